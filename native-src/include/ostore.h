@@ -1,0 +1,181 @@
+/*
+ * ostore — the objstate native store engine. This header is the whole C API.
+ *
+ * An ostore is a directory holding an append-only log of memory-mapped segment files, an index
+ * checkpoint and a lock file (native-src/FORMAT.md). It stores objects: an object key is a class id
+ * plus an object id (opaque bytes); each object has a version and a set of named entries whose values
+ * are opaque bytes.
+ *
+ * Rules every function keeps:
+ *  - it returns an ostore_status (OSTORE_OK == 0); it never aborts and never trusts a length read
+ *    from disk without checking it against the bytes that are really there;
+ *  - after a failure, ostore_last_error() describes it (per store; the message of the most recent
+ *    failure of any thread);
+ *  - one writer, many readers: write_batch, sync, checkpoint and compact are serialized inside the
+ *    store and may be called from any thread; reads run concurrently with each other and with the
+ *    writer, and also while a compaction runs. ostore_close must not race with any other call.
+ *
+ * Byte order of every buffer below is little-endian.
+ */
+#ifndef OSTORE_H
+#define OSTORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes. Java maps each to a typed exception. */
+enum ostore_status {
+    OSTORE_OK = 0,
+    OSTORE_NOT_FOUND = 1,         /* object or entry absent (or deleted) */
+    OSTORE_CONFLICT = 2,          /* an expected version did not match; nothing was written */
+    OSTORE_LOCKED = 3,            /* another process (or open handle) holds the directory */
+    OSTORE_CORRUPT = 4,           /* a file failed validation; the message names file and offset */
+    OSTORE_IO = 5,                /* an operating system call failed; the message has errno text */
+    OSTORE_INVALID_ARGUMENT = 6,  /* malformed batch, bad key, bad option */
+    OSTORE_TOO_LARGE = 7,         /* a value over max_value_size or a key part over OSTORE_MAX_KEY */
+    OSTORE_NO_MEMORY = 8,
+    OSTORE_BUFFER_TOO_SMALL = 9,  /* the caller's output buffer is too small; *out_len is the size needed */
+    OSTORE_NO_SPACE = 10,         /* the file system is full; nothing was written */
+    OSTORE_READ_ONLY = 11         /* a write on a store opened with OSTORE_OPEN_READ_ONLY */
+};
+
+/* Limits. */
+#define OSTORE_MAX_KEY 1024u                    /* bytes in a class id, object id or entry name */
+#define OSTORE_DEFAULT_MAX_VALUE (256u << 20)    /* 256 MiB */
+#define OSTORE_HARD_MAX_VALUE (1u << 30)         /* max_value_size may not exceed 1 GiB */
+#define OSTORE_DEFAULT_SEGMENT_SIZE (256u << 20) /* address space reserved per segment; files grow on demand */
+
+/* Expected-version values for ostore_batch objects. */
+#define OSTORE_ANY_VERSION UINT64_MAX /* unconditional */
+#define OSTORE_ABSENT_VERSION 0u      /* the object must not exist (never written, or deleted) */
+
+/* Open flags. */
+#define OSTORE_OPEN_READ_ONLY 1u /* shared lock, no writes, no checkpoint at close */
+#define OSTORE_OPEN_REPAIR 2u    /* truncate the log at the first invalid record even when valid records
+                                    follow it (default: refuse to open with OSTORE_CORRUPT) */
+
+/* Batch object flags. */
+#define OSTORE_OBJECT_DELETE 1u /* delete the whole object (its ops must be 0); leaves a tombstone */
+
+/* Entry op kinds. */
+#define OSTORE_OP_PUT 1u
+#define OSTORE_OP_DELETE_ENTRY 2u
+
+typedef struct ostore ostore;
+
+typedef struct ostore_options {
+    uint64_t segment_size;              /* address space per segment; 0 = OSTORE_DEFAULT_SEGMENT_SIZE;
+                                           min 1 MiB. A record larger than this gets a segment of its own. */
+    uint64_t max_value_size;            /* 0 = OSTORE_DEFAULT_MAX_VALUE; at most OSTORE_HARD_MAX_VALUE */
+    uint64_t checkpoint_interval_bytes; /* write an index checkpoint after this many log bytes;
+                                           0 = 64 MiB; UINT64_MAX = only at close and compaction */
+    uint32_t flags;                     /* OSTORE_OPEN_* */
+    uint32_t reserved;                  /* must be 0 */
+} ostore_options;
+
+typedef struct ostore_stats {
+    uint64_t live_bytes;     /* bytes of current entries (names + values + per-entry overhead) */
+    uint64_t garbage_bytes;  /* log bytes not needed by current state: overwritten and deleted data */
+    uint64_t log_bytes;      /* bytes of records in the segment files */
+    uint64_t file_bytes;     /* bytes the segment files occupy (allocated length) */
+    uint64_t objects;        /* live objects (not counting tombstones) */
+    uint64_t entries;        /* live entries */
+    uint64_t batches;        /* batches written since open */
+    uint64_t syncs;          /* syncs issued since open */
+    uint64_t segments;       /* segment files */
+    uint64_t compactions;    /* compactions since open */
+    uint64_t last_sequence;  /* sequence number of the newest record */
+} ostore_stats;
+
+typedef struct ostore_batch_result {
+    uint64_t sequence;         /* sequence number given to the record (OK only) */
+    uint32_t conflict_object;  /* on OSTORE_CONFLICT: index of the first object whose version differed */
+    uint32_t reserved;
+    uint64_t conflict_version; /* on OSTORE_CONFLICT: that object's current version (0 if absent) */
+} ostore_batch_result;
+
+/* Fills *opts with defaults (all zero except nothing: zero means default everywhere). */
+void ostore_options_init(ostore_options *opts);
+
+/*
+ * Opens (creating if needed) the store in directory `dir` (NUL-terminated path; the directory is
+ * created if missing, its parent must exist). `opts` may be NULL for defaults. On failure *out is NULL
+ * and, when err_cap > 0, a NUL-terminated message is written to err (truncated to err_cap).
+ */
+int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char *err, size_t err_cap);
+
+/* Writes a checkpoint (unless read-only), syncs, releases the lock and frees the store. Always frees,
+ * even when it returns an error (the error is then reported through err as with ostore_open). */
+int ostore_close(ostore *store, char *err, size_t err_cap);
+
+/*
+ * Writes one batch atomically as one log record (FORMAT.md, "Batch payload", gives the layout of
+ * `batch`). Every object's expected version is checked first; if any differs, nothing is written and
+ * OSTORE_CONFLICT is returned with result->conflict_object/conflict_version. An object may appear at
+ * most once per batch. On success each object's version is bumped by one (a new object gets 1, or its
+ * tombstone's version + 1), and the new versions are written to versions_out[i] for object i when
+ * versions_out is not NULL (versions_cap must then be >= the object count).
+ * The data is in the mapping when this returns (it survives a process crash); call ostore_sync for
+ * durability against power loss. `result` may be NULL.
+ */
+int ostore_write_batch(ostore *store, const void *batch, size_t batch_len, uint64_t *versions_out,
+                       size_t versions_cap, ostore_batch_result *result);
+
+/*
+ * Reads all entries of one object into out (layout: FORMAT.md, "Object read buffer").
+ * *out_len receives the bytes written, or the bytes needed with OSTORE_BUFFER_TOO_SMALL.
+ * *version receives the object's version (also for NOT_FOUND of a deleted object: its tombstone version,
+ * else 0). out_len and version may be NULL.
+ */
+int ostore_get_object(ostore *store, const void *class_id, size_t class_len, const void *object_id,
+                      size_t id_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version);
+
+/* Reads one entry's value into out; *out_len / *version as for ostore_get_object. */
+int ostore_get_entry(ostore *store, const void *class_id, size_t class_len, const void *object_id,
+                     size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
+                     size_t *out_len, uint64_t *version);
+
+/* The object's version; OSTORE_NOT_FOUND when absent or deleted (*version then as above). */
+int ostore_object_version(ostore *store, const void *class_id, size_t class_len, const void *object_id,
+                          size_t id_len, uint64_t *version);
+
+/*
+ * Lists the ids of the live objects of one class into out (layout: FORMAT.md, "Id list buffer"),
+ * in no particular order. *count receives the number of ids. OSTORE_BUFFER_TOO_SMALL as above.
+ */
+int ostore_list_ids(ostore *store, const void *class_id, size_t class_len, void *out, size_t out_cap,
+                    size_t *out_len, uint64_t *count);
+
+/* Makes every record written so far durable (msync + fdatasync of the touched segments). */
+int ostore_sync(ostore *store);
+
+/* Writes an index checkpoint now (FORMAT.md, "Checkpoint file"), after syncing the log. */
+int ostore_checkpoint(ostore *store);
+
+/*
+ * Rewrites the live state into new segments and removes the old ones. Readers keep reading while it
+ * runs; writers wait. Crash-safe at every step (FORMAT.md, "Compaction").
+ */
+int ostore_compact(ostore *store);
+
+int ostore_stats_get(ostore *store, ostore_stats *stats);
+
+/* Copies the message of the store's most recent failure into buf (NUL-terminated, truncated to cap);
+ * returns the full message length. An empty string when nothing failed yet. */
+size_t ostore_last_error(ostore *store, char *buf, size_t cap);
+
+/* A constant name for a status code, e.g. "OSTORE_CONFLICT"; "OSTORE_UNKNOWN" for other values. */
+const char *ostore_status_name(int status);
+
+/* The on-disk format version this library reads and writes (FORMAT.md). */
+uint32_t ostore_format_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OSTORE_H */
