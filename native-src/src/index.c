@@ -1,0 +1,778 @@
+/* The in-memory index: (class id, object id) -> object {version, tombstone, entries}.
+ *
+ *  - objects live in a slab of fixed chunks (never move, never freed before the index: tombstones stay);
+ *  - an open-addressing hash table (linear probing, load <= 1/2) of 64-bit slots (hash tag, object number);
+ *  - a class table: class -> array of its objects (ostore_list_ids);
+ *  - entry arrays come from an arena with power-of-two size classes and free lists.
+ * Mutations are split in prepare (every allocation, invisible to readers, may fail and be undone) and
+ * publish (pointer swaps and in-place updates under the exclusive lock, never fails). */
+#include "internal.h"
+
+#include <stdlib.h>
+
+#define K1 0x9E3779B97F4A7C15ull
+#define K2 0xC2B2AE3D27D4EB4Full
+#define SEED_KEY 0x6f73746f72652d6bull
+#define SEED_CLASS 0x6f73746f72652d63ull
+#define ARENA_CHUNK (1u << 20)
+
+static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static inline uint64_t fmix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+{
+    uint64_t h = seed ^ ((uint64_t)n * K1);
+    while (n >= 8) {
+        h ^= rotl64(rd64(p) * K2, 31) * K1;
+        h = rotl64(h, 27) * 5 + 0x52dce729u;
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        uint64_t v = 0;
+        memcpy(&v, p, n);
+        h ^= rotl64(v * K2, 31) * K1;
+    }
+    return fmix64(h);
+}
+
+uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
+{
+    return os_hash_bytes(id, il, os_hash_bytes(cls, cl, SEED_KEY));
+}
+
+uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len) { return pad8((uint64_t)OS_OP_HDR + name_len + len); }
+uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { return OS_OBJ_HDR + pad8((uint64_t)cl + il); }
+static inline uint64_t live_bytes_of(uint32_t name_len, uint32_t len) { return (uint64_t)OS_OP_HDR + name_len + len; }
+
+/* ---- arena ---- */
+
+static os_entry *arena_alloc(os_arena *a, unsigned k)
+{
+    if (k > 32)
+        return NULL;
+    if (a->free[k] != NULL) {
+        os_entry *p = a->free[k];
+        memcpy(&a->free[k], (void *)p, sizeof(void *));
+        return p;
+    }
+    size_t sz = sizeof(os_entry) << k;
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 16;
+        uint8_t **c = realloc(a->chunks, nc * sizeof *c);
+        if (c == NULL)
+            return NULL;
+        a->chunks = c;
+        a->cap = nc;
+    }
+    if (sz >= ARENA_CHUNK / 4) { /* big arrays get a chunk of their own */
+        uint8_t *c = malloc(sz);
+        if (c == NULL)
+            return NULL;
+        a->chunks[a->n++] = c;
+        return (os_entry *)(void *)c;
+    }
+    if (sz > a->left) {
+        uint8_t *c = malloc(ARENA_CHUNK);
+        if (c == NULL)
+            return NULL;
+        a->chunks[a->n++] = c;
+        a->cur = c;
+        a->left = ARENA_CHUNK;
+    }
+    os_entry *p = (os_entry *)(void *)a->cur;
+    a->cur += sz;
+    a->left -= sz;
+    return p;
+}
+
+static void arena_free(os_arena *a, os_entry *p, unsigned k)
+{
+    memcpy((void *)p, &a->free[k], sizeof(void *));
+    a->free[k] = p;
+}
+
+static unsigned ceil_log2(uint64_t n)
+{
+    unsigned k = 2;
+    while (((uint64_t)1 << k) < n)
+        k++;
+    return k;
+}
+
+static inline uint64_t obj_cap(const os_obj *o) { return o->ents == &o->inl ? 1u : (uint64_t)1 << o->capk; }
+
+/* ---- index life cycle ---- */
+
+os_index *os_index_new(void)
+{
+    os_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL)
+        return NULL;
+    ix->mask = 1023;
+    ix->slots = calloc(ix->mask + 1, sizeof *ix->slots);
+    ix->cmask = 15;
+    ix->ctab = calloc(ix->cmask + 1, sizeof *ix->ctab);
+    if (ix->slots == NULL || ix->ctab == NULL) {
+        os_index_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+void os_index_free(os_index *ix)
+{
+    if (ix == NULL)
+        return;
+    for (uint32_t i = 0; i < ix->nchunks; i++)
+        free(ix->chunks[i]);
+    free(ix->chunks);
+    free(ix->slots);
+    if (ix->ctab != NULL) {
+        for (uint64_t i = 0; i <= ix->cmask; i++) {
+            os_cls *c = ix->ctab[i];
+            if (c != NULL) {
+                free(c->name);
+                free(c->objs);
+                free(c->stage);
+                free(c);
+            }
+        }
+        free(ix->ctab);
+    }
+    for (size_t i = 0; i < ix->arena.n; i++)
+        free(ix->arena.chunks[i]);
+    free(ix->arena.chunks);
+    for (size_t i = 0; i < ix->nblobs; i++)
+        free(ix->blobs[i]);
+    free(ix->blobs);
+    free(ix);
+}
+
+int os_index_add_blob(os_index *ix, void *blob)
+{
+    if (ix->nblobs == ix->capblobs) {
+        size_t nc = ix->capblobs ? ix->capblobs * 2 : 4;
+        void **b = realloc(ix->blobs, nc * sizeof *b);
+        if (b == NULL)
+            return OSTORE_NO_MEMORY;
+        ix->blobs = b;
+        ix->capblobs = nc;
+    }
+    ix->blobs[ix->nblobs++] = blob;
+    return OSTORE_OK;
+}
+
+/* ---- lookups ---- */
+
+static inline bool obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+                              size_t il)
+{
+    return o->hash == h && o->class_len == cl && o->id_len == il && memcmp(o->key, cls, cl) == 0 &&
+           memcmp(o->key + cl, id, il) == 0;
+}
+
+os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+                      size_t il)
+{
+    uint64_t mask = ix->mask, i = h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (;;) {
+        uint64_t s = ix->slots[i];
+        if (s == 0)
+            return NULL;
+        if ((uint32_t)(s >> 32) == tag) {
+            os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
+            if (obj_key_eq(o, h, cls, cl, id, il))
+                return o;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t num)
+{
+    uint64_t i = h & mask;
+    while (slots[i] != 0)
+        i = (i + 1) & mask;
+    slots[i] = ((h >> 32) << 32) | ((uint64_t)num + 1u);
+}
+
+static uint64_t *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
+{
+    uint64_t *ns = calloc(newcap, sizeof *ns);
+    if (ns == NULL)
+        return NULL;
+    for (uint32_t i = 0; i < count; i++)
+        slots_insert(ns, newcap - 1, os_obj_at(ix, i)->hash, i);
+    return ns;
+}
+
+static os_cls *ctab_find(os_cls *const *ctab, uint64_t cmask, uint64_t h, const uint8_t *cls, size_t cl)
+{
+    uint64_t i = h & cmask;
+    for (;;) {
+        os_cls *c = ctab[i];
+        if (c == NULL)
+            return NULL;
+        if (c->hash == h && c->len == cl && memcmp(c->name, cls, cl) == 0)
+            return c;
+        i = (i + 1) & cmask;
+    }
+}
+
+static void ctab_insert(os_cls **ctab, uint64_t cmask, os_cls *c)
+{
+    uint64_t i = c->hash & cmask;
+    while (ctab[i] != NULL)
+        i = (i + 1) & cmask;
+    ctab[i] = c;
+}
+
+static os_cls **ctab_rebuild(const os_index *ix, uint64_t newcap)
+{
+    os_cls **nt = calloc(newcap, sizeof *nt);
+    if (nt == NULL)
+        return NULL;
+    for (uint64_t i = 0; i <= ix->cmask; i++)
+        if (ix->ctab[i] != NULL)
+            ctab_insert(nt, newcap - 1, ix->ctab[i]);
+    return nt;
+}
+
+os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl)
+{
+    return ctab_find(ix->ctab, ix->cmask, os_hash_bytes(cls, cl, SEED_CLASS), cls, cl);
+}
+
+os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
+{
+    os_entry *e = o->ents;
+    for (uint32_t i = 0; i < o->n; i++)
+        if (e[i].name_len == nl && memcmp(e[i].name, name, nl) == 0)
+            return &e[i];
+    return NULL;
+}
+
+/* ---- scratch ---- */
+
+int os_scratch_reserve(os_scratch *sc, size_t n)
+{
+    if (n <= sc->cap)
+        return OSTORE_OK;
+    size_t nc = sc->cap ? sc->cap : 64;
+    while (nc < n)
+        nc *= 2;
+    os_bobj *b = realloc(sc->objs, nc * sizeof *b);
+    if (b == NULL)
+        return OSTORE_NO_MEMORY;
+    sc->objs = b;
+    sc->cap = nc;
+    return OSTORE_OK;
+}
+
+void os_scratch_free(os_scratch *sc)
+{
+    free(sc->objs);
+    free(sc->dup);
+    free(sc->prep.pend);
+    free(sc->prep.touched);
+    free(sc->prep.garbage);
+    memset(sc, 0, sizeof *sc);
+}
+
+static inline bool bobj_same_key(const uint8_t *buf, const os_bobj *a, const os_bobj *b)
+{
+    return a->hash == b->hash && a->class_len == b->class_len && a->id_len == b->id_len &&
+           memcmp(buf + a->hdr + OS_OBJ_HDR, buf + b->hdr + OS_OBJ_HDR, (size_t)a->class_len + a->id_len) == 0;
+}
+
+int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, os_scratch *sc,
+                          os_err *e)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *k = buf + bo[i].hdr + OS_OBJ_HDR;
+        bo[i].o = os_index_find(ix, bo[i].hash, k, bo[i].class_len, k + bo[i].class_len, bo[i].id_len);
+    }
+    if (n <= 16) {
+        for (uint32_t i = 1; i < n; i++)
+            for (uint32_t j = 0; j < i; j++)
+                if (bobj_same_key(buf, &bo[i], &bo[j]))
+                    return os_fail(e, OSTORE_INVALID_ARGUMENT, "objects %u and %u of the batch have the same key", j,
+                                   i);
+        return OSTORE_OK;
+    }
+    size_t cap = 64;
+    while (cap < (size_t)n * 2)
+        cap *= 2;
+    if (cap > sc->dupcap) {
+        uint32_t *d = realloc(sc->dup, cap * sizeof *d);
+        if (d == NULL)
+            return os_fail(e, OSTORE_NO_MEMORY, "out of memory checking duplicate objects");
+        sc->dup = d;
+        sc->dupcap = cap;
+    }
+    memset(sc->dup, 0, cap * sizeof *sc->dup);
+    for (uint32_t i = 0; i < n; i++) {
+        size_t p = bo[i].hash & (cap - 1);
+        while (sc->dup[p] != 0) {
+            uint32_t j = sc->dup[p] - 1;
+            if (bobj_same_key(buf, &bo[i], &bo[j]))
+                return os_fail(e, OSTORE_INVALID_ARGUMENT, "objects %u and %u of the batch have the same key", j, i);
+            p = (p + 1) & (cap - 1);
+        }
+        sc->dup[p] = i + 1;
+    }
+    return OSTORE_OK;
+}
+
+/* ---- prepare / abort / publish ---- */
+
+static bool grow_ptrs(void ***arr, uint32_t *cap, uint32_t need)
+{
+    if (need <= *cap)
+        return true;
+    uint32_t nc = *cap ? *cap : 16;
+    while (nc < need)
+        nc *= 2;
+    void **a = realloc(*arr, (size_t)nc * sizeof *a);
+    if (a == NULL)
+        return false;
+    *arr = a;
+    *cap = nc;
+    return true;
+}
+
+static os_obj *slab_alloc(os_index *ix)
+{
+    uint32_t i = ix->nobj;
+    if (i >= UINT32_MAX - 2)
+        return NULL;
+    uint32_t c = i >> OS_OBJ_CHUNK_SHIFT;
+    if (c >= ix->nchunks) {
+        if (ix->nchunks == ix->capchunks) {
+            uint32_t nc = ix->capchunks ? ix->capchunks * 2 : 16;
+            os_obj **a = realloc(ix->chunks, (size_t)nc * sizeof *a);
+            if (a == NULL)
+                return NULL;
+            ix->chunks = a;
+            ix->capchunks = nc;
+        }
+        os_obj *chunk = malloc((size_t)OS_OBJ_CHUNK * sizeof *chunk);
+        if (chunk == NULL)
+            return NULL;
+        ix->chunks[ix->nchunks++] = chunk;
+    }
+    ix->nobj++;
+    os_obj *o = os_obj_at(ix, i);
+    memset(o, 0, sizeof *o);
+    o->num = i;
+    o->ents = &o->inl;
+    return o;
+}
+
+static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err *e)
+{
+    os_index_abort(ix, bo, n, pp);
+    return os_fail(e, OSTORE_NO_MEMORY, "out of memory updating the index");
+}
+
+int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
+                     os_err *e)
+{
+    pp->slab_mark = ix->nobj;
+    pp->nnew = 0;
+    pp->newslots = NULL;
+    pp->newctab = NULL;
+    pp->npend = 0;
+    pp->ntouched = 0;
+    pp->ngarbage = 0;
+    uint64_t gen = ++ix->gen;
+    for (uint32_t i = 0; i < n; i++) {
+        os_bobj *b = &bo[i];
+        b->newarr = NULL;
+        b->is_new = 0;
+        b->cls = NULL;
+        uint64_t need;
+        os_obj *o = b->o;
+        if (o == NULL) {
+            const uint8_t *k = buf + b->hdr + OS_OBJ_HDR;
+            uint64_t ch = os_hash_bytes(k, b->class_len, SEED_CLASS);
+            os_cls *c = ctab_find(ix->ctab, ix->cmask, ch, k, b->class_len);
+            if (c == NULL) {
+                for (uint32_t j = 0; j < pp->npend; j++) {
+                    os_cls *p = pp->pend[j];
+                    if (p->hash == ch && p->len == b->class_len && memcmp(p->name, k, b->class_len) == 0) {
+                        c = p;
+                        break;
+                    }
+                }
+            }
+            if (c == NULL) {
+                if (!grow_ptrs((void ***)&pp->pend, &pp->cappend, pp->npend + 1))
+                    return prep_fail(ix, bo, i, pp, e);
+                c = calloc(1, sizeof *c);
+                if (c == NULL)
+                    return prep_fail(ix, bo, i, pp, e);
+                c->name = malloc(b->class_len);
+                if (c->name == NULL) {
+                    free(c);
+                    return prep_fail(ix, bo, i, pp, e);
+                }
+                memcpy(c->name, k, b->class_len);
+                c->len = b->class_len;
+                c->hash = ch;
+                pp->pend[pp->npend++] = c;
+            }
+            if (c->gen != gen) {
+                if (!grow_ptrs((void ***)&pp->touched, &pp->captouched, pp->ntouched + 1))
+                    return prep_fail(ix, bo, i, pp, e);
+                c->gen = gen;
+                c->addn = 0;
+                pp->touched[pp->ntouched++] = c;
+            }
+            c->addn++;
+            o = slab_alloc(ix);
+            if (o == NULL)
+                return prep_fail(ix, bo, i, pp, e);
+            o->hash = b->hash;
+            o->class_len = b->class_len;
+            o->id_len = b->id_len;
+            o->cls = c;
+            o->key = k; /* re-pointed into the log at publish */
+            b->o = o;
+            b->cls = c;
+            b->is_new = 1;
+            pp->nnew++;
+            need = b->puts;
+        } else if (snapshot || (b->flags & OSTORE_OBJECT_DELETE) != 0) {
+            need = b->puts;
+        } else {
+            need = (uint64_t)o->n + b->puts;
+        }
+        if (need > obj_cap(o)) {
+            unsigned k = ceil_log2(need);
+            os_entry *arr = arena_alloc(&ix->arena, k);
+            if (arr == NULL)
+                return prep_fail(ix, bo, i, pp, e);
+            if (!snapshot && !b->is_new && o->n > 0)
+                memcpy(arr, o->ents, (size_t)o->n * sizeof *arr);
+            b->newarr = arr;
+            b->newk = (uint8_t)k;
+        }
+    }
+    /* hash table room */
+    uint64_t need = (uint64_t)pp->slab_mark + pp->nnew;
+    if (need * 2 > ix->mask + 1) {
+        uint64_t nc = ix->mask + 1;
+        while (need * 2 > nc)
+            nc *= 2;
+        pp->newslots = slots_rebuild(ix, pp->slab_mark, nc);
+        if (pp->newslots == NULL)
+            return prep_fail(ix, bo, n, pp, e);
+        pp->newmask = nc - 1;
+    }
+    uint64_t cneed = (uint64_t)ix->ncls + pp->npend;
+    if (cneed * 2 > ix->cmask + 1) {
+        uint64_t nc = ix->cmask + 1;
+        while (cneed * 2 > nc)
+            nc *= 2;
+        pp->newctab = ctab_rebuild(ix, nc);
+        if (pp->newctab == NULL)
+            return prep_fail(ix, bo, n, pp, e);
+        pp->newcmask = nc - 1;
+    }
+    for (uint32_t i = 0; i < pp->ntouched; i++) {
+        os_cls *c = pp->touched[i];
+        uint64_t want = (uint64_t)c->n + c->addn;
+        if (want > c->cap) {
+            if (want > UINT32_MAX / 2)
+                return prep_fail(ix, bo, n, pp, e);
+            uint32_t nc = c->cap ? c->cap : 8;
+            while (nc < want)
+                nc *= 2;
+            c->stage = malloc((size_t)nc * sizeof *c->stage);
+            if (c->stage == NULL)
+                return prep_fail(ix, bo, n, pp, e);
+            if (c->n > 0)
+                memcpy(c->stage, c->objs, (size_t)c->n * sizeof *c->stage);
+            c->stage_cap = nc;
+        }
+    }
+    if (!grow_ptrs(&pp->garbage, &pp->capgarbage, pp->ntouched + 2))
+        return prep_fail(ix, bo, n, pp, e);
+    return OSTORE_OK;
+}
+
+/* Undo a prepare (bo[0..n) may have staged arrays). Nothing of it was visible to readers. */
+void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (bo[i].newarr != NULL) {
+            arena_free(&ix->arena, bo[i].newarr, bo[i].newk);
+            bo[i].newarr = NULL;
+        }
+        if (bo[i].is_new) {
+            bo[i].o = NULL;
+            bo[i].is_new = 0;
+        }
+    }
+    ix->nobj = pp->slab_mark;
+    free(pp->newslots);
+    pp->newslots = NULL;
+    free(pp->newctab);
+    pp->newctab = NULL;
+    for (uint32_t i = 0; i < pp->ntouched; i++) {
+        os_cls *c = pp->touched[i];
+        free(c->stage);
+        c->stage = NULL;
+        c->stage_cap = 0;
+        c->addn = 0;
+    }
+    for (uint32_t i = 0; i < pp->npend; i++) {
+        free(pp->pend[i]->name);
+        free(pp->pend[i]);
+    }
+    pp->npend = pp->ntouched = pp->nnew = 0;
+}
+
+static void clear_entries(os_index *ix, os_obj *o)
+{
+    for (uint32_t i = 0; i < o->n; i++) {
+        const os_entry *en = &o->ents[i];
+        ix->live_bytes -= live_bytes_of(en->name_len, en->len);
+        ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
+    }
+    ix->live_entries -= o->n;
+    o->n = 0;
+}
+
+void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_t payload_off, os_bobj *bo,
+                      uint32_t n, bool snapshot, os_prep *pp)
+{
+    pp->ngarbage = 0;
+    if (pp->newslots != NULL) {
+        pp->garbage[pp->ngarbage++] = ix->slots;
+        ix->slots = pp->newslots;
+        ix->mask = pp->newmask;
+        pp->newslots = NULL;
+    }
+    if (pp->newctab != NULL) {
+        pp->garbage[pp->ngarbage++] = ix->ctab;
+        ix->ctab = pp->newctab;
+        ix->cmask = pp->newcmask;
+        pp->newctab = NULL;
+    }
+    for (uint32_t i = 0; i < pp->npend; i++) {
+        ctab_insert(ix->ctab, ix->cmask, pp->pend[i]);
+        ix->ncls++;
+    }
+    for (uint32_t i = 0; i < pp->ntouched; i++) {
+        os_cls *c = pp->touched[i];
+        if (c->stage != NULL) {
+            if (c->objs != NULL)
+                pp->garbage[pp->ngarbage++] = c->objs;
+            c->objs = c->stage;
+            c->cap = c->stage_cap;
+            c->stage = NULL;
+            c->stage_cap = 0;
+        }
+        c->addn = 0;
+    }
+    pp->npend = pp->ntouched = pp->nnew = 0;
+
+    for (uint32_t i = 0; i < n; i++) {
+        os_bobj *b = &bo[i];
+        os_obj *o = b->o;
+        const uint8_t *ph = payload + b->hdr;
+        bool was_live;
+        if (b->is_new) {
+            o->key = ph + OS_OBJ_HDR;
+            slots_insert(ix->slots, ix->mask, o->hash, o->num);
+            os_cls *c = o->cls;
+            if (c->n < c->cap)
+                c->objs[c->n++] = o;
+            ix->state_bytes += os_obj_state_bytes(o->class_len, o->id_len);
+            was_live = false;
+            b->is_new = 0;
+        } else {
+            was_live = !o->tomb;
+        }
+        if (b->newarr != NULL) {
+            if (o->ents != &o->inl)
+                arena_free(&ix->arena, o->ents, o->capk);
+            o->ents = b->newarr;
+            o->capk = b->newk;
+            b->newarr = NULL;
+        }
+        if (snapshot) {
+            clear_entries(ix, o);
+            o->version = b->expected;
+            o->tomb = (b->flags & OSTORE_OBJECT_DELETE) != 0;
+        } else {
+            o->version += 1;
+            if ((b->flags & OSTORE_OBJECT_DELETE) != 0) {
+                clear_entries(ix, o);
+                o->tomb = 1;
+            } else {
+                o->tomb = 0;
+            }
+        }
+        uint64_t cap = obj_cap(o);
+        size_t off = b->ops;
+        for (uint32_t j = 0; j < b->op_count && off + OS_OP_HDR <= b->end; j++) {
+            const uint8_t *op = payload + off;
+            uint16_t nl = rd16(op + 2);
+            uint32_t vl = rd32(op + 4);
+            const uint8_t *name = op + OS_OP_HDR;
+            os_entry *en = os_obj_find_entry(o, name, nl);
+            if (op[0] == OSTORE_OP_PUT) {
+                if (en != NULL) {
+                    ix->live_bytes -= live_bytes_of(en->name_len, en->len);
+                    ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
+                } else if (o->n < cap) {
+                    en = &o->ents[o->n++];
+                    ix->live_entries++;
+                }
+                if (en != NULL) {
+                    en->name = name;
+                    en->name_len = nl;
+                    en->seg = seg;
+                    en->off = payload_off + off + OS_OP_HDR + nl;
+                    en->len = vl;
+                    ix->live_bytes += live_bytes_of(nl, vl);
+                    ix->state_bytes += os_entry_state_bytes(nl, vl);
+                }
+            } else if (en != NULL) {
+                ix->live_bytes -= live_bytes_of(en->name_len, en->len);
+                ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
+                ix->live_entries--;
+                *en = o->ents[--o->n];
+            }
+            off += OS_OP_HDR + pad8((uint64_t)nl + vl);
+        }
+        bool now_live = !o->tomb;
+        if (now_live && !was_live)
+            ix->live_objects++;
+        else if (!now_live && was_live)
+            ix->live_objects--;
+    }
+}
+
+void os_index_release(os_prep *pp)
+{
+    for (uint32_t i = 0; i < pp->ngarbage; i++)
+        free(pp->garbage[i]);
+    pp->ngarbage = 0;
+}
+
+/* ---- checkpoint loading (single-threaded, before the store is published) ---- */
+
+int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t il, uint64_t version, bool tomb,
+                         uint32_t nents, os_obj **out)
+{
+    *out = NULL;
+    uint64_t h = os_hash_key(key, cl, key + cl, il);
+    if (os_index_find(ix, h, key, cl, key + cl, il) != NULL)
+        return OSTORE_CORRUPT;
+    if (((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
+        uint64_t nc = (ix->mask + 1) * 2;
+        uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
+        if (ns == NULL)
+            return OSTORE_NO_MEMORY;
+        free(ix->slots);
+        ix->slots = ns;
+        ix->mask = nc - 1;
+    }
+    uint64_t ch = os_hash_bytes(key, cl, SEED_CLASS);
+    os_cls *c = ctab_find(ix->ctab, ix->cmask, ch, key, cl);
+    if (c == NULL) {
+        if (((uint64_t)ix->ncls + 1) * 2 > ix->cmask + 1) {
+            uint64_t nc = (ix->cmask + 1) * 2;
+            os_cls **nt = ctab_rebuild(ix, nc);
+            if (nt == NULL)
+                return OSTORE_NO_MEMORY;
+            free(ix->ctab);
+            ix->ctab = nt;
+            ix->cmask = nc - 1;
+        }
+        c = calloc(1, sizeof *c);
+        if (c == NULL)
+            return OSTORE_NO_MEMORY;
+        c->name = malloc(cl);
+        if (c->name == NULL) {
+            free(c);
+            return OSTORE_NO_MEMORY;
+        }
+        memcpy(c->name, key, cl);
+        c->len = cl;
+        c->hash = ch;
+        ctab_insert(ix->ctab, ix->cmask, c);
+        ix->ncls++;
+    }
+    if (c->n == c->cap) {
+        if (c->cap >= UINT32_MAX / 4)
+            return OSTORE_NO_MEMORY;
+        uint32_t nc = c->cap ? c->cap * 2 : 8;
+        os_obj **a = realloc(c->objs, (size_t)nc * sizeof *a);
+        if (a == NULL)
+            return OSTORE_NO_MEMORY;
+        c->objs = a;
+        c->cap = nc;
+    }
+    os_obj *o = slab_alloc(ix);
+    if (o == NULL)
+        return OSTORE_NO_MEMORY;
+    if (nents > 1) {
+        unsigned k = ceil_log2(nents);
+        os_entry *arr = arena_alloc(&ix->arena, k);
+        if (arr == NULL) {
+            ix->nobj--;
+            return OSTORE_NO_MEMORY;
+        }
+        o->ents = arr;
+        o->capk = (uint8_t)k;
+    }
+    o->hash = h;
+    o->key = key;
+    o->class_len = cl;
+    o->id_len = il;
+    o->version = version;
+    o->tomb = tomb;
+    o->cls = c;
+    slots_insert(ix->slots, ix->mask, h, o->num);
+    c->objs[c->n++] = o;
+    ix->state_bytes += os_obj_state_bytes(cl, il);
+    if (!tomb)
+        ix->live_objects++;
+    *out = o;
+    return OSTORE_OK;
+}
+
+int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg, uint64_t off,
+                        uint32_t len)
+{
+    if (o->n >= obj_cap(o))
+        return OSTORE_CORRUPT;
+    if (os_obj_find_entry(o, name, nl) != NULL)
+        return OSTORE_CORRUPT;
+    os_entry *en = &o->ents[o->n++];
+    en->name = name;
+    en->name_len = nl;
+    en->seg = seg;
+    en->off = off;
+    en->len = len;
+    en->unused = 0;
+    ix->live_entries++;
+    ix->live_bytes += live_bytes_of(nl, len);
+    ix->state_bytes += os_entry_state_bytes(nl, len);
+    return OSTORE_OK;
+}

@@ -1,0 +1,309 @@
+/*
+ * Private declarations of the ostore engine. Nothing here is part of the API (include/ostore.h).
+ *
+ * Invariants kept by the structures below:
+ *  - only the writer (holding store->wmu) mutates an index, a log or a segment; readers reach data only
+ *    through the published index, under store->rw (read side);
+ *  - the writer changes what readers can see only while holding store->rw exclusively ("publish");
+ *  - a segment mapping never moves; bytes of a segment at or after seg->end are zero;
+ *  - every pointer held by the index (object keys, entry names, entry values) points into a segment
+ *    mapping or a checkpoint blob that lives at least as long as that index.
+ */
+#ifndef OSTORE_INTERNAL_H
+#define OSTORE_INTERNAL_H
+
+#include "ostore.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ostore assumes a little-endian host (FORMAT.md is little-endian and buffers are read in place)"
+#endif
+
+#define OS_FORMAT_VERSION 1u
+#define OS_SEG_HDR 64u
+#define OS_REC_HDR 32u
+#define OS_REC_MAGIC 0x4C52534Fu /* "OSRL" */
+#define OS_REC_BATCH 1u
+#define OS_REC_SNAPSHOT 2u
+#define OS_OBJ_HDR 24u
+#define OS_OP_HDR 8u
+#define OS_CKPT_HDR 64u
+#define OS_CKPT_TRAILER 16u
+#define OS_CKPT_OBJ 24u
+#define OS_CKPT_ENT 24u
+#define OS_ERR_CAP 512
+#define OS_MIB (1024ull * 1024ull)
+#define OS_GROW_MIN OS_MIB
+#define OS_GROW_MAX (64ull * OS_MIB)
+#define OS_MAX_RESERVE (1ull << 40) /* sanity bound for a reserve read from a segment header */
+#define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
+
+/* ---- little-endian access (host is little-endian, see above) ---- */
+static inline uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
+static inline uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint64_t rd64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline void wr16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+static inline void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static inline void wr64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+static inline uint64_t pad8(uint64_t n) { return (n + 7u) & ~(uint64_t)7u; }
+
+/* ---- errors ---- */
+typedef struct os_err {
+    int status;
+    char msg[OS_ERR_CAP];
+} os_err;
+
+int os_fail(os_err *e, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int os_fail_errno(os_err *e, int err, const char *what, const char *path);
+
+/* ---- crc.c ---- */
+uint32_t os_crc32c(const void *buf, size_t len);
+uint32_t os_crc32c_begin(void);
+uint32_t os_crc32c_update(uint32_t state, const void *buf, size_t len);
+uint32_t os_crc32c_end(uint32_t state);
+
+/* ---- hash (index.c) ---- */
+uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed);
+uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il);
+
+/* ---- segment.c ---- */
+typedef struct os_seg {
+    uint64_t id;
+    int fd;
+    bool writable;
+    bool header_ok;
+    uint8_t *base;     /* mapping (NULL when the file is too short to map) */
+    uint64_t reserve;  /* mapped length (address space) */
+    uint64_t hdr_reserve; /* reserve recorded in the header (0 if the header is invalid) */
+    uint64_t size;     /* file length */
+    uint64_t end;      /* end of the last record = append position */
+    uint64_t synced;   /* prefix known durable */
+    uint64_t step;     /* next growth step */
+    char *path;
+} os_seg;
+
+typedef struct os_log {
+    os_seg **segs;
+    size_t n, cap;
+} os_log;
+
+char *os_seg_path(const char *dir, uint64_t id);
+int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e);
+int os_seg_open(const char *dir, uint64_t id, bool writable, bool last, size_t page, os_seg **out,
+                os_err *e);
+int os_seg_reinit(os_seg *s, uint64_t reserve, size_t page, os_err *e);
+int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e);
+int os_seg_finish(os_seg *s, size_t page, os_err *e);
+int os_seg_sync(os_seg *s, size_t page, os_err *e);
+void os_seg_close(os_seg *s);
+int os_seg_unlink(os_seg *s);
+void os_seg_write_header(uint8_t *base, uint64_t id, uint64_t reserve);
+bool os_seg_check_header(const uint8_t *h, uint64_t id, uint64_t *reserve);
+int os_log_push(os_log *lg, os_seg *s);
+void os_log_free(os_log *lg, bool unlink_files);
+int os_fsync_dir(const char *dir, os_err *e);
+
+/* ---- index.c ---- */
+typedef struct os_entry {
+    const uint8_t *name;
+    os_seg *seg;
+    uint64_t off; /* value offset from the segment start */
+    uint32_t len;
+    uint16_t name_len;
+    uint16_t unused;
+} os_entry;
+
+struct os_cls;
+
+typedef struct os_obj {
+    uint64_t hash;
+    const uint8_t *key; /* class bytes immediately followed by id bytes */
+    uint64_t version;
+    struct os_cls *cls;
+    os_entry *ents; /* &inl or an arena array of 1 << capk entries */
+    uint32_t n;
+    uint32_t num; /* object number in the slab */
+    uint8_t capk;
+    uint8_t tomb;
+    uint16_t class_len;
+    uint16_t id_len;
+    os_entry inl;
+} os_obj;
+
+typedef struct os_cls {
+    uint64_t hash;
+    uint8_t *name;
+    uint16_t len;
+    os_obj **objs;
+    uint32_t n, cap;
+    /* writer-only staging */
+    uint32_t addn;
+    uint32_t stage_cap;
+    os_obj **stage;
+    uint64_t gen;
+} os_cls;
+
+typedef struct os_arena {
+    uint8_t **chunks;
+    size_t n, cap;
+    uint8_t *cur;
+    size_t left;
+    os_entry *free[33];
+} os_arena;
+
+typedef struct os_index {
+    os_obj **chunks;
+    uint32_t nchunks, capchunks;
+    uint32_t nobj;
+    uint64_t *slots; /* (tag << 32) | (object number + 1); 0 = empty */
+    uint64_t mask;
+    os_cls **ctab;
+    uint64_t cmask;
+    uint32_t ncls;
+    os_arena arena;
+    void **blobs;
+    size_t nblobs, capblobs;
+    uint64_t gen;
+    uint64_t live_objects, live_entries, live_bytes, state_bytes;
+} os_index;
+
+#define OS_OBJ_CHUNK_SHIFT 12u
+#define OS_OBJ_CHUNK (1u << OS_OBJ_CHUNK_SHIFT)
+
+static inline os_obj *os_obj_at(const os_index *ix, uint32_t i)
+{
+    return &ix->chunks[i >> OS_OBJ_CHUNK_SHIFT][i & (OS_OBJ_CHUNK - 1u)];
+}
+
+/* One object of a parsed batch/snapshot payload (offsets are from the payload start). */
+typedef struct os_bobj {
+    size_t hdr;
+    size_t ops;
+    size_t end;
+    uint64_t hash;
+    uint64_t expected;
+    uint32_t op_count;
+    uint32_t flags;
+    uint32_t puts;
+    uint16_t class_len;
+    uint16_t id_len;
+    os_obj *o;
+    os_cls *cls;
+    os_entry *newarr;
+    uint8_t newk;
+    uint8_t is_new;
+} os_bobj;
+
+/* Staged allocations between index_prepare and index_publish. */
+typedef struct os_prep {
+    uint32_t slab_mark;
+    uint32_t nnew;
+    uint64_t *newslots;
+    uint64_t newmask;
+    os_cls **newctab;
+    uint64_t newcmask;
+    os_cls **pend;
+    uint32_t npend, cappend;
+    os_cls **touched;
+    uint32_t ntouched, captouched;
+    void **garbage;
+    uint32_t ngarbage, capgarbage;
+} os_prep;
+
+/* Per-store scratch reused by every batch (no per-batch malloc once warmed up). */
+typedef struct os_scratch {
+    os_bobj *objs;
+    size_t cap;
+    uint32_t *dup;
+    size_t dupcap;
+    os_prep prep;
+} os_scratch;
+
+os_index *os_index_new(void);
+void os_index_free(os_index *ix);
+int os_index_add_blob(os_index *ix, void *blob);
+os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+                      size_t il);
+os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
+os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
+int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n,
+                          os_scratch *sc, os_err *e);
+int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot,
+                     os_prep *pp, os_err *e);
+void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp);
+void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_t payload_off,
+                      os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp);
+void os_index_release(os_prep *pp);
+/* checkpoint loading: allocates and inserts directly (no readers exist yet) */
+int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t il, uint64_t version,
+                         bool tomb, uint32_t nents, os_obj **out);
+int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
+                        uint64_t off, uint32_t len);
+uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len);
+uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il);
+void os_scratch_free(os_scratch *sc);
+int os_scratch_reserve(os_scratch *sc, size_t n);
+
+/* ---- batch.c ---- */
+/* Parses and validates a BATCH/SNAPSHOT payload; fills sc->objs[0..*count). */
+int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapshot, os_scratch *sc,
+                   uint32_t *count, os_err *e);
+
+/* ---- store ---- */
+struct ostore {
+    char *dir;
+    int lock_fd;
+    bool ro;
+    bool repair;
+    size_t page;
+    uint64_t segment_size;
+    uint64_t max_value;
+    uint64_t ckpt_interval;
+
+    pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
+    pthread_rwlock_t rw;  /* readers vs. publishing */
+    pthread_mutex_t emu;  /* last error */
+    char err[OS_ERR_CAP];
+    size_t err_len;
+
+    os_index *idx; /* published index (swapped by compaction under rw) */
+    os_log log;
+    uint64_t next_seg_id;
+    uint64_t next_seq; /* sequence the next record gets */
+    uint64_t bytes_since_ckpt;
+    uint64_t ckpt_seq;    /* last_sequence of the newest checkpoint this handle wrote or loaded */
+    bool ckpt_current;    /* index.ckpt describes exactly the current state */
+    os_scratch sc;
+
+    _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
+        st_last_seq;
+};
+
+void os_store_error(ostore *s, const os_err *e);
+void os_store_error_msg(ostore *s, const char *msg);
+
+/* append a record of rec_len bytes: makes room (rollover/growth) and returns the segment */
+int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *files_changed, os_err *e);
+void os_rec_seal(uint8_t *rec, uint64_t payload_len, uint64_t seq, uint16_t type);
+void os_store_refresh_file_stats(ostore *s);
+
+/* recovery.c */
+int os_recover(ostore *s, os_err *e);
+/* checkpoint.c */
+int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
+int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64_t *first_seg,
+                 uint64_t *log_seg, uint64_t *log_off, uint64_t *last_seq, os_err *e);
+int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e);
+/* store.c helpers used by checkpoint/compaction */
+int os_sync_log(ostore *s, os_log *lg, os_err *e);
+int os_do_checkpoint(ostore *s, os_err *e);
+/* compact.c */
+int os_do_compact(ostore *s, os_err *e);
+
+#endif

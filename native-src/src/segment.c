@@ -1,0 +1,281 @@
+/* Segment files: header, mapping, growth, sync (FORMAT.md, "Segment file"). */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char SEG_MAGIC[8] = {'O', 'S', 'T', 'O', 'R', 'S', 'E', 'G'};
+
+static uint64_t page_up(uint64_t n, size_t page) { return (n + page - 1) & ~(uint64_t)(page - 1); }
+
+char *os_seg_path(const char *dir, uint64_t id)
+{
+    size_t n = strlen(dir) + 32;
+    char *p = malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s/seg-%016llx.log", dir, (unsigned long long)id);
+    return p;
+}
+
+void os_seg_write_header(uint8_t *h, uint64_t id, uint64_t reserve)
+{
+    memset(h, 0, OS_SEG_HDR);
+    memcpy(h, SEG_MAGIC, 8);
+    wr32(h + 8, OS_FORMAT_VERSION);
+    wr32(h + 12, OS_SEG_HDR);
+    wr64(h + 16, id);
+    wr64(h + 24, reserve);
+    wr32(h + 60, os_crc32c(h, 60));
+}
+
+bool os_seg_check_header(const uint8_t *h, uint64_t id, uint64_t *reserve)
+{
+    if (memcmp(h, SEG_MAGIC, 8) != 0 || rd32(h + 8) != OS_FORMAT_VERSION || rd32(h + 12) != OS_SEG_HDR ||
+        rd64(h + 16) != id || rd32(h + 60) != os_crc32c(h, 60))
+        return false;
+    for (int i = 32; i < 60; i++)
+        if (h[i] != 0)
+            return false;
+    uint64_t r = rd64(h + 24);
+    if (r < OS_SEG_HDR || r > OS_MAX_RESERVE)
+        return false;
+    *reserve = r;
+    return true;
+}
+
+int os_fsync_dir(const char *dir, os_err *e)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return os_fail_errno(e, errno, "opening directory", dir);
+    int rc = fsync(fd);
+    int err = errno;
+    close(fd);
+    if (rc != 0 && err != EINVAL)
+        return os_fail_errno(e, err, "fsync of directory", dir);
+    return OSTORE_OK;
+}
+
+static int map_fresh(os_seg *s, uint64_t reserve, uint64_t init, size_t page, os_err *e)
+{
+    reserve = page_up(reserve, page);
+    if (init > reserve)
+        init = reserve;
+    int r = posix_fallocate(s->fd, 0, (off_t)init);
+    if (r != 0)
+        return os_fail_errno(e, r, "allocating segment", s->path);
+    void *m = mmap(NULL, reserve, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
+    if (m == MAP_FAILED)
+        return os_fail_errno(e, errno, "mapping segment", s->path);
+    s->base = m;
+    s->reserve = reserve;
+    s->hdr_reserve = reserve;
+    s->size = init;
+    s->step = OS_GROW_MIN;
+    os_seg_write_header(s->base, s->id, reserve);
+    s->header_ok = true;
+    s->end = OS_SEG_HDR;
+    s->synced = 0;
+    if (fdatasync(s->fd) != 0)
+        return os_fail_errno(e, errno, "fdatasync of segment", s->path);
+    s->synced = OS_SEG_HDR;
+    return OSTORE_OK;
+}
+
+int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e)
+{
+    *out = NULL;
+    os_seg *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory creating a segment");
+    s->fd = -1;
+    s->id = id;
+    s->writable = true;
+    s->path = os_seg_path(dir, id);
+    if (s->path == NULL) {
+        free(s);
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory creating a segment");
+    }
+    s->fd = open(s->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (s->fd < 0) {
+        int rc = os_fail_errno(e, errno, "creating segment", s->path);
+        os_seg_close(s);
+        return rc;
+    }
+    int rc = map_fresh(s, reserve, OS_GROW_MIN, page, e);
+    if (rc == OSTORE_OK)
+        rc = os_fsync_dir(dir, e);
+    if (rc != OSTORE_OK) {
+        os_seg_unlink(s);
+        os_seg_close(s);
+        return rc;
+    }
+    *out = s;
+    return OSTORE_OK;
+}
+
+int os_seg_reinit(os_seg *s, uint64_t reserve, size_t page, os_err *e)
+{
+    if (s->base != NULL)
+        munmap(s->base, s->reserve);
+    s->base = NULL;
+    s->reserve = 0;
+    if (ftruncate(s->fd, 0) != 0)
+        return os_fail_errno(e, errno, "truncating segment", s->path);
+    return map_fresh(s, reserve, OS_GROW_MIN, page, e);
+}
+
+int os_seg_open(const char *dir, uint64_t id, bool writable, bool last, size_t page, os_seg **out,
+                os_err *e)
+{
+    *out = NULL;
+    os_seg *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory opening a segment");
+    s->fd = -1;
+    s->id = id;
+    s->writable = writable;
+    s->path = os_seg_path(dir, id);
+    if (s->path == NULL) {
+        free(s);
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory opening a segment");
+    }
+    s->fd = open(s->path, (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+    if (s->fd < 0) {
+        int rc = os_fail_errno(e, errno, "opening segment", s->path);
+        os_seg_close(s);
+        return rc;
+    }
+    struct stat st;
+    if (fstat(s->fd, &st) != 0) {
+        int rc = os_fail_errno(e, errno, "stat of segment", s->path);
+        os_seg_close(s);
+        return rc;
+    }
+    s->size = (uint64_t)st.st_size;
+    if (s->size >= OS_SEG_HDR) {
+        uint8_t h[OS_SEG_HDR];
+        ssize_t r = pread(s->fd, h, sizeof h, 0);
+        if (r == (ssize_t)sizeof h)
+            s->header_ok = os_seg_check_header(h, id, &s->hdr_reserve);
+    }
+    uint64_t map_len = s->size;
+    if (writable && last && s->header_ok && s->hdr_reserve > map_len)
+        map_len = s->hdr_reserve;
+    map_len = page_up(map_len, page);
+    if (map_len > 0) {
+        void *m = mmap(NULL, map_len, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, s->fd, 0);
+        if (m == MAP_FAILED) {
+            int rc = os_fail_errno(e, errno, "mapping segment", s->path);
+            os_seg_close(s);
+            return rc;
+        }
+        s->base = m;
+        s->reserve = map_len;
+    }
+    s->end = OS_SEG_HDR;
+    s->synced = s->size;
+    s->step = s->size < OS_GROW_MIN ? OS_GROW_MIN : s->size > OS_GROW_MAX ? OS_GROW_MAX : page_up(s->size, page);
+    *out = s;
+    return OSTORE_OK;
+}
+
+int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e)
+{
+    if (need <= s->size)
+        return OSTORE_OK;
+    if (need > s->reserve)
+        return os_fail(e, OSTORE_INVALID_ARGUMENT, "internal: growth past the reserve of %s", s->path);
+    uint64_t ns = s->size, step = s->step;
+    while (ns < need) {
+        ns += step;
+        if (step < OS_GROW_MAX)
+            step *= 2;
+    }
+    ns = page_up(ns, page);
+    if (ns > s->reserve)
+        ns = s->reserve;
+    int r = posix_fallocate(s->fd, (off_t)s->size, (off_t)(ns - s->size));
+    if (r != 0)
+        return os_fail_errno(e, r, "growing segment", s->path);
+    s->size = ns;
+    s->step = step;
+    return OSTORE_OK;
+}
+
+int os_seg_sync(os_seg *s, size_t page, os_err *e)
+{
+    if (!s->writable || s->base == NULL || s->synced >= s->end)
+        return OSTORE_OK;
+    uint64_t start = s->synced & ~(uint64_t)(page - 1);
+    if (msync(s->base + start, s->end - start, MS_SYNC) != 0)
+        return os_fail_errno(e, errno, "msync of segment", s->path);
+    if (fdatasync(s->fd) != 0)
+        return os_fail_errno(e, errno, "fdatasync of segment", s->path);
+    s->synced = s->end;
+    return OSTORE_OK;
+}
+
+/* Called when the log moves on to a new segment: make this one durable and give back its unused tail. */
+int os_seg_finish(os_seg *s, size_t page, os_err *e)
+{
+    int rc = os_seg_sync(s, page, e);
+    if (rc != OSTORE_OK)
+        return rc;
+    if (s->size > s->end) {
+        if (ftruncate(s->fd, (off_t)s->end) != 0)
+            return os_fail_errno(e, errno, "truncating segment", s->path);
+        s->size = s->end;
+    }
+    uint64_t keep = page_up(s->end, page);
+    if (s->base != NULL && keep < s->reserve) {
+        munmap(s->base + keep, s->reserve - keep);
+        s->reserve = keep;
+    }
+    return OSTORE_OK;
+}
+
+void os_seg_close(os_seg *s)
+{
+    if (s == NULL)
+        return;
+    if (s->base != NULL)
+        munmap(s->base, s->reserve);
+    if (s->fd >= 0)
+        close(s->fd);
+    free(s->path);
+    free(s);
+}
+
+int os_seg_unlink(os_seg *s) { return unlink(s->path) == 0 ? 0 : errno; }
+
+int os_log_push(os_log *lg, os_seg *s)
+{
+    if (lg->n == lg->cap) {
+        size_t nc = lg->cap ? lg->cap * 2 : 8;
+        os_seg **ns = realloc(lg->segs, nc * sizeof *ns);
+        if (ns == NULL)
+            return OSTORE_NO_MEMORY;
+        lg->segs = ns;
+        lg->cap = nc;
+    }
+    lg->segs[lg->n++] = s;
+    return OSTORE_OK;
+}
+
+void os_log_free(os_log *lg, bool unlink_files)
+{
+    for (size_t i = 0; i < lg->n; i++) {
+        if (unlink_files)
+            os_seg_unlink(lg->segs[i]);
+        os_seg_close(lg->segs[i]);
+    }
+    free(lg->segs);
+    lg->segs = NULL;
+    lg->n = lg->cap = 0;
+}

@@ -1,0 +1,675 @@
+/* The public API (include/ostore.h): open/close, locking, batches, reads, sync, stats, errors. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- errors ---- */
+
+void os_store_error(ostore *s, const os_err *e)
+{
+    pthread_mutex_lock(&s->emu);
+    size_t n = strnlen(e->msg, sizeof e->msg - 1);
+    memcpy(s->err, e->msg, n);
+    s->err[n] = '\0';
+    s->err_len = n;
+    pthread_mutex_unlock(&s->emu);
+}
+
+void os_store_error_msg(ostore *s, const char *msg)
+{
+    pthread_mutex_lock(&s->emu);
+    size_t n = strnlen(msg, sizeof s->err - 1);
+    memcpy(s->err, msg, n);
+    s->err[n] = '\0';
+    s->err_len = n;
+    pthread_mutex_unlock(&s->emu);
+}
+
+size_t ostore_last_error(ostore *s, char *buf, size_t cap)
+{
+    if (s == NULL) {
+        if (buf != NULL && cap > 0)
+            buf[0] = '\0';
+        return 0;
+    }
+    pthread_mutex_lock(&s->emu);
+    size_t n = s->err_len;
+    if (buf != NULL && cap > 0) {
+        size_t c = n < cap - 1 ? n : cap - 1;
+        memcpy(buf, s->err, c);
+        buf[c] = '\0';
+    }
+    pthread_mutex_unlock(&s->emu);
+    return n;
+}
+
+const char *ostore_status_name(int status)
+{
+    switch (status) {
+    case OSTORE_OK: return "OSTORE_OK";
+    case OSTORE_NOT_FOUND: return "OSTORE_NOT_FOUND";
+    case OSTORE_CONFLICT: return "OSTORE_CONFLICT";
+    case OSTORE_LOCKED: return "OSTORE_LOCKED";
+    case OSTORE_CORRUPT: return "OSTORE_CORRUPT";
+    case OSTORE_IO: return "OSTORE_IO";
+    case OSTORE_INVALID_ARGUMENT: return "OSTORE_INVALID_ARGUMENT";
+    case OSTORE_TOO_LARGE: return "OSTORE_TOO_LARGE";
+    case OSTORE_NO_MEMORY: return "OSTORE_NO_MEMORY";
+    case OSTORE_BUFFER_TOO_SMALL: return "OSTORE_BUFFER_TOO_SMALL";
+    case OSTORE_NO_SPACE: return "OSTORE_NO_SPACE";
+    case OSTORE_READ_ONLY: return "OSTORE_READ_ONLY";
+    default: return "OSTORE_UNKNOWN";
+    }
+}
+
+uint32_t ostore_format_version(void) { return OS_FORMAT_VERSION; }
+
+void ostore_options_init(ostore_options *opts)
+{
+    if (opts != NULL)
+        memset(opts, 0, sizeof *opts);
+}
+
+/* ---- log appends ---- */
+
+void os_rec_seal(uint8_t *rec, uint64_t payload_len, uint64_t seq, uint16_t type)
+{
+    wr64(rec + 8, payload_len);
+    wr64(rec + 16, seq);
+    wr16(rec + 24, type);
+    memset(rec + 26, 0, 6);
+    uint64_t padded = pad8(payload_len);
+    if (padded > payload_len)
+        memset(rec + OS_REC_HDR + payload_len, 0, padded - payload_len);
+    wr32(rec + 4, os_crc32c(rec + 8, OS_REC_HDR - 8 + payload_len));
+    wr32(rec, OS_REC_MAGIC);
+}
+
+int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *files_changed, os_err *e)
+{
+    os_seg *g = lg->n ? lg->segs[lg->n - 1] : NULL;
+    if (g == NULL || g->base == NULL || !g->writable || g->end > g->reserve || rec_len > g->reserve - g->end) {
+        uint64_t reserve = s->segment_size;
+        if (rec_len > reserve - OS_SEG_HDR)
+            reserve = OS_SEG_HDR + rec_len;
+        if (g != NULL && g->writable && g->base != NULL) {
+            int rc = os_seg_finish(g, s->page, e);
+            if (rc != OSTORE_OK)
+                return rc;
+        }
+        os_seg *ng;
+        int rc = os_seg_create(s->dir, s->next_seg_id, reserve, s->page, &ng, e);
+        if (rc != OSTORE_OK)
+            return rc;
+        if (os_log_push(lg, ng) != OSTORE_OK) {
+            os_seg_unlink(ng);
+            os_seg_close(ng);
+            return os_fail(e, OSTORE_NO_MEMORY, "out of memory adding a segment");
+        }
+        s->next_seg_id++;
+        g = ng;
+        *files_changed = true;
+    }
+    if (g->end + rec_len > g->size) {
+        int rc = os_seg_grow(g, g->end + rec_len, s->page, e);
+        if (rc != OSTORE_OK)
+            return rc;
+        *files_changed = true;
+    }
+    *out = g;
+    return OSTORE_OK;
+}
+
+void os_store_refresh_file_stats(ostore *s)
+{
+    uint64_t lb = 0, fb = 0;
+    for (size_t i = 0; i < s->log.n; i++) {
+        const os_seg *g = s->log.segs[i];
+        lb += g->end > OS_SEG_HDR ? g->end - OS_SEG_HDR : 0;
+        fb += g->size;
+    }
+    atomic_store_explicit(&s->st_log_bytes, lb, memory_order_relaxed);
+    atomic_store_explicit(&s->st_file_bytes, fb, memory_order_relaxed);
+    atomic_store_explicit(&s->st_segments, s->log.n, memory_order_relaxed);
+}
+
+/* ---- open / close ---- */
+
+static int take_lock(ostore *s, os_err *e)
+{
+    size_t dl = strlen(s->dir);
+    char *path = malloc(dl + 8);
+    if (path == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory");
+    snprintf(path, dl + 8, "%s/LOCK", s->dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 && s->ro)
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int rc = os_fail_errno(e, errno, "opening lock file", path);
+        free(path);
+        return rc;
+    }
+    if (flock(fd, (s->ro ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
+        int err = errno;
+        int rc;
+        if (err == EWOULDBLOCK) {
+            char pid[32] = {0};
+            ssize_t r = pread(fd, pid, sizeof pid - 1, 0);
+            if (r > 0 && pid[r - 1] == '\n')
+                pid[r - 1] = '\0';
+            rc = os_fail(e, OSTORE_LOCKED, "store directory %s is locked by %s%s (another process or open handle)",
+                         s->dir, r > 0 ? "pid " : "a reader", r > 0 ? pid : "");
+        } else {
+            rc = os_fail_errno(e, err, "locking", path);
+        }
+        close(fd);
+        free(path);
+        return rc;
+    }
+    if (!s->ro) {
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+            /* the pid is only for messages; ignore */
+        }
+    }
+    free(path);
+    s->lock_fd = fd;
+    return OSTORE_OK;
+}
+
+static void store_free(ostore *s)
+{
+    os_index_free(s->idx);
+    os_log_free(&s->log, false);
+    os_scratch_free(&s->sc);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    pthread_mutex_destroy(&s->wmu);
+    pthread_mutex_destroy(&s->emu);
+    pthread_rwlock_destroy(&s->rw);
+    free(s->dir);
+    free(s);
+}
+
+static void put_err(char *err, size_t cap, const char *msg)
+{
+    if (err != NULL && cap > 0)
+        snprintf(err, cap, "%s", msg);
+}
+
+int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char *err, size_t err_cap)
+{
+    os_err e = {0};
+    put_err(err, err_cap, "");
+    if (out == NULL || dir == NULL || dir[0] == '\0') {
+        if (out != NULL)
+            *out = NULL;
+        put_err(err, err_cap, "ostore_open: dir and out must not be NULL or empty");
+        return OSTORE_INVALID_ARGUMENT;
+    }
+    *out = NULL;
+    ostore_options o;
+    ostore_options_init(&o);
+    if (opts != NULL)
+        o = *opts;
+    uint64_t segsz = o.segment_size ? o.segment_size : OSTORE_DEFAULT_SEGMENT_SIZE;
+    uint64_t maxv = o.max_value_size ? o.max_value_size : OSTORE_DEFAULT_MAX_VALUE;
+    if (segsz < OS_MIB || segsz > OS_MAX_RESERVE || maxv > OSTORE_HARD_MAX_VALUE || o.reserved != 0 ||
+        (o.flags & ~(OSTORE_OPEN_READ_ONLY | OSTORE_OPEN_REPAIR)) != 0) {
+        put_err(err, err_cap, "ostore_open: invalid options (segment_size 1 MiB..1 TiB, max_value_size <= 1 GiB, "
+                              "known flags, reserved 0)");
+        return OSTORE_INVALID_ARGUMENT;
+    }
+    ostore *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        put_err(err, err_cap, "out of memory");
+        return OSTORE_NO_MEMORY;
+    }
+    s->lock_fd = -1;
+    s->dir = strdup(dir);
+    long pg = sysconf(_SC_PAGESIZE);
+    s->page = pg > 0 ? (size_t)pg : 4096;
+    segsz = (segsz + s->page - 1) & ~(uint64_t)(s->page - 1);
+    s->segment_size = segsz;
+    s->max_value = maxv;
+    s->ckpt_interval = o.checkpoint_interval_bytes ? o.checkpoint_interval_bytes : 64 * OS_MIB;
+    s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
+    s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    int prc = pthread_rwlock_init(&s->rw, &ra);
+    pthread_rwlockattr_destroy(&ra);
+    if (s->dir == NULL || prc != 0 || pthread_mutex_init(&s->wmu, NULL) != 0 || pthread_mutex_init(&s->emu, NULL) != 0) {
+        free(s->dir);
+        free(s);
+        put_err(err, err_cap, "out of memory");
+        return OSTORE_NO_MEMORY;
+    }
+    int rc = OSTORE_OK;
+    if (!s->ro && mkdir(dir, 0755) != 0 && errno != EEXIST)
+        rc = os_fail_errno(&e, errno, "creating directory", dir);
+    struct stat st;
+    if (rc == OSTORE_OK && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        rc = os_fail(&e, OSTORE_IO, "%s is not a directory", dir);
+    if (rc == OSTORE_OK)
+        rc = take_lock(s, &e);
+    if (rc == OSTORE_OK)
+        rc = os_recover(s, &e);
+    if (rc != OSTORE_OK) {
+        put_err(err, err_cap, e.msg);
+        store_free(s);
+        return rc;
+    }
+    if (!s->ro) { /* a left-over of an interrupted checkpoint */
+        size_t dl = strlen(dir);
+        char *tmp = malloc(dl + 32);
+        if (tmp != NULL) {
+            snprintf(tmp, dl + 32, "%s/index.ckpt.tmp", dir);
+            unlink(tmp);
+            free(tmp);
+        }
+    }
+    *out = s;
+    return OSTORE_OK;
+}
+
+int os_sync_log(ostore *s, os_log *lg, os_err *e)
+{
+    for (size_t i = lg->n; i > 0; i--) {
+        int rc = os_seg_sync(lg->segs[i - 1], s->page, e);
+        if (rc != OSTORE_OK)
+            return rc;
+    }
+    return OSTORE_OK;
+}
+
+int os_do_checkpoint(ostore *s, os_err *e)
+{
+    int rc = os_sync_log(s, &s->log, e);
+    if (rc == OSTORE_OK)
+        rc = os_ckpt_write(s, s->idx, &s->log, s->next_seq - 1, e);
+    if (rc == OSTORE_OK) {
+        s->ckpt_seq = s->next_seq - 1;
+        s->ckpt_current = true;
+        s->bytes_since_ckpt = 0;
+    }
+    return rc;
+}
+
+int ostore_close(ostore *s, char *err, size_t err_cap)
+{
+    put_err(err, err_cap, "");
+    if (s == NULL)
+        return OSTORE_OK;
+    os_err e = {0};
+    int rc = OSTORE_OK;
+    if (!s->ro && s->log.n > 0) {
+        pthread_mutex_lock(&s->wmu);
+        rc = s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
+        if (rc == OSTORE_OK) { /* give back the unused, pre-allocated tail of the last segment */
+            os_seg *g = s->log.segs[s->log.n - 1];
+            if (g->size > g->end && ftruncate(g->fd, (off_t)g->end) == 0)
+                g->size = g->end;
+        }
+        pthread_mutex_unlock(&s->wmu);
+    }
+    if (rc != OSTORE_OK)
+        put_err(err, err_cap, e.msg);
+    store_free(s);
+    return rc;
+}
+
+/* ---- writes ---- */
+
+int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t *versions_out, size_t versions_cap,
+                       ostore_batch_result *result)
+{
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    if (result != NULL)
+        memset(result, 0, sizeof *result);
+    os_err e;
+    int rc;
+    uint32_t n = 0;
+    pthread_mutex_lock(&s->wmu);
+    if (s->ro) {
+        rc = os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir);
+        goto out;
+    }
+    const uint8_t *buf = batch;
+    rc = os_batch_parse(buf, batch_len, s->max_value, false, &s->sc, &n, &e);
+    if (rc != OSTORE_OK)
+        goto out;
+    if (versions_out != NULL && versions_cap < n) {
+        rc = os_fail(&e, OSTORE_INVALID_ARGUMENT, "versions_cap %zu is less than the %u objects of the batch",
+                     versions_cap, n);
+        goto out;
+    }
+    os_index *ix = s->idx;
+    os_bobj *bo = s->sc.objs;
+    rc = os_index_lookup_batch(ix, buf, bo, n, &s->sc, &e);
+    if (rc != OSTORE_OK)
+        goto out;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t want = bo[i].expected;
+        if (want == OSTORE_ANY_VERSION)
+            continue;
+        const os_obj *o = bo[i].o;
+        bool live = o != NULL && !o->tomb;
+        uint64_t cur = live ? o->version : 0;
+        if (want == OSTORE_ABSENT_VERSION ? live : (!live || cur != want)) {
+            if (result != NULL) {
+                result->conflict_object = i;
+                result->conflict_version = cur;
+            }
+            rc = os_fail(&e, OSTORE_CONFLICT, "object %u: expected version %llu, current version %llu", i,
+                         (unsigned long long)want, (unsigned long long)cur);
+            goto out;
+        }
+    }
+    rc = os_index_prepare(ix, buf, bo, n, false, &s->sc.prep, &e);
+    if (rc != OSTORE_OK)
+        goto out;
+    uint64_t rec_len = pad8((uint64_t)OS_REC_HDR + batch_len);
+    os_seg *g;
+    bool changed = false;
+    rc = os_log_reserve(s, &s->log, rec_len, &g, &changed, &e);
+    if (rc != OSTORE_OK) {
+        os_index_abort(ix, bo, n, &s->sc.prep);
+        if (changed)
+            os_store_refresh_file_stats(s);
+        goto out;
+    }
+    uint8_t *rec = g->base + g->end;
+    memcpy(rec + OS_REC_HDR, buf, batch_len);
+    uint64_t seq = s->next_seq;
+    os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
+    pthread_rwlock_wrlock(&s->rw);
+    os_index_publish(ix, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
+    pthread_rwlock_unlock(&s->rw);
+    os_index_release(&s->sc.prep);
+    g->end += rec_len;
+    s->next_seq = seq + 1;
+    s->ckpt_current = false;
+    if (changed)
+        os_store_refresh_file_stats(s);
+    else
+        atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
+    atomic_fetch_add_explicit(&s->st_batches, 1, memory_order_relaxed);
+    atomic_store_explicit(&s->st_last_seq, seq, memory_order_relaxed);
+    if (versions_out != NULL)
+        for (uint32_t i = 0; i < n; i++)
+            versions_out[i] = bo[i].o->version;
+    if (result != NULL)
+        result->sequence = seq;
+    s->bytes_since_ckpt += rec_len;
+    if (s->ckpt_interval != UINT64_MAX && s->bytes_since_ckpt >= s->ckpt_interval) {
+        os_err ce;
+        if (os_do_checkpoint(s, &ce) != OSTORE_OK)
+            os_store_error(s, &ce); /* the batch itself is written: report OK */
+    }
+out:
+    pthread_mutex_unlock(&s->wmu);
+    if (rc != OSTORE_OK)
+        os_store_error(s, &e);
+    return rc;
+}
+
+int ostore_sync(ostore *s)
+{
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    os_err e;
+    pthread_mutex_lock(&s->wmu);
+    int rc = s->ro ? OSTORE_OK : os_sync_log(s, &s->log, &e);
+    if (rc == OSTORE_OK)
+        atomic_fetch_add_explicit(&s->st_syncs, 1, memory_order_relaxed);
+    pthread_mutex_unlock(&s->wmu);
+    if (rc != OSTORE_OK)
+        os_store_error(s, &e);
+    return rc;
+}
+
+int ostore_checkpoint(ostore *s)
+{
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    os_err e;
+    pthread_mutex_lock(&s->wmu);
+    int rc = s->ro ? os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir) : os_do_checkpoint(s, &e);
+    pthread_mutex_unlock(&s->wmu);
+    if (rc != OSTORE_OK)
+        os_store_error(s, &e);
+    return rc;
+}
+
+int ostore_compact(ostore *s)
+{
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    os_err e;
+    pthread_mutex_lock(&s->wmu);
+    int rc = s->ro ? os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir) : os_do_compact(s, &e);
+    pthread_mutex_unlock(&s->wmu);
+    if (rc != OSTORE_OK)
+        os_store_error(s, &e);
+    return rc;
+}
+
+/* ---- reads ---- */
+
+static int check_part(ostore *s, const void *p, size_t n, const char *what)
+{
+    if (p == NULL || n == 0) {
+        char m[96];
+        snprintf(m, sizeof m, "%s is empty or NULL", what);
+        os_store_error_msg(s, m);
+        return OSTORE_INVALID_ARGUMENT;
+    }
+    if (n > OSTORE_MAX_KEY) {
+        char m[96];
+        snprintf(m, sizeof m, "%s of %zu bytes is over %u bytes", what, n, OSTORE_MAX_KEY);
+        os_store_error_msg(s, m);
+        return OSTORE_TOO_LARGE;
+    }
+    return OSTORE_OK;
+}
+
+static int check_key(ostore *s, const void *c, size_t cl, const void *id, size_t il)
+{
+    int rc = check_part(s, c, cl, "class id");
+    return rc != OSTORE_OK ? rc : check_part(s, id, il, "object id");
+}
+
+int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
+                      void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+{
+    if (out_len != NULL)
+        *out_len = 0;
+    if (version != NULL)
+        *version = 0;
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_key(s, class_id, class_len, object_id, id_len);
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
+    const char *msg = NULL;
+    pthread_rwlock_rdlock(&s->rw);
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    if (o == NULL || o->tomb) {
+        if (o != NULL && version != NULL)
+            *version = o->version;
+        rc = OSTORE_NOT_FOUND;
+        msg = "object not found";
+    } else {
+        if (version != NULL)
+            *version = o->version;
+        size_t need = 8;
+        for (uint32_t i = 0; i < o->n; i++)
+            need += 8 + (size_t)o->ents[i].name_len + o->ents[i].len;
+        if (out_len != NULL)
+            *out_len = need;
+        if (need > out_cap || out == NULL) {
+            rc = OSTORE_BUFFER_TOO_SMALL;
+            msg = "output buffer too small for the object";
+        } else {
+            uint8_t *p = out;
+            wr32(p, o->n);
+            wr32(p + 4, 0);
+            p += 8;
+            for (uint32_t i = 0; i < o->n; i++) {
+                const os_entry *en = &o->ents[i];
+                wr16(p, en->name_len);
+                wr16(p + 2, 0);
+                wr32(p + 4, en->len);
+                memcpy(p + 8, en->name, en->name_len);
+                memcpy(p + 8 + en->name_len, en->seg->base + en->off, en->len);
+                p += 8 + (size_t)en->name_len + en->len;
+            }
+        }
+    }
+    pthread_rwlock_unlock(&s->rw);
+    if (msg != NULL)
+        os_store_error_msg(s, msg);
+    return rc;
+}
+
+int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
+                     const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+{
+    if (out_len != NULL)
+        *out_len = 0;
+    if (version != NULL)
+        *version = 0;
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_key(s, class_id, class_len, object_id, id_len);
+    if (rc == OSTORE_OK)
+        rc = check_part(s, name, name_len, "entry name");
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
+    const char *msg = NULL;
+    pthread_rwlock_rdlock(&s->rw);
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    if (o != NULL && version != NULL)
+        *version = o->version;
+    const os_entry *en = (o == NULL || o->tomb) ? NULL : os_obj_find_entry(o, name, name_len);
+    if (en == NULL) {
+        rc = OSTORE_NOT_FOUND;
+        msg = (o == NULL || o->tomb) ? "object not found" : "entry not found";
+    } else {
+        if (out_len != NULL)
+            *out_len = en->len;
+        if (en->len > out_cap || (out == NULL && en->len > 0)) {
+            rc = OSTORE_BUFFER_TOO_SMALL;
+            msg = "output buffer too small for the entry";
+        } else if (en->len > 0) {
+            memcpy(out, en->seg->base + en->off, en->len);
+        }
+    }
+    pthread_rwlock_unlock(&s->rw);
+    if (msg != NULL)
+        os_store_error_msg(s, msg);
+    return rc;
+}
+
+int ostore_object_version(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
+                          uint64_t *version)
+{
+    if (version != NULL)
+        *version = 0;
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_key(s, class_id, class_len, object_id, id_len);
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
+    pthread_rwlock_rdlock(&s->rw);
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    if (o != NULL && version != NULL)
+        *version = o->version;
+    rc = (o == NULL || o->tomb) ? OSTORE_NOT_FOUND : OSTORE_OK;
+    pthread_rwlock_unlock(&s->rw);
+    if (rc != OSTORE_OK)
+        os_store_error_msg(s, "object not found");
+    return rc;
+}
+
+int ostore_list_ids(ostore *s, const void *class_id, size_t class_len, void *out, size_t out_cap, size_t *out_len,
+                    uint64_t *count)
+{
+    if (out_len != NULL)
+        *out_len = 0;
+    if (count != NULL)
+        *count = 0;
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_part(s, class_id, class_len, "class id");
+    if (rc != OSTORE_OK)
+        return rc;
+    pthread_rwlock_rdlock(&s->rw);
+    const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
+    size_t need = 0;
+    uint64_t cnt = 0;
+    if (c != NULL)
+        for (uint32_t i = 0; i < c->n; i++)
+            if (!c->objs[i]->tomb) {
+                need += 2 + (size_t)c->objs[i]->id_len;
+                cnt++;
+            }
+    if (out_len != NULL)
+        *out_len = need;
+    if (count != NULL)
+        *count = cnt;
+    if (need > out_cap || (out == NULL && need > 0)) {
+        rc = OSTORE_BUFFER_TOO_SMALL;
+    } else if (c != NULL) {
+        uint8_t *p = out;
+        for (uint32_t i = 0; i < c->n; i++) {
+            const os_obj *o = c->objs[i];
+            if (o->tomb)
+                continue;
+            wr16(p, o->id_len);
+            memcpy(p + 2, o->key + o->class_len, o->id_len);
+            p += 2 + (size_t)o->id_len;
+        }
+    }
+    pthread_rwlock_unlock(&s->rw);
+    if (rc != OSTORE_OK)
+        os_store_error_msg(s, "output buffer too small for the id list");
+    return rc;
+}
+
+int ostore_stats_get(ostore *s, ostore_stats *st)
+{
+    if (s == NULL || st == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    memset(st, 0, sizeof *st);
+    uint64_t state;
+    pthread_rwlock_rdlock(&s->rw);
+    st->live_bytes = s->idx->live_bytes;
+    st->objects = s->idx->live_objects;
+    st->entries = s->idx->live_entries;
+    state = s->idx->state_bytes;
+    pthread_rwlock_unlock(&s->rw);
+    st->log_bytes = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed);
+    st->file_bytes = atomic_load_explicit(&s->st_file_bytes, memory_order_relaxed);
+    st->garbage_bytes = st->log_bytes > state ? st->log_bytes - state : 0;
+    st->batches = atomic_load_explicit(&s->st_batches, memory_order_relaxed);
+    st->syncs = atomic_load_explicit(&s->st_syncs, memory_order_relaxed);
+    st->segments = atomic_load_explicit(&s->st_segments, memory_order_relaxed);
+    st->compactions = atomic_load_explicit(&s->st_compactions, memory_order_relaxed);
+    st->last_sequence = atomic_load_explicit(&s->st_last_seq, memory_order_relaxed);
+    return OSTORE_OK;
+}

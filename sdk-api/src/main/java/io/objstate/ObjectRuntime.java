@@ -1,0 +1,78 @@
+package io.objstate;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The entry point: a store of state objects. Open one per directory and share it across threads;
+ * close it to checkpoint, drain pending asynchronous commits and release the directory.
+ *
+ * <pre>{@code
+ * try (ObjectRuntime rt = ObjectRuntime.open(Path.of("data"))) {
+ *     ObjectSet<Account> accounts = rt.objects(Account.class);
+ *     Account a = accounts.create("alice");
+ *     a.balance = 100;
+ *     rt.commit(a);
+ * }
+ * }</pre>
+ */
+public interface ObjectRuntime extends AutoCloseable {
+
+    /** Opens (creating if needed) the embedded native store in {@code directory}, with defaults. */
+    static ObjectRuntime open(Path directory) {
+        return builder().directory(directory).open();
+    }
+
+    /** A runtime with the same semantics and no files, for tests. */
+    static ObjectRuntime inMemory() {
+        return builder().open();
+    }
+
+    static RuntimeBuilder builder() {
+        return new RuntimeBuilder();
+    }
+
+    /** Registers and validates {@code type} (once; later calls return the same set). */
+    <T> ObjectSet<T> objects(Class<T> type);
+
+    /** Commits the objects' changed fields atomically, at the runtime's durability level. */
+    CommitResult commit(Object... objects);
+
+    /** As {@link #commit(Object...)}. */
+    CommitResult commit(Collection<?> objects);
+
+    /** A batch of puts and deletes committed atomically. */
+    Batch batch();
+
+    /**
+     * Commits through the background persister. Visible to loads when this returns; the future
+     * completes once the runtime's durability level is reached, with the cause on failure.
+     */
+    CompletableFuture<CommitResult> commitAsync(Object... objects);
+
+    /** As {@link #commitAsync(Object...)}. */
+    CompletableFuture<CommitResult> commitAsync(Collection<?> objects);
+
+    /** As {@link #commitAsync(Object...)}, with a callback run on the callback executor. */
+    void commitAsync(Collection<?> objects, CommitCallback callback);
+
+    /** Blocks until every asynchronous commit accepted so far has completed. */
+    void flush();
+
+    /** Reclaims space of overwritten and deleted data (the embedded store; a no-op in memory). */
+    void compact();
+
+    RuntimeStats stats();
+
+    /** The durability level commits are acknowledged at. */
+    Durability durability();
+
+    /** Drains asynchronous commits, checkpoints and releases the store. Idempotent. */
+    @Override
+    void close();
+
+    /** The objects' class ids and ids, for diagnostics. */
+    List<String> registeredClassIds();
+}

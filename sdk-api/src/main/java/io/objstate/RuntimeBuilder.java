@@ -1,0 +1,108 @@
+package io.objstate;
+
+import io.objstate.internal.DefaultObjectRuntime;
+import io.objstate.internal.RuntimeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Configures and opens a runtime. Every setting has a default that suits a service with a few hundred MB
+ * of state; see the README's configuration reference.
+ */
+public final class RuntimeBuilder {
+    private Path directory;
+    private Durability durability = Durability.NONE;
+    private long cacheMaxBytes = 64L << 20;
+    private int ringSize = 4096;
+    private long maxValueSize = 16L << 20;
+    private long segmentSize = 0;
+    private RingFullPolicy ringFullPolicy = RingFullPolicy.BLOCK;
+    private Duration ringFullTimeout = Duration.ofSeconds(30);
+    private Executor callbackExecutor;
+    private int updateAttempts = 16;
+
+    RuntimeBuilder() {}
+
+    /** Where the embedded store lives; unset means in memory (no files). */
+    public RuntimeBuilder directory(Path directory) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        return this;
+    }
+
+    /** When commits are acknowledged (default {@link Durability#NONE}). */
+    public RuntimeBuilder durability(Durability durability) {
+        this.durability = Objects.requireNonNull(durability, "durability");
+        return this;
+    }
+
+    /** Upper bound of the snapshot cache, in bytes (default 64 MiB; 0 disables caching). */
+    public RuntimeBuilder cacheMaxBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + bytes);
+        }
+        this.cacheMaxBytes = bytes;
+        return this;
+    }
+
+    /** Slots in the asynchronous commit ring: a power of two, 16..1<<22 (default 4096). */
+    public RuntimeBuilder ringSize(int size) {
+        if (size < 16 || size > (1 << 22) || Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("ringSize must be a power of two between 16 and 4194304, was " + size);
+        }
+        this.ringSize = size;
+        return this;
+    }
+
+    /** Largest encoded field value accepted, in bytes (default 16 MiB, at most 1 GiB). */
+    public RuntimeBuilder maxValueSize(long bytes) {
+        if (bytes < 1 || bytes > (1L << 30)) {
+            throw new IllegalArgumentException("maxValueSize must be between 1 and 1 GiB, was " + bytes);
+        }
+        this.maxValueSize = bytes;
+        return this;
+    }
+
+    /** Address space reserved per store segment file; files grow on demand (default 256 MiB, min 1 MiB). */
+    public RuntimeBuilder segmentSize(long bytes) {
+        if (bytes != 0 && bytes < (1 << 20)) {
+            throw new IllegalArgumentException("segmentSize must be at least 1 MiB, was " + bytes);
+        }
+        this.segmentSize = bytes;
+        return this;
+    }
+
+    /** What {@code commitAsync} does when the ring is full (default: block up to the timeout). */
+    public RuntimeBuilder ringFullPolicy(RingFullPolicy policy, Duration timeout) {
+        this.ringFullPolicy = Objects.requireNonNull(policy, "policy");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative");
+        }
+        this.ringFullTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Where asynchronous commit futures complete and callbacks run (default: one daemon thread owned by the
+     * runtime, which keeps completions in commit order). Never the persister thread.
+     */
+    public RuntimeBuilder callbackExecutor(Executor executor) {
+        this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+        return this;
+    }
+
+    /** How often {@link ObjectSet#update} retries after a version conflict (default 16). */
+    public RuntimeBuilder updateAttempts(int attempts) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("updateAttempts must be >= 1, was " + attempts);
+        }
+        this.updateAttempts = attempts;
+        return this;
+    }
+
+    public ObjectRuntime open() {
+        return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
+                segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts));
+    }
+}

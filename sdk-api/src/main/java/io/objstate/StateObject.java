@@ -1,0 +1,23 @@
+package io.objstate;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a class whose {@link State} fields objstate persists. Its class id is {@code pkg + "." + name}:
+ * {@code pkg} defaults to the Java package, {@code name} to the simple class name. The class id is the
+ * stored identity of the type, so renaming the Java class keeps the data when the class id stays.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface StateObject {
+    /** Package part of the class id; empty means the Java package name. */
+    String pkg() default "";
+
+    /** Name part of the class id; empty means the simple class name. */
+    String name() default "";
+}

@@ -1,0 +1,104 @@
+package io.objstate.internal;
+
+import io.objstate.ObjectNotFoundException;
+import io.objstate.ObjectSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The objects of one registered class in one runtime. */
+final class DefaultObjectSet<T> implements ObjectSet<T> {
+    private final DefaultObjectRuntime runtime;
+    final ObjectType<T> type;
+
+    DefaultObjectSet(DefaultObjectRuntime runtime, ObjectType<T> type) {
+        this.runtime = runtime;
+        this.type = type;
+    }
+
+    @Override
+    public String classId() {
+        return type.classId();
+    }
+
+    @Override
+    public Class<T> type() {
+        return type.type();
+    }
+
+    @Override
+    public T create(String id) {
+        return runtime.create(type, id);
+    }
+
+    @Override
+    public T create() {
+        return runtime.create(type, ObjectIds.generate());
+    }
+
+    @Override
+    public Optional<T> find(String id) {
+        return Optional.ofNullable(runtime.load(type, id));
+    }
+
+    @Override
+    public T get(String id) {
+        T obj = runtime.load(type, id);
+        if (obj == null) {
+            throw new ObjectNotFoundException(type.classId() + " '" + id + "' does not exist; create it with create(\""
+                    + id + "\") or check the id");
+        }
+        return obj;
+    }
+
+    @Override
+    public boolean exists(String id) {
+        runtime.checkOpen();
+        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id));
+        return s != null && !s.deleted;
+    }
+
+    @Override
+    public String idOf(T object) {
+        return runtime.trackedOf(object, type).key.id();
+    }
+
+    @Override
+    public long versionOf(T object) {
+        Snapshot base = runtime.trackedOf(object, type).base;
+        return base.deleted ? 0 : base.version;
+    }
+
+    @Override
+    public long storedVersion(String id) {
+        runtime.checkOpen();
+        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id));
+        return s == null || s.deleted ? 0 : s.version;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        runtime.checkOpen();
+        return runtime.delete(type, id);
+    }
+
+    @Override
+    public <R> R update(String id, Function<? super T, ? extends R> action) {
+        runtime.checkOpen();
+        return runtime.update(this, id, action);
+    }
+
+    @Override
+    public List<String> ids() {
+        return runtime.ids(type);
+    }
+
+    boolean belongsTo(DefaultObjectRuntime r) {
+        return runtime == r;
+    }
+
+    @Override
+    public String toString() {
+        return "ObjectSet[" + type + "]";
+    }
+}

@@ -1,0 +1,211 @@
+package io.objstate.internal;
+
+import io.objstate.Id;
+import io.objstate.InvalidStateClassException;
+import io.objstate.State;
+import io.objstate.StateObject;
+import io.objstate.internal.codec.CodecContext;
+import io.objstate.internal.codec.CodecException;
+import io.objstate.internal.codec.FieldCodec;
+import io.objstate.internal.codec.FieldCodecs;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything objstate knows about one state class, built and validated once at registration: class id,
+ * constructor, id field and one codec per state field. Immutable and shared by all threads.
+ */
+public final class ObjectType<T> {
+    private final Class<T> type;
+    private final String classId;
+    private final byte[] classIdBytes;
+    private final MethodHandle constructor;
+    private final VarHandle idField;
+    private final StateField[] fields;
+    private final Map<String, Integer> indexByName;
+
+    /** One persisted field: stored name (UTF-8 once), Java name and codec. */
+    public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
+
+    private ObjectType(Class<T> type, String classId, MethodHandle constructor, VarHandle idField,
+            StateField[] fields) {
+        this.type = type;
+        this.classId = classId;
+        this.classIdBytes = classId.getBytes(StandardCharsets.UTF_8);
+        this.constructor = constructor;
+        this.idField = idField;
+        this.fields = fields;
+        this.indexByName = new HashMap<>();
+        for (int i = 0; i < fields.length; i++) {
+            indexByName.put(fields[i].name(), i);
+        }
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public String classId() {
+        return classId;
+    }
+
+    public byte[] classIdBytes() {
+        return classIdBytes;
+    }
+
+    public int fieldCount() {
+        return fields.length;
+    }
+
+    public StateField field(int i) {
+        return fields[i];
+    }
+
+    /** Index of the field stored under {@code name}, or -1 for an entry no field reads (kept, ignored). */
+    public int indexOf(String name) {
+        Integer i = indexByName.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /** A new instance made by the no-arg constructor, with the id field set. */
+    public T newInstance(String id) {
+        T obj;
+        try {
+            obj = type.cast(constructor.invoke());
+        } catch (Throwable t) {
+            throw new InvalidStateClassException("the no-arg constructor of " + type.getName() + " threw " + t, t);
+        }
+        if (idField != null) {
+            idField.set(obj, id);
+        }
+        return obj;
+    }
+
+    /** Builds and validates the metadata of {@code type}; every problem is an {@link InvalidStateClassException}. */
+    public static <T> ObjectType<T> of(Class<T> type, CodecContext codecs) {
+        StateObject ann = type.getAnnotation(StateObject.class);
+        String where = type.getName();
+        if (ann == null) {
+            throw new InvalidStateClassException(where + " is not a state class: annotate it with @StateObject");
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new InvalidStateClassException(where + " is abstract or an interface: state classes must be concrete");
+        }
+        if (type.isRecord()) {
+            throw new InvalidStateClassException(where + " is a record: records are immutable and objstate loads state"
+                    + " into fields; use a class with non-final @State fields (records are fine as field values)");
+        }
+        if (type.isEnum()) {
+            throw new InvalidStateClassException(where + " is an enum: state classes must be plain classes");
+        }
+        if (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers())) {
+            throw new InvalidStateClassException(where + " is an inner (non-static) class: make it static or top-level");
+        }
+        String pkg = ann.pkg().isEmpty() ? type.getPackageName() : ann.pkg();
+        String name = ann.name().isEmpty() ? type.getSimpleName() : ann.name();
+        String classId = pkg.isEmpty() ? name : pkg + "." + name;
+        if (classId.getBytes(StandardCharsets.UTF_8).length > 1024 || classId.isBlank()) {
+            throw new InvalidStateClassException(where + ": class id '" + classId + "' must be 1..1024 UTF-8 bytes");
+        }
+        MethodHandles.Lookup lookup = privateLookup(type);
+        MethodHandle ctor;
+        try {
+            ctor = lookup.findConstructor(type, MethodType.methodType(void.class)).asType(MethodType.methodType(Object.class));
+        } catch (NoSuchMethodException e) {
+            throw new InvalidStateClassException(where + " has no no-arg constructor: add one (any visibility)", e);
+        } catch (IllegalAccessException e) {
+            throw new InvalidStateClassException(where + ": its no-arg constructor is not accessible: " + e.getMessage(), e);
+        }
+        VarHandle idHandle = null;
+        List<StateField> fields = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                boolean isState = f.isAnnotationPresent(State.class);
+                boolean isId = f.isAnnotationPresent(Id.class);
+                String fieldWhere = where + " field " + f.getName();
+                if (isId) {
+                    if (isState) {
+                        throw new InvalidStateClassException(fieldWhere + " is both @Id and @State: the id is stored as the"
+                                + " key, remove @State");
+                    }
+                    if (f.getType() != String.class) {
+                        throw new InvalidStateClassException(fieldWhere + ": @Id fields must be String, not " + f.getType().getName());
+                    }
+                    if (idHandle != null) {
+                        throw new InvalidStateClassException(where + " has more than one @Id field");
+                    }
+                    checkModifiers(f, fieldWhere, "@Id");
+                    idHandle = varHandle(f, fieldWhere);
+                }
+                if (!isState) {
+                    continue;
+                }
+                checkModifiers(f, fieldWhere, "@State");
+                String stored = f.getAnnotation(State.class).name().isEmpty() ? f.getName() : f.getAnnotation(State.class).name();
+                byte[] storedBytes = stored.getBytes(StandardCharsets.UTF_8);
+                if (storedBytes.length > 1024) {
+                    throw new InvalidStateClassException(fieldWhere + ": stored name must be at most 1024 UTF-8 bytes");
+                }
+                String other = seen.putIfAbsent(stored, f.getName());
+                if (other != null) {
+                    throw new InvalidStateClassException(fieldWhere + ": stored name '" + stored + "' is also used by field "
+                            + other + "; give one of them @State(name = \"...\")");
+                }
+                FieldCodec codec;
+                try {
+                    codec = FieldCodecs.forField(f, codecs);
+                } catch (CodecException e) {
+                    throw new InvalidStateClassException(fieldWhere + ": " + e.getMessage(), e);
+                }
+                fields.add(new StateField(stored, storedBytes, f.getName(), codec));
+            }
+        }
+        return new ObjectType<>(type, classId, ctor, idHandle, fields.toArray(StateField[]::new));
+    }
+
+    private static void checkModifiers(Field f, String where, String what) {
+        int m = f.getModifiers();
+        if (Modifier.isStatic(m)) {
+            throw new InvalidStateClassException(where + " is static: " + what + " fields must be instance fields");
+        }
+        if (Modifier.isFinal(m)) {
+            throw new InvalidStateClassException(where + " is final: objstate sets " + what
+                    + " fields when it loads an object; remove final");
+        }
+        if (Modifier.isTransient(m)) {
+            throw new InvalidStateClassException(where + " is transient and " + what + ": choose one");
+        }
+    }
+
+    private static MethodHandles.Lookup privateLookup(Class<?> type) {
+        try {
+            return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        } catch (IllegalAccessException e) {
+            throw new InvalidStateClassException(type.getName() + " is not accessible to objstate: open its package "
+                    + type.getPackageName() + " to module io.objstate (opens ... to ...) or to ALL-UNNAMED", e);
+        }
+    }
+
+    private static VarHandle varHandle(Field f, String where) {
+        try {
+            return privateLookup(f.getDeclaringClass()).unreflectVarHandle(f);
+        } catch (IllegalAccessException e) {
+            throw new InvalidStateClassException(where + " is not accessible: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return classId + " (" + type.getName() + ")";
+    }
+}

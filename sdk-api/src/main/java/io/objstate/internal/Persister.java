@@ -1,0 +1,348 @@
+package io.objstate.internal;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.ExceptionHandler;
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.objstate.CommitRejectedException;
+import io.objstate.CommitResult;
+import io.objstate.Durability;
+import io.objstate.PersistenceException;
+import io.objstate.RingFullPolicy;
+import io.objstate.StaleObjectException;
+import io.objstate.internal.store.Store;
+import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.VersionConflictException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import com.lmax.disruptor.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The background half of asynchronous commits: an LMAX Disruptor ring whose single consumer drains
+ * whatever is ready, writes it as one native batch (splitting only where an object repeats, since a
+ * native batch holds each object once), issues one sync for the group when the durability level asks
+ * for it, and hands completion of the group's futures, in commit order, to the callback executor.
+ */
+final class Persister implements EventHandler<CommitEvent> {
+    private static final System.Logger LOG = System.getLogger(Persister.class.getName());
+    /** A group is written once it holds this many bytes, even if more events are ready. */
+    private static final long MAX_GROUP_BYTES = 8L << 20;
+
+    private final Store store;
+    private final StateView view;
+    private final Durability durability;
+    private final Executor completions;
+    private final RingFullPolicy policy;
+    private final long timeoutNanos;
+    private final Disruptor<CommitEvent> disruptor;
+    private final RingBuffer<CommitEvent> ring;
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong completing = new AtomicLong();
+    private final Object idle = new Object();
+
+    // persister-thread state
+    private final BatchBuffer group = new BatchBuffer(64 * 1024);
+    private final List<CommitEvent> groupEvents = new ArrayList<>();
+    private final Set<ObjectKey> groupKeys = new HashSet<>();
+
+    Persister(Store store, StateView view, Durability durability, int ringSize, RingFullPolicy policy,
+            long timeoutNanos, Executor completions) {
+        this.store = store;
+        this.view = view;
+        this.durability = durability;
+        this.policy = policy;
+        this.timeoutNanos = timeoutNanos;
+        this.completions = completions;
+        this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, r -> {
+            Thread t = new Thread(r, "objstate-persister");
+            t.setDaemon(true);
+            return t;
+        }, ProducerType.MULTI, new BlockingWaitStrategy());
+        disruptor.handleEventsWith(this);
+        disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
+        this.ring = disruptor.start();
+    }
+
+    /** Claims a slot according to the ring-full policy. */
+    long claim() {
+        try {
+            return ring.tryNext();
+        } catch (InsufficientCapacityException e) {
+            if (policy == RingFullPolicy.FAIL_FAST) {
+                throw new CommitRejectedException("the commit ring (" + ring.getBufferSize() + " slots) is full and the"
+                        + " policy is FAIL_FAST: slow down, raise RuntimeBuilder.ringSize, or use the BLOCK policy");
+            }
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            try {
+                return ring.tryNext();
+            } catch (InsufficientCapacityException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new CommitRejectedException("the commit ring (" + ring.getBufferSize() + " slots) stayed full for "
+                            + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: the store cannot keep up; raise"
+                            + " RuntimeBuilder.ringSize or the timeout, or commit less often");
+                }
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    CommitEvent event(long sequence) {
+        return ring.get(sequence);
+    }
+
+    void publish(long sequence) {
+        ring.publish(sequence);
+    }
+
+    /** Called under the sequencer lock when a commit is accepted. */
+    void accepted() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Accepted commits not yet written (and their completions not yet handed out). */
+    long inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public void onEvent(CommitEvent event, long sequence, boolean endOfBatch) {
+        if (event.accepted) {
+            if (!groupEvents.isEmpty() && (repeats(event) || group.length() > MAX_GROUP_BYTES)) {
+                flush();
+            }
+            for (CommitItem item : event.items) {
+                if (item.written()) {
+                    groupKeys.add(item.key);
+                }
+            }
+            groupEvents.add(event);
+            group.appendAll(event.batch());
+        } else {
+            event.clear();
+        }
+        if (endOfBatch) {
+            flush();
+        }
+    }
+
+    private boolean repeats(CommitEvent event) {
+        for (CommitItem item : event.items) {
+            if (item.written() && groupKeys.contains(item.key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void flush() {
+        if (groupEvents.isEmpty()) {
+            return;
+        }
+        List<CommitEvent> events = new ArrayList<>(groupEvents);
+        List<CommitEvent> done = new ArrayList<>(events.size());
+        List<Object[]> failed = new ArrayList<>();
+        while (!events.isEmpty()) {
+            try {
+                if (group.objectCount() > 0) {
+                    store.write(group, null);
+                }
+                done.addAll(events);
+                events.clear();
+            } catch (VersionConflictException e) {
+                // Only the commit holding the conflicting object fails; the rest of the group is retried.
+                CommitEvent culprit = eventOf(events, e.objectIndex());
+                failed.add(new Object[] {culprit, stale(culprit, e)});
+                events.remove(culprit);
+                rebuild(events);
+            } catch (RuntimeException e) {
+                for (CommitEvent ev : events) {
+                    failed.add(new Object[] {ev, new PersistenceException("asynchronous commit was not persisted: "
+                            + e.getMessage(), e)});
+                }
+                events.clear();
+            }
+        }
+        if (!done.isEmpty() && durability == Durability.SYNC) {
+            try {
+                store.sync();
+            } catch (RuntimeException e) {
+                for (CommitEvent ev : done) {
+                    failed.add(new Object[] {ev, new PersistenceException("asynchronous commit was written but the sync"
+                            + " failed, so it may not survive a power cut: " + e.getMessage(), e)});
+                }
+                done.clear();
+            }
+        }
+        List<Runnable> outcomes = new ArrayList<>(groupEvents.size());
+        for (CommitEvent ev : groupEvents) {
+            Throwable error = null;
+            for (Object[] f : failed) {
+                if (f[0] == ev) {
+                    error = (Throwable) f[1];
+                }
+            }
+            if (error == null) {
+                for (CommitItem item : ev.items) {
+                    if (item.written()) {
+                        view.stored(item.key, item.result);
+                    }
+                }
+            } else {
+                for (CommitItem item : ev.items) {
+                    if (item.written()) {
+                        view.discard(item.key);
+                    }
+                }
+            }
+            outcomes.add(outcome(ev, error));
+            ev.clear();
+        }
+        groupEvents.clear();
+        groupKeys.clear();
+        group.reset();
+        completeInOrder(outcomes);
+    }
+
+    private Runnable outcome(CommitEvent ev, Throwable error) {
+        var future = ev.future;
+        var callback = ev.callback;
+        CommitResult result = ev.result;
+        return () -> {
+            if (error == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(error);
+            }
+            if (callback != null) {
+                try {
+                    callback.onComplete(error == null ? result : null, error);
+                } catch (Throwable t) {
+                    LOG.log(Level.WARNING, "commit callback threw; ignored", t);
+                }
+            }
+        };
+    }
+
+    private void completeInOrder(List<Runnable> outcomes) {
+        completing.incrementAndGet();
+        inFlight.addAndGet(-outcomes.size());
+        Runnable task = () -> {
+            try {
+                for (Runnable r : outcomes) {
+                    try {
+                        r.run();
+                    } catch (Throwable t) {
+                        LOG.log(Level.WARNING, "commit completion threw; ignored", t);
+                    }
+                }
+            } finally {
+                if (completing.decrementAndGet() == 0) {
+                    synchronized (idle) {
+                        idle.notifyAll();
+                    }
+                }
+            }
+        };
+        try {
+            completions.execute(task);
+        } catch (RuntimeException rejected) {
+            // The executor refused (e.g. shut down by its owner): complete here rather than lose outcomes.
+            task.run();
+        }
+    }
+
+    private CommitEvent eventOf(List<CommitEvent> events, int objectIndex) {
+        int before = 0;
+        for (CommitEvent ev : events) {
+            int n = ev.batch().objectCount();
+            if (objectIndex < before + n) {
+                ev.conflictIndex = objectIndex - before;
+                return ev;
+            }
+            before += n;
+        }
+        CommitEvent last = events.getLast();
+        last.conflictIndex = -1;
+        return last;
+    }
+
+    private static StaleObjectException stale(CommitEvent ev, VersionConflictException e) {
+        CommitItem item = null;
+        for (CommitItem i : ev.items) {
+            if (i.batchIndex == ev.conflictIndex || (item == null && i.written())) {
+                item = i;
+            }
+        }
+        String classId = item == null ? "?" : item.key.type().classId();
+        String id = item == null ? "?" : item.key.id();
+        return new StaleObjectException(classId, id, item == null ? -1 : item.expectedVersion, e.actualVersion(),
+                "asynchronous commit of " + classId + " '" + id + "' conflicted in the store (stored version "
+                        + e.actualVersion() + "): an earlier commit of it failed or it was changed meanwhile; load it"
+                        + " again and retry");
+    }
+
+    private void rebuild(List<CommitEvent> events) {
+        group.reset();
+        for (CommitEvent ev : events) {
+            group.appendAll(ev.batch());
+        }
+    }
+
+    /** Blocks until every accepted commit is written and its completion has run. */
+    void awaitIdle() {
+        while (inFlight.get() > 0 || completing.get() > 0) {
+            synchronized (idle) {
+                try {
+                    idle.wait(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Drains the ring (every accepted commit is persisted) and stops the persister thread. */
+    void shutdown() {
+        try {
+            disruptor.shutdown(10, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            LOG.log(Level.ERROR, "persister did not drain within 10 minutes; halting");
+            disruptor.halt();
+        }
+        awaitIdle();
+        for (long s = 0; s < ring.getBufferSize(); s++) {
+            ring.get(s).free();
+        }
+        group.close();
+    }
+
+    private static final class LoggingExceptionHandler implements ExceptionHandler<CommitEvent> {
+        @Override
+        public void handleEventException(Throwable ex, long sequence, CommitEvent event) {
+            LOG.log(Level.ERROR, "persister failed on event " + sequence, ex);
+        }
+
+        @Override
+        public void handleOnStartException(Throwable ex) {
+            LOG.log(Level.ERROR, "persister failed to start", ex);
+        }
+
+        @Override
+        public void handleOnShutdownException(Throwable ex) {
+            LOG.log(Level.ERROR, "persister failed to shut down", ex);
+        }
+    }
+}

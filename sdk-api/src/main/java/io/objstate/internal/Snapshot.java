@@ -1,0 +1,56 @@
+package io.objstate.internal;
+
+import io.objstate.nativestore.StoredObject;
+
+/**
+ * The committed (or, for an accepted asynchronous commit, visible) state of one object: its version and
+ * each field's encoded bytes, by field index. Immutable and shared: loads decode private copies from
+ * it, commits compare new encodings against it. A deleted object is a snapshot with {@code deleted} set,
+ * so a later version always wins over an earlier one in the cache.
+ */
+public final class Snapshot {
+    private static final byte[][] NONE = new byte[0][];
+
+    final long version;
+    final boolean deleted;
+    final byte[][] values;
+    final int weight;
+
+    Snapshot(long version, boolean deleted, byte[][] values) {
+        this.version = version;
+        this.deleted = deleted;
+        this.values = values;
+        int w = 64;
+        for (byte[] v : values) {
+            w += v == null ? 8 : 16 + v.length;
+        }
+        this.weight = w;
+    }
+
+    static Snapshot deleted(long version) {
+        return new Snapshot(version, true, NONE);
+    }
+
+    static Snapshot empty(int fields) {
+        return new Snapshot(0, false, new byte[fields][]);
+    }
+
+    static Snapshot of(ObjectType<?> type, StoredObject stored) {
+        byte[][] values = new byte[type.fieldCount()][];
+        for (int i = 0; i < stored.entryCount(); i++) {
+            int f = type.indexOf(stored.name(i));
+            if (f >= 0) {
+                values[f] = stored.value(i);
+            }
+        }
+        return new Snapshot(stored.version(), false, values);
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public boolean deleted() {
+        return deleted;
+    }
+}

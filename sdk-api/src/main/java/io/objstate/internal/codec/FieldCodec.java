@@ -1,0 +1,25 @@
+package io.objstate.internal.codec;
+
+import io.objstate.nativestore.OffHeapBuffer;
+
+/**
+ * Encodes and decodes one state field of one class, bound to that field's accessor, so primitives move
+ * between the object and off-heap memory without boxing. Built once per class (by {@link FieldCodecs})
+ * and shared by all threads: implementations are stateless and thread-safe.
+ *
+ * <p>Every encoding starts with a one-byte {@link WireType} tag, so a stored value written by a field of
+ * another type is detected instead of misread (see sdk-api/WIRE.md).
+ */
+public interface FieldCodec {
+    /** Appends the encoding of {@code owner}'s field at {@code out}'s position. */
+    void encode(Object owner, OffHeapBuffer out);
+
+    /**
+     * Sets {@code owner}'s field from {@code length} encoded bytes at {@code offset}. Throws
+     * {@link CodecException} (naming what was expected and found) when the bytes do not fit the field.
+     */
+    void decode(Object owner, byte[] bytes, int offset, int length);
+
+    /** A short description of the field's type for messages, e.g. {@code long} or {@code json List<Entry>}. */
+    String describe();
+}

@@ -1,0 +1,269 @@
+package io.objstate.internal.codec;
+
+import io.objstate.nativestore.OffHeapBuffer;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Codecs for primitive fields: they move values between the field (through its {@link VarHandle}) and the
+ * buffer without boxing. A stored {@code NULL} sets the Java default (WIRE.md: "NULL into a primitive").
+ */
+final class PrimitiveCodecs {
+    private PrimitiveCodecs() {
+    }
+
+    static FieldCodec forType(Class<?> type, VarHandle vh) {
+        if (type == long.class) {
+            return new LongCodec(vh);
+        } else if (type == int.class) {
+            return new IntCodec(vh);
+        } else if (type == boolean.class) {
+            return new BooleanCodec(vh);
+        } else if (type == double.class) {
+            return new DoubleCodec(vh);
+        } else if (type == float.class) {
+            return new FloatCodec(vh);
+        } else if (type == short.class) {
+            return new ShortCodec(vh);
+        } else if (type == byte.class) {
+            return new ByteCodec(vh);
+        } else if (type == char.class) {
+            return new CharCodec(vh);
+        }
+        throw new IllegalArgumentException("not a primitive: " + type);
+    }
+
+    private abstract static class Base implements FieldCodec {
+        final VarHandle vh;
+        private final String describe;
+
+        Base(VarHandle vh, String describe) {
+            this.vh = vh;
+            this.describe = describe;
+        }
+
+        @Override
+        public final void decode(Object owner, byte[] bytes, int offset, int length) {
+            byte tag = Wire.tag(bytes, offset, length);
+            if (tag == WireType.NULL) {
+                Wire.exact(tag, length, 0);
+                setDefault(owner);
+            } else {
+                read(owner, tag, bytes, offset, length);
+            }
+        }
+
+        abstract void setDefault(Object owner);
+
+        abstract void read(Object owner, byte tag, byte[] b, int off, int len);
+
+        @Override
+        public final String describe() {
+            return describe;
+        }
+
+        @Override
+        public String toString() {
+            return "FieldCodec[" + describe + "]";
+        }
+    }
+
+    static final class BooleanCodec extends Base {
+        BooleanCodec(VarHandle vh) {
+            super(vh, "boolean");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            boolean v = (boolean) vh.get(owner);
+            out.ensureRemaining(2);
+            out.putByte(WireType.BOOLEAN);
+            out.putByte(v ? (byte) 1 : (byte) 0);
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            boolean v = Wire.readBoolean(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, false);
+        }
+    }
+
+    static final class ByteCodec extends Base {
+        ByteCodec(VarHandle vh) {
+            super(vh, "byte");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            byte v = (byte) vh.get(owner);
+            out.ensureRemaining(2);
+            out.putByte(WireType.BYTE);
+            out.putByte(v);
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            byte v = Wire.readByte(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, (byte) 0);
+        }
+    }
+
+    static final class ShortCodec extends Base {
+        ShortCodec(VarHandle vh) {
+            super(vh, "short");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            short v = (short) vh.get(owner);
+            out.ensureRemaining(3);
+            out.putByte(WireType.SHORT);
+            out.putShort(v);
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            short v = Wire.readShort(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, (short) 0);
+        }
+    }
+
+    static final class CharCodec extends Base {
+        CharCodec(VarHandle vh) {
+            super(vh, "char");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            char v = (char) vh.get(owner);
+            out.ensureRemaining(3);
+            out.putByte(WireType.CHAR);
+            out.putChar(v);
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            char v = Wire.readChar(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, (char) 0);
+        }
+    }
+
+    static final class IntCodec extends Base {
+        IntCodec(VarHandle vh) {
+            super(vh, "int");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            int v = (int) vh.get(owner);
+            out.ensureRemaining(5);
+            out.putByte(WireType.INT);
+            out.putInt(v);
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            int v = Wire.readInt(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, 0);
+        }
+    }
+
+    static final class LongCodec extends Base {
+        LongCodec(VarHandle vh) {
+            super(vh, "long");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            long v = (long) vh.get(owner);
+            out.ensureRemaining(9);
+            out.putByte(WireType.LONG);
+            out.putLong(v);
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            long v = Wire.readLong(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, 0L);
+        }
+    }
+
+    static final class FloatCodec extends Base {
+        FloatCodec(VarHandle vh) {
+            super(vh, "float");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            float v = (float) vh.get(owner);
+            out.ensureRemaining(5);
+            out.putByte(WireType.FLOAT);
+            out.putInt(Float.floatToIntBits(v));   // canonical NaN: equal values, equal bytes
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            float v = Wire.readFloat(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, 0f);
+        }
+    }
+
+    static final class DoubleCodec extends Base {
+        DoubleCodec(VarHandle vh) {
+            super(vh, "double");
+        }
+
+        @Override
+        public void encode(Object owner, OffHeapBuffer out) {
+            double v = (double) vh.get(owner);
+            out.ensureRemaining(9);
+            out.putByte(WireType.DOUBLE);
+            out.putLong(Double.doubleToLongBits(v));   // canonical NaN
+        }
+
+        @Override
+        void read(Object owner, byte tag, byte[] b, int off, int len) {
+            double v = Wire.readDouble(tag, b, off, len, describe());
+            vh.set(owner, v);
+        }
+
+        @Override
+        void setDefault(Object owner) {
+            vh.set(owner, 0d);
+        }
+    }
+}

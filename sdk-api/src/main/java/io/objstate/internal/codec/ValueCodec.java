@@ -1,0 +1,75 @@
+package io.objstate.internal.codec;
+
+import io.objstate.nativestore.OffHeapBuffer;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The codec for a field of a reference type with a fixed wire form (boxes, String, byte[], enums, UUID,
+ * java.time, big numbers): {@code null} is the {@code NULL} tag, anything else goes through the type's
+ * {@link Writer} and {@link Reader}.
+ */
+final class ValueCodec implements FieldCodec {
+    /** Writes the tag and payload of a non-null value. */
+    @FunctionalInterface
+    interface Writer {
+        void write(OffHeapBuffer out, Object value);
+    }
+
+    /** Reads a value stored under a non-NULL {@code tag}; the range is already checked to hold the tag. */
+    @FunctionalInterface
+    interface Reader {
+        Object read(byte tag, byte[] bytes, int offset, int length);
+    }
+
+    private final VarHandle vh;
+    private final String describe;
+    private final Writer writer;
+    private final Reader reader;
+
+    ValueCodec(VarHandle vh, String describe, Writer writer, Reader reader) {
+        this.vh = vh;
+        this.describe = describe;
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    @Override
+    public void encode(Object owner, OffHeapBuffer out) {
+        Object value = vh.get(owner);
+        if (value == null) {
+            out.putByte(WireType.NULL);
+        } else {
+            writer.write(out, value);
+        }
+    }
+
+    @Override
+    public void decode(Object owner, byte[] bytes, int offset, int length) {
+        byte tag = Wire.tag(bytes, offset, length);
+        Object value;
+        if (tag == WireType.NULL) {
+            Wire.exact(tag, length, 0);
+            value = null;
+        } else {
+            try {
+                value = reader.read(tag, bytes, offset, length);
+            } catch (CodecException e) {
+                throw e;
+            } catch (RuntimeException e) {   // DateTimeException, NumberFormatException, ... from corrupt bytes
+                throw new CodecException("corrupt " + WireType.describe(tag) + " value for a " + describe
+                        + " field: " + e.getMessage(), e);
+            }
+        }
+        vh.set(owner, value);
+    }
+
+    @Override
+    public String describe() {
+        return describe;
+    }
+
+    @Override
+    public String toString() {
+        return "FieldCodec[" + describe + "]";
+    }
+}

@@ -1,0 +1,201 @@
+package io.objstate.internal.codec;
+
+import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The fixed-form codecs for reference-typed fields (WIRE.md tags 0–23), chosen by the field's class. */
+final class ValueCodecs {
+    private ValueCodecs() {
+    }
+
+    /** The codec for {@code type}, or null when it has no fixed wire form. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static FieldCodec forType(Class<?> type, VarHandle vh) {
+        if (type == String.class) {
+            String d = "String";
+            return new ValueCodec(vh, d, (out, v) -> Wire.writeString(out, (String) v),
+                    (tag, b, off, len) -> tag == WireType.ENUM
+                            ? Wire.utf8(tag, b, off + 1, len - 1)
+                            : Wire.readString(tag, b, off, len, d));
+        }
+        if (type == Long.class) {
+            String d = "Long";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(9);
+                out.putByte(WireType.LONG);
+                out.putLong((Long) v);
+            }, (tag, b, off, len) -> Wire.readLong(tag, b, off, len, d));
+        }
+        if (type == Integer.class) {
+            String d = "Integer";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(5);
+                out.putByte(WireType.INT);
+                out.putInt((Integer) v);
+            }, (tag, b, off, len) -> Wire.readInt(tag, b, off, len, d));
+        }
+        if (type == Boolean.class) {
+            String d = "Boolean";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(2);
+                out.putByte(WireType.BOOLEAN);
+                out.putByte((Boolean) v ? (byte) 1 : (byte) 0);
+            }, (tag, b, off, len) -> Wire.readBoolean(tag, b, off, len, d));
+        }
+        if (type == Double.class) {
+            String d = "Double";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(9);
+                out.putByte(WireType.DOUBLE);
+                out.putLong(Double.doubleToLongBits((Double) v));
+            }, (tag, b, off, len) -> Wire.readDouble(tag, b, off, len, d));
+        }
+        if (type == Float.class) {
+            String d = "Float";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(5);
+                out.putByte(WireType.FLOAT);
+                out.putInt(Float.floatToIntBits((Float) v));
+            }, (tag, b, off, len) -> Wire.readFloat(tag, b, off, len, d));
+        }
+        if (type == Short.class) {
+            String d = "Short";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(3);
+                out.putByte(WireType.SHORT);
+                out.putShort((Short) v);
+            }, (tag, b, off, len) -> Wire.readShort(tag, b, off, len, d));
+        }
+        if (type == Byte.class) {
+            String d = "Byte";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(2);
+                out.putByte(WireType.BYTE);
+                out.putByte((Byte) v);
+            }, (tag, b, off, len) -> Wire.readByte(tag, b, off, len, d));
+        }
+        if (type == Character.class) {
+            String d = "Character";
+            return new ValueCodec(vh, d, (out, v) -> {
+                out.ensureRemaining(3);
+                out.putByte(WireType.CHAR);
+                out.putChar((Character) v);
+            }, (tag, b, off, len) -> Wire.readChar(tag, b, off, len, d));
+        }
+        if (type == byte[].class) {
+            String d = "byte[]";
+            return new ValueCodec(vh, d, (out, v) -> {
+                byte[] a = (byte[]) v;
+                out.ensureRemaining(1 + a.length);
+                out.putByte(WireType.BYTES);
+                out.putBytes(a);
+            }, (tag, b, off, len) -> {
+                if (tag != WireType.BYTES) {
+                    throw Wire.mismatch(tag, d);
+                }
+                return Wire.readBytes(tag, b, off, len);
+            });
+        }
+        if (type.isEnum()) {
+            return enumCodec((Class<? extends Enum>) type, vh);
+        }
+        if (type == UUID.class) {
+            return fixed(vh, "UUID", WireType.UUID, (out, v) -> Wire.writeUuid(out, (UUID) v), Wire::readUuid);
+        }
+        if (type == Instant.class) {
+            return fixed(vh, "Instant", WireType.INSTANT, (out, v) -> Wire.writeInstant(out, (Instant) v),
+                    Wire::readInstant);
+        }
+        if (type == LocalDate.class) {
+            return fixed(vh, "LocalDate", WireType.LOCAL_DATE, (out, v) -> Wire.writeLocalDate(out, (LocalDate) v),
+                    Wire::readLocalDate);
+        }
+        if (type == LocalTime.class) {
+            return fixed(vh, "LocalTime", WireType.LOCAL_TIME, (out, v) -> Wire.writeLocalTime(out, (LocalTime) v),
+                    Wire::readLocalTime);
+        }
+        if (type == LocalDateTime.class) {
+            return fixed(vh, "LocalDateTime", WireType.LOCAL_DATE_TIME,
+                    (out, v) -> Wire.writeLocalDateTime(out, (LocalDateTime) v), Wire::readLocalDateTime);
+        }
+        if (type == OffsetDateTime.class) {
+            return fixed(vh, "OffsetDateTime", WireType.OFFSET_DATE_TIME,
+                    (out, v) -> Wire.writeOffsetDateTime(out, (OffsetDateTime) v), Wire::readOffsetDateTime);
+        }
+        if (type == ZonedDateTime.class) {
+            return fixed(vh, "ZonedDateTime", WireType.ZONED_DATE_TIME,
+                    (out, v) -> Wire.writeZonedDateTime(out, (ZonedDateTime) v), Wire::readZonedDateTime);
+        }
+        if (type == Duration.class) {
+            return fixed(vh, "Duration", WireType.DURATION, (out, v) -> Wire.writeDuration(out, (Duration) v),
+                    Wire::readDuration);
+        }
+        if (type == BigInteger.class) {
+            String d = "BigInteger";
+            return new ValueCodec(vh, d, (out, v) -> Wire.writeBigInteger(out, (BigInteger) v),
+                    (tag, b, off, len) -> Wire.readBigInteger(tag, b, off, len, d));
+        }
+        if (type == BigDecimal.class) {
+            String d = "BigDecimal";
+            return new ValueCodec(vh, d, (out, v) -> Wire.writeBigDecimal(out, (BigDecimal) v),
+                    (tag, b, off, len) -> Wire.readBigDecimal(tag, b, off, len, d));
+        }
+        return null;
+    }
+
+    /** A codec for a type stored under exactly one tag. */
+    private static FieldCodec fixed(VarHandle vh, String describe, byte expected, ValueCodec.Writer writer,
+            ValueCodec.Reader reader) {
+        return new ValueCodec(vh, describe, writer, (tag, b, off, len) -> {
+            if (tag != expected) {
+                throw Wire.mismatch(tag, describe);
+            }
+            return reader.read(tag, b, off, len);
+        });
+    }
+
+    /** Enums are stored by constant name, so reordering or inserting constants is safe. */
+    private static <E extends Enum<E>> FieldCodec enumCodec(Class<E> type, VarHandle vh) {
+        E[] constants = type.getEnumConstants();
+        byte[][] names = new byte[constants.length][];
+        Map<String, E> byName = new HashMap<>();
+        for (E e : constants) {
+            names[e.ordinal()] = Wire.utf8Bytes(e.name());
+            byName.put(e.name(), e);
+        }
+        String d = "enum " + type.getSimpleName();
+        return new ValueCodec(vh, d, (out, v) -> {
+            byte[] name = names[((Enum<?>) v).ordinal()];
+            out.ensureRemaining(1 + name.length);
+            out.putByte(WireType.ENUM);
+            out.putBytes(name);
+        }, (tag, b, off, len) -> {
+            String name;
+            if (tag == WireType.ENUM) {
+                name = Wire.utf8(tag, b, off + 1, len - 1);
+            } else if (WireType.isString(tag)) {
+                name = Wire.readString(tag, b, off, len, d);
+            } else {
+                throw Wire.mismatch(tag, d);
+            }
+            E e = byName.get(name);
+            if (e == null) {
+                throw new CodecException("stored enum constant '" + name + "' is not a constant of " + type.getName()
+                        + " " + Arrays.stream(constants).map(Enum::name).toList());
+            }
+            return e;
+        });
+    }
+}

@@ -1,0 +1,191 @@
+package io.objstate.internal.store;
+
+import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.BatchReader;
+import io.objstate.nativestore.StoreStats;
+import io.objstate.nativestore.StoredObject;
+import io.objstate.nativestore.VersionConflictException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A store in the Java heap with the native engine's semantics, for tests. It parses batches with the
+ * same rules ({@link BatchReader}), so what it accepts and rejects matches the engine. Writes are
+ * serialized; reads see whole batches only (objects are replaced copy-on-write).
+ */
+public final class MemoryStore implements Store {
+    private record Key(ByteBuffer classId, ByteBuffer objectId) {
+        static Key of(byte[] c, byte[] o) {
+            return new Key(ByteBuffer.wrap(c), ByteBuffer.wrap(o));
+        }
+    }
+
+    /** Immutable once published. */
+    private record Obj(long version, boolean deleted, Map<String, byte[]> entries) {}
+
+    private final ConcurrentHashMap<Key, Obj> objects = new ConcurrentHashMap<>();
+    private final long maxValueSize;
+    private long batches;
+    private long syncs;
+    private volatile boolean closed;
+
+    public MemoryStore(long maxValueSize) {
+        this.maxValueSize = maxValueSize;
+    }
+
+    @Override
+    public synchronized void write(BatchBuffer batch, long[] versionsOut) {
+        checkOpen();
+        List<Key> keys = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        List<Boolean> deletes = new ArrayList<>();
+        List<Map<String, byte[]>> puts = new ArrayList<>();
+        List<List<String>> removals = new ArrayList<>();
+        BatchReader.read(batch.segment(), batch.length(), maxValueSize, new BatchReader.Visitor() {
+            @Override
+            public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
+                Key k = Key.of(classId, objectId);
+                if (keys.contains(k)) {
+                    throw new io.objstate.nativestore.StoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
+                            "malformed batch: object " + index + " appears twice");
+                }
+                keys.add(k);
+                expected.add(expectedVersion);
+                deletes.add(delete);
+                puts.add(new LinkedHashMap<>());
+                removals.add(new ArrayList<>());
+            }
+
+            @Override
+            public void put(byte[] name, MemorySegment b, long valueOffset, int valueLength) {
+                String n = new String(name, StandardCharsets.UTF_8);
+                puts.getLast().put(n, b.asSlice(valueOffset, valueLength).toArray(ValueLayout.JAVA_BYTE));
+                removals.getLast().remove(n);
+            }
+
+            @Override
+            public void deleteEntry(byte[] name) {
+                String n = new String(name, StandardCharsets.UTF_8);
+                puts.getLast().remove(n);
+                removals.getLast().add(n);
+            }
+        });
+        for (int i = 0; i < keys.size(); i++) {
+            Obj cur = objects.get(keys.get(i));
+            long exp = expected.get(i);
+            boolean live = cur != null && !cur.deleted;
+            long actual = live ? cur.version : 0;
+            if (exp != BatchBuffer.ANY_VERSION && exp != actual) {
+                throw new VersionConflictException(i, actual, "object " + i + " has version " + actual
+                        + ", the batch expected " + exp);
+            }
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            Obj cur = objects.get(keys.get(i));
+            long next = (cur == null ? 0 : cur.version) + 1;
+            Obj updated;
+            if (deletes.get(i)) {
+                updated = new Obj(next, true, Map.of());
+            } else {
+                Map<String, byte[]> entries = new HashMap<>(cur == null || cur.deleted ? Map.of() : cur.entries);
+                removals.get(i).forEach(entries::remove);
+                entries.putAll(puts.get(i));
+                updated = new Obj(next, false, Map.copyOf(entries));
+            }
+            objects.put(keys.get(i), updated);
+            if (versionsOut != null) {
+                versionsOut[i] = next;
+            }
+        }
+        batches++;
+    }
+
+    @Override
+    public StoredObject read(byte[] classId, byte[] objectId) {
+        checkOpen();
+        Obj o = objects.get(Key.of(classId, objectId));
+        if (o == null || o.deleted) {
+            return null;
+        }
+        String[] names = o.entries.keySet().toArray(String[]::new);
+        byte[][] values = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = o.entries.get(names[i]);
+        }
+        return new StoredObject(o.version, names, values);
+    }
+
+    @Override
+    public long version(byte[] classId, byte[] objectId) {
+        checkOpen();
+        Obj o = objects.get(Key.of(classId, objectId));
+        return o == null ? 0 : o.deleted ? -o.version : o.version;
+    }
+
+    @Override
+    public List<byte[]> listIds(byte[] classId) {
+        checkOpen();
+        ByteBuffer c = ByteBuffer.wrap(classId);
+        List<byte[]> ids = new ArrayList<>();
+        objects.forEach((k, o) -> {
+            if (!o.deleted && k.classId.equals(c)) {
+                byte[] id = new byte[k.objectId.remaining()];
+                k.objectId.duplicate().get(id);
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    @Override
+    public synchronized void sync() {
+        checkOpen();
+        syncs++;
+    }
+
+    @Override
+    public void compact() {
+        checkOpen();
+    }
+
+    @Override
+    public synchronized StoreStats stats() {
+        long live = 0;
+        long count = 0;
+        long entries = 0;
+        for (Obj o : objects.values()) {
+            if (!o.deleted) {
+                count++;
+                entries += o.entries.size();
+                for (Map.Entry<String, byte[]> e : o.entries.entrySet()) {
+                    live += e.getKey().length() + e.getValue().length;
+                }
+            }
+        }
+        return new StoreStats(live, 0, 0, 0, count, entries, batches, syncs, 0, 0, batches);
+    }
+
+    @Override
+    public long maxValueSize() {
+        return maxValueSize;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("in-memory store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

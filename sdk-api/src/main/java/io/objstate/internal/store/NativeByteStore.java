@@ -1,0 +1,61 @@
+package io.objstate.internal.store;
+
+import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.NativeStore;
+import io.objstate.nativestore.StoreStats;
+import io.objstate.nativestore.StoredObject;
+import java.util.List;
+
+/** The embedded default store: the native engine. */
+public final class NativeByteStore implements Store {
+    private final NativeStore store;
+
+    public NativeByteStore(NativeStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void write(BatchBuffer batch, long[] versionsOut) {
+        store.write(batch, versionsOut);
+    }
+
+    @Override
+    public StoredObject read(byte[] classId, byte[] objectId) {
+        return store.read(classId, objectId);
+    }
+
+    @Override
+    public long version(byte[] classId, byte[] objectId) {
+        return store.version(classId, objectId);
+    }
+
+    @Override
+    public List<byte[]> listIds(byte[] classId) {
+        return store.listIds(classId);
+    }
+
+    @Override
+    public void sync() {
+        store.sync();
+    }
+
+    @Override
+    public void compact() {
+        store.compact();
+    }
+
+    @Override
+    public StoreStats stats() {
+        return store.stats();
+    }
+
+    @Override
+    public long maxValueSize() {
+        return store.options().effectiveMaxValueSize();
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,315 @@
+package io.objstate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.objstate.fixtures.Account;
+import io.objstate.fixtures.Note;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ObjectRuntimeTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aCommittedObjectIsFoundWithItsFieldsAndVersion(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            assertEquals("bank.Account", accounts.classId());
+            Account a = accounts.create("alice");
+            assertEquals("alice", a.id);
+            assertEquals(0, accounts.versionOf(a));
+            a.balance = 100;
+            a.owner = "Alice";
+            a.deposit(5);
+            a.scratch = 9;
+            CommitResult r = rt.commit(a);
+            assertEquals(1, r.versionOf(a));
+            assertEquals(1, accounts.versionOf(a));
+            Account copy = accounts.get("alice");
+            assertNotSame(a, copy);
+            assertEquals("alice", copy.id);
+            assertEquals(105, copy.balance);
+            assertEquals("Alice", copy.owner);
+            assertEquals(List.of(new Account.Entry("deposit", 5)), copy.history);
+            assertEquals(50, copy.creditLimit);
+            assertEquals(0, copy.scratch, "transient fields are not state");
+            assertEquals(1, accounts.versionOf(copy));
+            assertTrue(accounts.exists("alice"));
+            assertFalse(accounts.exists("bob"));
+            assertTrue(accounts.find("bob").isEmpty());
+            ObjectNotFoundException e = assertThrows(ObjectNotFoundException.class, () -> accounts.get("bob"));
+            assertTrue(e.getMessage().contains("bank.Account 'bob'"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void copiesArePrivateAndUncommittedChangesAreInvisible(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account a = accounts.create("a");
+            rt.commit(a);
+            Account c1 = accounts.get("a");
+            c1.balance = 999;
+            c1.history.add(new Account.Entry("x", 1));
+            Account c2 = accounts.get("a");
+            assertEquals(0, c2.balance);
+            assertTrue(c2.history.isEmpty(), "a change to one copy's list must not leak into another copy");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void onlyChangedFieldsAreWrittenAndInPlaceCollectionChangesCount(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account a = accounts.create("a");
+            rt.commit(a);
+            CommitResult unchanged = rt.commit(a);
+            assertEquals(0, unchanged.written(), "nothing changed, nothing written");
+            assertEquals(1, accounts.versionOf(a), "no write, no new version");
+            a.history.add(new Account.Entry("in-place", 3));
+            CommitResult changed = rt.commit(a);
+            assertEquals(1, changed.written());
+            assertEquals(2, accounts.versionOf(a));
+            assertEquals(1, accounts.get("a").history.size());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aStaleCopyFailsToCommitAndChangesNothing(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("a"));
+            Account first = accounts.get("a");
+            Account second = accounts.get("a");
+            first.balance = 1;
+            rt.commit(first);
+            second.balance = 2;
+            StaleObjectException e = assertThrows(StaleObjectException.class, () -> rt.commit(second));
+            assertEquals("bank.Account", e.classId());
+            assertEquals("a", e.objectId());
+            assertEquals(1, e.expectedVersion());
+            assertEquals(2, e.actualVersion());
+            assertEquals(1, accounts.get("a").balance);
+            assertEquals(2, accounts.storedVersion("a"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void creatingAnExistingIdFailsWithAClearMessage(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("dup"));
+            StaleObjectException e = assertThrows(StaleObjectException.class, () -> rt.commit(accounts.create("dup")));
+            assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aMultiObjectCommitIsAllOrNothing(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("x"));
+            Account stale = accounts.get("x");
+            Account fresh = accounts.get("x");
+            fresh.balance = 7;
+            rt.commit(fresh);
+            Account y = accounts.create("y");
+            y.balance = 5;
+            stale.balance = 9;
+            assertThrows(StaleObjectException.class, () -> rt.commit(y, stale));
+            assertFalse(accounts.exists("y"), "the new object of the failed commit must not exist");
+            assertEquals(7, accounts.get("x").balance);
+            rt.commit(y);
+            assertEquals(5, accounts.get("y").balance, "the object can still be committed on its own");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aBatchPutsAndDeletesAtomically(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account bob = accounts.create("bob");
+            rt.commit(bob);
+            Account a = accounts.create("a");
+            Account g = accounts.create();
+            try (Batch b = rt.batch()) {
+                b.put(a).put(g).delete(accounts, "bob");
+                CommitResult r = b.commit();
+                assertEquals(3, r.written());
+                assertThrows(IllegalStateException.class, () -> b.put(a));
+            }
+            assertTrue(accounts.exists("a"));
+            assertTrue(accounts.exists(accounts.idOf(g)));
+            assertFalse(accounts.exists("bob"));
+            try (Batch b = rt.batch()) {
+                b.put(accounts.create("discarded"));
+            }
+            assertFalse(accounts.exists("discarded"), "closing an uncommitted batch discards it");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void deleteRemovesTheObjectAndAnOldCopyCannotResurrectIt(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("d"));
+            Account old = accounts.get("d");
+            assertTrue(accounts.delete("d"));
+            assertFalse(accounts.exists("d"));
+            assertFalse(accounts.delete("d"));
+            old.balance = 3;
+            assertThrows(StaleObjectException.class, () -> rt.commit(old));
+            Account again = accounts.create("d");
+            rt.commit(again);
+            assertTrue(accounts.versionOf(again) > 2, "versions continue after a delete");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void updateLoadsRunsAndCommitsAndDiscardsOnException(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("u"));
+            long bal = accounts.update("u", acc -> acc.deposit(5));
+            assertEquals(5, bal);
+            assertThrows(IllegalStateException.class, () -> accounts.update("u", acc -> {
+                acc.deposit(100);
+                throw new IllegalStateException("business rule");
+            }));
+            assertEquals(5, accounts.get("u").balance, "a failed action commits nothing");
+            accounts.modify("u", acc -> acc.owner = "Ursula");
+            assertEquals("Ursula", accounts.get("u").owner);
+            assertThrows(ObjectNotFoundException.class, () -> accounts.update("missing", acc -> 1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void generatedIdsAreUniqueAndSortByCreation(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Set<String> ids = new HashSet<>();
+            String previous = "";
+            for (int i = 0; i < 10_000; i++) {
+                String id = accounts.idOf(accounts.create());
+                assertTrue(ids.add(id));
+                assertTrue(id.compareTo(previous) > 0, id + " after " + previous);
+                previous = id;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void idsListsTheObjectsOfOneClass(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            for (int i = 0; i < 50; i++) {
+                rt.commit(accounts.create("id" + i));
+            }
+            accounts.delete("id3");
+            Set<String> ids = new HashSet<>(accounts.ids());
+            assertEquals(49, ids.size());
+            assertFalse(ids.contains("id3"));
+            assertTrue(rt.objects(Note.class).ids().isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void referencesAndByteArraysRoundTrip(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            ObjectSet<Note> notes = rt.objects(Note.class);
+            Account a = accounts.create("owner");
+            a.balance = 42;
+            rt.commit(a);
+            Note n = notes.create("n1");
+            n.text = "héllo wörld ✓";
+            n.blob = new byte[] {1, 2, 3};
+            n.account = a;
+            rt.commit(n);
+            Note copy = notes.get("n1");
+            assertEquals("héllo wörld ✓", copy.text);
+            assertArrayEquals(new byte[] {1, 2, 3}, copy.blob);
+            assertEquals(42, copy.account.balance);
+            assertEquals("owner", copy.account.id);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void misuseIsATypedExceptionWithAHelpfulMessage(RuntimeKind kind) {
+        ObjectRuntime rt = kind.open(dir);
+        ObjectSet<Account> accounts = rt.objects(Account.class);
+        assertThrows(InvalidObjectIdException.class, () -> accounts.create(""));
+        assertThrows(InvalidObjectIdException.class, () -> accounts.create("a\u0000b"));
+        assertThrows(InvalidObjectIdException.class, () -> accounts.create("x".repeat(257)));
+        assertThrows(InvalidObjectIdException.class, () -> accounts.find(null));
+        UnmanagedObjectException u = assertThrows(UnmanagedObjectException.class, () -> rt.commit(new Object()));
+        assertTrue(u.getMessage().contains("ObjectSet.create"), u.getMessage());
+        Account a = accounts.create("twice");
+        Account b = accounts.create("twice");
+        assertThrows(ObjectStateException.class, () -> rt.commit(a, b));
+        assertSame(accounts, rt.objects(Account.class), "registration happens once");
+        rt.close();
+        rt.close();
+        assertThrows(RuntimeClosedException.class, () -> accounts.find("x"));
+        assertThrows(RuntimeClosedException.class, () -> rt.commit(a));
+        assertThrows(RuntimeClosedException.class, () -> rt.objects(Note.class));
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aFieldOverTheMaximumValueSizeIsRejectedAndNothingIsWritten(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.builder(dir).maxValueSize(1024).open()) {
+            ObjectSet<Note> notes = rt.objects(Note.class);
+            Note n = notes.create("big");
+            n.blob = new byte[2000];
+            StateTooLargeException e = assertThrows(StateTooLargeException.class, () -> rt.commit(n));
+            assertTrue(e.getMessage().contains("field blob") && e.getMessage().contains("'big'"), e.getMessage());
+            assertFalse(notes.exists("big"));
+            n.blob = new byte[10];
+            rt.commit(n);
+            assertTrue(notes.exists("big"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void statsCountCommitsLoadsAndCacheHits(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("s"));
+            accounts.get("s");
+            accounts.get("s");
+            RuntimeStats st = rt.stats();
+            assertEquals(1, st.commits());
+            assertEquals(2, st.loads());
+            assertTrue(st.cacheHits() >= 2, st.toString());
+            assertEquals(1, st.storeObjects());
+        }
+    }
+}

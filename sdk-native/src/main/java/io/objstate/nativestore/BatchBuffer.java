@@ -1,0 +1,207 @@
+package io.objstate.nativestore;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Builds one batch in the layout of FORMAT.md ("BATCH payload") directly in off-heap memory, so the
+ * whole batch reaches the engine in one downcall. Reusable: {@link #reset()} keeps the memory.
+ *
+ * <p>Typical use: {@code beginObject}; then per changed entry either {@link #putEntry} or
+ * {@link #beginPut} + writes into {@link #out()} + {@link #endPut}; {@link #abortPut} drops an entry
+ * whose bytes turned out unchanged, {@link #abortObject} an object with no changes at all.
+ */
+public final class BatchBuffer implements AutoCloseable {
+    public static final long ANY_VERSION = -1L; // OSTORE_ANY_VERSION (UINT64_MAX)
+    public static final long ABSENT_VERSION = 0L; // OSTORE_ABSENT_VERSION
+    static final int OBJECT_DELETE = 1;
+    static final int OP_PUT = 1;
+    static final int OP_DELETE_ENTRY = 2;
+    static final int HEADER = 8;
+    static final int OBJECT_HEADER = 24;
+    static final int OP_HEADER = 8;
+
+    private final OffHeapBuffer out;
+    private int objectCount;
+    private long objectStart = -1;
+    private int objectOps;
+    private long opStart = -1;
+
+    public BatchBuffer(long initialCapacity) {
+        out = new OffHeapBuffer(Math.max(initialCapacity, 64));
+        reset();
+    }
+
+    public void reset() {
+        out.clear();
+        out.putInt(0);
+        out.putInt(0);
+        objectCount = 0;
+        objectStart = -1;
+        objectOps = 0;
+        opStart = -1;
+    }
+
+    public int objectCount() {
+        return objectCount;
+    }
+
+    /** Bytes of the batch so far. */
+    public long length() {
+        return out.position();
+    }
+
+    public MemorySegment segment() {
+        return out.segment();
+    }
+
+    /** The buffer values are written into between {@link #beginPut} and {@link #endPut}. */
+    public OffHeapBuffer out() {
+        return out;
+    }
+
+    /** Starts an object; {@code expectedVersion} is an exact version, {@link #ANY_VERSION} or {@link #ABSENT_VERSION}. */
+    public void beginObject(byte[] classId, byte[] objectId, long expectedVersion) {
+        startObject(classId, objectId, expectedVersion, 0);
+    }
+
+    /** Adds the deletion of a whole object (no entries may follow before the next object). */
+    public void deleteObject(byte[] classId, byte[] objectId, long expectedVersion) {
+        startObject(classId, objectId, expectedVersion, OBJECT_DELETE);
+        objectStart = -1;
+    }
+
+    private void startObject(byte[] classId, byte[] objectId, long expectedVersion, int flags) {
+        checkKeyPart("class id", classId);
+        checkKeyPart("object id", objectId);
+        if (opStart >= 0) {
+            throw new IllegalStateException("beginPut without endPut or abortPut");
+        }
+        objectStart = out.position();
+        objectOps = 0;
+        out.putShort((short) classId.length);
+        out.putShort((short) objectId.length);
+        out.putInt(0);
+        out.putInt(flags);
+        out.putInt(0);
+        out.putLong(expectedVersion);
+        out.putBytes(classId);
+        out.putBytes(objectId);
+        out.pad8(0);
+        objectCount++;
+        out.putIntAt(0, objectCount);
+    }
+
+    /**
+     * Appends every object of {@code other}: object sections are self-contained and 8-aligned, so the
+     * concatenation of two batches' sections is a valid batch holding both (the persister's group write).
+     */
+    public void appendAll(BatchBuffer other) {
+        if (opStart >= 0) {
+            throw new IllegalStateException("beginPut without endPut or abortPut");
+        }
+        out.putSegment(other.segment(), HEADER, other.length() - HEADER);
+        objectCount += other.objectCount;
+        out.putIntAt(0, objectCount);
+        objectStart = -1;
+    }
+
+    /** Removes the object begun last, with its entries, as if it had never been added. */
+    public void abortObject() {
+        requireObject();
+        if (opStart >= 0) {
+            throw new IllegalStateException("beginPut without endPut or abortPut");
+        }
+        out.position(objectStart);
+        objectStart = -1;
+        objectCount--;
+        out.putIntAt(0, objectCount);
+    }
+
+    /** Entries added to the current object so far. */
+    public int currentObjectOps() {
+        return objectOps;
+    }
+
+    public void putEntry(byte[] name, byte[] value) {
+        beginPut(name);
+        out.putBytes(value);
+        endPut();
+    }
+
+    public void deleteEntry(byte[] name) {
+        beginOp(OP_DELETE_ENTRY, name);
+        finishOp(0);
+    }
+
+    /** Starts a PUT; the value is whatever is written to {@link #out()} until {@link #endPut()}. */
+    public void beginPut(byte[] name) {
+        beginOp(OP_PUT, name);
+    }
+
+    /** Position in {@link #out()} where the current value's bytes begin. */
+    public long valueStart() {
+        if (opStart < 0) {
+            throw new IllegalStateException("no beginPut");
+        }
+        return opStart + OP_HEADER + Short.toUnsignedInt(out.segment().get(OffHeapBuffer.SHORT, opStart + 2));
+    }
+
+    /** Ends the current PUT and returns the value's length. */
+    public long endPut() {
+        long valueLength = out.position() - valueStart();
+        if (valueLength > StoreOptions.HARD_MAX_VALUE) {
+            throw new ValueTooLargeException("value of " + valueLength + " bytes is over the 1 GiB limit");
+        }
+        finishOp(valueLength);
+        return valueLength;
+    }
+
+    /** Drops the current PUT (e.g. its bytes equal the stored ones). */
+    public void abortPut() {
+        if (opStart < 0) {
+            throw new IllegalStateException("no beginPut");
+        }
+        out.position(opStart);
+        opStart = -1;
+    }
+
+    private void beginOp(int kind, byte[] name) {
+        requireObject();
+        checkKeyPart("entry name", name);
+        if (opStart >= 0) {
+            throw new IllegalStateException("beginPut without endPut or abortPut");
+        }
+        opStart = out.position();
+        out.putByte((byte) kind);
+        out.putByte((byte) 0);
+        out.putShort((short) name.length);
+        out.putInt(0);
+        out.putBytes(name);
+    }
+
+    private void finishOp(long valueLength) {
+        out.putIntAt(opStart + 4, (int) valueLength);
+        out.pad8(0);
+        opStart = -1;
+        objectOps++;
+        out.putIntAt(objectStart + 4, objectOps);
+    }
+
+    private void requireObject() {
+        if (objectStart < 0) {
+            throw new IllegalStateException("no object begun (or the last one was a deleteObject)");
+        }
+    }
+
+    static void checkKeyPart(String what, byte[] bytes) {
+        if (bytes.length == 0 || bytes.length > StoreOptions.MAX_KEY) {
+            throw new IllegalArgumentException(
+                    what + " must be 1.." + StoreOptions.MAX_KEY + " bytes, was " + bytes.length);
+        }
+    }
+
+    @Override
+    public void close() {
+        out.close();
+    }
+}

@@ -1,0 +1,338 @@
+package io.objstate.nativestore;
+
+import io.objstate.nativestore.ffi.ostore_batch_result;
+import io.objstate.nativestore.ffi.ostore_h;
+import io.objstate.nativestore.ffi.ostore_options;
+import io.objstate.nativestore.ffi.ostore_stats;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * The native store engine behind a safe Java surface: every call checks the handle is open before any
+ * native code runs, statuses become typed exceptions carrying the engine's message, and {@link #close()}
+ * waits for calls in flight, so a close can never free memory a reader is still using.
+ *
+ * <p>Thread-safe: reads run concurrently; writes are serialized by the engine.
+ */
+public final class NativeStore implements AutoCloseable {
+    private static final int ERR_CAP = 1024;
+
+    private final Path directory;
+    private final StoreOptions options;
+    private final StampedLock lifecycle = new StampedLock();
+    private MemorySegment handle;
+
+    private NativeStore(Path directory, StoreOptions options, MemorySegment handle) {
+        this.directory = directory;
+        this.options = options;
+        this.handle = handle;
+    }
+
+    /** Opens or creates the store in {@code directory} (created if missing, parent must exist). */
+    public static NativeStore open(Path directory, StoreOptions options) {
+        NativeLibrary.ensureLoaded();
+        Path dir = directory.toAbsolutePath();
+        if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
+            throw new StoreException(StoreStatus.INVALID_ARGUMENT,
+                    "cannot open store at " + dir + ": parent directory does not exist");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment opts = ostore_options.allocate(arena);
+            ostore_h.ostore_options_init(opts);
+            ostore_options.segment_size(opts, options.segmentSize());
+            ostore_options.max_value_size(opts, options.maxValueSize());
+            ostore_options.checkpoint_interval_bytes(opts,
+                    options.checkpointIntervalBytes() == Long.MAX_VALUE ? -1L : options.checkpointIntervalBytes());
+            int flags = (options.readOnly() ? 1 : 0) | (options.repair() ? 2 : 0);
+            ostore_options.flags(opts, flags);
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            int rc = ostore_h.ostore_open(arena.allocateFrom(dir.toString()), opts, out, err, ERR_CAP);
+            if (rc != 0) {
+                throw StoreException.of(StoreStatus.of(rc), err.getString(0));
+            }
+            return new NativeStore(dir, options, out.get(ValueLayout.ADDRESS, 0));
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    /**
+     * Writes the batch atomically in one downcall. On success {@code versionsOut[i]} holds object i's new
+     * version. A version mismatch throws {@link VersionConflictException} and writes nothing.
+     */
+    public long write(BatchBuffer batch, long[] versionsOut) {
+        int objects = batch.objectCount();
+        if (versionsOut != null && versionsOut.length < objects) {
+            throw new IllegalArgumentException("versionsOut has " + versionsOut.length + " slots for " + objects + " objects");
+        }
+        long stamp = enter();
+        try {
+            Scratch s = Scratch.get();
+            MemorySegment versions = s.versions(objects);
+            int rc = ostore_h.ostore_write_batch(handle, batch.segment(), batch.length(), versions, objects, s.result);
+            if (rc != 0) {
+                if (rc == StoreStatus.CONFLICT.code()) {
+                    int index = ostore_batch_result.conflict_object(s.result);
+                    long actual = ostore_batch_result.conflict_version(s.result);
+                    throw new VersionConflictException(index, actual, lastError());
+                }
+                throw failure(rc);
+            }
+            if (versionsOut != null) {
+                MemorySegment.copy(versions, ValueLayout.JAVA_LONG, 0, versionsOut, 0, objects);
+            }
+            return ostore_batch_result.sequence(s.result);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** All entries of one object, or null when it is absent or deleted. */
+    public StoredObject read(byte[] classId, byte[] objectId) {
+        long stamp = enter();
+        try {
+            Scratch s = Scratch.get();
+            MemorySegment[] k = s.keys(classId, objectId);
+            MemorySegment out = s.output();
+            while (true) {
+                int rc = ostore_h.ostore_get_object(handle, k[0], classId.length, k[1], objectId.length, out,
+                        out.byteSize(), s.outLen, s.version);
+                if (rc == StoreStatus.OK.code()) {
+                    return parseObject(out, s.outLen.get(ValueLayout.JAVA_LONG, 0), s.version.get(ValueLayout.JAVA_LONG, 0));
+                }
+                if (rc == StoreStatus.NOT_FOUND.code()) {
+                    return null;
+                }
+                if (rc == StoreStatus.BUFFER_TOO_SMALL.code()) {
+                    out = s.output(s.outLen.get(ValueLayout.JAVA_LONG, 0));
+                    continue;
+                }
+                throw failure(rc);
+            }
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** One entry's value, or null when the object or the entry is absent. */
+    public byte[] readEntry(byte[] classId, byte[] objectId, byte[] name) {
+        long stamp = enter();
+        try {
+            Scratch s = Scratch.get();
+            MemorySegment[] k = s.keys(classId, objectId, name);
+            MemorySegment out = s.output();
+            while (true) {
+                int rc = ostore_h.ostore_get_entry(handle, k[0], classId.length, k[1], objectId.length, k[2],
+                        name.length, out, out.byteSize(), s.outLen, s.version);
+                if (rc == StoreStatus.OK.code()) {
+                    long n = s.outLen.get(ValueLayout.JAVA_LONG, 0);
+                    return out.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                }
+                if (rc == StoreStatus.NOT_FOUND.code()) {
+                    return null;
+                }
+                if (rc == StoreStatus.BUFFER_TOO_SMALL.code()) {
+                    out = s.output(s.outLen.get(ValueLayout.JAVA_LONG, 0));
+                    continue;
+                }
+                throw failure(rc);
+            }
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** The object's version; 0 when it never existed; for a deleted object, -(tombstone version). */
+    public long version(byte[] classId, byte[] objectId) {
+        long stamp = enter();
+        try {
+            Scratch s = Scratch.get();
+            MemorySegment[] k = s.keys(classId, objectId);
+            int rc = ostore_h.ostore_object_version(handle, k[0], classId.length, k[1], objectId.length, s.version);
+            long v = s.version.get(ValueLayout.JAVA_LONG, 0);
+            if (rc == StoreStatus.OK.code()) {
+                return v;
+            }
+            if (rc == StoreStatus.NOT_FOUND.code()) {
+                return -v;
+            }
+            throw failure(rc);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** The ids of the live objects of a class, in no particular order. */
+    public List<byte[]> listIds(byte[] classId) {
+        long stamp = enter();
+        try {
+            Scratch s = Scratch.get();
+            MemorySegment[] k = s.keys(classId);
+            MemorySegment out = s.output();
+            while (true) {
+                int rc = ostore_h.ostore_list_ids(handle, k[0], classId.length, out, out.byteSize(), s.outLen, s.count);
+                if (rc == StoreStatus.OK.code()) {
+                    long len = s.outLen.get(ValueLayout.JAVA_LONG, 0);
+                    long count = s.count.get(ValueLayout.JAVA_LONG, 0);
+                    List<byte[]> ids = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE - 8));
+                    long p = 0;
+                    while (p < len) {
+                        int n = Short.toUnsignedInt(out.get(OffHeapBuffer.SHORT, p));
+                        ids.add(out.asSlice(p + 2, n).toArray(ValueLayout.JAVA_BYTE));
+                        p += 2 + n;
+                    }
+                    return ids;
+                }
+                if (rc == StoreStatus.BUFFER_TOO_SMALL.code()) {
+                    out = s.output(s.outLen.get(ValueLayout.JAVA_LONG, 0));
+                    continue;
+                }
+                throw failure(rc);
+            }
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** Makes everything written so far durable against power loss. */
+    public void sync() {
+        long stamp = enter();
+        try {
+            check(ostore_h.ostore_sync(handle));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    public void checkpoint() {
+        long stamp = enter();
+        try {
+            check(ostore_h.ostore_checkpoint(handle));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** Rewrites live state into new segments; readers continue, writers wait. */
+    public void compact() {
+        long stamp = enter();
+        try {
+            check(ostore_h.ostore_compact(handle));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    public StoreStats stats() {
+        long stamp = enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = ostore_stats.allocate(arena);
+            check(ostore_h.ostore_stats_get(handle, st));
+            return new StoreStats(ostore_stats.live_bytes(st), ostore_stats.garbage_bytes(st),
+                    ostore_stats.log_bytes(st), ostore_stats.file_bytes(st), ostore_stats.objects(st),
+                    ostore_stats.entries(st), ostore_stats.batches(st), ostore_stats.syncs(st),
+                    ostore_stats.segments(st), ostore_stats.compactions(st), ostore_stats.last_sequence(st));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    public boolean isOpen() {
+        long stamp = lifecycle.tryOptimisticRead();
+        boolean open = handle != null;
+        return lifecycle.validate(stamp) ? open : isOpenLocked();
+    }
+
+    private boolean isOpenLocked() {
+        long stamp = lifecycle.readLock();
+        try {
+            return handle != null;
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** Checkpoints, syncs and releases the directory; waits for calls in flight. Idempotent. */
+    @Override
+    public void close() {
+        long stamp = lifecycle.writeLock();
+        try {
+            if (handle == null) {
+                return;
+            }
+            MemorySegment h = handle;
+            handle = null;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment err = arena.allocate(ERR_CAP);
+                int rc = ostore_h.ostore_close(h, err, ERR_CAP);
+                if (rc != 0) {
+                    throw StoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
+                }
+            }
+        } finally {
+            lifecycle.unlockWrite(stamp);
+        }
+    }
+
+    private long enter() {
+        long stamp = lifecycle.readLock();
+        if (handle == null) {
+            lifecycle.unlockRead(stamp);
+            throw new StoreClosedException("store " + directory + " is closed");
+        }
+        return stamp;
+    }
+
+    private void check(int rc) {
+        if (rc != 0) {
+            throw failure(rc);
+        }
+    }
+
+    private StoreException failure(int rc) {
+        return StoreException.of(StoreStatus.of(rc), lastError());
+    }
+
+    private String lastError() {
+        MemorySegment buf = Scratch.get().output(ERR_CAP);
+        ostore_h.ostore_last_error(handle, buf, ERR_CAP);
+        return buf.getString(0);
+    }
+
+    private static StoredObject parseObject(MemorySegment out, long len, long version) {
+        if (len < 8) {
+            throw new StoreCorruptedException("object read buffer of " + len + " bytes is shorter than its header");
+        }
+        int count = out.get(OffHeapBuffer.INT, 0);
+        String[] names = new String[count];
+        byte[][] values = new byte[count][];
+        long p = 8;
+        for (int i = 0; i < count; i++) {
+            int nameLen = Short.toUnsignedInt(out.get(OffHeapBuffer.SHORT, p));
+            int valueLen = out.get(OffHeapBuffer.INT, p + 4);
+            p += 8;
+            if (valueLen < 0 || p + nameLen + valueLen > len) {
+                throw new StoreCorruptedException("object read buffer entry " + i + " runs past its end");
+            }
+            byte[] name = out.asSlice(p, nameLen).toArray(ValueLayout.JAVA_BYTE);
+            names[i] = new String(name, StandardCharsets.UTF_8);
+            values[i] = out.asSlice(p + nameLen, valueLen).toArray(ValueLayout.JAVA_BYTE);
+            p += nameLen + valueLen;
+        }
+        return new StoredObject(version, names, values);
+    }
+}

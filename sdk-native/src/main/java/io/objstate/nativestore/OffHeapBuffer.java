@@ -1,0 +1,205 @@
+package io.objstate.nativestore;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * A growable off-heap byte buffer with a write position and little-endian primitive writes: the
+ * surface field codecs and batch builders write into. One thread at a time; it may be handed between
+ * threads (it lives in a shared arena), which is what a ring of pooled buffers needs.
+ *
+ * <p>The backing segment changes when the buffer grows, so callers take {@link #segment()} after
+ * writing, never before.
+ */
+public final class OffHeapBuffer implements AutoCloseable {
+    static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final long MAX_CAPACITY = Long.MAX_VALUE >> 2;
+
+    private Arena arena;
+    private MemorySegment segment;
+    private long position;
+
+    public OffHeapBuffer(long initialCapacity) {
+        if (initialCapacity < 16) {
+            initialCapacity = 16;
+        }
+        arena = Arena.ofShared();
+        segment = arena.allocate(initialCapacity, 8);
+    }
+
+    public MemorySegment segment() {
+        checkOpen();
+        return segment;
+    }
+
+    public long capacity() {
+        return segment.byteSize();
+    }
+
+    public long position() {
+        return position;
+    }
+
+    /** Moves the write position, e.g. back to a mark to drop what was written after it. */
+    public void position(long newPosition) {
+        if (newPosition < 0 || newPosition > segment.byteSize()) {
+            throw new IndexOutOfBoundsException("position " + newPosition + " outside 0.." + segment.byteSize());
+        }
+        position = newPosition;
+    }
+
+    public void clear() {
+        position = 0;
+    }
+
+    /** Makes room for {@code n} more bytes at the position, growing (doubling) the buffer if needed. */
+    public void ensureRemaining(long n) {
+        long needed = position + n;
+        if (needed > segment.byteSize()) {
+            grow(needed);
+        }
+    }
+
+    private void grow(long needed) {
+        checkOpen();
+        if (needed > MAX_CAPACITY) {
+            throw new IllegalStateException("off-heap buffer cannot grow to " + needed + " bytes");
+        }
+        long newCapacity = Math.max(needed, segment.byteSize() * 2);
+        Arena newArena = Arena.ofShared();
+        MemorySegment newSegment = newArena.allocate(newCapacity, 8);
+        MemorySegment.copy(segment, 0, newSegment, 0, position);
+        Arena old = arena;
+        arena = newArena;
+        segment = newSegment;
+        old.close();
+    }
+
+    public void putByte(byte v) {
+        ensureRemaining(1);
+        segment.set(ValueLayout.JAVA_BYTE, position, v);
+        position += 1;
+    }
+
+    public void putShort(short v) {
+        ensureRemaining(2);
+        segment.set(SHORT, position, v);
+        position += 2;
+    }
+
+    public void putChar(char v) {
+        ensureRemaining(2);
+        segment.set(CHAR, position, v);
+        position += 2;
+    }
+
+    public void putInt(int v) {
+        ensureRemaining(4);
+        segment.set(INT, position, v);
+        position += 4;
+    }
+
+    public void putLong(long v) {
+        ensureRemaining(8);
+        segment.set(LONG, position, v);
+        position += 8;
+    }
+
+    public void putFloat(float v) {
+        ensureRemaining(4);
+        segment.set(FLOAT, position, v);
+        position += 4;
+    }
+
+    public void putDouble(double v) {
+        ensureRemaining(8);
+        segment.set(DOUBLE, position, v);
+        position += 8;
+    }
+
+    public void putBytes(byte[] src) {
+        putBytes(src, 0, src.length);
+    }
+
+    public void putBytes(byte[] src, int offset, int length) {
+        ensureRemaining(length);
+        MemorySegment.copy(src, offset, segment, ValueLayout.JAVA_BYTE, position, length);
+        position += length;
+    }
+
+    public void putSegment(MemorySegment src, long offset, long length) {
+        ensureRemaining(length);
+        MemorySegment.copy(src, offset, segment, position, length);
+        position += length;
+    }
+
+    /** Writes zero bytes until the position is a multiple of 8 counted from {@code origin}. */
+    public void pad8(long origin) {
+        long rem = (position - origin) & 7;
+        if (rem != 0) {
+            long n = 8 - rem;
+            ensureRemaining(n);
+            segment.asSlice(position, n).fill((byte) 0);
+            position += n;
+        }
+    }
+
+    public void putShortAt(long at, short v) {
+        segment.set(SHORT, at, v);
+    }
+
+    public void putIntAt(long at, int v) {
+        segment.set(INT, at, v);
+    }
+
+    public void putLongAt(long at, long v) {
+        segment.set(LONG, at, v);
+    }
+
+    public int getIntAt(long at) {
+        return segment.get(INT, at);
+    }
+
+    public long getLongAt(long at) {
+        return segment.get(LONG, at);
+    }
+
+    /** Copies {@code [from, from+length)} out to a new array. */
+    public byte[] toByteArray(long from, int length) {
+        byte[] out = new byte[length];
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, from, out, 0, length);
+        return out;
+    }
+
+    /** True when {@code [from, from+length)} equals {@code other} byte for byte. */
+    public boolean contentEquals(long from, long length, byte[] other) {
+        if (other == null || other.length != length) {
+            return false;
+        }
+        return MemorySegment.mismatch(segment, from, from + length, MemorySegment.ofArray(other), 0, length) == -1;
+    }
+
+    private void checkOpen() {
+        if (arena == null) {
+            throw new IllegalStateException("off-heap buffer already closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (arena != null) {
+            arena.close();
+            arena = null;
+            segment = MemorySegment.NULL;
+            position = 0;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.objstate.nativestore;
+
+/**
+ * Options for {@link NativeStore#open}. Zero means "the engine's default" for every size.
+ *
+ * @param segmentSize address space reserved per segment file (files grow on demand); min 1 MiB
+ * @param maxValueSize largest value accepted; at most {@link #HARD_MAX_VALUE}
+ * @param checkpointIntervalBytes log bytes between automatic index checkpoints
+ * @param readOnly open with a shared lock and reject writes
+ * @param repair truncate the log at the first invalid record even when valid records follow it
+ */
+public record StoreOptions(long segmentSize, long maxValueSize, long checkpointIntervalBytes, boolean readOnly,
+        boolean repair) {
+
+    public static final long DEFAULT_MAX_VALUE = 256L << 20;
+    public static final long HARD_MAX_VALUE = 1L << 30;
+    public static final int MAX_KEY = 1024;
+
+    public StoreOptions {
+        if (segmentSize != 0 && segmentSize < (1 << 20)) {
+            throw new IllegalArgumentException("segmentSize must be 0 (default) or at least 1 MiB, was " + segmentSize);
+        }
+        if (maxValueSize < 0 || maxValueSize > HARD_MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "maxValueSize must be between 0 (default 256 MiB) and 1 GiB, was " + maxValueSize);
+        }
+        if (checkpointIntervalBytes < 0 && checkpointIntervalBytes != Long.MAX_VALUE) {
+            throw new IllegalArgumentException("checkpointIntervalBytes must be >= 0, was " + checkpointIntervalBytes);
+        }
+    }
+
+    public static StoreOptions defaults() {
+        return new StoreOptions(0, 0, 0, false, false);
+    }
+
+    public long effectiveMaxValueSize() {
+        return maxValueSize == 0 ? DEFAULT_MAX_VALUE : maxValueSize;
+    }
+
+    public StoreOptions withSegmentSize(long v) {
+        return new StoreOptions(v, maxValueSize, checkpointIntervalBytes, readOnly, repair);
+    }
+
+    public StoreOptions withMaxValueSize(long v) {
+        return new StoreOptions(segmentSize, v, checkpointIntervalBytes, readOnly, repair);
+    }
+
+    public StoreOptions withCheckpointIntervalBytes(long v) {
+        return new StoreOptions(segmentSize, maxValueSize, v, readOnly, repair);
+    }
+
+    public StoreOptions withReadOnly(boolean v) {
+        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, v, repair);
+    }
+
+    public StoreOptions withRepair(boolean v) {
+        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, readOnly, v);
+    }
+}

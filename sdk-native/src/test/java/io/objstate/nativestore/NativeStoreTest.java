@@ -1,0 +1,288 @@
+package io.objstate.nativestore;
+
+import static io.objstate.nativestore.StoreFixture.b;
+import static io.objstate.nativestore.StoreFixture.put;
+import static io.objstate.nativestore.StoreFixture.s;
+import static io.objstate.nativestore.StoreFixture.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeStoreTest {
+    @TempDir
+    Path dir;
+
+    private NativeStore open() {
+        return NativeStore.open(dir.resolve("store"), StoreOptions.defaults());
+    }
+
+    @Test
+    void putThenReadReturnsEveryEntryAndTheVersion() {
+        try (NativeStore store = open()) {
+            long v = write(store, put("bank.Account", "alice", BatchBuffer.ABSENT_VERSION, "balance", "100", "owner", "Alice"));
+            assertEquals(1, v);
+            StoredObject o = store.read(b("bank.Account"), b("alice"));
+            assertNotNull(o);
+            assertEquals(1, o.version());
+            assertEquals("100", s(o.value("balance")));
+            assertEquals("Alice", s(o.value("owner")));
+            assertEquals("Alice", s(store.readEntry(b("bank.Account"), b("alice"), b("owner"))));
+            assertNull(store.readEntry(b("bank.Account"), b("alice"), b("nope")));
+            assertNull(store.read(b("bank.Account"), b("bob")));
+            assertEquals(0, store.version(b("bank.Account"), b("bob")));
+        }
+    }
+
+    @Test
+    void partialWriteKeepsOtherEntriesAndBumpsTheVersionOncePerBatch() {
+        try (NativeStore store = open()) {
+            write(store, put("c", "o", BatchBuffer.ANY_VERSION, "a", "1", "b", "2"));
+            long v = write(store, put("c", "o", 1, "a", "10", "a", "11"));
+            assertEquals(2, v);
+            StoredObject o = store.read(b("c"), b("o"));
+            assertEquals("11", s(o.value("a")), "a later op on the same name wins");
+            assertEquals("2", s(o.value("b")));
+        }
+    }
+
+    @Test
+    void aStaleExpectedVersionFailsTheWholeBatchAndWritesNothing() {
+        try (NativeStore store = open()) {
+            write(store, put("c", "x", BatchBuffer.ABSENT_VERSION, "v", "1"));
+            write(store, put("c", "x", 1, "v", "2"));
+            BatchBuffer batch = new BatchBuffer(128);
+            batch.beginObject(b("c"), b("y"), BatchBuffer.ABSENT_VERSION);
+            batch.putEntry(b("v"), b("new"));
+            batch.beginObject(b("c"), b("x"), 1);
+            batch.putEntry(b("v"), b("stale"));
+            VersionConflictException e = assertThrows(VersionConflictException.class, () -> store.write(batch, new long[2]));
+            assertEquals(1, e.objectIndex());
+            assertEquals(2, e.actualVersion());
+            assertNull(store.read(b("c"), b("y")), "the other object of the failed batch must not be written");
+            assertEquals("2", s(store.readEntry(b("c"), b("x"), b("v"))));
+            assertThrows(VersionConflictException.class,
+                    () -> store.write(put("c", "x", BatchBuffer.ABSENT_VERSION, "v", "again"), null));
+        }
+    }
+
+    @Test
+    void deleteLeavesATombstoneSoTheVersionSequenceContinues() {
+        try (NativeStore store = open()) {
+            write(store, put("c", "d", BatchBuffer.ABSENT_VERSION, "v", "1"));
+            BatchBuffer del = new BatchBuffer(64);
+            del.deleteObject(b("c"), b("d"), 1);
+            assertEquals(2, write(store, del));
+            assertNull(store.read(b("c"), b("d")));
+            assertEquals(-2, store.version(b("c"), b("d")));
+            assertThrows(VersionConflictException.class, () -> store.write(put("c", "d", 2, "v", "x"), null));
+            assertEquals(3, write(store, put("c", "d", BatchBuffer.ABSENT_VERSION, "v", "reborn")));
+            assertEquals("reborn", s(store.readEntry(b("c"), b("d"), b("v"))));
+        }
+    }
+
+    @Test
+    void deleteEntryRemovesOnlyThatEntry() {
+        try (NativeStore store = open()) {
+            write(store, put("c", "e", BatchBuffer.ANY_VERSION, "a", "1", "b", "2"));
+            BatchBuffer batch = new BatchBuffer(64);
+            batch.beginObject(b("c"), b("e"), BatchBuffer.ANY_VERSION);
+            batch.deleteEntry(b("a"));
+            write(store, batch);
+            StoredObject o = store.read(b("c"), b("e"));
+            assertEquals(1, o.entryCount());
+            assertEquals("2", s(o.value("b")));
+        }
+    }
+
+    @Test
+    void listIdsReturnsTheLiveObjectsOfOneClassOnly() {
+        try (NativeStore store = open()) {
+            Set<String> expected = new HashSet<>();
+            for (int i = 0; i < 5000; i++) {
+                write(store, put("a.A", "id-" + i, BatchBuffer.ANY_VERSION, "v", "" + i));
+                expected.add("id-" + i);
+            }
+            write(store, put("b.B", "other", BatchBuffer.ANY_VERSION, "v", "x"));
+            BatchBuffer del = new BatchBuffer(64);
+            del.deleteObject(b("a.A"), b("id-7"), BatchBuffer.ANY_VERSION);
+            write(store, del);
+            expected.remove("id-7");
+            Set<String> ids = new HashSet<>();
+            for (byte[] id : store.listIds(b("a.A"))) {
+                ids.add(s(id));
+            }
+            assertEquals(expected, ids);
+        }
+    }
+
+    @Test
+    void largeValuesRoundTripThroughTheGrowingReadBuffer() {
+        byte[] big = new byte[3 << 20];
+        new Random(1).nextBytes(big);
+        try (NativeStore store = open()) {
+            BatchBuffer batch = new BatchBuffer(64);
+            batch.beginObject(b("c"), b("big"), BatchBuffer.ANY_VERSION);
+            batch.putEntry(b("blob"), big);
+            write(store, batch);
+            assertArrayEquals(big, store.read(b("c"), b("big")).value("blob"));
+            assertArrayEquals(big, store.readEntry(b("c"), b("big"), b("blob")));
+        }
+    }
+
+    @Test
+    void aValueOverTheConfiguredMaximumIsATypedErrorAndNothingIsWritten() {
+        try (NativeStore store = NativeStore.open(dir.resolve("small"), StoreOptions.defaults().withMaxValueSize(1024))) {
+            BatchBuffer batch = new BatchBuffer(64);
+            batch.beginObject(b("c"), b("o"), BatchBuffer.ANY_VERSION);
+            batch.putEntry(b("blob"), new byte[1025]);
+            ValueTooLargeException e = assertThrows(ValueTooLargeException.class, () -> store.write(batch, null));
+            assertFalse(e.getMessage().isBlank());
+            assertNull(store.read(b("c"), b("o")));
+        }
+    }
+
+    @Test
+    void stateSurvivesCloseAndReopenWithAndWithoutTheCheckpoint() throws Exception {
+        try (NativeStore store = open()) {
+            for (int i = 0; i < 1000; i++) {
+                write(store, put("c", "o" + (i % 100), BatchBuffer.ANY_VERSION, "v", "" + i));
+            }
+        }
+        try (NativeStore store = open()) {
+            assertEquals("999", s(store.readEntry(b("c"), b("o99"), b("v"))));
+            assertEquals(10, store.version(b("c"), b("o0")));
+        }
+        Files.deleteIfExists(dir.resolve("store").resolve("index.ckpt"));
+        try (NativeStore store = open()) {
+            assertEquals("999", s(store.readEntry(b("c"), b("o99"), b("v"))), "full replay must give the same state");
+            assertEquals(10, store.version(b("c"), b("o0")));
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryIsRefusedWithTheLockError() {
+        try (NativeStore store = open()) {
+            StoreLockedException e = assertThrows(StoreLockedException.class, this::open);
+            assertTrue(e.getMessage().contains("store"), e.getMessage());
+        }
+        open().close();
+    }
+
+    @Test
+    void callsAfterCloseAreRejectedBeforeReachingNativeCode() {
+        NativeStore store = open();
+        store.close();
+        store.close();
+        assertThrows(StoreClosedException.class, () -> store.read(b("c"), b("o")));
+        assertThrows(StoreClosedException.class, () -> store.write(put("c", "o", -1, "a", "b"), null));
+        assertThrows(StoreClosedException.class, store::stats);
+        assertFalse(store.isOpen());
+    }
+
+    @Test
+    void malformedBatchesAreRejectedAsInvalidArguments() {
+        try (NativeStore store = open(); BatchBuffer batch = new BatchBuffer(64)) {
+            batch.beginObject(b("c"), b("o"), BatchBuffer.ANY_VERSION);
+            batch.putEntry(b("v"), b("1"));
+            // claim a second object that is not there
+            batch.out().putIntAt(0, 2);
+            StoreException e = assertThrows(StoreException.class, () -> store.write(batch, new long[2]));
+            assertEquals(StoreStatus.INVALID_ARGUMENT, e.status());
+            assertNull(store.read(b("c"), b("o")));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new BatchBuffer(8).beginObject(new byte[0], b("o"), 0));
+        assertThrows(IllegalArgumentException.class, () -> new BatchBuffer(8).beginObject(b("c"), new byte[1025], 0));
+    }
+
+    @Test
+    void compactionReclaimsGarbageWhileReadersKeepReading() throws Exception {
+        try (NativeStore store = NativeStore.open(dir.resolve("c"), StoreOptions.defaults().withSegmentSize(1 << 20))) {
+            byte[] value = new byte[1000];
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < 200; i++) {
+                    value[0] = (byte) round;
+                    BatchBuffer batch = new BatchBuffer(2048);
+                    batch.beginObject(b("c"), b("o" + i), BatchBuffer.ANY_VERSION);
+                    batch.putEntry(b("v"), value);
+                    batch.putEntry(b("round"), b("" + round));
+                    write(store, batch);
+                }
+            }
+            StoreStats before = store.stats();
+            assertTrue(before.garbageBytes() > before.liveBytes(), before.toString());
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicInteger reads = new AtomicInteger();
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread th = new Thread(() -> {
+                    Random r = new Random();
+                    try {
+                        while (!stop.get()) {
+                            int i = r.nextInt(200);
+                            StoredObject o = store.read(b("c"), b("o" + i));
+                            if (o == null || !"19".equals(s(o.value("round"))) || o.value("v")[0] != 19) {
+                                throw new AssertionError("object o" + i + " read wrong during compaction: " + o);
+                            }
+                            reads.incrementAndGet();
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                th.start();
+                readers.add(th);
+            }
+            Thread.sleep(20);
+            store.compact();
+            Thread.sleep(20);
+            stop.set(true);
+            for (Thread th : readers) {
+                th.join();
+            }
+            if (failure.get() != null) {
+                throw new AssertionError(failure.get());
+            }
+            assertTrue(reads.get() > 0);
+            StoreStats after = store.stats();
+            assertTrue(after.fileBytes() < before.fileBytes(), "before " + before + " after " + after);
+            assertTrue(after.garbageBytes() < before.garbageBytes());
+            assertEquals(200, after.objects());
+        }
+        try (NativeStore store = NativeStore.open(dir.resolve("c"), StoreOptions.defaults())) {
+            assertEquals("19", s(store.readEntry(b("c"), b("o123"), b("round"))));
+            assertEquals(20, store.version(b("c"), b("o123")));
+        }
+    }
+
+    @Test
+    void statsCountBatchesAndSyncs() {
+        try (NativeStore store = open()) {
+            write(store, put("c", "o", -1, "a", "1"));
+            write(store, put("c", "p", -1, "a", "1"));
+            store.sync();
+            StoreStats st = store.stats();
+            assertEquals(2, st.batches());
+            assertEquals(1, st.syncs());
+            assertEquals(2, st.objects());
+            assertEquals(2, st.entries());
+        }
+    }
+}
