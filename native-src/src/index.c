@@ -396,6 +396,7 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
     pp->ntouched = 0;
     pp->ngarbage = 0;
     uint64_t gen = ++ix->gen;
+    os_cls *last_cls = NULL; /* batches usually hold many new objects of one class */
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &bo[i];
         b->newarr = NULL;
@@ -405,8 +406,14 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
         os_obj *o = b->o;
         if (o == NULL) {
             const uint8_t *k = buf + b->hdr + OS_OBJ_HDR;
-            uint64_t ch = os_hash_bytes(k, b->class_len, SEED_CLASS);
-            os_cls *c = ctab_find(ix->ctab, ix->cmask, ch, k, b->class_len);
+            os_cls *c = NULL;
+            uint64_t ch = 0;
+            if (last_cls != NULL && last_cls->len == b->class_len && memcmp(last_cls->name, k, b->class_len) == 0)
+                c = last_cls;
+            if (c == NULL) {
+                ch = os_hash_bytes(k, b->class_len, SEED_CLASS);
+                c = ctab_find(ix->ctab, ix->cmask, ch, k, b->class_len);
+            }
             if (c == NULL) {
                 for (uint32_t j = 0; j < pp->npend; j++) {
                     os_cls *p = pp->pend[j];
@@ -440,6 +447,7 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
                 pp->touched[pp->ntouched++] = c;
             }
             c->addn++;
+            last_cls = c;
             o = slab_alloc(ix);
             if (o == NULL)
                 return prep_fail(ix, bo, i, pp, e);

@@ -132,9 +132,9 @@ class ModelPropertyTest {
             if (c.kind().persistent()) {
                 rt.close();
                 ObjectRuntime reopened = c.kind().open(store);
-                accounts = reopened.objects(Account.class);
+                ObjectSet<Account> reloaded = reopened.objects(Account.class);
                 for (int i = 0; i < 15; i++) {
-                    check(accounts, model, "k" + i);
+                    check(reloaded, model, "k" + i);
                 }
                 reopened.close();
             } else {

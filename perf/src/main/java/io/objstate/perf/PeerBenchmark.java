@@ -13,10 +13,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * nanoseconds, the quick profile's iteration counts, and one forked JVM whose flags let every peer run on
  * JDK 25. All peers of a workload run in that one JMH run, on the same data.
  *
- * <p>The JVM flags: Chronicle's documented {@code --add-exports}/{@code --add-opens} list for Java 17+,
- * plus what Chronicle Bytes reaches on newer JDKs; native access for RocksDB, LMDB (jnr-ffi) and objstate
- * (FFM); and {@code sun.misc.Unsafe} memory access, which lmdbjava, Chronicle and MapDB use and which
- * JDK 24+ warns about. perf/pom.xml gives the tests the same list ({@code perf.peerJvmArgs}): keep them equal.
+ * <p>The JVM flags: Chronicle's documented {@code --add-exports}/{@code --add-opens} list for Java 17+
+ * (without {@code java.lang} opened Chronicle Map fails in its class initialisation); {@code java.nio}
+ * opened for lmdbjava's buffer proxy (it reads {@code Buffer.address}); native access for RocksDB, jnr-ffi
+ * and objstate's FFM downcalls; {@code sun.misc.Unsafe} memory access allowed, which lmdbjava, Chronicle
+ * and MapDB use and JDK 24+ warns about; Chronicle's analytics off. perf/pom.xml gives the tests the same
+ * list ({@code perf.peerJvmArgs}): keep the two equal.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,11 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
         "--add-opens=java.base/java.io=ALL-UNNAMED",
         "--add-opens=java.base/java.util=ALL-UNNAMED",
         "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.util=ALL-UNNAMED",
         "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow"})
+        "--sun-misc-unsafe-memory-access=allow",
+        "-Dchronicle.analytics.disable=true"})
 public abstract class PeerBenchmark {
     /** Objects per batch in bulk loads and preloads. */
     public static final int BATCH = 1_000;

@@ -37,6 +37,7 @@ public final class Peers {
         OPENERS.put(MAPDB, MapDbStore::open);
         OPENERS.put(MVSTORE, MvStore::open);
         OPENERS.put(FILECHANNEL, JacksonFileChannelStore::open);
+        // objstate registers here, one line: OPENERS.put("objstate", ObjstateStore::open); see perf/README.md.
     }
 
     private Peers() {

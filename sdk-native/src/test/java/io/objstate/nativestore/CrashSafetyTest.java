@@ -48,7 +48,7 @@ class CrashSafetyTest {
             }
             assertTrue(seen > 0, "child produced no acknowledgement (kill " + k + ")");
             // Kill while it is writing; any ack printed before the kill has returned from write.
-            child.destroyForcibly();
+            child.toHandle().destroyForcibly(); // SIGKILL; unlike Process.destroyForcibly it leaves the pipe readable
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("ack ")) {

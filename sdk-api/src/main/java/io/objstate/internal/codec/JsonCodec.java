@@ -68,7 +68,15 @@ final class JsonCodec implements FieldCodec {
             Wire.exact(tag, length, 0);
             value = null;
         } else {
-            Object natural = Wire.readNatural(tag, bytes, offset, length);
+            Object natural;
+            try {
+                natural = Wire.readNatural(tag, bytes, offset, length);
+            } catch (CodecException e) {
+                throw e;
+            } catch (RuntimeException e) {   // DateTimeException, ... from corrupt bytes
+                throw new CodecException("corrupt " + WireType.describe(tag) + " value for a " + describe + " field: "
+                        + e.getMessage(), e);
+            }
             try {
                 value = mapper.convertValue(natural, type);
             } catch (RuntimeException e) {

@@ -17,9 +17,8 @@ import java.util.Set;
 
 /**
  * Checks at codec build time that Jackson can read back what it writes for a type, so a field Jackson
- * cannot construct fails when its class is registered, not at the first load. Jackson itself builds
- * deserializers for abstract types lazily-failing (they throw only when a value arrives), so this walks
- * the type: container element, key and value types, {@code Optional} contents, array components and bean
+ * cannot construct fails when its class is registered, not at the first load. Jackson happily builds a
+ * deserializer for an abstract type that throws only when a value arrives, so this walks the type: container element, key and value types, {@code Optional} contents, array components and bean
  * properties, and rejects
  * <ul>
  *   <li>an abstract class or interface Jackson has no deserializer for and no {@code @JsonTypeInfo}

@@ -1,0 +1,121 @@
+/* Compaction (FORMAT.md, "Compaction"): rewrite every live object and tombstone as SNAPSHOT records into
+ * new segments, checkpoint them, swap the index under a short exclusive lock, delete the old segments.
+ * Runs under the writer mutex; readers keep using the old index and old segments until the swap. */
+#include "internal.h"
+
+static uint64_t obj_snapshot_size(const os_obj *o)
+{
+    uint64_t n = OS_OBJ_HDR + pad8((uint64_t)o->class_len + o->id_len);
+    for (uint32_t i = 0; i < o->n; i++)
+        n += OS_OP_HDR + pad8((uint64_t)o->ents[i].name_len + o->ents[i].len);
+    return n;
+}
+
+static uint8_t *write_object(uint8_t *p, const os_obj *o)
+{
+    size_t kl = (size_t)o->class_len + o->id_len;
+    wr16(p, o->class_len);
+    wr16(p + 2, o->id_len);
+    wr32(p + 4, o->n);
+    wr32(p + 8, o->tomb ? OSTORE_OBJECT_DELETE : 0u);
+    wr32(p + 12, 0);
+    wr64(p + 16, o->version);
+    memcpy(p + OS_OBJ_HDR, o->key, kl);
+    memset(p + OS_OBJ_HDR + kl, 0, pad8(kl) - kl);
+    p += OS_OBJ_HDR + pad8(kl);
+    for (uint32_t i = 0; i < o->n; i++) {
+        const os_entry *en = &o->ents[i];
+        p[0] = OSTORE_OP_PUT;
+        p[1] = 0;
+        wr16(p + 2, en->name_len);
+        wr32(p + 4, en->len);
+        memcpy(p + OS_OP_HDR, en->name, en->name_len);
+        memcpy(p + OS_OP_HDR + en->name_len, en->seg->base + en->off, en->len);
+        size_t b = (size_t)en->name_len + en->len;
+        memset(p + OS_OP_HDR + b, 0, pad8(b) - b);
+        p += OS_OP_HDR + pad8(b);
+    }
+    return p;
+}
+
+int os_do_compact(ostore *s, os_err *e)
+{
+    os_index *old = s->idx;
+    /* the old log must be durable before newer segments exist: a torn record in a segment that is no
+     * longer the last one would read as corruption */
+    int rc = os_sync_log(s, &s->log, e);
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t seq0 = s->next_seq;
+    os_log nl = {0};
+    os_index *ni = os_index_new();
+    if (ni == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
+    os_seg *g;
+    bool changed = false;
+    rc = os_log_reserve(s, &nl, 0, &g, &changed, e);
+    for (uint32_t i = 0; rc == OSTORE_OK && i < old->nobj;) {
+        uint64_t payload = 8;
+        uint32_t j = i;
+        while (j < old->nobj) {
+            uint64_t sz = obj_snapshot_size(os_obj_at(old, j));
+            if (j > i && payload + sz > OS_SNAPSHOT_TARGET)
+                break;
+            payload += sz;
+            j++;
+        }
+        uint64_t rec_len = pad8(OS_REC_HDR + payload);
+        rc = os_log_reserve(s, &nl, rec_len, &g, &changed, e);
+        if (rc != OSTORE_OK)
+            break;
+        uint8_t *rec = g->base + g->end;
+        uint8_t *p = rec + OS_REC_HDR;
+        wr32(p, j - i);
+        wr32(p + 4, 0);
+        p += 8;
+        for (uint32_t k = i; k < j; k++)
+            p = write_object(p, os_obj_at(old, k));
+        os_rec_seal(rec, payload, s->next_seq, OS_REC_SNAPSHOT);
+        uint32_t n;
+        const uint8_t *pl = rec + OS_REC_HDR;
+        rc = os_batch_parse(pl, payload, OSTORE_HARD_MAX_VALUE, true, &s->sc, &n, e);
+        if (rc == OSTORE_OK)
+            rc = os_index_lookup_batch(ni, pl, s->sc.objs, n, &s->sc, e);
+        if (rc == OSTORE_OK)
+            rc = os_index_prepare(ni, pl, s->sc.objs, n, true, &s->sc.prep, e);
+        if (rc != OSTORE_OK) {
+            memset(rec, 0, rec_len);
+            break;
+        }
+        os_index_publish(ni, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
+        os_index_release(&s->sc.prep);
+        g->end += rec_len;
+        s->next_seq++;
+        i = j;
+    }
+    if (rc == OSTORE_OK)
+        rc = os_sync_log(s, &nl, e);
+    if (rc == OSTORE_OK)
+        rc = os_ckpt_write(s, ni, &nl, s->next_seq - 1, e);
+    if (rc != OSTORE_OK) {
+        /* the old checkpoint and log still describe the state: forget the new segments */
+        os_log_free(&nl, true);
+        os_index_free(ni);
+        s->next_seq = seq0;
+        return rc;
+    }
+    os_log oldlog = s->log;
+    pthread_rwlock_wrlock(&s->rw);
+    s->idx = ni;
+    s->log = nl;
+    pthread_rwlock_unlock(&s->rw);
+    os_index_free(old);
+    os_log_free(&oldlog, true);
+    s->ckpt_seq = s->next_seq - 1;
+    s->ckpt_current = true;
+    s->bytes_since_ckpt = 0;
+    atomic_fetch_add_explicit(&s->st_compactions, 1, memory_order_relaxed);
+    atomic_store_explicit(&s->st_last_seq, s->next_seq - 1, memory_order_relaxed);
+    os_store_refresh_file_stats(s);
+    return OSTORE_OK;
+}

@@ -1,0 +1,155 @@
+/* Micro-benchmark of the engine (not part of `make test`; run with `make bench`).
+ *  1. 1M objects x one 100-byte value, written in batches of 1000 objects: ns per entry
+ *  2. one-object/one-entry batches: ns per batch
+ *  3. random ostore_get_entry of existing keys: ns per get
+ * Usage: bench [dir-parent]   (default /tmp; OSTORE_BENCH_N overrides the 1M key count) */
+#include "testutil.h"
+
+#include <time.h>
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static void die(const char *what, int rc)
+{
+    fprintf(stderr, "%s: %s\n", what, ostore_status_name(rc));
+    exit(1);
+}
+
+static double load(const char *parent, uint64_t ckpt_interval, long n, ostore **keep, char **dir_out)
+{
+    char tag[64];
+    snprintf(tag, sizeof tag, "bench-%s", ckpt_interval == UINT64_MAX ? "nockpt" : "default");
+    if (parent != NULL)
+        setenv("OSTORE_TEST_TMP", parent, 1);
+    char *dir = tmp_dir(tag);
+    ostore_options o;
+    ostore_options_init(&o);
+    o.checkpoint_interval_bytes = ckpt_interval;
+    ostore *s;
+    char err[256];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        die(err, rc);
+    bb b;
+    bb_init(&b);
+    char id[32], val[100];
+    memset(val, 'x', sizeof val);
+    double total = 0;
+    for (long base = 0; base < n; base += 1000) {
+        bb_reset(&b);
+        for (long k = base; k < base + 1000 && k < n; k++) {
+            int il = snprintf(id, sizeof id, "object-%08ld", k);
+            bb_obj_raw(&b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
+            memcpy(val, id, (size_t)il);
+            bb_put(&b, "value", val, sizeof val);
+        }
+        double t0 = now_ns();
+        rc = ostore_write_batch(s, b.p, b.n, NULL, 0, NULL);
+        total += now_ns() - t0;
+        if (rc != OSTORE_OK)
+            die("write_batch", rc);
+    }
+    bb_free(&b);
+    *keep = s;
+    *dir_out = dir;
+    return total / (double)n;
+}
+
+int main(int argc, char **argv)
+{
+    const char *parent = argc > 1 ? argv[1] : NULL;
+    long n = getenv("OSTORE_BENCH_N") ? atol(getenv("OSTORE_BENCH_N")) : 1000000;
+    ostore *s;
+    char *dir;
+    int rc;
+
+    double per_entry_nockpt = load(parent, UINT64_MAX, n, &s, &dir);
+    ostore_close(s, NULL, 0);
+    rm_rf(dir);
+    free(dir);
+    if (getenv("OSTORE_BENCH_LOAD_ONLY") != NULL) {
+        printf("load only: %.1f ns/entry\n", per_entry_nockpt);
+        return 0;
+    }
+
+    double per_entry = load(parent, 0, n, &s, &dir);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    printf("batches of 1000 x 100-byte values, %ld keys: %.1f ns/entry (default options, %llu segments); "
+           "%.1f ns/entry with automatic checkpoints off\n",
+           n, per_entry, (unsigned long long)st.segments, per_entry_nockpt);
+
+    /* one-entry batches: overwrite existing keys */
+    bb b;
+    bb_init(&b);
+    char id[32], val[100];
+    memset(val, 'y', sizeof val);
+    long m = 200000;
+    unsigned seed = 12345;
+    double total = 0;
+    for (long i = 0; i < m; i++) {
+        seed = seed * 1103515245u + 12345u;
+        long k = (long)((seed >> 4) % (unsigned long)n);
+        int il = snprintf(id, sizeof id, "object-%08ld", k);
+        bb_reset(&b);
+        bb_obj_raw(&b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
+        memcpy(val, id, (size_t)il);
+        bb_put(&b, "value", val, sizeof val);
+        double t0 = now_ns();
+        rc = ostore_write_batch(s, b.p, b.n, NULL, 0, NULL);
+        total += now_ns() - t0;
+        if (rc != OSTORE_OK)
+            die("write_batch", rc);
+    }
+    printf("one-object one-entry batches (100-byte value, overwrite): %.1f ns/batch\n", total / (double)m);
+    bb_free(&b);
+
+    /* random gets */
+    long g = 2000000;
+    char out[128];
+    char (*ids)[24] = malloc((size_t)g * sizeof *ids);
+    int *lens = malloc((size_t)g * sizeof *lens);
+    for (long i = 0; i < g; i++) {
+        seed = seed * 1103515245u + 12345u;
+        lens[i] = snprintf(ids[i], sizeof ids[i], "object-%08ld", (long)((seed >> 4) % (unsigned long)n));
+    }
+    double t0 = now_ns();
+    for (long i = 0; i < g; i++) {
+        size_t len;
+        rc = ostore_get_entry(s, "com.example.Bench", 17, ids[i], (size_t)lens[i], "value", 5, out, sizeof out, &len,
+                              NULL);
+        if (rc != OSTORE_OK || len != 100 || memcmp(out, ids[i], (size_t)lens[i]) != 0)
+            die("get_entry", rc == OSTORE_OK ? -1 : rc);
+    }
+    printf("random get_entry of existing keys: %.1f ns/get\n", (now_ns() - t0) / (double)g);
+    free(ids);
+    free(lens);
+
+    t0 = now_ns();
+    rc = ostore_compact(s);
+    if (rc != OSTORE_OK)
+        die("compact", rc);
+    printf("compaction of %ld objects: %.1f ms\n", n, (now_ns() - t0) / 1e6);
+    t0 = now_ns();
+    rc = ostore_close(s, NULL, 0);
+    if (rc != OSTORE_OK)
+        die("close", rc);
+    printf("close: %.1f ms\n", (now_ns() - t0) / 1e6);
+    t0 = now_ns();
+    ostore_options o;
+    ostore_options_init(&o);
+    char err[256];
+    rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        die(err, rc);
+    printf("open from checkpoint (%ld objects): %.1f ms\n", n, (now_ns() - t0) / 1e6);
+    ostore_close(s, NULL, 0);
+    rm_rf(dir);
+    free(dir);
+    return 0;
+}

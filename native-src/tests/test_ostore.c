@@ -1,0 +1,1564 @@
+/* C tests of the ostore engine. Plain C: each test is a function; CHECK records failures.
+ * Final line: "N passed, M failed". */
+#include "testutil.h"
+
+#include <isa-l/crc.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+
+static int cur_fail;
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        if (!(cond)) {                                                                   \
+            fprintf(stderr, "  %s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
+            cur_fail++;                                                                  \
+        }                                                                                \
+    } while (0)
+#define CHECK_RC(expr, want)                                                             \
+    do {                                                                                 \
+        int rc_ = (expr);                                                                \
+        if (rc_ != (want)) {                                                             \
+            fprintf(stderr, "  %s:%d: %s returned %s, expected %s\n", __FILE__, __LINE__, \
+                    #expr, ostore_status_name(rc_), ostore_status_name(want));           \
+            cur_fail++;                                                                  \
+        }                                                                                \
+    } while (0)
+
+static uint32_t crc32c(const void *p, size_t n) { return crc32_iscsi((unsigned char *)p, (int)n, 0xFFFFFFFFu) ^ 0xFFFFFFFFu; }
+
+static ostore *open_opts(const char *dir, uint64_t segsz, uint32_t flags, int *rc_out)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    o.segment_size = segsz;
+    o.flags = flags;
+    o.checkpoint_interval_bytes = UINT64_MAX;
+    ostore *s = NULL;
+    char err[512];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc_out)
+        *rc_out = rc;
+    else if (rc != OSTORE_OK)
+        fprintf(stderr, "  open %s: %s: %s\n", dir, ostore_status_name(rc), err);
+    return s;
+}
+
+static ostore *open_store(const char *dir) { return open_opts(dir, 0, 0, NULL); }
+
+static void close_store(ostore *s)
+{
+    char err[512];
+    int rc = ostore_close(s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        fprintf(stderr, "  close: %s: %s\n", ostore_status_name(rc), err);
+    CHECK(rc == OSTORE_OK);
+}
+
+static int write_bb(ostore *s, bb *b) { return ostore_write_batch(s, b->p, b->n, NULL, 0, NULL); }
+
+static int put1(ostore *s, const char *cls, const char *id, const char *name, const char *val)
+{
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, cls, id, OSTORE_ANY_VERSION);
+    bb_puts(&b, name, val);
+    int rc = write_bb(s, &b);
+    bb_free(&b);
+    return rc;
+}
+
+/* value of an entry as a NUL-terminated string, "" + status otherwise */
+static int get_str(ostore *s, const char *cls, const char *id, const char *name, char *out, size_t cap, uint64_t *ver)
+{
+    size_t len = 0;
+    int rc = ostore_get_entry(s, cls, strlen(cls), id, strlen(id), name, strlen(name), out, cap - 1, &len, ver);
+    out[rc == OSTORE_OK ? len : 0] = '\0';
+    return rc;
+}
+
+static bool entry_is(ostore *s, const char *cls, const char *id, const char *name, const char *want)
+{
+    char buf[4096];
+    int rc = get_str(s, cls, id, name, buf, sizeof buf, NULL);
+    if (rc != OSTORE_OK || strcmp(buf, want) != 0) {
+        fprintf(stderr, "  entry %s/%s/%s: %s '%s', want '%s'\n", cls, id, name, ostore_status_name(rc), buf, want);
+        return false;
+    }
+    return true;
+}
+
+static uint64_t last_seq(ostore *s)
+{
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    return st.last_sequence;
+}
+
+/* Canonical digest of the live state of the given classes: ids sorted, entries sorted. */
+typedef struct kv {
+    const uint8_t *name;
+    uint16_t nl;
+    const uint8_t *val;
+    uint32_t vl;
+} kv;
+
+static int cmp_kv(const void *a, const void *b)
+{
+    const kv *x = a, *y = b;
+    size_t n = x->nl < y->nl ? x->nl : y->nl;
+    int c = memcmp(x->name, y->name, n);
+    return c ? c : (int)x->nl - (int)y->nl;
+}
+
+typedef struct idref {
+    const uint8_t *p;
+    uint16_t n;
+} idref;
+
+static int cmp_id(const void *a, const void *b)
+{
+    const idref *x = a, *y = b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->p, y->p, n);
+    return c ? c : (int)x->n - (int)y->n;
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static uint64_t digest(ostore *s, const char **classes, int nc, uint64_t *objects_out)
+{
+    uint64_t h = 0xcbf29ce484222325ull, objs = 0;
+    for (int c = 0; c < nc; c++) {
+        const char *cls = classes[c];
+        size_t need = 0;
+        uint64_t count = 0;
+        int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &need, &count);
+        if (rc != OSTORE_OK && rc != OSTORE_BUFFER_TOO_SMALL)
+            return 0;
+        uint8_t *ids = malloc(need + 1);
+        rc = ostore_list_ids(s, cls, strlen(cls), ids, need, &need, &count);
+        if (rc != OSTORE_OK) {
+            free(ids);
+            return 0;
+        }
+        idref *refs = malloc((count + 1) * sizeof *refs);
+        size_t off = 0;
+        for (uint64_t i = 0; i < count; i++) {
+            memcpy(&refs[i].n, ids + off, 2);
+            refs[i].p = ids + off + 2;
+            off += 2 + refs[i].n;
+        }
+        qsort(refs, count, sizeof *refs, cmp_id);
+        h = fnv(h, cls, strlen(cls));
+        for (uint64_t i = 0; i < count; i++) {
+            size_t ol = 0;
+            uint64_t ver = 0;
+            ostore_get_object(s, cls, strlen(cls), refs[i].p, refs[i].n, NULL, 0, &ol, &ver);
+            uint8_t *ob = malloc(ol + 8);
+            rc = ostore_get_object(s, cls, strlen(cls), refs[i].p, refs[i].n, ob, ol, &ol, &ver);
+            if (rc != OSTORE_OK) {
+                free(ob);
+                continue;
+            }
+            uint32_t ne;
+            memcpy(&ne, ob, 4);
+            kv *kvs = malloc((ne + 1) * sizeof *kvs);
+            size_t p = 8;
+            for (uint32_t j = 0; j < ne; j++) {
+                memcpy(&kvs[j].nl, ob + p, 2);
+                memcpy(&kvs[j].vl, ob + p + 4, 4);
+                kvs[j].name = ob + p + 8;
+                kvs[j].val = ob + p + 8 + kvs[j].nl;
+                p += 8 + kvs[j].nl + kvs[j].vl;
+            }
+            qsort(kvs, ne, sizeof *kvs, cmp_kv);
+            h = fnv(h, refs[i].p, refs[i].n);
+            h = fnv(h, &ver, 8);
+            for (uint32_t j = 0; j < ne; j++) {
+                h = fnv(h, kvs[j].name, kvs[j].nl);
+                h = fnv(h, &kvs[j].vl, 4);
+                h = fnv(h, kvs[j].val, kvs[j].vl);
+            }
+            objs++;
+            free(kvs);
+            free(ob);
+        }
+        free(refs);
+        free(ids);
+    }
+    if (objects_out)
+        *objects_out = objs;
+    return h;
+}
+
+static const char *CLASSES[] = {"com.example.A", "com.example.B", "com.example.C"};
+#define NCLASSES 3
+
+/* A deterministic mixed workload: puts, overwrites, entry deletes, object deletes. */
+static void workload(ostore *s, int batches, int per_batch, unsigned seed)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], name[16], val[256];
+    for (int i = 0; i < batches; i++) {
+        bb_reset(&b);
+        int used[64] = {0};
+        for (int j = 0; j < per_batch; j++) {
+            seed = seed * 1103515245u + 12345u;
+            int k = (int)((seed >> 8) % 60);
+            if (used[k])
+                continue;
+            used[k] = 1;
+            const char *cls = CLASSES[k % NCLASSES];
+            snprintf(id, sizeof id, "obj-%d", k);
+            int action = (int)((seed >> 20) % 10);
+            if (action == 0) {
+                bb_del_obj(&b, cls, id, OSTORE_ANY_VERSION);
+                continue;
+            }
+            bb_obj(&b, cls, id, OSTORE_ANY_VERSION);
+            for (int e = 0; e < 3; e++) {
+                seed = seed * 1103515245u + 12345u;
+                snprintf(name, sizeof name, "f%u", (seed >> 16) % 5);
+                if ((seed >> 4) % 7 == 0) {
+                    bb_del(&b, name);
+                } else {
+                    int vl = snprintf(val, sizeof val, "v-%d-%d-%u-", i, j, seed);
+                    int extra = (int)((seed >> 11) % 150);
+                    memset(val + vl, 'a' + (i % 26), (size_t)extra);
+                    bb_put(&b, name, val, (size_t)(vl + extra));
+                }
+            }
+        }
+        int rc = write_bb(s, &b);
+        CHECK(rc == OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+static uint64_t state_of(ostore *s) { return digest(s, CLASSES, NCLASSES, NULL); }
+
+static void path_in(char *out, size_t cap, const char *dir, const char *name) { snprintf(out, cap, "%s/%s", dir, name); }
+
+/* record offsets in a segment file (walks the headers without validation) */
+static int rec_offsets(const char *path, long *offs, int max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    long size = file_size(path);
+    int n = 0;
+    long pos = 64;
+    while (pos + 32 <= size && n < max) {
+        uint8_t h[32];
+        fseek(f, pos, SEEK_SET);
+        if (fread(h, 1, 32, f) != 32)
+            break;
+        uint32_t magic;
+        uint64_t plen;
+        memcpy(&magic, h, 4);
+        memcpy(&plen, h + 8, 8);
+        if (magic != 0x4C52534Fu)
+            break;
+        offs[n++] = pos;
+        pos += (long)((32 + plen + 7) & ~7ull);
+    }
+    fclose(f);
+    return n;
+}
+
+static void flip_byte(const char *path, long off)
+{
+    int fd = open(path, O_RDWR);
+    uint8_t c;
+    if (pread(fd, &c, 1, off) == 1) {
+        c ^= 0x5A;
+        if (pwrite(fd, &c, 1, off) != 1)
+            perror("pwrite");
+    }
+    close(fd);
+}
+
+static void write_at(const char *path, long off, const void *p, size_t n)
+{
+    int fd = open(path, O_RDWR);
+    if (pwrite(fd, p, n, off) != (ssize_t)n)
+        perror("pwrite");
+    close(fd);
+}
+
+/* ================= tests ================= */
+
+static void test_crc_and_names(void)
+{
+    CHECK(crc32c("123456789", 9) == 0xE3069283u);
+    CHECK(strcmp(ostore_status_name(OSTORE_CONFLICT), "OSTORE_CONFLICT") == 0);
+    CHECK(strcmp(ostore_status_name(99), "OSTORE_UNKNOWN") == 0);
+    CHECK(ostore_format_version() == 1);
+}
+
+static void test_roundtrip(const char *dir)
+{
+    ostore *s = open_store(dir);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "com.example.User", "u1", OSTORE_ANY_VERSION);
+    bb_puts(&b, "name", "Ada");
+    bb_puts(&b, "email", "ada@example.com");
+    bb_put(&b, "empty", "", 0);
+    bb_obj(&b, "com.example.User", "u2", OSTORE_ABSENT_VERSION);
+    bb_puts(&b, "name", "Grace");
+    uint64_t vers[2] = {0, 0};
+    ostore_batch_result res;
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, vers, 2, &res), OSTORE_OK);
+    CHECK(vers[0] == 1 && vers[1] == 1);
+    CHECK(res.sequence == 1);
+    CHECK(entry_is(s, "com.example.User", "u1", "name", "Ada"));
+    CHECK(entry_is(s, "com.example.User", "u1", "email", "ada@example.com"));
+    CHECK(entry_is(s, "com.example.User", "u1", "empty", ""));
+    CHECK(entry_is(s, "com.example.User", "u2", "name", "Grace"));
+    char buf[64];
+    uint64_t v = 77;
+    CHECK_RC(get_str(s, "com.example.User", "u1", "nope", buf, sizeof buf, &v), OSTORE_NOT_FOUND);
+    CHECK(v == 1);
+    CHECK_RC(get_str(s, "com.example.User", "u9", "name", buf, sizeof buf, &v), OSTORE_NOT_FOUND);
+    CHECK(v == 0);
+    CHECK_RC(get_str(s, "com.example.Other", "u1", "name", buf, sizeof buf, &v), OSTORE_NOT_FOUND);
+    CHECK(ostore_last_error(s, buf, sizeof buf) > 0);
+    /* get_object layout */
+    uint8_t ob[256];
+    size_t ol = 0;
+    CHECK_RC(ostore_get_object(s, "com.example.User", 16, "u1", 2, ob, sizeof ob, &ol, &v), OSTORE_OK);
+    uint32_t ne;
+    memcpy(&ne, ob, 4);
+    CHECK(ne == 3 && v == 1);
+    CHECK(ol == 8 + (8 + 4 + 3) + (8 + 5 + 15) + (8 + 5));
+    CHECK_RC(ostore_object_version(s, "com.example.User", 16, "u2", 2, &v), OSTORE_OK);
+    CHECK(v == 1);
+    /* bad key arguments */
+    CHECK_RC(ostore_object_version(s, "", 0, "u2", 2, &v), OSTORE_INVALID_ARGUMENT);
+    char big[2000];
+    memset(big, 'x', sizeof big);
+    CHECK_RC(ostore_object_version(s, big, 1025, "u2", 2, &v), OSTORE_TOO_LARGE);
+    ostore_stats st;
+    CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    CHECK(st.objects == 2 && st.entries == 4 && st.batches == 1 && st.last_sequence == 1);
+    CHECK(st.live_bytes == (8 + 4 + 3) + (8 + 5 + 15) + (8 + 5) + (8 + 4 + 5));
+    CHECK_RC(ostore_sync(s), OSTORE_OK);
+    CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    CHECK(st.syncs == 1);
+    bb_free(&b);
+    close_store(s);
+}
+
+static void test_partial_update_and_delete_entry(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "C", "o", OSTORE_ANY_VERSION);
+    bb_puts(&b, "a", "1");
+    bb_puts(&b, "b", "2");
+    bb_puts(&b, "c", "3");
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_reset(&b);
+    bb_obj(&b, "C", "o", 1);
+    bb_puts(&b, "b", "22");
+    bb_del(&b, "c");
+    bb_del(&b, "zz"); /* deleting a missing entry is fine */
+    uint64_t v;
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, &v, 1, NULL), OSTORE_OK);
+    CHECK(v == 2);
+    CHECK(entry_is(s, "C", "o", "a", "1"));
+    CHECK(entry_is(s, "C", "o", "b", "22"));
+    char buf[16];
+    CHECK_RC(get_str(s, "C", "o", "c", buf, sizeof buf, &v), OSTORE_NOT_FOUND);
+    CHECK(v == 2);
+    /* later op on the same name wins within an object */
+    bb_reset(&b);
+    bb_obj(&b, "C", "o", 2);
+    bb_puts(&b, "a", "first");
+    bb_puts(&b, "a", "second");
+    bb_puts(&b, "d", "x");
+    bb_del(&b, "d");
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    CHECK(entry_is(s, "C", "o", "a", "second"));
+    CHECK_RC(get_str(s, "C", "o", "d", buf, sizeof buf, NULL), OSTORE_NOT_FOUND);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.entries == 2 && st.objects == 1);
+    bb_free(&b);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(entry_is(s, "C", "o", "a", "second"));
+    CHECK(entry_is(s, "C", "o", "b", "22"));
+    close_store(s);
+}
+
+static void test_delete_object_tombstone(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK_RC(put1(s, "T", "x", "f", "1"), OSTORE_OK);
+    CHECK_RC(put1(s, "T", "x", "f", "2"), OSTORE_OK); /* version 2 */
+    bb b;
+    bb_init(&b);
+    bb_del_obj(&b, "T", "x", 2);
+    uint64_t v = 0;
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, &v, 1, NULL), OSTORE_OK);
+    CHECK(v == 3);
+    char buf[16];
+    CHECK_RC(get_str(s, "T", "x", "f", buf, sizeof buf, &v), OSTORE_NOT_FOUND);
+    CHECK(v == 3);
+    CHECK_RC(ostore_object_version(s, "T", 1, "x", 1, &v), OSTORE_NOT_FOUND);
+    CHECK(v == 3);
+    size_t ol;
+    CHECK_RC(ostore_get_object(s, "T", 1, "x", 1, buf, sizeof buf, &ol, &v), OSTORE_NOT_FOUND);
+    CHECK(v == 3);
+    /* a stale exact version never matches a tombstone */
+    bb_reset(&b);
+    bb_obj(&b, "T", "x", 3);
+    bb_puts(&b, "f", "no");
+    ostore_batch_result r;
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, NULL, 0, &r), OSTORE_CONFLICT);
+    CHECK(r.conflict_object == 0 && r.conflict_version == 0);
+    /* ABSENT matches a deleted object; version continues */
+    bb_reset(&b);
+    bb_obj(&b, "T", "x", OSTORE_ABSENT_VERSION);
+    bb_puts(&b, "g", "new");
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, &v, 1, NULL), OSTORE_OK);
+    CHECK(v == 4);
+    CHECK(entry_is(s, "T", "x", "g", "new"));
+    CHECK_RC(get_str(s, "T", "x", "f", buf, sizeof buf, NULL), OSTORE_NOT_FOUND);
+    /* delete of a never-written object makes a tombstone with version 1 */
+    bb_reset(&b);
+    bb_del_obj(&b, "T", "never", OSTORE_ANY_VERSION);
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, &v, 1, NULL), OSTORE_OK);
+    CHECK(v == 1);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.objects == 1);
+    bb_free(&b);
+    close_store(s);
+    /* tombstones survive reopen with and without checkpoint */
+    for (int round = 0; round < 2; round++) {
+        s = open_store(dir);
+        if (!s) { CHECK(0); return; }
+        CHECK_RC(ostore_object_version(s, "T", 1, "never", 5, &v), OSTORE_NOT_FOUND);
+        CHECK(v == 1);
+        CHECK_RC(ostore_object_version(s, "T", 1, "x", 1, &v), OSTORE_OK);
+        CHECK(v == 4);
+        close_store(s);
+        char p[600];
+        path_in(p, sizeof p, dir, "index.ckpt");
+        unlink(p);
+    }
+}
+
+static void test_conditional(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK_RC(put1(s, "K", "a", "f", "a1"), OSTORE_OK);
+    CHECK_RC(put1(s, "K", "b", "f", "b1"), OSTORE_OK);
+    CHECK_RC(put1(s, "K", "b", "f", "b2"), OSTORE_OK); /* b at version 2 */
+    uint64_t seq = last_seq(s);
+    ostore_stats st0, st1;
+    ostore_stats_get(s, &st0);
+    bb b;
+    bb_init(&b);
+    /* object 0 ok (exact), object 1 conflicts (expects 1, is 2), object 2 new */
+    bb_obj(&b, "K", "a", 1);
+    bb_puts(&b, "f", "a2");
+    bb_obj(&b, "K", "b", 1);
+    bb_puts(&b, "f", "bX");
+    bb_obj(&b, "K", "c", OSTORE_ABSENT_VERSION);
+    bb_puts(&b, "f", "c1");
+    ostore_batch_result r;
+    uint64_t vers[3] = {9, 9, 9};
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, vers, 3, &r), OSTORE_CONFLICT);
+    CHECK(r.conflict_object == 1 && r.conflict_version == 2);
+    CHECK(vers[0] == 9);
+    CHECK(last_seq(s) == seq);
+    ostore_stats_get(s, &st1);
+    CHECK(st1.log_bytes == st0.log_bytes && st1.batches == st0.batches);
+    CHECK(entry_is(s, "K", "a", "f", "a1"));
+    char buf[16];
+    CHECK_RC(get_str(s, "K", "c", "f", buf, sizeof buf, NULL), OSTORE_NOT_FOUND);
+    /* ABSENT on an existing object conflicts */
+    bb_reset(&b);
+    bb_obj(&b, "K", "z", OSTORE_ABSENT_VERSION);
+    bb_puts(&b, "f", "z");
+    bb_obj(&b, "K", "a", OSTORE_ABSENT_VERSION);
+    bb_puts(&b, "f", "bad");
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, NULL, 0, &r), OSTORE_CONFLICT);
+    CHECK(r.conflict_object == 1 && r.conflict_version == 1);
+    /* exact version on a missing object conflicts with version 0 */
+    bb_reset(&b);
+    bb_obj(&b, "K", "missing", 1);
+    bb_puts(&b, "f", "m");
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, NULL, 0, &r), OSTORE_CONFLICT);
+    CHECK(r.conflict_object == 0 && r.conflict_version == 0);
+    /* the right versions succeed */
+    bb_reset(&b);
+    bb_obj(&b, "K", "a", 1);
+    bb_puts(&b, "f", "a2");
+    bb_obj(&b, "K", "b", 2);
+    bb_puts(&b, "f", "b3");
+    bb_obj(&b, "K", "c", OSTORE_ABSENT_VERSION);
+    bb_puts(&b, "f", "c1");
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, vers, 3, &r), OSTORE_OK);
+    CHECK(vers[0] == 2 && vers[1] == 3 && vers[2] == 1);
+    CHECK(r.sequence == seq + 1);
+    CHECK(entry_is(s, "K", "b", "f", "b3"));
+    /* versions_cap too small */
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, vers, 2, NULL), OSTORE_INVALID_ARGUMENT);
+    bb_free(&b);
+    close_store(s);
+}
+
+static void test_duplicate_object(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "D", "x", OSTORE_ANY_VERSION);
+    bb_puts(&b, "f", "1");
+    bb_obj(&b, "D", "y", OSTORE_ANY_VERSION);
+    bb_obj(&b, "D", "x", OSTORE_ANY_VERSION);
+    bb_puts(&b, "f", "2");
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    /* a large batch (hash-based duplicate check) */
+    bb_reset(&b);
+    char id[16];
+    for (int i = 0; i < 100; i++) {
+        snprintf(id, sizeof id, "k%d", i);
+        bb_obj(&b, "D", id, OSTORE_ANY_VERSION);
+    }
+    bb_obj(&b, "D", "k57", OSTORE_ANY_VERSION);
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    /* same id in different classes is not a duplicate */
+    bb_reset(&b);
+    bb_obj(&b, "D", "x", OSTORE_ANY_VERSION);
+    bb_obj(&b, "E", "x", OSTORE_ANY_VERSION);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    CHECK(last_seq(s) == 1);
+    bb_free(&b);
+    close_store(s);
+}
+
+static void test_malformed(const char *dir)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    o.max_value_size = 100;
+    ostore *s = NULL;
+    char err[256];
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s)
+        return;
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_puts(&b, "name", "value");
+    bb_obj(&b, "M", "y", OSTORE_ANY_VERSION);
+    bb_puts(&b, "n2", "v2");
+    /* every truncation is rejected */
+    for (size_t cut = 0; cut < b.n; cut++)
+        CHECK_RC(ostore_write_batch(s, b.p, cut, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    /* trailing bytes */
+    bb_need(&b, 8);
+    memset(b.p + b.n, 0, 8);
+    CHECK_RC(ostore_write_batch(s, b.p, b.n + 8, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_write_batch(s, NULL, 0, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    /* object count past the end */
+    uint8_t *copy = malloc(b.n);
+    memcpy(copy, b.p, b.n);
+    uint32_t big = 1000000;
+    memcpy(copy, &big, 4);
+    CHECK_RC(ostore_write_batch(s, copy, b.n, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    memcpy(copy, b.p, b.n);
+    /* value length past the end */
+    uint32_t vl = 90; /* within max_value_size, past the end */
+    memcpy(copy + 8 + 24 + 8 + 4, &vl, 4);
+    CHECK_RC(ostore_write_batch(s, copy, b.n, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    memcpy(copy, b.p, b.n);
+    /* name length past the end */
+    uint16_t nl = 60000;
+    memcpy(copy + 8 + 24 + 8 + 2, &nl, 2);
+    int rc = ostore_write_batch(s, copy, b.n, NULL, 0, NULL);
+    CHECK(rc == OSTORE_TOO_LARGE || rc == OSTORE_INVALID_ARGUMENT);
+    memcpy(copy, b.p, b.n);
+    /* op count past the end */
+    uint32_t oc = 7;
+    memcpy(copy + 8 + 4, &oc, 4);
+    CHECK_RC(ostore_write_batch(s, copy, b.n, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    memcpy(copy, b.p, b.n);
+    /* unknown op kind, unknown flags, non-zero reserved */
+    copy[8 + 24 + 8] = 9;
+    CHECK_RC(ostore_write_batch(s, copy, b.n, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    memcpy(copy, b.p, b.n);
+    copy[8 + 8] = 4;
+    CHECK_RC(ostore_write_batch(s, copy, b.n, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    memcpy(copy, b.p, b.n);
+    copy[4] = 1;
+    CHECK_RC(ostore_write_batch(s, copy, b.n, NULL, 0, NULL), OSTORE_INVALID_ARGUMENT);
+    free(copy);
+    /* zero-length class / id / name */
+    bb_reset(&b);
+    bb_obj_raw(&b, "M", 0, "x", 1, OSTORE_ANY_VERSION, 0);
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    bb_reset(&b);
+    bb_obj_raw(&b, "M", 1, "x", 0, OSTORE_ANY_VERSION, 0);
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    bb_reset(&b);
+    bb_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_op_raw(&b, OSTORE_OP_PUT, "n", 0, "v", 1);
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    /* oversized key parts */
+    char key[1100];
+    memset(key, 'k', sizeof key);
+    bb_reset(&b);
+    bb_obj_raw(&b, key, 1025, "x", 1, OSTORE_ANY_VERSION, 0);
+    CHECK_RC(write_bb(s, &b), OSTORE_TOO_LARGE);
+    bb_reset(&b);
+    bb_obj_raw(&b, "M", 1, key, 1025, OSTORE_ANY_VERSION, 0);
+    CHECK_RC(write_bb(s, &b), OSTORE_TOO_LARGE);
+    bb_reset(&b);
+    bb_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_op_raw(&b, OSTORE_OP_PUT, key, 1025, "v", 1);
+    CHECK_RC(write_bb(s, &b), OSTORE_TOO_LARGE);
+    /* 1024 is fine */
+    bb_reset(&b);
+    bb_obj_raw(&b, key, 1024, key, 1024, OSTORE_ANY_VERSION, 0);
+    bb_op_raw(&b, OSTORE_OP_PUT, key, 1024, "v", 1);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    uint64_t seq = last_seq(s);
+    /* value over max_value_size (100) */
+    char val[101];
+    memset(val, 'v', sizeof val);
+    bb_reset(&b);
+    bb_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_put(&b, "n", val, 101);
+    CHECK_RC(write_bb(s, &b), OSTORE_TOO_LARGE);
+    bb_reset(&b);
+    bb_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_put(&b, "n", val, 100);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    /* delete object with ops; delete entry with a value */
+    bb_reset(&b);
+    bb_del_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_puts(&b, "n", "v");
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    bb_reset(&b);
+    bb_obj(&b, "M", "x", OSTORE_ANY_VERSION);
+    bb_op_raw(&b, OSTORE_OP_DELETE_ENTRY, "n", 1, "v", 1);
+    CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+    CHECK(last_seq(s) == seq + 1);
+    char msg[512];
+    CHECK(ostore_last_error(s, msg, sizeof msg) > 0 && strstr(msg, "DELETE_ENTRY") != NULL);
+    /* an empty batch is a valid no-op record */
+    bb_reset(&b);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_free(&b);
+    close_store(s);
+    /* bad options */
+    o.max_value_size = (uint64_t)OSTORE_HARD_MAX_VALUE + 1;
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_INVALID_ARGUMENT);
+    CHECK(s == NULL);
+    ostore_options_init(&o);
+    o.segment_size = 4096;
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_INVALID_ARGUMENT);
+    ostore_options_init(&o);
+    o.reserved = 1;
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_INVALID_ARGUMENT);
+}
+
+static void test_buffer_too_small(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "B", "id1", OSTORE_ANY_VERSION);
+    bb_puts(&b, "f", "0123456789");
+    bb_puts(&b, "g", "xy");
+    bb_obj(&b, "B", "id22", OSTORE_ANY_VERSION);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    char out[64];
+    size_t len = 0;
+    uint64_t v = 0;
+    CHECK_RC(ostore_get_entry(s, "B", 1, "id1", 3, "f", 1, out, 5, &len, &v), OSTORE_BUFFER_TOO_SMALL);
+    CHECK(len == 10 && v == 1);
+    CHECK_RC(ostore_get_entry(s, "B", 1, "id1", 3, "f", 1, NULL, 0, &len, &v), OSTORE_BUFFER_TOO_SMALL);
+    CHECK(len == 10);
+    CHECK_RC(ostore_get_entry(s, "B", 1, "id1", 3, "f", 1, out, 10, &len, &v), OSTORE_OK);
+    CHECK(len == 10 && memcmp(out, "0123456789", 10) == 0);
+    size_t need = 8 + 8 + 1 + 10 + 8 + 1 + 2;
+    CHECK_RC(ostore_get_object(s, "B", 1, "id1", 3, out, need - 1, &len, &v), OSTORE_BUFFER_TOO_SMALL);
+    CHECK(len == need);
+    CHECK_RC(ostore_get_object(s, "B", 1, "id1", 3, out, need, &len, &v), OSTORE_OK);
+    CHECK(len == need);
+    CHECK_RC(ostore_get_object(s, "B", 1, "id22", 4, out, 8, &len, &v), OSTORE_OK); /* no entries */
+    CHECK(len == 8);
+    uint64_t count = 0;
+    CHECK_RC(ostore_list_ids(s, "B", 1, out, 3, &len, &count), OSTORE_BUFFER_TOO_SMALL);
+    CHECK(len == 2 + 3 + 2 + 4 && count == 2);
+    CHECK_RC(ostore_list_ids(s, "B", 1, out, len, &len, &count), OSTORE_OK);
+    CHECK_RC(ostore_list_ids(s, "nope", 4, NULL, 0, &len, &count), OSTORE_OK);
+    CHECK(len == 0 && count == 0);
+    bb_free(&b);
+    close_store(s);
+}
+
+static void test_list_ids(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    char id[32];
+    for (int i = 0; i < 500; i++) {
+        snprintf(id, sizeof id, "id-%d", i);
+        bb_obj(&b, i % 2 ? "Odd" : "Even", id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "n", id);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_reset(&b);
+    for (int i = 0; i < 500; i += 10) {
+        snprintf(id, sizeof id, "id-%d", i);
+        bb_del_obj(&b, "Even", id, OSTORE_ANY_VERSION);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    static uint8_t out[65536];
+    size_t len;
+    uint64_t count;
+    CHECK_RC(ostore_list_ids(s, "Odd", 3, out, sizeof out, &len, &count), OSTORE_OK);
+    CHECK(count == 250);
+    CHECK_RC(ostore_list_ids(s, "Even", 4, out, sizeof out, &len, &count), OSTORE_OK);
+    CHECK(count == 200);
+    int seen10 = 0, seen12 = 0;
+    size_t p = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        uint16_t n;
+        memcpy(&n, out + p, 2);
+        if (n == 5 && memcmp(out + p + 2, "id-10", 5) == 0)
+            seen10 = 1;
+        if (n == 5 && memcmp(out + p + 2, "id-12", 5) == 0)
+            seen12 = 1;
+        p += 2 + n;
+    }
+    CHECK(p == len && !seen10 && seen12);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.objects == 450);
+    bb_free(&b);
+    close_store(s);
+}
+
+static void test_reopen(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    workload(s, 200, 8, 7);
+    uint64_t d0 = state_of(s), objs = 0;
+    digest(s, CLASSES, NCLASSES, &objs);
+    CHECK(objs > 10);
+    ostore_stats st0;
+    ostore_stats_get(s, &st0);
+    close_store(s);
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    CHECK(file_size(ck) > 0);
+    s = open_store(dir); /* from checkpoint */
+    if (!s) { CHECK(0); return; }
+    CHECK(state_of(s) == d0);
+    ostore_stats st1;
+    ostore_stats_get(s, &st1);
+    CHECK(st1.objects == st0.objects && st1.entries == st0.entries && st1.live_bytes == st0.live_bytes);
+    CHECK(st1.last_sequence == st0.last_sequence && st1.log_bytes == st0.log_bytes);
+    close_store(s);
+    unlink(ck);
+    s = open_store(dir); /* full replay */
+    if (!s) { CHECK(0); return; }
+    CHECK(state_of(s) == d0);
+    ostore_stats_get(s, &st1);
+    CHECK(st1.objects == st0.objects && st1.entries == st0.entries && st1.live_bytes == st0.live_bytes);
+    CHECK(st1.garbage_bytes == st0.garbage_bytes);
+    /* continue writing after reopen: sequences continue */
+    workload(s, 20, 8, 99);
+    CHECK(last_seq(s) == st0.last_sequence + 20);
+    uint64_t d1 = state_of(s);
+    close_store(s);
+    /* read-only opens: two at once, writes refused, no checkpoint written */
+    int rc;
+    ostore *r1 = open_opts(dir, 0, OSTORE_OPEN_READ_ONLY, &rc);
+    CHECK(rc == OSTORE_OK);
+    ostore *r2 = open_opts(dir, 0, OSTORE_OPEN_READ_ONLY, &rc);
+    CHECK(rc == OSTORE_OK);
+    if (r1 && r2) {
+        CHECK(state_of(r1) == d1 && state_of(r2) == d1);
+        CHECK_RC(put1(r1, "X", "y", "z", "w"), OSTORE_READ_ONLY);
+        CHECK_RC(ostore_compact(r1), OSTORE_READ_ONLY);
+        CHECK_RC(ostore_sync(r1), OSTORE_OK);
+        ostore *w = open_opts(dir, 0, 0, &rc);
+        CHECK(rc == OSTORE_LOCKED && w == NULL);
+    }
+    if (r1) close_store(r1);
+    if (r2) close_store(r2);
+}
+
+static void test_crash_without_close(const char *dir)
+{
+    /* a child writes and dies without closing (no checkpoint at close); the parent recovers */
+    pid_t pid = fork();
+    if (pid == 0) {
+        ostore *s = open_store(dir);
+        if (!s)
+            _exit(3);
+        workload(s, 100, 6, 1234);
+        _exit(cur_fail ? 4 : 0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* the same workload in a reference store */
+    char *ref = tmp_dir("ref");
+    ostore *r = open_store(ref);
+    ostore *s = open_store(dir);
+    CHECK(r != NULL && s != NULL);
+    if (r && s) {
+        workload(r, 100, 6, 1234);
+        CHECK(state_of(s) == state_of(r));
+        CHECK(last_seq(s) == 100);
+    }
+    if (r) close_store(r);
+    if (s) close_store(s);
+    rm_rf(ref);
+    free(ref);
+}
+
+static void test_torn_tail(const char *dir)
+{
+    char *ref = tmp_dir("ref");
+    ostore *s = open_store(dir);
+    ostore *r = open_store(ref);
+    if (!s || !r) { CHECK(0); return; }
+    workload(s, 50, 5, 42);
+    workload(r, 49, 5, 42);
+    uint64_t d49 = state_of(r);
+    workload(r, 1, 5, 42 * 0 + 0); /* unused afterwards */
+    close_store(r);
+    rm_rf(ref);
+    free(ref);
+    uint64_t d50 = state_of(s);
+    close_store(s);
+    char segs[8][512];
+    int ns = list_segs(dir, segs, 8);
+    CHECK(ns == 1);
+    long offs[256];
+    int nr = rec_offsets(segs[0], offs, 256);
+    CHECK(nr == 50);
+    long size = file_size(segs[0]);
+    /* garbage appended after the last record: checkpoint still valid, tail zeroed */
+    {
+        int fd = open(segs[0], O_WRONLY | O_APPEND);
+        char junk[300];
+        for (int i = 0; i < 300; i++)
+            junk[i] = (char)(i * 37 + 11);
+        CHECK(write(fd, junk, sizeof junk) == (ssize_t)sizeof junk);
+        close(fd);
+        s = open_store(dir);
+        if (!s) { CHECK(0); return; }
+        CHECK(state_of(s) == d50);
+        CHECK(last_seq(s) == 50);
+        close_store(s);
+        CHECK(file_size(segs[0]) == size);
+    }
+    /* the same without a checkpoint */
+    {
+        int fd = open(segs[0], O_WRONLY | O_APPEND);
+        char junk[100];
+        memset(junk, 0x33, sizeof junk);
+        CHECK(write(fd, junk, sizeof junk) == (ssize_t)sizeof junk);
+        close(fd);
+        char ck[600];
+        path_in(ck, sizeof ck, dir, "index.ckpt");
+        unlink(ck);
+        s = open_store(dir);
+        if (!s) { CHECK(0); return; }
+        CHECK(state_of(s) == d50);
+        close_store(s);
+    }
+    /* truncate in the middle of the last record: checkpoint now points past the end */
+    size = file_size(segs[0]);
+    nr = rec_offsets(segs[0], offs, 256);
+    CHECK(nr == 50);
+    long cut = offs[49] + (size - offs[49]) / 2;
+    CHECK(truncate(segs[0], cut) == 0);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(state_of(s) == d49);
+    CHECK(last_seq(s) == 49);
+    /* appends continue at the torn position */
+    CHECK_RC(put1(s, "com.example.A", "after", "f", "torn"), OSTORE_OK);
+    CHECK(last_seq(s) == 50);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(entry_is(s, "com.example.A", "after", "f", "torn"));
+    close_store(s);
+    /* torn header of the last record (cut inside the 32-byte header) */
+    nr = rec_offsets(segs[0], offs, 256);
+    CHECK(truncate(segs[0], offs[nr - 1] + 12) == 0);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(state_of(s) == d49);
+    close_store(s);
+}
+
+static void test_corrupt_middle(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    workload(s, 30, 4, 5);
+    close_store(s);
+    char segs[8][512];
+    CHECK(list_segs(dir, segs, 8) == 1);
+    long offs[64];
+    int nr = rec_offsets(segs[0], offs, 64);
+    CHECK(nr == 30);
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    unlink(ck);
+    flip_byte(segs[0], offs[15] + 40);
+    int rc;
+    s = open_opts(dir, 0, 0, &rc);
+    CHECK(rc == OSTORE_CORRUPT && s == NULL);
+    char err[512];
+    ostore_options o;
+    ostore_options_init(&o);
+    rc = ostore_open(dir, &o, &s, err, sizeof err);
+    CHECK(rc == OSTORE_CORRUPT);
+    char want[64];
+    snprintf(want, sizeof want, "offset %ld", offs[15]);
+    CHECK(strstr(err, segs[0]) != NULL);
+    CHECK(strstr(err, want) != NULL);
+    /* read-only + repair: opens without touching files */
+    s = open_opts(dir, 0, OSTORE_OPEN_READ_ONLY | OSTORE_OPEN_REPAIR, &rc);
+    CHECK(rc == OSTORE_OK);
+    if (s) {
+        CHECK(last_seq(s) == 15);
+        close_store(s);
+    }
+    s = open_opts(dir, 0, OSTORE_OPEN_REPAIR, &rc);
+    CHECK(rc == OSTORE_OK);
+    if (!s)
+        return;
+    CHECK(last_seq(s) == 15);
+    uint64_t d = state_of(s);
+    CHECK_RC(put1(s, "com.example.B", "post", "f", "repair"), OSTORE_OK);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(last_seq(s) == 16);
+    CHECK(entry_is(s, "com.example.B", "post", "f", "repair"));
+    close_store(s);
+    (void)d;
+}
+
+static void test_zeroed_page(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    workload(s, 300, 6, 77);
+    close_store(s);
+    char segs[8][512];
+    CHECK(list_segs(dir, segs, 8) == 1);
+    long size = file_size(segs[0]);
+    CHECK(size > 5 * 4096);
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    unlink(ck);
+    static char zero[4096];
+    write_at(segs[0], 2 * 4096, zero, sizeof zero);
+    int rc;
+    s = open_opts(dir, 0, 0, &rc);
+    CHECK(rc == OSTORE_CORRUPT && s == NULL);
+    if (s) close_store(s);
+    s = open_opts(dir, 0, OSTORE_OPEN_REPAIR, &rc);
+    CHECK(rc == OSTORE_OK && s != NULL);
+    if (s) {
+        CHECK(last_seq(s) > 0 && last_seq(s) < 300);
+        close_store(s);
+    }
+}
+
+static void test_corrupt_checkpoint(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    workload(s, 120, 6, 3);
+    uint64_t d0 = state_of(s);
+    close_store(s);
+    char ck[600], good[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    path_in(good, sizeof good, dir, "good.ckpt");
+    CHECK(copy_file(ck, good) == 0);
+    long size = file_size(good);
+    CHECK(size > 200);
+    for (int variant = 0; variant < 9; variant++) {
+        CHECK(copy_file(good, ck) == 0);
+        switch (variant) {
+        case 0: flip_byte(ck, 100); break;          /* body byte */
+        case 1: flip_byte(ck, 20); break;           /* header byte */
+        case 2: CHECK(truncate(ck, size / 2) == 0); break;
+        case 3: CHECK(truncate(ck, 10) == 0); break;
+        case 4: flip_byte(ck, size - 10); break;    /* trailer */
+        case 5: { /* absurd object count, header CRC fixed */
+            uint8_t h[64];
+            int fd = open(ck, O_RDWR);
+            CHECK(pread(fd, h, 64, 0) == 64);
+            uint64_t cnt = UINT64_MAX / 3;
+            memcpy(h + 48, &cnt, 8);
+            uint32_t c = crc32c(h, 60);
+            memcpy(h + 60, &c, 4);
+            CHECK(pwrite(fd, h, 64, 0) == 64);
+            close(fd);
+            break;
+        }
+        case 6: case 7: case 8: { /* absurd entry fields inside the body, body CRC fixed */
+            long n = size;
+            uint8_t *b = malloc((size_t)n);
+            int fd = open(ck, O_RDWR);
+            CHECK(pread(fd, b, (size_t)n, 0) == n);
+            /* first object at 64: find its first entry */
+            uint16_t cl, il;
+            uint32_t ne;
+            long p = 64;
+            for (;;) { /* skip objects without entries */
+                memcpy(&cl, b + p, 2);
+                memcpy(&il, b + p + 2, 2);
+                memcpy(&ne, b + p + 4, 4);
+                long next = p + 24 + (long)((cl + il + 7) & ~7);
+                if (ne > 0) { p = next; break; }
+                p = next;
+            }
+            if (variant == 6) { uint32_t vl = 0xFFFFFFF0u; memcpy(b + p + 16, &vl, 4); }
+            if (variant == 7) { uint64_t off = 1ull << 40; memcpy(b + p + 8, &off, 8); }
+            if (variant == 8) { uint64_t seg = 999; memcpy(b + p, &seg, 8); }
+            uint64_t body = (uint64_t)n - 80;
+            uint32_t c = crc32c(b + 64, body);
+            memcpy(b + n - 8, &c, 4);
+            CHECK(pwrite(fd, b, (size_t)n, 0) == n);
+            close(fd);
+            free(b);
+            break;
+        }
+        }
+        int rc;
+        s = open_opts(dir, 0, 0, &rc);
+        CHECK(rc == OSTORE_OK);
+        if (!s)
+            continue;
+        CHECK(state_of(s) == d0);
+        char msg[512];
+        CHECK(ostore_last_error(s, msg, sizeof msg) > 0); /* why the checkpoint was ignored */
+        close_store(s);
+    }
+    unlink(good);
+}
+
+static void test_locked(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    ostore *t = NULL;
+    char err[512];
+    int rc = ostore_open(dir, NULL, &t, err, sizeof err);
+    CHECK(rc == OSTORE_LOCKED && t == NULL);
+    CHECK(strstr(err, dir) != NULL);
+    char pid[32];
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    CHECK(strstr(err, pid) != NULL);
+    /* another process */
+    pid_t child = fork();
+    if (child == 0) {
+        ostore *u = NULL;
+        char e2[256];
+        int r2 = ostore_open(dir, NULL, &u, e2, sizeof e2);
+        _exit(r2 == OSTORE_LOCKED ? 0 : 1);
+    }
+    int status;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    close_store(s);
+    s = open_store(dir);
+    CHECK(s != NULL);
+    if (s) close_store(s);
+}
+
+static void test_rollover(const char *dir)
+{
+    ostore *s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    char id[32], val[1000];
+    memset(val, 'r', sizeof val);
+    for (int i = 0; i < 400; i++) {
+        bb_reset(&b);
+        for (int j = 0; j < 10; j++) {
+            snprintf(id, sizeof id, "r%d", (i * 10 + j) % 1500);
+            bb_obj(&b, "com.example.A", id, OSTORE_ANY_VERSION);
+            val[0] = (char)('a' + i % 26);
+            bb_put(&b, "v", val, sizeof val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.segments >= 4);
+    uint64_t d0 = state_of(s);
+    close_store(s);
+    for (int round = 0; round < 2; round++) {
+        s = open_opts(dir, 1u << 20, 0, NULL);
+        if (!s) { CHECK(0); return; }
+        CHECK(state_of(s) == d0);
+        ostore_stats st2;
+        ostore_stats_get(s, &st2);
+        CHECK(st2.segments == st.segments && st2.objects == st.objects);
+        close_store(s);
+        char ck[600];
+        path_in(ck, sizeof ck, dir, "index.ckpt");
+        unlink(ck);
+    }
+    bb_free(&b);
+}
+
+static void test_big_value(const char *dir)
+{
+    ostore *s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    CHECK_RC(put1(s, "Big", "small", "f", "before"), OSTORE_OK);
+    size_t n = 3u << 20;
+    uint8_t *v = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (uint8_t)(i * 131 + 7);
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "Big", "huge", OSTORE_ANY_VERSION);
+    bb_put(&b, "blob", v, n);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    CHECK_RC(put1(s, "Big", "small2", "f", "after"), OSTORE_OK);
+    uint8_t *out = malloc(n);
+    size_t len = 0;
+    CHECK_RC(ostore_get_entry(s, "Big", 3, "huge", 4, "blob", 4, out, n, &len, NULL), OSTORE_OK);
+    CHECK(len == n && memcmp(out, v, n) == 0);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.segments >= 2);
+    close_store(s);
+    for (int round = 0; round < 2; round++) {
+        s = open_opts(dir, 1u << 20, 0, NULL);
+        if (!s) { CHECK(0); break; }
+        memset(out, 0, n);
+        CHECK_RC(ostore_get_entry(s, "Big", 3, "huge", 4, "blob", 4, out, n, &len, NULL), OSTORE_OK);
+        CHECK(len == n && memcmp(out, v, n) == 0);
+        CHECK(entry_is(s, "Big", "small", "f", "before"));
+        CHECK(entry_is(s, "Big", "small2", "f", "after"));
+        if (round == 0) {
+            CHECK_RC(ostore_compact(s), OSTORE_OK);
+            memset(out, 0, n);
+            CHECK_RC(ostore_get_entry(s, "Big", 3, "huge", 4, "blob", 4, out, n, &len, NULL), OSTORE_OK);
+            CHECK(len == n && memcmp(out, v, n) == 0);
+        }
+        close_store(s);
+        char ck[600];
+        path_in(ck, sizeof ck, dir, "index.ckpt");
+        unlink(ck);
+    }
+    bb_free(&b);
+    free(v);
+    free(out);
+}
+
+static void test_compact(const char *dir)
+{
+    ostore *s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    workload(s, 1500, 8, 11);
+    uint64_t d0 = state_of(s);
+    ostore_stats a, b2;
+    ostore_stats_get(s, &a);
+    CHECK(a.garbage_bytes > a.live_bytes);
+    CHECK_RC(ostore_compact(s), OSTORE_OK);
+    ostore_stats_get(s, &b2);
+    CHECK(state_of(s) == d0);
+    CHECK(b2.garbage_bytes < a.garbage_bytes / 10);
+    CHECK(b2.file_bytes < a.file_bytes);
+    CHECK(b2.log_bytes < a.log_bytes);
+    CHECK(b2.objects == a.objects && b2.entries == a.entries && b2.live_bytes == a.live_bytes);
+    CHECK(b2.compactions == 1 && b2.last_sequence > a.last_sequence);
+    workload(s, 50, 8, 12);
+    uint64_t d1 = state_of(s);
+    CHECK_RC(ostore_compact(s), OSTORE_OK); /* twice */
+    CHECK(state_of(s) == d1);
+    close_store(s);
+    char segs[64][512];
+    int ns = list_segs(dir, segs, 64);
+    CHECK(ns >= 1 && ns <= 2);
+    for (int round = 0; round < 2; round++) {
+        s = open_opts(dir, 1u << 20, 0, NULL);
+        if (!s) { CHECK(0); return; }
+        CHECK(state_of(s) == d1);
+        close_store(s);
+        char ck[600];
+        path_in(ck, sizeof ck, dir, "index.ckpt");
+        unlink(ck);
+    }
+    /* empty store compaction */
+    char *e = tmp_dir("empty");
+    s = open_store(e);
+    if (s) {
+        CHECK_RC(ostore_compact(s), OSTORE_OK);
+        CHECK_RC(put1(s, "A", "b", "c", "d"), OSTORE_OK);
+        close_store(s);
+        s = open_store(e);
+        CHECK(s && entry_is(s, "A", "b", "c", "d"));
+        if (s) close_store(s);
+    }
+    rm_rf(e);
+    free(e);
+}
+
+typedef struct reader_arg {
+    ostore *s;
+    atomic_int *stop;
+    long reads;
+    int errors;
+    unsigned seed;
+} reader_arg;
+
+static void expected_value(int k, char *out, size_t cap) { snprintf(out, cap, "value-of-%d-%0*d", k, 40, k * 7); }
+
+static void *reader_main(void *p)
+{
+    reader_arg *a = p;
+    char id[32], want[128], got[128];
+    while (!atomic_load(a->stop)) {
+        a->seed = a->seed * 1103515245u + 12345u;
+        int k = (int)((a->seed >> 8) % 2000);
+        snprintf(id, sizeof id, "c%d", k);
+        expected_value(k, want, sizeof want);
+        size_t len = 0;
+        int rc = ostore_get_entry(a->s, "Conc", 4, id, strlen(id), "v", 1, got, sizeof got, &len, NULL);
+        if (rc != OSTORE_OK || len != strlen(want) || memcmp(got, want, len) != 0)
+            a->errors++;
+        uint8_t ob[256];
+        size_t ol;
+        rc = ostore_get_object(a->s, "Conc", 4, id, strlen(id), ob, sizeof ob, &ol, NULL);
+        if (rc != OSTORE_OK)
+            a->errors++;
+        a->reads++;
+    }
+    return NULL;
+}
+
+static void test_compact_concurrent_readers(const char *dir)
+{
+    ostore *s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    char id[32], val[128];
+    for (int round = 0; round < 5; round++) { /* overwrite everything 5 times: garbage */
+        for (int base = 0; base < 2000; base += 200) {
+            bb_reset(&b);
+            for (int k = base; k < base + 200; k++) {
+                snprintf(id, sizeof id, "c%d", k);
+                bb_obj(&b, "Conc", id, OSTORE_ANY_VERSION);
+                expected_value(k, val, sizeof val);
+                bb_puts(&b, "v", val);
+                bb_puts(&b, "other", round % 2 ? "odd" : "even");
+            }
+            CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        }
+    }
+    atomic_int stop = 0;
+    reader_arg args[3];
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        args[i] = (reader_arg){.s = s, .stop = &stop, .seed = (unsigned)i * 999u + 1u};
+        pthread_create(&th[i], NULL, reader_main, &args[i]);
+    }
+    for (int c = 0; c < 4; c++) {
+        CHECK_RC(ostore_compact(s), OSTORE_OK);
+        /* a writer between compactions (other entries only) */
+        bb_reset(&b);
+        bb_obj(&b, "Conc", "c1", OSTORE_ANY_VERSION);
+        bb_puts(&b, "other", "w");
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    atomic_store(&stop, 1);
+    long reads = 0;
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(args[i].errors == 0);
+        reads += args[i].reads;
+    }
+    CHECK(reads > 0);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.compactions == 4 && st.objects == 2000);
+    bb_free(&b);
+    close_store(s);
+}
+
+static void test_compact_crash_states(const char *dir)
+{
+    /* state before compaction, closed (old checkpoint + old segments) */
+    ostore *s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    workload(s, 600, 8, 21);
+    uint64_t d0 = state_of(s);
+    close_store(s);
+    char *pre = tmp_dir("pre");
+    CHECK(copy_dir(dir, pre, NULL) == 0);
+    char lockp[600];
+    path_in(lockp, sizeof lockp, pre, "LOCK");
+    s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    CHECK_RC(ostore_compact(s), OSTORE_OK);
+    close_store(s);
+    /* (1) crash after step 1: old checkpoint + old segments + new SNAPSHOT segments */
+    char *a = tmp_dir("crash1");
+    CHECK(copy_dir(pre, a, NULL) == 0);
+    CHECK(copy_dir(dir, a, "seg-") == 0);
+    s = open_opts(a, 1u << 20, 0, NULL);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(state_of(s) == d0);
+        workload(s, 10, 4, 5);
+        uint64_t d1 = state_of(s);
+        close_store(s);
+        s = open_opts(a, 1u << 20, 0, NULL);
+        CHECK(s && state_of(s) == d1);
+        if (s) close_store(s);
+    }
+    /* (1b) same without any checkpoint: full replay of old log + snapshots */
+    char *a2 = tmp_dir("crash1b");
+    CHECK(copy_dir(pre, a2, "seg-") == 0);
+    CHECK(copy_dir(dir, a2, "seg-") == 0);
+    s = open_opts(a2, 1u << 20, 0, NULL);
+    CHECK(s && state_of(s) == d0);
+    if (s) close_store(s);
+    /* (2) crash after step 2: new checkpoint, old segments not yet deleted */
+    char *b = tmp_dir("crash2");
+    CHECK(copy_dir(pre, b, "seg-") == 0);
+    CHECK(copy_dir(dir, b, NULL) == 0);
+    char segs_before[64][512];
+    int nb = list_segs(b, segs_before, 64);
+    s = open_opts(b, 1u << 20, 0, NULL);
+    CHECK(s && state_of(s) == d0);
+    if (s) close_store(s);
+    char segs_after[64][512];
+    int na = list_segs(b, segs_after, 64);
+    CHECK(na < nb);
+    CHECK(na == list_segs(dir, segs_after, 64));
+    /* (3) crash in the middle of step 1: a partial snapshot (last new record torn) */
+    char *c = tmp_dir("crash3");
+    CHECK(copy_dir(pre, c, NULL) == 0);
+    CHECK(copy_dir(dir, c, "seg-") == 0);
+    char cs[64][512];
+    int nc = list_segs(c, cs, 64);
+    long offs[64];
+    int nr = rec_offsets(cs[nc - 1], offs, 64);
+    if (nr > 0)
+        CHECK(truncate(cs[nc - 1], offs[nr - 1] + 50) == 0);
+    s = open_opts(c, 1u << 20, 0, NULL);
+    CHECK(s && state_of(s) == d0);
+    if (s) close_store(s);
+    rm_rf(pre); rm_rf(a); rm_rf(a2); rm_rf(b); rm_rf(c);
+    free(pre); free(a); free(a2); free(b); free(c);
+}
+
+static void test_auto_checkpoint(const char *dir)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    o.checkpoint_interval_bytes = 64 * 1024;
+    ostore *s = NULL;
+    char err[256];
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s) return;
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    CHECK(file_size(ck) < 0);
+    workload(s, 300, 6, 8);
+    CHECK(file_size(ck) > 0);
+    uint64_t d = state_of(s);
+    /* simulate a crash: the directory copied while open (checkpoint + tail to replay) */
+    char *cp = tmp_dir("auto");
+    CHECK(copy_dir(dir, cp, NULL) == 0);
+    close_store(s);
+    s = open_store(cp);
+    CHECK(s && state_of(s) == d);
+    if (s) close_store(s);
+    rm_rf(cp);
+    free(cp);
+}
+
+/* ---- fuzz: damage a valid store at random; open must never crash ---- */
+
+static void test_fuzz(const char *dir)
+{
+    ostore *s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    workload(s, 250, 6, 31337);
+    close_store(s);
+    /* add a tail without checkpoint coverage */
+    s = open_opts(dir, 1u << 20, 0, NULL);
+    if (!s) { CHECK(0); return; }
+    workload(s, 20, 6, 4242);
+    char *snap = tmp_dir("fuzzbase");
+    CHECK(copy_dir(dir, snap, NULL) == 0); /* copied while open: as after a crash */
+    close_store(s);
+    unsigned seed = 0xC0FFEEu;
+    int ok = 0, failed = 0;
+    char *work = tmp_dir("fuzzwork");
+    for (int it = 0; it < 300; it++) {
+        rm_rf(work);
+        CHECK(copy_dir(snap, work, NULL) == 0);
+        char files[16][512];
+        int ns = list_segs(work, files, 15);
+        snprintf(files[ns], 512, "%s/index.ckpt", work);
+        int nf = ns + 1;
+        seed = seed * 1103515245u + 12345u;
+        if ((seed >> 12) % 3 == 0) { /* no checkpoint: the whole log is replayed and judged */
+            unlink(files[ns]);
+            nf = ns;
+        }
+        seed = seed * 1103515245u + 12345u;
+        const char *f = files[(seed >> 8) % (unsigned)nf];
+        long size = file_size(f);
+        if (size <= 0)
+            continue;
+        seed = seed * 1103515245u + 12345u;
+        int mode = (int)((seed >> 16) % 4);
+        if (mode == 0) {
+            seed = seed * 1103515245u + 12345u;
+            CHECK(truncate(f, (long)((seed >> 4) % (unsigned long)size)) == 0);
+        } else {
+            int flips = 1 + (int)((seed >> 5) % 8);
+            for (int k = 0; k < flips; k++) {
+                seed = seed * 1103515245u + 12345u;
+                long off = (long)(((uint64_t)seed << 7 ^ seed) % (uint64_t)size);
+                if (mode == 3) { /* mostly in the structure-heavy start of the file */
+                    off = off % (size < 8192 ? size : 8192);
+                }
+                flip_byte(f, off);
+            }
+        }
+        int rc;
+        seed = seed * 1103515245u + 12345u;
+        uint32_t flags = (seed >> 9) % 3 == 0 ? OSTORE_OPEN_REPAIR : 0;
+        s = open_opts(work, 1u << 20, flags, &rc);
+        if (rc == OSTORE_OK && s != NULL) {
+            ok++;
+            (void)state_of(s);
+            CHECK_RC(put1(s, "com.example.A", "fuzz", "f", "x"), OSTORE_OK);
+            if (it % 10 == 0)
+                CHECK_RC(ostore_compact(s), OSTORE_OK);
+            close_store(s);
+            s = open_opts(work, 1u << 20, 0, &rc);
+            CHECK(rc == OSTORE_OK);
+            if (s) {
+                CHECK(entry_is(s, "com.example.A", "fuzz", "f", "x"));
+                close_store(s);
+            }
+        } else {
+            CHECK(s == NULL);
+            CHECK(rc == OSTORE_CORRUPT);
+            failed++;
+        }
+    }
+    printf("  fuzz: %d opened, %d refused\n", ok, failed);
+    CHECK(ok > 0);
+    rm_rf(work);
+    rm_rf(snap);
+    free(work);
+    free(snap);
+}
+
+/* ================= runner ================= */
+
+typedef struct test_case {
+    const char *name;
+    void (*fn)(const char *dir);
+} test_case;
+
+static void t_crc(const char *d) { (void)d; test_crc_and_names(); }
+
+static const test_case TESTS[] = {
+    {"crc_and_names", t_crc},
+    {"roundtrip", test_roundtrip},
+    {"partial_update_and_delete_entry", test_partial_update_and_delete_entry},
+    {"delete_object_tombstone", test_delete_object_tombstone},
+    {"conditional", test_conditional},
+    {"duplicate_object", test_duplicate_object},
+    {"malformed", test_malformed},
+    {"buffer_too_small", test_buffer_too_small},
+    {"list_ids", test_list_ids},
+    {"reopen", test_reopen},
+    {"crash_without_close", test_crash_without_close},
+    {"torn_tail", test_torn_tail},
+    {"corrupt_middle", test_corrupt_middle},
+    {"zeroed_page", test_zeroed_page},
+    {"corrupt_checkpoint", test_corrupt_checkpoint},
+    {"locked", test_locked},
+    {"rollover", test_rollover},
+    {"big_value", test_big_value},
+    {"compact", test_compact},
+    {"compact_concurrent_readers", test_compact_concurrent_readers},
+    {"compact_crash_states", test_compact_crash_states},
+    {"auto_checkpoint", test_auto_checkpoint},
+    {"fuzz", test_fuzz},
+};
+
+int main(int argc, char **argv)
+{
+    int passed = 0, failed = 0;
+    for (size_t i = 0; i < sizeof TESTS / sizeof TESTS[0]; i++) {
+        if (argc > 1 && strstr(TESTS[i].name, argv[1]) == NULL)
+            continue;
+        char *dir = tmp_dir(TESTS[i].name);
+        cur_fail = 0;
+        TESTS[i].fn(dir);
+        fflush(stderr);
+        printf("%-36s %s\n", TESTS[i].name, cur_fail ? "FAIL" : "ok");
+        fflush(stdout);
+        if (cur_fail)
+            failed++;
+        else
+            passed++;
+        rm_rf(dir);
+        free(dir);
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

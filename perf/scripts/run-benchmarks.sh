@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks of perf/ for every registered store (io.objstate.perf.Peers) in one JVM run per
+# workload group, writes the JMH JSON and a sidecar with the command and the machine, then the report.
+#
+#   perf/scripts/run-benchmarks.sh [quick|full|smoke] [extra JMH options...]
+#
+#   quick (default)  1 fork, 2 warmup x 1 s, 3 measurement x 1 s; 100 000 objects (durable: 10 000);
+#                    about 8 minutes on 2 cores. Writes perf/results/<date>.json, perf/RESULTS.md, charts.
+#   full             1 fork, 3 warmup x 2 s, 5 measurement x 2 s; 1 000 000 objects (durable: 100 000),
+#                    values of 100 B and 1 KiB; about an hour. Same outputs as quick.
+#   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000): checks that every
+#                    workload runs for every store. Writes under perf/target/smoke/ only.
+#
+# Environment: WORKLOADS (default "BulkLoad PointGet SingleCommit Mixed DurableCommit"), STORES (comma
+# list, default every registered store), JAVA (default: the Temurin 25 JDK under /usr/lib/jvm),
+# PERF_DATA_DIR (where the stores are created; must be a real disk, default perf/target/perf-data),
+# REPORT=0 to skip perf/scripts/report.py. Extra arguments go to every JMH invocation, e.g. -p store=lmdb.
+set -euo pipefail
+
+PROFILE="${1:-quick}"
+if [[ $# -gt 0 ]]; then shift; fi
+PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(dirname "$PERF_DIR")"
+JAR="$PERF_DIR/target/benchmarks.jar"
+WORKLOADS="${WORKLOADS:-BulkLoad PointGet SingleCommit Mixed DurableCommit}"
+DATA_DIR="${PERF_DATA_DIR:-$PERF_DIR/target/perf-data}"
+
+find_java() {
+    if [[ -n "${JAVA:-}" ]]; then echo "$JAVA"; return; fi
+    local j
+    for j in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java; do
+        if [[ -x "$j" ]]; then echo "$j"; return; fi
+    done
+    echo "no JDK 25 found under /usr/lib/jvm; set JAVA=/path/to/jdk25/bin/java" >&2
+    exit 2
+}
+JAVA_BIN="$(find_java)"
+
+case "$PROFILE" in
+    quick)
+        TIMING=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+        SIZES=()
+        DURABLE_SIZES=()
+        OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
+    full)
+        TIMING=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+        SIZES=(-p objects=1000000 -p valueSize=100,1024)
+        DURABLE_SIZES=(-p objects=100000 -p valueSize=100,1024)
+        OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
+    smoke)
+        TIMING=(-f 1 -wi 0 -i 1 -r 1s)
+        SIZES=(-p objects=10000)
+        DURABLE_SIZES=(-p objects=1000)
+        OUT_DIR="$PERF_DIR/target/smoke"; REPORT_MD="$OUT_DIR/RESULTS.md"; CHARTS="$OUT_DIR/charts" ;;
+    *)
+        echo "unknown profile '$PROFILE': expected quick, full or smoke" >&2
+        exit 2 ;;
+esac
+
+# Build when the jar is missing or older than a source: the reactor build (it builds the objstate modules
+# perf depends on), or perf alone when the reactor cannot build yet.
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$PERF_DIR/src/main" "$PERF_DIR/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+    echo "== building $JAR"
+    if ! (cd "$ROOT" && mvn -B -q -pl perf -am package -DskipTests); then
+        echo "== the reactor build failed; building perf alone"
+        (cd "$ROOT" && mvn -B -q -f perf/pom.xml package -DskipTests)
+    fi
+fi
+
+HOST_FLAGS=(--sun-misc-unsafe-memory-access=allow)
+STORES="${STORES:-$("$JAVA_BIN" "${HOST_FLAGS[@]}" -cp "$JAR" io.objstate.perf.Peers)}"
+STAMP="$(date +%Y-%m-%d-%H%M%S)"
+mkdir -p "$OUT_DIR" "$DATA_DIR"
+OUT="$OUT_DIR/$STAMP.json"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+COMMON=(-p "store=$STORES" -prof io.objstate.perf.ProcessCpuProfiler
+        -jvmArgsPrepend "-Dobjstate.perf.dir=$DATA_DIR" -rf json)
+
+declare -a plain=() durable=()
+for w in $WORKLOADS; do
+    case "$w" in
+        DurableCommit) durable+=("DurableCommitBenchmark") ;;
+        BulkLoad|PointGet|SingleCommit|Mixed) plain+=("${w}Benchmark") ;;
+        *) echo "unknown workload '$w'" >&2; exit 2 ;;
+    esac
+done
+
+COMMANDS=()
+run_jmh() {  # run_jmh <json-out> <jmh args...>
+    local json="$1"; shift
+    local cmd=("$JAVA_BIN" "${HOST_FLAGS[@]}" -jar "$JAR" "$@" -rff "$json")
+    local shown="${cmd[*]}"
+    COMMANDS+=("${shown//$TMP/\$TMPDIR} (merged into $(basename "$OUT"))")
+    echo "== ${cmd[*]}"
+    "${cmd[@]}"
+}
+
+START=$(date +%s)
+parts=()
+if [[ ${#plain[@]} -gt 0 ]]; then
+    run_jmh "$TMP/plain.json" "${plain[@]}" "${TIMING[@]}" "${SIZES[@]}" "${COMMON[@]}" "$@"
+    parts+=("$TMP/plain.json")
+fi
+if [[ ${#durable[@]} -gt 0 ]]; then
+    run_jmh "$TMP/durable.json" "${durable[@]}" "${TIMING[@]}" "${DURABLE_SIZES[@]}" "${COMMON[@]}" "$@"
+    parts+=("$TMP/durable.json")
+fi
+END=$(date +%s)
+
+python3 - "$OUT" "${parts[@]}" <<'PY'
+import json, sys
+out, parts = sys.argv[1], sys.argv[2:]
+merged = []
+for p in parts:
+    with open(p) as f:
+        merged.extend(json.load(f))
+with open(out, "w") as f:
+    json.dump(merged, f, indent=2)
+PY
+
+CPU_MODEL="$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]]; then GIT_REV="$GIT_REV (with uncommitted changes)"; fi
+python3 - "${OUT%.json}.meta.json" <<PY
+import json, sys
+meta = {
+    "profile": "$PROFILE",
+    "script": "perf/scripts/run-benchmarks.sh $PROFILE${*:+ $*}",
+    "commands": $(python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "${COMMANDS[@]}"),
+    "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+    "seconds": $((END - START)),
+    "cpu_model": "$CPU_MODEL",
+    "cores": $(nproc),
+    "memory_gib": round($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1048576, 1),
+    "kernel": "$(uname -sr)",
+    "git": "$GIT_REV",
+    "data_dir": "$DATA_DIR",
+}
+with open(sys.argv[1], "w") as f:
+    json.dump(meta, f, indent=2)
+PY
+echo "== results: $OUT ($((END - START)) s)"
+
+if [[ "${REPORT:-1}" != "0" ]]; then
+    python3 "$PERF_DIR/scripts/report.py" "$OUT" --out "$REPORT_MD" --charts "$CHARTS"
+fi
