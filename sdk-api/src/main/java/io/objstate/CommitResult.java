@@ -10,12 +10,15 @@ public final class CommitResult {
     private final List<String> keys;
     private final Durability durability;
     private final int written;
+    private final int entriesWritten;
 
-    public CommitResult(Map<Object, Long> versions, List<String> keys, Durability durability, int written) {
+    public CommitResult(Map<Object, Long> versions, List<String> keys, Durability durability, int written,
+            int entriesWritten) {
         this.versions = new IdentityHashMap<>(versions);
         this.keys = List.copyOf(keys);
         this.durability = durability;
         this.written = written;
+        this.entriesWritten = entriesWritten;
     }
 
     /** The version {@code object} has after this commit; -1 if it was not part of it. */
@@ -34,12 +37,17 @@ public final class CommitResult {
         return written;
     }
 
+    /** Fields written, over all objects: only fields whose encoded bytes changed are written. */
+    public int entriesWritten() {
+        return entriesWritten;
+    }
+
     public Durability durability() {
         return durability;
     }
 
     @Override
     public String toString() {
-        return "CommitResult{objects=" + keys.size() + ", written=" + written + ", durability=" + durability + "}";
+        return "CommitResult{objects=" + keys.size() + ", written=" + written + ", entries=" + entriesWritten + ", durability=" + durability + "}";
     }
 }

@@ -21,7 +21,7 @@ public final class RuntimeBuilder {
     private RingFullPolicy ringFullPolicy = RingFullPolicy.BLOCK;
     private Duration ringFullTimeout = Duration.ofSeconds(30);
     private Executor callbackExecutor;
-    private int updateAttempts = 16;
+    private int updateAttempts = 64;
 
     RuntimeBuilder() {}
 
@@ -92,7 +92,7 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** How often {@link ObjectSet#update} retries after a version conflict (default 16). */
+    /** How often {@link ObjectSet#update} retries after a version conflict (default 64; retries back off exponentially with jitter). */
     public RuntimeBuilder updateAttempts(int attempts) {
         if (attempts < 1) {
             throw new IllegalArgumentException("updateAttempts must be >= 1, was " + attempts);

@@ -11,7 +11,8 @@ public final class Directories {
 
     /**
      * The directory named by the first argument, which must be new or empty (the examples create their
-     * objects from scratch), or a new temporary directory when there is no argument.
+     * objects from scratch), or a new temporary directory when there is no argument. Exits the JVM with
+     * status 2 and a message when the directory is not empty: for {@code main} methods only.
      */
     public static Path freshDataDirectory(String[] args, String name) throws IOException {
         if (args.length == 0 || args[0].isBlank()) {
@@ -21,7 +22,8 @@ public final class Directories {
         if (Files.isDirectory(dir)) {
             try (Stream<Path> entries = Files.list(dir)) {
                 if (entries.findAny().isPresent()) {
-                    throw new IOException(dir.toAbsolutePath() + " is not empty: pass a new or empty directory");
+                    System.err.println(dir.toAbsolutePath() + " is not empty: pass a new or empty directory");
+                    System.exit(2);
                 }
             }
         }

@@ -21,7 +21,7 @@ public class DurableCommitBenchmark extends PeerBenchmark {
     static final int GROUP = 100;
     private static final int UPDATES = 4096;
 
-    @Param({Peers.CHRONICLE_MAP, Peers.LMDB, Peers.ROCKSDB, Peers.MAPDB, Peers.MVSTORE, Peers.FILECHANNEL})
+    @Param({Peers.OBJSTATE, Peers.CHRONICLE_MAP, Peers.LMDB, Peers.ROCKSDB, Peers.MAPDB, Peers.MVSTORE, Peers.FILECHANNEL})
     public String store;
 
     @Param("10000")

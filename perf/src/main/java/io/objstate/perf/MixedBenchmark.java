@@ -19,7 +19,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class MixedBenchmark extends PeerBenchmark {
     private static final int UPDATES = 4096;
 
-    @Param({Peers.CHRONICLE_MAP, Peers.LMDB, Peers.ROCKSDB, Peers.MAPDB, Peers.MVSTORE, Peers.FILECHANNEL})
+    @Param({Peers.OBJSTATE, Peers.CHRONICLE_MAP, Peers.LMDB, Peers.ROCKSDB, Peers.MAPDB, Peers.MVSTORE, Peers.FILECHANNEL})
     public String store;
 
     @Param("100000")

@@ -21,6 +21,7 @@ public final class Peers {
     public static final String MAPDB = "mapdb";
     public static final String MVSTORE = "mvstore";
     public static final String FILECHANNEL = "filechannel";
+    public static final String OBJSTATE = "objstate";
 
     /** Opens (creating if needed) a store in an existing, possibly empty directory. */
     @FunctionalInterface
@@ -37,7 +38,7 @@ public final class Peers {
         OPENERS.put(MAPDB, MapDbStore::open);
         OPENERS.put(MVSTORE, MvStore::open);
         OPENERS.put(FILECHANNEL, JacksonFileChannelStore::open);
-        // objstate registers here, one line: OPENERS.put("objstate", ObjstateStore::open); see perf/README.md.
+        OPENERS.put(OBJSTATE, ObjstateStore::open);
     }
 
     private Peers() {

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class PointGetBenchmark extends PeerBenchmark {
 
-    @Param({Peers.CHRONICLE_MAP, Peers.LMDB, Peers.ROCKSDB, Peers.MAPDB, Peers.MVSTORE, Peers.FILECHANNEL})
+    @Param({Peers.OBJSTATE, Peers.CHRONICLE_MAP, Peers.LMDB, Peers.ROCKSDB, Peers.MAPDB, Peers.MVSTORE, Peers.FILECHANNEL})
     public String store;
 
     @Param("100000")

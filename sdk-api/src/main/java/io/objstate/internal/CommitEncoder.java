@@ -55,6 +55,7 @@ final class CommitEncoder {
             }
         }
         CommitItem item = new CommitItem(obj, t, t.key, t.idBytes, false, isNew ? 0 : base.version, values);
+        item.entriesWritten = changed;
         if (changed == 0 && !isNew) {
             batch.abortObject();
         } else {

@@ -13,6 +13,7 @@ final class CommitItem {
     final long expectedVersion; // the base version; 0 for a new object
     final byte[][] newValues; // null for a delete
     int batchIndex = -1;
+    int entriesWritten;
     Snapshot result;
 
     CommitItem(Object object, Tracked tracked, ObjectKey key, byte[] idBytes, boolean delete, long expectedVersion,

@@ -77,6 +77,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     final LongAdder commits = new LongAdder();
     final LongAdder objectsWritten = new LongAdder();
+    final LongAdder entriesWritten = new LongAdder();
     final LongAdder loads = new LongAdder();
 
     private DefaultObjectRuntime(RuntimeConfig config, Store store) {
@@ -159,7 +160,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         byte[] idBytes = ObjectIds.validate(id);
         ObjectKey key = new ObjectKey(type, id);
-        Snapshot s = visible(key, idBytes);
+        Snapshot s = visible(key, idBytes, true);
         if (s == null || s.deleted) {
             return null;
         }
@@ -182,9 +183,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return obj;
     }
 
-    Snapshot visible(ObjectKey key, byte[] idBytes) {
+    /** The visible snapshot; {@code isLoad} counts it in the cache statistics (internal checks do not). */
+    Snapshot visible(ObjectKey key, byte[] idBytes, boolean isLoad) {
         try {
-            return view.visible(key, idBytes);
+            return view.visible(key, idBytes, isLoad);
         } catch (StoreException e) {
             throw translate(e, "loading " + key);
         }
@@ -342,7 +344,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 }
                 for (CommitItem item : items) {
                     if (item.written()) {
-                        Snapshot vis = visible(item.key, item.idBytes);
+                        Snapshot vis = visible(item.key, item.idBytes, false);
                         long visVersion = vis == null ? 0 : vis.version;
                         boolean live = vis != null && !vis.deleted;
                         if (!item.delete) {
@@ -447,6 +449,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         Map<Object, Long> versions = new IdentityHashMap<>();
         List<String> keys = new ArrayList<>(items.size());
         int written = 0;
+        int entries = 0;
         for (CommitItem item : items) {
             long v = item.result != null ? item.result.version : item.tracked != null ? item.tracked.base.version : 0;
             if (item.object != null) {
@@ -455,11 +458,13 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             keys.add(item.key.toString());
             if (item.written()) {
                 written++;
+                entries += item.entriesWritten;
             }
         }
         commits.increment();
         objectsWritten.add(written);
-        return new CommitResult(versions, keys, config.durability(), written);
+        entriesWritten.add(entries);
+        return new CommitResult(versions, keys, config.durability(), written, entries);
     }
 
     private static void shrink(BatchBuffer batch) {
@@ -524,7 +529,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 return r;
             } catch (StaleObjectException e) {
                 last = e;
-                Thread.onSpinWait();
+                backoff(attempt);
             }
         }
         throw new StaleObjectException(set.classId(), id, last == null ? -1 : last.expectedVersion(),
@@ -533,10 +538,20 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                         + " contention on this object");
     }
 
+    /** Randomized exponential backoff so contending updaters stop colliding: up to ~1 ms by attempt 10. */
+    private static void backoff(int attempt) {
+        if (attempt == 0) {
+            Thread.onSpinWait();
+            return;
+        }
+        long maxNanos = 1_000L << Math.min(attempt, 10);
+        java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(maxNanos));
+    }
+
     boolean delete(ObjectType<?> type, String id) {
         byte[] idBytes = ObjectIds.validate(id);
         ObjectKey key = new ObjectKey(type, id);
-        Snapshot before = visible(key, idBytes);
+        Snapshot before = visible(key, idBytes, false);
         commitOps(List.of(Op.delete(key, idBytes)));
         return before != null && !before.deleted;
     }
@@ -580,7 +595,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     public RuntimeStats stats() {
         checkOpen();
         StoreStats s = store.stats();
-        return new RuntimeStats(commits.sum(), objectsWritten.sum(), 0, loads.sum(), view.hits.sum(),
+        return new RuntimeStats(commits.sum(), objectsWritten.sum(), entriesWritten.sum(), loads.sum(), view.hits.sum(),
                 view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(), s.liveBytes(),
                 s.garbageBytes(), s.fileBytes(), s.syncs());
     }

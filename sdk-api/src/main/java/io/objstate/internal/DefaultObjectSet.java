@@ -54,7 +54,7 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
     @Override
     public boolean exists(String id) {
         runtime.checkOpen();
-        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id));
+        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id), false);
         return s != null && !s.deleted;
     }
 
@@ -72,7 +72,7 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
     @Override
     public long storedVersion(String id) {
         runtime.checkOpen();
-        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id));
+        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id), false);
         return s == null || s.deleted ? 0 : s.version;
     }
 

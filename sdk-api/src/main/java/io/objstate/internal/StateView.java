@@ -32,18 +32,20 @@ final class StateView {
     }
 
     /** The visible snapshot (possibly a tombstone), or null when the object never existed. */
-    Snapshot visible(ObjectKey key, byte[] idBytes) {
+    Snapshot visible(ObjectKey key, byte[] idBytes, boolean count) {
         Snapshot s = inFlight.get(key);
+        if (s == null) {
+            s = cache.getIfPresent(key);
+        }
         if (s != null) {
-            hits.increment();
+            if (count) {
+                hits.increment();
+            }
             return s;
         }
-        s = cache.getIfPresent(key);
-        if (s != null) {
-            hits.increment();
-            return s;
+        if (count) {
+            misses.increment();
         }
-        misses.increment();
         return cache.get(key, k -> loadFromStore(k, idBytes));
     }
 

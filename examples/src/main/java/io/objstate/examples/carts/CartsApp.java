@@ -37,7 +37,8 @@ public final class CartsApp {
             out.printf("release 1 stored cart %s with %d lines%n", cartId, cart.lines().size());
         }
 
-        // Release 2 reads it: same class id, new field with its default.
+        // Release 2 reads it: same class id, new field with its default. updateAttempts is raised because
+        // several sessions hammer one cart below; with the default (16) a few updates could give up.
         try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).updateAttempts(10_000).open()) {
             CartStore store = new CartStore(rt);
             Cart migrated = store.find(cartId).orElseThrow();
