@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Loads libostore once per JVM: from the path in the system property {@value #PATH_PROPERTY} when set,
- * otherwise from this jar (copied once to a private temp file, since a library inside a jar cannot be
- * mapped). Symbols then resolve through the class loader's lookup used by the generated bindings.
+ * otherwise from this jar (copied once per library version to a private per-user directory under
+ * java.io.tmpdir, since a library inside a jar cannot be mapped). Symbols then resolve through the class loader's lookup used by the generated bindings.
  */
 public final class NativeLibrary {
     public static final String PATH_PROPERTY = "objstate.native.library";
@@ -50,18 +50,53 @@ public final class NativeLibrary {
                     + " but this JVM runs on " + os + "/" + arch + "; build native-src for this platform and set -D"
                     + PATH_PROPERTY + "=/path/to/libostore.so, or use ObjectRuntime.inMemory()", null);
         }
+        byte[] library;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new NativeLibraryException("resource " + RESOURCE + " is missing from the objstate-sdk-native"
                         + " jar; rebuild it with `mvn install` (it runs make in native-src) or set -D" + PATH_PROPERTY, null);
             }
-            Path tmp = Files.createTempFile("libostore-", ".so",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            tmp.toFile().deleteOnExit();
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            systemLoad(tmp);
+            library = in.readAllBytes();
         } catch (IOException e) {
-            throw new NativeLibraryException("could not extract " + RESOURCE + " to a temp file: " + e.getMessage(), e);
+            throw new NativeLibraryException("could not read " + RESOURCE + ": " + e.getMessage(), e);
+        }
+        systemLoad(extract(library));
+    }
+
+    /**
+     * Copies the library to a private per-user directory under a name derived from its content, once: later
+     * JVMs (and JVMs that were killed, which never run their exit hooks) reuse the same file instead of
+     * leaving a copy each. Written to a temp name and renamed, so a concurrent JVM never maps a partial file.
+     */
+    private static Path extract(byte[] library) {
+        String digest;
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(library);
+            digest = java.util.HexFormat.of().formatHex(sha, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "objstate-" + System.getProperty("user.name", "user"));
+        Path target = dir.resolve("libostore-" + digest + ".so");
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!Files.getOwner(dir).getName().equals(System.getProperty("user.name"))
+                    || !Files.getPosixFilePermissions(dir).equals(PosixFilePermissions.fromString("rwx------"))) {
+                throw new NativeLibraryException(dir + " is not a private directory of this user (owner and mode 700"
+                        + " expected); remove it or set -D" + PATH_PROPERTY, null);
+            }
+            if (Files.isRegularFile(target) && Files.size(target) == library.length) {
+                return target;
+            }
+            Path tmp = Files.createTempFile(dir, "libostore-", ".tmp");
+            Files.write(tmp, library);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new NativeLibraryException("could not extract " + RESOURCE + " to " + dir + ": " + e.getMessage()
+                    + "; set -D" + PATH_PROPERTY + " to a libostore.so path instead", e);
         }
     }
 
