@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.ToIntFunction;
 
 /**
  * The native store engine behind a safe Java surface: every call checks the handle is open before any
@@ -210,28 +211,24 @@ public final class NativeStore implements AutoCloseable {
 
     /** Makes everything written so far durable against power loss. */
     public void sync() {
-        long stamp = enter();
-        try {
-            check(ostore_h.ostore_sync(handle));
-        } finally {
-            lifecycle.unlockRead(stamp);
-        }
+        call(ostore_h::ostore_sync);
     }
 
+    /** Writes an index checkpoint now, so the next open replays less log. */
     public void checkpoint() {
-        long stamp = enter();
-        try {
-            check(ostore_h.ostore_checkpoint(handle));
-        } finally {
-            lifecycle.unlockRead(stamp);
-        }
+        call(ostore_h::ostore_checkpoint);
     }
 
     /** Rewrites live state into new segments; readers continue, writers wait. */
     public void compact() {
+        call(ostore_h::ostore_compact);
+    }
+
+    /** Runs a whole-store operation on the open handle and turns its status into an exception. */
+    private void call(ToIntFunction<MemorySegment> operation) {
         long stamp = enter();
         try {
-            check(ostore_h.ostore_compact(handle));
+            check(operation.applyAsInt(handle));
         } finally {
             lifecycle.unlockRead(stamp);
         }
