@@ -37,10 +37,12 @@ static int write_all(int fd, const uint8_t *p, size_t n)
     return 0;
 }
 
+/* The CRC is computed over whole buffers at flush (one call per MiB instead of several per object). */
 static void ckw_flush(ckw *w)
 {
     if (w->rc != OSTORE_OK || w->n == 0)
         return;
+    w->crc = os_crc32c_update(w->crc, w->buf, w->n);
     int err = write_all(w->fd, w->buf, w->n);
     if (err != 0)
         w->rc = os_fail_errno(w->e, err, "writing checkpoint", w->path);
@@ -51,11 +53,11 @@ static void ckw_put(ckw *w, const void *p, size_t len)
 {
     if (w->rc != OSTORE_OK)
         return;
-    w->crc = os_crc32c_update(w->crc, p, len);
     w->body += len;
     if (len > WBUF - w->n)
         ckw_flush(w);
     if (len >= WBUF) {
+        w->crc = os_crc32c_update(w->crc, p, len);
         int err = write_all(w->fd, p, len);
         if (err != 0 && w->rc == OSTORE_OK)
             w->rc = os_fail_errno(w->e, err, "writing checkpoint", w->path);
@@ -104,8 +106,15 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
         w.rc = os_fail_errno(e, err, "writing checkpoint", tmp);
         goto out;
     }
+    enum { AHEAD = 8 }; /* keys and entry names are in the log: start those misses some objects ahead */
     for (uint32_t i = 0; i < ix->nobj && w.rc == OSTORE_OK; i++) {
         const os_obj *o = os_obj_at(ix, i);
+        if (i + AHEAD < ix->nobj) {
+            const os_obj *a = os_obj_at(ix, i + AHEAD);
+            __builtin_prefetch(a->key);
+            if (a->n > 0)
+                __builtin_prefetch(a->ents[0].name);
+        }
         uint8_t oh[OS_CKPT_OBJ];
         wr16(oh, o->class_len);
         wr16(oh + 2, o->id_len);
@@ -153,6 +162,8 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
         goto out;
     }
     w.rc = os_fsync_dir(s->dir, e);
+    if (w.rc == OSTORE_OK)
+        s->ckpt_bytes = OS_CKPT_HDR + w.body + OS_CKPT_TRAILER;
 out:
     if (w.fd >= 0) {
         close(w.fd);
@@ -296,6 +307,7 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64
     }
     if (p != end)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint body has %zu bytes after the last object", (size_t)(end - p));
+    s->ckpt_bytes = len;
     *first_seg = fs;
     *log_seg = ls;
     *log_off = lo;

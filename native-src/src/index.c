@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #define K1 0x9E3779B97F4A7C15ull
 #define K2 0xC2B2AE3D27D4EB4Full
@@ -52,6 +53,43 @@ uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il
 uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len) { return pad8((uint64_t)OS_OP_HDR + name_len + len); }
 uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { return OS_OBJ_HDR + pad8((uint64_t)cl + il); }
 static inline uint64_t live_bytes_of(uint32_t name_len, uint32_t len) { return (uint64_t)OS_OP_HDR + name_len + len; }
+
+/* ---- big allocations ---- */
+
+static size_t huge_up(size_t n) { return (n + OS_HUGE - 1) & ~(size_t)(OS_HUGE - 1); }
+
+void *os_big_alloc(size_t size)
+{
+    if (size < OS_HUGE)
+        return calloc(1, size);
+    size_t len = huge_up(size);
+    if (len < size || len + OS_HUGE < len)
+        return NULL;
+    /* over-map by 2 MiB and trim, so the kept range is 2 MiB-aligned (a huge page can back it) */
+    uint8_t *m = mmap(NULL, len + OS_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    uintptr_t a = ((uintptr_t)m + OS_HUGE - 1) & ~(uintptr_t)(OS_HUGE - 1);
+    uint8_t *p = (uint8_t *)a;
+    if (p > m)
+        munmap(m, (size_t)(p - m));
+    if (m + len + OS_HUGE > p + len)
+        munmap(p + len, (size_t)(m + len + OS_HUGE - (p + len)));
+    (void)madvise(p, len, MADV_HUGEPAGE); /* advice only: without THP it is ordinary memory */
+    return p;
+}
+
+void os_big_free(void *p, size_t size)
+{
+    if (p == NULL)
+        return;
+    if (size < OS_HUGE)
+        free(p);
+    else
+        munmap(p, huge_up(size));
+}
+
+#define SLAB_CHUNK_BYTES ((size_t)OS_OBJ_CHUNK * sizeof(os_obj))
 
 /* ---- arena ---- */
 
@@ -118,7 +156,7 @@ os_index *os_index_new(void)
     if (ix == NULL)
         return NULL;
     ix->mask = 1023;
-    ix->slots = calloc(ix->mask + 1, sizeof *ix->slots);
+    ix->slots = os_big_alloc((ix->mask + 1) * sizeof *ix->slots);
     ix->cmask = 15;
     ix->ctab = calloc(ix->cmask + 1, sizeof *ix->ctab);
     if (ix->slots == NULL || ix->ctab == NULL) {
@@ -133,9 +171,9 @@ void os_index_free(os_index *ix)
     if (ix == NULL)
         return;
     for (uint32_t i = 0; i < ix->nchunks; i++)
-        free(ix->chunks[i]);
+        os_big_free(ix->chunks[i], SLAB_CHUNK_BYTES);
     free(ix->chunks);
-    free(ix->slots);
+    os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
     if (ix->ctab != NULL) {
         for (uint64_t i = 0; i <= ix->cmask; i++) {
             os_cls *c = ix->ctab[i];
@@ -176,8 +214,18 @@ int os_index_add_blob(os_index *ix, void *blob)
 static inline bool obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
                               size_t il)
 {
-    return o->hash == h && o->class_len == cl && o->id_len == il && memcmp(o->key, cls, cl) == 0 &&
-           memcmp(o->key + cl, id, il) == 0;
+    if (o->hash != h || o->class_len != cl || o->id_len != il)
+        return false;
+    if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
+        return memcmp(o->id, id, il) == 0 && memcmp(o->cls->name, cls, cl) == 0;
+    return memcmp(o->key, cls, cl) == 0 && memcmp(o->key + cl, id, il) == 0;
+}
+
+/* The inline copy of a short id (see os_obj), set when the object is created. */
+static inline void obj_set_id(os_obj *o, const uint8_t *id, size_t il)
+{
+    if (il <= OS_INLINE_ID)
+        memcpy(o->id, id, il);
 }
 
 os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
@@ -208,11 +256,16 @@ static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t nu
 
 static uint64_t *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
 {
-    uint64_t *ns = calloc(newcap, sizeof *ns);
+    uint64_t *ns = os_big_alloc(newcap * sizeof *ns);
     if (ns == NULL)
         return NULL;
-    for (uint32_t i = 0; i < count; i++)
+    /* objects are read in order; the slots they go to are random: prefetch those some objects ahead */
+    enum { AHEAD = 16 };
+    for (uint32_t i = 0; i < count; i++) {
+        if (i + AHEAD < count)
+            __builtin_prefetch(&ns[os_obj_at(ix, i + AHEAD)->hash & (newcap - 1)], 1);
         slots_insert(ns, newcap - 1, os_obj_at(ix, i)->hash, i);
+    }
     return ns;
 }
 
@@ -286,6 +339,7 @@ void os_scratch_free(os_scratch *sc)
     free(sc->prep.pend);
     free(sc->prep.touched);
     free(sc->prep.garbage);
+    os_big_free(sc->prep.oldslots, (sc->prep.oldmask + 1) * sizeof *sc->prep.oldslots);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -295,12 +349,42 @@ static inline bool bobj_same_key(const uint8_t *buf, const os_bobj *a, const os_
            memcmp(buf + a->hdr + OS_OBJ_HDR, buf + b->hdr + OS_OBJ_HDR, (size_t)a->class_len + a->id_len) == 0;
 }
 
+/* Prefetch the object the home slot of hash h points to (when its tag matches), both of its lines. */
+static inline void prefetch_home_obj(const os_index *ix, uint64_t h)
+{
+    uint64_t s = ix->slots[h & ix->mask];
+    if (s != 0 && (uint32_t)(s >> 32) == (uint32_t)(h >> 32) && (uint32_t)s - 1u < ix->nobj) {
+        const os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
+        __builtin_prefetch(o);
+        __builtin_prefetch((const uint8_t *)o + 64);
+    }
+}
+
+/* Resolving one object costs dependent cache misses: its hash slot, then the object. The objects of a
+ * batch are independent, so the loop is pipelined: the slot of object i + PF_SLOT is prefetched, then the
+ * object of i + PF_OBJ (whose slot was prefetched earlier and is likely in cache by now), then object i
+ * is resolved. The misses of about PF_SLOT objects are then in flight together instead of one by one. */
+#define PF_SLOT 16u
+#define PF_OBJ 8u
+
 int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, os_scratch *sc,
                           os_err *e)
 {
+    for (uint32_t i = 0; i < n && i < PF_SLOT; i++)
+        __builtin_prefetch(&ix->slots[bo[i].hash & ix->mask]);
+    for (uint32_t i = 0; i < n && i < PF_OBJ; i++)
+        prefetch_home_obj(ix, bo[i].hash);
     for (uint32_t i = 0; i < n; i++) {
+        if (i + PF_SLOT < n)
+            __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask]);
+        if (i + PF_OBJ < n)
+            prefetch_home_obj(ix, bo[i + PF_OBJ].hash);
         const uint8_t *k = buf + bo[i].hdr + OS_OBJ_HDR;
-        bo[i].o = os_index_find(ix, bo[i].hash, k, bo[i].class_len, k + bo[i].class_len, bo[i].id_len);
+        os_obj *o = os_index_find(ix, bo[i].hash, k, bo[i].class_len, k + bo[i].class_len, bo[i].id_len);
+        bo[i].o = o;
+        /* publish will compare entry names, which live in the log: start that miss now */
+        if (o != NULL && o->n > 0)
+            __builtin_prefetch(o->ents[0].name);
     }
     if (n <= 16) {
         for (uint32_t i = 1; i < n; i++)
@@ -366,7 +450,7 @@ static os_obj *slab_alloc(os_index *ix)
             ix->chunks = a;
             ix->capchunks = nc;
         }
-        os_obj *chunk = malloc((size_t)OS_OBJ_CHUNK * sizeof *chunk);
+        os_obj *chunk = os_big_alloc(SLAB_CHUNK_BYTES);
         if (chunk == NULL)
             return NULL;
         ix->chunks[ix->nchunks++] = chunk;
@@ -456,6 +540,7 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
             o->id_len = b->id_len;
             o->cls = c;
             o->key = k; /* re-pointed into the log at publish */
+            obj_set_id(o, k + b->class_len, b->id_len);
             b->o = o;
             b->cls = c;
             b->is_new = 1;
@@ -534,7 +619,7 @@ void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp)
         }
     }
     ix->nobj = pp->slab_mark;
-    free(pp->newslots);
+    os_big_free(pp->newslots, (pp->newmask + 1) * sizeof *pp->newslots);
     pp->newslots = NULL;
     free(pp->newctab);
     pp->newctab = NULL;
@@ -568,7 +653,8 @@ void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_
 {
     pp->ngarbage = 0;
     if (pp->newslots != NULL) {
-        pp->garbage[pp->ngarbage++] = ix->slots;
+        pp->oldslots = ix->slots;
+        pp->oldmask = ix->mask;
         ix->slots = pp->newslots;
         ix->mask = pp->newmask;
         pp->newslots = NULL;
@@ -597,10 +683,17 @@ void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_
     }
     pp->npend = pp->ntouched = pp->nnew = 0;
 
+    /* the slots new objects go to were read by the lookup, but copying the record into the log since may
+     * have evicted them: prefetch them again ahead of the inserts (this runs under the exclusive lock) */
+    for (uint32_t i = 0; i < n && i < PF_SLOT; i++)
+        if (bo[i].is_new)
+            __builtin_prefetch(&ix->slots[bo[i].hash & ix->mask], 1);
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &bo[i];
         os_obj *o = b->o;
         const uint8_t *ph = payload + b->hdr;
+        if (i + PF_SLOT < n && bo[i + PF_SLOT].is_new)
+            __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask], 1);
         bool was_live;
         if (b->is_new) {
             o->key = ph + OS_OBJ_HDR;
@@ -680,6 +773,8 @@ void os_index_release(os_prep *pp)
     for (uint32_t i = 0; i < pp->ngarbage; i++)
         free(pp->garbage[i]);
     pp->ngarbage = 0;
+    os_big_free(pp->oldslots, (pp->oldmask + 1) * sizeof *pp->oldslots);
+    pp->oldslots = NULL;
 }
 
 /* ---- checkpoint loading (single-threaded, before the store is published) ---- */
@@ -696,7 +791,7 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
         uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
         if (ns == NULL)
             return OSTORE_NO_MEMORY;
-        free(ix->slots);
+        os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
         ix->slots = ns;
         ix->mask = nc - 1;
     }
@@ -751,6 +846,7 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
     }
     o->hash = h;
     o->key = key;
+    obj_set_id(o, key + cl, il);
     o->class_len = cl;
     o->id_len = il;
     o->version = version;

@@ -68,6 +68,14 @@ uint32_t os_crc32c_begin(void);
 uint32_t os_crc32c_update(uint32_t state, const void *buf, size_t len);
 uint32_t os_crc32c_end(uint32_t state);
 
+/* ---- big allocations (index.c) ----
+ * Zeroed memory for the index's large arrays (slot table, object slab chunks). From 2 MiB up it is an
+ * anonymous mapping aligned to 2 MiB with MADV_HUGEPAGE: random lookups then miss the TLB far less
+ * (a TLB miss is expensive under nested paging). Free only with os_big_free and the same size. */
+#define OS_HUGE (2ull * OS_MIB)
+void *os_big_alloc(size_t size);
+void os_big_free(void *p, size_t size);
+
 /* ---- hash (index.c) ---- */
 uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed);
 uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il);
@@ -121,20 +129,29 @@ typedef struct os_entry {
 
 struct os_cls;
 
+/* Objects are 128 bytes (two cache lines, 128-aligned in 2 MiB slab chunks): the first line holds what
+ * a lookup compares — the full hash, the class and, for ids of up to OS_INLINE_ID bytes, a copy of the id —
+ * so that a hit does not have to touch the log (a likely TLB miss); the second line holds the state. */
+#define OS_INLINE_ID 40u
+
 typedef struct os_obj {
     uint64_t hash;
+    struct os_cls *cls; /* class name and length: o->cls->name equals the class bytes of key */
+    uint16_t class_len;
+    uint16_t id_len;
+    uint8_t capk;
+    uint8_t tomb;
+    uint16_t unused;
+    uint8_t id[OS_INLINE_ID]; /* the id bytes when id_len <= OS_INLINE_ID (else unused) */
     const uint8_t *key; /* class bytes immediately followed by id bytes */
     uint64_t version;
-    struct os_cls *cls;
     os_entry *ents; /* &inl or an arena array of 1 << capk entries */
     uint32_t n;
     uint32_t num; /* object number in the slab */
-    uint8_t capk;
-    uint8_t tomb;
-    uint16_t class_len;
-    uint16_t id_len;
     os_entry inl;
 } os_obj;
+
+_Static_assert(sizeof(os_obj) == 128, "os_obj is meant to be exactly two cache lines");
 
 typedef struct os_cls {
     uint64_t hash;
@@ -173,7 +190,8 @@ typedef struct os_index {
     uint64_t live_objects, live_entries, live_bytes, state_bytes;
 } os_index;
 
-#define OS_OBJ_CHUNK_SHIFT 12u
+/* 16384 objects x 128 bytes = one 2 MiB chunk (allocated 2 MiB-aligned, see os_big_alloc) */
+#define OS_OBJ_CHUNK_SHIFT 14u
 #define OS_OBJ_CHUNK (1u << OS_OBJ_CHUNK_SHIFT)
 
 static inline os_obj *os_obj_at(const os_index *ix, uint32_t i)
@@ -206,6 +224,8 @@ typedef struct os_prep {
     uint32_t nnew;
     uint64_t *newslots;
     uint64_t newmask;
+    uint64_t *oldslots; /* replaced slot table, freed by os_index_release (os_big_free) */
+    uint64_t oldmask;
     os_cls **newctab;
     uint64_t newcmask;
     os_cls **pend;
@@ -277,6 +297,7 @@ struct ostore {
     uint64_t next_seg_id;
     uint64_t next_seq; /* sequence the next record gets */
     uint64_t bytes_since_ckpt;
+    uint64_t ckpt_bytes;  /* size of the newest index.ckpt written or loaded (automatic checkpoint rule) */
     uint64_t ckpt_seq;    /* last_sequence of the newest checkpoint this handle wrote or loaded */
     bool ckpt_current;    /* index.ckpt describes exactly the current state */
     os_scratch sc;

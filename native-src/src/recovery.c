@@ -382,6 +382,8 @@ int os_recover(ostore *s, os_err *e)
     s->ckpt_seq = ck_used ? ck_seq : 0;
     s->ckpt_current = ck_used && r.records == 0 && !modified;
     s->bytes_since_ckpt = ck_used ? r.bytes : 0;
+    if (!ck_used)
+        s->ckpt_bytes = 0; /* a checkpoint that was loaded but then not used does not count */
     for (size_t i = 0; i < s->log.n; i++)
         s->log.segs[i]->synced = s->log.segs[i]->end < s->log.segs[i]->synced ? s->log.segs[i]->end
                                                                               : s->log.segs[i]->synced;

@@ -412,7 +412,12 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     if (result != NULL)
         result->sequence = seq;
     s->bytes_since_ckpt += rec_len;
-    if (s->ckpt_interval != UINT64_MAX && s->bytes_since_ckpt >= s->ckpt_interval) {
+    /* Automatic checkpoint, amortized: at least checkpoint_interval_bytes of log since the last one AND at
+     * least as many bytes as that checkpoint file had. A checkpoint rewrites the whole index, so without
+     * the second condition a large index would be rewritten every interval and checkpoints would cost more
+     * than the writes; with it, checkpoint bytes stay at most about the log bytes written. */
+    if (s->ckpt_interval != UINT64_MAX && s->bytes_since_ckpt >= s->ckpt_interval &&
+        s->bytes_since_ckpt >= s->ckpt_bytes) {
         os_err ce;
         if (os_do_checkpoint(s, &ce) != OSTORE_OK)
             os_store_error(s, &ce); /* the batch itself is written: report OK */
