@@ -5,13 +5,15 @@
 #   perf/scripts/run-benchmarks.sh [quick|full|smoke] [extra JMH options...]
 #
 #   quick (default)  1 fork, 2 warmup x 1 s, 3 measurement x 1 s; 100 000 objects (durable: 10 000);
-#                    about 8 minutes on 2 cores. Writes perf/results/<date>.json, perf/RESULTS.md, charts.
+#                    about 8 minutes on 2 cores for the peers, plus about 3 for the SDK benchmarks (package
+#                    io.objstate.perf.sdk, 10 000 objects). Writes perf/results/<date>.json, perf/RESULTS.md, charts.
 #   full             1 fork, 3 warmup x 2 s, 5 measurement x 2 s; 1 000 000 objects (durable: 100 000),
-#                    values of 100 B and 1 KiB; about an hour. Same outputs as quick.
-#   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000): checks that every
+#                    values of 100 B and 1 KiB; about an hour (SDK benchmarks: 100 000 objects). Same outputs as quick.
+#   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000, SDK: 2 000): checks that every
 #                    workload runs for every store. Writes under perf/target/smoke/ only.
 #
-# Environment: WORKLOADS (default "BulkLoad PointGet SingleCommit Mixed DurableCommit"), STORES (comma
+# Environment: WORKLOADS (default "BulkLoad PointGet SingleCommit Mixed DurableCommit" and the SDK workloads
+# "ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache", which compare by their `way`), STORES (comma
 # list, default every registered store), JAVA (default: the Temurin 25 JDK under /usr/lib/jvm),
 # PERF_DATA_DIR (where the stores are created; must be a real disk, default perf/target/perf-data),
 # REPORT=0 to skip perf/scripts/report.py. Extra arguments go to every JMH invocation, e.g. -p store=lmdb.
@@ -22,7 +24,7 @@ if [[ $# -gt 0 ]]; then shift; fi
 PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(dirname "$PERF_DIR")"
 JAR="$PERF_DIR/target/benchmarks.jar"
-WORKLOADS="${WORKLOADS:-BulkLoad PointGet SingleCommit Mixed DurableCommit}"
+WORKLOADS="${WORKLOADS:-BulkLoad PointGet SingleCommit Mixed DurableCommit ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache}"
 DATA_DIR="${PERF_DATA_DIR:-$PERF_DIR/target/perf-data}"
 
 find_java() {
@@ -41,16 +43,19 @@ case "$PROFILE" in
         TIMING=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
         SIZES=()
         DURABLE_SIZES=()
+        SDK_SIZES=()
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
     full)
         TIMING=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
         SIZES=(-p objects=1000000 -p valueSize=100,1024)
         DURABLE_SIZES=(-p objects=100000 -p valueSize=100,1024)
+        SDK_SIZES=(-p objects=100000)
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
     smoke)
         TIMING=(-f 1 -wi 0 -i 1 -r 1s)
         SIZES=(-p objects=10000)
         DURABLE_SIZES=(-p objects=1000)
+        SDK_SIZES=(-p objects=2000)
         OUT_DIR="$PERF_DIR/target/smoke"; REPORT_MD="$OUT_DIR/RESULTS.md"; CHARTS="$OUT_DIR/charts" ;;
     *)
         echo "unknown profile '$PROFILE': expected quick, full or smoke" >&2
@@ -77,12 +82,15 @@ trap 'rm -rf "$TMP"' EXIT
 
 COMMON=(-p "store=$STORES" -prof io.objstate.perf.ProcessCpuProfiler
         -jvmArgsPrepend "-Dobjstate.perf.dir=$DATA_DIR" -rf json)
+# The SDK benchmarks have no `store`: they compare objstate with plain ways through their own `way` parameter.
+SDK_COMMON=(-prof io.objstate.perf.ProcessCpuProfiler -jvmArgsPrepend "-Dobjstate.perf.dir=$DATA_DIR" -rf json)
 
-declare -a plain=() durable=()
+declare -a plain=() durable=() sdk=()
 for w in $WORKLOADS; do
     case "$w" in
         DurableCommit) durable+=("DurableCommitBenchmark") ;;
         BulkLoad|PointGet|SingleCommit|Mixed) plain+=("${w}Benchmark") ;;
+        ObjectPath|Codec|AsyncCommit|Downcall|BufferPool|CodecCache) sdk+=("io.objstate.perf.sdk.${w}Benchmark.") ;;
         *) echo "unknown workload '$w'" >&2; exit 2 ;;
     esac
 done
@@ -106,6 +114,10 @@ fi
 if [[ ${#durable[@]} -gt 0 ]]; then
     run_jmh "$TMP/durable.json" "${durable[@]}" "${TIMING[@]}" "${DURABLE_SIZES[@]}" "${COMMON[@]}" "$@"
     parts+=("$TMP/durable.json")
+fi
+if [[ ${#sdk[@]} -gt 0 ]]; then
+    run_jmh "$TMP/sdk.json" "${sdk[@]}" "${TIMING[@]}" "${SDK_SIZES[@]}" "${SDK_COMMON[@]}" "$@"
+    parts+=("$TMP/sdk.json")
 fi
 END=$(date +%s)
 

@@ -78,7 +78,7 @@ public class ObjectPathBenchmark extends PeerBenchmark {
         setUp(params.getBenchmark().endsWith(".uncachedLoad"));
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public void setUp(boolean uncached) {
         if (objects < BATCH_OBJECTS || objects % BATCH_OBJECTS != 0) {
             throw new IllegalArgumentException("objects must be a positive multiple of " + BATCH_OBJECTS + ", was " + objects);

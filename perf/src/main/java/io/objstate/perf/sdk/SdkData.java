@@ -36,7 +36,7 @@ final class SdkData {
         return String.format("acct-%08d", i);
     }
 
-    /** Object {@code i}'s owner: 40 characters. */
+    /** Object {@code i}'s owner: 41 characters. */
     static String owner(int i) {
         return String.format("Owner %06d of Example Holdings Ltd (EU)", i % 1_000_000);
     }

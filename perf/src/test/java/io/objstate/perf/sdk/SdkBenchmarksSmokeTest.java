@@ -57,14 +57,23 @@ class SdkBenchmarksSmokeTest {
                 assertEquals(1_000_000_003L, b.stored(0).balance, way + ": after a single commit");
                 assertEquals(1_000_000_003L, b.live[0].balance);
 
+                io.objstate.RuntimeStats before = b.rt == null ? null : b.rt.stats();
                 Account loaded = uncached ? b.uncachedLoad() : b.cachedLoad();
                 assertNotNull(loaded, way + ": load");
+                if (before != null) {
+                    io.objstate.RuntimeStats after = b.rt.stats();
+                    if (uncached) {
+                        assertEquals(before.cacheMisses() + 1, after.cacheMisses(), "uncached load reads the store");
+                    } else {
+                        assertEquals(before.cacheHits() + 1, after.cacheHits(), "cached load hits the cache");
+                    }
+                }
                 Account cached = b.cachedLoad();
                 assertTrue(cached.owner.startsWith("Owner "), way + ": loaded " + cached);
                 int id = Integer.parseInt(cached.owner.substring(6, 12));
                 assertTrue(b.live[id].sameState(cached), way + ": loaded object equals the committed one");
                 if (ObjectPathBenchmark.OBJSTATE.equals(way)) {
-                    assertTrue(b.rt.stats().objects() >= b.objects, "objstate store holds every object");
+                    assertTrue(b.rt.stats().storeObjects() >= b.objects, "objstate store holds every object");
                 }
             } finally {
                 b.tearDown();
@@ -120,10 +129,10 @@ class SdkBenchmarksSmokeTest {
             AsyncCommitBenchmark.SyncObjects b = new AsyncCommitBenchmark.SyncObjects();
             a.setUp(sync);
             b.setUp(sync);
-            long syncsBefore = sync.rt.stats().syncs();
+            long syncsBefore = sync.rt.stats().storeSyncs();
             bench.groupCommitSync(sync, a, BH);
             bench.groupCommitSync(sync, b, BH);
-            assertTrue(sync.rt.stats().syncs() > syncsBefore, way + ": SYNC commits sync");
+            assertTrue(sync.rt.stats().storeSyncs() > syncsBefore, way + ": SYNC commits sync");
             sync.flushIteration();
             assertEquals(1_000_000_001L, AsyncCommitBenchmark.stored(sync, a.objs, 0).get(0).balance);
             assertEquals(1_000_000_001L, AsyncCommitBenchmark.stored(sync, b.objs, 1).get(0).balance);
