@@ -15,11 +15,12 @@ final class CommitEncoder {
     private CommitEncoder() {}
 
     static CommitItem encodePut(Object obj, Tracked t, BatchBuffer batch, long maxValueSize) {
-        ObjectType<?> type = t.key.type();
+        ObjectType<?> type = t.type;
         Snapshot base = t.base;
         boolean isNew = base.version == 0 || base.deleted;
         long expected = isNew ? BatchBuffer.ABSENT_VERSION : base.version;
-        batch.beginObject(type.classIdBytes(), t.idBytes, expected);
+        byte[] idBytes = t.idBytes();
+        batch.beginObject(type.classIdBytes(), idBytes, expected);
         OffHeapBuffer out = batch.out();
         byte[][] values = base.values.length == type.fieldCount() ? base.values.clone() : new byte[type.fieldCount()][];
         int changed = 0;
@@ -54,7 +55,7 @@ final class CommitEncoder {
                 changed++;
             }
         }
-        CommitItem item = new CommitItem(obj, t, t.key, t.idBytes, false, isNew ? 0 : base.version, values);
+        CommitItem item = new CommitItem(obj, t, t.key(), idBytes, false, isNew ? 0 : base.version, values);
         item.entriesWritten = changed;
         if (changed == 0 && !isNew) {
             batch.abortObject();
@@ -72,6 +73,6 @@ final class CommitEncoder {
     }
 
     static String where(Tracked t, ObjectType.StateField f) {
-        return "class " + t.key.type().classId() + " field " + f.javaName() + " object '" + t.key.id() + "'";
+        return "class " + t.type.classId() + " field " + f.javaName() + " object '" + t.id + "'";
     }
 }

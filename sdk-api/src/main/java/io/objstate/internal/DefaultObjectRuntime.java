@@ -1,7 +1,5 @@
 package io.objstate.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.Batch;
 import io.objstate.CommitCallback;
 import io.objstate.CommitRejectedException;
@@ -67,7 +65,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final CodecContext codecs;
     private final ConcurrentHashMap<Class<?>, DefaultObjectSet<?>> sets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Class<?>> classIds = new ConcurrentHashMap<>();
-    private final Cache<Object, Tracked> tracked = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
+    private final InstanceRegistry tracked = new InstanceRegistry();
     private final ReentrantLock sequencer = new ReentrantLock();
     private final ThreadLocal<BatchBuffer> syncBuffers = ThreadLocal.withInitial(() -> new BatchBuffer(4096));
     private final Persister persister;
@@ -179,7 +177,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 }
             }
         }
-        tracked.put(obj, new Tracked(key, idBytes, s));
+        if (type.selfTracking()) {
+            type.setVersion(obj, s.version);
+        } else {
+            tracked.register(obj, type, id, s);
+        }
         return obj;
     }
 
@@ -196,16 +198,50 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         byte[] idBytes = ObjectIds.validate(id);
         T obj = type.newInstance(id);
-        tracked.put(obj, new Tracked(new ObjectKey(type, id), idBytes, Snapshot.empty(type.fieldCount())));
+        if (type.selfTracking()) {
+            type.setVersion(obj, 0);
+        } else {
+            tracked.register(obj, type, id, Snapshot.empty(type.fieldCount()));
+        }
         return obj;
     }
 
     Tracked trackedOf(Object obj, ObjectType<?> expectedType) {
-        Tracked t = obj == null ? null : tracked.getIfPresent(obj);
-        if (t == null || (expectedType != null && t.key.type() != expectedType)) {
+        if (obj == null) {
+            throw unmanaged(null);
+        }
+        DefaultObjectSet<?> set = sets.get(obj.getClass());
+        if (set != null && set.type.selfTracking()) {
+            return selfTracked(obj, set.type, expectedType);
+        }
+        Tracked t = tracked.get(obj);
+        if (t == null || (expectedType != null && t.type != expectedType)) {
             throw unmanaged(obj);
         }
         return t;
+    }
+
+    /**
+     * The tracking view of a self-tracking instance, from its {@code @Id} and {@code @Version} fields: its
+     * base is the visible snapshot when that is the version it carries; otherwise the commit is stale anyway
+     * and the engine's version check rejects it.
+     */
+    private Tracked selfTracked(Object obj, ObjectType<?> type, ObjectType<?> expectedType) {
+        if (expectedType != null && type != expectedType) {
+            throw unmanaged(obj);
+        }
+        String id = type.idOf(obj);
+        byte[] idBytes = ObjectIds.validate(id);
+        long version = type.versionOf(obj);
+        Snapshot base;
+        if (version <= 0) {
+            base = Snapshot.empty(type.fieldCount());
+        } else {
+            Snapshot vis = visible(new ObjectKey(type, id), idBytes, false);
+            base = vis != null && !vis.deleted && vis.version == version ? vis
+                    : new Snapshot(version, false, new byte[type.fieldCount()][]);
+        }
+        return new Tracked(obj, null, type, id, base);
     }
 
     private static UnmanagedObjectException unmanaged(Object obj) {
@@ -294,7 +330,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                                 item.result = item.snapshotAt(versions[item.batchIndex]);
                                 view.publishCommitted(item.key, item.result);
                                 if (item.tracked != null) {
-                                    item.tracked.base = item.result;
+                                    item.tracked.committed(item.object, item.result);
                                 }
                             }
                         }
@@ -362,7 +398,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                         anyWritten = true;
                         view.publishInFlight(item.key, item.result);
                         if (item.tracked != null) {
-                            item.tracked.base = item.result;
+                            item.tracked.committed(item.object, item.result);
                         }
                     }
                 }
@@ -421,7 +457,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                         continue; // the same instance twice: once is enough
                     }
                     Tracked t = trackedOf(op.object(), null);
-                    checkUnique(seenKeys, t.key);
+                    checkUnique(seenKeys, t.key());
                     item = CommitEncoder.encodePut(op.object(), t, batch, config.maxValueSize());
                 } else if (op.deleteKey() != null) {
                     checkUnique(seenKeys, op.deleteKey());
@@ -660,12 +696,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
         @Override
         public String idOf(Object stateObject) {
-            Tracked t = tracked.getIfPresent(stateObject);
+            Tracked t = tracked.get(stateObject);
             if (t == null) {
                 throw new io.objstate.internal.codec.CodecException("the referenced " + stateObject.getClass().getName()
                         + " was not created or loaded by this runtime, so it has no id");
             }
-            return t.key.id();
+            return t.id;
         }
 
         @Override

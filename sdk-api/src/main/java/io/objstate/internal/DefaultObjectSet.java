@@ -60,11 +60,15 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
 
     @Override
     public String idOf(T object) {
-        return runtime.trackedOf(object, type).key.id();
+        return runtime.trackedOf(object, type).id;
     }
 
     @Override
     public long versionOf(T object) {
+        if (type.selfTracking()) {
+            runtime.trackedOf(object, type);
+            return type.versionOf(object);
+        }
         Snapshot base = runtime.trackedOf(object, type).base;
         return base.deleted ? 0 : base.version;
     }

@@ -30,6 +30,7 @@ public final class ObjectType<T> {
     private final byte[] classIdBytes;
     private final MethodHandle constructor;
     private final VarHandle idField;
+    private final VarHandle versionField;
     private final StateField[] fields;
     private final Map<String, Integer> indexByName;
 
@@ -37,12 +38,13 @@ public final class ObjectType<T> {
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
 
     private ObjectType(Class<T> type, String classId, MethodHandle constructor, VarHandle idField,
-            StateField[] fields) {
+            VarHandle versionField, StateField[] fields) {
         this.type = type;
         this.classId = classId;
         this.classIdBytes = classId.getBytes(StandardCharsets.UTF_8);
         this.constructor = constructor;
         this.idField = idField;
+        this.versionField = versionField;
         this.fields = fields;
         this.indexByName = new HashMap<>();
         for (int i = 0; i < fields.length; i++) {
@@ -68,6 +70,24 @@ public final class ObjectType<T> {
 
     public StateField field(int i) {
         return fields[i];
+    }
+
+    /** True when the class has {@code @Id} and {@code @Version}: instances carry their own identity and version. */
+    public boolean selfTracking() {
+        return versionField != null;
+    }
+
+    /** The {@code @Id} field's value (self-tracking classes only). */
+    String idOf(Object obj) {
+        return (String) idField.get(obj);
+    }
+
+    long versionOf(Object obj) {
+        return (long) versionField.get(obj);
+    }
+
+    void setVersion(Object obj, long version) {
+        versionField.set(obj, version);
     }
 
     /** Index of the field stored under {@code name}, or -1 for an entry no field reads (kept, ignored). */
@@ -126,6 +146,7 @@ public final class ObjectType<T> {
             throw new InvalidStateClassException(where + ": its no-arg constructor is not accessible: " + e.getMessage(), e);
         }
         VarHandle idHandle = null;
+        VarHandle versionHandle = null;
         List<StateField> fields = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -133,6 +154,21 @@ public final class ObjectType<T> {
                 boolean isState = f.isAnnotationPresent(State.class);
                 boolean isId = f.isAnnotationPresent(Id.class);
                 String fieldWhere = where + " field " + f.getName();
+                if (f.isAnnotationPresent(io.objstate.Version.class)) {
+                    if (isState || isId) {
+                        throw new InvalidStateClassException(fieldWhere + " is @Version and also @State or @Id: the"
+                                + " version is kept by objstate, not stored as state; remove the other annotation");
+                    }
+                    if (f.getType() != long.class) {
+                        throw new InvalidStateClassException(fieldWhere + ": @Version fields must be long, not "
+                                + f.getType().getName());
+                    }
+                    if (versionHandle != null) {
+                        throw new InvalidStateClassException(where + " has more than one @Version field");
+                    }
+                    checkModifiers(f, fieldWhere, "@Version");
+                    versionHandle = varHandle(f, fieldWhere);
+                }
                 if (isId) {
                     if (isState) {
                         throw new InvalidStateClassException(fieldWhere + " is both @Id and @State: the id is stored as the"
@@ -170,7 +206,11 @@ public final class ObjectType<T> {
                 fields.add(new StateField(stored, storedBytes, f.getName(), codec));
             }
         }
-        return new ObjectType<>(type, classId, ctor, idHandle, fields.toArray(StateField[]::new));
+        if (versionHandle != null && idHandle == null) {
+            throw new InvalidStateClassException(where + " has a @Version field but no @Id field: add a String @Id"
+                    + " field, so an instance carries both its identity and its version");
+        }
+        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new));
     }
 
     private static void checkModifiers(Field f, String where, String what) {

@@ -39,13 +39,16 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @State(Scope.Thread)
 public class ObjectPathBenchmark extends PeerBenchmark {
+    /** objstate with a self-tracking class ({@code @Id} + {@code @Version}: no per-instance bookkeeping). */
     public static final String OBJSTATE = "objstate";
+    /** objstate with a plain state class: every loaded instance is registered in a weak identity map. */
+    public static final String OBJSTATE_REGISTRY = "objstate-registry";
     public static final String JACKSON_MAP = "jackson-map";
     public static final String JACKSON_FILECHANNEL = "jackson-filechannel";
     /** Objects per batch commit. */
     public static final int BATCH_OBJECTS = 1_000;
 
-    @Param({OBJSTATE, JACKSON_MAP, JACKSON_FILECHANNEL})
+    @Param({OBJSTATE, OBJSTATE_REGISTRY, JACKSON_MAP, JACKSON_FILECHANNEL})
     public String way;
 
     /** Preloaded objects (a multiple of 1 000). */
@@ -62,7 +65,7 @@ public class ObjectPathBenchmark extends PeerBenchmark {
 
     // objstate
     ObjectRuntime rt;
-    ObjectSet<Account> set;
+    ObjectSet<? extends Account> set;
     /** objstate: the runtime's tracked instances; the peers: the application's own objects. */
     Account[] live;
     private List<Account>[] windows;
@@ -84,7 +87,7 @@ public class ObjectPathBenchmark extends PeerBenchmark {
             throw new IllegalArgumentException("objects must be a positive multiple of " + BATCH_OBJECTS + ", was " + objects);
         }
         kind = switch (way) {
-            case OBJSTATE -> 0;
+            case OBJSTATE, OBJSTATE_REGISTRY -> 0;
             case JACKSON_MAP -> 1;
             case JACKSON_FILECHANNEL -> 2;
             default -> throw new IllegalArgumentException("unknown way '" + way + "'");
@@ -102,7 +105,8 @@ public class ObjectPathBenchmark extends PeerBenchmark {
             case 0 -> {
                 rt = ObjectRuntime.builder().directory(dir).durability(Durability.NONE)
                         .cacheMaxBytes(uncached ? 0 : 256L << 20).open();
-                set = rt.objects(Account.class);
+                Class<? extends Account> type = OBJSTATE.equals(way) ? VersionedAccount.class : Account.class;
+                set = rt.objects(type);
                 for (int i = 0; i < objects; i++) {
                     live[i] = set.create(ids[i]).fill(i);
                 }
