@@ -1,21 +1,37 @@
 package io.objstate;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a commit wrote: each object's new version and the durability level reached. */
+/**
+ * What a commit wrote: each object's new version and the durability level reached.
+ *
+ * <p>Built on every commit, so it holds the runtime's arrays as they are and derives lookups on demand.
+ */
 public final class CommitResult {
-    private final Map<Object, Long> versions;
-    private final List<String> keys;
+    private final Object[] objects;
+    private final String[] classIds;
+    private final String[] ids;
+    private final long[] versions;
     private final Durability durability;
     private final int written;
     private final int entriesWritten;
+    private Map<Object, Long> byObject;
 
-    public CommitResult(Map<Object, Long> versions, List<String> keys, Durability durability, int written,
-            int entriesWritten) {
-        this.versions = new IdentityHashMap<>(versions);
-        this.keys = List.copyOf(keys);
+    /**
+     * @param objects the committed instances in commit order (null for deletes by id)
+     * @param classIds, ids which object each position is
+     * @param versions each object's version after the commit
+     */
+    public CommitResult(Object[] objects, String[] classIds, String[] ids, long[] versions, Durability durability,
+            int written, int entriesWritten) {
+        this.objects = objects;
+        this.classIds = classIds;
+        this.ids = ids;
+        this.versions = versions;
         this.durability = durability;
         this.written = written;
         this.entriesWritten = entriesWritten;
@@ -23,13 +39,37 @@ public final class CommitResult {
 
     /** The version {@code object} has after this commit; -1 if it was not part of it. */
     public long versionOf(Object object) {
-        Long v = versions.get(object);
+        if (objects.length <= 16) {
+            for (int i = 0; i < objects.length; i++) {
+                if (objects[i] == object && object != null) {
+                    return versions[i];
+                }
+            }
+            return -1;
+        }
+        Map<Object, Long> map;
+        synchronized (this) {
+            if (byObject == null) {
+                byObject = new IdentityHashMap<>(objects.length * 2);
+                for (int i = 0; i < objects.length; i++) {
+                    if (objects[i] != null) {
+                        byObject.put(objects[i], versions[i]);
+                    }
+                }
+            }
+            map = byObject;
+        }
+        Long v = map.get(object);
         return v == null ? -1 : v;
     }
 
     /** {@code classId/objectId} of every object in the commit, in commit order. */
     public List<String> objects() {
-        return keys;
+        List<String> keys = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            keys.add(classIds[i] + "/" + ids[i]);
+        }
+        return Collections.unmodifiableList(keys);
     }
 
     /** Objects actually written (objects without changes are skipped). */
@@ -48,6 +88,7 @@ public final class CommitResult {
 
     @Override
     public String toString() {
-        return "CommitResult{objects=" + keys.size() + ", written=" + written + ", entries=" + entriesWritten + ", durability=" + durability + "}";
+        return "CommitResult{objects=" + ids.length + ", written=" + written + ", entries=" + entriesWritten
+                + ", durability=" + durability + "}";
     }
 }

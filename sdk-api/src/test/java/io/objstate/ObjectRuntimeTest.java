@@ -146,6 +146,30 @@ class ObjectRuntimeTest {
 
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
+    void aCommitResultReportsEveryObjectsVersionInCommitOrder(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            List<Account> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                many.add(accounts.create("m" + i));
+            }
+            rt.commit(many.subList(0, 20));
+            many.forEach(a -> a.balance = 1);
+            CommitResult r = rt.commit(many);
+            assertEquals(40, r.written());
+            assertEquals(2, r.versionOf(many.get(3)), "committed twice");
+            assertEquals(1, r.versionOf(many.get(33)), "new in this commit");
+            assertEquals(-1, r.versionOf(accounts.create("other")));
+            assertEquals("bank.Account/m0", r.objects().getFirst());
+            assertEquals("bank.Account/m39", r.objects().getLast());
+            CommitResult small = rt.commit(many.get(0));
+            assertEquals(2, small.versionOf(many.get(0)), "unchanged: the version it has");
+            assertEquals(-1, small.versionOf(many.get(1)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
     void aBatchPutsAndDeletesAtomically(RuntimeKind kind) {
         try (ObjectRuntime rt = kind.open(dir)) {
             ObjectSet<Account> accounts = rt.objects(Account.class);

@@ -482,16 +482,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     private CommitResult resultOf(List<CommitItem> items) {
-        Map<Object, Long> versions = new IdentityHashMap<>();
-        List<String> keys = new ArrayList<>(items.size());
+        int n = items.size();
+        Object[] objects = new Object[n];
+        String[] classIds = new String[n];
+        String[] ids = new String[n];
+        long[] versions = new long[n];
         int written = 0;
         int entries = 0;
-        for (CommitItem item : items) {
-            long v = item.result != null ? item.result.version : item.tracked != null ? item.tracked.base.version : 0;
-            if (item.object != null) {
-                versions.put(item.object, v);
-            }
-            keys.add(item.key.toString());
+        for (int i = 0; i < n; i++) {
+            CommitItem item = items.get(i);
+            objects[i] = item.object;
+            classIds[i] = item.key.type().classId();
+            ids[i] = item.key.id();
+            versions[i] = item.result != null ? item.result.version : item.tracked != null ? item.tracked.base.version : 0;
             if (item.written()) {
                 written++;
                 entries += item.entriesWritten;
@@ -500,7 +503,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         commits.increment();
         objectsWritten.add(written);
         entriesWritten.add(entries);
-        return new CommitResult(versions, keys, config.durability(), written, entries);
+        return new CommitResult(objects, classIds, ids, versions, config.durability(), written, entries);
     }
 
     private static void shrink(BatchBuffer batch) {
