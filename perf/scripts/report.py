@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Turns a JMH JSON result of perf/ into perf/RESULTS.md and one SVG bar chart per workload.
 
-    python3 perf/scripts/report.py [RESULT.json] [--out perf/RESULTS.md] [--charts perf/results/charts]
+    python3 perf/scripts/report.py [RESULT.json] [--out perf/RESULTS.md] [--charts perf/results/charts] [--disk DISK.json]
 
 RESULT.json defaults to the newest perf/results/*.json. A sidecar RESULT.meta.json, written by
 run-benchmarks.sh, supplies the command, date and machine; without it they are read from this machine
-and marked so. Python 3 standard library only.
+and marked so. A sidecar RESULT.disk.json (or --disk), the JSON of io.objstate.perf.DiskFootprint, adds a
+"Bytes on disk" table. Python 3 standard library only.
 """
 import argparse
 import glob
@@ -31,10 +32,13 @@ WORKLOADS = OrderedDict([
     ("DurableCommitBenchmark.syncPerGroupOf100", ("Durable commit, one sync per group of 100 commits (time per commit)",
                                                   "target: group commit >= 20x fsync-per-commit")),
     ("MixedBenchmark.operation", ("Mixed reads and non-durable one-object commits (time per operation)", "")),
+    ("ColdOpenBenchmark.openAndLoad", ("Open a closed store and do its first 10 000 point loads (single shot; files in the page cache)", "")),
     # SDK level (package io.objstate.perf.sdk): objstate's object API against the plain ways, by the `way` parameter.
     ("ObjectPathBenchmark.batchCommit", ("Objects: 1 000 changed objects committed in one batch (time per object)",
                                          "target: <= 100 ns per object")),
     ("ObjectPathBenchmark.singleCommit", ("Objects: one changed object committed, no sync", "target: <= 1 us")),
+    ("PartialUpdateBenchmark.update", ("Objects: partial update, one long field of an 8-field object of about 1 KiB changed and "
+                                       "committed, no sync (peers: the whole value rewritten)", "")),
     ("ObjectPathBenchmark.cachedLoad", ("Objects: load of a cached object (a private copy)", "target: cached load <= 100 ns")),
     ("ObjectPathBenchmark.uncachedLoad", ("Objects: load with no snapshot cache", "target: uncached load <= 0.5 us")),
     ("CodecBenchmark.encode", ("Codecs: encode one object", "target: codecs >= 5x Jackson databind")),
@@ -57,6 +61,7 @@ def main():
     ap.add_argument("result", nargs="?", help="JMH JSON (default: newest perf/results/*.json)")
     ap.add_argument("--out", default=os.path.join(PERF_DIR, "RESULTS.md"))
     ap.add_argument("--charts", default=os.path.join(PERF_DIR, "results", "charts"))
+    ap.add_argument("--disk", help="DiskFootprint JSON (default: the sidecar RESULT.disk.json, when present)")
     args = ap.parse_args()
 
     path = args.result or newest_result()
@@ -78,6 +83,7 @@ def main():
         write_chart(chart, title, param_text, rows)
         lines += workload_table(title, target, param_text, rows, chart, args.out)
     lines += group_commit_table(groups)
+    lines += disk_table(args.disk or (re.sub(r"\.json$", "", path) + ".disk.json"), args.out)
     lines += footer()
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -289,6 +295,48 @@ def group_commit_table(groups):
         e, g = every[(params, store)], grouped[(params, store)]
         lines.append("| %s | %s | %s ns | %s ns | %sx |" % (
             store, ", ".join("%s=%s" % kv for kv in params), fmt(e), fmt(g), fmt(e / g if g else None)))
+    return lines + [""]
+
+
+def disk_table(path, out):
+    """The "Bytes on disk" table from io.objstate.perf.DiskFootprint's JSON, when the file exists."""
+    if not path or not os.path.exists(path):
+        return []
+    with open(path) as f:
+        disk = json.load(f)
+    stores = disk.get("stores", {})
+    if not stores:
+        return []
+    n = disk.get("objects") or 1
+    live = disk.get("liveBytes")
+    obj = stores.get(OBJSTATE, {})
+
+    def size(b):
+        return "n/a" if b is None else "%s MiB (%s B/object)" % (fmt(b / 1048576.0), fmt(b / n))
+
+    def times(b, ref):
+        return fmt(b / ref, 3) if b and ref else "n/a"
+
+    rel = os.path.relpath(path, os.path.dirname(os.path.abspath(out)))
+    lines = ["## Bytes on disk", "",
+             "%s objects of %s B (keys of %s B, live data %s), loaded in batches of 1 000, then every object overwritten "
+             "once with a value of the same size, then compacted where the store's API offers it. Every size is at rest: "
+             "the logical sizes of the store's files after a durable commit and close. From [`%s`](%s), written by `%s`." % (
+                 "{:,}".format(n), disk.get("valueSize", "?"), disk.get("keySize", "?"), size(live),
+                 os.path.basename(path), rel, disk.get("command", "io.objstate.perf.DiskFootprint")), ""]
+    head = "| store | after load | after overwrite | after compaction | compaction |"
+    sep = "|---|---:|---:|---:|---|"
+    if obj:
+        head += " x objstate (overwrite) |"
+        sep += "---:|"
+    lines += [head, sep]
+    for name, s in sorted(stores.items(), key=lambda kv: kv[1].get("afterOverwrite") or 0):
+        label = "**%s**" % name if name == OBJSTATE else name
+        line = "| %s | %s | %s | %s | %s |" % (label, size(s.get("afterLoad")), size(s.get("afterOverwrite")),
+                                               size(s.get("afterCompaction")), s.get("compaction", ""))
+        if obj:
+            line += " %s |" % times(s.get("afterOverwrite"), obj.get("afterOverwrite"))
+        lines.append(line)
     return lines + [""]
 
 

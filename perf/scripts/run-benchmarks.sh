@@ -12,8 +12,14 @@
 #   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000, SDK: 2 000): checks that every
 #                    workload runs for every store. Writes under perf/target/smoke/ only.
 #
-# Environment: WORKLOADS (default "BulkLoad PointGet SingleCommit Mixed DurableCommit" and the SDK workloads
-# "ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache", which compare by their `way`), STORES (comma
+#   Every profile also runs ColdOpen (its own JMH run, single-shot: 1 warmup + 5 measured opens in quick,
+#   2 + 10 in full; 100 000 objects quick, 1 000 000 full, 10 000 smoke), PartialUpdate (with the SDK
+#   benchmarks and their sizes) and, after JMH, the DiskFootprint program (not JMH: sizes; same object counts
+#   as ColdOpen), whose JSON goes next to the result as <date>.disk.json (and to perf/target/disk-footprint.json).
+#
+# Environment: WORKLOADS (default "BulkLoad PointGet SingleCommit Mixed DurableCommit ColdOpen DiskFootprint" and
+# the SDK workloads "ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache PartialUpdate", which compare by
+# their `way`), STORES (comma
 # list, default every registered store), JAVA (default: the Temurin 25 JDK under /usr/lib/jvm),
 # PERF_DATA_DIR (where the stores are created; must be a real disk, default perf/target/perf-data),
 # REPORT=0 to skip perf/scripts/report.py. Extra arguments go to every JMH invocation, e.g. -p store=lmdb.
@@ -24,7 +30,7 @@ if [[ $# -gt 0 ]]; then shift; fi
 PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(dirname "$PERF_DIR")"
 JAR="$PERF_DIR/target/benchmarks.jar"
-WORKLOADS="${WORKLOADS:-BulkLoad PointGet SingleCommit Mixed DurableCommit ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache}"
+WORKLOADS="${WORKLOADS:-BulkLoad PointGet SingleCommit Mixed DurableCommit ColdOpen ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache PartialUpdate DiskFootprint}"
 DATA_DIR="${PERF_DATA_DIR:-$PERF_DIR/target/perf-data}"
 
 find_java() {
@@ -44,18 +50,27 @@ case "$PROFILE" in
         SIZES=()
         DURABLE_SIZES=()
         SDK_SIZES=()
+        COLD_TIMING=(-f 1 -bm ss -wi 1 -i 5)
+        COLD_SIZES=(-p objects=100000)
+        FOOTPRINT_OBJECTS=100000
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
     full)
         TIMING=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
         SIZES=(-p objects=1000000 -p valueSize=100,1024)
         DURABLE_SIZES=(-p objects=100000 -p valueSize=100,1024)
         SDK_SIZES=(-p objects=100000)
+        COLD_TIMING=(-f 1 -bm ss -wi 2 -i 10)
+        COLD_SIZES=(-p objects=1000000)
+        FOOTPRINT_OBJECTS=1000000
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
     smoke)
         TIMING=(-f 1 -wi 0 -i 1 -r 1s)
         SIZES=(-p objects=10000)
         DURABLE_SIZES=(-p objects=1000)
         SDK_SIZES=(-p objects=2000)
+        COLD_TIMING=(-f 1 -bm ss -wi 0 -i 1)
+        COLD_SIZES=(-p objects=10000)
+        FOOTPRINT_OBJECTS=10000
         OUT_DIR="$PERF_DIR/target/smoke"; REPORT_MD="$OUT_DIR/RESULTS.md"; CHARTS="$OUT_DIR/charts" ;;
     *)
         echo "unknown profile '$PROFILE': expected quick, full or smoke" >&2
@@ -85,12 +100,15 @@ COMMON=(-p "store=$STORES" -prof io.objstate.perf.ProcessCpuProfiler
 # The SDK benchmarks have no `store`: they compare objstate with plain ways through their own `way` parameter.
 SDK_COMMON=(-prof io.objstate.perf.ProcessCpuProfiler -jvmArgsPrepend "-Dobjstate.perf.dir=$DATA_DIR" -rf json)
 
-declare -a plain=() durable=() sdk=()
+declare -a plain=() durable=() sdk=() cold=()
+FOOTPRINT=0
 for w in $WORKLOADS; do
     case "$w" in
         DurableCommit) durable+=("DurableCommitBenchmark") ;;
         BulkLoad|PointGet|SingleCommit|Mixed) plain+=("${w}Benchmark") ;;
-        ObjectPath|Codec|AsyncCommit|Downcall|BufferPool|CodecCache) sdk+=("io.objstate.perf.sdk.${w}Benchmark.") ;;
+        ColdOpen) cold+=("io.objstate.perf.ColdOpenBenchmark.") ;;
+        DiskFootprint) FOOTPRINT=1 ;;
+        ObjectPath|Codec|AsyncCommit|Downcall|BufferPool|CodecCache|PartialUpdate) sdk+=("io.objstate.perf.sdk.${w}Benchmark.") ;;
         *) echo "unknown workload '$w'" >&2; exit 2 ;;
     esac
 done
@@ -115,9 +133,24 @@ if [[ ${#durable[@]} -gt 0 ]]; then
     run_jmh "$TMP/durable.json" "${durable[@]}" "${TIMING[@]}" "${DURABLE_SIZES[@]}" "${COMMON[@]}" "$@"
     parts+=("$TMP/durable.json")
 fi
+if [[ ${#cold[@]} -gt 0 ]]; then
+    # Single-shot: one open + 10 000 loads per iteration; its own iteration counts (the -w/-r times do not apply).
+    run_jmh "$TMP/cold.json" "${cold[@]}" "${COLD_TIMING[@]}" "${COLD_SIZES[@]}" "${COMMON[@]}" "$@"
+    parts+=("$TMP/cold.json")
+fi
 if [[ ${#sdk[@]} -gt 0 ]]; then
     run_jmh "$TMP/sdk.json" "${sdk[@]}" "${TIMING[@]}" "${SDK_SIZES[@]}" "${SDK_COMMON[@]}" "$@"
     parts+=("$TMP/sdk.json")
+fi
+if [[ "$FOOTPRINT" == 1 ]]; then
+    # Bytes on disk: a plain program, not JMH (it starts a child JVM with the peers' flags itself).
+    FP_JSON="$PERF_DIR/target/disk-footprint.json"
+    fp=("$JAVA_BIN" "${HOST_FLAGS[@]}" "-Dobjstate.perf.dir=$DATA_DIR" -cp "$JAR" io.objstate.perf.DiskFootprint
+        "$FOOTPRINT_OBJECTS" --stores "$STORES" --out "$FP_JSON")
+    COMMANDS+=("${fp[*]} (copied to $(basename "${OUT%.json}").disk.json)")
+    echo "== ${fp[*]}"
+    "${fp[@]}"
+    cp "$FP_JSON" "${OUT%.json}.disk.json"
 fi
 END=$(date +%s)
 

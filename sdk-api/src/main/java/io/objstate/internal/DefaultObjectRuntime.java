@@ -67,6 +67,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final ConcurrentHashMap<String, Class<?>> classIds = new ConcurrentHashMap<>();
     private final InstanceRegistry tracked = new InstanceRegistry();
     private final ReentrantLock sequencer = new ReentrantLock();
+    private static final long KEEP_BUFFER_BYTES = 4L << 20;
     private final ThreadLocal<BatchBuffer> syncBuffers = ThreadLocal.withInitial(() -> new BatchBuffer(4096));
     private final Persister persister;
     private final ExecutorService ownedExecutor;
@@ -506,8 +507,14 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return new CommitResult(objects, classIds, ids, versions, config.durability(), written, entries);
     }
 
-    private static void shrink(BatchBuffer batch) {
-        batch.reset();
+    /** A thread's batch buffer that grew for one large commit is released, not kept for the thread's life. */
+    private void shrink(BatchBuffer batch) {
+        if (batch.segment().byteSize() > KEEP_BUFFER_BYTES) {
+            batch.close();
+            syncBuffers.remove();
+        } else {
+            batch.reset();
+        }
     }
 
     private StaleObjectException staleFor(List<CommitItem> items, VersionConflictException e) {

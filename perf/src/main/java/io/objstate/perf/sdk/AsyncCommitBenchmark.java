@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -39,6 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *       way waits for each commit ({@code commitAsync(obj).join()}), so the persister syncs many threads'
  *       commits at once (group commit); the sync way syncs per commit, unless concurrent commits happen to
  *       share a sync.</li>
+ *   <li>{@link #pipelinedSync}: one thread issuing {@value #PIPELINE} durable commits before it waits,
+ *       group-committed (async) vs one sync per commit (sync).</li>
  *   <li>{@link #latencyNone}: the time from the call to completion of one commit at {@link Durability#NONE}
  *       from 1 thread ({@code commitAsync(obj).join()}: the ring hop, the persister's write and the
  *       callback executor's completion), sampled, so JMH prints p50, p90, p99, p99.9.</li>
@@ -212,6 +215,33 @@ public class AsyncCommitBenchmark extends PeerBenchmark {
     public void groupCommitSync(SyncRuntime r, SyncObjects o, Blackhole bh) {
         Account a = o.nextChanged();
         bh.consume(r.async ? r.rt.commitAsync(a).join() : r.rt.commit(a));
+    }
+
+    /** Commits an application issues back to back in {@link #pipelinedSync} before it waits. */
+    static final int PIPELINE = 100;
+
+    /**
+     * (b') Durable commits issued back to back by one thread, {@value #PIPELINE} per invocation, time per
+     * commit: the async way submits them all and waits for the last future (the persister writes and syncs
+     * whatever has queued up: group commit); the sync way commits and syncs each one in turn (one fsync per
+     * commit). The ratio is what group commit buys an application that does not wait per commit.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @OperationsPerInvocation(PIPELINE)
+    public void pipelinedSync(SyncRuntime r, SyncObjects o, Blackhole bh) {
+        if (r.async) {
+            java.util.concurrent.CompletableFuture<io.objstate.CommitResult> last = null;
+            for (int i = 0; i < PIPELINE; i++) {
+                last = r.rt.commitAsync(o.nextChanged());
+            }
+            bh.consume(last.join());
+        } else {
+            for (int i = 0; i < PIPELINE; i++) {
+                bh.consume(r.rt.commit(o.nextChanged()));
+            }
+        }
     }
 
     /** (c) Time to completion of one commit, no sync, 1 thread; sampled: see the percentiles. */
