@@ -216,7 +216,8 @@ def header(path, runs, meta, out):
     if meta.get("script"):
         lines.append("| command | `%s` |" % meta["script"])
     for c in meta.get("commands", []):
-        lines.append("| JMH run | `%s` |" % c.replace("|", "\\|"))
+        kind = "program" if "io.objstate.perf.DiskFootprint" in c else "JMH run"
+        lines.append("| %s | `%s` |" % (kind, c.replace("|", "\\|")))
     lines += [
         "| date | %s |" % meta.get("date", "unknown"),
         "| JDK | %s %s (%s), JMH %s |" % (r0.get("vmName", "?"), r0.get("vmVersion", "?"), r0.get("jvm", "?"), r0.get("jmhVersion", "?")),

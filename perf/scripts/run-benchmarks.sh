@@ -6,7 +6,8 @@
 #
 #   quick (default)  1 fork, 2 warmup x 1 s, 3 measurement x 1 s; 100 000 objects (durable: 10 000);
 #                    about 8 minutes on 2 cores for the peers, plus about 3 for the SDK benchmarks (package
-#                    io.objstate.perf.sdk, 10 000 objects). Writes perf/results/<date>.json, perf/RESULTS.md, charts.
+#                    io.objstate.perf.sdk, 10 000 objects), plus about 1.5 for ColdOpen (20 s), PartialUpdate
+#                    (50 s) and DiskFootprint (15 s). Writes perf/results/<date>.json, perf/RESULTS.md, charts.
 #   full             1 fork, 3 warmup x 2 s, 5 measurement x 2 s; 1 000 000 objects (durable: 100 000),
 #                    values of 100 B and 1 KiB; about an hour (SDK benchmarks: 100 000 objects). Same outputs as quick.
 #   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000, SDK: 2 000): checks that every

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 
 /**
  * The multi-field object of {@link PartialUpdateBenchmark}: eight state fields, about 1 KiB encoded (Jackson's
- * JSON is about 1 030 bytes), of which one small field ({@link #counter}) changes per update. Self-tracking
+ * JSON is 1 007 bytes), of which one small field ({@link #counter}) changes per update. Self-tracking
  * ({@code @Id} + {@code @Version}, both ignored by Jackson), public fields and a public no-arg constructor, so
  * plain Jackson databind writes the same eight fields the peers store.
  *
