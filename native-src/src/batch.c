@@ -27,6 +27,10 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
     if (os_scratch_reserve(sc, n) != OSTORE_OK)
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory parsing a batch of %u objects", n);
     size_t off = 8;
+    /* objects of a batch usually share their class: its part of the key hash is computed once per run */
+    const uint8_t *seed_cls = NULL;
+    uint16_t seed_cl = 0;
+    uint64_t seed = 0;
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &sc->objs[i];
         if (len - off < OS_OBJ_HDR)
@@ -61,7 +65,12 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
         b->op_count = opc;
         b->flags = flags;
         b->expected = expected;
-        b->hash = os_hash_key(h + OS_OBJ_HDR, cl, h + OS_OBJ_HDR + cl, il);
+        if (seed_cls == NULL || seed_cl != cl || memcmp(seed_cls, h + OS_OBJ_HDR, cl) != 0) {
+            seed_cls = h + OS_OBJ_HDR;
+            seed_cl = cl;
+            seed = os_hash_class_seed(seed_cls, cl);
+        }
+        b->hash = os_hash_bytes(h + OS_OBJ_HDR + cl, il, seed);
         off += OS_OBJ_HDR + kb;
         b->ops = off;
         uint32_t puts = 0;

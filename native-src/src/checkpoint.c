@@ -20,6 +20,7 @@ typedef struct ckw {
     const char *path;
     os_err *e;
     int rc;
+    uint64_t written, kicked; /* file bytes written by ckw_* / write-back started up to (see ckw_wrote) */
 } ckw;
 
 static int write_all(int fd, const uint8_t *p, size_t n)
@@ -37,6 +38,17 @@ static int write_all(int fd, const uint8_t *p, size_t n)
     return 0;
 }
 
+/* Start write-back of what was written so far every OS_KICK bytes (no wait), so that the fsync at the
+ * end mostly waits for I/O already in flight rather than writing the whole file then (os_seg_kick). */
+static void ckw_wrote(ckw *w, size_t n)
+{
+    w->written += n;
+    if (w->written - w->kicked >= OS_KICK) {
+        (void)sync_file_range(w->fd, (off64_t)w->kicked, (off64_t)(w->written - w->kicked), SYNC_FILE_RANGE_WRITE);
+        w->kicked = w->written;
+    }
+}
+
 /* The CRC is computed over whole buffers at flush (one call per MiB instead of several per object). */
 static void ckw_flush(ckw *w)
 {
@@ -46,6 +58,8 @@ static void ckw_flush(ckw *w)
     int err = write_all(w->fd, w->buf, w->n);
     if (err != 0)
         w->rc = os_fail_errno(w->e, err, "writing checkpoint", w->path);
+    else
+        ckw_wrote(w, w->n);
     w->n = 0;
 }
 
@@ -61,6 +75,8 @@ static void ckw_put(ckw *w, const void *p, size_t len)
         int err = write_all(w->fd, p, len);
         if (err != 0 && w->rc == OSTORE_OK)
             w->rc = os_fail_errno(w->e, err, "writing checkpoint", w->path);
+        else if (err == 0)
+            ckw_wrote(w, len);
         return;
     }
     memcpy(w->buf + w->n, p, len);
@@ -112,8 +128,8 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
         if (i + AHEAD < ix->nobj) {
             const os_obj *a = os_obj_at(ix, i + AHEAD);
             __builtin_prefetch(a->key);
-            if (a->n > 0)
-                __builtin_prefetch(a->ents[0].name);
+            if (a->n > 0 && a->ents[0].name_len > OS_INLINE_NAME)
+                __builtin_prefetch(a->ents[0].name.ptr);
         }
         uint8_t oh[OS_CKPT_OBJ];
         wr16(oh, o->class_len);
@@ -135,7 +151,7 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
             wr16(eh + 20, en->name_len);
             wr16(eh + 22, 0);
             ckw_put(&w, eh, sizeof eh);
-            ckw_put(&w, en->name, en->name_len);
+            ckw_put(&w, os_entry_name(en), en->name_len);
             ckw_put(&w, ZEROS, pad8(en->name_len) - en->name_len);
         }
     }

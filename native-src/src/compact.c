@@ -29,7 +29,7 @@ static uint8_t *write_object(uint8_t *p, const os_obj *o)
         p[1] = 0;
         wr16(p + 2, en->name_len);
         wr32(p + 4, en->len);
-        memcpy(p + OS_OP_HDR, en->name, en->name_len);
+        memcpy(p + OS_OP_HDR, os_entry_name(en), en->name_len);
         memcpy(p + OS_OP_HDR + en->name_len, en->seg->base + en->off, en->len);
         size_t b = (size_t)en->name_len + en->len;
         memset(p + OS_OP_HDR + b, 0, pad8(b) - b);
@@ -87,7 +87,7 @@ int os_do_compact(ostore *s, os_err *e)
             memset(rec, 0, rec_len);
             break;
         }
-        os_index_publish(ni, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
+        os_index_publish(ni, pl, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
         os_index_release(&s->sc.prep);
         g->end += rec_len;
         s->next_seq++;

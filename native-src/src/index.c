@@ -45,9 +45,11 @@ uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
     return fmix64(h);
 }
 
+uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_bytes(cls, cl, SEED_KEY); }
+
 uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
 {
-    return os_hash_bytes(id, il, os_hash_bytes(cls, cl, SEED_KEY));
+    return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
 }
 
 uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len) { return pad8((uint64_t)OS_OP_HDR + name_len + len); }
@@ -310,7 +312,7 @@ os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
 {
     os_entry *e = o->ents;
     for (uint32_t i = 0; i < o->n; i++)
-        if (e[i].name_len == nl && memcmp(e[i].name, name, nl) == 0)
+        if (e[i].name_len == nl && memcmp(os_entry_name(&e[i]), name, nl) == 0)
             return &e[i];
     return NULL;
 }
@@ -382,9 +384,12 @@ int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, u
         const uint8_t *k = buf + bo[i].hdr + OS_OBJ_HDR;
         os_obj *o = os_index_find(ix, bo[i].hash, k, bo[i].class_len, k + bo[i].class_len, bo[i].id_len);
         bo[i].o = o;
-        /* publish will compare entry names, which live in the log: start that miss now */
-        if (o != NULL && o->n > 0)
-            __builtin_prefetch(o->ents[0].name);
+        /* publish will compare entry names; long ones live in the log: start that miss now */
+        if (o != NULL && o->n > 0) {
+            __builtin_prefetch(o->ents);
+            if (o->ents[0].name_len > OS_INLINE_NAME)
+                __builtin_prefetch(o->ents[0].name.ptr);
+        }
     }
     if (n <= 16) {
         for (uint32_t i = 1; i < n; i++)
@@ -648,8 +653,8 @@ static void clear_entries(os_index *ix, os_obj *o)
     o->n = 0;
 }
 
-void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_t payload_off, os_bobj *bo,
-                      uint32_t n, bool snapshot, os_prep *pp)
+void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, os_seg *seg,
+                      uint64_t payload_off, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp)
 {
     pp->ngarbage = 0;
     if (pp->newslots != NULL) {
@@ -691,9 +696,16 @@ void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &bo[i];
         os_obj *o = b->o;
-        const uint8_t *ph = payload + b->hdr;
+        const uint8_t *ph = payload + b->hdr; /* pointer only: never dereferenced here */
         if (i + PF_SLOT < n && bo[i + PF_SLOT].is_new)
             __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask], 1);
+        /* objects were brought in by the lookup (existing) or written by prepare (new), but writing the
+         * record (~170 KB for 1000 small entries) since has likely evicted them: fetch both lines again a
+         * few objects ahead */
+        if (i + PF_OBJ < n) {
+            __builtin_prefetch(bo[i + PF_OBJ].o, 1);
+            __builtin_prefetch((const uint8_t *)bo[i + PF_OBJ].o + 64, 1);
+        }
         bool was_live;
         if (b->is_new) {
             o->key = ph + OS_OBJ_HDR;
@@ -730,11 +742,10 @@ void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_
         uint64_t cap = obj_cap(o);
         size_t off = b->ops;
         for (uint32_t j = 0; j < b->op_count && off + OS_OP_HDR <= b->end; j++) {
-            const uint8_t *op = payload + off;
+            const uint8_t *op = src + off;
             uint16_t nl = rd16(op + 2);
             uint32_t vl = rd32(op + 4);
-            const uint8_t *name = op + OS_OP_HDR;
-            os_entry *en = os_obj_find_entry(o, name, nl);
+            os_entry *en = os_obj_find_entry(o, op + OS_OP_HDR, nl);
             if (op[0] == OSTORE_OP_PUT) {
                 if (en != NULL) {
                     ix->live_bytes -= live_bytes_of(en->name_len, en->len);
@@ -744,8 +755,8 @@ void os_index_publish(os_index *ix, const uint8_t *payload, os_seg *seg, uint64_
                     ix->live_entries++;
                 }
                 if (en != NULL) {
-                    en->name = name;
-                    en->name_len = nl;
+                    /* a long name is kept as a pointer into the record (payload), never the caller's buffer */
+                    os_entry_set_name(en, op + OS_OP_HDR, payload + off + OS_OP_HDR, nl);
                     en->seg = seg;
                     en->off = payload_off + off + OS_OP_HDR + nl;
                     en->len = vl;
@@ -869,8 +880,7 @@ int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t n
     if (os_obj_find_entry(o, name, nl) != NULL)
         return OSTORE_CORRUPT;
     os_entry *en = &o->ents[o->n++];
-    en->name = name;
-    en->name_len = nl;
+    os_entry_set_name(en, name, name, nl);
     en->seg = seg;
     en->off = off;
     en->len = len;

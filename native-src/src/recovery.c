@@ -191,7 +191,7 @@ static int replay(ostore *s, os_index *ix, size_t k0, uint64_t pos0, uint64_t ex
             rc = os_index_prepare(ix, pl, s->sc.objs, n, snap, &s->sc.prep, e);
             if (rc != OSTORE_OK)
                 return rc;
-            os_index_publish(ix, pl, g, pos + OS_REC_HDR, s->sc.objs, n, snap, &s->sc.prep);
+            os_index_publish(ix, pl, pl, g, pos + OS_REC_HDR, s->sc.objs, n, snap, &s->sc.prep);
             os_index_release(&s->sc.prep);
             expect = seq + 1;
             r->last_seq = seq;

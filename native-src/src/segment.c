@@ -81,6 +81,7 @@ static int map_fresh(os_seg *s, uint64_t reserve, uint64_t init, size_t page, os
     s->header_ok = true;
     s->end = OS_SEG_HDR;
     s->synced = 0;
+    s->kicked = 0;
     if (fdatasync(s->fd) != 0)
         return os_fail_errno(e, errno, "fdatasync of segment", s->path);
     s->synced = OS_SEG_HDR;
@@ -219,6 +220,21 @@ int os_seg_sync(os_seg *s, size_t page, os_err *e)
         return os_fail_errno(e, errno, "fdatasync of segment", s->path);
     s->synced = s->end;
     return OSTORE_OK;
+}
+
+/* Start write-back (without waiting) of the whole pages written since the last kick once there are
+ * OS_KICK bytes of them. The data is not durable any sooner, but the msync + fdatasync of the next
+ * os_seg_sync (automatic checkpoint, segment rollover, ostore_sync) then finds most pages already clean
+ * or in flight instead of writing the whole range while the writer waits: the device works while the
+ * writer goes on. Advisory: errors are ignored (the sync that follows reports them). */
+void os_seg_kick(os_seg *s, size_t page)
+{
+    uint64_t from = s->kicked > s->synced ? s->kicked : s->synced;
+    uint64_t to = s->end & ~(uint64_t)(page - 1);
+    if (to <= from || to - from < OS_KICK)
+        return;
+    (void)sync_file_range(s->fd, (off64_t)from, (off64_t)(to - from), SYNC_FILE_RANGE_WRITE);
+    s->kicked = to;
 }
 
 /* Called when the log moves on to a new segment: make this one durable and give back its unused tail. */

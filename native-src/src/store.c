@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* ---- errors ---- */
@@ -89,6 +90,58 @@ void os_rec_seal(uint8_t *rec, uint64_t payload_len, uint64_t seq, uint16_t type
         memset(rec + OS_REC_HDR + payload_len, 0, padded - payload_len);
     wr32(rec + 4, os_crc32c(rec + 8, OS_REC_HDR - 8 + payload_len));
     wr32(rec, OS_REC_MAGIC);
+}
+
+/* Writing a record with pwritev instead of copying it into the MAP_SHARED mapping: on this VM the first
+ * store into each fresh 4 KiB page of the mapping costs a read fault (the page-cache page is zero-filled
+ * from the unwritten extent) plus page_mkwrite, about 100 ns per 170-byte entry of a bulk load; pwritev
+ * copies into the page cache without either. The mapping still serves reads (Linux page cache is unified,
+ * so it sees these bytes), and os_seg_sync's msync + fdatasync write them back like any dirty page.
+ * The CRC is computed over the same bytes as os_rec_seal (header from offset 8, then the payload). */
+int os_rec_pwrite(os_seg *g, const uint8_t *payload, uint64_t payload_len, uint64_t seq, uint16_t type, os_err *e)
+{
+    static const uint8_t zeros[8] = {0};
+    uint8_t hdr[OS_REC_HDR];
+    wr64(hdr + 8, payload_len);
+    wr64(hdr + 16, seq);
+    wr16(hdr + 24, type);
+    memset(hdr + 26, 0, 6);
+    uint32_t c = os_crc32c_update(os_crc32c_begin(), hdr + 8, OS_REC_HDR - 8);
+    c = os_crc32c_update(c, payload, payload_len);
+    wr32(hdr + 4, os_crc32c_end(c));
+    wr32(hdr, OS_REC_MAGIC);
+    uint64_t padded = pad8(payload_len);
+    struct iovec iov[3] = {
+        {hdr, OS_REC_HDR}, {(void *)payload, payload_len}, {(void *)zeros, padded - payload_len}};
+    int niov = padded > payload_len ? 3 : 2;
+    uint64_t total = OS_REC_HDR + padded, done = 0;
+    struct iovec *v = iov;
+    while (done < total) {
+        ssize_t w = pwritev(g->fd, v, niov, (off_t)(g->end + done));
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            int err = errno;
+            /* keep "bytes at or after seg->end are zero" (recovery's torn-tail rule relies on it) */
+            memset(g->base + g->end, 0, done);
+            return os_fail_errno(e, err, "writing to segment", g->path);
+        }
+        if (w == 0) {
+            memset(g->base + g->end, 0, done);
+            return os_fail(e, OSTORE_IO, "short write to segment %s", g->path);
+        }
+        done += (uint64_t)w;
+        while (niov > 0 && (uint64_t)w >= v->iov_len) { /* skip what was written */
+            w -= (ssize_t)v->iov_len;
+            v++;
+            niov--;
+        }
+        if (niov > 0) {
+            v->iov_base = (uint8_t *)v->iov_base + w;
+            v->iov_len -= (size_t)w;
+        }
+    }
+    return OSTORE_OK;
 }
 
 int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *files_changed, os_err *e)
@@ -389,15 +442,27 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             os_store_refresh_file_stats(s);
         goto out;
     }
-    uint8_t *rec = g->base + g->end;
-    memcpy(rec + OS_REC_HDR, buf, batch_len);
     uint64_t seq = s->next_seq;
-    os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
+    uint8_t *rec = g->base + g->end;
+    if (rec_len >= OS_PWRITE_MIN) {
+        rc = os_rec_pwrite(g, buf, batch_len, seq, OS_REC_BATCH, &e);
+        if (rc != OSTORE_OK) {
+            os_index_abort(ix, bo, n, &s->sc.prep);
+            if (changed)
+                os_store_refresh_file_stats(s);
+            goto out;
+        }
+    } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
+        memcpy(rec + OS_REC_HDR, buf, batch_len);
+        os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
+    }
     pthread_rwlock_wrlock(&s->rw);
-    os_index_publish(ix, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
+    /* parse the caller's (cache-hot) buffer; the index points into the record in the mapping */
+    os_index_publish(ix, buf, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
     pthread_rwlock_unlock(&s->rw);
     os_index_release(&s->sc.prep);
     g->end += rec_len;
+    os_seg_kick(g, s->page);
     s->next_seq = seq + 1;
     s->ckpt_current = false;
     if (changed)
@@ -537,7 +602,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
                 wr16(p, en->name_len);
                 wr16(p + 2, 0);
                 wr32(p + 4, en->len);
-                memcpy(p + 8, en->name, en->name_len);
+                memcpy(p + 8, os_entry_name(en), en->name_len);
                 memcpy(p + 8 + en->name_len, en->seg->base + en->off, en->len);
                 p += 8 + (size_t)en->name_len + en->len;
             }
