@@ -509,31 +509,23 @@ int ostore_sync(ostore *s)
     return rc;
 }
 
-int ostore_checkpoint(ostore *s)
+/* A whole-store writer operation: under the writer mutex, refused on a read-only store. */
+static int writer_op(ostore *s, int (*op)(ostore *, os_err *))
 {
     if (s == NULL)
         return OSTORE_INVALID_ARGUMENT;
     os_err e;
     pthread_mutex_lock(&s->wmu);
-    int rc = s->ro ? os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir) : os_do_checkpoint(s, &e);
+    int rc = s->ro ? os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir) : op(s, &e);
     pthread_mutex_unlock(&s->wmu);
     if (rc != OSTORE_OK)
         os_store_error(s, &e);
     return rc;
 }
 
-int ostore_compact(ostore *s)
-{
-    if (s == NULL)
-        return OSTORE_INVALID_ARGUMENT;
-    os_err e;
-    pthread_mutex_lock(&s->wmu);
-    int rc = s->ro ? os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir) : os_do_compact(s, &e);
-    pthread_mutex_unlock(&s->wmu);
-    if (rc != OSTORE_OK)
-        os_store_error(s, &e);
-    return rc;
-}
+int ostore_checkpoint(ostore *s) { return writer_op(s, os_do_checkpoint); }
+
+int ostore_compact(ostore *s) { return writer_op(s, os_do_compact); }
 
 /* ---- reads ---- */
 
