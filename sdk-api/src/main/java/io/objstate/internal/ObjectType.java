@@ -33,6 +33,8 @@ public final class ObjectType<T> {
     private final VarHandle versionField;
     private final StateField[] fields;
     private final Map<String, Integer> indexByName;
+    private final int hashSeed;
+    private final TrackingClasses.TrackingClass tracking;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
@@ -50,6 +52,18 @@ public final class ObjectType<T> {
         for (int i = 0; i < fields.length; i++) {
             indexByName.put(fields[i].name(), i);
         }
+        this.hashSeed = classId.hashCode() * 0x01000193;
+        this.tracking = TrackingClasses.of(type);
+    }
+
+    /** Mixed into {@link ObjectKey} hashes so equal ids of different classes spread apart. */
+    int hashSeed() {
+        return hashSeed;
+    }
+
+    /** The generated tracking subclass, or null when the class cannot be subclassed (final, private constructor). */
+    TrackingClasses.TrackingClass tracking() {
+        return tracking;
     }
 
     public Class<T> type() {
@@ -77,7 +91,7 @@ public final class ObjectType<T> {
         return versionField != null;
     }
 
-    /** The {@code @Id} field's value (self-tracking classes only). */
+    /** The {@code @Id} field's value (classes with an {@code @Id} field only). */
     String idOf(Object obj) {
         return (String) idField.get(obj);
     }
@@ -90,24 +104,33 @@ public final class ObjectType<T> {
         versionField.set(obj, version);
     }
 
+    boolean hasIdField() {
+        return idField != null;
+    }
+
     /** Index of the field stored under {@code name}, or -1 for an entry no field reads (kept, ignored). */
     public int indexOf(String name) {
         Integer i = indexByName.get(name);
         return i == null ? -1 : i;
     }
 
-    /** A new instance made by the no-arg constructor, with the id field set. */
+    /**
+     * A new instance with the id field set: of the tracking subclass when there is one (its bookkeeping is
+     * set by the caller), else of the class itself.
+     */
     public T newInstance(String id) {
-        T obj;
+        Object obj;
         try {
-            obj = type.cast(constructor.invoke());
+            obj = tracking != null ? tracking.constructor().invokeExact() : constructor.invokeExact();
         } catch (Throwable t) {
             throw new InvalidStateClassException("the no-arg constructor of " + type.getName() + " threw " + t, t);
         }
         if (idField != null) {
             idField.set(obj, id);
         }
-        return obj;
+        @SuppressWarnings("unchecked")
+        T typed = (T) obj;
+        return typed;
     }
 
     /** Builds and validates the metadata of {@code type}; every problem is an {@link InvalidStateClassException}. */
@@ -227,7 +250,7 @@ public final class ObjectType<T> {
         }
     }
 
-    private static MethodHandles.Lookup privateLookup(Class<?> type) {
+    static MethodHandles.Lookup privateLookup(Class<?> type) {
         try {
             return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         } catch (IllegalAccessException e) {

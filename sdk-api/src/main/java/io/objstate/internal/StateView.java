@@ -3,9 +3,11 @@ package io.objstate.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
+import io.objstate.nativestore.StoreException;
 import io.objstate.nativestore.StoredObject;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The state readers see: snapshots of accepted asynchronous commits not yet in the store (never
@@ -21,6 +23,7 @@ final class StateView {
     private final ConcurrentHashMap<ObjectKey, Snapshot> inFlight = new ConcurrentHashMap<>();
     final LongAdder hits = new LongAdder();
     final LongAdder misses = new LongAdder();
+    private final Function<ObjectKey, Snapshot> loader = this::loadFromStore;
 
     StateView(Store store, long cacheMaxBytes) {
         this.store = store;
@@ -31,9 +34,21 @@ final class StateView {
                 .build();
     }
 
+    /** The visible snapshot when it is pinned or cached (counted as a hit), else null. */
+    Snapshot visibleIfCached(ObjectKey key) {
+        Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
+        if (s == null) {
+            s = cache.getIfPresent(key);
+        }
+        if (s != null) {
+            hits.increment();
+        }
+        return s;
+    }
+
     /** The visible snapshot (possibly a tombstone), or null when the object never existed. */
-    Snapshot visible(ObjectKey key, byte[] idBytes, boolean count) {
-        Snapshot s = inFlight.get(key);
+    Snapshot visible(ObjectKey key, boolean count) {
+        Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
         if (s == null) {
             s = cache.getIfPresent(key);
         }
@@ -46,10 +61,15 @@ final class StateView {
         if (count) {
             misses.increment();
         }
-        return cache.get(key, k -> loadFromStore(k, idBytes));
+        try {
+            return cache.get(key, loader);
+        } catch (StoreException e) {
+            throw StoreErrors.translate(e, "loading " + key);
+        }
     }
 
-    private Snapshot loadFromStore(ObjectKey key, byte[] idBytes) {
+    private Snapshot loadFromStore(ObjectKey key) {
+        byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
         StoredObject stored = store.read(classId, idBytes);
         if (stored != null) {
