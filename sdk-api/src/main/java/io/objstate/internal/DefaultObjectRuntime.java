@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -63,6 +65,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final Executor completionExecutor;
     private volatile boolean closed;
     final LongAdder loads = new LongAdder();
+    /** The objects made by the load in progress on this thread, while it loads referenced objects. */
+    private final ThreadLocal<Map<ObjectKey, Object>> loadingGraph = new ThreadLocal<>();
 
     private DefaultObjectRuntime(RuntimeConfig config, Store store) {
         this.config = config;
@@ -146,6 +150,30 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         }
         loads.increment();
         T obj = tracker.newInstance(type, key, s);
+        if (!type.hasReferences()) {
+            decodeFields(type, obj, s, id);
+            return obj;
+        }
+        // Referenced objects load while this one decodes: within one load, each object is made once, so
+        // a cycle of references comes back as the same cycle of instances.
+        Map<ObjectKey, Object> graph = loadingGraph.get();
+        boolean outermost = graph == null;
+        if (outermost) {
+            graph = new HashMap<>();
+            loadingGraph.set(graph);
+        }
+        graph.put(key, obj);
+        try {
+            decodeFields(type, obj, s, id);
+        } finally {
+            if (outermost) {
+                loadingGraph.remove();
+            }
+        }
+        return obj;
+    }
+
+    private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
         byte[][] values = s.values;
         for (int i = 0; i < type.fieldCount(); i++) {
             byte[] v = i < values.length ? values[i] : null;
@@ -160,7 +188,6 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 }
             }
         }
-        return obj;
     }
 
     /** The visible snapshot of {@code id} (not counted as a load), or null when it never existed. */
@@ -424,7 +451,15 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
         @Override
         public Object load(Class<?> type, String id) {
-            return objects(type).find(id).orElse(null);
+            DefaultObjectSet<?> set = (DefaultObjectSet<?>) objects(type);
+            Map<ObjectKey, Object> graph = loadingGraph.get();
+            if (graph != null) {
+                Object inProgress = graph.get(new ObjectKey(set.type, id));
+                if (inProgress != null) {
+                    return inProgress;
+                }
+            }
+            return set.find(id).orElse(null);
         }
     }
 }

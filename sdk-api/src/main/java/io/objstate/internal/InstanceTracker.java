@@ -44,13 +44,9 @@ final class InstanceTracker {
      * {@link CommitBatch#add} does.
      */
     int resolveInto(Object obj, ObjectType<?> type, CommitBatch batch) {
-        TrackingClasses.TrackingClass tc = type.tracking();
-        if (tc != null && obj.getClass() == tc.type()) {
-            ObjectKey key = (ObjectKey) tc.key().get(obj);
-            if (key == null || key.type() != type) {
-                throw unmanaged(obj, key == null ? null : "it was loaded by another runtime");
-            }
-            Snapshot base = (Snapshot) tc.base().get(obj);
+        ObjectKey key = carriedKey(obj, type);
+        if (key != null) {
+            Snapshot base = (Snapshot) type.tracking().base().get(obj);
             return batch.add(obj, key, base, expectedOf(base));
         }
         if (type.selfTracking()) {
@@ -89,10 +85,37 @@ final class InstanceTracker {
         return base.version == 0 || base.deleted ? 0 : base.version;
     }
 
+    /**
+     * The key a tracking-subclass instance carries, or null when {@code obj} carries none but may still
+     * be managed (a plain instance, or a deserialized copy of a self-tracking class: identified by its
+     * fields). Throws for an instance of another runtime, or a subclass instance that lost its key.
+     */
+    private static ObjectKey carriedKey(Object obj, ObjectType<?> type) {
+        TrackingClasses.TrackingClass tc = type.tracking();
+        if (tc == null || obj.getClass() != tc.type()) {
+            return null;
+        }
+        ObjectKey key = (ObjectKey) tc.key().get(obj);
+        if (key == null) {
+            if (type.selfTracking()) {
+                return null;
+            }
+            throw unmanaged(obj, "its bookkeeping is transient: a serialized and deserialized copy is not managed");
+        }
+        if (key.type() != type) {
+            throw unmanaged(obj, "it was loaded by another runtime");
+        }
+        return key;
+    }
+
     /** Records a commit's result as the instance's new base (and {@code @Version}). */
     void committed(Object obj, ObjectType<?> type, Snapshot result) {
         TrackingClasses.TrackingClass tc = type.tracking();
         if (tc != null && obj.getClass() == tc.type()) {
+            if (tc.key().get(obj) == null) {
+                // A detached self-tracking copy becomes managed by the commit that accepted it.
+                tc.key().set(obj, new ObjectKey(type, type.idOf(obj)));
+            }
             tc.base().set(obj, result);
         } else if (!type.selfTracking()) {
             Tracked t = registry.get(obj);
@@ -107,13 +130,9 @@ final class InstanceTracker {
 
     /** The key of a managed instance of {@code type}; throws {@link UnmanagedObjectException} otherwise. */
     ObjectKey keyOf(Object obj, ObjectType<?> type) {
-        TrackingClasses.TrackingClass tc = type.tracking();
-        if (tc != null && obj.getClass() == tc.type()) {
-            ObjectKey key = (ObjectKey) tc.key().get(obj);
-            if (key == null || key.type() != type) {
-                throw unmanaged(obj, key == null ? null : "it was loaded by another runtime");
-            }
-            return key;
+        ObjectKey carried = carriedKey(obj, type);
+        if (carried != null) {
+            return carried;
         }
         if (type.selfTracking()) {
             String id = type.idOf(obj);
@@ -135,8 +154,7 @@ final class InstanceTracker {
             return type.versionOf(obj);
         }
         Snapshot base;
-        if (tc != null && obj.getClass() == tc.type()) {
-            keyOf(obj, type);
+        if (carriedKey(obj, type) != null) {
             base = (Snapshot) tc.base().get(obj);
         } else {
             Tracked t = registry.get(obj);

@@ -34,13 +34,15 @@ public final class ObjectType<T> {
     private final StateField[] fields;
     private final Map<String, Integer> indexByName;
     private final int hashSeed;
+    private final boolean hasReferences;
     private final TrackingClasses.TrackingClass tracking;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
 
     private ObjectType(Class<T> type, String classId, MethodHandle constructor, VarHandle idField,
-            VarHandle versionField, StateField[] fields) {
+            VarHandle versionField, StateField[] fields, boolean hasReferences) {
+        this.hasReferences = hasReferences;
         this.type = type;
         this.classId = classId;
         this.classIdBytes = classId.getBytes(StandardCharsets.UTF_8);
@@ -54,6 +56,11 @@ public final class ObjectType<T> {
         }
         this.hashSeed = classId.hashCode() * 0x01000193;
         this.tracking = TrackingClasses.of(type);
+    }
+
+    /** True when a field holds a reference to another state object (loads may then load others). */
+    boolean hasReferences() {
+        return hasReferences;
     }
 
     /** Mixed into {@link ObjectKey} hashes so equal ids of different classes spread apart. */
@@ -171,6 +178,7 @@ public final class ObjectType<T> {
         VarHandle idHandle = null;
         VarHandle versionHandle = null;
         List<StateField> fields = new ArrayList<>();
+        boolean references = false;
         Map<String, String> seen = new HashMap<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
@@ -227,13 +235,14 @@ public final class ObjectType<T> {
                     throw new InvalidStateClassException(fieldWhere + ": " + e.getMessage(), e);
                 }
                 fields.add(new StateField(stored, storedBytes, f.getName(), codec));
+                references |= f.getType().isAnnotationPresent(StateObject.class);
             }
         }
         if (versionHandle != null && idHandle == null) {
             throw new InvalidStateClassException(where + " has a @Version field but no @Id field: add a String @Id"
                     + " field, so an instance carries both its identity and its version");
         }
-        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new));
+        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new), references);
     }
 
     private static void checkModifiers(Field f, String where, String what) {
