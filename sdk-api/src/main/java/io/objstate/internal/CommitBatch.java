@@ -27,6 +27,7 @@ final class CommitBatch implements AutoCloseable {
     int[] batchIndex = new int[INITIAL]; // position in the native batch; -1 when nothing changed
     int[] entries = new int[INITIAL];
     long[] versions = new long[INITIAL]; // the store's answer, by native batch position
+    DeleteRequest[] deletes = new DeleteRequest[INITIAL]; // the request of a delete by id, else null
     private int[] table = new int[0]; // open addressing: item index + 1 by key hash, for duplicate checks
     private boolean checkDuplicates;
 
@@ -67,6 +68,7 @@ final class CommitBatch implements AutoCloseable {
             batchIndex = Arrays.copyOf(batchIndex, cap);
             entries = Arrays.copyOf(entries, cap);
             versions = Arrays.copyOf(versions, cap);
+            deletes = Arrays.copyOf(deletes, cap);
         }
     }
 
@@ -114,6 +116,7 @@ final class CommitBatch implements AutoCloseable {
         expected[i] = expectedVersion;
         batchIndex[i] = -1;
         entries[i] = 0;
+        deletes[i] = null;
         return i;
     }
 
@@ -162,6 +165,7 @@ final class CommitBatch implements AutoCloseable {
         Arrays.fill(bases, 0, n, null);
         Arrays.fill(values, 0, n, null);
         Arrays.fill(results, 0, n, null);
+        Arrays.fill(deletes, 0, n, null);
         size = 0;
         checkDuplicates = false;
         if (buffer != null) {
@@ -182,6 +186,7 @@ final class CommitBatch implements AutoCloseable {
             batchIndex = new int[INITIAL];
             entries = new int[INITIAL];
             versions = new long[INITIAL];
+            deletes = new DeleteRequest[INITIAL];
             table = new int[0];
         }
     }

@@ -32,6 +32,7 @@ final class CommitEncoder {
             for (Object op : ops) {
                 if (op instanceof DeleteRequest d) {
                     int i = batch.add(null, d.key(), null, -1);
+                    batch.deletes[i] = d;
                     buffer.deleteObject(d.key().type().classIdBytes(), d.key().idBytes(), BatchBuffer.ANY_VERSION);
                     batch.batchIndex[i] = buffer.objectCount() - 1;
                     continue;

@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -61,7 +59,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final Persister persister;
     private final Sequencer sequencer;
     private final UpdateRetry updates;
-    private final ExecutorService ownedExecutor;
+    private final CallbackThread ownedExecutor;
     private final Executor completionExecutor;
     private volatile boolean closed;
     final LongAdder loads = new LongAdder();
@@ -78,11 +76,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.results = new CommitResults(config.durability());
         Executor executor = config.callbackExecutor();
         if (executor == null) {
-            ownedExecutor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "objstate-callbacks");
-                t.setDaemon(true);
-                return t;
-            });
+            ownedExecutor = new CallbackThread("objstate-callbacks");
             executor = ownedExecutor;
         } else {
             ownedExecutor = null;
@@ -323,10 +317,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     boolean delete(ObjectType<?> type, String id) {
         byte[] idBytes = ObjectIds.validate(id);
-        ObjectKey key = new ObjectKey(type, id, idBytes);
-        Snapshot before = view.visible(key, false);
-        commitAll(List.of(new DeleteRequest(key)));
-        return before != null && !before.deleted;
+        DeleteRequest request = new DeleteRequest(new ObjectKey(type, id, idBytes));
+        commitAll(List.of(request));
+        return request.wasLive();
     }
 
     List<String> ids(ObjectType<?> type) {
@@ -403,9 +396,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             failure = e;
         }
         if (ownedExecutor != null) {
-            ownedExecutor.shutdown();
             try {
-                ownedExecutor.awaitTermination(1, TimeUnit.MINUTES);
+                ownedExecutor.shutdown(1, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,6 +1,6 @@
 package io.objstate.internal;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -67,7 +67,7 @@ final class Persister implements EventHandler<CommitEvent> {
             Thread t = new Thread(r, "objstate-persister");
             t.setDaemon(true);
             return t;
-        }, ProducerType.MULTI, new BlockingWaitStrategy());
+        }, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();

@@ -55,6 +55,7 @@ final class Sequencer {
                 return null;
             }
             BatchBuffer buffer = batch.buffer();
+            recordWhatDeletesRemove(batch);
             if (buffer.objectCount() > 0) {
                 long[] versions = batch.versions;
                 try {
@@ -111,6 +112,8 @@ final class Sequencer {
                         if (batch.expected[i] != actual) {
                             throw StoreErrors.stale(batch, i, actual);
                         }
+                    } else if (batch.deletes[i] != null) {
+                        batch.deletes[i].wasLive(live);
                     }
                     batch.results[i] = batch.snapshotAt(i, visVersion + 1);
                     anyWritten = true;
@@ -134,6 +137,17 @@ final class Sequencer {
             return result;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Inside the lock nothing else commits: what is visible now is what each delete removes. */
+    private void recordWhatDeletesRemove(CommitBatch batch) {
+        for (int i = 0; i < batch.size; i++) {
+            DeleteRequest d = batch.deletes[i];
+            if (d != null) {
+                Snapshot vis = view.visible(d.key(), false);
+                d.wasLive(vis != null && !vis.deleted);
+            }
         }
     }
 
