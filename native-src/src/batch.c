@@ -5,6 +5,8 @@
 
 static bool zero_bytes(const uint8_t *p, size_t n)
 {
+    if (n <= 8) /* alignment padding: 0..7 bytes */
+        return os_load_tail(p, n) == 0;
     for (size_t i = 0; i < n; i++)
         if (p[i] != 0)
             return false;

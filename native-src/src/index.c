@@ -11,46 +11,8 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#define K1 0x9E3779B97F4A7C15ull
-#define K2 0xC2B2AE3D27D4EB4Full
-#define SEED_KEY 0x6f73746f72652d6bull
-#define SEED_CLASS 0x6f73746f72652d63ull
+#define SEED_CLASS OS_SEED_CLASS
 #define ARENA_CHUNK (1u << 20)
-
-static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
-}
-
-uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
-{
-    uint64_t h = seed ^ ((uint64_t)n * K1);
-    while (n >= 8) {
-        h ^= rotl64(rd64(p) * K2, 31) * K1;
-        h = rotl64(h, 27) * 5 + 0x52dce729u;
-        p += 8;
-        n -= 8;
-    }
-    if (n > 0) {
-        uint64_t v = 0;
-        memcpy(&v, p, n);
-        h ^= rotl64(v * K2, 31) * K1;
-    }
-    return fmix64(h);
-}
-
-uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_bytes(cls, cl, SEED_KEY); }
-
-uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
-{
-    return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
-}
 
 uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len) { return pad8((uint64_t)OS_OP_HDR + name_len + len); }
 uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { return OS_OBJ_HDR + pad8((uint64_t)cl + il); }
@@ -219,7 +181,7 @@ static inline bool obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, s
     if (o->hash != h || o->class_len != cl || o->id_len != il)
         return false;
     if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
-        return memcmp(o->id, id, il) == 0 && memcmp(o->cls->name, cls, cl) == 0;
+        return os_bytes_eq(o->id, id, il) && os_bytes_eq(o->cls->name, cls, cl);
     return memcmp(o->key, cls, cl) == 0 && memcmp(o->key + cl, id, il) == 0;
 }
 
@@ -311,6 +273,13 @@ os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl)
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
 {
     os_entry *e = o->ents;
+    if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
+        uint64_t w = os_load_tail(name, nl);
+        for (uint32_t i = 0; i < o->n; i++)
+            if (e[i].name_len == nl && e[i].name.word == w)
+                return &e[i];
+        return NULL;
+    }
     for (uint32_t i = 0; i < o->n; i++)
         if (e[i].name_len == nl && memcmp(os_entry_name(&e[i]), name, nl) == 0)
             return &e[i];
