@@ -73,6 +73,8 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
             seed = os_hash_class_seed(seed_cls, cl);
         }
         b->hash = os_hash_bytes(h + OS_OBJ_HDR + cl, il, seed);
+        if (sc->pf != NULL)
+            __builtin_prefetch(&sc->pf->slots[b->hash & sc->pf->mask]);
         off += OS_OBJ_HDR + kb;
         b->ops = off;
         uint32_t puts = 0;

@@ -343,6 +343,9 @@ typedef struct os_scratch {
     uint32_t *dup;
     size_t dupcap;
     os_prep prep;
+    /* when set (ostore_write_batch, for the duration of os_batch_parse), parsing prefetches each object's
+     * home slot in this index as soon as its hash is known: the slot misses then overlap the parsing */
+    const struct os_index *pf;
 } os_scratch;
 
 os_index *os_index_new(void);
