@@ -442,6 +442,26 @@ static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err 
     return os_fail(e, OSTORE_NO_MEMORY, "out of memory updating the index");
 }
 
+/* How many PUTs of b name an entry o does not have yet. o->n + this bounds the entry count at every step of
+ * b's ops (entries present at a step are initial ones, at most o->n, or ones a PUT of a new name added), so it
+ * is the room publish needs. Counted only when o->n + puts would not fit: an overwrite of existing entries
+ * (the usual partial update) then updates them in place instead of moving the object's entries to a bigger
+ * array — for a one-entry object, out of the object into the arena: a fresh 128-byte line per object. */
+static uint64_t new_names(const os_obj *o, const uint8_t *buf, const os_bobj *b)
+{
+    uint64_t k = 0;
+    size_t off = b->ops;
+    for (uint32_t j = 0; j < b->op_count && off + OS_OP_HDR <= b->end; j++) {
+        const uint8_t *op = buf + off;
+        uint16_t nl = rd16(op + 2);
+        uint32_t vl = rd32(op + 4);
+        if (op[0] == OSTORE_OP_PUT && os_obj_find_entry(o, op + OS_OP_HDR, nl) == NULL)
+            k++;
+        off += OS_OP_HDR + pad8((uint64_t)nl + vl);
+    }
+    return k;
+}
+
 int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
                      os_err *e)
 {
@@ -523,6 +543,8 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
             need = b->puts;
         } else {
             need = (uint64_t)o->n + b->puts;
+            if (need > obj_cap(o) && o->n > 0)
+                need = (uint64_t)o->n + new_names(o, buf, b);
         }
         if (need > obj_cap(o)) {
             unsigned k = ceil_log2(need);
