@@ -77,6 +77,11 @@ uint32_t os_crc32c(const void *buf, size_t len);
 uint32_t os_crc32c_begin(void);
 uint32_t os_crc32c_update(uint32_t state, const void *buf, size_t len);
 uint32_t os_crc32c_end(uint32_t state);
+/* The implementations behind os_crc32c_update, for tests and the CRC benchmark (state = raw register). */
+typedef uint32_t (*os_crc_fn)(uint32_t state, const void *buf, size_t len);
+uint32_t os_crc32c_update_sw(uint32_t state, const void *buf, size_t len); /* portable slice-by-8 */
+os_crc_fn os_crc32c_hw(void);   /* the CPU-instruction path, NULL when this CPU has none */
+const char *os_crc32c_impl(void); /* name of the path in use */
 
 /* ---- big allocations (index.c) ----
  * Zeroed memory for the index's large arrays (slot table, object slab chunks). From 2 MiB up it is an
