@@ -92,7 +92,7 @@ typedef struct ostore_stats {
     uint64_t compactions;    /* compactions since open */
     uint64_t last_sequence;  /* sequence number of the newest record */
     uint64_t repair_records_dropped; /* OSTORE_OPEN_REPAIR: records the checkpoint recorded that are gone */
-    uint64_t repair_bytes_dropped;   /* OSTORE_OPEN_REPAIR: file bytes cut off, in dropped or missing segments */
+    uint64_t repair_bytes_dropped;   /* OSTORE_OPEN_REPAIR: bytes cut off, in dropped/missing segments, or missing from truncated files */
     uint64_t repair_objects_lost;    /* OSTORE_OPEN_REPAIR: objects of the checkpoint now absent or older */
 } ostore_stats;
 

@@ -277,6 +277,8 @@ static int install_tables(ostore *s, const os_ckpt_info *ci, os_err *e)
     for (uint32_t k = 0; k < ci->nsegs; k++) {
         const os_ckpt_seg *cs = &ci->segs[k];
         os_seg *g = log_find(&s->log, cs->id);
+        if (g == NULL) /* check_table has refused the open before (D1) */
+            continue;
         g->nrec = 0;
         if (os_seg_rec_reserve(g, (size_t)cs->nrec) != OSTORE_OK)
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint's record table");
@@ -475,10 +477,14 @@ int os_recover(ostore *s, os_err *e)
     /* judged: now modify files */
     bool modified = false;
     uint64_t cut_seg = 0, cut_off = 0;
-    if (s->repair) /* segments the checkpoint recorded that are gone */
-        for (uint32_t k = 0; k < ci.nsegs; k++)
-            if (log_find(&s->log, ci.segs[k].id) == NULL)
+    if (s->repair) /* bytes the checkpoint recorded that are gone: missing segments, truncated files */
+        for (uint32_t k = 0; k < ci.nsegs; k++) {
+            const os_seg *g = log_find(&s->log, ci.segs[k].id);
+            if (g == NULL)
                 s->repair_bytes += ci.segs[k].length;
+            else if (g->size < ci.segs[k].length)
+                s->repair_bytes += ci.segs[k].length - g->size;
+        }
     if (r.bad) {
         while (s->log.n > r.k + 1) {
             s->repair_bytes += s->log.segs[s->log.n - 1]->size;
