@@ -558,7 +558,7 @@ int os_entry_check(os_entry *en, os_err *e)
     if (rc != OSTORE_OK)
         return rc;
     uint64_t at = g->rec_off[i], plen = rd64(g->base + at + 8);
-    if (en->off < at + OS_REC_HDR || en->len > at + OS_REC_HDR + plen - en->off)
+    if (en->off < at + OS_REC_HDR || en->off > at + OS_REC_HDR + plen || en->len > at + OS_REC_HDR + plen - en->off)
         return os_fail(e, OSTORE_CORRUPT, "%s: the value at offset %llu (%u bytes) is not inside the record at offset %llu",
                        g->path, (unsigned long long)en->off, en->len, (unsigned long long)at);
     __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
