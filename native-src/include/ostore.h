@@ -55,8 +55,10 @@ enum ostore_status {
 
 /* Open flags. */
 #define OSTORE_OPEN_READ_ONLY 1u /* shared lock, no writes, no checkpoint at close */
-#define OSTORE_OPEN_REPAIR 2u    /* truncate the log at the first invalid record even when valid records
-                                    follow it (default: refuse to open with OSTORE_CORRUPT) */
+#define OSTORE_OPEN_REPAIR 2u    /* salvage the longest valid prefix of the log: replay it whole, checking
+                                    every record, and truncate at the first invalid record or missing segment
+                                    (default: refuse to open with OSTORE_CORRUPT). What was dropped is in
+                                    ostore_stats (repair_*) and ostore_last_error. */
 
 /* Batch object flags. */
 #define OSTORE_OBJECT_DELETE 1u /* delete the whole object (its ops must be 0); leaves a tombstone */
@@ -89,7 +91,18 @@ typedef struct ostore_stats {
     uint64_t segments;       /* segment files */
     uint64_t compactions;    /* compactions since open */
     uint64_t last_sequence;  /* sequence number of the newest record */
+    uint64_t repair_records_dropped; /* OSTORE_OPEN_REPAIR: records the checkpoint recorded that are gone */
+    uint64_t repair_bytes_dropped;   /* OSTORE_OPEN_REPAIR: bytes cut off, in dropped/missing segments, or missing from truncated files */
+    uint64_t repair_objects_lost;    /* OSTORE_OPEN_REPAIR: objects of the checkpoint now absent or older */
 } ostore_stats;
+
+typedef struct ostore_verify_report {
+    uint64_t records;            /* records checked */
+    uint64_t bytes;              /* record bytes checked */
+    uint64_t problems;           /* records that failed (and sequence gaps between segments) */
+    uint64_t first_bad_segment;  /* segment id of the first problem (when problems > 0) */
+    uint64_t first_bad_offset;   /* its byte offset in that segment's file */
+} ostore_verify_report;
 
 typedef struct ostore_batch_result {
     uint64_t sequence;         /* sequence number given to the record (OK only) */
@@ -163,6 +176,15 @@ int ostore_checkpoint(ostore *store);
 int ostore_compact(ostore *store);
 
 int ostore_stats_get(ostore *store, ostore_stats *stats);
+
+/*
+ * Checks every record of every segment (magic, length, CRC32C, sequence), including the records covered
+ * by the checkpoint that reads have not needed yet (native-src/FORMAT.md, "Integrity"). Fills *report
+ * (may be NULL). Returns OSTORE_OK when all records are valid, OSTORE_CORRUPT when any is not (the message
+ * of ostore_last_error names the first bad file and offset). Readers continue; writers wait.
+ * A record found bad makes later reads of values in it fail with OSTORE_CORRUPT.
+ */
+int ostore_verify(ostore *store, ostore_verify_report *report);
 
 /* Copies the message of the store's most recent failure into buf (NUL-terminated, truncated to cap);
  * returns the full message length. An empty string when nothing failed yet. */

@@ -110,7 +110,8 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
     uint8_t h[OS_CKPT_HDR];
     memset(h, 0, sizeof h);
     memcpy(h, CKPT_MAGIC, 8);
-    wr32(h + 8, OS_FORMAT_VERSION);
+    wr32(h + 8, OS_CKPT_VERSION);
+    wr32(h + 12, (uint32_t)lg->n);
     wr64(h + 16, lg->segs[0]->id);
     wr64(h + 24, last->id);
     wr64(h + 32, last->end);
@@ -121,6 +122,24 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
     if (err != 0) {
         w.rc = os_fail_errno(e, err, "writing checkpoint", tmp);
         goto out;
+    }
+    /* the durable point: every segment's length and record table (FORMAT.md, "Integrity") */
+    for (size_t k = 0; k < lg->n; k++) {
+        const os_seg *g = lg->segs[k];
+        uint8_t sh[OS_CKPT_SEG];
+        wr64(sh, g->id);
+        wr64(sh + 8, g->end);
+        wr64(sh + 16, g->nrec);
+        wr64(sh + 24, g->nrec ? g->first_seq : 0);
+        ckw_put(&w, sh, sizeof sh);
+    }
+    for (size_t k = 0; k < lg->n; k++) {
+        const os_seg *g = lg->segs[k];
+        for (size_t i = 0; i < g->nrec; i++) {
+            uint8_t o[8];
+            wr64(o, g->rec_off[i]);
+            ckw_put(&w, o, 8);
+        }
     }
     enum { AHEAD = 8 }; /* keys and entry names are in the log: start those misses some objects ahead */
     for (uint32_t i = 0; i < ix->nobj && w.rc == OSTORE_OK; i++) {
@@ -238,19 +257,19 @@ static os_seg *find_seg(const os_log *lg, uint64_t id)
     return lo < lg->n && lg->segs[lo]->id == id ? lg->segs[lo] : NULL;
 }
 
-/* Loads a checkpoint held in buf (which becomes owned by ix on success or failure) into the empty index ix.
- * Any inconsistency gives OSTORE_CORRUPT with the reason; the caller then replays the whole log. */
-int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64_t *first_seg, uint64_t *log_seg,
-                 uint64_t *log_off, uint64_t *last_seq, os_err *e)
+int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_err *e)
 {
-    const os_log *lg = &s->log;
+    memset(ci, 0, sizeof *ci);
     if (len < OS_CKPT_HDR + OS_CKPT_TRAILER)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint is %zu bytes, shorter than header and trailer", len);
-    if (memcmp(buf, CKPT_MAGIC, 8) != 0 || rd32(buf + 8) != OS_FORMAT_VERSION || rd32(buf + 12) != 0 ||
-        rd32(buf + 56) != 0 || rd32(buf + 60) != os_crc32c(buf, 60))
-        return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (magic, version or CRC)");
+    if (memcmp(buf, CKPT_MAGIC, 8) != 0 || rd32(buf + 56) != 0 || rd32(buf + 60) != os_crc32c(buf, 60))
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (magic or CRC)");
+    if (rd32(buf + 8) != OS_CKPT_VERSION)
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint version %u, this library uses version %u (replaying the log)",
+                       rd32(buf + 8), OS_CKPT_VERSION);
     uint64_t fs = rd64(buf + 16), ls = rd64(buf + 24), lo = rd64(buf + 32), seq = rd64(buf + 40);
     uint64_t count = rd64(buf + 48);
+    uint32_t nsegs = rd32(buf + 12);
     const uint8_t *t = buf + len - OS_CKPT_TRAILER;
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
     if (rd64(t) != body_len || rd32(t + 12) != 0)
@@ -258,21 +277,85 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64
                        (unsigned long long)rd64(t), (unsigned long long)body_len);
     if (rd32(t + 8) != os_crc32c(buf + OS_CKPT_HDR, body_len))
         return os_fail(e, OSTORE_CORRUPT, "checkpoint body CRC mismatch");
+    if (fs > ls)
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint first segment after log segment");
+    if (nsegs == 0 || nsegs > body_len / OS_CKPT_SEG)
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint segment count %u does not fit its body", nsegs);
+    os_ckpt_seg *segs = calloc(nsegs, sizeof *segs);
+    if (segs == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory reading the checkpoint");
+    const uint8_t *body = buf + OS_CKPT_HDR;
+    uint64_t at = (uint64_t)nsegs * OS_CKPT_SEG; /* where the record offsets start */
+    int rc = OSTORE_OK;
+    for (uint32_t k = 0; k < nsegs && rc == OSTORE_OK; k++) {
+        const uint8_t *sh = body + (size_t)k * OS_CKPT_SEG;
+        os_ckpt_seg *g = &segs[k];
+        g->id = rd64(sh);
+        g->length = rd64(sh + 8);
+        g->nrec = rd64(sh + 16);
+        g->first_seq = rd64(sh + 24);
+        if ((k == 0 && g->id != fs) || (k > 0 && g->id <= segs[k - 1].id) || (k + 1 == nsegs && g->id != ls) ||
+            g->id > ls || g->length < OS_SEG_HDR || g->length % 8 != 0 || g->length > OS_MAX_RESERVE ||
+            (g->nrec == 0) != (g->length == OS_SEG_HDR) || g->nrec > (body_len - at) / 8 ||
+            g->nrec > (g->length - OS_SEG_HDR) / OS_REC_HDR) {
+            rc = os_fail(e, OSTORE_CORRUPT, "checkpoint segment table entry %u is inconsistent", k);
+            break;
+        }
+        g->offsets = body + at;
+        uint64_t prev = 0;
+        for (uint64_t i = 0; i < g->nrec; i++) {
+            uint64_t o = rd64(g->offsets + 8 * i);
+            if ((i == 0 ? o != OS_SEG_HDR : o <= prev) || o % 8 != 0 || o > g->length - OS_REC_HDR) {
+                rc = os_fail(e, OSTORE_CORRUPT, "checkpoint record table of segment %llu is inconsistent at record %llu",
+                             (unsigned long long)g->id, (unsigned long long)i);
+                break;
+            }
+            prev = o;
+        }
+        at += 8 * g->nrec;
+    }
+    if (rc == OSTORE_OK && segs[nsegs - 1].length != lo)
+        rc = os_fail(e, OSTORE_CORRUPT, "checkpoint log offset %llu differs from its last segment's length",
+                     (unsigned long long)lo);
+    if (rc != OSTORE_OK) {
+        free(segs);
+        return rc;
+    }
+    ci->first_seg = fs;
+    ci->log_seg = ls;
+    ci->log_off = lo;
+    ci->last_seq = seq;
+    ci->count = count;
+    ci->nsegs = nsegs;
+    ci->segs = segs;
+    ci->objects_at = (size_t)at;
+    return OSTORE_OK;
+}
+
+static const os_ckpt_seg *ckpt_seg(const os_ckpt_info *ci, uint64_t id)
+{
+    uint32_t lo = 0, hi = ci->nsegs; /* ids increase (os_ckpt_authenticate) */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ci->segs[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ci->nsegs && ci->segs[lo].id == id ? &ci->segs[lo] : NULL;
+}
+
+/* Loads the objects of an authentic checkpoint held in buf (owned by ix) into the empty index ix.
+ * Any inconsistency gives OSTORE_CORRUPT with the reason; the caller then replays the whole log. */
+int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+{
+    const os_log *lg = &s->log;
+    uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
+    uint64_t count = ci->count;
     if (count > body_len / OS_CKPT_OBJ)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint object count %llu does not fit its body",
                        (unsigned long long)count);
-    if (fs > ls)
-        return os_fail(e, OSTORE_CORRUPT, "checkpoint first segment after log segment");
-    os_seg *lseg = find_seg(lg, ls);
-    if (lseg == NULL || !lseg->header_ok || lo < OS_SEG_HDR || lo % 8 != 0 || lo > lseg->size)
-        return os_fail(e, OSTORE_CORRUPT, "checkpoint log position (segment %llu, offset %llu) is not in the log",
-                       (unsigned long long)ls, (unsigned long long)lo);
-    for (size_t i = 0; i < lg->n; i++) {
-        const os_seg *g = lg->segs[i];
-        if (g->id >= fs && g->id <= ls && !g->header_ok)
-            return os_fail(e, OSTORE_CORRUPT, "checkpoint covers segment %s whose header is invalid", g->path);
-    }
-    const uint8_t *p = buf + OS_CKPT_HDR, *end = buf + OS_CKPT_HDR + body_len;
+    const uint8_t *p = buf + OS_CKPT_HDR + ci->objects_at, *end = buf + OS_CKPT_HDR + body_len;
     for (uint64_t i = 0; i < count; i++) {
         size_t at = (size_t)(p - buf);
         if ((size_t)(end - p) < OS_CKPT_OBJ)
@@ -309,9 +392,15 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64
             if (nl == 0 || nl > OSTORE_MAX_KEY || rd16(p + 22) != 0 || vl > OSTORE_HARD_MAX_VALUE ||
                 pad8(nl) > (uint64_t)(end - p) - OS_CKPT_ENT)
                 return os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu has invalid fields", eat);
-            os_seg *g = (sid >= fs && sid <= ls) ? find_seg(lg, sid) : NULL;
-            uint64_t limit = g == NULL ? 0 : sid == ls ? lo : g->size;
-            if (g == NULL || g->base == NULL || off < OS_SEG_HDR + OS_REC_HDR || off > limit || vl > limit - off)
+            if (s->repair) { /* repair only compares keys and versions: entries may point at lost bytes */
+                p += OS_CKPT_ENT + pad8(nl);
+                continue;
+            }
+            const os_ckpt_seg *cs = ckpt_seg(ci, sid);
+            os_seg *g = cs != NULL ? find_seg(lg, sid) : NULL;
+            uint64_t limit = cs == NULL ? 0 : cs->length;
+            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC_HDR || off > limit ||
+                vl > limit - off)
                 return os_fail(e, OSTORE_CORRUPT,
                                "checkpoint entry at offset %zu points outside the log (segment %llu, offset %llu, %u bytes)",
                                eat, (unsigned long long)sid, (unsigned long long)off, vl);
@@ -324,9 +413,5 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64
     if (p != end)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint body has %zu bytes after the last object", (size_t)(end - p));
     s->ckpt_bytes = len;
-    *first_seg = fs;
-    *log_seg = ls;
-    *log_off = lo;
-    *last_seq = seq;
     return OSTORE_OK;
 }

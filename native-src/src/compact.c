@@ -64,8 +64,19 @@ int os_do_compact(ostore *s, os_err *e)
             payload += sz;
             j++;
         }
+        /* never copy a value whose record fails its check into a new, valid record (FORMAT.md D4) */
+        for (uint32_t k = i; k < j && rc == OSTORE_OK; k++) {
+            os_obj *o = os_obj_at(old, k);
+            for (uint32_t m = 0; m < o->n && rc == OSTORE_OK; m++)
+                if (!__atomic_load_n(&o->ents[m].checked, __ATOMIC_RELAXED))
+                    rc = os_entry_check(&o->ents[m], e);
+        }
+        if (rc != OSTORE_OK)
+            break;
         uint64_t rec_len = pad8(OS_REC_HDR + payload);
         rc = os_log_reserve(s, &nl, rec_len, &g, &changed, e);
+        if (rc == OSTORE_OK && os_seg_rec_reserve(g, 1) != OSTORE_OK)
+            rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
         if (rc != OSTORE_OK)
             break;
         uint8_t *rec = g->base + g->end;
@@ -89,6 +100,7 @@ int os_do_compact(ostore *s, os_err *e)
         }
         os_index_publish(ni, pl, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
         os_index_release(&s->sc.prep);
+        os_seg_rec_push(g, g->end, s->next_seq, OS_REC_OK);
         g->end += rec_len;
         s->next_seq++;
         i = j;

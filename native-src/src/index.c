@@ -752,6 +752,7 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
                     en->seg = seg;
                     en->off = payload_off + off + OS_OP_HDR + nl;
                     en->len = vl;
+                    en->checked = 1; /* a record being written or replayed: its CRC is known good */
                     ix->live_bytes += live_bytes_of(nl, vl);
                     ix->state_bytes += os_entry_state_bytes(nl, vl);
                 }
@@ -876,7 +877,7 @@ int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t n
     en->seg = seg;
     en->off = off;
     en->len = len;
-    en->unused = 0;
+    en->checked = 0; /* from a checkpoint: its record is checked when first read (FORMAT.md D4) */
     ix->live_entries++;
     ix->live_bytes += live_bytes_of(nl, len);
     ix->state_bytes += os_entry_state_bytes(nl, len);

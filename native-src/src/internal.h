@@ -26,6 +26,8 @@
 #endif
 
 #define OS_FORMAT_VERSION 1u
+#define OS_CKPT_VERSION 2u /* checkpoint files (FORMAT.md, "Checkpoint file") */
+#define OS_CKPT_SEG 32u
 #define OS_SEG_HDR 64u
 #define OS_REC_HDR 32u
 #define OS_REC_MAGIC 0x4C52534Fu /* "OSRL" */
@@ -77,6 +79,11 @@ uint32_t os_crc32c(const void *buf, size_t len);
 uint32_t os_crc32c_begin(void);
 uint32_t os_crc32c_update(uint32_t state, const void *buf, size_t len);
 uint32_t os_crc32c_end(uint32_t state);
+/* The implementations behind os_crc32c_update, for tests and the CRC benchmark (state = raw register). */
+typedef uint32_t (*os_crc_fn)(uint32_t state, const void *buf, size_t len);
+uint32_t os_crc32c_update_sw(uint32_t state, const void *buf, size_t len); /* portable slice-by-8 */
+os_crc_fn os_crc32c_hw(void);   /* the CPU-instruction path, NULL when this CPU has none */
+const char *os_crc32c_impl(void); /* name of the path in use */
 
 /* ---- big allocations (index.c) ----
  * Zeroed memory for the index's large arrays (slot table, object slab chunks). From 2 MiB up it is an
@@ -167,7 +174,18 @@ typedef struct os_seg {
     uint64_t kicked;   /* write-back started (sync_file_range) up to here; writer only, advisory */
     uint64_t step;     /* next growth step */
     char *path;
+    /* Record table (FORMAT.md, "Integrity"): offsets of the segment's records in order, and per record
+     * whether its CRC was checked since open (OS_REC_UNCHECKED / OK / BAD, read and written with relaxed
+     * atomics by readers). Grows only under the writer mutex, and — once readers can reach the segment —
+     * only while also holding the exclusive side of store->rw, so a reader's binary search never sees it
+     * move. */
+    uint64_t *rec_off;
+    uint8_t *rec_state;
+    size_t nrec, caprec;
+    uint64_t first_seq; /* sequence of record 0 */
 } os_seg;
+
+enum { OS_REC_UNCHECKED = 0, OS_REC_OK = 1, OS_REC_BAD = 2 };
 
 typedef struct os_log {
     os_seg **segs;
@@ -188,6 +206,14 @@ int os_seg_unlink(os_seg *s);
 void os_seg_write_header(uint8_t *base, uint64_t id, uint64_t reserve);
 bool os_seg_check_header(const uint8_t *h, uint64_t id, uint64_t *reserve);
 int os_log_push(os_log *lg, os_seg *s);
+/* record table: make room for n more records / append one (room must have been made) */
+int os_seg_rec_reserve(os_seg *s, size_t n);
+void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state);
+/* checks record i of s (FORMAT.md, "Integrity", D4) and stores the verdict; OSTORE_OK or OSTORE_CORRUPT with
+ * a message naming the file and offset. bytes_out (may be NULL) receives the record's length. */
+int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e);
+/* index of the record that holds offset off (the last one starting at or before it); s->nrec when none */
+size_t os_seg_find_record(const os_seg *s, uint64_t off);
 void os_log_free(os_log *lg, bool unlink_files);
 int os_fsync_dir(const char *dir, os_err *e);
 
@@ -207,7 +233,8 @@ typedef struct os_entry {
     uint64_t off; /* value offset from the segment start */
     uint32_t len;
     uint16_t name_len;
-    uint16_t unused;
+    uint16_t checked; /* 1: the record holding the value passed its CRC check since open (FORMAT.md D4);
+                         read/written with relaxed atomics by readers */
 } os_entry;
 
 static inline const uint8_t *os_entry_name(const os_entry *en)
@@ -408,6 +435,7 @@ struct ostore {
     bool ckpt_current;    /* index.ckpt describes exactly the current state */
     os_scratch sc;
 
+    uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
         st_last_seq;
 };
@@ -427,12 +455,28 @@ void os_store_refresh_file_stats(ostore *s);
 int os_recover(ostore *s, os_err *e);
 /* checkpoint.c */
 int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
-int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, os_index *ix, uint64_t *first_seg,
-                 uint64_t *log_seg, uint64_t *log_off, uint64_t *last_seq, os_err *e);
+/* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
+typedef struct os_ckpt_seg {
+    uint64_t id, length, nrec, first_seq;
+    const uint8_t *offsets; /* nrec little-endian u64 inside the checkpoint buffer */
+} os_ckpt_seg;
+typedef struct os_ckpt_info {
+    uint64_t first_seg, log_seg, log_off, last_seq, count;
+    uint32_t nsegs;
+    os_ckpt_seg *segs; /* malloc'd */
+    size_t objects_at;  /* body offset where the objects start */
+} os_ckpt_info;
+/* checks CRCs and parses header and segment table of buf; OSTORE_CORRUPT (not authentic) with the reason */
+int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_err *e);
+/* loads the objects of an authentic checkpoint into the empty index ix (entries point into the segments of
+ * the log found by id); OSTORE_CORRUPT with the reason when they do not parse */
+int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e);
 int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e);
 /* store.c helpers used by checkpoint/compaction */
 int os_sync_log(ostore *s, os_log *lg, os_err *e);
 int os_do_checkpoint(ostore *s, os_err *e);
+/* store.c: D4 for an entry a reader is about to copy (call only when en->checked is 0) */
+int os_entry_check(os_entry *en, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
 

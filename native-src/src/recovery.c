@@ -188,9 +188,12 @@ static int replay(ostore *s, os_index *ix, size_t k0, uint64_t pos0, uint64_t ex
                 mark_bad(r, k, pos, "invalid payload: %s", pe.msg);
                 break;
             }
+            if (os_seg_rec_reserve(g, 1) != OSTORE_OK)
+                return os_fail(e, OSTORE_NO_MEMORY, "out of memory replaying the log");
             rc = os_index_prepare(ix, pl, s->sc.objs, n, snap, &s->sc.prep, e);
             if (rc != OSTORE_OK)
                 return rc;
+            os_seg_rec_push(g, pos, seq, OS_REC_OK);
             os_index_publish(ix, pl, pl, g, pos + OS_REC_HDR, s->sc.objs, n, snap, &s->sc.prep);
             os_index_release(&s->sc.prep);
             expect = seq + 1;
@@ -217,6 +220,101 @@ static void drop_segment(ostore *s, size_t k, bool remove_file)
     lg->n--;
 }
 
+static os_seg *log_find(const os_log *lg, uint64_t id)
+{
+    for (size_t i = 0; i < lg->n; i++)
+        if (lg->segs[i]->id == id)
+            return lg->segs[i];
+    return NULL;
+}
+
+static size_t first_nonzero(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != 0)
+            return i;
+    return n;
+}
+
+/* FORMAT.md "Integrity" D1-D3: the files against an authentic checkpoint's segment table */
+static int check_table(ostore *s, const os_ckpt_info *ci, os_err *e)
+{
+    for (uint32_t k = 0; k < ci->nsegs; k++) {
+        const os_ckpt_seg *cs = &ci->segs[k];
+        os_seg *g = log_find(&s->log, cs->id);
+        if (g == NULL) {
+            char *path = os_seg_path(s->dir, cs->id);
+            int rc = os_fail(e, OSTORE_CORRUPT,
+                             "%s: segment file is missing at offset 0 (the checkpoint index.ckpt records it with %llu bytes "
+                             "of records); open with OSTORE_OPEN_REPAIR to keep the log before it",
+                             path != NULL ? path : "segment", (unsigned long long)cs->length);
+            free(path);
+            return rc;
+        }
+        if (!g->header_ok)
+            return os_fail(e, OSTORE_CORRUPT, "%s: invalid segment header at offset 0 (the segment is covered by the "
+                           "checkpoint index.ckpt)", g->path);
+        if (g->size < cs->length)
+            return os_fail(e, OSTORE_CORRUPT,
+                           "%s: file ends at offset %llu but the checkpoint index.ckpt records %llu bytes of records: "
+                           "the file was truncated (open with OSTORE_OPEN_REPAIR to keep what is before)",
+                           g->path, (unsigned long long)g->size, (unsigned long long)cs->length);
+        if (cs->id != ci->log_seg && g->size > cs->length) {
+            size_t z = first_nonzero(g->base + cs->length, (size_t)(g->size - cs->length));
+            if (z < g->size - cs->length)
+                return os_fail(e, OSTORE_CORRUPT,
+                               "%s: non-zero bytes at offset %llu, after the end of its records recorded by the checkpoint "
+                               "index.ckpt (%llu)", g->path, (unsigned long long)(cs->length + z),
+                               (unsigned long long)cs->length);
+        }
+    }
+    return OSTORE_OK;
+}
+
+/* the record tables of the covered segments, from the checkpoint (records unchecked until first read) */
+static int install_tables(ostore *s, const os_ckpt_info *ci, os_err *e)
+{
+    for (uint32_t k = 0; k < ci->nsegs; k++) {
+        const os_ckpt_seg *cs = &ci->segs[k];
+        os_seg *g = log_find(&s->log, cs->id);
+        if (g == NULL) /* check_table has refused the open before (D1) */
+            continue;
+        g->nrec = 0;
+        if (os_seg_rec_reserve(g, (size_t)cs->nrec) != OSTORE_OK)
+            return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint's record table");
+        for (uint64_t i = 0; i < cs->nrec; i++)
+            os_seg_rec_push(g, rd64(cs->offsets + 8 * i), cs->first_seq + i, OS_REC_UNCHECKED);
+        g->end = cs->length;
+    }
+    return OSTORE_OK;
+}
+
+/* what a repair dropped, compared with an authentic checkpoint (FORMAT.md "Recovery" step 6) */
+static void repair_report(ostore *s, const os_ckpt_info *ci, const os_index *ckix, const os_index *ix)
+{
+    if (ci->segs != NULL) {
+        for (uint32_t k = 0; k < ci->nsegs; k++) {
+            const os_ckpt_seg *cs = &ci->segs[k];
+            const os_seg *g = log_find(&s->log, cs->id);
+            if (g == NULL) {
+                s->repair_records += cs->nrec;
+                continue;
+            }
+            for (uint64_t i = 0; i < cs->nrec; i++)
+                if (rd64(cs->offsets + 8 * i) >= g->end)
+                    s->repair_records++;
+        }
+    }
+    if (ckix != NULL) {
+        for (uint32_t i = 0; i < ckix->nobj; i++) {
+            const os_obj *o = os_obj_at(ckix, i);
+            const os_obj *n = os_index_find(ix, o->hash, o->key, o->class_len, o->key + o->class_len, o->id_len);
+            if (n == NULL || n->version != o->version || n->tomb != o->tomb)
+                s->repair_objects++;
+        }
+    }
+}
+
 int os_recover(ostore *s, os_err *e)
 {
     uint64_t *ids = NULL;
@@ -239,111 +337,170 @@ int os_recover(ostore *s, os_err *e)
     uint64_t max_id = nids ? ids[nids - 1] : 0;
     free(ids);
 
-    /* checkpoint */
+    /* checkpoint: authentic? (FORMAT.md "Checkpoint file") */
     size_t dl = strlen(s->dir);
     char *ckpath = malloc(dl + 32);
     if (ckpath == NULL)
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory");
     snprintf(ckpath, dl + 32, "%s/index.ckpt", s->dir);
-    bool ck_exists = access(ckpath, F_OK) == 0, ck_used = false;
-    uint64_t fs = 0, ls = 0, lo = 0, ck_seq = 0;
-    os_index *ix = NULL;
+    bool ck_exists = access(ckpath, F_OK) == 0, ck_used = false, auth = false;
+    uint8_t *ckbuf = NULL;
+    size_t cklen = 0;
+    os_ckpt_info ci;
+    memset(&ci, 0, sizeof ci);
     os_err ckerr = {0};
-    if (ck_exists && s->log.n > 0) {
-        uint8_t *buf;
-        size_t len;
-        ix = os_index_new();
-        if (ix == NULL) {
-            free(ckpath);
-            return os_fail(e, OSTORE_NO_MEMORY, "out of memory");
-        }
-        rc = os_read_file(ckpath, &buf, &len, &ckerr);
-        if (rc == OSTORE_OK) {
-            if (os_index_add_blob(ix, buf) != OSTORE_OK) {
-                free(buf);
-                rc = os_fail(&ckerr, OSTORE_NO_MEMORY, "out of memory");
-            } else {
-                rc = os_ckpt_load(s, buf, len, ix, &fs, &ls, &lo, &ck_seq, &ckerr);
-            }
-        }
+    os_index *ix = NULL, *ckix = NULL;
+    os_seg **leftover = NULL; /* segments below an authentic checkpoint's first_segment */
+    size_t nleft = 0;
+    if (ck_exists) {
+        rc = os_read_file(ckpath, &ckbuf, &cklen, &ckerr);
+        if (rc == OSTORE_OK)
+            rc = os_ckpt_authenticate(ckbuf, cklen, &ci, &ckerr);
         if (rc == OSTORE_NO_MEMORY) {
-            os_index_free(ix);
-            free(ckpath);
             *e = ckerr;
-            return rc;
+            goto fail;
         }
-        ck_used = rc == OSTORE_OK;
-        if (!ck_used) {
-            os_index_free(ix);
-            ix = NULL;
-        }
-    } else if (ck_exists) {
-        os_fail(&ckerr, OSTORE_CORRUPT, "checkpoint present but no segment files");
+        auth = rc == OSTORE_OK;
     }
+    uint64_t fs = ci.first_seg, ls = ci.log_seg, lo = ci.log_off, ck_seq = ci.last_seq;
+    if (auth) {
+        /* superseded by a finished compaction: out of the log now, deleted once the open succeeds */
+        leftover = malloc((s->log.n + 1) * sizeof *leftover);
+        if (leftover == NULL) {
+            rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory");
+            goto fail;
+        }
+        size_t w = 0;
+        for (size_t i = 0; i < s->log.n; i++) {
+            os_seg *g = s->log.segs[i];
+            bool in_table = false;
+            for (uint32_t k = 0; k < ci.nsegs && !in_table; k++)
+                in_table = ci.segs[k].id == g->id;
+            if (g->id < fs)
+                leftover[nleft++] = g;
+            else if (g->id <= ls && !in_table)
+                os_seg_close(g); /* a failed compaction's segment that could not be deleted: ignored */
+            else
+                s->log.segs[w++] = g;
+        }
+        s->log.n = w;
+        os_err te;
+        rc = check_table(s, &ci, &te);
+        if (rc != OSTORE_OK) {
+            if (!s->repair) {
+                *e = te;
+                goto fail;
+            }
+            ckerr = te; /* repair goes on: the full replay finds where the log stops being valid */
+        }
+        if (rc == OSTORE_OK && !s->repair) {
+            rc = install_tables(s, &ci, e);
+            if (rc != OSTORE_OK)
+                goto fail;
+        }
+        /* the checkpoint's index: used (normal open), or kept to compare with (repair) */
+        os_index *ci_ix = os_index_new();
+        if (ci_ix == NULL || os_index_add_blob(ci_ix, ckbuf) != OSTORE_OK) {
+            os_index_free(ci_ix);
+            rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory");
+            goto fail;
+        }
+        uint8_t *blob = ckbuf;
+        ckbuf = NULL; /* owned by ci_ix */
+        os_err le;
+        rc = rc == OSTORE_OK || s->repair ? os_ckpt_load(s, blob, cklen, &ci, ci_ix, &le) : OSTORE_CORRUPT;
+        if (rc == OSTORE_NO_MEMORY) {
+            os_index_free(ci_ix);
+            *e = le;
+            goto fail;
+        }
+        if (s->repair) {
+            ckix = ci_ix; /* kept (with the blob the segment table points into) until the report */
+            if (rc != OSTORE_OK) {
+                os_index_free(ckix);
+                ckix = NULL;
+                ci_ix = NULL;
+                /* the table pointed into the freed blob: keep only the counts */
+                for (uint32_t k = 0; k < ci.nsegs; k++)
+                    ci.segs[k].offsets = NULL;
+            }
+        } else if (rc == OSTORE_OK) {
+            ix = ci_ix;
+            ck_used = true;
+        } else {
+            ckerr = le;
+            os_index_free(ci_ix);
+            for (uint32_t k = 0; k < ci.nsegs; k++)
+                ci.segs[k].offsets = NULL;
+        }
+    }
+    free(ckbuf);
+    ckbuf = NULL;
 
     replay_res r;
+    memset(&r, 0, sizeof r);
     size_t k0 = 0;
-    for (;;) {
+    if (ix == NULL) {
+        ix = os_index_new();
         if (ix == NULL) {
-            ix = os_index_new();
-            if (ix == NULL) {
-                free(ckpath);
-                return os_fail(e, OSTORE_NO_MEMORY, "out of memory");
-            }
+            rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory");
+            goto fail;
         }
-        if (ck_used) {
-            while (k0 < s->log.n && s->log.segs[k0]->id != ls)
-                k0++;
-            for (size_t i = 0; i < k0; i++)
-                s->log.segs[i]->end = s->log.segs[i]->size;
-            rc = replay(s, ix, k0, lo, ck_seq + 1, &r, e);
-        } else {
-            k0 = 0;
-            rc = s->log.n ? replay(s, ix, 0, OS_SEG_HDR, 0, &r, e) : OSTORE_OK;
-            if (s->log.n == 0)
-                memset(&r, 0, sizeof r);
+    }
+    if (ck_used) {
+        while (k0 < s->log.n && s->log.segs[k0]->id != ls)
+            k0++;
+        rc = replay(s, ix, k0, lo, ck_seq + 1, &r, e);
+    } else if (s->log.n > 0) {
+        for (size_t i = 0; i < s->log.n; i++) { /* replay rebuilds every record table */
+            s->log.segs[i]->nrec = 0;
+            s->log.segs[i]->end = OS_SEG_HDR;
         }
-        if (rc != OSTORE_OK) {
-            os_index_free(ix);
-            free(ckpath);
-            return rc;
-        }
-        if (!r.bad)
-            break;
+        rc = replay(s, ix, 0, OS_SEG_HDR, 0, &r, e);
+    }
+    if (rc != OSTORE_OK)
+        goto fail;
+    if (r.bad) {
         const os_seg *g = s->log.segs[r.k];
-        bool torn = r.k + 1 == s->log.n && !looks_valid(g, r.pos) &&
+        /* the torn-tail rule applies only after the durable point (FORMAT.md "Recovery" step 4) */
+        bool after_dp = !auth || g->id > ls || (g->id == ls && r.pos >= lo);
+        bool torn = after_dp && r.k + 1 == s->log.n && !looks_valid(g, r.pos) &&
                     find_valid_after(g, r.pos < OS_SEG_HDR ? OS_SEG_HDR : r.pos + 8) == UINT64_MAX;
-        if (torn || s->repair)
-            break;
-        if (ck_used) { /* the log disagrees with the checkpoint: try the whole log before giving up */
-            os_fail(&ckerr, OSTORE_CORRUPT, "log after the checkpoint position is invalid");
-            os_index_free(ix);
-            ix = NULL;
-            ck_used = false;
-            continue;
+        if (!torn && !s->repair) {
+            rc = os_fail(e, OSTORE_CORRUPT, "%s: invalid record at offset %llu: %s%s (open with OSTORE_OPEN_REPAIR to "
+                         "truncate)", g->path, (unsigned long long)r.pos, r.why,
+                         after_dp ? "" : "; it is below the durable point recorded by the checkpoint index.ckpt");
+            goto fail;
         }
-        os_fail(e, OSTORE_CORRUPT, "%s: invalid record at offset %llu: %s (open with OSTORE_OPEN_REPAIR to truncate)",
-                g->path, (unsigned long long)r.pos, r.why);
-        os_index_free(ix);
-        free(ckpath);
-        return OSTORE_CORRUPT;
     }
 
     /* judged: now modify files */
     bool modified = false;
+    uint64_t cut_seg = 0, cut_off = 0;
+    if (s->repair) /* bytes the checkpoint recorded that are gone: missing segments, truncated files */
+        for (uint32_t k = 0; k < ci.nsegs; k++) {
+            const os_seg *g = log_find(&s->log, ci.segs[k].id);
+            if (g == NULL)
+                s->repair_bytes += ci.segs[k].length;
+            else if (g->size < ci.segs[k].length)
+                s->repair_bytes += ci.segs[k].length - g->size;
+        }
     if (r.bad) {
-        while (s->log.n > r.k + 1)
+        while (s->log.n > r.k + 1) {
+            s->repair_bytes += s->log.segs[s->log.n - 1]->size;
             drop_segment(s, s->log.n - 1, true);
+        }
         os_seg *g = s->log.segs[r.k];
+        cut_seg = g->id;
+        cut_off = r.pos;
+        if (s->repair && g->size > r.pos && r.pos >= OS_SEG_HDR)
+            s->repair_bytes += g->size - r.pos;
         g->end = r.pos < OS_SEG_HDR ? OS_SEG_HDR : r.pos;
         if (!s->ro) {
             if (r.pos < OS_SEG_HDR) {
                 rc = os_seg_reinit(g, s->segment_size, s->page, e);
-                if (rc != OSTORE_OK) {
-                    os_index_free(ix);
-                    free(ckpath);
-                    return rc;
-                }
+                if (rc != OSTORE_OK)
+                    goto fail;
             } else if (g->base != NULL) {
                 for (uint64_t q = r.pos; q < g->size; q += 8) {
                     size_t m = g->size - q < 8 ? (size_t)(g->size - q) : 8;
@@ -354,13 +511,16 @@ int os_recover(ostore *s, os_err *e)
         }
         modified = true;
     }
-    if (ck_used) {
-        while (s->log.n > 0 && s->log.segs[0]->id < fs)
-            drop_segment(s, 0, true);
-    } else if (ck_exists && !s->ro) {
-        unlink(ckpath); /* never let a stale checkpoint match segments created later */
+    if (s->repair)
+        repair_report(s, &ci, ckix, ix);
+    for (size_t i = 0; i < nleft; i++) {
+        if (!s->ro)
+            os_seg_unlink(leftover[i]);
+        os_seg_close(leftover[i]);
     }
-    free(ckpath);
+    nleft = 0;
+    if (!ck_used && ck_exists && !s->ro)
+        unlink(ckpath); /* never let a stale checkpoint match segments created later */
     if (s->log.n == 0 && !s->ro) {
         os_seg *g;
         rc = os_seg_create(s->dir, max_id + 1, s->segment_size, s->page, &g, e);
@@ -368,10 +528,8 @@ int os_recover(ostore *s, os_err *e)
             os_seg_close(g);
             rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory");
         }
-        if (rc != OSTORE_OK) {
-            os_index_free(ix);
-            return rc;
-        }
+        if (rc != OSTORE_OK)
+            goto fail;
     }
     if (s->log.n > 0 && s->log.segs[s->log.n - 1]->id > max_id)
         max_id = s->log.segs[s->log.n - 1]->id;
@@ -379,6 +537,7 @@ int os_recover(ostore *s, os_err *e)
     uint64_t last_seq = r.records ? r.last_seq : (ck_used ? ck_seq : 0);
     s->next_seq = last_seq + 1;
     s->idx = ix;
+    ix = NULL;
     s->ckpt_seq = ck_used ? ck_seq : 0;
     s->ckpt_current = ck_used && r.records == 0 && !modified;
     s->bytes_since_ckpt = ck_used ? r.bytes : 0;
@@ -389,7 +548,35 @@ int os_recover(ostore *s, os_err *e)
                                                                               : s->log.segs[i]->synced;
     atomic_store(&s->st_last_seq, last_seq);
     os_store_refresh_file_stats(s);
-    if (!ck_used && ck_exists)
+    if (s->repair) {
+        char m[OS_ERR_CAP];
+        if (r.bad)
+            snprintf(m, sizeof m, "repair: log truncated in segment %016llx at offset %llu (%s); dropped %llu recorded "
+                     "records, %llu bytes; %llu objects of the checkpoint lost or at an older version",
+                     (unsigned long long)cut_seg, (unsigned long long)cut_off, r.why,
+                     (unsigned long long)s->repair_records, (unsigned long long)s->repair_bytes,
+                     (unsigned long long)s->repair_objects);
+        else
+            snprintf(m, sizeof m, "repair: the log is valid; dropped %llu recorded records, %llu bytes; %llu objects of "
+                     "the checkpoint lost or at an older version", (unsigned long long)s->repair_records,
+                     (unsigned long long)s->repair_bytes, (unsigned long long)s->repair_objects);
+        os_store_error_msg(s, m);
+    } else if (!ck_used && ck_exists) {
         os_store_error(s, &ckerr); /* diagnostics: why the checkpoint was not used */
+    }
+    os_index_free(ckix);
+    free(leftover);
+    free(ci.segs);
+    free(ckpath);
     return OSTORE_OK;
+fail:
+    for (size_t i = 0; i < nleft; i++)
+        os_seg_close(leftover[i]);
+    free(leftover);
+    os_index_free(ix);
+    os_index_free(ckix);
+    free(ckbuf);
+    free(ci.segs);
+    free(ckpath);
+    return rc;
 }

@@ -256,10 +256,87 @@ int os_seg_finish(os_seg *s, size_t page, os_err *e)
     return OSTORE_OK;
 }
 
+int os_seg_rec_reserve(os_seg *s, size_t n)
+{
+    if (s->caprec - s->nrec >= n)
+        return OSTORE_OK;
+    size_t nc = s->caprec ? s->caprec : 64;
+    while (nc - s->nrec < n)
+        nc *= 2;
+    uint64_t *o = realloc(s->rec_off, nc * sizeof *o);
+    if (o == NULL)
+        return OSTORE_NO_MEMORY;
+    s->rec_off = o;
+    uint8_t *st = realloc(s->rec_state, nc);
+    if (st == NULL)
+        return OSTORE_NO_MEMORY;
+    s->rec_state = st;
+    s->caprec = nc;
+    return OSTORE_OK;
+}
+
+void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state)
+{
+    if (s->nrec == 0)
+        s->first_seq = seq;
+    s->rec_off[s->nrec] = off;
+    s->rec_state[s->nrec] = state;
+    s->nrec++;
+}
+
+size_t os_seg_find_record(const os_seg *s, uint64_t off)
+{
+    size_t lo = 0, hi = s->nrec; /* first record starting after off */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->rec_off[mid] <= off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == 0 ? s->nrec : lo - 1;
+}
+
+int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
+{
+    uint64_t at = s->rec_off[i];
+    uint64_t next = i + 1 < s->nrec ? s->rec_off[i + 1] : s->end;
+    uint64_t seq = s->first_seq + i;
+    const char *why = NULL;
+    char buf[120];
+    if (bytes_out != NULL)
+        *bytes_out = next > at ? next - at : 0;
+    /* no s->size check: next <= s->end <= s->size always (FORMAT.md D2 at open), and the writer may grow
+     * s->size concurrently with a reader here */
+    if (s->base == NULL || next < at || next - at < OS_REC_HDR) {
+        why = "record does not fit between its neighbours in the file";
+    } else {
+        const uint8_t *r = s->base + at;
+        uint64_t plen = rd64(r + 8);
+        if (rd32(r) != OS_REC_MAGIC)
+            why = "bad record magic";
+        else if (plen > next - at - OS_REC_HDR || pad8(OS_REC_HDR + plen) != next - at)
+            why = "record length does not match the record table";
+        else if (rd32(r + 4) != os_crc32c(r + 8, OS_REC_HDR - 8 + plen))
+            why = "record CRC mismatch";
+        else if (rd64(r + 16) != seq) {
+            snprintf(buf, sizeof buf, "record sequence %llu, expected %llu", (unsigned long long)rd64(r + 16),
+                     (unsigned long long)seq);
+            why = buf;
+        }
+    }
+    __atomic_store_n(&s->rec_state[i], why == NULL ? OS_REC_OK : OS_REC_BAD, __ATOMIC_RELAXED);
+    if (why == NULL)
+        return OSTORE_OK;
+    return os_fail(e, OSTORE_CORRUPT, "%s: invalid record at offset %llu: %s", s->path, (unsigned long long)at, why);
+}
+
 void os_seg_close(os_seg *s)
 {
     if (s == NULL)
         return;
+    free(s->rec_off);
+    free(s->rec_state);
     if (s->base != NULL)
         munmap(s->base, s->reserve);
     if (s->fd >= 0)

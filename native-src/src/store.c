@@ -317,6 +317,8 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
         rc = take_lock(s, &e);
     if (rc == OSTORE_OK)
         rc = os_recover(s, &e);
+    if (rc == OSTORE_OK && s->repair && !s->ro) /* the repaired log becomes the new durable point */
+        rc = os_do_checkpoint(s, &e);
     if (rc != OSTORE_OK) {
         put_err(err, err_cap, e.msg);
         store_free(s);
@@ -444,6 +446,18 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             os_store_refresh_file_stats(s);
         goto out;
     }
+    if (g->nrec == g->caprec) { /* the record table moves: not while a reader may be searching it */
+        pthread_rwlock_wrlock(&s->rw);
+        int grc = os_seg_rec_reserve(g, 1);
+        pthread_rwlock_unlock(&s->rw);
+        if (grc != OSTORE_OK) {
+            os_index_abort(ix, bo, n, &s->sc.prep);
+            if (changed)
+                os_store_refresh_file_stats(s);
+            rc = os_fail(&e, OSTORE_NO_MEMORY, "out of memory growing the record table of %s", g->path);
+            goto out;
+        }
+    }
     uint64_t seq = s->next_seq;
     uint8_t *rec = g->base + g->end;
     if (rec_len >= OS_PWRITE_MIN) {
@@ -461,6 +475,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     pthread_rwlock_wrlock(&s->rw);
     /* parse the caller's (cache-hot) buffer; the index points into the record in the mapping */
     os_index_publish(ix, buf, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
+    os_seg_rec_push(g, g->end, seq, OS_REC_OK);
     pthread_rwlock_unlock(&s->rw);
     os_index_release(&s->sc.prep);
     g->end += rec_len;
@@ -531,6 +546,39 @@ int ostore_compact(ostore *s) { return writer_op(s, os_do_compact); }
 
 /* ---- reads ---- */
 
+/* FORMAT.md "Integrity" D4: the first read of a value since open checks the record that holds it */
+int os_entry_check(os_entry *en, os_err *e)
+{
+    os_seg *g = en->seg;
+    size_t i = os_seg_find_record(g, en->off);
+    if (i == g->nrec)
+        return os_fail(e, OSTORE_CORRUPT, "%s: no record holds the value at offset %llu", g->path,
+                       (unsigned long long)en->off);
+    int rc = OSTORE_OK;
+    if (__atomic_load_n(&g->rec_state[i], __ATOMIC_RELAXED) != OS_REC_OK)
+        rc = os_seg_check_record(g, i, NULL, e); /* a record found bad before is checked again for the message */
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t at = g->rec_off[i], plen = rd64(g->base + at + 8);
+    if (en->off < at + OS_REC_HDR || en->off > at + OS_REC_HDR + plen || en->len > at + OS_REC_HDR + plen - en->off)
+        return os_fail(e, OSTORE_CORRUPT, "%s: the value at offset %llu (%u bytes) is not inside the record at offset %llu",
+                       g->path, (unsigned long long)en->off, en->len, (unsigned long long)at);
+    __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
+    return OSTORE_OK;
+}
+
+/* every entry of o checked (the hot path: one flag per entry, already set) */
+static int entries_check(const os_obj *o, os_err *e)
+{
+    for (uint32_t i = 0; i < o->n; i++)
+        if (!__atomic_load_n(&o->ents[i].checked, __ATOMIC_RELAXED)) {
+            int rc = os_entry_check(&o->ents[i], e);
+            if (rc != OSTORE_OK)
+                return rc;
+        }
+    return OSTORE_OK;
+}
+
 static int check_part(ostore *s, const void *p, size_t n, const char *what)
 {
     if (p == NULL || n == 0) {
@@ -568,6 +616,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
         return rc;
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     const char *msg = NULL;
+    os_err ce;
     pthread_rwlock_rdlock(&s->rw);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     if (o == NULL || o->tomb) {
@@ -575,6 +624,8 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
             *version = o->version;
         rc = OSTORE_NOT_FOUND;
         msg = "object not found";
+    } else if ((rc = entries_check(o, &ce)) != OSTORE_OK) {
+        msg = ce.msg;
     } else {
         if (version != NULL)
             *version = o->version;
@@ -624,6 +675,7 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
         return rc;
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     const char *msg = NULL;
+    os_err ce;
     pthread_rwlock_rdlock(&s->rw);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     if (o != NULL && version != NULL)
@@ -638,6 +690,8 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
         if (en->len > out_cap || (out == NULL && en->len > 0)) {
             rc = OSTORE_BUFFER_TOO_SMALL;
             msg = "output buffer too small for the entry";
+        } else if (!__atomic_load_n(&en->checked, __ATOMIC_RELAXED) && (rc = os_entry_check((os_entry *)en, &ce)) != OSTORE_OK) {
+            msg = ce.msg;
         } else if (en->len > 0) {
             memcpy(out, en->seg->base + en->off, en->len);
         }
@@ -735,5 +789,61 @@ int ostore_stats_get(ostore *s, ostore_stats *st)
     st->segments = atomic_load_explicit(&s->st_segments, memory_order_relaxed);
     st->compactions = atomic_load_explicit(&s->st_compactions, memory_order_relaxed);
     st->last_sequence = atomic_load_explicit(&s->st_last_seq, memory_order_relaxed);
+    st->repair_records_dropped = s->repair_records;
+    st->repair_bytes_dropped = s->repair_bytes;
+    st->repair_objects_lost = s->repair_objects;
     return OSTORE_OK;
+}
+
+int ostore_verify(ostore *s, ostore_verify_report *report)
+{
+    if (report != NULL)
+        memset(report, 0, sizeof *report);
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    ostore_verify_report r;
+    memset(&r, 0, sizeof r);
+    os_err first = {0};
+    /* the writer mutex keeps the log and the record tables still; readers go on */
+    pthread_mutex_lock(&s->wmu);
+    uint64_t prev_last = 0;
+    bool have_prev = false;
+    for (size_t k = 0; k < s->log.n; k++) {
+        os_seg *g = s->log.segs[k];
+        if (g->nrec > 0 && have_prev && g->first_seq != prev_last + 1) {
+            if (r.problems++ == 0) {
+                os_fail(&first, OSTORE_CORRUPT, "%s: the record at offset %u has sequence %llu, expected %llu (records are "
+                        "missing between segments)", g->path, OS_SEG_HDR, (unsigned long long)g->first_seq,
+                        (unsigned long long)(prev_last + 1));
+                r.first_bad_segment = g->id;
+                r.first_bad_offset = OS_SEG_HDR;
+            }
+        }
+        for (size_t i = 0; i < g->nrec; i++) {
+            uint64_t bytes;
+            os_err re;
+            int rc = os_seg_check_record(g, i, &bytes, &re);
+            r.records++;
+            r.bytes += bytes;
+            if (rc != OSTORE_OK && r.problems++ == 0) {
+                first = re;
+                r.first_bad_segment = g->id;
+                r.first_bad_offset = g->rec_off[i];
+            }
+        }
+        if (g->nrec > 0) {
+            prev_last = g->first_seq + g->nrec - 1;
+            have_prev = true;
+        }
+    }
+    pthread_mutex_unlock(&s->wmu);
+    if (report != NULL)
+        *report = r;
+    if (r.problems == 0)
+        return OSTORE_OK;
+    size_t n = strnlen(first.msg, sizeof first.msg);
+    snprintf(first.msg + n, sizeof first.msg - n, " (%llu problems in %llu records)", (unsigned long long)r.problems,
+             (unsigned long long)r.records);
+    os_store_error(s, &first);
+    return OSTORE_CORRUPT;
 }

@@ -104,11 +104,7 @@ public final class NativeLibrary {
         try {
             System.load(p.toString());
         } catch (UnsatisfiedLinkError e) {
-            String hint = e.getMessage() != null && e.getMessage().contains("libisal")
-                    ? " — the engine needs Intel ISA-L at run time: install package libisal2 (Debian/Ubuntu)"
-                    : "";
-            throw new NativeLibraryException("could not load objstate native library " + p + ": " + e.getMessage()
-                    + hint, e);
+            throw new NativeLibraryException("could not load objstate native library " + p + ": " + e.getMessage(), e);
         }
     }
 }

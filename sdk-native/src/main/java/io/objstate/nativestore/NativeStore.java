@@ -4,6 +4,7 @@ import io.objstate.nativestore.ffi.ostore_batch_result;
 import io.objstate.nativestore.ffi.ostore_h;
 import io.objstate.nativestore.ffi.ostore_options;
 import io.objstate.nativestore.ffi.ostore_stats;
+import io.objstate.nativestore.ffi.ostore_verify_report;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -30,12 +31,14 @@ public final class NativeStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     /** Idle call scratches kept for reuse; bounded, freed at close. */
     private final ScratchPool scratches = new ScratchPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private final String repairMessage;
     private MemorySegment handle;
 
-    private NativeStore(Path directory, StoreOptions options, MemorySegment handle) {
+    private NativeStore(Path directory, StoreOptions options, MemorySegment handle, String repairMessage) {
         this.directory = directory;
         this.options = options;
         this.handle = handle;
+        this.repairMessage = repairMessage;
     }
 
     /** Opens or creates the store in {@code directory} (created if missing, parent must exist). */
@@ -61,7 +64,13 @@ public final class NativeStore implements AutoCloseable {
             if (rc != 0) {
                 throw StoreException.of(StoreStatus.of(rc), err.getString(0));
             }
-            return new NativeStore(dir, options, out.get(ValueLayout.ADDRESS, 0));
+            MemorySegment h = out.get(ValueLayout.ADDRESS, 0);
+            String repairMessage = "";
+            if (options.repair()) { // the engine's summary of what the repair dropped, kept before any later error
+                ostore_h.ostore_last_error(h, err, ERR_CAP);
+                repairMessage = err.getString(0);
+            }
+            return new NativeStore(dir, options, h, repairMessage);
         }
     }
 
@@ -250,6 +259,40 @@ public final class NativeStore implements AutoCloseable {
                     ostore_stats.log_bytes(st), ostore_stats.file_bytes(st), ostore_stats.objects(st),
                     ostore_stats.entries(st), ostore_stats.batches(st), ostore_stats.syncs(st),
                     ostore_stats.segments(st), ostore_stats.compactions(st), ostore_stats.last_sequence(st));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Checks every record of the store, including those covered by the checkpoint (native-src/FORMAT.md,
+     * "Integrity"). Damage is reported, not thrown: the report names the first bad file and offset. Readers
+     * continue meanwhile; writers wait. A record found bad makes later reads of values in it throw
+     * {@link StoreCorruptedException}.
+     */
+    public VerifyReport verify() {
+        long stamp = enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment r = ostore_verify_report.allocate(arena);
+            int rc = ostore_h.ostore_verify(handle, r);
+            if (rc != StoreStatus.OK.code() && rc != StoreStatus.CORRUPT.code()) {
+                throw failure(rc);
+            }
+            return new VerifyReport(ostore_verify_report.records(r), ostore_verify_report.bytes(r),
+                    ostore_verify_report.problems(r), rc == StoreStatus.OK.code() ? "" : lastError());
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** What the repair at open dropped; all zero unless the store was opened with {@link StoreOptions#repair()}. */
+    public RepairReport repairReport() {
+        long stamp = enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = ostore_stats.allocate(arena);
+            check(ostore_h.ostore_stats_get(handle, st));
+            return new RepairReport(ostore_stats.repair_records_dropped(st), ostore_stats.repair_bytes_dropped(st),
+                    ostore_stats.repair_objects_lost(st), repairMessage);
         } finally {
             lifecycle.unlockRead(stamp);
         }

@@ -7,7 +7,8 @@ package io.objstate.nativestore;
  * @param maxValueSize largest value accepted; at most {@link #HARD_MAX_VALUE}
  * @param checkpointIntervalBytes log bytes between automatic index checkpoints
  * @param readOnly open with a shared lock and reject writes
- * @param repair truncate the log at the first invalid record even when valid records follow it
+ * @param repair salvage the longest valid prefix of the log: check every record, truncate at the first invalid
+ *     record or missing segment, and report what was dropped ({@link NativeStore#repairReport()})
  */
 public record StoreOptions(long segmentSize, long maxValueSize, long checkpointIntervalBytes, boolean readOnly,
         boolean repair) {

@@ -892,6 +892,67 @@ public class ostore_h extends ostore_h$shared {
         }
     }
 
+    private static class ostore_verify {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_verify");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_verify(ostore *store, ostore_verify_report *report)
+     * }
+     */
+    public static FunctionDescriptor ostore_verify$descriptor() {
+        return ostore_verify.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_verify(ostore *store, ostore_verify_report *report)
+     * }
+     */
+    public static MethodHandle ostore_verify$handle() {
+        return ostore_verify.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_verify(ostore *store, ostore_verify_report *report)
+     * }
+     */
+    public static MemorySegment ostore_verify$address() {
+        return ostore_verify.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_verify(ostore *store, ostore_verify_report *report)
+     * }
+     */
+    public static int ostore_verify(MemorySegment store, MemorySegment report) {
+        var mh$ = ostore_verify.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_verify", store, report);
+            }
+            return (int)mh$.invokeExact(store, report);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ostore_last_error {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             ostore_h.C_LONG,

@@ -26,6 +26,9 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t segments;
  *     uint64_t compactions;
  *     uint64_t last_sequence;
+ *     uint64_t repair_records_dropped;
+ *     uint64_t repair_bytes_dropped;
+ *     uint64_t repair_objects_lost;
  * }
  * }
  */
@@ -46,7 +49,10 @@ public class ostore_stats {
         ostore_h.C_LONG.withName("syncs"),
         ostore_h.C_LONG.withName("segments"),
         ostore_h.C_LONG.withName("compactions"),
-        ostore_h.C_LONG.withName("last_sequence")
+        ostore_h.C_LONG.withName("last_sequence"),
+        ostore_h.C_LONG.withName("repair_records_dropped"),
+        ostore_h.C_LONG.withName("repair_bytes_dropped"),
+        ostore_h.C_LONG.withName("repair_objects_lost")
     ).withName("ostore_stats");
 
     /**
@@ -538,6 +544,138 @@ public class ostore_stats {
      */
     public static void last_sequence(MemorySegment struct, long fieldValue) {
         struct.set(last_sequence$LAYOUT, last_sequence$OFFSET, fieldValue);
+    }
+
+    private static final OfLong repair_records_dropped$LAYOUT = (OfLong)$LAYOUT.select(groupElement("repair_records_dropped"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t repair_records_dropped
+     * }
+     */
+    public static final OfLong repair_records_dropped$layout() {
+        return repair_records_dropped$LAYOUT;
+    }
+
+    private static final long repair_records_dropped$OFFSET = $LAYOUT.byteOffset(groupElement("repair_records_dropped"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t repair_records_dropped
+     * }
+     */
+    public static final long repair_records_dropped$offset() {
+        return repair_records_dropped$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t repair_records_dropped
+     * }
+     */
+    public static long repair_records_dropped(MemorySegment struct) {
+        return struct.get(repair_records_dropped$LAYOUT, repair_records_dropped$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t repair_records_dropped
+     * }
+     */
+    public static void repair_records_dropped(MemorySegment struct, long fieldValue) {
+        struct.set(repair_records_dropped$LAYOUT, repair_records_dropped$OFFSET, fieldValue);
+    }
+
+    private static final OfLong repair_bytes_dropped$LAYOUT = (OfLong)$LAYOUT.select(groupElement("repair_bytes_dropped"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t repair_bytes_dropped
+     * }
+     */
+    public static final OfLong repair_bytes_dropped$layout() {
+        return repair_bytes_dropped$LAYOUT;
+    }
+
+    private static final long repair_bytes_dropped$OFFSET = $LAYOUT.byteOffset(groupElement("repair_bytes_dropped"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t repair_bytes_dropped
+     * }
+     */
+    public static final long repair_bytes_dropped$offset() {
+        return repair_bytes_dropped$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t repair_bytes_dropped
+     * }
+     */
+    public static long repair_bytes_dropped(MemorySegment struct) {
+        return struct.get(repair_bytes_dropped$LAYOUT, repair_bytes_dropped$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t repair_bytes_dropped
+     * }
+     */
+    public static void repair_bytes_dropped(MemorySegment struct, long fieldValue) {
+        struct.set(repair_bytes_dropped$LAYOUT, repair_bytes_dropped$OFFSET, fieldValue);
+    }
+
+    private static final OfLong repair_objects_lost$LAYOUT = (OfLong)$LAYOUT.select(groupElement("repair_objects_lost"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t repair_objects_lost
+     * }
+     */
+    public static final OfLong repair_objects_lost$layout() {
+        return repair_objects_lost$LAYOUT;
+    }
+
+    private static final long repair_objects_lost$OFFSET = $LAYOUT.byteOffset(groupElement("repair_objects_lost"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t repair_objects_lost
+     * }
+     */
+    public static final long repair_objects_lost$offset() {
+        return repair_objects_lost$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t repair_objects_lost
+     * }
+     */
+    public static long repair_objects_lost(MemorySegment struct) {
+        return struct.get(repair_objects_lost$LAYOUT, repair_objects_lost$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t repair_objects_lost
+     * }
+     */
+    public static void repair_objects_lost(MemorySegment struct, long fieldValue) {
+        struct.set(repair_objects_lost$LAYOUT, repair_objects_lost$OFFSET, fieldValue);
     }
 
     /**
