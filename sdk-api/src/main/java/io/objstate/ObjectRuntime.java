@@ -66,6 +66,14 @@ public interface ObjectRuntime extends AutoCloseable {
 
     RuntimeStats stats();
 
+    /**
+     * Checks every stored record against its checksum, including those no load has needed yet (loads check
+     * a record the first time they read it). Waits for pending asynchronous commits first; commits wait
+     * while the check runs. A damaged record is reported, never repaired: reopen with the CLI's repair, or
+     * restore a backup.
+     */
+    VerifyResult verify();
+
     /** The durability level commits are acknowledged at. */
     Durability durability();
 

@@ -373,6 +373,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     @Override
+    public io.objstate.VerifyResult verify() {
+        checkOpen();
+        flush();
+        io.objstate.nativestore.VerifyReport r;
+        try {
+            r = store.verify();
+        } catch (StoreException e) {
+            throw StoreErrors.translate(e, "verification");
+        }
+        return new io.objstate.VerifyResult(r.records(), r.bytes(), r.problems(), r.firstProblem());
+    }
+
+    @Override
     public Durability durability() {
         return config.durability();
     }

@@ -66,6 +66,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.VerifyReport verify() {
+        return delegate.verify();
+    }
+
+    @Override
     public long maxValueSize() {
         return delegate.maxValueSize();
     }

@@ -50,6 +50,11 @@ public final class NativeByteStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.VerifyReport verify() {
+        return store.verify();
+    }
+
+    @Override
     public long maxValueSize() {
         return store.options().effectiveMaxValueSize();
     }

@@ -32,6 +32,9 @@ public interface Store extends AutoCloseable {
 
     StoreStats stats();
 
+    /** Checks every stored record's checksum. */
+    io.objstate.nativestore.VerifyReport verify();
+
     long maxValueSize();
 
     @Override
