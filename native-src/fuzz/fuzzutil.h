@@ -209,16 +209,19 @@ static void fz_check_object(ostore *s, const char *cls, const uint8_t *id, size_
         uint32_t vl = rd32(p + off + 4);
         fz_check(nl >= 1 && nl <= OSTORE_MAX_KEY, "object buffer: bad entry name length");
         fz_check(n - off - 8 >= (uint64_t)nl + vl, "object buffer: entry past the end");
+        off += 8 + nl + vl;
+        if (i >= 32)
+            continue; /* an object the batch fuzzer grew to thousands of entries: checking all is quadratic */
         size_t got = 0;
         uint64_t ver = 0;
-        int rc = ostore_get_entry(s, cls, strlen(cls), id, il, p + off + 8, nl, val, sizeof val, &got, &ver);
+        const uint8_t *e = p + off - (8 + nl + vl);
+        int rc = ostore_get_entry(s, cls, strlen(cls), id, il, e + 8, nl, val, sizeof val, &got, &ver);
         fz_status(rc, "ostore_get_entry");
         if (rc == OSTORE_OK)
-            fz_check(got == vl && memcmp(val, p + off + 8 + nl, vl) == 0,
+            fz_check(got == vl && memcmp(val, e + 8 + nl, vl) == 0,
                      "ostore_get_entry disagrees with ostore_get_object");
         else if (rc == OSTORE_BUFFER_TOO_SMALL)
             fz_check(got == vl, "ostore_get_entry needs a size other than the entry's");
-        off += 8 + nl + vl;
     }
     fz_check(off == n, "object buffer longer than its entries");
 }
