@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * EIO and ENOSPC; {@code -Dobjstate.faults=full} (profile {@code -Pfaults}) sweeps every N with both.
  */
 class FaultInjectionTest {
-    private static final int DEFAULT_RUNS = 12;
+    private static final int DEFAULT_RUNS = 8;
     private static final Set<String> DURABILITY_CALLS = Set.of("pwritev", "pwrite", "write", "posix_fallocate",
             "msync", "fdatasync", "fsync");
 
