@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * 10 scenarios x 200 runs each).
  *
  * <p>{@code delete} is checked for its effect only: its boolean result is not linearizable today (see
- * {@link DeleteResultLinearizabilityTest}).
+ * {@link DeleteResultRaceTest}).
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 @Param(name = "value", gen = IntGen.class, conf = "1:9")
