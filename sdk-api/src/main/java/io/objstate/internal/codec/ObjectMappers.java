@@ -2,6 +2,8 @@ package io.objstate.internal.codec;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,7 +27,18 @@ public final class ObjectMappers {
      */
     public static ObjectMapper standard() {
         DeterministicOrder order = new DeterministicOrder();
-        JsonMapper mapper = JsonMapper.builder()
+        // Jackson's default read limits (numbers of 1 000 digits, strings of 20 M chars, names of 50 000 chars)
+        // have no counterpart when writing: a BigInteger of 1 001 digits committed fine and then could not be
+        // loaded (found by WireDecodeFuzzTest). Values are bounded by max_value_size instead; only the
+        // nesting depth keeps Jackson's limit, which writing enforces too.
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNumberLength(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNameLength(Integer.MAX_VALUE)
+                        .build())
+                .build();
+        JsonMapper mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new Jdk8Module())
                 .addModule(new ParameterNamesModule())

@@ -52,12 +52,7 @@ public final class MemoryStore implements Store {
         BatchReader.read(batch.segment(), batch.length(), maxValueSize, new BatchReader.Visitor() {
             @Override
             public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
-                Key k = Key.of(classId, objectId);
-                if (keys.contains(k)) {
-                    throw new io.objstate.nativestore.StoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
-                            "malformed batch: object " + index + " appears twice");
-                }
-                keys.add(k);
+                keys.add(Key.of(classId, objectId));
                 expected.add(expectedVersion);
                 deletes.add(delete);
                 puts.add(new LinkedHashMap<>());
@@ -78,6 +73,15 @@ public final class MemoryStore implements Store {
                 removals.getLast().add(n);
             }
         });
+        // after the whole batch parsed, as the engine does: a malformed later object wins over a duplicate
+        Map<Key, Integer> seen = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Integer first = seen.putIfAbsent(keys.get(i), i);
+            if (first != null) {
+                throw new io.objstate.nativestore.StoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
+                        "malformed batch: objects " + first + " and " + i + " of the batch have the same key");
+            }
+        }
         for (int i = 0; i < keys.size(); i++) {
             Obj cur = objects.get(keys.get(i));
             long exp = expected.get(i);
