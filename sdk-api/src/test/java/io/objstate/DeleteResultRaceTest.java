@@ -6,7 +6,6 @@ import io.objstate.fixtures.Account;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,12 +18,10 @@ import org.junit.jupiter.api.Test;
  * </pre>
  *
  * delete returned false (nothing existed, so it must come before the commit) yet the object the commit
- * created was gone afterwards. DefaultObjectRuntime.delete reads the object's state, then commits an
- * unconditional delete and returns what it read: a commit between the two is deleted while delete says
- * nothing existed. Disabled until the delete is made conditional on the version it read (retrying on a
- * conflict) or the store reports what it removed; run it with
- * {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition} to reproduce (it failed in
- * round 368 of 20 000, after 3.4 s, in the run recorded in RELIABILITY.md).
+ * created was gone afterwards: delete read the object's state, then committed an unconditional delete and
+ * returned what it had read, so a commit between the two was deleted while delete said nothing existed
+ * (it failed in round 368 of 20 000 in the run recorded in RELIABILITY.md). Fixed: the sequencer records,
+ * inside its critical section, whether each delete's object was live just before it.
  */
 class DeleteResultRaceTest {
     private static final ObjectRuntime RT = ObjectRuntime.builder().open();
@@ -37,8 +34,6 @@ class DeleteResultRaceTest {
      * only by scheduling.
      */
     @Test
-    @Disabled("fails: ObjectSet.delete reports false while deleting an object committed concurrently "
-            + "(DefaultObjectRuntime.delete: read, then unconditional delete); see the class comment")
     void deleteThatFoundNothingLeavesAConcurrentlyCreatedObject() {
         CyclicBarrier start = new CyclicBarrier(2);
         int raced = 0;

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dobjstate.lincheck.iterations=N} and {@code -Dobjstate.lincheck.invocations=M} run more (default
  * 10 scenarios x 200 runs each).
  *
- * <p>{@code delete} is checked for its effect only: its boolean result is not linearizable today (see
- * {@link DeleteResultRaceTest}).
+ * <p>{@code delete}'s result ("it existed") is checked too; it was not linearizable until the sequencer
+ * decided it (see {@link DeleteResultRaceTest}).
  */
 @Param(name = "key", gen = IntGen.class, conf = "0:1")
 @Param(name = "value", gen = IntGen.class, conf = "1:9")
@@ -89,8 +89,8 @@ public class LinearizabilityTest {
     }
 
     @Operation
-    public void delete(@Param(name = "key") int key) {
-        ACCOUNTS.delete(id(key));
+    public boolean delete(@Param(name = "key") int key) {
+        return ACCOUNTS.delete(id(key));
     }
 
     /** The sequential specification: the same operations on a map. */
@@ -119,8 +119,8 @@ public class LinearizabilityTest {
             return commit(key, value);
         }
 
-        public void delete(int key) {
-            balances.remove(key);
+        public boolean delete(int key) {
+            return balances.remove(key) != null;
         }
     }
 
