@@ -27,11 +27,24 @@ static void reopen(void)
     fz_read_everything(store);
 }
 
+/* libFuzzer ends the process with exit(): leave no store behind in /dev/shm */
+static void cleanup(void)
+{
+    if (store != NULL) {
+        char err[512];
+        ostore_close(store, err, sizeof err);
+        store = NULL;
+    }
+    if (dir != NULL)
+        rm_rf(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (store == NULL) {
         dir = fz_scratch("batch");
         rm_rf(dir);
+        atexit(cleanup);
         reopen();
     }
     /* the batch in its own allocation of exactly `size` bytes, so ASan sees any read past its end */

@@ -35,7 +35,7 @@ def load(path, jfr, thread_prefix):
     folded = collections.Counter()
     for e in events:
         th = (e.get("values", {}).get("sampledThread") or {}).get("javaName") or ""
-        if thread_prefix and not th.startswith(thread_prefix):
+        if thread_prefix and not th.startswith(tuple(thread_prefix.split(","))):
             continue
         fr = frames_of(e)
         if fr:
@@ -98,7 +98,8 @@ def render(root, title, out):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("recording"); ap.add_argument("out")
-    ap.add_argument("--title", default=""); ap.add_argument("--thread", default="")
+    ap.add_argument("--title", default="")
+    ap.add_argument("--thread", default="", help="only threads whose name starts with one of these (comma list)")
     ap.add_argument("--jfr", default=None); ap.add_argument("--top", type=int, default=12)
     a = ap.parse_args()
     folded = load(a.recording, find_jfr(a.jfr), a.thread)

@@ -6,7 +6,7 @@
 # Paths: ObjectPathBenchmark batchCommit, singleCommit, cachedLoad (way=objstate-registry: an ordinary
 # class, no @Version) and AsyncCommitBenchmark latencyNone (commitAsync). Each runs in its own JMH fork with
 # JMH's JFR profiler (1 fork, 2 x 1 s warmup, 3 x 2 s measured); perf/scripts/flamegraph.py folds the CPU
-# samples of every thread into OUT_DIR/<path>.svg and prints the top frames to OUT_DIR/<path>.txt.
+# samples of the benchmark's and objstate's threads into OUT_DIR/<path>.svg and prints the top frames to OUT_DIR/<path>.txt.
 set -euo pipefail
 OUT="${1:?usage: profile-sdk-paths.sh OUT_DIR [BENCHMARKS_JAR]}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,7 +18,9 @@ run() { # name, benchmark regex, extra JMH args...
     "$JAVA" -Djmh.ignoreLock=true -jar "$JAR" "$regex" -f 1 -wi 2 -w 1s -i 3 -r 2s "$@" \
         -prof "jfr:dir=$OUT/jfr-$name" > "$OUT/$name.jmh.txt" 2>&1
     local jfr; jfr="$(find "$OUT/jfr-$name" -name profile.jfr | head -1)"
-    python3 "$HERE/flamegraph.py" "$jfr" "$OUT/$name.svg" --title "$name ($(basename "$JAR"))" --top 15 > "$OUT/$name.txt"
+    # the benchmark's threads and objstate's own (persister, callbacks); not JMH's or JFR's
+    python3 "$HERE/flamegraph.py" "$jfr" "$OUT/$name.svg" --title "$name ($JAR)" --top 15 \
+        --thread "io.objstate.perf,objstate-" > "$OUT/$name.txt"
 }
 run batchCommit 'ObjectPathBenchmark.batchCommit' -p way=objstate-registry
 run singleCommit 'ObjectPathBenchmark.singleCommit' -p way=objstate-registry
