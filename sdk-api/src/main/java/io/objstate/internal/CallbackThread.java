@@ -13,8 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * a steady stream of commits never waits for a wake-up, and an idle runtime burns no core.
  */
 final class CallbackThread implements Executor {
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
-    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    private static final long YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final java.lang.System.Logger LOG = System.getLogger(CallbackThread.class.getName());
 
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();

@@ -67,7 +67,7 @@ final class Persister implements EventHandler<CommitEvent> {
             Thread t = new Thread(r, "objstate-persister");
             t.setDaemon(true);
             return t;
-        }, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS));
+        }, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
