@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A field whose declared type is a binary container or record (sdk-api/WIRE.md tags 26–29): the value is
- * written by its {@link ElementCodec}; entries stored under {@code JSON} or a scalar tag (written before the
+ * written by its {@link ElementCodec} into the thread's {@link HeapWriter}, then copied into the buffer; entries stored under {@code JSON} or a scalar tag (written before the
  * type had a binary form) are read by the {@link JsonCodec} the field had before, so old data still loads.
  */
 final class BinaryFieldCodec implements FieldCodec {
@@ -29,16 +29,18 @@ final class BinaryFieldCodec implements FieldCodec {
             out.putByte(WireType.NULL);
             return;
         }
-        long start = out.position();
+        HeapWriter w = HeapWriter.acquire();
         try {
-            codec.write(out, value);
-        } catch (RuntimeException e) {
-            out.position(start);   // leave nothing half-written
+            codec.write(w, value);
+            out.putBytes(w.buf, 0, w.pos);   // one bulk copy into off-heap memory
+        } catch (RuntimeException e) {   // nothing reached the buffer
             if (e instanceof CodecException ce) {
                 throw ce;
             }
             throw new CodecException("cannot write " + value.getClass().getName() + " as " + codec.describe() + ": "
                     + e, e);
+        } finally {
+            w.release();
         }
     }
 

@@ -1,7 +1,5 @@
 package io.objstate.internal.codec;
 
-import io.objstate.nativestore.OffHeapBuffer;
-
 /**
  * Writes and reads one value of a fixed declared type as a complete tagged encoding (tag byte and payload,
  * sdk-api/WIRE.md), without touching any field: the unit binary containers are made of (list and set
@@ -9,8 +7,8 @@ import io.objstate.nativestore.OffHeapBuffer;
  * per declared type; stateless and thread-safe.
  */
 interface ElementCodec {
-    /** Appends the tag and payload of a non-null {@code value} at {@code out}'s position. */
-    void write(OffHeapBuffer out, Object value);
+    /** Appends the tag and payload of a non-null {@code value} to {@code out}. */
+    void write(HeapWriter out, Object value);
 
     /**
      * Reads a value stored under {@code tag} (not {@code NULL}) from {@code [offset, offset+length)}, where

@@ -1,13 +1,10 @@
 package io.objstate.internal.codec;
 
-import io.objstate.nativestore.OffHeapBuffer;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The framing binary containers share (sdk-api/WIRE.md "Binary containers"): varints, and elements — a
  * varint length followed by a complete tagged encoding. Writing reserves one length byte and moves the
- * element up in the rare case it needs more, so an element is encoded once, straight into the buffer.
+ * element up in the rare case it needs more, so an element is encoded once.
  */
 final class Framing {
     private Framing() {
@@ -26,23 +23,6 @@ final class Framing {
         return 5;
     }
 
-    /** Writes {@code v} (≥ 0) as an unsigned LEB128 varint. */
-    static void writeVarint(OffHeapBuffer out, int v) {
-        while ((v & ~0x7f) != 0) {
-            out.putByte((byte) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        out.putByte((byte) v);
-    }
-
-    private static void writeVarintAt(MemorySegment seg, long at, int v) {
-        while ((v & ~0x7f) != 0) {
-            seg.set(ValueLayout.JAVA_BYTE, at++, (byte) ((v & 0x7f) | 0x80));
-            v >>>= 7;
-        }
-        seg.set(ValueLayout.JAVA_BYTE, at, (byte) v);
-    }
-
     /** The varint {@code v} as bytes, for headers built once (record component names). */
     static byte[] varintBytes(int v) {
         byte[] out = new byte[varintSize(v)];
@@ -56,29 +36,32 @@ final class Framing {
     }
 
     /** Writes {@code value} (may be null) as an element: varint length, then its tagged encoding. */
-    static void writeElement(OffHeapBuffer out, ElementCodec codec, Object value) {
-        long lengthAt = out.position();
-        out.putByte((byte) 0);   // placeholder: most elements are shorter than 128 bytes
-        long start = lengthAt + 1;
+    static void writeElement(HeapWriter out, ElementCodec codec, Object value) {
+        out.ensure(1);
+        int lengthAt = out.pos++;   // placeholder: most elements are shorter than 128 bytes
+        int start = lengthAt + 1;
         if (value == null) {
             out.putByte(WireType.NULL);
         } else {
             codec.write(out, value);
         }
-        long n = out.position() - start;
+        int n = out.pos - start;
         if (n < 0x80) {
-            out.segment().set(ValueLayout.JAVA_BYTE, lengthAt, (byte) n);
+            out.buf[lengthAt] = (byte) n;
             return;
         }
-        if (n > Integer.MAX_VALUE) {
-            throw new CodecException("an element of " + codec.describe() + " takes " + n + " bytes, more than 2^31-1");
+        int extra = varintSize(n) - 1;
+        out.ensure(extra);
+        byte[] buf = out.buf;   // after growing
+        System.arraycopy(buf, start, buf, start + extra, n);
+        int at = lengthAt;
+        int v = n;
+        while ((v & ~0x7f) != 0) {
+            buf[at++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
         }
-        int extra = varintSize((int) n) - 1;
-        out.ensureRemaining(extra);
-        MemorySegment seg = out.segment();   // after growing: the segment may have moved
-        MemorySegment.copy(seg, start, seg, start + extra, n);
-        writeVarintAt(seg, lengthAt, (int) n);
-        out.position(start + extra + n);
+        buf[at] = (byte) v;
+        out.pos = start + extra + n;
     }
 
     /** Decodes one element's tagged bytes {@code [offset, offset+length)} (length ≥ 1). */

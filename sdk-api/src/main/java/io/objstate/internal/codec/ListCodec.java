@@ -1,6 +1,5 @@
 package io.objstate.internal.codec;
 
-import io.objstate.nativestore.OffHeapBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedList;
@@ -21,11 +20,11 @@ final class ListCodec implements ElementCodec {
     }
 
     @Override
-    public void write(OffHeapBuffer out, Object value) {
+    public void write(HeapWriter out, Object value) {
         List<?> list = (List<?>) value;
         int n = list.size();
         out.putByte(WireType.LIST);
-        Framing.writeVarint(out, n);
+        out.putVarint(n);
         if (list instanceof RandomAccess) {
             for (int i = 0; i < n; i++) {
                 Framing.writeElement(out, element, list.get(i));

@@ -1,7 +1,5 @@
 package io.objstate.internal.codec;
 
-import io.objstate.nativestore.OffHeapBuffer;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -35,11 +33,11 @@ final class MapCodec implements ElementCodec {
     }
 
     @Override
-    public void write(OffHeapBuffer out, Object v) {
+    public void write(HeapWriter out, Object v) {
         Map<?, ?> map = (Map<?, ?>) v;
         int n = map.size();
         out.putByte(WireType.MAP);
-        Framing.writeVarint(out, n);
+        out.putVarint(n);
         if (n < 2 || map instanceof SequencedMap<?, ?> || map instanceof EnumMap<?, ?>) {
             int written = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -49,15 +47,24 @@ final class MapCodec implements ElementCodec {
             }
             check(written, n);
         } else if (key.naturallyOrdered()) {
-            Map.Entry<?, ?>[] entries = map.entrySet().toArray(new Map.Entry<?, ?>[0]);
-            check(entries.length, n);
-            Arrays.sort(entries, (a, b) -> CanonicalOrder.NATURAL.compare(a.getKey(), b.getKey()));
-            for (Map.Entry<?, ?> e : entries) {
-                Framing.writeElement(out, key, e.getKey());
-                Framing.writeElement(out, value, e.getValue());
+            Object[] keys = new Object[n];
+            Object[] values = new Object[n];
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (i == n) {
+                    check(n + 1, n);
+                }
+                keys[i] = e.getKey();
+                values[i++] = e.getValue();
+            }
+            check(i, n);
+            CanonicalOrder.sortNatural(keys, values, n);
+            for (int j = 0; j < n; j++) {
+                Framing.writeElement(out, key, keys[j]);
+                Framing.writeElement(out, value, values[j]);
             }
         } else {
-            long base = out.position();
+            int base = out.pos;
             int[] starts = new int[n + 1];
             int[] keyEnds = new int[n];
             Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
@@ -66,13 +73,13 @@ final class MapCodec implements ElementCodec {
                     check(i, n);
                 }
                 Map.Entry<?, ?> e = it.next();
-                starts[i] = (int) (out.position() - base);
+                starts[i] = out.pos - base;
                 Framing.writeElement(out, key, e.getKey());
-                keyEnds[i] = (int) (out.position() - base);
+                keyEnds[i] = out.pos - base;
                 Framing.writeElement(out, value, e.getValue());
             }
             check(it.hasNext() ? n + 1 : n, n);
-            starts[n] = (int) (out.position() - base);
+            starts[n] = out.pos - base;
             CanonicalOrder.sortWritten(out, base, starts, keyEnds, n);
         }
     }

@@ -1,6 +1,5 @@
 package io.objstate.internal.codec;
 
-import io.objstate.nativestore.OffHeapBuffer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -89,10 +88,10 @@ final class RecordCodec implements ElementCodec {
     }
 
     @Override
-    public void write(OffHeapBuffer out, Object value) {
+    public void write(HeapWriter out, Object value) {
         type.cast(value);   // a wrong type is a ClassCastException before anything is written
         out.putByte(WireType.RECORD);
-        Framing.writeVarint(out, codecs.length);
+        out.putVarint(codecs.length);
         for (int j = 0; j < codecs.length; j++) {
             out.putBytes(headers[j]);
             Object component;

@@ -1,6 +1,5 @@
 package io.objstate.internal.codec;
 
-import io.objstate.nativestore.OffHeapBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -32,11 +31,11 @@ final class SetCodec implements ElementCodec {
     }
 
     @Override
-    public void write(OffHeapBuffer out, Object value) {
+    public void write(HeapWriter out, Object value) {
         Set<?> set = (Set<?>) value;
         int n = set.size();
         out.putByte(WireType.SET);
-        Framing.writeVarint(out, n);
+        out.putVarint(n);
         if (n < 2 || set instanceof SequencedCollection<?> || set instanceof EnumSet<?>) {
             int written = 0;
             for (Object e : set) {
@@ -47,23 +46,23 @@ final class SetCodec implements ElementCodec {
         } else if (element.naturallyOrdered()) {
             Object[] items = set.toArray();
             check(items.length, n);
-            Arrays.sort(items, CanonicalOrder.NATURAL);
+            CanonicalOrder.sortNatural(items, null, n);
             for (Object e : items) {
                 Framing.writeElement(out, element, e);
             }
         } else {
-            long base = out.position();
+            int base = out.pos;
             int[] starts = new int[n + 1];
             Iterator<?> it = set.iterator();
             for (int i = 0; i < n; i++) {
                 if (!it.hasNext()) {
                     check(i, n);
                 }
-                starts[i] = (int) (out.position() - base);
+                starts[i] = out.pos - base;
                 Framing.writeElement(out, element, it.next());
             }
             check(it.hasNext() ? n + 1 : n, n);
-            starts[n] = (int) (out.position() - base);
+            starts[n] = out.pos - base;
             CanonicalOrder.sortWritten(out, base, starts, Arrays.copyOfRange(starts, 1, n + 1), n);
         }
     }

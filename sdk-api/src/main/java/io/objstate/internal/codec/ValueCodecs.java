@@ -22,16 +22,53 @@ final class ValueCodecs {
 
     /** The codec for a field of {@code type}, or null when it has no fixed wire form. */
     static FieldCodec forType(Class<?> type, VarHandle vh) {
-        ScalarElement e = element(type);
-        return e == null ? null : new ValueCodec(vh, e.describe(), e.writer(), e.reader());
+        Form f = form(type);
+        return f == null ? null : new ValueCodec(vh, f.describe(), f.writer(), f.reader());
     }
 
+    /** How a field of one type is written (into off-heap memory) and read. */
+    private record Form(String describe, ValueCodec.Writer writer, ValueCodec.Reader reader) { }
+
+    private static final Map<Class<?>, ScalarElement.Kind> KINDS = Map.ofEntries(
+            Map.entry(Boolean.class, ScalarElement.Kind.BOOLEAN), Map.entry(Byte.class, ScalarElement.Kind.BYTE),
+            Map.entry(Short.class, ScalarElement.Kind.SHORT), Map.entry(Character.class, ScalarElement.Kind.CHAR),
+            Map.entry(Integer.class, ScalarElement.Kind.INT), Map.entry(Long.class, ScalarElement.Kind.LONG),
+            Map.entry(Float.class, ScalarElement.Kind.FLOAT), Map.entry(Double.class, ScalarElement.Kind.DOUBLE),
+            Map.entry(String.class, ScalarElement.Kind.STRING), Map.entry(UUID.class, ScalarElement.Kind.UUID),
+            Map.entry(Instant.class, ScalarElement.Kind.INSTANT), Map.entry(LocalDate.class, ScalarElement.Kind.LOCAL_DATE),
+            Map.entry(LocalTime.class, ScalarElement.Kind.LOCAL_TIME),
+            Map.entry(LocalDateTime.class, ScalarElement.Kind.LOCAL_DATE_TIME),
+            Map.entry(OffsetDateTime.class, ScalarElement.Kind.OFFSET_DATE_TIME),
+            Map.entry(ZonedDateTime.class, ScalarElement.Kind.ZONED_DATE_TIME),
+            Map.entry(Duration.class, ScalarElement.Kind.DURATION), Map.entry(BigInteger.class, ScalarElement.Kind.BIG_INTEGER),
+            Map.entry(BigDecimal.class, ScalarElement.Kind.BIG_DECIMAL), Map.entry(byte[].class, ScalarElement.Kind.BYTES));
+
     /**
-     * The element codec for {@code type} (also what its field codec uses), or null when it has no fixed wire
-     * form. {@code byte[]} is included for fields; containers do not take it as an element type.
+     * The element codec for {@code type}: the same bytes and reader as its field codec, or null when it has
+     * no fixed wire form. {@code byte[]} is included; containers do not take it as an element type. Every type
+     * here except {@code BigDecimal} (1.0 and 1.00 compare equal) and {@code byte[]} (no value equality) has a
+     * natural order consistent with equals.
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static ScalarElement element(Class<?> type) {
+        Form f = form(type);
+        if (f == null) {
+            return null;
+        }
+        byte[][] names = null;
+        if (type.isEnum()) {
+            Object[] constants = type.getEnumConstants();
+            names = new byte[constants.length][];
+            for (Object e : constants) {
+                names[((Enum<?>) e).ordinal()] = Wire.utf8Bytes(((Enum<?>) e).name());
+            }
+        }
+        ScalarElement.Kind kind = type.isEnum() ? ScalarElement.Kind.ENUM : KINDS.get(type);
+        boolean natural = type != BigDecimal.class && type != byte[].class;
+        return new ScalarElement(f.describe(), kind, f.reader(), natural, null, names);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Form form(Class<?> type) {
         if (type == String.class) {
             String d = "String";
             return scalar(d, (out, v) -> Wire.writeString(out, (String) v),
@@ -164,17 +201,12 @@ final class ValueCodecs {
         return null;
     }
 
-    /**
-     * A scalar element; every type here except {@code BigDecimal} (1.0 and 1.00 compare equal) and
-     * {@code byte[]} (no value equality) has a natural order consistent with equals.
-     */
-    private static ScalarElement scalar(String describe, ValueCodec.Writer writer, ValueCodec.Reader reader) {
-        boolean natural = !describe.equals("BigDecimal") && !describe.equals("byte[]");
-        return new ScalarElement(describe, writer, reader, natural, null);
+    private static Form scalar(String describe, ValueCodec.Writer writer, ValueCodec.Reader reader) {
+        return new Form(describe, writer, reader);
     }
 
     /** A codec for a type stored under exactly one tag. */
-    private static ScalarElement fixed(String describe, byte expected, ValueCodec.Writer writer,
+    private static Form fixed(String describe, byte expected, ValueCodec.Writer writer,
             ValueCodec.Reader reader) {
         return scalar(describe, writer, (tag, b, off, len) -> {
             if (tag != expected) {
@@ -185,7 +217,7 @@ final class ValueCodecs {
     }
 
     /** Enums are stored by constant name, so reordering or inserting constants is safe. */
-    private static <E extends Enum<E>> ScalarElement enumCodec(Class<E> type) {
+    private static <E extends Enum<E>> Form enumCodec(Class<E> type) {
         E[] constants = type.getEnumConstants();
         byte[][] names = new byte[constants.length][];
         Map<String, E> byName = new HashMap<>();

@@ -103,6 +103,39 @@ class BinaryContainerCodecsTest {
     }
 
     @Test
+    void anElementsBytesAreExactlyWhatAFieldOfItsTypeStores() {
+        Map<String, String> listToField = Map.ofEntries(Map.entry("boolList", "boxedZ"), Map.entry("byteList", "boxedB"),
+                Map.entry("shortList", "boxedS"), Map.entry("charList", "boxedC"), Map.entry("floatList", "boxedF"),
+                Map.entry("doubleList", "boxedD"), Map.entry("colorList", "color"), Map.entry("uuidList", "uuid"),
+                Map.entry("instantList", "instant"), Map.entry("dateList", "localDate"), Map.entry("timeList", "localTime"),
+                Map.entry("dateTimeList", "localDateTime"), Map.entry("offsetList", "offsetDateTime"),
+                Map.entry("zonedList", "zonedDateTime"), Map.entry("durationList", "duration"),
+                Map.entry("bigIntegerList", "bigInteger"), Map.entry("bigDecimalList", "bigDecimal"));
+        Map<String, List<?>> values = new HashMap<>();
+        listToField.keySet().forEach(name -> values.put(name, (List<?>) BinarySamples.all().get(name)));
+        values.put("strings", List.of("ascii", "ÿ latin-1", "中文 utf-8", "\uD83D\uDE00 pair", "\uD800 unpaired", ""));
+        values.put("ints", List.of(Integer.MIN_VALUE, 0, 1));
+        values.put("longs", List.of(Long.MIN_VALUE, -1L));
+        Map<String, String> all = new HashMap<>(listToField);
+        all.put("strings", "str");
+        all.put("ints", "boxedI");
+        all.put("longs", "boxedL");
+        all.forEach((list, field) -> {
+            for (Object v : values.get(list)) {
+                if (v == null) {
+                    continue;
+                }
+                byte[] single = encodeValue(field, v);
+                byte[] inList = encodeValue(list, List.of(v));
+                assertEquals(WireType.LIST, inList[0]);
+                assertEquals(1, inList[1]);
+                int headerAndLength = single.length < 128 ? 3 : 4;
+                assertArrayEquals(single, Arrays.copyOfRange(inList, headerAndLength, inList.length), list + " " + v);
+            }
+        });
+    }
+
+    @Test
     void elementsLongerThan127BytesAndListsOfMoreThan127ElementsRoundTrip() {
         List<String> list = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
