@@ -1,9 +1,29 @@
 package io.objstate.perf.sdk;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.objstate.StateObject;
 import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.FieldCodec;
+import io.objstate.internal.codec.FieldCodecs;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.perf.PeerBenchmark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.apache.fory.Fory;
+import org.apache.fory.config.Language;
+import org.apache.fory.memory.MemoryBuffer;
+import org.apache.fory.memory.MemoryUtils;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -14,82 +34,274 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Encoding and decoding one {@link Account}: objstate's field codecs ({@code objstate}: each field's
- * {@link FieldCodec}, built once by {@code FieldCodecs} from a standard {@link CodecContext}, writes into a
- * reused {@link OffHeapBuffer}, as a commit writes into its batch; decoding sets the fields of a fresh
- * instance from the stored per-field bytes, as a load does) against Jackson databind
- * ({@code jackson}: {@code writeValueAsBytes} / {@code readValue} with a default mapper and a
- * reader/writer built once). DESIGN.md §6 target: codecs ≥ 5× Jackson databind.
+ * Encoding and decoding one object, the same object for every way: objstate's field codecs
+ * ({@code objstate}: each field's {@link FieldCodec}, built once by {@link FieldCodecs} from a standard
+ * {@link CodecContext}, writes into a reused {@link OffHeapBuffer}, as a commit writes into its batch;
+ * decoding sets the fields of a fresh instance from the stored per-field bytes, as a load does) against
+ * Jackson databind ({@code jackson}: {@code writeValueAsBytes} / {@code readValue} with a default mapper and
+ * a reader/writer built once) and the fastest Java serializers as anchors: Apache Fory ({@code fory}: Java
+ * mode, classes registered, reference tracking off, JIT serializers; encodes into a reused
+ * {@code MemoryBuffer}) and Kryo 5 ({@code kryo}: classes registered, reused {@code Output}).
+ *
+ * <p>Objects: {@code account} ({@link Account}: a long, a 41-char string, an int) and {@code order}
+ * ({@link Order}: four primitives, two strings, a {@code List<String>} of 5, a {@code HashMap<String,Long>}
+ * of 4, and a record nesting a record). Issue 9's target: objstate within 1.5× of Fory, ≥ 5× Jackson.
  */
 @State(Scope.Thread)
 public class CodecBenchmark extends PeerBenchmark {
     public static final String OBJSTATE = "objstate";
     public static final String JACKSON = "jackson";
+    public static final String FORY = "fory";
+    public static final String KRYO = "kryo";
+    public static final String ACCOUNT = "account";
+    public static final String ORDER = "order";
 
-    @Param({OBJSTATE, JACKSON})
+    @Param({OBJSTATE, JACKSON, FORY, KRYO})
     public String way;
 
-    private boolean objstate;
-    Account source;
+    @Param({ACCOUNT, ORDER})
+    public String object;
+
+    /** An order's shipping address: a record nested in {@link Customer}. */
+    public record Address(String street, String city, int zip) { }
+
+    /** An order's customer: a record with a nested record. */
+    public record Customer(String name, long since, Address address) { }
+
+    /** The richer object: primitives, strings, a list, a map and a nested record, all state fields. */
+    @StateObject(pkg = "perf", name = "Order")
+    public static class Order {
+        @io.objstate.State
+        public long id;
+        @io.objstate.State
+        public int quantity;
+        @io.objstate.State
+        public double price;
+        @io.objstate.State
+        public boolean open;
+        @io.objstate.State
+        public String sku;
+        @io.objstate.State
+        public String note;
+        @io.objstate.State
+        public List<String> tags;
+        @io.objstate.State
+        public Map<String, Long> counters;
+        @io.objstate.State
+        public Customer customer;
+
+        public Order() {
+        }
+
+        Order fill(int i) {
+            id = 7_000_000_000L + i;
+            quantity = 3 + (i & 7);
+            price = 19.99 + i;
+            open = true;
+            sku = "SKU-" + i + "-BLUE-XL";
+            note = SdkData.owner(i);
+            tags = new ArrayList<>(List.of("priority", "gift", "eu", "express", "fragile"));
+            counters = new HashMap<>(Map.of("views", 1234L + i, "edits", 7L, "shares", 42L, "returns", 0L));
+            customer = new Customer("Customer " + i, 1_600_000_000_000L + i,
+                    new Address("12 Example Street", "Amsterdam", 1011 + (i & 0xff)));
+            return this;
+        }
+
+        boolean sameState(Order o) {
+            return o != null && id == o.id && quantity == o.quantity && price == o.price && open == o.open
+                    && Objects.equals(sku, o.sku) && Objects.equals(note, o.note) && Objects.equals(tags, o.tags)
+                    && Objects.equals(counters, o.counters) && Objects.equals(customer, o.customer);
+        }
+
+        @Override
+        public String toString() {
+            return "Order{id=" + id + ", quantity=" + quantity + ", price=" + price + ", open=" + open + ", sku=" + sku
+                    + ", note=" + note + ", tags=" + tags + ", counters=" + counters + ", customer=" + customer + "}";
+        }
+    }
+
+    private static final int OBJSTATE_WAY = 0;
+    private static final int JACKSON_WAY = 1;
+    private static final int FORY_WAY = 2;
+    private static final int KRYO_WAY = 3;
+
+    private int mode;
+    Object source;
+    private Class<?> type;
+    private Supplier<Object> factory;
     FieldCodec[] codecs;
     OffHeapBuffer buffer;
     /** objstate's stored form: each field's bytes, as a snapshot holds them. */
     byte[][] fieldBytes;
-    byte[] json;
+    private ObjectWriter jsonWriter;
+    private ObjectReader jsonReader;
+    private Fory fory;
+    private MemoryBuffer foryBuffer;
+    private Kryo kryo;
+    private Output kryoOutput;
+    private Input kryoInput;
+    /** The encoded form the non-objstate ways decode from. */
+    byte[] encoded;
 
     @Setup(Level.Trial)
     public void setUp() {
-        objstate = switch (way) {
-            case OBJSTATE -> true;
-            case JACKSON -> false;
+        mode = switch (way) {
+            case OBJSTATE -> OBJSTATE_WAY;
+            case JACKSON -> JACKSON_WAY;
+            case FORY -> FORY_WAY;
+            case KRYO -> KRYO_WAY;
             default -> throw new IllegalArgumentException("unknown way '" + way + "'");
         };
-        source = new Account().fill(42);
-        codecs = SdkData.codecs(CodecContext.standard(null));
-        buffer = new OffHeapBuffer(256);
-        fieldBytes = new byte[codecs.length][];
-        for (int i = 0; i < codecs.length; i++) {
-            buffer.clear();
-            codecs[i].encode(source, buffer);
-            fieldBytes[i] = buffer.toByteArray(0, (int) buffer.position());
+        switch (object) {
+            case ACCOUNT -> {
+                source = new Account().fill(42);
+                type = Account.class;
+                factory = Account::new;
+            }
+            case ORDER -> {
+                source = new Order().fill(42);
+                type = Order.class;
+                factory = Order::new;
+            }
+            default -> throw new IllegalArgumentException("unknown object '" + object + "'");
         }
-        buffer.clear();
-        json = SdkData.toJson(source);
+        switch (mode) {
+            case OBJSTATE_WAY -> {
+                codecs = codecs(type, CodecContext.standard(null));
+                buffer = new OffHeapBuffer(256);
+                fieldBytes = new byte[codecs.length][];
+                for (int i = 0; i < codecs.length; i++) {
+                    buffer.clear();
+                    codecs[i].encode(source, buffer);
+                    fieldBytes[i] = buffer.toByteArray(0, (int) buffer.position());
+                }
+                buffer.clear();
+            }
+            case JACKSON_WAY -> {
+                jsonWriter = SdkData.MAPPER.writerFor(type);
+                jsonReader = SdkData.MAPPER.readerFor(type);
+                encoded = toJson();
+            }
+            case FORY_WAY -> {
+                fory = Fory.builder().withLanguage(Language.JAVA).requireClassRegistration(true)
+                        .withRefTracking(false).withCodegen(true).withAsyncCompilation(false).build();
+                fory.register(Account.class);
+                fory.register(Order.class);
+                fory.register(Customer.class);
+                fory.register(Address.class);
+                foryBuffer = MemoryUtils.buffer(256);
+                fory.serialize(foryBuffer, source);
+                encoded = foryBuffer.getBytes(0, foryBuffer.writerIndex());
+                foryBuffer.writerIndex(0);
+            }
+            case KRYO_WAY -> {
+                kryo = new Kryo();
+                kryo.setRegistrationRequired(true);
+                kryo.setReferences(false);
+                kryo.register(Account.class);
+                kryo.register(Order.class);
+                kryo.register(Customer.class);
+                kryo.register(Address.class);
+                kryo.register(ArrayList.class);
+                kryo.register(HashMap.class);
+                kryoOutput = new Output(256, -1);
+                kryo.writeObject(kryoOutput, source);
+                encoded = kryoOutput.toBytes();
+                kryoOutput.reset();
+                kryoInput = new Input();
+            }
+            default -> throw new IllegalStateException();
+        }
     }
 
-    /** Every field of the object encoded (objstate: into off-heap memory; Jackson: into a new byte[]). */
+    /** objstate's codecs for {@code type}'s state fields, in declaration order (what ObjectType builds). */
+    static FieldCodec[] codecs(Class<?> type, CodecContext ctx) {
+        List<FieldCodec> out = new ArrayList<>();
+        for (Field f : type.getDeclaredFields()) {
+            if (f.isAnnotationPresent(io.objstate.State.class)) {
+                out.add(FieldCodecs.forField(f, ctx));
+            }
+        }
+        return out.toArray(FieldCodec[]::new);
+    }
+
+    private byte[] toJson() {
+        try {
+            return jsonWriter.writeValueAsBytes(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every field of the object encoded (objstate: into off-heap memory; Jackson: into a new byte[]; Fory, Kryo: into their reused buffers). */
     @Benchmark
     public void encode(Blackhole bh) {
-        if (objstate) {
-            OffHeapBuffer out = buffer;
-            out.clear();
-            for (FieldCodec c : codecs) {
-                c.encode(source, out);
+        switch (mode) {
+            case OBJSTATE_WAY -> {
+                OffHeapBuffer out = buffer;
+                out.clear();
+                Object s = source;
+                for (FieldCodec c : codecs) {
+                    c.encode(s, out);
+                }
+                bh.consume(out.position());
             }
-            bh.consume(out.position());
-        } else {
-            bh.consume(SdkData.toJson(source));
+            case JACKSON_WAY -> bh.consume(toJson());
+            case FORY_WAY -> {
+                MemoryBuffer out = foryBuffer;
+                out.writerIndex(0);
+                fory.serialize(out, source);
+                bh.consume(out.writerIndex());
+            }
+            default -> {
+                Output out = kryoOutput;
+                out.reset();
+                kryo.writeObject(out, source);
+                bh.consume(out.position());
+            }
         }
     }
 
     /** A fresh instance with every field set from its encoded bytes. */
     @Benchmark
-    public Account decode() {
-        if (objstate) {
-            Account a = new Account();
-            byte[][] values = fieldBytes;
-            for (int i = 0; i < codecs.length; i++) {
-                codecs[i].decode(a, values[i], 0, values[i].length);
+    public Object decode() {
+        switch (mode) {
+            case OBJSTATE_WAY -> {
+                Object a = factory.get();
+                byte[][] values = fieldBytes;
+                FieldCodec[] cs = codecs;
+                for (int i = 0; i < cs.length; i++) {
+                    cs[i].decode(a, values[i], 0, values[i].length);
+                }
+                return a;
             }
-            return a;
+            case JACKSON_WAY -> {
+                try {
+                    return jsonReader.readValue(encoded);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            case FORY_WAY -> {
+                return fory.deserialize(encoded);
+            }
+            default -> {
+                Input in = kryoInput;
+                in.setBuffer(encoded);
+                return kryo.readObject(in, type);
+            }
         }
-        return SdkData.fromJson(json);
     }
 
-    /** Bytes one encoding takes (objstate: the field values; Jackson: the JSON), for the tests and README. */
+    /** True when {@code decoded} holds the source's state. */
+    boolean sameState(Object decoded) {
+        return source instanceof Account a ? a.sameState((Account) decoded) : ((Order) source).sameState((Order) decoded);
+    }
+
+    /** Bytes one encoding takes (objstate: the field values; the others: their whole encoding), for the tests and README. */
     int encodedSize() {
-        if (!objstate) {
-            return json.length;
+        if (mode != OBJSTATE_WAY) {
+            return encoded.length;
         }
         int n = 0;
         for (byte[] b : fieldBytes) {

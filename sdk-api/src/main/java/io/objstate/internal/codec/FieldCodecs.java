@@ -46,12 +46,23 @@ public final class FieldCodecs {
         if (ctx.resolver().isStateClass(type)) {
             return new ReferenceCodec(vh, type, ctx.resolver());
         }
+        ElementCodec binary = ElementCodecs.forField(field.getGenericType());
         JavaType javaType;
         try {
             javaType = ctx.mapper().getTypeFactory().constructType(field.getGenericType());
         } catch (RuntimeException e) {
             throw new CodecException("cannot resolve the type " + field.getGenericType().getTypeName() + ": "
                     + e.getMessage(), e);
+        }
+        if (binary != null) {
+            JsonCodec json = null;
+            String problem = null;
+            try {
+                json = new JsonCodec(vh, ctx.mapper(), javaType);   // reads entries written before the binary form
+            } catch (CodecException e) {
+                problem = e.getMessage();
+            }
+            return new BinaryFieldCodec(vh, binary, json, problem);
         }
         return new JsonCodec(vh, ctx.mapper(), javaType);
     }

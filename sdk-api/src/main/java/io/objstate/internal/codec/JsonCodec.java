@@ -67,6 +67,8 @@ final class JsonCodec implements FieldCodec {
         } else if (tag == WireType.NULL) {
             Wire.exact(tag, length, 0);
             value = null;
+        } else if (tag >= WireType.LIST && WireType.isKnown(tag)) {
+            throw Wire.mismatch(tag, describe);   // a binary container: the field's type has no binary form now
         } else {
             Object natural;
             try {

@@ -20,19 +20,65 @@ final class ValueCodecs {
     private ValueCodecs() {
     }
 
-    /** The codec for {@code type}, or null when it has no fixed wire form. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** The codec for a field of {@code type}, or null when it has no fixed wire form. */
     static FieldCodec forType(Class<?> type, VarHandle vh) {
+        Form f = form(type);
+        return f == null ? null : new ValueCodec(vh, f.describe(), f.writer(), f.reader());
+    }
+
+    /** How a field of one type is written (into off-heap memory) and read. */
+    private record Form(String describe, ValueCodec.Writer writer, ValueCodec.Reader reader) { }
+
+    private static final Map<Class<?>, ScalarElement.Kind> KINDS = Map.ofEntries(
+            Map.entry(Boolean.class, ScalarElement.Kind.BOOLEAN), Map.entry(Byte.class, ScalarElement.Kind.BYTE),
+            Map.entry(Short.class, ScalarElement.Kind.SHORT), Map.entry(Character.class, ScalarElement.Kind.CHAR),
+            Map.entry(Integer.class, ScalarElement.Kind.INT), Map.entry(Long.class, ScalarElement.Kind.LONG),
+            Map.entry(Float.class, ScalarElement.Kind.FLOAT), Map.entry(Double.class, ScalarElement.Kind.DOUBLE),
+            Map.entry(String.class, ScalarElement.Kind.STRING), Map.entry(UUID.class, ScalarElement.Kind.UUID),
+            Map.entry(Instant.class, ScalarElement.Kind.INSTANT), Map.entry(LocalDate.class, ScalarElement.Kind.LOCAL_DATE),
+            Map.entry(LocalTime.class, ScalarElement.Kind.LOCAL_TIME),
+            Map.entry(LocalDateTime.class, ScalarElement.Kind.LOCAL_DATE_TIME),
+            Map.entry(OffsetDateTime.class, ScalarElement.Kind.OFFSET_DATE_TIME),
+            Map.entry(ZonedDateTime.class, ScalarElement.Kind.ZONED_DATE_TIME),
+            Map.entry(Duration.class, ScalarElement.Kind.DURATION), Map.entry(BigInteger.class, ScalarElement.Kind.BIG_INTEGER),
+            Map.entry(BigDecimal.class, ScalarElement.Kind.BIG_DECIMAL), Map.entry(byte[].class, ScalarElement.Kind.BYTES));
+
+    /**
+     * The element codec for {@code type}: the same bytes and reader as its field codec, or null when it has
+     * no fixed wire form. {@code byte[]} is included; containers do not take it as an element type. Every type
+     * here except {@code BigDecimal} (1.0 and 1.00 compare equal) and {@code byte[]} (no value equality) has a
+     * natural order consistent with equals.
+     */
+    static ScalarElement element(Class<?> type) {
+        Form f = form(type);
+        if (f == null) {
+            return null;
+        }
+        byte[][] names = null;
+        if (type.isEnum()) {
+            Object[] constants = type.getEnumConstants();
+            names = new byte[constants.length][];
+            for (Object e : constants) {
+                names[((Enum<?>) e).ordinal()] = Wire.utf8Bytes(((Enum<?>) e).name());
+            }
+        }
+        ScalarElement.Kind kind = type.isEnum() ? ScalarElement.Kind.ENUM : KINDS.get(type);
+        boolean natural = type != BigDecimal.class && type != byte[].class;
+        return new ScalarElement(f.describe(), kind, f.reader(), natural, null, names);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Form form(Class<?> type) {
         if (type == String.class) {
             String d = "String";
-            return new ValueCodec(vh, d, (out, v) -> Wire.writeString(out, (String) v),
+            return scalar(d, (out, v) -> Wire.writeString(out, (String) v),
                     (tag, b, off, len) -> tag == WireType.ENUM
                             ? Wire.utf8(tag, b, off + 1, len - 1)
                             : Wire.readString(tag, b, off, len, d));
         }
         if (type == Long.class) {
             String d = "Long";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(9);
                 out.putByte(WireType.LONG);
                 out.putLong((Long) v);
@@ -40,7 +86,7 @@ final class ValueCodecs {
         }
         if (type == Integer.class) {
             String d = "Integer";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(5);
                 out.putByte(WireType.INT);
                 out.putInt((Integer) v);
@@ -48,7 +94,7 @@ final class ValueCodecs {
         }
         if (type == Boolean.class) {
             String d = "Boolean";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(2);
                 out.putByte(WireType.BOOLEAN);
                 out.putByte((Boolean) v ? (byte) 1 : (byte) 0);
@@ -56,7 +102,7 @@ final class ValueCodecs {
         }
         if (type == Double.class) {
             String d = "Double";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(9);
                 out.putByte(WireType.DOUBLE);
                 out.putLong(Double.doubleToLongBits((Double) v));
@@ -64,7 +110,7 @@ final class ValueCodecs {
         }
         if (type == Float.class) {
             String d = "Float";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(5);
                 out.putByte(WireType.FLOAT);
                 out.putInt(Float.floatToIntBits((Float) v));
@@ -72,7 +118,7 @@ final class ValueCodecs {
         }
         if (type == Short.class) {
             String d = "Short";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(3);
                 out.putByte(WireType.SHORT);
                 out.putShort((Short) v);
@@ -80,7 +126,7 @@ final class ValueCodecs {
         }
         if (type == Byte.class) {
             String d = "Byte";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(2);
                 out.putByte(WireType.BYTE);
                 out.putByte((Byte) v);
@@ -88,7 +134,7 @@ final class ValueCodecs {
         }
         if (type == Character.class) {
             String d = "Character";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 out.ensureRemaining(3);
                 out.putByte(WireType.CHAR);
                 out.putChar((Character) v);
@@ -96,7 +142,7 @@ final class ValueCodecs {
         }
         if (type == byte[].class) {
             String d = "byte[]";
-            return new ValueCodec(vh, d, (out, v) -> {
+            return scalar(d, (out, v) -> {
                 byte[] a = (byte[]) v;
                 out.ensureRemaining(1 + a.length);
                 out.putByte(WireType.BYTES);
@@ -109,56 +155,60 @@ final class ValueCodecs {
             });
         }
         if (type.isEnum()) {
-            return enumCodec((Class<? extends Enum>) type, vh);
+            return enumCodec((Class<? extends Enum>) type);
         }
         if (type == UUID.class) {
-            return fixed(vh, "UUID", WireType.UUID, (out, v) -> Wire.writeUuid(out, (UUID) v), Wire::readUuid);
+            return fixed("UUID", WireType.UUID, (out, v) -> Wire.writeUuid(out, (UUID) v), Wire::readUuid);
         }
         if (type == Instant.class) {
-            return fixed(vh, "Instant", WireType.INSTANT, (out, v) -> Wire.writeInstant(out, (Instant) v),
+            return fixed("Instant", WireType.INSTANT, (out, v) -> Wire.writeInstant(out, (Instant) v),
                     Wire::readInstant);
         }
         if (type == LocalDate.class) {
-            return fixed(vh, "LocalDate", WireType.LOCAL_DATE, (out, v) -> Wire.writeLocalDate(out, (LocalDate) v),
+            return fixed("LocalDate", WireType.LOCAL_DATE, (out, v) -> Wire.writeLocalDate(out, (LocalDate) v),
                     Wire::readLocalDate);
         }
         if (type == LocalTime.class) {
-            return fixed(vh, "LocalTime", WireType.LOCAL_TIME, (out, v) -> Wire.writeLocalTime(out, (LocalTime) v),
+            return fixed("LocalTime", WireType.LOCAL_TIME, (out, v) -> Wire.writeLocalTime(out, (LocalTime) v),
                     Wire::readLocalTime);
         }
         if (type == LocalDateTime.class) {
-            return fixed(vh, "LocalDateTime", WireType.LOCAL_DATE_TIME,
+            return fixed("LocalDateTime", WireType.LOCAL_DATE_TIME,
                     (out, v) -> Wire.writeLocalDateTime(out, (LocalDateTime) v), Wire::readLocalDateTime);
         }
         if (type == OffsetDateTime.class) {
-            return fixed(vh, "OffsetDateTime", WireType.OFFSET_DATE_TIME,
+            return fixed("OffsetDateTime", WireType.OFFSET_DATE_TIME,
                     (out, v) -> Wire.writeOffsetDateTime(out, (OffsetDateTime) v), Wire::readOffsetDateTime);
         }
         if (type == ZonedDateTime.class) {
-            return fixed(vh, "ZonedDateTime", WireType.ZONED_DATE_TIME,
+            return fixed("ZonedDateTime", WireType.ZONED_DATE_TIME,
                     (out, v) -> Wire.writeZonedDateTime(out, (ZonedDateTime) v), Wire::readZonedDateTime);
         }
         if (type == Duration.class) {
-            return fixed(vh, "Duration", WireType.DURATION, (out, v) -> Wire.writeDuration(out, (Duration) v),
+            return fixed("Duration", WireType.DURATION, (out, v) -> Wire.writeDuration(out, (Duration) v),
                     Wire::readDuration);
         }
         if (type == BigInteger.class) {
             String d = "BigInteger";
-            return new ValueCodec(vh, d, (out, v) -> Wire.writeBigInteger(out, (BigInteger) v),
+            return scalar(d, (out, v) -> Wire.writeBigInteger(out, (BigInteger) v),
                     (tag, b, off, len) -> Wire.readBigInteger(tag, b, off, len, d));
         }
         if (type == BigDecimal.class) {
             String d = "BigDecimal";
-            return new ValueCodec(vh, d, (out, v) -> Wire.writeBigDecimal(out, (BigDecimal) v),
+            return scalar(d, (out, v) -> Wire.writeBigDecimal(out, (BigDecimal) v),
                     (tag, b, off, len) -> Wire.readBigDecimal(tag, b, off, len, d));
         }
         return null;
     }
 
+    private static Form scalar(String describe, ValueCodec.Writer writer, ValueCodec.Reader reader) {
+        return new Form(describe, writer, reader);
+    }
+
     /** A codec for a type stored under exactly one tag. */
-    private static FieldCodec fixed(VarHandle vh, String describe, byte expected, ValueCodec.Writer writer,
+    private static Form fixed(String describe, byte expected, ValueCodec.Writer writer,
             ValueCodec.Reader reader) {
-        return new ValueCodec(vh, describe, writer, (tag, b, off, len) -> {
+        return scalar(describe, writer, (tag, b, off, len) -> {
             if (tag != expected) {
                 throw Wire.mismatch(tag, describe);
             }
@@ -167,7 +217,7 @@ final class ValueCodecs {
     }
 
     /** Enums are stored by constant name, so reordering or inserting constants is safe. */
-    private static <E extends Enum<E>> FieldCodec enumCodec(Class<E> type, VarHandle vh) {
+    private static <E extends Enum<E>> Form enumCodec(Class<E> type) {
         E[] constants = type.getEnumConstants();
         byte[][] names = new byte[constants.length][];
         Map<String, E> byName = new HashMap<>();
@@ -176,7 +226,7 @@ final class ValueCodecs {
             byName.put(e.name(), e);
         }
         String d = "enum " + type.getSimpleName();
-        return new ValueCodec(vh, d, (out, v) -> {
+        return scalar(d, (out, v) -> {
             byte[] name = names[((Enum<?>) v).ordinal()];
             out.ensureRemaining(1 + name.length);
             out.putByte(WireType.ENUM);

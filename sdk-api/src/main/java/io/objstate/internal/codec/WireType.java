@@ -31,12 +31,16 @@ public final class WireType {
     public static final byte BIG_DECIMAL = 23;
     public static final byte REFERENCE = 24;
     public static final byte JSON = 25;
+    public static final byte LIST = 26;
+    public static final byte SET = 27;
+    public static final byte MAP = 28;
+    public static final byte RECORD = 29;
 
     private static final String[] NAMES = {
         "null", "boolean", "byte", "short", "char", "int", "long", "float", "double",
         "String (Latin-1)", "String (UTF-8)", "String (UTF-16)", "byte[]", "enum", "UUID", "Instant",
         "LocalDate", "LocalTime", "LocalDateTime", "OffsetDateTime", "ZonedDateTime", "Duration",
-        "BigInteger", "BigDecimal", "reference", "JSON",
+        "BigInteger", "BigDecimal", "reference", "JSON", "List", "Set", "Map", "record",
     };
 
     private WireType() {

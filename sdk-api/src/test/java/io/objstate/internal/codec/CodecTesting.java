@@ -26,6 +26,21 @@ final class CodecTesting {
         return FieldCodecs.forField(field(type, name), CTX);
     }
 
+    /**
+     * The JSON codec for a field, even one that now gets a binary codec: what wrote entries before binary
+     * containers existed, to produce old data.
+     */
+    static FieldCodec jsonCodec(Class<?> type, String name) {
+        Field f = field(type, name);
+        try {
+            java.lang.invoke.VarHandle vh = java.lang.invoke.MethodHandles.privateLookupIn(type,
+                    java.lang.invoke.MethodHandles.lookup()).unreflectVarHandle(f);
+            return new JsonCodec(vh, CTX.mapper(), CTX.mapper().getTypeFactory().constructType(f.getGenericType()));
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static FieldCodec codec(Class<?> type, String name, CodecContext ctx) {
         return FieldCodecs.forField(field(type, name), ctx);
     }

@@ -80,6 +80,7 @@ class CorruptInputTest {
         m.put("strings", List.of("s"));
         m.put("intArray", new int[] {1, 2});
         m.put("anything", Map.of("k", List.of(1, "two")));
+        m.putAll(BinarySamples.all());
         return m;
     }
 

@@ -194,9 +194,10 @@ class FieldCodecsTest {
 
     @Test
     void abstractTypesJacksonKnowsAreAccepted() {
-        for (String f : List.of("collection", "queue", "nested", "untyped", "number", "chars")) {
+        for (String f : List.of("collection", "queue", "untyped", "number", "chars")) {
             assertInstanceOf(JsonCodec.class, CodecTesting.codec(Owner.class, f), f);
         }
+        assertInstanceOf(BinaryFieldCodec.class, CodecTesting.codec(Owner.class, "nested"));
     }
 
     @Test
@@ -207,7 +208,9 @@ class FieldCodecsTest {
         assertEquals("enum Color", CodecTesting.codec(Fields.class, "color").describe());
         assertEquals("ZonedDateTime", CodecTesting.codec(Fields.class, "zonedDateTime").describe());
         assertEquals("json List<Pojo>", CodecTesting.codec(Fields.class, "pojoList").describe());
-        assertEquals("json Point", CodecTesting.codec(Fields.class, "point").describe());
+        assertEquals("Point", CodecTesting.codec(Fields.class, "point").describe());
+        assertEquals("List<Point>", CodecTesting.codec(Fields.class, "points").describe());
+        assertEquals("Map<String,Integer>", CodecTesting.codec(Fields.class, "counts").describe());
     }
 
     @Test

@@ -1,0 +1,166 @@
+package io.objstate.internal.codec;
+
+
+/**
+ * The framing binary containers share (sdk-api/WIRE.md "Binary containers"): varints, and elements — a
+ * varint length followed by a complete tagged encoding. Writing reserves one length byte and moves the
+ * element up in the rare case it needs more, so an element is encoded once.
+ */
+final class Framing {
+    private Framing() {
+    }
+
+    static int varintSize(int v) {
+        if ((v & ~0x7f) == 0) {
+            return 1;
+        } else if ((v & ~0x3fff) == 0) {
+            return 2;
+        } else if ((v & ~0x1fffff) == 0) {
+            return 3;
+        } else if ((v & ~0xfffffff) == 0) {
+            return 4;
+        }
+        return 5;
+    }
+
+    /** The varint {@code v} as bytes, for headers built once (record component names). */
+    static byte[] varintBytes(int v) {
+        byte[] out = new byte[varintSize(v)];
+        int i = 0;
+        while ((v & ~0x7f) != 0) {
+            out[i++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out[i] = (byte) v;
+        return out;
+    }
+
+    /** Writes {@code value} (may be null) as an element: varint length, then its tagged encoding. */
+    static void writeElement(HeapWriter out, ElementCodec codec, Object value) {
+        out.ensure(1);
+        int lengthAt = out.pos++;   // placeholder: most elements are shorter than 128 bytes
+        int start = lengthAt + 1;
+        if (value == null) {
+            out.putByte(WireType.NULL);
+        } else {
+            codec.write(out, value);
+        }
+        int n = out.pos - start;
+        if (n < 0x80) {
+            out.buf[lengthAt] = (byte) n;
+            return;
+        }
+        int extra = varintSize(n) - 1;
+        out.ensure(extra);
+        byte[] buf = out.buf;   // after growing
+        System.arraycopy(buf, start, buf, start + extra, n);
+        int at = lengthAt;
+        int v = n;
+        while ((v & ~0x7f) != 0) {
+            buf[at++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        buf[at] = (byte) v;
+        out.pos = start + extra + n;
+    }
+
+    /** Decodes one element's tagged bytes {@code [offset, offset+length)} (length ≥ 1). */
+    static Object readElement(ElementCodec codec, byte[] bytes, int offset, int length) {
+        byte tag = bytes[offset];
+        if (tag == WireType.NULL) {
+            Wire.exact(tag, length, 0);
+            return codec.nullValue();
+        }
+        return codec.read(tag, bytes, offset, length);
+    }
+
+    /** Reads a container payload; every read is checked against the end of the container's bytes. */
+    static final class Cursor {
+        private final byte[] bytes;
+        private final byte tag;
+        private final int end;
+        private int pos;
+
+        /** The payload of the value at {@code [offset, offset+length)} whose tag is {@code bytes[offset]}. */
+        Cursor(byte[] bytes, int offset, int length) {
+            this.bytes = bytes;
+            this.tag = bytes[offset];
+            this.pos = offset + 1;
+            this.end = offset + length;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        byte[] bytes() {
+            return bytes;
+        }
+
+        CodecException corrupt(String what) {
+            return new CodecException("corrupt " + WireType.describe(tag) + " value: " + what);
+        }
+
+        int varint(String what) {
+            int v = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                if (pos >= end) {
+                    throw corrupt(what + " runs past the end of the value");
+                }
+                byte b = bytes[pos++];
+                if (shift == 28 && (b & 0xf8) != 0) {
+                    throw corrupt(what + " is larger than 2^31-1");
+                }
+                v |= (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return v;
+                }
+            }
+            throw corrupt(what + " is larger than 2^31-1");   // not reached: the 5th byte is checked above
+        }
+
+        /** A count of items each taking at least {@code minBytes}: bounded by the bytes that remain. */
+        int count(int minBytes) {
+            int n = varint("count");
+            if (n > (end - pos) / minBytes) {
+                throw corrupt("count " + n + " does not fit in the " + (end - pos) + " bytes that remain");
+            }
+            return n;
+        }
+
+        /** A length-prefixed run of bytes: returns its start; {@code pos} moves past it. */
+        int slice(String what) {
+            int n = varint(what + " length");
+            if (n == 0) {
+                throw corrupt(what + " length is 0");
+            }
+            if (n > end - pos) {
+                throw corrupt(what + " length " + n + " runs past the end of the value (" + (end - pos)
+                        + " bytes remain)");
+            }
+            int start = pos;
+            pos += n;
+            lastLength = n;
+            return start;
+        }
+
+        private int lastLength;
+
+        /** The length of the run {@link #slice} returned last. */
+        int lastLength() {
+            return lastLength;
+        }
+
+        Object element(ElementCodec codec) {
+            int at = slice("element");
+            return readElement(codec, bytes, at, lastLength);
+        }
+
+        /** Requires that the value's bytes were all consumed. */
+        void finish() {
+            if (pos != end) {
+                throw corrupt((end - pos) + " bytes left over after the last item");
+            }
+        }
+    }
+}

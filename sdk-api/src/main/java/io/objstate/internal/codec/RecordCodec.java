@@ -1,0 +1,169 @@
+package io.objstate.internal.codec;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A record: tag {@code RECORD}, its components as (name, element) sorted by name, so evolution works by
+ * name (sdk-api/WIRE.md "Binary containers", Records): missing components read as null or the primitive
+ * default, unknown stored ones are skipped. Components are read through accessor method handles and the
+ * value is built by one call of the canonical constructor, both looked up once here.
+ */
+final class RecordCodec implements ElementCodec {
+    private final Class<?> type;
+    private final String describe;
+    /** Per component, in name order. */
+    private final String[] names;
+    private final byte[][] nameUtf8;
+    /** The varint name length followed by the name: written as is. */
+    private final byte[][] headers;
+    private final ElementCodec[] codecs;
+    private final MethodHandle[] accessors;
+    /** Where each component goes in the canonical constructor's argument list. */
+    private final int[] ctorIndex;
+    private final Map<String, Integer> byName = new HashMap<>();
+    /** {@code (Object[])Object}: the canonical constructor taking the components in declaration order. */
+    private final MethodHandle constructor;
+
+    private RecordCodec(Class<?> type, RecordComponent[] components, ElementCodec[] declared, MethodHandle[] getters,
+            MethodHandle constructor) {
+        this.type = type;
+        this.describe = type.getSimpleName();
+        this.constructor = constructor;
+        int k = components.length;
+        Integer[] order = new Integer[k];
+        for (int i = 0; i < k; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> components[i].getName()));
+        names = new String[k];
+        nameUtf8 = new byte[k][];
+        headers = new byte[k][];
+        codecs = new ElementCodec[k];
+        accessors = new MethodHandle[k];
+        ctorIndex = new int[k];
+        for (int j = 0; j < k; j++) {
+            int i = order[j];
+            names[j] = components[i].getName();
+            nameUtf8[j] = Wire.utf8Bytes(names[j]);
+            byte[] len = Framing.varintBytes(nameUtf8[j].length);
+            headers[j] = Arrays.copyOf(len, len.length + nameUtf8[j].length);
+            System.arraycopy(nameUtf8[j], 0, headers[j], len.length, nameUtf8[j].length);
+            codecs[j] = declared[i];
+            accessors[j] = getters[i];
+            ctorIndex[j] = i;
+            byName.put(names[j], j);
+        }
+    }
+
+    /**
+     * The codec for record {@code type} whose components (in declaration order) have the element codecs
+     * {@code componentCodecs}, or null when objstate cannot access the record's accessors or canonical
+     * constructor (its package is not open): the field then stays JSON.
+     */
+    static RecordCodec of(Class<?> type, ElementCodec[] componentCodecs) {
+        RecordComponent[] components = type.getRecordComponents();
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+            MethodHandle[] getters = new MethodHandle[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                getters[i] = lookup.unreflect(components[i].getAccessor())
+                        .asType(MethodType.methodType(Object.class, Object.class));
+                types[i] = components[i].getType();
+            }
+            MethodHandle ctor = lookup.findConstructor(type, MethodType.methodType(void.class, types))
+                    .asType(MethodType.genericMethodType(components.length))
+                    .asSpreader(Object[].class, components.length);
+            return new RecordCodec(type, components, componentCodecs, getters, ctor);
+        } catch (IllegalAccessException | NoSuchMethodException | SecurityException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void write(HeapWriter out, Object value) {
+        type.cast(value);   // a wrong type is a ClassCastException before anything is written
+        out.putByte(WireType.RECORD);
+        out.putVarint(codecs.length);
+        for (int j = 0; j < codecs.length; j++) {
+            out.putBytes(headers[j]);
+            Object component;
+            try {
+                component = (Object) accessors[j].invokeExact(value);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new CodecException("accessor " + describe + "." + names[j] + "() threw " + t, t);
+            }
+            Framing.writeElement(out, codecs[j], component);
+        }
+    }
+
+    @Override
+    public Object read(byte tag, byte[] bytes, int offset, int length) {
+        if (tag != WireType.RECORD) {
+            throw Wire.mismatch(tag, describe);
+        }
+        Framing.Cursor in = new Framing.Cursor(bytes, offset, length);
+        int n = in.count(4);
+        int k = codecs.length;
+        Object[] args = new Object[k];
+        boolean[] seen = new boolean[k];
+        int expect = 0;
+        for (int s = 0; s < n; s++) {
+            int at = in.slice("component name");
+            int len = in.lastLength();
+            int j;
+            if (expect < k && Arrays.equals(bytes, at, at + len, nameUtf8[expect], 0, nameUtf8[expect].length)) {
+                j = expect;   // the usual case: the stored components are this record's, in the same order
+            } else {
+                Integer found = byName.get(Wire.utf8(tag, bytes, at, len));
+                j = found == null ? -1 : found;
+            }
+            if (j < 0) {
+                in.slice("element");   // a component the record no longer has
+                continue;
+            }
+            if (seen[j]) {
+                throw in.corrupt("component '" + names[j] + "' is stored twice");
+            }
+            try {
+                args[ctorIndex[j]] = in.element(codecs[j]);
+            } catch (CodecException e) {
+                throw new CodecException(describe + "." + names[j] + ": " + e.getMessage(), e);
+            }
+            seen[j] = true;
+            expect = j + 1;
+        }
+        in.finish();
+        for (int j = 0; j < k; j++) {
+            if (!seen[j]) {
+                args[ctorIndex[j]] = codecs[j].nullValue();   // added since the value was stored
+            }
+        }
+        try {
+            return (Object) constructor.invokeExact(args);
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new CodecException("record " + type.getName() + " rejected the stored components: " + t, t);
+        }
+    }
+
+    @Override
+    public boolean naturallyOrdered() {
+        return false;
+    }
+
+    @Override
+    public String describe() {
+        return describe;
+    }
+}
