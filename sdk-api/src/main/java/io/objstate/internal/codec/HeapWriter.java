@@ -14,7 +14,7 @@ final class HeapWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Larger scratch arrays are not kept, so one huge value does not pin memory for the thread's life. */
-    private static final int KEEP_AT_MOST = 1 << 20;
+    private static final int KEEP_AT_MOST = 64 << 10;
     private static final ThreadLocal<HeapWriter> CACHED = new ThreadLocal<>();
 
     byte[] buf = new byte[512];
@@ -37,7 +37,7 @@ final class HeapWriter {
         return w;
     }
 
-    /** Ends a use; an array grown past 1 MiB is dropped so one huge value does not stay pinned. */
+    /** Ends a use; an array grown past 64 KiB is dropped so one huge value does not stay pinned. */
     void release() {
         busy = false;
         if (buf.length > KEEP_AT_MOST) {
