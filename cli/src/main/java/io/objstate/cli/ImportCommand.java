@@ -6,7 +6,7 @@ import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.WireJson;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeStore;
-import io.objstate.nativestore.VersionConflictException;
+import io.objstate.nativestore.NativeVersionConflictException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +112,7 @@ final class ImportCommand extends StoreCommand {
     private void write(NativeStore store, BatchBuffer batch, List<Item> inBatch) {
         try {
             store.write(batch, null);
-        } catch (VersionConflictException e) {
+        } catch (NativeVersionConflictException e) {
             // Only if something else wrote the object between the check and now.
             Item item = inBatch.get(e.objectIndex());
             throw new CliException(file + " line " + item.line + ": class " + item.classId + " id " + item.id

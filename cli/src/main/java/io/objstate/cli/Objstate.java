@@ -1,7 +1,7 @@
 package io.objstate.cli;
 
 import io.objstate.internal.codec.CodecException;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -66,7 +66,7 @@ public final class Objstate implements Runnable {
     private static String describe(Exception e) {
         return switch (e) {
             case CliException c -> Stores.oneLine(c.getMessage());
-            case StoreException s -> "store error (" + s.status() + "): " + Stores.oneLine(s.getMessage());
+            case NativeStoreException s -> "store error (" + s.status() + "): " + Stores.oneLine(s.getMessage());
             case CodecException c -> Stores.oneLine(c.getMessage());
             case UncheckedIOException io -> Stores.oneLine(io.getCause().toString());
             default -> "unexpected " + e.getClass().getSimpleName() + ": " + Stores.oneLine(e.getMessage());

@@ -1,7 +1,7 @@
 package io.objstate.cli;
 
 import io.objstate.nativestore.NativeStore;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ final class Stores {
     private static NativeStore open(Path dir, boolean readOnly) {
         try {
             return NativeStore.open(dir, StoreOptions.defaults().withReadOnly(readOnly));
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw new CliException(dir + ": cannot open the store (" + e.status() + "): " + oneLine(e.getMessage()));
         }
     }

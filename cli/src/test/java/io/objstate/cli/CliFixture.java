@@ -39,6 +39,18 @@ final class CliFixture {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    static com.fasterxml.jackson.databind.JsonNode statJson(Path dir) {
+        Run r = run("stat", "--json", dir.toString());
+        if (r.code() != 0) {
+            throw new AssertionError(r.err());
+        }
+        try {
+            return ObjectJson.MAPPER.readTree(r.out());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /**
      * A store with {@code items} items (item-000, item-001, ...; item i has stock i, and items with an
      * odd number are written twice, so they are at version 2) and two customers (c-1, c-2).

@@ -25,12 +25,12 @@ import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeStore;
-import io.objstate.nativestore.StoreCorruptedException;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreCorruptException;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
 import io.objstate.nativestore.StoreStats;
-import io.objstate.nativestore.ValueTooLargeException;
-import io.objstate.nativestore.VersionConflictException;
+import io.objstate.nativestore.NativeValueTooLargeException;
+import io.objstate.nativestore.NativeVersionConflictException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,7 +115,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                     .withSegmentSize(config.segmentSize());
             try {
                 store = new NativeByteStore(NativeStore.open(dir, options));
-            } catch (StoreException e) {
+            } catch (NativeStoreException e) {
                 throw translate(e, "opening " + dir);
             }
         }
@@ -190,7 +190,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     Snapshot visible(ObjectKey key, byte[] idBytes, boolean isLoad) {
         try {
             return view.visible(key, idBytes, isLoad);
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw translate(e, "loading " + key);
         }
     }
@@ -320,9 +320,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                         long[] versions = new long[batch.objectCount()];
                         try {
                             store.write(batch, versions);
-                        } catch (VersionConflictException e) {
+                        } catch (NativeVersionConflictException e) {
                             throw staleFor(items, e);
-                        } catch (StoreException e) {
+                        } catch (NativeStoreException e) {
                             throw translate(e, "commit");
                         }
                         writeTicket = syncGroup.written();
@@ -342,7 +342,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                         sequencer.unlock();
                         try {
                             syncGroup.syncThrough(writeTicket);
-                        } catch (StoreException e) {
+                        } catch (NativeStoreException e) {
                             throw translate(e, "sync after commit");
                         } finally {
                             sequencer.lock();
@@ -517,7 +517,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         }
     }
 
-    private StaleObjectException staleFor(List<CommitItem> items, VersionConflictException e) {
+    private StaleObjectException staleFor(List<CommitItem> items, NativeVersionConflictException e) {
         for (CommitItem item : items) {
             if (item.batchIndex == e.objectIndex()) {
                 return stale(item, e.actualVersion());
@@ -540,12 +540,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return new StaleObjectException(classId, id, item.expectedVersion, actual, message);
     }
 
-    static RuntimeException translate(StoreException e, String what) {
+    static RuntimeException translate(NativeStoreException e, String what) {
         return switch (e) {
-            case io.objstate.nativestore.StoreLockedException l -> new StoreLockedException(what + ": " + l.getMessage()
+            case io.objstate.nativestore.NativeStoreLockedException l -> new StoreLockedException(what + ": " + l.getMessage()
                     + " (one runtime per directory: close the other, or use another directory)", l);
-            case StoreCorruptedException c -> new CorruptStoreException(what + ": " + c.getMessage(), c);
-            case ValueTooLargeException v -> new StateTooLargeException(what + ": " + v.getMessage(), v);
+            case NativeStoreCorruptException c -> new CorruptStoreException(what + ": " + c.getMessage(), c);
+            case NativeValueTooLargeException v -> new StateTooLargeException(what + ": " + v.getMessage(), v);
             default -> new PersistenceException(what + " failed: " + e.getMessage(), e);
         };
     }
@@ -608,7 +608,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         List<byte[]> raw;
         try {
             raw = store.listIds(type.classIdBytes());
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw translate(e, "listing " + type.classId());
         }
         List<String> ids = new ArrayList<>(raw.size());
@@ -632,7 +632,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         flush();
         try {
             store.compact();
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw translate(e, "compaction");
         }
     }
@@ -685,7 +685,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         view.clear();
         try {
             store.close();
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             failure = translate(e, "close");
         }
         if (failure != null) {

@@ -19,7 +19,7 @@ public final class BatchReader {
 
     private BatchReader() {}
 
-    /** Parses {@code [0, length)} of {@code batch}; throws {@link StoreException} (INVALID_ARGUMENT) if malformed. */
+    /** Parses {@code [0, length)} of {@code batch}; throws {@link NativeStoreException} (INVALID_ARGUMENT) if malformed. */
     public static void read(MemorySegment batch, long length, long maxValueSize, Visitor visitor) {
         if (length < BatchBuffer.HEADER || length > batch.byteSize()) {
             throw invalid("batch of " + length + " bytes is shorter than its header");
@@ -59,7 +59,7 @@ public final class BatchReader {
                 byte[] name = bytes(batch, p, nameLen);
                 if (kind == BatchBuffer.OP_PUT) {
                     if (valueLen > maxValueSize) {
-                        throw new ValueTooLargeException("value of " + valueLen + " bytes is over max_value_size "
+                        throw new NativeValueTooLargeException("value of " + valueLen + " bytes is over max_value_size "
                                 + maxValueSize);
                     }
                     visitor.put(name, batch, p + nameLen, (int) valueLen);
@@ -91,7 +91,7 @@ public final class BatchReader {
             throw invalid(what + " is empty");
         }
         if (len > StoreOptions.MAX_KEY) {
-            throw new ValueTooLargeException(what + " of " + len + " bytes is over " + StoreOptions.MAX_KEY);
+            throw new NativeValueTooLargeException(what + " of " + len + " bytes is over " + StoreOptions.MAX_KEY);
         }
     }
 
@@ -101,7 +101,7 @@ public final class BatchReader {
         return b;
     }
 
-    private static StoreException invalid(String message) {
-        return new StoreException(StoreStatus.INVALID_ARGUMENT, "malformed batch: " + message);
+    private static NativeStoreException invalid(String message) {
+        return new NativeStoreException(StoreStatus.INVALID_ARGUMENT, "malformed batch: " + message);
     }
 }

@@ -41,7 +41,7 @@ public final class NativeStore implements AutoCloseable {
         NativeLibrary.ensureLoaded();
         Path dir = directory.toAbsolutePath();
         if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
-            throw new StoreException(StoreStatus.INVALID_ARGUMENT,
+            throw new NativeStoreException(StoreStatus.INVALID_ARGUMENT,
                     "cannot open store at " + dir + ": parent directory does not exist");
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -57,7 +57,7 @@ public final class NativeStore implements AutoCloseable {
             MemorySegment err = arena.allocate(ERR_CAP);
             int rc = ostore_h.ostore_open(arena.allocateFrom(dir.toString()), opts, out, err, ERR_CAP);
             if (rc != 0) {
-                throw StoreException.of(StoreStatus.of(rc), err.getString(0));
+                throw NativeStoreException.of(StoreStatus.of(rc), err.getString(0));
             }
             return new NativeStore(dir, options, out.get(ValueLayout.ADDRESS, 0));
         }
@@ -73,7 +73,7 @@ public final class NativeStore implements AutoCloseable {
 
     /**
      * Writes the batch atomically in one downcall. On success {@code versionsOut[i]} holds object i's new
-     * version. A version mismatch throws {@link VersionConflictException} and writes nothing.
+     * version. A version mismatch throws {@link NativeVersionConflictException} and writes nothing.
      */
     public long write(BatchBuffer batch, long[] versionsOut) {
         int objects = batch.objectCount();
@@ -89,7 +89,7 @@ public final class NativeStore implements AutoCloseable {
                 if (rc == StoreStatus.CONFLICT.code()) {
                     int index = ostore_batch_result.conflict_object(s.result);
                     long actual = ostore_batch_result.conflict_version(s.result);
-                    throw new VersionConflictException(index, actual, lastError());
+                    throw new NativeVersionConflictException(index, actual, lastError());
                 }
                 throw failure(rc);
             }
@@ -277,7 +277,7 @@ public final class NativeStore implements AutoCloseable {
                 MemorySegment err = arena.allocate(ERR_CAP);
                 int rc = ostore_h.ostore_close(h, err, ERR_CAP);
                 if (rc != 0) {
-                    throw StoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
+                    throw NativeStoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
                 }
             }
         } finally {
@@ -289,7 +289,7 @@ public final class NativeStore implements AutoCloseable {
         long stamp = lifecycle.readLock();
         if (handle == null) {
             lifecycle.unlockRead(stamp);
-            throw new StoreClosedException("store " + directory + " is closed");
+            throw new NativeStoreClosedException("store " + directory + " is closed");
         }
         return stamp;
     }
@@ -300,8 +300,8 @@ public final class NativeStore implements AutoCloseable {
         }
     }
 
-    private StoreException failure(int rc) {
-        return StoreException.of(StoreStatus.of(rc), lastError());
+    private NativeStoreException failure(int rc) {
+        return NativeStoreException.of(StoreStatus.of(rc), lastError());
     }
 
     private String lastError() {
@@ -312,7 +312,7 @@ public final class NativeStore implements AutoCloseable {
 
     private static StoredObject parseObject(MemorySegment out, long len, long version) {
         if (len < 8) {
-            throw new StoreCorruptedException("object read buffer of " + len + " bytes is shorter than its header");
+            throw new NativeStoreCorruptException("object read buffer of " + len + " bytes is shorter than its header");
         }
         int count = out.get(OffHeapBuffer.INT, 0);
         String[] names = new String[count];
@@ -323,7 +323,7 @@ public final class NativeStore implements AutoCloseable {
             int valueLen = out.get(OffHeapBuffer.INT, p + 4);
             p += 8;
             if (valueLen < 0 || p + nameLen + valueLen > len) {
-                throw new StoreCorruptedException("object read buffer entry " + i + " runs past its end");
+                throw new NativeStoreCorruptException("object read buffer entry " + i + " runs past its end");
             }
             byte[] name = out.asSlice(p, nameLen).toArray(ValueLayout.JAVA_BYTE);
             names[i] = new String(name, StandardCharsets.UTF_8);

@@ -4,7 +4,7 @@ import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.BatchReader;
 import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.StoredObject;
-import io.objstate.nativestore.VersionConflictException;
+import io.objstate.nativestore.NativeVersionConflictException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -54,7 +54,7 @@ public final class MemoryStore implements Store {
             public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
                 Key k = Key.of(classId, objectId);
                 if (keys.contains(k)) {
-                    throw new io.objstate.nativestore.StoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
+                    throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
                             "malformed batch: object " + index + " appears twice");
                 }
                 keys.add(k);
@@ -84,7 +84,7 @@ public final class MemoryStore implements Store {
             boolean live = cur != null && !cur.deleted;
             long actual = live ? cur.version : 0;
             if (exp != BatchBuffer.ANY_VERSION && exp != actual) {
-                throw new VersionConflictException(i, actual, "object " + i + " has version " + actual
+                throw new NativeVersionConflictException(i, actual, "object " + i + " has version " + actual
                         + ", the batch expected " + exp);
             }
         }
