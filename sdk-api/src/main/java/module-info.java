@@ -15,6 +15,8 @@ module io.objstate {
     requires com.fasterxml.jackson.module.paramnames;
     requires com.github.benmanes.caffeine;
     requires com.lmax.disruptor;
+    // Optional: only users of the JUnit 5 extension (io.objstate.junit, whose API mentions JUnit types) need
+    // it, and they require it themselves (not 'requires transitive', which would make it mandatory).
     requires static org.junit.jupiter.api;
 
     exports io.objstate;

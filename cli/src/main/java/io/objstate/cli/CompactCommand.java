@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "compact", description = "Rewrite live data into new segments, reclaiming garbage; needs the store closed by applications.")
 final class CompactCommand extends StoreCommand {
     @Override
+    @SuppressWarnings("try") // the bar only needs to be shown (and closed) around the compaction
     public Integer call() {
         try (NativeStore store = Stores.openExisting(dir, false)) {
             StoreStats before = store.stats();

@@ -68,6 +68,7 @@ class UsageTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open runtime holds the lock; it is not otherwise used
     void aStoreHeldByAnApplicationIsReportedAsLocked() {
         Path dir = shop(tmp.resolve("s"), 1);
         try (ObjectRuntime rt = ObjectRuntime.open(dir)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -26,10 +27,10 @@ import java.util.Base64;
  * <p>Every malformed value is a {@link CodecException} saying what is wrong with it.
  */
 public final class WireJson {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
-    // Parses JSON-tagged payloads: exact numbers, and trailing bytes after the value mean corruption.
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // Parses JSON-tagged payloads: exact numbers (1.10 stays 1.10), and trailing bytes after the value mean corruption.
     private static final ObjectMapper PARSER = new ObjectMapper()
-            .setNodeFactory(NODES)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

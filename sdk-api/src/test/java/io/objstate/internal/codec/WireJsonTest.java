@@ -147,8 +147,8 @@ class WireJsonTest {
 
     @Test
     void jsonNumbersKeepTheirExactText() {
-        byte[] v = ("\u0019" + "[0.10000000000000000001,12345678901234567890123]").getBytes(StandardCharsets.UTF_8);
-        assertEquals("[0.10000000000000000001,12345678901234567890123]", WireJson.decode(v).toString());
+        byte[] v = ("\u0019" + "[0.10000000000000000001,12345678901234567890123,1.10]").getBytes(StandardCharsets.UTF_8);
+        assertEquals("[0.10000000000000000001,12345678901234567890123,1.10]", WireJson.decode(v).toString());
     }
 
     @Test
