@@ -109,6 +109,18 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aDamagedCheckpointFailsNamingItsOffset() throws Exception {
+        Path dir = shop(tmp.resolve("s"), 3);
+        Path ckpt = dir.resolve("index.ckpt");
+        byte[] bytes = Files.readAllBytes(ckpt);
+        bytes[70] ^= 1; // in the body, right after the 64-byte header
+        Files.write(ckpt, bytes);
+        CliFixture.Run r = run("verify", dir.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertEquals(List.of("objstate: " + ckpt + " offset " + (bytes.length - 8) + ": body CRC mismatch"), r.errLines());
+    }
+
+    @Test
     void aTornTailIsANoteNotDamage() throws Exception {
         Path dir = shop(tmp.resolve("s"), 3);
         byte[] junk = new byte[40];
