@@ -5,6 +5,8 @@
 
 static bool zero_bytes(const uint8_t *p, size_t n)
 {
+    if (n <= 8) /* alignment padding: 0..7 bytes */
+        return os_load_tail(p, n) == 0;
     for (size_t i = 0; i < n; i++)
         if (p[i] != 0)
             return false;
@@ -71,6 +73,8 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
             seed = os_hash_class_seed(seed_cls, cl);
         }
         b->hash = os_hash_bytes(h + OS_OBJ_HDR + cl, il, seed);
+        if (sc->pf != NULL)
+            __builtin_prefetch(&sc->pf->slots[b->hash & sc->pf->mask]);
         off += OS_OBJ_HDR + kb;
         b->ops = off;
         uint32_t puts = 0;

@@ -11,46 +11,8 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#define K1 0x9E3779B97F4A7C15ull
-#define K2 0xC2B2AE3D27D4EB4Full
-#define SEED_KEY 0x6f73746f72652d6bull
-#define SEED_CLASS 0x6f73746f72652d63ull
+#define SEED_CLASS OS_SEED_CLASS
 #define ARENA_CHUNK (1u << 20)
-
-static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ull;
-    h ^= h >> 33;
-    return h;
-}
-
-uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
-{
-    uint64_t h = seed ^ ((uint64_t)n * K1);
-    while (n >= 8) {
-        h ^= rotl64(rd64(p) * K2, 31) * K1;
-        h = rotl64(h, 27) * 5 + 0x52dce729u;
-        p += 8;
-        n -= 8;
-    }
-    if (n > 0) {
-        uint64_t v = 0;
-        memcpy(&v, p, n);
-        h ^= rotl64(v * K2, 31) * K1;
-    }
-    return fmix64(h);
-}
-
-uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_bytes(cls, cl, SEED_KEY); }
-
-uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
-{
-    return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
-}
 
 uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len) { return pad8((uint64_t)OS_OP_HDR + name_len + len); }
 uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { return OS_OBJ_HDR + pad8((uint64_t)cl + il); }
@@ -219,7 +181,7 @@ static inline bool obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, s
     if (o->hash != h || o->class_len != cl || o->id_len != il)
         return false;
     if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
-        return memcmp(o->id, id, il) == 0 && memcmp(o->cls->name, cls, cl) == 0;
+        return os_bytes_eq(o->id, id, il) && os_bytes_eq(o->cls->name, cls, cl);
     return memcmp(o->key, cls, cl) == 0 && memcmp(o->key + cl, id, il) == 0;
 }
 
@@ -311,6 +273,13 @@ os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl)
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
 {
     os_entry *e = o->ents;
+    if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
+        uint64_t w = os_load_tail(name, nl);
+        for (uint32_t i = 0; i < o->n; i++)
+            if (e[i].name_len == nl && e[i].name.word == w)
+                return &e[i];
+        return NULL;
+    }
     for (uint32_t i = 0; i < o->n; i++)
         if (e[i].name_len == nl && memcmp(os_entry_name(&e[i]), name, nl) == 0)
             return &e[i];
@@ -365,9 +334,11 @@ static inline void prefetch_home_obj(const os_index *ix, uint64_t h)
 /* Resolving one object costs dependent cache misses: its hash slot, then the object. The objects of a
  * batch are independent, so the loop is pipelined: the slot of object i + PF_SLOT is prefetched, then the
  * object of i + PF_OBJ (whose slot was prefetched earlier and is likely in cache by now), then object i
- * is resolved. The misses of about PF_SLOT objects are then in flight together instead of one by one. */
-#define PF_SLOT 16u
-#define PF_OBJ 8u
+ * is resolved. The misses of about PF_SLOT objects are then in flight together instead of one by one.
+ * 32/16 rather than 16/8: a miss here (DRAM + a nested-paging TLB walk) outlasts 8 objects' work; the 1M-key
+ * overwrite was 7–20 % faster with the deeper distances (native-src/README.md). */
+#define PF_SLOT 32u
+#define PF_OBJ 16u
 
 int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, os_scratch *sc,
                           os_err *e)
@@ -384,12 +355,11 @@ int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, u
         const uint8_t *k = buf + bo[i].hdr + OS_OBJ_HDR;
         os_obj *o = os_index_find(ix, bo[i].hash, k, bo[i].class_len, k + bo[i].class_len, bo[i].id_len);
         bo[i].o = o;
-        /* publish will compare entry names; long ones live in the log: start that miss now */
-        if (o != NULL && o->n > 0) {
+        /* publish will compare entry names: start the miss on the entry array now. Only a prefetch: reading
+         * the array here (to prefetch long names in the log too) waited for that miss, which made the lookup
+         * ~2/3 of a one-object write on this VM; names over OS_INLINE_NAME bytes are left to publish. */
+        if (o != NULL && o->ents != &o->inl)
             __builtin_prefetch(o->ents);
-            if (o->ents[0].name_len > OS_INLINE_NAME)
-                __builtin_prefetch(o->ents[0].name.ptr);
-        }
     }
     if (n <= 16) {
         for (uint32_t i = 1; i < n; i++)
@@ -474,6 +444,26 @@ static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err 
     return os_fail(e, OSTORE_NO_MEMORY, "out of memory updating the index");
 }
 
+/* How many PUTs of b name an entry o does not have yet. o->n + this bounds the entry count at every step of
+ * b's ops (entries present at a step are initial ones, at most o->n, or ones a PUT of a new name added), so it
+ * is the room publish needs. Counted only when o->n + puts would not fit: an overwrite of existing entries
+ * (the usual partial update) then updates them in place instead of moving the object's entries to a bigger
+ * array — for a one-entry object, out of the object into the arena: a fresh 128-byte line per object. */
+static uint64_t new_names(const os_obj *o, const uint8_t *buf, const os_bobj *b)
+{
+    uint64_t k = 0;
+    size_t off = b->ops;
+    for (uint32_t j = 0; j < b->op_count && off + OS_OP_HDR <= b->end; j++) {
+        const uint8_t *op = buf + off;
+        uint16_t nl = rd16(op + 2);
+        uint32_t vl = rd32(op + 4);
+        if (op[0] == OSTORE_OP_PUT && os_obj_find_entry(o, op + OS_OP_HDR, nl) == NULL)
+            k++;
+        off += OS_OP_HDR + pad8((uint64_t)nl + vl);
+    }
+    return k;
+}
+
 int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
                      os_err *e)
 {
@@ -555,6 +545,8 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
             need = b->puts;
         } else {
             need = (uint64_t)o->n + b->puts;
+            if (need > obj_cap(o) && o->n > 0)
+                need = (uint64_t)o->n + new_names(o, buf, b);
         }
         if (need > obj_cap(o)) {
             unsigned k = ceil_log2(need);

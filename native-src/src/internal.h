@@ -86,12 +86,71 @@ uint32_t os_crc32c_end(uint32_t state);
 void *os_big_alloc(size_t size);
 void os_big_free(void *p, size_t size);
 
-/* ---- hash (index.c) ---- */
-uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed);
-uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il);
+/* ---- hash ----
+ * Inline: it runs once per object of every batch and every read, and a call into index.c cost more than the
+ * hash of a short id. */
+#define OS_HK1 0x9E3779B97F4A7C15ull
+#define OS_HK2 0xC2B2AE3D27D4EB4Full
+#define OS_SEED_KEY 0x6f73746f72652d6bull
+#define OS_SEED_CLASS 0x6f73746f72652d63ull
+
+static inline uint64_t os_rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+/* n bytes (0..8) of p as a little-endian word, zero-extended, without reading past p + n */
+static inline uint64_t os_load_tail(const uint8_t *p, size_t n)
+{
+    uint64_t v = 0;
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        v = (uint64_t)a | ((uint64_t)b << ((n - 4) * 8));
+    } else if (n > 0) {
+        v = (uint64_t)p[0] | ((uint64_t)p[n / 2] << ((n / 2) * 8)) | ((uint64_t)p[n - 1] << ((n - 1) * 8));
+    }
+    return v;
+}
+
+static inline uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+{
+    uint64_t h = seed ^ ((uint64_t)n * OS_HK1);
+    while (n >= 8) {
+        h ^= os_rotl64(rd64(p) * OS_HK2, 31) * OS_HK1;
+        h = os_rotl64(h, 27) * 5 + 0x52dce729u;
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0)
+        h ^= os_rotl64(os_load_tail(p, n) * OS_HK2, 31) * OS_HK1;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
 /* os_hash_key(cls, cl, id, il) == os_hash_bytes(id, il, os_hash_class_seed(cls, cl)): lets a batch of many
  * objects of one class hash the class once */
-uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl);
+static inline uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_bytes(cls, cl, OS_SEED_KEY); }
+static inline uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
+{
+    return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
+}
+
+/* a == b over n bytes, for the short keys and names compared on every lookup: word compares inline instead
+ * of a call to memcmp */
+static inline bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
+{
+    while (n >= 8) {
+        if (rd64(a) != rd64(b))
+            return false;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    return os_load_tail(a, n) == os_load_tail(b, n);
+}
 
 /* ---- segment.c ---- */
 typedef struct os_seg {
@@ -142,6 +201,7 @@ typedef struct os_entry {
     union {
         const uint8_t *ptr;
         uint8_t inl[OS_INLINE_NAME];
+        uint64_t word; /* inl as one word (unused bytes are zero): short names compare in one instruction */
     } name;
     os_seg *seg;
     uint64_t off; /* value offset from the segment start */
@@ -283,6 +343,9 @@ typedef struct os_scratch {
     uint32_t *dup;
     size_t dupcap;
     os_prep prep;
+    /* when set (ostore_write_batch, for the duration of os_batch_parse), parsing prefetches each object's
+     * home slot in this index as soon as its hash is known: the slot misses then overlap the parsing */
+    const struct os_index *pf;
 } os_scratch;
 
 os_index *os_index_new(void);

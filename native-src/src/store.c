@@ -399,7 +399,9 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         goto out;
     }
     const uint8_t *buf = batch;
+    s->sc.pf = s->idx;
     rc = os_batch_parse(buf, batch_len, s->max_value, false, &s->sc, &n, &e);
+    s->sc.pf = NULL;
     if (rc != OSTORE_OK)
         goto out;
     if (versions_out != NULL && versions_cap < n) {

@@ -5,7 +5,13 @@
  * Usage: bench [dir-parent]   (default /tmp; OSTORE_BENCH_N overrides the 1M key count)
  * OSTORE_BENCH_ONLY=load: only step 1 with automatic checkpoints off (for profiling the batched insert);
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
- * holds 1000 distinct random keys: consecutive slices of a random permutation). */
+ * holds 1000 distinct random keys: consecutive slices of a random permutation).
+ * OSTORE_BENCH_ONLY=sdk: the SDK's case (perf ObjectPathBenchmark): 10 000 objects of class "perf.Account"
+ * (ids "acct-%08d", three entries), then (a) overwrite windows of 1000 consecutive objects, one 9-byte
+ * "balance" entry each, expected version given; (b) one-object one-entry overwrites; (c) random
+ * ostore_get_entry of "balance". Each with automatic checkpoints off, then default options (or only
+ * one of them: OSTORE_BENCH_CKPT=off|default). OSTORE_BENCH_ROUNDS: overwrite passes over the 10 windows
+ * (default 200, i.e. 2 M entries); OSTORE_BENCH_PHASE=windows|one|get runs only that part (for perf record). */
 #include "testutil.h"
 
 #include <time.h>
@@ -138,9 +144,153 @@ static double one_entry(ostore *s, long n)
     return total / (double)m;
 }
 
+/* ---- the SDK's case (OSTORE_BENCH_ONLY=sdk) ---- */
+
+#define SDK_CLS "perf.Account"
+#define SDK_CL 12
+
+static void sdk_id(char *id, long i) { snprintf(id, 16, "acct-%08ld", i); }
+
+static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *label, long rounds)
+{
+    enum { N = 10000, W = 1000 };
+    if (parent != NULL)
+        setenv("OSTORE_TEST_TMP", parent, 1);
+    char *dir = tmp_dir("bench-sdk");
+    ostore_options o;
+    ostore_options_init(&o);
+    o.checkpoint_interval_bytes = ckpt_interval;
+    ostore *s;
+    char err[256];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        die(err, rc);
+    static uint64_t ver[N];
+    uint64_t versions[W];
+    bb b;
+    bb_init(&b);
+    char id[16], owner[48], val[9];
+    for (long base = 0; base < N; base += W) { /* preload: three entries per object, as the SDK's create */
+        bb_reset(&b);
+        for (long k = base; k < base + W; k++) {
+            sdk_id(id, k);
+            bb_obj_raw(&b, SDK_CLS, SDK_CL, id, 13, OSTORE_ABSENT_VERSION, 0);
+            val[0] = 1;
+            uint64_t bal = 1000000000ull + (uint64_t)k;
+            memcpy(val + 1, &bal, 8);
+            bb_put(&b, "balance", val, 9);
+            snprintf(owner, sizeof owner, "Owner %06ld of Example Holdings Ltd (EU)", k);
+            bb_put(&b, "owner", owner, strlen(owner));
+            uint8_t fl[5] = {2, (uint8_t)k, 0, 0, 0};
+            bb_put(&b, "flags", fl, 5);
+        }
+        rc = ostore_write_batch(s, b.p, b.n, versions, W, NULL);
+        if (rc != OSTORE_OK)
+            die("sdk preload", rc);
+        for (long k = base; k < base + W; k++)
+            ver[k] = versions[k - base];
+    }
+    const char *phase = getenv("OSTORE_BENCH_PHASE");
+    /* (a) windows of 1000, one small entry each; the batch is built outside the timed call */
+    double total = 0, cpu = 0;
+    long entries = 0;
+    for (long r = 0; r < rounds && (phase == NULL || strcmp(phase, "windows") == 0); r++) {
+        for (long base = 0; base < N; base += W) {
+            bb_reset(&b);
+            for (long k = base; k < base + W; k++) {
+                sdk_id(id, k);
+                bb_obj_raw(&b, SDK_CLS, SDK_CL, id, 13, ver[k], 0);
+                val[0] = 1;
+                uint64_t bal = 1000000000ull + (uint64_t)k + (uint64_t)r + 1;
+                memcpy(val + 1, &bal, 8);
+                bb_put(&b, "balance", val, 9);
+            }
+            double t0 = now_ns(), c0 = cpu_ns();
+            rc = ostore_write_batch(s, b.p, b.n, versions, W, NULL);
+            total += now_ns() - t0;
+            cpu += cpu_ns() - c0;
+            if (rc != OSTORE_OK)
+                die("sdk window", rc);
+            for (long k = base; k < base + W; k++)
+                ver[k] = versions[k - base];
+            entries += W;
+        }
+    }
+    if (entries > 0)
+        printf("sdk %s: windows of 1000 of 10000 objects, one 9-byte entry each: %.1f ns/entry, CPU %.1f ns/entry\n",
+           label, total / (double)entries, cpu / (double)entries);
+    /* (b) one object, one entry. The loop is timed as a whole (clock_gettime is a real system call on this
+     * VM, too dear to call per operation); each batch is a template with its id digits, expected version and
+     * value patched in place (a few ns, counted in), so that it is in cache as the SDK's freshly encoded
+     * batch would be. */
+    long m = phase == NULL || strcmp(phase, "one") == 0 ? 20 * rounds * W / 10 : 0;
+    unsigned seed = 12345;
+    bb ob;
+    bb_init(&ob);
+    sdk_id(id, 0);
+    bb_obj_raw(&ob, SDK_CLS, SDK_CL, id, 13, 0, 0);
+    memset(val, 0, sizeof val);
+    bb_put(&ob, "balance", val, 9);
+    const size_t at_ver = 8 + 16, at_digits = 8 + 24 + SDK_CL + 5, at_val = 8 + 24 + 32 + 8 + 7;
+    double t0 = now_ns(), c0 = cpu_ns();
+    for (long i = 0; i < m; i++) {
+        seed = seed * 1103515245u + 12345u;
+        long k = (long)((seed >> 4) % (unsigned long)N);
+        char *d = (char *)ob.p + at_digits;
+        for (long x = k, j = 7; j >= 0; j--, x /= 10)
+            d[j] = (char)('0' + x % 10);
+        memcpy(ob.p + at_ver, &ver[k], 8);
+        memcpy(ob.p + at_val + 1, &i, 8);
+        rc = ostore_write_batch(s, ob.p, ob.n, NULL, 0, NULL);
+        if (rc != OSTORE_OK)
+            die("sdk one-entry", rc);
+        ver[k]++;
+    }
+    total = now_ns() - t0;
+    cpu = cpu_ns() - c0;
+    if (m > 0)
+        printf("sdk %s: one-object one-entry overwrite: %.1f ns/batch, CPU %.1f ns/batch\n", label,
+               total / (double)m, cpu / (double)m);
+    bb_free(&ob);
+    /* (c) random gets of one entry (ids made before the clock starts) */
+    long g = phase == NULL || strcmp(phase, "get") == 0 ? 100 * rounds * W / 10 : 0;
+    char (*ids)[16] = malloc((size_t)g * sizeof *ids);
+    for (long i = 0; i < g; i++) {
+        seed = seed * 1103515245u + 12345u;
+        sdk_id(ids[i], (long)((seed >> 4) % (unsigned long)N));
+    }
+    char out[64];
+    t0 = now_ns();
+    c0 = cpu_ns();
+    for (long i = 0; i < g; i++) {
+        size_t len;
+        rc = ostore_get_entry(s, SDK_CLS, SDK_CL, ids[i], 13, "balance", 7, out, sizeof out, &len, NULL);
+        if (rc != OSTORE_OK || len != 9)
+            die("sdk get_entry", rc == OSTORE_OK ? -1 : rc);
+    }
+    if (g > 0)
+        printf("sdk %s: random get_entry: %.1f ns/get, CPU %.1f ns/get\n", label, (now_ns() - t0) / (double)g,
+               (cpu_ns() - c0) / (double)g);
+    free(ids);
+    bb_free(&b);
+    ostore_close(s, NULL, 0);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(int argc, char **argv)
 {
     const char *parent = argc > 1 ? argv[1] : NULL;
+    const char *only_sdk = getenv("OSTORE_BENCH_ONLY");
+    if (only_sdk != NULL && strcmp(only_sdk, "sdk") == 0) {
+        long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 200;
+        const char *ck = getenv("OSTORE_BENCH_CKPT");
+        if (ck == NULL || strcmp(ck, "off") == 0)
+            sdk_case(parent, UINT64_MAX, "checkpoints off", rounds);
+        if (ck == NULL || strcmp(ck, "default") == 0)
+            sdk_case(parent, 0, "default options", rounds);
+        return 0;
+    }
     long n = getenv("OSTORE_BENCH_N") ? atol(getenv("OSTORE_BENCH_N")) : 1000000;
     ostore *s;
     char *dir;

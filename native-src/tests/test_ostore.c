@@ -408,6 +408,75 @@ static void test_partial_update_and_delete_entry(const char *dir)
     close_store(s);
 }
 
+/* Overwrites of existing entries need no room (they are updated in place), new names do: the room an
+ * object gets must cover every step of its ops, or an entry would be lost. */
+static void test_entry_room_for_overwrites_and_new_names(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "C", "one", OSTORE_ANY_VERSION); /* one entry: kept inside the object */
+    bb_puts(&b, "a", "1");
+    bb_obj(&b, "C", "four", OSTORE_ANY_VERSION); /* four entries: a full array of four */
+    bb_puts(&b, "a", "1");
+    bb_puts(&b, "b", "2");
+    bb_puts(&b, "c", "3");
+    bb_puts(&b, "long-entry-name-d", "4");
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    for (int i = 0; i < 3; i++) { /* overwrites only, repeatedly */
+        char v[16];
+        snprintf(v, sizeof v, "v%d", i);
+        bb_reset(&b);
+        bb_obj(&b, "C", "one", OSTORE_ANY_VERSION);
+        bb_puts(&b, "a", v);
+        bb_obj(&b, "C", "four", OSTORE_ANY_VERSION);
+        bb_puts(&b, "long-entry-name-d", v);
+        bb_puts(&b, "a", v);
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        CHECK(entry_is(s, "C", "one", "a", v));
+        CHECK(entry_is(s, "C", "four", "a", v));
+        CHECK(entry_is(s, "C", "four", "long-entry-name-d", v));
+        CHECK(entry_is(s, "C", "four", "b", "2"));
+    }
+    /* existing names overwritten, deleted and put again, plus new names: one, then two entries more */
+    bb_reset(&b);
+    bb_obj(&b, "C", "one", OSTORE_ANY_VERSION);
+    bb_puts(&b, "a", "x");
+    bb_del(&b, "a");
+    bb_puts(&b, "a", "y");
+    bb_puts(&b, "n1", "z");
+    bb_obj(&b, "C", "four", OSTORE_ANY_VERSION);
+    bb_puts(&b, "b", "x");
+    bb_del(&b, "c");
+    bb_puts(&b, "c", "y");
+    bb_puts(&b, "n1", "p");
+    bb_puts(&b, "n1", "q");
+    bb_puts(&b, "long-entry-name-n2", "r");
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    for (int pass = 0; pass < 2; pass++) {
+        CHECK(entry_is(s, "C", "one", "a", "y"));
+        CHECK(entry_is(s, "C", "one", "n1", "z"));
+        CHECK(entry_is(s, "C", "four", "a", "v2"));
+        CHECK(entry_is(s, "C", "four", "b", "x"));
+        CHECK(entry_is(s, "C", "four", "c", "y"));
+        CHECK(entry_is(s, "C", "four", "long-entry-name-d", "v2"));
+        CHECK(entry_is(s, "C", "four", "n1", "q"));
+        CHECK(entry_is(s, "C", "four", "long-entry-name-n2", "r"));
+        ostore_stats st;
+        ostore_stats_get(s, &st);
+        CHECK(st.entries == 8 && st.objects == 2);
+        if (pass == 0) { /* and the same after reopening */
+            close_store(s);
+            s = open_store(dir);
+            if (!s) { CHECK(0); break; }
+        }
+    }
+    bb_free(&b);
+    if (s)
+        close_store(s);
+}
+
 static void test_delete_object_tombstone(const char *dir)
 {
     ostore *s = open_store(dir);
@@ -1518,6 +1587,7 @@ static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"roundtrip", test_roundtrip},
     {"partial_update_and_delete_entry", test_partial_update_and_delete_entry},
+    {"entry_room_for_overwrites_and_new_names", test_entry_room_for_overwrites_and_new_names},
     {"delete_object_tombstone", test_delete_object_tombstone},
     {"conditional", test_conditional},
     {"duplicate_object", test_duplicate_object},

@@ -25,7 +25,9 @@ class AsyncCrashTest {
     @Test
     void everyAcknowledgedAsyncCommitSurvivesSigkill() throws Exception {
         int kills = Integer.getInteger("objstate.crash.kills", 6);
-        Random random = new Random();
+        long seed = Long.getLong("objstate.crash.seed", System.nanoTime());
+        System.out.println("AsyncCrashTest seed " + seed + " (replay with -Dobjstate.crash.seed=" + seed + ")");
+        Random random = new Random(seed);
         Path store = dir.resolve("async-crash");
         long acked = 0;
         for (int k = 0; k < kills; k++) {

@@ -5,74 +5,112 @@ import io.objstate.StateTooLargeException;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
+import java.util.Collection;
 
 /**
- * Encodes objects into a batch: every field is encoded in place in the off-heap batch buffer and
- * compared with the object's base snapshot; unchanged fields are rolled back, so only changed fields
- * are written (an in-place change to a collection changes its bytes, so it counts).
+ * Turns what a commit names into a {@link CommitBatch}: resolves every instance through the
+ * {@link InstanceTracker}, drops repeats, and encodes each field in place in the off-heap batch, comparing
+ * it with the object's base snapshot; unchanged fields are rolled back, so only changed fields are written
+ * (an in-place change to a collection changes its bytes, so it counts).
  */
 final class CommitEncoder {
-    private CommitEncoder() {}
+    private final TypeRegistry types;
+    private final InstanceTracker tracker;
+    private final long maxValueSize;
 
-    static CommitItem encodePut(Object obj, Tracked t, BatchBuffer batch, long maxValueSize) {
-        ObjectType<?> type = t.type;
-        Snapshot base = t.base;
-        boolean isNew = base.version == 0 || base.deleted;
-        long expected = isNew ? BatchBuffer.ABSENT_VERSION : base.version;
-        byte[] idBytes = t.idBytes();
-        batch.beginObject(type.classIdBytes(), idBytes, expected);
-        OffHeapBuffer out = batch.out();
-        byte[][] values = base.values.length == type.fieldCount() ? base.values.clone() : new byte[type.fieldCount()][];
+    CommitEncoder(TypeRegistry types, InstanceTracker tracker, long maxValueSize) {
+        this.types = types;
+        this.tracker = tracker;
+        this.maxValueSize = maxValueSize;
+    }
+
+    /** Encodes every object or {@link DeleteRequest} of {@code ops}; throws (leaving the batch empty) on bad input. */
+    void prepare(Collection<?> ops, CommitBatch batch) {
+        batch.begin(ops.size());
+        BatchBuffer buffer = batch.buffer();
+        try {
+            for (Object op : ops) {
+                if (op instanceof DeleteRequest d) {
+                    int i = batch.add(null, d.key(), null, -1);
+                    batch.deletes[i] = d;
+                    buffer.deleteObject(d.key().type().classIdBytes(), d.key().idBytes(), BatchBuffer.ANY_VERSION);
+                    batch.batchIndex[i] = buffer.objectCount() - 1;
+                    continue;
+                }
+                if (op == null) {
+                    throw InstanceTracker.unmanaged(null, null);
+                }
+                ObjectType<?> type = types.typeOfInstance(op);
+                int i = tracker.resolveInto(op, type, batch);
+                if (i >= 0) {
+                    encodePut(batch, i, type, buffer);
+                }
+            }
+        } catch (RuntimeException e) {
+            batch.clear();
+            throw e;
+        }
+    }
+
+    private void encodePut(CommitBatch batch, int i, ObjectType<?> type, BatchBuffer buffer) {
+        Object obj = batch.objects[i];
+        ObjectKey key = batch.keys[i];
+        Snapshot base = batch.bases[i];
+        boolean isNew = batch.expected[i] == 0;
+        buffer.beginObject(type.classIdBytes(), key.idBytes(), isNew ? BatchBuffer.ABSENT_VERSION : base.version);
+        OffHeapBuffer out = buffer.out();
+        int fieldCount = type.fieldCount();
+        byte[][] baseValues = base.values;
+        byte[][] values = null;
         int changed = 0;
-        for (int i = 0; i < type.fieldCount(); i++) {
-            ObjectType.StateField f = type.field(i);
-            batch.beginPut(f.nameBytes());
-            long start = batch.valueStart();
+        for (int f = 0; f < fieldCount; f++) {
+            ObjectType.StateField field = type.field(f);
+            buffer.beginPut(field.nameBytes());
+            long start = buffer.valueStart();
             try {
-                f.codec().encode(obj, out);
+                field.codec().encode(obj, out);
             } catch (CodecException e) {
-                batch.abortPut();
-                batch.abortObject();
-                throw new ObjectStateException("cannot encode " + where(t, f) + ": " + e.getMessage(), e);
+                abort(buffer);
+                throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                batch.abortPut();
-                batch.abortObject();
-                throw new ObjectStateException("cannot encode " + where(t, f) + ": " + e, e);
+                abort(buffer);
+                throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e, e);
             }
             long length = out.position() - start;
             if (length > maxValueSize) {
-                batch.abortPut();
-                batch.abortObject();
-                throw new StateTooLargeException(where(t, f) + " encodes to " + length + " bytes, over the maximum value"
-                        + " size of " + maxValueSize + " bytes; store less in one field or raise"
+                abort(buffer);
+                throw new StateTooLargeException(where(key, field) + " encodes to " + length + " bytes, over the maximum"
+                        + " value size of " + maxValueSize + " bytes; store less in one field or raise"
                         + " RuntimeBuilder.maxValueSize");
             }
-            if (!isNew && out.contentEquals(start, length, values[i])) {
-                batch.abortPut();
+            byte[] before = f < baseValues.length ? baseValues[f] : null;
+            if (!isNew && out.contentEquals(start, length, before)) {
+                buffer.abortPut();
             } else {
-                values[i] = out.toByteArray(start, (int) length);
-                batch.endPut();
+                if (values == null) {
+                    values = baseValues.length == fieldCount ? baseValues.clone() : new byte[fieldCount][];
+                }
+                values[f] = out.toByteArray(start, (int) length);
+                buffer.endPut();
                 changed++;
             }
         }
-        CommitItem item = new CommitItem(obj, t, t.key(), idBytes, false, isNew ? 0 : base.version, values);
-        item.entriesWritten = changed;
+        batch.entries[i] = changed;
         if (changed == 0 && !isNew) {
-            batch.abortObject();
+            buffer.abortObject();
+            batch.values[i] = baseValues;
         } else {
-            item.batchIndex = batch.objectCount() - 1;
+            batch.values[i] = values != null ? values : new byte[fieldCount][];
+            batch.batchIndex[i] = buffer.objectCount() - 1;
         }
-        return item;
     }
 
-    static CommitItem encodeDelete(ObjectKey key, byte[] idBytes, BatchBuffer batch) {
-        batch.deleteObject(key.type().classIdBytes(), idBytes, BatchBuffer.ANY_VERSION);
-        CommitItem item = new CommitItem(null, null, key, idBytes, true, -1, null);
-        item.batchIndex = batch.objectCount() - 1;
-        return item;
+    private static void abort(BatchBuffer buffer) {
+        buffer.abortPut();
+        buffer.abortObject();
     }
 
-    static String where(Tracked t, ObjectType.StateField f) {
-        return "class " + t.type.classId() + " field " + f.javaName() + " object '" + t.id + "'";
+    static String where(ObjectKey key, ObjectType.StateField f) {
+        return "class " + key.type().classId() + " field " + f.javaName() + " object '" + key.id() + "'";
     }
 }

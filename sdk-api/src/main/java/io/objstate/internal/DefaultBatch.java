@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /** Collects puts and deletes; nothing is encoded or written before commit. */
 final class DefaultBatch implements Batch {
     private final DefaultObjectRuntime runtime;
-    private final List<DefaultObjectRuntime.Op> ops = new ArrayList<>();
+    private final List<Object> ops = new ArrayList<>(); // instances and DeleteRequests
     private boolean done;
 
     DefaultBatch(DefaultObjectRuntime runtime) {
@@ -20,8 +20,8 @@ final class DefaultBatch implements Batch {
     @Override
     public Batch put(Object object) {
         checkUsable();
-        runtime.trackedOf(object, null);
-        ops.add(DefaultObjectRuntime.Op.put(object));
+        runtime.typeOf(object, null);
+        ops.add(object);
         return this;
     }
 
@@ -32,7 +32,7 @@ final class DefaultBatch implements Batch {
             throw new IllegalArgumentException("set " + set + " does not belong to an objstate runtime");
         }
         byte[] idBytes = ObjectIds.validate(id);
-        ops.add(DefaultObjectRuntime.Op.delete(new ObjectKey(s.type, id), idBytes));
+        ops.add(new DeleteRequest(new ObjectKey(s.type, id, idBytes)));
         return this;
     }
 
@@ -40,14 +40,14 @@ final class DefaultBatch implements Batch {
     public CommitResult commit() {
         checkUsable();
         done = true;
-        return runtime.commitOps(List.copyOf(ops));
+        return runtime.commitAll(List.copyOf(ops));
     }
 
     @Override
     public CompletableFuture<CommitResult> commitAsync() {
         checkUsable();
         done = true;
-        return runtime.commitAsyncOps(List.copyOf(ops), null);
+        return runtime.commitAllAsync(List.copyOf(ops), null);
     }
 
     private void checkUsable() {

@@ -53,30 +53,23 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
 
     @Override
     public boolean exists(String id) {
-        runtime.checkOpen();
-        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id), false);
+        Snapshot s = runtime.visible(type, id);
         return s != null && !s.deleted;
     }
 
     @Override
     public String idOf(T object) {
-        return runtime.trackedOf(object, type).id;
+        return runtime.idOf(object, type);
     }
 
     @Override
     public long versionOf(T object) {
-        if (type.selfTracking()) {
-            runtime.trackedOf(object, type);
-            return type.versionOf(object);
-        }
-        Snapshot base = runtime.trackedOf(object, type).base;
-        return base.deleted ? 0 : base.version;
+        return runtime.versionOf(object, type);
     }
 
     @Override
     public long storedVersion(String id) {
-        runtime.checkOpen();
-        Snapshot s = runtime.visible(new ObjectKey(type, id), ObjectIds.validate(id), false);
+        Snapshot s = runtime.visible(type, id);
         return s == null || s.deleted ? 0 : s.version;
     }
 

@@ -16,9 +16,9 @@ final class InstanceRegistry {
     private final ConcurrentHashMap<Object, Tracked> map = new ConcurrentHashMap<>();
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
 
-    Tracked register(Object instance, ObjectType<?> type, String id, Snapshot base) {
+    Tracked register(Object instance, ObjectKey key, Snapshot base) {
         expunge();
-        Tracked t = new Tracked(instance, collected, type, id, base);
+        Tracked t = new Tracked(instance, collected, key, base);
         map.put(t, t);
         return t;
     }

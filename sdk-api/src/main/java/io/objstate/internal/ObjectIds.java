@@ -56,6 +56,17 @@ public final class ObjectIds {
         return bytes;
     }
 
+    /**
+     * The id itself when it can be used as a lookup key (not null); full validation is left for when the
+     * id reaches the store, since everything already cached was validated on its way in.
+     */
+    static String checkShape(String id) {
+        if (id == null) {
+            validate(null);
+        }
+        return id;
+    }
+
     /** A new unique, time-sortable id. */
     public static String generate() {
         long now = System.currentTimeMillis() << 20;

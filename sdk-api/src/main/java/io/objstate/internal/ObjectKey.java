@@ -1,7 +1,70 @@
 package io.objstate.internal;
 
-/** Identity of a stored object within one runtime: its type and id. */
-record ObjectKey(ObjectType<?> type, String id) {
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Identity of a stored object within one runtime: its type and id. The hash is computed once, so a key
+ * carried from a load to later commits and cache lookups never hashes its id again; the id's UTF-8 bytes
+ * (what the store is addressed with) are derived once, on first use.
+ */
+final class ObjectKey {
+    private static final VarHandle ID_BYTES;
+
+    static {
+        try {
+            ID_BYTES = MethodHandles.lookup().findVarHandle(ObjectKey.class, "idBytes", byte[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final ObjectType<?> type;
+    private final String id;
+    private final int hash;
+    private byte[] idBytes;
+
+    ObjectKey(ObjectType<?> type, String id) {
+        this.type = type;
+        this.id = id;
+        this.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1;
+    }
+
+    /** A key whose id was already validated into {@code idBytes}. */
+    ObjectKey(ObjectType<?> type, String id, byte[] idBytes) {
+        this(type, id);
+        this.idBytes = idBytes;
+    }
+
+    ObjectType<?> type() {
+        return type;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** The id's UTF-8 bytes. The id was valid when the key was made from store data or a validated id. */
+    byte[] idBytes() {
+        byte[] b = (byte[]) ID_BYTES.getAcquire(this);
+        if (b == null) {
+            b = id.getBytes(StandardCharsets.UTF_8);
+            ID_BYTES.setRelease(this, b); // a race computes the same bytes twice, never a torn array
+        }
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof ObjectKey k && k.hash == hash && k.type == type && k.id.equals(id);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
     @Override
     public String toString() {
         return type.classId() + "/" + id;

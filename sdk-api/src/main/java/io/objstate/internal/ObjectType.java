@@ -33,12 +33,16 @@ public final class ObjectType<T> {
     private final VarHandle versionField;
     private final StateField[] fields;
     private final Map<String, Integer> indexByName;
+    private final int hashSeed;
+    private final boolean hasReferences;
+    private final TrackingClasses.TrackingClass tracking;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
 
     private ObjectType(Class<T> type, String classId, MethodHandle constructor, VarHandle idField,
-            VarHandle versionField, StateField[] fields) {
+            VarHandle versionField, StateField[] fields, boolean hasReferences) {
+        this.hasReferences = hasReferences;
         this.type = type;
         this.classId = classId;
         this.classIdBytes = classId.getBytes(StandardCharsets.UTF_8);
@@ -50,6 +54,23 @@ public final class ObjectType<T> {
         for (int i = 0; i < fields.length; i++) {
             indexByName.put(fields[i].name(), i);
         }
+        this.hashSeed = classId.hashCode() * 0x01000193;
+        this.tracking = TrackingClasses.of(type);
+    }
+
+    /** True when a field holds a reference to another state object (loads may then load others). */
+    boolean hasReferences() {
+        return hasReferences;
+    }
+
+    /** Mixed into {@link ObjectKey} hashes so equal ids of different classes spread apart. */
+    int hashSeed() {
+        return hashSeed;
+    }
+
+    /** The generated tracking subclass, or null when the class cannot be subclassed (final, private constructor). */
+    TrackingClasses.TrackingClass tracking() {
+        return tracking;
     }
 
     public Class<T> type() {
@@ -77,7 +98,7 @@ public final class ObjectType<T> {
         return versionField != null;
     }
 
-    /** The {@code @Id} field's value (self-tracking classes only). */
+    /** The {@code @Id} field's value (classes with an {@code @Id} field only). */
     String idOf(Object obj) {
         return (String) idField.get(obj);
     }
@@ -90,24 +111,33 @@ public final class ObjectType<T> {
         versionField.set(obj, version);
     }
 
+    boolean hasIdField() {
+        return idField != null;
+    }
+
     /** Index of the field stored under {@code name}, or -1 for an entry no field reads (kept, ignored). */
     public int indexOf(String name) {
         Integer i = indexByName.get(name);
         return i == null ? -1 : i;
     }
 
-    /** A new instance made by the no-arg constructor, with the id field set. */
+    /**
+     * A new instance with the id field set: of the tracking subclass when there is one (its bookkeeping is
+     * set by the caller), else of the class itself.
+     */
     public T newInstance(String id) {
-        T obj;
+        Object obj;
         try {
-            obj = type.cast(constructor.invoke());
+            obj = tracking != null ? tracking.constructor().invokeExact() : constructor.invokeExact();
         } catch (Throwable t) {
             throw new InvalidStateClassException("the no-arg constructor of " + type.getName() + " threw " + t, t);
         }
         if (idField != null) {
             idField.set(obj, id);
         }
-        return obj;
+        @SuppressWarnings("unchecked")
+        T typed = (T) obj;
+        return typed;
     }
 
     /** Builds and validates the metadata of {@code type}; every problem is an {@link InvalidStateClassException}. */
@@ -148,6 +178,7 @@ public final class ObjectType<T> {
         VarHandle idHandle = null;
         VarHandle versionHandle = null;
         List<StateField> fields = new ArrayList<>();
+        boolean references = false;
         Map<String, String> seen = new HashMap<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
@@ -206,13 +237,14 @@ public final class ObjectType<T> {
                     throw new InvalidStateClassException(fieldWhere + ": " + e.getMessage(), e);
                 }
                 fields.add(new StateField(stored, storedBytes, f.getName(), codec));
+                references |= f.getType().isAnnotationPresent(StateObject.class);
             }
         }
         if (versionHandle != null && idHandle == null) {
             throw new InvalidStateClassException(where + " has a @Version field but no @Id field: add a String @Id"
                     + " field, so an instance carries both its identity and its version");
         }
-        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new));
+        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new), references);
     }
 
     private static void checkModifiers(Field f, String where, String what) {
@@ -229,7 +261,7 @@ public final class ObjectType<T> {
         }
     }
 
-    private static MethodHandles.Lookup privateLookup(Class<?> type) {
+    static MethodHandles.Lookup privateLookup(Class<?> type) {
         ModuleAccess.read(type);
         try {
             return MethodHandles.privateLookupIn(type, MethodHandles.lookup());

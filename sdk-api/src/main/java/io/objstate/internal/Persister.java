@@ -1,6 +1,6 @@
 package io.objstate.internal;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -67,7 +67,7 @@ final class Persister implements EventHandler<CommitEvent> {
             Thread t = new Thread(r, "objstate-persister");
             t.setDaemon(true);
             return t;
-        }, ProducerType.MULTI, new BlockingWaitStrategy());
+        }, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(20, 200, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
@@ -122,13 +122,14 @@ final class Persister implements EventHandler<CommitEvent> {
             if (!groupEvents.isEmpty() && (repeats(event) || group.length() > MAX_GROUP_BYTES)) {
                 flush();
             }
-            for (CommitItem item : event.items) {
-                if (item.written()) {
-                    groupKeys.add(item.key);
+            CommitBatch b = event.batch;
+            for (int i = 0; i < b.size; i++) {
+                if (b.written(i)) {
+                    groupKeys.add(b.keys[i]);
                 }
             }
             groupEvents.add(event);
-            group.appendAll(event.batch());
+            group.appendAll(b.buffer());
         } else {
             event.clear();
         }
@@ -138,8 +139,9 @@ final class Persister implements EventHandler<CommitEvent> {
     }
 
     private boolean repeats(CommitEvent event) {
-        for (CommitItem item : event.items) {
-            if (item.written() && groupKeys.contains(item.key)) {
+        CommitBatch b = event.batch;
+        for (int i = 0; i < b.size; i++) {
+            if (b.written(i) && groupKeys.contains(b.keys[i])) {
                 return true;
             }
         }
@@ -193,16 +195,13 @@ final class Persister implements EventHandler<CommitEvent> {
                     error = (Throwable) f[1];
                 }
             }
-            if (error == null) {
-                for (CommitItem item : ev.items) {
-                    if (item.written()) {
-                        view.stored(item.key, item.result);
-                    }
-                }
-            } else {
-                for (CommitItem item : ev.items) {
-                    if (item.written()) {
-                        view.discard(item.key);
+            CommitBatch b = ev.batch;
+            for (int i = 0; i < b.size; i++) {
+                if (b.written(i)) {
+                    if (error == null) {
+                        view.stored(b.keys[i], b.results[i]);
+                    } else {
+                        view.discard(b.keys[i]);
                     }
                 }
             }
@@ -266,7 +265,7 @@ final class Persister implements EventHandler<CommitEvent> {
     private CommitEvent eventOf(List<CommitEvent> events, int objectIndex) {
         int before = 0;
         for (CommitEvent ev : events) {
-            int n = ev.batch().objectCount();
+            int n = ev.batch.buffer().objectCount();
             if (objectIndex < before + n) {
                 ev.conflictIndex = objectIndex - before;
                 return ev;
@@ -279,15 +278,16 @@ final class Persister implements EventHandler<CommitEvent> {
     }
 
     private static StaleObjectException stale(CommitEvent ev, NativeVersionConflictException e) {
-        CommitItem item = null;
-        for (CommitItem i : ev.items) {
-            if (i.batchIndex == ev.conflictIndex || (item == null && i.written())) {
+        CommitBatch b = ev.batch;
+        int item = b.itemAtBatchIndex(ev.conflictIndex);
+        for (int i = 0; i < b.size && item < 0; i++) {
+            if (b.written(i)) {
                 item = i;
             }
         }
-        String classId = item == null ? "?" : item.key.type().classId();
-        String id = item == null ? "?" : item.key.id();
-        return new StaleObjectException(classId, id, item == null ? -1 : item.expectedVersion, e.actualVersion(),
+        String classId = item < 0 ? "?" : b.keys[item].type().classId();
+        String id = item < 0 ? "?" : b.keys[item].id();
+        return new StaleObjectException(classId, id, item < 0 ? -1 : b.expected[item], e.actualVersion(),
                 "asynchronous commit of " + classId + " '" + id + "' conflicted in the store (stored version "
                         + e.actualVersion() + "): an earlier commit of it failed or it was changed meanwhile; load it"
                         + " again and retry");
@@ -296,21 +296,35 @@ final class Persister implements EventHandler<CommitEvent> {
     private void rebuild(List<CommitEvent> events) {
         group.reset();
         for (CommitEvent ev : events) {
-            group.appendAll(ev.batch());
+            group.appendAll(ev.batch.buffer());
         }
     }
 
-    /** Blocks until every accepted commit is written and its completion has run. */
-    void awaitIdle() {
-        while (inFlight.get() > 0 || completing.get() > 0) {
-            synchronized (idle) {
-                try {
-                    idle.wait(1);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+    /**
+     * Blocks until every accepted commit is written and its completion has run. Completions signal the
+     * monitor when the last one finishes, and counts only fall while nothing new is accepted, so a waiter
+     * that checks under the monitor cannot miss the signal.
+     */
+    void awaitIdle() throws InterruptedException {
+        synchronized (idle) {
+            while (inFlight.get() > 0 || completing.get() > 0) {
+                idle.wait();
             }
+        }
+    }
+
+    private void awaitIdleUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                awaitIdle();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -322,7 +336,7 @@ final class Persister implements EventHandler<CommitEvent> {
             LOG.log(Level.ERROR, "persister did not drain within 10 minutes; halting");
             disruptor.halt();
         }
-        awaitIdle();
+        awaitIdleUninterruptibly();
         for (long s = 0; s < ring.getBufferSize(); s++) {
             ring.get(s).free();
         }

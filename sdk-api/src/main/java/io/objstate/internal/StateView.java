@@ -3,40 +3,106 @@ package io.objstate.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoredObject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * The state readers see: snapshots of accepted asynchronous commits not yet in the store (never
  * evicted), then the Caffeine cache of committed snapshots (bounded by bytes), then the store.
  *
- * <p>Invariant: a snapshot only ever replaces one with a lower version. Cache loads run inside the
- * cache's per-key computation and publications merge into the same key, so a load that read the store
- * before a commit can never overwrite that commit's newer snapshot.
+ * <p>The cache maps a key to a {@link Slot} whose snapshot commits advance in place, so a commit to a cached
+ * object costs a cache read and a compare-and-set, not a cache write. Invariant: a slot's snapshot only ever
+ * moves to a higher version. A miss loads the slot inside the cache's per-key computation, and a commit
+ * that finds no slot creates it through the same computation, so a load that read the store before a commit
+ * can never hide that commit's newer snapshot. A slot evicted while a commit advances it is simply dropped:
+ * the next load reads the store, which already holds the commit (or the in-flight map does).
+ *
+ * <p>Weights are taken when a slot enters the cache; a slot whose snapshot grows past twice that weight is
+ * dropped (the next load weighs it afresh), so the cache's bytes stay within twice its configured bound.
  */
 final class StateView {
     private final Store store;
-    private final Cache<ObjectKey, Snapshot> cache;
+    private final Cache<ObjectKey, Slot> cache;
     private final ConcurrentHashMap<ObjectKey, Snapshot> inFlight = new ConcurrentHashMap<>();
     final LongAdder hits = new LongAdder();
     final LongAdder misses = new LongAdder();
+    private final Function<ObjectKey, Slot> loader = this::loadFromStore;
+
+    /** A cached object: its current snapshot, advanced in place by commits. */
+    static final class Slot {
+        private static final VarHandle SNAPSHOT;
+
+        static {
+            try {
+                SNAPSHOT = MethodHandles.lookup().findVarHandle(Slot.class, "snapshot", Snapshot.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private volatile Snapshot snapshot;
+        final int weight;
+
+        Slot(Snapshot s) {
+            this.snapshot = s;
+            this.weight = s.weight;
+        }
+
+        Snapshot snapshot() {
+            return snapshot;
+        }
+
+        /** Moves to {@code s} unless the slot already holds a version at least as new; false when it stays. */
+        boolean advance(Snapshot s) {
+            while (true) {
+                Snapshot cur = snapshot;
+                if (cur.version > s.version) {
+                    return false;
+                }
+                if (SNAPSHOT.compareAndSet(this, cur, s)) {
+                    return true;
+                }
+            }
+        }
+    }
 
     StateView(Store store, long cacheMaxBytes) {
         this.store = store;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(cacheMaxBytes)
-                .weigher((ObjectKey k, Snapshot s) -> s.weight)
+                .weigher((ObjectKey k, Slot s) -> s.weight)
                 .executor(Runnable::run)
                 .build();
     }
 
-    /** The visible snapshot (possibly a tombstone), or null when the object never existed. */
-    Snapshot visible(ObjectKey key, byte[] idBytes, boolean count) {
-        Snapshot s = inFlight.get(key);
-        if (s == null) {
-            s = cache.getIfPresent(key);
+    /** The visible snapshot when it is pinned or cached (counted as a hit), else null. */
+    Snapshot visibleIfCached(ObjectKey key) {
+        Snapshot s = pinnedOrCached(key);
+        if (s != null) {
+            hits.increment();
         }
+        return s;
+    }
+
+    private Snapshot pinnedOrCached(ObjectKey key) {
+        Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
+        if (s == null) {
+            Slot slot = cache.getIfPresent(key);
+            if (slot != null) {
+                s = slot.snapshot();
+            }
+        }
+        return s;
+    }
+
+    /** The visible snapshot (possibly a tombstone), or null when the object never existed. */
+    Snapshot visible(ObjectKey key, boolean count) {
+        Snapshot s = pinnedOrCached(key);
         if (s != null) {
             if (count) {
                 hits.increment();
@@ -46,33 +112,47 @@ final class StateView {
         if (count) {
             misses.increment();
         }
-        return cache.get(key, k -> loadFromStore(k, idBytes));
+        try {
+            Slot slot = cache.get(key, loader);
+            return slot == null ? null : slot.snapshot();
+        } catch (NativeStoreException e) {
+            throw StoreErrors.translate(e, "loading " + key);
+        }
     }
 
-    private Snapshot loadFromStore(ObjectKey key, byte[] idBytes) {
+    private Slot loadFromStore(ObjectKey key) {
+        byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
         StoredObject stored = store.read(classId, idBytes);
         if (stored != null) {
-            return Snapshot.of(key.type(), stored);
+            return new Slot(Snapshot.of(key.type(), stored));
         }
         long v = store.version(classId, idBytes);
-        return v < 0 ? Snapshot.deleted(-v) : null;
+        return v < 0 ? new Slot(Snapshot.deleted(-v)) : null;
     }
 
     /** Publishes a committed snapshot (kept only if newer than what the cache holds). */
     void publishCommitted(ObjectKey key, Snapshot s) {
-        cache.asMap().merge(key, s, StateView::newer);
+        Slot slot = cache.getIfPresent(key);
+        if (slot == null) {
+            slot = cache.get(key, k -> new Slot(s));
+        }
+        if (slot.advance(s) && s.weight > 2 * slot.weight) {
+            // Grew past its weight: drop the slot (never swap in another: a commit may be advancing this one),
+            // so the next load weighs it afresh from the store or the in-flight map.
+            cache.asMap().remove(key, slot);
+        }
     }
 
     /** Publishes the snapshot of an accepted, not yet stored, commit. */
     void publishInFlight(ObjectKey key, Snapshot s) {
         inFlight.merge(key, s, StateView::newer);
-        cache.asMap().merge(key, s, StateView::newer);
+        publishCommitted(key, s);
     }
 
     /** The store now holds {@code s}: it no longer needs pinning. */
     void stored(ObjectKey key, Snapshot s) {
-        cache.asMap().merge(key, s, StateView::newer);
+        publishCommitted(key, s);
         inFlight.remove(key, s);
     }
 

@@ -27,10 +27,10 @@ class InstanceRegistryTest {
         InstanceRegistry registry = new InstanceRegistry();
         AlwaysEqual a = new AlwaysEqual();
         AlwaysEqual b = new AlwaysEqual();
-        Tracked ta = registry.register(a, null, "a", Snapshot.empty(0));
+        Tracked ta = registry.register(a, null, Snapshot.empty(0));
         assertSame(ta, registry.get(a));
         assertNull(registry.get(b), "an equal but different instance is not registered");
-        Tracked ta2 = registry.register(a, null, "a2", Snapshot.empty(0));
+        Tracked ta2 = registry.register(a, null, Snapshot.empty(0));
         assertSame(ta2, registry.get(a), "registering an instance again replaces its entry");
         org.junit.jupiter.api.Assertions.assertEquals(1L, registry.size());
     }
@@ -41,7 +41,7 @@ class InstanceRegistryTest {
         List<Object> kept = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             Object o = new Object();
-            registry.register(o, null, "x", Snapshot.empty(0));
+            registry.register(o, null, Snapshot.empty(0));
             if (i % 100 == 0) {
                 kept.add(o);
             }

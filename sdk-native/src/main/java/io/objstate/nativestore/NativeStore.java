@@ -28,6 +28,8 @@ public final class NativeStore implements AutoCloseable {
     private final Path directory;
     private final StoreOptions options;
     private final StampedLock lifecycle = new StampedLock();
+    /** Idle call scratches kept for reuse; bounded, freed at close. */
+    private final ScratchPool scratches = new ScratchPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     private MemorySegment handle;
 
     private NativeStore(Path directory, StoreOptions options, MemorySegment handle) {
@@ -81,8 +83,8 @@ public final class NativeStore implements AutoCloseable {
             throw new IllegalArgumentException("versionsOut has " + versionsOut.length + " slots for " + objects + " objects");
         }
         long stamp = enter();
+        Scratch s = scratches.acquire();
         try {
-            Scratch s = Scratch.get();
             MemorySegment versions = s.versions(objects);
             int rc = ostore_h.ostore_write_batch(handle, batch.segment(), batch.length(), versions, objects, s.result);
             if (rc != 0) {
@@ -98,6 +100,7 @@ public final class NativeStore implements AutoCloseable {
             }
             return ostore_batch_result.sequence(s.result);
         } finally {
+            scratches.release(s);
             lifecycle.unlockRead(stamp);
         }
     }
@@ -105,8 +108,8 @@ public final class NativeStore implements AutoCloseable {
     /** All entries of one object, or null when it is absent or deleted. */
     public StoredObject read(byte[] classId, byte[] objectId) {
         long stamp = enter();
+        Scratch s = scratches.acquire();
         try {
-            Scratch s = Scratch.get();
             MemorySegment[] k = s.keys(classId, objectId);
             MemorySegment out = s.output();
             while (true) {
@@ -125,6 +128,7 @@ public final class NativeStore implements AutoCloseable {
                 throw failure(rc);
             }
         } finally {
+            scratches.release(s);
             lifecycle.unlockRead(stamp);
         }
     }
@@ -132,8 +136,8 @@ public final class NativeStore implements AutoCloseable {
     /** One entry's value, or null when the object or the entry is absent. */
     public byte[] readEntry(byte[] classId, byte[] objectId, byte[] name) {
         long stamp = enter();
+        Scratch s = scratches.acquire();
         try {
-            Scratch s = Scratch.get();
             MemorySegment[] k = s.keys(classId, objectId, name);
             MemorySegment out = s.output();
             while (true) {
@@ -153,6 +157,7 @@ public final class NativeStore implements AutoCloseable {
                 throw failure(rc);
             }
         } finally {
+            scratches.release(s);
             lifecycle.unlockRead(stamp);
         }
     }
@@ -160,8 +165,8 @@ public final class NativeStore implements AutoCloseable {
     /** The object's version; 0 when it never existed; for a deleted object, -(tombstone version). */
     public long version(byte[] classId, byte[] objectId) {
         long stamp = enter();
+        Scratch s = scratches.acquire();
         try {
-            Scratch s = Scratch.get();
             MemorySegment[] k = s.keys(classId, objectId);
             int rc = ostore_h.ostore_object_version(handle, k[0], classId.length, k[1], objectId.length, s.version);
             long v = s.version.get(ValueLayout.JAVA_LONG, 0);
@@ -173,6 +178,7 @@ public final class NativeStore implements AutoCloseable {
             }
             throw failure(rc);
         } finally {
+            scratches.release(s);
             lifecycle.unlockRead(stamp);
         }
     }
@@ -180,8 +186,8 @@ public final class NativeStore implements AutoCloseable {
     /** The ids of the live objects of a class, in no particular order. */
     public List<byte[]> listIds(byte[] classId) {
         long stamp = enter();
+        Scratch s = scratches.acquire();
         try {
-            Scratch s = Scratch.get();
             MemorySegment[] k = s.keys(classId);
             MemorySegment out = s.output();
             while (true) {
@@ -205,6 +211,7 @@ public final class NativeStore implements AutoCloseable {
                 throw failure(rc);
             }
         } finally {
+            scratches.release(s);
             lifecycle.unlockRead(stamp);
         }
     }
@@ -273,6 +280,7 @@ public final class NativeStore implements AutoCloseable {
             }
             MemorySegment h = handle;
             handle = null;
+            scratches.close(); // no call is in flight: they hold the read lock
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment err = arena.allocate(ERR_CAP);
                 int rc = ostore_h.ostore_close(h, err, ERR_CAP);
@@ -305,9 +313,11 @@ public final class NativeStore implements AutoCloseable {
     }
 
     private String lastError() {
-        MemorySegment buf = Scratch.get().output(ERR_CAP);
-        ostore_h.ostore_last_error(handle, buf, ERR_CAP);
-        return buf.getString(0);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(ERR_CAP);
+            ostore_h.ostore_last_error(handle, buf, ERR_CAP);
+            return buf.getString(0);
+        }
     }
 
     private static StoredObject parseObject(MemorySegment out, long len, long version) {

@@ -22,6 +22,8 @@ public final class OffHeapBuffer implements AutoCloseable {
     static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final long MAX_CAPACITY = Long.MAX_VALUE >> 2;
+    private static final java.lang.invoke.VarHandle BYTES_AS_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Arena arena;
     private MemorySegment segment;
@@ -145,10 +147,9 @@ public final class OffHeapBuffer implements AutoCloseable {
     public void pad8(long origin) {
         long rem = (position - origin) & 7;
         if (rem != 0) {
-            long n = 8 - rem;
-            ensureRemaining(n);
-            segment.asSlice(position, n).fill((byte) 0);
-            position += n;
+            ensureRemaining(8);
+            segment.set(LONG, position, 0L); // one store zeroes the padding (and bytes past it, not yet written)
+            position += 8 - rem;
         }
     }
 
@@ -172,6 +173,26 @@ public final class OffHeapBuffer implements AutoCloseable {
         return segment.get(LONG, at);
     }
 
+    /**
+     * Writes {@code s} as one byte per char when every char is at most U+00FF (ISO-8859-1) and returns true;
+     * otherwise writes nothing, leaves the position where it was and returns false.
+     */
+    public boolean putLatin1(String s) {
+        int n = s.length();
+        ensureRemaining(n);
+        MemorySegment seg = segment;
+        long at = position;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return false;
+            }
+            seg.set(ValueLayout.JAVA_BYTE, at + i, (byte) c);
+        }
+        position = at + n;
+        return true;
+    }
+
     /** Copies {@code [from, from+length)} out to a new array. */
     public byte[] toByteArray(long from, int length) {
         byte[] out = new byte[length];
@@ -184,7 +205,23 @@ public final class OffHeapBuffer implements AutoCloseable {
         if (other == null || other.length != length) {
             return false;
         }
-        return MemorySegment.mismatch(segment, from, from + length, MemorySegment.ofArray(other), 0, length) == -1;
+        int n = other.length;
+        if (n > 64) {
+            return MemorySegment.mismatch(segment, from, from + length, MemorySegment.ofArray(other), 0, length) == -1;
+        }
+        // Field values are mostly a few bytes: compare 8 at a time without wrapping the array in a segment.
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if (segment.get(LONG, from + i) != (long) BYTES_AS_LONG.get(other, i)) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (segment.get(ValueLayout.JAVA_BYTE, from + i) != other[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkOpen() {

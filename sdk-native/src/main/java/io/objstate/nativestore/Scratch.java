@@ -5,11 +5,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Per-thread native memory for downcall arguments and results, reused across calls so the hot path
- * allocates nothing. Lives in an automatic arena: freed by the GC when its thread is gone.
+ * Native memory for one downcall's arguments and results, reused across calls so the hot path allocates
+ * nothing. Scratches are pooled per store ({@link ScratchPool}), never per thread: memory is bounded by the
+ * pool's size, not by how many threads ever called. Freed explicitly ({@link #close}).
  */
-final class Scratch {
-    private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
+final class Scratch implements AutoCloseable {
+    /** An output buffer that grew past this for one large read is released after it. */
+    static final long KEEP_OUTPUT_BYTES = 1L << 20;
+    private static final long INITIAL_OUTPUT = 16 * 1024;
 
     final MemorySegment outLen;
     final MemorySegment version;
@@ -19,19 +22,20 @@ final class Scratch {
     private MemorySegment output;
     private MemorySegment versions;
 
-    private Scratch() {
-        Arena auto = Arena.ofAuto();
-        outLen = auto.allocate(ValueLayout.JAVA_LONG);
-        version = auto.allocate(ValueLayout.JAVA_LONG);
-        count = auto.allocate(ValueLayout.JAVA_LONG);
-        result = auto.allocate(32, 8);
-        keys = auto.allocate(4 * StoreOptions.MAX_KEY, 8);
-        output = auto.allocate(64 * 1024, 8);
-        versions = auto.allocate(8 * 1024, 8);
-    }
+    private final Arena arena;
+    private Arena keysArena;
+    private Arena outputArena;
+    private Arena versionsArena;
 
-    static Scratch get() {
-        return CURRENT.get();
+    Scratch() {
+        arena = Arena.ofShared();
+        outLen = arena.allocate(ValueLayout.JAVA_LONG);
+        version = arena.allocate(ValueLayout.JAVA_LONG);
+        count = arena.allocate(ValueLayout.JAVA_LONG);
+        result = arena.allocate(32, 8);
+        keys = arena.allocate(4 * StoreOptions.MAX_KEY, 8);
+        output = arena.allocate(INITIAL_OUTPUT, 8);
+        versions = arena.allocate(8 * 1024, 8);
     }
 
     /** Copies the key parts back to back into native memory; slices are returned through {@code parts}. */
@@ -41,7 +45,8 @@ final class Scratch {
             total += p.length;
         }
         if (keys.byteSize() < total) {
-            keys = Arena.ofAuto().allocate(total, 8);
+            keysArena = replace(keysArena);
+            keys = keysArena.allocate(total, 8);
         }
         MemorySegment[] slices = new MemorySegment[parts.length];
         long at = 0;
@@ -55,7 +60,9 @@ final class Scratch {
 
     MemorySegment output(long atLeast) {
         if (output.byteSize() < atLeast) {
-            output = Arena.ofAuto().allocate(Math.max(atLeast, output.byteSize() * 2), 8);
+            long size = Math.max(atLeast, output.byteSize() * 2);
+            outputArena = replace(outputArena);
+            output = outputArena.allocate(size, 8);
         }
         return output;
     }
@@ -67,8 +74,32 @@ final class Scratch {
     MemorySegment versions(int objects) {
         long bytes = Math.max(8L, 8L * objects);
         if (versions.byteSize() < bytes) {
-            versions = Arena.ofAuto().allocate(Math.max(bytes, versions.byteSize() * 2), 8);
+            long size = Math.max(bytes, versions.byteSize() * 2);
+            versionsArena = replace(versionsArena);
+            versions = versionsArena.allocate(size, 8);
         }
         return versions;
+    }
+
+    /** True when a buffer grew past what a pooled scratch keeps: the pool frees it instead. */
+    boolean oversized() {
+        return output.byteSize() > KEEP_OUTPUT_BYTES || versions.byteSize() > KEEP_OUTPUT_BYTES;
+    }
+
+    private static Arena replace(Arena old) {
+        if (old != null) {
+            old.close();
+        }
+        return Arena.ofShared();
+    }
+
+    @Override
+    public void close() {
+        for (Arena a : new Arena[] {keysArena, outputArena, versionsArena}) {
+            if (a != null) {
+                a.close();
+            }
+        }
+        arena.close();
     }
 }

@@ -224,12 +224,13 @@ final class Wire {
 
     /** Writes STRING_LATIN1, STRING_UTF8 or STRING_UTF16, whichever WIRE.md prescribes for {@code s}. */
     static void writeString(OffHeapBuffer out, String s) {
-        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
-        if (isExactLatin1(s, latin1)) {
-            out.ensureRemaining(1 + latin1.length);
-            out.putByte(WireType.STRING_LATIN1);
-            out.putBytes(latin1);
-        } else if (isWellFormedUtf16(s)) {
+        long start = out.position();
+        out.putByte(WireType.STRING_LATIN1);
+        if (out.putLatin1(s)) {
+            return; // the common case, written in place with no intermediate array
+        }
+        out.position(start);
+        if (isWellFormedUtf16(s)) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             out.ensureRemaining(1 + utf8.length);
             out.putByte(WireType.STRING_UTF8);
@@ -242,19 +243,6 @@ final class Wire {
                 out.putChar(s.charAt(i));
             }
         }
-    }
-
-    /** True when the ISO-8859-1 encoding replaced nothing (unmappable chars become '?'). */
-    private static boolean isExactLatin1(String s, byte[] latin1) {
-        if (latin1.length != s.length()) {
-            return false;
-        }
-        for (int i = 0; i < latin1.length; i++) {
-            if (latin1[i] == '?' && s.charAt(i) != '?') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isWellFormedUtf16(String s) {

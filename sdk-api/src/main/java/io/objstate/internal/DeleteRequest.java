@@ -1,0 +1,27 @@
+package io.objstate.internal;
+
+/**
+ * A delete by id inside a commit: the one kind of commit entry that is not an instance. The sequencer
+ * records, inside its critical section, whether the object was live just before this delete, which is what
+ * {@link io.objstate.ObjectSet#delete} reports (a look before the commit could be overtaken by another).
+ */
+final class DeleteRequest {
+    private final ObjectKey key;
+    private volatile boolean wasLive;
+
+    DeleteRequest(ObjectKey key) {
+        this.key = key;
+    }
+
+    ObjectKey key() {
+        return key;
+    }
+
+    boolean wasLive() {
+        return wasLive;
+    }
+
+    void wasLive(boolean live) {
+        wasLive = live;
+    }
+}

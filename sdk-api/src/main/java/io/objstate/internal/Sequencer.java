@@ -1,0 +1,214 @@
+package io.objstate.internal;
+
+import io.objstate.CommitCallback;
+import io.objstate.CommitRejectedException;
+import io.objstate.CommitResult;
+import io.objstate.Durability;
+import io.objstate.RuntimeClosedException;
+import io.objstate.internal.store.Store;
+import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.NativeStoreException;
+import io.objstate.nativestore.NativeVersionConflictException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one short critical section every commit passes, which orders commits per object. A synchronous
+ * commit writes to the store inside it when no asynchronous commit is pending (the store checks versions);
+ * an asynchronous commit is checked against the visible versions, published to readers and handed to the
+ * persister inside it. Encoding, the expensive part, happens before, on the caller's thread.
+ */
+final class Sequencer {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Store store;
+    private final StateView view;
+    private final InstanceTracker tracker;
+    private final Persister persister;
+    private final CommitResults results;
+    private final Durability durability;
+    private final SyncGroup syncGroup;
+    private boolean closed;
+
+    Sequencer(Store store, StateView view, InstanceTracker tracker, Persister persister, CommitResults results,
+            Durability durability) {
+        this.store = store;
+        this.view = view;
+        this.tracker = tracker;
+        this.persister = persister;
+        this.results = results;
+        this.durability = durability;
+        this.syncGroup = new SyncGroup(store);
+    }
+
+    /**
+     * Writes a prepared batch now and publishes it; returns null (writing nothing) when asynchronous commits
+     * are pending, so the caller goes through the ring behind them and the order per object holds.
+     */
+    CommitResult commitNow(CommitBatch batch) {
+        long writeTicket = -1;
+        CommitResult result;
+        lock.lock();
+        try {
+            checkAccepting();
+            if (persister.inFlight() != 0) {
+                return null;
+            }
+            BatchBuffer buffer = batch.buffer();
+            recordWhatDeletesRemove(batch);
+            if (buffer.objectCount() > 0) {
+                long[] versions = batch.versions;
+                try {
+                    store.write(buffer, versions);
+                } catch (NativeVersionConflictException e) {
+                    throw staleFor(batch, e);
+                } catch (NativeStoreException e) {
+                    throw StoreErrors.translate(e, "commit");
+                }
+                writeTicket = syncGroup.written();
+                for (int i = 0; i < batch.size; i++) {
+                    if (batch.written(i)) {
+                        Snapshot s = batch.snapshotAt(i, versions[batch.batchIndex[i]]);
+                        batch.results[i] = s;
+                        view.publishCommitted(batch.keys[i], s);
+                        committed(batch, i, s);
+                    }
+                }
+            }
+            result = results.of(batch);
+        } finally {
+            lock.unlock();
+        }
+        if (writeTicket >= 0 && durability == Durability.SYNC) {
+            try {
+                syncGroup.syncThrough(writeTicket);
+            } catch (NativeStoreException e) {
+                throw StoreErrors.translate(e, "sync after commit");
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Accepts an asynchronous commit encoded into {@code event}'s batch: checks its expected versions against
+     * the visible state, publishes the new snapshots and fills the event for the persister. Returns the
+     * result; {@code event.accepted} tells whether anything is left to persist.
+     */
+    CommitResult accept(CommitEvent event, CompletableFuture<CommitResult> future, CommitCallback callback) {
+        CommitBatch batch = event.batch;
+        lock.lock();
+        try {
+            if (closed) {
+                throw new CommitRejectedException("the runtime is closing; the commit was not accepted");
+            }
+            boolean anyWritten = false;
+            for (int i = 0; i < batch.size; i++) {
+                if (batch.written(i)) {
+                    Snapshot vis = view.visible(batch.keys[i], false);
+                    long visVersion = vis == null ? 0 : vis.version;
+                    boolean live = vis != null && !vis.deleted;
+                    if (!batch.isDelete(i)) {
+                        long actual = live ? visVersion : 0;
+                        if (batch.expected[i] != actual) {
+                            throw StoreErrors.stale(batch, i, actual);
+                        }
+                    } else if (batch.deletes[i] != null) {
+                        batch.deletes[i].wasLive(live);
+                    }
+                    batch.results[i] = batch.snapshotAt(i, visVersion + 1);
+                    anyWritten = true;
+                }
+            }
+            for (int i = 0; i < batch.size; i++) {
+                Snapshot s = batch.results[i];
+                if (s != null) {
+                    view.publishInFlight(batch.keys[i], s);
+                    committed(batch, i, s);
+                }
+            }
+            CommitResult result = results.of(batch);
+            event.result = result;
+            if (anyWritten) {
+                event.future = future;
+                event.callback = callback;
+                event.accepted = true;
+                persister.accepted();
+            }
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Inside the lock nothing else commits: what is visible now is what each delete removes. */
+    private void recordWhatDeletesRemove(CommitBatch batch) {
+        for (int i = 0; i < batch.size; i++) {
+            DeleteRequest d = batch.deletes[i];
+            if (d != null) {
+                Snapshot vis = view.visible(d.key(), false);
+                d.wasLive(vis != null && !vis.deleted);
+            }
+        }
+    }
+
+    private void committed(CommitBatch batch, int i, Snapshot s) {
+        Object obj = batch.objects[i];
+        if (obj != null) {
+            tracker.committed(obj, batch.keys[i].type(), s);
+        }
+    }
+
+    private static io.objstate.StaleObjectException staleFor(CommitBatch batch, NativeVersionConflictException e) {
+        int i = batch.itemAtBatchIndex(e.objectIndex());
+        if (i < 0) {
+            return new io.objstate.StaleObjectException("?", "?", -1, e.actualVersion(), "version conflict: " + e.getMessage());
+        }
+        return StoreErrors.stale(batch, i, e.actualVersion());
+    }
+
+    private void checkAccepting() {
+        if (closed) {
+            throw new RuntimeClosedException("this ObjectRuntime is closed; open a new one");
+        }
+    }
+
+    /** Stops accepting commits; returns false when it had already stopped. */
+    boolean close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Group commit for synchronous commits: one sync covers every write made before it started. */
+    private static final class SyncGroup {
+        private final Store store;
+        private final AtomicLong writes = new AtomicLong();
+        private long synced;
+
+        SyncGroup(Store store) {
+            this.store = store;
+        }
+
+        long written() {
+            return writes.incrementAndGet();
+        }
+
+        void syncThrough(long ticket) {
+            synchronized (this) {
+                if (synced >= ticket) {
+                    return;
+                }
+                long target = writes.get();
+                store.sync();
+                synced = target;
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.objstate.internal;
+
+import io.objstate.InvalidStateClassException;
+import io.objstate.internal.codec.CodecContext;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The state classes registered in one runtime: their metadata, built once at registration, found by class
+ * (the state class or its tracking subclass) and by class id.
+ */
+final class TypeRegistry {
+    private final CodecContext codecs;
+    private final ConcurrentHashMap<Class<?>, DefaultObjectSet<?>> sets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Class<?>> classIds = new ConcurrentHashMap<>();
+
+    TypeRegistry(CodecContext codecs) {
+        this.codecs = codecs;
+    }
+
+    /** The set of {@code type}, registering it (validated once) on first use. */
+    @SuppressWarnings("unchecked")
+    <T> DefaultObjectSet<T> register(Class<T> type, Function<ObjectType<T>, DefaultObjectSet<T>> newSet) {
+        DefaultObjectSet<?> set = sets.get(type);
+        if (set != null && set.type.type() == type) {
+            return (DefaultObjectSet<T>) set;
+        }
+        if (TrackingClasses.isTrackingClass(type)) {
+            return (DefaultObjectSet<T>) register((Class<T>) type.getSuperclass(), (Function) newSet);
+        }
+        synchronized (this) {
+            set = sets.get(type);
+            if (set != null) {
+                return (DefaultObjectSet<T>) set;
+            }
+            ObjectType<T> meta = ObjectType.of(type, codecs);
+            Class<?> other = classIds.putIfAbsent(meta.classId(), type);
+            if (other != null && other != type) {
+                throw new InvalidStateClassException(type.getName() + " has class id '" + meta.classId()
+                        + "', already used by " + other.getName() + " in this runtime; give one a different"
+                        + " @StateObject(pkg, name)");
+            }
+            DefaultObjectSet<T> created = newSet.apply(meta);
+            if (meta.tracking() != null) {
+                sets.put(meta.tracking().type(), created);
+            }
+            sets.put(type, created);
+            return created;
+        }
+    }
+
+    /** The type of a managed instance's class; {@link io.objstate.UnmanagedObjectException} when not registered. */
+    ObjectType<?> typeOfInstance(Object obj) {
+        DefaultObjectSet<?> set = sets.get(obj.getClass());
+        if (set == null) {
+            throw InstanceTracker.unmanaged(obj, null);
+        }
+        return set.type;
+    }
+
+    /** The set of a registered class (or its tracking subclass), or null. */
+    DefaultObjectSet<?> setOf(Class<?> c) {
+        return sets.get(c);
+    }
+
+    List<String> classIds() {
+        return List.copyOf(classIds.keySet());
+    }
+}
