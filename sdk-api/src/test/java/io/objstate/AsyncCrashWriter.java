@@ -9,6 +9,9 @@ import java.util.List;
  * and prints "ack N" from the callback of commit N, i.e. once it is durable.
  */
 public final class AsyncCrashWriter {
+    private AsyncCrashWriter() {
+    }
+
     public static void main(String[] args) throws Exception {
         ObjectRuntime rt = ObjectRuntime.builder().directory(Path.of(args[0])).durability(Durability.SYNC)
                 .segmentSize(1 << 20).open();

@@ -19,7 +19,7 @@ import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.NativeStore;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
 import io.objstate.nativestore.StoreStats;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +103,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                     .withSegmentSize(config.segmentSize());
             try {
                 store = new NativeByteStore(NativeStore.open(dir, options));
-            } catch (StoreException e) {
+            } catch (NativeStoreException e) {
                 throw StoreErrors.translate(e, "opening " + dir);
             }
         }
@@ -328,7 +328,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         List<byte[]> raw;
         try {
             raw = store.listIds(type.classIdBytes());
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "listing " + type.classId());
         }
         List<String> ids = new ArrayList<>(raw.size());
@@ -358,7 +358,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         flush();
         try {
             store.compact();
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "compaction");
         }
     }
@@ -379,7 +379,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         io.objstate.nativestore.VerifyReport r;
         try {
             r = store.verify();
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "verification");
         }
         return new io.objstate.VerifyResult(r.records(), r.bytes(), r.problems(), r.firstProblem());
@@ -419,7 +419,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         view.clear();
         try {
             store.close();
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             failure = StoreErrors.translate(e, "close");
         }
         if (failure != null) {

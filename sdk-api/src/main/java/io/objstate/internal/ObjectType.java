@@ -230,6 +230,8 @@ public final class ObjectType<T> {
                 }
                 FieldCodec codec;
                 try {
+                    ModuleAccess.read(f.getDeclaringClass());
+                    ModuleAccess.shareWithJackson(f.getGenericType());
                     codec = FieldCodecs.forField(f, codecs);
                 } catch (CodecException e) {
                     throw new InvalidStateClassException(fieldWhere + ": " + e.getMessage(), e);
@@ -260,11 +262,17 @@ public final class ObjectType<T> {
     }
 
     static MethodHandles.Lookup privateLookup(Class<?> type) {
+        ModuleAccess.read(type);
         try {
             return MethodHandles.privateLookupIn(type, MethodHandles.lookup());
         } catch (IllegalAccessException e) {
-            throw new InvalidStateClassException(type.getName() + " is not accessible to objstate: open its package "
-                    + type.getPackageName() + " to module io.objstate (opens ... to ...) or to ALL-UNNAMED", e);
+            // Only a named module can refuse: say exactly which line its module-info.java needs.
+            Module self = ObjectType.class.getModule();
+            String to = self.isNamed() ? self.getName() : "ALL-UNNAMED";
+            throw new InvalidStateClassException(type.getName() + " is not accessible to objstate: add 'opens "
+                    + type.getPackageName() + (self.isNamed() ? " to " + self.getName() : "") + ";' to the module-info.java of "
+                    + "module " + type.getModule().getName() + ", or run with --add-opens " + type.getModule().getName() + "/"
+                    + type.getPackageName() + "=" + to, e);
         }
     }
 

@@ -15,7 +15,7 @@ import io.objstate.RingFullPolicy;
 import io.objstate.StaleObjectException;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.BatchBuffer;
-import io.objstate.nativestore.VersionConflictException;
+import io.objstate.nativestore.NativeVersionConflictException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -162,7 +162,7 @@ final class Persister implements EventHandler<CommitEvent> {
                 }
                 done.addAll(events);
                 events.clear();
-            } catch (VersionConflictException e) {
+            } catch (NativeVersionConflictException e) {
                 // Only the commit holding the conflicting object fails; the rest of the group is retried.
                 CommitEvent culprit = eventOf(events, e.objectIndex());
                 failed.add(new Object[] {culprit, stale(culprit, e)});
@@ -277,7 +277,7 @@ final class Persister implements EventHandler<CommitEvent> {
         return last;
     }
 
-    private static StaleObjectException stale(CommitEvent ev, VersionConflictException e) {
+    private static StaleObjectException stale(CommitEvent ev, NativeVersionConflictException e) {
         CommitBatch b = ev.batch;
         int item = b.itemAtBatchIndex(ev.conflictIndex);
         for (int i = 0; i < b.size && item < 0; i++) {

@@ -7,8 +7,8 @@ import io.objstate.Durability;
 import io.objstate.RuntimeClosedException;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.BatchBuffer;
-import io.objstate.nativestore.StoreException;
-import io.objstate.nativestore.VersionConflictException;
+import io.objstate.nativestore.NativeStoreException;
+import io.objstate.nativestore.NativeVersionConflictException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,9 +60,9 @@ final class Sequencer {
                 long[] versions = batch.versions;
                 try {
                     store.write(buffer, versions);
-                } catch (VersionConflictException e) {
+                } catch (NativeVersionConflictException e) {
                     throw staleFor(batch, e);
-                } catch (StoreException e) {
+                } catch (NativeStoreException e) {
                     throw StoreErrors.translate(e, "commit");
                 }
                 writeTicket = syncGroup.written();
@@ -82,7 +82,7 @@ final class Sequencer {
         if (writeTicket >= 0 && durability == Durability.SYNC) {
             try {
                 syncGroup.syncThrough(writeTicket);
-            } catch (StoreException e) {
+            } catch (NativeStoreException e) {
                 throw StoreErrors.translate(e, "sync after commit");
             }
         }
@@ -158,7 +158,7 @@ final class Sequencer {
         }
     }
 
-    private static io.objstate.StaleObjectException staleFor(CommitBatch batch, VersionConflictException e) {
+    private static io.objstate.StaleObjectException staleFor(CommitBatch batch, NativeVersionConflictException e) {
         int i = batch.itemAtBatchIndex(e.objectIndex());
         if (i < 0) {
             return new io.objstate.StaleObjectException("?", "?", -1, e.actualVersion(), "version conflict: " + e.getMessage());

@@ -3,7 +3,7 @@ package io.objstate.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoredObject;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -115,7 +115,7 @@ final class StateView {
         try {
             Slot slot = cache.get(key, loader);
             return slot == null ? null : slot.snapshot();
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
         }
     }

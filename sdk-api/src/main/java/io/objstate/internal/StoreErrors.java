@@ -6,21 +6,21 @@ import io.objstate.PersistenceException;
 import io.objstate.StaleObjectException;
 import io.objstate.StateTooLargeException;
 import io.objstate.StoreLockedException;
-import io.objstate.nativestore.StoreCorruptedException;
-import io.objstate.nativestore.StoreException;
-import io.objstate.nativestore.ValueTooLargeException;
+import io.objstate.nativestore.NativeStoreCorruptException;
+import io.objstate.nativestore.NativeStoreException;
+import io.objstate.nativestore.NativeValueTooLargeException;
 import java.util.concurrent.CompletionException;
 
 /** How the store's failures and version conflicts reach users: as the public exception types, with advice. */
 final class StoreErrors {
     private StoreErrors() {}
 
-    static RuntimeException translate(StoreException e, String what) {
+    static RuntimeException translate(NativeStoreException e, String what) {
         return switch (e) {
-            case io.objstate.nativestore.StoreLockedException l -> new StoreLockedException(what + ": " + l.getMessage()
+            case io.objstate.nativestore.NativeStoreLockedException l -> new StoreLockedException(what + ": " + l.getMessage()
                     + " (one runtime per directory: close the other, or use another directory)", l);
-            case StoreCorruptedException c -> new CorruptStoreException(what + ": " + c.getMessage(), c);
-            case ValueTooLargeException v -> new StateTooLargeException(what + ": " + v.getMessage(), v);
+            case NativeStoreCorruptException c -> new CorruptStoreException(what + ": " + c.getMessage(), c);
+            case NativeValueTooLargeException v -> new StateTooLargeException(what + ": " + v.getMessage(), v);
             default -> new PersistenceException(what + " failed: " + e.getMessage(), e);
         };
     }

@@ -26,8 +26,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * Annotate the parameter with {@link InMemory} for a runtime without files.
  */
+@SuppressWarnings("exports") // JUnit types in this API: its users require org.junit.jupiter.api themselves
 public final class ObjectRuntimeExtension implements ParameterResolver, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(ObjectRuntimeExtension.class);
+
+    /** Instantiated by JUnit ({@code @ExtendWith(ObjectRuntimeExtension.class)}). */
+    public ObjectRuntimeExtension() {
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

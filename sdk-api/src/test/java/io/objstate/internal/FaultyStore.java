@@ -3,7 +3,7 @@ package io.objstate.internal;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.BatchBuffer;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.StoreStatus;
 import io.objstate.nativestore.StoredObject;
@@ -31,7 +31,7 @@ final class FaultyStore implements Store {
             }
         }
         if (failWrites) {
-            throw new StoreException(StoreStatus.IO, "injected I/O error (disk on fire)");
+            throw new NativeStoreException(StoreStatus.IO, "injected I/O error (disk on fire)");
         }
         delegate.write(batch, versionsOut);
         writes.incrementAndGet();

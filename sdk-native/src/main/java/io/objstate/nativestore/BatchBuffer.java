@@ -150,7 +150,7 @@ public final class BatchBuffer implements AutoCloseable {
     public long endPut() {
         long valueLength = out.position() - valueStart();
         if (valueLength > StoreOptions.HARD_MAX_VALUE) {
-            throw new ValueTooLargeException("value of " + valueLength + " bytes is over the 1 GiB limit");
+            throw new NativeValueTooLargeException("value of " + valueLength + " bytes is over the 1 GiB limit");
         }
         finishOp(valueLength);
         return valueLength;

@@ -20,8 +20,8 @@ public final class BatchReader {
     private BatchReader() {}
 
     /**
-     * Parses {@code [0, length)} of {@code batch}; throws {@link StoreException} (INVALID_ARGUMENT) if
-     * malformed, {@link ValueTooLargeException} (TOO_LARGE) for an oversized key part or value. The checks
+     * Parses {@code [0, length)} of {@code batch}; throws {@link NativeStoreException} (INVALID_ARGUMENT) if
+     * malformed, {@link NativeValueTooLargeException} (TOO_LARGE) for an oversized key part or value. The checks
      * and their order are those of the engine's {@code os_batch_parse} (native-src/src/batch.c), so every
      * batch gets the same verdict and status from both; BatchParseFuzzTest in sdk-api compares the two.
      */
@@ -49,7 +49,7 @@ public final class BatchReader {
                 throw invalid("object " + i + ": empty class id or object id");
             }
             if (classLen > StoreOptions.MAX_KEY || idLen > StoreOptions.MAX_KEY) {
-                throw new ValueTooLargeException("object " + i + ": class id (" + classLen + " bytes) or object id ("
+                throw new NativeValueTooLargeException("object " + i + ": class id (" + classLen + " bytes) or object id ("
                         + idLen + " bytes) over " + StoreOptions.MAX_KEY + " bytes");
             }
             if ((flags & ~BatchBuffer.OBJECT_DELETE) != 0 || reserved != 0) {
@@ -80,14 +80,14 @@ public final class BatchReader {
                     throw invalid(op + ": empty entry name");
                 }
                 if (nameLen > StoreOptions.MAX_KEY) {
-                    throw new ValueTooLargeException(op + ": entry name of " + nameLen + " bytes over "
+                    throw new NativeValueTooLargeException(op + ": entry name of " + nameLen + " bytes over "
                             + StoreOptions.MAX_KEY);
                 }
                 if (kind == BatchBuffer.OP_DELETE_ENTRY && valueLen != 0) {
                     throw invalid(op + ": DELETE_ENTRY with a value");
                 }
                 if (valueLen > maxValueSize) {
-                    throw new ValueTooLargeException(op + ": value of " + valueLen + " bytes is over max_value_size "
+                    throw new NativeValueTooLargeException(op + ": value of " + valueLen + " bytes is over max_value_size "
                             + maxValueSize);
                 }
                 p += BatchBuffer.OP_HEADER;
@@ -131,7 +131,7 @@ public final class BatchReader {
         return b;
     }
 
-    private static StoreException invalid(String message) {
-        return new StoreException(StoreStatus.INVALID_ARGUMENT, "malformed batch: " + message);
+    private static NativeStoreException invalid(String message) {
+        return new NativeStoreException(StoreStatus.INVALID_ARGUMENT, "malformed batch: " + message);
     }
 }

@@ -46,7 +46,7 @@ public final class NativeStore implements AutoCloseable {
         NativeLibrary.ensureLoaded();
         Path dir = directory.toAbsolutePath();
         if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
-            throw new StoreException(StoreStatus.INVALID_ARGUMENT,
+            throw new NativeStoreException(StoreStatus.INVALID_ARGUMENT,
                     "cannot open store at " + dir + ": parent directory does not exist");
         }
         try (Arena arena = Arena.ofConfined()) {
@@ -62,7 +62,7 @@ public final class NativeStore implements AutoCloseable {
             MemorySegment err = arena.allocate(ERR_CAP);
             int rc = ostore_h.ostore_open(arena.allocateFrom(dir.toString()), opts, out, err, ERR_CAP);
             if (rc != 0) {
-                throw StoreException.of(StoreStatus.of(rc), err.getString(0));
+                throw NativeStoreException.of(StoreStatus.of(rc), err.getString(0));
             }
             MemorySegment h = out.get(ValueLayout.ADDRESS, 0);
             String repairMessage = "";
@@ -84,7 +84,7 @@ public final class NativeStore implements AutoCloseable {
 
     /**
      * Writes the batch atomically in one downcall. On success {@code versionsOut[i]} holds object i's new
-     * version. A version mismatch throws {@link VersionConflictException} and writes nothing.
+     * version. A version mismatch throws {@link NativeVersionConflictException} and writes nothing.
      */
     public long write(BatchBuffer batch, long[] versionsOut) {
         int objects = batch.objectCount();
@@ -100,7 +100,7 @@ public final class NativeStore implements AutoCloseable {
                 if (rc == StoreStatus.CONFLICT.code()) {
                     int index = ostore_batch_result.conflict_object(s.result);
                     long actual = ostore_batch_result.conflict_version(s.result);
-                    throw new VersionConflictException(index, actual, lastError());
+                    throw new NativeVersionConflictException(index, actual, lastError());
                 }
                 throw failure(rc);
             }
@@ -268,7 +268,7 @@ public final class NativeStore implements AutoCloseable {
      * Checks every record of the store, including those covered by the checkpoint (native-src/FORMAT.md,
      * "Integrity"). Damage is reported, not thrown: the report names the first bad file and offset. Readers
      * continue meanwhile; writers wait. A record found bad makes later reads of values in it throw
-     * {@link StoreCorruptedException}.
+     * {@link NativeStoreCorruptException}.
      */
     public VerifyReport verify() {
         long stamp = enter();
@@ -328,7 +328,7 @@ public final class NativeStore implements AutoCloseable {
                 MemorySegment err = arena.allocate(ERR_CAP);
                 int rc = ostore_h.ostore_close(h, err, ERR_CAP);
                 if (rc != 0) {
-                    throw StoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
+                    throw NativeStoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
                 }
             }
         } finally {
@@ -340,7 +340,7 @@ public final class NativeStore implements AutoCloseable {
         long stamp = lifecycle.readLock();
         if (handle == null) {
             lifecycle.unlockRead(stamp);
-            throw new StoreClosedException("store " + directory + " is closed");
+            throw new NativeStoreClosedException("store " + directory + " is closed");
         }
         return stamp;
     }
@@ -351,8 +351,8 @@ public final class NativeStore implements AutoCloseable {
         }
     }
 
-    private StoreException failure(int rc) {
-        return StoreException.of(StoreStatus.of(rc), lastError());
+    private NativeStoreException failure(int rc) {
+        return NativeStoreException.of(StoreStatus.of(rc), lastError());
     }
 
     private String lastError() {
@@ -365,7 +365,7 @@ public final class NativeStore implements AutoCloseable {
 
     private static StoredObject parseObject(MemorySegment out, long len, long version) {
         if (len < 8) {
-            throw new StoreCorruptedException("object read buffer of " + len + " bytes is shorter than its header");
+            throw new NativeStoreCorruptException("object read buffer of " + len + " bytes is shorter than its header");
         }
         int count = out.get(OffHeapBuffer.INT, 0);
         String[] names = new String[count];
@@ -376,7 +376,7 @@ public final class NativeStore implements AutoCloseable {
             int valueLen = out.get(OffHeapBuffer.INT, p + 4);
             p += 8;
             if (valueLen < 0 || p + nameLen + valueLen > len) {
-                throw new StoreCorruptedException("object read buffer entry " + i + " runs past its end");
+                throw new NativeStoreCorruptException("object read buffer entry " + i + " runs past its end");
             }
             byte[] name = out.asSlice(p, nameLen).toArray(ValueLayout.JAVA_BYTE);
             names[i] = new String(name, StandardCharsets.UTF_8);

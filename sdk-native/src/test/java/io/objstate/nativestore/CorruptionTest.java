@@ -60,7 +60,7 @@ class CorruptionTest {
             long n = Long.parseLong(s(raw));
             assertEquals(Long.toString(n), s(s.readEntry(b("t"), b("o" + n % 13), b("n"))), "torn batch " + n);
             return n;
-        } catch (StoreCorruptedException e) {
+        } catch (NativeStoreCorruptException e) {
             assertTrue(e.getMessage().contains("seg-") || e.getMessage().contains("ckpt"), e.getMessage());
             return -1;
         }
@@ -94,7 +94,7 @@ class CorruptionTest {
             f.seek(5000);
             f.write(v ^ 0x40);
         }
-        StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
+        NativeStoreCorruptException e = assertThrows(NativeStoreCorruptException.class,
                 () -> NativeStore.open(store, StoreOptions.defaults()).close());
         assertTrue(e.getMessage().contains(seg.getFileName().toString()), e.getMessage());
         try (NativeStore s = NativeStore.open(store, StoreOptions.defaults().withRepair(true))) {
@@ -157,7 +157,7 @@ class CorruptionTest {
             }
             try {
                 openAndCheck(store);
-            } catch (StoreException e) {
+            } catch (NativeStoreException e) {
                 // a typed refusal is acceptable; a crash or a torn batch is not
                 assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
             } catch (AssertionError e) {

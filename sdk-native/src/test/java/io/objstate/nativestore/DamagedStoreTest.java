@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Never silently wrong (issue 10): a cleanly closed store of 3 000 objects, then one of its files damaged
  * at random per trial — bit flips, a zeroed run, a truncation, appended garbage or the file deleted, any
  * file of the store including the checkpoint — then opened and every object read back. Each trial must end
- * with every object present with the right value, or with {@link StoreCorruptedException} (at open, at a
+ * with every object present with the right value, or with {@link NativeStoreCorruptException} (at open, at a
  * read or from verify) naming a store file and a byte offset: 0 silent losses, 0 wrong values, no crash.
  *
  * <p>{@code -Dobjstate.corruption.trials=N} (default 150; the {@code corruption} profile of this module runs
@@ -43,7 +43,7 @@ class DamagedStoreTest {
     enum Damage { BIT_FLIPS, ZEROED_RUN, TRUNCATION, APPENDED_GARBAGE, DELETED }
 
     /** INTACT: every object right and verify clean; DEAD_DAMAGE_FOUND: every object right, verify reports damage
-     * in bytes no live value uses (an overwritten record, padding); REFUSED_*: StoreCorruptedException. */
+     * in bytes no live value uses (an overwritten record, padding); REFUSED_*: NativeStoreCorruptException. */
     enum Outcome { INTACT, DEAD_DAMAGE_FOUND, REFUSED_AT_OPEN, REFUSED_AT_READ }
 
     @TempDir
@@ -192,7 +192,7 @@ class DamagedStoreTest {
         NativeStore s;
         try {
             s = NativeStore.open(store, StoreOptions.defaults());
-        } catch (StoreCorruptedException e) {
+        } catch (NativeStoreCorruptException e) {
             assertNamesFileAndOffset(e.getMessage(), context + ", at open");
             return Outcome.REFUSED_AT_OPEN;
         }
@@ -202,7 +202,7 @@ class DamagedStoreTest {
                 StoredObject o;
                 try {
                     o = s.read(CLASS, b(e.getKey()));
-                } catch (StoreCorruptedException x) {
+                } catch (NativeStoreCorruptException x) {
                     assertNamesFileAndOffset(x.getMessage(), context + ", reading " + e.getKey());
                     refusedRead = true;
                     continue;

@@ -65,10 +65,10 @@ class IntegrityTest {
         Path seg = onlySegment(store);
         flipFirst(seg, "NEEDLE-0123456789");
         try (NativeStore s = NativeStore.open(store, StoreOptions.defaults())) {
-            StoreCorruptedException e = assertThrows(StoreCorruptedException.class, () -> s.read(b("t"), b("needle")));
+            NativeStoreCorruptException e = assertThrows(NativeStoreCorruptException.class, () -> s.read(b("t"), b("needle")));
             assertTrue(e.getMessage().contains(seg.getFileName().toString()) && e.getMessage().contains("offset"),
                     e.getMessage());
-            assertThrows(StoreCorruptedException.class, () -> s.readEntry(b("t"), b("needle"), b("v")));
+            assertThrows(NativeStoreCorruptException.class, () -> s.readEntry(b("t"), b("needle"), b("v")));
             assertEquals("after-needle", s(s.readEntry(b("t"), b("after"), b("v"))));
             VerifyReport v = s.verify();
             assertEquals(22, v.records());

@@ -72,12 +72,12 @@ class NativeStoreTest {
             batch.putEntry(b("v"), b("new"));
             batch.beginObject(b("c"), b("x"), 1);
             batch.putEntry(b("v"), b("stale"));
-            VersionConflictException e = assertThrows(VersionConflictException.class, () -> store.write(batch, new long[2]));
+            NativeVersionConflictException e = assertThrows(NativeVersionConflictException.class, () -> store.write(batch, new long[2]));
             assertEquals(1, e.objectIndex());
             assertEquals(2, e.actualVersion());
             assertNull(store.read(b("c"), b("y")), "the other object of the failed batch must not be written");
             assertEquals("2", s(store.readEntry(b("c"), b("x"), b("v"))));
-            assertThrows(VersionConflictException.class,
+            assertThrows(NativeVersionConflictException.class,
                     () -> store.write(put("c", "x", BatchBuffer.ABSENT_VERSION, "v", "again"), null));
         }
     }
@@ -91,7 +91,7 @@ class NativeStoreTest {
             assertEquals(2, write(store, del));
             assertNull(store.read(b("c"), b("d")));
             assertEquals(-2, store.version(b("c"), b("d")));
-            assertThrows(VersionConflictException.class, () -> store.write(put("c", "d", 2, "v", "x"), null));
+            assertThrows(NativeVersionConflictException.class, () -> store.write(put("c", "d", 2, "v", "x"), null));
             assertEquals(3, write(store, put("c", "d", BatchBuffer.ABSENT_VERSION, "v", "reborn")));
             assertEquals("reborn", s(store.readEntry(b("c"), b("d"), b("v"))));
         }
@@ -152,7 +152,7 @@ class NativeStoreTest {
             BatchBuffer batch = new BatchBuffer(64);
             batch.beginObject(b("c"), b("o"), BatchBuffer.ANY_VERSION);
             batch.putEntry(b("blob"), new byte[1025]);
-            ValueTooLargeException e = assertThrows(ValueTooLargeException.class, () -> store.write(batch, null));
+            NativeValueTooLargeException e = assertThrows(NativeValueTooLargeException.class, () -> store.write(batch, null));
             assertFalse(e.getMessage().isBlank());
             assertNull(store.read(b("c"), b("o")));
         }
@@ -179,7 +179,7 @@ class NativeStoreTest {
     @Test
     void aSecondOpenOfTheSameDirectoryIsRefusedWithTheLockError() {
         try (NativeStore store = open()) {
-            StoreLockedException e = assertThrows(StoreLockedException.class, this::open);
+            NativeStoreLockedException e = assertThrows(NativeStoreLockedException.class, this::open);
             assertTrue(e.getMessage().contains("store"), e.getMessage());
         }
         open().close();
@@ -190,9 +190,9 @@ class NativeStoreTest {
         NativeStore store = open();
         store.close();
         store.close();
-        assertThrows(StoreClosedException.class, () -> store.read(b("c"), b("o")));
-        assertThrows(StoreClosedException.class, () -> store.write(put("c", "o", -1, "a", "b"), null));
-        assertThrows(StoreClosedException.class, store::stats);
+        assertThrows(NativeStoreClosedException.class, () -> store.read(b("c"), b("o")));
+        assertThrows(NativeStoreClosedException.class, () -> store.write(put("c", "o", -1, "a", "b"), null));
+        assertThrows(NativeStoreClosedException.class, store::stats);
         assertFalse(store.isOpen());
     }
 
@@ -203,7 +203,7 @@ class NativeStoreTest {
             batch.putEntry(b("v"), b("1"));
             // claim a second object that is not there
             batch.out().putIntAt(0, 2);
-            StoreException e = assertThrows(StoreException.class, () -> store.write(batch, new long[2]));
+            NativeStoreException e = assertThrows(NativeStoreException.class, () -> store.write(batch, new long[2]));
             assertEquals(StoreStatus.INVALID_ARGUMENT, e.status());
             assertNull(store.read(b("c"), b("o")));
         }

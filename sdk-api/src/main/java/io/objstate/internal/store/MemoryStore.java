@@ -4,7 +4,7 @@ import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.BatchReader;
 import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.StoredObject;
-import io.objstate.nativestore.VersionConflictException;
+import io.objstate.nativestore.NativeVersionConflictException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -78,7 +78,7 @@ public final class MemoryStore implements Store {
         for (int i = 0; i < keys.size(); i++) {
             Integer first = seen.putIfAbsent(keys.get(i), i);
             if (first != null) {
-                throw new io.objstate.nativestore.StoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
+                throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT,
                         "malformed batch: objects " + first + " and " + i + " of the batch have the same key");
             }
         }
@@ -88,7 +88,7 @@ public final class MemoryStore implements Store {
             boolean live = cur != null && !cur.deleted;
             long actual = live ? cur.version : 0;
             if (exp != BatchBuffer.ANY_VERSION && exp != actual) {
-                throw new VersionConflictException(i, actual, "object " + i + " has version " + actual
+                throw new NativeVersionConflictException(i, actual, "object " + i + " has version " + actual
                         + ", the batch expected " + exp);
             }
         }

@@ -13,7 +13,7 @@ import java.util.List;
 public interface Store extends AutoCloseable {
     /**
      * Writes the batch atomically; fills {@code versionsOut[i]} with object i's new version.
-     * Throws {@link io.objstate.nativestore.VersionConflictException} and writes nothing on a mismatch.
+     * Throws {@link io.objstate.nativestore.NativeVersionConflictException} and writes nothing on a mismatch.
      */
     void write(BatchBuffer batch, long[] versionsOut);
 

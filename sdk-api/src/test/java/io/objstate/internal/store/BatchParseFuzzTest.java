@@ -3,7 +3,7 @@ package io.objstate.internal.store;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeStore;
-import io.objstate.nativestore.StoreException;
+import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
 import io.objstate.nativestore.StoreStatus;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
  * sdk-native's {@code BatchReader}) and to the native engine ({@code os_batch_parse} via
  * {@link NativeStore#write}). Properties:
  * <ul>
- *   <li>the in-memory store accepts the batch or throws a {@link StoreException} (typed rejection),
+ *   <li>the in-memory store accepts the batch or throws a {@link NativeStoreException} (typed rejection),
  *       never anything else;</li>
  *   <li>both stores agree: a batch one rejects as malformed ({@code INVALID_ARGUMENT} or
  *       {@code TOO_LARGE}) the other rejects with the same status, and a batch one accepts (or rejects
@@ -49,7 +49,7 @@ class BatchParseFuzzTest {
         }
     }
 
-    /** "accepted", or the status of a parse rejection; fails on an exception that is not a StoreException. */
+    /** "accepted", or the status of a parse rejection; fails on an exception that is not a NativeStoreException. */
     private static String outcome(Object store, byte[] bytes) {
         try (BatchBuffer batch = rawBatch(bytes)) {
             if (store instanceof MemoryStore m) {
@@ -58,7 +58,7 @@ class BatchParseFuzzTest {
                 ((NativeStore) store).write(batch, null);
             }
             return "accepted";
-        } catch (StoreException e) {
+        } catch (NativeStoreException e) {
             if (e.status() == StoreStatus.CONFLICT) {
                 return "accepted";
             }

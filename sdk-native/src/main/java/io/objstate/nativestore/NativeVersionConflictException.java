@@ -1,11 +1,11 @@
 package io.objstate.nativestore;
 
 /** An expected version in a batch did not match; nothing of the batch was written. */
-public final class VersionConflictException extends StoreException {
+public final class NativeVersionConflictException extends NativeStoreException {
     private final int objectIndex;
     private final long actualVersion;
 
-    public VersionConflictException(int objectIndex, long actualVersion, String message) {
+    public NativeVersionConflictException(int objectIndex, long actualVersion, String message) {
         super(StoreStatus.CONFLICT, message);
         this.objectIndex = objectIndex;
         this.actualVersion = actualVersion;

@@ -1,8 +1,8 @@
 package io.objstate.nativestore;
 
 /** A store file failed validation; the message names the file and the offset. */
-public final class StoreCorruptedException extends StoreException {
-    public StoreCorruptedException(String message) {
+public final class NativeStoreCorruptException extends NativeStoreException {
+    public NativeStoreCorruptException(String message) {
         super(StoreStatus.CORRUPT, message);
     }
 }

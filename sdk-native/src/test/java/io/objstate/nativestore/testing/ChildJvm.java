@@ -1,4 +1,4 @@
-package io.objstate.nativestore;
+package io.objstate.nativestore.testing;
 
 import java.io.IOException;
 import java.util.ArrayList;

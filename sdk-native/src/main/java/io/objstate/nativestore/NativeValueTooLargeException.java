@@ -1,8 +1,8 @@
 package io.objstate.nativestore;
 
 /** A value or key part is over the configured or absolute limit; nothing was written. */
-public final class ValueTooLargeException extends StoreException {
-    public ValueTooLargeException(String message) {
+public final class NativeValueTooLargeException extends NativeStoreException {
+    public NativeValueTooLargeException(String message) {
         super(StoreStatus.TOO_LARGE, message);
     }
 }
