@@ -12,6 +12,8 @@ import java.util.concurrent.Executor;
  * of state; see the README's configuration reference.
  */
 public final class RuntimeBuilder {
+    private Duration scrubInterval;
+    private java.util.function.Consumer<VerifyResult> scrubListener;
     private Path directory;
     private Durability durability = Durability.NONE;
     private long cacheMaxBytes = 64L << 20;
@@ -101,8 +103,26 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * Verifies every stored record in the background every {@code interval} (as {@link ObjectRuntime#verify()}
+     * does; off by default), so damage in data no load touches is found while the runtime runs, not at the next
+     * read of it. Each result goes to {@code listener} (on the scrub thread; may be null), and a damaged store is
+     * also logged at ERROR through {@code System.Logger} naming the file and offset. Commits wait while a
+     * verification runs: choose an interval long against the store's size.
+     */
+    public RuntimeBuilder scrubEvery(Duration interval, java.util.function.Consumer<VerifyResult> listener) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("scrub interval must be positive, was " + interval);
+        }
+        this.scrubInterval = interval;
+        this.scrubListener = listener;
+        return this;
+    }
+
     public ObjectRuntime open() {
         return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
-                segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts));
+                segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,
+                scrubListener));
     }
 }

@@ -53,6 +53,37 @@ class VerifyTest {
     }
 
     @Test
+    void theBackgroundScrubFindsDamageNoLoadTouches() throws Exception {
+        try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            for (int i = 0; i < 50; i++) {
+                Account a = accounts.create("a" + i);
+                a.owner = "owner-" + i + "-padding-so-the-value-is-long-enough";
+                rt.commit(a);
+            }
+        }
+        Path segment;
+        try (Stream<Path> files = Files.list(dir)) {
+            segment = files.filter(p -> p.getFileName().toString().startsWith("seg-")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("owner-7-padding");
+        try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+            f.seek(at + 2);
+            f.write('Z');
+        }
+        java.util.concurrent.BlockingQueue<VerifyResult> results = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir)
+                .scrubEvery(java.time.Duration.ofMillis(50), results::add).open()) {
+            VerifyResult first = results.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+            org.junit.jupiter.api.Assertions.assertNotNull(first, "no scrub ran within 30 s");
+            assertFalse(first.intact(), first.toString());
+            assertTrue(first.firstProblem().contains(segment.getFileName().toString()), first.firstProblem());
+            assertEquals(50, rt.objects(Account.class).ids().size(), "the index still lists every object");
+        }
+    }
+
+    @Test
     void theInMemoryStoreHasNothingToDamage() {
         try (ObjectRuntime rt = ObjectRuntime.builder().open()) {
             rt.commit(rt.objects(Account.class).create("a"));

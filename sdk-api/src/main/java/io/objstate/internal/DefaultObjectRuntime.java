@@ -61,6 +61,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final UpdateRetry updates;
     private final CallbackThread ownedExecutor;
     private final Executor completionExecutor;
+    private final Scrubber scrubber;
     private volatile boolean closed;
     final LongAdder loads = new LongAdder();
     /** The objects made by the load in progress on this thread, while it loads referenced objects. */
@@ -86,6 +87,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 config.ringFullTimeout().toNanos(), executor);
         this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability());
         this.updates = new UpdateRetry(this, config.updateAttempts());
+        this.scrubber = config.scrubInterval() == null ? null
+                : new Scrubber(config.scrubInterval(), this::verify, config.scrubListener());
     }
 
     public static ObjectRuntime open(RuntimeConfig config) {
@@ -403,6 +406,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         }
         closed = true;
         RuntimeException failure = null;
+        if (scrubber != null) {
+            scrubber.close();
+        }
         try {
             persister.shutdown();
         } catch (RuntimeException e) {

@@ -17,4 +17,15 @@ public record RuntimeConfig(
         RingFullPolicy ringFullPolicy,
         Duration ringFullTimeout,
         Executor callbackExecutor,
-        int updateAttempts) {}
+        int updateAttempts,
+        Duration scrubInterval,
+        java.util.function.Consumer<io.objstate.VerifyResult> scrubListener) {
+
+    /** The settings before the background scrub existed: no scrub. */
+    public RuntimeConfig(Path directory, Durability durability, long cacheMaxBytes, int ringSize, long maxValueSize,
+            long segmentSize, RingFullPolicy ringFullPolicy, Duration ringFullTimeout, Executor callbackExecutor,
+            int updateAttempts) {
+        this(directory, durability, cacheMaxBytes, ringSize, maxValueSize, segmentSize, ringFullPolicy, ringFullTimeout,
+                callbackExecutor, updateAttempts, null, null);
+    }
+}

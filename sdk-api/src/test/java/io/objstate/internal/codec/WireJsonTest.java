@@ -134,14 +134,17 @@ class WireJsonTest {
     }
 
     @Test
-    void jsonTagIsTheStoredJsonValue() {
+    void containersAndJsonDecodeToTheirJsonValue() {
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("b", 2);
         counts.put("a", 1);
         JsonNode node = WireJson.decode(encodeValue("counts", counts));
         assertEquals("{\"b\":2,\"a\":1}", node.toString()); // a LinkedHashMap keeps its stored order
-        assertEquals("JSON", tag("counts", counts));
+        assertEquals(WireType.describe(WireType.MAP), tag("counts", counts)); // maps of strings to numbers are binary now
         assertEquals("[1,2,3]", json("ints", List.of(1, 2, 3)));
+        byte[] list = encodeValue("ints", List.of(1, 2, 3));
+        org.junit.jupiter.api.Assertions.assertThrows(CodecException.class,
+                () -> WireJson.decode(java.util.Arrays.copyOf(list, list.length - 1)), "a truncated list is corrupt");
         assertEquals("{\"label\":\"p\",\"x\":1,\"y\":2}", json("point", new Fields.Point(1, 2, "p")));
     }
 
