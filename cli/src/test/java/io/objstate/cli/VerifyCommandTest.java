@@ -152,4 +152,20 @@ class VerifyCommandTest {
         assertTrue(dump.out().contains("\"orders\":null"), dump.out());
         assertTrue(dump.err().contains("class shop.Customer id c-1 field orders: corrupt int value"), dump.err());
     }
+
+    @Test
+    void repairSalvagesADamagedStoreAndReportsWhatItDropped() throws Exception {
+        Path dir = shop(tmp.resolve("s"), 10);
+        Path seg = dir.resolve("seg-0000000000000001.log");
+        damage(seg, "c1@example.com");
+        assertEquals(1, run("verify", dir.toString()).code(), "damaged before the repair");
+        CliFixture.Run r = run("repair", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("dropped ") && r.err().contains("record(s)"), r.err());
+        CliFixture.Run after = run("verify", dir.toString());
+        assertEquals(0, after.code(), "the repaired store verifies: " + after.out() + after.err());
+        CliFixture.Run again = run("repair", dir.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("nothing to drop"), again.err());
+    }
 }
