@@ -21,6 +21,7 @@ final class CallbackThread implements Executor {
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean closing;
+    private volatile boolean exited;
 
     CallbackThread(String name) {
         thread = new Thread(this::loop, name);
@@ -34,8 +35,21 @@ final class CallbackThread implements Executor {
             throw new RejectedExecutionException("the runtime's callback thread has stopped");
         }
         queue.add(task);
-        if (parked) {
+        if (exited) {
+            drain(); // accepted just as the thread stopped: run it here rather than lose it
+        } else if (parked) {
             LockSupport.unpark(thread);
+        }
+    }
+
+    private void drain() {
+        Runnable task;
+        while ((task = queue.poll()) != null) {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                LOG.log(System.Logger.Level.WARNING, "a commit completion threw; ignored", t);
+            }
         }
     }
 
@@ -53,7 +67,9 @@ final class CallbackThread implements Executor {
                 continue;
             }
             if (closing) {
-                return; // the queue is empty and nothing new is accepted
+                exited = true;
+                drain(); // what was added before `exited` was visible; later additions run in execute()
+                return;
             }
             long now = System.nanoTime();
             if (idleSince == 0) {
