@@ -18,6 +18,7 @@ import io.objstate.internal.codec.ReferenceResolver;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
+import io.objstate.nativestore.IdlePool;
 import io.objstate.nativestore.NativeStore;
 import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The runtime: opens the store, wires the parts together and owns their lifecycle. Each job has its own
  * class: {@link TypeRegistry} (registration), {@link InstanceTracker} (which instance is which object),
- * {@link CommitEncoder} (encoding), {@link Sequencer} (ordering, writing and publishing commits),
+ * {@link CommitEncoder} (encoding), {@link CommitBatch} (one commit, pooled in an {@link IdlePool}), {@link Sequencer} (ordering, writing and publishing commits),
  * {@link Persister} (asynchronous writes), {@link CommitResults}, {@link StoreErrors} and
  * {@link UpdateRetry}.
  */
@@ -54,7 +55,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final TypeRegistry types;
     private final InstanceTracker tracker;
     private final CommitEncoder encoder;
-    private final CommitBatchPool batches = new CommitBatchPool(POOLED_BATCHES);
+    private final IdlePool<CommitBatch> batches = new IdlePool<>(POOLED_BATCHES, CommitBatch::new);
     private final CommitResults results;
     private final Persister persister;
     private final Sequencer sequencer;
@@ -140,7 +141,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         Snapshot s = view.visibleIfCached(key);
         if (s == null) {
             ObjectIds.validate(id);
-            s = view.visible(key, true);
+            s = view.visibleAfterMiss(key);
         }
         if (s == null || s.deleted) {
             return null;
@@ -268,7 +269,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                     return result;
                 }
             } finally {
-                batches.release(batch);
+                batch.clear();
+                batches.release(batch, true);
             }
         }
         // Asynchronous commits are pending: join the ring behind them so the order per object holds.

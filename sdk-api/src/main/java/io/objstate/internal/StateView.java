@@ -89,6 +89,12 @@ final class StateView {
         return s;
     }
 
+    /** After {@link #visibleIfCached} found nothing: counts the miss and loads from the store. */
+    Snapshot visibleAfterMiss(ObjectKey key) {
+        misses.increment();
+        return loadSlot(key);
+    }
+
     private Snapshot pinnedOrCached(ObjectKey key) {
         Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
         if (s == null) {
@@ -112,6 +118,11 @@ final class StateView {
         if (count) {
             misses.increment();
         }
+        return loadSlot(key);
+    }
+
+    /** The slot computation: a racing commit or load of the same key is serialized with it by the cache. */
+    private Snapshot loadSlot(ObjectKey key) {
         try {
             Slot slot = cache.get(key, loader);
             return slot == null ? null : slot.snapshot();

@@ -30,7 +30,8 @@ public final class NativeStore implements AutoCloseable {
     private final StoreOptions options;
     private final StampedLock lifecycle = new StampedLock();
     /** Idle call scratches kept for reuse; bounded, freed at close. */
-    private final ScratchPool scratches = new ScratchPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private final IdlePool<Scratch> scratches = new IdlePool<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            Scratch::new);
     private final String repairMessage;
     private MemorySegment handle;
 
@@ -109,7 +110,7 @@ public final class NativeStore implements AutoCloseable {
             }
             return ostore_batch_result.sequence(s.result);
         } finally {
-            scratches.release(s);
+            scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
         }
     }
@@ -137,7 +138,7 @@ public final class NativeStore implements AutoCloseable {
                 throw failure(rc);
             }
         } finally {
-            scratches.release(s);
+            scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
         }
     }
@@ -166,7 +167,7 @@ public final class NativeStore implements AutoCloseable {
                 throw failure(rc);
             }
         } finally {
-            scratches.release(s);
+            scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
         }
     }
@@ -187,7 +188,7 @@ public final class NativeStore implements AutoCloseable {
             }
             throw failure(rc);
         } finally {
-            scratches.release(s);
+            scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
         }
     }
@@ -220,7 +221,7 @@ public final class NativeStore implements AutoCloseable {
                 throw failure(rc);
             }
         } finally {
-            scratches.release(s);
+            scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
         }
     }

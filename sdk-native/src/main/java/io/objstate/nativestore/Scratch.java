@@ -6,7 +6,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Native memory for one downcall's arguments and results, reused across calls so the hot path allocates
- * nothing. Scratches are pooled per store ({@link ScratchPool}), never per thread: memory is bounded by the
+ * nothing. Scratches are pooled per store ({@link IdlePool}), never per thread: memory is bounded by the
  * pool's size, not by how many threads ever called. Freed explicitly ({@link #close}).
  */
 final class Scratch implements AutoCloseable {

@@ -67,83 +67,46 @@ public final class WireJson {
             if (depth >= MAX_DEPTH) {
                 throw new CodecException("corrupt container: nested deeper than " + MAX_DEPTH);
             }
-            return container(tag, b, from + 1, to, depth + 1);
+            return container(tag, b, from, to, depth + 1);
         }
         return toNode(Wire.readNatural(tag, b, from, to - from));
     }
 
     /**
-     * A binary container (WIRE.md, "Binary containers"): lists and sets as arrays, records as objects keyed by
-     * component name, maps as objects keyed by each key's text (a key that is itself a container is written as
-     * its JSON text).
+     * A binary container (WIRE.md, "Binary containers"), read with the codecs' own {@link Framing.Cursor}: lists
+     * and sets as arrays, records as objects keyed by component name, maps as objects keyed by each key's text (a
+     * key that is itself a container is written as its JSON text).
      */
     private static JsonNode container(byte tag, byte[] b, int from, int to, int depth) {
-        int[] pos = {from};
-        int count = varint(b, pos, to);
-        if (count > to - pos[0]) {
-            throw new CodecException("corrupt container: " + count + " elements cannot fit in " + (to - pos[0]) + " bytes");
-        }
+        Framing.Cursor in = new Framing.Cursor(b, from, to - from);
+        int count = in.count(2);
         if (tag == WireType.LIST || tag == WireType.SET) {
             com.fasterxml.jackson.databind.node.ArrayNode array = NODES.arrayNode(count);
             for (int i = 0; i < count; i++) {
-                array.add(element(b, pos, to, depth));
+                array.add(element(in, depth));
             }
-            end(pos, to);
+            in.finish();
             return array;
         }
         com.fasterxml.jackson.databind.node.ObjectNode object = NODES.objectNode();
         for (int i = 0; i < count; i++) {
             String name;
             if (tag == WireType.RECORD) {
-                int n = varint(b, pos, to);
-                if (n > to - pos[0]) {
-                    throw new CodecException("corrupt record: a component name runs past the value");
-                }
-                name = Wire.utf8(tag, b, pos[0], n);
-                pos[0] += n;
+                int at = in.slice("component name");
+                name = Wire.utf8(tag, b, at, in.lastLength());
             } else {
-                JsonNode key = element(b, pos, to, depth);
+                JsonNode key = element(in, depth);
                 name = key.isValueNode() ? key.asText() : key.toString();
             }
-            object.set(name, element(b, pos, to, depth));
+            object.set(name, element(in, depth));
         }
-        end(pos, to);
+        in.finish();
         return object;
     }
 
-    private static JsonNode element(byte[] b, int[] pos, int to, int depth) {
-        int n = varint(b, pos, to);
-        if (n < 1 || n > to - pos[0]) {
-            throw new CodecException("corrupt container: an element of " + n + " bytes does not fit the value");
-        }
-        JsonNode node = decodeRange(b, pos[0], pos[0] + n, depth);
-        pos[0] += n;
-        return node;
-    }
-
-    private static void end(int[] pos, int to) {
-        if (pos[0] != to) {
-            throw new CodecException("corrupt container: " + (to - pos[0]) + " bytes left after its last element");
-        }
-    }
-
-    /** An unsigned LEB128 varint of at most 5 bytes and at most 2^31-1 (WIRE.md). */
-    private static int varint(byte[] b, int[] pos, int to) {
-        long v = 0;
-        for (int i = 0; i < 5; i++) {
-            if (pos[0] >= to) {
-                throw new CodecException("corrupt container: a varint runs past the value");
-            }
-            int x = b[pos[0]++] & 0xff;
-            v |= (long) (x & 0x7f) << (7 * i);
-            if ((x & 0x80) == 0) {
-                if (v > Integer.MAX_VALUE) {
-                    throw new CodecException("corrupt container: varint " + v + " over 2^31-1");
-                }
-                return (int) v;
-            }
-        }
-        throw new CodecException("corrupt container: a varint longer than 5 bytes");
+    private static JsonNode element(Framing.Cursor in, int depth) {
+        int at = in.slice("element");
+        return decodeRange(in.bytes(), at, at + in.lastLength(), depth);
     }
 
     /** The name of the entry's wire tag, e.g. {@code long}, {@code String (UTF-8)}, {@code JSON}. */
