@@ -61,6 +61,13 @@ final class Sequencer {
                 try {
                     store.write(buffer, versions);
                 } catch (NativeVersionConflictException e) {
+                    // The store is the authority: if the cached state of the object that conflicted is what the
+                    // stale copy was loaded from, it is behind the store, so drop it and let the next load read
+                    // the store (a retrying update must not load the same stale copy forever).
+                    int i = batch.itemAtBatchIndex(e.objectIndex());
+                    if (i >= 0) {
+                        view.discard(batch.keys[i]);
+                    }
                     throw staleFor(batch, e);
                 } catch (NativeStoreException e) {
                     throw StoreErrors.translate(e, "commit");
