@@ -13,8 +13,7 @@ import java.util.Map;
  */
 public final class CommitResult {
     private final Object[] objects;
-    private final String[] classIds;
-    private final String[] ids;
+    private final Object[] keys;
     private final long[] versions;
     private final Durability durability;
     private final int written;
@@ -22,15 +21,21 @@ public final class CommitResult {
     private Map<Object, Long> byObject;
 
     /**
+     * For the runtime; applications receive results, they do not make them.
+     *
      * @param objects the committed instances in commit order (null for deletes by id)
-     * @param classIds, ids which object each position is
+     * @param keys which object each position is: each key's {@code toString()} is {@code classId/objectId}
+     *     (taken only when {@link #objects()} is asked for, so a commit does not build strings)
      * @param versions each object's version after the commit
      */
-    public CommitResult(Object[] objects, String[] classIds, String[] ids, long[] versions, Durability durability,
-            int written, int entriesWritten) {
+    public CommitResult(Object[] objects, Object[] keys, long[] versions, Durability durability, int written,
+            int entriesWritten) {
+        if (objects.length != keys.length || keys.length != versions.length) {
+            throw new IllegalArgumentException("objects, keys and versions differ in length: " + objects.length + ", "
+                    + keys.length + ", " + versions.length);
+        }
         this.objects = objects;
-        this.classIds = classIds;
-        this.ids = ids;
+        this.keys = keys;
         this.versions = versions;
         this.durability = durability;
         this.written = written;
@@ -65,11 +70,11 @@ public final class CommitResult {
 
     /** {@code classId/objectId} of every object in the commit, in commit order. */
     public List<String> objects() {
-        List<String> keys = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            keys.add(classIds[i] + "/" + ids[i]);
+        List<String> names = new ArrayList<>(keys.length);
+        for (Object key : keys) {
+            names.add(key.toString());
         }
-        return Collections.unmodifiableList(keys);
+        return Collections.unmodifiableList(names);
     }
 
     /** Objects actually written (objects without changes are skipped). */
@@ -88,7 +93,7 @@ public final class CommitResult {
 
     @Override
     public String toString() {
-        return "CommitResult{objects=" + ids.length + ", written=" + written + ", entries=" + entriesWritten
+        return "CommitResult{objects=" + keys.length + ", written=" + written + ", entries=" + entriesWritten
                 + ", durability=" + durability + "}";
     }
 }

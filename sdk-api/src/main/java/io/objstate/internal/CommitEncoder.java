@@ -62,6 +62,8 @@ final class CommitEncoder {
         int fieldCount = type.fieldCount();
         byte[][] baseValues = base.values;
         byte[][] values = null;
+        // the new snapshot's weight, kept from the base's as fields change (no second pass over the values)
+        int weight = baseValues.length == fieldCount ? base.weight : Snapshot.weigh(new byte[fieldCount][]);
         int changed = 0;
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
@@ -90,12 +92,15 @@ final class CommitEncoder {
                 if (values == null) {
                     values = baseValues.length == fieldCount ? baseValues.clone() : new byte[fieldCount][];
                 }
-                values[f] = out.toByteArray(start, (int) length);
+                byte[] now = out.toByteArray(start, (int) length);
+                weight += Snapshot.weighValue(now) - Snapshot.weighValue(values[f]);
+                values[f] = now;
                 buffer.endPut();
                 changed++;
             }
         }
         batch.entries[i] = changed;
+        batch.weights[i] = weight;
         if (changed == 0 && !isNew) {
             buffer.abortObject();
             batch.values[i] = baseValues;

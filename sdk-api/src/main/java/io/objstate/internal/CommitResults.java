@@ -2,31 +2,47 @@ package io.objstate.internal;
 
 import io.objstate.CommitResult;
 import io.objstate.Durability;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.atomic.LongAdder;
 
-/** Builds what a commit returns from its batch, and counts commits, objects and entries written. */
+/**
+ * Builds what a commit returns from its batch, and counts commits, objects and entries written. Called
+ * inside the {@link Sequencer}'s lock only, so the counters are plain fields bumped without atomic
+ * instructions; readers (stats) read them opaquely.
+ */
 final class CommitResults {
-    final LongAdder commits = new LongAdder();
-    final LongAdder objectsWritten = new LongAdder();
-    final LongAdder entriesWritten = new LongAdder();
+    private static final VarHandle COMMITS;
+    private static final VarHandle OBJECTS;
+    private static final VarHandle ENTRIES;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            COMMITS = l.findVarHandle(CommitResults.class, "commits", long.class);
+            OBJECTS = l.findVarHandle(CommitResults.class, "objectsWritten", long.class);
+            ENTRIES = l.findVarHandle(CommitResults.class, "entriesWritten", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Durability durability;
+    private long commits;
+    private long objectsWritten;
+    private long entriesWritten;
 
     CommitResults(Durability durability) {
         this.durability = durability;
     }
 
+    /** The result of {@code batch}; the caller holds the sequencer's lock. */
     CommitResult of(CommitBatch batch) {
         int n = batch.size;
-        String[] classIds = new String[n];
-        String[] ids = new String[n];
         long[] versions = new long[n];
         int written = 0;
         int entries = 0;
         for (int i = 0; i < n; i++) {
-            ObjectKey key = batch.keys[i];
-            classIds[i] = key.type().classId();
-            ids[i] = key.id();
             Snapshot result = batch.results[i];
             Snapshot base = batch.bases[i];
             versions[i] = result != null ? result.version : base != null ? base.version : 0;
@@ -35,9 +51,22 @@ final class CommitResults {
                 entries += batch.entries[i];
             }
         }
-        commits.increment();
-        objectsWritten.add(written);
-        entriesWritten.add(entries);
-        return new CommitResult(Arrays.copyOf(batch.objects, n), classIds, ids, versions, durability, written, entries);
+        COMMITS.setOpaque(this, commits + 1);
+        OBJECTS.setOpaque(this, objectsWritten + written);
+        ENTRIES.setOpaque(this, entriesWritten + entries);
+        return new CommitResult(Arrays.copyOf(batch.objects, n), Arrays.copyOf(batch.keys, n, Object[].class), versions,
+                durability, written, entries);
+    }
+
+    long commits() {
+        return (long) COMMITS.getOpaque(this);
+    }
+
+    long objectsWritten() {
+        return (long) OBJECTS.getOpaque(this);
+    }
+
+    long entriesWritten() {
+        return (long) ENTRIES.getOpaque(this);
     }
 }

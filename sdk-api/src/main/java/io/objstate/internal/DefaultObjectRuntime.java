@@ -372,7 +372,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     public RuntimeStats stats() {
         checkOpen();
         StoreStats s = store.stats();
-        return new RuntimeStats(results.commits.sum(), results.objectsWritten.sum(), results.entriesWritten.sum(),
+        return new RuntimeStats(results.commits(), results.objectsWritten(), results.entriesWritten(),
                 loads.sum(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
                 s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs());
     }

@@ -17,14 +17,29 @@ public final class Snapshot {
     final int weight;
 
     Snapshot(long version, boolean deleted, byte[][] values) {
+        this(version, deleted, values, weigh(values));
+    }
+
+    /** With a weight the caller already knows ({@link #weigh} of {@code values}), e.g. from a commit's changes. */
+    Snapshot(long version, boolean deleted, byte[][] values, int weight) {
         this.version = version;
         this.deleted = deleted;
         this.values = values;
+        this.weight = weight;
+    }
+
+    /** The cache weight of a snapshot holding {@code values}: a fixed part plus each value's array. */
+    static int weigh(byte[][] values) {
         int w = 64;
         for (byte[] v : values) {
-            w += v == null ? 8 : 16 + v.length;
+            w += weighValue(v);
         }
-        this.weight = w;
+        return w;
+    }
+
+    /** One value's share of {@link #weigh}. */
+    static int weighValue(byte[] v) {
+        return v == null ? 8 : 16 + v.length;
     }
 
     static Snapshot deleted(long version) {
