@@ -330,11 +330,12 @@ class ObjectRuntimeTest {
             rt.commit(accounts.create("s"));
             accounts.get("s");
             accounts.get("s");
+            assertTrue(accounts.find("never-made").isEmpty());
             RuntimeStats st = rt.stats();
             assertEquals(1, st.commits());
-            assertEquals(2, st.loads());
+            assertEquals(2, st.loads(), "loads that found an object: " + st);
             assertEquals(2, st.cacheHits(), "loads only; internal version checks do not count: " + st);
-            assertEquals(0, st.cacheMisses());
+            assertEquals(1, st.cacheMisses(), "the load of an id never made: " + st);
             assertEquals(4, st.entriesWritten());
             assertEquals(1, st.storeObjects());
         }

@@ -64,7 +64,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final Executor completionExecutor;
     private final Scrubber scrubber;
     private volatile boolean closed;
-    final LongAdder loads = new LongAdder();
+    /** Loads that found nothing (absent or deleted); loads = cache hits + misses - these, so a load that finds
+     *  its object bumps one counter (the hit or the miss), not two. */
+    final LongAdder notFound = new LongAdder();
     /** The objects made by the load in progress on this thread, while it loads referenced objects. */
     private final ThreadLocal<Map<ObjectKey, Object>> loadingGraph = new ThreadLocal<>();
 
@@ -144,9 +146,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             s = view.visibleAfterMiss(key);
         }
         if (s == null || s.deleted) {
+            notFound.increment();
             return null;
         }
-        loads.increment();
         T obj = tracker.newInstance(type, key, s);
         if (!type.hasReferences()) {
             decodeFields(type, obj, s, id);
@@ -373,8 +375,14 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         StoreStats s = store.stats();
         return new RuntimeStats(results.commits(), results.objectsWritten(), results.entriesWritten(),
-                loads.sum(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
+                loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
                 s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs());
+    }
+
+    /** Loads that returned an object. Not-found is read first: it only ever trails a hit or miss already counted. */
+    private long loadsFound() {
+        long none = notFound.sum();
+        return Math.max(0, view.hits.sum() + view.misses.sum() - none);
     }
 
     @Override
