@@ -539,6 +539,7 @@ int os_recover(ostore *s, os_err *e)
     s->idx = ix;
     ix = NULL;
     s->ckpt_seq = ck_used ? ck_seq : 0;
+    s->ckpt_in_use = ck_used;
     s->ckpt_current = ck_used && r.records == 0 && !modified;
     s->bytes_since_ckpt = ck_used ? r.bytes : 0;
     if (!ck_used)

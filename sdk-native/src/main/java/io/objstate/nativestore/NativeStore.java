@@ -1,5 +1,6 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_backup_report;
 import io.objstate.nativestore.ffi.ostore_batch_result;
 import io.objstate.nativestore.ffi.ostore_h;
 import io.objstate.nativestore.ffi.ostore_options;
@@ -281,6 +282,28 @@ public final class NativeStore implements AutoCloseable {
             }
             return new VerifyReport(ostore_verify_report.records(r), ostore_verify_report.bytes(r),
                     ostore_verify_report.problems(r), rc == StoreStatus.OK.code() ? "" : lastError());
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Copies a consistent image of the store into {@code destination} (created if missing; an existing
+     * directory must be empty), fsynced when this returns (native-src/FORMAT.md, "Backup"). It holds every
+     * batch written before the call and opens on its own. Writers wait only while the engine pins the
+     * segments' lengths; reads, writes and compaction go on during the copy.
+     *
+     * @throws NativeStoreException with {@link StoreStatus#EXISTS} when the destination is not empty,
+     *     {@link StoreStatus#INVALID_ARGUMENT} when its parent is missing, {@link StoreStatus#IO} or
+     *     {@link StoreStatus#NO_SPACE} when the copy fails (nothing is left at the destination then)
+     */
+    public BackupReport backup(Path destination) {
+        long stamp = enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment r = ostore_backup_report.allocate(arena);
+            check(ostore_h.ostore_backup(handle, arena.allocateFrom(destination.toAbsolutePath().toString()), r));
+            return new BackupReport(ostore_backup_report.segments(r), ostore_backup_report.bytes(r),
+                    ostore_backup_report.last_sequence(r));
         } finally {
             lifecycle.unlockRead(stamp);
         }
