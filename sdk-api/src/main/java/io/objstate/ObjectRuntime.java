@@ -74,6 +74,22 @@ public interface ObjectRuntime extends AutoCloseable {
      */
     VerifyResult verify();
 
+    /**
+     * Copies a consistent image of the store into {@code destination} and returns once it is complete and
+     * durable; open it with {@link #open(Path)} (or the CLI) like any store. The copy holds every commit
+     * acknowledged before this call, including asynchronous commits accepted before it (they are flushed
+     * first), and nothing half-written. Commits, loads and compaction go on while the files are copied;
+     * writers pause only while the engine pins the current segment lengths (native-src/FORMAT.md, "Backup").
+     *
+     * @param destination a directory that does not exist yet (its parent must) or is empty
+     * @return what was copied
+     * @throws IllegalArgumentException when {@code destination} is not empty, is not a directory, or its
+     *     parent does not exist; nothing is written then
+     * @throws PersistenceException when copying fails (a full disk, an I/O error); the partial copy is removed
+     * @throws UnsupportedOperationException on an in-memory runtime, which has no files
+     */
+    BackupResult backup(Path destination);
+
     /** The durability level commits are acknowledged at. */
     Durability durability();
 

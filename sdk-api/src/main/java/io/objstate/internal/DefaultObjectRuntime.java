@@ -391,6 +391,24 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     @Override
+    public io.objstate.BackupResult backup(Path destination) {
+        checkOpen();
+        java.util.Objects.requireNonNull(destination, "destination");
+        flush(); // asynchronous commits accepted before this call are in the copy
+        Path dest = destination.toAbsolutePath();
+        try {
+            io.objstate.nativestore.BackupReport r = store.backup(dest);
+            return new io.objstate.BackupResult(dest, r.segments(), r.bytes());
+        } catch (NativeStoreException e) {
+            if (e.status() == io.objstate.nativestore.StoreStatus.EXISTS
+                    || e.status() == io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT) {
+                throw new IllegalArgumentException("backup to " + dest + ": " + e.getMessage(), e);
+            }
+            throw StoreErrors.translate(e, "backup to " + dest);
+        }
+    }
+
+    @Override
     public Durability durability() {
         return config.durability();
     }

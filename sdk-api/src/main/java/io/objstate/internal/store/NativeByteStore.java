@@ -55,6 +55,11 @@ public final class NativeByteStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.BackupReport backup(java.nio.file.Path destination) {
+        return store.backup(destination);
+    }
+
+    @Override
     public long maxValueSize() {
         return store.options().effectiveMaxValueSize();
     }
