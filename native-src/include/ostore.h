@@ -95,6 +95,8 @@ typedef struct ostore_stats {
     uint64_t repair_records_dropped; /* OSTORE_OPEN_REPAIR: records the checkpoint recorded that are gone */
     uint64_t repair_bytes_dropped;   /* OSTORE_OPEN_REPAIR: bytes cut off, in dropped/missing segments, or missing from truncated files */
     uint64_t repair_objects_lost;    /* OSTORE_OPEN_REPAIR: objects of the checkpoint now absent or older */
+    uint64_t torn_tail_bytes;        /* bytes of a torn last record cut off by this open (0 when the log ended
+                                        cleanly); ostore_last_error then names the file and offset */
 } ostore_stats;
 
 typedef struct ostore_verify_report {

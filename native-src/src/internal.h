@@ -438,6 +438,7 @@ struct ostore {
     os_scratch sc;
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
+    uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
     _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
         st_last_seq;
 };

@@ -794,6 +794,7 @@ int ostore_stats_get(ostore *s, ostore_stats *st)
     st->repair_records_dropped = s->repair_records;
     st->repair_bytes_dropped = s->repair_bytes;
     st->repair_objects_lost = s->repair_objects;
+    st->torn_tail_bytes = s->torn_bytes;
     return OSTORE_OK;
 }
 

@@ -1007,10 +1007,22 @@ static void test_torn_tail(const char *dir)
         close(fd);
         s = open_store(dir);
         if (!s) { CHECK(0); return; }
+        ostore_stats ts;
+        ostore_stats_get(s, &ts);
+        CHECK(ts.torn_tail_bytes == 300); /* the cut is reported: the junk's bytes, not the zero tail */
+        char msg[512];
+        ostore_last_error(s, msg, sizeof msg); /* read before any later failure replaces it */
+        CHECK(strstr(msg, "cut a torn tail of 300 bytes") != NULL && strstr(msg, segs[0]) != NULL);
         CHECK(state_of(s) == d50);
         CHECK(last_seq(s) == 50);
         close_store(s);
         CHECK(file_size(segs[0]) == size);
+        s = open_store(dir); /* the next open finds a clean end */
+        if (s) {
+            ostore_stats_get(s, &ts);
+            CHECK(ts.torn_tail_bytes == 0);
+            close_store(s);
+        }
     }
     /* the same without a checkpoint */
     {

@@ -5,15 +5,34 @@ import io.objstate.Durability;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Builds what a commit returns from its batch, and counts commits, objects and entries written. */
+/**
+ * Builds what a commit returns from its batch, and counts commits, objects and entries written, and the
+ * time commits took (polled by {@code stats()} and the Micrometer binder: adders, no allocation per commit).
+ */
 final class CommitResults {
     final LongAdder commits = new LongAdder();
     final LongAdder objectsWritten = new LongAdder();
     final LongAdder entriesWritten = new LongAdder();
+    /** Synchronous commits written directly (not through the ring) and their total time, call to return. */
+    final LongAdder syncCommits = new LongAdder();
+    final LongAdder syncNanos = new LongAdder();
+    /** Asynchronous commits completed by the persister and their total time, acceptance to completion. */
+    final LongAdder asyncCommits = new LongAdder();
+    final LongAdder asyncNanos = new LongAdder();
     private final Durability durability;
 
     CommitResults(Durability durability) {
         this.durability = durability;
+    }
+
+    void syncDone(long nanos) {
+        syncCommits.increment();
+        syncNanos.add(nanos);
+    }
+
+    void asyncDone(int count, long nanos) {
+        asyncCommits.add(count);
+        asyncNanos.add(nanos);
     }
 
     CommitResult of(CommitBatch batch) {

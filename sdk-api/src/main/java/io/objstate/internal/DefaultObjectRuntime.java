@@ -15,6 +15,8 @@ import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.ObjectMappers;
 import io.objstate.internal.codec.ReferenceResolver;
+import io.objstate.internal.events.CommitRecorded;
+import io.objstate.internal.events.OpenRecorded;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
@@ -47,6 +49,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DefaultObjectRuntime implements ObjectRuntime {
     /** Idle synchronous-commit batches kept for reuse; more concurrent commits make and free their own. */
+    private static final System.Logger LOG = System.getLogger("io.objstate.store");
     private static final int POOLED_BATCHES = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final RuntimeConfig config;
@@ -84,7 +87,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             ownedExecutor = null;
         }
         this.completionExecutor = executor;
-        this.persister = new Persister(store, view, config.durability(), config.ringSize(), config.ringFullPolicy(),
+        this.persister = new Persister(store, view, results, config.durability(), config.ringSize(), config.ringFullPolicy(),
                 config.ringFullTimeout().toNanos(), executor);
         this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability());
         this.updates = new UpdateRetry(this, config.updateAttempts());
@@ -105,11 +108,28 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             }
             StoreOptions options = StoreOptions.defaults().withMaxValueSize(config.maxValueSize())
                     .withSegmentSize(config.segmentSize());
+            OpenRecorded event = new OpenRecorded();
+            event.begin();
+            event.directory = dir.toString();
+            NativeStore ns;
             try {
-                store = new NativeByteStore(NativeStore.open(dir, options));
+                ns = NativeStore.open(dir, options);
             } catch (NativeStoreException e) {
+                event.commit();
                 throw StoreErrors.translate(e, "opening " + dir);
             }
+            if (ns.tornTailBytes() > 0) { // a crash interrupted a write: cut by design, but never silently
+                LOG.log(System.Logger.Level.WARNING, "opening {0}: {1}", dir, ns.openMessage());
+            }
+            if (event.shouldCommit()) {
+                StoreStats st = ns.stats();
+                event.objects = st.objects();
+                event.logBytes = st.logBytes();
+                event.tornTailBytes = ns.tornTailBytes();
+                event.succeeded = true;
+                event.commit();
+            }
+            store = new NativeByteStore(ns);
         }
         return new DefaultObjectRuntime(config, store);
     }
@@ -261,11 +281,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     CommitResult commitAll(Collection<?> ops) {
         checkOpen();
         if (persister.inFlight() == 0) {
+            long start = System.nanoTime();
+            CommitRecorded event = CommitRecorded.startIfEnabled();
             CommitBatch batch = batches.acquire();
             try {
                 encoder.prepare(ops, batch);
                 CommitResult result = sequencer.commitNow(batch);
                 if (result != null) {
+                    results.syncDone(System.nanoTime() - start);
+                    if (event != null && event.shouldCommit()) {
+                        event.objects = result.written();
+                        event.entries = result.entriesWritten();
+                        event.commit();
+                    }
                     return result;
                 }
             } finally {
@@ -292,6 +320,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         CommitResult result;
         try {
             ev.clear();
+            ev.acceptedAt = System.nanoTime();
             encoder.prepare(ops, ev.batch);
             result = sequencer.accept(ev, future, callback);
         } catch (RuntimeException | Error e) {
@@ -374,7 +403,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         StoreStats s = store.stats();
         return new RuntimeStats(results.commits.sum(), results.objectsWritten.sum(), results.entriesWritten.sum(),
                 loads.sum(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
-                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs());
+                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits.sum(),
+                results.syncNanos.sum(), results.asyncCommits.sum(), results.asyncNanos.sum(), view.evictions.sum(),
+                persister.ringSize(), persister.rejections.sum(), s.compactions());
     }
 
     @Override

@@ -33,14 +33,17 @@ public final class NativeStore implements AutoCloseable {
     /** Idle call scratches kept for reuse; bounded, freed at close. */
     private final IdlePool<Scratch> scratches = new IdlePool<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
             Scratch::new);
-    private final String repairMessage;
+    private final String openMessage;
+    private final long tornTailBytes;
     private MemorySegment handle;
 
-    private NativeStore(Path directory, StoreOptions options, MemorySegment handle, String repairMessage) {
+    private NativeStore(Path directory, StoreOptions options, MemorySegment handle, String openMessage,
+            long tornTailBytes) {
         this.directory = directory;
         this.options = options;
         this.handle = handle;
-        this.repairMessage = repairMessage;
+        this.openMessage = openMessage;
+        this.tornTailBytes = tornTailBytes;
     }
 
     /** Opens or creates the store in {@code directory} (created if missing, parent must exist). */
@@ -67,12 +70,15 @@ public final class NativeStore implements AutoCloseable {
                 throw NativeStoreException.of(StoreStatus.of(rc), err.getString(0));
             }
             MemorySegment h = out.get(ValueLayout.ADDRESS, 0);
-            String repairMessage = "";
-            if (options.repair()) { // the engine's summary of what the repair dropped, kept before any later error
+            String openMessage = "";
+            MemorySegment st = ostore_stats.allocate(arena);
+            ostore_h.ostore_stats_get(h, st);
+            long torn = ostore_stats.torn_tail_bytes(st);
+            if (options.repair() || torn > 0) { // the engine's summary of the open, kept before any later error
                 ostore_h.ostore_last_error(h, err, ERR_CAP);
-                repairMessage = err.getString(0);
+                openMessage = err.getString(0);
             }
-            return new NativeStore(dir, options, h, repairMessage);
+            return new NativeStore(dir, options, h, openMessage, torn);
         }
     }
 
@@ -316,10 +322,23 @@ public final class NativeStore implements AutoCloseable {
             MemorySegment st = ostore_stats.allocate(arena);
             check(ostore_h.ostore_stats_get(handle, st));
             return new RepairReport(ostore_stats.repair_records_dropped(st), ostore_stats.repair_bytes_dropped(st),
-                    ostore_stats.repair_objects_lost(st), repairMessage);
+                    ostore_stats.repair_objects_lost(st), options.repair() ? openMessage : "");
         } finally {
             lifecycle.unlockRead(stamp);
         }
+    }
+
+    /**
+     * Bytes of a torn last record (a write a crash interrupted) this open cut off; 0 when the log ended
+     * cleanly. {@link #openMessage()} then names the file and offset.
+     */
+    public long tornTailBytes() {
+        return tornTailBytes;
+    }
+
+    /** The engine's report of the open: what a repair dropped, or where a torn tail was cut; else empty. */
+    public String openMessage() {
+        return openMessage;
     }
 
     public boolean isOpen() {
