@@ -20,42 +20,89 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ObjectRuntime extends AutoCloseable {
 
-    /** Opens (creating if needed) the embedded native store in {@code directory}, with defaults. */
+    /**
+     * Opens (creating if needed) the embedded native store in {@code directory}, with defaults.
+     *
+     * @param directory the store directory (created if missing; its parent must exist)
+     * @return the open runtime
+     */
     static ObjectRuntime open(Path directory) {
         return builder().directory(directory).open();
     }
 
-    /** A runtime with the same semantics and no files, for tests. */
+    /**
+     * A runtime with the same semantics and no files, for tests.
+     *
+     * @return the open runtime
+     */
     static ObjectRuntime inMemory() {
         return builder().open();
     }
 
+    /**
+     * A builder for a runtime with other than the default settings.
+     *
+     * @return a builder with the defaults
+     */
     static RuntimeBuilder builder() {
         return new RuntimeBuilder();
     }
 
-    /** Registers and validates {@code type} (once; later calls return the same set). */
+    /**
+     * Registers and validates {@code type} (once; later calls return the same set).
+     *
+     * @param <T> the state class
+     * @param type a class annotated with {@link StateObject}
+     * @return its object set
+     */
     <T> ObjectSet<T> objects(Class<T> type);
 
-    /** Commits the objects' changed fields atomically, at the runtime's durability level. */
+    /**
+     * Commits the objects' changed fields atomically, at the runtime's durability level.
+     *
+     * @param objects instances created or loaded by this runtime, and deletes
+     * @return each object's new version
+     */
     CommitResult commit(Object... objects);
 
-    /** As {@link #commit(Object...)}. */
+    /**
+     * As {@link #commit(Object...)}.
+     *
+     * @param objects instances created or loaded by this runtime, and deletes
+     * @return each object's new version
+     */
     CommitResult commit(Collection<?> objects);
 
-    /** A batch of puts and deletes committed atomically. */
+    /**
+     * A batch of puts and deletes committed atomically.
+     *
+     * @return an empty batch
+     */
     Batch batch();
 
     /**
      * Commits through the background persister. Visible to loads when this returns; the future
      * completes once the runtime's durability level is reached, with the cause on failure.
+     *
+     * @param objects instances created or loaded by this runtime
+     * @return completes with each object's new version once durable
      */
     CompletableFuture<CommitResult> commitAsync(Object... objects);
 
-    /** As {@link #commitAsync(Object...)}. */
+    /**
+     * As {@link #commitAsync(Object...)}.
+     *
+     * @param objects instances created or loaded by this runtime
+     * @return completes with each object's new version once durable
+     */
     CompletableFuture<CommitResult> commitAsync(Collection<?> objects);
 
-    /** As {@link #commitAsync(Object...)}, with a callback run on the callback executor. */
+    /**
+     * As {@link #commitAsync(Object...)}, with a callback run on the callback executor.
+     *
+     * @param objects instances created or loaded by this runtime
+     * @param callback told the result or the failure
+     */
     void commitAsync(Collection<?> objects, CommitCallback callback);
 
     /** Blocks until every asynchronous commit accepted so far has completed. */
@@ -64,6 +111,11 @@ public interface ObjectRuntime extends AutoCloseable {
     /** Reclaims space of overwritten and deleted data (the embedded store; a no-op in memory). */
     void compact();
 
+    /**
+     * The runtime's counters since it was opened (io.objstate.micrometer publishes them as meters).
+     *
+     * @return the counters now
+     */
     RuntimeStats stats();
 
     /**
@@ -71,6 +123,8 @@ public interface ObjectRuntime extends AutoCloseable {
      * a record the first time they read it). Waits for pending asynchronous commits first; commits wait
      * while the check runs. A damaged record is reported, never repaired: reopen with the CLI's repair, or
      * restore a backup.
+     *
+     * @return what was checked and the first problem found
      */
     VerifyResult verify();
 
@@ -90,13 +144,21 @@ public interface ObjectRuntime extends AutoCloseable {
      */
     BackupResult backup(Path destination);
 
-    /** The durability level commits are acknowledged at. */
+    /**
+     * The durability level commits are acknowledged at.
+     *
+     * @return the runtime's durability level
+     */
     Durability durability();
 
     /** Drains asynchronous commits, checkpoints and releases the store. Idempotent. */
     @Override
     void close();
 
-    /** The objects' class ids and ids, for diagnostics. */
+    /**
+     * The objects' class ids and ids, for diagnostics.
+     *
+     * @return the registered class ids
+     */
     List<String> registeredClassIds();
 }

@@ -51,7 +51,7 @@ public record RuntimeStats(
         long ringRejections,
         long storeCompactions) {
 
-    /** Cache hits / (hits + misses); 0 when nothing was loaded. */
+    /** {@return cache hits / (hits + misses); 0 when nothing was loaded} */
     public double cacheHitRatio() {
         long total = cacheHits + cacheMisses;
         return total == 0 ? 0 : (double) cacheHits / total;

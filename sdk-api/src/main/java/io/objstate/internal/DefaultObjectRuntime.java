@@ -49,7 +49,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DefaultObjectRuntime implements ObjectRuntime {
     /** Idle synchronous-commit batches kept for reuse; more concurrent commits make and free their own. */
-    private static final System.Logger LOG = System.getLogger("io.objstate.store");
     private static final int POOLED_BATCHES = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final RuntimeConfig config;
@@ -117,9 +116,6 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             } catch (NativeStoreException e) {
                 event.commit();
                 throw StoreErrors.translate(e, "opening " + dir);
-            }
-            if (ns.tornTailBytes() > 0) { // a crash interrupted a write: cut by design, but never silently
-                LOG.log(System.Logger.Level.WARNING, "opening {0}: {1}", dir, ns.openMessage());
             }
             if (event.shouldCommit()) {
                 StoreStats st = ns.stats();

@@ -43,11 +43,21 @@ public final class ObjstateMetrics implements MeterBinder {
     private final Iterable<Tag> tags;
     private volatile RuntimeStats last;
 
+    /**
+     * Meters without extra tags.
+     *
+     * @param runtime the runtime to publish
+     */
     public ObjstateMetrics(ObjectRuntime runtime) {
         this(runtime, Tags.empty());
     }
 
-    /** @param tags added to every meter, e.g. which store this runtime is */
+    /**
+     * Meters with extra tags.
+     *
+     * @param runtime the runtime to publish
+     * @param tags added to every meter, e.g. which store this runtime is
+     */
     public ObjstateMetrics(ObjectRuntime runtime, Iterable<Tag> tags) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.tags = Objects.requireNonNull(tags, "tags");

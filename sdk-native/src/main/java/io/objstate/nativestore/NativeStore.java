@@ -26,6 +26,8 @@ import java.util.function.ToIntFunction;
  */
 public final class NativeStore implements AutoCloseable {
     private static final int ERR_CAP = 1024;
+    /** Operators' events of the store (a torn tail cut, repair mode); the SDK logs compactions on it too. */
+    private static final System.Logger LOG = System.getLogger("io.objstate.store");
 
     private final Path directory;
     private final StoreOptions options;
@@ -77,6 +79,11 @@ public final class NativeStore implements AutoCloseable {
             if (options.repair() || torn > 0) { // the engine's summary of the open, kept before any later error
                 ostore_h.ostore_last_error(h, err, ERR_CAP);
                 openMessage = err.getString(0);
+            }
+            if (options.repair()) {
+                LOG.log(System.Logger.Level.WARNING, "opened {0} in repair mode: {1}", dir, openMessage);
+            } else if (torn > 0) { // a crash interrupted a write: cut by design, but never silently
+                LOG.log(System.Logger.Level.WARNING, "opening {0}: {1}", dir, openMessage);
             }
             return new NativeStore(dir, options, h, openMessage, torn);
         }
