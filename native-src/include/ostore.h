@@ -40,7 +40,8 @@ enum ostore_status {
     OSTORE_NO_MEMORY = 8,
     OSTORE_BUFFER_TOO_SMALL = 9,  /* the caller's output buffer is too small; *out_len is the size needed */
     OSTORE_NO_SPACE = 10,         /* the file system is full; nothing was written */
-    OSTORE_READ_ONLY = 11         /* a write on a store opened with OSTORE_OPEN_READ_ONLY */
+    OSTORE_READ_ONLY = 11,        /* a write on a store opened with OSTORE_OPEN_READ_ONLY */
+    OSTORE_EXISTS = 12            /* a destination that must be missing or empty is not (ostore_backup) */
 };
 
 /* Limits. */
@@ -94,6 +95,8 @@ typedef struct ostore_stats {
     uint64_t repair_records_dropped; /* OSTORE_OPEN_REPAIR: records the checkpoint recorded that are gone */
     uint64_t repair_bytes_dropped;   /* OSTORE_OPEN_REPAIR: bytes cut off, in dropped/missing segments, or missing from truncated files */
     uint64_t repair_objects_lost;    /* OSTORE_OPEN_REPAIR: objects of the checkpoint now absent or older */
+    uint64_t torn_tail_bytes;        /* bytes of a torn last record cut off by this open (0 when the log ended
+                                        cleanly); ostore_last_error then names the file and offset */
 } ostore_stats;
 
 typedef struct ostore_verify_report {
@@ -103,6 +106,13 @@ typedef struct ostore_verify_report {
     uint64_t first_bad_segment;  /* segment id of the first problem (when problems > 0) */
     uint64_t first_bad_offset;   /* its byte offset in that segment's file */
 } ostore_verify_report;
+
+typedef struct ostore_backup_report {
+    uint64_t segments;      /* segment files copied */
+    uint64_t bytes;         /* bytes copied (segments and checkpoint) */
+    uint64_t last_sequence; /* sequence of the newest record in the backup: every batch acknowledged before
+                               ostore_backup was called is in it */
+} ostore_backup_report;
 
 typedef struct ostore_batch_result {
     uint64_t sequence;         /* sequence number given to the record (OK only) */
@@ -185,6 +195,16 @@ int ostore_stats_get(ostore *store, ostore_stats *stats);
  * A record found bad makes later reads of values in it fail with OSTORE_CORRUPT.
  */
 int ostore_verify(ostore *store, ostore_verify_report *report);
+
+/*
+ * Copies a consistent image of the store into directory `dest_dir` (NUL-terminated; created if missing, its
+ * parent must exist; an existing directory must be empty, else OSTORE_EXISTS). The copy holds every batch
+ * written before the call and opens on its own with ostore_open (FORMAT.md, "Backup"). Writers are held only
+ * while the segments' lengths and the checkpoint are pinned, not during the copy; reads, writes, checkpoints
+ * and compaction go on meanwhile. Works on read-only handles too. The copy is fsynced when this returns OK;
+ * on failure the files it created are removed. Fills *report (may be NULL).
+ */
+int ostore_backup(ostore *store, const char *dest_dir, ostore_backup_report *report);
 
 /* Copies the message of the store's most recent failure into buf (NUL-terminated, truncated to cap);
  * returns the full message length. An empty string when nothing failed yet. */

@@ -125,6 +125,7 @@ int os_do_compact(ostore *s, os_err *e)
     os_log_free(&oldlog, true);
     s->ckpt_seq = s->next_seq - 1;
     s->ckpt_current = true;
+    s->ckpt_in_use = true;
     s->bytes_since_ckpt = 0;
     atomic_fetch_add_explicit(&s->st_compactions, 1, memory_order_relaxed);
     atomic_store_explicit(&s->st_last_seq, s->next_seq - 1, memory_order_relaxed);

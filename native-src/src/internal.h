@@ -433,9 +433,12 @@ struct ostore {
     uint64_t ckpt_bytes;  /* size of the newest index.ckpt written or loaded (automatic checkpoint rule) */
     uint64_t ckpt_seq;    /* last_sequence of the newest checkpoint this handle wrote or loaded */
     bool ckpt_current;    /* index.ckpt describes exactly the current state */
+    bool ckpt_in_use;     /* index.ckpt is the checkpoint this handle loaded or wrote (a read-only or repair open
+                             may have rejected the one on disk and left it there); ostore_backup copies only it */
     os_scratch sc;
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
+    uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
     _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
         st_last_seq;
 };

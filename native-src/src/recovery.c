@@ -495,6 +495,12 @@ int os_recover(ostore *s, os_err *e)
         cut_off = r.pos;
         if (s->repair && g->size > r.pos && r.pos >= OS_SEG_HDR)
             s->repair_bytes += g->size - r.pos;
+        if (!s->repair && g->base != NULL && g->size > r.pos) { /* the torn tail: reported, not silent */
+            uint64_t last = g->size;
+            while (last > r.pos && g->base[last - 1] == 0)
+                last--;
+            s->torn_bytes = last - r.pos;
+        }
         g->end = r.pos < OS_SEG_HDR ? OS_SEG_HDR : r.pos;
         if (!s->ro) {
             if (r.pos < OS_SEG_HDR) {
@@ -539,6 +545,7 @@ int os_recover(ostore *s, os_err *e)
     s->idx = ix;
     ix = NULL;
     s->ckpt_seq = ck_used ? ck_seq : 0;
+    s->ckpt_in_use = ck_used;
     s->ckpt_current = ck_used && r.records == 0 && !modified;
     s->bytes_since_ckpt = ck_used ? r.bytes : 0;
     if (!ck_used)
@@ -560,6 +567,13 @@ int os_recover(ostore *s, os_err *e)
             snprintf(m, sizeof m, "repair: the log is valid; dropped %llu recorded records, %llu bytes; %llu objects of "
                      "the checkpoint lost or at an older version", (unsigned long long)s->repair_records,
                      (unsigned long long)s->repair_bytes, (unsigned long long)s->repair_objects);
+        os_store_error_msg(s, m);
+    } else if (s->torn_bytes > 0) {
+        const os_seg *g = s->log.segs[s->log.n - 1];
+        char m[OS_ERR_CAP];
+        snprintf(m, sizeof m, "recovery: cut a torn tail of %llu bytes at offset %llu of %s (%s; a write interrupted "
+                 "by a crash, every record before it is intact)", (unsigned long long)s->torn_bytes,
+                 (unsigned long long)cut_off, g->path, r.why);
         os_store_error_msg(s, m);
     } else if (!ck_used && ck_exists) {
         os_store_error(s, &ckerr); /* diagnostics: why the checkpoint was not used */

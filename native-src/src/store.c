@@ -65,6 +65,7 @@ const char *ostore_status_name(int status)
     case OSTORE_BUFFER_TOO_SMALL: return "OSTORE_BUFFER_TOO_SMALL";
     case OSTORE_NO_SPACE: return "OSTORE_NO_SPACE";
     case OSTORE_READ_ONLY: return "OSTORE_READ_ONLY";
+    case OSTORE_EXISTS: return "OSTORE_EXISTS";
     default: return "OSTORE_UNKNOWN";
     }
 }
@@ -355,6 +356,7 @@ int os_do_checkpoint(ostore *s, os_err *e)
     if (rc == OSTORE_OK) {
         s->ckpt_seq = s->next_seq - 1;
         s->ckpt_current = true;
+        s->ckpt_in_use = true;
         s->bytes_since_ckpt = 0;
     }
     return rc;
@@ -792,6 +794,7 @@ int ostore_stats_get(ostore *s, ostore_stats *st)
     st->repair_records_dropped = s->repair_records;
     st->repair_bytes_dropped = s->repair_bytes;
     st->repair_objects_lost = s->repair_objects;
+    st->torn_tail_bytes = s->torn_bytes;
     return OSTORE_OK;
 }
 

@@ -1007,10 +1007,22 @@ static void test_torn_tail(const char *dir)
         close(fd);
         s = open_store(dir);
         if (!s) { CHECK(0); return; }
+        ostore_stats ts;
+        ostore_stats_get(s, &ts);
+        CHECK(ts.torn_tail_bytes == 300); /* the cut is reported: the junk's bytes, not the zero tail */
+        char msg[512];
+        ostore_last_error(s, msg, sizeof msg); /* read before any later failure replaces it */
+        CHECK(strstr(msg, "cut a torn tail of 300 bytes") != NULL && strstr(msg, segs[0]) != NULL);
         CHECK(state_of(s) == d50);
         CHECK(last_seq(s) == 50);
         close_store(s);
         CHECK(file_size(segs[0]) == size);
+        s = open_store(dir); /* the next open finds a clean end */
+        if (s) {
+            ostore_stats_get(s, &ts);
+            CHECK(ts.torn_tail_bytes == 0);
+            close_store(s);
+        }
     }
     /* the same without a checkpoint */
     {
@@ -1893,6 +1905,182 @@ static void test_fuzz(const char *dir)
     free(snap);
 }
 
+/* ---- online backup (FORMAT.md "Backup") ---- */
+
+typedef struct backup_writer {
+    ostore *s;
+    atomic_int stop;
+    atomic_int acked; /* objects b0..b(acked-1) are written and acknowledged */
+    int errors;
+} backup_writer;
+
+static void backup_value(int k, char *out, size_t cap) { snprintf(out, cap, "backup-%d-%0*d", k, 150, k); }
+
+static void *backup_writer_main(void *p)
+{
+    backup_writer *w = p;
+    bb b;
+    bb_init(&b);
+    char id[32], val[200];
+    for (int k = 0; !atomic_load(&w->stop); k++) {
+        bb_reset(&b);
+        snprintf(id, sizeof id, "b%d", k);
+        bb_obj(&b, "Bk", id, OSTORE_ABSENT_VERSION);
+        backup_value(k, val, sizeof val);
+        bb_puts(&b, "v", val);
+        bb_puts(&b, "n", "x");
+        if (write_bb(w->s, &b) != OSTORE_OK) {
+            w->errors++;
+            break;
+        }
+        /* overwrite an older object too: garbage for the compactions to drop */
+        if (k > 10) {
+            bb_reset(&b);
+            snprintf(id, sizeof id, "b%d", k / 2);
+            bb_obj(&b, "Bk", id, OSTORE_ANY_VERSION);
+            bb_puts(&b, "n", "y");
+            if (write_bb(w->s, &b) != OSTORE_OK) {
+                w->errors++;
+                break;
+            }
+        }
+        atomic_store(&w->acked, k + 1);
+    }
+    bb_free(&b);
+    return NULL;
+}
+
+typedef struct compactor {
+    ostore *s;
+    atomic_int stop;
+    int runs, errors;
+} compactor;
+
+static void *compactor_main(void *p)
+{
+    compactor *c = p;
+    while (!atomic_load(&c->stop)) {
+        if (ostore_compact(c->s) != OSTORE_OK)
+            c->errors++;
+        c->runs++;
+        usleep(2000);
+    }
+    return NULL;
+}
+
+/* the backup at dir opens, verifies, and holds exactly the objects b0..b(n-1) for some n >= at_least */
+static void check_backup(const char *dir, int at_least, uint64_t seq)
+{
+    ostore *b = open_opts(dir, 1u << 20, OSTORE_OPEN_READ_ONLY, NULL);
+    CHECK(b != NULL);
+    if (b == NULL)
+        return;
+    ostore_verify_report vr;
+    CHECK_RC(ostore_verify(b, &vr), OSTORE_OK);
+    CHECK(vr.records > 0);
+    CHECK(last_seq(b) == seq);
+    ostore_stats st;
+    ostore_stats_get(b, &st);
+    int n = (int)st.objects;
+    CHECK(n >= at_least);
+    char id[32], want[200];
+    for (int k = 0; k < n; k++) {
+        snprintf(id, sizeof id, "b%d", k);
+        backup_value(k, want, sizeof want);
+        if (!entry_is(b, "Bk", id, "v", want)) {
+            CHECK(0);
+            break;
+        }
+    }
+    close_store(b);
+}
+
+static void test_backup_while_writing(const char *dir)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    o.segment_size = 1u << 20;         /* rollovers during the run */
+    o.checkpoint_interval_bytes = 256u << 10; /* and automatic checkpoints */
+    ostore *s = NULL;
+    char err[512];
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s)
+        return;
+    backup_writer w = {.s = s};
+    compactor c = {.s = s};
+    pthread_t wt, ct;
+    pthread_create(&wt, NULL, backup_writer_main, &w);
+    pthread_create(&ct, NULL, compactor_main, &c);
+    char *dests[4];
+    int acked[4];
+    ostore_backup_report rep[4];
+    for (int i = 0; i < 4; i++) {
+        while (atomic_load(&w.acked) < 1500 * (i + 1) && w.errors == 0)
+            usleep(1000);
+        acked[i] = atomic_load(&w.acked);
+        dests[i] = tmp_dir("backup-dest");
+        rmdir(dests[i]); /* a missing destination is created */
+        CHECK_RC(ostore_backup(s, dests[i], &rep[i]), OSTORE_OK);
+        CHECK(rep[i].segments > 0 && rep[i].bytes > 0 && rep[i].last_sequence > 0);
+    }
+    atomic_store(&w.stop, 1);
+    atomic_store(&c.stop, 1);
+    pthread_join(wt, NULL);
+    pthread_join(ct, NULL);
+    CHECK(w.errors == 0 && c.errors == 0);
+    CHECK(c.runs > 0);
+    printf("  backup: %d objects written, %d compactions; backups at %d %d %d %d\n", atomic_load(&w.acked), c.runs,
+           acked[0], acked[1], acked[2], acked[3]);
+    for (int i = 0; i < 4; i++) {
+        check_backup(dests[i], acked[i], rep[i].last_sequence);
+        rm_rf(dests[i]);
+        free(dests[i]);
+    }
+    close_store(s);
+}
+
+static void test_backup_destinations_and_read_only(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    workload(s, 40, 8, 5);
+    uint64_t d0 = state_of(s);
+    char *dest = tmp_dir("backup-full");
+    char f[600];
+    path_in(f, sizeof f, dest, "something");
+    FILE *fp = fopen(f, "w");
+    CHECK(fp != NULL);
+    if (fp) fclose(fp);
+    CHECK_RC(ostore_backup(s, dest, NULL), OSTORE_EXISTS);
+    char msg[512];
+    ostore_last_error(s, msg, sizeof msg);
+    CHECK(strstr(msg, "not empty") != NULL && strstr(msg, dest) != NULL);
+    unlink(f);
+    char missing[600];
+    path_in(missing, sizeof missing, dest, "no/such");
+    CHECK_RC(ostore_backup(s, missing, NULL), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_backup(s, dir, NULL), OSTORE_EXISTS); /* the store itself is not empty */
+    CHECK_RC(ostore_backup(s, "", NULL), OSTORE_INVALID_ARGUMENT);
+    close_store(s);
+    /* a closed store, opened read-only (what the CLI does): the empty destination is accepted */
+    s = open_opts(dir, 0, OSTORE_OPEN_READ_ONLY, NULL);
+    if (!s) { CHECK(0); return; }
+    ostore_backup_report rep;
+    CHECK_RC(ostore_backup(s, dest, &rep), OSTORE_OK);
+    close_store(s);
+    char ck[700];
+    path_in(ck, sizeof ck, dest, "index.ckpt");
+    CHECK(access(ck, F_OK) == 0);
+    path_in(ck, sizeof ck, dest, "LOCK");
+    CHECK(access(ck, F_OK) != 0);
+    s = open_store(dest);
+    CHECK(s != NULL && state_of(s) == d0);
+    CHECK(s != NULL && last_seq(s) == rep.last_sequence);
+    if (s) close_store(s);
+    rm_rf(dest);
+    free(dest);
+}
+
 /* ================= runner ================= */
 
 typedef struct test_case {
@@ -1935,6 +2123,8 @@ static const test_case TESTS[] = {
     {"compact_concurrent_readers", test_compact_concurrent_readers},
     {"compact_crash_states", test_compact_crash_states},
     {"auto_checkpoint", test_auto_checkpoint},
+    {"backup_while_writing", test_backup_while_writing},
+    {"backup_destinations_and_read_only", test_backup_destinations_and_read_only},
     {"fuzz", test_fuzz},
 };
 

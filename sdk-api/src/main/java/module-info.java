@@ -15,12 +15,16 @@ module io.objstate {
     requires com.fasterxml.jackson.module.paramnames;
     requires com.github.benmanes.caffeine;
     requires com.lmax.disruptor;
+    requires jdk.jfr; // the runtime's Flight Recorder events (io.objstate.internal.events)
+    // Optional: only users of io.objstate.micrometer (the MeterBinder) need Micrometer on their path.
+    requires static micrometer.core;
     // Optional: only users of the JUnit 5 extension (io.objstate.junit, whose API mentions JUnit types) need
     // it, and they require it themselves (not 'requires transitive', which would make it mandatory).
     requires static org.junit.jupiter.api;
 
     exports io.objstate;
     exports io.objstate.junit;
+    exports io.objstate.micrometer;
     // WireJson and CodecException: the CLI decodes stored entries without the user's classes.
     exports io.objstate.internal.codec to io.objstate.cli;
 }

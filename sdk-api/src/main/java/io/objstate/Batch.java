@@ -7,16 +7,27 @@ import java.util.concurrent.CompletableFuture;
  * an uncommitted batch discards it.
  */
 public interface Batch extends AutoCloseable {
-    /** Adds an object's changed fields. */
+    /**
+     * Adds an object's changed fields.
+     *
+     * @param object an instance created or loaded by the runtime
+     * @return this batch
+     */
     Batch put(Object object);
 
-    /** Adds the deletion of an object. */
+    /**
+     * Adds the deletion of an object.
+     *
+     * @param set the object's set
+     * @param id the object's id
+     * @return this batch
+     */
     Batch delete(ObjectSet<?> set, String id);
 
-    /** Commits synchronously; the batch cannot be used afterwards. */
+    /** {@return each object's new version} Commits synchronously; the batch cannot be used afterwards. */
     CommitResult commit();
 
-    /** Commits through the background persister. */
+    /** {@return completes with each object's new version once durable} Commits through the background persister. */
     CompletableFuture<CommitResult> commitAsync();
 
     @Override

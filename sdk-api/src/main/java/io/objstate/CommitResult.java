@@ -21,12 +21,23 @@ public final class CommitResult {
     private Map<Object, Long> byObject;
 
     /**
+<<<<<<< HEAD
      * For the runtime; applications receive results, they do not make them.
      *
      * @param objects the committed instances in commit order (null for deletes by id)
      * @param keys which object each position is: each key's {@code toString()} is {@code classId/objectId}
      *     (taken only when {@link #objects()} is asked for, so a commit does not build strings)
+=======
+     * Built by the runtime for every commit.
+     *
+     * @param objects the committed instances in commit order (null for deletes by id)
+     * @param classIds the class id at each position
+     * @param ids the object id at each position
+>>>>>>> ops
      * @param versions each object's version after the commit
+     * @param durability the level the commit reached
+     * @param written objects actually written
+     * @param entriesWritten fields written over all objects
      */
     public CommitResult(Object[] objects, Object[] keys, long[] versions, Durability durability, int written,
             int entriesWritten) {
@@ -42,7 +53,12 @@ public final class CommitResult {
         this.entriesWritten = entriesWritten;
     }
 
-    /** The version {@code object} has after this commit; -1 if it was not part of it. */
+    /**
+     * The version {@code object} has after this commit.
+     *
+     * @param object a committed instance
+     * @return its version, or -1 if it was not part of this commit
+     */
     public long versionOf(Object object) {
         if (objects.length <= 16) {
             for (int i = 0; i < objects.length; i++) {
@@ -68,7 +84,7 @@ public final class CommitResult {
         return v == null ? -1 : v;
     }
 
-    /** {@code classId/objectId} of every object in the commit, in commit order. */
+    /** {@return {@code classId/objectId} of every object in the commit, in commit order} */
     public List<String> objects() {
         List<String> names = new ArrayList<>(keys.length);
         for (Object key : keys) {
@@ -77,16 +93,17 @@ public final class CommitResult {
         return Collections.unmodifiableList(names);
     }
 
-    /** Objects actually written (objects without changes are skipped). */
+    /** {@return the objects actually written (objects without changes are skipped)} */
     public int written() {
         return written;
     }
 
-    /** Fields written, over all objects: only fields whose encoded bytes changed are written. */
+    /** {@return the fields written over all objects: only fields whose encoded bytes changed are written} */
     public int entriesWritten() {
         return entriesWritten;
     }
 
+    /** {@return the durability level this commit reached} */
     public Durability durability() {
         return durability;
     }

@@ -14,6 +14,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface Method {
-    /** Method name for dispatch; empty means the Java method name. */
+    /** {@return the method name for dispatch; empty means the Java method name} */
     String name() default "";
 }

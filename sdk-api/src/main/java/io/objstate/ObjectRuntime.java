@@ -20,42 +20,89 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ObjectRuntime extends AutoCloseable {
 
-    /** Opens (creating if needed) the embedded native store in {@code directory}, with defaults. */
+    /**
+     * Opens (creating if needed) the embedded native store in {@code directory}, with defaults.
+     *
+     * @param directory the store directory (created if missing; its parent must exist)
+     * @return the open runtime
+     */
     static ObjectRuntime open(Path directory) {
         return builder().directory(directory).open();
     }
 
-    /** A runtime with the same semantics and no files, for tests. */
+    /**
+     * A runtime with the same semantics and no files, for tests.
+     *
+     * @return the open runtime
+     */
     static ObjectRuntime inMemory() {
         return builder().open();
     }
 
+    /**
+     * A builder for a runtime with other than the default settings.
+     *
+     * @return a builder with the defaults
+     */
     static RuntimeBuilder builder() {
         return new RuntimeBuilder();
     }
 
-    /** Registers and validates {@code type} (once; later calls return the same set). */
+    /**
+     * Registers and validates {@code type} (once; later calls return the same set).
+     *
+     * @param <T> the state class
+     * @param type a class annotated with {@link StateObject}
+     * @return its object set
+     */
     <T> ObjectSet<T> objects(Class<T> type);
 
-    /** Commits the objects' changed fields atomically, at the runtime's durability level. */
+    /**
+     * Commits the objects' changed fields atomically, at the runtime's durability level.
+     *
+     * @param objects instances created or loaded by this runtime, and deletes
+     * @return each object's new version
+     */
     CommitResult commit(Object... objects);
 
-    /** As {@link #commit(Object...)}. */
+    /**
+     * As {@link #commit(Object...)}.
+     *
+     * @param objects instances created or loaded by this runtime, and deletes
+     * @return each object's new version
+     */
     CommitResult commit(Collection<?> objects);
 
-    /** A batch of puts and deletes committed atomically. */
+    /**
+     * A batch of puts and deletes committed atomically.
+     *
+     * @return an empty batch
+     */
     Batch batch();
 
     /**
      * Commits through the background persister. Visible to loads when this returns; the future
      * completes once the runtime's durability level is reached, with the cause on failure.
+     *
+     * @param objects instances created or loaded by this runtime
+     * @return completes with each object's new version once durable
      */
     CompletableFuture<CommitResult> commitAsync(Object... objects);
 
-    /** As {@link #commitAsync(Object...)}. */
+    /**
+     * As {@link #commitAsync(Object...)}.
+     *
+     * @param objects instances created or loaded by this runtime
+     * @return completes with each object's new version once durable
+     */
     CompletableFuture<CommitResult> commitAsync(Collection<?> objects);
 
-    /** As {@link #commitAsync(Object...)}, with a callback run on the callback executor. */
+    /**
+     * As {@link #commitAsync(Object...)}, with a callback run on the callback executor.
+     *
+     * @param objects instances created or loaded by this runtime
+     * @param callback told the result or the failure
+     */
     void commitAsync(Collection<?> objects, CommitCallback callback);
 
     /** Blocks until every asynchronous commit accepted so far has completed. */
@@ -64,6 +111,11 @@ public interface ObjectRuntime extends AutoCloseable {
     /** Reclaims space of overwritten and deleted data (the embedded store; a no-op in memory). */
     void compact();
 
+    /**
+     * The runtime's counters since it was opened (io.objstate.micrometer publishes them as meters).
+     *
+     * @return the counters now
+     */
     RuntimeStats stats();
 
     /**
@@ -71,16 +123,42 @@ public interface ObjectRuntime extends AutoCloseable {
      * a record the first time they read it). Waits for pending asynchronous commits first; commits wait
      * while the check runs. A damaged record is reported, never repaired: reopen with the CLI's repair, or
      * restore a backup.
+     *
+     * @return what was checked and the first problem found
      */
     VerifyResult verify();
 
-    /** The durability level commits are acknowledged at. */
+    /**
+     * Copies a consistent image of the store into {@code destination} and returns once it is complete and
+     * durable; open it with {@link #open(Path)} (or the CLI) like any store. The copy holds every commit
+     * acknowledged before this call, including asynchronous commits accepted before it (they are flushed
+     * first), and nothing half-written. Commits, loads and compaction go on while the files are copied;
+     * writers pause only while the engine pins the current segment lengths (native-src/FORMAT.md, "Backup").
+     *
+     * @param destination a directory that does not exist yet (its parent must) or is empty
+     * @return what was copied
+     * @throws IllegalArgumentException when {@code destination} is not empty, is not a directory, or its
+     *     parent does not exist; nothing is written then
+     * @throws PersistenceException when copying fails (a full disk, an I/O error); the partial copy is removed
+     * @throws UnsupportedOperationException on an in-memory runtime, which has no files
+     */
+    BackupResult backup(Path destination);
+
+    /**
+     * The durability level commits are acknowledged at.
+     *
+     * @return the runtime's durability level
+     */
     Durability durability();
 
     /** Drains asynchronous commits, checkpoints and releases the store. Idempotent. */
     @Override
     void close();
 
-    /** The objects' class ids and ids, for diagnostics. */
+    /**
+     * The objects' class ids and ids, for diagnostics.
+     *
+     * @return the registered class ids
+     */
     List<String> registeredClassIds();
 }

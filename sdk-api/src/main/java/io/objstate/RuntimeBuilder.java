@@ -27,19 +27,34 @@ public final class RuntimeBuilder {
 
     RuntimeBuilder() {}
 
-    /** Where the embedded store lives; unset means in memory (no files). */
+    /**
+     * Where the embedded store lives; unset means in memory (no files).
+     *
+     * @param directory the store directory
+     * @return this builder
+     */
     public RuntimeBuilder directory(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory");
         return this;
     }
 
-    /** When commits are acknowledged (default {@link Durability#NONE}). */
+    /**
+     * When commits are acknowledged (default {@link Durability#NONE}).
+     *
+     * @param durability the level
+     * @return this builder
+     */
     public RuntimeBuilder durability(Durability durability) {
         this.durability = Objects.requireNonNull(durability, "durability");
         return this;
     }
 
-    /** Upper bound of the snapshot cache, in bytes (default 64 MiB; 0 disables caching). */
+    /**
+     * Upper bound of the snapshot cache, in bytes (default 64 MiB; 0 disables caching).
+     *
+     * @param bytes the bound
+     * @return this builder
+     */
     public RuntimeBuilder cacheMaxBytes(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + bytes);
@@ -48,7 +63,12 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Slots in the asynchronous commit ring: a power of two, 16..1<<22 (default 4096). */
+    /**
+     * Slots in the asynchronous commit ring: a power of two, 16..{@code 1 << 22} (default 4096).
+     *
+     * @param size the slot count
+     * @return this builder
+     */
     public RuntimeBuilder ringSize(int size) {
         if (size < 16 || size > (1 << 22) || Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ringSize must be a power of two between 16 and 4194304, was " + size);
@@ -57,7 +77,12 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Largest encoded field value accepted, in bytes (default 16 MiB, at most 1 GiB). */
+    /**
+     * Largest encoded field value accepted, in bytes (default 16 MiB, at most 1 GiB).
+     *
+     * @param bytes the limit
+     * @return this builder
+     */
     public RuntimeBuilder maxValueSize(long bytes) {
         if (bytes < 1 || bytes > (1L << 30)) {
             throw new IllegalArgumentException("maxValueSize must be between 1 and 1 GiB, was " + bytes);
@@ -66,7 +91,12 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** Address space reserved per store segment file; files grow on demand (default 256 MiB, min 1 MiB). */
+    /**
+     * Address space reserved per store segment file; files grow on demand (default 256 MiB, min 1 MiB).
+     *
+     * @param bytes the reserve per segment
+     * @return this builder
+     */
     public RuntimeBuilder segmentSize(long bytes) {
         if (bytes != 0 && bytes < (1 << 20)) {
             throw new IllegalArgumentException("segmentSize must be at least 1 MiB, was " + bytes);
@@ -75,7 +105,13 @@ public final class RuntimeBuilder {
         return this;
     }
 
-    /** What {@code commitAsync} does when the ring is full (default: block up to the timeout). */
+    /**
+     * What {@code commitAsync} does when the ring is full (default: block up to the timeout).
+     *
+     * @param policy block or fail fast
+     * @param timeout how long {@link RingFullPolicy#BLOCK} waits before it rejects
+     * @return this builder
+     */
     public RuntimeBuilder ringFullPolicy(RingFullPolicy policy, Duration timeout) {
         this.ringFullPolicy = Objects.requireNonNull(policy, "policy");
         if (timeout.isNegative()) {
@@ -88,13 +124,21 @@ public final class RuntimeBuilder {
     /**
      * Where asynchronous commit futures complete and callbacks run (default: one daemon thread owned by the
      * runtime, which keeps completions in commit order). Never the persister thread.
+     *
+     * @param executor runs completions
+     * @return this builder
      */
     public RuntimeBuilder callbackExecutor(Executor executor) {
         this.callbackExecutor = Objects.requireNonNull(executor, "executor");
         return this;
     }
 
-    /** How often {@link ObjectSet#update} retries after a version conflict (default 64; retries back off exponentially with jitter). */
+    /**
+     * How often {@link ObjectSet#update} retries after a version conflict (default 64; retries back off exponentially with jitter).
+     *
+     * @param attempts at least 1
+     * @return this builder
+     */
     public RuntimeBuilder updateAttempts(int attempts) {
         if (attempts < 1) {
             throw new IllegalArgumentException("updateAttempts must be >= 1, was " + attempts);
@@ -109,6 +153,10 @@ public final class RuntimeBuilder {
      * read of it. Each result goes to {@code listener} (on the scrub thread; may be null), and a damaged store is
      * also logged at ERROR through {@code System.Logger} naming the file and offset. Commits wait while a
      * verification runs: choose an interval long against the store's size.
+     *
+     * @param interval time between verifications
+     * @param listener told each result (may be null)
+     * @return this builder
      */
     public RuntimeBuilder scrubEvery(Duration interval, java.util.function.Consumer<VerifyResult> listener) {
         Objects.requireNonNull(interval, "interval");
@@ -120,6 +168,11 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * Opens the runtime with these settings.
+     *
+     * @return the open runtime
+     */
     public ObjectRuntime open() {
         return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
                 segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,

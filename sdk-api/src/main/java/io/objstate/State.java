@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
 public @interface State {
-    /** Stored entry name; empty means the field name. */
+    /** {@return the stored entry name; empty means the field name} */
     String name() default "";
 }

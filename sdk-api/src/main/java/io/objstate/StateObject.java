@@ -15,9 +15,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface StateObject {
-    /** Package part of the class id; empty means the Java package name. */
+    /** {@return the package part of the class id; empty means the Java package name} */
     String pkg() default "";
 
-    /** Name part of the class id; empty means the simple class name. */
+    /** {@return the name part of the class id; empty means the simple class name} */
     String name() default "";
 }

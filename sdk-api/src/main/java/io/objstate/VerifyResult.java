@@ -10,7 +10,7 @@ package io.objstate;
  * @param firstProblem the first problem, naming the store file and the byte offset; empty when intact
  */
 public record VerifyResult(long records, long bytes, long problems, String firstProblem) {
-    /** True when nothing damaged was found. */
+    /** {@return true when nothing damaged was found} */
     public boolean intact() {
         return problems == 0;
     }

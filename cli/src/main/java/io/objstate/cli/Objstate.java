@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "objstate", mixinStandardHelpOptions = true, version = "objstate 0.1.0-SNAPSHOT",
         description = "Inspect and maintain an objstate store directory.",
         subcommands = {StatCommand.class, LsCommand.class, GetCommand.class, DumpCommand.class,
-            VerifyCommand.class, CompactCommand.class, RepairCommand.class, ExportCommand.class, ImportCommand.class},
+            VerifyCommand.class, CompactCommand.class, BackupCommand.class, RepairCommand.class, ExportCommand.class,
+            ImportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:verify found damage", "2:any other error (usage, missing store, I/O)"})
 public final class Objstate implements Runnable {

@@ -15,6 +15,8 @@ final class CommitEvent {
     CommitResult result;
     boolean accepted;
     int conflictIndex = -1;
+    /** System.nanoTime() when the commit was accepted, for the asynchronous commit timer. */
+    long acceptedAt;
 
     void clear() {
         batch.clear();

@@ -5,11 +5,13 @@ import io.objstate.Durability;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Builds what a commit returns from its batch, and counts commits, objects and entries written. Called
- * inside the {@link Sequencer}'s lock only, so the counters are plain fields bumped without atomic
- * instructions; readers (stats) read them opaquely.
+ * Builds what a commit returns from its batch, and counts commits, objects and entries written, and the
+ * time commits took (polled by {@code stats()} and the Micrometer binder, no allocation per commit).
+ * {@link #of} runs inside the {@link Sequencer}'s lock only, so its counters are plain fields bumped
+ * without atomic instructions and read opaquely; the timings are adders, recorded outside the lock.
  */
 final class CommitResults {
     private static final VarHandle COMMITS;
@@ -27,6 +29,12 @@ final class CommitResults {
         }
     }
 
+    /** Synchronous commits written directly (not through the ring) and their total time, call to return. */
+    final LongAdder syncCommits = new LongAdder();
+    final LongAdder syncNanos = new LongAdder();
+    /** Asynchronous commits completed by the persister and their total time, acceptance to completion. */
+    final LongAdder asyncCommits = new LongAdder();
+    final LongAdder asyncNanos = new LongAdder();
     private final Durability durability;
     private long commits;
     private long objectsWritten;
@@ -34,6 +42,16 @@ final class CommitResults {
 
     CommitResults(Durability durability) {
         this.durability = durability;
+    }
+
+    void syncDone(long nanos) {
+        syncCommits.increment();
+        syncNanos.add(nanos);
+    }
+
+    void asyncDone(int count, long nanos) {
+        asyncCommits.add(count);
+        asyncNanos.add(nanos);
     }
 
     /** The result of {@code batch}; the caller holds the sequencer's lock. */

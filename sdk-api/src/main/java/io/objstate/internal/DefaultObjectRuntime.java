@@ -15,6 +15,8 @@ import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.ObjectMappers;
 import io.objstate.internal.codec.ReferenceResolver;
+import io.objstate.internal.events.CommitRecorded;
+import io.objstate.internal.events.OpenRecorded;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
@@ -86,7 +88,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             ownedExecutor = null;
         }
         this.completionExecutor = executor;
-        this.persister = new Persister(store, view, config.durability(), config.ringSize(), config.ringFullPolicy(),
+        this.persister = new Persister(store, view, results, config.durability(), config.ringSize(), config.ringFullPolicy(),
                 config.ringFullTimeout().toNanos(), executor);
         this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability());
         this.updates = new UpdateRetry(this, config.updateAttempts());
@@ -107,11 +109,25 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             }
             StoreOptions options = StoreOptions.defaults().withMaxValueSize(config.maxValueSize())
                     .withSegmentSize(config.segmentSize());
+            OpenRecorded event = new OpenRecorded();
+            event.begin();
+            event.directory = dir.toString();
+            NativeStore ns;
             try {
-                store = new NativeByteStore(NativeStore.open(dir, options));
+                ns = NativeStore.open(dir, options);
             } catch (NativeStoreException e) {
+                event.commit();
                 throw StoreErrors.translate(e, "opening " + dir);
             }
+            if (event.shouldCommit()) {
+                StoreStats st = ns.stats();
+                event.objects = st.objects();
+                event.logBytes = st.logBytes();
+                event.tornTailBytes = ns.tornTailBytes();
+                event.succeeded = true;
+                event.commit();
+            }
+            store = new NativeByteStore(ns);
         }
         return new DefaultObjectRuntime(config, store);
     }
@@ -263,11 +279,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     CommitResult commitAll(Collection<?> ops) {
         checkOpen();
         if (persister.inFlight() == 0) {
+            long start = System.nanoTime();
+            CommitRecorded event = CommitRecorded.startIfEnabled();
             CommitBatch batch = batches.acquire();
             try {
                 encoder.prepare(ops, batch);
                 CommitResult result = sequencer.commitNow(batch);
                 if (result != null) {
+                    results.syncDone(System.nanoTime() - start);
+                    if (event != null && event.shouldCommit()) {
+                        event.objects = result.written();
+                        event.entries = result.entriesWritten();
+                        event.commit();
+                    }
                     return result;
                 }
             } finally {
@@ -294,6 +318,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         CommitResult result;
         try {
             ev.clear();
+            ev.acceptedAt = System.nanoTime();
             encoder.prepare(ops, ev.batch);
             result = sequencer.accept(ev, future, callback);
         } catch (RuntimeException | Error e) {
@@ -376,7 +401,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         StoreStats s = store.stats();
         return new RuntimeStats(results.commits(), results.objectsWritten(), results.entriesWritten(),
                 loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
-                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs());
+                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits.sum(),
+                results.syncNanos.sum(), results.asyncCommits.sum(), results.asyncNanos.sum(), view.evictions.sum(),
+                persister.ringSize(), persister.rejections.sum(), s.compactions());
     }
 
     /** Loads that returned an object. Not-found is read first: it only ever trails a hit or miss already counted. */
@@ -396,6 +423,24 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             throw StoreErrors.translate(e, "verification");
         }
         return new io.objstate.VerifyResult(r.records(), r.bytes(), r.problems(), r.firstProblem());
+    }
+
+    @Override
+    public io.objstate.BackupResult backup(Path destination) {
+        checkOpen();
+        java.util.Objects.requireNonNull(destination, "destination");
+        flush(); // asynchronous commits accepted before this call are in the copy
+        Path dest = destination.toAbsolutePath();
+        try {
+            io.objstate.nativestore.BackupReport r = store.backup(dest);
+            return new io.objstate.BackupResult(dest, r.segments(), r.bytes());
+        } catch (NativeStoreException e) {
+            if (e.status() == io.objstate.nativestore.StoreStatus.EXISTS
+                    || e.status() == io.objstate.nativestore.StoreStatus.INVALID_ARGUMENT) {
+                throw new IllegalArgumentException("backup to " + dest + ": " + e.getMessage(), e);
+            }
+            throw StoreErrors.translate(e, "backup to " + dest);
+        }
     }
 
     @Override

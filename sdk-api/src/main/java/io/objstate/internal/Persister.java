@@ -25,6 +25,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import com.lmax.disruptor.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import io.objstate.internal.events.AsyncGroupRecorded;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,7 +48,10 @@ final class Persister implements EventHandler<CommitEvent> {
     private final long timeoutNanos;
     private final Disruptor<CommitEvent> disruptor;
     private final RingBuffer<CommitEvent> ring;
+    private final CommitResults results;
     private final AtomicLong inFlight = new AtomicLong();
+    /** Commits refused because the ring was full (FAIL_FAST at once, BLOCK after its timeout). */
+    final LongAdder rejections = new LongAdder();
     private final AtomicLong completing = new AtomicLong();
     private final Object idle = new Object();
 
@@ -55,10 +60,11 @@ final class Persister implements EventHandler<CommitEvent> {
     private final List<CommitEvent> groupEvents = new ArrayList<>();
     private final Set<ObjectKey> groupKeys = new HashSet<>();
 
-    Persister(Store store, StateView view, Durability durability, int ringSize, RingFullPolicy policy,
+    Persister(Store store, StateView view, CommitResults results, Durability durability, int ringSize, RingFullPolicy policy,
             long timeoutNanos, Executor completions) {
         this.store = store;
         this.view = view;
+        this.results = results;
         this.durability = durability;
         this.policy = policy;
         this.timeoutNanos = timeoutNanos;
@@ -79,6 +85,7 @@ final class Persister implements EventHandler<CommitEvent> {
             return ring.tryNext();
         } catch (InsufficientCapacityException e) {
             if (policy == RingFullPolicy.FAIL_FAST) {
+                rejections.increment();
                 throw new CommitRejectedException("the commit ring (" + ring.getBufferSize() + " slots) is full and the"
                         + " policy is FAIL_FAST: slow down, raise RuntimeBuilder.ringSize, or use the BLOCK policy");
             }
@@ -89,6 +96,7 @@ final class Persister implements EventHandler<CommitEvent> {
                 return ring.tryNext();
             } catch (InsufficientCapacityException e) {
                 if (System.nanoTime() - deadline > 0) {
+                    rejections.increment();
                     throw new CommitRejectedException("the commit ring (" + ring.getBufferSize() + " slots) stayed full for "
                             + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms: the store cannot keep up; raise"
                             + " RuntimeBuilder.ringSize or the timeout, or commit less often");
@@ -109,6 +117,10 @@ final class Persister implements EventHandler<CommitEvent> {
     /** Called under the sequencer lock when a commit is accepted. */
     void accepted() {
         inFlight.incrementAndGet();
+    }
+
+    int ringSize() {
+        return ring.getBufferSize();
     }
 
     /** Accepted commits not yet written (and their completions not yet handed out). */
@@ -152,6 +164,9 @@ final class Persister implements EventHandler<CommitEvent> {
         if (groupEvents.isEmpty()) {
             return;
         }
+        AsyncGroupRecorded jfr = AsyncGroupRecorded.startIfEnabled();
+        long groupBytes = group.length();
+        int groupObjects = group.objectCount();
         List<CommitEvent> events = new ArrayList<>(groupEvents);
         List<CommitEvent> done = new ArrayList<>(events.size());
         List<Object[]> failed = new ArrayList<>();
@@ -188,7 +203,10 @@ final class Persister implements EventHandler<CommitEvent> {
             }
         }
         List<Runnable> outcomes = new ArrayList<>(groupEvents.size());
+        long now = System.nanoTime();
+        long waited = 0;
         for (CommitEvent ev : groupEvents) {
+            waited += now - ev.acceptedAt;
             Throwable error = null;
             for (Object[] f : failed) {
                 if (f[0] == ev) {
@@ -207,6 +225,14 @@ final class Persister implements EventHandler<CommitEvent> {
             }
             outcomes.add(outcome(ev, error));
             ev.clear();
+        }
+        results.asyncDone(groupEvents.size(), waited);
+        if (jfr != null && jfr.shouldCommit()) {
+            jfr.commits = groupEvents.size();
+            jfr.objects = groupObjects;
+            jfr.bytes = groupBytes;
+            jfr.failed = failed.size();
+            jfr.commit();
         }
         groupEvents.clear();
         groupKeys.clear();

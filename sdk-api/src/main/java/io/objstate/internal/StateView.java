@@ -31,6 +31,8 @@ final class StateView {
     private final ConcurrentHashMap<ObjectKey, Snapshot> inFlight = new ConcurrentHashMap<>();
     final LongAdder hits = new LongAdder();
     final LongAdder misses = new LongAdder();
+    /** Snapshots the cache dropped to stay within its byte bound. */
+    final LongAdder evictions = new LongAdder();
     private final Function<ObjectKey, Slot> loader = this::loadFromStore;
 
     /** A cached object: its current snapshot, advanced in place by commits. */
@@ -76,6 +78,7 @@ final class StateView {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(cacheMaxBytes)
                 .weigher((ObjectKey k, Slot s) -> s.weight)
+                .evictionListener((ObjectKey k, Slot s, com.github.benmanes.caffeine.cache.RemovalCause c) -> evictions.increment())
                 .executor(Runnable::run)
                 .build();
     }

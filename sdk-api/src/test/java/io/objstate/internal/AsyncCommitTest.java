@@ -178,6 +178,9 @@ class AsyncCommitTest {
                     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200), "BLOCK waits for its timeout");
                 }
                 assertTrue(accepted.size() >= 15 && accepted.size() <= 17, "accepted " + accepted.size());
+                assertEquals(1, rt.stats().ringRejections(), "the rejection is counted");
+                assertEquals(16, rt.stats().ringSize());
+                assertEquals(accepted.size(), rt.stats().asyncPending(), "the ring's occupancy");
                 store.gate.countDown();
                 for (CompletableFuture<CommitResult> f : accepted) {
                     f.get(10, TimeUnit.SECONDS);

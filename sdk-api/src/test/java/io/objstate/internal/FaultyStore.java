@@ -71,6 +71,11 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.BackupReport backup(java.nio.file.Path destination) {
+        return delegate.backup(destination);
+    }
+
+    @Override
     public long maxValueSize() {
         return delegate.maxValueSize();
     }

@@ -1,5 +1,6 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_backup_report;
 import io.objstate.nativestore.ffi.ostore_batch_result;
 import io.objstate.nativestore.ffi.ostore_h;
 import io.objstate.nativestore.ffi.ostore_options;
@@ -25,6 +26,8 @@ import java.util.function.ToIntFunction;
  */
 public final class NativeStore implements AutoCloseable {
     private static final int ERR_CAP = 1024;
+    /** Operators' events of the store (a torn tail cut, repair mode); the SDK logs compactions on it too. */
+    private static final System.Logger LOG = System.getLogger("io.objstate.store");
 
     private final Path directory;
     private final StoreOptions options;
@@ -32,14 +35,17 @@ public final class NativeStore implements AutoCloseable {
     /** Idle call scratches kept for reuse; bounded, freed at close. */
     private final IdlePool<Scratch> scratches = new IdlePool<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
             Scratch::new);
-    private final String repairMessage;
+    private final String openMessage;
+    private final long tornTailBytes;
     private MemorySegment handle;
 
-    private NativeStore(Path directory, StoreOptions options, MemorySegment handle, String repairMessage) {
+    private NativeStore(Path directory, StoreOptions options, MemorySegment handle, String openMessage,
+            long tornTailBytes) {
         this.directory = directory;
         this.options = options;
         this.handle = handle;
-        this.repairMessage = repairMessage;
+        this.openMessage = openMessage;
+        this.tornTailBytes = tornTailBytes;
     }
 
     /** Opens or creates the store in {@code directory} (created if missing, parent must exist). */
@@ -66,12 +72,20 @@ public final class NativeStore implements AutoCloseable {
                 throw NativeStoreException.of(StoreStatus.of(rc), err.getString(0));
             }
             MemorySegment h = out.get(ValueLayout.ADDRESS, 0);
-            String repairMessage = "";
-            if (options.repair()) { // the engine's summary of what the repair dropped, kept before any later error
+            String openMessage = "";
+            MemorySegment st = ostore_stats.allocate(arena);
+            ostore_h.ostore_stats_get(h, st);
+            long torn = ostore_stats.torn_tail_bytes(st);
+            if (options.repair() || torn > 0) { // the engine's summary of the open, kept before any later error
                 ostore_h.ostore_last_error(h, err, ERR_CAP);
-                repairMessage = err.getString(0);
+                openMessage = err.getString(0);
             }
-            return new NativeStore(dir, options, h, repairMessage);
+            if (options.repair()) {
+                LOG.log(System.Logger.Level.WARNING, "opened {0} in repair mode: {1}", dir, openMessage);
+            } else if (torn > 0) { // a crash interrupted a write: cut by design, but never silently
+                LOG.log(System.Logger.Level.WARNING, "opening {0}: {1}", dir, openMessage);
+            }
+            return new NativeStore(dir, options, h, openMessage, torn);
         }
     }
 
@@ -286,6 +300,28 @@ public final class NativeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies a consistent image of the store into {@code destination} (created if missing; an existing
+     * directory must be empty), fsynced when this returns (native-src/FORMAT.md, "Backup"). It holds every
+     * batch written before the call and opens on its own. Writers wait only while the engine pins the
+     * segments' lengths; reads, writes and compaction go on during the copy.
+     *
+     * @throws NativeStoreException with {@link StoreStatus#EXISTS} when the destination is not empty,
+     *     {@link StoreStatus#INVALID_ARGUMENT} when its parent is missing, {@link StoreStatus#IO} or
+     *     {@link StoreStatus#NO_SPACE} when the copy fails (nothing is left at the destination then)
+     */
+    public BackupReport backup(Path destination) {
+        long stamp = enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment r = ostore_backup_report.allocate(arena);
+            check(ostore_h.ostore_backup(handle, arena.allocateFrom(destination.toAbsolutePath().toString()), r));
+            return new BackupReport(ostore_backup_report.segments(r), ostore_backup_report.bytes(r),
+                    ostore_backup_report.last_sequence(r));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
     /** What the repair at open dropped; all zero unless the store was opened with {@link StoreOptions#repair()}. */
     public RepairReport repairReport() {
         long stamp = enter();
@@ -293,10 +329,23 @@ public final class NativeStore implements AutoCloseable {
             MemorySegment st = ostore_stats.allocate(arena);
             check(ostore_h.ostore_stats_get(handle, st));
             return new RepairReport(ostore_stats.repair_records_dropped(st), ostore_stats.repair_bytes_dropped(st),
-                    ostore_stats.repair_objects_lost(st), repairMessage);
+                    ostore_stats.repair_objects_lost(st), options.repair() ? openMessage : "");
         } finally {
             lifecycle.unlockRead(stamp);
         }
+    }
+
+    /**
+     * Bytes of a torn last record (a write a crash interrupted) this open cut off; 0 when the log ended
+     * cleanly. {@link #openMessage()} then names the file and offset.
+     */
+    public long tornTailBytes() {
+        return tornTailBytes;
+    }
+
+    /** The engine's report of the open: what a repair dropped, or where a torn tail was cut; else empty. */
+    public String openMessage() {
+        return openMessage;
     }
 
     public boolean isOpen() {

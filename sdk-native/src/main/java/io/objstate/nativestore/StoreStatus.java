@@ -14,6 +14,7 @@ public enum StoreStatus {
     BUFFER_TOO_SMALL(9),
     NO_SPACE(10),
     READ_ONLY(11),
+    EXISTS(12),
     UNKNOWN(-1);
 
     private final int code;

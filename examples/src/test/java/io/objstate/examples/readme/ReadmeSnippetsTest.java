@@ -13,6 +13,11 @@ import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
 import io.objstate.RingFullPolicy;
 import io.objstate.StaleObjectException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.objstate.BackupResult;
+import io.objstate.micrometer.ObjstateMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -249,6 +254,44 @@ class ReadmeSnippetsTest {
             assertThrows(StaleObjectException.class, () -> rt.commit(stale));
             assertThrows(IllegalStateException.class, () -> accounts.update("alice", acc -> acc.withdraw(1_000)));
             assertEquals(16, accounts.get("alice").balance, "a failed action commits nothing");
+        }
+    }
+
+    @Test
+    void tourBackup() {
+        try (ObjectRuntime rt = ObjectRuntime.open(dir.resolve("live"))) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account a = accounts.create("alice");
+            a.deposit(42);
+            rt.commit(a);
+            Path backupDir = dir.resolve("backup-1");
+            // snippet:tour-backup
+            BackupResult copy = rt.backup(backupDir);     // commits from other threads go on meanwhile
+            try (ObjectRuntime restored = ObjectRuntime.open(copy.directory())) {
+                long balance = restored.objects(Account.class).get("alice").balance;   // every commit made before
+            }
+            // /snippet
+            assertEquals(backupDir.toAbsolutePath(), copy.directory());
+            try (ObjectRuntime restored = ObjectRuntime.open(copy.directory())) {
+                assertEquals(42, restored.objects(Account.class).get("alice").balance);
+                assertTrue(restored.verify().intact());
+            }
+        }
+    }
+
+    @Test
+    void tourMetrics() {
+        try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
+            // snippet:tour-metrics
+            MeterRegistry registry = new SimpleMeterRegistry();          // or your Prometheus/OTLP registry
+            new ObjstateMetrics(rt, Tags.of("store", "accounts")).bindTo(registry);
+            // objstate.commit{mode=sync|async} timers, objstate.cache.hits, objstate.store.garbage, ...
+            // /snippet
+            Account a = rt.objects(Account.class).create("m");
+            a.deposit(1);
+            rt.commit(a);
+            assertEquals(1, registry.get("objstate.commit").tag("mode", "sync").functionTimer().count());
+            assertEquals(1, registry.get("objstate.commits").functionCounter().count());
         }
     }
 

@@ -165,6 +165,16 @@ public final class MemoryStore implements Store {
         return new io.objstate.nativestore.VerifyReport(0, 0, 0, ""); // no files: nothing can be damaged
     }
 
+    /**
+     * Refused: a heap store has no files, and rewriting its objects into a native store would not keep their
+     * versions or tombstones (a write bumps a version by one), so the copy would not be the same state.
+     */
+    @Override
+    public io.objstate.nativestore.BackupReport backup(java.nio.file.Path destination) {
+        throw new UnsupportedOperationException("an in-memory runtime has no files to back up (to " + destination
+                + "); open the runtime on a directory (ObjectRuntime.open) to use backup()");
+    }
+
     @Override
     public synchronized StoreStats stats() {
         long live = 0;

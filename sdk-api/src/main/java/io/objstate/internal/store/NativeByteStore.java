@@ -4,10 +4,14 @@ import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeStore;
 import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.StoredObject;
+import io.objstate.internal.events.CompactionRecorded;
+import io.objstate.internal.events.SyncRecorded;
+import java.lang.System.Logger.Level;
 import java.util.List;
 
 /** The embedded default store: the native engine. */
 public final class NativeByteStore implements Store {
+    private static final System.Logger LOG = System.getLogger("io.objstate.store");
     private final NativeStore store;
 
     public NativeByteStore(NativeStore store) {
@@ -36,12 +40,37 @@ public final class NativeByteStore implements Store {
 
     @Override
     public void sync() {
+        SyncRecorded event = SyncRecorded.startIfEnabled();
         store.sync();
+        if (event != null && event.shouldCommit()) {
+            event.directory = store.directory().toString();
+            event.commit();
+        }
     }
 
     @Override
     public void compact() {
-        store.compact();
+        CompactionRecorded event = new CompactionRecorded();
+        StoreStats before = store.stats();
+        event.begin();
+        try {
+            store.compact();
+            event.succeeded = true;
+        } finally {
+            event.end();
+            StoreStats after = event.succeeded ? store.stats() : before;
+            LOG.log(event.succeeded ? Level.INFO : Level.WARNING, () -> String.format(
+                    "compaction of %s %s: bytes on disk %d -> %d, garbage %d -> %d, segments %d -> %d",
+                    store.directory(), event.succeeded ? "done" : "failed", before.fileBytes(), after.fileBytes(),
+                    before.garbageBytes(), after.garbageBytes(), before.segments(), after.segments()));
+            if (event.shouldCommit()) {
+                event.directory = store.directory().toString();
+                event.fileBytesBefore = before.fileBytes();
+                event.fileBytesAfter = after.fileBytes();
+                event.garbageBytesBefore = before.garbageBytes();
+                event.commit();
+            }
+        }
     }
 
     @Override
@@ -52,6 +81,11 @@ public final class NativeByteStore implements Store {
     @Override
     public io.objstate.nativestore.VerifyReport verify() {
         return store.verify();
+    }
+
+    @Override
+    public io.objstate.nativestore.BackupReport backup(java.nio.file.Path destination) {
+        return store.backup(destination);
     }
 
     @Override

@@ -35,6 +35,12 @@ public interface Store extends AutoCloseable {
     /** Checks every stored record's checksum. */
     io.objstate.nativestore.VerifyReport verify();
 
+    /**
+     * Copies a consistent image of the store to {@code destination} that opens on its own; writes go on
+     * meanwhile. Stores without files throw {@link UnsupportedOperationException}.
+     */
+    io.objstate.nativestore.BackupReport backup(java.nio.file.Path destination);
+
     long maxValueSize();
 
     @Override

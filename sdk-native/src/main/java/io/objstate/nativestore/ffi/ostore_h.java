@@ -131,6 +131,15 @@ public class ostore_h extends ostore_h$shared {
     public static int OSTORE_READ_ONLY() {
         return OSTORE_READ_ONLY;
     }
+    private static final int OSTORE_EXISTS = (int)12L;
+    /**
+     * {@snippet lang=c :
+     * enum ostore_status.OSTORE_EXISTS = 12
+     * }
+     */
+    public static int OSTORE_EXISTS() {
+        return OSTORE_EXISTS;
+    }
 
     private static class ostore_options_init {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
@@ -946,6 +955,68 @@ public class ostore_h extends ostore_h$shared {
                 traceDowncall("ostore_verify", store, report);
             }
             return (int)mh$.invokeExact(store, report);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ostore_backup {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_backup");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_backup(ostore *store, const char *dest_dir, ostore_backup_report *report)
+     * }
+     */
+    public static FunctionDescriptor ostore_backup$descriptor() {
+        return ostore_backup.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_backup(ostore *store, const char *dest_dir, ostore_backup_report *report)
+     * }
+     */
+    public static MethodHandle ostore_backup$handle() {
+        return ostore_backup.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_backup(ostore *store, const char *dest_dir, ostore_backup_report *report)
+     * }
+     */
+    public static MemorySegment ostore_backup$address() {
+        return ostore_backup.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_backup(ostore *store, const char *dest_dir, ostore_backup_report *report)
+     * }
+     */
+    public static int ostore_backup(MemorySegment store, MemorySegment dest_dir, MemorySegment report) {
+        var mh$ = ostore_backup.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_backup", store, dest_dir, report);
+            }
+            return (int)mh$.invokeExact(store, dest_dir, report);
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -29,6 +29,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t repair_records_dropped;
  *     uint64_t repair_bytes_dropped;
  *     uint64_t repair_objects_lost;
+ *     uint64_t torn_tail_bytes;
  * }
  * }
  */
@@ -52,7 +53,8 @@ public class ostore_stats {
         ostore_h.C_LONG.withName("last_sequence"),
         ostore_h.C_LONG.withName("repair_records_dropped"),
         ostore_h.C_LONG.withName("repair_bytes_dropped"),
-        ostore_h.C_LONG.withName("repair_objects_lost")
+        ostore_h.C_LONG.withName("repair_objects_lost"),
+        ostore_h.C_LONG.withName("torn_tail_bytes")
     ).withName("ostore_stats");
 
     /**
@@ -676,6 +678,50 @@ public class ostore_stats {
      */
     public static void repair_objects_lost(MemorySegment struct, long fieldValue) {
         struct.set(repair_objects_lost$LAYOUT, repair_objects_lost$OFFSET, fieldValue);
+    }
+
+    private static final OfLong torn_tail_bytes$LAYOUT = (OfLong)$LAYOUT.select(groupElement("torn_tail_bytes"));
+
+    /**
+     * Layout for field:
+     * {@snippet lang=c :
+     * uint64_t torn_tail_bytes
+     * }
+     */
+    public static final OfLong torn_tail_bytes$layout() {
+        return torn_tail_bytes$LAYOUT;
+    }
+
+    private static final long torn_tail_bytes$OFFSET = $LAYOUT.byteOffset(groupElement("torn_tail_bytes"));
+
+    /**
+     * Offset for field:
+     * {@snippet lang=c :
+     * uint64_t torn_tail_bytes
+     * }
+     */
+    public static final long torn_tail_bytes$offset() {
+        return torn_tail_bytes$OFFSET;
+    }
+
+    /**
+     * Getter for field:
+     * {@snippet lang=c :
+     * uint64_t torn_tail_bytes
+     * }
+     */
+    public static long torn_tail_bytes(MemorySegment struct) {
+        return struct.get(torn_tail_bytes$LAYOUT, torn_tail_bytes$OFFSET);
+    }
+
+    /**
+     * Setter for field:
+     * {@snippet lang=c :
+     * uint64_t torn_tail_bytes
+     * }
+     */
+    public static void torn_tail_bytes(MemorySegment struct, long fieldValue) {
+        struct.set(torn_tail_bytes$LAYOUT, torn_tail_bytes$OFFSET, fieldValue);
     }
 
     /**
