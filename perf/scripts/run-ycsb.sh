@@ -21,6 +21,7 @@
 #   YCSB_DATA_DIR where the stores are created, on a real disk (default perf/target/ycsb-data); each store is
 #                 deleted after its binding's runs
 #   JAVA          JDK 25 java (default: the Temurin 25 JDK under /usr/lib/jvm)
+#   YCSB_ARGS     more Client arguments for every phase, e.g. "-p objstate.cachemaxbytes=268435456"
 # The label (default "quiet machine") is printed in the report's title: say "loaded machine" when other work
 # shares the cores.
 set -euo pipefail
@@ -37,15 +38,8 @@ STAMP="$(date -u +%Y-%m-%d-%H%M%S)"
 OUT_DIR="${OUT_DIR:-$PERF_DIR/results/ycsb-$STAMP}"
 DATA_DIR="${YCSB_DATA_DIR:-$PERF_DIR/target/ycsb-data}"
 
-find_java() {
-    if [[ -n "${JAVA:-}" ]]; then echo "$JAVA"; return; fi
-    local j
-    for j in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java; do
-        if [[ -x "$j" ]]; then echo "$j"; return; fi
-    done
-    echo "no JDK 25 found under /usr/lib/jvm; set JAVA=/path/to/jdk25/bin/java" >&2
-    exit 2
-}
+# shellcheck source=common.sh
+source "$PERF_DIR/scripts/common.sh"
 JAVA_BIN="$(find_java)"
 
 binding_class() {
@@ -71,9 +65,7 @@ fi
 
 # The JMH forks' flags (PeerBenchmark's @Fork): every peer needs them on JDK 25.
 mapfile -t FLAGS < <("$JAVA_BIN" --sun-misc-unsafe-memory-access=allow -cp "$JAR" io.objstate.perf.ycsb.PeerJvmFlags)
-mkdir -p "$OUT_DIR" "$DATA_DIR"
-COMMANDS_FILE="$OUT_DIR/commands.txt"
-: > "$COMMANDS_FILE"
+read -r -a EXTRA <<< "${YCSB_ARGS:-}"
 
 client() {  # client <binding> <phase: load|a..f> <Client args...>
     local b="$1" phase="$2"; shift 2
@@ -82,7 +74,7 @@ client() {  # client <binding> <phase: load|a..f> <Client args...>
         -p "recordcount=$RECORDS" -p "operationcount=$OPERATIONS"
         -p "ycsb.dir=$DATA_DIR/$b"
         -p measurementtype=hdrhistogram -p hdrhistogram.percentiles=50,99
-        -p "exportfile=$OUT_DIR/$b-$phase.txt")
+        -p "exportfile=$OUT_DIR/$b-$phase.txt" ${EXTRA[@]+"${EXTRA[@]}"})
     echo "${cmd[*]}" >> "$COMMANDS_FILE"
     echo "== $b $phase"
     if ! "${cmd[@]}" > "$OUT_DIR/$b-$phase.log" 2>&1; then
@@ -91,6 +83,13 @@ client() {  # client <binding> <phase: load|a..f> <Client args...>
         return 1
     fi
 }
+
+# The revision before this run writes its outputs (which may land inside the work tree).
+GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]]; then GIT_REV="$GIT_REV (with uncommitted changes)"; fi
+mkdir -p "$OUT_DIR" "$DATA_DIR"
+COMMANDS_FILE="$OUT_DIR/commands.txt"
+: > "$COMMANDS_FILE"
 
 START=$(date +%s)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -109,13 +108,11 @@ for b in $BINDINGS; do
 done
 END=$(date +%s)
 
-GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]]; then GIT_REV="$GIT_REV (with uncommitted changes)"; fi
 python3 - "$OUT_DIR/meta.json" <<PY
 import json, sys
 meta = {
     "label": """$LABEL""",
-    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS' perf/scripts/run-ycsb.sh '$LABEL'",
+    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'} perf/scripts/run-ycsb.sh '$LABEL'",
     "records": $RECORDS,
     "operations": $OPERATIONS,
     "workloads": "$WORKLOADS".split(),

@@ -12,8 +12,7 @@ import site.ycsb.DBException;
  *
  * @param dir     {@value #DIR}: the store's directory, created if missing; the load phase and the run phases
  *                are separate Client processes on the same directory
- * @param table   YCSB's {@code table} (default {@code usertable}); the stores hold one table, so an operation
- *                on another fails with {@code BAD_REQUEST} instead of mixing keys
+ * @param table   YCSB's {@code table} (default {@code usertable}): the one table the store holds ({@link Guard})
  * @param records {@code recordcount} plus {@code operationcount}: the most keys a run can hold, to size the
  *                peers that are sized up front (Chronicle Map, LMDB's map)
  * @param fields  {@code fieldcount} (default 10)
@@ -47,11 +46,5 @@ record BindingConfig(Path dir, String table, long records, int fields, int field
         } catch (NumberFormatException e) {
             throw new DBException("recordcount, operationcount, fieldcount and fieldlength must be integers: " + e.getMessage(), e);
         }
-    }
-
-    /** Prints a failed operation, since YCSB counts a failure only by its status. */
-    static void report(String binding, String operation, String key, RuntimeException e) {
-        System.err.println(binding + " " + operation + " '" + key + "' failed: " + e);
-        e.printStackTrace();
     }
 }

@@ -30,7 +30,7 @@ abstract class KeyValueBinding extends DB {
     private static final int KEY_SIZE = 23;
     private final String storeName;
     private RemovableStore store;
-    private String table;
+    private Guard guard;
 
     KeyValueBinding(String storeName) {
         this.storeName = storeName;
@@ -39,7 +39,7 @@ abstract class KeyValueBinding extends DB {
     @Override
     public void init() throws DBException {
         BindingConfig config = BindingConfig.of(getProperties());
-        table = config.table();
+        guard = new Guard(storeName, config.table());
         // The record's size with RecordCodec's 12 bytes per field of framing.
         int valueSize = config.fields() * (config.fieldLength() + 12);
         try {
@@ -66,20 +66,14 @@ abstract class KeyValueBinding extends DB {
 
     @Override
     public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "read", key, () -> {
             byte[] record = store.get(bytes(key));
             if (record == null) {
                 return Status.NOT_FOUND;
             }
             RecordCodec.decode(record, fields, result);
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report(storeName, "read", key, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
@@ -88,28 +82,19 @@ abstract class KeyValueBinding extends DB {
         if (!(store instanceof OrderedStore ordered)) {
             return Status.NOT_IMPLEMENTED; // a hash map (Chronicle Map) has no key order to scan in
         }
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "scan", startKey, () -> {
             ordered.scan(bytes(startKey), count, (k, record) -> {
                 HashMap<String, ByteIterator> fieldsOf = new HashMap<>();
                 RecordCodec.decode(record, fields, fieldsOf);
                 result.add(fieldsOf);
             });
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report(storeName, "scan", startKey, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
     public Status update(String table, String key, Map<String, ByteIterator> values) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "update", key, () -> {
             byte[] k = bytes(key);
             byte[] old = store.get(k);
             if (old == null) {
@@ -121,40 +106,25 @@ abstract class KeyValueBinding extends DB {
             store.put(k, RecordCodec.encode(record));
             store.commit(false);
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report(storeName, "update", key, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
     public Status insert(String table, String key, Map<String, ByteIterator> values) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "insert", key, () -> {
             store.put(bytes(key), RecordCodec.encode(values));
             store.commit(false);
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report(storeName, "insert", key, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
     public Status delete(String table, String key) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "delete", key, () -> {
             store.delete(bytes(key));
             store.commit(false);
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report(storeName, "delete", key, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     private static byte[] bytes(String key) {

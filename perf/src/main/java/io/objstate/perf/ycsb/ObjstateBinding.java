@@ -41,7 +41,7 @@ public final class ObjstateBinding extends DB {
 
     private ObjectRuntime rt;
     private ObjectSet<YcsbRecord> records;
-    private String table;
+    private Guard guard;
 
     @Override
     public void init() throws DBException {
@@ -51,7 +51,7 @@ public final class ObjstateBinding extends DB {
             throw new DBException("YcsbRecord has fields " + YcsbRecord.PREFIX + "0.." + YcsbRecord.PREFIX
                     + (YcsbRecord.FIELDS - 1) + ": use fieldcount <= " + YcsbRecord.FIELDS + " and the default fieldnameprefix");
         }
-        table = config.table();
+        guard = new Guard("objstate", config.table());
         try {
             RuntimeBuilder b = ObjectRuntime.builder().directory(config.dir()).durability(Durability.NONE);
             String cache = getProperties().getProperty(CACHE_PROPERTY);
@@ -88,10 +88,7 @@ public final class ObjstateBinding extends DB {
 
     @Override
     public Status read(String table, String key, Set<String> fields, Map<String, ByteIterator> result) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "read", key, () -> {
             Optional<YcsbRecord> found = records.find(key);
             if (found.isEmpty()) {
                 return Status.NOT_FOUND;
@@ -114,10 +111,7 @@ public final class ObjstateBinding extends DB {
                 }
             }
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report("objstate", "read", key, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     /**
@@ -133,35 +127,28 @@ public final class ObjstateBinding extends DB {
 
     @Override
     public Status update(String table, String key, Map<String, ByteIterator> values) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        String[] byIndex = new String[YcsbRecord.FIELDS];
-        if (!toFields(values, byIndex)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
-            // The action may run again on a version conflict, so it applies the already-read values.
-            records.modify(key, r -> apply(r, byIndex, false));
-            return Status.OK;
-        } catch (ObjectNotFoundException e) {
-            return Status.NOT_FOUND;
-        } catch (RuntimeException e) {
-            BindingConfig.report("objstate", "update", key, e);
-            return Status.ERROR;
-        }
+        return guard.run(table, "update", key, () -> {
+            String[] byIndex = toFields(values);
+            if (byIndex == null) {
+                return Status.BAD_REQUEST;
+            }
+            try {
+                // The action may run again on a version conflict, so it applies the values already read.
+                records.modify(key, r -> apply(r, byIndex, false));
+                return Status.OK;
+            } catch (ObjectNotFoundException e) {
+                return Status.NOT_FOUND;
+            }
+        });
     }
 
     @Override
     public Status insert(String table, String key, Map<String, ByteIterator> values) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        String[] byIndex = new String[YcsbRecord.FIELDS];
-        if (!toFields(values, byIndex)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
+        return guard.run(table, "insert", key, () -> {
+            String[] byIndex = toFields(values);
+            if (byIndex == null) {
+                return Status.BAD_REQUEST;
+            }
             YcsbRecord r = records.create(key);
             apply(r, byIndex, true);
             try {
@@ -170,35 +157,25 @@ public final class ObjstateBinding extends DB {
                 records.modify(key, old -> apply(old, byIndex, true));
             }
             return Status.OK;
-        } catch (RuntimeException e) {
-            BindingConfig.report("objstate", "insert", key, e);
-            return Status.ERROR;
-        }
+        });
     }
 
     @Override
     public Status delete(String table, String key) {
-        if (!this.table.equals(table)) {
-            return Status.BAD_REQUEST;
-        }
-        try {
-            return records.delete(key) ? Status.OK : Status.NOT_FOUND;
-        } catch (RuntimeException e) {
-            BindingConfig.report("objstate", "delete", key, e);
-            return Status.ERROR;
-        }
+        return guard.run(table, "delete", key, () -> records.delete(key) ? Status.OK : Status.NOT_FOUND);
     }
 
-    /** Reads YCSB's values into {@code byIndex}; false when a field name is not one of YcsbRecord's. */
-    private static boolean toFields(Map<String, ByteIterator> values, String[] byIndex) {
+    /** YCSB's values by field index (null where not given); null when a name is not one of YcsbRecord's. */
+    private static String[] toFields(Map<String, ByteIterator> values) {
+        String[] byIndex = new String[YcsbRecord.FIELDS];
         for (Map.Entry<String, ByteIterator> v : values.entrySet()) {
             int i = YcsbRecord.index(v.getKey());
             if (i < 0) {
-                return false;
+                return null;
             }
             byIndex[i] = new String(v.getValue().toArray(), StandardCharsets.ISO_8859_1);
         }
-        return true;
+        return byIndex;
     }
 
     /** Sets the given fields; {@code whole}: a new record, so the fields not given are cleared. */
