@@ -34,15 +34,8 @@ JAR="$PERF_DIR/target/benchmarks.jar"
 WORKLOADS="${WORKLOADS:-BulkLoad PointGet SingleCommit Mixed DurableCommit ColdOpen ObjectPath Codec AsyncCommit Downcall BufferPool CodecCache PartialUpdate DiskFootprint}"
 DATA_DIR="${PERF_DATA_DIR:-$PERF_DIR/target/perf-data}"
 
-find_java() {
-    if [[ -n "${JAVA:-}" ]]; then echo "$JAVA"; return; fi
-    local j
-    for j in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/*25*/bin/java; do
-        if [[ -x "$j" ]]; then echo "$j"; return; fi
-    done
-    echo "no JDK 25 found under /usr/lib/jvm; set JAVA=/path/to/jdk25/bin/java" >&2
-    exit 2
-}
+# shellcheck source=common.sh
+source "$PERF_DIR/scripts/common.sh"
 JAVA_BIN="$(find_java)"
 
 case "$PROFILE" in

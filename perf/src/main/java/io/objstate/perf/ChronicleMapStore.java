@@ -19,7 +19,7 @@ import net.openhft.chronicle.map.MapEntry;
  * pages too. Puts go through a query context so that, like the other peers, a put does not copy out the
  * previous value ({@code ChronicleMap.put} returns it).
  */
-final class ChronicleMapStore implements RawStore {
+final class ChronicleMapStore implements RemovableStore {
     private final ChronicleMap<byte[], byte[]> map;
     private final FileChannel syncChannel;
 
@@ -72,6 +72,18 @@ final class ChronicleMapStore implements RawStore {
     @Override
     public byte[] get(byte[] key) {
         return map.get(key);
+    }
+
+    /** Through a query context, like {@link #put}, so the removed value is not copied out ({@code remove} returns it). */
+    @Override
+    public void delete(byte[] key) {
+        try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+            c.updateLock().lock();
+            MapEntry<byte[], byte[]> entry = c.entry();
+            if (entry != null) {
+                c.remove(entry);
+            }
+        }
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.objstate.perf;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
+import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
+import org.lmdbjava.KeyRange;
 import org.lmdbjava.Txn;
 
 /**
@@ -15,7 +18,7 @@ import org.lmdbjava.Txn;
  * transaction, lmdbjava's fast path ({@code MDB_NOTLS} lets it be used from any thread). The map size is
  * generous: four times the data, at least 4 GiB.
  */
-final class LmdbStore implements RawStore {
+final class LmdbStore implements OrderedStore {
     private static final long MIN_MAP_SIZE = 4L << 30;
     private static final int MAX_KEY = 511;
 
@@ -77,15 +80,37 @@ final class LmdbStore implements RawStore {
         reader.renew();
         try {
             ByteBuffer found = db.get(reader, key(key));
-            if (found == null) {
-                return null;
-            }
-            byte[] out = new byte[found.remaining()];
-            found.get(out);
-            return out;
+            return found == null ? null : copy(found);
         } finally {
             reader.reset();
         }
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        try (Txn<ByteBuffer> txn = env.txnWrite()) {
+            db.delete(txn, key(key));
+            txn.commit();
+        }
+    }
+
+    /** One cursor over {@code [startKey, end)} in the renewed read transaction, like {@link #get}. */
+    @Override
+    public int scan(byte[] startKey, int count, BiConsumer<byte[], byte[]> visitor) {
+        int n = 0;
+        reader.renew();
+        try (CursorIterable<ByteBuffer> range = db.iterate(reader, KeyRange.atLeast(key(startKey)))) {
+            for (CursorIterable.KeyVal<ByteBuffer> kv : range) {
+                if (n == count) {
+                    break;
+                }
+                visitor.accept(copy(kv.key()), copy(kv.val()));
+                n++;
+            }
+        } finally {
+            reader.reset();
+        }
+        return n;
     }
 
     @Override
@@ -108,6 +133,13 @@ final class LmdbStore implements RawStore {
         } finally {
             env.close();
         }
+    }
+
+    /** The bytes of a buffer that points into the map, valid only inside its transaction. */
+    private static byte[] copy(ByteBuffer inMap) {
+        byte[] out = new byte[inMap.remaining()];
+        inMap.get(out);
+        return out;
     }
 
     private ByteBuffer key(byte[] key) {

@@ -1,9 +1,11 @@
 package io.objstate.perf;
 
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -13,7 +15,7 @@ import org.rocksdb.WriteOptions;
  * process crash); a durable commit is {@code SyncWAL}, which is what {@code WriteOptions.sync} does for
  * one write, so a group of commits can share it.
  */
-final class RocksDbStore implements RawStore {
+final class RocksDbStore implements OrderedStore {
     static {
         RocksDB.loadLibrary();
     }
@@ -75,6 +77,31 @@ final class RocksDbStore implements RawStore {
         } catch (RocksDBException e) {
             throw new IllegalStateException("RocksDB get failed", e);
         }
+    }
+
+    @Override
+    public void delete(byte[] key) {
+        try {
+            db.delete(writeOptions, key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("RocksDB delete failed", e);
+        }
+    }
+
+    /** A fresh iterator per scan (its implicit snapshot is the scan's consistent view), closed at the end. */
+    @Override
+    public int scan(byte[] startKey, int count, BiConsumer<byte[], byte[]> visitor) {
+        int n = 0;
+        try (RocksIterator it = db.newIterator()) {
+            for (it.seek(startKey); n < count && it.isValid(); it.next()) {
+                visitor.accept(it.key(), it.value());
+                n++;
+            }
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("RocksDB scan failed", e);
+        }
+        return n;
     }
 
     @Override

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Runs YCSB (site.ycsb:core 0.17.0, its own site.ycsb.Client) against objstate and its peers through the
+# bindings of io.objstate.perf.ycsb, then writes a side-by-side markdown report (perf/scripts/ycsb_report.py).
+#
+#   perf/scripts/run-ycsb.sh [label]
+#
+# For each binding: a fresh store directory, YCSB's load phase (-load, RECORDS records of 10 fields x 100 bytes),
+# then the run phase (-t) of each workload in WORKLOADS on that same store, in YCSB's recommended order
+# (A, B, C, F, D: D inserts, so it comes after the read/update ones; then E, whose inserts reuse D's new keys
+# and replace them, as a put does). Each phase is its own Client JVM, one client thread, latencies measured with
+# YCSB's HdrHistogram (measurementtype=hdrhistogram, percentiles 50 and 99, in microseconds).
+# E runs only for the bindings with scans (rocksdb, lmdb): Chronicle Map is a hash map, and objstate's binding
+# answers scans with NOT_IMPLEMENTED until its scans are wired (ObjstateBinding.scan).
+#
+# Environment:
+#   RECORDS       records loaded (default 1000000)
+#   OPERATIONS    operations per workload (default RECORDS)
+#   WORKLOADS     space-separated, of a b c d e f (default "a b c f d e")
+#   BINDINGS      space-separated, of objstate rocksdb lmdb chronicle-map (default all four)
+#   OUT_DIR       where the Client outputs, the metadata and REPORT.md go (default perf/results/ycsb-<date>)
+#   YCSB_DATA_DIR where the stores are created, on a real disk (default perf/target/ycsb-data); each store is
+#                 deleted after its binding's runs
+#   JAVA          JDK 25 java (default: the Temurin 25 JDK under /usr/lib/jvm)
+#   YCSB_ARGS     more Client arguments for every phase, e.g. "-p objstate.cachemaxbytes=268435456"
+# The label (default "quiet machine") is printed in the report's title: say "loaded machine" when other work
+# shares the cores.
+set -euo pipefail
+
+LABEL="${1:-quiet machine}"
+PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(dirname "$PERF_DIR")"
+JAR="$PERF_DIR/target/benchmarks.jar"
+RECORDS="${RECORDS:-1000000}"
+OPERATIONS="${OPERATIONS:-$RECORDS}"
+WORKLOADS="${WORKLOADS:-a b c f d e}"
+BINDINGS="${BINDINGS:-objstate rocksdb lmdb chronicle-map}"
+STAMP="$(date -u +%Y-%m-%d-%H%M%S)"
+OUT_DIR="${OUT_DIR:-$PERF_DIR/results/ycsb-$STAMP}"
+DATA_DIR="${YCSB_DATA_DIR:-$PERF_DIR/target/ycsb-data}"
+
+# shellcheck source=common.sh
+source "$PERF_DIR/scripts/common.sh"
+JAVA_BIN="$(find_java)"
+
+binding_class() {
+    case "$1" in
+        objstate) echo io.objstate.perf.ycsb.ObjstateBinding ;;
+        rocksdb) echo io.objstate.perf.ycsb.RocksDbBinding ;;
+        lmdb) echo io.objstate.perf.ycsb.LmdbBinding ;;
+        chronicle-map) echo io.objstate.perf.ycsb.ChronicleMapBinding ;;
+        *) echo "unknown binding '$1': expected objstate, rocksdb, lmdb or chronicle-map" >&2; exit 2 ;;
+    esac
+}
+has_scan() { [[ "$1" == rocksdb || "$1" == lmdb ]]; }
+for b in $BINDINGS; do binding_class "$b" > /dev/null; done
+for w in $WORKLOADS; do
+    [[ -f "$PERF_DIR/ycsb/workloads/workload$w" ]] || { echo "unknown workload '$w': expected a b c d e f" >&2; exit 2; }
+done
+
+# Build when the jar is missing or older than a source (as run-benchmarks.sh does).
+if [[ ! -f "$JAR" ]] || [[ -n "$(find "$PERF_DIR/src/main" "$PERF_DIR/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+    echo "== building $JAR"
+    (cd "$ROOT" && mvn -B -q -pl perf -am package -DskipTests)
+fi
+
+# The JMH forks' flags (PeerBenchmark's @Fork): every peer needs them on JDK 25.
+mapfile -t FLAGS < <("$JAVA_BIN" --sun-misc-unsafe-memory-access=allow -cp "$JAR" io.objstate.perf.ycsb.PeerJvmFlags)
+read -r -a EXTRA <<< "${YCSB_ARGS:-}"
+
+client() {  # client <binding> <phase: load|a..f> <Client args...>
+    local b="$1" phase="$2"; shift 2
+    local cmd=("$JAVA_BIN" "${FLAGS[@]}" -cp "$JAR" site.ycsb.Client "$@"
+        -db "$(binding_class "$b")" -threads 1 -s
+        -p "recordcount=$RECORDS" -p "operationcount=$OPERATIONS"
+        -p "ycsb.dir=$DATA_DIR/$b"
+        -p measurementtype=hdrhistogram -p hdrhistogram.percentiles=50,99
+        -p "exportfile=$OUT_DIR/$b-$phase.txt" ${EXTRA[@]+"${EXTRA[@]}"})
+    echo "${cmd[*]}" >> "$COMMANDS_FILE"
+    echo "== $b $phase"
+    if ! "${cmd[@]}" > "$OUT_DIR/$b-$phase.log" 2>&1; then
+        echo "== $b $phase failed; the last lines of $OUT_DIR/$b-$phase.log:" >&2
+        tail -20 "$OUT_DIR/$b-$phase.log" >&2
+        return 1
+    fi
+}
+
+# The revision before this run writes its outputs (which may land inside the work tree).
+GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]]; then GIT_REV="$GIT_REV (with uncommitted changes)"; fi
+mkdir -p "$OUT_DIR" "$DATA_DIR"
+COMMANDS_FILE="$OUT_DIR/commands.txt"
+: > "$COMMANDS_FILE"
+
+START=$(date +%s)
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+for b in $BINDINGS; do
+    rm -rf "${DATA_DIR:?}/$b"
+    client "$b" load -load -P "$PERF_DIR/ycsb/workloads/workloada"
+    for w in $WORKLOADS; do
+        if [[ "$w" == e ]] && ! has_scan "$b"; then
+            echo "== $b e skipped: no scans" | tee -a "$COMMANDS_FILE"
+            continue
+        fi
+        client "$b" "$w" -t -P "$PERF_DIR/ycsb/workloads/workload$w"
+    done
+    du -sb "$DATA_DIR/$b" | cut -f1 > "$OUT_DIR/$b-bytes-on-disk.txt"
+    rm -rf "${DATA_DIR:?}/$b"
+done
+END=$(date +%s)
+
+python3 - "$OUT_DIR/meta.json" <<PY
+import json, sys
+meta = {
+    "label": """$LABEL""",
+    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'} perf/scripts/run-ycsb.sh '$LABEL'",
+    "records": $RECORDS,
+    "operations": $OPERATIONS,
+    "workloads": "$WORKLOADS".split(),
+    "bindings": "$BINDINGS".split(),
+    "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+    "seconds": $((END - START)),
+    "loadavg_before": "$LOAD_BEFORE",
+    "loadavg_after": "$(cut -d' ' -f1-3 /proc/loadavg)",
+    "cpu_model": "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')",
+    "cores": $(nproc),
+    "memory_gib": round($(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1048576, 1),
+    "java": "$("$JAVA_BIN" -version 2>&1 | sed -n 2p)",
+    "git": "$GIT_REV",
+}
+with open(sys.argv[1], "w") as f:
+    json.dump(meta, f, indent=2)
+PY
+python3 "$PERF_DIR/scripts/ycsb_report.py" "$OUT_DIR" --out "$OUT_DIR/REPORT.md"
+echo "== $OUT_DIR/REPORT.md ($((END - START)) s)"

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Turns the outputs of perf/scripts/run-ycsb.sh into one markdown report, the bindings side by side.
+
+    python3 perf/scripts/ycsb_report.py OUT_DIR [--out OUT_DIR/REPORT.md]
+
+OUT_DIR holds meta.json, commands.txt and, per binding and phase, YCSB's text export <binding>-<phase>.txt
+(phase: load, a..f), as run-ycsb.sh writes them. The report has a summary (throughput of every phase, one
+column per binding, and objstate over the best peer) and one table per phase: throughput, then p50 / p99 /
+average latency in microseconds for each YCSB operation, and every status that was not OK.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+ORDER = ["objstate", "rocksdb", "lmdb", "chronicle-map"]
+NAMES = {"objstate": "objstate", "rocksdb": "RocksDB", "lmdb": "LMDB", "chronicle-map": "Chronicle Map"}
+PHASES = {
+    "load": "Load: insert every record (YCSB -load)",
+    "a": "Workload A: update heavy, read/update 50/50, zipfian",
+    "b": "Workload B: read mostly, read/update 95/5, zipfian",
+    "c": "Workload C: read only, zipfian",
+    "d": "Workload D: read latest, read/insert 95/5, latest",
+    "e": "Workload E: short ranges, scan/insert 95/5, zipfian, scans of 1..100 records",
+    "f": "Workload F: read-modify-write, read/RMW 50/50, zipfian",
+}
+OPERATIONS = ["READ", "UPDATE", "INSERT", "SCAN", "READ-MODIFY-WRITE", "DELETE"]
+LINE = re.compile(r"^\[([^\]]+)\], ([^,]+), (.+)$")
+
+
+def parse(path):
+    """{section: {metric: value}} of one YCSB text export."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            m = LINE.match(line.strip())
+            if m:
+                section, metric, value = m.groups()
+                try:
+                    out.setdefault(section, {})[metric] = float(value)
+                except ValueError:
+                    out.setdefault(section, {})[metric] = value
+    return out
+
+
+def num(v, digits=0):
+    if v is None:
+        return "—"
+    return f"{v:,.{digits}f}".replace(",", " ")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("dir")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    with open(os.path.join(args.dir, "meta.json")) as f:
+        meta = json.load(f)
+    bindings = [b for b in ORDER if b in meta["bindings"]] + [b for b in meta["bindings"] if b not in ORDER]
+    phases = ["load"] + meta["workloads"]
+    results = {}
+    for b in bindings:
+        for p in phases:
+            path = os.path.join(args.dir, f"{b}-{p}.txt")
+            if os.path.exists(path):
+                results[(b, p)] = parse(path)
+
+    def throughput(b, p):
+        r = results.get((b, p))
+        return r["OVERALL"]["Throughput(ops/sec)"] if r else None
+
+    peers = [b for b in bindings if b != "objstate"]
+    lines = [f"# YCSB: objstate and its peers ({meta['label']})", ""]
+    lines += [
+        f"YCSB 0.17.0 (site.ycsb:core, its own `site.ycsb.Client`), bindings in `perf/src/main/java/io/objstate/perf/ycsb`, "
+        f"workload files in `perf/ycsb/workloads`. {num(meta['records'])} records of 10 fields x 100 bytes, "
+        f"{num(meta['operations'])} operations per workload, one client thread, each phase its own JVM on the store the load "
+        "phase wrote (workloads in the order run). Latencies from YCSB's HdrHistogram in microseconds (its resolution: "
+        "1 µs). No warm-up: the JIT compiles during the run, as in any YCSB run.",
+        "",
+        "| | |", "|---|---|",
+        f"| command | `{meta['script']}` (each Client command in `commands.txt`) |",
+        f"| date | {meta['date']} ({meta['seconds']} s) |",
+        f"| machine | {meta['cpu_model']}, {meta['cores']} cores, {meta['memory_gib']} GiB; load average {meta['loadavg_before']} before, {meta['loadavg_after']} after |",
+        f"| JDK | {meta['java']} |",
+        f"| source | {meta['git']} |",
+        "",
+        "## Throughput (ops/s, higher is better)",
+        "",
+    ]
+    head = "| phase | " + " | ".join(NAMES.get(b, b) for b in bindings) + (" | objstate / best peer |" if "objstate" in bindings and peers else " |")
+    lines += [head, "|---|" + "---:|" * (len(bindings) + (1 if "objstate" in bindings and peers else 0))]
+    for p in phases:
+        row = [throughput(b, p) for b in bindings]
+        cells = [num(v) for v in row]
+        if "objstate" in bindings and peers:
+            mine = throughput("objstate", p)
+            best = max((throughput(b, p) or 0 for b in peers), default=0)
+            cells.append(f"{mine / best:.2f}" if mine and best else "—")
+        lines.append(f"| {p if p == 'load' else p.upper()} | " + " | ".join(cells) + " |")
+    lines += ["", "A dash: the binding did not run the phase (E needs scans: objstate's binding returns NOT_IMPLEMENTED "
+              "until its scans are wired, Chronicle Map is a hash map).", ""]
+
+    sizes = {}
+    for b in bindings:
+        path = os.path.join(args.dir, f"{b}-bytes-on-disk.txt")
+        if os.path.exists(path):
+            with open(path) as f:
+                sizes[b] = int(f.read().strip())
+    if sizes:
+        lines += ["Bytes on disk after the last phase (`du -sb` of the store directory, the store closed): "
+                  + ", ".join(f"{NAMES.get(b, b)} {sizes[b] / 1048576:.1f} MiB" for b in bindings if b in sizes) + ".", ""]
+
+    for p in phases:
+        present = [b for b in bindings if (b, p) in results]
+        if not present:
+            continue
+        lines += [f"## {PHASES.get(p, p)}", ""]
+        lines += ["| | " + " | ".join(NAMES.get(b, b) for b in present) + " |", "|---|" + "---:|" * len(present)]
+        lines.append("| throughput (ops/s) | " + " | ".join(num(throughput(b, p)) for b in present) + " |")
+        lines.append("| run time (s) | " + " | ".join(num(results[(b, p)]["OVERALL"]["RunTime(ms)"] / 1000, 1) for b in present) + " |")
+        failures = []
+        for op in OPERATIONS:
+            if not any(op in results[(b, p)] for b in present):
+                continue
+            for label, metric, digits in (("p50", "50thPercentileLatency(us)", 0), ("p99", "99thPercentileLatency(us)", 0),
+                                          ("avg", "AverageLatency(us)", 1)):
+                lines.append(f"| {op} {label} (µs) | " + " | ".join(
+                    num(results[(b, p)].get(op, {}).get(metric), digits) for b in present) + " |")
+            for b in present:
+                for section in (op, op + "-FAILED"):
+                    for metric, count in results[(b, p)].get(section, {}).items():
+                        if metric.startswith("Return=") and metric != "Return=OK":
+                            failures.append(f"{NAMES.get(b, b)} {op} {metric[7:]}: {int(count)}")
+        lines.append("| GC time (ms) | " + " | ".join(num(results[(b, p)].get("TOTAL_GC_TIME", {}).get("Time(ms)")) for b in present) + " |")
+        lines += ["", "Statuses other than OK: " + ("; ".join(failures) if failures else "none") + ".", ""]
+
+    text = "\n".join(lines)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
