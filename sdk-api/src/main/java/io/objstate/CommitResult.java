@@ -21,19 +21,11 @@ public final class CommitResult {
     private Map<Object, Long> byObject;
 
     /**
-<<<<<<< HEAD
      * For the runtime; applications receive results, they do not make them.
      *
      * @param objects the committed instances in commit order (null for deletes by id)
      * @param keys which object each position is: each key's {@code toString()} is {@code classId/objectId}
      *     (taken only when {@link #objects()} is asked for, so a commit does not build strings)
-=======
-     * Built by the runtime for every commit.
-     *
-     * @param objects the committed instances in commit order (null for deletes by id)
-     * @param classIds the class id at each position
-     * @param ids the object id at each position
->>>>>>> ops
      * @param versions each object's version after the commit
      * @param durability the level the commit reached
      * @param written objects actually written
