@@ -24,6 +24,7 @@ public final class RuntimeBuilder {
     private Duration ringFullTimeout = Duration.ofSeconds(30);
     private Executor callbackExecutor;
     private int updateAttempts = 64;
+    private Duration expirySweepInterval = RuntimeConfig.DEFAULT_EXPIRY_SWEEP;
 
     RuntimeBuilder() {}
 
@@ -120,9 +121,23 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * How often expired objects ({@link StateObject#ttl()}, {@link ExpiresAt}) are deleted in the background
+     * (default 10 s). They read as absent from their deadline on whatever this is; the sweep reclaims their
+     * space and makes their deletes visible as ordinary commits.
+     */
+    public RuntimeBuilder expirySweepEvery(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("expiry sweep interval must be positive, was " + interval);
+        }
+        this.expirySweepInterval = interval;
+        return this;
+    }
+
     public ObjectRuntime open() {
         return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
                 segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,
-                scrubListener));
+                scrubListener, java.time.InstantSource.system(), expirySweepInterval));
     }
 }
