@@ -173,6 +173,55 @@ int ostore_object_version(ostore *store, const void *class_id, size_t class_len,
 int ostore_list_ids(ostore *store, const void *class_id, size_t class_len, void *out, size_t out_cap,
                     size_t *out_len, uint64_t *count);
 
+/*
+ * Expiry (FORMAT.md, "Expiry entry"). An object whose entry named by the 8 reserved bytes 0x00 'e' 'x' 'p' 'i'
+ * 'r' 'e' 's' holds 8 bytes, a little-endian u64 of milliseconds since the Unix epoch other than 0, is
+ * *expired* at any `now` at or past that deadline. The engine only filters on it (below); reads and writes
+ * treat it as an ordinary entry, and deleting expired objects is the caller's job.
+ */
+#define OSTORE_EXPIRY_NAME_LEN 8u
+
+/* ostore_list_ids_page flags */
+#define OSTORE_LIST_EXPIRED 1u /* list only the live objects expired at `now` (instead of the unexpired ones) */
+
+/* Objects ostore_list_ids_page examines per call at most, so that a call holds the read lock briefly. */
+#define OSTORE_SCAN_STEP 65536u
+
+/*
+ * One page of a scan over the ids of one class (layout of out: FORMAT.md, "Id list buffer").
+ *
+ * Scan order is the order in which the objects were first written, and an object keeps its place for
+ * good (deleted objects stay in the index as tombstones, compaction and reopening keep the order), so
+ * a scan that resumes page after page while other threads write returns each object at most once;
+ * objects created during the scan come after every older one and are returned if the scan has not
+ * ended yet. Listed objects are those live (not deleted) when the page is read, whose id starts with
+ * `prefix` (prefix_len 0: all), and that are not expired at `now` (now 0: no expiry filter) — or, with
+ * OSTORE_LIST_EXPIRED, only those expired at `now`.
+ *
+ *  - after/after_len: NULL/0 for the first page; else the cursor *next* of the previous page (any id of an
+ *    object of this class, live or deleted, also works). OSTORE_NOT_FOUND when the class has no such
+ *    object (never written in this store).
+ *  - limit: at most this many ids (>= 1); out_cap must be at least 2 + OSTORE_MAX_KEY and next_cap at
+ *    least OSTORE_MAX_KEY (else OSTORE_INVALID_ARGUMENT). A page ends early when out is full or after
+ *    OSTORE_SCAN_STEP objects were examined, so it may hold fewer than limit ids (even none) and still
+ *    have a next cursor.
+ *  - *out_len: bytes written to out; *count: ids written; *next_len: 0 when the scan is complete, else
+ *    the length of the cursor id copied into next (the last object examined).
+ *  - OSTORE_CORRUPT when the record of an expiry deadline it needed fails its check.
+ * An unknown class is an empty scan. out_len, count and next_len must not be NULL.
+ */
+int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, const void *prefix,
+                         size_t prefix_len, const void *after, size_t after_len, uint32_t limit, uint64_t now,
+                         uint32_t flags, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next,
+                         size_t next_cap, size_t *next_len);
+
+/*
+ * The number of live objects of one class, without copying anything: kept per class, so O(1) — unless
+ * now != 0 and some object of the class has had an expiry entry since open, when it walks the class to
+ * leave out those expired at `now` (the deadlines are then read like values: OSTORE_CORRUPT as above).
+ */
+int ostore_count(ostore *store, const void *class_id, size_t class_len, uint64_t now, uint64_t *count);
+
 /* Makes every record written so far durable (msync + fdatasync of the touched segments). */
 int ostore_sync(ostore *store);
 

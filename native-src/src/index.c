@@ -270,6 +270,42 @@ os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl)
     return ctab_find(ix->ctab, ix->cmask, os_hash_bytes(cls, cl, SEED_CLASS), cls, cl);
 }
 
+const uint8_t os_expiry_name[OSTORE_EXPIRY_NAME_LEN] = {0, 'e', 'x', 'p', 'i', 'r', 'e', 's'};
+
+/* the expiry name as the inline word os_entry keeps for names of 8 bytes */
+static inline uint64_t expiry_word(void) { return os_load_tail(os_expiry_name, OSTORE_EXPIRY_NAME_LEN); }
+
+int os_obj_expired(const os_obj *o, uint64_t now, bool *expired, os_err *e)
+{
+    *expired = false;
+    if (now == 0 || o->tomb)
+        return OSTORE_OK;
+    os_entry *en = os_obj_find_entry(o, os_expiry_name, OSTORE_EXPIRY_NAME_LEN);
+    if (en == NULL || en->len != 8) /* another length is not a deadline: the object never expires (FORMAT.md) */
+        return OSTORE_OK;
+    if (!__atomic_load_n(&en->checked, __ATOMIC_RELAXED)) {
+        int rc = os_entry_check(en, e);
+        if (rc != OSTORE_OK)
+            return rc;
+    }
+    uint64_t at = rd64(en->seg->base + en->off);
+    *expired = at != 0 && at <= now;
+    return OSTORE_OK;
+}
+
+uint32_t os_cls_pos_after(const os_cls *c, const os_obj *o)
+{
+    uint32_t lo = 0, hi = c->n; /* first position whose object number is above o's */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (c->objs[mid]->num <= o->num)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
 {
     os_entry *e = o->ents;
@@ -753,6 +789,8 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
                     en->off = payload_off + off + OS_OP_HDR + nl;
                     en->len = vl;
                     en->checked = 1; /* a record being written or replayed: its CRC is known good */
+                    if (nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word())
+                        o->cls->has_exp = 1;
                     ix->live_bytes += live_bytes_of(nl, vl);
                     ix->state_bytes += os_entry_state_bytes(nl, vl);
                 }
@@ -765,10 +803,13 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
             off += OS_OP_HDR + pad8((uint64_t)nl + vl);
         }
         bool now_live = !o->tomb;
-        if (now_live && !was_live)
+        if (now_live && !was_live) {
             ix->live_objects++;
-        else if (!now_live && was_live)
+            o->cls->live++;
+        } else if (!now_live && was_live) {
             ix->live_objects--;
+            o->cls->live--;
+        }
     }
 }
 
@@ -859,8 +900,10 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
     slots_insert(ix->slots, ix->mask, h, o->num);
     c->objs[c->n++] = o;
     ix->state_bytes += os_obj_state_bytes(cl, il);
-    if (!tomb)
+    if (!tomb) {
         ix->live_objects++;
+        c->live++;
+    }
     *out = o;
     return OSTORE_OK;
 }
@@ -878,6 +921,8 @@ int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t n
     en->off = off;
     en->len = len;
     en->checked = 0; /* from a checkpoint: its record is checked when first read (FORMAT.md D4) */
+    if (nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word())
+        o->cls->has_exp = 1;
     ix->live_entries++;
     ix->live_bytes += live_bytes_of(nl, len);
     ix->state_bytes += os_entry_state_bytes(nl, len);

@@ -284,8 +284,13 @@ typedef struct os_cls {
     uint64_t hash;
     uint8_t *name;
     uint16_t len;
+    /* every object of the class, tombstones included, in object-number order (new objects are appended at
+     * publish with numbers above all others; compaction and checkpoints keep slab order): the scan order of
+     * ostore_list_ids_page, stable while objects are added */
     os_obj **objs;
     uint32_t n, cap;
+    uint64_t live;   /* objects of objs that are not tombstones (ostore_count) */
+    uint8_t has_exp; /* some object got an expiry entry since this index was built: counting must look */
     /* writer-only staging */
     uint32_t addn;
     uint32_t stage_cap;
@@ -382,6 +387,13 @@ os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t
                       size_t il);
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
+/* The reserved expiry entry name (FORMAT.md, "Expiry entry"): 0x00 "expires", 8 bytes, as one inline word. */
+extern const uint8_t os_expiry_name[OSTORE_EXPIRY_NAME_LEN];
+/* *expired = o has an expiry entry of 8 bytes whose deadline is non-zero and <= now (now 0: never). Checks
+ * the record of the value once (D4) like a read; OSTORE_CORRUPT when that fails. Call under the read lock. */
+int os_obj_expired(const os_obj *o, uint64_t now, bool *expired, os_err *e);
+/* position in c->objs of the first object after o (an object of c) in scan order */
+uint32_t os_cls_pos_after(const os_cls *c, const os_obj *o);
 int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n,
                           os_scratch *sc, os_err *e);
 int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot,

@@ -771,6 +771,137 @@ int ostore_list_ids(ostore *s, const void *class_id, size_t class_len, void *out
     return rc;
 }
 
+int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, const void *prefix, size_t prefix_len,
+                         const void *after, size_t after_len, uint32_t limit, uint64_t now, uint32_t flags, void *out,
+                         size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap,
+                         size_t *next_len)
+{
+    if (out_len == NULL || count == NULL || next_len == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    *out_len = 0;
+    *count = 0;
+    *next_len = 0;
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_part(s, class_id, class_len, "class id");
+    if (rc != OSTORE_OK)
+        return rc;
+    const char *bad = NULL;
+    if (limit == 0)
+        bad = "limit must be at least 1";
+    else if (out == NULL || out_cap < 2 + (size_t)OSTORE_MAX_KEY)
+        bad = "the id buffer must hold at least 2 + OSTORE_MAX_KEY bytes";
+    else if (next == NULL || next_cap < OSTORE_MAX_KEY)
+        bad = "the cursor buffer must hold at least OSTORE_MAX_KEY bytes";
+    else if (prefix_len > 0 && prefix == NULL)
+        bad = "prefix is NULL";
+    else if ((flags & ~OSTORE_LIST_EXPIRED) != 0)
+        bad = "unknown flags";
+    if (bad != NULL) {
+        os_store_error_msg(s, bad);
+        return OSTORE_INVALID_ARGUMENT;
+    }
+    if (after_len > 0 && (rc = check_part(s, after, after_len, "cursor id")) != OSTORE_OK)
+        return rc;
+    bool want_expired = (flags & OSTORE_LIST_EXPIRED) != 0;
+    const char *msg = NULL;
+    os_err ce;
+    pthread_rwlock_rdlock(&s->rw);
+    const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
+    uint32_t pos = 0;
+    if (c != NULL && after_len > 0) {
+        uint64_t h = os_hash_key(class_id, class_len, after, after_len);
+        const os_obj *a = os_index_find(s->idx, h, class_id, class_len, after, after_len);
+        if (a == NULL) {
+            rc = OSTORE_NOT_FOUND;
+            msg = "the cursor is not the id of an object of this class";
+        } else {
+            pos = os_cls_pos_after(c, a);
+        }
+    } else if (c == NULL && after_len > 0) {
+        rc = OSTORE_NOT_FOUND;
+        msg = "the cursor is not the id of an object of this class";
+    }
+    if (c != NULL && rc == OSTORE_OK) {
+        uint8_t *p = out;
+        size_t left = out_cap;
+        uint32_t n = 0, examined = 0;
+        const os_obj *last = NULL;
+        /* want_expired without a clock lists nothing: no object is expired at "no time" */
+        if (want_expired && (now == 0 || !c->has_exp))
+            pos = c->n;
+        while (pos < c->n && n < limit && examined < OSTORE_SCAN_STEP && left >= 2 + (size_t)OSTORE_MAX_KEY) {
+            const os_obj *o = c->objs[pos++];
+            examined++;
+            last = o;
+            if (o->tomb || o->id_len < prefix_len)
+                continue;
+            const uint8_t *id = o->key + o->class_len;
+            if (prefix_len > 0 && memcmp(id, prefix, prefix_len) != 0)
+                continue;
+            bool expired = false;
+            if (now != 0 && c->has_exp && (rc = os_obj_expired(o, now, &expired, &ce)) != OSTORE_OK) {
+                msg = ce.msg;
+                break;
+            }
+            if (expired != want_expired)
+                continue;
+            wr16(p, o->id_len);
+            memcpy(p + 2, id, o->id_len);
+            p += 2 + (size_t)o->id_len;
+            left -= 2 + (size_t)o->id_len;
+            n++;
+        }
+        if (rc == OSTORE_OK) {
+            *out_len = out_cap - left;
+            *count = n;
+            if (pos < c->n && last != NULL) {
+                memcpy(next, last->key + last->class_len, last->id_len);
+                *next_len = last->id_len;
+            }
+        }
+    }
+    pthread_rwlock_unlock(&s->rw);
+    if (msg != NULL)
+        os_store_error_msg(s, msg);
+    return rc;
+}
+
+int ostore_count(ostore *s, const void *class_id, size_t class_len, uint64_t now, uint64_t *count)
+{
+    if (count == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    *count = 0;
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_part(s, class_id, class_len, "class id");
+    if (rc != OSTORE_OK)
+        return rc;
+    os_err ce;
+    const char *msg = NULL;
+    pthread_rwlock_rdlock(&s->rw);
+    const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
+    if (c != NULL) {
+        uint64_t n = c->live;
+        if (now != 0 && c->has_exp) {
+            for (uint32_t i = 0; i < c->n; i++) {
+                bool expired;
+                if ((rc = os_obj_expired(c->objs[i], now, &expired, &ce)) != OSTORE_OK) {
+                    msg = ce.msg;
+                    break;
+                }
+                n -= expired ? 1 : 0;
+            }
+        }
+        if (rc == OSTORE_OK)
+            *count = n;
+    }
+    pthread_rwlock_unlock(&s->rw);
+    if (msg != NULL)
+        os_store_error_msg(s, msg);
+    return rc;
+}
+
 int ostore_stats_get(ostore *s, ostore_stats *st)
 {
     if (s == NULL || st == NULL)

@@ -2081,6 +2081,304 @@ static void test_backup_destinations_and_read_only(const char *dir)
     free(dest);
 }
 
+/* ---- scans (ostore_list_ids_page) and expiry ---- */
+
+typedef struct scan_seen {
+    unsigned char *hit; /* per id number: times returned */
+    int max;
+    int total;
+    int last_num; /* ids must come in creation order: numbers ascend */
+    int order_ok;
+} scan_seen;
+
+/* one page; ids are "<letter>-<number>"; returns the cursor length (0 = done), or -1 on an error status */
+static long scan_page(ostore *s, const char *cls, const char *prefix, const uint8_t *after, size_t after_len,
+                      uint32_t limit, uint64_t now, uint32_t flags, scan_seen *seen, uint8_t *next)
+{
+    static uint8_t out[65536];
+    size_t out_len, next_len;
+    uint32_t count;
+    int rc = ostore_list_ids_page(s, cls, strlen(cls), prefix, prefix ? strlen(prefix) : 0, after, after_len, limit,
+                                  now, flags, out, sizeof out, &out_len, &count, next, OSTORE_MAX_KEY, &next_len);
+    if (rc != OSTORE_OK)
+        return -rc;
+    CHECK(count <= limit);
+    size_t p = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uint16_t n;
+        memcpy(&n, out + p, 2);
+        char id[64] = {0};
+        memcpy(id, out + p + 2, n < 63 ? n : 63);
+        int num = atoi(id + 2);
+        if (prefix != NULL)
+            CHECK(strncmp(id, prefix, strlen(prefix)) == 0);
+        if (num >= 0 && num < seen->max)
+            seen->hit[num]++;
+        if (num <= seen->last_num)
+            seen->order_ok = 0;
+        seen->last_num = num;
+        seen->total++;
+        p += 2 + n;
+    }
+    CHECK(p == out_len);
+    return (long)next_len;
+}
+
+static long scan_all(ostore *s, const char *cls, const char *prefix, uint32_t limit, uint64_t now, uint32_t flags,
+                     scan_seen *seen, int *pages)
+{
+    uint8_t cur[OSTORE_MAX_KEY], next[OSTORE_MAX_KEY];
+    size_t cur_len = 0;
+    *pages = 0;
+    for (;;) {
+        long r = scan_page(s, cls, prefix, cur_len ? cur : NULL, cur_len, limit, now, flags, seen, next);
+        (*pages)++;
+        if (r <= 0)
+            return r;
+        memcpy(cur, next, (size_t)r);
+        cur_len = (size_t)r;
+    }
+}
+
+static void seen_init(scan_seen *v, int max)
+{
+    v->hit = calloc((size_t)max, 1);
+    v->max = max;
+    v->total = 0;
+    v->last_num = -1;
+    v->order_ok = 1;
+}
+
+static void put_num(bb *b, const char *cls, char letter, int i)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%c-%06d", letter, i);
+    bb_obj(b, cls, id, OSTORE_ANY_VERSION);
+    bb_puts(b, "v", id);
+}
+
+/* pages in creation order, each live id once, deletes skipped, prefix filtered; the cursor survives
+ * writes, compaction and reopening; objects created mid-scan come once, at the end */
+static void test_list_ids_page(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    for (int i = 0; i < 3000; i++) /* letters alternate, so a prefix keeps every other id */
+        put_num(&b, "Scan", i % 2 ? 'b' : 'a', i);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_reset(&b);
+    for (int i = 0; i < 3000; i += 3) {
+        char id[32];
+        snprintf(id, sizeof id, "%c-%06d", i % 2 ? 'b' : 'a', i);
+        bb_del_obj(&b, "Scan", id, OSTORE_ANY_VERSION);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    uint64_t cnt;
+    CHECK_RC(ostore_count(s, "Scan", 4, 0, &cnt), OSTORE_OK);
+    CHECK(cnt == 2000);
+    CHECK_RC(ostore_count(s, "None", 4, 0, &cnt), OSTORE_OK);
+    CHECK(cnt == 0);
+
+    scan_seen v;
+    seen_init(&v, 4000);
+    int pages;
+    CHECK(scan_all(s, "Scan", NULL, 7, 0, 0, &v, &pages) == 0);
+    CHECK(v.total == 2000 && v.order_ok);
+    CHECK(pages >= 2000 / 7);
+    for (int i = 0; i < 3000; i++)
+        CHECK(v.hit[i] == (i % 3 ? 1 : 0));
+    free(v.hit);
+
+    seen_init(&v, 4000);
+    CHECK(scan_all(s, "Scan", "b-", 100, 0, 0, &v, &pages) == 0);
+    CHECK(v.total == 1000 && v.order_ok); /* odd numbers not divisible by 3 */
+    for (int i = 0; i < 3000; i++)
+        CHECK(v.hit[i] == ((i % 2) && (i % 3) ? 1 : 0));
+    free(v.hit);
+
+    /* a scan interrupted by writes (new objects, deletes of unseen ones), a compaction and a reopen */
+    seen_init(&v, 4000);
+    uint8_t cur[OSTORE_MAX_KEY], next[OSTORE_MAX_KEY];
+    long r = scan_page(s, "Scan", NULL, NULL, 0, 500, 0, 0, &v, next);
+    CHECK(r > 0 && v.total == 500);
+    memcpy(cur, next, (size_t)r);
+    bb_reset(&b);
+    for (int i = 3000; i < 3100; i++)
+        put_num(&b, "Scan", 'a', i);
+    bb_del_obj(&b, "Scan", "b-002999", OSTORE_ANY_VERSION);                      /* not seen yet: skipped */
+    bb_obj(&b, "Scan", "a-000000", OSTORE_ANY_VERSION);                          /* deleted, recreated: keeps its place */
+    bb_puts(&b, "v", "again");
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    CHECK_RC(ostore_compact(s), OSTORE_OK);
+    r = scan_page(s, "Scan", NULL, cur, (size_t)r, 500, 0, 0, &v, next);
+    CHECK(r > 0);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); bb_free(&b); free(v.hit); return; }
+    memcpy(cur, next, (size_t)r);
+    size_t cl = (size_t)r;
+    for (;;) {
+        r = scan_page(s, "Scan", NULL, cur, cl, 333, 0, 0, &v, next);
+        if (r <= 0)
+            break;
+        memcpy(cur, next, (size_t)r);
+        cl = (size_t)r;
+    }
+    CHECK(r == 0 && v.order_ok);
+    CHECK(v.hit[0] == 0); /* recreated after the scan passed its place */
+    CHECK(v.hit[2999] == 0);
+    for (int i = 1; i < 2999; i++)
+        CHECK(v.hit[i] == (i % 3 ? 1 : 0));
+    for (int i = 3000; i < 3100; i++)
+        CHECK(v.hit[i] == 1);
+    free(v.hit);
+
+    /* bad arguments and unknown cursors */
+    uint8_t out[4096];
+    size_t ol, nl;
+    uint32_t n;
+    CHECK_RC(ostore_list_ids_page(s, "Scan", 4, NULL, 0, "zz", 2, 10, 0, 0, out, sizeof out, &ol, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_NOT_FOUND);
+    CHECK_RC(ostore_list_ids_page(s, "Nope", 4, NULL, 0, "zz", 2, 10, 0, 0, out, sizeof out, &ol, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_NOT_FOUND);
+    CHECK_RC(ostore_list_ids_page(s, "Nope", 4, NULL, 0, NULL, 0, 10, 0, 0, out, sizeof out, &ol, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_OK);
+    CHECK(n == 0 && nl == 0);
+    CHECK_RC(ostore_list_ids_page(s, "Scan", 4, NULL, 0, NULL, 0, 0, 0, 0, out, sizeof out, &ol, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_list_ids_page(s, "Scan", 4, NULL, 0, NULL, 0, 10, 0, 0, out, 100, &ol, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_list_ids_page(s, "Scan", 4, NULL, 0, NULL, 0, 10, 0, 0, out, sizeof out, &ol, &n, next,
+                                  10, &nl), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_list_ids_page(s, "Scan", 4, NULL, 0, NULL, 0, 10, 0, 8, out, sizeof out, &ol, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_list_ids_page(s, "Scan", 4, NULL, 0, NULL, 0, 10, 0, 0, out, sizeof out, NULL, &n, next,
+                                  OSTORE_MAX_KEY, &nl), OSTORE_INVALID_ARGUMENT);
+    bb_free(&b);
+    close_store(s);
+}
+
+/* a page stops after OSTORE_SCAN_STEP objects even when none matched, and says where to go on */
+static void test_list_ids_page_step(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    int total = (int)OSTORE_SCAN_STEP + 10;
+    for (int i = 0; i < total; i++)
+        put_num(&b, "Step", i == total - 1 ? 'z' : 'a', i);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    scan_seen v;
+    seen_init(&v, total);
+    uint8_t next[OSTORE_MAX_KEY];
+    long r = scan_page(s, "Step", "z-", NULL, 0, 10, 0, 0, &v, next);
+    CHECK(r > 0 && v.total == 0);
+    r = scan_page(s, "Step", "z-", next, (size_t)r, 10, 0, 0, &v, next);
+    CHECK(r == 0 && v.total == 1 && v.hit[total - 1] == 1);
+    free(v.hit);
+    bb_free(&b);
+    close_store(s);
+}
+
+/* closes, removes index.ckpt and opens again: the index is rebuilt by replaying the whole log */
+static bool remove_checkpoint_and_reopen(ostore **s, const char *dir, char *err, size_t cap)
+{
+    (void)err;
+    (void)cap;
+    close_store(*s);
+    char ck[512];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    CHECK(unlink(ck) == 0);
+    *s = open_store(dir);
+    return *s != NULL;
+}
+
+static void put_expiring(bb *b, const char *cls, int i, const void *deadline, size_t dl)
+{
+    char id[32];
+    snprintf(id, sizeof id, "e-%06d", i);
+    bb_obj(b, cls, id, OSTORE_ANY_VERSION);
+    bb_puts(b, "v", id);
+    if (deadline != NULL)
+        bb_op_raw(b, OSTORE_OP_PUT, "\0expires", OSTORE_EXPIRY_NAME_LEN, deadline, dl);
+}
+
+/* objects with a deadline <= now are left out of scans and counts (or listed alone with
+ * OSTORE_LIST_EXPIRED); a deadline of 0 or of another length never expires; the same after reopening
+ * from the checkpoint and after a replay of the log */
+static void test_expiry_filter(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    uint64_t zero = 0;
+    for (int i = 0; i < 100; i++) {
+        uint64_t at = 1000 + (uint64_t)i * 10; /* object i expires at 1000 + 10 i */
+        if (i < 90)
+            put_expiring(&b, "Exp", i, &at, 8);
+        else if (i < 95)
+            put_expiring(&b, "Exp", i, &zero, 8);
+        else
+            put_expiring(&b, "Exp", i, &at, 4); /* not a deadline */
+    }
+    put_expiring(&b, "Plain", 0, NULL, 0);
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    for (int round = 0; round < 3; round++) {
+        uint64_t cnt;
+        CHECK_RC(ostore_count(s, "Exp", 3, 0, &cnt), OSTORE_OK);
+        CHECK(cnt == 100);
+        CHECK_RC(ostore_count(s, "Exp", 3, 1000, &cnt), OSTORE_OK);
+        CHECK(cnt == 99);
+        CHECK_RC(ostore_count(s, "Exp", 3, 1255, &cnt), OSTORE_OK);
+        CHECK(cnt == 74); /* 0..25 expired */
+        CHECK_RC(ostore_count(s, "Plain", 5, 5000, &cnt), OSTORE_OK);
+        CHECK(cnt == 1);
+        scan_seen v;
+        int pages;
+        seen_init(&v, 100);
+        CHECK(scan_all(s, "Exp", NULL, 9, 1255, 0, &v, &pages) == 0);
+        CHECK(v.total == 74 && v.order_ok);
+        for (int i = 0; i < 100; i++)
+            CHECK(v.hit[i] == (i > 25 ? 1 : 0));
+        free(v.hit);
+        seen_init(&v, 100);
+        CHECK(scan_all(s, "Exp", NULL, 9, 1255, OSTORE_LIST_EXPIRED, &v, &pages) == 0);
+        CHECK(v.total == 26);
+        for (int i = 0; i < 100; i++)
+            CHECK(v.hit[i] == (i <= 25 ? 1 : 0));
+        free(v.hit);
+        seen_init(&v, 100);
+        CHECK(scan_all(s, "Exp", NULL, 9, 0, OSTORE_LIST_EXPIRED, &v, &pages) == 0);
+        CHECK(v.total == 0);
+        free(v.hit);
+        if (round == 0) { /* reopen from the checkpoint written at close */
+            close_store(s);
+            s = open_store(dir);
+        } else if (round == 1) { /* a deleted expired object leaves counts; then reopen by replay only */
+            bb_reset(&b);
+            bb_del_obj(&b, "Exp", "e-000000", OSTORE_ANY_VERSION);
+            bb_obj(&b, "Exp", "e-000000", OSTORE_ANY_VERSION); /* duplicate key: refused, nothing written */
+            CHECK_RC(write_bb(s, &b), OSTORE_INVALID_ARGUMENT);
+            bb_reset(&b);
+            bb_del_obj(&b, "Exp", "e-000000", OSTORE_ANY_VERSION);
+            CHECK_RC(write_bb(s, &b), OSTORE_OK);
+            bb_reset(&b);
+            uint64_t at = 1000;
+            put_expiring(&b, "Exp", 0, &at, 8); /* back, expired again */
+            CHECK_RC(write_bb(s, &b), OSTORE_OK);
+            char err[256];
+            CHECK(remove_checkpoint_and_reopen(&s, dir, err, sizeof err));
+        }
+        if (s == NULL) { CHECK(0); bb_free(&b); return; }
+    }
+    bb_free(&b);
+    close_store(s);
+}
+
 /* ================= runner ================= */
 
 typedef struct test_case {
@@ -2108,6 +2406,9 @@ static const test_case TESTS[] = {
     {"malformed", test_malformed},
     {"buffer_too_small", test_buffer_too_small},
     {"list_ids", test_list_ids},
+    {"list_ids_page", test_list_ids_page},
+    {"list_ids_page_step", test_list_ids_page_step},
+    {"expiry_filter", test_expiry_filter},
     {"reopen", test_reopen},
     {"crash_without_close", test_crash_without_close},
     {"torn_tail", test_torn_tail},

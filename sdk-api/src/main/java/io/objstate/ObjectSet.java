@@ -124,9 +124,33 @@ public interface ObjectSet<T> {
     }
 
     /**
-     * The ids of all objects of this class, in no particular order.
+     * The ids of all objects of this class, in scan order, as one list; for large classes page with
+     * {@link #ids(String, int, String)}.
      *
      * @return the ids
      */
     List<String> ids();
+
+    /**
+     * One page of the ids of live, unexpired objects of this class whose id starts with {@code prefix} ("" for
+     * all): at most {@code limit} ids, after the cursor {@code after} (null for the first page, else the
+     * {@link IdPage#next()} of the previous page). Ids come in scan order — the order objects were first
+     * written, which never changes — so paging to the end while others commit returns each object at most
+     * once; objects deleted or expired before their page is read are left out, objects created meanwhile
+     * may come at the end. Only the last page has fewer than {@code limit} ids. Nothing is loaded.
+     *
+     * @throws IllegalArgumentException when {@code limit} < 1 or {@code after} is not a cursor of this class
+     */
+    IdPage ids(String prefix, int limit, String after);
+
+    /**
+     * The live, unexpired objects of this class as private copies, loaded page by page (ids are never all in
+     * memory; loaded objects are not kept in the cache). Each object comes at most once, at the committed
+     * version it has when it is loaded; objects deleted or expired meanwhile are skipped. Close the stream or
+     * run it to the end; it is sequential.
+     */
+    java.util.stream.Stream<T> stream();
+
+    /** The number of live, unexpired objects of this class, from the store's index (nothing is loaded). */
+    long count();
 }

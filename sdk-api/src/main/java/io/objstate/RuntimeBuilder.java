@@ -24,6 +24,7 @@ public final class RuntimeBuilder {
     private Duration ringFullTimeout = Duration.ofSeconds(30);
     private Executor callbackExecutor;
     private int updateAttempts = 64;
+    private Duration expirySweepInterval = RuntimeConfig.DEFAULT_EXPIRY_SWEEP;
 
     RuntimeBuilder() {}
 
@@ -169,6 +170,23 @@ public final class RuntimeBuilder {
     }
 
     /**
+     * How often expired objects ({@link StateObject#ttl()}, {@link ExpiresAt}) are deleted in the background
+     * (default 10 s). They read as absent from their deadline on whatever this is; the sweep reclaims their
+     * space and makes their deletes visible as ordinary commits.
+     *
+     * @param interval time between sweeps, positive
+     * @return this builder
+     */
+    public RuntimeBuilder expirySweepEvery(Duration interval) {
+        Objects.requireNonNull(interval, "interval");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("expiry sweep interval must be positive, was " + interval);
+        }
+        this.expirySweepInterval = interval;
+        return this;
+    }
+
+    /**
      * Opens the runtime with these settings.
      *
      * @return the open runtime
@@ -176,6 +194,6 @@ public final class RuntimeBuilder {
     public ObjectRuntime open() {
         return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
                 segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,
-                scrubListener));
+                scrubListener, java.time.InstantSource.system(), expirySweepInterval));
     }
 }

@@ -20,4 +20,12 @@ public @interface StateObject {
 
     /** {@return the name part of the class id; empty means the simple class name} */
     String name() default "";
+
+    /**
+     * Time to live as an ISO-8601 duration (e.g. {@code "PT30M"}); empty means objects do not expire. Every
+     * commit that writes an object sets its deadline to the commit time plus this duration; from the deadline
+     * on the object reads as absent and a background sweep deletes it. For a deadline per object, use an
+     * {@link ExpiresAt} field instead (not both).
+     */
+    String ttl() default "";
 }

@@ -17,11 +17,13 @@ final class CommitEncoder {
     private final TypeRegistry types;
     private final InstanceTracker tracker;
     private final long maxValueSize;
+    private final java.time.InstantSource clock;
 
-    CommitEncoder(TypeRegistry types, InstanceTracker tracker, long maxValueSize) {
+    CommitEncoder(TypeRegistry types, InstanceTracker tracker, long maxValueSize, java.time.InstantSource clock) {
         this.types = types;
         this.tracker = tracker;
         this.maxValueSize = maxValueSize;
+        this.clock = clock;
     }
 
     /** Encodes every object or {@link DeleteRequest} of {@code ops}; throws (leaving the batch empty) on bad input. */
@@ -33,7 +35,7 @@ final class CommitEncoder {
                 if (op instanceof DeleteRequest d) {
                     int i = batch.add(null, d.key(), null, -1);
                     batch.deletes[i] = d;
-                    buffer.deleteObject(d.key().type().classIdBytes(), d.key().idBytes(), BatchBuffer.ANY_VERSION);
+                    buffer.deleteObject(d.key().type().classIdBytes(), d.key().idBytes(), d.expectedVersion());
                     batch.batchIndex[i] = buffer.objectCount() - 1;
                     continue;
                 }
@@ -57,6 +59,12 @@ final class CommitEncoder {
         ObjectKey key = batch.keys[i];
         Snapshot base = batch.bases[i];
         boolean isNew = batch.expected[i] == 0;
+        if (!isNew && type.expired(base, clock.millis())) {
+            // expired reads as deleted: a copy loaded before the deadline cannot bring the object back
+            throw new io.objstate.StaleObjectException(type.classId(), key.id(), base.version, 0, type.classId() + " '"
+                    + key.id() + "' expired after this copy was loaded at version " + base.version + "; create it again"
+                    + " to store it anew");
+        }
         buffer.beginObject(type.classIdBytes(), key.idBytes(), isNew ? BatchBuffer.ABSENT_VERSION : base.version);
         OffHeapBuffer out = buffer.out();
         int fieldCount = type.fieldCount();
@@ -65,6 +73,7 @@ final class CommitEncoder {
         // the new snapshot's weight, kept from the base's as fields change (no second pass over the values)
         int weight = baseValues.length == fieldCount ? base.weight : Snapshot.weigh(new byte[fieldCount][]);
         int changed = 0;
+        int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
             buffer.beginPut(field.nameBytes());
@@ -97,11 +106,14 @@ final class CommitEncoder {
                 values[f] = now;
                 buffer.endPut();
                 changed++;
+                if (type.isTtl(f)) {
+                    ttlChanged++;
+                }
             }
         }
         batch.entries[i] = changed;
         batch.weights[i] = weight;
-        if (changed == 0 && !isNew) {
+        if (changed == ttlChanged && !isNew) {
             buffer.abortObject();
             batch.values[i] = baseValues;
         } else {

@@ -4,6 +4,7 @@ import io.objstate.Batch;
 import io.objstate.CommitCallback;
 import io.objstate.CommitResult;
 import io.objstate.Durability;
+import io.objstate.IdPage;
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
 import io.objstate.ObjectStateException;
@@ -20,7 +21,9 @@ import io.objstate.internal.events.OpenRecorded;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
+import io.objstate.nativestore.IdListPage;
 import io.objstate.nativestore.IdlePool;
+import io.objstate.nativestore.StoreStatus;
 import io.objstate.nativestore.NativeStore;
 import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
@@ -31,6 +34,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +59,14 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DefaultObjectRuntime implements ObjectRuntime {
     /** Idle synchronous-commit batches kept for reuse; more concurrent commits make and free their own. */
+    /** Ids per store call when {@link #ids(ObjectType)} lists a whole class. */
+    private static final int ALL_IDS_PAGE = 4096;
+    /** Ids a stream holds at once. */
+    private static final int STREAM_PAGE = 1024;
+    /** The store's bound on key parts (ostore.h OSTORE_MAX_KEY): prefixes and cursors are id bytes. */
+    private static final int STORE_KEY_BYTES = io.objstate.nativestore.StoreOptions.MAX_KEY;
+    /** Expired ids the sweep reads per store call. */
+    private static final int SWEEP_PAGE = 256;
     private static final int POOLED_BATCHES = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
 
     private final RuntimeConfig config;
@@ -65,10 +83,14 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final CallbackThread ownedExecutor;
     private final Executor completionExecutor;
     private final Scrubber scrubber;
+    private final java.time.InstantSource clock;
+    private final Expirer expirer;
     private volatile boolean closed;
     /** Loads that found nothing (absent or deleted); loads = cache hits + misses - these, so a load that finds
      *  its object bumps one counter (the hit or the miss), not two. */
     final LongAdder notFound = new LongAdder();
+    /** Objects a scan ({@code stream()}) loaded past the cache: loads too, though neither hits nor misses. */
+    final LongAdder scanLoads = new LongAdder();
     /** The objects made by the load in progress on this thread, while it loads referenced objects. */
     private final ThreadLocal<Map<ObjectKey, Object>> loadingGraph = new ThreadLocal<>();
 
@@ -76,9 +98,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.config = config;
         this.store = store;
         this.view = new StateView(store, config.cacheMaxBytes());
-        this.types = new TypeRegistry(new CodecContext(ObjectMappers.standard(), new Resolver()));
+        this.clock = config.clock();
+        this.types = new TypeRegistry(new CodecContext(ObjectMappers.standard(), new Resolver()), clock);
         this.tracker = new InstanceTracker(view);
-        this.encoder = new CommitEncoder(types, tracker, config.maxValueSize());
+        this.encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
+        this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
         this.results = new CommitResults(config.durability());
         Executor executor = config.callbackExecutor();
         if (executor == null) {
@@ -142,7 +166,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     @Override
     public <T> ObjectSet<T> objects(Class<T> type) {
         checkOpen();
-        return types.register(type, meta -> new DefaultObjectSet<>(this, meta));
+        DefaultObjectSet<T> set = types.register(type, meta -> new DefaultObjectSet<>(this, meta));
+        if (set.type.hasExpiry()) {
+            expirer.start();
+        }
+        return set;
     }
 
     @Override
@@ -161,10 +189,15 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             ObjectIds.validate(id);
             s = view.visibleAfterMiss(key);
         }
-        if (s == null || s.deleted) {
+        if (live(type, s) == null) {
             notFound.increment();
             return null;
         }
+        return instantiate(type, key, s, id);
+    }
+
+    /** A tracked private copy of snapshot {@code s} (live) of {@code key}. */
+    private <T> T instantiate(ObjectType<T> type, ObjectKey key, Snapshot s, String id) {
         T obj = tracker.newInstance(type, key, s);
         if (!type.hasReferences()) {
             decodeFields(type, obj, s, id);
@@ -204,6 +237,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 }
             }
         }
+    }
+
+    /** {@code s} when it is a live object, else null: deleted, and expired from its deadline on. */
+    Snapshot live(ObjectType<?> type, Snapshot s) {
+        if (s == null || s.deleted || (type.hasExpiry() && type.expired(s, clock.millis()))) {
+            return null;
+        }
+        return s;
+    }
+
+    /** The time the store filters expired objects at: 0 (no filter) for classes that cannot expire. */
+    private long expiryNow(ObjectType<?> type) {
+        return type.hasExpiry() ? clock.millis() : 0;
     }
 
     /** The visible snapshot of {@code id} (not counted as a load), or null when it never existed. */
@@ -277,6 +323,17 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** Commits instances and {@link DeleteRequest}s atomically, now. */
     CommitResult commitAll(Collection<?> ops) {
+        try {
+            return commitAllOnce(ops);
+        } catch (io.objstate.StaleObjectException e) {
+            if (!reapExpiredCreates(ops)) {
+                throw e;
+            }
+            return commitAllOnce(ops);
+        }
+    }
+
+    private CommitResult commitAllOnce(Collection<?> ops) {
         checkOpen();
         if (persister.inFlight() == 0) {
             long start = System.nanoTime();
@@ -311,6 +368,37 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     CompletableFuture<CommitResult> commitAllAsync(Collection<?> ops, CommitCallback callback) {
+        try {
+            return commitAllAsyncOnce(ops, callback);
+        } catch (io.objstate.StaleObjectException e) {
+            if (!reapExpiredCreates(ops)) {
+                throw e;
+            }
+            return commitAllAsyncOnce(ops, callback);
+        }
+    }
+
+    /**
+     * After a conflict: a new object of a class that can expire conflicts with an expired object of the same id
+     * that the sweep has not deleted yet. Deletes those (as the sweep would); true when it deleted any, so the
+     * commit can go again (the new object then follows the tombstone's version).
+     */
+    private boolean reapExpiredCreates(Collection<?> ops) {
+        boolean reaped = false;
+        long now = clock.millis();
+        for (Object op : ops) {
+            if (op == null || op instanceof DeleteRequest) {
+                continue;
+            }
+            ObjectType<?> type = types.typeOfInstance(op);
+            if (type.hasExpiry() && tracker.versionOf(op, type) == 0) {
+                reaped |= reap(type, tracker.keyOf(op, type), now);
+            }
+        }
+        return reaped;
+    }
+
+    private CompletableFuture<CommitResult> commitAllAsyncOnce(Collection<?> ops, CommitCallback callback) {
         checkOpen();
         long seq = persister.claim();
         CommitEvent ev = persister.event(seq);
@@ -355,19 +443,154 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     List<String> ids(ObjectType<?> type) {
+        List<String> ids = new ArrayList<>();
+        String after = null;
+        do {
+            IdPage page = idPage(type, "", ALL_IDS_PAGE, after);
+            ids.addAll(page.ids());
+            after = page.next();
+        } while (after != null);
+        return ids;
+    }
+
+    IdPage idPage(ObjectType<?> type, String prefix, int limit, String after) {
         checkOpen();
-        flush();
-        List<byte[]> raw;
+        if (prefix == null) {
+            throw new NullPointerException("prefix: pass \"\" to list every id");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] afterBytes = after == null ? null : after.getBytes(StandardCharsets.UTF_8);
+        if (prefixBytes.length > STORE_KEY_BYTES || (afterBytes != null && (afterBytes.length == 0
+                || afterBytes.length > STORE_KEY_BYTES))) {
+            throw new IllegalArgumentException("prefix and cursor must be at most " + STORE_KEY_BYTES
+                    + " UTF-8 bytes (and a cursor not empty): pass the next() of the previous IdPage");
+        }
+        flush(); // accepted asynchronous commits are in the store before it is scanned
+        IdListPage page;
         try {
-            raw = store.listIds(type.classIdBytes());
+            page = store.listIdsPage(type.classIdBytes(), prefixBytes, afterBytes, limit, expiryNow(type), false);
         } catch (NativeStoreException e) {
+            if (e.status() == StoreStatus.NOT_FOUND) {
+                throw new IllegalArgumentException("'" + after + "' is not a scan cursor of " + type.classId()
+                        + ": pass null for the first page, then the next() of the previous IdPage", e);
+            }
             throw StoreErrors.translate(e, "listing " + type.classId());
         }
-        List<String> ids = new ArrayList<>(raw.size());
-        for (byte[] b : raw) {
+        List<String> ids = new ArrayList<>(page.ids().size());
+        for (byte[] b : page.ids()) {
             ids.add(new String(b, StandardCharsets.UTF_8));
         }
-        return ids;
+        return new IdPage(ids, page.next() == null ? null : new String(page.next(), StandardCharsets.UTF_8));
+    }
+
+    /** Live objects of the class page by page; each id is loaded when the stream reaches it. */
+    <T> Stream<T> stream(ObjectType<T> type) {
+        checkOpen();
+        Iterator<T> it = new Iterator<>() {
+            private Iterator<String> page = Collections.emptyIterator();
+            private String after;
+            private boolean last;
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    if (page.hasNext()) {
+                        next = loadForScan(type, page.next());
+                    } else if (last) {
+                        return false;
+                    } else {
+                        IdPage p = idPage(type, "", STREAM_PAGE, after);
+                        page = p.ids().iterator();
+                        after = p.next();
+                        last = after == null;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                T t = next;
+                next = null;
+                return t;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it,
+                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
+    }
+
+    /** As {@link #load}, but a snapshot read from the store is not cached (a scan reads each object once). */
+    private <T> T loadForScan(ObjectType<T> type, String id) {
+        checkOpen();
+        ObjectKey key = new ObjectKey(type, id, ObjectIds.validate(id));
+        Snapshot s = live(type, view.peek(key));
+        if (s == null) {
+            return null;
+        }
+        scanLoads.increment();
+        return instantiate(type, key, s, id);
+    }
+
+    long count(ObjectType<?> type) {
+        checkOpen();
+        flush();
+        try {
+            return store.count(type.classIdBytes(), expiryNow(type));
+        } catch (NativeStoreException e) {
+            throw StoreErrors.translate(e, "counting " + type.classId());
+        }
+    }
+
+    // ---- expiry -------------------------------------------------------------------------------
+
+    /**
+     * Deletes every object of the registered expiring classes whose deadline has passed, each with an ordinary
+     * delete conditional on its expired version (so a commit that renewed it meanwhile wins, and the delete
+     * reaches the store, the log and anything that observes commits like any other). Returns how many.
+     */
+    int sweepExpired() {
+        checkOpen();
+        int reaped = 0;
+        for (ObjectType<?> type : types.expiringTypes()) {
+            long now = clock.millis();
+            byte[] cursor = null;
+            do {
+                IdListPage page;
+                try {
+                    page = store.listIdsPage(type.classIdBytes(), new byte[0], cursor, SWEEP_PAGE, now, true);
+                } catch (NativeStoreException e) {
+                    throw StoreErrors.translate(e, "listing expired " + type.classId());
+                }
+                for (byte[] id : page.ids()) {
+                    if (reap(type, new ObjectKey(type, new String(id, StandardCharsets.UTF_8), id), now)) {
+                        reaped++;
+                    }
+                }
+                cursor = page.next();
+            } while (cursor != null && !closed);
+        }
+        return reaped;
+    }
+
+    /** Deletes {@code key} if its visible state is expired at {@code now}; false when it is not (or changed). */
+    private boolean reap(ObjectType<?> type, ObjectKey key, long now) {
+        Snapshot s = view.visible(key, false);
+        if (s == null || s.deleted || !type.expired(s, now)) {
+            return false;
+        }
+        try {
+            commitAll(List.of(new DeleteRequest(key, s.version)));
+            return true;
+        } catch (io.objstate.StaleObjectException e) {
+            return false; // written since: no longer the expired version
+        }
     }
 
     // ---- lifecycle and stats ------------------------------------------------------------------
@@ -409,7 +632,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     /** Loads that returned an object. Not-found is read first: it only ever trails a hit or miss already counted. */
     private long loadsFound() {
         long none = notFound.sum();
-        return Math.max(0, view.hits.sum() + view.misses.sum() - none);
+        return Math.max(0, view.hits.sum() + view.misses.sum() - none) + scanLoads.sum();
     }
 
     @Override
@@ -464,6 +687,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         if (scrubber != null) {
             scrubber.close();
         }
+        expirer.close();
         try {
             persister.shutdown();
         } catch (RuntimeException e) {

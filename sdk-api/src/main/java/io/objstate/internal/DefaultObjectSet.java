@@ -1,10 +1,12 @@
 package io.objstate.internal;
 
+import io.objstate.IdPage;
 import io.objstate.ObjectNotFoundException;
 import io.objstate.ObjectSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** The objects of one registered class in one runtime. */
 final class DefaultObjectSet<T> implements ObjectSet<T> {
@@ -53,8 +55,7 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
 
     @Override
     public boolean exists(String id) {
-        Snapshot s = runtime.visible(type, id);
-        return s != null && !s.deleted;
+        return runtime.live(type, runtime.visible(type, id)) != null;
     }
 
     @Override
@@ -69,8 +70,8 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
 
     @Override
     public long storedVersion(String id) {
-        Snapshot s = runtime.visible(type, id);
-        return s == null || s.deleted ? 0 : s.version;
+        Snapshot s = runtime.live(type, runtime.visible(type, id));
+        return s == null ? 0 : s.version;
     }
 
     @Override
@@ -88,6 +89,21 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
     @Override
     public List<String> ids() {
         return runtime.ids(type);
+    }
+
+    @Override
+    public IdPage ids(String prefix, int limit, String after) {
+        return runtime.idPage(type, prefix, limit, after);
+    }
+
+    @Override
+    public Stream<T> stream() {
+        return runtime.stream(type);
+    }
+
+    @Override
+    public long count() {
+        return runtime.count(type);
     }
 
     boolean belongsTo(DefaultObjectRuntime r) {

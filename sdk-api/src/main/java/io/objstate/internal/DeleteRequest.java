@@ -7,10 +7,21 @@ package io.objstate.internal;
  */
 final class DeleteRequest {
     private final ObjectKey key;
+    private final long expectedVersion;
     private volatile boolean wasLive;
 
     DeleteRequest(ObjectKey key) {
+        this(key, io.objstate.nativestore.BatchBuffer.ANY_VERSION);
+    }
+
+    /** A delete only of version {@code expectedVersion} (a version conflict otherwise), e.g. of an expired object. */
+    DeleteRequest(ObjectKey key, long expectedVersion) {
         this.key = key;
+        this.expectedVersion = expectedVersion;
+    }
+
+    long expectedVersion() {
+        return expectedVersion;
     }
 
     ObjectKey key() {

@@ -1,5 +1,6 @@
 package io.objstate.internal;
 
+import io.objstate.ExpiresAt;
 import io.objstate.Id;
 import io.objstate.InvalidStateClassException;
 import io.objstate.State;
@@ -14,7 +15,11 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import io.objstate.nativestore.ExpiryEntry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,12 +41,16 @@ public final class ObjectType<T> {
     private final int hashSeed;
     private final boolean hasReferences;
     private final TrackingClasses.TrackingClass tracking;
+    /** Index of the field stored in the reserved expiry entry (an @ExpiresAt field or the ttl), or -1. */
+    private final int expiryIndex;
+    /** True when that field is the class's ttl (refreshed by every commit that writes the object). */
+    private final boolean ttl;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
 
     private ObjectType(Class<T> type, String classId, MethodHandle constructor, VarHandle idField,
-            VarHandle versionField, StateField[] fields, boolean hasReferences) {
+            VarHandle versionField, StateField[] fields, boolean hasReferences, boolean ttl) {
         this.hasReferences = hasReferences;
         this.type = type;
         this.classId = classId;
@@ -56,6 +65,30 @@ public final class ObjectType<T> {
         }
         this.hashSeed = classId.hashCode() * 0x01000193;
         this.tracking = TrackingClasses.of(type);
+        Integer e = indexByName.get(ExpiryEntry.NAME);
+        this.expiryIndex = e == null ? -1 : e;
+        this.ttl = ttl;
+    }
+
+    /** True when objects of this class can expire (a ttl or an @ExpiresAt field). */
+    public boolean hasExpiry() {
+        return expiryIndex >= 0;
+    }
+
+    /** Index of the expiry field (see {@link #hasExpiry()}), else -1. */
+    int expiryIndex() {
+        return expiryIndex;
+    }
+
+    /** True when the expiry field is the class's ttl, which a commit writes only along with a real change. */
+    boolean isTtl(int fieldIndex) {
+        return ttl && fieldIndex == expiryIndex;
+    }
+
+    /** True when {@code s} is a live snapshot whose deadline is at or before {@code nowMillis}. */
+    boolean expired(Snapshot s, long nowMillis) {
+        int i = expiryIndex;
+        return i >= 0 && !s.deleted && i < s.values.length && ExpiryEntry.expired(s.values[i], nowMillis);
     }
 
     /** True when a field holds a reference to another state object (loads may then load others). */
@@ -142,6 +175,11 @@ public final class ObjectType<T> {
 
     /** Builds and validates the metadata of {@code type}; every problem is an {@link InvalidStateClassException}. */
     public static <T> ObjectType<T> of(Class<T> type, CodecContext codecs) {
+        return of(type, codecs, InstantSource.system());
+    }
+
+    /** As {@link #of(Class, CodecContext)}; a ttl's deadlines are taken from {@code clock}. */
+    public static <T> ObjectType<T> of(Class<T> type, CodecContext codecs, InstantSource clock) {
         StateObject ann = type.getAnnotation(StateObject.class);
         String where = type.getName();
         if (ann == null) {
@@ -185,6 +223,24 @@ public final class ObjectType<T> {
                 boolean isState = f.isAnnotationPresent(State.class);
                 boolean isId = f.isAnnotationPresent(Id.class);
                 String fieldWhere = where + " field " + f.getName();
+                if (f.isAnnotationPresent(ExpiresAt.class)) {
+                    if (isState || isId || f.isAnnotationPresent(io.objstate.Version.class)) {
+                        throw new InvalidStateClassException(fieldWhere + " is @ExpiresAt and also @State, @Id or @Version:"
+                                + " the deadline is stored as its own entry; keep only @ExpiresAt");
+                    }
+                    if (f.getType() != Instant.class) {
+                        throw new InvalidStateClassException(fieldWhere + ": @ExpiresAt fields must be java.time.Instant,"
+                                + " not " + f.getType().getName());
+                    }
+                    if (seen.containsKey(ExpiryEntry.NAME)) {
+                        throw new InvalidStateClassException(where + " has more than one @ExpiresAt field");
+                    }
+                    checkModifiers(f, fieldWhere, "@ExpiresAt");
+                    seen.put(ExpiryEntry.NAME, f.getName());
+                    fields.add(new StateField(ExpiryEntry.NAME, ExpiryEntry.nameBytes(), f.getName(),
+                            ExpiryCodecs.field(varHandle(f, fieldWhere))));
+                    continue;
+                }
                 if (f.isAnnotationPresent(io.objstate.Version.class)) {
                     if (isState || isId) {
                         throw new InvalidStateClassException(fieldWhere + " is @Version and also @State or @Id: the"
@@ -220,6 +276,10 @@ public final class ObjectType<T> {
                 checkModifiers(f, fieldWhere, "@State");
                 String stored = f.getAnnotation(State.class).name().isEmpty() ? f.getName() : f.getAnnotation(State.class).name();
                 byte[] storedBytes = stored.getBytes(StandardCharsets.UTF_8);
+                if (stored.startsWith("\0")) {
+                    throw new InvalidStateClassException(fieldWhere + ": stored names starting with NUL are reserved for"
+                            + " objstate (the expiry entry); choose another @State(name)");
+                }
                 if (storedBytes.length > 1024) {
                     throw new InvalidStateClassException(fieldWhere + ": stored name must be at most 1024 UTF-8 bytes");
                 }
@@ -244,7 +304,27 @@ public final class ObjectType<T> {
             throw new InvalidStateClassException(where + " has a @Version field but no @Id field: add a String @Id"
                     + " field, so an instance carries both its identity and its version");
         }
-        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new), references);
+        boolean ttl = !ann.ttl().isEmpty();
+        if (ttl) {
+            Duration d;
+            try {
+                d = Duration.parse(ann.ttl());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidStateClassException(where + ": @StateObject(ttl = \"" + ann.ttl() + "\") is not an ISO-8601"
+                        + " duration; write e.g. \"PT30M\" (30 minutes), \"PT12H\" or \"P7D\"", e);
+            }
+            if (d.isNegative() || d.isZero() || d.toMillis() == 0) {
+                throw new InvalidStateClassException(where + ": @StateObject(ttl = \"" + ann.ttl() + "\") must be at least"
+                        + " one millisecond");
+            }
+            if (seen.containsKey(ExpiryEntry.NAME)) {
+                throw new InvalidStateClassException(where + " has both @StateObject(ttl) and an @ExpiresAt field: choose"
+                        + " one (a ttl sets every object's deadline at each commit; @ExpiresAt sets each object's own)");
+            }
+            fields.add(new StateField(ExpiryEntry.NAME, ExpiryEntry.nameBytes(), "(ttl)", ExpiryCodecs.ttl(clock, d)));
+        }
+        return new ObjectType<>(type, classId, ctor, idHandle, versionHandle, fields.toArray(StateField[]::new), references,
+                ttl);
     }
 
     private static void checkModifiers(Field f, String where, String what) {

@@ -19,7 +19,21 @@ public record RuntimeConfig(
         Executor callbackExecutor,
         int updateAttempts,
         Duration scrubInterval,
-        java.util.function.Consumer<io.objstate.VerifyResult> scrubListener) {
+        java.util.function.Consumer<io.objstate.VerifyResult> scrubListener,
+        java.time.InstantSource clock,
+        Duration expirySweepInterval) {
+
+    /** How often expired objects are deleted in the background unless configured. */
+    public static final Duration DEFAULT_EXPIRY_SWEEP = Duration.ofSeconds(10);
+
+    /** The settings before expiry existed: the system clock, the default sweep interval. */
+    public RuntimeConfig(Path directory, Durability durability, long cacheMaxBytes, int ringSize, long maxValueSize,
+            long segmentSize, RingFullPolicy ringFullPolicy, Duration ringFullTimeout, Executor callbackExecutor,
+            int updateAttempts, Duration scrubInterval, java.util.function.Consumer<io.objstate.VerifyResult> scrubListener) {
+        this(directory, durability, cacheMaxBytes, ringSize, maxValueSize, segmentSize, ringFullPolicy, ringFullTimeout,
+                callbackExecutor, updateAttempts, scrubInterval, scrubListener, java.time.InstantSource.system(),
+                DEFAULT_EXPIRY_SWEEP);
+    }
 
     /** The settings before the background scrub existed: no scrub. */
     public RuntimeConfig(Path directory, Durability durability, long cacheMaxBytes, int ringSize, long maxValueSize,

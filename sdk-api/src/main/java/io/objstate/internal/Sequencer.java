@@ -120,6 +120,12 @@ final class Sequencer {
                             throw StoreErrors.stale(batch, i, actual);
                         }
                     } else if (batch.deletes[i] != null) {
+                        long expected = batch.deletes[i].expectedVersion();
+                        if (expected != io.objstate.nativestore.BatchBuffer.ANY_VERSION && expected != (live ? visVersion : 0)) {
+                            throw new io.objstate.StaleObjectException(batch.keys[i].type().classId(), batch.keys[i].id(),
+                                    expected, live ? visVersion : 0, "conditional delete of " + batch.keys[i]
+                                            + " expected version " + expected);
+                        }
                         batch.deletes[i].wasLive(live);
                     }
                     batch.results[i] = batch.snapshotAt(i, visVersion + 1);

@@ -124,6 +124,23 @@ final class StateView {
         return loadSlot(key);
     }
 
+    /**
+     * The visible snapshot (possibly a tombstone) or null, without adding what the store returns to the cache:
+     * for scans, which would otherwise evict the working set with objects read once.
+     */
+    Snapshot peek(ObjectKey key) {
+        Snapshot s = pinnedOrCached(key);
+        if (s != null) {
+            return s;
+        }
+        try {
+            StoredObject stored = store.read(key.type().classIdBytes(), key.idBytes());
+            return stored == null ? null : Snapshot.of(key.type(), stored);
+        } catch (NativeStoreException e) {
+            throw StoreErrors.translate(e, "loading " + key);
+        }
+    }
+
     /** The slot computation: a racing commit or load of the same key is serialized with it by the cache. */
     private Snapshot loadSlot(ObjectKey key) {
         try {

@@ -12,11 +12,13 @@ import java.util.function.Function;
  */
 final class TypeRegistry {
     private final CodecContext codecs;
+    private final java.time.InstantSource clock;
     private final ConcurrentHashMap<Class<?>, DefaultObjectSet<?>> sets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Class<?>> classIds = new ConcurrentHashMap<>();
 
-    TypeRegistry(CodecContext codecs) {
+    TypeRegistry(CodecContext codecs, java.time.InstantSource clock) {
         this.codecs = codecs;
+        this.clock = clock;
     }
 
     /** The set of {@code type}, registering it (validated once) on first use. */
@@ -34,7 +36,7 @@ final class TypeRegistry {
             if (set != null) {
                 return (DefaultObjectSet<T>) set;
             }
-            ObjectType<T> meta = ObjectType.of(type, codecs);
+            ObjectType<T> meta = ObjectType.of(type, codecs, clock);
             Class<?> other = classIds.putIfAbsent(meta.classId(), type);
             if (other != null && other != type) {
                 throw new InvalidStateClassException(type.getName() + " has class id '" + meta.classId()
@@ -62,6 +64,12 @@ final class TypeRegistry {
     /** The set of a registered class (or its tracking subclass), or null. */
     DefaultObjectSet<?> setOf(Class<?> c) {
         return sets.get(c);
+    }
+
+    /** The registered classes whose objects can expire. */
+    List<ObjectType<?>> expiringTypes() {
+        return sets.values().stream().<ObjectType<?>>map(set -> set.type).filter(ObjectType::hasExpiry).distinct()
+                .toList();
     }
 
     List<String> classIds() {

@@ -53,6 +53,17 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
+            long nowMillis, boolean expiredOnly) {
+        return delegate.listIdsPage(classId, prefix, after, limit, nowMillis, expiredOnly);
+    }
+
+    @Override
+    public long count(byte[] classId, long nowMillis) {
+        return delegate.count(classId, nowMillis);
+    }
+
+    @Override
     public void sync() {
         delegate.sync();
     }

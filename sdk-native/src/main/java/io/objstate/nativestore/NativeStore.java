@@ -240,6 +240,66 @@ public final class NativeStore implements AutoCloseable {
         }
     }
 
+    /**
+     * One page of a scan of a class (ostore.h, {@code ostore_list_ids_page}): up to {@code limit} ids of live
+     * objects whose id starts with {@code prefix}, in the class's stable scan order, resuming after the
+     * cursor {@code after} (null for the first page). With {@code nowMillis} > 0, objects expired at that time
+     * are left out, or with {@code expiredOnly} only they are listed. Calls the engine until the page is full
+     * or the scan is done, so only an end of the scan returns fewer than {@code limit} ids.
+     */
+    public IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit, long nowMillis,
+            boolean expiredOnly) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        long stamp = enter();
+        Scratch s = scratches.acquire();
+        try {
+            List<byte[]> ids = new ArrayList<>(Math.min(limit, 1024));
+            byte[] cursor = after;
+            MemorySegment out = s.output(2 + StoreOptions.MAX_KEY);
+            while (true) {
+                MemorySegment[] k = s.keys(classId, prefix, cursor == null ? new byte[0] : cursor);
+                int rc = ostore_h.ostore_list_ids_page(handle, k[0], classId.length, k[1], prefix.length, k[2],
+                        cursor == null ? 0 : cursor.length, limit - ids.size(), nowMillis,
+                        expiredOnly ? ostore_h.OSTORE_LIST_EXPIRED() : 0, out, out.byteSize(), s.outLen, s.count,
+                        s.cursor, s.cursor.byteSize(), s.version);
+                if (rc != StoreStatus.OK.code()) {
+                    throw failure(rc);
+                }
+                long len = s.outLen.get(ValueLayout.JAVA_LONG, 0);
+                long p = 0;
+                while (p < len) {
+                    int n = Short.toUnsignedInt(out.get(OffHeapBuffer.SHORT, p));
+                    ids.add(out.asSlice(p + 2, n).toArray(ValueLayout.JAVA_BYTE));
+                    p += 2 + n;
+                }
+                long nextLen = s.version.get(ValueLayout.JAVA_LONG, 0);
+                cursor = nextLen == 0 ? null : s.cursor.asSlice(0, nextLen).toArray(ValueLayout.JAVA_BYTE);
+                if (cursor == null || ids.size() >= limit) {
+                    return new IdListPage(ids, cursor);
+                }
+            }
+        } finally {
+            scratches.release(s, !s.oversized());
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** Live objects of a class from the index (ostore.h, {@code ostore_count}); with nowMillis > 0, unexpired ones. */
+    public long count(byte[] classId, long nowMillis) {
+        long stamp = enter();
+        Scratch s = scratches.acquire();
+        try {
+            MemorySegment[] k = s.keys(classId);
+            check(ostore_h.ostore_count(handle, k[0], classId.length, nowMillis, s.count));
+            return s.count.get(ValueLayout.JAVA_LONG, 0);
+        } finally {
+            scratches.release(s, true);
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
     /** Makes everything written so far durable against power loss. */
     public void sync() {
         call(ostore_h::ostore_sync);

@@ -18,6 +18,8 @@ final class Scratch implements AutoCloseable {
     final MemorySegment version;
     final MemorySegment count;
     final MemorySegment result;
+    /** The next-page cursor of a scan (an id: at most MAX_KEY bytes). */
+    final MemorySegment cursor;
     private MemorySegment keys;
     private MemorySegment output;
     private MemorySegment versions;
@@ -33,6 +35,7 @@ final class Scratch implements AutoCloseable {
         version = arena.allocate(ValueLayout.JAVA_LONG);
         count = arena.allocate(ValueLayout.JAVA_LONG);
         result = arena.allocate(32, 8);
+        cursor = arena.allocate(StoreOptions.MAX_KEY, 8);
         keys = arena.allocate(4 * StoreOptions.MAX_KEY, 8);
         output = arena.allocate(INITIAL_OUTPUT, 8);
         versions = arena.allocate(8 * 1024, 8);

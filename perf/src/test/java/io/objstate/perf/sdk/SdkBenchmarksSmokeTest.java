@@ -237,4 +237,18 @@ class SdkBenchmarksSmokeTest {
             b.tearDown();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void scanVisitsEveryStoredObjectOnce() {
+        ScanBenchmark b = new ScanBenchmark();
+        b.pageSize = 1000;
+        b.setUp();
+        try {
+            assertEquals(ScanBenchmark.OBJECTS, b.ids(BH));
+            assertEquals(ScanBenchmark.OBJECTS, b.stream(BH));
+            assertEquals(ScanBenchmark.OBJECTS, b.count());
+        } finally {
+            b.tearDown();
+        }
+    }
 }

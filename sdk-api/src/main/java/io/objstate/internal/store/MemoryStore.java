@@ -2,6 +2,8 @@ package io.objstate.internal.store;
 
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.BatchReader;
+import io.objstate.nativestore.ExpiryEntry;
+import io.objstate.nativestore.IdListPage;
 import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.StoredObject;
 import io.objstate.nativestore.NativeVersionConflictException;
@@ -32,6 +34,8 @@ public final class MemoryStore implements Store {
     private record Obj(long version, boolean deleted, Map<String, byte[]> entries) {}
 
     private final ConcurrentHashMap<Key, Obj> objects = new ConcurrentHashMap<>();
+    /** Scan order per class, as the engine keeps it (FORMAT.md, "Scan order"); guarded by this store's lock. */
+    private final HashMap<ByteBuffer, ClassOrder> order = new HashMap<>();
     private final long maxValueSize;
     private long batches;
     private long syncs;
@@ -105,6 +109,12 @@ public final class MemoryStore implements Store {
                 updated = new Obj(next, false, Map.copyOf(entries));
             }
             objects.put(keys.get(i), updated);
+            ClassOrder co = order.computeIfAbsent(keys.get(i).classId, c -> new ClassOrder());
+            if (cur == null) {
+                co.add(keys.get(i).objectId);
+            }
+            co.live += (updated.deleted ? 0 : 1) - (cur == null || cur.deleted ? 0 : 1);
+            co.hasExpiry |= updated.entries.containsKey(ExpiryEntry.NAME);
             if (versionsOut != null) {
                 versionsOut[i] = next;
             }
@@ -147,6 +157,82 @@ public final class MemoryStore implements Store {
             }
         });
         return ids;
+    }
+
+    @Override
+    public synchronized IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit, long nowMillis,
+            boolean expiredOnly) {
+        checkOpen();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        ClassOrder co = order.get(ByteBuffer.wrap(classId));
+        int pos = 0;
+        if (after != null) {
+            Integer at = co == null ? null : co.position.get(ByteBuffer.wrap(after));
+            if (at == null) {
+                throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.NOT_FOUND,
+                        "the cursor is not the id of an object of this class");
+            }
+            pos = at + 1;
+        }
+        List<byte[]> ids = new ArrayList<>();
+        if (co == null) {
+            return new IdListPage(ids, null);
+        }
+        ByteBuffer p = ByteBuffer.wrap(prefix);
+        while (pos < co.ids.size() && ids.size() < limit) {
+            ByteBuffer id = co.ids.get(pos++);
+            Obj o = objects.get(new Key(ByteBuffer.wrap(classId), id));
+            if (o.deleted || id.remaining() < p.remaining() || !id.slice(0, p.remaining()).equals(p)) {
+                continue;
+            }
+            if (ExpiryEntry.expired(o.entries.get(ExpiryEntry.NAME), nowMillis) != expiredOnly) {
+                continue;
+            }
+            byte[] b = new byte[id.remaining()];
+            id.duplicate().get(b);
+            ids.add(b);
+        }
+        byte[] next = null;
+        if (pos < co.ids.size()) {
+            ByteBuffer last = co.ids.get(pos - 1);
+            next = new byte[last.remaining()];
+            last.duplicate().get(next);
+        }
+        return new IdListPage(ids, next);
+    }
+
+    @Override
+    public synchronized long count(byte[] classId, long nowMillis) {
+        checkOpen();
+        ClassOrder co = order.get(ByteBuffer.wrap(classId));
+        if (co == null) {
+            return 0;
+        }
+        long n = co.live;
+        if (nowMillis != 0 && co.hasExpiry) {
+            for (ByteBuffer id : co.ids) {
+                Obj o = objects.get(new Key(ByteBuffer.wrap(classId), id));
+                if (!o.deleted && ExpiryEntry.expired(o.entries.get(ExpiryEntry.NAME), nowMillis)) {
+                    n--;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Every id of a class ever written (deleted ones keep their place), in first-write order. */
+    private static final class ClassOrder {
+        final List<ByteBuffer> ids = new ArrayList<>();
+        final HashMap<ByteBuffer, Integer> position = new HashMap<>();
+        long live;
+        boolean hasExpiry;
+
+        void add(ByteBuffer id) {
+            position.put(id, ids.size());
+            ids.add(id);
+        }
     }
 
     @Override

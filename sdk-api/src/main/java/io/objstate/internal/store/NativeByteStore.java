@@ -39,6 +39,17 @@ public final class NativeByteStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
+            long nowMillis, boolean expiredOnly) {
+        return store.listIdsPage(classId, prefix, after, limit, nowMillis, expiredOnly);
+    }
+
+    @Override
+    public long count(byte[] classId, long nowMillis) {
+        return store.count(classId, nowMillis);
+    }
+
+    @Override
     public void sync() {
         SyncRecorded event = SyncRecorded.startIfEnabled();
         store.sync();

@@ -25,6 +25,20 @@ public interface Store extends AutoCloseable {
 
     List<byte[]> listIds(byte[] classId);
 
+    /**
+     * One page of a scan of a class (ostore.h, {@code ostore_list_ids_page}): ids of live objects starting
+     * with {@code prefix}, in the class's first-write order, after the cursor {@code after} (null: from the
+     * start). With {@code nowMillis} > 0, objects expired then are left out ({@code expiredOnly}: only they are
+     * listed). Fewer than {@code limit} ids only at the end of the scan. Each object comes at most once over a
+     * whole scan, whatever is written between pages. An unknown cursor is a
+     * {@link io.objstate.nativestore.NativeStoreException} with status NOT_FOUND.
+     */
+    io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
+            long nowMillis, boolean expiredOnly);
+
+    /** Live objects of a class, from the index; with {@code nowMillis} > 0, those not expired then. */
+    long count(byte[] classId, long nowMillis);
+
     /** Makes everything written so far durable. */
     void sync();
 

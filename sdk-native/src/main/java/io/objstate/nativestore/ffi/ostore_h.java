@@ -660,6 +660,146 @@ public class ostore_h extends ostore_h$shared {
         }
     }
 
+    private static class ostore_list_ids_page {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_INT,
+            ostore_h.C_LONG,
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_list_ids_page");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, const void *prefix, size_t prefix_len, const void *after, size_t after_len, uint32_t limit, uint64_t now, uint32_t flags, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static FunctionDescriptor ostore_list_ids_page$descriptor() {
+        return ostore_list_ids_page.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, const void *prefix, size_t prefix_len, const void *after, size_t after_len, uint32_t limit, uint64_t now, uint32_t flags, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static MethodHandle ostore_list_ids_page$handle() {
+        return ostore_list_ids_page.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, const void *prefix, size_t prefix_len, const void *after, size_t after_len, uint32_t limit, uint64_t now, uint32_t flags, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static MemorySegment ostore_list_ids_page$address() {
+        return ostore_list_ids_page.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, const void *prefix, size_t prefix_len, const void *after, size_t after_len, uint32_t limit, uint64_t now, uint32_t flags, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static int ostore_list_ids_page(MemorySegment store, MemorySegment class_id, long class_len, MemorySegment prefix, long prefix_len, MemorySegment after, long after_len, int limit, long now, int flags, MemorySegment out, long out_cap, MemorySegment out_len, MemorySegment count, MemorySegment next, long next_cap, MemorySegment next_len) {
+        var mh$ = ostore_list_ids_page.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_list_ids_page", store, class_id, class_len, prefix, prefix_len, after, after_len, limit, now, flags, out, out_cap, out_len, count, next, next_cap, next_len);
+            }
+            return (int)mh$.invokeExact(store, class_id, class_len, prefix, prefix_len, after, after_len, limit, now, flags, out, out_cap, out_len, count, next, next_cap, next_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ostore_count {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_count");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_count(ostore *store, const void *class_id, size_t class_len, uint64_t now, uint64_t *count)
+     * }
+     */
+    public static FunctionDescriptor ostore_count$descriptor() {
+        return ostore_count.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_count(ostore *store, const void *class_id, size_t class_len, uint64_t now, uint64_t *count)
+     * }
+     */
+    public static MethodHandle ostore_count$handle() {
+        return ostore_count.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_count(ostore *store, const void *class_id, size_t class_len, uint64_t now, uint64_t *count)
+     * }
+     */
+    public static MemorySegment ostore_count$address() {
+        return ostore_count.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_count(ostore *store, const void *class_id, size_t class_len, uint64_t now, uint64_t *count)
+     * }
+     */
+    public static int ostore_count(MemorySegment store, MemorySegment class_id, long class_len, long now, MemorySegment count) {
+        var mh$ = ostore_count.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_count", store, class_id, class_len, now, count);
+            }
+            return (int)mh$.invokeExact(store, class_id, class_len, now, count);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ostore_sync {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             ostore_h.C_INT,
@@ -1301,6 +1441,33 @@ public class ostore_h extends ostore_h$shared {
      */
     public static int OSTORE_OP_DELETE_ENTRY() {
         return OSTORE_OP_DELETE_ENTRY;
+    }
+    private static final int OSTORE_EXPIRY_NAME_LEN = (int)8L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_EXPIRY_NAME_LEN 8
+     * }
+     */
+    public static int OSTORE_EXPIRY_NAME_LEN() {
+        return OSTORE_EXPIRY_NAME_LEN;
+    }
+    private static final int OSTORE_LIST_EXPIRED = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_LIST_EXPIRED 1
+     * }
+     */
+    public static int OSTORE_LIST_EXPIRED() {
+        return OSTORE_LIST_EXPIRED;
+    }
+    private static final int OSTORE_SCAN_STEP = (int)65536L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_SCAN_STEP 65536
+     * }
+     */
+    public static int OSTORE_SCAN_STEP() {
+        return OSTORE_SCAN_STEP;
     }
 }
 
