@@ -139,7 +139,11 @@ public interface ObjectSet<T> {
      * once; objects deleted or expired before their page is read are left out, objects created meanwhile
      * may come at the end. Only the last page has fewer than {@code limit} ids. Nothing is loaded.
      *
-     * @throws IllegalArgumentException when {@code limit} < 1 or {@code after} is not a cursor of this class
+     * @param prefix only ids starting with this; "" for all
+     * @param limit the most ids the page holds, at least 1
+     * @param after the previous page's {@link IdPage#next()}, or null for the first page
+     * @return the page
+     * @throws IllegalArgumentException when {@code limit} &lt; 1 or {@code after} is not a cursor of this class
      */
     IdPage ids(String prefix, int limit, String after);
 
@@ -148,9 +152,11 @@ public interface ObjectSet<T> {
      * memory; loaded objects are not kept in the cache). Each object comes at most once, at the committed
      * version it has when it is loaded; objects deleted or expired meanwhile are skipped. Close the stream or
      * run it to the end; it is sequential.
+     *
+     * @return the objects, in scan order
      */
     java.util.stream.Stream<T> stream();
 
-    /** The number of live, unexpired objects of this class, from the store's index (nothing is loaded). */
+    /** {@return the number of live, unexpired objects of this class, from the store's index (nothing is loaded)} */
     long count();
 }

@@ -26,6 +26,8 @@ public @interface StateObject {
      * commit that writes an object sets its deadline to the commit time plus this duration; from the deadline
      * on the object reads as absent and a background sweep deletes it. For a deadline per object, use an
      * {@link ExpiresAt} field instead (not both).
+     *
+     * @return the time to live, or empty for none
      */
     String ttl() default "";
 }
