@@ -40,6 +40,7 @@ static uint8_t *write_object(uint8_t *p, const os_obj *o)
 
 int os_do_compact(ostore *s, os_err *e)
 {
+    os_ckpt_bg_wait(s); /* it reads the index and segments this swaps and frees */
     os_index *old = s->idx;
     /* the old log must be durable before newer segments exist: a torn record in a segment that is no
      * longer the last one would read as corruption */

@@ -435,6 +435,8 @@ struct ostore {
     bool ckpt_current;    /* index.ckpt describes exactly the current state */
     os_scratch sc;
 
+    struct os_bgck *bg;   /* the background checkpoint in flight (writer-owned pointer; checkpoint.c), or NULL */
+
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
         st_last_seq;
@@ -454,7 +456,27 @@ void os_store_refresh_file_stats(ostore *s);
 /* recovery.c */
 int os_recover(ostore *s, os_err *e);
 /* checkpoint.c */
+/* Writes a checkpoint of ix/lg now, in the calling thread (writer mutex held, nothing mutates ix or lg);
+ * the log it covers must already be durable. */
 int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
+/* Background checkpoints (FORMAT.md, "Checkpoint file"; docs/DESIGN.md). The writer, under the writer
+ * mutex, takes a snapshot point (the log position and the object count: O(segments)) and a thread writes
+ * the index as it was at that point while batches go on. Objects the writer changes before the thread has
+ * written them are first encoded as they were (os_ckpt_bg_before_publish: a "pre-image", once per object
+ * and checkpoint). The thread reads the index only under the read side of store->rw, a few hundred objects
+ * at a time, and syncs the log up to the snapshot point itself. */
+/* after a batch (writer): collects a finished background checkpoint, starts one when the automatic rule
+ * says so (at most one in flight) */
+void os_ckpt_bg_after_batch(ostore *s);
+/* before publishing a batch whose objects bo[0..n) were looked up (writer; only when s->bg != NULL) */
+void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
+/* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
+ * writes index.ckpt itself, swaps the index or frees the store */
+void os_ckpt_bg_wait(ostore *s);
+/* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
+enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
+       OS_CKPT_PHASE_DONE };
+extern void (*os_ckpt_phase_hook)(int phase);
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;

@@ -240,6 +240,7 @@ static int take_lock(ostore *s, os_err *e)
 
 static void store_free(ostore *s)
 {
+    os_ckpt_bg_wait(s);
     os_index_free(s->idx);
     os_log_free(&s->log, false);
     os_scratch_free(&s->sc);
@@ -349,6 +350,7 @@ int os_sync_log(ostore *s, os_log *lg, os_err *e)
 
 int os_do_checkpoint(ostore *s, os_err *e)
 {
+    os_ckpt_bg_wait(s); /* index.ckpt.tmp is the background thread's until it is done */
     int rc = os_sync_log(s, &s->log, e);
     if (rc == OSTORE_OK)
         rc = os_ckpt_write(s, s->idx, &s->log, s->next_seq - 1, e);
@@ -369,6 +371,7 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
     int rc = OSTORE_OK;
     if (!s->ro && s->log.n > 0) {
         pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_wait(s);
         rc = s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
         if (rc == OSTORE_OK) { /* give back the unused, pre-allocated tail of the last segment */
             os_seg *g = s->log.segs[s->log.n - 1];
@@ -472,6 +475,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         memcpy(rec + OS_REC_HDR, buf, batch_len);
         os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
     }
+    if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
+        os_ckpt_bg_before_publish(s, bo, n);
     pthread_rwlock_wrlock(&s->rw);
     /* parse the caller's (cache-hot) buffer; the index points into the record in the mapping */
     os_index_publish(ix, buf, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
@@ -494,16 +499,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     if (result != NULL)
         result->sequence = seq;
     s->bytes_since_ckpt += rec_len;
-    /* Automatic checkpoint, amortized: at least checkpoint_interval_bytes of log since the last one AND at
-     * least as many bytes as that checkpoint file had. A checkpoint rewrites the whole index, so without
-     * the second condition a large index would be rewritten every interval and checkpoints would cost more
-     * than the writes; with it, checkpoint bytes stay at most about the log bytes written. */
-    if (s->ckpt_interval != UINT64_MAX && s->bytes_since_ckpt >= s->ckpt_interval &&
-        s->bytes_since_ckpt >= s->ckpt_bytes) {
-        os_err ce;
-        if (os_do_checkpoint(s, &ce) != OSTORE_OK)
-            os_store_error(s, &ce); /* the batch itself is written: report OK */
-    }
+    os_ckpt_bg_after_batch(s); /* automatic checkpoints, written by a background thread */
 out:
     pthread_mutex_unlock(&s->wmu);
     if (rc != OSTORE_OK)
