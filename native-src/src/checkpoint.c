@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -111,15 +112,23 @@ typedef struct snap {
     uint8_t *pcur;
 } snap;
 
+/* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
+enum { BG_CHECKPOINT, BG_COMPACT };
 struct os_bgck {
     pthread_t thread;
     ostore *s;
+    int kind;
     snap sn;
+    bool have_snap; /* sn is taken (a compaction takes it only after its last step) */
     _Atomic bool done;
+    _Atomic bool stop; /* compaction: give up at the next step (someone waits for the job) */
+    bool waiter;       /* writer-owned: os_ckpt_bg_wait is joining it (with the writer mutex released) */
     int rc;
     os_err err;
     uint64_t bytes; /* size of the checkpoint file written */
     uint64_t since; /* the writer's bytes_since_ckpt at the snapshot point, given back when this fails */
+    uint64_t c1;    /* compaction: first segment of the compacted log */
+    uint32_t cmp_nobj; /* compaction: objects to restate (those that existed when it started) */
 };
 
 void (*os_ckpt_phase_hook)(int phase);
@@ -132,6 +141,8 @@ static void phase(const snap *sn, int p)
 
 static int snap_take(snap *sn, const os_index *ix, const os_log *lg, uint64_t last_seq, bool bg, os_err *e)
 {
+    if (lg->n == 0)
+        return os_fail(e, OSTORE_IO, "internal: checkpoint of an empty log");
     memset(sn, 0, sizeof *sn);
     sn->ix = ix;
     sn->nobj = ix->nobj;
@@ -421,22 +432,71 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
 
 /* ---- background checkpoints ---- */
 
+/* Compaction's part of a background job: restate, step by step under the writer mutex, every object that
+ * existed when it started; then take the checkpoint's position over the compacted log (segments from c1). */
+static int bg_compact(struct os_bgck *b)
+{
+    ostore *s = b->s;
+    for (uint32_t i = 0; i < b->cmp_nobj;) {
+        pthread_mutex_lock(&s->wmu);
+        if (atomic_load_explicit(&b->stop, memory_order_acquire)) {
+            pthread_mutex_unlock(&s->wmu);
+            return OSTORE_OK; /* the records written so far are valid restatements: nothing to undo */
+        }
+        bool first = i == 0;
+        int rc = os_compact_step(s, i, b->cmp_nobj, &i, &b->err);
+        pthread_mutex_unlock(&s->wmu);
+        if (rc != OSTORE_OK)
+            return rc;
+        if (first && os_ckpt_phase_hook != NULL)
+            os_ckpt_phase_hook(OS_CMP_PHASE_STEP);
+        sched_yield(); /* let a waiting writer in between steps */
+    }
+    pthread_mutex_lock(&s->wmu);
+    int rc = OSTORE_OK;
+    if (!atomic_load_explicit(&b->stop, memory_order_acquire)) {
+        size_t k = 0;
+        while (k < s->log.n && s->log.segs[k]->id < b->c1)
+            k++;
+        os_log view = {.segs = s->log.segs + k, .n = s->log.n - k};
+        rc = snap_take(&b->sn, s->idx, &view, s->next_seq - 1, true, &b->err);
+        if (rc == OSTORE_OK) {
+            b->have_snap = true;
+            b->sn.rw = &s->rw;
+            b->since = s->bytes_since_ckpt;
+            s->bytes_since_ckpt = 0;
+        }
+    }
+    pthread_mutex_unlock(&s->wmu);
+    return rc;
+}
+
 static void *bg_main(void *arg)
 {
     struct os_bgck *b = arg;
-    b->rc = snap_write(b->s, &b->sn, &b->bytes, &b->err);
+    b->rc = b->kind == BG_COMPACT ? bg_compact(b) : OSTORE_OK;
+    if (b->rc == OSTORE_OK && b->have_snap)
+        b->rc = snap_write(b->s, &b->sn, &b->bytes, &b->err);
+    if (b->kind == BG_COMPACT && b->have_snap && b->rc == OSTORE_OK) {
+        /* the checkpoint starting at c1 is durable: the old segments are not needed any more */
+        pthread_mutex_lock(&b->s->wmu);
+        os_compact_drop_below(b->s, b->c1);
+        atomic_fetch_add_explicit(&b->s->st_compactions, 1, memory_order_relaxed);
+        pthread_mutex_unlock(&b->s->wmu);
+        if (os_ckpt_phase_hook != NULL)
+            os_ckpt_phase_hook(OS_CMP_PHASE_DROPPED);
+    }
     atomic_store_explicit(&b->done, true, memory_order_release);
     phase(&b->sn, OS_CKPT_PHASE_DONE);
     return NULL;
 }
 
-/* the writer collects a finished (or, waiting, any) background checkpoint */
+/* the writer collects a finished (or, waiting, any) background job; the thread is joined */
 static void bg_collect(ostore *s)
 {
     struct os_bgck *b = s->bg;
-    pthread_join(b->thread, NULL);
     s->bg = NULL;
-    if (b->rc == OSTORE_OK) {
+    if (b->rc == OSTORE_OK && b->have_snap) {
         s->ckpt_bytes = b->bytes;
         s->ckpt_seq = b->sn.last_seq;
         if (s->next_seq - 1 == b->sn.last_seq)
@@ -447,7 +507,7 @@ static void bg_collect(ostore *s)
             if (g->synced < b->sn.segs[k].end)
                 g->synced = b->sn.segs[k].end;
         }
-    } else {
+    } else if (b->rc != OSTORE_OK) {
         s->bytes_since_ckpt += b->since; /* try again after the next batch */
         os_store_error(s, &b->err);
     }
@@ -457,16 +517,70 @@ static void bg_collect(ostore *s)
 
 void os_ckpt_bg_wait(ostore *s)
 {
-    if (s->bg != NULL)
-        bg_collect(s);
+    struct os_bgck *b = s->bg;
+    if (b == NULL)
+        return;
+    if (b->kind == BG_COMPACT) {
+        /* its steps take the writer mutex, which the caller holds: let it stop at the next one */
+        atomic_store_explicit(&b->stop, true, memory_order_release);
+        b->waiter = true; /* a batch that gets in meanwhile leaves the job alone */
+        pthread_mutex_unlock(&s->wmu);
+        pthread_join(b->thread, NULL);
+        pthread_mutex_lock(&s->wmu);
+    } else {
+        pthread_join(b->thread, NULL);
+    }
+    bg_collect(s);
+}
+
+static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
+{
+    b->s = s;
+    s->bg = b;
+    if (pthread_create(&b->thread, NULL, bg_main, b) == 0)
+        return true;
+    s->bg = NULL;
+    os_fail(e, OSTORE_IO, "could not start a background thread");
+    return false;
+}
+
+/* Automatic compaction: garbage at least compact_percent of the log and at least one segment's worth
+ * (compacting less cannot give a segment back). */
+static bool compaction_due(const ostore *s)
+{
+    if (s->compact_percent >= 100 || s->idx->nobj == 0)
+        return false;
+    uint64_t lb = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed);
+    uint64_t state = s->idx->state_bytes;
+    uint64_t garbage = lb > state ? lb - state : 0;
+    return garbage >= s->segment_size && garbage >= lb / 100 * s->compact_percent;
 }
 
 void os_ckpt_bg_after_batch(ostore *s)
 {
     if (s->bg != NULL) {
-        if (!atomic_load_explicit(&s->bg->done, memory_order_acquire))
+        if (s->bg->waiter || !atomic_load_explicit(&s->bg->done, memory_order_acquire))
             return; /* one at a time: the log keeps counting towards the next one */
+        pthread_join(s->bg->thread, NULL);
         bg_collect(s);
+    }
+    os_err e;
+    if (compaction_due(s)) {
+        struct os_bgck *b = calloc(1, sizeof *b);
+        if (b == NULL) {
+            os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a compaction");
+        } else {
+            b->kind = BG_COMPACT;
+            b->c1 = s->next_seg_id; /* the next record starts the compacted log in a new segment */
+            b->cmp_nobj = s->idx->nobj;
+            s->log.roll = true;
+            if (bg_start(s, b, &e))
+                return;
+            s->log.roll = false;
+            free(b);
+        }
+        os_store_error(s, &e);
+        return;
     }
     /* Automatic checkpoint, amortized: at least checkpoint_interval_bytes of log since the last one AND at
      * least as many bytes as that checkpoint file had. A checkpoint rewrites the whole index, so without
@@ -476,21 +590,18 @@ void os_ckpt_bg_after_batch(ostore *s)
         s->bytes_since_ckpt < s->ckpt_bytes)
         return;
     struct os_bgck *b = calloc(1, sizeof *b);
-    os_err e;
     int rc = b == NULL ? os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint")
                        : snap_take(&b->sn, s->idx, &s->log, s->next_seq - 1, true, &e);
     if (rc == OSTORE_OK) {
-        b->s = s;
+        b->kind = BG_CHECKPOINT;
+        b->have_snap = true;
         b->sn.rw = &s->rw;
         b->since = s->bytes_since_ckpt;
         s->bytes_since_ckpt = 0;
-        s->bg = b;
-        if (pthread_create(&b->thread, NULL, bg_main, b) == 0)
+        if (bg_start(s, b, &e))
             return;
-        s->bg = NULL;
         s->bytes_since_ckpt = b->since;
         snap_free(&b->sn);
-        rc = os_fail(&e, OSTORE_IO, "could not start the background checkpoint thread");
     }
     free(b);
     os_store_error(s, &e); /* the batch itself is written: report OK */

@@ -716,6 +716,8 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
             b->is_new = 0;
         } else {
             was_live = !o->tomb;
+            if (snapshot) /* background compaction restates a live object: its key moves to the new record too */
+                o->key = ph + OS_OBJ_HDR;
         }
         if (b->newarr != NULL) {
             if (o->ents != &o->inl)

@@ -55,6 +55,9 @@
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
 #define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
+/* the same for background compaction, which holds the writer mutex while it builds one record */
+#define OS_BG_SNAPSHOT_TARGET (256ull * 1024u)
+#define OS_DEFAULT_COMPACT_PERCENT 50u
 
 /* ---- little-endian access (host is little-endian, see above) ---- */
 static inline uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
@@ -190,6 +193,7 @@ enum { OS_REC_UNCHECKED = 0, OS_REC_OK = 1, OS_REC_BAD = 2 };
 typedef struct os_log {
     os_seg **segs;
     size_t n, cap;
+    bool roll; /* the next os_log_reserve starts a new segment (background compaction's start) */
 } os_log;
 
 char *os_seg_path(const char *dir, uint64_t id);
@@ -418,6 +422,7 @@ struct ostore {
     uint64_t segment_size;
     uint64_t max_value;
     uint64_t ckpt_interval;
+    uint32_t compact_percent; /* automatic compaction once garbage is this share of the log (100: never) */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
     pthread_rwlock_t rw;  /* readers vs. publishing */
@@ -475,7 +480,9 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
 void os_ckpt_bg_wait(ostore *s);
 /* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
 enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
-       OS_CKPT_PHASE_DONE };
+       OS_CKPT_PHASE_DONE,
+       OS_CMP_PHASE_STEP,     /* background compaction: its first SNAPSHOT record is written */
+       OS_CMP_PHASE_DROPPED   /* background compaction: its checkpoint is durable, old segments deleted */ };
 extern void (*os_ckpt_phase_hook)(int phase);
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
@@ -501,5 +508,11 @@ int os_do_checkpoint(ostore *s, os_err *e);
 int os_entry_check(os_entry *en, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
+/* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c)
+ * under the writer mutex: restate objects [i, end) of the live index, a few hundred KiB per SNAPSHOT record,
+ * in the log after the writer's records and re-point them at it (*next: first object not done) ... */
+int os_compact_step(ostore *s, uint32_t i, uint32_t end, uint32_t *next, os_err *e);
+/* ... and, once a checkpoint whose first segment is c1 is durable, drop and delete the segments below c1 */
+void os_compact_drop_below(ostore *s, uint64_t c1);
 
 #endif

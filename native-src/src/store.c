@@ -147,7 +147,8 @@ int os_rec_pwrite(os_seg *g, const uint8_t *payload, uint64_t payload_len, uint6
 int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *files_changed, os_err *e)
 {
     os_seg *g = lg->n ? lg->segs[lg->n - 1] : NULL;
-    if (g == NULL || g->base == NULL || !g->writable || g->end > g->reserve || rec_len > g->reserve - g->end) {
+    if (g == NULL || g->base == NULL || !g->writable || g->end > g->reserve || rec_len > g->reserve - g->end ||
+        lg->roll) {
         uint64_t reserve = s->segment_size;
         if (rec_len > reserve - OS_SEG_HDR)
             reserve = OS_SEG_HDR + rec_len;
@@ -166,6 +167,7 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory adding a segment");
         }
         s->next_seg_id++;
+        lg->roll = false;
         g = ng;
         *files_changed = true;
     }
@@ -240,7 +242,11 @@ static int take_lock(ostore *s, os_err *e)
 
 static void store_free(ostore *s)
 {
-    os_ckpt_bg_wait(s);
+    if (s->bg != NULL) {
+        pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_wait(s);
+        pthread_mutex_unlock(&s->wmu);
+    }
     os_index_free(s->idx);
     os_log_free(&s->log, false);
     os_scratch_free(&s->sc);
@@ -276,10 +282,10 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
         o = *opts;
     uint64_t segsz = o.segment_size ? o.segment_size : OSTORE_DEFAULT_SEGMENT_SIZE;
     uint64_t maxv = o.max_value_size ? o.max_value_size : OSTORE_DEFAULT_MAX_VALUE;
-    if (segsz < OS_MIB || segsz > OS_MAX_RESERVE || maxv > OSTORE_HARD_MAX_VALUE || o.reserved != 0 ||
+    if (segsz < OS_MIB || segsz > OS_MAX_RESERVE || maxv > OSTORE_HARD_MAX_VALUE || o.compact_garbage_percent > 100 ||
         (o.flags & ~(OSTORE_OPEN_READ_ONLY | OSTORE_OPEN_REPAIR)) != 0) {
         put_err(err, err_cap, "ostore_open: invalid options (segment_size 1 MiB..1 TiB, max_value_size <= 1 GiB, "
-                              "known flags, reserved 0)");
+                              "compact_garbage_percent 0..100, known flags)");
         return OSTORE_INVALID_ARGUMENT;
     }
     ostore *s = calloc(1, sizeof *s);
@@ -295,6 +301,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     s->segment_size = segsz;
     s->max_value = maxv;
     s->ckpt_interval = o.checkpoint_interval_bytes ? o.checkpoint_interval_bytes : 64 * OS_MIB;
+    s->compact_percent = o.compact_garbage_percent ? o.compact_garbage_percent : OS_DEFAULT_COMPACT_PERCENT;
     s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
     pthread_rwlockattr_t ra;
