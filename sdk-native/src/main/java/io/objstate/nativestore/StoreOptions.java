@@ -1,5 +1,7 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_h;
+
 /**
  * Options for {@link NativeStore#open}. Zero means "the engine's default" for every size.
  *
@@ -15,9 +17,9 @@ package io.objstate.nativestore;
 public record StoreOptions(long segmentSize, long maxValueSize, long checkpointIntervalBytes, boolean readOnly,
         boolean repair, int compactGarbagePercent) {
 
-    public static final long DEFAULT_MAX_VALUE = 256L << 20;
-    public static final long HARD_MAX_VALUE = 1L << 30;
-    public static final int MAX_KEY = 1024;
+    public static final long DEFAULT_MAX_VALUE = Integer.toUnsignedLong(ostore_h.OSTORE_DEFAULT_MAX_VALUE());
+    public static final long HARD_MAX_VALUE = Integer.toUnsignedLong(ostore_h.OSTORE_HARD_MAX_VALUE());
+    public static final int MAX_KEY = ostore_h.OSTORE_MAX_KEY();
 
     public StoreOptions {
         if (segmentSize != 0 && segmentSize < (1 << 20)) {
