@@ -509,6 +509,8 @@ static void bg_collect(ostore *s)
         }
     } else if (b->rc != OSTORE_OK) {
         s->bytes_since_ckpt += b->since; /* try again after the next batch */
+        if (b->kind == BG_COMPACT) /* not after every batch: each try starts a segment */
+            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + s->segment_size;
         os_store_error(s, &b->err);
     }
     snap_free(&b->sn);
@@ -551,6 +553,8 @@ static bool compaction_due(const ostore *s)
     if (s->compact_percent >= 100 || s->idx->nobj == 0)
         return false;
     uint64_t lb = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed);
+    if (lb < s->compact_retry_at)
+        return false;
     uint64_t state = s->idx->state_bytes;
     uint64_t garbage = lb > state ? lb - state : 0;
     return garbage >= s->segment_size && garbage >= lb / 100 * s->compact_percent;

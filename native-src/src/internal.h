@@ -423,6 +423,7 @@ struct ostore {
     uint64_t max_value;
     uint64_t ckpt_interval;
     uint32_t compact_percent; /* automatic compaction once garbage is this share of the log (100: never) */
+    uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
     pthread_rwlock_t rw;  /* readers vs. publishing */
