@@ -24,6 +24,7 @@ public final class RuntimeBuilder {
     private Duration ringFullTimeout = Duration.ofSeconds(30);
     private Executor callbackExecutor;
     private int updateAttempts = 64;
+    private int compactGarbagePercent = 0;
 
     RuntimeBuilder() {}
 
@@ -75,6 +76,19 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * The store compacts itself in the background once garbage (overwritten and deleted data) is at least this
+     * share of its log, in percent, and at least one segment (default 50; 100 = never automatically, compact with
+     * {@link ObjectRuntime#compact()}). Readers never wait for it; commits wait at most for one small step.
+     */
+    public RuntimeBuilder compactGarbagePercent(int percent) {
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("compactGarbagePercent must be between 1 and 100 (never), was " + percent);
+        }
+        this.compactGarbagePercent = percent;
+        return this;
+    }
+
     /** What {@code commitAsync} does when the ring is full (default: block up to the timeout). */
     public RuntimeBuilder ringFullPolicy(RingFullPolicy policy, Duration timeout) {
         this.ringFullPolicy = Objects.requireNonNull(policy, "policy");
@@ -123,6 +137,6 @@ public final class RuntimeBuilder {
     public ObjectRuntime open() {
         return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
                 segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,
-                scrubListener));
+                scrubListener, compactGarbagePercent));
     }
 }

@@ -104,7 +104,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 throw new PersistenceException("cannot create store directory " + dir + ": " + e, e);
             }
             StoreOptions options = StoreOptions.defaults().withMaxValueSize(config.maxValueSize())
-                    .withSegmentSize(config.segmentSize());
+                    .withSegmentSize(config.segmentSize()).withCompactGarbagePercent(config.compactGarbagePercent());
             try {
                 store = new NativeByteStore(NativeStore.open(dir, options));
             } catch (NativeStoreException e) {
