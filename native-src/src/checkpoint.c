@@ -438,7 +438,9 @@ static int bg_compact(struct os_bgck *b)
 {
     ostore *s = b->s;
     for (uint32_t i = 0; i < b->cmp_nobj;) {
+        atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
         pthread_mutex_lock(&s->wmu);
+        atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
         if (atomic_load_explicit(&b->stop, memory_order_acquire)) {
             pthread_mutex_unlock(&s->wmu);
             return OSTORE_OK; /* the records written so far are valid restatements: nothing to undo */
@@ -450,9 +452,10 @@ static int bg_compact(struct os_bgck *b)
             return rc;
         if (first && os_ckpt_phase_hook != NULL)
             os_ckpt_phase_hook(OS_CMP_PHASE_STEP);
-        sched_yield(); /* let a waiting writer in between steps */
     }
+    atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
     pthread_mutex_lock(&s->wmu);
+    atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
     int rc = OSTORE_OK;
     if (!atomic_load_explicit(&b->stop, memory_order_acquire)) {
         size_t k = 0;

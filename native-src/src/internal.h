@@ -441,6 +441,8 @@ struct ostore {
     bool ckpt_current;    /* index.ckpt describes exactly the current state */
     os_scratch sc;
 
+    _Atomic bool bg_turn; /* background compaction waits for wmu: the writer lets it in first (mutexes are not
+                             fair, and a writer in a loop would otherwise starve it) */
     struct os_bgck *bg;   /* the background checkpoint in flight (writer-owned pointer; checkpoint.c), or NULL */
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -405,6 +406,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     os_err e;
     int rc;
     uint32_t n = 0;
+    while (atomic_load_explicit(&s->bg_turn, memory_order_relaxed)) /* one compaction step goes first */
+        sched_yield();
     pthread_mutex_lock(&s->wmu);
     if (s->ro) {
         rc = os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir);
