@@ -11,9 +11,12 @@
  *    from disk without checking it against the bytes that are really there;
  *  - after a failure, ostore_last_error() describes it (per store; the message of the most recent
  *    failure of any thread);
- *  - one writer, many readers: write_batch, sync, checkpoint and compact are serialized inside the
+ *  - one writer, many readers: write_batch, sync, checkpoint, compact and verify are serialized inside the
  *    store and may be called from any thread; reads run concurrently with each other and with the
- *    writer, and also while a compaction runs. ostore_close must not race with any other call.
+ *    writer, and also while a compaction runs. ostore_close must not race with any other call;
+ *  - a writable store may run one background thread at a time (an automatic checkpoint or compaction);
+ *    it is started after a batch and stopped or awaited by ostore_checkpoint, ostore_compact and
+ *    ostore_close. Read-only stores start no thread.
  *
  * Byte order of every buffer below is little-endian.
  */
@@ -27,7 +30,11 @@
 extern "C" {
 #endif
 
-/* Status codes. Java maps each to a typed exception. */
+/*
+ * Status codes. Every function that returns int returns one of these; each function below lists the ones it
+ * can return and when. Java maps each to a typed exception. Common to all functions taking a store:
+ * OSTORE_INVALID_ARGUMENT when the store pointer is NULL.
+ */
 enum ostore_status {
     OSTORE_OK = 0,
     OSTORE_NOT_FOUND = 1,         /* object or entry absent (or deleted) */
@@ -35,11 +42,11 @@ enum ostore_status {
     OSTORE_LOCKED = 3,            /* another process (or open handle) holds the directory */
     OSTORE_CORRUPT = 4,           /* a file failed validation; the message names file and offset */
     OSTORE_IO = 5,                /* an operating system call failed; the message has errno text */
-    OSTORE_INVALID_ARGUMENT = 6,  /* malformed batch, bad key, bad option */
+    OSTORE_INVALID_ARGUMENT = 6,  /* malformed batch, bad key, bad option, NULL store */
     OSTORE_TOO_LARGE = 7,         /* a value over max_value_size or a key part over OSTORE_MAX_KEY */
-    OSTORE_NO_MEMORY = 8,
+    OSTORE_NO_MEMORY = 8,         /* an allocation failed; the operation had no effect */
     OSTORE_BUFFER_TOO_SMALL = 9,  /* the caller's output buffer is too small; *out_len is the size needed */
-    OSTORE_NO_SPACE = 10,         /* the file system is full; nothing was written */
+    OSTORE_NO_SPACE = 10,         /* the file system is full (ENOSPC, EDQUOT); nothing was written */
     OSTORE_READ_ONLY = 11,        /* a write on a store opened with OSTORE_OPEN_READ_ONLY */
     OSTORE_EXISTS = 12            /* a destination that must be missing or empty is not (ostore_backup) */
 };
@@ -54,8 +61,11 @@ enum ostore_status {
 #define OSTORE_ANY_VERSION UINT64_MAX /* unconditional */
 #define OSTORE_ABSENT_VERSION 0u      /* the object must not exist (never written, or deleted) */
 
-/* Open flags. */
-#define OSTORE_OPEN_READ_ONLY 1u /* shared lock, no writes, no checkpoint at close */
+/* Open flags (ostore_options.flags); any other bit is OSTORE_INVALID_ARGUMENT. */
+#define OSTORE_OPEN_READ_ONLY 1u /* shared lock (several read-only handles may share a directory, no writer),
+                                    no file is modified: not even a torn tail is cut (it is left out in memory
+                                    only); every write function returns OSTORE_READ_ONLY; no checkpoint at close;
+                                    no background thread */
 #define OSTORE_OPEN_REPAIR 2u    /* salvage the longest valid prefix of the log: replay it whole, checking
                                     every record, and truncate at the first invalid record or missing segment
                                     (default: refuse to open with OSTORE_CORRUPT). What was dropped is in
@@ -74,24 +84,33 @@ typedef struct ostore_options {
     uint64_t segment_size;              /* address space per segment; 0 = OSTORE_DEFAULT_SEGMENT_SIZE;
                                            min 1 MiB. A record larger than this gets a segment of its own. */
     uint64_t max_value_size;            /* 0 = OSTORE_DEFAULT_MAX_VALUE; at most OSTORE_HARD_MAX_VALUE */
-    uint64_t checkpoint_interval_bytes; /* write an index checkpoint after this many log bytes;
-                                           0 = 64 MiB; UINT64_MAX = only at close and compaction */
+    uint64_t checkpoint_interval_bytes; /* write an index checkpoint, in a background thread, once this many
+                                           log bytes were written since the last one and at least as many as
+                                           that checkpoint file had; 0 = 64 MiB; UINT64_MAX = only at close,
+                                           ostore_checkpoint and compaction */
     uint32_t flags;                     /* OSTORE_OPEN_* */
-    uint32_t reserved;                  /* must be 0 */
+    uint32_t compact_garbage_percent;   /* compact automatically, in the background, once garbage_bytes is at
+                                           least this share of log_bytes (and at least one segment_size);
+                                           0 = 50; 100 = never automatically; more than 100 is invalid */
 } ostore_options;
 
+/* Filled by ostore_stats_get. Sizes are bytes; "since open" counts start at 0 at each ostore_open. The fields
+ * are read one by one without stopping the writer: under concurrent writes they may be from slightly
+ * different moments (each is exact for some moment). */
 typedef struct ostore_stats {
-    uint64_t live_bytes;     /* bytes of current entries (names + values + per-entry overhead) */
-    uint64_t garbage_bytes;  /* log bytes not needed by current state: overwritten and deleted data */
-    uint64_t log_bytes;      /* bytes of records in the segment files */
-    uint64_t file_bytes;     /* bytes the segment files occupy (allocated length) */
-    uint64_t objects;        /* live objects (not counting tombstones) */
-    uint64_t entries;        /* live entries */
-    uint64_t batches;        /* batches written since open */
-    uint64_t syncs;          /* syncs issued since open */
-    uint64_t segments;       /* segment files */
-    uint64_t compactions;    /* compactions since open */
-    uint64_t last_sequence;  /* sequence number of the newest record */
+    uint64_t live_bytes;     /* bytes of current entries: sum over live entries of (8 + name length + value length) */
+    uint64_t garbage_bytes;  /* log bytes not needed by the current state (overwritten and deleted data, record
+                                headers): log_bytes minus what a compaction would write, never below 0; what
+                                automatic compaction compares with compact_garbage_percent */
+    uint64_t log_bytes;      /* bytes of records in the segment files (segment headers not counted) */
+    uint64_t file_bytes;     /* bytes the segment files occupy (their length, including pre-allocated space) */
+    uint64_t objects;        /* live objects (tombstones of deleted objects not counted) */
+    uint64_t entries;        /* live entries of live objects */
+    uint64_t batches;        /* ostore_write_batch calls that succeeded since open */
+    uint64_t syncs;          /* ostore_sync calls that succeeded since open */
+    uint64_t segments;       /* segment files of the log */
+    uint64_t compactions;    /* compactions finished since open (ostore_compact and automatic ones) */
+    uint64_t last_sequence;  /* sequence number of the newest record (0 for an empty store) */
     uint64_t repair_records_dropped; /* OSTORE_OPEN_REPAIR: records the checkpoint recorded that are gone */
     uint64_t repair_bytes_dropped;   /* OSTORE_OPEN_REPAIR: bytes cut off, in dropped/missing segments, or missing from truncated files */
     uint64_t repair_objects_lost;    /* OSTORE_OPEN_REPAIR: objects of the checkpoint now absent or older */
@@ -121,18 +140,40 @@ typedef struct ostore_batch_result {
     uint64_t conflict_version; /* on OSTORE_CONFLICT: that object's current version (0 if absent) */
 } ostore_batch_result;
 
-/* Fills *opts with defaults (all zero except nothing: zero means default everywhere). */
+/* Fills *opts with the defaults: all fields zero (zero means "default" everywhere). NULL is ignored. */
 void ostore_options_init(ostore_options *opts);
 
 /*
  * Opens (creating if needed) the store in directory `dir` (NUL-terminated path; the directory is
  * created if missing, its parent must exist). `opts` may be NULL for defaults. On failure *out is NULL
  * and, when err_cap > 0, a NUL-terminated message is written to err (truncated to err_cap).
+ * Recovery (FORMAT.md, "Recovery") runs here: the checkpoint is loaded, the log after it replayed, a torn
+ * tail cut off.
+ * Returns:
+ *   OSTORE_OK                success; *out is the handle.
+ *   OSTORE_INVALID_ARGUMENT  dir or out NULL, dir empty, or an option out of range (segment_size not 0 and
+ *                            below 1 MiB or above 1 TiB, max_value_size above OSTORE_HARD_MAX_VALUE,
+ *                            compact_garbage_percent above 100, an unknown flag).
+ *   OSTORE_LOCKED            another handle (this or another process) holds the directory; the message names
+ *                            the holder's pid when known.
+ *   OSTORE_CORRUPT           a file failed validation below the durable point, or a record that is not a torn
+ *                            tail failed its checks (FORMAT.md, "Integrity"); the message names file and offset.
+ *                            OSTORE_OPEN_REPAIR opens such a store.
+ *   OSTORE_IO                a system call failed (creating the directory, opening, reading, mapping or
+ *                            locking a file; dir is not a directory).
+ *   OSTORE_NO_SPACE          the file system is full while creating the first segment, cutting a torn tail or
+ *                            writing the repair checkpoint.
+ *   OSTORE_NO_MEMORY         an allocation failed.
  */
 int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char *err, size_t err_cap);
 
-/* Writes a checkpoint (unless read-only), syncs, releases the lock and frees the store. Always frees,
- * even when it returns an error (the error is then reported through err as with ostore_open). */
+/* Stops or awaits the background job (automatic checkpoint or compaction), writes a checkpoint unless the last
+ * one is current (not when read-only), syncs, gives back the last segment's pre-allocated tail, releases the
+ * lock and frees the store. Always frees, even when it returns an error (the error is then reported through
+ * err as with ostore_open); `store` must not be used afterwards. NULL is OSTORE_OK.
+ * Returns: OSTORE_OK; OSTORE_IO, OSTORE_NO_SPACE or OSTORE_NO_MEMORY when the final sync or checkpoint failed
+ * (every batch written before is in the log and is replayed at the next open; what the last successful
+ * ostore_sync covered is durable). */
 int ostore_close(ostore *store, char *err, size_t err_cap);
 
 /*
@@ -143,7 +184,21 @@ int ostore_close(ostore *store, char *err, size_t err_cap);
  * tombstone's version + 1), and the new versions are written to versions_out[i] for object i when
  * versions_out is not NULL (versions_cap must then be >= the object count).
  * The data is in the mapping when this returns (it survives a process crash); call ostore_sync for
- * durability against power loss. `result` may be NULL.
+ * durability against power loss. `result` may be NULL. The writer never waits for an automatic checkpoint
+ * or compaction: after the batch it may start one in a background thread (FORMAT.md, "Checkpoint file",
+ * "Compaction"); such a job's failure does not fail any batch (it is reported through ostore_last_error).
+ * Returns (on any status but OSTORE_OK nothing was written and the store is unchanged):
+ *   OSTORE_OK                written; versions_out and result->sequence are set.
+ *   OSTORE_CONFLICT          an expected version differed (result->conflict_object, conflict_version).
+ *   OSTORE_INVALID_ARGUMENT  the buffer does not follow FORMAT.md (lengths, zero fields, padding, op kinds,
+ *                            flags, batch_len), an object appears twice, or versions_cap is below the
+ *                            object count while versions_out is not NULL.
+ *   OSTORE_TOO_LARGE         a value over max_value_size, or a class id, object id or entry name over
+ *                            OSTORE_MAX_KEY bytes.
+ *   OSTORE_READ_ONLY         the store was opened with OSTORE_OPEN_READ_ONLY.
+ *   OSTORE_NO_SPACE          the segment could not grow, or a new segment could not be created.
+ *   OSTORE_IO                writing the record, or syncing a finished segment at rollover, failed.
+ *   OSTORE_NO_MEMORY         an index allocation failed.
  */
 int ostore_write_batch(ostore *store, const void *batch, size_t batch_len, uint64_t *versions_out,
                        size_t versions_cap, ostore_batch_result *result);
@@ -152,23 +207,39 @@ int ostore_write_batch(ostore *store, const void *batch, size_t batch_len, uint6
  * Reads all entries of one object into out (layout: FORMAT.md, "Object read buffer").
  * *out_len receives the bytes written, or the bytes needed with OSTORE_BUFFER_TOO_SMALL.
  * *version receives the object's version (also for NOT_FOUND of a deleted object: its tombstone version,
- * else 0). out_len and version may be NULL.
+ * else 0). out_len and version may be NULL. out may be NULL to ask for the size (OSTORE_BUFFER_TOO_SMALL).
+ * Returns:
+ *   OSTORE_OK                the object was copied.
+ *   OSTORE_NOT_FOUND         no such object, or it is deleted.
+ *   OSTORE_BUFFER_TOO_SMALL  out_cap is below the size needed (*out_len); nothing was copied.
+ *   OSTORE_INVALID_ARGUMENT  a key part is NULL or empty.
+ *   OSTORE_TOO_LARGE         a key part is over OSTORE_MAX_KEY bytes.
+ *   OSTORE_CORRUPT           a record holding one of its values failed its first-read check (FORMAT.md, D4);
+ *                            the message names file and offset.
  */
 int ostore_get_object(ostore *store, const void *class_id, size_t class_len, const void *object_id,
                       size_t id_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version);
 
-/* Reads one entry's value into out; *out_len / *version as for ostore_get_object. */
+/* Reads one entry's value into out; *out_len / *version as for ostore_get_object.
+ * Returns: OSTORE_OK; OSTORE_NOT_FOUND (no such object, deleted, or no such entry); OSTORE_BUFFER_TOO_SMALL
+ * (out_cap below the value's length, *out_len; nothing copied); OSTORE_INVALID_ARGUMENT (a key part or the name
+ * NULL or empty); OSTORE_TOO_LARGE (one over OSTORE_MAX_KEY); OSTORE_CORRUPT (the value's record failed its
+ * first-read check). */
 int ostore_get_entry(ostore *store, const void *class_id, size_t class_len, const void *object_id,
                      size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
                      size_t *out_len, uint64_t *version);
 
-/* The object's version; OSTORE_NOT_FOUND when absent or deleted (*version then as above). */
+/* The object's version. Returns: OSTORE_OK; OSTORE_NOT_FOUND when absent or deleted (*version then as above);
+ * OSTORE_INVALID_ARGUMENT / OSTORE_TOO_LARGE for a bad key part as above. Reads no log page. */
 int ostore_object_version(ostore *store, const void *class_id, size_t class_len, const void *object_id,
                           size_t id_len, uint64_t *version);
 
 /*
  * Lists the ids of the live objects of one class into out (layout: FORMAT.md, "Id list buffer"),
- * in no particular order. *count receives the number of ids. OSTORE_BUFFER_TOO_SMALL as above.
+ * in no particular order. *count receives the number of ids.
+ * Returns: OSTORE_OK (also for an unknown class: no ids); OSTORE_BUFFER_TOO_SMALL (*out_len is the size
+ * needed, nothing copied); OSTORE_INVALID_ARGUMENT (class_id NULL or empty); OSTORE_TOO_LARGE (class_id over
+ * OSTORE_MAX_KEY).
  */
 int ostore_list_ids(ostore *store, const void *class_id, size_t class_len, void *out, size_t out_cap,
                     size_t *out_len, uint64_t *count);
@@ -222,18 +293,31 @@ int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, 
  */
 int ostore_count(ostore *store, const void *class_id, size_t class_len, uint64_t now, uint64_t *count);
 
-/* Makes every record written so far durable (msync + fdatasync of the touched segments). */
+/* Makes every record written so far durable (msync + fdatasync of the touched segments).
+ * Returns: OSTORE_OK (also on a read-only store, where there is nothing to sync); OSTORE_IO when msync or
+ * fdatasync failed (what was written stays in the page cache; call again or close). */
 int ostore_sync(ostore *store);
 
-/* Writes an index checkpoint now (FORMAT.md, "Checkpoint file"), after syncing the log. */
+/* Writes an index checkpoint now, in the calling thread (FORMAT.md, "Checkpoint file"), after syncing the log;
+ * a background job in flight is awaited (a checkpoint) or stopped (a compaction) first.
+ * Returns: OSTORE_OK; OSTORE_READ_ONLY; OSTORE_IO or OSTORE_NO_SPACE (syncing the log or writing, syncing or
+ * renaming index.ckpt failed: the previous checkpoint stays valid); OSTORE_NO_MEMORY. */
 int ostore_checkpoint(ostore *store);
 
 /*
- * Rewrites the live state into new segments and removes the old ones. Readers keep reading while it
- * runs; writers wait. Crash-safe at every step (FORMAT.md, "Compaction").
+ * Rewrites the live state into new segments and removes the old ones, now, in the calling thread. Readers
+ * keep reading while it runs; writers wait. Crash-safe at every step (FORMAT.md, "Compaction"). An
+ * automatic background compaction or checkpoint in progress is stopped or awaited first. (Automatic
+ * compaction, see ostore_options.compact_garbage_percent, runs in a background thread instead and makes
+ * writers wait only for one ~256 KiB step at a time.)
+ * Returns: OSTORE_OK; OSTORE_READ_ONLY; OSTORE_CORRUPT (a value to copy is in a record that fails its check:
+ * nothing is compacted, the message names file and offset); OSTORE_NO_SPACE, OSTORE_IO or OSTORE_NO_MEMORY
+ * (the new segments are deleted and the store goes on with the old log).
  */
 int ostore_compact(ostore *store);
 
+/* Fills *stats (see ostore_stats). Returns OSTORE_OK, or OSTORE_INVALID_ARGUMENT when store or stats is NULL.
+ * Takes the read lock briefly; never waits for the writer's I/O. */
 int ostore_stats_get(ostore *store, ostore_stats *stats);
 
 /*
@@ -242,6 +326,7 @@ int ostore_stats_get(ostore *store, ostore_stats *stats);
  * (may be NULL). Returns OSTORE_OK when all records are valid, OSTORE_CORRUPT when any is not (the message
  * of ostore_last_error names the first bad file and offset). Readers continue; writers wait.
  * A record found bad makes later reads of values in it fail with OSTORE_CORRUPT.
+ * Returns: OSTORE_OK; OSTORE_CORRUPT.
  */
 int ostore_verify(ostore *store, ostore_verify_report *report);
 

@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,15 +85,185 @@ static void ckw_put(ckw *w, const void *p, size_t len)
     w->n += len;
 }
 
-static const uint8_t ZEROS[8];
 
-int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e)
+/* ---- what a checkpoint covers: a snapshot point ---- */
+
+typedef struct snap_seg {
+    os_seg *g;
+    uint64_t end, nrec, first_seq, synced;
+} snap_seg;
+
+/* The index and log as they were at one point. Foreground (bg false): nothing changes while it is written.
+ * Background: the writer goes on; the thread reads objects below `nobj` under the read lock and uses an
+ * object's pre-image when the writer changed it first. */
+typedef struct snap {
+    const os_index *ix;
+    uint32_t nobj;
+    uint64_t last_seq;
+    size_t nsegs;
+    snap_seg *segs;
+    bool bg;
+    pthread_rwlock_t *rw;          /* bg: store->rw */
+    _Atomic uint32_t cursor;       /* bg: objects below it are encoded (UINT32_MAX once all are) */
+    _Atomic(uint8_t *) *pre;       /* bg: per object number, its encoding at the snapshot (u64 length first) */
+    _Atomic bool broken;           /* bg: the writer could not store a pre-image (out of memory) */
+    uint8_t **pchunks;             /* bg, writer-owned: storage of the pre-images */
+    size_t npchunks, cappchunks, pleft;
+    uint8_t *pcur;
+} snap;
+
+/* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
+enum { BG_CHECKPOINT, BG_COMPACT };
+struct os_bgck {
+    pthread_t thread;
+    ostore *s;
+    int kind;
+    snap sn;
+    bool have_snap; /* sn is taken (a compaction takes it only after its last step) */
+    _Atomic bool done;
+    _Atomic bool stop; /* compaction: give up at the next step (someone waits for the job) */
+    bool waiter;       /* writer-owned: os_ckpt_bg_wait is joining it (with the writer mutex released) */
+    int rc;
+    os_err err;
+    uint64_t bytes; /* size of the checkpoint file written */
+    uint64_t since; /* the writer's bytes_since_ckpt at the snapshot point, given back when this fails */
+    uint64_t c1;    /* compaction: first segment of the compacted log */
+    uint32_t cmp_nobj; /* compaction: objects to restate (those that existed when it started) */
+};
+
+void (*os_ckpt_phase_hook)(int phase);
+
+static void phase(const snap *sn, int p)
+{
+    if (sn->bg && os_ckpt_phase_hook != NULL)
+        os_ckpt_phase_hook(p);
+}
+
+static int snap_take(snap *sn, const os_index *ix, const os_log *lg, uint64_t last_seq, bool bg, os_err *e)
 {
     if (lg->n == 0)
         return os_fail(e, OSTORE_IO, "internal: checkpoint of an empty log");
+    memset(sn, 0, sizeof *sn);
+    sn->ix = ix;
+    sn->nobj = ix->nobj;
+    sn->last_seq = last_seq;
+    sn->bg = bg;
+    sn->nsegs = lg->n;
+    sn->segs = malloc((lg->n ? lg->n : 1) * sizeof *sn->segs);
+    /* calloc of a large array is a fresh zero mapping: only the pages of changed objects get touched */
+    if (bg)
+        sn->pre = calloc(sn->nobj ? sn->nobj : 1, sizeof *sn->pre);
+    if (sn->segs == NULL || (bg && sn->pre == NULL)) {
+        free(sn->segs);
+        free(sn->pre);
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint");
+    }
+    for (size_t k = 0; k < lg->n; k++) {
+        os_seg *g = lg->segs[k];
+        sn->segs[k] = (snap_seg){g, g->end, g->nrec, g->nrec ? g->first_seq : 0, g->synced};
+    }
+    return OSTORE_OK;
+}
+
+static void snap_free(snap *sn)
+{
+    for (size_t i = 0; i < sn->npchunks; i++)
+        free(sn->pchunks[i]);
+    free(sn->pchunks);
+    free(sn->pre);
+    free(sn->segs);
+}
+
+/* ---- the checkpoint encoding of one object (FORMAT.md, "Checkpoint file") ---- */
+
+static size_t obj_size(const os_obj *o)
+{
+    size_t n = OS_CKPT_OBJ + pad8((uint64_t)o->class_len + o->id_len);
+    for (uint32_t j = 0; j < o->n; j++)
+        n += OS_CKPT_ENT + pad8(o->ents[j].name_len);
+    return n;
+}
+
+static uint8_t *obj_encode(uint8_t *p, const os_obj *o)
+{
+    wr16(p, o->class_len);
+    wr16(p + 2, o->id_len);
+    wr32(p + 4, o->n);
+    wr64(p + 8, o->version);
+    wr32(p + 16, o->tomb ? 1u : 0u);
+    wr32(p + 20, 0);
+    p += OS_CKPT_OBJ;
+    size_t kl = (size_t)o->class_len + o->id_len;
+    memcpy(p, o->key, kl);
+    memset(p + kl, 0, pad8(kl) - kl);
+    p += pad8(kl);
+    for (uint32_t j = 0; j < o->n; j++) {
+        const os_entry *en = &o->ents[j];
+        wr64(p, en->seg->id);
+        wr64(p + 8, en->off);
+        wr32(p + 16, en->len);
+        wr16(p + 20, en->name_len);
+        wr16(p + 22, 0);
+        p += OS_CKPT_ENT;
+        memcpy(p, os_entry_name(en), en->name_len);
+        memset(p + en->name_len, 0, pad8(en->name_len) - en->name_len);
+        p += pad8(en->name_len);
+    }
+    return p;
+}
+
+/* ---- writing the file ---- */
+
+#define WALK_OBJS 256u     /* objects encoded per hold of the read lock (background) */
+#define WALK_OFFS 16384u   /* record offsets copied per hold of the read lock (background) */
+
+static bool grow_buf(uint8_t **b, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? *cap : 64 * 1024;
+    while (nc < need)
+        nc *= 2;
+    uint8_t *nb = realloc(*b, nc);
+    if (nb == NULL)
+        return false;
+    *b = nb;
+    *cap = nc;
+    return true;
+}
+
+/* the background thread's own log sync up to the snapshot point (the writer's os_seg_sync bookkeeping is
+ * the writer's; it learns of this sync when it collects the checkpoint) */
+static int snap_sync_log(ostore *s, const snap *sn, os_err *e)
+{
+    for (size_t k = sn->nsegs; k > 0; k--) {
+        const snap_seg *q = &sn->segs[k - 1];
+        os_seg *g = q->g;
+        if (!g->writable || g->base == NULL || q->synced >= q->end)
+            continue;
+        uint64_t start = q->synced & ~(uint64_t)(s->page - 1);
+        if (msync(g->base + start, q->end - start, MS_SYNC) != 0)
+            return os_fail_errno(e, errno, "msync of segment", g->path);
+        if (fdatasync(g->fd) != 0)
+            return os_fail_errno(e, errno, "fdatasync of segment", g->path);
+    }
+    return OSTORE_OK;
+}
+
+static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
+{
+    if (sn->nsegs == 0)
+        return os_fail(e, OSTORE_IO, "internal: checkpoint of an empty log");
+    if (sn->bg) {
+        int rc = snap_sync_log(s, sn, e);
+        if (rc != OSTORE_OK)
+            return rc;
+    }
+    phase(sn, OS_CKPT_PHASE_SYNCED);
     size_t dl = strlen(s->dir);
     char *tmp = malloc(dl + 32), *fin = malloc(dl + 32);
-    uint8_t *buf = malloc(WBUF);
+    uint8_t *buf = malloc(WBUF), *wb = NULL;
+    size_t wcap = 0;
     if (tmp == NULL || fin == NULL || buf == NULL) {
         free(tmp);
         free(fin);
@@ -106,17 +278,17 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
         w.rc = os_fail_errno(e, errno, "creating checkpoint", tmp);
         goto out;
     }
-    const os_seg *last = lg->segs[lg->n - 1];
+    const snap_seg *last = &sn->segs[sn->nsegs - 1];
     uint8_t h[OS_CKPT_HDR];
     memset(h, 0, sizeof h);
     memcpy(h, CKPT_MAGIC, 8);
     wr32(h + 8, OS_CKPT_VERSION);
-    wr32(h + 12, (uint32_t)lg->n);
-    wr64(h + 16, lg->segs[0]->id);
-    wr64(h + 24, last->id);
+    wr32(h + 12, (uint32_t)sn->nsegs);
+    wr64(h + 16, sn->segs[0].g->id);
+    wr64(h + 24, last->g->id);
     wr64(h + 32, last->end);
-    wr64(h + 40, last_seq);
-    wr64(h + 48, ix->nobj);
+    wr64(h + 40, sn->last_seq);
+    wr64(h + 48, sn->nobj);
     wr32(h + 60, os_crc32c(h, 60));
     int err = write_all(w.fd, h, sizeof h);
     if (err != 0) {
@@ -124,56 +296,84 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
         goto out;
     }
     /* the durable point: every segment's length and record table (FORMAT.md, "Integrity") */
-    for (size_t k = 0; k < lg->n; k++) {
-        const os_seg *g = lg->segs[k];
+    for (size_t k = 0; k < sn->nsegs; k++) {
+        const snap_seg *q = &sn->segs[k];
         uint8_t sh[OS_CKPT_SEG];
-        wr64(sh, g->id);
-        wr64(sh + 8, g->end);
-        wr64(sh + 16, g->nrec);
-        wr64(sh + 24, g->nrec ? g->first_seq : 0);
+        wr64(sh, q->g->id);
+        wr64(sh + 8, q->end);
+        wr64(sh + 16, q->nrec);
+        wr64(sh + 24, q->first_seq);
         ckw_put(&w, sh, sizeof sh);
     }
-    for (size_t k = 0; k < lg->n; k++) {
-        const os_seg *g = lg->segs[k];
-        for (size_t i = 0; i < g->nrec; i++) {
-            uint8_t o[8];
-            wr64(o, g->rec_off[i]);
-            ckw_put(&w, o, 8);
+    /* record offsets below the snapshot point never change, but the writer may move a record table to grow
+     * it (under the exclusive lock): the background thread copies them under the read lock */
+    for (size_t k = 0; k < sn->nsegs && w.rc == OSTORE_OK; k++) {
+        const snap_seg *q = &sn->segs[k];
+        for (uint64_t i = 0; i < q->nrec && w.rc == OSTORE_OK;) {
+            uint64_t m = q->nrec - i < WALK_OFFS ? q->nrec - i : WALK_OFFS;
+            if (!grow_buf(&wb, &wcap, m * 8)) {
+                w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
+                break;
+            }
+            if (sn->bg)
+                pthread_rwlock_rdlock(sn->rw);
+            for (uint64_t j = 0; j < m; j++)
+                wr64(wb + 8 * j, q->g->rec_off[i + j]);
+            if (sn->bg)
+                pthread_rwlock_unlock(sn->rw);
+            ckw_put(&w, wb, m * 8);
+            i += m;
         }
     }
     enum { AHEAD = 8 }; /* keys and entry names are in the log: start those misses some objects ahead */
-    for (uint32_t i = 0; i < ix->nobj && w.rc == OSTORE_OK; i++) {
-        const os_obj *o = os_obj_at(ix, i);
-        if (i + AHEAD < ix->nobj) {
-            const os_obj *a = os_obj_at(ix, i + AHEAD);
-            __builtin_prefetch(a->key);
-            if (a->n > 0 && a->ents[0].name_len > OS_INLINE_NAME)
-                __builtin_prefetch(a->ents[0].name.ptr);
+    const os_index *ix = sn->ix;
+    for (uint32_t i = 0; i < sn->nobj && w.rc == OSTORE_OK;) {
+        uint32_t end = sn->nobj - i < WALK_OBJS ? sn->nobj : i + WALK_OBJS;
+        if (sn->bg) {
+            if (atomic_load_explicit(&sn->broken, memory_order_acquire)) {
+                w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory keeping objects for a background checkpoint");
+                break;
+            }
+            pthread_rwlock_rdlock(sn->rw);
         }
-        uint8_t oh[OS_CKPT_OBJ];
-        wr16(oh, o->class_len);
-        wr16(oh + 2, o->id_len);
-        wr32(oh + 4, o->n);
-        wr64(oh + 8, o->version);
-        wr32(oh + 16, o->tomb ? 1u : 0u);
-        wr32(oh + 20, 0);
-        ckw_put(&w, oh, sizeof oh);
-        size_t kl = (size_t)o->class_len + o->id_len;
-        ckw_put(&w, o->key, kl);
-        ckw_put(&w, ZEROS, pad8(kl) - kl);
-        for (uint32_t j = 0; j < o->n; j++) {
-            const os_entry *en = &o->ents[j];
-            uint8_t eh[OS_CKPT_ENT];
-            wr64(eh, en->seg->id);
-            wr64(eh + 8, en->off);
-            wr32(eh + 16, en->len);
-            wr16(eh + 20, en->name_len);
-            wr16(eh + 22, 0);
-            ckw_put(&w, eh, sizeof eh);
-            ckw_put(&w, os_entry_name(en), en->name_len);
-            ckw_put(&w, ZEROS, pad8(en->name_len) - en->name_len);
+        size_t need = 0;
+        for (uint32_t k = i; k < end; k++) {
+            const uint8_t *pre = sn->bg ? atomic_load_explicit(&sn->pre[k], memory_order_acquire) : NULL;
+            need += pre != NULL ? (size_t)rd64(pre) : obj_size(os_obj_at(ix, k));
         }
+        if (!grow_buf(&wb, &wcap, need)) {
+            if (sn->bg)
+                pthread_rwlock_unlock(sn->rw);
+            w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
+            break;
+        }
+        uint8_t *p = wb;
+        for (uint32_t k = i; k < end; k++) {
+            if (k + AHEAD < end) {
+                const os_obj *a = os_obj_at(ix, k + AHEAD);
+                __builtin_prefetch(a->key);
+                if (a->n > 0 && a->ents[0].name_len > OS_INLINE_NAME)
+                    __builtin_prefetch(a->ents[0].name.ptr);
+            }
+            const uint8_t *pre = sn->bg ? atomic_load_explicit(&sn->pre[k], memory_order_acquire) : NULL;
+            if (pre != NULL) {
+                memcpy(p, pre + 8, (size_t)rd64(pre));
+                p += rd64(pre);
+            } else {
+                p = obj_encode(p, os_obj_at(ix, k));
+            }
+        }
+        if (sn->bg) {
+            atomic_store_explicit(&sn->cursor, end, memory_order_release);
+            pthread_rwlock_unlock(sn->rw);
+        }
+        ckw_put(&w, wb, (size_t)(p - wb));
+        if (i == 0)
+            phase(sn, OS_CKPT_PHASE_WRITING);
+        i = end;
     }
+    if (sn->bg) /* nothing more to keep for this checkpoint */
+        atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
     ckw_flush(&w);
     if (w.rc != OSTORE_OK)
         goto out;
@@ -192,14 +392,19 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
     }
     close(w.fd);
     w.fd = -1;
+    phase(sn, OS_CKPT_PHASE_WRITTEN);
     if (rename(tmp, fin) != 0) {
         w.rc = os_fail_errno(e, errno, "renaming checkpoint", tmp);
+        unlink(tmp);
         goto out;
     }
+    phase(sn, OS_CKPT_PHASE_RENAMED);
     w.rc = os_fsync_dir(s->dir, e);
     if (w.rc == OSTORE_OK)
-        s->ckpt_bytes = OS_CKPT_HDR + w.body + OS_CKPT_TRAILER;
+        *bytes_out = OS_CKPT_HDR + w.body + OS_CKPT_TRAILER;
 out:
+    if (sn->bg)
+        atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
     if (w.fd >= 0) {
         close(w.fd);
         unlink(tmp);
@@ -207,7 +412,252 @@ out:
     free(tmp);
     free(fin);
     free(buf);
+    free(wb);
     return w.rc;
+}
+
+int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e)
+{
+    snap sn;
+    int rc = snap_take(&sn, ix, lg, last_seq, false, e);
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t bytes = 0;
+    rc = snap_write(s, &sn, &bytes, e);
+    if (rc == OSTORE_OK)
+        s->ckpt_bytes = bytes;
+    snap_free(&sn);
+    return rc;
+}
+
+/* ---- background checkpoints ---- */
+
+/* Compaction's part of a background job: restate, step by step under the writer mutex, every object that
+ * existed when it started; then take the checkpoint's position over the compacted log (segments from c1). */
+static int bg_compact(struct os_bgck *b)
+{
+    ostore *s = b->s;
+    for (uint32_t i = 0; i < b->cmp_nobj;) {
+        atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
+        pthread_mutex_lock(&s->wmu);
+        atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
+        if (atomic_load_explicit(&b->stop, memory_order_acquire)) {
+            pthread_mutex_unlock(&s->wmu);
+            return OSTORE_OK; /* the records written so far are valid restatements: nothing to undo */
+        }
+        bool first = i == 0;
+        int rc = os_compact_step(s, i, b->cmp_nobj, &i, &b->err);
+        pthread_mutex_unlock(&s->wmu);
+        if (rc != OSTORE_OK)
+            return rc;
+        if (first && os_ckpt_phase_hook != NULL)
+            os_ckpt_phase_hook(OS_CMP_PHASE_STEP);
+    }
+    atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
+    pthread_mutex_lock(&s->wmu);
+    atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
+    int rc = OSTORE_OK;
+    if (!atomic_load_explicit(&b->stop, memory_order_acquire)) {
+        size_t k = 0;
+        while (k < s->log.n && s->log.segs[k]->id < b->c1)
+            k++;
+        os_log view = {.segs = s->log.segs + k, .n = s->log.n - k};
+        rc = snap_take(&b->sn, s->idx, &view, s->next_seq - 1, true, &b->err);
+        if (rc == OSTORE_OK) {
+            b->have_snap = true;
+            b->sn.rw = &s->rw;
+            b->since = s->bytes_since_ckpt;
+            s->bytes_since_ckpt = 0;
+        }
+    }
+    pthread_mutex_unlock(&s->wmu);
+    return rc;
+}
+
+static void *bg_main(void *arg)
+{
+    struct os_bgck *b = arg;
+    b->rc = b->kind == BG_COMPACT ? bg_compact(b) : OSTORE_OK;
+    if (b->rc == OSTORE_OK && b->have_snap)
+        b->rc = snap_write(b->s, &b->sn, &b->bytes, &b->err);
+    if (b->kind == BG_COMPACT && b->have_snap && b->rc == OSTORE_OK) {
+        /* the checkpoint starting at c1 is durable: the old segments are not needed any more */
+        pthread_mutex_lock(&b->s->wmu);
+        os_compact_drop_below(b->s, b->c1);
+        atomic_fetch_add_explicit(&b->s->st_compactions, 1, memory_order_relaxed);
+        pthread_mutex_unlock(&b->s->wmu);
+        if (os_ckpt_phase_hook != NULL)
+            os_ckpt_phase_hook(OS_CMP_PHASE_DROPPED);
+    }
+    atomic_store_explicit(&b->done, true, memory_order_release);
+    phase(&b->sn, OS_CKPT_PHASE_DONE);
+    return NULL;
+}
+
+/* the writer collects a finished (or, waiting, any) background job; the thread is joined */
+static void bg_collect(ostore *s)
+{
+    struct os_bgck *b = s->bg;
+    s->bg = NULL;
+    if (b->rc == OSTORE_OK && b->have_snap) {
+        s->ckpt_bytes = b->bytes;
+        s->ckpt_seq = b->sn.last_seq;
+        if (s->next_seq - 1 == b->sn.last_seq)
+            s->ckpt_current = true;
+        /* the thread made the log durable up to the snapshot point: the next sync need not repeat it */
+        for (size_t k = 0; k < b->sn.nsegs; k++) {
+            os_seg *g = b->sn.segs[k].g;
+            if (g->synced < b->sn.segs[k].end)
+                g->synced = b->sn.segs[k].end;
+        }
+    } else if (b->rc != OSTORE_OK) {
+        s->bytes_since_ckpt += b->since; /* try again after the next batch */
+        if (b->kind == BG_COMPACT) /* not after every batch: each try starts a segment */
+            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + s->segment_size;
+        os_store_error(s, &b->err);
+    }
+    snap_free(&b->sn);
+    free(b);
+}
+
+void os_ckpt_bg_wait(ostore *s)
+{
+    struct os_bgck *b = s->bg;
+    if (b == NULL)
+        return;
+    if (b->kind == BG_COMPACT) {
+        /* its steps take the writer mutex, which the caller holds: let it stop at the next one */
+        atomic_store_explicit(&b->stop, true, memory_order_release);
+        b->waiter = true; /* a batch that gets in meanwhile leaves the job alone */
+        pthread_mutex_unlock(&s->wmu);
+        pthread_join(b->thread, NULL);
+        pthread_mutex_lock(&s->wmu);
+    } else {
+        pthread_join(b->thread, NULL);
+    }
+    bg_collect(s);
+}
+
+static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
+{
+    b->s = s;
+    s->bg = b;
+    if (pthread_create(&b->thread, NULL, bg_main, b) == 0)
+        return true;
+    s->bg = NULL;
+    os_fail(e, OSTORE_IO, "could not start a background thread");
+    return false;
+}
+
+/* Automatic compaction: garbage at least compact_percent of the log and at least one segment's worth
+ * (compacting less cannot give a segment back). */
+static bool compaction_due(const ostore *s)
+{
+    if (s->compact_percent >= 100 || s->idx->nobj == 0)
+        return false;
+    uint64_t lb = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed);
+    if (lb < s->compact_retry_at)
+        return false;
+    uint64_t state = s->idx->state_bytes;
+    uint64_t garbage = lb > state ? lb - state : 0;
+    return garbage >= s->segment_size && garbage >= lb / 100 * s->compact_percent;
+}
+
+void os_ckpt_bg_after_batch(ostore *s)
+{
+    if (s->bg != NULL) {
+        if (s->bg->waiter || !atomic_load_explicit(&s->bg->done, memory_order_acquire))
+            return; /* one at a time: the log keeps counting towards the next one */
+        pthread_join(s->bg->thread, NULL);
+        bg_collect(s);
+    }
+    os_err e;
+    if (compaction_due(s)) {
+        struct os_bgck *b = calloc(1, sizeof *b);
+        if (b == NULL) {
+            os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a compaction");
+        } else {
+            b->kind = BG_COMPACT;
+            b->c1 = s->next_seg_id; /* the next record starts the compacted log in a new segment */
+            b->cmp_nobj = s->idx->nobj;
+            s->log.roll = true;
+            if (bg_start(s, b, &e))
+                return;
+            s->log.roll = false;
+            free(b);
+        }
+        os_store_error(s, &e);
+        return;
+    }
+    /* Automatic checkpoint, amortized: at least checkpoint_interval_bytes of log since the last one AND at
+     * least as many bytes as that checkpoint file had. A checkpoint rewrites the whole index, so without
+     * the second condition a large index would be rewritten every interval and checkpoints would cost more
+     * than the writes; with it, checkpoint bytes stay at most about the log bytes written. */
+    if (s->ckpt_interval == UINT64_MAX || s->bytes_since_ckpt < s->ckpt_interval ||
+        s->bytes_since_ckpt < s->ckpt_bytes)
+        return;
+    struct os_bgck *b = calloc(1, sizeof *b);
+    int rc = b == NULL ? os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint")
+                       : snap_take(&b->sn, s->idx, &s->log, s->next_seq - 1, true, &e);
+    if (rc == OSTORE_OK) {
+        b->kind = BG_CHECKPOINT;
+        b->have_snap = true;
+        b->sn.rw = &s->rw;
+        b->since = s->bytes_since_ckpt;
+        s->bytes_since_ckpt = 0;
+        if (bg_start(s, b, &e))
+            return;
+        s->bytes_since_ckpt = b->since;
+        snap_free(&b->sn);
+    }
+    free(b);
+    os_store_error(s, &e); /* the batch itself is written: report OK */
+}
+
+/* Keeps the snapshot state of each object of the batch that the thread has not encoded yet. An object
+ * below the cursor is already written; the cursor only grows, so a stale read of it only keeps one
+ * pre-image too many. Publishing (exclusive lock) orders these stores before the thread's next read. */
+void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
+{
+    snap *sn = &s->bg->sn;
+    uint32_t cur = atomic_load_explicit(&sn->cursor, memory_order_acquire);
+    if (cur >= sn->nobj)
+        return;
+    for (uint32_t i = 0; i < n; i++) {
+        const os_obj *o = bo[i].o;
+        if (o == NULL || o->num >= sn->nobj || o->num < cur ||
+            atomic_load_explicit(&sn->pre[o->num], memory_order_relaxed) != NULL)
+            continue;
+        size_t sz = obj_size(o), need = 8 + sz;
+        if (need > sn->pleft) {
+            size_t csz = need > WBUF ? need : WBUF;
+            uint8_t *c = malloc(csz);
+            if (c == NULL) {
+                atomic_store_explicit(&sn->broken, true, memory_order_release);
+                return;
+            }
+            if (sn->npchunks == sn->cappchunks) {
+                size_t nc = sn->cappchunks ? sn->cappchunks * 2 : 16;
+                uint8_t **a = realloc(sn->pchunks, nc * sizeof *a);
+                if (a == NULL) {
+                    free(c);
+                    atomic_store_explicit(&sn->broken, true, memory_order_release);
+                    return;
+                }
+                sn->pchunks = a;
+                sn->cappchunks = nc;
+            }
+            sn->pchunks[sn->npchunks++] = c;
+            sn->pcur = c;
+            sn->pleft = csz;
+        }
+        uint8_t *p = sn->pcur;
+        wr64(p, sz);
+        obj_encode(p + 8, o);
+        sn->pcur += pad8(need);
+        sn->pleft = sn->pleft > pad8(need) ? sn->pleft - pad8(need) : 0;
+        atomic_store_explicit(&sn->pre[o->num], p, memory_order_release);
+    }
 }
 
 int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)

@@ -3,6 +3,8 @@
  * Runs under the writer mutex; readers keep using the old index and old segments until the swap. */
 #include "internal.h"
 
+#include <stdlib.h>
+
 static uint64_t obj_snapshot_size(const os_obj *o)
 {
     uint64_t n = OS_OBJ_HDR + pad8((uint64_t)o->class_len + o->id_len);
@@ -38,8 +40,122 @@ static uint8_t *write_object(uint8_t *p, const os_obj *o)
     return p;
 }
 
+/* Appends one SNAPSHOT record restating objects [i, ...) of ix — as many as fit in about `target` payload
+ * bytes, stopping at `end` — to lg, and publishes it into ix (FORMAT.md, "Compaction"). live: ix is the
+ * published index (readers are kept out only while publishing, under the exclusive lock); else ix is a new
+ * index nobody reads yet. *next receives the first object not restated. Writer mutex held. */
+static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint32_t end, uint64_t target,
+                           bool live, uint32_t *next, const os_index *src, os_err *e)
+{
+    uint64_t payload = 8;
+    uint32_t j = i;
+    while (j < end) {
+        uint64_t sz = obj_snapshot_size(os_obj_at(src, j));
+        if (j > i && payload + sz > target)
+            break;
+        payload += sz;
+        j++;
+    }
+    /* never copy a value whose record fails its check into a new, valid record (FORMAT.md D4) */
+    for (uint32_t k = i; k < j; k++) {
+        os_obj *o = os_obj_at(src, k);
+        for (uint32_t m = 0; m < o->n; m++)
+            if (!__atomic_load_n(&o->ents[m].checked, __ATOMIC_RELAXED)) {
+                int rc = os_entry_check(&o->ents[m], e);
+                if (rc != OSTORE_OK)
+                    return rc;
+            }
+    }
+    uint64_t rec_len = pad8(OS_REC_HDR + payload);
+    os_seg *g;
+    bool changed = false;
+    int rc = os_log_reserve(s, lg, rec_len, &g, &changed, e);
+    if (rc == OSTORE_OK && g->nrec == g->caprec) {
+        if (live) /* the record table moves: not while a reader may be searching it */
+            pthread_rwlock_wrlock(&s->rw);
+        if (os_seg_rec_reserve(g, 1) != OSTORE_OK)
+            rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
+        if (live)
+            pthread_rwlock_unlock(&s->rw);
+    }
+    if (rc != OSTORE_OK) {
+        if (live && changed)
+            os_store_refresh_file_stats(s);
+        return rc;
+    }
+    uint8_t *rec = g->base + g->end;
+    uint8_t *p = rec + OS_REC_HDR;
+    wr32(p, j - i);
+    wr32(p + 4, 0);
+    p += 8;
+    for (uint32_t k = i; k < j; k++)
+        p = write_object(p, os_obj_at(src, k));
+    os_rec_seal(rec, payload, s->next_seq, OS_REC_SNAPSHOT);
+    uint32_t n;
+    const uint8_t *pl = rec + OS_REC_HDR;
+    rc = os_batch_parse(pl, payload, OSTORE_HARD_MAX_VALUE, true, &s->sc, &n, e);
+    if (rc == OSTORE_OK)
+        rc = os_index_lookup_batch(ix, pl, s->sc.objs, n, &s->sc, e);
+    if (rc == OSTORE_OK)
+        rc = os_index_prepare(ix, pl, s->sc.objs, n, true, &s->sc.prep, e);
+    if (rc != OSTORE_OK) {
+        memset(rec, 0, rec_len);
+        if (live && changed)
+            os_store_refresh_file_stats(s);
+        return rc;
+    }
+    if (live)
+        pthread_rwlock_wrlock(&s->rw);
+    os_index_publish(ix, pl, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
+    os_seg_rec_push(g, g->end, s->next_seq, OS_REC_OK);
+    if (live)
+        pthread_rwlock_unlock(&s->rw);
+    os_index_release(&s->sc.prep);
+    g->end += rec_len;
+    if (live) {
+        os_seg_kick(g, s->page);
+        s->ckpt_current = false;
+        s->bytes_since_ckpt += rec_len;
+        if (changed)
+            os_store_refresh_file_stats(s);
+        else
+            atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
+        atomic_store_explicit(&s->st_last_seq, s->next_seq, memory_order_relaxed);
+    }
+    s->next_seq++;
+    *next = j;
+    return OSTORE_OK;
+}
+
+int os_compact_step(ostore *s, uint32_t i, uint32_t end, uint32_t *next, os_err *e)
+{
+    return append_snapshot(s, s->idx, &s->log, i, end, OS_BG_SNAPSHOT_TARGET, true, next, s->idx, e);
+}
+
+void os_compact_drop_below(ostore *s, uint64_t c1)
+{
+    size_t k = 0;
+    while (k < s->log.n && s->log.segs[k]->id < c1)
+        k++;
+    if (k == 0 || k == s->log.n)
+        return;
+    os_log old = {0};
+    old.segs = malloc(k * sizeof *old.segs);
+    if (old.segs == NULL)
+        return; /* they stay until the next open deletes them (below the checkpoint's first segment) */
+    memcpy(old.segs, s->log.segs, k * sizeof *old.segs);
+    old.n = old.cap = k;
+    pthread_rwlock_wrlock(&s->rw); /* no index entry points into them any more; the log array changes */
+    memmove(s->log.segs, s->log.segs + k, (s->log.n - k) * sizeof *s->log.segs);
+    s->log.n -= k;
+    pthread_rwlock_unlock(&s->rw);
+    os_log_free(&old, true);
+    os_store_refresh_file_stats(s);
+}
+
 int os_do_compact(ostore *s, os_err *e)
 {
+    os_ckpt_bg_wait(s); /* a background job reads the index and segments this swaps and frees */
     os_index *old = s->idx;
     /* the old log must be durable before newer segments exist: a torn record in a segment that is no
      * longer the last one would read as corruption */
@@ -54,57 +170,8 @@ int os_do_compact(ostore *s, os_err *e)
     os_seg *g;
     bool changed = false;
     rc = os_log_reserve(s, &nl, 0, &g, &changed, e);
-    for (uint32_t i = 0; rc == OSTORE_OK && i < old->nobj;) {
-        uint64_t payload = 8;
-        uint32_t j = i;
-        while (j < old->nobj) {
-            uint64_t sz = obj_snapshot_size(os_obj_at(old, j));
-            if (j > i && payload + sz > OS_SNAPSHOT_TARGET)
-                break;
-            payload += sz;
-            j++;
-        }
-        /* never copy a value whose record fails its check into a new, valid record (FORMAT.md D4) */
-        for (uint32_t k = i; k < j && rc == OSTORE_OK; k++) {
-            os_obj *o = os_obj_at(old, k);
-            for (uint32_t m = 0; m < o->n && rc == OSTORE_OK; m++)
-                if (!__atomic_load_n(&o->ents[m].checked, __ATOMIC_RELAXED))
-                    rc = os_entry_check(&o->ents[m], e);
-        }
-        if (rc != OSTORE_OK)
-            break;
-        uint64_t rec_len = pad8(OS_REC_HDR + payload);
-        rc = os_log_reserve(s, &nl, rec_len, &g, &changed, e);
-        if (rc == OSTORE_OK && os_seg_rec_reserve(g, 1) != OSTORE_OK)
-            rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
-        if (rc != OSTORE_OK)
-            break;
-        uint8_t *rec = g->base + g->end;
-        uint8_t *p = rec + OS_REC_HDR;
-        wr32(p, j - i);
-        wr32(p + 4, 0);
-        p += 8;
-        for (uint32_t k = i; k < j; k++)
-            p = write_object(p, os_obj_at(old, k));
-        os_rec_seal(rec, payload, s->next_seq, OS_REC_SNAPSHOT);
-        uint32_t n;
-        const uint8_t *pl = rec + OS_REC_HDR;
-        rc = os_batch_parse(pl, payload, OSTORE_HARD_MAX_VALUE, true, &s->sc, &n, e);
-        if (rc == OSTORE_OK)
-            rc = os_index_lookup_batch(ni, pl, s->sc.objs, n, &s->sc, e);
-        if (rc == OSTORE_OK)
-            rc = os_index_prepare(ni, pl, s->sc.objs, n, true, &s->sc.prep, e);
-        if (rc != OSTORE_OK) {
-            memset(rec, 0, rec_len);
-            break;
-        }
-        os_index_publish(ni, pl, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
-        os_index_release(&s->sc.prep);
-        os_seg_rec_push(g, g->end, s->next_seq, OS_REC_OK);
-        g->end += rec_len;
-        s->next_seq++;
-        i = j;
-    }
+    for (uint32_t i = 0; rc == OSTORE_OK && i < old->nobj;)
+        rc = append_snapshot(s, ni, &nl, i, old->nobj, OS_SNAPSHOT_TARGET, false, &i, old, e);
     if (rc == OSTORE_OK)
         rc = os_sync_log(s, &nl, e);
     if (rc == OSTORE_OK)

@@ -453,14 +453,20 @@ static os_obj *slab_alloc(os_index *ix)
         return NULL;
     uint32_t c = i >> OS_OBJ_CHUNK_SHIFT;
     if (c >= ix->nchunks) {
-        if (ix->nchunks == ix->capchunks) {
-            uint32_t nc = ix->capchunks ? ix->capchunks * 2 : 16;
-            os_obj **a = realloc(ix->chunks, (size_t)nc * sizeof *a);
-            if (a == NULL)
+        /* The chunk table never moves: readers (and a background checkpoint) index it under the read lock
+         * while prepare, outside the lock, adds chunks — a realloc here would free the table under them.
+         * Its full size (2^32 objects / 2^14 per chunk = 2 MiB of pointers) is a calloc'd zero mapping:
+         * only the pages that hold used entries are ever touched. */
+        if (ix->chunks == NULL) {
+            ix->capchunks = (uint32_t)(((uint64_t)UINT32_MAX + 1u) >> OS_OBJ_CHUNK_SHIFT);
+            ix->chunks = calloc(ix->capchunks, sizeof *ix->chunks);
+            if (ix->chunks == NULL) {
+                ix->capchunks = 0;
                 return NULL;
-            ix->chunks = a;
-            ix->capchunks = nc;
+            }
         }
+        if (c >= ix->capchunks)
+            return NULL;
         os_obj *chunk = os_big_alloc(SLAB_CHUNK_BYTES);
         if (chunk == NULL)
             return NULL;
@@ -746,6 +752,8 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
             b->is_new = 0;
         } else {
             was_live = !o->tomb;
+            if (snapshot) /* background compaction restates a live object: its key moves to the new record too */
+                o->key = ph + OS_OBJ_HDR;
         }
         if (b->newarr != NULL) {
             if (o->ents != &o->inl)

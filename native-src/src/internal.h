@@ -55,6 +55,9 @@
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
 #define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
+/* the same for background compaction, which holds the writer mutex while it builds one record */
+#define OS_BG_SNAPSHOT_TARGET (256ull * 1024u)
+#define OS_DEFAULT_COMPACT_PERCENT 50u
 
 /* ---- little-endian access (host is little-endian, see above) ---- */
 static inline uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
@@ -190,6 +193,7 @@ enum { OS_REC_UNCHECKED = 0, OS_REC_OK = 1, OS_REC_BAD = 2 };
 typedef struct os_log {
     os_seg **segs;
     size_t n, cap;
+    bool roll; /* the next os_log_reserve starts a new segment (background compaction's start) */
 } os_log;
 
 char *os_seg_path(const char *dir, uint64_t id);
@@ -430,6 +434,8 @@ struct ostore {
     uint64_t segment_size;
     uint64_t max_value;
     uint64_t ckpt_interval;
+    uint32_t compact_percent; /* automatic compaction once garbage is this share of the log (100: never) */
+    uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
     pthread_rwlock_t rw;  /* readers vs. publishing */
@@ -448,6 +454,10 @@ struct ostore {
     bool ckpt_in_use;     /* index.ckpt is the checkpoint this handle loaded or wrote (a read-only or repair open
                              may have rejected the one on disk and left it there); ostore_backup copies only it */
     os_scratch sc;
+
+    _Atomic bool bg_turn; /* background compaction waits for wmu: the writer lets it in first (mutexes are not
+                             fair, and a writer in a loop would otherwise starve it) */
+    struct os_bgck *bg;   /* the background checkpoint in flight (writer-owned pointer; checkpoint.c), or NULL */
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
@@ -469,7 +479,29 @@ void os_store_refresh_file_stats(ostore *s);
 /* recovery.c */
 int os_recover(ostore *s, os_err *e);
 /* checkpoint.c */
+/* Writes a checkpoint of ix/lg now, in the calling thread (writer mutex held, nothing mutates ix or lg);
+ * the log it covers must already be durable. */
 int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
+/* Background checkpoints (FORMAT.md, "Checkpoint file"; docs/DESIGN.md). The writer, under the writer
+ * mutex, takes a snapshot point (the log position and the object count: O(segments)) and a thread writes
+ * the index as it was at that point while batches go on. Objects the writer changes before the thread has
+ * written them are first encoded as they were (os_ckpt_bg_before_publish: a "pre-image", once per object
+ * and checkpoint). The thread reads the index only under the read side of store->rw, a few hundred objects
+ * at a time, and syncs the log up to the snapshot point itself. */
+/* after a batch (writer): collects a finished background checkpoint, starts one when the automatic rule
+ * says so (at most one in flight) */
+void os_ckpt_bg_after_batch(ostore *s);
+/* before publishing a batch whose objects bo[0..n) were looked up (writer; only when s->bg != NULL) */
+void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
+/* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
+ * writes index.ckpt itself, swaps the index or frees the store */
+void os_ckpt_bg_wait(ostore *s);
+/* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
+enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
+       OS_CKPT_PHASE_DONE,
+       OS_CMP_PHASE_STEP,     /* background compaction: its first SNAPSHOT record is written */
+       OS_CMP_PHASE_DROPPED   /* background compaction: its checkpoint is durable, old segments deleted */ };
+extern void (*os_ckpt_phase_hook)(int phase);
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;
@@ -494,5 +526,11 @@ int os_do_checkpoint(ostore *s, os_err *e);
 int os_entry_check(os_entry *en, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
+/* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c)
+ * under the writer mutex: restate objects [i, end) of the live index, a few hundred KiB per SNAPSHOT record,
+ * in the log after the writer's records and re-point them at it (*next: first object not done) ... */
+int os_compact_step(ostore *s, uint32_t i, uint32_t end, uint32_t *next, os_err *e);
+/* ... and, once a checkpoint whose first segment is c1 is durable, drop and delete the segments below c1 */
+void os_compact_drop_below(ostore *s, uint64_t c1);
 
 #endif

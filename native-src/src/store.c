@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -148,7 +149,8 @@ int os_rec_pwrite(os_seg *g, const uint8_t *payload, uint64_t payload_len, uint6
 int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *files_changed, os_err *e)
 {
     os_seg *g = lg->n ? lg->segs[lg->n - 1] : NULL;
-    if (g == NULL || g->base == NULL || !g->writable || g->end > g->reserve || rec_len > g->reserve - g->end) {
+    if (g == NULL || g->base == NULL || !g->writable || g->end > g->reserve || rec_len > g->reserve - g->end ||
+        lg->roll) {
         uint64_t reserve = s->segment_size;
         if (rec_len > reserve - OS_SEG_HDR)
             reserve = OS_SEG_HDR + rec_len;
@@ -167,6 +169,7 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory adding a segment");
         }
         s->next_seg_id++;
+        lg->roll = false;
         g = ng;
         *files_changed = true;
     }
@@ -241,6 +244,11 @@ static int take_lock(ostore *s, os_err *e)
 
 static void store_free(ostore *s)
 {
+    if (s->bg != NULL) {
+        pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_wait(s);
+        pthread_mutex_unlock(&s->wmu);
+    }
     os_index_free(s->idx);
     os_log_free(&s->log, false);
     os_scratch_free(&s->sc);
@@ -276,10 +284,10 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
         o = *opts;
     uint64_t segsz = o.segment_size ? o.segment_size : OSTORE_DEFAULT_SEGMENT_SIZE;
     uint64_t maxv = o.max_value_size ? o.max_value_size : OSTORE_DEFAULT_MAX_VALUE;
-    if (segsz < OS_MIB || segsz > OS_MAX_RESERVE || maxv > OSTORE_HARD_MAX_VALUE || o.reserved != 0 ||
+    if (segsz < OS_MIB || segsz > OS_MAX_RESERVE || maxv > OSTORE_HARD_MAX_VALUE || o.compact_garbage_percent > 100 ||
         (o.flags & ~(OSTORE_OPEN_READ_ONLY | OSTORE_OPEN_REPAIR)) != 0) {
         put_err(err, err_cap, "ostore_open: invalid options (segment_size 1 MiB..1 TiB, max_value_size <= 1 GiB, "
-                              "known flags, reserved 0)");
+                              "compact_garbage_percent 0..100, known flags)");
         return OSTORE_INVALID_ARGUMENT;
     }
     ostore *s = calloc(1, sizeof *s);
@@ -295,6 +303,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     s->segment_size = segsz;
     s->max_value = maxv;
     s->ckpt_interval = o.checkpoint_interval_bytes ? o.checkpoint_interval_bytes : 64 * OS_MIB;
+    s->compact_percent = o.compact_garbage_percent ? o.compact_garbage_percent : OS_DEFAULT_COMPACT_PERCENT;
     s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
     pthread_rwlockattr_t ra;
@@ -350,6 +359,7 @@ int os_sync_log(ostore *s, os_log *lg, os_err *e)
 
 int os_do_checkpoint(ostore *s, os_err *e)
 {
+    os_ckpt_bg_wait(s); /* index.ckpt.tmp is the background thread's until it is done */
     int rc = os_sync_log(s, &s->log, e);
     if (rc == OSTORE_OK)
         rc = os_ckpt_write(s, s->idx, &s->log, s->next_seq - 1, e);
@@ -371,6 +381,7 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
     int rc = OSTORE_OK;
     if (!s->ro && s->log.n > 0) {
         pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_wait(s);
         rc = s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
         if (rc == OSTORE_OK) { /* give back the unused, pre-allocated tail of the last segment */
             os_seg *g = s->log.segs[s->log.n - 1];
@@ -397,6 +408,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     os_err e;
     int rc;
     uint32_t n = 0;
+    while (atomic_load_explicit(&s->bg_turn, memory_order_relaxed)) /* one compaction step goes first */
+        sched_yield();
     pthread_mutex_lock(&s->wmu);
     if (s->ro) {
         rc = os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir);
@@ -474,6 +487,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         memcpy(rec + OS_REC_HDR, buf, batch_len);
         os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
     }
+    if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
+        os_ckpt_bg_before_publish(s, bo, n);
     pthread_rwlock_wrlock(&s->rw);
     /* parse the caller's (cache-hot) buffer; the index points into the record in the mapping */
     os_index_publish(ix, buf, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
@@ -496,16 +511,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     if (result != NULL)
         result->sequence = seq;
     s->bytes_since_ckpt += rec_len;
-    /* Automatic checkpoint, amortized: at least checkpoint_interval_bytes of log since the last one AND at
-     * least as many bytes as that checkpoint file had. A checkpoint rewrites the whole index, so without
-     * the second condition a large index would be rewritten every interval and checkpoints would cost more
-     * than the writes; with it, checkpoint bytes stay at most about the log bytes written. */
-    if (s->ckpt_interval != UINT64_MAX && s->bytes_since_ckpt >= s->ckpt_interval &&
-        s->bytes_since_ckpt >= s->ckpt_bytes) {
-        os_err ce;
-        if (os_do_checkpoint(s, &ce) != OSTORE_OK)
-            os_store_error(s, &ce); /* the batch itself is written: report OK */
-    }
+    os_ckpt_bg_after_batch(s); /* automatic checkpoints, written by a background thread */
 out:
     pthread_mutex_unlock(&s->wmu);
     if (rc != OSTORE_OK)

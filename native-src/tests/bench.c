@@ -4,6 +4,10 @@
  *  3. random ostore_get_entry of existing keys: ns per get
  * Usage: bench [dir-parent]   (default /tmp; OSTORE_BENCH_N overrides the 1M key count)
  * OSTORE_BENCH_ONLY=load: only step 1 with automatic checkpoints off (for profiling the batched insert);
+ * OSTORE_BENCH_ONLY=load-default: only step 1 with default options (automatic checkpoints on);
+ * OSTORE_BENCH_ONLY=compact-pause: batch latencies while automatic compaction runs (OSTORE_BENCH_ROUNDS passes
+ * over 200 000 keys, default 10; OSTORE_BENCH_CMP_PERCENT sets compact_garbage_percent), then the duration of
+ * ostore_compact on the same store;
  * OSTORE_BENCH_ONLY=get: that load, close, reopen from the checkpoint, then three passes of random gets;
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
  * holds 1000 distinct random keys: consecutive slices of a random permutation).
@@ -306,6 +310,73 @@ static double random_gets(ostore *s, long n, unsigned seed)
     return ns;
 }
 
+/* ---- writer pauses while the store compacts (OSTORE_BENCH_ONLY=compact-pause) ---- */
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* 200 000 keys on 16 MiB segments, overwritten in batches of 1000 until `rounds` passes are done: prints the
+ * batch latency percentiles and the compactions that ran (automatic, in the background); then the same store
+ * compacted with ostore_compact, which is how long a writer waits for a foreground compaction. */
+static void compact_pause(const char *parent, long rounds)
+{
+    if (parent != NULL)
+        setenv("OSTORE_TEST_TMP", parent, 1);
+    char *dir = tmp_dir("bench-cmp");
+    ostore_options o;
+    ostore_options_init(&o);
+    o.segment_size = 16u << 20;
+    if (getenv("OSTORE_BENCH_CMP_PERCENT") != NULL) /* 100: no automatic compaction, for comparison */
+        o.compact_garbage_percent = (uint32_t)atoi(getenv("OSTORE_BENCH_CMP_PERCENT"));
+    ostore *s;
+    char err[256];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        die(err, rc);
+    long n = 200000, nb = n / 1000 * (rounds + 1);
+    double *lat = malloc((size_t)nb * sizeof *lat);
+    bb b;
+    bb_init(&b);
+    char id[32], val[100];
+    long k = 0;
+    for (long i = 0; i < nb; i++) {
+        bb_reset(&b);
+        for (long j = 0; j < 1000; j++, k++) {
+            int il = snprintf(id, sizeof id, "object-%08ld", k % n);
+            bb_obj_raw(&b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
+            memset(val, 'a' + (int)(i % 26), sizeof val);
+            bb_put(&b, "value", val, sizeof val);
+        }
+        double t0 = now_ns();
+        rc = ostore_write_batch(s, b.p, b.n, NULL, 0, NULL);
+        lat[i] = now_ns() - t0;
+        if (rc != OSTORE_OK)
+            die("write_batch", rc);
+    }
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    if (ostore_last_error(s, err, sizeof err) > 0)
+        printf("last error: %s\n", err);
+    qsort(lat, (size_t)nb, sizeof *lat, cmp_dbl);
+    printf("batches of 1000 overwrites, %ld keys, automatic compaction: %ld batches, p50 %.0f us, p99 %.0f us, max %.0f us; "
+           "%llu compactions, %llu segments, %.1f MiB log\n", n, nb, lat[nb / 2] / 1e3, lat[nb * 99 / 100] / 1e3,
+           lat[nb - 1] / 1e3, (unsigned long long)st.compactions, (unsigned long long)st.segments,
+           (double)st.log_bytes / (1 << 20));
+    double t0 = now_ns();
+    rc = ostore_compact(s);
+    if (rc != OSTORE_OK)
+        die("compact", rc);
+    printf("ostore_compact of the same store (a writer waits this long): %.0f us\n", (now_ns() - t0) / 1e3);
+    bb_free(&b);
+    free(lat);
+    ostore_close(s, NULL, 0);
+    rm_rf(dir);
+    free(dir);
+}
+
 int main(int argc, char **argv)
 {
     const char *parent = argc > 1 ? argv[1] : NULL;
@@ -325,9 +396,23 @@ int main(int argc, char **argv)
     int rc;
     (void)rc;
 
+    const char *only = getenv("OSTORE_BENCH_ONLY");
+    if (only != NULL && strcmp(only, "compact-pause") == 0) {
+        compact_pause(parent, getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 10);
+        return 0;
+    }
+    if (only != NULL && strcmp(only, "load-default") == 0) {
+        /* the batched load with default options (automatic checkpoints), as the writer sees it */
+        g_cpu = 0;
+        double pe = load(parent, 0, n, &s, &dir);
+        printf("load, default options: %.1f ns/entry, CPU %.1f ns/entry (batches of 1000)\n", pe, g_cpu / (double)n);
+        ostore_close(s, NULL, 0);
+        rm_rf(dir);
+        free(dir);
+        return 0;
+    }
     g_cpu = 0;
     double per_entry_nockpt = load(parent, UINT64_MAX, n, &s, &dir);
-    const char *only = getenv("OSTORE_BENCH_ONLY");
     if (only != NULL && strcmp(only, "get") == 0) {
         /* point gets on a store reopened from its checkpoint: the first pass also pays for checking each
          * record's CRC once (issue 10), the second pass finds every record already checked */

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 static int cur_fail;
@@ -35,6 +36,7 @@ static ostore *open_opts(const char *dir, uint64_t segsz, uint32_t flags, int *r
     o.segment_size = segsz;
     o.flags = flags;
     o.checkpoint_interval_bytes = UINT64_MAX;
+    o.compact_garbage_percent = 100; /* these tests count segments and compactions themselves */
     ostore *s = NULL;
     char err[512];
     int rc = ostore_open(dir, &o, &s, err, sizeof err);
@@ -807,7 +809,7 @@ static void test_malformed(const char *dir)
     o.segment_size = 4096;
     CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_INVALID_ARGUMENT);
     ostore_options_init(&o);
-    o.reserved = 1;
+    o.compact_garbage_percent = 101;
     CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_INVALID_ARGUMENT);
 }
 
@@ -1792,6 +1794,453 @@ static void test_compact_crash_states(const char *dir)
     free(pre); free(a); free(a2); free(b); free(c);
 }
 
+/* ---- background checkpoints (FORMAT.md, "Checkpoint file") ---- */
+
+/* The hook the background checkpoint thread calls at each phase: counts phases and, when asked, holds the
+ * thread at one phase (once) until released — or forever, for the kill tests. */
+static pthread_mutex_t hk_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hk_cv = PTHREAD_COND_INITIALIZER;
+static int hk_hold_phase;   /* phase to hold at (0: none) */
+static int hk_forever;      /* hold without release */
+static int hk_held;         /* the thread is held (or was) at hk_hold_phase */
+static int hk_release;
+static int hk_count[8];     /* calls per phase */
+
+static void hk_hook(int phase)
+{
+    pthread_mutex_lock(&hk_mu);
+    hk_count[phase]++;
+    if (phase == hk_hold_phase && !hk_held) {
+        hk_held = 1;
+        pthread_cond_broadcast(&hk_cv);
+        while (hk_forever || !hk_release)
+            pthread_cond_wait(&hk_cv, &hk_mu);
+    } else {
+        pthread_cond_broadcast(&hk_cv);
+    }
+    pthread_mutex_unlock(&hk_mu);
+}
+
+static void hk_set(int hold, int forever)
+{
+    pthread_mutex_lock(&hk_mu);
+    hk_hold_phase = hold;
+    hk_forever = forever;
+    hk_held = hk_release = 0;
+    memset(hk_count, 0, sizeof hk_count);
+    pthread_mutex_unlock(&hk_mu);
+    os_ckpt_phase_hook = hk_hook;
+}
+
+static void hk_wait_held(void)
+{
+    pthread_mutex_lock(&hk_mu);
+    while (!hk_held)
+        pthread_cond_wait(&hk_cv, &hk_mu);
+    pthread_mutex_unlock(&hk_mu);
+}
+
+static void hk_wait_count(int phase, int n)
+{
+    pthread_mutex_lock(&hk_mu);
+    while (hk_count[phase] < n)
+        pthread_cond_wait(&hk_cv, &hk_mu);
+    pthread_mutex_unlock(&hk_mu);
+}
+
+static void hk_let_go(void)
+{
+    pthread_mutex_lock(&hk_mu);
+    hk_release = 1;
+    pthread_cond_broadcast(&hk_cv);
+    pthread_mutex_unlock(&hk_mu);
+}
+
+#define BG_OBJS 3000 /* more than the objects the thread encodes per hold of the read lock */
+
+/* Loads BG_OBJS objects (class A, ids bg-K, entries f0 and f1), 100 per batch. */
+static void bg_load(ostore *s)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], val[96];
+    for (int base = 0; base < BG_OBJS; base += 100) {
+        bb_reset(&b);
+        for (int k = base; k < base + 100; k++) {
+            snprintf(id, sizeof id, "bg-%d", k);
+            bb_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+            snprintf(val, sizeof val, "first-%d-%060d", k, k);
+            bb_puts(&b, "f0", val);
+            bb_puts(&b, "f1", "x");
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+/* Changes every kind of state after the load: overwrites, entry deletes, new entries with long names,
+ * object deletes and re-creates, new objects. Deterministic in round. */
+static void bg_churn(ostore *s, int round)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], val[96];
+    for (int base = 0; base < BG_OBJS + 200; base += 100) {
+        bb_reset(&b);
+        for (int k = base; k < base + 100; k++) {
+            snprintf(id, sizeof id, "bg-%d", k);
+            int what = (k + round) % 5;
+            if (what == 0) {
+                bb_del_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+                continue;
+            }
+            bb_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+            snprintf(val, sizeof val, "round-%d-%d", round, k);
+            bb_puts(&b, "f0", val);
+            if (what == 1)
+                bb_del(&b, "f1");
+            if (what == 2)
+                bb_puts(&b, "a-long-entry-name", val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+static ostore *open_interval(const char *dir, uint64_t interval)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    o.checkpoint_interval_bytes = interval;
+    ostore *s = NULL;
+    char err[256];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        fprintf(stderr, "  open %s: %s\n", dir, err);
+    return s;
+}
+
+static uint64_t ckpt_last_seq(const char *dir)
+{
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    FILE *f = fopen(ck, "rb");
+    uint8_t h[64];
+    size_t got = f ? fread(h, 1, sizeof h, f) : 0;
+    if (f)
+        fclose(f);
+    uint64_t v = 0;
+    if (got == sizeof h)
+        memcpy(&v, h + 40, 8);
+    return v;
+}
+
+static void test_bg_checkpoint_consistent_under_writes(const char *dir)
+{
+    /* the thread is held after its first objects; meanwhile the writer changes (nearly) every object of the
+     * snapshot: the checkpoint must still be the state at its snapshot point, so that a crash image
+     * (checkpoint + log replayed after it) opens to exactly the current state */
+    hk_set(OS_CKPT_PHASE_WRITING, 0);
+    ostore *s = open_interval(dir, 64 * 1024);
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    bg_load(s);
+    hk_wait_held();
+    uint64_t seq_at_hold = last_seq(s);
+    bg_churn(s, 1);
+    bg_churn(s, 2);
+    uint64_t d = state_of(s);
+    hk_let_go();
+    hk_wait_count(OS_CKPT_PHASE_DONE, 1);
+    char *cp = tmp_dir("bgcopy");
+    CHECK(copy_dir(dir, cp, NULL) == 0);
+    uint64_t cks = ckpt_last_seq(cp);
+    CHECK(cks > 0 && cks <= seq_at_hold); /* the checkpoint is from before the churn */
+    CHECK(last_seq(s) > cks);
+    ostore *c = open_store(cp);
+    CHECK(c != NULL);
+    char ckc[600];
+    path_in(ckc, sizeof ckc, cp, "index.ckpt");
+    CHECK(file_size(ckc) > 0); /* used: a writable open deletes a checkpoint it cannot use */
+    if (c) {
+        CHECK(state_of(c) == d);
+        CHECK(last_seq(c) == last_seq(s));
+        close_store(c);
+    }
+    close_store(s);
+    s = open_store(dir); /* and after a clean close */
+    CHECK(s && state_of(s) == d);
+    if (s) close_store(s);
+    os_ckpt_phase_hook = NULL;
+    rm_rf(cp);
+    free(cp);
+}
+
+static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
+{
+    (void)dir; /* each phase gets a fresh directory */
+    /* the reference: the same batches in a store without automatic checkpoints */
+    char *ref = tmp_dir("bgref");
+    ostore *r = open_interval(ref, UINT64_MAX);
+    if (!r) { CHECK(0); free(ref); return; }
+    bg_load(r);
+    bg_churn(r, 1);
+    uint64_t want = state_of(r), want_seq = last_seq(r);
+    close_store(r);
+    static const int phases[] = {OS_CKPT_PHASE_SYNCED, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN,
+                                 OS_CKPT_PHASE_RENAMED, OS_CKPT_PHASE_DONE};
+    for (size_t pi = 0; pi < sizeof phases / sizeof phases[0]; pi++) {
+        int ph = phases[pi];
+        char *d = tmp_dir("bgkill");
+        int fds[2];
+        CHECK(pipe(fds) == 0);
+        int fails_before = cur_fail;
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            bool done = ph == OS_CKPT_PHASE_DONE;
+            hk_set(done ? 0 : ph, 1); /* held there forever (DONE: the thread just ends) */
+            ostore *s = open_interval(d, 64 * 1024);
+            if (!s)
+                _exit(3);
+            bg_load(s);
+            /* the first background checkpoint is at the phase: the writer goes on */
+            if (done)
+                hk_wait_count(OS_CKPT_PHASE_DONE, 1);
+            else
+                hk_wait_held();
+            bg_churn(s, 1);
+            char ok = cur_fail != fails_before ? 'F' : 'K';
+            if (write(fds[1], &ok, 1) != 1)
+                _exit(4);
+            for (;;)
+                pause(); /* killed here, while the thread is held at the phase */
+        }
+        close(fds[1]);
+        char got = 0;
+        ssize_t n = read(fds[0], &got, 1);
+        close(fds[0]);
+        CHECK(n == 1 && got == 'K');
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        CHECK(WIFSIGNALED(status));
+        char ck[600], tmp[600];
+        path_in(ck, sizeof ck, d, "index.ckpt");
+        path_in(tmp, sizeof tmp, d, "index.ckpt.tmp");
+        /* the files are in the state of the phase */
+        bool renamed = ph == OS_CKPT_PHASE_RENAMED || ph == OS_CKPT_PHASE_DONE;
+        CHECK((file_size(ck) > 0) == renamed);
+        if (ph != OS_CKPT_PHASE_DONE) /* (after DONE a later checkpoint may be under way) */
+            CHECK((file_size(tmp) >= 0) == (ph == OS_CKPT_PHASE_WRITING || ph == OS_CKPT_PHASE_WRITTEN));
+        ostore *s = open_store(d);
+        CHECK(s != NULL);
+        CHECK((file_size(ck) > 0) == renamed); /* a renamed checkpoint was used (else open deletes it) */
+        if (s) {
+            CHECK(state_of(s) == want);
+            CHECK(last_seq(s) == want_seq);
+            close_store(s);
+        }
+        if (cur_fail)
+            fprintf(stderr, "  (killed at phase %d)\n", ph);
+        rm_rf(d);
+        free(d);
+    }
+    rm_rf(ref);
+    free(ref);
+}
+
+/* ---- automatic background compaction (FORMAT.md, "Compaction") ---- */
+
+static ostore *open_cmp(const char *dir, uint64_t interval, uint32_t percent)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    o.segment_size = 1u << 20;
+    o.checkpoint_interval_bytes = interval;
+    o.compact_garbage_percent = percent;
+    ostore *s = NULL;
+    char err[256];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        fprintf(stderr, "  open %s: %s\n", dir, err);
+    return s;
+}
+
+#define CMP_ROUNDS 10 /* churn rounds before the kill: several MiB of garbage on 1 MiB segments */
+
+static void test_bg_compaction_killed_at_each_phase(const char *dir)
+{
+    (void)dir; /* each phase gets a fresh directory */
+    char *ref = tmp_dir("cmpref");
+    ostore *r = open_cmp(ref, UINT64_MAX, 100);
+    if (!r) { CHECK(0); free(ref); return; }
+    bg_load(r);
+    for (int k = 1; k <= CMP_ROUNDS; k++)
+        bg_churn(r, k);
+    bg_churn(r, 99);
+    uint64_t want = state_of(r), want_seq = last_seq(r);
+    ostore_stats rst;
+    ostore_stats_get(r, &rst);
+    close_store(r);
+    /* only the compaction's own checkpoint runs (automatic checkpoints off), so its phases are the ones held */
+    static const int phases[] = {OS_CMP_PHASE_STEP, OS_CKPT_PHASE_SYNCED, OS_CKPT_PHASE_WRITING,
+                                 OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED, OS_CMP_PHASE_DROPPED};
+    for (size_t pi = 0; pi < sizeof phases / sizeof phases[0]; pi++) {
+        int ph = phases[pi];
+        char *d = tmp_dir("cmpkill");
+        int fds[2];
+        CHECK(pipe(fds) == 0);
+        int fails_before = cur_fail;
+        pid_t pid = fork();
+        if (pid == 0) {
+            close(fds[0]);
+            bool dropped = ph == OS_CMP_PHASE_DROPPED;
+            hk_set(dropped ? 0 : ph, 1); /* held there forever (DROPPED: the job just ends) */
+            ostore *s = open_cmp(d, UINT64_MAX, 50);
+            if (!s)
+                _exit(3);
+            bg_load(s);
+            for (int k = 1; k <= CMP_ROUNDS; k++)
+                bg_churn(s, k);
+            if (dropped)
+                hk_wait_count(OS_CMP_PHASE_DROPPED, 1);
+            else
+                hk_wait_held();
+            bg_churn(s, 99); /* the writer goes on while the job is held */
+            char ok = cur_fail != fails_before ? 'F' : 'K';
+            if (write(fds[1], &ok, 1) != 1)
+                _exit(4);
+            for (;;)
+                pause();
+        }
+        close(fds[1]);
+        char got = 0;
+        ssize_t n = read(fds[0], &got, 1);
+        close(fds[0]);
+        CHECK(n == 1 && got == 'K');
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        CHECK(WIFSIGNALED(status));
+        ostore *s = open_cmp(d, UINT64_MAX, 100);
+        CHECK(s != NULL);
+        if (s) {
+            CHECK(state_of(s) == want);
+            CHECK(last_seq(s) >= want_seq); /* + the SNAPSHOT records written by the compaction */
+            ostore_stats st;
+            ostore_stats_get(s, &st);
+            if (ph == OS_CKPT_PHASE_RENAMED || ph == OS_CMP_PHASE_DROPPED) /* old segments gone (at open) */
+                CHECK(st.log_bytes < rst.log_bytes);
+            close_store(s);
+            s = open_cmp(d, UINT64_MAX, 100); /* and the state survives a clean close */
+            CHECK(s && state_of(s) == want);
+            if (s) close_store(s);
+        }
+        if (cur_fail != fails_before)
+            fprintf(stderr, "  (killed at phase %d)\n", ph);
+        rm_rf(d);
+        free(d);
+    }
+    os_ckpt_phase_hook = NULL;
+    rm_rf(ref);
+    free(ref);
+}
+
+typedef struct cmp_reader {
+    ostore *s;
+    atomic_int *stop;
+    unsigned seed;
+    long reads, errors;
+} cmp_reader;
+
+/* every object bg-K keeps entry "k" = its number while everything else churns */
+static void *cmp_reader_main(void *p)
+{
+    cmp_reader *a = p;
+    char id[32], want[32], got[64];
+    while (!atomic_load(a->stop)) {
+        a->seed = a->seed * 1103515245u + 12345u;
+        int k = (int)((a->seed >> 8) % 500);
+        snprintf(id, sizeof id, "cr-%d", k);
+        snprintf(want, sizeof want, "%d", k);
+        size_t len = 0;
+        int rc = ostore_get_entry(a->s, CLASSES[1], strlen(CLASSES[1]), id, strlen(id), "k", 1, got, sizeof got, &len, NULL);
+        if (rc != OSTORE_OK || len != strlen(want) || memcmp(got, want, len) != 0)
+            a->errors++;
+        a->reads++;
+    }
+    return NULL;
+}
+
+static void test_auto_compaction_with_readers_and_writers(const char *dir)
+{
+    /* readers read while the writer churns and automatic compactions and checkpoints run in the background
+     * (under `make tsan` this is the data race check of both); values must never be wrong or missing */
+    hk_set(0, 0);
+    ostore *s = open_cmp(dir, 256 * 1024, 50);
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    bb b;
+    bb_init(&b);
+    char id[32], val[32];
+    bb_reset(&b);
+    for (int k = 0; k < 500; k++) {
+        snprintf(id, sizeof id, "cr-%d", k);
+        bb_obj(&b, CLASSES[1], id, OSTORE_ANY_VERSION);
+        snprintf(val, sizeof val, "%d", k);
+        bb_puts(&b, "k", val);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bg_load(s);
+    atomic_int stop = 0;
+    cmp_reader args[2];
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) {
+        args[i] = (cmp_reader){.s = s, .stop = &stop, .seed = (unsigned)i * 7919u + 3u};
+        pthread_create(&th[i], NULL, cmp_reader_main, &args[i]);
+    }
+    int round = 1;
+    for (; round < 200; round++) { /* until two compactions have finished (a bound, not a timing) */
+        bg_churn(s, round);
+        pthread_mutex_lock(&hk_mu);
+        int dropped = hk_count[OS_CMP_PHASE_DROPPED];
+        pthread_mutex_unlock(&hk_mu);
+        if (dropped >= 2)
+            break;
+    }
+    atomic_store(&stop, 1);
+    long reads = 0;
+    for (int i = 0; i < 2; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(args[i].errors == 0);
+        reads += args[i].reads;
+    }
+    CHECK(reads > 0);
+    CHECK(round < 200);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    CHECK(st.compactions >= 2);
+    uint64_t d = state_of(s);
+    close_store(s);
+    os_ckpt_phase_hook = NULL;
+    /* a reference store with the same batches and no compaction holds the same state */
+    char *ref = tmp_dir("cmpref2");
+    ostore *r = open_cmp(ref, UINT64_MAX, 100);
+    if (r) {
+        CHECK_RC(write_bb(r, &b), OSTORE_OK);
+        bg_load(r);
+        for (int k = 1; k <= round && k < 200; k++)
+            bg_churn(r, k);
+        CHECK(state_of(r) == d);
+        close_store(r);
+    }
+    s = open_cmp(dir, UINT64_MAX, 100);
+    CHECK(s && state_of(s) == d);
+    if (s) close_store(s);
+    bb_free(&b);
+    rm_rf(ref);
+    free(ref);
+}
+
 static void test_auto_checkpoint(const char *dir)
 {
     ostore_options o;
@@ -1804,13 +2253,16 @@ static void test_auto_checkpoint(const char *dir)
     char ck[600];
     path_in(ck, sizeof ck, dir, "index.ckpt");
     CHECK(file_size(ck) < 0);
+    hk_set(0, 0);
     workload(s, 300, 6, 8);
+    hk_wait_count(OS_CKPT_PHASE_DONE, 1); /* written by the background thread */
     CHECK(file_size(ck) > 0);
     uint64_t d = state_of(s);
     /* simulate a crash: the directory copied while open (checkpoint + tail to replay) */
     char *cp = tmp_dir("auto");
     CHECK(copy_dir(dir, cp, NULL) == 0);
     close_store(s);
+    os_ckpt_phase_hook = NULL; /* (no thread of this store runs now) */
     s = open_store(cp);
     CHECK(s && state_of(s) == d);
     if (s) close_store(s);
@@ -2426,6 +2878,10 @@ static const test_case TESTS[] = {
     {"auto_checkpoint", test_auto_checkpoint},
     {"backup_while_writing", test_backup_while_writing},
     {"backup_destinations_and_read_only", test_backup_destinations_and_read_only},
+    {"bg_checkpoint_consistent_under_writes", test_bg_checkpoint_consistent_under_writes},
+    {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},
+    {"bg_compaction_killed_at_each_phase", test_bg_compaction_killed_at_each_phase},
+    {"auto_compaction_with_readers_and_writers", test_auto_compaction_with_readers_and_writers},
     {"fuzz", test_fuzz},
 };
 

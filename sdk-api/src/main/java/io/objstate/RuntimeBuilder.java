@@ -25,6 +25,7 @@ public final class RuntimeBuilder {
     private Executor callbackExecutor;
     private int updateAttempts = 64;
     private Duration expirySweepInterval = RuntimeConfig.DEFAULT_EXPIRY_SWEEP;
+    private int compactGarbagePercent = 0;
 
     RuntimeBuilder() {}
 
@@ -103,6 +104,22 @@ public final class RuntimeBuilder {
             throw new IllegalArgumentException("segmentSize must be at least 1 MiB, was " + bytes);
         }
         this.segmentSize = bytes;
+        return this;
+    }
+
+    /**
+     * The store compacts itself in the background once garbage (overwritten and deleted data) is at least this
+     * share of its log, in percent, and at least one segment (default 50; 100 = never automatically, compact with
+     * {@link ObjectRuntime#compact()}). Readers never wait for it; commits wait at most for one small step.
+     *
+     * @param percent the share of garbage that starts a compaction, 1..100
+     * @return this builder
+     */
+    public RuntimeBuilder compactGarbagePercent(int percent) {
+        if (percent < 1 || percent > 100) {
+            throw new IllegalArgumentException("compactGarbagePercent must be between 1 and 100 (never), was " + percent);
+        }
+        this.compactGarbagePercent = percent;
         return this;
     }
 
@@ -194,6 +211,6 @@ public final class RuntimeBuilder {
     public ObjectRuntime open() {
         return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
                 segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,
-                scrubListener, java.time.InstantSource.system(), expirySweepInterval));
+                scrubListener, java.time.InstantSource.system(), expirySweepInterval, compactGarbagePercent));
     }
 }

@@ -152,6 +152,38 @@ class PersistenceTest {
         }
     }
 
+    @Test
+    void garbageOverTheConfiguredShareIsCompactedWithoutACall() {
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).segmentSize(1 << 20).compactGarbagePercent(30)
+                .open()) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            for (int i = 0; i < 50; i++) {
+                rt.commit(accounts.create("g" + i));
+            }
+            long previous = 0;
+            boolean dropped = false;
+            int round = 0;
+            // garbage only grows with overwrites, unless the store compacts itself (a bound, not a timing)
+            for (; round < 20_000 && !dropped; round++) {
+                accounts.modify("g" + (round % 50), a -> a.deposit(1));
+                long garbage = rt.stats().storeGarbageBytes();
+                dropped = garbage < previous;
+                previous = garbage;
+            }
+            assertTrue(dropped, "garbage never went down in " + round + " overwrites");
+            assertEquals((round + 49 - 7) / 50, accounts.get("g7").balance);
+        }
+        try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
+            assertEquals(50, rt.objects(Account.class).ids().size());
+        }
+    }
+
+    @Test
+    void aCompactionShareOutsideOneToHundredPercentIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ObjectRuntime.builder().compactGarbagePercent(0));
+        assertThrows(IllegalArgumentException.class, () -> ObjectRuntime.builder().compactGarbagePercent(101));
+    }
+
     private static void assertRefused(ObjectRuntime rt, Class<?> type, String fragment) {
         InvalidStateClassException e = assertThrows(InvalidStateClassException.class, () -> rt.objects(type));
         assertTrue(e.getMessage().contains(fragment), "message should mention " + fragment + ": " + e.getMessage());

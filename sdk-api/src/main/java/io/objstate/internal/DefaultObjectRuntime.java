@@ -132,7 +132,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 throw new PersistenceException("cannot create store directory " + dir + ": " + e, e);
             }
             StoreOptions options = StoreOptions.defaults().withMaxValueSize(config.maxValueSize())
-                    .withSegmentSize(config.segmentSize());
+                    .withSegmentSize(config.segmentSize()).withCompactGarbagePercent(config.compactGarbagePercent());
             OpenRecorded event = new OpenRecorded();
             event.begin();
             event.directory = dir.toString();

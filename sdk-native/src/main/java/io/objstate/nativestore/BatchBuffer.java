@@ -1,5 +1,6 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_h;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -11,11 +12,11 @@ import java.lang.foreign.MemorySegment;
  * whose bytes turned out unchanged, {@link #abortObject} an object with no changes at all.
  */
 public final class BatchBuffer implements AutoCloseable {
-    public static final long ANY_VERSION = -1L; // OSTORE_ANY_VERSION (UINT64_MAX)
-    public static final long ABSENT_VERSION = 0L; // OSTORE_ABSENT_VERSION
-    static final int OBJECT_DELETE = 1;
-    static final int OP_PUT = 1;
-    static final int OP_DELETE_ENTRY = 2;
+    public static final long ANY_VERSION = ostore_h.OSTORE_ANY_VERSION(); // UINT64_MAX, -1 as a Java long
+    public static final long ABSENT_VERSION = ostore_h.OSTORE_ABSENT_VERSION();
+    static final int OBJECT_DELETE = ostore_h.OSTORE_OBJECT_DELETE();
+    static final int OP_PUT = ostore_h.OSTORE_OP_PUT();
+    static final int OP_DELETE_ENTRY = ostore_h.OSTORE_OP_DELETE_ENTRY();
     static final int HEADER = 8;
     static final int OBJECT_HEADER = 24;
     static final int OP_HEADER = 8;

@@ -63,8 +63,10 @@ public final class NativeStore implements AutoCloseable {
             ostore_options.max_value_size(opts, options.maxValueSize());
             ostore_options.checkpoint_interval_bytes(opts,
                     options.checkpointIntervalBytes() == Long.MAX_VALUE ? -1L : options.checkpointIntervalBytes());
-            int flags = (options.readOnly() ? 1 : 0) | (options.repair() ? 2 : 0);
+            int flags = (options.readOnly() ? ostore_h.OSTORE_OPEN_READ_ONLY() : 0)
+                    | (options.repair() ? ostore_h.OSTORE_OPEN_REPAIR() : 0);
             ostore_options.flags(opts, flags);
+            ostore_options.compact_garbage_percent(opts, options.compactGarbagePercent());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             MemorySegment err = arena.allocate(ERR_CAP);
             int rc = ostore_h.ostore_open(arena.allocateFrom(dir.toString()), opts, out, err, ERR_CAP);

@@ -1,5 +1,7 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_h;
+
 /**
  * Options for {@link NativeStore#open}. Zero means "the engine's default" for every size.
  *
@@ -9,13 +11,15 @@ package io.objstate.nativestore;
  * @param readOnly open with a shared lock and reject writes
  * @param repair salvage the longest valid prefix of the log: check every record, truncate at the first invalid
  *     record or missing segment, and report what was dropped ({@link NativeStore#repairReport()})
+ * @param compactGarbagePercent compact automatically, in the background, once garbage is at least this share of
+ *     the log (and at least one segment): 0 = the engine's default (50), 100 = never automatically
  */
 public record StoreOptions(long segmentSize, long maxValueSize, long checkpointIntervalBytes, boolean readOnly,
-        boolean repair) {
+        boolean repair, int compactGarbagePercent) {
 
-    public static final long DEFAULT_MAX_VALUE = 256L << 20;
-    public static final long HARD_MAX_VALUE = 1L << 30;
-    public static final int MAX_KEY = 1024;
+    public static final long DEFAULT_MAX_VALUE = Integer.toUnsignedLong(ostore_h.OSTORE_DEFAULT_MAX_VALUE());
+    public static final long HARD_MAX_VALUE = Integer.toUnsignedLong(ostore_h.OSTORE_HARD_MAX_VALUE());
+    public static final int MAX_KEY = ostore_h.OSTORE_MAX_KEY();
 
     public StoreOptions {
         if (segmentSize != 0 && segmentSize < (1 << 20)) {
@@ -28,10 +32,14 @@ public record StoreOptions(long segmentSize, long maxValueSize, long checkpointI
         if (checkpointIntervalBytes < 0 && checkpointIntervalBytes != Long.MAX_VALUE) {
             throw new IllegalArgumentException("checkpointIntervalBytes must be >= 0, was " + checkpointIntervalBytes);
         }
+        if (compactGarbagePercent < 0 || compactGarbagePercent > 100) {
+            throw new IllegalArgumentException("compactGarbagePercent must be between 0 (default 50) and 100 (never), was "
+                    + compactGarbagePercent);
+        }
     }
 
     public static StoreOptions defaults() {
-        return new StoreOptions(0, 0, 0, false, false);
+        return new StoreOptions(0, 0, 0, false, false, 0);
     }
 
     public long effectiveMaxValueSize() {
@@ -39,22 +47,26 @@ public record StoreOptions(long segmentSize, long maxValueSize, long checkpointI
     }
 
     public StoreOptions withSegmentSize(long v) {
-        return new StoreOptions(v, maxValueSize, checkpointIntervalBytes, readOnly, repair);
+        return new StoreOptions(v, maxValueSize, checkpointIntervalBytes, readOnly, repair, compactGarbagePercent);
     }
 
     public StoreOptions withMaxValueSize(long v) {
-        return new StoreOptions(segmentSize, v, checkpointIntervalBytes, readOnly, repair);
+        return new StoreOptions(segmentSize, v, checkpointIntervalBytes, readOnly, repair, compactGarbagePercent);
     }
 
     public StoreOptions withCheckpointIntervalBytes(long v) {
-        return new StoreOptions(segmentSize, maxValueSize, v, readOnly, repair);
+        return new StoreOptions(segmentSize, maxValueSize, v, readOnly, repair, compactGarbagePercent);
     }
 
     public StoreOptions withReadOnly(boolean v) {
-        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, v, repair);
+        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, v, repair, compactGarbagePercent);
     }
 
     public StoreOptions withRepair(boolean v) {
-        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, readOnly, v);
+        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, readOnly, v, compactGarbagePercent);
+    }
+
+    public StoreOptions withCompactGarbagePercent(int v) {
+        return new StoreOptions(segmentSize, maxValueSize, checkpointIntervalBytes, readOnly, repair, v);
     }
 }

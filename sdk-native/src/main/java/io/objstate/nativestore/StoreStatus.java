@@ -1,20 +1,22 @@
 package io.objstate.nativestore;
 
-/** The status codes of {@code ostore.h}, one constant each, in the header's order. */
+import io.objstate.nativestore.ffi.ostore_h;
+
+/** The status codes of {@code ostore.h}, one constant each, in the header's order (values from the generated bindings). */
 public enum StoreStatus {
-    OK(0),
-    NOT_FOUND(1),
-    CONFLICT(2),
-    LOCKED(3),
-    CORRUPT(4),
-    IO(5),
-    INVALID_ARGUMENT(6),
-    TOO_LARGE(7),
-    NO_MEMORY(8),
-    BUFFER_TOO_SMALL(9),
-    NO_SPACE(10),
-    READ_ONLY(11),
-    EXISTS(12),
+    OK(ostore_h.OSTORE_OK()),
+    NOT_FOUND(ostore_h.OSTORE_NOT_FOUND()),
+    CONFLICT(ostore_h.OSTORE_CONFLICT()),
+    LOCKED(ostore_h.OSTORE_LOCKED()),
+    CORRUPT(ostore_h.OSTORE_CORRUPT()),
+    IO(ostore_h.OSTORE_IO()),
+    INVALID_ARGUMENT(ostore_h.OSTORE_INVALID_ARGUMENT()),
+    TOO_LARGE(ostore_h.OSTORE_TOO_LARGE()),
+    NO_MEMORY(ostore_h.OSTORE_NO_MEMORY()),
+    BUFFER_TOO_SMALL(ostore_h.OSTORE_BUFFER_TOO_SMALL()),
+    NO_SPACE(ostore_h.OSTORE_NO_SPACE()),
+    READ_ONLY(ostore_h.OSTORE_READ_ONLY()),
+    EXISTS(ostore_h.OSTORE_EXISTS()),
     UNKNOWN(-1);
 
     private final int code;

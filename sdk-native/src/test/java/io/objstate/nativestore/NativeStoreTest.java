@@ -213,7 +213,8 @@ class NativeStoreTest {
 
     @Test
     void compactionReclaimsGarbageWhileReadersKeepReading() throws Exception {
-        try (NativeStore store = NativeStore.open(dir.resolve("c"), StoreOptions.defaults().withSegmentSize(1 << 20))) {
+        try (NativeStore store = NativeStore.open(dir.resolve("c"),
+                StoreOptions.defaults().withSegmentSize(1 << 20).withCompactGarbagePercent(100))) {
             byte[] value = new byte[1000];
             for (int round = 0; round < 20; round++) {
                 for (int i = 0; i < 200; i++) {
@@ -270,6 +271,39 @@ class NativeStoreTest {
             assertEquals("19", s(store.readEntry(b("c"), b("o123"), b("round"))));
             assertEquals(20, store.version(b("c"), b("o123")));
         }
+    }
+
+    @Test
+    void garbageOverTheConfiguredShareIsCompactedInTheBackground() {
+        StoreOptions options = StoreOptions.defaults().withSegmentSize(1 << 20).withCompactGarbagePercent(30);
+        byte[] value = new byte[1000];
+        int round = 0;
+        try (NativeStore store = NativeStore.open(dir.resolve("auto"), options)) {
+            // overwrite the same 100 objects until a background compaction has finished (a bound, not a timing)
+            for (; round < 5000 && store.stats().compactions() == 0; round++) {
+                BatchBuffer batch = new BatchBuffer(2048);
+                for (int i = 0; i < 100; i++) {
+                    value[0] = (byte) round;
+                    batch.beginObject(b("c"), b("o" + i), BatchBuffer.ANY_VERSION);
+                    batch.putEntry(b("v"), value);
+                    batch.putEntry(b("round"), b("" + round));
+                }
+                write(store, batch);
+            }
+            StoreStats st = store.stats();
+            assertTrue(st.compactions() > 0, "no automatic compaction after " + round + " rounds: " + st);
+            assertEquals(100, st.objects());
+            assertEquals("" + (round - 1), s(store.readEntry(b("c"), b("o42"), b("round"))));
+        }
+        try (NativeStore store = NativeStore.open(dir.resolve("auto"), options.withCompactGarbagePercent(100))) {
+            assertEquals("" + (round - 1), s(store.readEntry(b("c"), b("o42"), b("round"))));
+            assertEquals(round, store.version(b("c"), b("o42")));
+        }
+    }
+
+    @Test
+    void aCompactionShareOver100PercentIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> StoreOptions.defaults().withCompactGarbagePercent(101));
     }
 
     @Test

@@ -19,7 +19,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.*;
  *     uint64_t max_value_size;
  *     uint64_t checkpoint_interval_bytes;
  *     uint32_t flags;
- *     uint32_t reserved;
+ *     uint32_t compact_garbage_percent;
  * }
  * }
  */
@@ -34,7 +34,7 @@ public class ostore_options {
         ostore_h.C_LONG.withName("max_value_size"),
         ostore_h.C_LONG.withName("checkpoint_interval_bytes"),
         ostore_h.C_INT.withName("flags"),
-        ostore_h.C_INT.withName("reserved")
+        ostore_h.C_INT.withName("compact_garbage_percent")
     ).withName("ostore_options");
 
     /**
@@ -220,48 +220,48 @@ public class ostore_options {
         struct.set(flags$LAYOUT, flags$OFFSET, fieldValue);
     }
 
-    private static final OfInt reserved$LAYOUT = (OfInt)$LAYOUT.select(groupElement("reserved"));
+    private static final OfInt compact_garbage_percent$LAYOUT = (OfInt)$LAYOUT.select(groupElement("compact_garbage_percent"));
 
     /**
      * Layout for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t compact_garbage_percent
      * }
      */
-    public static final OfInt reserved$layout() {
-        return reserved$LAYOUT;
+    public static final OfInt compact_garbage_percent$layout() {
+        return compact_garbage_percent$LAYOUT;
     }
 
-    private static final long reserved$OFFSET = $LAYOUT.byteOffset(groupElement("reserved"));
+    private static final long compact_garbage_percent$OFFSET = $LAYOUT.byteOffset(groupElement("compact_garbage_percent"));
 
     /**
      * Offset for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t compact_garbage_percent
      * }
      */
-    public static final long reserved$offset() {
-        return reserved$OFFSET;
+    public static final long compact_garbage_percent$offset() {
+        return compact_garbage_percent$OFFSET;
     }
 
     /**
      * Getter for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t compact_garbage_percent
      * }
      */
-    public static int reserved(MemorySegment struct) {
-        return struct.get(reserved$LAYOUT, reserved$OFFSET);
+    public static int compact_garbage_percent(MemorySegment struct) {
+        return struct.get(compact_garbage_percent$LAYOUT, compact_garbage_percent$OFFSET);
     }
 
     /**
      * Setter for field:
      * {@snippet lang=c :
-     * uint32_t reserved
+     * uint32_t compact_garbage_percent
      * }
      */
-    public static void reserved(MemorySegment struct, int fieldValue) {
-        struct.set(reserved$LAYOUT, reserved$OFFSET, fieldValue);
+    public static void compact_garbage_percent(MemorySegment struct, int fieldValue) {
+        struct.set(compact_garbage_percent$LAYOUT, compact_garbage_percent$OFFSET, fieldValue);
     }
 
     /**
