@@ -57,6 +57,9 @@ public interface ObjectSet<T> {
         });
     }
 
+    /** {@link ObjectRuntime#invoke} on an object of this class. */
+    <R> R invoke(String id, String method, Object... args);
+
     /** The ids of all objects of this class, in no particular order. */
     List<String> ids();
 }

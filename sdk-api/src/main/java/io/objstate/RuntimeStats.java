@@ -2,7 +2,7 @@ package io.objstate;
 
 /**
  * Counters of a runtime. Store figures are those of the embedded store (zero in memory where they do
- * not apply).
+ * not apply). {@code listenerFailures} counts calls of a {@link ChangeListener} that threw.
  */
 public record RuntimeStats(
         long commits,
@@ -17,7 +17,8 @@ public record RuntimeStats(
         long storeLiveBytes,
         long storeGarbageBytes,
         long storeFileBytes,
-        long storeSyncs) {
+        long storeSyncs,
+        long listenerFailures) {
 
     /** Cache hits / (hits + misses); 0 when nothing was loaded. */
     public double cacheHitRatio() {

@@ -15,6 +15,8 @@ final class CommitEvent {
     CommitResult result;
     boolean accepted;
     int conflictIndex = -1;
+    /** The change-listener ticket of an accepted commit, or -1 when no listener was registered. */
+    long changeTicket = -1;
 
     void clear() {
         batch.clear();
@@ -23,6 +25,7 @@ final class CommitEvent {
         result = null;
         accepted = false;
         conflictIndex = -1;
+        changeTicket = -1;
     }
 
     void free() {

@@ -63,6 +63,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final CallbackThread ownedExecutor;
     private final Executor completionExecutor;
     private final Scrubber scrubber;
+    private final ChangeListeners listeners;
+    /** Reads the JSON arguments of {@link #invokeJson}: the codecs' settings, strict about scalars. */
+    private final com.fasterxml.jackson.databind.ObjectMapper argumentMapper;
     private volatile boolean closed;
     final LongAdder loads = new LongAdder();
     /** The objects made by the load in progress on this thread, while it loads referenced objects. */
@@ -72,7 +75,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.config = config;
         this.store = store;
         this.view = new StateView(store, config.cacheMaxBytes());
-        this.types = new TypeRegistry(new CodecContext(ObjectMappers.standard(), new Resolver()));
+        CodecContext codecs = new CodecContext(ObjectMappers.standard(), new Resolver());
+        this.types = new TypeRegistry(codecs);
+        this.argumentMapper = MethodTable.argumentMapper(codecs.mapper());
         this.tracker = new InstanceTracker(view);
         this.encoder = new CommitEncoder(types, tracker, config.maxValueSize());
         this.results = new CommitResults(config.durability());
@@ -84,9 +89,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             ownedExecutor = null;
         }
         this.completionExecutor = executor;
+        this.listeners = new ChangeListeners(this, executor);
         this.persister = new Persister(store, view, config.durability(), config.ringSize(), config.ringFullPolicy(),
-                config.ringFullTimeout().toNanos(), executor);
-        this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability());
+                config.ringFullTimeout().toNanos(), executor, listeners);
+        this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability(), listeners);
         this.updates = new UpdateRetry(this, config.updateAttempts());
         this.scrubber = config.scrubInterval() == null ? null
                 : new Scrubber(config.scrubInterval(), this::verify, config.scrubListener());
@@ -124,7 +130,50 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     @Override
     public <T> ObjectSet<T> objects(Class<T> type) {
         checkOpen();
-        return types.register(type, meta -> new DefaultObjectSet<>(this, meta));
+        return types.register(type, meta -> new DefaultObjectSet<>(this, meta, MethodTable.of(meta, argumentMapper)));
+    }
+
+    // ---- methods and listeners ------------------------------------------------------------------
+
+    @Override
+    public <R> R invoke(String classId, String id, String method, Object... args) {
+        return setForInvoke(classId, method).invoke(id, method, args);
+    }
+
+    @Override
+    public String invokeJson(String classId, String id, String method, String jsonArgs) {
+        return setForInvoke(classId, method).invokeJson(id, method, jsonArgs);
+    }
+
+    private DefaultObjectSet<?> setForInvoke(String classId, String method) {
+        checkOpen();
+        DefaultObjectSet<?> set = types.setOfClassId(classId);
+        if (set == null) {
+            throw new io.objstate.UnknownMethodException(classId, method, "no class with class id '" + classId
+                    + "' is registered in this runtime, so it has no method '" + method + "': register it first with"
+                    + " objects(TheClass.class); registered: " + types.classIds());
+        }
+        return set;
+    }
+
+    com.fasterxml.jackson.databind.ObjectMapper argumentMapper() {
+        return argumentMapper;
+    }
+
+    @Override
+    public <T> io.objstate.ListenerRegistration onCommit(Class<T> type, io.objstate.ChangeListener<? super T> listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener");
+        }
+        DefaultObjectSet<T> set = (DefaultObjectSet<T>) objects(type);
+        return listeners.add(set.type, listener);
+    }
+
+    /** {@code s} decoded into a new instance the runtime does not manage (what listeners get). */
+    <T> T decodeDetached(ObjectType<T> type, String id, Snapshot s) {
+        T obj = type.newDetached(id);
+        decodeFields(type, obj, s, id);
+        return obj;
     }
 
     @Override
@@ -350,6 +399,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         try {
             persister.awaitIdle();
+            listeners.awaitDelivered();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ObjectStateException("interrupted while waiting for " + persister.inFlight() + " pending"
@@ -374,7 +424,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         StoreStats s = store.stats();
         return new RuntimeStats(results.commits.sum(), results.objectsWritten.sum(), results.entriesWritten.sum(),
                 loads.sum(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
-                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs());
+                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), listeners.failures.sum());
     }
 
     @Override

@@ -140,6 +140,22 @@ public final class ObjectType<T> {
         return typed;
     }
 
+    /** A new instance of the class itself (never the tracking subclass), so the runtime does not manage it. */
+    T newDetached(String id) {
+        Object obj;
+        try {
+            obj = constructor.invokeExact();
+        } catch (Throwable t) {
+            throw new InvalidStateClassException("the no-arg constructor of " + type.getName() + " threw " + t, t);
+        }
+        if (idField != null) {
+            idField.set(obj, id);
+        }
+        @SuppressWarnings("unchecked")
+        T typed = (T) obj;
+        return typed;
+    }
+
     /** Builds and validates the metadata of {@code type}; every problem is an {@link InvalidStateClassException}. */
     public static <T> ObjectType<T> of(Class<T> type, CodecContext codecs) {
         StateObject ann = type.getAnnotation(StateObject.class);

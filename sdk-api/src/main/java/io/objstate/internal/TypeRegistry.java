@@ -35,13 +35,13 @@ final class TypeRegistry {
                 return (DefaultObjectSet<T>) set;
             }
             ObjectType<T> meta = ObjectType.of(type, codecs);
+            DefaultObjectSet<T> created = newSet.apply(meta); // validates the @Methods before anything is recorded
             Class<?> other = classIds.putIfAbsent(meta.classId(), type);
             if (other != null && other != type) {
                 throw new InvalidStateClassException(type.getName() + " has class id '" + meta.classId()
                         + "', already used by " + other.getName() + " in this runtime; give one a different"
                         + " @StateObject(pkg, name)");
             }
-            DefaultObjectSet<T> created = newSet.apply(meta);
             if (meta.tracking() != null) {
                 sets.put(meta.tracking().type(), created);
             }
@@ -62,6 +62,12 @@ final class TypeRegistry {
     /** The set of a registered class (or its tracking subclass), or null. */
     DefaultObjectSet<?> setOf(Class<?> c) {
         return sets.get(c);
+    }
+
+    /** The set of the class registered under {@code classId}, or null. */
+    DefaultObjectSet<?> setOfClassId(String classId) {
+        Class<?> c = classId == null ? null : classIds.get(classId);
+        return c == null ? null : sets.get(c);
     }
 
     List<String> classIds() {
