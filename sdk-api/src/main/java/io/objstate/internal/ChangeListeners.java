@@ -79,6 +79,11 @@ final class ChangeListeners {
         active = !byType.isEmpty();
     }
 
+    /** Tickets handed out so far. */
+    long issued() {
+        return issued.get();
+    }
+
     /** The next ticket; called inside the sequencer's critical section, only while {@link #active}. */
     long ticket() {
         return issued.getAndIncrement();

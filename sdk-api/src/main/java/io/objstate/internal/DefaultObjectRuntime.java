@@ -485,6 +485,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         }
     }
 
+    ChangeListeners listeners() {
+        return listeners;
+    }
+
     Store store() {
         return store;
     }
