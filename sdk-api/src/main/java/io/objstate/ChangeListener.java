@@ -3,8 +3,9 @@ package io.objstate;
 /**
  * Reacts to committed changes of one state class ({@link ObjectRuntime#onCommit}). Called on the callback
  * executor, one call at a time, in commit order, after the commit is durable. Keep it short: later events
- * and asynchronous commit completions on the default executor wait for it. It may load and commit (a
- * commit it makes is delivered after the current event) but must not wait for its own commit's events.
+ * and asynchronous commit completions wait for it. It may load and {@code commitAsync} (without waiting on the
+ * future); a synchronous commit, {@code update}, {@code invoke} or {@code flush} from a listener can wait
+ * forever for asynchronous commits whose completions are queued behind it.
  */
 @FunctionalInterface
 public interface ChangeListener<T> {

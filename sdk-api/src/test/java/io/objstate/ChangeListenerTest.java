@@ -276,20 +276,27 @@ class ChangeListenerTest {
     }
 
     @Test
-    void aListenerCanCommitAndFlushWithoutWaitingForItself() {
+    void aListenerCanCommitAsyncAndItsCommitIsDeliveredAfterTheCurrentEvent() {
         try (ObjectRuntime rt = ObjectRuntime.inMemory()) {
             ObjectSet<Account> accounts = rt.objects(Account.class);
             ObjectSet<Wallet> wallets = rt.objects(Wallet.class);
+            List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+            rt.onCommit(Wallet.class, c -> order.add("wallet " + c.id()));
             rt.onCommit(Account.class, c -> {
+                order.add("account " + c.id());
                 if (c.created()) {
-                    Wallet w = wallets.create("wallet-of-" + c.id());
-                    rt.commit(w);
-                    rt.flush();
+                    rt.commitAsync(wallets.create("wallet-of-" + c.id()));
                 }
             });
             rt.commit(accounts.create("a"));
-            rt.flush();
-            assertTrue(wallets.exists("wallet-of-a"));
+            rt.commit(accounts.create("b"));
+            rt.flush(); // every account event delivered, so both wallet commits were accepted...
+            rt.flush(); // ...and this waits for them and their events
+            assertTrue(wallets.exists("wallet-of-a") && wallets.exists("wallet-of-b"));
+            assertEquals(4, order.size(), order.toString());
+            assertTrue(order.indexOf("account a") < order.indexOf("wallet wallet-of-a"), order.toString());
+            assertTrue(order.indexOf("account b") < order.indexOf("wallet wallet-of-b"), order.toString());
+            assertEquals(0, rt.stats().listenerFailures());
         }
     }
 }

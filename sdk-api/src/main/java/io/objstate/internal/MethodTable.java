@@ -117,7 +117,7 @@ final class MethodTable {
             this.parameterNames = new String[params.length];
             this.converters = new ArgumentConverter[params.length];
             for (int i = 0; i < params.length; i++) {
-                parameterNames[i] = params[i].isNamePresent() ? params[i].getName() : "#" + i;
+                parameterNames[i] = params[i].isNamePresent() ? params[i].getName() : null; // javac -parameters
                 converters[i] = ArgumentConverter.to(parameterTypes[i]);
             }
             this.handle = handle;
@@ -237,7 +237,8 @@ final class MethodTable {
         }
 
         private MethodArgumentException wrongType(int i, String what, Throwable cause) {
-            return new MethodArgumentException(classId, name, "argument " + i + " (" + parameterNames[i] + ") of "
+            String named = parameterNames[i] == null ? "" : " (" + parameterNames[i] + ")";
+            return new MethodArgumentException(classId, name, "argument " + i + named + " of "
                     + signature() + " must be " + parameterTypes[i].getTypeName() + ", got " + what
                     + (cause == null ? "" : ": " + cause.getMessage()), cause);
         }
@@ -245,7 +246,10 @@ final class MethodTable {
         private String signature() {
             StringBuilder b = new StringBuilder(classId).append('.').append(name).append('(');
             for (int i = 0; i < parameterTypes.length; i++) {
-                b.append(i == 0 ? "" : ", ").append(parameterTypes[i].getSimpleName()).append(' ').append(parameterNames[i]);
+                b.append(i == 0 ? "" : ", ").append(parameterTypes[i].getSimpleName());
+                if (parameterNames[i] != null) {
+                    b.append(' ').append(parameterNames[i]);
+                }
             }
             return b.append(')').toString();
         }
