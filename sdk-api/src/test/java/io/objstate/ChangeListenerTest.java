@@ -256,6 +256,39 @@ class ChangeListenerTest {
     }
 
     @Test
+    void aPoolExecutorStillGetsOneCallAtATimeInCommitOrderAndCloseWaitsForDelivery() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Long> balances = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).callbackExecutor(pool).open()) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.onCommit(Account.class, c -> {
+                if (running.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                Thread.yield(); // give another pool thread a chance to overlap, if delivery allowed it
+                balances.add(c.newState().orElseThrow().balance);
+                running.decrementAndGet();
+            });
+            Account a = accounts.create("a");
+            for (int i = 1; i <= 300; i++) {
+                a.balance = i;
+                if (i % 3 == 0) {
+                    rt.commit(a);
+                } else {
+                    rt.commitAsync(a);
+                }
+            }
+        } // no flush: close delivers
+        finally {
+            pool.shutdown();
+        }
+        assertEquals(0, overlaps.get(), "listener calls overlapped");
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, 300).boxed().toList(), balances);
+    }
+
+    @Test
     void eventsAreNotReplayedAfterReopen() {
         Recorder<Account> before = new Recorder<>();
         try (ObjectRuntime rt = ObjectRuntime.open(dir)) {

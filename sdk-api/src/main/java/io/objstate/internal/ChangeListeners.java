@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -182,14 +183,29 @@ final class ChangeListeners {
      * from a listener, which would wait for itself).
      */
     void awaitDelivered() throws InterruptedException {
+        awaitDelivered(Long.MAX_VALUE);
+    }
+
+    /** As {@link #awaitDelivered()}, giving up after {@code timeoutNanos}; true when everything was delivered. */
+    boolean awaitDelivered(long timeoutNanos) throws InterruptedException {
         long target = issued.get();
+        long deadline = System.nanoTime() + timeoutNanos;
         synchronized (this) {
             if (drainer == Thread.currentThread()) {
-                return;
+                return true; // waiting would wait for the caller itself
             }
             while (delivered < target) {
-                wait();
+                long left = deadline - System.nanoTime();
+                if (timeoutNanos != Long.MAX_VALUE && left <= 0) {
+                    return false;
+                }
+                if (timeoutNanos == Long.MAX_VALUE) {
+                    wait();
+                } else {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
             }
+            return true;
         }
     }
 }

@@ -466,6 +466,15 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         } catch (RuntimeException e) {
             failure = e;
         }
+        try {
+            // Every written commit's events reach the listeners before close returns (bounded, like callbacks).
+            if (!listeners.awaitDelivered(TimeUnit.MINUTES.toNanos(1))) {
+                System.getLogger(DefaultObjectRuntime.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing with change-listener events undelivered: a listener is slow or close was called from one");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (ownedExecutor != null) {
             try {
                 ownedExecutor.shutdown(1, TimeUnit.MINUTES);
