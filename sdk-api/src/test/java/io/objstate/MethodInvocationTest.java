@@ -103,6 +103,10 @@ class MethodInvocationTest {
             assertThrows(MethodArgumentException.class, () -> rt.invokeJson("test.Wallet", "w", "deposit", "[]"));
             assertThrows(MethodArgumentException.class, () -> rt.invokeJson("test.Wallet", "w", "deposit", "{\"a\":1}"));
             assertThrows(MethodArgumentException.class, () -> rt.invokeJson("test.Wallet", "w", "deposit", "[1"));
+            MethodArgumentException element = assertThrows(MethodArgumentException.class,
+                    () -> rt.invokeJson("test.Wallet", "w", "rename", "[\"Al\", [1]]")); // List<String>: no number
+            assertTrue(element.getMessage().contains("argument 1 (tags)"), element.getMessage());
+            assertEquals("", wallets.get("w").owner);
             assertEquals(10, wallets.get("w").balance);
             assertEquals(1, wallets.storedVersion("w"));
         }
