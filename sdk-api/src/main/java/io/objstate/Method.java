@@ -7,8 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks an operation on a state object's state, the unit an application runs through
- * {@link ObjectSet#update}. Documentation today; the hook for method dispatch by name (OaaS style).
+ * Marks an operation on a state object's state that can be run by name: {@link ObjectRuntime#invoke},
+ * {@link ObjectSet#invoke} and {@link ObjectRuntime#invokeJson} load the object, run the method, and commit
+ * what it changed (retrying on version conflicts, like {@link ObjectSet#update}). Instance methods only, any
+ * visibility; dispatch names must be unique within a class (no overloads), checked at registration.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -105,7 +105,41 @@ public interface ObjectRuntime extends AutoCloseable {
      */
     void commitAsync(Collection<?> objects, CommitCallback callback);
 
-    /** Blocks until every asynchronous commit accepted so far has completed. */
+    /**
+     * Runs the {@code @Method} named {@code method} of the object {@code classId}/{@code id} with {@code args}
+     * inside {@link ObjectSet#update} semantics: loads the object, runs the method, commits what it changed;
+     * an exception commits nothing; a version conflict loads again and reruns the method (so a method must
+     * change nothing but its object). Returns the method's result ({@code null} for {@code void}). Arguments
+     * must fit the parameters as in a Java call (boxes, exact widenings such as {@code int} to {@code long}).
+     * The class must be registered ({@link #objects}). Unchecked exceptions the method throws reach the caller
+     * unchanged; checked ones come wrapped in {@link MethodFailedException}.
+     *
+     * @throws UnknownMethodException   no such class id registered, or no such method in it
+     * @throws MethodArgumentException  wrong number or types of arguments
+     * @throws ObjectNotFoundException  no object with that id
+     */
+    <R> R invoke(String classId, String id, String method, Object... args);
+
+    /**
+     * As {@link #invoke}, for callers without the Java class: {@code jsonArgs} is a JSON array of the
+     * arguments (read with Jackson into each parameter's declared type, strictly: no number from a string, no
+     * truncated fraction), and the result comes back as JSON ({@code null} for {@code void}).
+     */
+    String invokeJson(String classId, String id, String method, String jsonArgs);
+
+    /**
+     * Calls {@code listener} once for each object of {@code type} that a commit wrote or deleted, after the
+     * commit is durable at the runtime's durability level, in commit order, on the callback executor (one
+     * call at a time). A listener that throws is logged and counted ({@link RuntimeStats#listenerFailures()});
+     * the commit stands. Delivery is at most once: events of commits acknowledged right before a crash are
+     * not replayed after reopening. Close the returned registration to stop the calls.
+     */
+    <T> ListenerRegistration onCommit(Class<T> type, ChangeListener<? super T> listener);
+
+    /**
+     * Blocks until every asynchronous commit accepted so far has completed, and every commit made so far has
+     * been delivered to the change listeners (except when called from a listener).
+     */
     void flush();
 
     /** Reclaims space of overwritten and deleted data (the embedded store; a no-op in memory). */

@@ -124,6 +124,17 @@ public interface ObjectSet<T> {
     }
 
     /**
+     * {@link ObjectRuntime#invoke} on an object of this class.
+     *
+     * @param <R> the method's result type
+     * @param id the object's id
+     * @param method the {@code @Method}'s name
+     * @param args its arguments
+     * @return what the method returned
+     */
+    <R> R invoke(String id, String method, Object... args);
+
+    /**
      * The ids of all objects of this class, in scan order, as one list; for large classes page with
      * {@link #ids(String, int, String)}.
      *

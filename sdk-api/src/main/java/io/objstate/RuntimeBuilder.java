@@ -141,7 +141,8 @@ public final class RuntimeBuilder {
 
     /**
      * Where asynchronous commit futures complete and callbacks run (default: one daemon thread owned by the
-     * runtime, which keeps completions in commit order). Never the persister thread.
+     * runtime, which keeps completions in commit order). Change listeners run here too, one call at a time in
+     * commit order whatever the executor. Never the persister thread.
      *
      * @param executor runs completions
      * @return this builder

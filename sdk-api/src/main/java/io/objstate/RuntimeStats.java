@@ -27,6 +27,7 @@ package io.objstate;
  * @param ringSize slots of the asynchronous commit ring
  * @param ringRejections commits refused because the ring was full (see {@link RingFullPolicy})
  * @param storeCompactions compactions since the store was opened
+ * @param listenerFailures calls of a {@link ChangeListener} that threw (logged; the commits stand)
  */
 public record RuntimeStats(
         long commits,
@@ -49,7 +50,8 @@ public record RuntimeStats(
         long cacheEvictions,
         int ringSize,
         long ringRejections,
-        long storeCompactions) {
+        long storeCompactions,
+        long listenerFailures) {
 
     /** {@return cache hits / (hits + misses); 0 when nothing was loaded} */
     public double cacheHitRatio() {

@@ -17,6 +17,8 @@ final class CommitEvent {
     int conflictIndex = -1;
     /** System.nanoTime() when the commit was accepted, for the asynchronous commit timer. */
     long acceptedAt;
+    /** The change-listener ticket of an accepted commit, or -1 when no listener was registered. */
+    long changeTicket = -1;
 
     void clear() {
         batch.clear();
@@ -25,6 +27,7 @@ final class CommitEvent {
         result = null;
         accepted = false;
         conflictIndex = -1;
+        changeTicket = -1;
     }
 
     void free() {

@@ -85,6 +85,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final Scrubber scrubber;
     private final java.time.InstantSource clock;
     private final Expirer expirer;
+    private final ChangeListeners listeners;
+    /** Reads the JSON arguments of {@link #invokeJson}: the codecs' settings, strict about scalars. */
+    private final com.fasterxml.jackson.databind.ObjectMapper argumentMapper;
     private volatile boolean closed;
     /** Loads that found nothing (absent or deleted); loads = cache hits + misses - these, so a load that finds
      *  its object bumps one counter (the hit or the miss), not two. */
@@ -99,7 +102,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.store = store;
         this.view = new StateView(store, config.cacheMaxBytes());
         this.clock = config.clock();
-        this.types = new TypeRegistry(new CodecContext(ObjectMappers.standard(), new Resolver()), clock);
+        CodecContext codecs = new CodecContext(ObjectMappers.standard(), new Resolver());
+        this.types = new TypeRegistry(codecs, clock);
+        this.argumentMapper = MethodTable.argumentMapper(codecs.mapper());
         this.tracker = new InstanceTracker(view);
         this.encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
         this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
@@ -112,9 +117,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             ownedExecutor = null;
         }
         this.completionExecutor = executor;
+        this.listeners = new ChangeListeners(this, executor);
         this.persister = new Persister(store, view, results, config.durability(), config.ringSize(), config.ringFullPolicy(),
-                config.ringFullTimeout().toNanos(), executor);
-        this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability());
+                config.ringFullTimeout().toNanos(), executor, listeners);
+        this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability(), listeners);
         this.updates = new UpdateRetry(this, config.updateAttempts());
         this.scrubber = config.scrubInterval() == null ? null
                 : new Scrubber(config.scrubInterval(), this::verify, config.scrubListener());
@@ -166,11 +172,54 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     @Override
     public <T> ObjectSet<T> objects(Class<T> type) {
         checkOpen();
-        DefaultObjectSet<T> set = types.register(type, meta -> new DefaultObjectSet<>(this, meta));
+        DefaultObjectSet<T> set = types.register(type, meta -> new DefaultObjectSet<>(this, meta, MethodTable.of(meta, argumentMapper)));
         if (set.type.hasExpiry()) {
             expirer.start();
         }
         return set;
+    }
+
+    // ---- methods and listeners ------------------------------------------------------------------
+
+    @Override
+    public <R> R invoke(String classId, String id, String method, Object... args) {
+        return setForInvoke(classId, method).invoke(id, method, args);
+    }
+
+    @Override
+    public String invokeJson(String classId, String id, String method, String jsonArgs) {
+        return setForInvoke(classId, method).invokeJson(id, method, jsonArgs);
+    }
+
+    private DefaultObjectSet<?> setForInvoke(String classId, String method) {
+        checkOpen();
+        DefaultObjectSet<?> set = types.setOfClassId(classId);
+        if (set == null) {
+            throw new io.objstate.UnknownMethodException(classId, method, "no class with class id '" + classId
+                    + "' is registered in this runtime, so it has no method '" + method + "': register it first with"
+                    + " objects(TheClass.class); registered: " + types.classIds());
+        }
+        return set;
+    }
+
+    com.fasterxml.jackson.databind.ObjectMapper argumentMapper() {
+        return argumentMapper;
+    }
+
+    @Override
+    public <T> io.objstate.ListenerRegistration onCommit(Class<T> type, io.objstate.ChangeListener<? super T> listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener");
+        }
+        DefaultObjectSet<T> set = (DefaultObjectSet<T>) objects(type);
+        return listeners.add(set.type, listener);
+    }
+
+    /** {@code s} decoded into a new instance the runtime does not manage (what listeners get). */
+    <T> T decodeDetached(ObjectType<T> type, String id, Snapshot s) {
+        T obj = type.newDetached(id);
+        decodeFields(type, obj, s, id);
+        return obj;
     }
 
     @Override
@@ -600,6 +649,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         try {
             persister.awaitIdle();
+            listeners.awaitDelivered();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ObjectStateException("interrupted while waiting for " + persister.inFlight() + " pending"
@@ -626,7 +676,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
                 s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits.sum(),
                 results.syncNanos.sum(), results.asyncCommits.sum(), results.asyncNanos.sum(), view.evictions.sum(),
-                persister.ringSize(), persister.rejections.sum(), s.compactions());
+                persister.ringSize(), persister.rejections.sum(), s.compactions(), listeners.failures.sum());
     }
 
     /** Loads that returned an object. Not-found is read first: it only ever trails a hit or miss already counted. */
@@ -693,6 +743,15 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         } catch (RuntimeException e) {
             failure = e;
         }
+        try {
+            // Every written commit's events reach the listeners before close returns (bounded, like callbacks).
+            if (!listeners.awaitDelivered(TimeUnit.MINUTES.toNanos(1))) {
+                System.getLogger(DefaultObjectRuntime.class.getName()).log(System.Logger.Level.WARNING,
+                        "closing with change-listener events undelivered: a listener is slow or close was called from one");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (ownedExecutor != null) {
             try {
                 ownedExecutor.shutdown(1, TimeUnit.MINUTES);
@@ -710,6 +769,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    ChangeListeners listeners() {
+        return listeners;
     }
 
     Store store() {

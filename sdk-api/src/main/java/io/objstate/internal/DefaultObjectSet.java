@@ -12,10 +12,12 @@ import java.util.stream.Stream;
 final class DefaultObjectSet<T> implements ObjectSet<T> {
     private final DefaultObjectRuntime runtime;
     final ObjectType<T> type;
+    final MethodTable methods;
 
-    DefaultObjectSet(DefaultObjectRuntime runtime, ObjectType<T> type) {
+    DefaultObjectSet(DefaultObjectRuntime runtime, ObjectType<T> type, MethodTable methods) {
         this.runtime = runtime;
         this.type = type;
+        this.methods = methods;
     }
 
     @Override
@@ -84,6 +86,23 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
     public <R> R update(String id, Function<? super T, ? extends R> action) {
         runtime.checkOpen();
         return runtime.update(this, id, action);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> R invoke(String id, String method, Object... args) {
+        runtime.checkOpen();
+        MethodTable.Invoker m = methods.find(method);
+        Object[] converted = m.convert(args); // once: every retry gets the same arguments
+        return (R) runtime.update(this, id, obj -> m.call(obj, converted, id));
+    }
+
+    /** {@link io.objstate.ObjectRuntime#invokeJson} on this class. */
+    String invokeJson(String id, String method, String jsonArgs) {
+        runtime.checkOpen();
+        MethodTable.Invoker m = methods.find(method);
+        Object[] args = m.fromJson(runtime.argumentMapper(), jsonArgs);
+        return m.toJson(runtime.update(this, id, obj -> m.call(obj, args, id)));
     }
 
     @Override

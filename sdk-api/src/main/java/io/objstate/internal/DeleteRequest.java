@@ -9,6 +9,7 @@ final class DeleteRequest {
     private final ObjectKey key;
     private final long expectedVersion;
     private volatile boolean wasLive;
+    private volatile Snapshot removed;
 
     DeleteRequest(ObjectKey key) {
         this(key, io.objstate.nativestore.BatchBuffer.ANY_VERSION);
@@ -32,7 +33,14 @@ final class DeleteRequest {
         return wasLive;
     }
 
-    void wasLive(boolean live) {
-        wasLive = live;
+    /** The visible state this delete removed (null or a deletion when it removed nothing), for listeners. */
+    Snapshot removed() {
+        return removed;
+    }
+
+    /** Records, inside the sequencer's critical section, what was visible just before this delete. */
+    void removing(Snapshot visible) {
+        removed = visible;
+        wasLive = visible != null && !visible.deleted;
     }
 }

@@ -159,9 +159,19 @@ public final class ObjectType<T> {
      * set by the caller), else of the class itself.
      */
     public T newInstance(String id) {
+        return instantiate(tracking != null ? tracking.constructor() : constructor, id);
+    }
+
+    /** A new instance of the class itself (never the tracking subclass), so the runtime does not manage it. */
+    T newDetached(String id) {
+        return instantiate(constructor, id);
+    }
+
+    /** Runs a no-arg constructor handle of type {@code ()Object} and sets the id field. */
+    private T instantiate(MethodHandle ctor, String id) {
         Object obj;
         try {
-            obj = tracking != null ? tracking.constructor().invokeExact() : constructor.invokeExact();
+            obj = ctor.invokeExact();
         } catch (Throwable t) {
             throw new InvalidStateClassException("the no-arg constructor of " + type.getName() + " threw " + t, t);
         }

@@ -44,6 +44,7 @@ final class Persister implements EventHandler<CommitEvent> {
     private final StateView view;
     private final Durability durability;
     private final Executor completions;
+    private final ChangeListeners listeners;
     private final RingFullPolicy policy;
     private final long timeoutNanos;
     private final Disruptor<CommitEvent> disruptor;
@@ -61,7 +62,8 @@ final class Persister implements EventHandler<CommitEvent> {
     private final Set<ObjectKey> groupKeys = new HashSet<>();
 
     Persister(Store store, StateView view, CommitResults results, Durability durability, int ringSize, RingFullPolicy policy,
-            long timeoutNanos, Executor completions) {
+            long timeoutNanos, Executor completions, ChangeListeners listeners) {
+        this.listeners = listeners;
         this.store = store;
         this.view = view;
         this.results = results;
@@ -224,6 +226,9 @@ final class Persister implements EventHandler<CommitEvent> {
                 }
             }
             outcomes.add(outcome(ev, error));
+            if (ev.changeTicket >= 0) {
+                listeners.handBack(ev.changeTicket, error == null ? listeners.changesOf(b) : List.of());
+            }
             ev.clear();
         }
         results.asyncDone(groupEvents.size(), waited);

@@ -28,10 +28,12 @@ final class Sequencer {
     private final CommitResults results;
     private final Durability durability;
     private final SyncGroup syncGroup;
+    private final ChangeListeners listeners;
     private boolean closed;
 
     Sequencer(Store store, StateView view, InstanceTracker tracker, Persister persister, CommitResults results,
-            Durability durability) {
+            Durability durability, ChangeListeners listeners) {
+        this.listeners = listeners;
         this.store = store;
         this.view = view;
         this.tracker = tracker;
@@ -47,6 +49,7 @@ final class Sequencer {
      */
     CommitResult commitNow(CommitBatch batch) {
         long writeTicket = -1;
+        long changeTicket = -1;
         CommitResult result;
         lock.lock();
         try {
@@ -73,6 +76,9 @@ final class Sequencer {
                     throw StoreErrors.translate(e, "commit");
                 }
                 writeTicket = syncGroup.written();
+                if (listeners.active) {
+                    changeTicket = listeners.ticket();
+                }
                 for (int i = 0; i < batch.size; i++) {
                     if (batch.written(i)) {
                         Snapshot s = batch.snapshotAt(i, versions[batch.batchIndex[i]]);
@@ -86,12 +92,31 @@ final class Sequencer {
         } finally {
             lock.unlock();
         }
+        if (changeTicket >= 0) {
+            return syncAndTell(writeTicket, changeTicket, batch, result);
+        }
         if (writeTicket >= 0 && durability == Durability.SYNC) {
             try {
                 syncGroup.syncThrough(writeTicket);
             } catch (NativeStoreException e) {
                 throw StoreErrors.translate(e, "sync after commit");
             }
+        }
+        return result;
+    }
+
+    /** {@link #commitNow}'s end while listeners are registered: the changes go to them once durable. */
+    private CommitResult syncAndTell(long writeTicket, long changeTicket, CommitBatch batch, CommitResult result) {
+        boolean durable = false;
+        try {
+            if (durability == Durability.SYNC) {
+                syncGroup.syncThrough(writeTicket);
+            }
+            durable = true;
+        } catch (NativeStoreException e) {
+            throw StoreErrors.translate(e, "sync after commit");
+        } finally {
+            listeners.handBack(changeTicket, durable ? listeners.changesOf(batch) : java.util.List.of());
         }
         return result;
     }
@@ -126,7 +151,7 @@ final class Sequencer {
                                     expected, live ? visVersion : 0, "conditional delete of " + batch.keys[i]
                                             + " expected version " + expected);
                         }
-                        batch.deletes[i].wasLive(live);
+                        batch.deletes[i].removing(vis);
                     }
                     batch.results[i] = batch.snapshotAt(i, visVersion + 1);
                     anyWritten = true;
@@ -145,6 +170,9 @@ final class Sequencer {
                 event.future = future;
                 event.callback = callback;
                 event.accepted = true;
+                if (listeners.active) {
+                    event.changeTicket = listeners.ticket();
+                }
                 persister.accepted();
             }
             return result;
@@ -158,8 +186,7 @@ final class Sequencer {
         for (int i = 0; i < batch.size; i++) {
             DeleteRequest d = batch.deletes[i];
             if (d != null) {
-                Snapshot vis = view.visible(d.key(), false);
-                d.wasLive(vis != null && !vis.deleted);
+                d.removing(view.visible(d.key(), false));
             }
         }
     }

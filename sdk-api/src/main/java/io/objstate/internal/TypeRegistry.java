@@ -37,13 +37,13 @@ final class TypeRegistry {
                 return (DefaultObjectSet<T>) set;
             }
             ObjectType<T> meta = ObjectType.of(type, codecs, clock);
+            DefaultObjectSet<T> created = newSet.apply(meta); // validates the @Methods before anything is recorded
             Class<?> other = classIds.putIfAbsent(meta.classId(), type);
             if (other != null && other != type) {
                 throw new InvalidStateClassException(type.getName() + " has class id '" + meta.classId()
                         + "', already used by " + other.getName() + " in this runtime; give one a different"
                         + " @StateObject(pkg, name)");
             }
-            DefaultObjectSet<T> created = newSet.apply(meta);
             if (meta.tracking() != null) {
                 sets.put(meta.tracking().type(), created);
             }
@@ -70,6 +70,12 @@ final class TypeRegistry {
     List<ObjectType<?>> expiringTypes() {
         return sets.values().stream().<ObjectType<?>>map(set -> set.type).filter(ObjectType::hasExpiry).distinct()
                 .toList();
+    }
+
+    /** The set of the class registered under {@code classId}, or null. */
+    DefaultObjectSet<?> setOfClassId(String classId) {
+        Class<?> c = classId == null ? null : classIds.get(classId);
+        return c == null ? null : sets.get(c);
     }
 
     List<String> classIds() {

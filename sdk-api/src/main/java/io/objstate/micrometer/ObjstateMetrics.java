@@ -97,7 +97,7 @@ public final class ObjstateMetrics implements MeterBinder {
             return s;
         } catch (RuntimeClosedException e) {
             RuntimeStats s = last;
-            return s != null ? s : new RuntimeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return s != null ? s : new RuntimeStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Bank ledger: concurrent random transfers between accounts, then the invariant "total money is
- * constant" is checked live, and again after closing and reopening the store.
+ * Bank ledger: concurrent random transfers between accounts — every other one by method invocation
+ * ({@link Ledger#transfer}), the rest as one atomic commit of both accounts ({@link Ledger#transferAtomically})
+ * — then the invariant "total money is constant" is checked once they are done, and again after closing and
+ * reopening the store.
  *
  * <p>Usage: {@code BankApp [directory]} (default: a new temporary directory).
  */
@@ -59,7 +61,11 @@ public final class BankApp {
                         }
                         long amount = 1 + random.nextInt(300);
                         try {
-                            ledger.transfer(Ledger.accountId(from), Ledger.accountId(to), amount);
+                            if (i % 2 == 0) {
+                                ledger.transfer(Ledger.accountId(from), Ledger.accountId(to), amount);
+                            } else {
+                                ledger.transferAtomically(Ledger.accountId(from), Ledger.accountId(to), amount);
+                            }
                             done.incrementAndGet();
                         } catch (InsufficientFundsException e) {
                             rejected.incrementAndGet();
@@ -78,7 +84,7 @@ public final class BankApp {
             pool.shutdown();
             conflicts = ledger.conflicts();
             totalAfter = ledger.totalBalance();
-            out.printf("%d transfers (%d rejected for insufficient funds, %d retried after a conflict), total %d%n",
+            out.printf("%d transfers (%d rejected for insufficient funds, %d atomic ones retried after a conflict), total %d%n",
                     done.get(), rejected.get(), conflicts, totalAfter);
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Each worker thread owns a disjoint slice of the devices and keeps its copies: after
  * {@code commitAsync} returns, a copy is already the new committed state and can be changed and
  * committed again without reloading. Half the commits are awaited through their future, half through a
- * callback.
+ * callback. A {@link TemperatureAlarm} listens to the commits and raises an alert each time a device's
+ * temperature crosses {@link #ALERT_AT} upwards; the run checks the alerts against the crossings its reports
+ * made.
  *
  * <p>Usage: {@code DeviceTwins [directory]} (default: a new temporary directory).
  */
@@ -34,12 +36,15 @@ public final class DeviceTwins {
     /** What a run did and saw. */
     public record Result(int devices, long asyncCommits, long futuresCompleted, long callbacksCompleted,
             List<Throwable> failures, long commits, long syncs, double commitsPerSecond, long verified,
-            long mismatches) {
+            long mismatches, long alerts, long expectedAlerts) {
         public boolean ok() {
             return failures.isEmpty() && mismatches == 0 && futuresCompleted + callbacksCompleted == asyncCommits
-                    && verified == devices;
+                    && verified == devices && alerts == expectedAlerts;
         }
     }
+
+    /** The temperature at which the alarm raises an alert. */
+    public static final double ALERT_AT = 33.0;
 
     private DeviceTwins() {}
 
@@ -66,9 +71,11 @@ public final class DeviceTwins {
         long commits;
         long syncs;
         double seconds;
+        TemperatureAlarm alarm = new TemperatureAlarm(ALERT_AT);
 
         try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).durability(Durability.SYNC).open()) {
             ObjectSet<Device> devices = rt.objects(Device.class);
+            alarm.attach(rt);
             Device[] twins = new Device[deviceCount];
             for (int from = 0; from < deviceCount; from += 1_000) {
                 try (Batch batch = rt.batch()) {
@@ -122,7 +129,7 @@ public final class DeviceTwins {
                 w.join();
             }
             submitted = updates;
-            rt.flush(); // every accepted commit has reached SYNC and run its completion
+            rt.flush(); // every accepted commit has reached SYNC, run its completion and reached the alarm
             seconds = (System.nanoTime() - start) / 1e9;
             awaitCompletions(futuresDone, callbacksDone, failures, submitted);
             RuntimeStats after = rt.stats();
@@ -131,8 +138,8 @@ public final class DeviceTwins {
             out.printf("%d async commits at Durability.SYNC in %.2f s: %.0f commits/s, %d store syncs"
                     + " (%.1f commits per sync)%n", commits, seconds, commits / seconds, syncs,
                     syncs == 0 ? 0.0 : (double) commits / syncs);
-            out.printf("completed: %d futures, %d callbacks, %d failures%n", futuresDone.sum(), callbacksDone.sum(),
-                    failures.size());
+            out.printf("completed: %d futures, %d callbacks, %d failures; %d temperature alerts%n", futuresDone.sum(),
+                    callbacksDone.sum(), failures.size(), alarm.alerts().size());
         }
 
         long verified = 0;
@@ -156,8 +163,19 @@ public final class DeviceTwins {
             }
             out.printf("after reopening: verified %d devices, %d mismatches%n", verified, mismatches);
         }
+        long expectedAlerts = 0;
+        for (int i = 0; i < deviceCount; i++) {
+            double before = 0.0; // provisioned devices start at 0 degrees
+            for (long r = 1; r <= expectedReports[i]; r++) {
+                double after = temperatureOf(i, r);
+                if (TemperatureAlarm.crosses(before, after, ALERT_AT)) {
+                    expectedAlerts++;
+                }
+                before = after;
+            }
+        }
         return new Result(deviceCount, submitted, futuresDone.sum(), callbacksDone.sum(), List.copyOf(failures),
-                commits, syncs, commits / seconds, verified, mismatches);
+                commits, syncs, commits / seconds, verified, mismatches, alarm.alerts().size(), expectedAlerts);
     }
 
     /** Completions run on the callback executor; flush() returns once they were handed over. */

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.objstate.Batch;
 import io.objstate.CommitResult;
 import io.objstate.Durability;
+import io.objstate.ListenerRegistration;
+import io.objstate.MethodArgumentException;
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
 import io.objstate.RingFullPolicy;
@@ -18,6 +20,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.objstate.BackupResult;
 import io.objstate.micrometer.ObjstateMetrics;
+import io.objstate.UnknownMethodException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -280,6 +284,39 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void tourInvoke() {
+        try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account a = accounts.create("alice");
+            a.deposit(100);
+            rt.commit(a);
+            // snippet:tour-invoke
+            long balance = accounts.invoke("alice", "deposit", 5L);   // load, run the @Method, commit; retried on conflict
+            String json = rt.invokeJson("bank.Account", "alice", "withdraw", "[2]");  // "103": no Java class needed
+            try {
+                accounts.invoke("alice", "withdraw", 1_000_000L);
+            } catch (IllegalStateException e) {
+                // the method's own exception, unchanged: nothing was committed
+            }
+            try {
+                rt.invoke("bank.Account", "alice", "deposit", "five");
+            } catch (MethodArgumentException e) {
+                // "argument 0 of bank.Account.deposit(long) must be long, got a java.lang.String"
+            }
+            // /snippet
+            assertEquals(105, balance);
+            assertEquals("103", json);
+            assertEquals(103, accounts.get("alice").balance);
+            assertEquals(3, accounts.storedVersion("alice"));
+            MethodArgumentException e = assertThrows(MethodArgumentException.class,
+                    () -> rt.invoke("bank.Account", "alice", "deposit", "five"));
+            assertTrue(e.getMessage().startsWith("argument 0 of bank.Account.deposit(long) must be long,"
+                    + " got a java.lang.String"), e.getMessage());
+            assertThrows(UnknownMethodException.class, () -> accounts.invoke("alice", "close"));
+        }
+    }
+
+    @Test
     void tourMetrics() {
         try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
             // snippet:tour-metrics
@@ -292,6 +329,36 @@ class ReadmeSnippetsTest {
             rt.commit(a);
             assertEquals(1, registry.get("objstate.commit").tag("mode", "sync").functionTimer().count());
             assertEquals(1, registry.get("objstate.commits").functionCounter().count());
+        }
+    }
+
+    @Test
+    void tourListen() {
+        try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account a = accounts.create("alice");
+            a.deposit(103);
+            rt.commit(a);
+            accounts.modify("alice", acc -> acc.owner = "Alice");
+            // snippet:tour-listen
+            List<String> log = new CopyOnWriteArrayList<>();
+            ListenerRegistration registration = rt.onCommit(Account.class, change -> {  // once durable, in commit order
+                if (change.changedFields().contains("balance")) {                       // Java field names
+                    long before = change.oldState().map(x -> x.balance).orElse(0L);     // decoded only when asked for
+                    long after = change.newState().map(x -> x.balance).orElse(0L);      // empty after a delete
+                    log.add(change.id() + " v" + change.version() + ": " + before + " -> " + after);
+                }
+            });
+            accounts.modify("alice", acc -> acc.deposit(1));   // log: "alice v3: 103 -> 104"
+            accounts.modify("alice", acc -> acc.owner = "A."); // balance unchanged: not logged
+            rt.flush();                                        // also waits until listeners saw every commit so far
+            registration.close();                              // no more calls
+            // /snippet
+            assertEquals(List.of("alice v3: 103 -> 104"), log);
+            accounts.modify("alice", acc -> acc.deposit(1));
+            rt.flush();
+            assertEquals(1, log.size());
+            assertEquals(0, rt.stats().listenerFailures());
         }
     }
 

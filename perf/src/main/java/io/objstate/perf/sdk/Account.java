@@ -1,5 +1,6 @@
 package io.objstate.perf.sdk;
 
+import io.objstate.Method;
 import io.objstate.State;
 import io.objstate.StateObject;
 
@@ -23,6 +24,13 @@ public class Account {
     public int flags;
 
     public Account() {
+    }
+
+    /** The operation {@link InvokeBenchmark} runs by name and through {@code update}. */
+    @Method
+    public long deposit(long amount) {
+        balance += amount;
+        return balance;
     }
 
     /** Fills the fields with object {@code i}'s values. */

@@ -251,4 +251,29 @@ class SdkBenchmarksSmokeTest {
             b.tearDown();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {InvokeBenchmark.UPDATE, InvokeBenchmark.INVOKE, InvokeBenchmark.INVOKE_JSON,
+            InvokeBenchmark.UPDATE_LISTENED})
+    void invokeDepositsIntoEachAccountInTurn(String way) {
+        InvokeBenchmark b = new InvokeBenchmark();
+        b.way = way;
+        b.objects = 2_000;
+        b.setUp();
+        try {
+            for (int i = 0; i <= b.objects; i++) {
+                Object r = b.deposit();
+                long expected = 1_000_000_000L + (i % b.objects) + (i == b.objects ? 2 : 1);
+                assertEquals(way.equals(InvokeBenchmark.INVOKE_JSON) ? Long.toString(expected) : (Object) expected, r, way);
+            }
+            for (int i = 0; i < b.objects; i++) {
+                assertEquals(1_000_000_000L + i + (i == 0 ? 2 : 1), b.accounts.get(b.ids[i]).balance, way + " object " + i);
+            }
+            b.rt.flush();
+            assertEquals(way.equals(InvokeBenchmark.UPDATE_LISTENED) ? b.objects + 1 : 0, b.fieldsSeen,
+                    way + ": one changed field per deposit reaches the listener");
+        } finally {
+            b.tearDown();
+        }
+    }
 }

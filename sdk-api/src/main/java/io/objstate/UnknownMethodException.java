@@ -1,0 +1,11 @@
+package io.objstate;
+
+/**
+ * No {@code @Method} of that name in that class, or no class with that class id registered in this runtime.
+ * The message lists the methods the class has.
+ */
+public class UnknownMethodException extends MethodException {
+    public UnknownMethodException(String classId, String methodName, String message) {
+        super(classId, methodName, message, null);
+    }
+}
