@@ -260,10 +260,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     /** Commits instances and {@link DeleteRequest}s atomically, now. */
     CommitResult commitAll(Collection<?> ops) {
         checkOpen();
-        if (persister.inFlight() == 0) {
+        // A store whose writes are round trips groups synchronous commits too (through the persister).
+        if (!store.groupsSynchronousCommits() && persister.inFlight() == 0) {
             CommitBatch batch = batches.acquire();
             try {
                 encoder.prepare(ops, batch);
+                store.checkCommit(batch.buffer());
                 CommitResult result = sequencer.commitNow(batch);
                 if (result != null) {
                     return result;
@@ -293,6 +295,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         try {
             ev.clear();
             encoder.prepare(ops, ev.batch);
+            store.checkCommit(ev.batch.buffer());
             result = sequencer.accept(ev, future, callback);
         } catch (RuntimeException | Error e) {
             ev.clear();

@@ -1,0 +1,203 @@
+package io.objstate.cluster.internal;
+
+import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.NativeStore;
+import io.objstate.nativestore.NativeStoreException;
+import io.objstate.nativestore.NativeVersionConflictException;
+import io.objstate.nativestore.StoreOptions;
+import io.objstate.nativestore.StoreStats;
+import io.objstate.nativestore.StoreStatus;
+import io.objstate.nativestore.StoredObject;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * One replica of one shard: applies each committed log entry (a list of commit batches in FORMAT.md's BATCH
+ * layout) to this replica's own embedded native store, with the batches' expected versions checked by the
+ * engine. Every replica applies the same entries in the same order to the same state, so a stale batch
+ * conflicts on every replica alike, and the reply (from the leader's apply) carries each batch's outcome.
+ *
+ * <p>Exactly once: each applied batch also writes, in the same atomic native write, the marker object
+ * {@link #META_CLASS}/{@link #META_ID} holding (log index, batch number). After a restart Ratis replays the log
+ * from its last snapshot; batches at or before the marker are already in the store and are skipped, and those
+ * after it reach the same outcome as the first time, because the store is exactly as it was then.
+ *
+ * <p>Apply runs on the group's Ratis state-machine-updater thread, never on the common pool.
+ */
+final class ShardStateMachine extends BaseStateMachine {
+    static final byte[] META_CLASS = "\u0001objstate.cluster".getBytes(StandardCharsets.UTF_8);
+    static final byte[] META_ID = "applied".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] META_ENTRY = "at".getBytes(StandardCharsets.UTF_8);
+
+    private final long maxValueSize;
+    private volatile NativeStore store;
+    private Path storeDir;
+    private BatchBuffer buffer;
+    private long appliedIndex = -1;
+    private int appliedBatch = -1;
+
+    ShardStateMachine(long maxValueSize) {
+        this.maxValueSize = maxValueSize;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storeDir = raftStorage.getStorageDir().getStateMachineDir().toPath().resolve("store");
+        Files.createDirectories(storeDir.getParent());
+        openStore();
+    }
+
+    private void openStore() {
+        StoreOptions options = StoreOptions.defaults().withMaxValueSize(maxValueSize);
+        store = NativeStore.open(storeDir, options);
+        buffer = new BatchBuffer(64 * 1024);
+        byte[] at = store.readEntry(META_CLASS, META_ID, META_ENTRY);
+        if (at != null) {
+            ByteBuffer b = ClusterWire.wrap(ByteBuffer.wrap(at));
+            appliedIndex = b.getLong();
+            appliedBatch = b.getInt();
+        }
+    }
+
+    /** The last log index whose batches are all in this replica's store (-1 before the first). */
+    long appliedIndex() {
+        return appliedIndex;
+    }
+
+    NativeStore store() {
+        return store;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        ByteBuffer data = ClusterWire.wrap(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
+        List<ClusterWire.Result> results = new ArrayList<>();
+        if (data.remaining() < 5 || data.get() != ClusterWire.WRITE) {
+            results.add(ClusterWire.Result.rejected("not a cluster write entry"));
+        } else {
+            int n = data.getInt();
+            for (int i = 0; i < n; i++) {
+                int length = data.getInt();
+                if (length < 0 || length > data.remaining()) {
+                    results.add(ClusterWire.Result.rejected("batch " + i + " of entry " + index + " is truncated"));
+                    break;
+                }
+                ByteBuffer batch = data.slice(data.position(), length);
+                data.position(data.position() + length);
+                results.add(apply(index, i, batch));
+            }
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), index);
+        return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(ClusterWire.encodeReply(results))));
+    }
+
+    private ClusterWire.Result apply(long index, int number, ByteBuffer batch) {
+        if (index < appliedIndex || (index == appliedIndex && number <= appliedBatch)) {
+            return ClusterWire.Result.rejected("already applied before this replica restarted");
+        }
+        MemorySegment bytes = MemorySegment.ofBuffer(batch);
+        try {
+            buffer.load(bytes, bytes.byteSize());
+            int objects = buffer.objectCount();
+            buffer.beginObject(META_CLASS, META_ID, BatchBuffer.ANY_VERSION);
+            buffer.putEntry(META_ENTRY, ClusterWire.allocate(12).putLong(index).putInt(number).array());
+            long[] versions = new long[objects + 1];
+            store.write(buffer, versions);
+            appliedIndex = index;
+            appliedBatch = number;
+            return ClusterWire.Result.ok(java.util.Arrays.copyOf(versions, objects));
+        } catch (NativeVersionConflictException e) {
+            return ClusterWire.Result.conflict(e.objectIndex(), e.actualVersion());
+        } catch (NativeStoreException e) {
+            if (e.status() == StoreStatus.INVALID_ARGUMENT || e.status() == StoreStatus.TOO_LARGE) {
+                return ClusterWire.Result.rejected(e.getMessage()); // decided by the bytes alone: alike everywhere
+            }
+            // A disk or engine failure is this replica's own: applying past it would make it diverge from the
+            // others, so the replica stops (Ratis fails the server) and catches up again after a restart.
+            throw e;
+        } catch (IllegalArgumentException e) {
+            return ClusterWire.Result.rejected(e.getMessage());
+        }
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        try {
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(answer(request))));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private byte[] answer(Message request) {
+        ByteBuffer q = ClusterWire.wrap(request.getContent().asReadOnlyByteBuffer());
+        byte kind = q.get();
+        NativeStore s = store;
+        switch (kind) {
+            case ClusterWire.READ -> {
+                StoredObject o = s.read(ClusterWire.getStr(q), ClusterWire.getStr(q));
+                return StoredObjects.encode(o);
+            }
+            case ClusterWire.VERSION -> {
+                long v = s.version(ClusterWire.getStr(q), ClusterWire.getStr(q));
+                return ClusterWire.allocate(8).putLong(v).array();
+            }
+            case ClusterWire.LIST -> {
+                List<byte[]> ids = s.listIds(ClusterWire.getStr(q));
+                int size = 4;
+                for (byte[] id : ids) {
+                    size += 2 + id.length;
+                }
+                ByteBuffer b = ClusterWire.allocate(size).putInt(ids.size());
+                for (byte[] id : ids) {
+                    ClusterWire.putStr(b, id);
+                }
+                return b.array();
+            }
+            case ClusterWire.STATS -> {
+                StoreStats st = s.stats();
+                return ClusterWire.allocate(88).putLong(st.liveBytes()).putLong(st.garbageBytes()).putLong(st.logBytes())
+                        .putLong(st.fileBytes()).putLong(st.objects()).putLong(st.entries()).putLong(st.batches())
+                        .putLong(st.syncs()).putLong(st.segments()).putLong(st.compactions()).putLong(st.lastSequence())
+                        .array();
+            }
+            case ClusterWire.VERIFY -> {
+                io.objstate.nativestore.VerifyReport r = s.verify();
+                byte[] first = ClusterWire.utf8(r.firstProblem() == null ? "" : r.firstProblem());
+                ByteBuffer b = ClusterWire.allocate(26 + first.length).putLong(r.records()).putLong(r.bytes())
+                        .putLong(r.problems());
+                ClusterWire.putStr(b, first);
+                return b.array();
+            }
+            default -> throw new IllegalArgumentException("unknown cluster query kind " + kind);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        super.close();
+        NativeStore s = store;
+        if (s != null) {
+            s.close();
+            buffer.close();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.objstate.cluster;
+
+import io.objstate.Id;
+import io.objstate.State;
+import io.objstate.StateObject;
+
+@StateObject(pkg = "test", name = "Counter")
+public class Counter {
+    public static final String CLASS_ID = "test.Counter";
+    @Id
+    String id;
+    @State
+    long value;
+
+    Counter() {}
+
+    public long value() {
+        return value;
+    }
+
+    public void set(long v) {
+        value = v;
+    }
+}
