@@ -261,7 +261,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     CommitResult commitAll(Collection<?> ops) {
         checkOpen();
         // A store whose writes are round trips groups synchronous commits too (through the persister).
-        if (!store.groupsSynchronousCommits() && persister.inFlight() == 0) {
+        if (!store.remote() && persister.inFlight() == 0) {
             CommitBatch batch = batches.acquire();
             try {
                 encoder.prepare(ops, batch);

@@ -52,10 +52,12 @@ public interface Store extends AutoCloseable {
     }
 
     /**
-     * True when a write is a network round trip (the cluster store): synchronous commits then go through the
-     * persister, so concurrent commits share one write instead of queueing one by one behind the sequencer.
+     * True when reads and writes are network round trips (the cluster store). Synchronous commits then go through
+     * the persister, so concurrent commits share one write instead of queueing one by one behind the sequencer;
+     * and accepting a commit does not read each object first: the store checks the expected versions when it
+     * applies the write, and a conflict fails the commit there.
      */
-    default boolean groupsSynchronousCommits() {
+    default boolean remote() {
         return false;
     }
 

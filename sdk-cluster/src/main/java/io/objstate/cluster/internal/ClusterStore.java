@@ -36,7 +36,7 @@ import org.apache.ratis.util.TimeDuration;
  * live in and returns once that group's leader has applied it (a majority of replicas hold it in their
  * fsynced logs); reads are read-only Raft requests (ReadIndex: linearizable) to the leader, or to a replica
  * chosen by the caller when follower reads are on. Writes are grouped by the runtime's persister (one Raft
- * entry per group of commits), which {@link #groupsSynchronousCommits()} asks it to do for synchronous
+ * entry per group of commits), which {@link #remote()} asks it to do for synchronous
  * commits too.
  */
 public final class ClusterStore implements Store {
@@ -48,6 +48,9 @@ public final class ClusterStore implements Store {
     private final RaftClient[] clients;
     private final RaftPeerId[] readFrom;
     private final Duration timeout;
+    /** Raft entries written and the objects they carried, over all cluster stores of this JVM (benchmarks report them). */
+    public static final java.util.concurrent.atomic.LongAdder ENTRIES = new java.util.concurrent.atomic.LongAdder();
+    public static final java.util.concurrent.atomic.LongAdder OBJECTS = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param readNode the node whose replicas serve reads (follower reads), or -1 to read through each leader
@@ -114,7 +117,7 @@ public final class ClusterStore implements Store {
     }
 
     @Override
-    public boolean groupsSynchronousCommits() {
+    public boolean remote() {
         return true;
     }
 
@@ -125,6 +128,8 @@ public final class ClusterStore implements Store {
             return;
         }
         int shard = shardOfFirst(batch);
+        ENTRIES.increment();
+        OBJECTS.add(objects);
         long length = batch.length();
         if (length > Integer.MAX_VALUE - 16) {
             throw new NativeStoreException(StoreStatus.TOO_LARGE, "a commit group of " + length + " bytes is too large");
