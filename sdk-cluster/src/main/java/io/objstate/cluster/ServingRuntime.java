@@ -22,11 +22,6 @@ final class ServingRuntime implements ObjectRuntime {
         this.nodes = List.copyOf(nodes);
     }
 
-    /** The nodes running in this process (tests stop one to see a failover). */
-    List<ClusterNode> nodes() {
-        return nodes;
-    }
-
     @Override
     public <T> ObjectSet<T> objects(Class<T> type) {
         return runtime.objects(type);
