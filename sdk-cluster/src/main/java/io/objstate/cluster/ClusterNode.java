@@ -65,6 +65,16 @@ public final class ClusterNode implements AutoCloseable {
         return server.appliedIndex(shard);
     }
 
+    /** The Raft log index of the newest snapshot of this node's replica of {@code shard}; -1 when it has none. */
+    public long snapshotIndex(int shard) {
+        return server.snapshotIndex(shard);
+    }
+
+    /** The first index still in this node's Raft log of {@code shard}: earlier entries were truncated after a snapshot. */
+    public long logStartIndex(int shard) {
+        return server.logStartIndex(shard);
+    }
+
     /** Stops the node (its Raft server and replicas); its files stay for a restart. */
     @Override
     public void close() {

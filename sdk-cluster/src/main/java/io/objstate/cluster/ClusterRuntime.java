@@ -47,6 +47,8 @@ public final class ClusterRuntime {
         private long maxValueSize = 4L << 20;
         private long cacheMaxBytes = 0;
         private int ringSize = 4096;
+        private long snapshotEvery = 10_000;
+        private long logSegmentBytes = 64L << 20;
 
         Builder() {}
 
@@ -136,6 +138,27 @@ public final class ClusterRuntime {
             return this;
         }
 
+        /**
+         * A replica snapshots its store (a copy of the store's files) every this many Raft entries (default 10 000);
+         * the log is then truncated up to the snapshot, and a replica further behind receives the snapshot.
+         */
+        public Builder snapshotEvery(long entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("snapshotEvery must be >= 1 entry, was " + entries);
+            }
+            this.snapshotEvery = entries;
+            return this;
+        }
+
+        /** Size of a Raft log segment file (default 64 MiB); only whole closed segments are truncated. */
+        public Builder raftLogSegmentSize(long bytes) {
+            if (bytes < (64 << 10)) {
+                throw new IllegalArgumentException("raftLogSegmentSize must be at least 64 KiB, was " + bytes);
+            }
+            this.logSegmentBytes = bytes;
+            return this;
+        }
+
         private ClusterLayout layout() {
             if (nodes == null) {
                 throw new IllegalStateException("set the node addresses first: ClusterRuntime.builder().nodes(\"host:port\", ...)");
@@ -149,7 +172,7 @@ public final class ClusterRuntime {
                 throw new IllegalStateException("a node needs a directory: ClusterRuntime.builder().directory(path)");
             }
             ClusterLayout layout = layout();
-            return new ClusterNode(NodeServer.start(layout, index, directory, maxValueSize), layout);
+            return new ClusterNode(NodeServer.start(layout, index, directory, maxValueSize, snapshotEvery, logSegmentBytes), layout);
         }
 
         /**

@@ -11,6 +11,8 @@ public class Counter {
     String id;
     @State
     long value;
+    @State
+    String note;
 
     Counter() {}
 
@@ -20,5 +22,9 @@ public class Counter {
 
     public void set(long v) {
         value = v;
+    }
+
+    public void note(String text) {
+        note = text;
     }
 }

@@ -16,7 +16,14 @@ final class TestCluster implements AutoCloseable {
     final int shards;
     private final List<ObjectRuntime> clients = new ArrayList<>();
 
+    private final java.util.function.UnaryOperator<ClusterRuntime.Builder> settings;
+
     TestCluster(Path dir, int nodeCount, int shards) {
+        this(dir, nodeCount, shards, b -> b);
+    }
+
+    TestCluster(Path dir, int nodeCount, int shards, java.util.function.UnaryOperator<ClusterRuntime.Builder> settings) {
+        this.settings = settings;
         this.dir = dir;
         this.shards = shards;
         for (int i = 0; i < nodeCount; i++) {
@@ -29,7 +36,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     ClusterRuntime.Builder builder() {
-        return ClusterRuntime.builder().nodes(addresses).shards(shards).replicas(3).directory(dir);
+        return settings.apply(ClusterRuntime.builder().nodes(addresses).shards(shards).replicas(3).directory(dir));
     }
 
     /** A client runtime serving no node. */

@@ -31,7 +31,8 @@ public final class NodeServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static NodeServer start(ClusterLayout layout, int index, Path directory, long maxValueSize) {
+    public static NodeServer start(ClusterLayout layout, int index, Path directory, long maxValueSize, long snapshotEvery,
+            long logSegmentBytes) {
         if (index < 0 || index >= layout.nodes()) {
             throw new IllegalArgumentException("node index " + index + " is not in 0.." + (layout.nodes() - 1));
         }
@@ -43,7 +44,7 @@ public final class NodeServer implements AutoCloseable {
             File storage = dir.resolve("raft").toFile();
             RaftServer server = RaftServer.newBuilder()
                     .setServerId(ClusterLayout.peerId(index))
-                    .setProperties(RaftSettings.server(port, storage))
+                    .setProperties(RaftSettings.server(port, storage, snapshotEvery, logSegmentBytes))
                     .setStateMachineRegistry(group -> new ShardStateMachine(maxValueSize))
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
@@ -77,7 +78,22 @@ public final class NodeServer implements AutoCloseable {
      * the example check every replica's copy with it).
      */
     public io.objstate.nativestore.StoredObject readLocal(int shard, byte[] classId, byte[] objectId) {
-        return replica(shard).store().read(classId, objectId);
+        return replica(shard).readLocal(classId, objectId);
+    }
+
+    /** The first index still in this node's Raft log of {@code shard} (later than 0 once the log was truncated). */
+    public long logStartIndex(int shard) {
+        try {
+            return server.getDivision(ClusterLayout.groupId(shard)).getRaftLog().getStartIndex();
+        } catch (IOException e) {
+            throw new UncheckedIOException("node " + index + " has no replica of shard " + shard, e);
+        }
+    }
+
+    /** The log index of the newest snapshot of this node's replica of {@code shard}, or -1. */
+    public long snapshotIndex(int shard) {
+        var info = replica(shard).getLatestSnapshot();
+        return info == null ? -1 : info.getIndex();
     }
 
     /** The last log index this node's replica of {@code shard} has applied to its store. */

@@ -14,7 +14,7 @@ import org.apache.ratis.util.TimeDuration;
 final class RaftSettings {
     private RaftSettings() {}
 
-    static RaftProperties server(int port, File storage) {
+    static RaftProperties server(int port, File storage, long snapshotEvery, long logSegmentBytes) {
         RaftProperties p = common();
         GrpcConfigKeys.Server.setPort(p, port);
         RaftServerConfigKeys.setStorageDir(p, List.of(storage));
@@ -24,8 +24,13 @@ final class RaftSettings {
         // Elections: 2 cores shared by three servers and the clients; shorter timeouts made leaders flap.
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, false);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, org.apache.ratis.util.SizeInBytes.valueOf("64MB"));
+        // A snapshot (a copy of the replica's store files) every snapshotEvery entries; the log is then purged up to
+        // it even if a replica is behind, which then receives the snapshot. Only closed log segments are purged.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, snapshotEvery));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(logSegmentBytes));
         return p;
     }
 

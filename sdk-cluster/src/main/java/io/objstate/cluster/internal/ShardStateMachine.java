@@ -21,10 +21,15 @@ import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.StateMachineStorage;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 
 /**
  * One replica of one shard: applies each committed log entry (a list of commit batches in FORMAT.md's BATCH
@@ -37,6 +42,9 @@ import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
  * from its last snapshot; batches at or before the marker are already in the store and are skipped, and those
  * after it reach the same outcome as the first time, because the store is exactly as it was then.
  *
+ * <p>Snapshots are copies of the store's files ({@link StoreSnapshots}); a replica restored from one continues
+ * with the log entries after it.
+ *
  * <p>Apply runs on the group's Ratis state-machine-updater thread, never on the common pool.
  */
 final class ShardStateMachine extends BaseStateMachine {
@@ -45,6 +53,9 @@ final class ShardStateMachine extends BaseStateMachine {
     private static final byte[] META_ENTRY = "at".getBytes(StandardCharsets.UTF_8);
 
     private final long maxValueSize;
+    private final StoreSnapshots snapshots = new StoreSnapshots();
+    /** Queries hold it shared; swapping the store for an installed snapshot holds it exclusively. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock swap = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private volatile NativeStore store;
     private Path storeDir;
     private BatchBuffer buffer;
@@ -58,20 +69,105 @@ final class ShardStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
-        storeDir = raftStorage.getStorageDir().getStateMachineDir().toPath().resolve("store");
-        Files.createDirectories(storeDir.getParent());
+        snapshots.init(raftStorage);
+        storeDir = snapshots.smDir().resolve("store");
+        if (!Files.isDirectory(storeDir) && snapshots.latestDir() != null) {
+            restoreFromSnapshot();
+        }
         openStore();
+        if (snapshots.getLatestSnapshot() != null) {
+            // Ratis replays the log after the snapshot; the store may be further on (the marker skips those batches).
+            setLastAppliedTermIndex(snapshots.getLatestSnapshot().getTermIndex());
+        }
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Before Ratis installs a snapshot into this replica: it reloads only a PAUSED state machine. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** After Ratis installed a snapshot from the leader: that snapshot's files become this replica's store. */
+    @Override
+    public void reinitialize() throws IOException {
+        swap.writeLock().lock();
+        try {
+            closeStore();
+            snapshots.scan();
+            if (snapshots.latestDir() == null) {
+                throw new IOException("no snapshot to reinitialize replica " + getId() + " of " + getGroupId() + " from");
+            }
+            StoreSnapshots.deleteTree(storeDir);
+            restoreFromSnapshot();
+            openStore();
+            setLastAppliedTermIndex(snapshots.getLatestSnapshot().getTermIndex());
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        } finally {
+            swap.writeLock().unlock();
+        }
+    }
+
+    /** The object as this replica's store has it now (no Raft round). */
+    StoredObject readLocal(byte[] classId, byte[] objectId) {
+        swap.readLock().lock();
+        try {
+            return store.read(classId, objectId);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    private void restoreFromSnapshot() throws IOException {
+        Files.createDirectories(storeDir);
+        StoreSnapshots.copyFiles(snapshots.latestDir(), storeDir);
+    }
+
+    /** Runs on the state-machine updater thread between applies, so the store's files are quiescent. */
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() < 0) {
+            return RaftLog.INVALID_LOG_INDEX;
+        }
+        store.sync();
+        snapshots.take(storeDir, last);
+        return last.getIndex();
+    }
+
+    @Override
+    public StateMachineStorage getStateMachineStorage() {
+        return snapshots;
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+        return snapshots.getLatestSnapshot();
     }
 
     private void openStore() {
         StoreOptions options = StoreOptions.defaults().withMaxValueSize(maxValueSize);
         store = NativeStore.open(storeDir, options);
         buffer = new BatchBuffer(64 * 1024);
+        appliedIndex = -1;
+        appliedBatch = -1;
         byte[] at = store.readEntry(META_CLASS, META_ID, META_ENTRY);
         if (at != null) {
             ByteBuffer b = ClusterWire.wrap(ByteBuffer.wrap(at));
             appliedIndex = b.getLong();
             appliedBatch = b.getInt();
+        }
+    }
+
+    private void closeStore() {
+        NativeStore s = store;
+        if (s != null) {
+            s.close();
+            buffer.close();
+            store = null;
         }
     }
 
@@ -140,10 +236,13 @@ final class ShardStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
+        swap.readLock().lock();
         try {
             return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(answer(request))));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        } finally {
+            swap.readLock().unlock();
         }
     }
 
@@ -194,10 +293,6 @@ final class ShardStateMachine extends BaseStateMachine {
     @Override
     public void close() throws IOException {
         super.close();
-        NativeStore s = store;
-        if (s != null) {
-            s.close();
-            buffer.close();
-        }
+        closeStore();
     }
 }
