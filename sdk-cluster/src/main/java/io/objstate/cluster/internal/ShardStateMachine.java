@@ -121,9 +121,13 @@ final class ShardStateMachine extends BaseStateMachine {
         }
     }
 
+    /** Copies the newest snapshot aside, then renames it into place: a crash midway leaves no half-copied store. */
     private void restoreFromSnapshot() throws IOException {
-        Files.createDirectories(storeDir);
-        StoreSnapshots.copyFiles(snapshots.latestDir(), storeDir);
+        Path tmp = storeDir.resolveSibling("store.restoring");
+        StoreSnapshots.deleteTree(tmp);
+        Files.createDirectories(tmp);
+        StoreSnapshots.copyFiles(snapshots.latestDir(), tmp);
+        Files.move(tmp, storeDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Runs on the state-machine updater thread between applies, so the store's files are quiescent. */
@@ -174,10 +178,6 @@ final class ShardStateMachine extends BaseStateMachine {
     /** The last log index whose batches are all in this replica's store (-1 before the first). */
     long appliedIndex() {
         return appliedIndex;
-    }
-
-    NativeStore store() {
-        return store;
     }
 
     @Override
