@@ -6,7 +6,7 @@
  * and writes its fields through a private lookup, and passes the same access on to Jackson for the types of
  * JSON-encoded fields declared in that package.
  */
-@SuppressWarnings("module") // io.objstate.cli is built after this module
+@SuppressWarnings("module") // io.objstate.cli and io.objstate.cluster are built after this module
 module io.objstate {
     requires io.objstate.nativestore;
     requires com.fasterxml.jackson.databind;
@@ -27,4 +27,7 @@ module io.objstate {
     exports io.objstate.micrometer;
     // WireJson and CodecException: the CLI decodes stored entries without the user's classes.
     exports io.objstate.internal.codec to io.objstate.cli;
+    // The cluster module plugs a replicated Store into the same runtime (DefaultObjectRuntime.openWith).
+    exports io.objstate.internal to io.objstate.cluster;
+    exports io.objstate.internal.store to io.objstate.cluster;
 }

@@ -6,5 +6,5 @@
  */
 @SuppressWarnings("module") // the modules exported to are built after this one
 module io.objstate.nativestore {
-    exports io.objstate.nativestore to io.objstate, io.objstate.cli;
+    exports io.objstate.nativestore to io.objstate, io.objstate.cli, io.objstate.cluster;
 }

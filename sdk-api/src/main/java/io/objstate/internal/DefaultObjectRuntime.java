@@ -384,12 +384,14 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     private CommitResult commitAllOnce(Collection<?> ops) {
         checkOpen();
-        if (persister.inFlight() == 0) {
+        // A store whose writes are round trips groups synchronous commits too (through the persister).
+        if (!store.remote() && persister.inFlight() == 0) {
             long start = System.nanoTime();
             CommitRecorded event = CommitRecorded.startIfEnabled();
             CommitBatch batch = batches.acquire();
             try {
                 encoder.prepare(ops, batch);
+                store.checkCommit(batch.buffer());
                 CommitResult result = sequencer.commitNow(batch);
                 if (result != null) {
                     results.syncDone(System.nanoTime() - start);
@@ -457,6 +459,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             ev.clear();
             ev.acceptedAt = System.nanoTime();
             encoder.prepare(ops, ev.batch);
+            store.checkCommit(ev.batch.buffer());
             result = sequencer.accept(ev, future, callback);
         } catch (RuntimeException | Error e) {
             ev.clear();

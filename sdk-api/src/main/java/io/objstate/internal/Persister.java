@@ -60,6 +60,7 @@ final class Persister implements EventHandler<CommitEvent> {
     private final BatchBuffer group = new BatchBuffer(64 * 1024);
     private final List<CommitEvent> groupEvents = new ArrayList<>();
     private final Set<ObjectKey> groupKeys = new HashSet<>();
+    private int groupPartition;
 
     Persister(Store store, StateView view, CommitResults results, Durability durability, int ringSize, RingFullPolicy policy,
             long timeoutNanos, Executor completions, ChangeListeners listeners) {
@@ -133,9 +134,12 @@ final class Persister implements EventHandler<CommitEvent> {
     @Override
     public void onEvent(CommitEvent event, long sequence, boolean endOfBatch) {
         if (event.accepted) {
-            if (!groupEvents.isEmpty() && (repeats(event) || group.length() > MAX_GROUP_BYTES)) {
+            int partition = partitionOf(event);
+            if (!groupEvents.isEmpty() && (partition != groupPartition || repeats(event)
+                    || group.length() > MAX_GROUP_BYTES)) {
                 flush();
             }
+            groupPartition = partition;
             CommitBatch b = event.batch;
             for (int i = 0; i < b.size; i++) {
                 if (b.written(i)) {
@@ -150,6 +154,17 @@ final class Persister implements EventHandler<CommitEvent> {
         if (endOfBatch) {
             flush();
         }
+    }
+
+    /** The store partition of the commit (the store checked at acceptance that it has only one). */
+    private int partitionOf(CommitEvent event) {
+        CommitBatch b = event.batch;
+        for (int i = 0; i < b.size; i++) {
+            if (b.written(i)) {
+                return store.partition(b.keys[i].type().classIdBytes(), b.keys[i].idBytes());
+            }
+        }
+        return 0;
     }
 
     private boolean repeats(CommitEvent event) {
@@ -187,8 +202,9 @@ final class Persister implements EventHandler<CommitEvent> {
                 rebuild(events);
             } catch (RuntimeException e) {
                 for (CommitEvent ev : events) {
-                    failed.add(new Object[] {ev, new PersistenceException("asynchronous commit was not persisted: "
-                            + e.getMessage(), e)});
+                    // A store's own typed failure (e.g. the cluster's ShardUnavailableException) reaches the caller as is.
+                    failed.add(new Object[] {ev, e instanceof PersistenceException p ? p
+                            : new PersistenceException("asynchronous commit was not persisted: " + e.getMessage(), e)});
                 }
                 events.clear();
             }

@@ -29,6 +29,7 @@ final class Sequencer {
     private final Durability durability;
     private final SyncGroup syncGroup;
     private final ChangeListeners listeners;
+    private final boolean remoteStore;
     private boolean closed;
 
     Sequencer(Store store, StateView view, InstanceTracker tracker, Persister persister, CommitResults results,
@@ -41,6 +42,7 @@ final class Sequencer {
         this.results = results;
         this.durability = durability;
         this.syncGroup = new SyncGroup(store);
+        this.remoteStore = store.remote();
     }
 
     /**
@@ -136,9 +138,16 @@ final class Sequencer {
             boolean anyWritten = false;
             for (int i = 0; i < batch.size; i++) {
                 if (batch.written(i)) {
-                    Snapshot vis = view.visible(batch.keys[i], false);
+                    Snapshot vis = remoteStore && !batch.isDelete(i) ? view.pinnedOrCached(batch.keys[i])
+                            : view.visible(batch.keys[i], false);
                     long visVersion = vis == null ? 0 : vis.version;
                     boolean live = vis != null && !vis.deleted;
+                    if (vis == null && remoteStore && !batch.isDelete(i)) {
+                        // Not held locally: take the version the instance was loaded at; the remote store checks it
+                        // when it applies the write (a conflict fails the commit there and discards this snapshot).
+                        visVersion = batch.expected[i];
+                        live = visVersion > 0;
+                    }
                     if (!batch.isDelete(i)) {
                         long actual = live ? visVersion : 0;
                         if (batch.expected[i] != actual) {

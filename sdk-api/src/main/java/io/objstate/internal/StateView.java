@@ -98,7 +98,8 @@ final class StateView {
         return loadSlot(key);
     }
 
-    private Snapshot pinnedOrCached(ObjectKey key) {
+    /** The in-flight or cached snapshot, without reading the store (not counted); null when neither has it. */
+    Snapshot pinnedOrCached(ObjectKey key) {
         Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
         if (s == null) {
             Slot slot = cache.getIfPresent(key);

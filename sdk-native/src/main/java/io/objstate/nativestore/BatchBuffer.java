@@ -106,6 +106,20 @@ public final class BatchBuffer implements AutoCloseable {
         objectStart = -1;
     }
 
+    /**
+     * Replaces the contents with {@code length} bytes of an encoded batch taken from elsewhere (a replicated
+     * log entry). Only the header's object count is read here; the engine checks the rest when it is written.
+     */
+    public void load(MemorySegment bytes, long length) {
+        if (length < HEADER || length > bytes.byteSize()) {
+            throw new IllegalArgumentException("a batch needs at least its " + HEADER + "-byte header, got " + length);
+        }
+        reset();
+        out.clear();
+        out.putSegment(bytes, 0, length);
+        objectCount = bytes.get(OffHeapBuffer.INT, 0);
+    }
+
     /** Removes the object begun last, with its entries, as if it had never been added. */
     public void abortObject() {
         requireObject();

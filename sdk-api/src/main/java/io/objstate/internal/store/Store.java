@@ -57,6 +57,30 @@ public interface Store extends AutoCloseable {
 
     long maxValueSize();
 
+    /**
+     * Checks a commit's batch before the runtime accepts it; a store that cannot write some batch atomically
+     * (the cluster store: objects in two shards) throws a typed exception here, so nothing is written.
+     */
+    default void checkCommit(BatchBuffer batch) {}
+
+    /**
+     * The partition an object lives in (0 for a store with one). The persister's group write holds the
+     * commits of one partition only, so a group is atomic wherever a single commit is.
+     */
+    default int partition(byte[] classId, byte[] objectId) {
+        return 0;
+    }
+
+    /**
+     * True when reads and writes are network round trips (the cluster store). Synchronous commits then go through
+     * the persister, so concurrent commits share one write instead of queueing one by one behind the sequencer;
+     * and accepting a commit does not read each object first: the store checks the expected versions when it
+     * applies the write, and a conflict fails the commit there.
+     */
+    default boolean remote() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -1,0 +1,104 @@
+package io.objstate.cluster;
+
+import io.objstate.cluster.internal.ClusterLayout;
+import io.objstate.cluster.internal.NodeServer;
+import io.objstate.nativestore.StoredObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One running cluster node: the Raft server holding this node's replicas of the shards placed on it. Opened by
+ * {@link ClusterRuntime.Builder#startNode(int)} (or {@link #main} for a node in its own process); a node that
+ * restarts on the same directory rejoins its shards and catches up from its store plus the leaders' logs.
+ */
+public final class ClusterNode implements AutoCloseable {
+    private final NodeServer server;
+    private final ClusterLayout layout;
+
+    ClusterNode(NodeServer server, ClusterLayout layout) {
+        this.server = server;
+        this.layout = layout;
+    }
+
+    public int index() {
+        return server.index();
+    }
+
+    /** The shards with a replica on this node. */
+    public List<Integer> shards() {
+        return layout.shardsOn(server.index());
+    }
+
+    /** True while this node's replica leads {@code shard}'s Raft group. */
+    public boolean isLeader(int shard) {
+        return server.isLeader(shard);
+    }
+
+    /** The shard an object lives in. */
+    public int shardOf(String classId, String objectId) {
+        return layout.shardOf(classId.getBytes(StandardCharsets.UTF_8), objectId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The version of the object in this node's own replica right now (0 when absent), without a Raft round: for
+     * checking replicas, not for application reads (a follower may lag the leader).
+     */
+    public long localVersion(String classId, String objectId) {
+        byte[] c = classId.getBytes(StandardCharsets.UTF_8);
+        byte[] o = objectId.getBytes(StandardCharsets.UTF_8);
+        StoredObject so = server.readLocal(layout.shardOf(c, o), c, o);
+        return so == null ? 0 : so.version();
+    }
+
+    /** The raw value of one entry of the object in this node's replica, or null. */
+    public byte[] localEntry(String classId, String objectId, String entry) {
+        byte[] c = classId.getBytes(StandardCharsets.UTF_8);
+        byte[] o = objectId.getBytes(StandardCharsets.UTF_8);
+        StoredObject so = server.readLocal(layout.shardOf(c, o), c, o);
+        return so == null ? null : so.value(entry);
+    }
+
+    /** The last Raft log index this node's replica of {@code shard} has applied to its store. */
+    public long appliedIndex(int shard) {
+        return server.appliedIndex(shard);
+    }
+
+    /** The Raft log index of the newest snapshot of this node's replica of {@code shard}; -1 when it has none. */
+    public long snapshotIndex(int shard) {
+        return server.snapshotIndex(shard);
+    }
+
+    /** The first index still in this node's Raft log of {@code shard}: earlier entries were truncated after a snapshot. */
+    public long logStartIndex(int shard) {
+        return server.logStartIndex(shard);
+    }
+
+    /** Stops the node (its Raft server and replicas); its files stay for a restart. */
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /**
+     * Runs one node in this process until it is killed: {@code ClusterNode <index> <host:port,host:port,...>
+     * <shards> <replicas> <directory>}. Prints "node <index> up" once it serves.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 5) {
+            System.err.println("usage: ClusterNode <index> <host:port,...> <shards> <replicas> <directory>");
+            System.exit(2);
+        }
+        ClusterNode node = ClusterRuntime.builder()
+                .nodes(Arrays.asList(args[1].split(",")))
+                .shards(Integer.parseInt(args[2]))
+                .replicas(Integer.parseInt(args[3]))
+                .directory(Path.of(args[4]))
+                .startNode(Integer.parseInt(args[0]));
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close));
+        System.out.println("node " + node.index() + " up");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,206 @@
+package io.objstate.cluster;
+
+import io.objstate.Durability;
+import io.objstate.ObjectRuntime;
+import io.objstate.RingFullPolicy;
+import io.objstate.cluster.internal.ClusterLayout;
+import io.objstate.cluster.internal.ClusterStore;
+import io.objstate.cluster.internal.NodeServer;
+import io.objstate.internal.DefaultObjectRuntime;
+import io.objstate.internal.RuntimeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Cluster mode: the same {@link ObjectRuntime} over objects spread across shards, each shard a Raft group of
+ * {@code replicas} nodes (Apache Ratis) whose replicas apply the same commit batches to their own embedded
+ * stores. A commit returns once a majority of its shard's replicas hold it; it is atomic within one shard
+ * only ({@link CrossShardCommitException}). README "Cluster mode" and docs/DESIGN.md "Cluster mode".
+ *
+ * <pre>{@code
+ * ObjectRuntime rt = ClusterRuntime.builder()
+ *         .nodes("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7003")
+ *         .shards(4).replicas(3).directory(Path.of("data"))
+ *         .open();           // hosts all three nodes in this process, then a client over them
+ * }</pre>
+ */
+public final class ClusterRuntime {
+    private ClusterRuntime() {}
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of a cluster (all nodes and clients of one cluster must agree on nodes, shards and replicas). */
+    public static final class Builder {
+        private List<String> nodes;
+        private int shards = 1;
+        private int replicas = 3;
+        private Path directory;
+        private int[] serve;
+        private int readNode = -1;
+        private Duration commitTimeout = Duration.ofSeconds(10);
+        private long maxValueSize = 4L << 20;
+        private long cacheMaxBytes = 0;
+        private int ringSize = 4096;
+        private long snapshotEvery = 10_000;
+        private long logSegmentBytes = 64L << 20;
+
+        Builder() {}
+
+        /** Every node's address, host:port; a node's index is its position here. */
+        public Builder nodes(String... addresses) {
+            return nodes(Arrays.asList(addresses));
+        }
+
+        public Builder nodes(List<String> addresses) {
+            this.nodes = List.copyOf(addresses);
+            return this;
+        }
+
+        /** How many shards the objects are spread over (default 1); fixed for the life of the cluster's data. */
+        public Builder shards(int shards) {
+            this.shards = shards;
+            return this;
+        }
+
+        /** Replicas per shard, each on its own node (default 3); a shard commits while a majority of them is up. */
+        public Builder replicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** Where the nodes served by this process keep their files ({@code node-<index>/} each). */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * The nodes {@link #open()} runs in this process (default: all of them, a whole cluster in one process
+         * for development and tests); none makes {@code open()} a pure client of nodes run elsewhere.
+         */
+        public Builder serve(int... nodeIndexes) {
+            this.serve = nodeIndexes.clone();
+            return this;
+        }
+
+        /**
+         * Opt-in follower reads: loads go to the replicas on node {@code node} (for the shards it holds), which
+         * still wait for the leader's commit index (ReadIndex), so they stay linearizable but take load off the
+         * leaders. Default: every load goes through the shard's leader.
+         */
+        public Builder followerReads(int node) {
+            this.readNode = node;
+            return this;
+        }
+
+        /** How long a commit or load waits for its shard's quorum before {@link ShardUnavailableException} (default 10 s). */
+        public Builder commitTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("commitTimeout must be positive, was " + timeout);
+            }
+            this.commitTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Client-side cache of loaded objects (default 0: every load asks the shard, so loads see every client's
+         * commits). A cache is safe when this runtime is the only writer of the objects it caches.
+         */
+        public Builder cacheMaxBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + bytes);
+            }
+            this.cacheMaxBytes = bytes;
+            return this;
+        }
+
+        /** Largest encoded field value accepted, in bytes (default and most 4 MiB: a Raft entry stays under 16 MiB). */
+        public Builder maxValueSize(long bytes) {
+            if (bytes < 1 || bytes > (4L << 20)) {
+                throw new IllegalArgumentException("maxValueSize must be between 1 and 4 MiB in cluster mode, was " + bytes);
+            }
+            this.maxValueSize = bytes;
+            return this;
+        }
+
+        /** Commits waiting to be grouped into Raft entries: a power of two, 16..1<<22 (default 4096). */
+        public Builder ringSize(int size) {
+            if (size < 16 || size > (1 << 22) || Integer.bitCount(size) != 1) {
+                throw new IllegalArgumentException("ringSize must be a power of two between 16 and 4194304, was " + size);
+            }
+            this.ringSize = size;
+            return this;
+        }
+
+        /**
+         * A replica snapshots its store (a copy of the store's files) every this many Raft entries (default 10 000);
+         * the log is then truncated up to the snapshot, and a replica further behind receives the snapshot.
+         */
+        public Builder snapshotEvery(long entries) {
+            if (entries < 1) {
+                throw new IllegalArgumentException("snapshotEvery must be >= 1 entry, was " + entries);
+            }
+            this.snapshotEvery = entries;
+            return this;
+        }
+
+        /** Size of a Raft log segment file (default 64 MiB); only whole closed segments are truncated. */
+        public Builder raftLogSegmentSize(long bytes) {
+            if (bytes < (64 << 10)) {
+                throw new IllegalArgumentException("raftLogSegmentSize must be at least 64 KiB, was " + bytes);
+            }
+            this.logSegmentBytes = bytes;
+            return this;
+        }
+
+        private ClusterLayout layout() {
+            if (nodes == null) {
+                throw new IllegalStateException("set the node addresses first: ClusterRuntime.builder().nodes(\"host:port\", ...)");
+            }
+            return new ClusterLayout(nodes, shards, replicas);
+        }
+
+        /** Starts node {@code index} of the cluster in this process and returns it running. */
+        public ClusterNode startNode(int index) {
+            if (directory == null) {
+                throw new IllegalStateException("a node needs a directory: ClusterRuntime.builder().directory(path)");
+            }
+            ClusterLayout layout = layout();
+            return new ClusterNode(NodeServer.start(layout, index, directory, maxValueSize, snapshotEvery, logSegmentBytes), layout);
+        }
+
+        /**
+         * Starts the nodes this process serves ({@link #serve}) and returns a runtime over the cluster; closing
+         * the runtime stops those nodes.
+         */
+        public ObjectRuntime open() {
+            ClusterLayout layout = layout();
+            int[] local = serve;
+            if (local == null) {
+                local = new int[layout.nodes()];
+                Arrays.setAll(local, i -> i);
+            }
+            List<ClusterNode> started = new ArrayList<>();
+            try {
+                for (int i : local) {
+                    started.add(startNode(i));
+                }
+                ClusterStore store = new ClusterStore(layout, maxValueSize, commitTimeout, readNode);
+                RuntimeConfig config = new RuntimeConfig(null, Durability.SYNC, cacheMaxBytes, ringSize, maxValueSize, 0,
+                        RingFullPolicy.BLOCK, commitTimeout.multipliedBy(3), null, 64);
+                return new ServingRuntime(DefaultObjectRuntime.openWith(config, store), started);
+            } catch (RuntimeException e) {
+                for (ClusterNode n : started) {
+                    n.close();
+                }
+                throw e;
+            }
+        }
+    }
+}
