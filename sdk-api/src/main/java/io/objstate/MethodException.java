@@ -6,21 +6,31 @@ package io.objstate;
  * wrong; {@link #classId()} and {@link #methodName()} say which method.
  */
 public class MethodException extends ObjectStateException {
+    /** The class id the method was looked up in. */
     private final String classId;
+    /** The dispatch name asked for. */
     private final String methodName;
 
+    /**
+     * For the runtime and subclasses.
+     *
+     * @param classId the class id the method was looked up in
+     * @param methodName the dispatch name asked for
+     * @param message what went wrong
+     * @param cause the underlying failure, or null
+     */
     public MethodException(String classId, String methodName, String message, Throwable cause) {
         super(message, cause);
         this.classId = classId;
         this.methodName = methodName;
     }
 
-    /** The class id the method was looked up in. */
+    /** {@return the class id the method was looked up in} */
     public String classId() {
         return classId;
     }
 
-    /** The dispatch name asked for. */
+    /** {@return the dispatch name asked for} */
     public String methodName() {
         return methodName;
     }

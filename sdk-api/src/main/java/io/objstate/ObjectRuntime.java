@@ -114,6 +114,12 @@ public interface ObjectRuntime extends AutoCloseable {
      * The class must be registered ({@link #objects}). Unchecked exceptions the method throws reach the caller
      * unchanged; checked ones come wrapped in {@link MethodFailedException}.
      *
+     * @param <R> the method's result type
+     * @param classId the class id of a registered state class
+     * @param id the object's id
+     * @param method the {@code @Method}'s dispatch name
+     * @param args its arguments
+     * @return what the method returned
      * @throws UnknownMethodException   no such class id registered, or no such method in it
      * @throws MethodArgumentException  wrong number or types of arguments
      * @throws ObjectNotFoundException  no object with that id
@@ -124,6 +130,12 @@ public interface ObjectRuntime extends AutoCloseable {
      * As {@link #invoke}, for callers without the Java class: {@code jsonArgs} is a JSON array of the
      * arguments (read with Jackson into each parameter's declared type, strictly: no number from a string, no
      * truncated fraction), and the result comes back as JSON ({@code null} for {@code void}).
+     *
+     * @param classId the class id of a registered state class
+     * @param id the object's id
+     * @param method the {@code @Method}'s dispatch name
+     * @param jsonArgs the arguments as a JSON array
+     * @return the result as JSON
      */
     String invokeJson(String classId, String id, String method, String jsonArgs);
 
@@ -133,6 +145,11 @@ public interface ObjectRuntime extends AutoCloseable {
      * call at a time). A listener that throws is logged and counted ({@link RuntimeStats#listenerFailures()});
      * the commit stands. Delivery is at most once: events of commits acknowledged right before a crash are
      * not replayed after reopening. Close the returned registration to stop the calls.
+     *
+     * @param <T> the state class
+     * @param type the state class to listen to
+     * @param listener called once per changed object
+     * @return the registration; close it to stop the calls
      */
     <T> ListenerRegistration onCommit(Class<T> type, ChangeListener<? super T> listener);
 
