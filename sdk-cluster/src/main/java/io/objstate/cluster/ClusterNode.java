@@ -22,21 +22,33 @@ public final class ClusterNode implements AutoCloseable {
         this.layout = layout;
     }
 
+    /** {@return this node's index, its position in the cluster's node addresses} */
     public int index() {
         return server.index();
     }
 
-    /** The shards with a replica on this node. */
+    /** {@return the shards with a replica on this node} */
     public List<Integer> shards() {
         return layout.shardsOn(server.index());
     }
 
-    /** True while this node's replica leads {@code shard}'s Raft group. */
+    /**
+     * Whether this node's replica currently leads a shard's Raft group.
+     *
+     * @param shard the shard
+     * @return true while this node's replica leads {@code shard}'s Raft group
+     */
     public boolean isLeader(int shard) {
         return server.isLeader(shard);
     }
 
-    /** The shard an object lives in. */
+    /**
+     * The shard an object lives in.
+     *
+     * @param classId the object's class id
+     * @param objectId the object's id
+     * @return the shard the object hashes to
+     */
     public int shardOf(String classId, String objectId) {
         return layout.shardOf(classId.getBytes(StandardCharsets.UTF_8), objectId.getBytes(StandardCharsets.UTF_8));
     }
@@ -44,6 +56,10 @@ public final class ClusterNode implements AutoCloseable {
     /**
      * The version of the object in this node's own replica right now (0 when absent), without a Raft round: for
      * checking replicas, not for application reads (a follower may lag the leader).
+     *
+     * @param classId the object's class id
+     * @param objectId the object's id
+     * @return the object's version in this node's replica, or 0 when absent
      */
     public long localVersion(String classId, String objectId) {
         byte[] c = classId.getBytes(StandardCharsets.UTF_8);
@@ -52,7 +68,14 @@ public final class ClusterNode implements AutoCloseable {
         return so == null ? 0 : so.version();
     }
 
-    /** The raw value of one entry of the object in this node's replica, or null. */
+    /**
+     * The raw value of one entry of the object in this node's replica, without a Raft round.
+     *
+     * @param classId the object's class id
+     * @param objectId the object's id
+     * @param entry the entry's name
+     * @return the entry's raw value, or null when the object or the entry is absent
+     */
     public byte[] localEntry(String classId, String objectId, String entry) {
         byte[] c = classId.getBytes(StandardCharsets.UTF_8);
         byte[] o = objectId.getBytes(StandardCharsets.UTF_8);
@@ -60,17 +83,32 @@ public final class ClusterNode implements AutoCloseable {
         return so == null ? null : so.value(entry);
     }
 
-    /** The last Raft log index this node's replica of {@code shard} has applied to its store. */
+    /**
+     * The last Raft log index this node's replica of a shard has applied to its store.
+     *
+     * @param shard the shard
+     * @return the last applied Raft log index of this node's replica of {@code shard}
+     */
     public long appliedIndex(int shard) {
         return server.appliedIndex(shard);
     }
 
-    /** The Raft log index of the newest snapshot of this node's replica of {@code shard}; -1 when it has none. */
+    /**
+     * The Raft log index of the newest snapshot of this node's replica of a shard.
+     *
+     * @param shard the shard
+     * @return the index of the newest snapshot of this node's replica of {@code shard}; -1 when it has none
+     */
     public long snapshotIndex(int shard) {
         return server.snapshotIndex(shard);
     }
 
-    /** The first index still in this node's Raft log of {@code shard}: earlier entries were truncated after a snapshot. */
+    /**
+     * The first index still in this node's Raft log of a shard: earlier entries were truncated after a snapshot.
+     *
+     * @param shard the shard
+     * @return the first index still in this node's Raft log of {@code shard}
+     */
     public long logStartIndex(int shard) {
         return server.logStartIndex(shard);
     }
@@ -83,7 +121,11 @@ public final class ClusterNode implements AutoCloseable {
 
     /**
      * Runs one node in this process until it is killed: {@code ClusterNode <index> <host:port,host:port,...>
-     * <shards> <replicas> <directory>}. Prints "node <index> up" once it serves.
+     * <shards> <replicas> <directory>}. Prints {@code "node <index> up"} once it serves.
+     *
+     * @param args the node index, the comma-separated addresses of all nodes, the shard count, the replicas
+     *     per shard and the directory
+     * @throws InterruptedException if the main thread is interrupted while the node runs
      */
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 5) {

@@ -31,6 +31,7 @@ import java.util.Objects;
 public final class ClusterRuntime {
     private ClusterRuntime() {}
 
+    /** {@return a new builder of cluster settings, with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
@@ -52,29 +53,55 @@ public final class ClusterRuntime {
 
         Builder() {}
 
-        /** Every node's address, host:port; a node's index is its position here. */
+        /**
+         * Every node's address, host:port; a node's index is its position here.
+         *
+         * @param addresses every node's address, in node index order
+         * @return this builder
+         */
         public Builder nodes(String... addresses) {
             return nodes(Arrays.asList(addresses));
         }
 
+        /**
+         * Every node's address, host:port; a node's index is its position here.
+         *
+         * @param addresses every node's address, in node index order (copied)
+         * @return this builder
+         */
         public Builder nodes(List<String> addresses) {
             this.nodes = List.copyOf(addresses);
             return this;
         }
 
-        /** How many shards the objects are spread over (default 1); fixed for the life of the cluster's data. */
+        /**
+         * How many shards the objects are spread over (default 1); fixed for the life of the cluster's data.
+         *
+         * @param shards the number of shards
+         * @return this builder
+         */
         public Builder shards(int shards) {
             this.shards = shards;
             return this;
         }
 
-        /** Replicas per shard, each on its own node (default 3); a shard commits while a majority of them is up. */
+        /**
+         * Replicas per shard, each on its own node (default 3); a shard commits while a majority of them is up.
+         *
+         * @param replicas the number of replicas per shard
+         * @return this builder
+         */
         public Builder replicas(int replicas) {
             this.replicas = replicas;
             return this;
         }
 
-        /** Where the nodes served by this process keep their files ({@code node-<index>/} each). */
+        /**
+         * Where the nodes served by this process keep their files ({@code node-<index>/} each).
+         *
+         * @param directory the parent directory of the nodes' directories; not null
+         * @return this builder
+         */
         public Builder directory(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
             return this;
@@ -83,6 +110,9 @@ public final class ClusterRuntime {
         /**
          * The nodes {@link #open()} runs in this process (default: all of them, a whole cluster in one process
          * for development and tests); none makes {@code open()} a pure client of nodes run elsewhere.
+         *
+         * @param nodeIndexes the indexes of the nodes to run in this process
+         * @return this builder
          */
         public Builder serve(int... nodeIndexes) {
             this.serve = nodeIndexes.clone();
@@ -93,13 +123,22 @@ public final class ClusterRuntime {
          * Opt-in follower reads: loads go to the replicas on node {@code node} (for the shards it holds), which
          * still wait for the leader's commit index (ReadIndex), so they stay linearizable but take load off the
          * leaders. Default: every load goes through the shard's leader.
+         *
+         * @param node the index of the node whose replicas serve loads
+         * @return this builder
          */
         public Builder followerReads(int node) {
             this.readNode = node;
             return this;
         }
 
-        /** How long a commit or load waits for its shard's quorum before {@link ShardUnavailableException} (default 10 s). */
+        /**
+         * How long a commit or load waits for its shard's quorum before {@link ShardUnavailableException}
+         * (default 10 s).
+         *
+         * @param timeout the timeout; must be positive
+         * @return this builder
+         */
         public Builder commitTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("commitTimeout must be positive, was " + timeout);
@@ -111,6 +150,9 @@ public final class ClusterRuntime {
         /**
          * Client-side cache of loaded objects (default 0: every load asks the shard, so loads see every client's
          * commits). A cache is safe when this runtime is the only writer of the objects it caches.
+         *
+         * @param bytes the cache's maximum size in bytes; 0 disables it, must not be negative
+         * @return this builder
          */
         public Builder cacheMaxBytes(long bytes) {
             if (bytes < 0) {
@@ -120,7 +162,12 @@ public final class ClusterRuntime {
             return this;
         }
 
-        /** Largest encoded field value accepted, in bytes (default and most 4 MiB: a Raft entry stays under 16 MiB). */
+        /**
+         * Largest encoded field value accepted, in bytes (default and most 4 MiB: a Raft entry stays under 16 MiB).
+         *
+         * @param bytes the maximum value size in bytes, from 1 to 4 MiB
+         * @return this builder
+         */
         public Builder maxValueSize(long bytes) {
             if (bytes < 1 || bytes > (4L << 20)) {
                 throw new IllegalArgumentException("maxValueSize must be between 1 and 4 MiB in cluster mode, was " + bytes);
@@ -129,7 +176,12 @@ public final class ClusterRuntime {
             return this;
         }
 
-        /** Commits waiting to be grouped into Raft entries: a power of two, 16..1<<22 (default 4096). */
+        /**
+         * Commits waiting to be grouped into Raft entries: a power of two, 16..1&lt;&lt;22 (default 4096).
+         *
+         * @param size the ring's capacity in commits
+         * @return this builder
+         */
         public Builder ringSize(int size) {
             if (size < 16 || size > (1 << 22) || Integer.bitCount(size) != 1) {
                 throw new IllegalArgumentException("ringSize must be a power of two between 16 and 4194304, was " + size);
@@ -141,6 +193,9 @@ public final class ClusterRuntime {
         /**
          * A replica snapshots its store (a copy of the store's files) every this many Raft entries (default 10 000);
          * the log is then truncated up to the snapshot, and a replica further behind receives the snapshot.
+         *
+         * @param entries the number of Raft entries between snapshots; at least 1
+         * @return this builder
          */
         public Builder snapshotEvery(long entries) {
             if (entries < 1) {
@@ -150,7 +205,12 @@ public final class ClusterRuntime {
             return this;
         }
 
-        /** Size of a Raft log segment file (default 64 MiB); only whole closed segments are truncated. */
+        /**
+         * Size of a Raft log segment file (default 64 MiB); only whole closed segments are truncated.
+         *
+         * @param bytes the segment size in bytes; at least 64 KiB
+         * @return this builder
+         */
         public Builder raftLogSegmentSize(long bytes) {
             if (bytes < (64 << 10)) {
                 throw new IllegalArgumentException("raftLogSegmentSize must be at least 64 KiB, was " + bytes);
@@ -166,7 +226,12 @@ public final class ClusterRuntime {
             return new ClusterLayout(nodes, shards, replicas);
         }
 
-        /** Starts node {@code index} of the cluster in this process and returns it running. */
+        /**
+         * Starts node {@code index} of the cluster in this process and returns it running.
+         *
+         * @param index the index of the node to start
+         * @return the running node
+         */
         public ClusterNode startNode(int index) {
             if (directory == null) {
                 throw new IllegalStateException("a node needs a directory: ClusterRuntime.builder().directory(path)");
@@ -178,6 +243,8 @@ public final class ClusterRuntime {
         /**
          * Starts the nodes this process serves ({@link #serve}) and returns a runtime over the cluster; closing
          * the runtime stops those nodes.
+         *
+         * @return a runtime over the cluster
          */
         public ObjectRuntime open() {
             ClusterLayout layout = layout();

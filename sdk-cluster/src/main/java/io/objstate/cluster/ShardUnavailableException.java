@@ -9,13 +9,22 @@ import io.objstate.PersistenceException;
  * objects again once the shard is back and retry.
  */
 public final class ShardUnavailableException extends PersistenceException {
+    /** The shard that did not answer. */
     private final int shard;
 
+    /**
+     * Creates the exception for a shard whose Raft group did not answer in time.
+     *
+     * @param shard the shard that did not answer
+     * @param message the detail message
+     * @param cause the underlying failure, or null
+     */
     public ShardUnavailableException(int shard, String message, Throwable cause) {
         super(message, cause);
         this.shard = shard;
     }
 
+    /** {@return the shard that did not answer} */
     public int shard() {
         return shard;
     }
