@@ -360,19 +360,28 @@ final class Persister implements EventHandler<CommitEvent> {
         }
     }
 
-    private void awaitIdleUninterruptibly() {
+    /** As {@link #awaitIdle}, for at most {@code timeoutNanos}; false when still busy then. */
+    private boolean awaitIdleUninterruptibly(long timeoutNanos) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                awaitIdle();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        long deadline = System.nanoTime() + timeoutNanos;
+        boolean idleNow;
+        synchronized (idle) {
+            while (!(idleNow = inFlight.get() == 0 && completing.get() == 0)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return idleNow;
     }
 
     /** Drains the ring (every accepted commit is persisted) and stops the persister thread. */
@@ -383,7 +392,11 @@ final class Persister implements EventHandler<CommitEvent> {
             LOG.log(Level.ERROR, "persister did not drain within 10 minutes; halting");
             disruptor.halt();
         }
-        awaitIdleUninterruptibly();
+        if (!awaitIdleUninterruptibly(TimeUnit.MINUTES.toNanos(1))) {
+            // Never hang a close forever; say loudly what was left (a completion lost would be a bug).
+            LOG.log(Level.ERROR, "closing with asynchronous commits unfinished after 1 minute: " + inFlight.get()
+                    + " accepted and not completed, " + completing.get() + " completion batches not run");
+        }
         for (long s = 0; s < ring.getBufferSize(); s++) {
             ring.get(s).free();
         }
