@@ -51,6 +51,13 @@ public class ObjectPathBenchmark extends PeerBenchmark {
     @Param({OBJSTATE, OBJSTATE_REGISTRY, JACKSON_MAP, JACKSON_FILECHANNEL})
     public String way;
 
+    /**
+     * objstate's automatic compaction threshold (RuntimeBuilder.compactGarbagePercent): 50 is the default,
+     * 100 turns it off, to see what background compaction costs the commit paths.
+     */
+    @Param("50")
+    public int compactGarbagePercent = 50;
+
     /** Preloaded objects (a multiple of 1 000). */
     @Param("10000")
     public int objects;
@@ -104,7 +111,7 @@ public class ObjectPathBenchmark extends PeerBenchmark {
         switch (kind) {
             case 0 -> {
                 rt = ObjectRuntime.builder().directory(dir).durability(Durability.NONE)
-                        .cacheMaxBytes(uncached ? 0 : 256L << 20).open();
+                        .cacheMaxBytes(uncached ? 0 : 256L << 20).compactGarbagePercent(compactGarbagePercent).open();
                 Class<? extends Account> type = OBJSTATE.equals(way) ? VersionedAccount.class : Account.class;
                 set = rt.objects(type);
                 for (int i = 0; i < objects; i++) {
