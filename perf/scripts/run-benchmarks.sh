@@ -2,7 +2,7 @@
 # Runs the JMH benchmarks of perf/ for every registered store (io.objstate.perf.Peers) in one JVM run per
 # workload group, writes the JMH JSON and a sidecar with the command and the machine, then the report.
 #
-#   perf/scripts/run-benchmarks.sh [quick|full|smoke] [extra JMH options...]
+#   perf/scripts/run-benchmarks.sh [quick|full|headline|smoke] [extra JMH options...]
 #
 #   quick (default)  1 fork, 2 warmup x 1 s, 3 measurement x 1 s; 100 000 objects (durable: 10 000);
 #                    about 8 minutes on 2 cores for the peers, plus about 3 for the SDK benchmarks (package
@@ -10,6 +10,9 @@
 #                    (50 s) and DiskFootprint (15 s). Writes perf/results/<date>.json, perf/RESULTS.md, charts.
 #   full             1 fork, 3 warmup x 2 s, 5 measurement x 2 s; 1 000 000 objects (durable: 100 000),
 #                    values of 100 B and 1 KiB; about an hour (SDK benchmarks: 100 000 objects). Same outputs as quick.
+#   headline         2 forks, 3 warmup x 1 s, 5 measurement x 2 s (the settings perf/RESULTS.md's headline rows
+#                    need); quick's sizes. Meant with a narrowed WORKLOADS/STORES, e.g.
+#                    WORKLOADS="ObjectPath AsyncCommit Codec PointGet" STORES=objstate,chronicle-map.
 #   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000, SDK: 2 000): checks that every
 #                    workload runs for every store. Writes under perf/target/smoke/ only.
 #
@@ -57,6 +60,15 @@ case "$PROFILE" in
         COLD_SIZES=(-p objects=1000000)
         FOOTPRINT_OBJECTS=1000000
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
+    headline)
+        TIMING=(-f 2 -wi 3 -w 1s -i 5 -r 2s)
+        SIZES=()
+        DURABLE_SIZES=()
+        SDK_SIZES=()
+        COLD_TIMING=(-f 2 -bm ss -wi 1 -i 5)
+        COLD_SIZES=(-p objects=100000)
+        FOOTPRINT_OBJECTS=100000
+        OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
     smoke)
         TIMING=(-f 1 -wi 0 -i 1 -r 1s)
         SIZES=(-p objects=10000)
@@ -67,7 +79,7 @@ case "$PROFILE" in
         FOOTPRINT_OBJECTS=10000
         OUT_DIR="$PERF_DIR/target/smoke"; REPORT_MD="$OUT_DIR/RESULTS.md"; CHARTS="$OUT_DIR/charts" ;;
     *)
-        echo "unknown profile '$PROFILE': expected quick, full or smoke" >&2
+        echo "unknown profile '$PROFILE': expected quick, full, headline or smoke" >&2
         exit 2 ;;
 esac
 
