@@ -15,6 +15,13 @@ public final class Snapshot {
     final boolean deleted;
     final byte[][] values;
     final int weight;
+    /**
+     * The cache slot this snapshot was loaded into or published to, if any: a hint that lets a commit based on
+     * this snapshot advance the object's slot without looking its key up ({@link StateView#publishCommitted(
+     * ObjectKey, Snapshot, Snapshot)}). Only ever set to a slot of this snapshot's own object; a stale hint
+     * (the slot left the cache) is detected and ignored.
+     */
+    StateView.Slot slot;
 
     Snapshot(long version, boolean deleted, byte[][] values) {
         this(version, deleted, values, weigh(values));
