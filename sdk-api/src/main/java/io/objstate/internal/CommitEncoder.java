@@ -79,8 +79,6 @@ final class CommitEncoder {
         int fieldCount = type.fieldCount();
         byte[][] baseValues = base.values;
         byte[][] values = null;
-        // the new snapshot's weight, kept from the base's as fields change (no second pass over the values)
-        int weight = baseValues.length == fieldCount ? base.weight : Snapshot.weigh(new byte[fieldCount][]);
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         for (int f = 0; f < fieldCount; f++) {
@@ -114,7 +112,6 @@ final class CommitEncoder {
                     values = baseValues.length == fieldCount ? baseValues.clone() : new byte[fieldCount][];
                 }
                 byte[] now = out.toByteArray(start, (int) length);
-                weight += Snapshot.weighValue(now) - Snapshot.weighValue(values[f]);
                 values[f] = now;
                 buffer.endPut();
                 changed++;
@@ -124,7 +121,6 @@ final class CommitEncoder {
             }
         }
         batch.entries[i] = changed;
-        batch.weights[i] = weight;
         if (changed == ttlChanged && !isNew) {
             buffer.abortObject();
             batch.values[i] = baseValues;

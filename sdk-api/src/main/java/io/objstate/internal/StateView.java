@@ -58,7 +58,7 @@ final class StateView {
 
         Slot(Snapshot s) {
             this.snapshot = s;
-            this.weight = s.weight;
+            this.weight = s.weight();
             s.slot = this;
         }
 
@@ -205,7 +205,7 @@ final class StateView {
             return;
         }
         s.slot = slot;
-        if (s.weight > 2 * slot.weight) {
+        if (s.weight() > 2 * slot.weight) {
             // Grew past its weight: drop the slot (never swap in another: a commit may be advancing this one),
             // so the next load weighs it afresh from the store or the in-flight map.
             remove(key, slot);
