@@ -7,14 +7,17 @@
 # class, no @Version) and AsyncCommitBenchmark latencyNone (commitAsync). Each runs in its own JMH fork with
 # JMH's JFR profiler (1 fork, 2 x 1 s warmup, 3 x 2 s measured); perf/scripts/flamegraph.py folds the CPU
 # samples of the benchmark's and objstate's threads into OUT_DIR/<path>.svg and prints the top frames to OUT_DIR/<path>.txt.
+# PATHS="batchCommit singleCommit" profiles only those paths (default: all four).
 set -euo pipefail
 OUT="${1:?usage: profile-sdk-paths.sh OUT_DIR [BENCHMARKS_JAR]}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="${2:-$HERE/../target/benchmarks.jar}"
 JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 mkdir -p "$OUT"
+PATHS="${PATHS:-batchCommit singleCommit cachedLoad commitAsync}"
 run() { # name, benchmark regex, extra JMH args...
     local name="$1" regex="$2"; shift 2
+    [[ " $PATHS " == *" $name "* ]] || return 0
     "$JAVA" -Djmh.ignoreLock=true -jar "$JAR" "$regex" -f 1 -wi 2 -w 1s -i 3 -r 2s "$@" \
         -prof "jfr:dir=$OUT/jfr-$name" > "$OUT/$name.jmh.txt" 2>&1
     local jfr; jfr="$(find "$OUT/jfr-$name" -name profile.jfr | head -1)"

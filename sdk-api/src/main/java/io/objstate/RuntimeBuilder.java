@@ -210,8 +210,10 @@ public final class RuntimeBuilder {
      * @return the open runtime
      */
     public ObjectRuntime open() {
-        return DefaultObjectRuntime.open(new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize,
-                segmentSize, ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval,
-                scrubListener, java.time.InstantSource.system(), expirySweepInterval, compactGarbagePercent));
+        return DefaultObjectRuntime.open(RuntimeConfig.builder().directory(directory).durability(durability)
+                .cacheMaxBytes(cacheMaxBytes).ringSize(ringSize).maxValueSize(maxValueSize).segmentSize(segmentSize)
+                .ringFullPolicy(ringFullPolicy).ringFullTimeout(ringFullTimeout).callbackExecutor(callbackExecutor)
+                .updateAttempts(updateAttempts).scrub(scrubInterval, scrubListener)
+                .expirySweepInterval(expirySweepInterval).compactGarbagePercent(compactGarbagePercent).build());
     }
 }

@@ -22,7 +22,6 @@ final class CommitBatch implements AutoCloseable {
     ObjectKey[] keys = new ObjectKey[INITIAL];
     Snapshot[] bases = new Snapshot[INITIAL]; // null for a delete by id
     byte[][][] values = new byte[INITIAL][][]; // each put's field values after the commit
-    int[] weights = new int[INITIAL]; // Snapshot.weigh of each put's values (kept as fields change)
     Snapshot[] results = new Snapshot[INITIAL]; // what each written object became
     long[] expected = new long[INITIAL]; // the base version; 0 for a new object, -1 for a delete
     int[] batchIndex = new int[INITIAL]; // position in the native batch; -1 when nothing changed
@@ -64,7 +63,6 @@ final class CommitBatch implements AutoCloseable {
             keys = Arrays.copyOf(keys, cap);
             bases = Arrays.copyOf(bases, cap);
             values = Arrays.copyOf(values, cap);
-            weights = Arrays.copyOf(weights, cap);
             results = Arrays.copyOf(results, cap);
             expected = Arrays.copyOf(expected, cap);
             batchIndex = Arrays.copyOf(batchIndex, cap);
@@ -146,8 +144,7 @@ final class CommitBatch implements AutoCloseable {
     /** The snapshot item {@code i} becomes at {@code version}. */
     Snapshot snapshotAt(int i, long version) {
         byte[][] v = values[i];
-        assert v == null || weights[i] == Snapshot.weigh(v) : "kept weight " + weights[i] + " != " + Snapshot.weigh(v);
-        return v == null ? Snapshot.deleted(version) : new Snapshot(version, false, v, weights[i]);
+        return v == null ? Snapshot.deleted(version) : new Snapshot(version, false, v);
     }
 
     /** The item at native batch position {@code index}, or -1. */
@@ -184,7 +181,6 @@ final class CommitBatch implements AutoCloseable {
             keys = new ObjectKey[INITIAL];
             bases = new Snapshot[INITIAL];
             values = new byte[INITIAL][][];
-            weights = new int[INITIAL];
             results = new Snapshot[INITIAL];
             expected = new long[INITIAL];
             batchIndex = new int[INITIAL];

@@ -11,7 +11,9 @@ import java.util.Collection;
  * Turns what a commit names into a {@link CommitBatch}: resolves every instance through the
  * {@link InstanceTracker}, drops repeats, and encodes each field in place in the off-heap batch, comparing
  * it with the object's base snapshot; unchanged fields are rolled back, so only changed fields are written
- * (an in-place change to a collection changes its bytes, so it counts).
+ * (an in-place change to a collection changes its bytes, so it counts). Primitive and {@code String} fields
+ * are first compared with the base's bytes directly ({@code FieldCodec.unchanged}): an unchanged one is not
+ * encoded at all.
  */
 final class CommitEncoder {
     private final TypeRegistry types;
@@ -30,6 +32,8 @@ final class CommitEncoder {
     void prepare(Collection<?> ops, CommitBatch batch) {
         batch.begin(ops.size());
         BatchBuffer buffer = batch.buffer();
+        Class<?> lastClass = null;
+        ObjectType<?> lastType = null;
         try {
             for (Object op : ops) {
                 if (op instanceof DeleteRequest d) {
@@ -42,7 +46,12 @@ final class CommitEncoder {
                 if (op == null) {
                     throw InstanceTracker.unmanaged(null, null);
                 }
-                ObjectType<?> type = types.typeOfInstance(op);
+                // a batch is mostly of one class: look its type up once, not per object
+                if (op.getClass() != lastClass) {
+                    lastType = types.typeOfInstance(op);
+                    lastClass = op.getClass();
+                }
+                ObjectType<?> type = lastType;
                 int i = tracker.resolveInto(op, type, batch);
                 if (i >= 0) {
                     encodePut(batch, i, type, buffer);
@@ -59,7 +68,7 @@ final class CommitEncoder {
         ObjectKey key = batch.keys[i];
         Snapshot base = batch.bases[i];
         boolean isNew = batch.expected[i] == 0;
-        if (!isNew && type.expired(base, clock.millis())) {
+        if (!isNew && type.hasExpiry() && type.expired(base, clock.millis())) {
             // expired reads as deleted: a copy loaded before the deadline cannot bring the object back
             throw new io.objstate.StaleObjectException(type.classId(), key.id(), base.version, 0, type.classId() + " '"
                     + key.id() + "' expired after this copy was loaded at version " + base.version + "; create it again"
@@ -70,12 +79,14 @@ final class CommitEncoder {
         int fieldCount = type.fieldCount();
         byte[][] baseValues = base.values;
         byte[][] values = null;
-        // the new snapshot's weight, kept from the base's as fields change (no second pass over the values)
-        int weight = baseValues.length == fieldCount ? base.weight : Snapshot.weigh(new byte[fieldCount][]);
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
+            byte[] before = f < baseValues.length ? baseValues[f] : null;
+            if (!isNew && before != null && field.codec().unchanged(obj, before)) {
+                continue; // decided from the field itself: nothing to encode, compare or roll back
+            }
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
             try {
@@ -94,7 +105,6 @@ final class CommitEncoder {
                         + " value size of " + maxValueSize + " bytes; store less in one field or raise"
                         + " RuntimeBuilder.maxValueSize");
             }
-            byte[] before = f < baseValues.length ? baseValues[f] : null;
             if (!isNew && out.contentEquals(start, length, before)) {
                 buffer.abortPut();
             } else {
@@ -102,7 +112,6 @@ final class CommitEncoder {
                     values = baseValues.length == fieldCount ? baseValues.clone() : new byte[fieldCount][];
                 }
                 byte[] now = out.toByteArray(start, (int) length);
-                weight += Snapshot.weighValue(now) - Snapshot.weighValue(values[f]);
                 values[f] = now;
                 buffer.endPut();
                 changed++;
@@ -112,7 +121,6 @@ final class CommitEncoder {
             }
         }
         batch.entries[i] = changed;
-        batch.weights[i] = weight;
         if (changed == ttlChanged && !isNew) {
             buffer.abortObject();
             batch.values[i] = baseValues;

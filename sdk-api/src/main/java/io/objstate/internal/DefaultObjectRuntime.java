@@ -16,72 +16,48 @@ import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.ObjectMappers;
 import io.objstate.internal.codec.ReferenceResolver;
-import io.objstate.internal.events.CommitRecorded;
 import io.objstate.internal.events.OpenRecorded;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
 import io.objstate.internal.store.Store;
-import io.objstate.nativestore.IdListPage;
-import io.objstate.nativestore.IdlePool;
-import io.objstate.nativestore.StoreStatus;
 import io.objstate.nativestore.NativeStore;
 import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.StoreOptions;
 import io.objstate.nativestore.StoreStats;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The runtime: opens the store, wires the parts together and owns their lifecycle. Each job has its own
- * class: {@link TypeRegistry} (registration), {@link InstanceTracker} (which instance is which object),
- * {@link CommitEncoder} (encoding), {@link CommitBatch} (one commit, pooled in an {@link IdlePool}), {@link Sequencer} (ordering, writing and publishing commits),
- * {@link Persister} (asynchronous writes), {@link CommitResults}, {@link StoreErrors} and
- * {@link UpdateRetry}.
+ * The runtime: opens the store, wires the parts together, owns their lifecycle and makes loaded copies. Each
+ * other job has its own class: {@link TypeRegistry} (registration), {@link InstanceTracker} (which instance is
+ * which object), {@link Committer} (synchronous and asynchronous commits), {@link CommitEncoder} (encoding),
+ * {@link CommitBatch} (one commit, pooled), {@link Sequencer} (ordering, writing and publishing commits),
+ * {@link Persister} (asynchronous writes), {@link Scans} (id listings, streams, counts, the expiry sweep),
+ * {@link CommitResults}, {@link StoreErrors} and {@link UpdateRetry}.
  */
 public final class DefaultObjectRuntime implements ObjectRuntime {
-    /** Idle synchronous-commit batches kept for reuse; more concurrent commits make and free their own. */
-    /** Ids per store call when {@link #ids(ObjectType)} lists a whole class. */
-    private static final int ALL_IDS_PAGE = 4096;
-    /** Ids a stream holds at once. */
-    private static final int STREAM_PAGE = 1024;
-    /** The store's bound on key parts (ostore.h OSTORE_MAX_KEY): prefixes and cursors are id bytes. */
-    private static final int STORE_KEY_BYTES = io.objstate.nativestore.StoreOptions.MAX_KEY;
-    /** Expired ids the sweep reads per store call. */
-    private static final int SWEEP_PAGE = 256;
-    private static final int POOLED_BATCHES = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-
     private final RuntimeConfig config;
     private final Store store;
     private final StateView view;
     private final TypeRegistry types;
     private final InstanceTracker tracker;
-    private final CommitEncoder encoder;
-    private final IdlePool<CommitBatch> batches = new IdlePool<>(POOLED_BATCHES, CommitBatch::new);
     private final CommitResults results;
     private final Persister persister;
     private final Sequencer sequencer;
     private final UpdateRetry updates;
+    private final Committer committer;
+    private final Scans scans;
     private final CallbackThread ownedExecutor;
-    private final Executor completionExecutor;
     private final Scrubber scrubber;
     private final java.time.InstantSource clock;
     private final Expirer expirer;
@@ -106,7 +82,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.types = new TypeRegistry(codecs, clock);
         this.argumentMapper = MethodTable.argumentMapper(codecs.mapper());
         this.tracker = new InstanceTracker(view);
-        this.encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
+        CommitEncoder encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
         this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
         this.results = new CommitResults(config.durability());
         Executor executor = config.callbackExecutor();
@@ -116,12 +92,14 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         } else {
             ownedExecutor = null;
         }
-        this.completionExecutor = executor;
         this.listeners = new ChangeListeners(this, executor);
         this.persister = new Persister(store, view, results, config.durability(), config.ringSize(), config.ringFullPolicy(),
                 config.ringFullTimeout().toNanos(), executor, listeners);
         this.sequencer = new Sequencer(store, view, tracker, persister, results, config.durability(), listeners);
         this.updates = new UpdateRetry(this, config.updateAttempts());
+        this.committer = new Committer(this, store, view, types, tracker, encoder, results, persister, sequencer,
+                executor, clock);
+        this.scans = new Scans(this, store, types, committer, clock);
         this.scrubber = config.scrubInterval() == null ? null
                 : new Scrubber(config.scrubInterval(), this::verify, config.scrubListener());
     }
@@ -296,10 +274,6 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return s;
     }
 
-    /** The time the store filters expired objects at: 0 (no filter) for classes that cannot expire. */
-    private long expiryNow(ObjectType<?> type) {
-        return type.hasExpiry() ? clock.millis() : 0;
-    }
 
     /** The visible snapshot of {@code id} (not counted as a load), or null when it never existed. */
     Snapshot visible(ObjectType<?> type, String id) {
@@ -372,214 +346,37 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** Commits instances and {@link DeleteRequest}s atomically, now. */
     CommitResult commitAll(Collection<?> ops) {
-        try {
-            return commitAllOnce(ops);
-        } catch (io.objstate.StaleObjectException e) {
-            if (!reapExpiredCreates(ops)) {
-                throw e;
-            }
-            return commitAllOnce(ops);
-        }
-    }
-
-    private CommitResult commitAllOnce(Collection<?> ops) {
-        checkOpen();
-        // A store whose writes are round trips groups synchronous commits too (through the persister).
-        if (!store.remote() && persister.inFlight() == 0) {
-            long start = System.nanoTime();
-            CommitRecorded event = CommitRecorded.startIfEnabled();
-            CommitBatch batch = batches.acquire();
-            try {
-                encoder.prepare(ops, batch);
-                store.checkCommit(batch.buffer());
-                CommitResult result = sequencer.commitNow(batch);
-                if (result != null) {
-                    results.syncDone(System.nanoTime() - start);
-                    if (event != null && event.shouldCommit()) {
-                        event.objects = result.written();
-                        event.entries = result.entriesWritten();
-                        event.commit();
-                    }
-                    return result;
-                }
-            } finally {
-                batch.clear();
-                batches.release(batch, true);
-            }
-        }
-        // Asynchronous commits are pending: join the ring behind them so the order per object holds.
-        try {
-            return commitAllAsync(ops, null).get();
-        } catch (ExecutionException e) {
-            throw StoreErrors.unwrap(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ObjectStateException("interrupted while waiting for the commit; it may still complete", e);
-        }
+        return committer.commitAll(ops);
     }
 
     CompletableFuture<CommitResult> commitAllAsync(Collection<?> ops, CommitCallback callback) {
-        try {
-            return commitAllAsyncOnce(ops, callback);
-        } catch (io.objstate.StaleObjectException e) {
-            if (!reapExpiredCreates(ops)) {
-                throw e;
-            }
-            return commitAllAsyncOnce(ops, callback);
-        }
+        return committer.commitAllAsync(ops, callback);
     }
 
-    /**
-     * After a conflict: a new object of a class that can expire conflicts with an expired object of the same id
-     * that the sweep has not deleted yet. Deletes those (as the sweep would); true when it deleted any, so the
-     * commit can go again (the new object then follows the tombstone's version).
-     */
-    private boolean reapExpiredCreates(Collection<?> ops) {
-        boolean reaped = false;
-        long now = clock.millis();
-        for (Object op : ops) {
-            if (op == null || op instanceof DeleteRequest) {
-                continue;
-            }
-            ObjectType<?> type = types.typeOfInstance(op);
-            if (type.hasExpiry() && tracker.versionOf(op, type) == 0) {
-                reaped |= reap(type, tracker.keyOf(op, type), now);
-            }
-        }
-        return reaped;
-    }
-
-    private CompletableFuture<CommitResult> commitAllAsyncOnce(Collection<?> ops, CommitCallback callback) {
-        checkOpen();
-        long seq = persister.claim();
-        CommitEvent ev = persister.event(seq);
-        CompletableFuture<CommitResult> future = new CompletableFuture<>();
-        CommitResult result;
-        try {
-            ev.clear();
-            ev.acceptedAt = System.nanoTime();
-            encoder.prepare(ops, ev.batch);
-            store.checkCommit(ev.batch.buffer());
-            result = sequencer.accept(ev, future, callback);
-        } catch (RuntimeException | Error e) {
-            ev.clear();
-            persister.publish(seq);
-            throw e;
-        }
-        boolean immediate = !ev.accepted;
-        if (immediate) {
-            ev.clear();
-        }
-        persister.publish(seq);
-        if (immediate) {
-            // Nothing changed: there is nothing to persist, the commit is complete as it is.
-            completionExecutor.execute(() -> {
-                future.complete(result);
-                if (callback != null) {
-                    callback.onComplete(result, null);
-                }
-            });
-        }
-        return future;
-    }
 
     <T, R> R update(DefaultObjectSet<T> set, String id, java.util.function.Function<? super T, ? extends R> action) {
         return updates.update(set, id, action);
     }
 
     boolean delete(ObjectType<?> type, String id) {
-        byte[] idBytes = ObjectIds.validate(id);
-        DeleteRequest request = new DeleteRequest(new ObjectKey(type, id, idBytes));
-        commitAll(List.of(request));
-        return request.wasLive();
+        return committer.delete(type, id);
     }
 
     List<String> ids(ObjectType<?> type) {
-        List<String> ids = new ArrayList<>();
-        String after = null;
-        do {
-            IdPage page = idPage(type, "", ALL_IDS_PAGE, after);
-            ids.addAll(page.ids());
-            after = page.next();
-        } while (after != null);
-        return ids;
+        return scans.ids(type);
     }
 
     IdPage idPage(ObjectType<?> type, String prefix, int limit, String after) {
-        checkOpen();
-        if (prefix == null) {
-            throw new NullPointerException("prefix: pass \"\" to list every id");
-        }
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-        }
-        byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
-        byte[] afterBytes = after == null ? null : after.getBytes(StandardCharsets.UTF_8);
-        if (prefixBytes.length > STORE_KEY_BYTES || (afterBytes != null && (afterBytes.length == 0
-                || afterBytes.length > STORE_KEY_BYTES))) {
-            throw new IllegalArgumentException("prefix and cursor must be at most " + STORE_KEY_BYTES
-                    + " UTF-8 bytes (and a cursor not empty): pass the next() of the previous IdPage");
-        }
-        flush(); // accepted asynchronous commits are in the store before it is scanned
-        IdListPage page;
-        try {
-            page = store.listIdsPage(type.classIdBytes(), prefixBytes, afterBytes, limit, expiryNow(type), false);
-        } catch (NativeStoreException e) {
-            if (e.status() == StoreStatus.NOT_FOUND) {
-                throw new IllegalArgumentException("'" + after + "' is not a scan cursor of " + type.classId()
-                        + ": pass null for the first page, then the next() of the previous IdPage", e);
-            }
-            throw StoreErrors.translate(e, "listing " + type.classId());
-        }
-        List<String> ids = new ArrayList<>(page.ids().size());
-        for (byte[] b : page.ids()) {
-            ids.add(new String(b, StandardCharsets.UTF_8));
-        }
-        return new IdPage(ids, page.next() == null ? null : new String(page.next(), StandardCharsets.UTF_8));
+        return scans.idPage(type, prefix, limit, after);
     }
 
     /** Live objects of the class page by page; each id is loaded when the stream reaches it. */
     <T> Stream<T> stream(ObjectType<T> type) {
-        checkOpen();
-        Iterator<T> it = new Iterator<>() {
-            private Iterator<String> page = Collections.emptyIterator();
-            private String after;
-            private boolean last;
-            private T next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    if (page.hasNext()) {
-                        next = loadForScan(type, page.next());
-                    } else if (last) {
-                        return false;
-                    } else {
-                        IdPage p = idPage(type, "", STREAM_PAGE, after);
-                        page = p.ids().iterator();
-                        after = p.next();
-                        last = after == null;
-                    }
-                }
-                return true;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                T t = next;
-                next = null;
-                return t;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it,
-                Spliterator.ORDERED | Spliterator.DISTINCT | Spliterator.NONNULL), false);
+        return scans.stream(type);
     }
 
     /** As {@link #load}, but a snapshot read from the store is not cached (a scan reads each object once). */
-    private <T> T loadForScan(ObjectType<T> type, String id) {
+    <T> T loadForScan(ObjectType<T> type, String id) {
         checkOpen();
         ObjectKey key = new ObjectKey(type, id, ObjectIds.validate(id));
         Snapshot s = live(type, view.peek(key));
@@ -591,58 +388,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     long count(ObjectType<?> type) {
-        checkOpen();
-        flush();
-        try {
-            return store.count(type.classIdBytes(), expiryNow(type));
-        } catch (NativeStoreException e) {
-            throw StoreErrors.translate(e, "counting " + type.classId());
-        }
+        return scans.count(type);
     }
 
-    // ---- expiry -------------------------------------------------------------------------------
-
-    /**
-     * Deletes every object of the registered expiring classes whose deadline has passed, each with an ordinary
-     * delete conditional on its expired version (so a commit that renewed it meanwhile wins, and the delete
-     * reaches the store, the log and anything that observes commits like any other). Returns how many.
-     */
+    /** Deletes every expired object of the registered expiring classes; returns how many (see {@link Scans}). */
     int sweepExpired() {
-        checkOpen();
-        int reaped = 0;
-        for (ObjectType<?> type : types.expiringTypes()) {
-            long now = clock.millis();
-            byte[] cursor = null;
-            do {
-                IdListPage page;
-                try {
-                    page = store.listIdsPage(type.classIdBytes(), new byte[0], cursor, SWEEP_PAGE, now, true);
-                } catch (NativeStoreException e) {
-                    throw StoreErrors.translate(e, "listing expired " + type.classId());
-                }
-                for (byte[] id : page.ids()) {
-                    if (reap(type, new ObjectKey(type, new String(id, StandardCharsets.UTF_8), id), now)) {
-                        reaped++;
-                    }
-                }
-                cursor = page.next();
-            } while (cursor != null && !closed);
-        }
-        return reaped;
-    }
-
-    /** Deletes {@code key} if its visible state is expired at {@code now}; false when it is not (or changed). */
-    private boolean reap(ObjectType<?> type, ObjectKey key, long now) {
-        Snapshot s = view.visible(key, false);
-        if (s == null || s.deleted || !type.expired(s, now)) {
-            return false;
-        }
-        try {
-            commitAll(List.of(new DeleteRequest(key, s.version)));
-            return true;
-        } catch (io.objstate.StaleObjectException e) {
-            return false; // written since: no longer the expired version
-        }
+        return scans.sweepExpired();
     }
 
     // ---- lifecycle and stats ------------------------------------------------------------------
@@ -724,6 +475,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return config.durability();
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     void checkOpen() {
         if (closed) {
             throw new RuntimeClosedException("this ObjectRuntime is closed; open a new one");
@@ -762,7 +517,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 Thread.currentThread().interrupt();
             }
         }
-        batches.close();
+        committer.close();
         view.clear();
         try {
             store.close();
@@ -784,7 +539,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** Idle pooled synchronous-commit batches (for tests of bounded memory). */
     int pooledBatches() {
-        return batches.idleCount();
+        return committer.pooledBatches();
     }
 
     /** Reference fields: stored as the referenced object's id, loaded through this runtime. */

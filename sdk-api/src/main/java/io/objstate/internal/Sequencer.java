@@ -85,7 +85,7 @@ final class Sequencer {
                     if (batch.written(i)) {
                         Snapshot s = batch.snapshotAt(i, versions[batch.batchIndex[i]]);
                         batch.results[i] = s;
-                        view.publishCommitted(batch.keys[i], s);
+                        view.publishCommitted(batch.keys[i], batch.bases[i], s);
                         committed(batch, i, s);
                     }
                 }

@@ -14,18 +14,26 @@ public final class Snapshot {
     final long version;
     final boolean deleted;
     final byte[][] values;
-    final int weight;
+    /**
+     * The cache slot this snapshot was loaded into or published to, if any: a hint that lets a commit based on
+     * this snapshot advance the object's slot without looking its key up ({@link StateView#publishCommitted(
+     * ObjectKey, Snapshot, Snapshot)}). Only ever set to a slot of this snapshot's own object; a stale hint
+     * (the slot left the cache) is detected and ignored.
+     */
+    StateView.Slot slot;
 
     Snapshot(long version, boolean deleted, byte[][] values) {
-        this(version, deleted, values, weigh(values));
-    }
-
-    /** With a weight the caller already knows ({@link #weigh} of {@code values}), e.g. from a commit's changes. */
-    Snapshot(long version, boolean deleted, byte[][] values, int weight) {
         this.version = version;
         this.deleted = deleted;
         this.values = values;
-        this.weight = weight;
+    }
+
+    /**
+     * The cache weight ({@link #weigh} of the values), computed when asked: only a slot entering the cache and
+     * a commit advancing one need it, and not storing it keeps a snapshot at 32 bytes with its slot hint.
+     */
+    int weight() {
+        return weigh(values);
     }
 
     /** The cache weight of a snapshot holding {@code values}: a fixed part plus each value's array. */

@@ -49,10 +49,17 @@ final class StateView {
 
         private volatile Snapshot snapshot;
         final int weight;
+        /**
+         * Set when the slot leaves the cache, inside the same atomic step (Caffeine's eviction listener, or the
+         * computation that removes it): a commit that finds it unset knows the slot is still the object's, so
+         * no later load can have made another slot from the store before the commit's write.
+         */
+        volatile boolean removed;
 
         Slot(Snapshot s) {
             this.snapshot = s;
-            this.weight = s.weight;
+            this.weight = s.weight();
+            s.slot = this;
         }
 
         Snapshot snapshot() {
@@ -78,7 +85,12 @@ final class StateView {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(cacheMaxBytes)
                 .weigher((ObjectKey k, Slot s) -> s.weight)
-                .evictionListener((ObjectKey k, Slot s, com.github.benmanes.caffeine.cache.RemovalCause c) -> evictions.increment())
+                .evictionListener((ObjectKey k, Slot s, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
+                    if (s != null) {
+                        s.removed = true;
+                    }
+                    evictions.increment();
+                })
                 .executor(Runnable::run)
                 .build();
     }
@@ -169,11 +181,46 @@ final class StateView {
         if (slot == null) {
             slot = cache.get(key, k -> new Slot(s));
         }
-        if (slot.advance(s) && s.weight > 2 * slot.weight) {
+        advance(key, slot, s);
+    }
+
+    /**
+     * Publishes {@code s}, which the store already holds, as the successor of {@code base}: through the slot
+     * {@code base} came from when that slot is still in the cache (no key lookup), else as
+     * {@link #publishCommitted(ObjectKey, Snapshot)}. Safe because a slot is marked removed atomically with its
+     * removal: while it is not, no other slot of the key exists, and any slot made later loads the store,
+     * which holds {@code s} already. A commit through the slot does not count as a cache access for eviction.
+     */
+    void publishCommitted(ObjectKey key, Snapshot base, Snapshot s) {
+        Slot slot = base == null ? null : base.slot;
+        if (slot == null || slot.removed) {
+            publishCommitted(key, s);
+        } else {
+            advance(key, slot, s);
+        }
+    }
+
+    private void advance(ObjectKey key, Slot slot, Snapshot s) {
+        if (!slot.advance(s)) {
+            return;
+        }
+        s.slot = slot;
+        if (s.weight() > 2 * slot.weight) {
             // Grew past its weight: drop the slot (never swap in another: a commit may be advancing this one),
             // so the next load weighs it afresh from the store or the in-flight map.
-            cache.asMap().remove(key, slot);
+            remove(key, slot);
         }
+    }
+
+    /** Removes {@code key}'s slot (only {@code expected}'s, when given) and marks it removed in the same step. */
+    private void remove(ObjectKey key, Slot expected) {
+        cache.asMap().computeIfPresent(key, (k, cur) -> {
+            if (expected != null && cur != expected) {
+                return cur;
+            }
+            cur.removed = true;
+            return null;
+        });
     }
 
     /** Publishes the snapshot of an accepted, not yet stored, commit. */
@@ -191,7 +238,7 @@ final class StateView {
     /** A write failed: forget what was only visible, so readers fall back to what the store holds. */
     void discard(ObjectKey key) {
         inFlight.remove(key);
-        cache.invalidate(key);
+        remove(key, null);
     }
 
     long cacheBytes() {
@@ -199,6 +246,9 @@ final class StateView {
     }
 
     void clear() {
+        for (Slot slot : cache.asMap().values()) {
+            slot.removed = true;
+        }
         cache.invalidateAll();
         inFlight.clear();
     }

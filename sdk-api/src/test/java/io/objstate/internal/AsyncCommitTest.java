@@ -40,7 +40,8 @@ class AsyncCommitTest {
     Path dir;
 
     private static RuntimeConfig config(int ringSize, RingFullPolicy policy, Duration timeout) {
-        return new RuntimeConfig(null, Durability.NONE, 1 << 20, ringSize, 1 << 20, 0, policy, timeout, null, 16);
+        return RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(ringSize).maxValueSize(1 << 20)
+                .ringFullPolicy(policy).ringFullTimeout(timeout).updateAttempts(16).build();
     }
 
     @ParameterizedTest
@@ -130,8 +131,8 @@ class AsyncCommitTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService callbacks = Executors.newSingleThreadExecutor();
         FaultyStore store = new FaultyStore();
-        RuntimeConfig cfg = new RuntimeConfig(null, Durability.NONE, 1 << 20, 64, 1 << 20, 0, RingFullPolicy.BLOCK,
-                Duration.ofSeconds(5), callbacks, 16);
+        RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20)
+                .ringFullTimeout(Duration.ofSeconds(5)).callbackExecutor(callbacks).updateAttempts(16).build();
         try (ObjectRuntime rt = DefaultObjectRuntime.openWith(cfg, store)) {
             ObjectSet<Account> accounts = rt.objects(Account.class);
             rt.commitAsync(List.of(accounts.create("blocker")), (r, e) -> {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /** When change listeners are called relative to the store: never before it has the commit, never for a failed one. */
 class ChangeDeliveryTest {
     private static RuntimeConfig config() {
-        return new RuntimeConfig(null, Durability.NONE, 1 << 20, 64, 1 << 20, 0, RingFullPolicy.BLOCK,
-                Duration.ofSeconds(5), null, 16);
+        return RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20)
+                .ringFullTimeout(Duration.ofSeconds(5)).updateAttempts(16).build();
     }
 
     @Test

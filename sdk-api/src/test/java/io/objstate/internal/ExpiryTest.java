@@ -69,8 +69,9 @@ class ExpiryTest {
     private final TestClock clock = new TestClock();
 
     private ObjectRuntime open(RuntimeKind kind, Duration sweep) {
-        return DefaultObjectRuntime.open(new RuntimeConfig(kind.persistent() ? dir : null, Durability.NONE, 1 << 20, 64,
-                1 << 20, 0, RingFullPolicy.BLOCK, Duration.ofSeconds(30), null, 16, null, null, clock, sweep));
+        return DefaultObjectRuntime.open(RuntimeConfig.builder().directory(kind.persistent() ? dir : null)
+                .cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20).updateAttempts(16).clock(clock)
+                .expirySweepInterval(sweep).build());
     }
 
     private ObjectRuntime open(RuntimeKind kind) {

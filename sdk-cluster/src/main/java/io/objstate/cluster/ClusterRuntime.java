@@ -259,8 +259,9 @@ public final class ClusterRuntime {
                     started.add(startNode(i));
                 }
                 ClusterStore store = new ClusterStore(layout, maxValueSize, commitTimeout, readNode);
-                RuntimeConfig config = new RuntimeConfig(null, Durability.SYNC, cacheMaxBytes, ringSize, maxValueSize, 0,
-                        RingFullPolicy.BLOCK, commitTimeout.multipliedBy(3), null, 64);
+                RuntimeConfig config = RuntimeConfig.builder().durability(Durability.SYNC).cacheMaxBytes(cacheMaxBytes)
+                        .ringSize(ringSize).maxValueSize(maxValueSize).ringFullPolicy(RingFullPolicy.BLOCK)
+                        .ringFullTimeout(commitTimeout.multipliedBy(3)).updateAttempts(64).build();
                 return new ServingRuntime(DefaultObjectRuntime.openWith(config, store), started);
             } catch (RuntimeException e) {
                 for (ClusterNode n : started) {

@@ -26,6 +26,8 @@ public final class BatchBuffer implements AutoCloseable {
     private long objectStart = -1;
     private int objectOps;
     private long opStart = -1;
+    /** Where the current PUT's value begins (kept, not re-read from the op header per call). */
+    private long valueStart = -1;
 
     public BatchBuffer(long initialCapacity) {
         out = new OffHeapBuffer(Math.max(initialCapacity, 64));
@@ -158,7 +160,7 @@ public final class BatchBuffer implements AutoCloseable {
         if (opStart < 0) {
             throw new IllegalStateException("no beginPut");
         }
-        return opStart + OP_HEADER + Short.toUnsignedInt(out.segment().get(OffHeapBuffer.SHORT, opStart + 2));
+        return valueStart;
     }
 
     /** Ends the current PUT and returns the value's length. */
@@ -192,6 +194,7 @@ public final class BatchBuffer implements AutoCloseable {
         out.putShort((short) name.length);
         out.putInt(0);
         out.putBytes(name);
+        valueStart = out.position();
     }
 
     private void finishOp(long valueLength) {

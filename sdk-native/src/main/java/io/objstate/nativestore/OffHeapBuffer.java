@@ -25,6 +25,8 @@ public final class OffHeapBuffer implements AutoCloseable {
     private static final java.lang.invoke.VarHandle BYTES_AS_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final int LATIN1_CHUNK = 256;
+    private final byte[] latin1Chunk = new byte[LATIN1_CHUNK];
     private Arena arena;
     private MemorySegment segment;
     private long position;
@@ -180,17 +182,36 @@ public final class OffHeapBuffer implements AutoCloseable {
     public boolean putLatin1(String s) {
         int n = s.length();
         ensureRemaining(n);
-        MemorySegment seg = segment;
+        // Narrowed into a heap scratch array a chunk at a time, then copied in bulk: one off-heap copy per
+        // chunk instead of a bounds- and scope-checked segment store per char.
+        byte[] chunk = latin1Chunk;
         long at = position;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) {
-                return false;
+        for (int from = 0; from < n; from += LATIN1_CHUNK) {
+            int len = Math.min(LATIN1_CHUNK, n - from);
+            for (int i = 0; i < len; i++) {
+                char c = s.charAt(from + i);
+                if (c > 0xFF) {
+                    return false;
+                }
+                chunk[i] = (byte) c;
             }
-            seg.set(ValueLayout.JAVA_BYTE, at + i, (byte) c);
+            MemorySegment.copy(chunk, 0, segment, ValueLayout.JAVA_BYTE, at + from, len);
         }
         position = at + n;
         return true;
+    }
+
+    /** Writes every char of {@code s} as two little-endian bytes, copied in bulk. */
+    public void putUtf16(String s) {
+        int n = s.length();
+        ensureRemaining(2L * n);
+        char[] chunk = new char[Math.min(n, LATIN1_CHUNK)];
+        for (int from = 0; from < n; from += chunk.length) {
+            int len = Math.min(chunk.length, n - from);
+            s.getChars(from, from + len, chunk, 0);
+            MemorySegment.copy(chunk, 0, segment, CHAR, position, len);
+            position += 2L * len;
+        }
     }
 
     /** Copies {@code [from, from+length)} out to a new array. */

@@ -15,6 +15,15 @@ public interface FieldCodec {
     void encode(Object owner, OffHeapBuffer out);
 
     /**
+     * True when {@link #encode} would write exactly {@code encoded} (a base snapshot's value), decided without
+     * writing anything: a commit then skips the field. False when the bytes differ or the codec cannot tell
+     * cheaply; the commit then encodes the field and compares the bytes, so false is always safe.
+     */
+    default boolean unchanged(Object owner, byte[] encoded) {
+        return false;
+    }
+
+    /**
      * Sets {@code owner}'s field from {@code length} encoded bytes at {@code offset}. Throws
      * {@link CodecException} (naming what was expected and found) when the bytes do not fit the field.
      */

@@ -73,6 +73,12 @@ final class PrimitiveCodecs {
         }
 
         @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            boolean v = (boolean) vh.get(owner);
+            return e.length == 2 && e[0] == WireType.BOOLEAN && e[1] == (v ? (byte) 1 : (byte) 0);
+        }
+
+        @Override
         public void encode(Object owner, OffHeapBuffer out) {
             boolean v = (boolean) vh.get(owner);
             out.ensureRemaining(2);
@@ -95,6 +101,12 @@ final class PrimitiveCodecs {
     static final class ByteCodec extends Base {
         ByteCodec(VarHandle vh) {
             super(vh, "byte");
+        }
+
+        @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            byte v = (byte) vh.get(owner);
+            return e.length == 2 && e[0] == WireType.BYTE && e[1] == v;
         }
 
         @Override
@@ -123,6 +135,12 @@ final class PrimitiveCodecs {
         }
 
         @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            short v = (short) vh.get(owner);
+            return e.length == 3 && e[0] == WireType.SHORT && Wire.getShort(e, 1) == v;
+        }
+
+        @Override
         public void encode(Object owner, OffHeapBuffer out) {
             short v = (short) vh.get(owner);
             out.ensureRemaining(3);
@@ -145,6 +163,12 @@ final class PrimitiveCodecs {
     static final class CharCodec extends Base {
         CharCodec(VarHandle vh) {
             super(vh, "char");
+        }
+
+        @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            char v = (char) vh.get(owner);
+            return e.length == 3 && e[0] == WireType.CHAR && Wire.getChar(e, 1) == v;
         }
 
         @Override
@@ -173,6 +197,12 @@ final class PrimitiveCodecs {
         }
 
         @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            int v = (int) vh.get(owner);
+            return e.length == 5 && e[0] == WireType.INT && Wire.getInt(e, 1) == v;
+        }
+
+        @Override
         public void encode(Object owner, OffHeapBuffer out) {
             int v = (int) vh.get(owner);
             out.ensureRemaining(5);
@@ -195,6 +225,12 @@ final class PrimitiveCodecs {
     static final class LongCodec extends Base {
         LongCodec(VarHandle vh) {
             super(vh, "long");
+        }
+
+        @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            long v = (long) vh.get(owner);
+            return e.length == 9 && e[0] == WireType.LONG && Wire.getLong(e, 1) == v;
         }
 
         @Override
@@ -223,6 +259,12 @@ final class PrimitiveCodecs {
         }
 
         @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            float v = (float) vh.get(owner);
+            return e.length == 5 && e[0] == WireType.FLOAT && Wire.getInt(e, 1) == Float.floatToIntBits(v);
+        }
+
+        @Override
         public void encode(Object owner, OffHeapBuffer out) {
             float v = (float) vh.get(owner);
             out.ensureRemaining(5);
@@ -245,6 +287,12 @@ final class PrimitiveCodecs {
     static final class DoubleCodec extends Base {
         DoubleCodec(VarHandle vh) {
             super(vh, "double");
+        }
+
+        @Override
+        public boolean unchanged(Object owner, byte[] e) {
+            double v = (double) vh.get(owner);
+            return e.length == 9 && e[0] == WireType.DOUBLE && Wire.getLong(e, 1) == Double.doubleToLongBits(v);
         }
 
         @Override

@@ -21,16 +21,36 @@ final class ValueCodec implements FieldCodec {
         Object read(byte tag, byte[] bytes, int offset, int length);
     }
 
+    /** True when a non-null value's encoding is exactly {@code encoded}; false when unsure (see {@link FieldCodec#unchanged}). */
+    @FunctionalInterface
+    interface Unchanged {
+        boolean test(Object value, byte[] encoded);
+    }
+
     private final VarHandle vh;
     private final String describe;
     private final Writer writer;
     private final Reader reader;
+    private final Unchanged unchanged;
 
-    ValueCodec(VarHandle vh, String describe, Writer writer, Reader reader) {
+    ValueCodec(VarHandle vh, String describe, Writer writer, Reader reader, Unchanged unchanged) {
         this.vh = vh;
         this.describe = describe;
         this.writer = writer;
         this.reader = reader;
+        this.unchanged = unchanged;
+    }
+
+    @Override
+    public boolean unchanged(Object owner, byte[] encoded) {
+        if (unchanged == null) {
+            return false;
+        }
+        Object value = vh.get(owner);
+        if (value == null) {
+            return encoded.length == 1 && encoded[0] == WireType.NULL;
+        }
+        return unchanged.test(value, encoded);
     }
 
     @Override

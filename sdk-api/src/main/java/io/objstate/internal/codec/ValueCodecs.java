@@ -23,7 +23,12 @@ final class ValueCodecs {
     /** The codec for a field of {@code type}, or null when it has no fixed wire form. */
     static FieldCodec forType(Class<?> type, VarHandle vh) {
         Form f = form(type);
-        return f == null ? null : new ValueCodec(vh, f.describe(), f.writer(), f.reader());
+        if (f == null) {
+            return null;
+        }
+        // Strings are the one reference type commits compare often enough to check without encoding.
+        ValueCodec.Unchanged unchanged = type == String.class ? (v, e) -> Wire.isLatin1Encoding((String) v, e) : null;
+        return new ValueCodec(vh, f.describe(), f.writer(), f.reader(), unchanged);
     }
 
     /** How a field of one type is written (into off-heap memory) and read. */

@@ -239,10 +239,26 @@ final class Wire {
             int n = s.length();
             out.ensureRemaining(1 + 2L * n);
             out.putByte(WireType.STRING_UTF16);
-            for (int i = 0; i < n; i++) {
-                out.putChar(s.charAt(i));
+            out.putUtf16(s);
+        }
+    }
+
+    /**
+     * True when {@code encoded} is exactly what {@link #writeString} writes for {@code s} as STRING_LATIN1:
+     * the tag, then each char as one byte. Any other stored form (UTF-8, UTF-16) answers false, and the
+     * caller encodes and compares instead.
+     */
+    static boolean isLatin1Encoding(String s, byte[] encoded) {
+        int n = s.length();
+        if (encoded.length != n + 1 || encoded[0] != WireType.STRING_LATIN1) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) != (encoded[i + 1] & 0xFF)) {
+                return false;
             }
         }
+        return true;
     }
 
     /**

@@ -23,6 +23,30 @@ class StringCodecTest {
         assertEquals(value, roundTrip("str", value));
     }
 
+    /** Strings are narrowed and copied off-heap in chunks of 256 chars: lengths around and past a chunk. */
+    @ParameterizedTest
+    @ValueSource(ints = {255, 256, 257, 511, 512, 513, 1000})
+    void longStringsRoundTripAcrossCopyChunks(int length) {
+        StringBuilder latin1 = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            latin1.append((char) (0x20 + i % 0xE0));
+        }
+        byte[] encoded = encodeValue("str", latin1.toString());
+        assertEquals(WireType.STRING_LATIN1, encoded[0]);
+        assertEquals(length + 1, encoded.length);
+        assertEquals(latin1.toString(), roundTrip("str", latin1.toString()));
+        // a char past Latin-1 in the last chunk: nothing of the Latin-1 attempt may remain
+        String wide = latin1.substring(0, length - 1) + "\u4e2d";
+        assertEquals(WireType.STRING_UTF8, encodeValue("str", wide)[0]);
+        assertEquals(wide, roundTrip("str", wide));
+        // unpaired surrogates go as UTF-16, copied in chunks too
+        String broken = latin1.substring(0, length - 1) + "\uD800";
+        byte[] utf16 = encodeValue("str", broken);
+        assertEquals(WireType.STRING_UTF16, utf16[0]);
+        assertEquals(1 + 2 * length, utf16.length);
+        assertEquals(broken, roundTrip("str", broken));
+    }
+
     @Test
     void nullStringRoundTrips() {
         assertArrayEquals(new byte[] {WireType.NULL}, encodeValue("str", null));

@@ -1,0 +1,79 @@
+package io.objstate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.objstate.ObjectRuntime;
+import io.objstate.ObjectSet;
+import io.objstate.RuntimeKind;
+import io.objstate.StaleObjectException;
+import io.objstate.fixtures.Account;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A synchronous commit publishes through the cache slot its copy's base snapshot came from
+ * ({@code StateView.publishCommitted(key, base, s)}), without a key lookup. When that slot has left the cache
+ * and the object was loaded into a new slot since, the commit must reach the new slot, or readers would see
+ * the older state forever.
+ */
+class CarriedSlotTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void commitAfterItsSlotWasDroppedOnAConflictReachesTheNewSlot(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("a"));
+            Account stale = accounts.get("a");
+            Account fresh = accounts.get("a");
+            fresh.balance = 1;
+            rt.commit(fresh); // version 2, published through the first slot; fresh's base now names that slot
+            stale.balance = 99;
+            assertThrows(StaleObjectException.class, () -> rt.commit(stale)); // drops the object's slot
+            Account reloaded = accounts.get("a"); // a new slot, at version 2
+            assertEquals(1, reloaded.balance);
+            fresh.balance = 2;
+            rt.commit(fresh); // its base still names the dropped slot
+            ObjectType<?> type = runtime.typeOf(fresh, null);
+            assertEquals(3, runtime.visible(type, "a").version, "the new slot must hold the commit");
+            assertEquals(2, accounts.get("a").balance);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void commitAfterItsSlotWasEvictedReachesTheNewSlot(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(4_000).open()) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            for (int i = 0; i < 200; i++) {
+                rt.commit(accounts.create("o" + i));
+            }
+            Account a = accounts.get("o0");
+            ObjectType<?> type = runtime.typeOf(a, null);
+            Snapshot base = runtime.visible(type, "o0"); // what a was loaded from: its slot's snapshot
+            int rounds = 0;
+            // load the others (more than the cache holds) until o0's slot is evicted and o0 is loaded afresh
+            while (runtime.visible(type, "o0") == base) {
+                for (int i = 1; i < 200; i++) {
+                    accounts.get("o" + i);
+                }
+                if (++rounds > 1_000) {
+                    throw new AssertionError("o0 was never evicted from a 4 000-byte cache");
+                }
+            }
+            assertNotSame(base, runtime.visible(type, "o0"));
+            a.balance = 7;
+            rt.commit(a);
+            assertEquals(2, runtime.visible(type, "o0").version, "the new slot must hold the commit");
+            assertEquals(7, accounts.get("o0").balance);
+        }
+    }
+}
