@@ -51,6 +51,9 @@
 #ifndef OS_PWRITE_MIN
 #define OS_PWRITE_MIN (16u * 1024u)
 #endif
+#ifndef OS_PREFAULT
+#define OS_PREFAULT (256u * 1024u) /* most bytes of pages mapped writable ahead of small records (os_seg_prefault) */
+#endif
 #ifndef OS_KICK
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
@@ -175,6 +178,7 @@ typedef struct os_seg {
     uint64_t end;      /* end of the last record = append position */
     uint64_t synced;   /* prefix known durable */
     uint64_t kicked;   /* write-back started (sync_file_range) up to here; writer only, advisory */
+    uint64_t faulted;  /* pages up to here mapped writable ahead of end (os_seg_prefault); writer only, advisory */
     uint64_t step;     /* next growth step */
     char *path;
     /* Record table (FORMAT.md, "Integrity"): offsets of the segment's records in order, and per record
@@ -205,6 +209,7 @@ int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e);
 int os_seg_finish(os_seg *s, size_t page, os_err *e);
 int os_seg_sync(os_seg *s, size_t page, os_err *e);
 void os_seg_kick(os_seg *s, size_t page);
+void os_seg_prefault(os_seg *s, uint64_t upto, size_t page);
 void os_seg_close(os_seg *s);
 int os_seg_unlink(os_seg *s);
 void os_seg_write_header(uint8_t *base, uint64_t id, uint64_t reserve);
