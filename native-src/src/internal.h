@@ -26,7 +26,7 @@
 #endif
 
 #define OS_FORMAT_VERSION 1u
-#define OS_CKPT_VERSION 2u /* checkpoint files (FORMAT.md, "Checkpoint file") */
+#define OS_CKPT_VERSION 3u /* checkpoint files written (FORMAT.md, "Checkpoint file"); version 2 is still read */
 #define OS_CKPT_SEG 32u
 #define OS_SEG_HDR 64u
 #define OS_REC_HDR 32u
@@ -507,6 +507,8 @@ enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, O
        OS_CMP_PHASE_STEP,     /* background compaction: its first SNAPSHOT record is written */
        OS_CMP_PHASE_DROPPED   /* background compaction: its checkpoint is durable, old segments deleted */ };
 extern void (*os_ckpt_phase_hook)(int phase);
+/* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to make a store as older libraries left it). */
+extern uint32_t os_ckpt_write_version;
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;
@@ -514,6 +516,7 @@ typedef struct os_ckpt_seg {
 } os_ckpt_seg;
 typedef struct os_ckpt_info {
     uint64_t first_seg, log_seg, log_off, last_seq, count;
+    uint32_t version; /* 2 or 3: how the objects are encoded */
     uint32_t nsegs;
     os_ckpt_seg *segs; /* malloc'd */
     size_t objects_at;  /* body offset where the objects start */
