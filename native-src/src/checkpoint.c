@@ -97,6 +97,7 @@ typedef struct snap_seg {
  * Background: the writer goes on; the thread reads objects below `nobj` under the read lock and uses an
  * object's pre-image when the writer changed it first. */
 typedef struct snap {
+    uint32_t ver; /* checkpoint version written: how objects are encoded (obj_bound / obj_encode) */
     const os_index *ix;
     uint32_t nobj;
     uint64_t last_seq;
@@ -132,6 +133,7 @@ struct os_bgck {
 };
 
 void (*os_ckpt_phase_hook)(int phase);
+uint32_t os_ckpt_write_version = OS_CKPT_VERSION;
 
 static void phase(const snap *sn, int p)
 {
@@ -144,6 +146,7 @@ static int snap_take(snap *sn, const os_index *ix, const os_log *lg, uint64_t la
     if (lg->n == 0)
         return os_fail(e, OSTORE_IO, "internal: checkpoint of an empty log");
     memset(sn, 0, sizeof *sn);
+    sn->ver = os_ckpt_write_version == 2 ? 2 : OS_CKPT_VERSION;
     sn->ix = ix;
     sn->nobj = ix->nobj;
     sn->last_seq = last_seq;
@@ -176,7 +179,39 @@ static void snap_free(snap *sn)
 
 /* ---- the checkpoint encoding of one object (FORMAT.md, "Checkpoint file") ---- */
 
-static size_t obj_size(const os_obj *o)
+static uint8_t *put_varint(uint8_t *p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    return p;
+}
+
+/* zigzag: small differences of either sign in few bytes */
+static uint64_t zigzag(uint64_t d) { return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63); }
+static uint64_t unzigzag(uint64_t z) { return (z >> 1) ^ (uint64_t)-(int64_t)(z & 1); }
+
+/* The position of an entry's segment in the snapshot's segment table (ids increase). Every entry of an
+ * object below the snapshot point is in it; if not, nsegs is written and the loader rejects the file (a
+ * full replay), as version 2 did with an unknown segment id. */
+static uint64_t seg_index(const snap *sn, const os_seg *g)
+{
+    if (sn->segs[sn->nsegs - 1].g == g) /* the newest segment: most entries of a recent write */
+        return sn->nsegs - 1;
+    size_t lo = 0, hi = sn->nsegs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sn->segs[mid].g->id < g->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sn->nsegs && sn->segs[lo].g == g ? lo : sn->nsegs;
+}
+
+static size_t obj_size_v2(const os_obj *o)
 {
     size_t n = OS_CKPT_OBJ + pad8((uint64_t)o->class_len + o->id_len);
     for (uint32_t j = 0; j < o->n; j++)
@@ -184,7 +219,7 @@ static size_t obj_size(const os_obj *o)
     return n;
 }
 
-static uint8_t *obj_encode(uint8_t *p, const os_obj *o)
+static uint8_t *obj_encode_v2(uint8_t *p, const os_obj *o)
 {
     wr16(p, o->class_len);
     wr16(p + 2, o->id_len);
@@ -208,6 +243,43 @@ static uint8_t *obj_encode(uint8_t *p, const os_obj *o)
         memcpy(p, os_entry_name(en), en->name_len);
         memset(p + en->name_len, 0, pad8(en->name_len) - en->name_len);
         p += pad8(en->name_len);
+    }
+    return p;
+}
+
+/* at least the size of obj_encode's output (buffers are sized with it; the varints take at most 2 bytes for a
+ * length ≤ 1024, 5 for a value length, 10 otherwise) */
+static size_t obj_bound(const snap *sn, const os_obj *o)
+{
+    if (sn->ver == 2)
+        return obj_size_v2(o);
+    size_t n = 2 + 2 + 10 + 10 + (size_t)o->class_len + o->id_len;
+    for (uint32_t j = 0; j < o->n; j++)
+        n += 2 + (size_t)o->ents[j].name_len + 10 + 10 + 5;
+    return n;
+}
+
+static uint8_t *obj_encode(const snap *sn, uint8_t *p, const os_obj *o)
+{
+    if (sn->ver == 2)
+        return obj_encode_v2(p, o);
+    p = put_varint(p, o->class_len);
+    p = put_varint(p, o->id_len);
+    p = put_varint(p, o->version);
+    p = put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
+    size_t kl = (size_t)o->class_len + o->id_len;
+    memcpy(p, o->key, kl);
+    p += kl;
+    uint64_t prev = 0;
+    for (uint32_t j = 0; j < o->n; j++) {
+        const os_entry *en = &o->ents[j];
+        p = put_varint(p, en->name_len);
+        memcpy(p, os_entry_name(en), en->name_len);
+        p += en->name_len;
+        p = put_varint(p, seg_index(sn, en->seg));
+        p = put_varint(p, zigzag(en->off - prev));
+        p = put_varint(p, en->len);
+        prev = en->off + en->len;
     }
     return p;
 }
@@ -282,7 +354,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
     uint8_t h[OS_CKPT_HDR];
     memset(h, 0, sizeof h);
     memcpy(h, CKPT_MAGIC, 8);
-    wr32(h + 8, OS_CKPT_VERSION);
+    wr32(h + 8, sn->ver);
     wr32(h + 12, (uint32_t)sn->nsegs);
     wr64(h + 16, sn->segs[0].g->id);
     wr64(h + 24, last->g->id);
@@ -339,7 +411,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         size_t need = 0;
         for (uint32_t k = i; k < end; k++) {
             const uint8_t *pre = sn->bg ? atomic_load_explicit(&sn->pre[k], memory_order_acquire) : NULL;
-            need += pre != NULL ? (size_t)rd64(pre) : obj_size(os_obj_at(ix, k));
+            need += pre != NULL ? (size_t)rd64(pre) : obj_bound(sn, os_obj_at(ix, k));
         }
         if (!grow_buf(&wb, &wcap, need)) {
             if (sn->bg)
@@ -360,7 +432,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
                 memcpy(p, pre + 8, (size_t)rd64(pre));
                 p += rd64(pre);
             } else {
-                p = obj_encode(p, os_obj_at(ix, k));
+                p = obj_encode(sn, p, os_obj_at(ix, k));
             }
         }
         if (sn->bg) {
@@ -628,7 +700,7 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
         if (o == NULL || o->num >= sn->nobj || o->num < cur ||
             atomic_load_explicit(&sn->pre[o->num], memory_order_relaxed) != NULL)
             continue;
-        size_t sz = obj_size(o), need = 8 + sz;
+        size_t need = 8 + obj_bound(sn, o);
         if (need > sn->pleft) {
             size_t csz = need > WBUF ? need : WBUF;
             uint8_t *c = malloc(csz);
@@ -652,8 +724,9 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
             sn->pleft = csz;
         }
         uint8_t *p = sn->pcur;
+        size_t sz = (size_t)(obj_encode(sn, p + 8, o) - (p + 8));
         wr64(p, sz);
-        obj_encode(p + 8, o);
+        need = 8 + sz;
         sn->pcur += pad8(need);
         sn->pleft = sn->pleft > pad8(need) ? sn->pleft - pad8(need) : 0;
         atomic_store_explicit(&sn->pre[o->num], p, memory_order_release);
@@ -714,9 +787,10 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
         return os_fail(e, OSTORE_CORRUPT, "checkpoint is %zu bytes, shorter than header and trailer", len);
     if (memcmp(buf, CKPT_MAGIC, 8) != 0 || rd32(buf + 56) != 0 || rd32(buf + 60) != os_crc32c(buf, 60))
         return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (magic or CRC)");
-    if (rd32(buf + 8) != OS_CKPT_VERSION)
-        return os_fail(e, OSTORE_CORRUPT, "checkpoint version %u, this library uses version %u (replaying the log)",
-                       rd32(buf + 8), OS_CKPT_VERSION);
+    uint32_t version = rd32(buf + 8);
+    if (version != 2 && version != OS_CKPT_VERSION)
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint version %u, this library reads versions 2 and %u (replaying the log)",
+                       version, OS_CKPT_VERSION);
     uint64_t fs = rd64(buf + 16), ls = rd64(buf + 24), lo = rd64(buf + 32), seq = rd64(buf + 40);
     uint64_t count = rd64(buf + 48);
     uint32_t nsegs = rd32(buf + 12);
@@ -771,6 +845,7 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
         free(segs);
         return rc;
     }
+    ci->version = version;
     ci->first_seg = fs;
     ci->log_seg = ls;
     ci->log_off = lo;
@@ -795,9 +870,8 @@ static const os_ckpt_seg *ckpt_seg(const os_ckpt_info *ci, uint64_t id)
     return lo < ci->nsegs && ci->segs[lo].id == id ? &ci->segs[lo] : NULL;
 }
 
-/* Loads the objects of an authentic checkpoint held in buf (owned by ix) into the empty index ix.
- * Any inconsistency gives OSTORE_CORRUPT with the reason; the caller then replays the whole log. */
-int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+/* The objects of a version-2 checkpoint (fixed-width fields, pad8). */
+static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
 {
     const os_log *lg = &s->log;
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
@@ -862,6 +936,138 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *
     }
     if (p != end)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint body has %zu bytes after the last object", (size_t)(end - p));
-    s->ckpt_bytes = len;
     return OSTORE_OK;
+}
+
+/* One varint of at most 10 bytes inside [*p, end) (FORMAT.md, "Checkpoint file"); false when it runs past
+ * end or does not fit 64 bits. */
+static bool get_varint_long(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+    uint64_t r = 0;
+    const uint8_t *q = *p;
+    for (unsigned shift = 0; shift < 70 && q < end; shift += 7) {
+        uint8_t b = *q++;
+        if (shift == 63 && b > 1)
+            return false;
+        r |= (uint64_t)(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+            *v = r;
+            *p = q;
+            return true;
+        }
+    }
+    return false;
+}
+
+static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+    if (*p < end && **p < 0x80) { /* most fields are one byte */
+        *v = **p;
+        (*p)++;
+        return true;
+    }
+    return get_varint_long(p, end, v);
+}
+
+/* The objects of a version-3 checkpoint (varints, no padding); every length is checked against the bytes
+ * that are there before it is used. */
+static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+{
+    const os_log *lg = &s->log;
+    uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
+    uint64_t count = ci->count;
+    if (count > body_len / 6) /* the smallest object: four 1-byte varints, 1-byte class and id */
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint object count %llu does not fit its body",
+                       (unsigned long long)count);
+    /* the log's segment of each table entry, found once (NULL: not in the log) */
+    os_seg **tseg = calloc(ci->nsegs, sizeof *tseg);
+    if (tseg == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint");
+    for (uint32_t k = 0; k < ci->nsegs; k++)
+        tseg[k] = find_seg(lg, ci->segs[k].id);
+    const uint8_t *p = buf + OS_CKPT_HDR + ci->objects_at, *end = buf + OS_CKPT_HDR + body_len;
+    int rc = OSTORE_OK;
+    for (uint64_t i = 0; i < count && rc == OSTORE_OK; i++) {
+        size_t at = (size_t)(p - buf);
+        uint64_t cl, il, ver, nt;
+        if (!get_varint(&p, end, &cl) || !get_varint(&p, end, &il) || !get_varint(&p, end, &ver) ||
+            !get_varint(&p, end, &nt)) {
+            rc = os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu truncated at offset %zu", (unsigned long long)i, at);
+            break;
+        }
+        uint64_t ne = nt >> 1;
+        bool tomb = (nt & 1u) != 0;
+        if (cl == 0 || il == 0 || cl > OSTORE_MAX_KEY || il > OSTORE_MAX_KEY || ver == 0 ||
+            ver == OSTORE_ANY_VERSION || (tomb && ne != 0)) {
+            rc = os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu at offset %zu has invalid fields",
+                         (unsigned long long)i, at);
+            break;
+        }
+        if ((uint64_t)(end - p) < cl + il) {
+            rc = os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu key past the end", (unsigned long long)i);
+            break;
+        }
+        const uint8_t *key = p;
+        p += cl + il;
+        if (ne > UINT32_MAX || ne > (uint64_t)(end - p) / 5) { /* smallest entry: four 1-byte varints, 1-byte name */
+            rc = os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu entry count %llu does not fit",
+                         (unsigned long long)i, (unsigned long long)ne);
+            break;
+        }
+        os_obj *o;
+        rc = os_index_load_object(ix, key, (uint16_t)cl, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
+        if (rc != OSTORE_OK) {
+            rc = rc == OSTORE_NO_MEMORY ? os_fail(e, rc, "out of memory loading the checkpoint")
+                                        : os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu at offset %zu is a duplicate",
+                                                  (unsigned long long)i, at);
+            break;
+        }
+        uint64_t prev = 0;
+        for (uint64_t j = 0; j < ne; j++) {
+            size_t eat = (size_t)(p - buf);
+            uint64_t nl, k, dz, vl;
+            if (!get_varint(&p, end, &nl) || nl == 0 || nl > OSTORE_MAX_KEY || (uint64_t)(end - p) < nl) {
+                rc = os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu has an invalid name", eat);
+                break;
+            }
+            const uint8_t *name = p;
+            p += nl;
+            if (!get_varint(&p, end, &k) || !get_varint(&p, end, &dz) || !get_varint(&p, end, &vl) ||
+                vl > OSTORE_HARD_MAX_VALUE) {
+                rc = os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu has invalid fields", eat);
+                break;
+            }
+            uint64_t off = prev + unzigzag(dz); /* wraps on nonsense: the range check below rejects it */
+            prev = off + vl;
+            if (s->repair) /* repair only compares keys and versions: entries may point at lost bytes */
+                continue;
+            os_seg *g = k < ci->nsegs ? tseg[k] : NULL;
+            uint64_t limit = g != NULL ? ci->segs[k].length : 0;
+            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC_HDR || off > limit ||
+                vl > limit - off) {
+                rc = os_fail(e, OSTORE_CORRUPT,
+                             "checkpoint entry at offset %zu points outside the log (segment #%llu, offset %llu, %llu bytes)",
+                             eat, (unsigned long long)k, (unsigned long long)off, (unsigned long long)vl);
+                break;
+            }
+            if (os_index_load_entry(ix, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK) {
+                rc = os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu is a duplicate name", eat);
+                break;
+            }
+        }
+    }
+    free(tseg);
+    if (rc == OSTORE_OK && p != end)
+        rc = os_fail(e, OSTORE_CORRUPT, "checkpoint body has %zu bytes after the last object", (size_t)(end - p));
+    return rc;
+}
+
+/* Loads the objects of an authentic checkpoint held in buf (owned by ix) into the empty index ix.
+ * Any inconsistency gives OSTORE_CORRUPT with the reason; the caller then replays the whole log. */
+int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+{
+    int rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, e) : load_v3(s, buf, len, ci, ix, e);
+    if (rc == OSTORE_OK)
+        s->ckpt_bytes = len;
+    return rc;
 }

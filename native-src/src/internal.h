@@ -26,7 +26,7 @@
 #endif
 
 #define OS_FORMAT_VERSION 1u
-#define OS_CKPT_VERSION 2u /* checkpoint files (FORMAT.md, "Checkpoint file") */
+#define OS_CKPT_VERSION 3u /* checkpoint files written (FORMAT.md, "Checkpoint file"); version 2 is still read */
 #define OS_CKPT_SEG 32u
 #define OS_SEG_HDR 64u
 #define OS_REC_HDR 32u
@@ -50,6 +50,9 @@
  * only wins once a record spans a few pages (one-entry batches were 1.1 -> 2 us with pwrite). */
 #ifndef OS_PWRITE_MIN
 #define OS_PWRITE_MIN (16u * 1024u)
+#endif
+#ifndef OS_PREFAULT
+#define OS_PREFAULT (256u * 1024u) /* most bytes of pages mapped writable ahead of small records (os_seg_prefault) */
 #endif
 #ifndef OS_KICK
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
@@ -175,6 +178,7 @@ typedef struct os_seg {
     uint64_t end;      /* end of the last record = append position */
     uint64_t synced;   /* prefix known durable */
     uint64_t kicked;   /* write-back started (sync_file_range) up to here; writer only, advisory */
+    uint64_t faulted;  /* pages up to here mapped writable ahead of end (os_seg_prefault); writer only, advisory */
     uint64_t step;     /* next growth step */
     char *path;
     /* Record table (FORMAT.md, "Integrity"): offsets of the segment's records in order, and per record
@@ -205,6 +209,7 @@ int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e);
 int os_seg_finish(os_seg *s, size_t page, os_err *e);
 int os_seg_sync(os_seg *s, size_t page, os_err *e);
 void os_seg_kick(os_seg *s, size_t page);
+void os_seg_prefault(os_seg *s, uint64_t upto, size_t page);
 void os_seg_close(os_seg *s);
 int os_seg_unlink(os_seg *s);
 void os_seg_write_header(uint8_t *base, uint64_t id, uint64_t reserve);
@@ -502,6 +507,8 @@ enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, O
        OS_CMP_PHASE_STEP,     /* background compaction: its first SNAPSHOT record is written */
        OS_CMP_PHASE_DROPPED   /* background compaction: its checkpoint is durable, old segments deleted */ };
 extern void (*os_ckpt_phase_hook)(int phase);
+/* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to make a store as older libraries left it). */
+extern uint32_t os_ckpt_write_version;
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;
@@ -509,6 +516,7 @@ typedef struct os_ckpt_seg {
 } os_ckpt_seg;
 typedef struct os_ckpt_info {
     uint64_t first_seg, log_seg, log_off, last_seq, count;
+    uint32_t version; /* 2 or 3: how the objects are encoded */
     uint32_t nsegs;
     os_ckpt_seg *segs; /* malloc'd */
     size_t objects_at;  /* body offset where the objects start */

@@ -219,6 +219,7 @@ int os_seg_sync(os_seg *s, size_t page, os_err *e)
     if (fdatasync(s->fd) != 0)
         return os_fail_errno(e, errno, "fdatasync of segment", s->path);
     s->synced = s->end;
+    s->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
     return OSTORE_OK;
 }
 
@@ -235,6 +236,40 @@ void os_seg_kick(os_seg *s, size_t page)
         return;
     (void)sync_file_range(s->fd, (off64_t)from, (off64_t)(to - from), SYNC_FILE_RANGE_WRITE);
     s->kicked = to;
+}
+
+/* Before a small record is copied into the mapping at s->end: make the pages up to `upto` (and some beyond)
+ * present and writable with one madvise(MADV_POPULATE_WRITE) instead of one write fault + page_mkwrite per
+ * 4 KiB page inside the copy. On this project's VMs a fault costs microseconds (an exit to the hypervisor),
+ * so 40 one-entry records sharing a page paid ~100 ns each for it. The pages populated stay zero (the call
+ * writes nothing), but they are dirty: the next fdatasync writes them. So the window ahead is at most the
+ * bytes written since the last sync (and OS_PREFAULT): a store synced after every record never populates
+ * ahead (it would double its I/O), a store written in bulk gets the full window. Advisory: any failure just
+ * leaves the faults to the copy. */
+void os_seg_prefault(os_seg *s, uint64_t upto, size_t page)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (upto <= s->faulted)
+        return;
+    uint64_t written = s->end > s->synced ? s->end - s->synced : 0;
+    uint64_t ahead = written < OS_PREFAULT ? written : OS_PREFAULT;
+    if (ahead == 0) /* just synced: one record's page is not worth a system call */
+        return;
+    uint64_t from = s->end & ~(uint64_t)(page - 1);
+    if (s->faulted > from)
+        from = s->faulted;
+    uint64_t to = page_up(upto + ahead, page);
+    if (to > s->size)
+        to = s->size;
+    if (to <= from)
+        return;
+    (void)madvise(s->base + from, to - from, MADV_POPULATE_WRITE);
+    s->faulted = to;
+#else
+    (void)s;
+    (void)upto;
+    (void)page;
+#endif
 }
 
 /* Called when the log moves on to a new segment: make this one durable and give back its unused tail. */

@@ -484,6 +484,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             goto out;
         }
     } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
+        os_seg_prefault(g, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
         memcpy(rec + OS_REC_HDR, buf, batch_len);
         os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
     }

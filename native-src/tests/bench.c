@@ -11,6 +11,9 @@
  * OSTORE_BENCH_ONLY=get: that load, close, reopen from the checkpoint, then three passes of random gets;
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
  * holds 1000 distinct random keys: consecutive slices of a random permutation).
+ * OSTORE_BENCH_ONLY=footprint: bytes on disk per object at rest (after close) in perf's DiskFootprint shape:
+ * OSTORE_BENCH_N objects (default 100 000) of class "perf.Raw", 16-byte ids, one entry "v" of 100 bytes, batches of
+ * 1000; after the load, after overwriting every object once, after ostore_compact; split into log and checkpoint.
  * OSTORE_BENCH_ONLY=sdk: the SDK's case (perf ObjectPathBenchmark): 10 000 objects of class "perf.Account"
  * (ids "acct-%08d", three entries), then (a) overwrite windows of 1000 consecutive objects, one 9-byte
  * "balance" entry each, expected version given; (b) one-object one-entry overwrites; (c) random
@@ -283,6 +286,68 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
     free(dir);
 }
 
+/* ---- bytes on disk (OSTORE_BENCH_ONLY=footprint) ---- */
+
+static void footprint_sizes(const char *dir, long n, const char *when)
+{
+    char segs[64][512], ck[600];
+    int ns = list_segs(dir, segs, 64);
+    long log = 0;
+    for (int i = 0; i < ns; i++)
+        log += file_size(segs[i]);
+    snprintf(ck, sizeof ck, "%s/index.ckpt", dir);
+    long c = file_size(ck) > 0 ? file_size(ck) : 0;
+    printf("%-16s %7.1f B/object (log %.1f, checkpoint %.1f; live 116)\n", when, (double)(log + c) / (double)n,
+           (double)log / (double)n, (double)c / (double)n);
+}
+
+static void footprint_pass(ostore *s, long n, unsigned char fill)
+{
+    bb b;
+    bb_init(&b);
+    char id[32];
+    unsigned char val[100];
+    for (long base = 0; base < n; base += 1000) {
+        bb_reset(&b);
+        for (long k = base; k < base + 1000 && k < n; k++) {
+            snprintf(id, sizeof id, "obj-%012ld", k);
+            bb_obj_raw(&b, "perf.Raw", 8, id, 16, OSTORE_ANY_VERSION, 0);
+            for (int j = 0; j < 100; j++)
+                val[j] = (unsigned char)(k * 31 + j * 7 + fill);
+            bb_put(&b, "v", val, sizeof val);
+        }
+        if (ostore_write_batch(s, b.p, b.n, NULL, 0, NULL) != OSTORE_OK)
+            die("footprint write", -1);
+    }
+    bb_free(&b);
+}
+
+static void footprint(const char *parent, long n)
+{
+    if (parent != NULL)
+        setenv("OSTORE_TEST_TMP", parent, 1);
+    char *dir = tmp_dir("bench-footprint");
+    ostore_options o;
+    ostore_options_init(&o);
+    char err[256];
+    ostore *s;
+    const char *when[] = {"after load", "after overwrite", "after compaction"};
+    for (int step = 0; step < 3; step++) {
+        int rc = ostore_open(dir, &o, &s, err, sizeof err);
+        if (rc != OSTORE_OK)
+            die(err, rc);
+        if (step < 2)
+            footprint_pass(s, n, (unsigned char)step);
+        else if ((rc = ostore_compact(s)) != OSTORE_OK)
+            die("compact", rc);
+        if ((rc = ostore_close(s, err, sizeof err)) != OSTORE_OK)
+            die(err, rc);
+        footprint_sizes(dir, n, when[step]);
+    }
+    rm_rf(dir);
+    free(dir);
+}
+
 /* 2M ostore_get_entry of random existing keys; ns per get (key strings prepared outside the timing) */
 static double random_gets(ostore *s, long n, unsigned seed)
 {
@@ -397,6 +462,10 @@ int main(int argc, char **argv)
     (void)rc;
 
     const char *only = getenv("OSTORE_BENCH_ONLY");
+    if (only != NULL && strcmp(only, "footprint") == 0) {
+        footprint(parent, getenv("OSTORE_BENCH_N") ? n : 100000);
+        return 0;
+    }
     if (only != NULL && strcmp(only, "compact-pause") == 0) {
         compact_pause(parent, getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 10);
         return 0;

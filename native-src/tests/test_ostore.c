@@ -1168,6 +1168,69 @@ static void test_zeroed_page(const char *dir)
     }
 }
 
+/* LEB128 varint as the version-3 checkpoint writes it (FORMAT.md, "Checkpoint file") */
+static long put_varint_t(uint8_t *p, uint64_t v)
+{
+    long n = 0;
+    while (v >= 0x80) {
+        p[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static long get_varint_t(const uint8_t *b, long at, uint64_t *v)
+{
+    *v = 0;
+    for (int sh = 0; sh < 64; sh += 7) {
+        uint8_t x = b[at++];
+        *v |= (uint64_t)(x & 0x7f) << sh;
+        if (!(x & 0x80))
+            break;
+    }
+    return at;
+}
+
+/* File offsets in a version-3 checkpoint (an intact one, as written): the class_len varint of the first object,
+ * and the name_len, segment, offset_delta and value_len varints of the first entry of the first object that
+ * has one, and the end of that entry. */
+static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_at, long *k_at, long *dz_at,
+                             long *vl_at, long *end_at)
+{
+    uint32_t ver, nsegs;
+    memcpy(&ver, b + 8, 4);
+    memcpy(&nsegs, b + 12, 4);
+    if (ver != 3)
+        return false;
+    long p = 64 + 32 * (long)nsegs;
+    for (uint32_t k = 0; k < nsegs; k++) {
+        uint64_t nrec;
+        memcpy(&nrec, b + 64 + 32 * k + 16, 8);
+        p += 8 * (long)nrec;
+    }
+    *cls_at = p;
+    while (p < n - 16) {
+        uint64_t cl, il, vv, nt, nl, x;
+        p = get_varint_t(b, p, &cl);
+        p = get_varint_t(b, p, &il);
+        p = get_varint_t(b, p, &vv);
+        p = get_varint_t(b, p, &nt);
+        p += (long)(cl + il);
+        if ((nt >> 1) == 0)
+            continue;
+        *ent_at = p;
+        p = get_varint_t(b, p, &nl);
+        p += (long)nl;
+        *k_at = p;
+        *dz_at = get_varint_t(b, p, &x);
+        *vl_at = get_varint_t(b, *dz_at, &x);
+        *end_at = get_varint_t(b, *vl_at, &x);
+        return true;
+    }
+    return false;
+}
+
 static void test_corrupt_checkpoint(const char *dir)
 {
     ostore *s = open_store(dir);
@@ -1181,7 +1244,7 @@ static void test_corrupt_checkpoint(const char *dir)
     CHECK(copy_file(ck, good) == 0);
     long size = file_size(good);
     CHECK(size > 200);
-    for (int variant = 0; variant < 10; variant++) {
+    for (int variant = 0; variant < 12; variant++) {
         CHECK(copy_file(good, ck) == 0);
         switch (variant) {
         case 0: flip_byte(ck, 100); break;          /* body byte */
@@ -1213,35 +1276,29 @@ static void test_corrupt_checkpoint(const char *dir)
             close(fd);
             break;
         }
-        case 6: case 7: case 8: { /* absurd entry fields inside the body, body CRC fixed */
+        case 6: case 7: case 8: case 10: case 11: { /* absurd fields inside the body, body CRC fixed */
             long n = size;
-            uint8_t *b = malloc((size_t)n);
+            uint8_t *b = malloc((size_t)n + 32);
             int fd = open(ck, O_RDWR);
             CHECK(pread(fd, b, (size_t)n, 0) == n);
-            /* objects start after the segment table and the record offsets (FORMAT.md): find the first entry */
-            uint16_t cl, il;
-            uint32_t ne, nsegs;
-            memcpy(&nsegs, b + 12, 4);
-            long p = 64 + 32 * (long)nsegs;
-            for (uint32_t k = 0; k < nsegs; k++) {
-                uint64_t nrec;
-                memcpy(&nrec, b + 64 + 32 * k + 16, 8);
-                p += 8 * (long)nrec;
-            }
-            for (;;) { /* skip objects without entries */
-                memcpy(&cl, b + p, 2);
-                memcpy(&il, b + p + 2, 2);
-                memcpy(&ne, b + p + 4, 4);
-                long next = p + 24 + (long)((cl + il + 7) & ~7);
-                if (ne > 0) { p = next; break; }
-                p = next;
-            }
-            if (variant == 6) { uint32_t vl = 0xFFFFFFF0u; memcpy(b + p + 16, &vl, 4); }
-            if (variant == 7) { uint64_t off = 1ull << 40; memcpy(b + p + 8, &off, 8); }
-            if (variant == 8) { uint64_t seg = 999; memcpy(b + p, &seg, 8); }
+            long cls_at = 0, ent_at = 0, k_at = 0, dz_at = 0, vl_at = 0, end_at = 0;
+            CHECK(ckpt_first_entry(b, n, &cls_at, &ent_at, &k_at, &dz_at, &vl_at, &end_at));
+            uint8_t v[16];
+            long at = 0, old = 0, nv = 0;
+            if (variant == 6) { at = vl_at; old = end_at - vl_at; nv = put_varint_t(v, 1u << 20); }
+            if (variant == 7) { at = dz_at; old = vl_at - dz_at; nv = put_varint_t(v, 1ull << 41); }
+            if (variant == 8) { at = k_at; old = dz_at - k_at; nv = put_varint_t(v, 999); }
+            if (variant == 10) { at = cls_at; old = 1; memset(v, 0xFF, 11); nv = 11; } /* a varint that never ends */
+            if (variant == 11) { at = vl_at; old = end_at - vl_at; nv = put_varint_t(v, 1u << 31); } /* > hard max */
+            CHECK(old > 0 && at > 64);
+            memmove(b + at + nv, b + at + old, (size_t)(n - at - old));
+            memcpy(b + at, v, (size_t)nv);
+            n += nv - old;
             uint64_t body = (uint64_t)n - 80;
+            memcpy(b + n - 16, &body, 8);
             uint32_t c = crc32c(b + 64, body);
             memcpy(b + n - 8, &c, 4);
+            CHECK(ftruncate(fd, 0) == 0);
             CHECK(pwrite(fd, b, (size_t)n, 0) == n);
             close(fd);
             free(b);
@@ -1257,10 +1314,70 @@ static void test_corrupt_checkpoint(const char *dir)
         CHECK(ostore_last_error(s, msg, sizeof msg) > 0); /* why the checkpoint was ignored (before reads reset it) */
         if (variant == 9)
             CHECK(strstr(msg, "checkpoint version 1") != NULL);
+        if (variant == 6 || variant == 7 || variant == 8) /* each field is range-checked against the log */
+            CHECK(strstr(msg, "points outside the log") != NULL);
+        if (variant == 10)
+            CHECK(strstr(msg, "truncated") != NULL);
+        if (variant == 11)
+            CHECK(strstr(msg, "invalid fields") != NULL);
         CHECK(state_of(s) == d0);
         close_store(s);
     }
     unlink(good);
+}
+
+static uint32_t ckpt_version(const char *dir)
+{
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    FILE *f = fopen(ck, "rb");
+    uint8_t h[12];
+    size_t got = f ? fread(h, 1, sizeof h, f) : 0;
+    if (f)
+        fclose(f);
+    uint32_t v = 0;
+    if (got == sizeof h)
+        memcpy(&v, h + 8, 4);
+    return v;
+}
+
+/* A store whose checkpoint an older library wrote (version 2, FORMAT.md "Checkpoint file") opens using it,
+ * also as a crash image with records after it; the next checkpoint is written in version 3. */
+static void test_checkpoint_version_2_still_read(const char *dir)
+{
+    os_ckpt_write_version = 2;
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); os_ckpt_write_version = OS_CKPT_VERSION; return; }
+    workload(s, 60, 6, 21);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    CHECK(ckpt_version(dir) == 2);
+    workload(s, 20, 6, 22); /* records after the checkpoint: replayed on top of it */
+    CHECK_RC(ostore_sync(s), OSTORE_OK);
+    uint64_t d = state_of(s), seq = last_seq(s);
+    char *cp = tmp_dir("ckv2");
+    CHECK(copy_dir(dir, cp, NULL) == 0); /* a crash image: version-2 checkpoint + log after it */
+    close_store(s);
+    os_ckpt_write_version = OS_CKPT_VERSION;
+    CHECK(ckpt_version(cp) == 2);
+    ostore *c = open_store(cp);
+    CHECK(c != NULL);
+    CHECK(ckpt_version(cp) == 2); /* used: a writable open deletes a checkpoint it cannot use */
+    if (c) {
+        CHECK(state_of(c) == d);
+        CHECK(last_seq(c) == seq);
+        CHECK_RC(put1(c, "com.example.A", "v3", "f", "after"), OSTORE_OK);
+        close_store(c);
+    }
+    CHECK(ckpt_version(cp) == 3); /* the close wrote the current checkpoint in version 3 */
+    c = open_store(cp);
+    CHECK(c != NULL);
+    if (c) {
+        CHECK(entry_is(c, "com.example.A", "v3", "f", "after"));
+        CHECK(last_seq(c) == seq + 1);
+        close_store(c);
+    }
+    rm_rf(cp);
+    free(cp);
 }
 
 /* offset of the first occurrence of needle in the file, -1 when absent */
@@ -1975,6 +2092,63 @@ static void test_bg_checkpoint_consistent_under_writes(const char *dir)
     free(cp);
 }
 
+/* One "killed at a phase" case of a background job (checkpoint or compaction): how the child opens its store,
+ * the writes that start the job, the writes done while the job is held, and the job's last phase (the job is
+ * not held there but waited for: it then simply ends). */
+typedef struct kill_case {
+    ostore *(*open)(const char *dir);
+    void (*before)(ostore *s);
+    void (*after)(ostore *s);
+    int end_phase;
+} kill_case;
+
+/* Runs the case in a forked child that holds the background job at phase ph forever (through the phase hook),
+ * goes on writing, reports through a pipe that it got there with no failed check, and is then killed with
+ * SIGKILL: the directory d is left as a crash at that phase leaves it. */
+static void kill_at_phase(const kill_case *kc, const char *d, int ph)
+{
+    int fds[2];
+    if (pipe(fds) != 0) {
+        CHECK(0);
+        return;
+    }
+    int fails_before = cur_fail;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        bool end = ph == kc->end_phase;
+        hk_set(end ? 0 : ph, 1); /* held there forever (the end phase: the job just ends) */
+        ostore *s = kc->open(d);
+        if (!s)
+            _exit(3);
+        kc->before(s);
+        if (end)
+            hk_wait_count(ph, 1);
+        else
+            hk_wait_held();
+        kc->after(s); /* the writer goes on while the job is held */
+        char ok = cur_fail != fails_before ? 'F' : 'K';
+        if (write(fds[1], &ok, 1) != 1)
+            _exit(4);
+        for (;;)
+            pause(); /* killed here, while the job is held at the phase */
+    }
+    close(fds[1]);
+    char got = 0;
+    ssize_t n = read(fds[0], &got, 1);
+    close(fds[0]);
+    CHECK(n == 1 && got == 'K');
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status));
+}
+
+static ostore *bg_ckpt_open(const char *d) { return open_interval(d, 64 * 1024); }
+static void bg_churn1(ostore *s) { bg_churn(s, 1); }
+/* the first background checkpoint starts during the load */
+static const kill_case bg_ckpt_kill = {bg_ckpt_open, bg_load, bg_churn1, OS_CKPT_PHASE_DONE};
+
 static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
 {
     (void)dir; /* each phase gets a fresh directory */
@@ -1991,39 +2165,8 @@ static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
     for (size_t pi = 0; pi < sizeof phases / sizeof phases[0]; pi++) {
         int ph = phases[pi];
         char *d = tmp_dir("bgkill");
-        int fds[2];
-        CHECK(pipe(fds) == 0);
         int fails_before = cur_fail;
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            bool done = ph == OS_CKPT_PHASE_DONE;
-            hk_set(done ? 0 : ph, 1); /* held there forever (DONE: the thread just ends) */
-            ostore *s = open_interval(d, 64 * 1024);
-            if (!s)
-                _exit(3);
-            bg_load(s);
-            /* the first background checkpoint is at the phase: the writer goes on */
-            if (done)
-                hk_wait_count(OS_CKPT_PHASE_DONE, 1);
-            else
-                hk_wait_held();
-            bg_churn(s, 1);
-            char ok = cur_fail != fails_before ? 'F' : 'K';
-            if (write(fds[1], &ok, 1) != 1)
-                _exit(4);
-            for (;;)
-                pause(); /* killed here, while the thread is held at the phase */
-        }
-        close(fds[1]);
-        char got = 0;
-        ssize_t n = read(fds[0], &got, 1);
-        close(fds[0]);
-        CHECK(n == 1 && got == 'K');
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        CHECK(WIFSIGNALED(status));
+        kill_at_phase(&bg_ckpt_kill, d, ph);
         char ck[600], tmp[600];
         path_in(ck, sizeof ck, d, "index.ckpt");
         path_in(tmp, sizeof tmp, d, "index.ckpt.tmp");
@@ -2040,7 +2183,7 @@ static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
             CHECK(last_seq(s) == want_seq);
             close_store(s);
         }
-        if (cur_fail)
+        if (cur_fail != fails_before)
             fprintf(stderr, "  (killed at phase %d)\n", ph);
         rm_rf(d);
         free(d);
@@ -2068,6 +2211,16 @@ static ostore *open_cmp(const char *dir, uint64_t interval, uint32_t percent)
 
 #define CMP_ROUNDS 10 /* churn rounds before the kill: several MiB of garbage on 1 MiB segments */
 
+static ostore *bg_cmp_open(const char *d) { return open_cmp(d, UINT64_MAX, 50); }
+static void bg_cmp_before(ostore *s)
+{
+    bg_load(s);
+    for (int k = 1; k <= CMP_ROUNDS; k++)
+        bg_churn(s, k);
+}
+static void bg_churn99(ostore *s) { bg_churn(s, 99); }
+static const kill_case bg_cmp_kill = {bg_cmp_open, bg_cmp_before, bg_churn99, OS_CMP_PHASE_DROPPED};
+
 static void test_bg_compaction_killed_at_each_phase(const char *dir)
 {
     (void)dir; /* each phase gets a fresh directory */
@@ -2088,40 +2241,8 @@ static void test_bg_compaction_killed_at_each_phase(const char *dir)
     for (size_t pi = 0; pi < sizeof phases / sizeof phases[0]; pi++) {
         int ph = phases[pi];
         char *d = tmp_dir("cmpkill");
-        int fds[2];
-        CHECK(pipe(fds) == 0);
         int fails_before = cur_fail;
-        pid_t pid = fork();
-        if (pid == 0) {
-            close(fds[0]);
-            bool dropped = ph == OS_CMP_PHASE_DROPPED;
-            hk_set(dropped ? 0 : ph, 1); /* held there forever (DROPPED: the job just ends) */
-            ostore *s = open_cmp(d, UINT64_MAX, 50);
-            if (!s)
-                _exit(3);
-            bg_load(s);
-            for (int k = 1; k <= CMP_ROUNDS; k++)
-                bg_churn(s, k);
-            if (dropped)
-                hk_wait_count(OS_CMP_PHASE_DROPPED, 1);
-            else
-                hk_wait_held();
-            bg_churn(s, 99); /* the writer goes on while the job is held */
-            char ok = cur_fail != fails_before ? 'F' : 'K';
-            if (write(fds[1], &ok, 1) != 1)
-                _exit(4);
-            for (;;)
-                pause();
-        }
-        close(fds[1]);
-        char got = 0;
-        ssize_t n = read(fds[0], &got, 1);
-        close(fds[0]);
-        CHECK(n == 1 && got == 'K');
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        CHECK(WIFSIGNALED(status));
+        kill_at_phase(&bg_cmp_kill, d, ph);
         ostore *s = open_cmp(d, UINT64_MAX, 100);
         CHECK(s != NULL);
         if (s) {
@@ -2867,6 +2988,7 @@ static const test_case TESTS[] = {
     {"corrupt_middle", test_corrupt_middle},
     {"zeroed_page", test_zeroed_page},
     {"corrupt_checkpoint", test_corrupt_checkpoint},
+    {"checkpoint_version_2_still_read", test_checkpoint_version_2_still_read},
     {"durable_point", test_durable_point},
     {"read_checks_crc", test_read_checks_crc},
     {"locked", test_locked},

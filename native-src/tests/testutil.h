@@ -171,7 +171,9 @@ static int copy_file(const char *from, const char *to)
 }
 
 /* copies regular files of dir `from` into `to` (created if missing); files whose name starts with
- * `prefix` only, when prefix is not NULL */
+ * `prefix` only, when prefix is not NULL. A file that is gone by the time it is opened is skipped: a copy
+ * taken while a background checkpoint runs can list index.ckpt.tmp just before it is renamed (a crash at
+ * that instant leaves the same files, and the left-over would be deleted at open anyway). */
 static int copy_dir(const char *from, const char *to, const char *prefix)
 {
     mkdir(to, 0755);
@@ -188,7 +190,7 @@ static int copy_dir(const char *from, const char *to, const char *prefix)
         char a[1024], b[1024];
         snprintf(a, sizeof a, "%s/%s", from, de->d_name);
         snprintf(b, sizeof b, "%s/%s", to, de->d_name);
-        if (copy_file(a, b) != 0)
+        if (copy_file(a, b) != 0 && access(a, F_OK) == 0)
             rc = -1;
     }
     closedir(d);
