@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.NativeStoreException;
-import io.objstate.nativestore.StoredObject;
+import io.objstate.nativestore.ObjectFields;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -135,8 +135,8 @@ final class StateView {
             return s;
         }
         try {
-            StoredObject stored = store.read(key.type().classIdBytes(), key.idBytes());
-            return stored == null ? null : Snapshot.of(key.type(), stored);
+            ObjectFields stored = store.readFields(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
+            return stored == null ? null : Snapshot.of(stored);
         } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
         }
@@ -155,9 +155,9 @@ final class StateView {
     private Slot loadFromStore(ObjectKey key) {
         byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
-        StoredObject stored = store.read(classId, idBytes);
+        ObjectFields stored = store.readFields(classId, idBytes, key.type().fieldNames());
         if (stored != null) {
-            return new Slot(Snapshot.of(key.type(), stored));
+            return new Slot(Snapshot.of(stored));
         }
         long v = store.version(classId, idBytes);
         return v < 0 ? new Slot(Snapshot.deleted(-v)) : null;

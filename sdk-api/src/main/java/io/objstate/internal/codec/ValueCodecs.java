@@ -23,7 +23,8 @@ final class ValueCodecs {
     /** The codec for a field of {@code type}, or null when it has no fixed wire form. */
     static FieldCodec forType(Class<?> type, VarHandle vh) {
         Form f = form(type);
-        return f == null ? null : new ValueCodec(vh, f.describe(), f.writer(), f.reader());
+        // only Strings are shared between loaded copies: immutable, and the field type loads allocate most
+        return f == null ? null : new ValueCodec(vh, f.describe(), f.writer(), f.reader(), type == String.class);
     }
 
     /** How a field of one type is written (into off-heap memory) and read. */
