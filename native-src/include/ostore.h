@@ -14,6 +14,10 @@
  *  - one writer, many readers: write_batch, sync, checkpoint, compact and verify are serialized inside the
  *    store and may be called from any thread; reads run concurrently with each other and with the
  *    writer, and also while a compaction runs. ostore_close must not race with any other call;
+ *  - reads take no lock shared by all readers (docs/DESIGN.md, "Reads without a shared lock"): a reader only
+ *    marks its own per-thread slot; the writer waits for readers inside a read (never the reverse, except for
+ *    the few hundred nanoseconds a publish lasts). Read transactions (ostore_read_begin) extend one read so that
+ *    the caller can use value bytes in place, see "Read transactions" below;
  *  - a writable store may run one background thread at a time (an automatic checkpoint or compaction);
  *    it is started after a batch and stopped or awaited by ostore_checkpoint, ostore_compact and
  *    ostore_close. Read-only stores start no thread.
@@ -228,6 +232,63 @@ int ostore_get_object(ostore *store, const void *class_id, size_t class_len, con
 int ostore_get_entry(ostore *store, const void *class_id, size_t class_len, const void *object_id,
                      size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
                      size_t *out_len, uint64_t *version);
+
+/*
+ * Read transactions: values in place, without a copy (the way lmdb's MDB_val points into its map).
+ *
+ * ostore_read_begin pins the store's current state for the caller: until the matching ostore_read_end, every
+ * pointer ostore_get_object_ref returned stays valid and its bytes do not change — the segment mapping they
+ * point into is not unmapped (compaction waits), the index they were found in is not swapped or freed, and
+ * log bytes once written never change. What a reader may hold, and for how long:
+ *  - one read transaction per thread at a time, and inside it no other ostore call on the same store from
+ *    that thread except ostore_get_object_ref (any other read would wait behind a waiting writer, which
+ *    waits for this transaction: a deadlock);
+ *  - only for as long as it takes to copy or decode the bytes — microseconds: the writer's next publish, a
+ *    compaction's swap and the record table's growth wait until every read transaction has ended (readers
+ *    never wait for each other). Do not block, sleep or call out to code that may wait inside one;
+ *  - never after ostore_read_end: the pointers are then dangling (the object may be overwritten, its
+ *    segment deleted by compaction, the store closed). Copy what must outlive the transaction;
+ *  - the bytes are read-only (they are the store's MAP_SHARED file mapping): writing through them is
+ *    undefined behaviour and may corrupt the store.
+ * ostore_read_end may run on another thread than ostore_read_begin (pass the same pin), which lets a Java
+ * virtual thread move between carrier threads in between. ostore_close must not run while any read
+ * transaction is open.
+ */
+
+/* One entry of an object read in place (ostore_get_object_ref). name and value point into the store's memory
+ * (the index or a segment mapping); valid only until ostore_read_end. */
+typedef struct ostore_entry_ref {
+    const void *name;
+    const void *value;
+    uint32_t name_len;
+    uint32_t value_len;
+} ostore_entry_ref;
+
+/* Begins a read transaction; *pin receives the token to pass to ostore_read_end. Waits while the writer is
+ * publishing (well under a microsecond). Returns OSTORE_OK; OSTORE_INVALID_ARGUMENT when store or pin is NULL. */
+int ostore_read_begin(ostore *store, uint32_t *pin);
+
+/* Ends the read transaction that ostore_read_begin opened with this pin. Every pointer obtained in it is
+ * invalid afterwards. Returns OSTORE_OK; OSTORE_INVALID_ARGUMENT when store is NULL. Calling it with a pin that
+ * is not open is undefined (it releases another reader's pin). */
+int ostore_read_end(ostore *store, uint32_t pin);
+
+/*
+ * Inside a read transaction: the entries of one object, in place. refs[0..*count) receive each entry's name
+ * and value (pointers valid until ostore_read_end); *version as for ostore_get_object. Checks each value's
+ * record on its first read since open, like ostore_get_object. count and version may be NULL only when the
+ * caller does not need them. Must be called between ostore_read_begin and ostore_read_end on this store.
+ * Returns:
+ *   OSTORE_OK                refs[0..*count) describe the object's entries.
+ *   OSTORE_NOT_FOUND         no such object, or it is deleted.
+ *   OSTORE_BUFFER_TOO_SMALL  the object has more than refs_cap entries; *count is the number needed.
+ *   OSTORE_INVALID_ARGUMENT  a key part is NULL or empty, or refs is NULL with refs_cap > 0.
+ *   OSTORE_TOO_LARGE         a key part is over OSTORE_MAX_KEY bytes.
+ *   OSTORE_CORRUPT           a record holding one of its values failed its first-read check (FORMAT.md, D4).
+ */
+int ostore_get_object_ref(ostore *store, const void *class_id, size_t class_len, const void *object_id,
+                          size_t id_len, ostore_entry_ref *refs, size_t refs_cap, size_t *count,
+                          uint64_t *version);
 
 /* The object's version. Returns: OSTORE_OK; OSTORE_NOT_FOUND when absent or deleted (*version then as above);
  * OSTORE_INVALID_ARGUMENT / OSTORE_TOO_LARGE for a bad key part as above. Reads no log page. */

@@ -104,7 +104,7 @@ typedef struct snap {
     size_t nsegs;
     snap_seg *segs;
     bool bg;
-    pthread_rwlock_t *rw;          /* bg: store->rw */
+    os_readers *rd;                /* bg: store->rd */
     _Atomic uint32_t cursor;       /* bg: objects below it are encoded (UINT32_MAX once all are) */
     _Atomic(uint8_t *) *pre;       /* bg: per object number, its encoding at the snapshot (u64 length first) */
     _Atomic bool broken;           /* bg: the writer could not store a pre-image (out of memory) */
@@ -351,6 +351,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         goto out;
     }
     const snap_seg *last = &sn->segs[sn->nsegs - 1];
+    uint32_t rdt = 0; /* token of the current read section (bg) */
     uint8_t h[OS_CKPT_HDR];
     memset(h, 0, sizeof h);
     memcpy(h, CKPT_MAGIC, 8);
@@ -388,11 +389,11 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
                 break;
             }
             if (sn->bg)
-                pthread_rwlock_rdlock(sn->rw);
+                rdt = os_rd_enter(sn->rd);
             for (uint64_t j = 0; j < m; j++)
                 wr64(wb + 8 * j, q->g->rec_off[i + j]);
             if (sn->bg)
-                pthread_rwlock_unlock(sn->rw);
+                os_rd_exit(sn->rd, rdt);
             ckw_put(&w, wb, m * 8);
             i += m;
         }
@@ -406,7 +407,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
                 w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory keeping objects for a background checkpoint");
                 break;
             }
-            pthread_rwlock_rdlock(sn->rw);
+            rdt = os_rd_enter(sn->rd);
         }
         size_t need = 0;
         for (uint32_t k = i; k < end; k++) {
@@ -415,7 +416,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         }
         if (!grow_buf(&wb, &wcap, need)) {
             if (sn->bg)
-                pthread_rwlock_unlock(sn->rw);
+                os_rd_exit(sn->rd, rdt);
             w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
             break;
         }
@@ -437,7 +438,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         }
         if (sn->bg) {
             atomic_store_explicit(&sn->cursor, end, memory_order_release);
-            pthread_rwlock_unlock(sn->rw);
+            os_rd_exit(sn->rd, rdt);
         }
         ckw_put(&w, wb, (size_t)(p - wb));
         if (i == 0)
@@ -537,7 +538,7 @@ static int bg_compact(struct os_bgck *b)
         rc = snap_take(&b->sn, s->idx, &view, s->next_seq - 1, true, &b->err);
         if (rc == OSTORE_OK) {
             b->have_snap = true;
-            b->sn.rw = &s->rw;
+            b->sn.rd = &s->rd;
             b->since = s->bytes_since_ckpt;
             s->bytes_since_ckpt = 0;
         }
@@ -674,7 +675,7 @@ void os_ckpt_bg_after_batch(ostore *s)
     if (rc == OSTORE_OK) {
         b->kind = BG_CHECKPOINT;
         b->have_snap = true;
-        b->sn.rw = &s->rw;
+        b->sn.rd = &s->rd;
         b->since = s->bytes_since_ckpt;
         s->bytes_since_ckpt = 0;
         if (bg_start(s, b, &e))

@@ -72,11 +72,11 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     int rc = os_log_reserve(s, lg, rec_len, &g, &changed, e);
     if (rc == OSTORE_OK && g->nrec == g->caprec) {
         if (live) /* the record table moves: not while a reader may be searching it */
-            pthread_rwlock_wrlock(&s->rw);
+            os_excl_begin(&s->rd);
         if (os_seg_rec_reserve(g, 1) != OSTORE_OK)
             rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
         if (live)
-            pthread_rwlock_unlock(&s->rw);
+            os_excl_end(&s->rd);
     }
     if (rc != OSTORE_OK) {
         if (live && changed)
@@ -105,11 +105,11 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
         return rc;
     }
     if (live)
-        pthread_rwlock_wrlock(&s->rw);
+        os_excl_begin(&s->rd);
     os_index_publish(ix, pl, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
     os_seg_rec_push(g, g->end, s->next_seq, OS_REC_OK);
     if (live)
-        pthread_rwlock_unlock(&s->rw);
+        os_excl_end(&s->rd);
     os_index_release(&s->sc.prep);
     g->end += rec_len;
     if (live) {
@@ -145,10 +145,10 @@ void os_compact_drop_below(ostore *s, uint64_t c1)
         return; /* they stay until the next open deletes them (below the checkpoint's first segment) */
     memcpy(old.segs, s->log.segs, k * sizeof *old.segs);
     old.n = old.cap = k;
-    pthread_rwlock_wrlock(&s->rw); /* no index entry points into them any more; the log array changes */
+    os_excl_begin(&s->rd); /* no index entry points into them any more; the log array changes */
     memmove(s->log.segs, s->log.segs + k, (s->log.n - k) * sizeof *s->log.segs);
     s->log.n -= k;
-    pthread_rwlock_unlock(&s->rw);
+    os_excl_end(&s->rd);
     os_log_free(&old, true);
     os_store_refresh_file_stats(s);
 }
@@ -184,10 +184,10 @@ int os_do_compact(ostore *s, os_err *e)
         return rc;
     }
     os_log oldlog = s->log;
-    pthread_rwlock_wrlock(&s->rw);
+    os_excl_begin(&s->rd);
     s->idx = ni;
     s->log = nl;
-    pthread_rwlock_unlock(&s->rw);
+    os_excl_end(&s->rd);
     os_index_free(old);
     os_log_free(&oldlog, true);
     s->ckpt_seq = s->next_seq - 1;

@@ -3,8 +3,9 @@
  *
  * Invariants kept by the structures below:
  *  - only the writer (holding store->wmu) mutates an index, a log or a segment; readers reach data only
- *    through the published index, under store->rw (read side);
- *  - the writer changes what readers can see only while holding store->rw exclusively ("publish");
+ *    through the published index, inside a read section of store->rd (os_rd_enter .. os_rd_exit);
+ *  - the writer changes what readers can see only inside an exclusive section of store->rd ("publish",
+ *    os_excl_begin .. os_excl_end), which starts only once no reader is inside a read section;
  *  - a segment mapping never moves; bytes of a segment at or after seg->end are zero;
  *  - every pointer held by the index (object keys, entry names, entry values) points into a segment
  *    mapping or a checkpoint blob that lives at least as long as that index.
@@ -184,7 +185,7 @@ typedef struct os_seg {
     /* Record table (FORMAT.md, "Integrity"): offsets of the segment's records in order, and per record
      * whether its CRC was checked since open (OS_REC_UNCHECKED / OK / BAD, read and written with relaxed
      * atomics by readers). Grows only under the writer mutex, and — once readers can reach the segment —
-     * only while also holding the exclusive side of store->rw, so a reader's binary search never sees it
+     * only while also holding an exclusive section of store->rd, so a reader's binary search never sees it
      * move. */
     uint64_t *rec_off;
     uint8_t *rec_state;
@@ -429,6 +430,73 @@ int os_scratch_reserve(os_scratch *sc, size_t n);
 int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapshot, os_scratch *sc,
                    uint32_t *count, os_err *e);
 
+/* ---- readers.c: the readers' lock (docs/DESIGN.md, "Reads without a shared lock") ----
+ * Replaces pthread_rwlock for readers vs. publishing. A reader announces itself by incrementing one of
+ * OS_RD_SLOTS counters, each on its own cache line (a thread keeps the slot it was given first), then checks
+ * that no exclusive holder is active: no read-modify-write of a line shared by all readers, so two reader
+ * threads never bounce a line between cores (pthread_rwlock's reader count did, on every read). An exclusive
+ * holder (the writer publishing, compaction swapping, a record table moving) sets `excl`, then waits until
+ * every slot that was ever used is zero: that drain is the grace period after which memory the exclusive
+ * section retires (old slot tables, entry arrays back on the arena's free lists, unmapped segments, a
+ * replaced index) can no longer be reached by any reader. Writer-preferring like the rwlock it replaces: a
+ * reader that finds `excl` set backs out and waits, so readers cannot starve the writer.
+ * Not recursive: a thread holding a read pin must not enter again (a waiting exclusive holder would wait
+ * for the outer pin forever). Pins may end on another thread than the one that took them (the slot index is
+ * the token): Java virtual threads can move between carriers across downcalls. */
+#define OS_RD_SLOTS 64u
+typedef struct os_readers {
+    struct {
+        _Atomic uint64_t n;
+        char pad[56];
+    } slot[OS_RD_SLOTS];
+    _Atomic uint64_t used;   /* bit i: slot i was used at least once (bits are never cleared) */
+    char pad1[56];
+    _Atomic uint32_t excl;   /* 1 while an exclusive holder is draining readers or inside its section */
+    char pad2[60];
+    pthread_mutex_t xmu;     /* serializes exclusive holders (they also hold wmu today; this keeps it local) */
+} os_readers;
+
+int os_readers_init(os_readers *r);
+void os_readers_destroy(os_readers *r);
+/* this thread's slot + 1 (0: none yet). initial-exec TLS: one %fs-relative load instead of a call to
+ * __tls_get_addr (the general-dynamic model of a shared library cost ~20 instructions per read); 4 bytes of
+ * glibc's static TLS surplus, which exists for libraries loaded with dlopen/System.load like this one */
+extern __thread uint32_t os_rd_slot1 __attribute__((tls_model("initial-exec")));
+uint32_t os_rd_assign_slot(void);        /* slow path: assigns this thread a slot round-robin */
+static inline uint32_t os_rd_my_slot(void)
+{
+    uint32_t m = os_rd_slot1;
+    return m != 0 ? m - 1u : os_rd_assign_slot();
+}
+void os_rd_wait_excl(os_readers *r);     /* slow path of os_rd_enter: wait until no exclusive holder */
+void os_excl_begin(os_readers *r);       /* exclusive section: no reader inside until os_excl_end */
+void os_excl_end(os_readers *r);
+
+/* Enters a read section; returns the token to pass to os_rd_exit. The seq_cst increment and the seq_cst
+ * load of excl pair with os_excl_begin's seq_cst store of excl and loads of the slots (Dekker): either the
+ * exclusive holder sees this reader's count, or this reader sees excl and backs out. */
+static inline uint32_t os_rd_enter(os_readers *r)
+{
+    uint32_t i = os_rd_my_slot();
+    uint64_t bit = 1ull << i;
+    /* acquire: whoever set the bit (possibly another thread sharing the slot) happens-before our increment,
+     * so an exclusive holder that sees our increment also sees the bit and scans the slot */
+    if ((atomic_load_explicit(&r->used, memory_order_acquire) & bit) == 0)
+        atomic_fetch_or_explicit(&r->used, bit, memory_order_seq_cst);
+    for (;;) {
+        atomic_fetch_add_explicit(&r->slot[i].n, 1, memory_order_seq_cst);
+        if (atomic_load_explicit(&r->excl, memory_order_seq_cst) == 0)
+            return i;
+        atomic_fetch_sub_explicit(&r->slot[i].n, 1, memory_order_release);
+        os_rd_wait_excl(r);
+    }
+}
+
+static inline void os_rd_exit(os_readers *r, uint32_t token)
+{
+    atomic_fetch_sub_explicit(&r->slot[token % OS_RD_SLOTS].n, 1, memory_order_release);
+}
+
 /* ---- store ---- */
 struct ostore {
     char *dir;
@@ -443,12 +511,12 @@ struct ostore {
     uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
-    pthread_rwlock_t rw;  /* readers vs. publishing */
+    os_readers rd;        /* readers vs. publishing (os_rd_enter / os_excl_begin; was a pthread_rwlock) */
     pthread_mutex_t emu;  /* last error */
     char err[OS_ERR_CAP];
     size_t err_len;
 
-    os_index *idx; /* published index (swapped by compaction under rw) */
+    os_index *idx; /* published index (swapped by compaction in an exclusive section of rd) */
     os_log log;
     uint64_t next_seg_id;
     uint64_t next_seq; /* sequence the next record gets */
@@ -491,7 +559,7 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
  * mutex, takes a snapshot point (the log position and the object count: O(segments)) and a thread writes
  * the index as it was at that point while batches go on. Objects the writer changes before the thread has
  * written them are first encoded as they were (os_ckpt_bg_before_publish: a "pre-image", once per object
- * and checkpoint). The thread reads the index only under the read side of store->rw, a few hundred objects
+ * and checkpoint). The thread reads the index only in read sections of store->rd, a few hundred objects
  * at a time, and syncs the log up to the snapshot point itself. */
 /* after a batch (writer): collects a finished background checkpoint, starts one when the automatic rule
  * says so (at most one in flight) */

@@ -256,7 +256,7 @@ static void store_free(ostore *s)
         close(s->lock_fd);
     pthread_mutex_destroy(&s->wmu);
     pthread_mutex_destroy(&s->emu);
-    pthread_rwlock_destroy(&s->rw);
+    os_readers_destroy(&s->rd);
     free(s->dir);
     free(s);
 }
@@ -306,11 +306,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     s->compact_percent = o.compact_garbage_percent ? o.compact_garbage_percent : OS_DEFAULT_COMPACT_PERCENT;
     s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
-    pthread_rwlockattr_t ra;
-    pthread_rwlockattr_init(&ra);
-    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-    int prc = pthread_rwlock_init(&s->rw, &ra);
-    pthread_rwlockattr_destroy(&ra);
+    int prc = os_readers_init(&s->rd);
     if (s->dir == NULL || prc != 0 || pthread_mutex_init(&s->wmu, NULL) != 0 || pthread_mutex_init(&s->emu, NULL) != 0) {
         free(s->dir);
         free(s);
@@ -462,9 +458,9 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         goto out;
     }
     if (g->nrec == g->caprec) { /* the record table moves: not while a reader may be searching it */
-        pthread_rwlock_wrlock(&s->rw);
+        os_excl_begin(&s->rd);
         int grc = os_seg_rec_reserve(g, 1);
-        pthread_rwlock_unlock(&s->rw);
+        os_excl_end(&s->rd);
         if (grc != OSTORE_OK) {
             os_index_abort(ix, bo, n, &s->sc.prep);
             if (changed)
@@ -490,11 +486,11 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     }
     if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
         os_ckpt_bg_before_publish(s, bo, n);
-    pthread_rwlock_wrlock(&s->rw);
+    os_excl_begin(&s->rd);
     /* parse the caller's (cache-hot) buffer; the index points into the record in the mapping */
     os_index_publish(ix, buf, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
     os_seg_rec_push(g, g->end, seq, OS_REC_OK);
-    pthread_rwlock_unlock(&s->rw);
+    os_excl_end(&s->rd);
     os_index_release(&s->sc.prep);
     g->end += rec_len;
     os_seg_kick(g, s->page);
@@ -626,7 +622,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     const char *msg = NULL;
     os_err ce;
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     if (o == NULL || o->tomb) {
         if (o != NULL && version != NULL)
@@ -662,7 +658,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
             }
         }
     }
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     if (msg != NULL)
         os_store_error_msg(s, msg);
     return rc;
@@ -685,7 +681,7 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     const char *msg = NULL;
     os_err ce;
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     if (o != NULL && version != NULL)
         *version = o->version;
@@ -705,10 +701,73 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
             memcpy(out, en->seg->base + en->off, en->len);
         }
     }
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     if (msg != NULL)
         os_store_error_msg(s, msg);
     return rc;
+}
+
+/* Read transactions (ostore.h): a pin is a read section of s->rd held across calls. */
+int ostore_read_begin(ostore *s, uint32_t *pin)
+{
+    if (s == NULL || pin == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    *pin = os_rd_enter(&s->rd);
+    return OSTORE_OK;
+}
+
+int ostore_read_end(ostore *s, uint32_t pin)
+{
+    if (s == NULL)
+        return OSTORE_INVALID_ARGUMENT;
+    os_rd_exit(&s->rd, pin);
+    return OSTORE_OK;
+}
+
+int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
+                          ostore_entry_ref *refs, size_t refs_cap, size_t *count, uint64_t *version)
+{
+    if (count != NULL)
+        *count = 0;
+    if (version != NULL)
+        *version = 0;
+    if (s == NULL || (refs == NULL && refs_cap > 0))
+        return OSTORE_INVALID_ARGUMENT;
+    int rc = check_key(s, class_id, class_len, object_id, id_len);
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
+    os_err ce;
+    /* the caller's pin is the read section: no lock here */
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    if (o == NULL || o->tomb) {
+        if (o != NULL && version != NULL)
+            *version = o->version;
+        os_store_error_msg(s, "object not found");
+        return OSTORE_NOT_FOUND;
+    }
+    if (count != NULL)
+        *count = o->n;
+    if (o->n > refs_cap) {
+        os_store_error_msg(s, "more entries than refs_cap");
+        return OSTORE_BUFFER_TOO_SMALL;
+    }
+    if ((rc = entries_check(o, &ce)) != OSTORE_OK) {
+        if (count != NULL)
+            *count = 0;
+        os_store_error_msg(s, ce.msg);
+        return rc;
+    }
+    if (version != NULL)
+        *version = o->version;
+    for (uint32_t i = 0; i < o->n; i++) {
+        const os_entry *en = &o->ents[i];
+        refs[i].name = os_entry_name(en);
+        refs[i].value = en->seg->base + en->off;
+        refs[i].name_len = en->name_len;
+        refs[i].value_len = en->len;
+    }
+    return OSTORE_OK;
 }
 
 int ostore_object_version(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
@@ -722,12 +781,12 @@ int ostore_object_version(ostore *s, const void *class_id, size_t class_len, con
     if (rc != OSTORE_OK)
         return rc;
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     if (o != NULL && version != NULL)
         *version = o->version;
     rc = (o == NULL || o->tomb) ? OSTORE_NOT_FOUND : OSTORE_OK;
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     if (rc != OSTORE_OK)
         os_store_error_msg(s, "object not found");
     return rc;
@@ -745,7 +804,7 @@ int ostore_list_ids(ostore *s, const void *class_id, size_t class_len, void *out
     int rc = check_part(s, class_id, class_len, "class id");
     if (rc != OSTORE_OK)
         return rc;
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
     size_t need = 0;
     uint64_t cnt = 0;
@@ -772,7 +831,7 @@ int ostore_list_ids(ostore *s, const void *class_id, size_t class_len, void *out
             p += 2 + (size_t)o->id_len;
         }
     }
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     if (rc != OSTORE_OK)
         os_store_error_msg(s, "output buffer too small for the id list");
     return rc;
@@ -813,7 +872,7 @@ int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, cons
     bool want_expired = (flags & OSTORE_LIST_EXPIRED) != 0;
     const char *msg = NULL;
     os_err ce;
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
     uint32_t pos = 0;
     if (c != NULL && after_len > 0) {
@@ -868,7 +927,7 @@ int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, cons
             }
         }
     }
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     if (msg != NULL)
         os_store_error_msg(s, msg);
     return rc;
@@ -886,7 +945,7 @@ int ostore_count(ostore *s, const void *class_id, size_t class_len, uint64_t now
         return rc;
     os_err ce;
     const char *msg = NULL;
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
     if (c != NULL) {
         uint64_t n = c->live;
@@ -903,7 +962,7 @@ int ostore_count(ostore *s, const void *class_id, size_t class_len, uint64_t now
         if (rc == OSTORE_OK)
             *count = n;
     }
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     if (msg != NULL)
         os_store_error_msg(s, msg);
     return rc;
@@ -915,12 +974,12 @@ int ostore_stats_get(ostore *s, ostore_stats *st)
         return OSTORE_INVALID_ARGUMENT;
     memset(st, 0, sizeof *st);
     uint64_t state;
-    pthread_rwlock_rdlock(&s->rw);
+    uint32_t rdt = os_rd_enter(&s->rd);
     st->live_bytes = s->idx->live_bytes;
     st->objects = s->idx->live_objects;
     st->entries = s->idx->live_entries;
     state = s->idx->state_bytes;
-    pthread_rwlock_unlock(&s->rw);
+    os_rd_exit(&s->rd, rdt);
     st->log_bytes = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed);
     st->file_bytes = atomic_load_explicit(&s->st_file_bytes, memory_order_relaxed);
     st->garbage_bytes = st->log_bytes > state ? st->log_bytes - state : 0;

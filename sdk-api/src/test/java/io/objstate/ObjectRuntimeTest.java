@@ -25,6 +25,34 @@ class ObjectRuntimeTest {
 
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
+    void copiesLoadedFromOneSnapshotShareItsStringsButNotTheirMutableFields(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account a = accounts.create("alice");
+            a.owner = "Alice";
+            a.deposit(5);
+            rt.commit(a);
+            Account one = accounts.get("alice");
+            Account two = accounts.get("alice");
+            assertSame(one.owner, two.owner, "an immutable String is decoded once per snapshot");
+            assertNotSame(one.history, two.history, "a list is mutable: every copy gets its own");
+            one.history.add(new Account.Entry("x", 1));
+            one.owner = "Changed";
+            assertEquals("Alice", two.owner);
+            assertEquals(1, two.history.size());
+            rt.commit(one);
+            Account three = accounts.get("alice");
+            assertEquals("Changed", three.owner);
+            assertEquals(2, three.history.size());
+            Account nobody = accounts.create("nobody");
+            rt.commit(nobody);
+            assertNull(accounts.get("nobody").owner, "a null String is shared as null");
+            assertNull(accounts.get("nobody").owner);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
     void aCommittedObjectIsFoundWithItsFieldsAndVersion(RuntimeKind kind) {
         try (ObjectRuntime rt = kind.open(dir)) {
             ObjectSet<Account> accounts = rt.objects(Account.class);

@@ -256,7 +256,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             if (v != null) {
                 ObjectType.StateField f = type.field(i);
                 try {
-                    f.codec().decode(obj, v, 0, v.length);
+                    s.decodeField(i, f.codec(), obj, v); // shared Strings decoded once per snapshot
                 } catch (RuntimeException e) {
                     throw new SchemaMismatchException("class " + type.classId() + " field " + f.javaName() + " object '"
                             + id + "': stored value does not fit the field (" + f.codec().describe() + "): "

@@ -38,6 +38,8 @@ public final class ObjectType<T> {
     private final VarHandle versionField;
     private final StateField[] fields;
     private final Map<String, Integer> indexByName;
+    /** Each field's stored name in UTF-8, by field index: what a load asks the store for. */
+    private final byte[][] fieldNames;
     private final int hashSeed;
     private final boolean hasReferences;
     private final TrackingClasses.TrackingClass tracking;
@@ -60,8 +62,10 @@ public final class ObjectType<T> {
         this.versionField = versionField;
         this.fields = fields;
         this.indexByName = new HashMap<>();
+        this.fieldNames = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
             indexByName.put(fields[i].name(), i);
+            fieldNames[i] = fields[i].nameBytes();
         }
         this.hashSeed = classId.hashCode() * 0x01000193;
         this.tracking = TrackingClasses.of(type);
@@ -146,6 +150,11 @@ public final class ObjectType<T> {
 
     boolean hasIdField() {
         return idField != null;
+    }
+
+    /** The fields' stored names in UTF-8, by field index (shared: callers must not modify them). */
+    byte[][] fieldNames() {
+        return fieldNames;
     }
 
     /** Index of the field stored under {@code name}, or -1 for an entry no field reads (kept, ignored). */

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.NativeStoreException;
-import io.objstate.nativestore.StoredObject;
+import io.objstate.nativestore.ObjectFields;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +27,7 @@ import java.util.function.Function;
  */
 final class StateView {
     private final Store store;
+    /** Null when the configured bound is 0: no snapshot is kept, a miss reads the store and nothing else. */
     private final Cache<ObjectKey, Slot> cache;
     private final ConcurrentHashMap<ObjectKey, Snapshot> inFlight = new ConcurrentHashMap<>();
     final LongAdder hits = new LongAdder();
@@ -82,7 +83,10 @@ final class StateView {
 
     StateView(Store store, long cacheMaxBytes) {
         this.store = store;
-        this.cache = Caffeine.newBuilder()
+        // A cache bounded at 0 bytes would still insert and evict every snapshot (a node, an add task and an
+        // eviction per load and per commit): with no cache a load is the store read and the decode only. Nothing
+        // depends on the insert: what an asynchronous commit has not stored yet stays in the in-flight map.
+        this.cache = cacheMaxBytes <= 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(cacheMaxBytes)
                 .weigher((ObjectKey k, Slot s) -> s.weight)
                 .evictionListener((ObjectKey k, Slot s, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
@@ -113,7 +117,7 @@ final class StateView {
     /** The in-flight or cached snapshot, without reading the store (not counted); null when neither has it. */
     Snapshot pinnedOrCached(ObjectKey key) {
         Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
-        if (s == null) {
+        if (s == null && cache != null) {
             Slot slot = cache.getIfPresent(key);
             if (slot != null) {
                 s = slot.snapshot();
@@ -147,8 +151,8 @@ final class StateView {
             return s;
         }
         try {
-            StoredObject stored = store.read(key.type().classIdBytes(), key.idBytes());
-            return stored == null ? null : Snapshot.of(key.type(), stored);
+            ObjectFields stored = store.readFields(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
+            return stored == null ? null : Snapshot.of(stored);
         } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
         }
@@ -157,6 +161,9 @@ final class StateView {
     /** The slot computation: a racing commit or load of the same key is serialized with it by the cache. */
     private Snapshot loadSlot(ObjectKey key) {
         try {
+            if (cache == null) {
+                return readStore(key);
+            }
             Slot slot = cache.get(key, loader);
             return slot == null ? null : slot.snapshot();
         } catch (NativeStoreException e) {
@@ -165,18 +172,27 @@ final class StateView {
     }
 
     private Slot loadFromStore(ObjectKey key) {
+        Snapshot s = readStore(key);
+        return s == null ? null : new Slot(s);
+    }
+
+    /** What the store holds for {@code key}: a snapshot, a tombstone, or null when it never existed. */
+    private Snapshot readStore(ObjectKey key) {
         byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
-        StoredObject stored = store.read(classId, idBytes);
+        ObjectFields stored = store.readFields(classId, idBytes, key.type().fieldNames());
         if (stored != null) {
-            return new Slot(Snapshot.of(key.type(), stored));
+            return Snapshot.of(stored);
         }
         long v = store.version(classId, idBytes);
-        return v < 0 ? new Slot(Snapshot.deleted(-v)) : null;
+        return v < 0 ? Snapshot.deleted(-v) : null;
     }
 
     /** Publishes a committed snapshot (kept only if newer than what the cache holds). */
     void publishCommitted(ObjectKey key, Snapshot s) {
+        if (cache == null) {
+            return;
+        }
         Slot slot = cache.getIfPresent(key);
         if (slot == null) {
             slot = cache.get(key, k -> new Slot(s));
@@ -214,6 +230,9 @@ final class StateView {
 
     /** Removes {@code key}'s slot (only {@code expected}'s, when given) and marks it removed in the same step. */
     private void remove(ObjectKey key, Slot expected) {
+        if (cache == null) {
+            return;
+        }
         cache.asMap().computeIfPresent(key, (k, cur) -> {
             if (expected != null && cur != expected) {
                 return cur;
@@ -242,14 +261,16 @@ final class StateView {
     }
 
     long cacheBytes() {
-        return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+        return cache == null ? 0 : cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
     void clear() {
-        for (Slot slot : cache.asMap().values()) {
-            slot.removed = true;
+        if (cache != null) {
+            for (Slot slot : cache.asMap().values()) {
+                slot.removed = true;
+            }
+            cache.invalidateAll();
         }
-        cache.invalidateAll();
         inFlight.clear();
     }
 

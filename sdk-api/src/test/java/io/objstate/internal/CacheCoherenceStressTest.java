@@ -32,7 +32,7 @@ class CacheCoherenceStressTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}, cache {1} bytes")
-    @CsvSource({"NATIVE, 1048576", "NATIVE, 600", "MEMORY, 1048576", "MEMORY, 600"})
+    @CsvSource({"NATIVE, 1048576", "NATIVE, 600", "NATIVE, 0", "MEMORY, 1048576", "MEMORY, 600", "MEMORY, 0"})
     void quietRuntimeShowsWhatTheStoreHolds(RuntimeKind kind, long cacheBytes) throws Exception {
         long seed = Long.getLong("objstate.stress.seed", System.nanoTime());
         int opsPerThread = Integer.getInteger("objstate.stress.ops", 3_000);

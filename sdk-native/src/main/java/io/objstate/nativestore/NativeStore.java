@@ -2,6 +2,7 @@ package io.objstate.nativestore;
 
 import io.objstate.nativestore.ffi.ostore_backup_report;
 import io.objstate.nativestore.ffi.ostore_batch_result;
+import io.objstate.nativestore.ffi.ostore_entry_ref;
 import io.objstate.nativestore.ffi.ostore_h;
 import io.objstate.nativestore.ffi.ostore_options;
 import io.objstate.nativestore.ffi.ostore_stats;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.ToIntFunction;
@@ -157,6 +159,91 @@ public final class NativeStore implements AutoCloseable {
             scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
         }
+    }
+
+    /**
+     * The values of the entries named {@code names} of one object, or null when it is absent or deleted; see
+     * {@link ObjectFields}. Read in place: inside a read transaction of the engine (ostore.h, "Read
+     * transactions") each value is copied straight from the store's mapping into its own array, with no copy
+     * through a native buffer and no name or value arrays for entries nobody asked for. The transaction lasts
+     * for those copies only (no caller code runs inside it).
+     */
+    public ObjectFields readFields(byte[] classId, byte[] objectId, byte[][] names) {
+        long stamp = enter();
+        Scratch s = scratches.acquire();
+        int rc;
+        try {
+            MemorySegment[] k = s.keys(classId, objectId);
+            rc = ostore_h.ostore_read_begin(handle, s.pin);
+            if (rc == StoreStatus.OK.code()) {
+                int pin = s.pin.get(ValueLayout.JAVA_INT, 0);
+                try {
+                    MemorySegment refs = s.refs();
+                    while (true) {
+                        rc = ostore_h.ostore_get_object_ref(handle, k[0], classId.length, k[1], objectId.length, refs,
+                                refs.byteSize() / REF_SIZE, s.count, s.version);
+                        if (rc == StoreStatus.OK.code()) {
+                            return pick(s, refs, s.count.get(ValueLayout.JAVA_LONG, 0), names,
+                                    s.version.get(ValueLayout.JAVA_LONG, 0));
+                        }
+                        if (rc != StoreStatus.BUFFER_TOO_SMALL.code()) {
+                            break;
+                        }
+                        refs = s.refs(s.count.get(ValueLayout.JAVA_LONG, 0));
+                    }
+                } finally {
+                    ostore_h.ostore_read_end(handle, pin);
+                }
+            }
+            if (rc == StoreStatus.NOT_FOUND.code()) {
+                return null;
+            }
+            throw failure(rc); // after the transaction: ostore_last_error is another call on the store
+        } finally {
+            scratches.release(s, !s.oversized());
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    private static final long REF_SIZE = ostore_entry_ref.sizeof();
+    private static final long REF_NAME = ostore_entry_ref.name$offset();
+    private static final long REF_VALUE = ostore_entry_ref.value$offset();
+    private static final long REF_NAME_LEN = ostore_entry_ref.name_len$offset();
+    private static final long REF_VALUE_LEN = ostore_entry_ref.value_len$offset();
+    /**
+     * All of the address space, to copy from the absolute addresses ostore_get_object_ref returns without a
+     * segment object per entry. Only read inside a read transaction, at addresses and lengths the engine gave.
+     */
+    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+    /** Copies the asked-for values out of the mapping (inside the read transaction). */
+    private static ObjectFields pick(Scratch s, MemorySegment refs, long count, byte[][] names, long version) {
+        byte[][] values = new byte[names.length][];
+        byte[] name = s.name;
+        for (int i = 0; i < count; i++) {
+            long at = i * REF_SIZE;
+            int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
+            int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
+            long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
+            MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
+            // entries are usually in field order (the SDK writes them so): try the same position first
+            int f = i < names.length && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length) ? i : -1;
+            for (int j = 0; f < 0 && j < names.length; j++) {
+                if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
+                    f = j;
+                }
+            }
+            if (f >= 0) {
+                if (valueLen < 0) {
+                    throw new NativeStoreCorruptException("entry value of " + Integer.toUnsignedString(valueLen) + " bytes");
+                }
+                byte[] v = new byte[valueLen];
+                MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_VALUE).address(),
+                        v, 0, valueLen);
+                values[f] = v;
+            }
+        }
+        return new ObjectFields(version, values);
     }
 
     /** One entry's value, or null when the object or the entry is absent. */

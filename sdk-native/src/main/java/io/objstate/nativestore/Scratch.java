@@ -2,6 +2,7 @@ package io.objstate.nativestore;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import io.objstate.nativestore.ffi.ostore_entry_ref;
 import java.lang.foreign.ValueLayout;
 
 /**
@@ -13,6 +14,7 @@ final class Scratch implements AutoCloseable {
     /** An output buffer that grew past this for one large read is released after it. */
     static final long KEEP_OUTPUT_BYTES = 1L << 20;
     private static final long INITIAL_OUTPUT = 16 * 1024;
+    private static final long INITIAL_REFS = 16;
 
     final MemorySegment outLen;
     final MemorySegment version;
@@ -20,6 +22,12 @@ final class Scratch implements AutoCloseable {
     final MemorySegment result;
     /** The next-page cursor of a scan (an id: at most MAX_KEY bytes). */
     final MemorySegment cursor;
+    /** The pin of a read transaction ({@code ostore_read_begin}). */
+    final MemorySegment pin;
+    /** An entry name read in place, compared on the heap (names are at most MAX_KEY bytes). */
+    final byte[] name = new byte[StoreOptions.MAX_KEY];
+    private MemorySegment refs;
+    private Arena refsArena;
     private MemorySegment keys;
     private MemorySegment output;
     private MemorySegment versions;
@@ -36,6 +44,8 @@ final class Scratch implements AutoCloseable {
         count = arena.allocate(ValueLayout.JAVA_LONG);
         result = arena.allocate(32, 8);
         cursor = arena.allocate(StoreOptions.MAX_KEY, 8);
+        pin = arena.allocate(ValueLayout.JAVA_INT);
+        refs = arena.allocate(ostore_entry_ref.layout(), INITIAL_REFS);
         keys = arena.allocate(4 * StoreOptions.MAX_KEY, 8);
         output = arena.allocate(INITIAL_OUTPUT, 8);
         versions = arena.allocate(8 * 1024, 8);
@@ -74,6 +84,19 @@ final class Scratch implements AutoCloseable {
         return output;
     }
 
+    /** Room for {@code entries} ostore_entry_ref (an object's entries read in place). */
+    MemorySegment refs(long entries) {
+        if (refs.byteSize() < entries * ostore_entry_ref.sizeof()) {
+            refsArena = replace(refsArena);
+            refs = refsArena.allocate(ostore_entry_ref.layout(), Math.max(entries, 2 * refs.byteSize() / ostore_entry_ref.sizeof()));
+        }
+        return refs;
+    }
+
+    MemorySegment refs() {
+        return refs;
+    }
+
     MemorySegment versions(int objects) {
         long bytes = Math.max(8L, 8L * objects);
         if (versions.byteSize() < bytes) {
@@ -86,7 +109,8 @@ final class Scratch implements AutoCloseable {
 
     /** True when a buffer grew past what a pooled scratch keeps: the pool frees it instead. */
     boolean oversized() {
-        return output.byteSize() > KEEP_OUTPUT_BYTES || versions.byteSize() > KEEP_OUTPUT_BYTES;
+        return output.byteSize() > KEEP_OUTPUT_BYTES || versions.byteSize() > KEEP_OUTPUT_BYTES
+                || refs.byteSize() > KEEP_OUTPUT_BYTES;
     }
 
     private static Arena replace(Arena old) {
@@ -98,7 +122,7 @@ final class Scratch implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Arena a : new Arena[] {keysArena, outputArena, versionsArena}) {
+        for (Arena a : new Arena[] {keysArena, outputArena, versionsArena, refsArena}) {
             if (a != null) {
                 a.close();
             }

@@ -51,6 +51,39 @@ class NativeStoreTest {
     }
 
     @Test
+    void readFieldsPicksTheAskedEntriesByNameInTheAskedOrder() {
+        try (NativeStore store = open()) {
+            BatchBuffer batch = new BatchBuffer(4096);
+            batch.beginObject(b("c"), b("many"), BatchBuffer.ANY_VERSION);
+            for (int i = 0; i < 40; i++) { // more entries than a pooled scratch has refs for at first
+                batch.putEntry(b("field-with-a-long-name-" + i), b("value-" + i));
+            }
+            batch.putEntry(b("e"), new byte[0]);
+            write(store, batch);
+            write(store, put("c", "many", BatchBuffer.ANY_VERSION, "field-with-a-long-name-3", "changed"));
+            byte[][] names = {b("e"), b("absent"), b("field-with-a-long-name-39"), b("field-with-a-long-name-3")};
+            ObjectFields f = store.readFields(b("c"), b("many"), names);
+            assertNotNull(f);
+            assertEquals(2, f.version());
+            assertEquals(4, f.values().length, "one value per name asked for, the other 38 entries left out");
+            assertArrayEquals(new byte[0], f.values()[0]);
+            assertNull(f.values()[1]);
+            assertEquals("value-39", s(f.values()[2]));
+            assertEquals("changed", s(f.values()[3]));
+            assertNull(store.readFields(b("c"), b("nobody"), names));
+            write(store, put("c", "short", BatchBuffer.ANY_VERSION, "a", "1", "b", "2"));
+            ObjectFields sh = store.readFields(b("c"), b("short"), new byte[][] {b("b"), b("a")});
+            assertEquals("2", s(sh.values()[0]));
+            assertEquals("1", s(sh.values()[1]));
+            BatchBuffer del = new BatchBuffer(256);
+            del.deleteObject(b("c"), b("short"), BatchBuffer.ANY_VERSION);
+            write(store, del);
+            assertNull(store.readFields(b("c"), b("short"), new byte[][] {b("a")}), "a deleted object reads as absent");
+            assertThrows(NativeStoreException.class, () -> store.readFields(new byte[0], b("x"), names));
+        }
+    }
+
+    @Test
     void partialWriteKeepsOtherEntriesAndBumpsTheVersionOncePerBatch() {
         try (NativeStore store = open()) {
             write(store, put("c", "o", BatchBuffer.ANY_VERSION, "a", "1", "b", "2"));
@@ -232,15 +265,24 @@ class NativeStoreTest {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicInteger reads = new AtomicInteger();
             List<Thread> readers = new ArrayList<>();
+            byte[][] names = {b("round"), b("v")};
             for (int t = 0; t < 2; t++) {
+                boolean inPlace = t == 1; // one reader copies through the read buffer, one reads in place
                 Thread th = new Thread(() -> {
                     Random r = new Random();
                     try {
                         while (!stop.get()) {
                             int i = r.nextInt(200);
-                            StoredObject o = store.read(b("c"), b("o" + i));
-                            if (o == null || !"19".equals(s(o.value("round"))) || o.value("v")[0] != 19) {
-                                throw new AssertionError("object o" + i + " read wrong during compaction: " + o);
+                            if (inPlace) {
+                                ObjectFields f = store.readFields(b("c"), b("o" + i), names);
+                                if (f == null || !"19".equals(s(f.values()[0])) || f.values()[1][0] != 19) {
+                                    throw new AssertionError("object o" + i + " read in place wrong during compaction");
+                                }
+                            } else {
+                                StoredObject o = store.read(b("c"), b("o" + i));
+                                if (o == null || !"19".equals(s(o.value("round"))) || o.value("v")[0] != 19) {
+                                    throw new AssertionError("object o" + i + " read wrong during compaction: " + o);
+                                }
                             }
                             reads.incrementAndGet();
                         }

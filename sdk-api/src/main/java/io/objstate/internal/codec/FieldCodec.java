@@ -29,6 +29,25 @@ public interface FieldCodec {
      */
     void decode(Object owner, byte[] bytes, int offset, int length);
 
+    /**
+     * True when this field's decoded values are immutable and worth sharing between the copies loaded from one
+     * snapshot (String fields): the snapshot then decodes a value once ({@link #decodeShared}) and sets it on
+     * every copy ({@link #setShared}) instead of decoding it again per load.
+     */
+    default boolean sharesDecoded() {
+        return false;
+    }
+
+    /** For a codec that {@link #sharesDecoded}: the decoded value of the bytes, checked like {@link #decode}. */
+    default Object decodeShared(byte[] bytes, int offset, int length) {
+        throw new UnsupportedOperationException(describe() + " values are not shared");
+    }
+
+    /** For a codec that {@link #sharesDecoded}: sets {@code owner}'s field to a value {@link #decodeShared} made. */
+    default void setShared(Object owner, Object value) {
+        throw new UnsupportedOperationException(describe() + " values are not shared");
+    }
+
     /** A short description of the field's type for messages, e.g. {@code long} or {@code json List<Entry>}. */
     String describe();
 }

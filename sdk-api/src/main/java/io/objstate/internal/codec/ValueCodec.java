@@ -32,13 +32,16 @@ final class ValueCodec implements FieldCodec {
     private final Writer writer;
     private final Reader reader;
     private final Unchanged unchanged;
+    /** Decoded values are immutable (String): copies loaded from one snapshot may share them. */
+    private final boolean shared;
 
-    ValueCodec(VarHandle vh, String describe, Writer writer, Reader reader, Unchanged unchanged) {
+    ValueCodec(VarHandle vh, String describe, Writer writer, Reader reader, Unchanged unchanged, boolean shared) {
         this.vh = vh;
         this.describe = describe;
         this.writer = writer;
         this.reader = reader;
         this.unchanged = unchanged;
+        this.shared = shared;
     }
 
     @Override
@@ -65,22 +68,38 @@ final class ValueCodec implements FieldCodec {
 
     @Override
     public void decode(Object owner, byte[] bytes, int offset, int length) {
+        vh.set(owner, value(bytes, offset, length));
+    }
+
+    @Override
+    public boolean sharesDecoded() {
+        return shared;
+    }
+
+    @Override
+    public Object decodeShared(byte[] bytes, int offset, int length) {
+        return value(bytes, offset, length);
+    }
+
+    @Override
+    public void setShared(Object owner, Object value) {
+        vh.set(owner, value);
+    }
+
+    private Object value(byte[] bytes, int offset, int length) {
         byte tag = Wire.tag(bytes, offset, length);
-        Object value;
         if (tag == WireType.NULL) {
             Wire.exact(tag, length, 0);
-            value = null;
-        } else {
-            try {
-                value = reader.read(tag, bytes, offset, length);
-            } catch (CodecException e) {
-                throw e;
-            } catch (RuntimeException e) {   // DateTimeException, NumberFormatException, ... from corrupt bytes
-                throw new CodecException("corrupt " + WireType.describe(tag) + " value for a " + describe
-                        + " field: " + e.getMessage(), e);
-            }
+            return null;
         }
-        vh.set(owner, value);
+        try {
+            return reader.read(tag, bytes, offset, length);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {   // DateTimeException, NumberFormatException, ... from corrupt bytes
+            throw new CodecException("corrupt " + WireType.describe(tag) + " value for a " + describe
+                    + " field: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -28,7 +28,8 @@ final class ValueCodecs {
         }
         // Strings are the one reference type commits compare often enough to check without encoding.
         ValueCodec.Unchanged unchanged = type == String.class ? (v, e) -> Wire.isLatin1Encoding((String) v, e) : null;
-        return new ValueCodec(vh, f.describe(), f.writer(), f.reader(), unchanged);
+        // Only Strings are shared between loaded copies: immutable, and the field type loads allocate most.
+        return new ValueCodec(vh, f.describe(), f.writer(), f.reader(), unchanged, type == String.class);
     }
 
     /** How a field of one type is written (into off-heap memory) and read. */

@@ -3,6 +3,7 @@ package io.objstate.internal.store;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeStore;
 import io.objstate.nativestore.StoreStats;
+import io.objstate.nativestore.ObjectFields;
 import io.objstate.nativestore.StoredObject;
 import io.objstate.internal.events.CompactionRecorded;
 import io.objstate.internal.events.SyncRecorded;
@@ -26,6 +27,11 @@ public final class NativeByteStore implements Store {
     @Override
     public StoredObject read(byte[] classId, byte[] objectId) {
         return store.read(classId, objectId);
+    }
+
+    @Override
+    public ObjectFields readFields(byte[] classId, byte[] objectId, byte[][] names) {
+        return store.readFields(classId, objectId, names);
     }
 
     @Override

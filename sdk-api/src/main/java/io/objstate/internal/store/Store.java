@@ -1,6 +1,7 @@
 package io.objstate.internal.store;
 
 import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.ObjectFields;
 import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.StoredObject;
 import java.util.List;
@@ -19,6 +20,29 @@ public interface Store extends AutoCloseable {
 
     /** All entries of the object, or null when absent or deleted. */
     StoredObject read(byte[] classId, byte[] objectId);
+
+    /**
+     * The values of the entries named {@code names} (in that order; null for a missing entry), or null when the
+     * object is absent or deleted: what a load needs, without the entries' names. The native store reads them
+     * in place (one copy, from its mapping into each value's array); this default goes through {@link #read}.
+     */
+    default ObjectFields readFields(byte[] classId, byte[] objectId, byte[][] names) {
+        StoredObject stored = read(classId, objectId);
+        if (stored == null) {
+            return null;
+        }
+        byte[][] values = new byte[names.length][];
+        for (int i = 0; i < stored.entryCount(); i++) {
+            byte[] name = stored.name(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (int f = 0; f < names.length; f++) {
+                if (java.util.Arrays.equals(name, names[f])) {
+                    values[f] = stored.value(i);
+                    break;
+                }
+            }
+        }
+        return new ObjectFields(stored.version(), values);
+    }
 
     /** The version; 0 when it never existed; minus the tombstone version when deleted. */
     long version(byte[] classId, byte[] objectId);

@@ -529,6 +529,196 @@ public class ostore_h extends ostore_h$shared {
         }
     }
 
+    private static class ostore_read_begin {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_read_begin");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_read_begin(ostore *store, uint32_t *pin)
+     * }
+     */
+    public static FunctionDescriptor ostore_read_begin$descriptor() {
+        return ostore_read_begin.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_read_begin(ostore *store, uint32_t *pin)
+     * }
+     */
+    public static MethodHandle ostore_read_begin$handle() {
+        return ostore_read_begin.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_read_begin(ostore *store, uint32_t *pin)
+     * }
+     */
+    public static MemorySegment ostore_read_begin$address() {
+        return ostore_read_begin.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_read_begin(ostore *store, uint32_t *pin)
+     * }
+     */
+    public static int ostore_read_begin(MemorySegment store, MemorySegment pin) {
+        var mh$ = ostore_read_begin.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_read_begin", store, pin);
+            }
+            return (int)mh$.invokeExact(store, pin);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ostore_read_end {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_read_end");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_read_end(ostore *store, uint32_t pin)
+     * }
+     */
+    public static FunctionDescriptor ostore_read_end$descriptor() {
+        return ostore_read_end.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_read_end(ostore *store, uint32_t pin)
+     * }
+     */
+    public static MethodHandle ostore_read_end$handle() {
+        return ostore_read_end.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_read_end(ostore *store, uint32_t pin)
+     * }
+     */
+    public static MemorySegment ostore_read_end$address() {
+        return ostore_read_end.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_read_end(ostore *store, uint32_t pin)
+     * }
+     */
+    public static int ostore_read_end(MemorySegment store, int pin) {
+        var mh$ = ostore_read_end.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_read_end", store, pin);
+            }
+            return (int)mh$.invokeExact(store, pin);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ostore_get_object_ref {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_get_object_ref");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_get_object_ref(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, ostore_entry_ref *refs, size_t refs_cap, size_t *count, uint64_t *version)
+     * }
+     */
+    public static FunctionDescriptor ostore_get_object_ref$descriptor() {
+        return ostore_get_object_ref.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_get_object_ref(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, ostore_entry_ref *refs, size_t refs_cap, size_t *count, uint64_t *version)
+     * }
+     */
+    public static MethodHandle ostore_get_object_ref$handle() {
+        return ostore_get_object_ref.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_get_object_ref(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, ostore_entry_ref *refs, size_t refs_cap, size_t *count, uint64_t *version)
+     * }
+     */
+    public static MemorySegment ostore_get_object_ref$address() {
+        return ostore_get_object_ref.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_get_object_ref(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, ostore_entry_ref *refs, size_t refs_cap, size_t *count, uint64_t *version)
+     * }
+     */
+    public static int ostore_get_object_ref(MemorySegment store, MemorySegment class_id, long class_len, MemorySegment object_id, long id_len, MemorySegment refs, long refs_cap, MemorySegment count, MemorySegment version) {
+        var mh$ = ostore_get_object_ref.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_get_object_ref", store, class_id, class_len, object_id, id_len, refs, refs_cap, count, version);
+            }
+            return (int)mh$.invokeExact(store, class_id, class_len, object_id, id_len, refs, refs_cap, count, version);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ostore_object_version {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             ostore_h.C_INT,
