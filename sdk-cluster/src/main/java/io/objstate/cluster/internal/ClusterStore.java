@@ -130,16 +130,10 @@ public final class ClusterStore implements Store {
         int shard = shardOfFirst(batch);
         ENTRIES.increment();
         OBJECTS.add(objects);
-        long length = batch.length();
-        if (length > Integer.MAX_VALUE - 16) {
-            throw new NativeStoreException(StoreStatus.TOO_LARGE, "a commit group of " + length + " bytes is too large");
-        }
-        ByteBuffer entry = ClusterWire.allocate(9 + (int) length);
-        entry.put(ClusterWire.WRITE).putInt(1).putInt((int) length);
-        MemorySegment.copy(batch.segment(), ValueLayout.JAVA_BYTE, 0, entry.array(), 9, (int) length);
+        byte[] entry = ClusterWire.writeEntry(batch);
         RaftClientReply reply;
         try {
-            reply = clients[shard].io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.array())));
+            reply = clients[shard].io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));
         } catch (IOException e) {
             throw unavailable(shard, "commit", e);
         }

@@ -57,6 +57,20 @@ public final class ClusterWire {
         return b.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** A Raft entry holding one batch (the persister's group of commits). */
+    public static byte[] writeEntry(io.objstate.nativestore.BatchBuffer batch) {
+        long length = batch.length();
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.TOO_LARGE,
+                    "a commit group of " + length + " bytes is too large");
+        }
+        ByteBuffer entry = allocate(9 + (int) length);
+        entry.put(WRITE).putInt(1).putInt((int) length);
+        java.lang.foreign.MemorySegment.copy(batch.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, entry.array(), 9,
+                (int) length);
+        return entry.array();
+    }
+
     public static byte[] encodeReply(List<Result> results) {
         int size = 4;
         List<byte[]> messages = new ArrayList<>();
