@@ -117,4 +117,17 @@ public final class ClusterLayout {
         }
         return (int) Long.remainderUnsigned(h, shards);
     }
+
+    /**
+     * The shard of every object whose routing key ({@code StateObject.routingKeySeparator}) is the first
+     * {@code length} bytes of {@code id}: 64-bit FNV-1a over the key alone (no class id, so objects of different
+     * classes with one key share a shard), modulo the shard count.
+     */
+    public int shardOfRoutingKey(byte[] id, int length) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ (id[i] & 0xff)) * 0x100000001b3L;
+        }
+        return (int) Long.remainderUnsigned(h, shards);
+    }
 }

@@ -80,6 +80,35 @@ public final class ClusterStore implements Store {
         return layout;
     }
 
+    /** Class id (ISO-8859-1, one char per byte) to its routing key separator, for the classes that declare one. */
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> routing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void registerClass(byte[] classId, String routingKeySeparator) {
+        if (!routingKeySeparator.isEmpty()) {
+            routing.put(new String(classId, StandardCharsets.ISO_8859_1), routingKeySeparator.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The object's shard: by its routing key when its class declares a separator, else by class id and id. */
+    public int shardOf(byte[] classId, byte[] objectId) {
+        byte[] separator = routing.isEmpty() ? null : routing.get(new String(classId, StandardCharsets.ISO_8859_1));
+        if (separator == null) {
+            return layout.shardOf(classId, objectId);
+        }
+        return layout.shardOfRoutingKey(objectId, routingKeyLength(objectId, separator));
+    }
+
+    /** Length of the id's part before the first separator; the whole id when it has none. */
+    static int routingKeyLength(byte[] id, byte[] separator) {
+        for (int i = 0; i + separator.length <= id.length; i++) {
+            if (java.util.Arrays.equals(id, i, i + separator.length, separator, 0, separator.length)) {
+                return i;
+            }
+        }
+        return id.length;
+    }
+
     @Override
     public void checkCommit(BatchBuffer batch) {
         if (batch.objectCount() < 2) {
@@ -90,7 +119,7 @@ public final class ClusterStore implements Store {
         BatchReader.read(batch.segment(), batch.length(), maxValueSize, new BatchReader.Visitor() {
             @Override
             public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
-                int shard = layout.shardOf(classId, objectId);
+                int shard = shardOf(classId, objectId);
                 if (first[0] < 0) {
                     first[0] = shard;
                     firstName[0] = describe(classId, objectId);
@@ -113,7 +142,7 @@ public final class ClusterStore implements Store {
 
     @Override
     public int partition(byte[] classId, byte[] objectId) {
-        return layout.shardOf(classId, objectId);
+        return shardOf(classId, objectId);
     }
 
     @Override
@@ -161,7 +190,7 @@ public final class ClusterStore implements Store {
         int idLength = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, 10));
         byte[] classId = s.asSlice(32, classLength).toArray(ValueLayout.JAVA_BYTE);
         byte[] objectId = s.asSlice(32 + classLength, idLength).toArray(ValueLayout.JAVA_BYTE);
-        return layout.shardOf(classId, objectId);
+        return shardOf(classId, objectId);
     }
 
     private ShardUnavailableException unavailable(int shard, String what, Throwable cause) {
@@ -188,13 +217,13 @@ public final class ClusterStore implements Store {
 
     @Override
     public StoredObject read(byte[] classId, byte[] objectId) {
-        int shard = layout.shardOf(classId, objectId);
+        int shard = shardOf(classId, objectId);
         return StoredObjects.decode(query(shard, ClusterWire.objectQuery(ClusterWire.READ, classId, objectId)));
     }
 
     @Override
     public long version(byte[] classId, byte[] objectId) {
-        int shard = layout.shardOf(classId, objectId);
+        int shard = shardOf(classId, objectId);
         return query(shard, ClusterWire.objectQuery(ClusterWire.VERSION, classId, objectId)).getLong();
     }
 
