@@ -27,9 +27,9 @@ public final class ClusterNode implements AutoCloseable {
         return server.index();
     }
 
-    /** {@return the shards with a replica on this node} */
+    /** {@return the shards with a replica on this node now} */
     public List<Integer> shards() {
-        return layout.shardsOn(server.index());
+        return server.shards();
     }
 
     /**

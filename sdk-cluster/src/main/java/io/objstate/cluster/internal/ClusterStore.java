@@ -64,13 +64,14 @@ public final class ClusterStore implements Store {
         clients = new RaftClient[layout.shards()];
         readFrom = new RaftPeerId[layout.shards()];
         for (int s = 0; s < clients.length; s++) {
+            org.apache.ratis.protocol.RaftGroup group = ShardGroups.current(layout, s);
             clients[s] = RaftClient.newBuilder()
                     .setClientId(ClientId.randomId())
-                    .setRaftGroup(layout.group(s))
+                    .setRaftGroup(group)
                     .setProperties(props)
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, RETRY_SLEEP))
                     .build();
-            if (readNode >= 0 && layout.shardsOn(readNode).contains(s)) {
+            if (readNode >= 0 && group.getPeer(ClusterLayout.peerId(readNode)) != null) {
                 readFrom[s] = ClusterLayout.peerId(readNode);
             }
         }
@@ -196,7 +197,7 @@ public final class ClusterStore implements Store {
     private ShardUnavailableException unavailable(int shard, String what, Throwable cause) {
         return new ShardUnavailableException(shard, what + " to shard " + shard + " was not acknowledged within "
                 + timeout.toMillis() + " ms (" + (cause == null ? "no reply" : cause.getMessage()) + "): a majority of its"
-                + " replicas (" + layout.group(shard).getPeers().size() + " in all) is not reachable or electing a leader."
+                + " replicas (" + layout.replicas() + " in all) is not reachable or electing a leader."
                 + " A commit's outcome is unknown: load the objects again once the shard is back", cause);
     }
 
