@@ -243,12 +243,11 @@ public final class ClusterStore implements Store {
         return out;
     }
 
-    /** Acknowledged commits are already in a majority's fsynced Raft logs; replicas sync their stores at snapshots. */
     /**
-     * Pages over {@link #listIds} (each shard's ids in its first-write order, shard after shard): correct, but
-     * every page asks every shard for all its ids, and the cursor is the last id returned, so a scan whose
-     * cursor object is deleted between pages fails (NOT_FOUND) and must restart. Expiry is not filtered here
-     * (loads still treat expired objects as absent). A per-shard cursor held by the leaders is the real design.
+     * A scan shard after shard, each shard's page from its own engine (ostore_list_ids_page through ReadIndex), so
+     * a page costs one query per shard it touches. The cursor is an object id of the shard being scanned (that
+     * engine's cursor, or the last id of a finished shard), so the shard to resume in is the cursor's own shard.
+     * Expired-only listing (the background sweep) is not offered in cluster mode yet.
      */
     @Override
     public io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
@@ -259,38 +258,54 @@ public final class ClusterStore implements Store {
         if (expiredOnly) {
             return new io.objstate.nativestore.IdListPage(List.of(), null); // no expiry sweep in cluster mode yet
         }
-        List<byte[]> all = listIds(classId);
-        int pos = 0;
-        if (after != null) {
-            pos = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (java.util.Arrays.equals(all.get(i), after)) {
-                    pos = i + 1;
-                    break;
-                }
-            }
-            if (pos < 0) {
-                throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.NOT_FOUND,
-                        "the scan's cursor object was deleted meanwhile (cluster mode keeps no tombstone cursor);"
-                                + " start the scan again");
-            }
-        }
+        int shard = after == null ? 0 : shardOf(classId, after);
+        byte[] cursor = after;
         List<byte[]> ids = new ArrayList<>();
-        byte[] last = null;
-        while (pos < all.size() && ids.size() < limit) {
-            byte[] id = all.get(pos++);
-            if (id.length >= prefix.length && java.util.Arrays.equals(id, 0, prefix.length, prefix, 0, prefix.length)) {
-                ids.add(id);
+        while (true) {
+            ByteBuffer q = ClusterWire.allocate(1 + 6 + classId.length + prefix.length + (cursor == null ? 0 : cursor.length) + 12)
+                    .put(ClusterWire.PAGE);
+            ClusterWire.putStr(q, classId);
+            ClusterWire.putStr(q, prefix);
+            ClusterWire.putStr(q, cursor == null ? new byte[0] : cursor);
+            q.putInt(limit - ids.size()).putLong(nowMillis);
+            ByteBuffer b = query(shard, q.array());
+            if (b.get() != 0) {
+                throw new NativeStoreException(StoreStatus.NOT_FOUND, "the scan cursor is not an object of the class in shard "
+                        + shard);
             }
-            last = id;
+            int n = b.getInt();
+            byte[] lastOfPage = null;
+            for (int i = 0; i < n; i++) {
+                lastOfPage = ClusterWire.getStr(b);
+                ids.add(lastOfPage);
+            }
+            byte[] next = ClusterWire.getStr(b);
+            if (next.length > 0) {
+                return new io.objstate.nativestore.IdListPage(ids, next); // the shard has more: the page is full
+            }
+            if (shard + 1 >= clients.length) {
+                return new io.objstate.nativestore.IdListPage(ids, null);
+            }
+            if (ids.size() >= limit) {
+                // full at the end of this shard: resuming after its last id finds it done and moves on
+                return new io.objstate.nativestore.IdListPage(ids, lastOfPage);
+            }
+            shard++;
+            cursor = null;
         }
-        return new io.objstate.nativestore.IdListPage(ids, pos < all.size() ? last : null);
     }
 
-    /** Live objects of the class over all shards (expiry is not filtered in cluster mode). */
+    /** Live objects of the class over all shards, each counted by its own engine. */
     @Override
     public long count(byte[] classId, long nowMillis) {
-        return listIds(classId).size();
+        ByteBuffer q = ClusterWire.allocate(3 + classId.length + 8).put(ClusterWire.COUNT);
+        ClusterWire.putStr(q, classId);
+        q.putLong(nowMillis);
+        long sum = 0;
+        for (int s = 0; s < clients.length; s++) {
+            sum += query(s, q.array()).getLong();
+        }
+        return sum;
     }
 
     /** A cluster has no single directory to copy: back up each node's replica directories while it is stopped. */
@@ -300,6 +315,7 @@ public final class ClusterStore implements Store {
                 + " directories are replicas; copy them with `objstate backup` while the node is stopped");
     }
 
+    /** Acknowledged commits are already in a majority's fsynced Raft logs; replicas sync their stores at snapshots. */
     @Override
     public void sync() {}
 
