@@ -153,18 +153,23 @@ public final class ClusterNode implements AutoCloseable {
 
     /**
      * Runs one node in this process until it is killed: {@code ClusterNode <index> <host:port,host:port,...>
-     * <shards> <replicas> <directory>}. Prints {@code "node <index> up"} once it serves.
+     * <shards> <replicas> <directory> [<initialNodes>]}. Prints {@code "node <index> up"} once it serves.
      *
      * @param args the node index, the comma-separated addresses of all nodes, the shard count, the replicas
-     *     per shard and the directory
+     *     per shard, the directory and, for a cluster that has grown, the number of nodes it started with
+     *     ({@link ClusterRuntime.Builder#initialNodes(int)})
      * @throws InterruptedException if the main thread is interrupted while the node runs
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 5) {
-            System.err.println("usage: ClusterNode <index> <host:port,...> <shards> <replicas> <directory>");
+        if (args.length != 5 && args.length != 6) {
+            System.err.println("usage: ClusterNode <index> <host:port,...> <shards> <replicas> <directory> [<initialNodes>]");
             System.exit(2);
         }
-        ClusterNode node = ClusterRuntime.builder()
+        ClusterRuntime.Builder builder = ClusterRuntime.builder();
+        if (args.length == 6) {
+            builder.initialNodes(Integer.parseInt(args[5]));
+        }
+        ClusterNode node = builder
                 .nodes(Arrays.asList(args[1].split(",")))
                 .shards(Integer.parseInt(args[2]))
                 .replicas(Integer.parseInt(args[3]))
