@@ -30,4 +30,18 @@ public @interface StateObject {
      * @return the time to live, or empty for none
      */
     String ttl() default "";
+
+    /**
+     * Routing key separator, for cluster mode (sdk-cluster); empty (the default) places each object by its class
+     * id and object id. When set, an object's routing key is the part of its id before the first occurrence of
+     * this separator (the whole id when it has none), and a cluster places the object by its routing key alone:
+     * objects whose routing keys are equal live in one shard, whatever their class, so one commit of them is
+     * atomic. For example, with {@code routingKeySeparator = "/"} on an account class and on its ledger entries'
+     * class, account {@code "alice"} and entry {@code "alice/2024-001"} share a shard. It is part of where stored
+     * objects are found: changing it for a class that has objects in a cluster makes them unreachable. The
+     * embedded runtime has one store and ignores it.
+     *
+     * @return the separator, or empty for placement by class id and object id
+     */
+    String routingKeySeparator() default "";
 }

@@ -19,6 +19,8 @@ final class CommitEvent {
     long acceptedAt;
     /** The change-listener ticket of an accepted commit, or -1 when no listener was registered. */
     long changeTicket = -1;
+    /** Persister-thread state: why the commit failed once its group was written, or null. */
+    Throwable error;
 
     void clear() {
         batch.clear();
@@ -28,6 +30,7 @@ final class CommitEvent {
         accepted = false;
         conflictIndex = -1;
         changeTicket = -1;
+        error = null;
     }
 
     void free() {

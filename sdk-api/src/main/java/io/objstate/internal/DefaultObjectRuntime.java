@@ -151,6 +151,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     public <T> ObjectSet<T> objects(Class<T> type) {
         checkOpen();
         DefaultObjectSet<T> set = types.register(type, meta -> new DefaultObjectSet<>(this, meta, MethodTable.of(meta, argumentMapper)));
+        store.registerClass(set.type.classIdBytes(), set.type.type().getAnnotation(io.objstate.StateObject.class).routingKeySeparator());
         if (set.type.hasExpiry()) {
             expirer.start();
         }

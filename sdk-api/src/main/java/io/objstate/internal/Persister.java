@@ -18,10 +18,14 @@ import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeVersionConflictException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import com.lmax.disruptor.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,9 +35,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The background half of asynchronous commits: an LMAX Disruptor ring whose single consumer drains
- * whatever is ready, writes it as one native batch (splitting only where an object repeats, since a
- * native batch holds each object once), issues one sync for the group when the durability level asks
- * for it, and hands completion of the group's futures, in commit order, to the callback executor.
+ * whatever is ready into one open group per store partition (a store write holds one partition's objects;
+ * the cluster store has a partition per shard), writes each group as one batch (a group is written early
+ * only where an object repeats, since a batch holds each object once, or when it grows large), issues one
+ * sync for all of them when the durability level asks for it, and hands completion of the commits, in
+ * commit order whatever their partition, to the callback executor.
  */
 final class Persister implements EventHandler<CommitEvent> {
     private static final System.Logger LOG = System.getLogger(Persister.class.getName());
@@ -56,14 +62,31 @@ final class Persister implements EventHandler<CommitEvent> {
     private final AtomicLong completing = new AtomicLong();
     private final Object idle = new Object();
 
+    /** Open once the persister thread runs its loop; shutdown waits for it (see {@link #shutdown}). */
+    private final CountDownLatch started = new CountDownLatch(1);
+
     // persister-thread state
-    private final BatchBuffer group = new BatchBuffer(64 * 1024);
-    private final List<CommitEvent> groupEvents = new ArrayList<>();
-    private final Set<ObjectKey> groupKeys = new HashSet<>();
-    private int groupPartition;
+    /** One open group per store partition seen (the cluster store: one per shard), reused across batches. */
+    private final Map<Integer, Group> groups = new HashMap<>();
+    /** Groups holding commits, in the order their partition first appeared in the current batch. */
+    private final List<Group> open = new ArrayList<>();
+    /** Accepted commits of the current batch in commit order, completed together at its end. */
+    private final List<CommitEvent> pending = new ArrayList<>();
+    /** A group was written since the last sync. */
+    private boolean unsynced;
 
     Persister(Store store, StateView view, CommitResults results, Durability durability, int ringSize, RingFullPolicy policy,
             long timeoutNanos, Executor completions, ChangeListeners listeners) {
+        this(store, view, results, durability, ringSize, policy, timeoutNanos, completions, listeners, r -> {
+            Thread t = new Thread(r, "objstate-persister");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** As above, with the factory of the persister thread (tests hold its start back). */
+    Persister(Store store, StateView view, CommitResults results, Durability durability, int ringSize, RingFullPolicy policy,
+            long timeoutNanos, Executor completions, ChangeListeners listeners, ThreadFactory threads) {
         this.listeners = listeners;
         this.store = store;
         this.view = view;
@@ -72,11 +95,7 @@ final class Persister implements EventHandler<CommitEvent> {
         this.policy = policy;
         this.timeoutNanos = timeoutNanos;
         this.completions = completions;
-        this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, r -> {
-            Thread t = new Thread(r, "objstate-persister");
-            t.setDaemon(true);
-            return t;
-        }, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
+        this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
@@ -132,28 +151,39 @@ final class Persister implements EventHandler<CommitEvent> {
     }
 
     @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    @Override
     public void onEvent(CommitEvent event, long sequence, boolean endOfBatch) {
         if (event.accepted) {
-            int partition = partitionOf(event);
-            if (!groupEvents.isEmpty() && (partition != groupPartition || repeats(event)
-                    || group.length() > MAX_GROUP_BYTES)) {
-                flush();
+            Group g = groupOf(partitionOf(event));
+            if (!g.events.isEmpty() && (g.repeats(event) || g.buffer.length() > MAX_GROUP_BYTES)) {
+                write(g);
             }
-            groupPartition = partition;
-            CommitBatch b = event.batch;
-            for (int i = 0; i < b.size; i++) {
-                if (b.written(i)) {
-                    groupKeys.add(b.keys[i]);
-                }
-            }
-            groupEvents.add(event);
-            group.appendAll(b.buffer());
+            g.add(event);
+            pending.add(event);
         } else {
             event.clear();
         }
         if (endOfBatch) {
-            flush();
+            release();
         }
+    }
+
+    /** The open group of a partition, made on its first commit and reused after (one per partition seen). */
+    private Group groupOf(int partition) {
+        Group g = groups.get(partition);
+        if (g == null) {
+            g = new Group();
+            groups.put(partition, g);
+        }
+        if (!g.open) {
+            g.open = true;
+            open.add(g);
+        }
+        return g;
     }
 
     /** The store partition of the commit (the store checked at acceptance that it has only one). */
@@ -167,70 +197,38 @@ final class Persister implements EventHandler<CommitEvent> {
         return 0;
     }
 
-    private boolean repeats(CommitEvent event) {
-        CommitBatch b = event.batch;
-        for (int i = 0; i < b.size; i++) {
-            if (b.written(i) && groupKeys.contains(b.keys[i])) {
-                return true;
-            }
+    /**
+     * Writes every open group, syncs once for all of them when the durability level asks for it, then publishes
+     * and completes the pending commits in commit order.
+     */
+    private void release() {
+        for (Group g : open) {
+            write(g);
+            g.open = false;
         }
-        return false;
-    }
-
-    private void flush() {
-        if (groupEvents.isEmpty()) {
+        open.clear();
+        if (pending.isEmpty()) {
             return;
         }
-        AsyncGroupRecorded jfr = AsyncGroupRecorded.startIfEnabled();
-        long groupBytes = group.length();
-        int groupObjects = group.objectCount();
-        List<CommitEvent> events = new ArrayList<>(groupEvents);
-        List<CommitEvent> done = new ArrayList<>(events.size());
-        List<Object[]> failed = new ArrayList<>();
-        while (!events.isEmpty()) {
-            try {
-                if (group.objectCount() > 0) {
-                    store.write(group, null);
-                }
-                done.addAll(events);
-                events.clear();
-            } catch (NativeVersionConflictException e) {
-                // Only the commit holding the conflicting object fails; the rest of the group is retried.
-                CommitEvent culprit = eventOf(events, e.objectIndex());
-                failed.add(new Object[] {culprit, stale(culprit, e)});
-                events.remove(culprit);
-                rebuild(events);
-            } catch (RuntimeException e) {
-                for (CommitEvent ev : events) {
-                    // A store's own typed failure (e.g. the cluster's ShardUnavailableException) reaches the caller as is.
-                    failed.add(new Object[] {ev, e instanceof PersistenceException p ? p
-                            : new PersistenceException("asynchronous commit was not persisted: " + e.getMessage(), e)});
-                }
-                events.clear();
-            }
-        }
-        if (!done.isEmpty() && durability == Durability.SYNC) {
+        if (durability == Durability.SYNC && unsynced) {
             try {
                 store.sync();
             } catch (RuntimeException e) {
-                for (CommitEvent ev : done) {
-                    failed.add(new Object[] {ev, new PersistenceException("asynchronous commit was written but the sync"
-                            + " failed, so it may not survive a power cut: " + e.getMessage(), e)});
+                for (CommitEvent ev : pending) {
+                    if (ev.error == null) {
+                        ev.error = new PersistenceException("asynchronous commit was written but the sync failed, so it"
+                                + " may not survive a power cut: " + e.getMessage(), e);
+                    }
                 }
-                done.clear();
             }
+            unsynced = false;
         }
-        List<Runnable> outcomes = new ArrayList<>(groupEvents.size());
+        List<Runnable> outcomes = new ArrayList<>(pending.size());
         long now = System.nanoTime();
         long waited = 0;
-        for (CommitEvent ev : groupEvents) {
+        for (CommitEvent ev : pending) {
             waited += now - ev.acceptedAt;
-            Throwable error = null;
-            for (Object[] f : failed) {
-                if (f[0] == ev) {
-                    error = (Throwable) f[1];
-                }
-            }
+            Throwable error = ev.error;
             CommitBatch b = ev.batch;
             for (int i = 0; i < b.size; i++) {
                 if (b.written(i)) {
@@ -247,18 +245,57 @@ final class Persister implements EventHandler<CommitEvent> {
             }
             ev.clear();
         }
-        results.asyncDone(groupEvents.size(), waited);
+        results.asyncDone(pending.size(), waited);
+        pending.clear();
+        completeInOrder(outcomes);
+    }
+
+    /**
+     * Writes one partition's group as one store batch (retrying without a commit whose object conflicted) and
+     * records each commit's failure, if any, on its event; completion waits for {@link #release}.
+     */
+    private void write(Group g) {
+        if (g.events.isEmpty()) {
+            return;
+        }
+        AsyncGroupRecorded jfr = AsyncGroupRecorded.startIfEnabled();
+        long groupBytes = g.buffer.length();
+        int groupObjects = g.buffer.objectCount();
+        int commits = g.events.size();
+        int failed = 0;
+        List<CommitEvent> events = g.events;
+        while (!events.isEmpty()) {
+            try {
+                if (g.buffer.objectCount() > 0) {
+                    store.write(g.buffer, null);
+                    unsynced = true;
+                }
+                events.clear();
+            } catch (NativeVersionConflictException e) {
+                // Only the commit holding the conflicting object fails; the rest of the group is retried.
+                CommitEvent culprit = eventOf(events, e.objectIndex());
+                culprit.error = stale(culprit, e);
+                failed++;
+                events.remove(culprit);
+                g.rebuild();
+            } catch (RuntimeException e) {
+                for (CommitEvent ev : events) {
+                    // A store's own typed failure (e.g. the cluster's ShardUnavailableException) reaches the caller as is.
+                    ev.error = e instanceof PersistenceException p ? p
+                            : new PersistenceException("asynchronous commit was not persisted: " + e.getMessage(), e);
+                    failed++;
+                }
+                events.clear();
+            }
+        }
         if (jfr != null && jfr.shouldCommit()) {
-            jfr.commits = groupEvents.size();
+            jfr.commits = commits;
             jfr.objects = groupObjects;
             jfr.bytes = groupBytes;
-            jfr.failed = failed.size();
+            jfr.failed = failed;
             jfr.commit();
         }
-        groupEvents.clear();
-        groupKeys.clear();
-        group.reset();
-        completeInOrder(outcomes);
+        g.reset();
     }
 
     private Runnable outcome(CommitEvent ev, Throwable error) {
@@ -340,13 +377,6 @@ final class Persister implements EventHandler<CommitEvent> {
                         + " again and retry");
     }
 
-    private void rebuild(List<CommitEvent> events) {
-        group.reset();
-        for (CommitEvent ev : events) {
-            group.appendAll(ev.batch.buffer());
-        }
-    }
-
     /**
      * Blocks until every accepted commit is written and its completion has run. Completions signal the
      * monitor when the last one finishes, and counts only fall while nothing new is accepted, so a waiter
@@ -400,7 +430,54 @@ final class Persister implements EventHandler<CommitEvent> {
         for (long s = 0; s < ring.getBufferSize(); s++) {
             ring.get(s).free();
         }
-        group.close();
+        for (Group g : groups.values()) {
+            g.buffer.close();
+        }
+    }
+
+    /** The open group of one partition: the commits to write as one store batch, and their objects. */
+    private static final class Group {
+        final BatchBuffer buffer = new BatchBuffer(64 * 1024);
+        final List<CommitEvent> events = new ArrayList<>();
+        final Set<ObjectKey> keys = new HashSet<>();
+        /** In {@link #open} (it may have been written mid-batch and hold nothing now). */
+        boolean open;
+
+        /** True when the commit writes an object already in the group (a native batch holds each object once). */
+        boolean repeats(CommitEvent event) {
+            CommitBatch b = event.batch;
+            for (int i = 0; i < b.size; i++) {
+                if (b.written(i) && keys.contains(b.keys[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void add(CommitEvent event) {
+            CommitBatch b = event.batch;
+            for (int i = 0; i < b.size; i++) {
+                if (b.written(i)) {
+                    keys.add(b.keys[i]);
+                }
+            }
+            events.add(event);
+            buffer.appendAll(b.buffer());
+        }
+
+        /** After a commit left the group: the batch again from the commits still in it. */
+        void rebuild() {
+            buffer.reset();
+            for (CommitEvent ev : events) {
+                buffer.appendAll(ev.batch.buffer());
+            }
+        }
+
+        void reset() {
+            events.clear();
+            keys.clear();
+            buffer.reset();
+        }
     }
 
     private static final class LoggingExceptionHandler implements ExceptionHandler<CommitEvent> {

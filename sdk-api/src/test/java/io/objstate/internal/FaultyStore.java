@@ -11,17 +11,59 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An in-memory store whose writes can be held at a gate or made to fail, for persister tests. */
+/**
+ * An in-memory store whose writes can be held at a gate or made to fail, for persister tests. With
+ * {@link #partitions} above 1 it is partitioned like the cluster store (an object's partition is the last
+ * byte of its id modulo the count) and records the partitions of every write's objects.
+ */
 final class FaultyStore implements Store {
     final MemoryStore delegate = new MemoryStore(1 << 20);
     volatile CountDownLatch gate;
+    /** Counted down when a write reaches the gate, so a test knows the persister is held there. */
+    volatile CountDownLatch atGate;
     volatile boolean failWrites;
+    /** Writes holding an object of this partition fail. */
+    volatile int failPartition = -1;
+    volatile int partitions = 1;
+    /** Per write (successful or not), the partition of each of its objects, in batch order. */
+    final List<List<Integer>> writtenPartitions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger writes = new AtomicInteger();
     volatile String writerThread;
 
     @Override
+    public int partition(byte[] classId, byte[] objectId) {
+        return objectId.length == 0 ? 0 : Byte.toUnsignedInt(objectId[objectId.length - 1]) % partitions;
+    }
+
+    private List<Integer> partitionsOf(BatchBuffer batch) {
+        List<Integer> out = new java.util.ArrayList<>();
+        io.objstate.nativestore.BatchReader.read(batch.segment(), batch.length(), maxValueSize(),
+                new io.objstate.nativestore.BatchReader.Visitor() {
+                    @Override
+                    public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
+                        out.add(partition(classId, objectId));
+                    }
+
+                    @Override
+                    public void put(byte[] name, java.lang.foreign.MemorySegment b, long valueOffset, int valueLength) {}
+
+                    @Override
+                    public void deleteEntry(byte[] name) {}
+                });
+        return out;
+    }
+
+    @Override
     public void write(BatchBuffer batch, long[] versionsOut) {
         writerThread = Thread.currentThread().getName();
+        List<Integer> parts = partitions > 1 ? partitionsOf(batch) : List.of();
+        if (partitions > 1) {
+            writtenPartitions.add(parts);
+        }
+        CountDownLatch at = atGate;
+        if (at != null) {
+            at.countDown();
+        }
         CountDownLatch g = gate;
         if (g != null) {
             try {
@@ -30,7 +72,7 @@ final class FaultyStore implements Store {
                 Thread.currentThread().interrupt();
             }
         }
-        if (failWrites) {
+        if (failWrites || parts.contains(failPartition)) {
             throw new NativeStoreException(StoreStatus.IO, "injected I/O error (disk on fire)");
         }
         delegate.write(batch, versionsOut);

@@ -27,9 +27,9 @@ public final class ClusterNode implements AutoCloseable {
         return server.index();
     }
 
-    /** {@return the shards with a replica on this node} */
+    /** {@return the shards with a replica on this node now} */
     public List<Integer> shards() {
-        return layout.shardsOn(server.index());
+        return server.shards();
     }
 
     /**
@@ -43,7 +43,7 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /**
-     * The shard an object lives in.
+     * The shard an object of a class without a {@link io.objstate.StateObject#routingKeySeparator()} lives in.
      *
      * @param classId the object's class id
      * @param objectId the object's id
@@ -51,6 +51,18 @@ public final class ClusterNode implements AutoCloseable {
      */
     public int shardOf(String classId, String objectId) {
         return layout.shardOf(classId.getBytes(StandardCharsets.UTF_8), objectId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The shard of the objects whose routing key ({@link io.objstate.StateObject#routingKeySeparator()}) is
+     * {@code routingKey}, whatever their class.
+     *
+     * @param routingKey the routing key: the part of the objects' ids before the separator
+     * @return the shard those objects live in
+     */
+    public int shardOfRoutingKey(String routingKey) {
+        byte[] key = routingKey.getBytes(StandardCharsets.UTF_8);
+        return layout.shardOfRoutingKey(key, key.length);
     }
 
     /**
@@ -64,8 +76,28 @@ public final class ClusterNode implements AutoCloseable {
     public long localVersion(String classId, String objectId) {
         byte[] c = classId.getBytes(StandardCharsets.UTF_8);
         byte[] o = objectId.getBytes(StandardCharsets.UTF_8);
-        StoredObject so = server.readLocal(layout.shardOf(c, o), c, o);
+        StoredObject so = localObject(c, o);
         return so == null ? 0 : so.version();
+    }
+
+    /** The object in this node's replica of {@code shard} (tests check where a routing key placed it). */
+    long localVersion(int shard, String classId, String objectId) {
+        StoredObject so = server.readLocal(shard, classId.getBytes(StandardCharsets.UTF_8), objectId.getBytes(StandardCharsets.UTF_8));
+        return so == null ? 0 : so.version();
+    }
+
+    /**
+     * Looks in every replica of this node: the node does not know the classes' routing keys, and an object is in
+     * one shard only.
+     */
+    private StoredObject localObject(byte[] c, byte[] o) {
+        for (int shard : shards()) {
+            StoredObject so = server.readLocal(shard, c, o);
+            if (so != null) {
+                return so;
+            }
+        }
+        return null;
     }
 
     /**
@@ -79,7 +111,7 @@ public final class ClusterNode implements AutoCloseable {
     public byte[] localEntry(String classId, String objectId, String entry) {
         byte[] c = classId.getBytes(StandardCharsets.UTF_8);
         byte[] o = objectId.getBytes(StandardCharsets.UTF_8);
-        StoredObject so = server.readLocal(layout.shardOf(c, o), c, o);
+        StoredObject so = localObject(c, o);
         return so == null ? null : so.value(entry);
     }
 
@@ -121,18 +153,23 @@ public final class ClusterNode implements AutoCloseable {
 
     /**
      * Runs one node in this process until it is killed: {@code ClusterNode <index> <host:port,host:port,...>
-     * <shards> <replicas> <directory>}. Prints {@code "node <index> up"} once it serves.
+     * <shards> <replicas> <directory> [<initialNodes>]}. Prints {@code "node <index> up"} once it serves.
      *
      * @param args the node index, the comma-separated addresses of all nodes, the shard count, the replicas
-     *     per shard and the directory
+     *     per shard, the directory and, for a cluster that has grown, the number of nodes it started with
+     *     ({@link ClusterRuntime.Builder#initialNodes(int)})
      * @throws InterruptedException if the main thread is interrupted while the node runs
      */
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 5) {
-            System.err.println("usage: ClusterNode <index> <host:port,...> <shards> <replicas> <directory>");
+        if (args.length != 5 && args.length != 6) {
+            System.err.println("usage: ClusterNode <index> <host:port,...> <shards> <replicas> <directory> [<initialNodes>]");
             System.exit(2);
         }
-        ClusterNode node = ClusterRuntime.builder()
+        ClusterRuntime.Builder builder = ClusterRuntime.builder();
+        if (args.length == 6) {
+            builder.initialNodes(Integer.parseInt(args[5]));
+        }
+        ClusterNode node = builder
                 .nodes(Arrays.asList(args[1].split(",")))
                 .shards(Integer.parseInt(args[2]))
                 .replicas(Integer.parseInt(args[3]))

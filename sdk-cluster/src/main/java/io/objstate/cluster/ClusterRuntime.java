@@ -40,6 +40,7 @@ public final class ClusterRuntime {
     public static final class Builder {
         private List<String> nodes;
         private int shards = 1;
+        private int initialNodes = -1;
         private int replicas = 3;
         private Path directory;
         private int[] serve;
@@ -219,11 +220,34 @@ public final class ClusterRuntime {
             return this;
         }
 
+        /**
+         * How many nodes the cluster started with (default: all of {@link #nodes(String...) nodes}). Shards are
+         * first placed on these; nodes appended later hold only the replicas moved onto them with
+         * {@link ClusterAdmin#moveReplica}. A grown cluster keeps this at its first node count on every node and
+         * client, so the first placement stays what it was.
+         *
+         * @param count the number of nodes the cluster started with, at least {@code replicas}
+         * @return this builder
+         */
+        public Builder initialNodes(int count) {
+            this.initialNodes = count;
+            return this;
+        }
+
         private ClusterLayout layout() {
             if (nodes == null) {
                 throw new IllegalStateException("set the node addresses first: ClusterRuntime.builder().nodes(\"host:port\", ...)");
             }
-            return new ClusterLayout(nodes, shards, replicas);
+            return new ClusterLayout(nodes, shards, replicas, initialNodes < 0 ? nodes.size() : initialNodes);
+        }
+
+        /**
+         * Membership changes of the running cluster these settings describe (its nodes run anywhere).
+         *
+         * @return an admin handle over the cluster
+         */
+        public ClusterAdmin admin() {
+            return new ClusterAdmin(layout(), commitTimeout);
         }
 
         /**

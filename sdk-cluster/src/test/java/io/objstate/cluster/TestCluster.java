@@ -17,12 +17,19 @@ final class TestCluster implements AutoCloseable {
     private final List<ObjectRuntime> clients = new ArrayList<>();
 
     private final java.util.function.UnaryOperator<ClusterRuntime.Builder> settings;
+    private final int initial;
 
     TestCluster(Path dir, int nodeCount, int shards) {
         this(dir, nodeCount, shards, b -> b);
     }
 
     TestCluster(Path dir, int nodeCount, int shards, java.util.function.UnaryOperator<ClusterRuntime.Builder> settings) {
+        this(dir, nodeCount, nodeCount, shards, settings);
+    }
+
+    /** {@code nodeCount} addresses, of which the first {@code initial} nodes start now and hold the shards. */
+    TestCluster(Path dir, int nodeCount, int initial, int shards, java.util.function.UnaryOperator<ClusterRuntime.Builder> settings) {
+        this.initial = initial;
         this.settings = settings;
         this.dir = dir;
         this.shards = shards;
@@ -30,13 +37,14 @@ final class TestCluster implements AutoCloseable {
             addresses.add("127.0.0.1:" + freePort());
         }
         nodes = new ClusterNode[nodeCount];
-        for (int i = 0; i < nodeCount; i++) {
+        for (int i = 0; i < initial; i++) {
             nodes[i] = builder().startNode(i);
         }
     }
 
     ClusterRuntime.Builder builder() {
-        return settings.apply(ClusterRuntime.builder().nodes(addresses).shards(shards).replicas(3).directory(dir));
+        return settings.apply(ClusterRuntime.builder().nodes(addresses).shards(shards).replicas(3).initialNodes(initial)
+                .directory(dir));
     }
 
     /** A client runtime serving no node. */

@@ -96,6 +96,13 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * The runtime registered a class ({@code ObjectRuntime.objects}) before any of its objects reach the store:
+     * {@code routingKeySeparator} is its {@link io.objstate.StateObject#routingKeySeparator()} (empty for none).
+     * A store spreading objects over partitions places the class's objects by routing key; others ignore it.
+     */
+    default void registerClass(byte[] classId, String routingKeySeparator) {}
+
+    /**
      * True when reads and writes are network round trips (the cluster store). Synchronous commits then go through
      * the persister, so concurrent commits share one write instead of queueing one by one behind the sequencer;
      * and accepting a commit does not read each object first: the store checks the expected versions when it

@@ -22,12 +22,24 @@ public final class ClusterLayout {
     private final List<RaftGroup> groups;
 
     public ClusterLayout(List<String> addresses, int shards, int replicas) {
+        this(addresses, shards, replicas, addresses.size());
+    }
+
+    /**
+     * @param initialNodes how many of the nodes (the first ones) the shards' replicas were first placed on; nodes
+     *     added later hold only the replicas moved onto them (ClusterAdmin), so the first placement never changes
+     */
+    public ClusterLayout(List<String> addresses, int shards, int replicas, int initialNodes) {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("a cluster needs at least one node address (host:port)");
         }
-        if (replicas < 1 || replicas > addresses.size()) {
+        if (initialNodes < 1 || initialNodes > addresses.size()) {
+            throw new IllegalArgumentException("initialNodes must be between 1 and the number of node addresses ("
+                    + addresses.size() + "), was " + initialNodes);
+        }
+        if (replicas < 1 || replicas > initialNodes) {
             throw new IllegalArgumentException("replicas must be between 1 and the number of nodes ("
-                    + addresses.size() + "), was " + replicas + ": each replica of a shard needs its own node");
+                    + initialNodes + "), was " + replicas + ": each replica of a shard needs its own node");
         }
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be >= 1, was " + shards);
@@ -48,7 +60,7 @@ public final class ClusterLayout {
         for (int s = 0; s < shards; s++) {
             List<RaftPeer> members = new ArrayList<>();
             for (int k = 0; k < replicas; k++) {
-                members.add(peers.get((s + k) % peers.size()));
+                members.add(peers.get((s + k) % initialNodes));
             }
             g.add(RaftGroup.valueOf(groupId(s), members));
         }
@@ -57,6 +69,11 @@ public final class ClusterLayout {
 
     public static RaftPeerId peerId(int node) {
         return RaftPeerId.valueOf("n" + node);
+    }
+
+    /** The node index of a peer id made by {@link #peerId}. */
+    public static int nodeOf(RaftPeerId peer) {
+        return Integer.parseInt(peer.toString().substring(1));
     }
 
     /** Stable across restarts: the Raft storage directory of a shard is named by it. */
@@ -88,7 +105,7 @@ public final class ClusterLayout {
         return groups.get(shard);
     }
 
-    /** The shards with a replica on {@code node}. */
+    /** The shards first placed with a replica on {@code node} (replicas may have moved since: ClusterAdmin). */
     public List<Integer> shardsOn(int node) {
         List<Integer> out = new ArrayList<>();
         for (int s = 0; s < shards; s++) {
@@ -114,6 +131,19 @@ public final class ClusterLayout {
         h = h * 0x100000001b3L; // the 0 separator
         for (byte b : objectId) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return (int) Long.remainderUnsigned(h, shards);
+    }
+
+    /**
+     * The shard of every object whose routing key ({@code StateObject.routingKeySeparator}) is the first
+     * {@code length} bytes of {@code id}: 64-bit FNV-1a over the key alone (no class id, so objects of different
+     * classes with one key share a shard), modulo the shard count.
+     */
+    public int shardOfRoutingKey(byte[] id, int length) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < length; i++) {
+            h = (h ^ (id[i] & 0xff)) * 0x100000001b3L;
         }
         return (int) Long.remainderUnsigned(h, shards);
     }

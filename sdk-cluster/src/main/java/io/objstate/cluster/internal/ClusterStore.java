@@ -64,13 +64,14 @@ public final class ClusterStore implements Store {
         clients = new RaftClient[layout.shards()];
         readFrom = new RaftPeerId[layout.shards()];
         for (int s = 0; s < clients.length; s++) {
+            org.apache.ratis.protocol.RaftGroup group = ShardGroups.current(layout, s);
             clients[s] = RaftClient.newBuilder()
                     .setClientId(ClientId.randomId())
-                    .setRaftGroup(layout.group(s))
+                    .setRaftGroup(group)
                     .setProperties(props)
                     .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts, RETRY_SLEEP))
                     .build();
-            if (readNode >= 0 && layout.shardsOn(readNode).contains(s)) {
+            if (readNode >= 0 && group.getPeer(ClusterLayout.peerId(readNode)) != null) {
                 readFrom[s] = ClusterLayout.peerId(readNode);
             }
         }
@@ -78,6 +79,35 @@ public final class ClusterStore implements Store {
 
     public ClusterLayout layout() {
         return layout;
+    }
+
+    /** Class id (ISO-8859-1, one char per byte) to its routing key separator, for the classes that declare one. */
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> routing = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void registerClass(byte[] classId, String routingKeySeparator) {
+        if (!routingKeySeparator.isEmpty()) {
+            routing.put(new String(classId, StandardCharsets.ISO_8859_1), routingKeySeparator.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The object's shard: by its routing key when its class declares a separator, else by class id and id. */
+    public int shardOf(byte[] classId, byte[] objectId) {
+        byte[] separator = routing.isEmpty() ? null : routing.get(new String(classId, StandardCharsets.ISO_8859_1));
+        if (separator == null) {
+            return layout.shardOf(classId, objectId);
+        }
+        return layout.shardOfRoutingKey(objectId, routingKeyLength(objectId, separator));
+    }
+
+    /** Length of the id's part before the first separator; the whole id when it has none. */
+    static int routingKeyLength(byte[] id, byte[] separator) {
+        for (int i = 0; i + separator.length <= id.length; i++) {
+            if (java.util.Arrays.equals(id, i, i + separator.length, separator, 0, separator.length)) {
+                return i;
+            }
+        }
+        return id.length;
     }
 
     @Override
@@ -90,7 +120,7 @@ public final class ClusterStore implements Store {
         BatchReader.read(batch.segment(), batch.length(), maxValueSize, new BatchReader.Visitor() {
             @Override
             public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
-                int shard = layout.shardOf(classId, objectId);
+                int shard = shardOf(classId, objectId);
                 if (first[0] < 0) {
                     first[0] = shard;
                     firstName[0] = describe(classId, objectId);
@@ -113,7 +143,7 @@ public final class ClusterStore implements Store {
 
     @Override
     public int partition(byte[] classId, byte[] objectId) {
-        return layout.shardOf(classId, objectId);
+        return shardOf(classId, objectId);
     }
 
     @Override
@@ -130,16 +160,10 @@ public final class ClusterStore implements Store {
         int shard = shardOfFirst(batch);
         ENTRIES.increment();
         OBJECTS.add(objects);
-        long length = batch.length();
-        if (length > Integer.MAX_VALUE - 16) {
-            throw new NativeStoreException(StoreStatus.TOO_LARGE, "a commit group of " + length + " bytes is too large");
-        }
-        ByteBuffer entry = ClusterWire.allocate(9 + (int) length);
-        entry.put(ClusterWire.WRITE).putInt(1).putInt((int) length);
-        MemorySegment.copy(batch.segment(), ValueLayout.JAVA_BYTE, 0, entry.array(), 9, (int) length);
+        byte[] entry = ClusterWire.writeEntry(batch);
         RaftClientReply reply;
         try {
-            reply = clients[shard].io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.array())));
+            reply = clients[shard].io().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)));
         } catch (IOException e) {
             throw unavailable(shard, "commit", e);
         }
@@ -167,13 +191,13 @@ public final class ClusterStore implements Store {
         int idLength = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, 10));
         byte[] classId = s.asSlice(32, classLength).toArray(ValueLayout.JAVA_BYTE);
         byte[] objectId = s.asSlice(32 + classLength, idLength).toArray(ValueLayout.JAVA_BYTE);
-        return layout.shardOf(classId, objectId);
+        return shardOf(classId, objectId);
     }
 
     private ShardUnavailableException unavailable(int shard, String what, Throwable cause) {
         return new ShardUnavailableException(shard, what + " to shard " + shard + " was not acknowledged within "
                 + timeout.toMillis() + " ms (" + (cause == null ? "no reply" : cause.getMessage()) + "): a majority of its"
-                + " replicas (" + layout.group(shard).getPeers().size() + " in all) is not reachable or electing a leader."
+                + " replicas (" + layout.replicas() + " in all) is not reachable or electing a leader."
                 + " A commit's outcome is unknown: load the objects again once the shard is back", cause);
     }
 
@@ -194,13 +218,13 @@ public final class ClusterStore implements Store {
 
     @Override
     public StoredObject read(byte[] classId, byte[] objectId) {
-        int shard = layout.shardOf(classId, objectId);
+        int shard = shardOf(classId, objectId);
         return StoredObjects.decode(query(shard, ClusterWire.objectQuery(ClusterWire.READ, classId, objectId)));
     }
 
     @Override
     public long version(byte[] classId, byte[] objectId) {
-        int shard = layout.shardOf(classId, objectId);
+        int shard = shardOf(classId, objectId);
         return query(shard, ClusterWire.objectQuery(ClusterWire.VERSION, classId, objectId)).getLong();
     }
 
@@ -219,12 +243,11 @@ public final class ClusterStore implements Store {
         return out;
     }
 
-    /** Acknowledged commits are already in a majority's fsynced Raft logs; replicas sync their stores at snapshots. */
     /**
-     * Pages over {@link #listIds} (each shard's ids in its first-write order, shard after shard): correct, but
-     * every page asks every shard for all its ids, and the cursor is the last id returned, so a scan whose
-     * cursor object is deleted between pages fails (NOT_FOUND) and must restart. Expiry is not filtered here
-     * (loads still treat expired objects as absent). A per-shard cursor held by the leaders is the real design.
+     * A scan shard after shard, each shard's page from its own engine (ostore_list_ids_page through ReadIndex), so
+     * a page costs one query per shard it touches. The cursor is an object id of the shard being scanned (that
+     * engine's cursor, or the last id of a finished shard), so the shard to resume in is the cursor's own shard.
+     * Expired-only listing (the background sweep) is not offered in cluster mode yet.
      */
     @Override
     public io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
@@ -235,38 +258,54 @@ public final class ClusterStore implements Store {
         if (expiredOnly) {
             return new io.objstate.nativestore.IdListPage(List.of(), null); // no expiry sweep in cluster mode yet
         }
-        List<byte[]> all = listIds(classId);
-        int pos = 0;
-        if (after != null) {
-            pos = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (java.util.Arrays.equals(all.get(i), after)) {
-                    pos = i + 1;
-                    break;
-                }
-            }
-            if (pos < 0) {
-                throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.NOT_FOUND,
-                        "the scan's cursor object was deleted meanwhile (cluster mode keeps no tombstone cursor);"
-                                + " start the scan again");
-            }
-        }
+        int shard = after == null ? 0 : shardOf(classId, after);
+        byte[] cursor = after;
         List<byte[]> ids = new ArrayList<>();
-        byte[] last = null;
-        while (pos < all.size() && ids.size() < limit) {
-            byte[] id = all.get(pos++);
-            if (id.length >= prefix.length && java.util.Arrays.equals(id, 0, prefix.length, prefix, 0, prefix.length)) {
-                ids.add(id);
+        while (true) {
+            ByteBuffer q = ClusterWire.allocate(1 + 6 + classId.length + prefix.length + (cursor == null ? 0 : cursor.length) + 12)
+                    .put(ClusterWire.PAGE);
+            ClusterWire.putStr(q, classId);
+            ClusterWire.putStr(q, prefix);
+            ClusterWire.putStr(q, cursor == null ? new byte[0] : cursor);
+            q.putInt(limit - ids.size()).putLong(nowMillis);
+            ByteBuffer b = query(shard, q.array());
+            if (b.get() != 0) {
+                throw new NativeStoreException(StoreStatus.NOT_FOUND, "the scan cursor is not an object of the class in shard "
+                        + shard);
             }
-            last = id;
+            int n = b.getInt();
+            byte[] lastOfPage = null;
+            for (int i = 0; i < n; i++) {
+                lastOfPage = ClusterWire.getStr(b);
+                ids.add(lastOfPage);
+            }
+            byte[] next = ClusterWire.getStr(b);
+            if (next.length > 0) {
+                return new io.objstate.nativestore.IdListPage(ids, next); // the shard has more: the page is full
+            }
+            if (shard + 1 >= clients.length) {
+                return new io.objstate.nativestore.IdListPage(ids, null);
+            }
+            if (ids.size() >= limit) {
+                // full at the end of this shard: resuming after its last id finds it done and moves on
+                return new io.objstate.nativestore.IdListPage(ids, lastOfPage);
+            }
+            shard++;
+            cursor = null;
         }
-        return new io.objstate.nativestore.IdListPage(ids, pos < all.size() ? last : null);
     }
 
-    /** Live objects of the class over all shards (expiry is not filtered in cluster mode). */
+    /** Live objects of the class over all shards, each counted by its own engine. */
     @Override
     public long count(byte[] classId, long nowMillis) {
-        return listIds(classId).size();
+        ByteBuffer q = ClusterWire.allocate(3 + classId.length + 8).put(ClusterWire.COUNT);
+        ClusterWire.putStr(q, classId);
+        q.putLong(nowMillis);
+        long sum = 0;
+        for (int s = 0; s < clients.length; s++) {
+            sum += query(s, q.array()).getLong();
+        }
+        return sum;
     }
 
     /** A cluster has no single directory to copy: back up each node's replica directories while it is stopped. */
@@ -276,6 +315,7 @@ public final class ClusterStore implements Store {
                 + " directories are replicas; copy them with `objstate backup` while the node is stopped");
     }
 
+    /** Acknowledged commits are already in a majority's fsynced Raft logs; replicas sync their stores at snapshots. */
     @Override
     public void sync() {}
 

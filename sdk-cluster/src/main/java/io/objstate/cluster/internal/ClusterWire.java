@@ -17,6 +17,9 @@ import java.util.List;
  *         | u8 CONFLICT, u32 objectIndex, u64 storedVersion
  *         | u8 REJECTED, str message     (the batch is malformed or too large: rejected alike on every replica)
  * query  := u8 READ, str classId, str objectId | u8 VERSION, str, str | u8 LIST, str classId | u8 STATS | u8 VERIFY
+ *         | u8 PAGE, str classId, str prefix, str after (empty: from the start), u32 limit, u64 nowMillis
+ *         | u8 COUNT, str classId, u64 nowMillis
+ * page   := u8 0, u32 n, n x str id, str next (empty: this shard's scan is done) | u8 1 (unknown cursor)
  * str    := u16 length, bytes
  * </pre>
  */
@@ -27,6 +30,8 @@ public final class ClusterWire {
     public static final byte LIST = 4;
     public static final byte STATS = 5;
     public static final byte VERIFY = 6;
+    public static final byte PAGE = 7;
+    public static final byte COUNT = 8;
 
     public static final byte OK = 0;
     public static final byte CONFLICT = 1;
@@ -55,6 +60,20 @@ public final class ClusterWire {
 
     public static ByteBuffer wrap(ByteBuffer b) {
         return b.slice().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A Raft entry holding one batch (the persister's group of commits). */
+    public static byte[] writeEntry(io.objstate.nativestore.BatchBuffer batch) {
+        long length = batch.length();
+        if (length > Integer.MAX_VALUE - 16) {
+            throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.TOO_LARGE,
+                    "a commit group of " + length + " bytes is too large");
+        }
+        ByteBuffer entry = allocate(9 + (int) length);
+        entry.put(WRITE).putInt(1).putInt((int) length);
+        java.lang.foreign.MemorySegment.copy(batch.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, entry.array(), 9,
+                (int) length);
+        return entry.array();
     }
 
     public static byte[] encodeReply(List<Result> results) {

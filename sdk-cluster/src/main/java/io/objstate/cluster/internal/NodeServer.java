@@ -25,10 +25,25 @@ public final class NodeServer implements AutoCloseable {
     private static final AtomicLong CALLS = new AtomicLong();
     private final int index;
     private final RaftServer server;
+    private final int shardCount;
 
-    private NodeServer(int index, RaftServer server) {
+    private NodeServer(int index, RaftServer server, int shardCount) {
         this.index = index;
         this.server = server;
+        this.shardCount = shardCount;
+    }
+
+    /** The shards this node holds a replica of now (its Raft groups). */
+    public java.util.List<Integer> shards() {
+        Set<RaftGroupId> groups = new HashSet<>();
+        server.getGroupIds().forEach(groups::add);
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int s = 0; s < shardCount; s++) {
+            if (groups.contains(ClusterLayout.groupId(s))) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     public static NodeServer start(ClusterLayout layout, int index, Path directory, long maxValueSize, long snapshotEvery,
@@ -40,6 +55,12 @@ public final class NodeServer implements AutoCloseable {
         int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
         try {
             Path dir = directory.toAbsolutePath().resolve("node-" + index);
+            // Only a node starting for the first time joins its shards of the first placement. Later, the node's
+            // own storage says which groups it is in: replicas may have been moved onto it or off it since
+            // (ClusterAdmin), and a node rejoining a group it was removed from would disturb that group.
+            // The marker is written once the node has joined them all (a crash before that joins again).
+            Path placed = dir.resolve("placed");
+            boolean firstStart = !Files.exists(placed);
             Files.createDirectories(dir);
             File storage = dir.resolve("raft").toFile();
             RaftServer server = RaftServer.newBuilder()
@@ -49,10 +70,9 @@ public final class NodeServer implements AutoCloseable {
                     .setOption(RaftStorage.StartupOption.RECOVER)
                     .build();
             server.start();
-            // A restarted node already knows its groups from its storage; a new one joins them now.
             Set<RaftGroupId> known = new HashSet<>();
             server.getGroupIds().forEach(known::add);
-            for (int shard : layout.shardsOn(index)) {
+            for (int shard : firstStart ? layout.shardsOn(index) : java.util.List.<Integer>of()) {
                 RaftGroup group = layout.group(shard);
                 if (!known.contains(group.getGroupId())) {
                     RaftClientReply r = server.groupManagement(GroupManagementRequest.newAdd(ClientId.randomId(),
@@ -63,7 +83,10 @@ public final class NodeServer implements AutoCloseable {
                     }
                 }
             }
-            return new NodeServer(index, server);
+            if (firstStart) {
+                Files.write(placed, new byte[0]);
+            }
+            return new NodeServer(index, server, layout.shards());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start cluster node " + index + " at " + address + ": " + e.getMessage(), e);
         }

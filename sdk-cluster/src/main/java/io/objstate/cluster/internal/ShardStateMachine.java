@@ -271,6 +271,37 @@ final class ShardStateMachine extends BaseStateMachine {
                 }
                 return b.array();
             }
+            case ClusterWire.PAGE -> {
+                byte[] classId = ClusterWire.getStr(q);
+                byte[] prefix = ClusterWire.getStr(q);
+                byte[] after = ClusterWire.getStr(q);
+                int limit = q.getInt();
+                long now = q.getLong();
+                io.objstate.nativestore.IdListPage page;
+                try {
+                    page = s.listIdsPage(classId, prefix, after.length == 0 ? null : after, limit, now, false);
+                } catch (NativeStoreException e) {
+                    if (e.status() == StoreStatus.NOT_FOUND) {
+                        return new byte[] {1}; // the client's error to report, not a failure of this replica
+                    }
+                    throw e;
+                }
+                byte[] next = page.next() == null ? new byte[0] : page.next();
+                int size = 1 + 4 + 2 + next.length;
+                for (byte[] id : page.ids()) {
+                    size += 2 + id.length;
+                }
+                ByteBuffer b = ClusterWire.allocate(size).put((byte) 0).putInt(page.ids().size());
+                for (byte[] id : page.ids()) {
+                    ClusterWire.putStr(b, id);
+                }
+                ClusterWire.putStr(b, next);
+                return b.array();
+            }
+            case ClusterWire.COUNT -> {
+                byte[] classId = ClusterWire.getStr(q);
+                return ClusterWire.allocate(8).putLong(s.count(classId, q.getLong())).array();
+            }
             case ClusterWire.STATS -> {
                 StoreStats st = s.stats();
                 return ClusterWire.allocate(88).putLong(st.liveBytes()).putLong(st.garbageBytes()).putLong(st.logBytes())
