@@ -416,6 +416,27 @@ final class Persister implements EventHandler<CommitEvent> {
 
     /** Drains the ring (every accepted commit is persisted) and stops the persister thread. */
     void shutdown() {
+        // The Disruptor's shutdown waits only for the backlog of consumers already running: one whose thread has
+        // not started yet (a loaded machine, a runtime closed right after it opened) counts as having none, is
+        // halted at once, and on starting exits without taking what was accepted, whose completion then never
+        // comes. So wait for the persister's loop to run first (PersisterShutdownTest).
+        boolean running = false;
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!running && deadline - System.nanoTime() > 0) {
+            try {
+                running = started.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // closing goes on; the flag is restored below
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!running) {
+            LOG.log(Level.ERROR, "the persister thread did not start within 1 minute; " + inFlight.get()
+                    + " accepted asynchronous commit(s) may not be written");
+        }
         try {
             disruptor.shutdown(10, TimeUnit.MINUTES);
         } catch (TimeoutException e) {
