@@ -453,7 +453,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         long seq = persister.claim();
         CommitEvent ev = persister.event(seq);
-        CompletableFuture<CommitResult> future = new CompletableFuture<>();
+        // The callback overload returns no future: none to make or complete.
+        CompletableFuture<CommitResult> future = callback == null ? new CommitFuture(persister.dependents()) : null;
         CommitResult result;
         try {
             ev.clear();
@@ -474,7 +475,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         if (immediate) {
             // Nothing changed: there is nothing to persist, the commit is complete as it is.
             completionExecutor.execute(() -> {
-                future.complete(result);
+                if (future != null) {
+                    future.complete(result);
+                }
                 if (callback != null) {
                     callback.onComplete(result, null);
                 }
