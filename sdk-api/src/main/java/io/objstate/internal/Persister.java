@@ -74,6 +74,8 @@ final class Persister implements EventHandler<CommitEvent> {
     private final List<Group> open = new ArrayList<>();
     /** Accepted commits of the current batch in commit order, completed together at its end. */
     private final List<CommitEvent> pending = new ArrayList<>();
+    private Group lastGroup;
+    private int lastPartition;
     /** A group was written since the last sync. */
     private boolean unsynced;
 
@@ -211,10 +213,15 @@ final class Persister implements EventHandler<CommitEvent> {
 
     /** The open group of a partition, made on its first commit and reused after (one per partition seen). */
     private Group groupOf(int partition) {
-        Group g = groups.get(partition);
-        if (g == null) {
-            g = new Group();
-            groups.put(partition, g);
+        Group g = lastGroup;
+        if (g == null || partition != lastPartition) { // one partition (the embedded store): no map lookup
+            g = groups.get(partition);
+            if (g == null) {
+                g = new Group();
+                groups.put(partition, g);
+            }
+            lastGroup = g;
+            lastPartition = partition;
         }
         if (!g.open) {
             g.open = true;
