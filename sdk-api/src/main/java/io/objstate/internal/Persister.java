@@ -534,8 +534,15 @@ final class Persister implements EventHandler<CommitEvent> {
         /** In {@link #open} (it may have been written mid-batch and hold nothing now). */
         boolean open;
 
-        /** True when the commit writes an object already in the group (a native batch holds each object once). */
+        /**
+         * True when the commit writes an object already in the group (a native batch holds each object once). The
+         * key set is filled from the second commit on: a group of one commit (a lone committer waiting for each
+         * commit) never hashes its keys.
+         */
         boolean repeats(CommitEvent event) {
+            if (keys.isEmpty()) {
+                addKeys(events.getFirst());
+            }
             CommitBatch b = event.batch;
             for (int i = 0; i < b.size; i++) {
                 if (b.written(i) && keys.contains(b.keys[i])) {
@@ -545,15 +552,22 @@ final class Persister implements EventHandler<CommitEvent> {
             return false;
         }
 
+        /** Adds a commit; {@link #repeats} was asked first unless the group is empty. */
         void add(CommitEvent event) {
+            if (!events.isEmpty()) {
+                addKeys(event);
+            }
+            events.add(event);
+            buffer.appendAll(event.batch.buffer());
+        }
+
+        private void addKeys(CommitEvent event) {
             CommitBatch b = event.batch;
             for (int i = 0; i < b.size; i++) {
                 if (b.written(i)) {
                     keys.add(b.keys[i]);
                 }
             }
-            events.add(event);
-            buffer.appendAll(b.buffer());
         }
 
         /** After a commit left the group: the batch again from the commits still in it. */
