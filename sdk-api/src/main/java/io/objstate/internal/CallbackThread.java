@@ -82,8 +82,12 @@ final class CallbackThread implements Executor {
                 Thread.yield();
             } else {
                 parked = true;
+                // execute() adds, then reads `parked`; this writes `parked`, then reads the queue (both volatile):
+                // one of them sees the other, so a task is never left unwoken, and the timeout is only a safety
+                // net. It was 10 ms: 100 wake-ups a second, ~1 % of a core on an idle runtime (perf's
+                // AsyncCpuCheck, perf/PROFILES.md).
                 if (queue.isEmpty() && !closing) {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                    LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
                 }
                 parked = false;
             }

@@ -133,7 +133,8 @@ final class Committer {
         runtime.checkOpen();
         long seq = persister.claim();
         CommitEvent ev = persister.event(seq);
-        CompletableFuture<CommitResult> future = new CompletableFuture<>();
+        // The callback overload returns no future: none to make or complete.
+        CompletableFuture<CommitResult> future = callback == null ? new CommitFuture(persister.dependents()) : null;
         CommitResult result;
         try {
             ev.clear();
@@ -154,7 +155,9 @@ final class Committer {
         if (immediate) {
             // Nothing changed: there is nothing to persist, the commit is complete as it is.
             completionExecutor.execute(() -> {
-                future.complete(result);
+                if (future != null) {
+                    future.complete(result);
+                }
                 if (callback != null) {
                     callback.onComplete(result, null);
                 }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionGroupTest {
     private static RuntimeConfig config(Durability durability) {
-        return new RuntimeConfig(null, durability, 1 << 20, 1024, 1 << 20, 0, RingFullPolicy.BLOCK,
-                Duration.ofSeconds(5), null, 16);
+        return RuntimeConfig.builder().durability(durability).cacheMaxBytes(1 << 20).ringSize(1024)
+                .maxValueSize(1 << 20).segmentSize(0).ringFullPolicy(RingFullPolicy.BLOCK)
+                .ringFullTimeout(Duration.ofSeconds(5)).updateAttempts(16).build();
     }
 
     /** Ids ending in an even digit are in partition 0, odd in partition 1 (FaultyStore with 2 partitions). */

@@ -1,0 +1,88 @@
+package io.objstate.perf.sdk;
+
+import io.objstate.ObjectRuntime;
+import io.objstate.ObjectSet;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A fixed amount of asynchronous-commit work, then idleness, for CPU comparisons that do not depend on the
+ * machine's load (compare two builds by the whole process's CPU seconds, e.g. with {@code /usr/bin/time}):
+ * 2 threads each issue 300 000 {@code commitAsync} calls with a callback (one object changed per commit,
+ * 256 objects per thread, no sync) and flush; 1 thread then issues 50 000 {@code commitAsync(obj).join()};
+ * then nothing is committed for 5 s and the CPU time objstate's own threads ({@code objstate-*}) used
+ * meanwhile is printed: an idle runtime must not burn a core.
+ *
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar io.objstate.perf.sdk.AsyncCpuCheck</pre>
+ */
+public final class AsyncCpuCheck {
+    private AsyncCpuCheck() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("objstate-async-cpu");
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        LongAdder done = new LongAdder();
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).open()) {
+            ObjectSet<Account> set = rt.objects(Account.class);
+            Account[][] objs = new Account[2][256];
+            for (int t = 0; t < 2; t++) {
+                for (int i = 0; i < 256; i++) {
+                    objs[t][i] = set.create("t" + t + "-" + i);
+                }
+                rt.commit(List.of(objs[t]));
+            }
+            long t0 = System.nanoTime();
+            Thread[] threads = new Thread[2];
+            for (int t = 0; t < 2; t++) {
+                Account[] mine = objs[t];
+                threads[t] = new Thread(() -> {
+                    for (int n = 0; n < 300_000; n++) {
+                        Account a = mine[n & 255];
+                        a.balance++;
+                        rt.commitAsync(List.of(a), (r, e) -> done.increment());
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            rt.flush();
+            long t1 = System.nanoTime();
+            for (int n = 0; n < 50_000; n++) {
+                Account a = objs[0][n & 255];
+                a.balance++;
+                rt.commitAsync(a).join();
+            }
+            long t2 = System.nanoTime();
+            System.out.printf("callbacks %,d; 2 threads: %,.0f commits/s; joined one at a time: %.2f us per commit%n",
+                    done.sum(), 600_000 / ((t1 - t0) / 1e9), (t2 - t1) / 1e3 / 50_000);
+            long before = objstateCpu(mx, false);
+            long i0 = System.nanoTime();
+            Thread.sleep(5000);
+            long after = objstateCpu(mx, true);
+            System.out.printf("idle 5 s: objstate threads used %.1f ms CPU (%.2f %% of one core)%n", (after - before) / 1e6,
+                    100.0 * (after - before) / (System.nanoTime() - i0));
+        } finally {
+            io.objstate.perf.StoreFiles.deleteRecursively(dir);
+        }
+    }
+
+    private static long objstateCpu(ThreadMXBean mx, boolean print) {
+        long sum = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("objstate-")) {
+                long cpu = mx.getThreadCpuTime(t.threadId());
+                sum += cpu;
+                if (print) {
+                    System.out.printf("  %s: %.1f ms CPU since it started%n", t.getName(), cpu / 1e6);
+                }
+            }
+        }
+        return sum;
+    }
+}
