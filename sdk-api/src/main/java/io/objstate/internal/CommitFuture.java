@@ -13,8 +13,8 @@ import java.util.function.Function;
  * The future of an asynchronous commit. Every dependent action chained on it runs on the callback executor
  * (the non-async stage methods delegate to their async form with that executor, counted by the persister
  * so flush() waits for them as it did when they ran inside the completion task), so whichever thread
- * completes it runs no user code. That lets the persister complete a group's futures itself when no
- * callback needs the executor: a waiter in {@code join()} is then woken one thread hand-off sooner.
+ * completes it runs no user code, and dependents chained on an already completed future do not run on the
+ * caller's thread either.
  */
 final class CommitFuture extends CompletableFuture<CommitResult> {
     private final Executor executor;
