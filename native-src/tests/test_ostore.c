@@ -1453,19 +1453,26 @@ static void test_corrupt_checkpoint(const char *dir)
     unlink(good);
 }
 
-static uint32_t ckpt_version(const char *dir)
+/* A little-endian field of index.ckpt's header (FORMAT.md "Checkpoint file"): `width` bytes at `offset`; 0 when
+ * the file is missing or shorter. */
+static uint64_t ckpt_header_field(const char *dir, size_t offset, size_t width)
 {
     char ck[600];
     path_in(ck, sizeof ck, dir, "index.ckpt");
     FILE *f = fopen(ck, "rb");
-    uint8_t h[12];
-    size_t got = f ? fread(h, 1, sizeof h, f) : 0;
+    uint8_t h[64];
+    size_t got = f ? fread(h, 1, offset + width, f) : 0;
     if (f)
         fclose(f);
-    uint32_t v = 0;
-    if (got == sizeof h)
-        memcpy(&v, h + 8, 4);
+    uint64_t v = 0;
+    if (got == offset + width)
+        memcpy(&v, h + offset, width);
     return v;
+}
+
+static uint32_t ckpt_version(const char *dir)
+{
+    return (uint32_t)ckpt_header_field(dir, 8, 4);
 }
 
 /* A store whose checkpoint an older library wrote (version 2, FORMAT.md "Checkpoint file") opens using it,
@@ -2166,17 +2173,7 @@ static ostore *open_interval(const char *dir, uint64_t interval)
 
 static uint64_t ckpt_last_seq(const char *dir)
 {
-    char ck[600];
-    path_in(ck, sizeof ck, dir, "index.ckpt");
-    FILE *f = fopen(ck, "rb");
-    uint8_t h[64];
-    size_t got = f ? fread(h, 1, sizeof h, f) : 0;
-    if (f)
-        fclose(f);
-    uint64_t v = 0;
-    if (got == sizeof h)
-        memcpy(&v, h + 40, 8);
-    return v;
+    return ckpt_header_field(dir, 40, 8);
 }
 
 static void test_bg_checkpoint_consistent_under_writes(const char *dir)
