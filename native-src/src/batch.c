@@ -31,6 +31,8 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory parsing a batch of %u objects", n);
     size_t off = 8;
     uint32_t nops = 0;
+    uint64_t v2 = 0;       /* the version-2 size (FORMAT.md, "Record version 2") */
+    uint32_t run0 = 0;     /* first object of the current class run */
     /* objects of a batch usually share their class: its part of the key hash is computed once per run */
     const uint8_t *seed_cls = NULL;
     uint16_t seed_cl = 0;
@@ -73,10 +75,19 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
         b->flags = flags;
         b->expected = expected;
         if (seed_cls == NULL || seed_cl != cl || memcmp(seed_cls, h + OS_OBJ_HDR, cl) != 0) {
+            if (seed_cls != NULL)
+                v2 += os_varint_len(sc->objs[run0].run);
             seed_cls = h + OS_OBJ_HDR;
             seed_cl = cl;
             seed = os_hash_class_seed(seed_cls, cl);
+            run0 = i;
+            b->run = 1;
+            v2 += os_varint_len(cl) + cl;
+        } else {
+            sc->objs[run0].run++;
+            b->run = 0;
         }
+        v2 += os_varint_len(il) + il + os_varint_len(((uint64_t)opc << 1) | 1u);
         b->hash = os_hash_bytes(h + OS_OBJ_HDR + cl, il, seed);
         if (sc->pf != NULL)
             __builtin_prefetch(&sc->pf->slots[b->hash & sc->pf->mask]);
@@ -122,6 +133,7 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
             bp->kind = kind;
             off += OS_OP_HDR + body;
             puts += kind == OSTORE_OP_PUT;
+            v2 += os_varint_len((uint64_t)nl << 1) + nl + (kind == OSTORE_OP_PUT ? os_varint_len(vl) + vl : 0u);
         }
         b->puts = puts;
         b->o = NULL;
@@ -132,6 +144,9 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
     }
     if (off != len)
         return os_fail(e, OSTORE_INVALID_ARGUMENT, "batch_len is %zu but the batch parses to %zu bytes", len, off);
+    if (n > 0)
+        v2 += os_varint_len(sc->objs[run0].run);
+    sc->v2len = v2;
     *count = n;
     return OSTORE_OK;
 }
@@ -181,6 +196,7 @@ int os_rec2_parse(const uint8_t *p, size_t len, bool snapshot, os_scratch *sc, u
             if (os_scratch_reserve_ops(sc, (size_t)nops + opc) != OSTORE_OK)
                 return os_fail(e, OSTORE_NO_MEMORY, "out of memory parsing a record");
             b->cname = cls;
+            b->run = k == 0 ? (uint32_t)cnt : 0u;
             b->class_len = (uint16_t)cl;
             b->id_len = (uint16_t)il;
             b->op_count = (uint32_t)opc;
@@ -226,69 +242,55 @@ int os_rec2_parse(const uint8_t *p, size_t len, bool snapshot, os_scratch *sc, u
     return OSTORE_OK;
 }
 
-/* objects i.. that share bo[i]'s class (the run the encoder writes) */
-static uint32_t run_end(const os_bobj *bo, uint32_t i, uint32_t n)
+/* n bytes from s to d (not overlapping): names, ids and small values inline, without a call (a one-entry
+ * batch copies four strings of a few bytes each) */
+static inline void copy_small(uint8_t *d, const uint8_t *s, size_t n)
 {
-    uint32_t j = i + 1;
-    while (j < n && bo[j].class_len == bo[i].class_len &&
-           (bo[j].cname == bo[i].cname || memcmp(bo[j].cname, bo[i].cname, bo[i].class_len) == 0))
-        j++;
-    return j;
-}
-
-uint64_t os_rec2_payload_size(const os_bobj *bo, uint32_t n, const os_bop *ops, bool snapshot)
-{
-    uint64_t sz = 0;
-    for (uint32_t i = 0; i < n;) {
-        uint32_t j = run_end(bo, i, n);
-        sz += os_varint_len(bo[i].class_len) + bo[i].class_len + os_varint_len(j - i);
-        for (; i < j; i++) {
-            const os_bobj *b = &bo[i];
-            sz += os_varint_len(b->id_len) + b->id_len + os_varint_len(((uint64_t)b->op_count << 1) | 1u);
-            if (snapshot)
-                sz += os_varint_len(b->expected);
-            for (uint32_t k = 0; k < b->op_count; k++) {
-                const os_bop *op = &ops[b->op0 + k];
-                sz += os_varint_len((uint64_t)op->nl << 1) + op->nl;
-                if (op->kind == OSTORE_OP_PUT)
-                    sz += os_varint_len(op->vl) + op->vl;
-            }
-        }
+    if (n > 16) {
+        memcpy(d, s, n);
+    } else if (n >= 8) {
+        uint64_t a = rd64(s), b = rd64(s + n - 8);
+        wr64(d, a);
+        wr64(d + n - 8, b);
+    } else if (n >= 4) {
+        uint32_t a = rd32(s), b = rd32(s + n - 4);
+        wr32(d, a);
+        wr32(d + n - 4, b);
+    } else if (n > 0) {
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
     }
-    return sz;
 }
 
-void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops, bool snapshot)
+void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops)
 {
     uint8_t *p = dst;
-    for (uint32_t i = 0; i < n;) {
-        uint32_t j = run_end(bo, i, n);
-        p = os_put_varint(p, bo[i].class_len);
-        memcpy(p, bo[i].cname, bo[i].class_len);
-        p += bo[i].class_len;
-        p = os_put_varint(p, j - i);
-        for (; i < j; i++) {
-            os_bobj *b = &bo[i];
-            p = os_put_varint(p, b->id_len);
-            memcpy(p, b->id, b->id_len);
-            b->id_at = (uint64_t)(p - dst);
-            p += b->id_len;
-            p = os_put_varint(p, ((uint64_t)b->op_count << 1) | ((b->flags & OSTORE_OBJECT_DELETE) ? 1u : 0u));
-            if (snapshot)
-                p = os_put_varint(p, b->expected);
-            for (uint32_t k = 0; k < b->op_count; k++) {
-                os_bop *op = &ops[b->op0 + k];
-                bool put = op->kind == OSTORE_OP_PUT;
-                p = os_put_varint(p, ((uint64_t)op->nl << 1) | (put ? 0u : 1u));
-                if (put)
-                    p = os_put_varint(p, op->vl);
-                memcpy(p, op->name, op->nl);
-                op->at = (uint64_t)(p - dst);
-                p += op->nl;
-                if (put) {
-                    memcpy(p, op->name + op->nl, op->vl); /* the value follows the name in both layouts */
-                    p += op->vl;
-                }
+    for (uint32_t i = 0; i < n; i++) {
+        os_bobj *b = &bo[i];
+        if (b->run != 0) { /* a class run starts: its class and object count */
+            p = os_put_varint(p, b->class_len);
+            copy_small(p, b->cname, b->class_len);
+            p += b->class_len;
+            p = os_put_varint(p, b->run);
+        }
+        p = os_put_varint(p, b->id_len);
+        copy_small(p, b->id, b->id_len);
+        b->id_at = (uint64_t)(p - dst);
+        p += b->id_len;
+        p = os_put_varint(p, ((uint64_t)b->op_count << 1) | ((b->flags & OSTORE_OBJECT_DELETE) ? 1u : 0u));
+        for (uint32_t k = 0; k < b->op_count; k++) {
+            os_bop *op = &ops[b->op0 + k];
+            bool put = op->kind == OSTORE_OP_PUT;
+            p = os_put_varint(p, ((uint64_t)op->nl << 1) | (put ? 0u : 1u));
+            if (put)
+                p = os_put_varint(p, op->vl);
+            copy_small(p, op->name, op->nl);
+            op->at = (uint64_t)(p - dst);
+            p += op->nl;
+            if (put) {
+                copy_small(p, op->name + op->nl, op->vl); /* the value follows the name in both layouts */
+                p += op->vl;
             }
         }
     }

@@ -409,6 +409,7 @@ typedef struct os_bobj {
     const uint8_t *id;
     uint64_t id_at;
     uint32_t op0; /* first op in os_scratch.ops */
+    uint32_t run; /* objects in the class run this object starts (os_batch_parse); 0 when it continues one */
     uint64_t hash;
     uint64_t expected;
     uint32_t op_count;
@@ -449,6 +450,7 @@ typedef struct os_scratch {
     size_t opcap;
     uint8_t *enc; /* a record encoded for pwritev (records of OS_PWRITE_MIN bytes and more) */
     size_t enccap;
+    uint64_t v2len; /* os_batch_parse: the size of the same batch as a version-2 payload */
     uint32_t *dup;
     size_t dupcap;
     os_prep prep;
@@ -494,15 +496,15 @@ int os_scratch_reserve_ops(os_scratch *sc, size_t n);
 
 /* ---- batch.c ---- */
 /* Parses and validates a BATCH/SNAPSHOT payload in the version-1 layout (the ostore_write_batch buffer);
- * fills sc->objs[0..*count) and sc->ops (at = offsets from p). */
+ * fills sc->objs[0..*count) (with their class runs) and sc->ops (at = offsets from p), and sc->v2len: the
+ * size of the batch re-encoded as a version-2 BATCH payload (os_rec2_encode). */
 int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapshot, os_scratch *sc,
                    uint32_t *count, os_err *e);
 /* The same for a version-2 payload (FORMAT.md, "Record version 2"). */
 int os_rec2_parse(const uint8_t *p, size_t len, bool snapshot, os_scratch *sc, uint32_t *count, os_err *e);
-/* Version-2 payload of bo[0..n) (ops in ops): its size, and the encoding at dst, which also sets bo->id_at and
- * ops->at to offsets from dst. snapshot: objects carry bo->expected as their version. */
-uint64_t os_rec2_payload_size(const os_bobj *bo, uint32_t n, const os_bop *ops, bool snapshot);
-void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops, bool snapshot);
+/* Version-2 BATCH payload of bo[0..n) as parsed by os_batch_parse (runs from bo->run, ops in ops), sc->v2len
+ * bytes at dst; also sets bo->id_at and ops->at to offsets from dst, where the index will point. */
+void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops);
 
 /* A record header of either version, decoded (FORMAT.md, "Record"). */
 typedef struct os_rech {

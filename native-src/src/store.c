@@ -456,7 +456,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     /* the record is version 2 (FORMAT.md, "Record"): the batch re-encoded with varint headers, the class once
      * per run; version 1 (the buffer verbatim) only for the compatibility tests */
     bool v2 = os_rec_write_version != 1;
-    uint64_t plen = v2 ? os_rec2_payload_size(bo, n, s->sc.ops, false) : batch_len;
+    uint64_t plen = v2 ? s->sc.v2len : batch_len;
     uint32_t hl = v2 ? os_rec2_hdr_len(plen, seq) : OS_REC_HDR;
     uint64_t rec_len = pad8(hl + plen);
     os_seg *g;
@@ -494,7 +494,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
                 }
             }
             if (rc == OSTORE_OK) {
-                os_rec2_encode(s->sc.enc + hl, bo, n, s->sc.ops, false);
+                os_rec2_encode(s->sc.enc + hl, bo, n, s->sc.ops);
                 os_rec2_seal(s->sc.enc, hl, plen, seq, OS_REC_BATCH);
                 rc = os_rec_pwrite(g, s->sc.enc, hl, s->sc.enc + hl, plen, &e);
             }
@@ -512,7 +512,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
         os_seg_prefault(g, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
         if (v2) {
-            os_rec2_encode(rec + hl, bo, n, s->sc.ops, false);
+            os_rec2_encode(rec + hl, bo, n, s->sc.ops);
             os_rec2_seal(rec, hl, plen, seq, OS_REC_BATCH);
         } else {
             memcpy(rec + OS_REC_HDR, buf, batch_len);
