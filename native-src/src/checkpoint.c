@@ -179,16 +179,6 @@ static void snap_free(snap *sn)
 
 /* ---- the checkpoint encoding of one object (FORMAT.md, "Checkpoint file") ---- */
 
-static uint8_t *put_varint(uint8_t *p, uint64_t v)
-{
-    while (v >= 0x80) {
-        *p++ = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    *p++ = (uint8_t)v;
-    return p;
-}
-
 /* zigzag: small differences of either sign in few bytes */
 static uint64_t zigzag(uint64_t d) { return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63); }
 static uint64_t unzigzag(uint64_t z) { return (z >> 1) ^ (uint64_t)-(int64_t)(z & 1); }
@@ -264,22 +254,22 @@ static uint8_t *obj_encode(const snap *sn, uint8_t *p, const os_obj *o)
 {
     if (sn->ver == 2)
         return obj_encode_v2(p, o);
-    p = put_varint(p, o->class_len);
-    p = put_varint(p, o->id_len);
-    p = put_varint(p, o->version);
-    p = put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
+    p = os_put_varint(p, o->class_len);
+    p = os_put_varint(p, o->id_len);
+    p = os_put_varint(p, o->version);
+    p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
     memcpy(p, o->cls->name, o->class_len); /* the class, then the id (o->key) */
     memcpy(p + o->class_len, o->key, o->id_len);
     p += (size_t)o->class_len + o->id_len;
     uint64_t prev = 0;
     for (uint32_t j = 0; j < o->n; j++) {
         const os_entry *en = &o->ents[j];
-        p = put_varint(p, en->name_len);
+        p = os_put_varint(p, en->name_len);
         memcpy(p, os_entry_name(en), en->name_len);
         p += en->name_len;
-        p = put_varint(p, seg_index(sn, en->seg));
-        p = put_varint(p, zigzag(en->off - prev));
-        p = put_varint(p, en->len);
+        p = os_put_varint(p, seg_index(sn, en->seg));
+        p = os_put_varint(p, zigzag(en->off - prev));
+        p = os_put_varint(p, en->len);
         prev = en->off + en->len;
     }
     return p;
