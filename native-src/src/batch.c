@@ -72,7 +72,16 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
                 v2 += os_varint_len(sc->objs[run0].run);
             seed_cls = h + OS_OBJ_HDR;
             seed_cl = cl;
-            seed = os_hash_class_seed(seed_cls, cl);
+            if (cl == sc->seed_len && os_bytes_eq(sc->seed_name, seed_cls, cl)) {
+                seed = sc->seed;
+            } else {
+                seed = os_hash_class_seed(seed_cls, cl);
+                if (cl <= sizeof sc->seed_name) {
+                    memcpy(sc->seed_name, seed_cls, cl);
+                    sc->seed_len = cl;
+                    sc->seed = seed;
+                }
+            }
             run0 = i;
             b->run = 1;
             v2 += os_varint_len(cl) + cl;
@@ -292,11 +301,6 @@ void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops)
 /* ---- record headers ---- */
 
 uint32_t os_rec_write_version = 2;
-
-uint32_t os_rec2_hdr_len(uint64_t payload_len, uint64_t seq)
-{
-    return 8u + os_varint_len(payload_len) + os_varint_len(seq) + 1u;
-}
 
 void os_rec2_seal(uint8_t *rec, uint32_t hdr_len, uint64_t payload_len, uint64_t seq, uint16_t type)
 {

@@ -14,13 +14,6 @@
 #define SEED_CLASS OS_SEED_CLASS
 #define ARENA_CHUNK (1u << 20)
 
-/* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
- * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted) */
-uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len)
-{
-    return os_varint_len((uint64_t)name_len << 1) + name_len + os_varint_len(len) + len;
-}
-uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { (void)cl; return os_varint_len(il) + il + 1u + 2u; }
 static inline uint64_t live_bytes_of(uint32_t name_len, uint32_t len) { return (uint64_t)OS_OP_HDR + name_len + len; }
 
 /* ---- big allocations ---- */

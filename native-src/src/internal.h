@@ -451,6 +451,11 @@ typedef struct os_scratch {
     uint8_t *enc; /* a record encoded for pwritev (records of OS_PWRITE_MIN bytes and more) */
     size_t enccap;
     uint64_t v2len; /* os_batch_parse: the size of the same batch as a version-2 payload */
+    /* the class hash seed of the last batch's last run (class names up to 64 bytes): consecutive one-object
+     * batches of one class then compare the name instead of hashing it again */
+    uint8_t seed_name[64];
+    uint16_t seed_len;
+    uint64_t seed;
     uint32_t *dup;
     size_t dupcap;
     os_prep prep;
@@ -488,8 +493,14 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
                          bool tomb, uint32_t nents, os_obj **out);
 int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
                         uint64_t off, uint32_t len);
-uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len);
-uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il);
+/* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
+ * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
+ * Inline: publish calls it twice per overwritten entry, and an exported function is not inlined (-fPIC). */
+static inline uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len)
+{
+    return os_varint_len((uint64_t)name_len << 1) + name_len + os_varint_len(len) + len;
+}
+static inline uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { (void)cl; return os_varint_len(il) + il + 1u + 2u; }
 void os_scratch_free(os_scratch *sc);
 int os_scratch_reserve(os_scratch *sc, size_t n);
 int os_scratch_reserve_ops(os_scratch *sc, size_t n);
@@ -520,8 +531,11 @@ typedef struct os_rech {
 const char *os_rec_head(const uint8_t *r, uint64_t left, os_rech *h);
 /* the record's CRC (over the bytes its version covers) matches */
 bool os_rec_crc_ok(const uint8_t *r, const os_rech *h);
-/* header of a version-2 record at rec: returns hdr_len (payload goes at rec + hdr_len) */
-uint32_t os_rec2_hdr_len(uint64_t payload_len, uint64_t seq);
+/* header length of a version-2 record (its payload goes at rec + this) */
+static inline uint32_t os_rec2_hdr_len(uint64_t payload_len, uint64_t seq)
+{
+    return 8u + os_varint_len(payload_len) + os_varint_len(seq) + 1u;
+}
 /* writes header, zero padding and CRC of a version-2 record whose payload is already at rec + hdr_len */
 void os_rec2_seal(uint8_t *rec, uint32_t hdr_len, uint64_t payload_len, uint64_t seq, uint16_t type);
 /* Test hook: the record version written (2; 1 makes a store as older libraries wrote it). */
