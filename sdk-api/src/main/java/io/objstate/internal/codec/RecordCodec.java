@@ -24,7 +24,18 @@ final class RecordCodec implements ElementCodec {
     /** The varint name length followed by the name: written as is. */
     private final byte[][] headers;
     private final ElementCodec[] codecs;
+    /**
+     * Per component: {@code (Object)Object}, or for a {@code long}, {@code int}, {@code double} or
+     * {@code boolean} component {@code (Object)long} etc., so those are written without a box.
+     */
     private final MethodHandle[] accessors;
+    /** Per component: {@link #BOXED} or which primitive its accessor returns. */
+    private final byte[] primitive;
+    private static final byte BOXED = 0;
+    private static final byte LONG = 1;
+    private static final byte INT = 2;
+    private static final byte DOUBLE = 3;
+    private static final byte BOOLEAN = 4;
     /** Where each component goes in the canonical constructor's argument list. */
     private final int[] ctorIndex;
     private final Map<String, Integer> byName = new HashMap<>();
@@ -47,6 +58,7 @@ final class RecordCodec implements ElementCodec {
         headers = new byte[k][];
         codecs = new ElementCodec[k];
         accessors = new MethodHandle[k];
+        primitive = new byte[k];
         ctorIndex = new int[k];
         for (int j = 0; j < k; j++) {
             int i = order[j];
@@ -57,6 +69,7 @@ final class RecordCodec implements ElementCodec {
             System.arraycopy(nameUtf8[j], 0, headers[j], len.length, nameUtf8[j].length);
             codecs[j] = declared[i];
             accessors[j] = getters[i];
+            primitive[j] = primitiveKind(getters[i].type().returnType());
             ctorIndex[j] = i;
             byName.put(names[j], j);
         }
@@ -74,8 +87,9 @@ final class RecordCodec implements ElementCodec {
             MethodHandle[] getters = new MethodHandle[components.length];
             Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
+                Class<?> ret = components[i].getType();
                 getters[i] = lookup.unreflect(components[i].getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
+                        .asType(MethodType.methodType(primitiveKind(ret) == BOXED ? Object.class : ret, Object.class));
                 types[i] = components[i].getType();
             }
             MethodHandle ctor = lookup.findConstructor(type, MethodType.methodType(void.class, types))
@@ -87,6 +101,19 @@ final class RecordCodec implements ElementCodec {
         }
     }
 
+    private static byte primitiveKind(Class<?> type) {
+        if (type == long.class) {
+            return LONG;
+        } else if (type == int.class) {
+            return INT;
+        } else if (type == double.class) {
+            return DOUBLE;
+        } else if (type == boolean.class) {
+            return BOOLEAN;
+        }
+        return BOXED;
+    }
+
     @Override
     public void write(HeapWriter out, Object value) {
         type.cast(value);   // a wrong type is a ClassCastException before anything is written
@@ -94,15 +121,48 @@ final class RecordCodec implements ElementCodec {
         out.putVarint(codecs.length);
         for (int j = 0; j < codecs.length; j++) {
             out.putBytes(headers[j]);
-            Object component;
             try {
-                component = (Object) accessors[j].invokeExact(value);
+                writeComponent(out, j, value);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
                 throw new CodecException("accessor " + describe + "." + names[j] + "() threw " + t, t);
             }
-            Framing.writeElement(out, codecs[j], component);
+        }
+    }
+
+    /**
+     * Component {@code j} as an element. The unboxed kinds write exactly what {@link Framing#writeElement}
+     * writes for their box through a {@link ScalarElement}: a one-byte length, the tag, the payload.
+     */
+    private void writeComponent(HeapWriter out, int j, Object value) throws Throwable {
+        MethodHandle get = accessors[j];
+        switch (primitive[j]) {
+            case LONG -> {
+                long v = (long) get.invokeExact(value);
+                out.putByte((byte) 9);
+                out.putByte(WireType.LONG);
+                out.putLong(v);
+            }
+            case INT -> {
+                int v = (int) get.invokeExact(value);
+                out.putByte((byte) 5);
+                out.putByte(WireType.INT);
+                out.putInt(v);
+            }
+            case DOUBLE -> {
+                double v = (double) get.invokeExact(value);
+                out.putByte((byte) 9);
+                out.putByte(WireType.DOUBLE);
+                out.putLong(Double.doubleToLongBits(v));   // canonical NaN, as the box's codec writes it
+            }
+            case BOOLEAN -> {
+                boolean v = (boolean) get.invokeExact(value);
+                out.putByte((byte) 2);
+                out.putByte(WireType.BOOLEAN);
+                out.putByte(v ? (byte) 1 : (byte) 0);
+            }
+            default -> Framing.writeElement(out, codecs[j], (Object) get.invokeExact(value));
         }
     }
 
@@ -115,7 +175,8 @@ final class RecordCodec implements ElementCodec {
         int n = in.count(4);
         int k = codecs.length;
         Object[] args = new Object[k];
-        boolean[] seen = new boolean[k];
+        long seen = 0;   // bit j: component j was read (records of more than 64 components use the array)
+        boolean[] seenMany = k > 64 ? new boolean[k] : null;
         int expect = 0;
         for (int s = 0; s < n; s++) {
             int at = in.slice("component name");
@@ -131,7 +192,7 @@ final class RecordCodec implements ElementCodec {
                 in.slice("element");   // a component the record no longer has
                 continue;
             }
-            if (seen[j]) {
+            if (seenMany != null ? seenMany[j] : (seen & (1L << j)) != 0) {
                 throw in.corrupt("component '" + names[j] + "' is stored twice");
             }
             try {
@@ -139,12 +200,16 @@ final class RecordCodec implements ElementCodec {
             } catch (CodecException e) {
                 throw new CodecException(describe + "." + names[j] + ": " + e.getMessage(), e);
             }
-            seen[j] = true;
+            if (seenMany != null) {
+                seenMany[j] = true;
+            } else {
+                seen |= 1L << j;
+            }
             expect = j + 1;
         }
         in.finish();
         for (int j = 0; j < k; j++) {
-            if (!seen[j]) {
+            if (seenMany != null ? !seenMany[j] : (seen & (1L << j)) == 0) {
                 args[ctorIndex[j]] = codecs[j].nullValue();   // added since the value was stored
             }
         }
