@@ -4,6 +4,8 @@ import static io.objstate.internal.codec.CodecTesting.decodeValue;
 import static io.objstate.internal.codec.CodecTesting.encodeValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.objstate.internal.codec.Fields.Color;
 import io.objstate.internal.codec.Fields.Line;
@@ -122,6 +124,33 @@ class CodecFastPathTest {
             byte[] bytes = encodeValue("prims", p);
             assertArrayEquals(boxedRecord(p), bytes, p::toString);
             assertEquals(p, decodeValue("prims", bytes));
+        }
+    }
+
+    private static byte[] write(ElementCodec codec, Object value) {
+        HeapWriter w = new HeapWriter();
+        codec.write(w, value);
+        return java.util.Arrays.copyOf(w.buf, w.pos);
+    }
+
+    @Test
+    void recordAccessorsCalledThroughFunctionObjectsWriteWhatTheMethodHandlesWrite() {
+        Random r = random("record accessors");
+        RecordCodec prims = (RecordCodec) ElementCodecs.forField(Prims.class);
+        RecordCodec line = (RecordCodec) ElementCodecs.forField(Line.class);
+        assertTrue(prims.callsAccessorsThroughFunctions(), "test records are in this module: the fast path applies");
+        assertFalse(prims.withMethodHandlesOnly().callsAccessorsThroughFunctions());
+        RecordCodec primsMh = prims.withMethodHandlesOnly();
+        RecordCodec lineMh = line.withMethodHandlesOnly();
+        for (int i = 0; i < ROUNDS; i++) {
+            Prims p = new Prims(r.nextBoolean(), (byte) r.nextInt(), (short) r.nextInt(), (char) r.nextInt(),
+                    r.nextInt(), r.nextLong(), Float.intBitsToFloat(r.nextInt()), Double.longBitsToDouble(r.nextLong()));
+            byte[] fast = write(prims, p);
+            assertArrayEquals(write(primsMh, p), fast, p::toString);
+            assertEquals(p, primsMh.read(fast[0], fast, 0, fast.length));
+            List<String> tags = r.nextBoolean() ? List.of(randomString(r)) : List.of();
+            Line l = new Line(new Point(r.nextInt(), r.nextInt(), randomString(r)), null, tags, Map.of(Color.RED, r.nextInt()));
+            assertArrayEquals(write(lineMh, l), write(line, l), l::toString);
         }
     }
 
