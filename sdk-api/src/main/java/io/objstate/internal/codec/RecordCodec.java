@@ -1,6 +1,5 @@
 package io.objstate.internal.codec;
 
-import java.lang.invoke.LambdaConversionException;
 import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -54,6 +53,11 @@ final class RecordCodec implements ElementCodec {
     private static final byte INT = 2;
     private static final byte DOUBLE = 3;
     private static final byte BOOLEAN = 4;
+    /** By kind ({@link #BOXED}, {@link #LONG}, ...): the functional interface, its method and its return type. */
+    private static final Object[][] FUNCTION_SHAPES = {
+        {Function.class, "apply", Object.class}, {ToLongFunction.class, "applyAsLong", long.class},
+        {ToIntFunction.class, "applyAsInt", int.class}, {ToDoubleFunction.class, "applyAsDouble", double.class},
+        {Predicate.class, "test", boolean.class}};
     /** Where each component goes in the canonical constructor's argument list. */
     private final int[] ctorIndex;
     private final Map<String, Integer> byName = new HashMap<>();
@@ -162,42 +166,13 @@ final class RecordCodec implements ElementCodec {
      * into another named module does not have).
      */
     private static Object function(MethodHandles.Lookup lookup, MethodHandle accessor, byte kind) {
-        Class<?> fi;
-        String name;
-        Class<?> ret;
-        switch (kind) {
-            case LONG -> {
-                fi = ToLongFunction.class;
-                name = "applyAsLong";
-                ret = long.class;
-            }
-            case INT -> {
-                fi = ToIntFunction.class;
-                name = "applyAsInt";
-                ret = int.class;
-            }
-            case DOUBLE -> {
-                fi = ToDoubleFunction.class;
-                name = "applyAsDouble";
-                ret = double.class;
-            }
-            case BOOLEAN -> {
-                fi = Predicate.class;
-                name = "test";
-                ret = boolean.class;
-            }
-            default -> {
-                fi = Function.class;
-                name = "apply";
-                ret = Object.class;
-            }
-        }
+        Class<?> fi = (Class<?>) FUNCTION_SHAPES[kind][0];
+        String name = (String) FUNCTION_SHAPES[kind][1];
+        Class<?> ret = (Class<?>) FUNCTION_SHAPES[kind][2];
         try {
             return LambdaMetafactory.metafactory(lookup, name, MethodType.methodType(fi),
                     MethodType.methodType(ret, Object.class), accessor, accessor.type()).getTarget().invoke();
-        } catch (LambdaConversionException | IllegalArgumentException | SecurityException e) {
-            return null;
-        } catch (Throwable t) {   // invoking the factory: not expected; the method handle still works
+        } catch (Throwable t) {   // LambdaConversionException without full privilege: the method handle still works
             return null;
         }
     }
