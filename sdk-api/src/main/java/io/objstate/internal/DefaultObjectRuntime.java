@@ -251,13 +251,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
-        byte[][] values = s.values;
         for (int i = 0; i < type.fieldCount(); i++) {
-            byte[] v = i < values.length ? values[i] : null;
-            if (v != null) {
+            if (s.present(i)) {
                 ObjectType.StateField f = type.field(i);
                 try {
-                    s.decodeField(i, f.codec(), obj, v); // shared Strings decoded once per snapshot
+                    s.decodeField(i, f.codec(), obj); // shared Strings decoded once per snapshot
                 } catch (RuntimeException e) {
                     throw new SchemaMismatchException("class " + type.classId() + " field " + f.javaName() + " object '"
                             + id + "': stored value does not fit the field (" + f.codec().describe() + "): "
@@ -269,7 +267,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** {@code s} when it is a live object, else null: deleted, and expired from its deadline on. */
     Snapshot live(ObjectType<?> type, Snapshot s) {
-        if (s == null || s.deleted || (type.hasExpiry() && type.expired(s, clock.millis()))) {
+        if (s == null || s.deleted() || (type.hasExpiry() && type.expired(s, clock.millis()))) {
             return null;
         }
         return s;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.NativeStoreException;
-import io.objstate.nativestore.ObjectFields;
+import io.objstate.nativestore.PackedFields;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,7 +151,7 @@ final class StateView {
             return s;
         }
         try {
-            ObjectFields stored = store.readFields(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
+            PackedFields stored = store.readPacked(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
             return stored == null ? null : Snapshot.of(stored);
         } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
@@ -180,7 +180,7 @@ final class StateView {
     private Snapshot readStore(ObjectKey key) {
         byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
-        ObjectFields stored = store.readFields(classId, idBytes, key.type().fieldNames());
+        PackedFields stored = store.readPacked(classId, idBytes, key.type().fieldNames());
         if (stored != null) {
             return Snapshot.of(stored);
         }
