@@ -211,7 +211,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     /** A private copy of the visible state, tracked for later commits; null when absent. */
     <T> T load(ObjectType<T> type, String id) {
         checkOpen();
-        ObjectKey key = new ObjectKey(type, ObjectIds.checkShape(id));
+        ObjectKey.Probe probe = ObjectKey.Probe.of(type, ObjectIds.checkShape(id));
+        StateView.Slot slot = view.cachedSlot(probe);
+        probe.clear();
+        if (slot != null) {
+            // A hit: the copy takes the slot's key, so the load makes no key of its own.
+            Snapshot s = slot.snapshot();
+            if (live(type, s) == null) {
+                notFound.increment();
+                return null;
+            }
+            return instantiate(type, slot.key, s, id);
+        }
+        ObjectKey key = new ObjectKey(type, id);
         Snapshot s = view.visibleIfCached(key);
         if (s == null) {
             ObjectIds.validate(id);
