@@ -238,15 +238,7 @@ public final class NativeStore implements AutoCloseable {
             long at = i * REF_SIZE;
             int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
             int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
-            long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
-            MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
-            // entries are usually in field order (the SDK writes them so): try the same position first
-            int f = i < names.length && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length) ? i : -1;
-            for (int j = 0; f < 0 && j < names.length; j++) {
-                if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
-                    f = j;
-                }
-            }
+            int f = fieldOf(refs, at, nameLen, name, names, i);
             if (f >= 0) {
                 if (valueLen < 0) {
                     throw new NativeStoreCorruptException("entry value of " + Integer.toUnsignedString(valueLen) + " bytes");
@@ -260,6 +252,22 @@ public final class NativeStore implements AutoCloseable {
         return new ObjectFields(version, values);
     }
 
+    /** Which of {@code names} the name of entry {@code i} (its ref at {@code at}) is, or -1; {@code name} is scratch. */
+    private static int fieldOf(MemorySegment refs, long at, int nameLen, byte[] name, byte[][] names, int i) {
+        long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
+        MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
+        // entries are usually in field order (the SDK writes them so): try the same position first
+        if (i < names.length && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length)) {
+            return i;
+        }
+        for (int j = 0; j < names.length; j++) {
+            if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
     /** As {@link #pick}, into one packed array: finds each field's entry, then copies them in field order. */
     private static PackedFields pickPacked(Scratch s, MemorySegment refs, long count, byte[][] names, long version) {
         int n = names.length;
@@ -269,14 +277,7 @@ public final class NativeStore implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             long at = i * REF_SIZE;
             int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
-            long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
-            MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
-            int f = i < n && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length) ? i : -1;
-            for (int j = 0; f < 0 && j < n; j++) {
-                if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
-                    f = j;
-                }
-            }
+            int f = fieldOf(refs, at, nameLen, name, names, i);
             if (f >= 0) {
                 int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
                 if (valueLen < 0) {
