@@ -71,8 +71,8 @@ final class ObjectKey {
     }
 
     /**
-     * A stand-in for a key in lookups only ({@code Map.get}, which calls {@code probe.equals(key)}): one per thread,
-     * refilled per lookup, so a cache hit allocates no key (the instance then takes the cached slot's key). Never
+     * A stand-in for a key in lookups only ({@code Map.get}, which calls {@code probe.equals(key)}): one per platform
+     * thread, refilled per lookup, so a cache hit allocates no key (the instance then takes the cached slot's key). Never
      * stored in a map; cleared after each lookup so it pins no id.
      */
     static final class Probe {
@@ -82,7 +82,9 @@ final class ObjectKey {
         private int hash;
 
         static Probe of(ObjectType<?> type, String id) {
-            Probe p = PER_THREAD.get();
+            // A virtual thread gets its own probe: a thread-local map per (often short-lived) virtual thread would
+            // cost more than the key it saves.
+            Probe p = Thread.currentThread().isVirtual() ? new Probe() : PER_THREAD.get();
             p.type = type;
             p.id = id;
             p.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1; // as ObjectKey's
