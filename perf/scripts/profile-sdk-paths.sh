@@ -7,7 +7,8 @@
 # class, no @Version) and AsyncCommitBenchmark latencyNone (commitAsync). Each runs in its own JMH fork with
 # JMH's JFR profiler (1 fork, 2 x 1 s warmup, 3 x 2 s measured); perf/scripts/flamegraph.py folds the CPU
 # samples of the benchmark's and objstate's threads into OUT_DIR/<path>.svg and prints the top frames to OUT_DIR/<path>.txt.
-# PATHS="batchCommit singleCommit" profiles only those paths (default: all four).
+# PATHS="batchCommit singleCommit" profiles only those paths (default: all four; uncachedLoad, a runtime with
+# cacheMaxBytes(0), only when named).
 set -euo pipefail
 OUT="${1:?usage: profile-sdk-paths.sh OUT_DIR [BENCHMARKS_JAR]}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -28,5 +29,6 @@ run() { # name, benchmark regex, extra JMH args...
 run batchCommit 'ObjectPathBenchmark.batchCommit' -p way=objstate-registry
 run singleCommit 'ObjectPathBenchmark.singleCommit' -p way=objstate-registry
 run cachedLoad 'ObjectPathBenchmark.cachedLoad' -p way=objstate-registry
+run uncachedLoad 'ObjectPathBenchmark.uncachedLoad' -p way=objstate-registry
 run commitAsync 'AsyncCommitBenchmark.latencyNone' -p way=commitAsync
 echo "flame graphs in $OUT"

@@ -101,7 +101,7 @@ final class ChangeListeners {
             if (batch.written(i) && byType.containsKey(key.type())) {
                 Snapshot before = batch.isDelete(i) ? (batch.deletes[i] == null ? null : batch.deletes[i].removed())
                         : batch.bases[i];
-                if (batch.isDelete(i) && (before == null || before.deleted)) {
+                if (batch.isDelete(i) && (before == null || before.deleted())) {
                     continue; // deleting what was absent changes nothing
                 }
                 if (changes.isEmpty()) {

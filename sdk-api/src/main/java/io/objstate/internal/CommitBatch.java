@@ -21,13 +21,16 @@ final class CommitBatch implements AutoCloseable {
     Object[] objects = new Object[INITIAL]; // null for a delete by id
     ObjectKey[] keys = new ObjectKey[INITIAL];
     Snapshot[] bases = new Snapshot[INITIAL]; // null for a delete by id
-    byte[][][] values = new byte[INITIAL][][]; // each put's field values after the commit
+    byte[][] packed = new byte[INITIAL][]; // each put's packed field values after the commit; null for a delete
     Snapshot[] results = new Snapshot[INITIAL]; // what each written object became
     long[] expected = new long[INITIAL]; // the base version; 0 for a new object, -1 for a delete
     int[] batchIndex = new int[INITIAL]; // position in the native batch; -1 when nothing changed
     int[] entries = new int[INITIAL];
     long[] versions = new long[INITIAL]; // the store's answer, by native batch position
     DeleteRequest[] deletes = new DeleteRequest[INITIAL]; // the request of a delete by id, else null
+    /** Encoder scratch for the object being encoded, by field: where its new value is in the buffer, its length (-1: the base's value stays). */
+    long[] fieldAt = new long[16];
+    int[] fieldLength = new int[16];
     private int[] table = new int[0]; // open addressing: item index + 1 by key hash, for duplicate checks
     private boolean checkDuplicates;
 
@@ -36,6 +39,14 @@ final class CommitBatch implements AutoCloseable {
             buffer = new BatchBuffer(4096);
         }
         return buffer;
+    }
+
+    /** Makes the per-field scratch hold {@code fields} fields. */
+    void fieldScratch(int fields) {
+        if (fieldLength.length < fields) {
+            fieldAt = new long[fields];
+            fieldLength = new int[fields];
+        }
     }
 
     /** Makes room for {@code n} items and readies the duplicate check for them. */
@@ -62,7 +73,7 @@ final class CommitBatch implements AutoCloseable {
             objects = Arrays.copyOf(objects, cap);
             keys = Arrays.copyOf(keys, cap);
             bases = Arrays.copyOf(bases, cap);
-            values = Arrays.copyOf(values, cap);
+            packed = Arrays.copyOf(packed, cap);
             results = Arrays.copyOf(results, cap);
             expected = Arrays.copyOf(expected, cap);
             batchIndex = Arrays.copyOf(batchIndex, cap);
@@ -111,7 +122,7 @@ final class CommitBatch implements AutoCloseable {
         objects[i] = object;
         keys[i] = key;
         bases[i] = base;
-        values[i] = null;
+        packed[i] = null;
         results[i] = null;
         expected[i] = expectedVersion;
         batchIndex[i] = -1;
@@ -138,13 +149,13 @@ final class CommitBatch implements AutoCloseable {
     }
 
     boolean isDelete(int i) {
-        return values[i] == null;
+        return packed[i] == null;
     }
 
     /** The snapshot item {@code i} becomes at {@code version}. */
     Snapshot snapshotAt(int i, long version) {
-        byte[][] v = values[i];
-        return v == null ? Snapshot.deleted(version) : new Snapshot(version, false, v);
+        byte[] p = packed[i];
+        return p == null ? Snapshot.deleted(version) : new Snapshot(version, p);
     }
 
     /** The item at native batch position {@code index}, or -1. */
@@ -163,7 +174,7 @@ final class CommitBatch implements AutoCloseable {
         Arrays.fill(objects, 0, n, null);
         Arrays.fill(keys, 0, n, null);
         Arrays.fill(bases, 0, n, null);
-        Arrays.fill(values, 0, n, null);
+        Arrays.fill(packed, 0, n, null);
         Arrays.fill(results, 0, n, null);
         Arrays.fill(deletes, 0, n, null);
         size = 0;
@@ -180,7 +191,7 @@ final class CommitBatch implements AutoCloseable {
             objects = new Object[INITIAL];
             keys = new ObjectKey[INITIAL];
             bases = new Snapshot[INITIAL];
-            values = new byte[INITIAL][][];
+            packed = new byte[INITIAL][];
             results = new Snapshot[INITIAL];
             expected = new long[INITIAL];
             batchIndex = new int[INITIAL];

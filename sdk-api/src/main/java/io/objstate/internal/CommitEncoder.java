@@ -5,6 +5,7 @@ import io.objstate.StateTooLargeException;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
+import io.objstate.nativestore.PackedValues;
 import java.util.Collection;
 
 /**
@@ -77,14 +78,20 @@ final class CommitEncoder {
         buffer.beginObject(type.classIdBytes(), key.idBytes(), isNew ? BatchBuffer.ABSENT_VERSION : base.version);
         OffHeapBuffer out = buffer.out();
         int fieldCount = type.fieldCount();
-        byte[][] baseValues = base.values;
-        byte[][] values = null;
+        byte[] basePacked = base.packed;
+        int baseCount = PackedValues.count(basePacked);
+        batch.fieldScratch(fieldCount);
+        long[] at = batch.fieldAt;
+        int[] len = batch.fieldLength;
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
-            byte[] before = f < baseValues.length ? baseValues[f] : null;
-            if (!isNew && before != null && field.codec().unchanged(obj, before)) {
+            len[f] = -1;
+            boolean had = !isNew && f < baseCount && PackedValues.present(basePacked, f);
+            int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
+            int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
+            if (had && field.codec().unchanged(obj, basePacked, beforeAt, beforeLength)) {
                 continue; // decided from the field itself: nothing to encode, compare or roll back
             }
             buffer.beginPut(field.nameBytes());
@@ -105,14 +112,11 @@ final class CommitEncoder {
                         + " value size of " + maxValueSize + " bytes; store less in one field or raise"
                         + " RuntimeBuilder.maxValueSize");
             }
-            if (!isNew && out.contentEquals(start, length, before)) {
+            if (had && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
                 buffer.abortPut();
             } else {
-                if (values == null) {
-                    values = baseValues.length == fieldCount ? baseValues.clone() : new byte[fieldCount][];
-                }
-                byte[] now = out.toByteArray(start, (int) length);
-                values[f] = now;
+                at[f] = start;
+                len[f] = (int) length;
                 buffer.endPut();
                 changed++;
                 if (type.isTtl(f)) {
@@ -123,11 +127,47 @@ final class CommitEncoder {
         batch.entries[i] = changed;
         if (changed == ttlChanged && !isNew) {
             buffer.abortObject();
-            batch.values[i] = baseValues;
+            batch.packed[i] = basePacked;
         } else {
-            batch.values[i] = values != null ? values : new byte[fieldCount][];
+            batch.packed[i] = pack(key, fieldCount, basePacked, isNew ? 0 : baseCount, at, len, out);
             batch.batchIndex[i] = buffer.objectCount() - 1;
         }
+    }
+
+    /**
+     * The new snapshot's packed values: each changed field copied once from the batch buffer (where it was just
+     * encoded), each unchanged one from the base's packed array. One array per object, however many fields.
+     */
+    private static byte[] pack(ObjectKey key, int fieldCount, byte[] base, int baseCount, long[] at, int[] len,
+            OffHeapBuffer out) {
+        long total = PackedValues.headerSize(fieldCount);
+        for (int f = 0; f < fieldCount; f++) {
+            total += len[f] >= 0 ? len[f] : f < baseCount ? PackedValues.length(base, f) : 0;
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new StateTooLargeException("object '" + key.id() + "' of class " + key.type().classId()
+                    + " encodes to " + total + " bytes, more than one object can hold; store less in it");
+        }
+        byte[] p = new byte[(int) total];
+        PackedValues.putCount(p, fieldCount);
+        int to = PackedValues.headerSize(fieldCount);
+        for (int f = 0; f < fieldCount; f++) {
+            int n = len[f];
+            boolean present = true;
+            if (n >= 0) {
+                out.copyTo(at[f], p, to, n);
+                to += n;
+            } else if (f < baseCount && PackedValues.present(base, f)) {
+                int from = PackedValues.start(base, f);
+                n = PackedValues.end(base, f) - from;
+                System.arraycopy(base, from, p, to, n);
+                to += n;
+            } else {
+                present = false;
+            }
+            PackedValues.putEnd(p, f, to, present);
+        }
+        return p;
     }
 
     private static void abort(BatchBuffer buffer) {

@@ -177,7 +177,7 @@ final class Committer {
     /** Deletes {@code key} if its visible state is expired at {@code now}; false when it is not (or changed). */
     boolean reap(ObjectType<?> type, ObjectKey key, long now) {
         Snapshot s = view.visible(key, false);
-        if (s == null || s.deleted || !type.expired(s, now)) {
+        if (s == null || s.deleted() || !type.expired(s, now)) {
             return false;
         }
         try {

@@ -211,7 +211,19 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     /** A private copy of the visible state, tracked for later commits; null when absent. */
     <T> T load(ObjectType<T> type, String id) {
         checkOpen();
-        ObjectKey key = new ObjectKey(type, ObjectIds.checkShape(id));
+        ObjectKey.Probe probe = ObjectKey.Probe.of(type, ObjectIds.checkShape(id));
+        StateView.Slot slot = view.cachedSlot(probe);
+        probe.clear();
+        if (slot != null) {
+            // A hit: the copy takes the slot's key, so the load makes no key of its own.
+            Snapshot s = slot.snapshot();
+            if (live(type, s) == null) {
+                notFound.increment();
+                return null;
+            }
+            return instantiate(type, slot.key, s, id);
+        }
+        ObjectKey key = new ObjectKey(type, id);
         Snapshot s = view.visibleIfCached(key);
         if (s == null) {
             ObjectIds.validate(id);
@@ -251,13 +263,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
-        byte[][] values = s.values;
         for (int i = 0; i < type.fieldCount(); i++) {
-            byte[] v = i < values.length ? values[i] : null;
-            if (v != null) {
+            if (s.present(i)) {
                 ObjectType.StateField f = type.field(i);
                 try {
-                    s.decodeField(i, f.codec(), obj, v); // shared Strings decoded once per snapshot
+                    s.decodeField(i, f.codec(), obj); // shared Strings decoded once per snapshot
                 } catch (RuntimeException e) {
                     throw new SchemaMismatchException("class " + type.classId() + " field " + f.javaName() + " object '"
                             + id + "': stored value does not fit the field (" + f.codec().describe() + "): "
@@ -269,7 +279,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** {@code s} when it is a live object, else null: deleted, and expired from its deadline on. */
     Snapshot live(ObjectType<?> type, Snapshot s) {
-        if (s == null || s.deleted || (type.hasExpiry() && type.expired(s, clock.millis()))) {
+        if (s == null || s.deleted() || (type.hasExpiry() && type.expired(s, clock.millis()))) {
             return null;
         }
         return s;

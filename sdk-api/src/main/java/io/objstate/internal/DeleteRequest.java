@@ -41,6 +41,6 @@ final class DeleteRequest {
     /** Records, inside the sequencer's critical section, what was visible just before this delete. */
     void removing(Snapshot visible) {
         removed = visible;
-        wasLive = visible != null && !visible.deleted;
+        wasLive = visible != null && !visible.deleted();
     }
 }

@@ -33,7 +33,7 @@ final class InstanceTracker {
             registry.register(obj, key, base);
         }
         if (type.selfTracking()) {
-            type.setVersion(obj, base.deleted ? 0 : base.version);
+            type.setVersion(obj, base.deleted() ? 0 : base.version);
         }
         return obj;
     }
@@ -75,14 +75,14 @@ final class InstanceTracker {
             base = Snapshot.empty(type.fieldCount());
         } else {
             Snapshot vis = view.visible(key, false);
-            base = vis != null && !vis.deleted && vis.version == version ? vis
-                    : new Snapshot(version, false, new byte[type.fieldCount()][]);
+            base = vis != null && !vis.deleted() && vis.version == version ? vis
+                    : Snapshot.absent(version, type.fieldCount());
         }
         return batch.add(obj, key, base, expectedOf(base));
     }
 
     private static long expectedOf(Snapshot base) {
-        return base.version == 0 || base.deleted ? 0 : base.version;
+        return base.version == 0 || base.deleted() ? 0 : base.version;
     }
 
     /**
@@ -124,7 +124,7 @@ final class InstanceTracker {
             }
         }
         if (type.selfTracking()) {
-            type.setVersion(obj, result.deleted ? 0 : result.version);
+            type.setVersion(obj, result.deleted() ? 0 : result.version);
         }
     }
 
@@ -163,7 +163,7 @@ final class InstanceTracker {
             }
             base = t.base;
         }
-        return base.deleted ? 0 : base.version;
+        return base.deleted() ? 0 : base.version;
     }
 
     static UnmanagedObjectException unmanaged(Object obj, String why) {

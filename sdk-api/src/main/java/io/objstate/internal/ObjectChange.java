@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import io.objstate.nativestore.PackedValues;
 
 /**
  * What a listener is told about one object a commit wrote: the snapshots before and after (shared and
@@ -22,21 +23,18 @@ final class ObjectChange<T> implements Change<T> {
         this.runtime = runtime;
         this.type = type;
         this.id = id;
-        this.before = before == null || before.deleted || before.version == 0 ? null : before;
+        this.before = before == null || before.deleted() || before.version == 0 ? null : before;
         this.after = after;
         this.changedFields = changedFields(type, this.before, after);
     }
 
-    /**
-     * Fields whose bytes differ. The encoder keeps the base snapshot's array for each unchanged field, so
-     * identity tells which changed without comparing bytes.
-     */
+    /** Fields whose bytes differ (or that are in one snapshot and not the other). */
     private static Set<String> changedFields(ObjectType<?> type, Snapshot before, Snapshot after) {
         Set<String> names = new LinkedHashSet<>();
+        byte[] old = before == null ? PackedValues.NONE : before.packed;
+        byte[] now = after.deleted() ? PackedValues.NONE : after.packed;
         for (int f = 0; f < type.fieldCount(); f++) {
-            byte[] old = before == null || f >= before.values.length ? null : before.values[f];
-            byte[] now = after.deleted || f >= after.values.length ? null : after.values[f];
-            if (old != now) {
+            if (!PackedValues.sameValue(old, f, now, f)) {
                 names.add(type.field(f).javaName());
             }
         }
@@ -69,12 +67,12 @@ final class ObjectChange<T> implements Change<T> {
 
     @Override
     public boolean deleted() {
-        return after.deleted;
+        return after.deleted();
     }
 
     @Override
     public boolean created() {
-        return before == null && !after.deleted;
+        return before == null && !after.deleted();
     }
 
     @Override
@@ -89,7 +87,7 @@ final class ObjectChange<T> implements Change<T> {
 
     @Override
     public Optional<T> newState() {
-        return after.deleted ? Optional.empty() : Optional.of(runtime.decodeDetached(type, id, after));
+        return after.deleted() ? Optional.empty() : Optional.of(runtime.decodeDetached(type, id, after));
     }
 
     @Override

@@ -28,7 +28,7 @@ final class ObjectKey {
     ObjectKey(ObjectType<?> type, String id) {
         this.type = type;
         this.id = id;
-        this.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1;
+        this.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1; // Probe hashes the same way
     }
 
     /** A key whose id was already validated into {@code idBytes}. */
@@ -68,5 +68,42 @@ final class ObjectKey {
     @Override
     public String toString() {
         return type.classId() + "/" + id;
+    }
+
+    /**
+     * A stand-in for a key in lookups only ({@code Map.get}, which calls {@code probe.equals(key)}): one per platform
+     * thread, refilled per lookup, so a cache hit allocates no key (the instance then takes the cached slot's key). Never
+     * stored in a map; cleared after each lookup so it pins no id.
+     */
+    static final class Probe {
+        private static final ThreadLocal<Probe> PER_THREAD = ThreadLocal.withInitial(Probe::new);
+        private ObjectType<?> type;
+        private String id;
+        private int hash;
+
+        static Probe of(ObjectType<?> type, String id) {
+            // A virtual thread gets its own probe: a thread-local map per (often short-lived) virtual thread would
+            // cost more than the key it saves.
+            Probe p = Thread.currentThread().isVirtual() ? new Probe() : PER_THREAD.get();
+            p.type = type;
+            p.id = id;
+            p.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1; // as ObjectKey's
+            return p;
+        }
+
+        void clear() {
+            type = null;
+            id = null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ObjectKey k && k.hash == hash && k.type == type && k.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 }

@@ -92,7 +92,7 @@ public final class ObjectType<T> {
     /** True when {@code s} is a live snapshot whose deadline is at or before {@code nowMillis}. */
     boolean expired(Snapshot s, long nowMillis) {
         int i = expiryIndex;
-        return i >= 0 && !s.deleted && i < s.values.length && ExpiryEntry.expired(s.values[i], nowMillis);
+        return i >= 0 && !s.deleted() && s.present(i) && ExpiryEntry.expired(s.packed, s.start(i), s.end(i) - s.start(i), nowMillis);
     }
 
     /** True when a field holds a reference to another state object (loads may then load others). */

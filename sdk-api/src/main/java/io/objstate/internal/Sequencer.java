@@ -141,7 +141,7 @@ final class Sequencer {
                     Snapshot vis = remoteStore && !batch.isDelete(i) ? view.pinnedOrCached(batch.keys[i])
                             : view.visible(batch.keys[i], false);
                     long visVersion = vis == null ? 0 : vis.version;
-                    boolean live = vis != null && !vis.deleted;
+                    boolean live = vis != null && !vis.deleted();
                     if (vis == null && remoteStore && !batch.isDelete(i)) {
                         // Not held locally: take the version the instance was loaded at; the remote store checks it
                         // when it applies the write (a conflict fails the commit there and discards this snapshot).

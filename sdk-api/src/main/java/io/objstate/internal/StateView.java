@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.NativeStoreException;
-import io.objstate.nativestore.ObjectFields;
+import io.objstate.nativestore.PackedFields;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +50,8 @@ final class StateView {
 
         private volatile Snapshot snapshot;
         final int weight;
+        /** The object's key: a load that hits the slot gives its copy this one instead of making a key. */
+        final ObjectKey key;
         /**
          * Set when the slot leaves the cache, inside the same atomic step (Caffeine's eviction listener, or the
          * computation that removes it): a commit that finds it unset knows the slot is still the object's, so
@@ -57,7 +59,8 @@ final class StateView {
          */
         volatile boolean removed;
 
-        Slot(Snapshot s) {
+        Slot(ObjectKey key, Snapshot s) {
+            this.key = key;
             this.snapshot = s;
             this.weight = s.weight();
             s.slot = this;
@@ -114,6 +117,24 @@ final class StateView {
         return loadSlot(key);
     }
 
+    /**
+     * The cached slot of the key {@code probe} stands for, counted as a hit; null (not counted) when there is none
+     * or asynchronous commits are in flight (their snapshots come first: the caller then goes the way of
+     * {@link #visibleIfCached}).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Slot cachedSlot(ObjectKey.Probe probe) {
+        if (cache == null || !inFlight.isEmpty()) {
+            return null;
+        }
+        // The probe stands in for an ObjectKey: the map only hashes it and calls its equals.
+        Slot slot = (Slot) ((Cache) cache).getIfPresent(probe);
+        if (slot != null) {
+            hits.increment();
+        }
+        return slot;
+    }
+
     /** The in-flight or cached snapshot, without reading the store (not counted); null when neither has it. */
     Snapshot pinnedOrCached(ObjectKey key) {
         Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
@@ -151,7 +172,7 @@ final class StateView {
             return s;
         }
         try {
-            ObjectFields stored = store.readFields(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
+            PackedFields stored = store.readPacked(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
             return stored == null ? null : Snapshot.of(stored);
         } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
@@ -173,14 +194,14 @@ final class StateView {
 
     private Slot loadFromStore(ObjectKey key) {
         Snapshot s = readStore(key);
-        return s == null ? null : new Slot(s);
+        return s == null ? null : new Slot(key, s);
     }
 
     /** What the store holds for {@code key}: a snapshot, a tombstone, or null when it never existed. */
     private Snapshot readStore(ObjectKey key) {
         byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
-        ObjectFields stored = store.readFields(classId, idBytes, key.type().fieldNames());
+        PackedFields stored = store.readPacked(classId, idBytes, key.type().fieldNames());
         if (stored != null) {
             return Snapshot.of(stored);
         }
@@ -195,7 +216,7 @@ final class StateView {
         }
         Slot slot = cache.getIfPresent(key);
         if (slot == null) {
-            slot = cache.get(key, k -> new Slot(s));
+            slot = cache.get(key, k -> new Slot(k, s));
         }
         advance(key, slot, s);
     }

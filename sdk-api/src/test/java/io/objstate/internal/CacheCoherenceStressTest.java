@@ -71,7 +71,7 @@ class CacheCoherenceStressTest {
                 String id = "hot-" + i;
                 Snapshot seen = runtime.visible(type, id);
                 long stored = runtime.store().version(type.classIdBytes(), id.getBytes(StandardCharsets.UTF_8));
-                long seenVersion = seen == null ? 0 : seen.deleted ? -seen.version : seen.version;
+                long seenVersion = seen == null ? 0 : seen.deleted() ? -seen.version : seen.version;
                 assertEquals(stored, seenVersion, "seed " + seed + ": " + id + " seen at " + seenVersion
                         + " (negative: deleted), stored at " + stored);
             }

@@ -22,19 +22,32 @@ public final class ExpiryEntry {
 
     /** The deadline a stored value holds: 0 (none) for null or any length but 8, as the engine reads it. */
     public static long deadline(byte[] value) {
-        if (value == null || value.length != 8) {
+        return value == null ? 0 : deadline(value, 0, value.length);
+    }
+
+    /** As {@link #deadline(byte[])}, of the {@code length} bytes at {@code offset}. */
+    public static long deadline(byte[] bytes, int offset, int length) {
+        if (length != 8) {
             return 0;
         }
         long v = 0;
         for (int i = 7; i >= 0; i--) {
-            v = (v << 8) | (value[i] & 0xFF);
+            v = (v << 8) | (bytes[offset + i] & 0xFF);
         }
         return v;
     }
 
     /** True when {@code value} holds a deadline at or before {@code nowMillis} (never for nowMillis 0). */
     public static boolean expired(byte[] value, long nowMillis) {
-        long d = deadline(value);
+        return expiredAt(deadline(value), nowMillis);
+    }
+
+    /** As {@link #expired(byte[], long)}, of the {@code length} bytes at {@code offset}. */
+    public static boolean expired(byte[] bytes, int offset, int length, long nowMillis) {
+        return expiredAt(deadline(bytes, offset, length), nowMillis);
+    }
+
+    private static boolean expiredAt(long d, long nowMillis) {
         return nowMillis != 0 && d != 0 && Long.compareUnsigned(d, nowMillis) <= 0;
     }
 }

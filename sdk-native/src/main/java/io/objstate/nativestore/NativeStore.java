@@ -169,6 +169,18 @@ public final class NativeStore implements AutoCloseable {
      * for those copies only (no caller code runs inside it).
      */
     public ObjectFields readFields(byte[] classId, byte[] objectId, byte[][] names) {
+        return (ObjectFields) readPicked(classId, objectId, names, false);
+    }
+
+    /**
+     * As {@link #readFields}, into one {@link PackedValues packed} array: one allocation for all of the values
+     * (what the SDK keeps its snapshots in), copied straight from the store's mapping.
+     */
+    public PackedFields readPacked(byte[] classId, byte[] objectId, byte[][] names) {
+        return (PackedFields) readPicked(classId, objectId, names, true);
+    }
+
+    private Object readPicked(byte[] classId, byte[] objectId, byte[][] names, boolean packed) {
         long stamp = enter();
         Scratch s = scratches.acquire();
         int rc;
@@ -183,8 +195,10 @@ public final class NativeStore implements AutoCloseable {
                         rc = ostore_h.ostore_get_object_ref(handle, k[0], classId.length, k[1], objectId.length, refs,
                                 refs.byteSize() / REF_SIZE, s.count, s.version);
                         if (rc == StoreStatus.OK.code()) {
-                            return pick(s, refs, s.count.get(ValueLayout.JAVA_LONG, 0), names,
-                                    s.version.get(ValueLayout.JAVA_LONG, 0));
+                            long count = s.count.get(ValueLayout.JAVA_LONG, 0);
+                            long version = s.version.get(ValueLayout.JAVA_LONG, 0);
+                            return packed ? pickPacked(s, refs, count, names, version)
+                                    : pick(s, refs, count, names, version);
                         }
                         if (rc != StoreStatus.BUFFER_TOO_SMALL.code()) {
                             break;
@@ -224,15 +238,7 @@ public final class NativeStore implements AutoCloseable {
             long at = i * REF_SIZE;
             int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
             int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
-            long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
-            MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
-            // entries are usually in field order (the SDK writes them so): try the same position first
-            int f = i < names.length && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length) ? i : -1;
-            for (int j = 0; f < 0 && j < names.length; j++) {
-                if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
-                    f = j;
-                }
-            }
+            int f = fieldOf(refs, at, nameLen, name, names, i);
             if (f >= 0) {
                 if (valueLen < 0) {
                     throw new NativeStoreCorruptException("entry value of " + Integer.toUnsignedString(valueLen) + " bytes");
@@ -244,6 +250,64 @@ public final class NativeStore implements AutoCloseable {
             }
         }
         return new ObjectFields(version, values);
+    }
+
+    /** Which of {@code names} the name of entry {@code i} (its ref at {@code at}) is, or -1; {@code name} is scratch. */
+    private static int fieldOf(MemorySegment refs, long at, int nameLen, byte[] name, byte[][] names, int i) {
+        long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
+        MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
+        // entries are usually in field order (the SDK writes them so): try the same position first
+        if (i < names.length && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length)) {
+            return i;
+        }
+        for (int j = 0; j < names.length; j++) {
+            if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /** As {@link #pick}, into one packed array: finds each field's entry, then copies them in field order. */
+    private static PackedFields pickPacked(Scratch s, MemorySegment refs, long count, byte[][] names, long version) {
+        int n = names.length;
+        int[] entryOf = s.entryOf(n); // the entry holding field f, or -1
+        long total = PackedValues.headerSize(n);
+        byte[] name = s.name;
+        for (int i = 0; i < count; i++) {
+            long at = i * REF_SIZE;
+            int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
+            int f = fieldOf(refs, at, nameLen, name, names, i);
+            if (f >= 0) {
+                int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
+                if (valueLen < 0) {
+                    throw new NativeStoreCorruptException("entry value of " + Integer.toUnsignedString(valueLen) + " bytes");
+                }
+                if (entryOf[f] >= 0) { // a repeated name: the later entry wins, as in pick
+                    total -= refs.get(ValueLayout.JAVA_INT_UNALIGNED, entryOf[f] * REF_SIZE + REF_VALUE_LEN);
+                }
+                entryOf[f] = i;
+                total += valueLen;
+            }
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new NativeStoreCorruptException("an object of " + total + " bytes of values");
+        }
+        byte[] p = new byte[(int) total];
+        PackedValues.putCount(p, n);
+        int to = PackedValues.headerSize(n);
+        for (int f = 0; f < n; f++) {
+            int i = entryOf[f];
+            if (i >= 0) {
+                long at = i * REF_SIZE;
+                int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
+                MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_VALUE).address(),
+                        p, to, valueLen);
+                to += valueLen;
+            }
+            PackedValues.putEnd(p, f, to, i >= 0);
+        }
+        return new PackedFields(version, p);
     }
 
     /** One entry's value, or null when the object or the entry is absent. */

@@ -223,26 +223,37 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /** True when {@code [from, from+length)} equals {@code other} byte for byte. */
     public boolean contentEquals(long from, long length, byte[] other) {
-        if (other == null || other.length != length) {
+        return other != null && contentEquals(from, length, other, 0, other.length);
+    }
+
+    /** True when {@code [from, from+length)} equals the {@code otherLength} bytes of {@code other} at {@code offset}. */
+    public boolean contentEquals(long from, long length, byte[] other, int offset, int otherLength) {
+        if (otherLength != length) {
             return false;
         }
-        int n = other.length;
+        int n = otherLength;
         if (n > 64) {
-            return MemorySegment.mismatch(segment, from, from + length, MemorySegment.ofArray(other), 0, length) == -1;
+            return MemorySegment.mismatch(segment, from, from + length, MemorySegment.ofArray(other), offset,
+                    offset + length) == -1;
         }
         // Field values are mostly a few bytes: compare 8 at a time without wrapping the array in a segment.
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            if (segment.get(LONG, from + i) != (long) BYTES_AS_LONG.get(other, i)) {
+            if (segment.get(LONG, from + i) != (long) BYTES_AS_LONG.get(other, offset + i)) {
                 return false;
             }
         }
         for (; i < n; i++) {
-            if (segment.get(ValueLayout.JAVA_BYTE, from + i) != other[i]) {
+            if (segment.get(ValueLayout.JAVA_BYTE, from + i) != other[offset + i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Copies {@code [from, from+length)} into {@code dst} at {@code offset}. */
+    public void copyTo(long from, byte[] dst, int offset, int length) {
+        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, from, dst, offset, length);
     }
 
     private void checkOpen() {

@@ -26,6 +26,8 @@ final class Scratch implements AutoCloseable {
     final MemorySegment pin;
     /** An entry name read in place, compared on the heap (names are at most MAX_KEY bytes). */
     final byte[] name = new byte[StoreOptions.MAX_KEY];
+    /** Which entry holds each field, for a packed read ({@link #entryOf}). */
+    private int[] entryOf = new int[16];
     private MemorySegment refs;
     private Arena refsArena;
     private MemorySegment keys;
@@ -49,6 +51,15 @@ final class Scratch implements AutoCloseable {
         keys = arena.allocate(4 * StoreOptions.MAX_KEY, 8);
         output = arena.allocate(INITIAL_OUTPUT, 8);
         versions = arena.allocate(8 * 1024, 8);
+    }
+
+    /** A per-field table of {@code n} entries, all -1 (none found yet). */
+    int[] entryOf(int n) {
+        if (entryOf.length < n) {
+            entryOf = new int[n];
+        }
+        java.util.Arrays.fill(entryOf, 0, n, -1);
+        return entryOf;
     }
 
     /** Copies the key parts back to back into native memory; slices are returned through {@code parts}. */

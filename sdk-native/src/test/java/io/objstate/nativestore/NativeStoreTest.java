@@ -84,6 +84,33 @@ class NativeStoreTest {
     }
 
     @Test
+    void readPackedHoldsWhatReadFieldsReturnsInOneArray() {
+        try (NativeStore store = open()) {
+            BatchBuffer batch = new BatchBuffer(4096);
+            batch.beginObject(b("c"), b("many"), BatchBuffer.ANY_VERSION);
+            for (int i = 0; i < 40; i++) {
+                batch.putEntry(b("field-with-a-long-name-" + i), b("value-" + i));
+            }
+            batch.putEntry(b("e"), new byte[0]);
+            write(store, batch);
+            write(store, put("c", "many", BatchBuffer.ANY_VERSION, "field-with-a-long-name-3", "changed"));
+            byte[][] names = {b("e"), b("absent"), b("field-with-a-long-name-39"), b("field-with-a-long-name-3"),
+                    b("field-with-a-long-name-0")};
+            ObjectFields fields = store.readFields(b("c"), b("many"), names);
+            PackedFields packed = store.readPacked(b("c"), b("many"), names);
+            assertEquals(fields.version(), packed.version());
+            assertEquals(names.length, PackedValues.count(packed.packed()));
+            for (int i = 0; i < names.length; i++) {
+                assertArrayEquals(fields.values()[i], PackedValues.value(packed.packed(), i), "value " + i);
+            }
+            assertTrue(PackedValues.present(packed.packed(), 0), "an empty value is present, not absent");
+            assertFalse(PackedValues.present(packed.packed(), 1));
+            assertNull(store.readPacked(b("c"), b("nobody"), names));
+            assertThrows(NativeStoreException.class, () -> store.readPacked(new byte[0], b("x"), names));
+        }
+    }
+
+    @Test
     void partialWriteKeepsOtherEntriesAndBumpsTheVersionOncePerBatch() {
         try (NativeStore store = open()) {
             write(store, put("c", "o", BatchBuffer.ANY_VERSION, "a", "1", "b", "2"));

@@ -20,6 +20,14 @@ public interface FieldCodec {
      * cheaply; the commit then encodes the field and compares the bytes, so false is always safe.
      */
     default boolean unchanged(Object owner, byte[] encoded) {
+        return unchanged(owner, encoded, 0, encoded.length);
+    }
+
+    /**
+     * As {@link #unchanged(Object, byte[])}, against the {@code length} bytes at {@code offset} (a value inside a
+     * snapshot's packed array). Codecs that can tell cheaply override this one; false is always safe.
+     */
+    default boolean unchanged(Object owner, byte[] bytes, int offset, int length) {
         return false;
     }
 

@@ -73,9 +73,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             boolean v = (boolean) vh.get(owner);
-            return e.length == 2 && e[0] == WireType.BOOLEAN && e[1] == (v ? (byte) 1 : (byte) 0);
+            return n == 2 && e[o] == WireType.BOOLEAN && e[o + 1] == (v ? (byte) 1 : (byte) 0);
         }
 
         @Override
@@ -104,9 +104,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             byte v = (byte) vh.get(owner);
-            return e.length == 2 && e[0] == WireType.BYTE && e[1] == v;
+            return n == 2 && e[o] == WireType.BYTE && e[o + 1] == v;
         }
 
         @Override
@@ -135,9 +135,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             short v = (short) vh.get(owner);
-            return e.length == 3 && e[0] == WireType.SHORT && Wire.getShort(e, 1) == v;
+            return n == 3 && e[o] == WireType.SHORT && Wire.getShort(e, o + 1) == v;
         }
 
         @Override
@@ -166,9 +166,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             char v = (char) vh.get(owner);
-            return e.length == 3 && e[0] == WireType.CHAR && Wire.getChar(e, 1) == v;
+            return n == 3 && e[o] == WireType.CHAR && Wire.getChar(e, o + 1) == v;
         }
 
         @Override
@@ -197,9 +197,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             int v = (int) vh.get(owner);
-            return e.length == 5 && e[0] == WireType.INT && Wire.getInt(e, 1) == v;
+            return n == 5 && e[o] == WireType.INT && Wire.getInt(e, o + 1) == v;
         }
 
         @Override
@@ -228,9 +228,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             long v = (long) vh.get(owner);
-            return e.length == 9 && e[0] == WireType.LONG && Wire.getLong(e, 1) == v;
+            return n == 9 && e[o] == WireType.LONG && Wire.getLong(e, o + 1) == v;
         }
 
         @Override
@@ -259,9 +259,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             float v = (float) vh.get(owner);
-            return e.length == 5 && e[0] == WireType.FLOAT && Wire.getInt(e, 1) == Float.floatToIntBits(v);
+            return n == 5 && e[o] == WireType.FLOAT && Wire.getInt(e, o + 1) == Float.floatToIntBits(v);
         }
 
         @Override
@@ -290,9 +290,9 @@ final class PrimitiveCodecs {
         }
 
         @Override
-        public boolean unchanged(Object owner, byte[] e) {
+        public boolean unchanged(Object owner, byte[] e, int o, int n) {
             double v = (double) vh.get(owner);
-            return e.length == 9 && e[0] == WireType.DOUBLE && Wire.getLong(e, 1) == Double.doubleToLongBits(v);
+            return n == 9 && e[o] == WireType.DOUBLE && Wire.getLong(e, o + 1) == Double.doubleToLongBits(v);
         }
 
         @Override

@@ -21,10 +21,13 @@ final class ValueCodec implements FieldCodec {
         Object read(byte tag, byte[] bytes, int offset, int length);
     }
 
-    /** True when a non-null value's encoding is exactly {@code encoded}; false when unsure (see {@link FieldCodec#unchanged}). */
+    /**
+     * True when a non-null value's encoding is exactly the {@code length} bytes at {@code offset}; false when unsure
+     * (see {@link FieldCodec#unchanged}).
+     */
     @FunctionalInterface
     interface Unchanged {
-        boolean test(Object value, byte[] encoded);
+        boolean test(Object value, byte[] encoded, int offset, int length);
     }
 
     private final VarHandle vh;
@@ -45,15 +48,15 @@ final class ValueCodec implements FieldCodec {
     }
 
     @Override
-    public boolean unchanged(Object owner, byte[] encoded) {
+    public boolean unchanged(Object owner, byte[] encoded, int offset, int length) {
         if (unchanged == null) {
             return false;
         }
         Object value = vh.get(owner);
         if (value == null) {
-            return encoded.length == 1 && encoded[0] == WireType.NULL;
+            return length == 1 && encoded[offset] == WireType.NULL;
         }
-        return unchanged.test(value, encoded);
+        return unchanged.test(value, encoded, offset, length);
     }
 
     @Override

@@ -27,7 +27,7 @@ final class ValueCodecs {
             return null;
         }
         // Strings are the one reference type commits compare often enough to check without encoding.
-        ValueCodec.Unchanged unchanged = type == String.class ? (v, e) -> Wire.isLatin1Encoding((String) v, e) : null;
+        ValueCodec.Unchanged unchanged = type == String.class ? (v, e, o, n) -> Wire.isLatin1Encoding((String) v, e, o, n) : null;
         // Only Strings are shared between loaded copies: immutable, and the field type loads allocate most.
         return new ValueCodec(vh, f.describe(), f.writer(), f.reader(), unchanged, type == String.class);
     }

@@ -248,13 +248,13 @@ final class Wire {
      * the tag, then each char as one byte. Any other stored form (UTF-8, UTF-16) answers false, and the
      * caller encodes and compares instead.
      */
-    static boolean isLatin1Encoding(String s, byte[] encoded) {
+    static boolean isLatin1Encoding(String s, byte[] encoded, int offset, int length) {
         int n = s.length();
-        if (encoded.length != n + 1 || encoded[0] != WireType.STRING_LATIN1) {
+        if (length != n + 1 || encoded[offset] != WireType.STRING_LATIN1) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (s.charAt(i) != (encoded[i + 1] & 0xFF)) {
+            if (s.charAt(i) != (encoded[offset + i + 1] & 0xFF)) {
                 return false;
             }
         }

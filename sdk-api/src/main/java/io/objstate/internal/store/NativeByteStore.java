@@ -35,6 +35,11 @@ public final class NativeByteStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.PackedFields readPacked(byte[] classId, byte[] objectId, byte[][] names) {
+        return store.readPacked(classId, objectId, names);
+    }
+
+    @Override
     public long version(byte[] classId, byte[] objectId) {
         return store.version(classId, objectId);
     }

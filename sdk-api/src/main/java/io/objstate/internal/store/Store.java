@@ -44,6 +44,17 @@ public interface Store extends AutoCloseable {
         return new ObjectFields(stored.version(), values);
     }
 
+    /**
+     * As {@link #readFields}, packed into one array ({@link io.objstate.nativestore.PackedValues}): what a snapshot
+     * holds. The native store copies the values from its mapping straight into it; this default packs
+     * {@link #readFields}.
+     */
+    default io.objstate.nativestore.PackedFields readPacked(byte[] classId, byte[] objectId, byte[][] names) {
+        ObjectFields fields = readFields(classId, objectId, names);
+        return fields == null ? null
+                : new io.objstate.nativestore.PackedFields(fields.version(), io.objstate.nativestore.PackedValues.pack(fields.values()));
+    }
+
     /** The version; 0 when it never existed; minus the tombstone version when deleted. */
     long version(byte[] classId, byte[] objectId);
 
