@@ -485,6 +485,20 @@ static bool grow_ptrs(void ***arr, uint32_t *cap, uint32_t need)
     return true;
 }
 
+/* Copies n entries (writer, into an array no reader sees yet). Field by field: readers may be setting the
+ * source's checked flags meanwhile (os_eview_check), so that one is read atomically. */
+static void entries_copy(os_entry *dst, const os_entry *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        dst[i].name = src[i].name;
+        dst[i].seg = src[i].seg;
+        dst[i].off = src[i].off;
+        dst[i].len = src[i].len;
+        dst[i].name_len = src[i].name_len;
+        dst[i].checked = __atomic_load_n(&src[i].checked, __ATOMIC_RELAXED);
+    }
+}
+
 static os_obj *slab_alloc(os_index *ix)
 {
     uint32_t i = ix->nobj;
@@ -636,7 +650,7 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
             if (arr == NULL)
                 return prep_fail(ix, bo, i, pp, e);
             if (!snapshot && !b->is_new && o->n > 0)
-                memcpy(arr, o->ents, (size_t)o->n * sizeof *arr);
+                entries_copy(arr, o->ents, o->n);
             b->newarr = arr;
             b->newk = (uint8_t)k;
         }
@@ -907,7 +921,8 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
                  * and undoes its flag. (RMWs, not fences: TSan does not model fences.) */
                 __atomic_fetch_add(&o->seq, 0u, __ATOMIC_SEQ_CST);
                 if (en != last)
-                    entry_store(en, last->name.word, last->seg, last->off, last->len, last->name_len, last->checked);
+                    entry_store(en, last->name.word, last->seg, last->off, last->len, last->name_len,
+                                __atomic_load_n(&last->checked, __ATOMIC_RELAXED)); /* readers may set it */
                 OS_ST(o->n, o->n - 1);
             }
             off += OS_OP_HDR + pad8((uint64_t)nl + vl);

@@ -336,7 +336,10 @@ size_t os_seg_find_record(const os_seg *s, uint64_t off)
 int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
 {
     uint64_t at = s->rec_off[i];
-    uint64_t next = i + 1 < s->nrec ? s->rec_off[i + 1] : s->end;
+    /* end before nrec (both acquire): the writer advances nrec (os_seg_rec_push) before end (release), so a
+     * new end comes with the record that starts at the old one; an old end is right for either count */
+    uint64_t end = __atomic_load_n(&s->end, __ATOMIC_ACQUIRE);
+    uint64_t next = i + 1 < __atomic_load_n(&s->nrec, __ATOMIC_ACQUIRE) ? s->rec_off[i + 1] : end;
     uint64_t seq = s->first_seq + i;
     const char *why = NULL;
     char buf[120];

@@ -505,7 +505,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     /* entry arrays the publish replaced: at once after an exclusive section (its drain was the grace
      * period), else in groups after a grace period of their own */
     os_index_reclaim(ix, &s->rd, excl, 64);
-    g->end += rec_len;
+    /* after the record's push, with release: readers checking a record (os_seg_check_record) may run now */
+    __atomic_store_n(&g->end, g->end + rec_len, __ATOMIC_RELEASE);
     os_seg_kick(g, s->page);
     s->next_seq = seq + 1;
     s->ckpt_current = false;
