@@ -850,7 +850,7 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
         /* readers may be reading o (an ordinary publish is not exclusive): odd sequence, release stores of
          * what readers read, even sequence (internal.h, "reading an object while the writer publishes").
          * A new object is not reachable yet: it is linked into the slot table and its class below, complete. */
-        uint32_t q = o->seq;
+        uint32_t q = __atomic_load_n(&o->seq, __ATOMIC_RELAXED); /* readers may RMW it (os_eview_check) */
         __atomic_store_n(&o->seq, q + 1u, __ATOMIC_RELAXED);
         if (is_new) {
             o->key = ph + OS_OBJ_HDR;
