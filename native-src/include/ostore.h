@@ -15,8 +15,10 @@
  *    store and may be called from any thread; reads run concurrently with each other and with the
  *    writer, and also while a compaction runs. ostore_close must not race with any other call;
  *  - reads take no lock shared by all readers (docs/DESIGN.md, "Reads without a shared lock"): a reader only
- *    marks its own per-thread slot; the writer waits for readers inside a read (never the reverse, except for
- *    the few hundred nanoseconds a publish lasts). Read transactions (ostore_read_begin) extend one read so that
+ *    marks its own per-thread slot and does not wait for an ordinary publish (it checks the object's sequence
+ *    and retries if a publish changed that object meanwhile); readers wait only while the writer swaps a
+ *    table (index growth, a new class, a record table's growth, compaction's swap) or publishes while a
+ *    background checkpoint is being written. Read transactions (ostore_read_begin) extend one read so that
  *    the caller can use value bytes in place, see "Read transactions" below;
  *  - a writable store may run one background thread at a time (an automatic checkpoint or compaction);
  *    it is started after a batch and stopped or awaited by ostore_checkpoint, ostore_compact and
@@ -243,9 +245,10 @@ int ostore_get_entry(ostore *store, const void *class_id, size_t class_len, cons
  *  - one read transaction per thread at a time, and inside it no other ostore call on the same store from
  *    that thread except ostore_get_object_ref (any other read would wait behind a waiting writer, which
  *    waits for this transaction: a deadlock);
- *  - only for as long as it takes to copy or decode the bytes — microseconds: the writer's next publish, a
- *    compaction's swap and the record table's growth wait until every read transaction has ended (readers
- *    never wait for each other). Do not block, sleep or call out to code that may wait inside one;
+ *  - only for as long as it takes to copy or decode the bytes — microseconds: a compaction's swap, a table's
+ *    growth and the reuse of replaced index memory wait until every read transaction has ended (ordinary
+ *    publishes do not; readers never wait for each other). Do not block, sleep or call out to code that may
+ *    wait inside one;
  *  - never after ostore_read_end: the pointers are then dangling (the object may be overwritten, its
  *    segment deleted by compaction, the store closed). Copy what must outlive the transaction;
  *  - the bytes are read-only (they are the store's MAP_SHARED file mapping): writing through them is
@@ -256,7 +259,8 @@ int ostore_get_entry(ostore *store, const void *class_id, size_t class_len, cons
  */
 
 /* One entry of an object read in place (ostore_get_object_ref). name and value point into the store's memory
- * (the index or a segment mapping); valid only until ostore_read_end. */
+ * (a segment mapping, or for a long name loaded from a checkpoint the checkpoint's copy, never the index,
+ * which publishes change in place); valid only until ostore_read_end. */
 typedef struct ostore_entry_ref {
     const void *name;
     const void *value;
@@ -264,8 +268,8 @@ typedef struct ostore_entry_ref {
     uint32_t value_len;
 } ostore_entry_ref;
 
-/* Begins a read transaction; *pin receives the token to pass to ostore_read_end. Waits while the writer is
- * publishing (well under a microsecond). Returns OSTORE_OK; OSTORE_INVALID_ARGUMENT when store or pin is NULL. */
+/* Begins a read transaction; *pin receives the token to pass to ostore_read_end. Waits only while the writer
+ * swaps a table (see the contract above; well under a microsecond apart from index growth). Returns OSTORE_OK; OSTORE_INVALID_ARGUMENT when store or pin is NULL. */
 int ostore_read_begin(ostore *store, uint32_t *pin);
 
 /* Ends the read transaction that ostore_read_begin opened with this pin. Every pointer obtained in it is

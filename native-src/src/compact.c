@@ -186,7 +186,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     if (live)
         os_excl_end(&s->rd);
     os_index_release(&s->sc.prep);
-    g->end += rec_len;
+    __atomic_store_n(&g->end, g->end + rec_len, __ATOMIC_RELEASE); /* after the record's push: os_seg_check_record */
     if (live) {
         os_seg_kick(g, s->page);
         s->ckpt_current = false;

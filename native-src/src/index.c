@@ -148,6 +148,7 @@ void os_index_free(os_index *ix)
         }
         free(ix->ctab);
     }
+    free(ix->limbo);
     for (size_t i = 0; i < ix->arena.n; i++)
         free(ix->arena.chunks[i]);
     free(ix->arena.chunks);
@@ -196,11 +197,15 @@ os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t
     uint64_t mask = ix->mask, i = h & mask;
     uint32_t tag = (uint32_t)(h >> 32);
     for (;;) {
-        uint64_t s = ix->slots[i];
+        /* acquire: pairs with slots_insert's release, so a new object is seen fully initialized */
+        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
         if (s == 0)
             return NULL;
         if ((uint32_t)(s >> 32) == tag) {
             os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
+            /* the state line (version, entries) is read next on a hit: start its miss now, alongside the
+             * key line's, instead of after the key compare */
+            __builtin_prefetch((const uint8_t *)o + 64);
             if (obj_key_eq(o, h, cls, cl, id, il))
                 return o;
         }
@@ -213,7 +218,7 @@ static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t nu
     uint64_t i = h & mask;
     while (slots[i] != 0)
         i = (i + 1) & mask;
-    slots[i] = ((h >> 32) << 32) | ((uint64_t)num + 1u);
+    __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
 }
 
 static uint64_t *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
@@ -276,17 +281,23 @@ static inline uint64_t expiry_word(void) { return os_load_tail(os_expiry_name, O
 int os_obj_expired(const os_obj *o, uint64_t now, bool *expired, os_err *e)
 {
     *expired = false;
-    if (now == 0 || o->tomb)
+    if (now == 0)
         return OSTORE_OK;
-    os_entry *en = os_obj_find_entry(o, os_expiry_name, OSTORE_EXPIRY_NAME_LEN);
-    if (en == NULL || en->len != 8) /* another length is not a deadline: the object never expires (FORMAT.md) */
+    os_eview v;
+    int f;
+    uint32_t q;
+    do { /* a consistent view of the expiry entry (internal.h, "reading an object while the writer publishes") */
+        q = os_obj_seq_begin(o);
+        f = OS_LD(o->tomb) ? 0 : os_obj_find_entry_rd(o, q, os_expiry_name, OSTORE_EXPIRY_NAME_LEN, &v);
+    } while (f < 0 || !os_obj_seq_ok(o, q));
+    if (f == 0 || v.len != 8) /* another length is not a deadline: the object never expires (FORMAT.md) */
         return OSTORE_OK;
-    if (!__atomic_load_n(&en->checked, __ATOMIC_RELAXED)) {
-        int rc = os_entry_check(en, e);
+    if (!v.checked) {
+        int rc = os_eview_check(o, q, &v, e);
         if (rc != OSTORE_OK)
             return rc;
     }
-    uint64_t at = rd64(en->seg->base + en->off);
+    uint64_t at = rd64(v.seg->base + v.off);
     *expired = at != 0 && at <= now;
     return OSTORE_OK;
 }
@@ -318,6 +329,34 @@ os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
         if (e[i].name_len == nl && memcmp(os_entry_name(&e[i]), name, nl) == 0)
             return &e[i];
     return NULL;
+}
+
+int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v)
+{
+    /* n before ents: publish stores a bigger array before a count that needs it, and arrays only grow, so
+     * the array read holds at least n entries */
+    uint32_t n = OS_LD(o->n);
+    os_entry *e = OS_LD(o->ents);
+    if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
+        uint64_t w = os_load_tail(name, nl);
+        for (uint32_t i = 0; i < n; i++)
+            if (OS_LD(e[i].name_len) == nl && OS_LD(e[i].name.word) == w) {
+                os_eview_load(v, &e[i]);
+                return 1;
+            }
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (OS_LD(e[i].name_len) == nl) {
+            const uint8_t *p = OS_LD(e[i].name.ptr);
+            if (!os_obj_seq_ok(o, q)) /* p is followed only once known to go with this length */
+                return -1;
+            if (memcmp(p, name, nl) == 0) {
+                os_eview_load(v, &e[i]);
+                return 1;
+            }
+        }
+    return 0;
 }
 
 /* ---- scratch ---- */
@@ -459,6 +498,20 @@ static bool grow_ptrs(void ***arr, uint32_t *cap, uint32_t need)
     return true;
 }
 
+/* Copies n entries (writer, into an array no reader sees yet). Field by field: readers may be setting the
+ * source's checked flags meanwhile (os_eview_check), so that one is read atomically. */
+static void entries_copy(os_entry *dst, const os_entry *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        dst[i].name = src[i].name;
+        dst[i].seg = src[i].seg;
+        dst[i].off = src[i].off;
+        dst[i].len = src[i].len;
+        dst[i].name_len = src[i].name_len;
+        dst[i].checked = __atomic_load_n(&src[i].checked, __ATOMIC_RELAXED);
+    }
+}
+
 static os_obj *slab_alloc(os_index *ix)
 {
     uint32_t i = ix->nobj;
@@ -525,6 +578,7 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
     pp->npend = 0;
     pp->ntouched = 0;
     pp->ngarbage = 0;
+    pp->structural = false;
     uint64_t gen = ++ix->gen;
     os_cls *last_cls = NULL; /* batches usually hold many new objects of one class */
     for (uint32_t i = 0; i < n; i++) {
@@ -605,7 +659,7 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             if (arr == NULL)
                 return prep_fail(ix, bo, i, pp, e);
             if (!snapshot && !b->is_new && o->n > 0)
-                memcpy(arr, o->ents, (size_t)o->n * sizeof *arr);
+                entries_copy(arr, o->ents, o->n);
             b->newarr = arr;
             b->newk = (uint8_t)k;
         }
@@ -650,6 +704,26 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
     }
     if (!grow_ptrs(&pp->garbage, &pp->capgarbage, pp->ntouched + 2))
         return prep_fail(ix, bo, n, pp, e);
+    /* room in the limbo for every array this publish replaces (publish cannot fail) */
+    uint32_t nrep = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (bo[i].newarr != NULL && bo[i].o->ents != &bo[i].o->inl)
+            nrep++;
+    if ((uint64_t)ix->nlimbo + nrep > ix->caplimbo) {
+        uint64_t nc = ix->caplimbo ? ix->caplimbo : 64;
+        while (nc < (uint64_t)ix->nlimbo + nrep)
+            nc *= 2;
+        if (nc > UINT32_MAX)
+            return prep_fail(ix, bo, n, pp, e);
+        struct os_limbo *l = realloc(ix->limbo, nc * sizeof *l);
+        if (l == NULL)
+            return prep_fail(ix, bo, n, pp, e);
+        ix->limbo = l;
+        ix->caplimbo = (uint32_t)nc;
+    }
+    pp->structural = pp->newslots != NULL || pp->newctab != NULL || pp->npend > 0;
+    for (uint32_t i = 0; i < pp->ntouched && !pp->structural; i++)
+        pp->structural = pp->touched[i]->stage != NULL;
     return OSTORE_OK;
 }
 
@@ -693,7 +767,38 @@ static void clear_entries(os_index *ix, os_obj *o)
         ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
     }
     ix->live_entries -= o->n;
-    o->n = 0;
+    OS_ST(o->n, 0u);
+}
+
+/* Writes entry *en (writer, o's sequence odd): release stores, see internal.h */
+static inline void entry_store(os_entry *en, uint64_t name_word, os_seg *seg, uint64_t off, uint32_t len,
+                               uint16_t name_len, uint16_t checked)
+{
+    OS_ST(en->name.word, name_word);
+    OS_ST(en->seg, seg);
+    OS_ST(en->off, off);
+    OS_ST(en->len, len);
+    OS_ST(en->name_len, name_len);
+    OS_ST(en->checked, checked);
+}
+
+/* The replaced array waits in the limbo (prepare made room): a reader may still be reading it. */
+static void retire_array(os_index *ix, os_entry *arr, unsigned k)
+{
+    ix->limbo[ix->nlimbo].arr = arr;
+    ix->limbo[ix->nlimbo].k = k;
+    ix->nlimbo++;
+}
+
+void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast)
+{
+    if (ix->nlimbo == 0 || (!drained && ix->nlimbo < atleast))
+        return;
+    if (!drained)
+        os_rd_synchronize(rd);
+    for (uint32_t i = 0; i < ix->nlimbo; i++)
+        arena_free(&ix->arena, ix->limbo[i].arr, ix->limbo[i].k);
+    ix->nlimbo = 0;
 }
 
 void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, os_seg *seg,
@@ -750,38 +855,40 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             __builtin_prefetch((const uint8_t *)bo[i + PF_OBJ].o + 64, 1);
         }
         bool was_live;
-        if (b->is_new) {
+        bool is_new = b->is_new;
+        /* readers may be reading o (an ordinary publish is not exclusive): odd sequence, release stores of
+         * what readers read, even sequence (internal.h, "reading an object while the writer publishes").
+         * A new object is not reachable yet: it is linked into the slot table and its class below, complete. */
+        uint32_t q = __atomic_load_n(&o->seq, __ATOMIC_RELAXED); /* readers may RMW it (os_eview_check) */
+        __atomic_store_n(&o->seq, q + 1u, __ATOMIC_RELAXED);
+        if (is_new) {
             o->key = idp;
-            slots_insert(ix->slots, ix->mask, o->hash, o->num);
-            os_cls *c = o->cls;
-            if (c->n < c->cap)
-                c->objs[c->n++] = o;
             ix->state_bytes += os_obj_state_bytes(o->class_len, o->id_len);
             was_live = false;
             b->is_new = 0;
         } else {
             was_live = !o->tomb;
-            if (snapshot) /* background compaction restates a live object: its key moves to the new record too */
+            if (snapshot) /* background compaction restates a live object (exclusive section): its key moves too */
                 o->key = idp;
         }
         if (b->newarr != NULL) {
             if (o->ents != &o->inl)
-                arena_free(&ix->arena, o->ents, o->capk);
-            o->ents = b->newarr;
+                retire_array(ix, o->ents, o->capk);
+            OS_ST(o->ents, b->newarr); /* before any count that needs the bigger array (os_obj_find_entry_rd) */
             o->capk = b->newk;
             b->newarr = NULL;
         }
         if (snapshot) {
             clear_entries(ix, o);
-            o->version = b->expected;
-            o->tomb = (b->flags & OSTORE_OBJECT_DELETE) != 0;
+            OS_ST(o->version, b->expected);
+            OS_ST(o->tomb, (uint8_t)((b->flags & OSTORE_OBJECT_DELETE) != 0));
         } else {
-            o->version += 1;
+            OS_ST(o->version, o->version + 1);
             if ((b->flags & OSTORE_OBJECT_DELETE) != 0) {
                 clear_entries(ix, o);
-                o->tomb = 1;
+                OS_ST(o->tomb, (uint8_t)1);
             } else {
-                o->tomb = 0;
+                OS_ST(o->tomb, (uint8_t)0);
             }
         }
         uint64_t cap = obj_cap(o);
@@ -795,18 +902,20 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
                     ix->live_bytes -= live_bytes_of(en->name_len, en->len);
                     ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
                 } else if (o->n < cap) {
-                    en = &o->ents[o->n++];
+                    en = &o->ents[o->n];
+                    OS_ST(o->n, o->n + 1);
                     ix->live_entries++;
                 }
                 if (en != NULL) {
                     /* a long name is kept as a pointer into the record (payload), never the caller's buffer */
-                    os_entry_set_name(en, op->name, payload + op->at, nl);
-                    en->seg = seg;
-                    en->off = payload_off + op->at + nl;
-                    en->len = vl;
-                    en->checked = 1; /* a record being written or replayed: its CRC is known good */
-                    if (nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word())
-                        o->cls->has_exp = 1;
+                    /* a short name is compared in the caller's (cache-hot) buffer; a long one is kept as a
+                     * pointer into the record (payload), never the caller's buffer */
+                    uint64_t w = nl <= OS_INLINE_NAME ? os_load_tail(op->name, nl)
+                                                      : (uint64_t)(uintptr_t)(payload + op->at);
+                    /* checked 1: a record being written or replayed, its CRC is known good */
+                    entry_store(en, w, seg, payload_off + op->at + nl, vl, nl, 1);
+                    if (nl == OSTORE_EXPIRY_NAME_LEN && w == expiry_word())
+                        OS_ST(o->cls->has_exp, (uint8_t)1);
                     ix->live_bytes += live_bytes_of(nl, vl);
                     ix->state_bytes += os_entry_state_bytes(nl, vl);
                 }
@@ -814,16 +923,36 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
                 ix->live_bytes -= live_bytes_of(en->name_len, en->len);
                 ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
                 ix->live_entries--;
-                *en = o->ents[--o->n];
+                const os_entry *last = &o->ents[o->n - 1];
+                /* A reader may be setting the checked flag of *en (os_eview_check), then reading the sequence
+                 * with a read-modify-write. This read-modify-write of the (odd) sequence is ordered with the
+                 * reader's: if the reader's comes first, this one synchronizes with it and the move below
+                 * overwrites the reader's flag; if this one comes first, the reader sees the sequence moved
+                 * and undoes its flag. (RMWs, not fences: TSan does not model fences.) */
+                __atomic_fetch_add(&o->seq, 0u, __ATOMIC_SEQ_CST);
+                if (en != last)
+                    entry_store(en, last->name.word, last->seg, last->off, last->len, last->name_len,
+                                __atomic_load_n(&last->checked, __ATOMIC_RELAXED)); /* readers may set it */
+                OS_ST(o->n, o->n - 1);
+            }
+        }
+        __atomic_store_n(&o->seq, q + 2u, __ATOMIC_RELEASE);
+        if (is_new) { /* now complete: reachable by lookups (release store of the slot) and by class scans */
+            slots_insert(ix->slots, ix->mask, o->hash, o->num);
+            os_cls *c = o->cls;
+            if (c->n < c->cap) {
+                c->objs[c->n] = o;
+                OS_ST(c->n, c->n + 1);
             }
         }
         bool now_live = !o->tomb;
+        /* c->live: read by ostore_count while publishes run (relaxed: a count, not a state) */
         if (now_live && !was_live) {
             ix->live_objects++;
-            o->cls->live++;
+            __atomic_store_n(&o->cls->live, o->cls->live + 1, __ATOMIC_RELAXED);
         } else if (!now_live && was_live) {
             ix->live_objects--;
-            o->cls->live--;
+            __atomic_store_n(&o->cls->live, o->cls->live - 1, __ATOMIC_RELAXED);
         }
     }
 }

@@ -177,17 +177,35 @@ static inline uint64_t os_load_tail(const uint8_t *p, size_t n)
     return v;
 }
 
-static inline uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+/* The last 1..8 bytes of p[0..n) (n >= 8 in all) as a zero-extended word: one load that overlaps the bytes
+ * before them (a short tail read byte by byte cost ~40 instructions a lookup). r: how many, 1..8. */
+static inline uint64_t os_last_word(const uint8_t *p, size_t n, size_t r)
 {
-    uint64_t h = seed ^ ((uint64_t)n * OS_HK1);
-    while (n >= 8) {
+    return rd64(p + n - 8) >> ((8 - r) * 8);
+}
+
+/* Absorbs p[0..n) into the running state h (not finalized). Hashes are in memory only, never on disk:
+ * they may change between versions. */
+static inline uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
+{
+    h ^= (uint64_t)n * OS_HK1;
+    size_t all = n;
+    while (n > 8) {
         h ^= os_rotl64(rd64(p) * OS_HK2, 31) * OS_HK1;
         h = os_rotl64(h, 27) * 5 + 0x52dce729u;
         p += 8;
         n -= 8;
     }
-    if (n > 0)
-        h ^= os_rotl64(os_load_tail(p, n) * OS_HK2, 31) * OS_HK1;
+    if (n > 0) {
+        uint64_t t = all >= 8 ? os_last_word(p - (all - n), all, n) : os_load_tail(p, n);
+        h ^= os_rotl64(t * OS_HK2, 31) * OS_HK1;
+        h = os_rotl64(h, 27) * 5 + 0x52dce729u;
+    }
+    return h;
+}
+
+static inline uint64_t os_hash_final(uint64_t h)
+{
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
@@ -196,9 +214,14 @@ static inline uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
     return h;
 }
 
+static inline uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+{
+    return os_hash_final(os_hash_absorb(seed, p, n));
+}
+
 /* os_hash_key(cls, cl, id, il) == os_hash_bytes(id, il, os_hash_class_seed(cls, cl)): lets a batch of many
- * objects of one class hash the class once */
-static inline uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_bytes(cls, cl, OS_SEED_KEY); }
+ * objects of one class hash the class once. The class part is absorbed, not finalized: one finalizer per key. */
+static inline uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_absorb(OS_SEED_KEY, cls, cl); }
 static inline uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
 {
     return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
@@ -208,14 +231,19 @@ static inline uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t 
  * of a call to memcmp */
 static inline bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
 {
-    while (n >= 8) {
+    if (n < 8)
+        return os_load_tail(a, n) == os_load_tail(b, n);
+    /* the last word overlaps the ones before it: no byte-wise tail */
+    if (rd64(a + n - 8) != rd64(b + n - 8))
+        return false;
+    while (n > 8) {
         if (rd64(a) != rd64(b))
             return false;
         a += 8;
         b += 8;
         n -= 8;
     }
-    return os_load_tail(a, n) == os_load_tail(b, n);
+    return true;
 }
 
 /* ---- segment.c ---- */
@@ -274,7 +302,7 @@ void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state);
 /* checks record i of s (FORMAT.md, "Integrity", D4) and stores the verdict; OSTORE_OK or OSTORE_CORRUPT with
  * a message naming the file and offset. bytes_out (may be NULL) receives the record's length. */
 int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e);
-/* index of the record that holds offset off (the last one starting at or before it); s->nrec when none */
+/* index of the record that holds offset off (the last one starting at or before it); SIZE_MAX when none */
 size_t os_seg_find_record(const os_seg *s, uint64_t off);
 void os_log_free(os_log *lg, bool unlink_files);
 int os_fsync_dir(const char *dir, os_err *e);
@@ -321,7 +349,7 @@ struct os_cls;
 /* Objects are 128 bytes (two cache lines, 128-aligned in 2 MiB slab chunks): the first line holds what
  * a lookup compares — the full hash, the class and, for ids of up to OS_INLINE_ID bytes, a copy of the id —
  * so that a hit does not have to touch the log (a likely TLB miss); the second line holds the state. */
-#define OS_INLINE_ID 40u
+#define OS_INLINE_ID 36u
 
 typedef struct os_obj {
     uint64_t hash;
@@ -331,6 +359,11 @@ typedef struct os_obj {
     uint8_t capk;
     uint8_t tomb;
     uint16_t unused;
+    /* Sequence of the object's state (a seqlock; docs/DESIGN.md, "Reads without a shared lock"): odd while the
+     * writer changes version, tomb, n, ents or an entry in place, even otherwise. Readers do not lock: they
+     * read the state, then check the sequence did not move (os_obj_seq_begin / os_obj_seq_ok). In the first
+     * line, which every lookup reads anyway. */
+    uint32_t seq;
     uint8_t id[OS_INLINE_ID]; /* the id bytes when id_len <= OS_INLINE_ID (else unused) */
     const uint8_t *key; /* the id bytes, in the log or a checkpoint blob (the class is cls->name) */
     uint64_t version;
@@ -341,6 +374,73 @@ typedef struct os_obj {
 } os_obj;
 
 _Static_assert(sizeof(os_obj) == 128, "os_obj is meant to be exactly two cache lines");
+
+/* ---- reading an object while the writer publishes (docs/DESIGN.md, "Reads without a shared lock") ----
+ * An ordinary publish changes objects in place while readers run; each object is a seqlock (os_obj.seq).
+ * Memory-ordering argument:
+ *  - writer (os_index_publish, one object): seq = odd (relaxed), then every field a reader reads is written
+ *    with a release store, then seq = even (release). A release store orders every earlier store before it.
+ *  - reader: q = seq (acquire), waiting while q is odd; every field read with an acquire load (a later load
+ *    cannot move before an acquire load); then seq is loaded again: the state is complete iff it is still q.
+ *    If the reader read any value of a field store F of a publish, F's release synchronizes with the
+ *    reader's acquire, so the odd store before F is visible to the second load: it sees seq != q and
+ *    retries. If it read none, every field value it read is from the state q describes.
+ *  - nothing a reader follows before the second check is freed or unmapped under it: entry arrays a publish
+ *    replaces wait in the index's limbo until every read section since has ended (os_index_reclaim), slot
+ *    and class tables are swapped only in exclusive sections, and values live in the log, which compaction
+ *    unmaps only in an exclusive section. Pointers (an entry's segment, a long name) are followed only after
+ *    the second check, when they are known to belong to one committed state.
+ *  - the reader's one write, the "checked" flag of an entry (D4), is undone when the object changed
+ *    (os_eview_check reads the sequence with a read-modify-write after setting it; publish does one on the
+ *    sequence before it moves an entry for a delete), so either the reader sees the new sequence or its flag
+ *    store is overwritten by the move.
+ * On x86-64 acquire loads and release stores are plain moves: the read path costs two loads of seq. */
+static inline uint32_t os_obj_seq_begin(const os_obj *o)
+{
+    for (;;) {
+        uint32_t q = __atomic_load_n(&o->seq, __ATOMIC_ACQUIRE);
+        if ((q & 1u) == 0)
+            return q;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause(); /* the writer is between the two stores of this one object: a few dozen ns */
+#endif
+    }
+}
+
+static inline bool os_obj_seq_ok(const os_obj *o, uint32_t q)
+{
+    return __atomic_load_n(&o->seq, __ATOMIC_ACQUIRE) == q;
+}
+
+#define OS_LD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+#define OS_ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+
+/* One entry as a reader saw it (fields copied, so they stay one state after the sequence check). */
+typedef struct os_eview {
+    os_entry *at;  /* where it was (only to set its checked flag) */
+    os_seg *seg;
+    uint64_t off;
+    uint64_t name_word; /* inline name bytes, or the long name's pointer */
+    uint32_t len;
+    uint16_t name_len;
+    uint16_t checked;
+} os_eview;
+
+static inline const uint8_t *os_eview_name(const os_eview *v)
+{
+    return v->name_len <= OS_INLINE_NAME ? (const uint8_t *)&v->name_word : (const uint8_t *)(uintptr_t)v->name_word;
+}
+
+static inline void os_eview_load(os_eview *v, os_entry *en)
+{
+    v->at = en;
+    v->name_len = OS_LD(en->name_len);
+    v->name_word = OS_LD(en->name.word);
+    v->seg = OS_LD(en->seg);
+    v->off = OS_LD(en->off);
+    v->len = OS_LD(en->len);
+    v->checked = OS_LD(en->checked);
+}
 
 typedef struct os_cls {
     uint64_t hash;
@@ -382,6 +482,10 @@ typedef struct os_index {
     size_t nblobs, capblobs;
     uint64_t gen;
     uint64_t live_objects, live_entries, live_bytes, state_bytes;
+    /* entry arrays a publish replaced, not yet back on the arena's free lists: a reader may still be reading
+     * one (os_index_reclaim puts them back once every read section since has ended) */
+    struct os_limbo { os_entry *arr; unsigned k; } *limbo;
+    uint32_t nlimbo, caplimbo;
 } os_index;
 
 /* 16384 objects x 128 bytes = one 2 MiB chunk (allocated 2 MiB-aligned, see os_big_alloc) */
@@ -440,6 +544,9 @@ typedef struct os_prep {
     uint32_t ntouched, captouched;
     void **garbage;
     uint32_t ngarbage, capgarbage;
+    /* the publish swaps a table or class array or adds a class: it runs in an exclusive section of store->rd
+     * (readers wait); an ordinary publish (overwrites, deletes, new objects of known classes) does not */
+    bool structural;
 } os_prep;
 
 /* Per-store scratch reused by every batch (no per-batch malloc once warmed up). */
@@ -488,6 +595,13 @@ void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp);
 void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, os_seg *seg,
                       uint64_t payload_off, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp);
 void os_index_release(os_prep *pp);
+/* Entry arrays replaced by publishes go back to the arena (writer). drained: no reader has been inside a read
+ * section since they were replaced (after an exclusive section); otherwise only once the limbo holds at
+ * least `atleast` arrays, after waiting for the read sections in progress to end (os_rd_synchronize). */
+struct os_readers;
+void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast);
+/* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
+int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v);
 /* checkpoint loading: allocates and inserts directly (no readers exist yet) */
 int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t il, uint64_t version,
                          bool tomb, uint32_t nents, os_obj **out);
@@ -582,6 +696,9 @@ static inline uint32_t os_rd_my_slot(void)
 void os_rd_wait_excl(os_readers *r);     /* slow path of os_rd_enter: wait until no exclusive holder */
 void os_excl_begin(os_readers *r);       /* exclusive section: no reader inside until os_excl_end */
 void os_excl_end(os_readers *r);
+/* Waits until every read section that was in progress at the call has ended (each used slot seen at zero
+ * once); readers are not stopped: a grace period for memory an ordinary publish unlinked. Writer only. */
+void os_rd_synchronize(os_readers *r);
 
 /* Enters a read section; returns the token to pass to os_rd_exit. The seq_cst increment and the seq_cst
  * load of excl pair with os_excl_begin's seq_cst store of excl and loads of the slots (Dekker): either the
@@ -687,6 +804,9 @@ enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, O
        OS_CMP_PHASE_STEP,     /* background compaction: its first SNAPSHOT record is written */
        OS_CMP_PHASE_DROPPED   /* background compaction: its checkpoint is durable, old segments deleted */ };
 extern void (*os_ckpt_phase_hook)(int phase);
+/* Test hook: called by ostore_write_batch right after it published a batch, before it leaves the publish
+ * (inside the exclusive section when the publish takes one); NULL in use. */
+extern void (*os_publish_hook)(void);
 /* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to make a store as older libraries left it). */
 extern uint32_t os_ckpt_write_version;
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
@@ -712,6 +832,9 @@ int os_sync_log(ostore *s, os_log *lg, os_err *e);
 int os_do_checkpoint(ostore *s, os_err *e);
 /* store.c: D4 for an entry a reader is about to copy (call only when en->checked is 0) */
 int os_entry_check(os_entry *en, os_err *e);
+/* D4 for an entry as a reader saw it under o's sequence q: checks, then sets the entry's flag unless o changed
+ * meanwhile (internal.h, "reading an object while the writer publishes") */
+int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
 /* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c)

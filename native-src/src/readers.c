@@ -77,3 +77,20 @@ void os_readers_destroy(os_readers *r)
 {
     pthread_mutex_destroy(&r->xmu);
 }
+
+void os_rd_synchronize(os_readers *r)
+{
+    /* Read-modify-writes (adding 0) instead of loads: each reads the newest value of its counter. When one
+     * reads 0, a reader that increments the slot later reads from it and so sees the caller's unlinking
+     * stores; while it reads more, the reader's release decrement that brings it to 0 makes what that reader
+     * read happen-before what the caller frees. Zero once per slot is enough: every reader counted in the
+     * slot at the call has left it by then. (RMWs, not a fence: TSan does not model fences.) */
+    uint64_t used = atomic_fetch_or_explicit(&r->used, 0, memory_order_seq_cst);
+    while (used != 0) {
+        uint32_t i = (uint32_t)__builtin_ctzll(used);
+        used &= used - 1;
+        uint32_t round = 0;
+        while (atomic_fetch_add_explicit(&r->slot[i].n, 0, memory_order_seq_cst) != 0)
+            backoff(&round);
+    }
+}

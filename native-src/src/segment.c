@@ -316,12 +316,13 @@ void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state)
         s->first_seq = seq;
     s->rec_off[s->nrec] = off;
     s->rec_state[s->nrec] = state;
-    s->nrec++;
+    /* release: a reader's binary search (os_seg_find_record, acquire) may run during an ordinary publish */
+    __atomic_store_n(&s->nrec, s->nrec + 1, __ATOMIC_RELEASE);
 }
 
 size_t os_seg_find_record(const os_seg *s, uint64_t off)
 {
-    size_t lo = 0, hi = s->nrec; /* first record starting after off */
+    size_t lo = 0, hi = __atomic_load_n(&s->nrec, __ATOMIC_ACQUIRE); /* first record starting after off */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->rec_off[mid] <= off)
@@ -329,13 +330,16 @@ size_t os_seg_find_record(const os_seg *s, uint64_t off)
         else
             hi = mid;
     }
-    return lo == 0 ? s->nrec : lo - 1;
+    return lo == 0 ? SIZE_MAX : lo - 1;
 }
 
 int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
 {
     uint64_t at = s->rec_off[i];
-    uint64_t next = i + 1 < s->nrec ? s->rec_off[i + 1] : s->end;
+    /* end before nrec (both acquire): the writer advances nrec (os_seg_rec_push) before end (release), so a
+     * new end comes with the record that starts at the old one; an old end is right for either count */
+    uint64_t end = __atomic_load_n(&s->end, __ATOMIC_ACQUIRE);
+    uint64_t next = i + 1 < __atomic_load_n(&s->nrec, __ATOMIC_ACQUIRE) ? s->rec_off[i + 1] : end;
     uint64_t seq = s->first_seq + i;
     const char *why = NULL;
     char buf[120];

@@ -399,6 +399,8 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
 
 /* ---- writes ---- */
 
+void (*os_publish_hook)(void);
+
 int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t *versions_out, size_t versions_cap,
                        ostore_batch_result *result)
 {
@@ -521,13 +523,25 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     }
     if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
         os_ckpt_bg_before_publish(s, bo, n);
-    os_excl_begin(&s->rd);
+    /* Readers do not wait for an ordinary publish (each object is a seqlock, internal.h). Swapping a table,
+     * adding a class, or a background checkpoint in flight (its thread reads objects without the sequence
+     * checks, relying on exclusion) still take an exclusive section. */
+    bool excl = s->sc.prep.structural || s->bg != NULL;
+    if (excl)
+        os_excl_begin(&s->rd);
     /* names are compared in the caller's (cache-hot) buffer; the index points into the record in the mapping */
     os_index_publish(ix, s->sc.ops, rec + hl, g, g->end + hl, bo, n, false, &s->sc.prep);
     os_seg_rec_push(g, g->end, seq, OS_REC_OK);
-    os_excl_end(&s->rd);
+    if (os_publish_hook != NULL)
+        os_publish_hook();
+    if (excl)
+        os_excl_end(&s->rd);
     os_index_release(&s->sc.prep);
-    g->end += rec_len;
+    /* entry arrays the publish replaced: at once after an exclusive section (its drain was the grace
+     * period), else in groups after a grace period of their own */
+    os_index_reclaim(ix, &s->rd, excl, 64);
+    /* after the record's push, with release: readers checking a record (os_seg_check_record) may run now */
+    __atomic_store_n(&g->end, g->end + rec_len, __ATOMIC_RELEASE);
     os_seg_kick(g, s->page);
     s->next_seq = seq + 1;
     s->ckpt_current = false;
@@ -587,13 +601,12 @@ int ostore_compact(ostore *s) { return writer_op(s, os_do_compact); }
 /* ---- reads ---- */
 
 /* FORMAT.md "Integrity" D4: the first read of a value since open checks the record that holds it */
-int os_entry_check(os_entry *en, os_err *e)
+static int check_value(os_seg *g, uint64_t off, uint32_t len, os_err *e)
 {
-    os_seg *g = en->seg;
-    size_t i = os_seg_find_record(g, en->off);
-    if (i == g->nrec)
+    size_t i = os_seg_find_record(g, off);
+    if (i == SIZE_MAX)
         return os_fail(e, OSTORE_CORRUPT, "%s: no record holds the value at offset %llu", g->path,
-                       (unsigned long long)en->off);
+                       (unsigned long long)off);
     int rc = OSTORE_OK;
     if (__atomic_load_n(&g->rec_state[i], __ATOMIC_RELAXED) != OS_REC_OK)
         rc = os_seg_check_record(g, i, NULL, e); /* a record found bad before is checked again for the message */
@@ -601,51 +614,90 @@ int os_entry_check(os_entry *en, os_err *e)
         return rc;
     uint64_t at = g->rec_off[i];
     os_rech h;
-    /* the record passed its check: its header decodes (either version) */
-    uint64_t next = i + 1 < g->nrec ? g->rec_off[i + 1] : g->end;
-    if (os_rec_head(g->base + at, next - at, &h) != NULL)
+    /* the record passed its check: its header decodes (either version). end before nrec, as in
+     * os_seg_check_record: a publish may run meanwhile */
+    uint64_t end = __atomic_load_n(&g->end, __ATOMIC_ACQUIRE);
+    uint64_t next = i + 1 < __atomic_load_n(&g->nrec, __ATOMIC_ACQUIRE) ? g->rec_off[i + 1] : end;
+    if (next <= at || os_rec_head(g->base + at, next - at, &h) != NULL)
         return os_fail(e, OSTORE_CORRUPT, "%s: invalid record header at offset %llu", g->path, (unsigned long long)at);
     uint64_t pstart = at + h.hdr_len, plen = h.payload_len;
-    if (en->off < pstart || en->off > pstart + plen || en->len > pstart + plen - en->off)
+    if (off < pstart || off > pstart + plen || len > pstart + plen - off)
         return os_fail(e, OSTORE_CORRUPT, "%s: the value at offset %llu (%u bytes) is not inside the record at offset %llu",
-                       g->path, (unsigned long long)en->off, en->len, (unsigned long long)at);
-    __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
+                       g->path, (unsigned long long)off, len, (unsigned long long)at);
     return OSTORE_OK;
 }
 
-/* every entry of o checked (the hot path: one flag per entry, already set) */
-static int entries_check(const os_obj *o, os_err *e)
+/* writer side, or a reader that holds no sequence (the object cannot change under it) */
+int os_entry_check(os_entry *en, os_err *e)
 {
-    for (uint32_t i = 0; i < o->n; i++)
-        if (!__atomic_load_n(&o->ents[i].checked, __ATOMIC_RELAXED)) {
-            int rc = os_entry_check(&o->ents[i], e);
-            if (rc != OSTORE_OK)
-                return rc;
-        }
+    int rc = check_value(en->seg, en->off, en->len, e);
+    if (rc == OSTORE_OK)
+        __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
+    return rc;
+}
+
+int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e)
+{
+    int rc = check_value(v->seg, v->off, v->len, e);
+    if (rc != OSTORE_OK)
+        return rc;
+    /* The entry may have changed since it was read (a publish does not wait for readers): set its flag, then
+     * undo it unless o is still at sequence q. The sequence is read with a read-modify-write (adding 0),
+     * ordered with the one publish does before moving an entry: either this one sees the moved sequence, or
+     * the move comes after this flag store and overwrites it. An undone flag only costs another check. Only
+     * the first read of an entry since open comes here. */
+    __atomic_store_n(&v->at->checked, 1, __ATOMIC_RELAXED);
+    if (__atomic_fetch_add((uint32_t *)&o->seq, 0u, __ATOMIC_SEQ_CST) != q)
+        __atomic_store_n(&v->at->checked, 0, __ATOMIC_RELAXED);
+    v->checked = 1;
     return OSTORE_OK;
 }
 
-static int check_part(ostore *s, const void *p, size_t n, const char *what)
+static __attribute__((noinline, cold)) int bad_part(ostore *s, const void *p, size_t n, const char *what)
 {
+    char m[96];
     if (p == NULL || n == 0) {
-        char m[96];
         snprintf(m, sizeof m, "%s is empty or NULL", what);
         os_store_error_msg(s, m);
         return OSTORE_INVALID_ARGUMENT;
     }
-    if (n > OSTORE_MAX_KEY) {
-        char m[96];
-        snprintf(m, sizeof m, "%s of %zu bytes is over %u bytes", what, n, OSTORE_MAX_KEY);
-        os_store_error_msg(s, m);
-        return OSTORE_TOO_LARGE;
-    }
+    snprintf(m, sizeof m, "%s of %zu bytes is over %u bytes", what, n, OSTORE_MAX_KEY);
+    os_store_error_msg(s, m);
+    return OSTORE_TOO_LARGE;
+}
+
+/* inline: three of these run on every point read, the error path is out of line */
+static inline int check_part(ostore *s, const void *p, size_t n, const char *what)
+{
+    if (__builtin_expect(p == NULL || n - 1 >= OSTORE_MAX_KEY, 0))
+        return bad_part(s, p, n, what);
     return OSTORE_OK;
 }
 
-static int check_key(ostore *s, const void *c, size_t cl, const void *id, size_t il)
+static inline int check_key(ostore *s, const void *c, size_t cl, const void *id, size_t il)
 {
     int rc = check_part(s, c, cl, "class id");
     return rc != OSTORE_OK ? rc : check_part(s, id, il, "object id");
+}
+
+/* Reads of one object do not lock it: they copy what they need under the object's sequence and retry when
+ * a publish changed it meanwhile (internal.h, "reading an object while the writer publishes"). Entry fields
+ * are copied into an os_eview and checked against the sequence before any pointer in them is followed. */
+
+/* D4 for the entries of o (read under sequence q) that are not checked yet; -1: o changed, retry */
+static int entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (!OS_LD(ents[i].checked)) {
+            os_eview v;
+            os_eview_load(&v, &ents[i]);
+            if (!os_obj_seq_ok(o, q))
+                return -1;
+            int rc = os_eview_check(o, q, &v, e);
+            if (rc != OSTORE_OK)
+                return rc;
+        }
+    return OSTORE_OK;
 }
 
 int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
@@ -665,39 +717,68 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
-    if (o == NULL || o->tomb) {
-        if (o != NULL && version != NULL)
-            *version = o->version;
-        rc = OSTORE_NOT_FOUND;
-        msg = "object not found";
-    } else if ((rc = entries_check(o, &ce)) != OSTORE_OK) {
-        msg = ce.msg;
-    } else {
-        if (version != NULL)
-            *version = o->version;
+    for (;;) {
+        rc = OSTORE_OK;
+        msg = NULL;
+        if (o == NULL) {
+            rc = OSTORE_NOT_FOUND;
+            msg = "object not found";
+            break;
+        }
+        uint32_t q = os_obj_seq_begin(o);
+        uint64_t ver = OS_LD(o->version);
+        if (OS_LD(o->tomb)) {
+            if (!os_obj_seq_ok(o, q))
+                continue;
+            if (version != NULL)
+                *version = ver;
+            rc = OSTORE_NOT_FOUND;
+            msg = "object not found";
+            break;
+        }
+        uint32_t n = OS_LD(o->n);
+        os_entry *ents = OS_LD(o->ents);
+        int crc = entries_check_rd(o, q, n, ents, &ce);
+        if (crc < 0)
+            continue;
+        if (crc != OSTORE_OK) {
+            rc = crc;
+            msg = ce.msg;
+            break;
+        }
         size_t need = 8;
-        for (uint32_t i = 0; i < o->n; i++)
-            need += 8 + (size_t)o->ents[i].name_len + o->ents[i].len;
+        for (uint32_t i = 0; i < n; i++)
+            need += 8 + (size_t)OS_LD(ents[i].name_len) + OS_LD(ents[i].len);
+        if (!os_obj_seq_ok(o, q))
+            continue;
         if (out_len != NULL)
             *out_len = need;
+        if (version != NULL)
+            *version = ver;
         if (need > out_cap || out == NULL) {
             rc = OSTORE_BUFFER_TOO_SMALL;
             msg = "output buffer too small for the object";
-        } else {
-            uint8_t *p = out;
-            wr32(p, o->n);
-            wr32(p + 4, 0);
-            p += 8;
-            for (uint32_t i = 0; i < o->n; i++) {
-                const os_entry *en = &o->ents[i];
-                wr16(p, en->name_len);
-                wr16(p + 2, 0);
-                wr32(p + 4, en->len);
-                memcpy(p + 8, os_entry_name(en), en->name_len);
-                memcpy(p + 8 + en->name_len, en->seg->base + en->off, en->len);
-                p += 8 + (size_t)en->name_len + en->len;
-            }
+            break;
         }
+        uint8_t *p = out;
+        wr32(p, n);
+        wr32(p + 4, 0);
+        p += 8;
+        uint32_t i = 0;
+        for (; i < n; i++) {
+            os_eview v;
+            os_eview_load(&v, &ents[i]);
+            if (!os_obj_seq_ok(o, q)) /* only now are v's pointers known to be one state's */
+                break;
+            wr16(p, v.name_len);
+            wr16(p + 2, 0);
+            wr32(p + 4, v.len);
+            memcpy(p + 8, os_eview_name(&v), v.name_len);
+            memcpy(p + 8 + v.name_len, v.seg->base + v.off, v.len);
+            p += 8 + (size_t)v.name_len + v.len;
+        }
+        if (i == n && os_obj_seq_ok(o, q))
+            break;
     }
     os_rd_exit(&s->rd, rdt);
     if (msg != NULL)
@@ -724,22 +805,32 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
-    if (o != NULL && version != NULL)
-        *version = o->version;
-    const os_entry *en = (o == NULL || o->tomb) ? NULL : os_obj_find_entry(o, name, name_len);
-    if (en == NULL) {
+    os_eview v;
+    int f = 0;
+    uint32_t q = 0;
+    uint64_t ver = 0;
+    if (o != NULL) {
+        do {
+            q = os_obj_seq_begin(o);
+            ver = OS_LD(o->version);
+            f = OS_LD(o->tomb) ? -2 : os_obj_find_entry_rd(o, q, name, name_len, &v);
+        } while (f == -1 || !os_obj_seq_ok(o, q));
+        if (version != NULL)
+            *version = ver;
+    }
+    if (f <= 0) {
         rc = OSTORE_NOT_FOUND;
-        msg = (o == NULL || o->tomb) ? "object not found" : "entry not found";
+        msg = f == 0 && o != NULL ? "entry not found" : "object not found";
     } else {
         if (out_len != NULL)
-            *out_len = en->len;
-        if (en->len > out_cap || (out == NULL && en->len > 0)) {
+            *out_len = v.len;
+        if (v.len > out_cap || (out == NULL && v.len > 0)) {
             rc = OSTORE_BUFFER_TOO_SMALL;
             msg = "output buffer too small for the entry";
-        } else if (!__atomic_load_n(&en->checked, __ATOMIC_RELAXED) && (rc = os_entry_check((os_entry *)en, &ce)) != OSTORE_OK) {
+        } else if (!v.checked && (rc = os_eview_check(o, q, &v, &ce)) != OSTORE_OK) {
             msg = ce.msg;
-        } else if (en->len > 0) {
-            memcpy(out, en->seg->base + en->off, en->len);
+        } else if (v.len > 0) {
+            memcpy(out, v.seg->base + v.off, v.len); /* the log never changes under a value */
         }
     }
     os_rd_exit(&s->rd, rdt);
@@ -781,34 +872,70 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
     os_err ce;
     /* the caller's pin is the read section: no lock here */
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
-    if (o == NULL || o->tomb) {
-        if (o != NULL && version != NULL)
-            *version = o->version;
-        os_store_error_msg(s, "object not found");
-        return OSTORE_NOT_FOUND;
-    }
-    if (count != NULL)
-        *count = o->n;
-    if (o->n > refs_cap) {
-        os_store_error_msg(s, "more entries than refs_cap");
-        return OSTORE_BUFFER_TOO_SMALL;
-    }
-    if ((rc = entries_check(o, &ce)) != OSTORE_OK) {
+    for (;;) {
+        if (o == NULL) {
+            os_store_error_msg(s, "object not found");
+            return OSTORE_NOT_FOUND;
+        }
+        uint32_t q = os_obj_seq_begin(o);
+        uint64_t ver = OS_LD(o->version);
+        uint8_t tomb = OS_LD(o->tomb);
+        uint32_t n = OS_LD(o->n);
+        os_entry *ents = OS_LD(o->ents);
+        if (!os_obj_seq_ok(o, q))
+            continue;
+        if (tomb) {
+            if (version != NULL)
+                *version = ver;
+            os_store_error_msg(s, "object not found");
+            return OSTORE_NOT_FOUND;
+        }
         if (count != NULL)
-            *count = 0;
-        os_store_error_msg(s, ce.msg);
-        return rc;
+            *count = n;
+        if (n > refs_cap) {
+            os_store_error_msg(s, "more entries than refs_cap");
+            return OSTORE_BUFFER_TOO_SMALL;
+        }
+        int crc = entries_check_rd(o, q, n, ents, &ce);
+        if (crc < 0)
+            continue;
+        if (crc != OSTORE_OK) {
+            if (count != NULL)
+                *count = 0;
+            os_store_error_msg(s, ce.msg);
+            return crc;
+        }
+        uint32_t i = 0;
+        for (; i < n; i++) {
+            os_eview v;
+            os_eview_load(&v, &ents[i]);
+            if (!os_obj_seq_ok(o, q))
+                break;
+            const uint8_t *val = v.seg->base + v.off;
+            const uint8_t *nm = (const uint8_t *)(uintptr_t)v.name_word;
+            if (v.name_len <= OS_INLINE_NAME) {
+                /* The entry (and its inline name) may be rewritten by a publish while the caller still reads
+                 * the refs, the log may not: point at the name's copy in the record, where it precedes the
+                 * value (FORMAT.md, "Operations"); D4 checked that the value lies inside its record. */
+                nm = val - v.name_len;
+                if (v.off < OS_REC_HDR + OS_OP_HDR + v.name_len || os_load_tail(nm, v.name_len) != v.name_word) {
+                    if (count != NULL)
+                        *count = 0;
+                    os_store_error_msg(s, "an entry name is not where its record holds it");
+                    return OSTORE_CORRUPT;
+                }
+            }
+            refs[i].name = nm;
+            refs[i].value = val;
+            refs[i].name_len = v.name_len;
+            refs[i].value_len = v.len;
+        }
+        if (i == n && os_obj_seq_ok(o, q)) {
+            if (version != NULL)
+                *version = ver;
+            return OSTORE_OK;
+        }
     }
-    if (version != NULL)
-        *version = o->version;
-    for (uint32_t i = 0; i < o->n; i++) {
-        const os_entry *en = &o->ents[i];
-        refs[i].name = os_entry_name(en);
-        refs[i].value = en->seg->base + en->off;
-        refs[i].name_len = en->name_len;
-        refs[i].value_len = en->len;
-    }
-    return OSTORE_OK;
 }
 
 int ostore_object_version(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
@@ -824,9 +951,19 @@ int ostore_object_version(ostore *s, const void *class_id, size_t class_len, con
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     uint32_t rdt = os_rd_enter(&s->rd);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
-    if (o != NULL && version != NULL)
-        *version = o->version;
-    rc = (o == NULL || o->tomb) ? OSTORE_NOT_FOUND : OSTORE_OK;
+    uint64_t ver = 0;
+    bool tomb = true;
+    if (o != NULL) {
+        uint32_t q;
+        do {
+            q = os_obj_seq_begin(o);
+            ver = OS_LD(o->version);
+            tomb = OS_LD(o->tomb);
+        } while (!os_obj_seq_ok(o, q));
+    }
+    if (version != NULL)
+        *version = ver;
+    rc = tomb ? OSTORE_NOT_FOUND : OSTORE_OK;
     os_rd_exit(&s->rd, rdt);
     if (rc != OSTORE_OK)
         os_store_error_msg(s, "object not found");
@@ -847,31 +984,47 @@ int ostore_list_ids(ostore *s, const void *class_id, size_t class_len, void *out
         return rc;
     uint32_t rdt = os_rd_enter(&s->rd);
     const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
-    size_t need = 0;
-    uint64_t cnt = 0;
-    if (c != NULL)
-        for (uint32_t i = 0; i < c->n; i++)
-            if (!c->objs[i]->tomb) {
+    /* publishes run during this (objects are added, deleted, revived): the list is taken again when the
+     * second pass does not find what the first one sized */
+    size_t need;
+    uint64_t cnt;
+    for (;;) {
+        need = 0;
+        cnt = 0;
+        uint32_t n = c != NULL ? OS_LD(c->n) : 0;
+        for (uint32_t i = 0; i < n; i++)
+            if (!OS_LD(c->objs[i]->tomb)) {
                 need += 2 + (size_t)c->objs[i]->id_len;
                 cnt++;
             }
+        if (need > out_cap || (out == NULL && need > 0)) {
+            rc = OSTORE_BUFFER_TOO_SMALL;
+            break;
+        }
+        uint8_t *p = out;
+        size_t left = need;
+        uint64_t got = 0;
+        bool fits = true;
+        for (uint32_t i = 0; i < n && fits; i++) {
+            const os_obj *o = c->objs[i];
+            if (OS_LD(o->tomb))
+                continue;
+            fits = left >= 2 + (size_t)o->id_len;
+            if (fits) {
+                wr16(p, o->id_len);
+                memcpy(p + 2, o->key, o->id_len);
+                p += 2 + (size_t)o->id_len;
+                left -= 2 + (size_t)o->id_len;
+                got++;
+            }
+        }
+        if (fits && got == cnt)
+            break;
+    }
     if (out_len != NULL)
         *out_len = need;
     if (count != NULL)
         *count = cnt;
-    if (need > out_cap || (out == NULL && need > 0)) {
-        rc = OSTORE_BUFFER_TOO_SMALL;
-    } else if (c != NULL) {
-        uint8_t *p = out;
-        for (uint32_t i = 0; i < c->n; i++) {
-            const os_obj *o = c->objs[i];
-            if (o->tomb)
-                continue;
-            wr16(p, o->id_len);
-            memcpy(p + 2, o->key, o->id_len);
-            p += 2 + (size_t)o->id_len;
-        }
-    }
     os_rd_exit(&s->rd, rdt);
     if (rc != OSTORE_OK)
         os_store_error_msg(s, "output buffer too small for the id list");
@@ -934,20 +1087,22 @@ int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, cons
         size_t left = out_cap;
         uint32_t n = 0, examined = 0;
         const os_obj *last = NULL;
+        uint32_t cn = OS_LD(c->n); /* publishes may append meanwhile */
+        uint8_t has_exp = OS_LD(c->has_exp);
         /* want_expired without a clock lists nothing: no object is expired at "no time" */
-        if (want_expired && (now == 0 || !c->has_exp))
-            pos = c->n;
-        while (pos < c->n && n < limit && examined < OSTORE_SCAN_STEP && left >= 2 + (size_t)OSTORE_MAX_KEY) {
+        if (want_expired && (now == 0 || !has_exp))
+            pos = cn;
+        while (pos < cn && n < limit && examined < OSTORE_SCAN_STEP && left >= 2 + (size_t)OSTORE_MAX_KEY) {
             const os_obj *o = c->objs[pos++];
             examined++;
             last = o;
-            if (o->tomb || o->id_len < prefix_len)
+            if (OS_LD(o->tomb) || o->id_len < prefix_len)
                 continue;
             const uint8_t *id = o->key;
             if (prefix_len > 0 && memcmp(id, prefix, prefix_len) != 0)
                 continue;
             bool expired = false;
-            if (now != 0 && c->has_exp && (rc = os_obj_expired(o, now, &expired, &ce)) != OSTORE_OK) {
+            if (now != 0 && has_exp && (rc = os_obj_expired(o, now, &expired, &ce)) != OSTORE_OK) {
                 msg = ce.msg;
                 break;
             }
@@ -962,7 +1117,7 @@ int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, cons
         if (rc == OSTORE_OK) {
             *out_len = out_cap - left;
             *count = n;
-            if (pos < c->n && last != NULL) {
+            if (pos < cn && last != NULL) {
                 memcpy(next, last->key, last->id_len);
                 *next_len = last->id_len;
             }
@@ -989,15 +1144,16 @@ int ostore_count(ostore *s, const void *class_id, size_t class_len, uint64_t now
     uint32_t rdt = os_rd_enter(&s->rd);
     const os_cls *c = os_index_find_class(s->idx, class_id, class_len);
     if (c != NULL) {
-        uint64_t n = c->live;
-        if (now != 0 && c->has_exp) {
-            for (uint32_t i = 0; i < c->n; i++) {
+        uint64_t n = __atomic_load_n(&c->live, __ATOMIC_RELAXED);
+        if (now != 0 && OS_LD(c->has_exp)) {
+            uint32_t cn = OS_LD(c->n);
+            for (uint32_t i = 0; i < cn; i++) {
                 bool expired;
                 if ((rc = os_obj_expired(c->objs[i], now, &expired, &ce)) != OSTORE_OK) {
                     msg = ce.msg;
                     break;
                 }
-                n -= expired ? 1 : 0;
+                n -= expired && n > 0 ? 1 : 0; /* live may have moved since it was read (publishes run) */
             }
         }
         if (rc == OSTORE_OK)

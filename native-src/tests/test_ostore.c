@@ -2828,6 +2828,297 @@ static void test_auto_checkpoint(const char *dir)
     free(cp);
 }
 
+/* ---- readers while the writer publishes (internal.h, "reading an object while the writer publishes") ---- */
+
+static pthread_mutex_t pub_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pub_cv = PTHREAD_COND_INITIALIZER;
+static int pub_in, pub_release, pub_timed_out;
+
+/* holds the writer inside its publish until the test releases it (or 30 s pass: then readers were stuck) */
+static void pub_hold(void)
+{
+    pthread_mutex_lock(&pub_mu);
+    pub_in = 1;
+    pthread_cond_broadcast(&pub_cv);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    while (!pub_release && !pub_timed_out)
+        if (pthread_cond_timedwait(&pub_cv, &pub_mu, &until) != 0)
+            pub_timed_out = 1;
+    pthread_mutex_unlock(&pub_mu);
+}
+
+static void *pub_writer_main(void *p)
+{
+    ostore *s = p;
+    CHECK_RC(put1(s, CLASSES[0], "held", "v", "new"), OSTORE_OK);
+    return NULL;
+}
+
+static void test_readers_do_not_wait_for_a_publish(const char *dir)
+{
+    /* The writer stops inside an ordinary publish (an overwrite) until this thread has read: other objects,
+     * the object being published, and a read transaction. Before the publish was lock-free these reads
+     * waited for the publish to end, so the writer's hold ran out (a deadlock detector, not a timing). */
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK_RC(put1(s, CLASSES[0], "held", "v", "old"), OSTORE_OK);
+    CHECK_RC(put1(s, CLASSES[0], "other", "v", "other-value"), OSTORE_OK);
+    pub_in = pub_release = pub_timed_out = 0;
+    os_publish_hook = pub_hold;
+    pthread_t w;
+    pthread_create(&w, NULL, pub_writer_main, s);
+    pthread_mutex_lock(&pub_mu);
+    while (!pub_in)
+        pthread_cond_wait(&pub_cv, &pub_mu);
+    pthread_mutex_unlock(&pub_mu);
+    char out[64];
+    size_t len = 0;
+    uint64_t ver = 0;
+    CHECK_RC(ostore_get_entry(s, CLASSES[0], strlen(CLASSES[0]), "other", 5, "v", 1, out, sizeof out, &len, &ver),
+             OSTORE_OK);
+    CHECK(len == 11 && memcmp(out, "other-value", 11) == 0);
+    /* published before the hook: the new value */
+    CHECK_RC(ostore_get_entry(s, CLASSES[0], strlen(CLASSES[0]), "held", 4, "v", 1, out, sizeof out, &len, &ver),
+             OSTORE_OK);
+    CHECK(len == 3 && memcmp(out, "new", 3) == 0 && ver == 2);
+    uint32_t pin;
+    CHECK_RC(ostore_read_begin(s, &pin), OSTORE_OK);
+    ostore_entry_ref refs[2];
+    size_t cnt = 0;
+    CHECK_RC(ostore_get_object_ref(s, CLASSES[0], strlen(CLASSES[0]), "other", 5, refs, 2, &cnt, &ver), OSTORE_OK);
+    CHECK(cnt == 1 && refs[0].name_len == 1 && memcmp(refs[0].name, "v", 1) == 0 && refs[0].value_len == 11);
+    CHECK_RC(ostore_read_end(s, pin), OSTORE_OK);
+    pthread_mutex_lock(&pub_mu);
+    CHECK(!pub_timed_out);
+    pub_release = 1;
+    pthread_cond_broadcast(&pub_cv);
+    pthread_mutex_unlock(&pub_mu);
+    pthread_join(w, NULL);
+    os_publish_hook = NULL;
+    close_store(s);
+}
+
+/* Values of the churn below: "<version> <entries>;" then the byte 'a' + version % 26 up to the value's length.
+ * Every entry of one commit carries the commit's version and entry count, so a read that mixed two commits,
+ * or saw a value half written, does not parse or does not agree with itself. */
+enum { CH_OBJS = 48, CH_NAMES = 10 };
+
+static size_t churn_value(char *v, size_t cap, uint64_t version, unsigned entries, unsigned len)
+{
+    int h = snprintf(v, cap, "%llu %u;", (unsigned long long)version, entries);
+    size_t n = (size_t)h > len ? (size_t)h : len;
+    if (n > cap)
+        n = cap;
+    for (size_t i = (size_t)h; i < n; i++)
+        v[i] = (char)('a' + version % 26);
+    return n;
+}
+
+/* 0 when value v (n bytes) is a whole churn value; fills its version and entry count */
+static int churn_parse(const uint8_t *v, size_t n, uint64_t *version, unsigned *entries)
+{
+    char head[48];
+    size_t h = 0;
+    while (h < n && h < sizeof head - 1 && v[h] != ';')
+        h++;
+    if (h >= n || v[h] != ';')
+        return -1;
+    memcpy(head, v, h);
+    head[h] = 0;
+    unsigned long long ver;
+    if (sscanf(head, "%llu %u", &ver, entries) != 2)
+        return -1;
+    *version = ver;
+    for (size_t i = h + 1; i < n; i++)
+        if (v[i] != (uint8_t)('a' + ver % 26))
+            return -1;
+    return 0;
+}
+
+typedef struct churn_reader {
+    ostore *s;
+    atomic_int *stop;
+    unsigned seed;
+    int mode; /* 0: ostore_get_object, 1: ostore_get_entry, 2: read transactions (ostore_get_object_ref) */
+    long reads, errors;
+} churn_reader;
+
+#define CHURN_BAD(r, ...) do { if ((r)->errors++ < 5) fprintf(stderr, "  churn reader: " __VA_ARGS__); } while (0)
+
+static void *churn_reader_main(void *p)
+{
+    churn_reader *r = p;
+    size_t cap = 64 * 1024;
+    uint8_t *buf = malloc(cap);
+    char id[16];
+    while (!atomic_load(r->stop)) {
+        r->seed = r->seed * 1103515245u + 12345u;
+        int k = (int)((r->seed >> 8) % CH_OBJS);
+        snprintf(id, sizeof id, "ch-%d", k);
+        size_t il = strlen(id), len = 0, cnt = 0;
+        uint64_t ver = 0, vv;
+        unsigned ne;
+        int rc;
+        if (r->mode == 0) {
+            rc = ostore_get_object(r->s, CLASSES[2], strlen(CLASSES[2]), id, il, buf, cap, &len, &ver);
+            if (rc == OSTORE_OK) {
+                uint32_t n = rd32(buf);
+                size_t at = 8;
+                for (uint32_t i = 0; i < n; i++) {
+                    uint16_t nl = rd16(buf + at);
+                    uint32_t vl = rd32(buf + at + 4);
+                    if (churn_parse(buf + at + 8 + nl, vl, &vv, &ne) != 0 || vv != ver || ne != n)
+                        CHURN_BAD(r, "%s v%llu: entry %u of %u is not of that commit\n", id, (unsigned long long)ver, i, n);
+                    at += 8 + (size_t)nl + vl;
+                }
+                if (at != len)
+                    CHURN_BAD(r, "%s: object buffer of %zu bytes, entries end at %zu\n", id, len, at);
+            }
+        } else if (r->mode == 1) {
+            char name[16];
+            snprintf(name, sizeof name, "e%u", (r->seed >> 20) % CH_NAMES);
+            rc = ostore_get_entry(r->s, CLASSES[2], strlen(CLASSES[2]), id, il, name, strlen(name), buf, cap, &len, &ver);
+            if (rc == OSTORE_OK && (churn_parse(buf, len, &vv, &ne) != 0 || vv != ver))
+                CHURN_BAD(r, "%s.%s: value not whole or not of version %llu\n", id, name, (unsigned long long)ver);
+        } else {
+            uint32_t pin;
+            ostore_entry_ref refs[CH_NAMES];
+            rc = ostore_read_begin(r->s, &pin);
+            if (rc == OSTORE_OK) {
+                rc = ostore_get_object_ref(r->s, CLASSES[2], strlen(CLASSES[2]), id, il, refs, CH_NAMES, &cnt, &ver);
+                if (rc == OSTORE_OK) {
+                    uint8_t *copy = buf;
+                    for (size_t i = 0; i < cnt; i++) { /* check, keep a copy, let the writer run, compare */
+                        if (refs[i].name_len < 2 || refs[i].name_len > 3 || ((const uint8_t *)refs[i].name)[0] != 'e' ||
+                            churn_parse(refs[i].value, refs[i].value_len, &vv, &ne) != 0 || vv != ver || ne != cnt)
+                            CHURN_BAD(r, "%s v%llu: ref %zu is not of that commit\n", id, (unsigned long long)ver, i);
+                        memcpy(copy, refs[i].value, refs[i].value_len);
+                        copy += refs[i].value_len;
+                    }
+                    sched_yield();
+                    copy = buf;
+                    for (size_t i = 0; i < cnt; i++) {
+                        if (memcmp(copy, refs[i].value, refs[i].value_len) != 0 || ((const uint8_t *)refs[i].name)[0] != 'e')
+                            CHURN_BAD(r, "%s: a ref changed inside the read transaction\n", id);
+                        copy += refs[i].value_len;
+                    }
+                }
+                ostore_read_end(r->s, pin);
+            }
+        }
+        if (rc != OSTORE_OK && rc != OSTORE_NOT_FOUND)
+            CHURN_BAD(r, "%s: status %s\n", id, ostore_status_name(rc));
+        r->reads++;
+    }
+    free(buf);
+    return NULL;
+}
+
+static void test_readers_see_whole_commits_during_publish(const char *dir)
+{
+    /* Three readers (whole objects, single entries, read transactions) while one writer overwrites, grows,
+     * shrinks, deletes and re-creates objects (entry arrays replaced and retired, entries moved by deletes),
+     * with checkpoints (explicit and automatic, in the background) and compactions in between. Every read must
+     * be one whole committed state. Under `make tsan` this is also the data race check of the lock-free read. */
+    unsigned seed = (unsigned)time(NULL);
+    fprintf(stderr, "  seed %u\n", seed);
+    ostore *s = open_cmp(dir, 128 * 1024, 100);
+    if (!s) { CHECK(0); return; }
+    uint64_t vers[CH_OBJS] = {0};
+    unsigned ents[CH_OBJS] = {0};
+    bb b;
+    bb_init(&b);
+    char id[16], name[16], val[512];
+    /* every object first, then a reopen from the checkpoint: the readers' first reads of those entries check
+     * their records and set the entries' checked flags (D4) while the writer moves and replaces entries */
+    for (int k = 0; k < CH_OBJS; k++) {
+        bb_reset(&b);
+        snprintf(id, sizeof id, "ch-%d", k);
+        ents[k] = 1 + (unsigned)k % CH_NAMES;
+        vers[k] = 1;
+        bb_obj(&b, CLASSES[2], id, OSTORE_ANY_VERSION);
+        for (unsigned e = 0; e < ents[k]; e++) {
+            snprintf(name, sizeof name, "e%u", e);
+            bb_put(&b, name, val, churn_value(val, sizeof val, 1, ents[k], 40 + 7 * e));
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    close_store(s);
+    s = open_cmp(dir, 128 * 1024, 100);
+    if (!s) { CHECK(0); bb_free(&b); return; }
+    atomic_int stop = 0;
+    churn_reader rs[3];
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        rs[i] = (churn_reader){.s = s, .stop = &stop, .seed = seed + (unsigned)i * 7919u, .mode = i};
+        pthread_create(&th[i], NULL, churn_reader_main, &rs[i]);
+    }
+    unsigned x = seed;
+    int rounds = 3000;
+    for (int round = 0; round < rounds; round++) {
+        bb_reset(&b);
+        int picked[4], np = 1 + (int)(round % 4);
+        for (int j = 0; j < np; j++) {
+            int k;
+            bool dup;
+            do {
+                x = x * 1103515245u + 12345u;
+                k = (int)((x >> 8) % CH_OBJS);
+                dup = false;
+                for (int q = 0; q < j; q++)
+                    dup |= picked[q] == k;
+            } while (dup);
+            picked[j] = k;
+            snprintf(id, sizeof id, "ch-%d", k);
+            x = x * 1103515245u + 12345u;
+            if (ents[k] > 0 && (x >> 24) % 16 == 0) { /* delete the whole object */
+                bb_del_obj(&b, CLASSES[2], id, OSTORE_ANY_VERSION);
+                ents[k] = 0;
+                vers[k]++;
+                continue;
+            }
+            /* a new entry count; every entry below it is rewritten with this commit's version, the ones above
+             * it deleted (after a delete the engine moves its last entry into the hole) */
+            unsigned want = 1 + (x >> 12) % CH_NAMES;
+            bb_obj(&b, CLASSES[2], id, OSTORE_ANY_VERSION);
+            for (unsigned e = want; e < ents[k]; e++) {
+                snprintf(name, sizeof name, "e%u", e);
+                bb_del(&b, name);
+            }
+            for (unsigned e = 0; e < want; e++) {
+                snprintf(name, sizeof name, "e%u", e);
+                x = x * 1103515245u + 12345u;
+                size_t n = churn_value(val, sizeof val, vers[k] + 1, want, (x >> 16) % 300);
+                bb_put(&b, name, val, n);
+            }
+            ents[k] = want;
+            vers[k]++;
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        if (round % 500 == 250)
+            CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+        if (round % 1000 == 999)
+            CHECK_RC(ostore_compact(s), OSTORE_OK);
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        CHECK(rs[i].errors == 0);
+        CHECK(rs[i].reads > 0);
+    }
+    /* the writer's own model of versions agrees with the store */
+    for (int k = 0; k < CH_OBJS; k++) {
+        snprintf(id, sizeof id, "ch-%d", k);
+        uint64_t v = 0;
+        int rc = ostore_object_version(s, CLASSES[2], strlen(CLASSES[2]), id, strlen(id), &v);
+        CHECK(rc == (ents[k] > 0 ? OSTORE_OK : OSTORE_NOT_FOUND) && v == vers[k]);
+    }
+    bb_free(&b);
+    close_store(s);
+}
+
 /* ---- fuzz: damage a valid store at random; open must never crash ---- */
 
 static void test_fuzz(const char *dir)
@@ -3447,6 +3738,8 @@ static const test_case TESTS[] = {
     {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},
     {"bg_compaction_killed_at_each_phase", test_bg_compaction_killed_at_each_phase},
     {"auto_compaction_with_readers_and_writers", test_auto_compaction_with_readers_and_writers},
+    {"readers_do_not_wait_for_a_publish", test_readers_do_not_wait_for_a_publish},
+    {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},
     {"fuzz", test_fuzz},
 };
 

@@ -321,8 +321,10 @@ public final class NativeStore implements AutoCloseable {
                 int rc = ostore_h.ostore_get_entry(handle, k[0], classId.length, k[1], objectId.length, k[2],
                         name.length, out, out.byteSize(), s.outLen, s.version);
                 if (rc == StoreStatus.OK.code()) {
-                    long n = s.outLen.get(ValueLayout.JAVA_LONG, 0);
-                    return out.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+                    // straight into the result array: no slice object (toArray of a slice allocated one per read)
+                    byte[] v = new byte[Math.toIntExact(s.outLen.get(ValueLayout.JAVA_LONG, 0))];
+                    MemorySegment.copy(out, ValueLayout.JAVA_BYTE, 0, v, 0, v.length);
+                    return v;
                 }
                 if (rc == StoreStatus.NOT_FOUND.code()) {
                     return null;

@@ -49,6 +49,12 @@ final class Scratch implements AutoCloseable {
         pin = arena.allocate(ValueLayout.JAVA_INT);
         refs = arena.allocate(ostore_entry_ref.layout(), INITIAL_REFS);
         keys = arena.allocate(4 * StoreOptions.MAX_KEY, 8);
+        for (int i = 0; i < fixedParts.length; i++) {
+            fixedParts[i] = keys.asSlice((long) i * StoreOptions.MAX_KEY, StoreOptions.MAX_KEY);
+        }
+        for (int n = 0; n < fixedArrays.length; n++) {
+            fixedArrays[n] = java.util.Arrays.copyOf(fixedParts, n);
+        }
         output = arena.allocate(INITIAL_OUTPUT, 8);
         versions = arena.allocate(8 * 1024, 8);
     }
@@ -62,8 +68,53 @@ final class Scratch implements AutoCloseable {
         return entryOf;
     }
 
-    /** Copies the key parts back to back into native memory; slices are returned through {@code parts}. */
+    /**
+     * Fixed places for up to four key parts of at most MAX_KEY bytes each (the engine reads only the length
+     * passed with each), and the arrays that hand them out: a point read then allocates no slice and no array
+     * ({@code -prof gc} on perf's PointGetBenchmark). Safe to share: a scratch has one user at a time.
+     */
+    private final MemorySegment[] fixedParts = new MemorySegment[4];
+    private final MemorySegment[][] fixedArrays = new MemorySegment[5][];
+
+    /** Copies the class and object id into native memory (see {@link #keys(byte[]...)}). */
+    MemorySegment[] keys(byte[] a, byte[] b) {
+        if (a.length > StoreOptions.MAX_KEY || b.length > StoreOptions.MAX_KEY) {
+            return keys(new byte[][] {a, b});
+        }
+        MemorySegment.copy(a, 0, fixedParts[0], ValueLayout.JAVA_BYTE, 0, a.length);
+        MemorySegment.copy(b, 0, fixedParts[1], ValueLayout.JAVA_BYTE, 0, b.length);
+        return fixedArrays[2];
+    }
+
+    /** Copies class, object id and entry name into native memory (see {@link #keys(byte[]...)}). */
+    MemorySegment[] keys(byte[] a, byte[] b, byte[] c) {
+        if (a.length > StoreOptions.MAX_KEY || b.length > StoreOptions.MAX_KEY || c.length > StoreOptions.MAX_KEY) {
+            return keys(new byte[][] {a, b, c});
+        }
+        MemorySegment.copy(a, 0, fixedParts[0], ValueLayout.JAVA_BYTE, 0, a.length);
+        MemorySegment.copy(b, 0, fixedParts[1], ValueLayout.JAVA_BYTE, 0, b.length);
+        MemorySegment.copy(c, 0, fixedParts[2], ValueLayout.JAVA_BYTE, 0, c.length);
+        return fixedArrays[3];
+    }
+
+    /**
+     * Copies the key parts into native memory; the segments are returned in order. The engine reads only the
+     * length passed with each part, so a segment may be longer than its part. Parts of at most MAX_KEY bytes
+     * (all valid ones) go to fixed places; longer ones (which the engine refuses) get slices of their own.
+     */
     MemorySegment[] keys(byte[]... parts) {
+        if (parts.length <= 4) {
+            boolean fit = true;
+            for (byte[] p : parts) {
+                fit &= p.length <= StoreOptions.MAX_KEY;
+            }
+            if (fit) {
+                for (int i = 0; i < parts.length; i++) {
+                    MemorySegment.copy(parts[i], 0, fixedParts[i], ValueLayout.JAVA_BYTE, 0, parts[i].length);
+                }
+                return fixedArrays[parts.length];
+            }
+        }
         long total = 0;
         for (byte[] p : parts) {
             total += p.length;

@@ -207,6 +207,35 @@ class NativeStoreTest {
     }
 
     @Test
+    void keyPartsOfEveryLengthReadBackAndOversizedOnesAreTypedErrors() {
+        // reads copy key parts to fixed native places of MAX_KEY bytes each and pass their lengths: a shorter
+        // id after a longer one must not see the longer one's tail, an oversized part takes a slower path and
+        // gets the engine's TOO_LARGE, and the fixed places work again after it
+        byte[] longest = new byte[StoreOptions.MAX_KEY];
+        java.util.Arrays.fill(longest, (byte) 'x');
+        try (NativeStore store = open()) {
+            write(store, put("c", "abcdef", BatchBuffer.ANY_VERSION, "n", "six"));
+            write(store, put("c", "ab", BatchBuffer.ANY_VERSION, "n", "two"));
+            BatchBuffer batch = new BatchBuffer(64);
+            batch.beginObject(b("c"), longest, BatchBuffer.ANY_VERSION);
+            batch.putEntry(longest, b("max"));
+            write(store, batch);
+            assertEquals("six", s(store.readEntry(b("c"), b("abcdef"), b("n"))));
+            assertEquals("two", s(store.readEntry(b("c"), b("ab"), b("n"))));
+            assertNull(store.readEntry(b("c"), b("abc"), b("n")));
+            assertEquals("max", s(store.readEntry(b("c"), longest, longest)));
+            byte[] over = new byte[StoreOptions.MAX_KEY + 1];
+            assertEquals(StoreStatus.TOO_LARGE,
+                    assertThrows(NativeValueTooLargeException.class, () -> store.readEntry(b("c"), over, b("n"))).status());
+            assertEquals(StoreStatus.TOO_LARGE,
+                    assertThrows(NativeValueTooLargeException.class, () -> store.read(b("c"), over)).status());
+            assertEquals("two", s(store.readEntry(b("c"), b("ab"), b("n"))));
+            assertEquals("six", s(store.read(b("c"), b("abcdef")).value("n")));
+            assertEquals(1, store.version(b("c"), b("ab")));
+        }
+    }
+
+    @Test
     void aValueOverTheConfiguredMaximumIsATypedErrorAndNothingIsWritten() {
         try (NativeStore store = NativeStore.open(dir.resolve("small"), StoreOptions.defaults().withMaxValueSize(1024))) {
             BatchBuffer batch = new BatchBuffer(64);
