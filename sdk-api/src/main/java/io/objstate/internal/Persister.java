@@ -20,10 +20,8 @@ import io.objstate.nativestore.NativeVersionConflictException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -566,7 +564,7 @@ final class Persister implements EventHandler<CommitEvent> {
     private static final class Group {
         final BatchBuffer buffer = new BatchBuffer(64 * 1024);
         final List<CommitEvent> events = new ArrayList<>();
-        final Set<ObjectKey> keys = new HashSet<>();
+        final ObjectKeySet keys = new ObjectKeySet();
         /** In {@link #open} (it may have been written mid-batch and hold nothing now). */
         boolean open;
 
