@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -18,54 +17,31 @@ import java.util.function.Function;
  * completes it runs no user code, and dependents chained on an already completed future do not run on the
  * caller's thread either.
  *
- * <p>A thread waiting in {@link #join} or {@link #get()} first spins, then yields, for up to
- * {@code waitSpinNanos} before it parks: a commit at {@code Durability.NONE} completes within microseconds,
- * and waking a parked thread costs about as much again (on a virtual machine whose other core went idle,
- * more), so a waiter that stays on its core is not woken at all. The wait is short and only while a caller
- * waits, so an idle runtime still burns no core; at {@code SYNC} (a device sync takes far longer) and for
- * remote stores the budget is 0 and the waiter parks at once ({@link Persister#waitSpinNanos}).
+ * <p>A thread waiting in {@link #join} or {@link #get()} first spins, then yields, for the runtime's
+ * {@link WaitSpin} budget before it parks: waking a parked thread costs about as much as a commit at
+ * {@code Durability.NONE} takes (on a virtual machine whose other core went idle, more), so a waiter that stays on
+ * its core is not woken at all. The wait only lasts while a caller waits, so an idle runtime still burns no core;
+ * at {@code SYNC} and for remote stores the budget is 0 ({@link Persister#waitSpinNanos}).
  */
 final class CommitFuture extends CompletableFuture<CommitResult> {
-    /** Pure spinning (no yield) for this long first: the persister's own back-off spins as long. */
-    private static final long SPIN_ONLY_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
-
     private final Executor executor;
-    private final long waitSpinNanos;
+    private final WaitSpin spin;
 
-    CommitFuture(Executor executor, long waitSpinNanos) {
+    CommitFuture(Executor executor, WaitSpin spin) {
         this.executor = executor;
-        this.waitSpinNanos = waitSpinNanos;
+        this.spin = spin;
     }
 
     @Override
     public CommitResult join() {
-        awaitBriefly();
+        spin.await(this);
         return super.join();
     }
 
     @Override
     public CommitResult get() throws InterruptedException, ExecutionException {
-        awaitBriefly();
+        spin.await(this);
         return super.get();
-    }
-
-    /** Spins, then yields, until done or the budget is spent; the caller then waits (parks) as usual. */
-    private void awaitBriefly() {
-        if (waitSpinNanos <= 0 || isDone()) {
-            return;
-        }
-        long start = System.nanoTime();
-        while (!isDone()) {
-            long waited = System.nanoTime() - start;
-            if (waited >= waitSpinNanos) {
-                return;
-            }
-            if (waited < SPIN_ONLY_NANOS) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
-        }
     }
 
     @Override

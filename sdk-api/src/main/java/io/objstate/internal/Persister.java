@@ -67,7 +67,7 @@ final class Persister implements EventHandler<CommitEvent> {
     final LongAdder rejections = new LongAdder();
     private final AtomicLong completing = new AtomicLong();
     private final Object idle = new Object();
-    private final long waitSpinNanos;
+    private final WaitSpin waitSpin;
 
     /** Open once the persister thread runs its loop; shutdown waits for it (see {@link #shutdown}). */
     private final CountDownLatch started = new CountDownLatch(1);
@@ -104,7 +104,7 @@ final class Persister implements EventHandler<CommitEvent> {
         this.policy = policy;
         this.timeoutNanos = timeoutNanos;
         this.completions = completions;
-        this.waitSpinNanos = durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0;
+        this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
         this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
@@ -136,12 +136,16 @@ final class Persister implements EventHandler<CommitEvent> {
     }
 
     /**
-     * How long a waiter on a commit's future spins before parking ({@link CommitFuture}): the property's value at
-     * {@code Durability.NONE} on a local store, 0 at {@code SYNC} or on a remote store, whose commits take far
-     * longer than a wake-up.
+     * How long a waiter on a commit's future may spin before parking ({@link CommitFuture}, {@link WaitSpin}): the
+     * property's value at {@code Durability.NONE} on a local store, 0 at {@code SYNC} or on a remote store, whose
+     * commits take far longer than a wake-up.
      */
     long waitSpinNanos() {
-        return waitSpinNanos;
+        return waitSpin.maxNanos();
+    }
+
+    WaitSpin waitSpin() {
+        return waitSpin;
     }
 
     /**
