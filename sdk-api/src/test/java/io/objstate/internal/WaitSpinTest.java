@@ -51,15 +51,23 @@ class WaitSpinTest {
     }
 
     @Test
-    void aCompletionDuringTheSpinDoublesTheBudget() throws Exception {
-        WaitSpin spin = new WaitSpin(TimeUnit.SECONDS.toNanos(60)); // far longer than the completer takes to start
+    void aCompletionDuringTheSpinDoublesTheBudget() {
+        WaitSpin spin = new WaitSpin(TimeUnit.SECONDS.toNanos(60));
         spin.outlasted();
         long before = spin.budgetNanos();
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        Thread completer = new Thread(() -> f.complete("done"));
-        completer.start();
+        // completes on the spin's third look: not done when the wait starts, done while it spins (no thread races)
+        CompletableFuture<Object> f = new CompletableFuture<>() {
+            private int looks;
+
+            @Override
+            public boolean isDone() {
+                if (++looks == 3) {
+                    complete("done");
+                }
+                return super.isDone();
+            }
+        };
         spin.await(f);
-        completer.join();
         assertTrue(f.isDone());
         assertEquals(2 * before, spin.budgetNanos());
     }
