@@ -3,6 +3,7 @@ package io.objstate.internal;
 import io.objstate.CommitResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -15,12 +16,32 @@ import java.util.function.Function;
  * so flush() waits for them as it did when they ran inside the completion task), so whichever thread
  * completes it runs no user code, and dependents chained on an already completed future do not run on the
  * caller's thread either.
+ *
+ * <p>A thread waiting in {@link #join} or {@link #get()} first spins, then yields, for the runtime's
+ * {@link WaitSpin} budget before it parks: waking a parked thread costs about as much as a commit at
+ * {@code Durability.NONE} takes (on a virtual machine whose other core went idle, more), so a waiter that stays on
+ * its core is not woken at all. The wait only lasts while a caller waits, so an idle runtime still burns no core;
+ * at {@code SYNC} and for remote stores the budget is 0 ({@link Persister#waitSpinNanos}).
  */
 final class CommitFuture extends CompletableFuture<CommitResult> {
     private final Executor executor;
+    private final WaitSpin spin;
 
-    CommitFuture(Executor executor) {
+    CommitFuture(Executor executor, WaitSpin spin) {
         this.executor = executor;
+        this.spin = spin;
+    }
+
+    @Override
+    public CommitResult join() {
+        spin.await(this);
+        return super.join();
+    }
+
+    @Override
+    public CommitResult get() throws InterruptedException, ExecutionException {
+        spin.await(this);
+        return super.get();
     }
 
     @Override

@@ -134,7 +134,8 @@ final class Committer {
         long seq = persister.claim();
         CommitEvent ev = persister.event(seq);
         // The callback overload returns no future: none to make or complete.
-        CompletableFuture<CommitResult> future = callback == null ? new CommitFuture(persister.dependents()) : null;
+        CompletableFuture<CommitResult> future = callback == null
+                ? new CommitFuture(persister.dependents(), persister.waitSpin()) : null;
         CommitResult result;
         try {
             ev.clear();

@@ -105,6 +105,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     public static ObjectRuntime open(RuntimeConfig config) {
+        Persister.waitSpinMicros(); // a bad objstate.asyncWaitSpinMicros fails here, before the store opens
         Store store;
         if (config.directory() == null) {
             store = new MemoryStore(config.maxValueSize());

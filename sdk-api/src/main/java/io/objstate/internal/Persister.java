@@ -20,10 +20,8 @@ import io.objstate.nativestore.NativeVersionConflictException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -47,6 +45,12 @@ final class Persister implements EventHandler<CommitEvent> {
     private static final System.Logger LOG = System.getLogger(Persister.class.getName());
     /** A group is written once it holds this many bytes, even if more events are ready. */
     private static final long MAX_GROUP_BYTES = 8L << 20;
+    /**
+     * The system property bounding how long a thread waiting for an asynchronous commit's future spins and
+     * yields before it parks ({@link CommitFuture}), in microseconds; 0 parks at once. Read when a runtime opens.
+     */
+    static final String WAIT_SPIN_PROPERTY = "objstate.asyncWaitSpinMicros";
+    static final long DEFAULT_WAIT_SPIN_MICROS = 100;
 
     private final Store store;
     private final StateView view;
@@ -63,6 +67,7 @@ final class Persister implements EventHandler<CommitEvent> {
     final LongAdder rejections = new LongAdder();
     private final AtomicLong completing = new AtomicLong();
     private final Object idle = new Object();
+    private final WaitSpin waitSpin;
 
     /** Open once the persister thread runs its loop; shutdown waits for it (see {@link #shutdown}). */
     private final CountDownLatch started = new CountDownLatch(1);
@@ -99,10 +104,48 @@ final class Persister implements EventHandler<CommitEvent> {
         this.policy = policy;
         this.timeoutNanos = timeoutNanos;
         this.completions = completions;
+        this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
         this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
+    }
+
+    /** The {@value #WAIT_SPIN_PROPERTY} property, or its default when unset; refuses what is not a count. */
+    static long waitSpinMicros() {
+        return waitSpinMicros(System.getProperty(WAIT_SPIN_PROPERTY));
+    }
+
+    /** The wait-spin budget a value of the property asks for (null or blank: the default). */
+    static long waitSpinMicros(String v) {
+        if (v == null || v.isBlank()) {
+            return DEFAULT_WAIT_SPIN_MICROS;
+        }
+        long micros;
+        try {
+            micros = Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            micros = -1;
+        }
+        if (micros < 0 || micros > 1_000_000) {
+            throw new IllegalArgumentException("system property " + WAIT_SPIN_PROPERTY + " must be a number of"
+                    + " microseconds between 0 and 1000000, was '" + v + "'; unset it for the default ("
+                    + DEFAULT_WAIT_SPIN_MICROS + ")");
+        }
+        return micros;
+    }
+
+    /**
+     * How long a waiter on a commit's future may spin before parking ({@link CommitFuture}, {@link WaitSpin}): the
+     * property's value at {@code Durability.NONE} on a local store, 0 at {@code SYNC} or on a remote store, whose
+     * commits take far longer than a wake-up.
+     */
+    long waitSpinNanos() {
+        return waitSpin.maxNanos();
+    }
+
+    WaitSpin waitSpin() {
+        return waitSpin;
     }
 
     /**
@@ -525,7 +568,7 @@ final class Persister implements EventHandler<CommitEvent> {
     private static final class Group {
         final BatchBuffer buffer = new BatchBuffer(64 * 1024);
         final List<CommitEvent> events = new ArrayList<>();
-        final Set<ObjectKey> keys = new HashSet<>();
+        final ObjectKeySet keys = new ObjectKeySet();
         /** In {@link #open} (it may have been written mid-batch and hold nothing now). */
         boolean open;
 

@@ -139,7 +139,7 @@ final class Sequencer {
             for (int i = 0; i < batch.size; i++) {
                 if (batch.written(i)) {
                     Snapshot vis = remoteStore && !batch.isDelete(i) ? view.pinnedOrCached(batch.keys[i])
-                            : view.visible(batch.keys[i], false);
+                            : view.visible(batch.keys[i], batch.bases[i]);
                     long visVersion = vis == null ? 0 : vis.version;
                     boolean live = vis != null && !vis.deleted();
                     if (vis == null && remoteStore && !batch.isDelete(i)) {
@@ -169,7 +169,7 @@ final class Sequencer {
             for (int i = 0; i < batch.size; i++) {
                 Snapshot s = batch.results[i];
                 if (s != null) {
-                    view.publishInFlight(batch.keys[i], s);
+                    view.publishInFlight(batch.keys[i], batch.bases[i], s);
                     committed(batch, i, s);
                 }
             }

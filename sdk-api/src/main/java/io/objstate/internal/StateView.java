@@ -147,6 +147,20 @@ final class StateView {
         return s;
     }
 
+    /**
+     * As {@code visible(key, false)}, for a commit based on {@code base}: a key not in flight whose base's slot is
+     * still in the cache is answered from that slot without a cache lookup (the slot is the key's only one while
+     * it is not marked removed, as for {@link #publishCommitted(ObjectKey, Snapshot, Snapshot)}). Called inside
+     * the sequencer's lock, so no commit can advance the key between the check and the read.
+     */
+    Snapshot visible(ObjectKey key, Snapshot base) {
+        Slot slot = base == null ? null : base.slot;
+        if (slot != null && !slot.removed && (inFlight.isEmpty() || !inFlight.containsKey(key))) {
+            return slot.snapshot();
+        }
+        return visible(key, false);
+    }
+
     /** The visible snapshot (possibly a tombstone), or null when the object never existed. */
     Snapshot visible(ObjectKey key, boolean count) {
         Snapshot s = pinnedOrCached(key);
@@ -263,15 +277,21 @@ final class StateView {
         });
     }
 
-    /** Publishes the snapshot of an accepted, not yet stored, commit. */
-    void publishInFlight(ObjectKey key, Snapshot s) {
+    /**
+     * Publishes the snapshot of an accepted, not yet stored, commit based on {@code base} (through its slot when
+     * that is still cached, as a synchronous commit does).
+     */
+    void publishInFlight(ObjectKey key, Snapshot base, Snapshot s) {
         inFlight.merge(key, s, StateView::newer);
-        publishCommitted(key, s);
+        publishCommitted(key, base, s);
     }
 
-    /** The store now holds {@code s}: it no longer needs pinning. */
+    /**
+     * The store now holds {@code s}: it no longer needs pinning. {@code s} carries the slot it was published to
+     * when accepted, so this is no cache lookup unless that slot left the cache meanwhile.
+     */
     void stored(ObjectKey key, Snapshot s) {
-        publishCommitted(key, s);
+        publishCommitted(key, s, s);
         inFlight.remove(key, s);
     }
 

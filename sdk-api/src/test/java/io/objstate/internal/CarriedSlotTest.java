@@ -10,23 +10,40 @@ import io.objstate.RuntimeKind;
 import io.objstate.StaleObjectException;
 import io.objstate.fixtures.Account;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A synchronous commit publishes through the cache slot its copy's base snapshot came from
- * ({@code StateView.publishCommitted(key, base, s)}), without a key lookup. When that slot has left the cache
- * and the object was loaded into a new slot since, the commit must reach the new slot, or readers would see
- * the older state forever.
+ * A commit publishes through the cache slot its copy's base snapshot came from
+ * ({@code StateView.publishCommitted(key, base, s)}), without a key lookup; an asynchronous one also checks
+ * its expected version against that slot ({@code StateView.visible(key, base)}) and the persister marks it
+ * stored through the slot it was published to. When that slot has left the cache and the object was loaded
+ * into a new slot since, the commit must reach the new slot, or readers would see the older state forever,
+ * and a copy based on the old slot must be refused as stale.
  */
 class CarriedSlotTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(RuntimeKind.class)
-    void commitAfterItsSlotWasDroppedOnAConflictReachesTheNewSlot(RuntimeKind kind) {
+    static Stream<Arguments> kindsAndWays() {
+        return Stream.of(RuntimeKind.values()).flatMap(k -> Stream.of(Arguments.of(k, false), Arguments.of(k, true)));
+    }
+
+    /** Commits {@code obj} synchronously, or asynchronously and waits for it. */
+    private static void commit(ObjectRuntime rt, Object obj, boolean async) {
+        if (async) {
+            rt.commitAsync(obj).join();
+        } else {
+            rt.commit(obj);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, async {1}")
+    @MethodSource("kindsAndWays")
+    void commitAfterItsSlotWasDroppedOnAConflictReachesTheNewSlot(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.open(dir)) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectSet<Account> accounts = rt.objects(Account.class);
@@ -34,22 +51,28 @@ class CarriedSlotTest {
             Account stale = accounts.get("a");
             Account fresh = accounts.get("a");
             fresh.balance = 1;
-            rt.commit(fresh); // version 2, published through the first slot; fresh's base now names that slot
+            commit(rt, fresh, async); // version 2, published through the first slot; fresh's base now names that slot
             stale.balance = 99;
+            // an asynchronous commit is checked through stale's base slot, which the commit above advanced
+            assertThrows(StaleObjectException.class, () -> commit(rt, stale, async));
             assertThrows(StaleObjectException.class, () -> rt.commit(stale)); // drops the object's slot
             Account reloaded = accounts.get("a"); // a new slot, at version 2
             assertEquals(1, reloaded.balance);
             fresh.balance = 2;
-            rt.commit(fresh); // its base still names the dropped slot
+            commit(rt, fresh, async); // its base still names the dropped slot
             ObjectType<?> type = runtime.typeOf(fresh, null);
             assertEquals(3, runtime.visible(type, "a").version, "the new slot must hold the commit");
+            assertEquals(2, accounts.get("a").balance);
+            reloaded.balance = 5; // loaded at version 2, through the new slot, which holds 3
+            assertThrows(StaleObjectException.class, () -> commit(rt, reloaded, async));
+            rt.flush();
             assertEquals(2, accounts.get("a").balance);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(RuntimeKind.class)
-    void commitAfterItsSlotWasEvictedReachesTheNewSlot(RuntimeKind kind) {
+    @ParameterizedTest(name = "{0}, async {1}")
+    @MethodSource("kindsAndWays")
+    void commitAfterItsSlotWasEvictedSeesAndReachesTheNewSlot(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(4_000).open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectSet<Account> accounts = rt.objects(Account.class);
@@ -57,8 +80,9 @@ class CarriedSlotTest {
                 rt.commit(accounts.create("o" + i));
             }
             Account a = accounts.get("o0");
+            Account other = accounts.get("o0");
             ObjectType<?> type = runtime.typeOf(a, null);
-            Snapshot base = runtime.visible(type, "o0"); // what a was loaded from: its slot's snapshot
+            Snapshot base = runtime.visible(type, "o0"); // what a and other were loaded from: its slot's snapshot
             int rounds = 0;
             // load the others (more than the cache holds) until o0's slot is evicted and o0 is loaded afresh
             while (runtime.visible(type, "o0") == base) {
@@ -71,8 +95,12 @@ class CarriedSlotTest {
             }
             assertNotSame(base, runtime.visible(type, "o0"));
             a.balance = 7;
-            rt.commit(a);
+            commit(rt, a, async);
             assertEquals(2, runtime.visible(type, "o0").version, "the new slot must hold the commit");
+            assertEquals(7, accounts.get("o0").balance);
+            other.balance = 8; // its base's slot was evicted: the check must find version 2, not its base's 1
+            assertThrows(StaleObjectException.class, () -> commit(rt, other, async));
+            rt.flush();
             assertEquals(7, accounts.get("o0").balance);
         }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The persister completes futures itself when no callback waits; their dependents still run on the executor. */
+/** Dependents of a commit's future run on the callback executor whoever completes the future, and flush() waits for them. */
 class CommitFutureTest {
     @Test
     void dependentsRunOnTheCallbackExecutorWhoeverCompletesTheFutureAndFlushWaitsForThem() throws Exception {

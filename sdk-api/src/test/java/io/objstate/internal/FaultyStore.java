@@ -25,6 +25,8 @@ final class FaultyStore implements Store {
     /** Writes holding an object of this partition fail. */
     volatile int failPartition = -1;
     volatile int partitions = 1;
+    /** Answers {@link #remote()} (a store whose writes are round trips). */
+    volatile boolean remote;
     /** Per write (successful or not), the partition of each of its objects, in batch order. */
     final List<List<Integer>> writtenPartitions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger writes = new AtomicInteger();
@@ -136,5 +138,10 @@ final class FaultyStore implements Store {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    @Override
+    public boolean remote() {
+        return remote;
     }
 }

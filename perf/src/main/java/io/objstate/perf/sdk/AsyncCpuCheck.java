@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * 2 threads each issue 300 000 {@code commitAsync} calls with a callback (one object changed per commit,
  * 256 objects per thread, no sync) and flush; 1 thread then issues 50 000 {@code commitAsync(obj).join()};
  * then nothing is committed for 5 s and the CPU time objstate's own threads ({@code objstate-*}) used
- * meanwhile is printed: an idle runtime must not burn a core.
+ * meanwhile is printed: an idle runtime must not burn a core. For each phase it also prints the voluntary
+ * context switches per commit of the committing threads and of objstate's threads (Linux
+ * {@code /proc/self/task/N/status}): each is a thread that blocked and had to be woken, the hand-off cost
+ * that does not depend on how loaded the machine is.
  *
  * <pre>java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar io.objstate.perf.sdk.AsyncCpuCheck</pre>
  */
@@ -35,6 +38,7 @@ public final class AsyncCpuCheck {
                 }
                 rt.commit(List.of(objs[t]));
             }
+            java.util.Map<String, Long> s0 = Switches.byThread();
             long t0 = System.nanoTime();
             Thread[] threads = new Thread[2];
             for (int t = 0; t < 2; t++) {
@@ -53,14 +57,20 @@ public final class AsyncCpuCheck {
             }
             rt.flush();
             long t1 = System.nanoTime();
+            java.util.Map<String, Long> s1 = Switches.byThread();
             for (int n = 0; n < 50_000; n++) {
                 Account a = objs[0][n & 255];
                 a.balance++;
                 rt.commitAsync(a).join();
             }
             long t2 = System.nanoTime();
+            java.util.Map<String, Long> s2 = Switches.byThread();
             System.out.printf("callbacks %,d; 2 threads: %,.0f commits/s; joined one at a time: %.2f us per commit%n",
                     done.sum(), 600_000 / ((t1 - t0) / 1e9), (t2 - t1) / 1e3 / 50_000);
+            System.out.println("voluntary context switches per commit of objstate's threads, 2 threads with callbacks: "
+                    + Switches.perCommit(s0, s1, 600_000));
+            System.out.println("voluntary context switches per commit, joined one at a time: "
+                    + Switches.perCommit(s1, s2, 50_000));
             long before = objstateCpu(mx, false);
             long i0 = System.nanoTime();
             Thread.sleep(5000);
@@ -84,5 +94,49 @@ public final class AsyncCpuCheck {
             }
         }
         return sum;
+    }
+
+    /** Voluntary context switches per thread of this process, by the name Linux knows it by. */
+    static final class Switches {
+        private Switches() {}
+
+        static java.util.Map<String, Long> byThread() {
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    String name = null;
+                    long voluntary = -1;
+                    try {
+                        for (String line : Files.readAllLines(task.resolve("status"))) {
+                            if (line.startsWith("Name:")) {
+                                name = line.substring(5).strip();
+                            } else if (line.startsWith("voluntary_ctxt_switches:")) {
+                                voluntary = Long.parseLong(line.substring(24).strip());
+                            }
+                        }
+                    } catch (java.io.IOException gone) {
+                        continue; // the thread ended
+                    }
+                    if (name != null && voluntary >= 0 && (name.startsWith("objstate") || name.equals("main")
+                            || name.equals("java"))) {
+                        out.merge(name, voluntary, Long::sum);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return out; // not Linux: nothing to report
+            }
+            return out;
+        }
+
+        static String perCommit(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long commits) {
+            StringBuilder b = new StringBuilder();
+            for (var e : after.entrySet()) {
+                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                if (d > 0) {
+                    b.append(String.format("%s %.3f  ", e.getKey(), (double) d / commits));
+                }
+            }
+            return b.toString().strip();
+        }
     }
 }
