@@ -63,11 +63,29 @@ static uint8_t *fz_read_file(const char *path, size_t *len)
 static size_t fz_segment_used(const uint8_t *p, size_t len)
 {
     size_t off = 64;
-    while (off + 32 <= len && rd32(p + off) == 0x4C52534Fu) {
-        uint64_t pl = rd64(p + off + 8);
-        if (pl > len || off + 32 + pad8(pl) > len)
+    while (off + 16 <= len) {
+        uint64_t pl = 0, hl;
+        if (rd32(p + off) == 0x4C52534Fu) { /* version 1: 32-byte header, u64 payload_len */
+            if (off + 32 > len)
+                break;
+            pl = rd64(p + off + 8);
+            hl = 32;
+        } else if (rd32(p + off) == 0x3252534Fu) { /* version 2: varint payload_len, varint sequence, type */
+            size_t i = off + 8;
+            for (unsigned sh = 0; i < len && sh < 64; sh += 7) {
+                pl |= (uint64_t)(p[i] & 0x7f) << sh;
+                if (p[i++] < 0x80)
+                    break;
+            }
+            while (i < len && p[i] >= 0x80)
+                i++;
+            hl = i + 2 - off;
+        } else {
             break;
-        off += 32 + pad8(pl);
+        }
+        if (pl > len || off + pad8(hl + pl) > len)
+            break;
+        off += pad8(hl + pl);
     }
     return off;
 }

@@ -179,16 +179,6 @@ static void snap_free(snap *sn)
 
 /* ---- the checkpoint encoding of one object (FORMAT.md, "Checkpoint file") ---- */
 
-static uint8_t *put_varint(uint8_t *p, uint64_t v)
-{
-    while (v >= 0x80) {
-        *p++ = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    *p++ = (uint8_t)v;
-    return p;
-}
-
 /* zigzag: small differences of either sign in few bytes */
 static uint64_t zigzag(uint64_t d) { return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63); }
 static uint64_t unzigzag(uint64_t z) { return (z >> 1) ^ (uint64_t)-(int64_t)(z & 1); }
@@ -229,7 +219,8 @@ static uint8_t *obj_encode_v2(uint8_t *p, const os_obj *o)
     wr32(p + 20, 0);
     p += OS_CKPT_OBJ;
     size_t kl = (size_t)o->class_len + o->id_len;
-    memcpy(p, o->key, kl);
+    memcpy(p, o->cls->name, o->class_len); /* the class, then the id (o->key) */
+    memcpy(p + o->class_len, o->key, o->id_len);
     memset(p + kl, 0, pad8(kl) - kl);
     p += pad8(kl);
     for (uint32_t j = 0; j < o->n; j++) {
@@ -263,22 +254,22 @@ static uint8_t *obj_encode(const snap *sn, uint8_t *p, const os_obj *o)
 {
     if (sn->ver == 2)
         return obj_encode_v2(p, o);
-    p = put_varint(p, o->class_len);
-    p = put_varint(p, o->id_len);
-    p = put_varint(p, o->version);
-    p = put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
-    size_t kl = (size_t)o->class_len + o->id_len;
-    memcpy(p, o->key, kl);
-    p += kl;
+    p = os_put_varint(p, o->class_len);
+    p = os_put_varint(p, o->id_len);
+    p = os_put_varint(p, o->version);
+    p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
+    memcpy(p, o->cls->name, o->class_len); /* the class, then the id (o->key) */
+    memcpy(p + o->class_len, o->key, o->id_len);
+    p += (size_t)o->class_len + o->id_len;
     uint64_t prev = 0;
     for (uint32_t j = 0; j < o->n; j++) {
         const os_entry *en = &o->ents[j];
-        p = put_varint(p, en->name_len);
+        p = os_put_varint(p, en->name_len);
         memcpy(p, os_entry_name(en), en->name_len);
         p += en->name_len;
-        p = put_varint(p, seg_index(sn, en->seg));
-        p = put_varint(p, zigzag(en->off - prev));
-        p = put_varint(p, en->len);
+        p = os_put_varint(p, seg_index(sn, en->seg));
+        p = os_put_varint(p, zigzag(en->off - prev));
+        p = os_put_varint(p, en->len);
         prev = en->off + en->len;
     }
     return p;
@@ -822,7 +813,7 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
         if ((k == 0 && g->id != fs) || (k > 0 && g->id <= segs[k - 1].id) || (k + 1 == nsegs && g->id != ls) ||
             g->id > ls || g->length < OS_SEG_HDR || g->length % 8 != 0 || g->length > OS_MAX_RESERVE ||
             (g->nrec == 0) != (g->length == OS_SEG_HDR) || g->nrec > (body_len - at) / 8 ||
-            g->nrec > (g->length - OS_SEG_HDR) / OS_REC_HDR) {
+            g->nrec > (g->length - OS_SEG_HDR) / OS_REC_MIN) {
             rc = os_fail(e, OSTORE_CORRUPT, "checkpoint segment table entry %u is inconsistent", k);
             break;
         }
@@ -830,7 +821,7 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
         uint64_t prev = 0;
         for (uint64_t i = 0; i < g->nrec; i++) {
             uint64_t o = rd64(g->offsets + 8 * i);
-            if ((i == 0 ? o != OS_SEG_HDR : o <= prev) || o % 8 != 0 || o > g->length - OS_REC_HDR) {
+            if ((i == 0 ? o != OS_SEG_HDR : o <= prev) || o % 8 != 0 || o > g->length - OS_REC_MIN) {
                 rc = os_fail(e, OSTORE_CORRUPT, "checkpoint record table of segment %llu is inconsistent at record %llu",
                              (unsigned long long)g->id, (unsigned long long)i);
                 break;
@@ -924,7 +915,7 @@ static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
             const os_ckpt_seg *cs = ckpt_seg(ci, sid);
             os_seg *g = cs != NULL ? find_seg(lg, sid) : NULL;
             uint64_t limit = cs == NULL ? 0 : cs->length;
-            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC_HDR || off > limit ||
+            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC2_HDR_MIN || off > limit ||
                 vl > limit - off)
                 return os_fail(e, OSTORE_CORRUPT,
                                "checkpoint entry at offset %zu points outside the log (segment %llu, offset %llu, %u bytes)",
@@ -1044,7 +1035,7 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
                 continue;
             os_seg *g = k < ci->nsegs ? tseg[k] : NULL;
             uint64_t limit = g != NULL ? ci->segs[k].length : 0;
-            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC_HDR || off > limit ||
+            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC2_HDR_MIN || off > limit ||
                 vl > limit - off) {
                 rc = os_fail(e, OSTORE_CORRUPT,
                              "checkpoint entry at offset %zu points outside the log (segment #%llu, offset %llu, %llu bytes)",

@@ -5,7 +5,8 @@
 
 #include <stdlib.h>
 
-static uint64_t obj_snapshot_size(const os_obj *o)
+/* version-1 SNAPSHOT objects: only for the compatibility writer (os_rec_write_version 1, tests) */
+static uint64_t obj_snapshot_size_v1(const os_obj *o)
 {
     uint64_t n = OS_OBJ_HDR + pad8((uint64_t)o->class_len + o->id_len);
     for (uint32_t i = 0; i < o->n; i++)
@@ -13,7 +14,7 @@ static uint64_t obj_snapshot_size(const os_obj *o)
     return n;
 }
 
-static uint8_t *write_object(uint8_t *p, const os_obj *o)
+static uint8_t *write_object_v1(uint8_t *p, const os_obj *o)
 {
     size_t kl = (size_t)o->class_len + o->id_len;
     wr16(p, o->class_len);
@@ -22,7 +23,8 @@ static uint8_t *write_object(uint8_t *p, const os_obj *o)
     wr32(p + 8, o->tomb ? OSTORE_OBJECT_DELETE : 0u);
     wr32(p + 12, 0);
     wr64(p + 16, o->version);
-    memcpy(p + OS_OBJ_HDR, o->key, kl);
+    memcpy(p + OS_OBJ_HDR, o->cls->name, o->class_len);
+    memcpy(p + OS_OBJ_HDR + o->class_len, o->key, o->id_len);
     memset(p + OS_OBJ_HDR + kl, 0, pad8(kl) - kl);
     p += OS_OBJ_HDR + pad8(kl);
     for (uint32_t i = 0; i < o->n; i++) {
@@ -40,6 +42,46 @@ static uint8_t *write_object(uint8_t *p, const os_obj *o)
     return p;
 }
 
+/* version-2 SNAPSHOT object without its run's class (FORMAT.md, "Record version 2") */
+static uint64_t obj_snapshot_size(const os_obj *o)
+{
+    uint64_t n = os_varint_len(o->id_len) + o->id_len + os_varint_len(((uint64_t)o->n << 1) | 1u) +
+                 os_varint_len(o->version);
+    for (uint32_t i = 0; i < o->n; i++)
+        n += os_varint_len((uint64_t)o->ents[i].name_len << 1) + o->ents[i].name_len + os_varint_len(o->ents[i].len) +
+             o->ents[i].len;
+    return n;
+}
+
+static uint8_t *write_object(uint8_t *p, const os_obj *o)
+{
+    p = os_put_varint(p, o->id_len);
+    memcpy(p, o->key, o->id_len);
+    p += o->id_len;
+    p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
+    p = os_put_varint(p, o->version);
+    for (uint32_t i = 0; i < o->n; i++) {
+        const os_entry *en = &o->ents[i];
+        p = os_put_varint(p, (uint64_t)en->name_len << 1);
+        p = os_put_varint(p, en->len);
+        memcpy(p, os_entry_name(en), en->name_len);
+        p += en->name_len;
+        memcpy(p, en->seg->base + en->off, en->len);
+        p += en->len;
+    }
+    return p;
+}
+
+/* objects [i, end) of src that share os_obj_at(src, i)'s class: one run */
+static uint32_t obj_run_end(const os_index *src, uint32_t i, uint32_t end)
+{
+    const os_cls *c = os_obj_at(src, i)->cls;
+    uint32_t j = i + 1;
+    while (j < end && os_obj_at(src, j)->cls == c)
+        j++;
+    return j;
+}
+
 /* Appends one SNAPSHOT record restating objects [i, ...) of ix — as many as fit in about `target` payload
  * bytes, stopping at `end` — to lg, and publishes it into ix (FORMAT.md, "Compaction"). live: ix is the
  * published index (readers are kept out only while publishing, under the exclusive lock); else ix is a new
@@ -47,15 +89,32 @@ static uint8_t *write_object(uint8_t *p, const os_obj *o)
 static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint32_t end, uint64_t target,
                            bool live, uint32_t *next, const os_index *src, os_err *e)
 {
-    uint64_t payload = 8;
+    bool v2 = os_rec_write_version != 1;
+    uint64_t payload = v2 ? 0 : 8;
     uint32_t j = i;
+    const os_cls *run = NULL;
     while (j < end) {
-        uint64_t sz = obj_snapshot_size(os_obj_at(src, j));
+        const os_obj *o = os_obj_at(src, j);
+        uint64_t sz = v2 ? obj_snapshot_size(o) : obj_snapshot_size_v1(o);
+        if (v2 && o->cls != run) /* a new run: its class and count (a bound, made exact below) */
+            sz += os_varint_len(o->class_len) + o->class_len + 5u;
         if (j > i && payload + sz > target)
             break;
         payload += sz;
+        run = o->cls;
         j++;
     }
+    if (v2) { /* exact: the run counts' varints */
+        payload = 0;
+        for (uint32_t k = i; k < j;) {
+            uint32_t r = obj_run_end(src, k, j);
+            const os_obj *o = os_obj_at(src, k);
+            payload += os_varint_len(o->class_len) + o->class_len + os_varint_len(r - k);
+            for (; k < r; k++)
+                payload += obj_snapshot_size(os_obj_at(src, k));
+        }
+    }
+    uint32_t hl = v2 ? os_rec2_hdr_len(payload, s->next_seq) : OS_REC_HDR;
     /* never copy a value whose record fails its check into a new, valid record (FORMAT.md D4) */
     for (uint32_t k = i; k < j; k++) {
         os_obj *o = os_obj_at(src, k);
@@ -66,7 +125,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
                     return rc;
             }
     }
-    uint64_t rec_len = pad8(OS_REC_HDR + payload);
+    uint64_t rec_len = pad8(hl + payload);
     os_seg *g;
     bool changed = false;
     int rc = os_log_reserve(s, lg, rec_len, &g, &changed, e);
@@ -84,20 +143,36 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
         return rc;
     }
     uint8_t *rec = g->base + g->end;
-    uint8_t *p = rec + OS_REC_HDR;
-    wr32(p, j - i);
-    wr32(p + 4, 0);
-    p += 8;
-    for (uint32_t k = i; k < j; k++)
-        p = write_object(p, os_obj_at(src, k));
-    os_rec_seal(rec, payload, s->next_seq, OS_REC_SNAPSHOT);
+    uint8_t *p = rec + hl;
+    if (v2) {
+        for (uint32_t k = i; k < j;) {
+            uint32_t r = obj_run_end(src, k, j);
+            const os_obj *o = os_obj_at(src, k);
+            p = os_put_varint(p, o->class_len);
+            memcpy(p, o->cls->name, o->class_len);
+            p += o->class_len;
+            p = os_put_varint(p, r - k);
+            for (; k < r; k++)
+                p = write_object(p, os_obj_at(src, k));
+        }
+        os_rec2_seal(rec, hl, payload, s->next_seq, OS_REC_SNAPSHOT);
+    } else {
+        wr32(p, j - i);
+        wr32(p + 4, 0);
+        p += 8;
+        for (uint32_t k = i; k < j; k++)
+            p = write_object_v1(p, os_obj_at(src, k));
+        os_rec_seal(rec, payload, s->next_seq, OS_REC_SNAPSHOT);
+    }
     uint32_t n;
-    const uint8_t *pl = rec + OS_REC_HDR;
-    rc = os_batch_parse(pl, payload, OSTORE_HARD_MAX_VALUE, true, &s->sc, &n, e);
+    const uint8_t *pl = rec + hl;
+    /* parsed back from the record: the index then points into it exactly as replay's would */
+    rc = v2 ? os_rec2_parse(pl, payload, true, &s->sc, &n, e)
+            : os_batch_parse(pl, payload, OSTORE_HARD_MAX_VALUE, true, &s->sc, &n, e);
     if (rc == OSTORE_OK)
-        rc = os_index_lookup_batch(ix, pl, s->sc.objs, n, &s->sc, e);
+        rc = os_index_lookup_batch(ix, s->sc.objs, n, &s->sc, e);
     if (rc == OSTORE_OK)
-        rc = os_index_prepare(ix, pl, s->sc.objs, n, true, &s->sc.prep, e);
+        rc = os_index_prepare(ix, s->sc.ops, s->sc.objs, n, true, &s->sc.prep, e);
     if (rc != OSTORE_OK) {
         memset(rec, 0, rec_len);
         if (live && changed)
@@ -106,7 +181,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     }
     if (live)
         os_excl_begin(&s->rd);
-    os_index_publish(ix, pl, pl, g, g->end + OS_REC_HDR, s->sc.objs, n, true, &s->sc.prep);
+    os_index_publish(ix, s->sc.ops, pl, g, g->end + hl, s->sc.objs, n, true, &s->sc.prep);
     os_seg_rec_push(g, g->end, s->next_seq, OS_REC_OK);
     if (live)
         os_excl_end(&s->rd);

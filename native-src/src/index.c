@@ -14,8 +14,6 @@
 #define SEED_CLASS OS_SEED_CLASS
 #define ARENA_CHUNK (1u << 20)
 
-uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len) { return pad8((uint64_t)OS_OP_HDR + name_len + len); }
-uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { return OS_OBJ_HDR + pad8((uint64_t)cl + il); }
 static inline uint64_t live_bytes_of(uint32_t name_len, uint32_t len) { return (uint64_t)OS_OP_HDR + name_len + len; }
 
 /* ---- big allocations ---- */
@@ -183,7 +181,7 @@ static inline bool obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, s
         return false;
     if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
         return os_bytes_eq(o->id, id, il) && os_bytes_eq(o->cls->name, cls, cl);
-    return memcmp(o->key, cls, cl) == 0 && memcmp(o->key + cl, id, il) == 0;
+    return memcmp(o->cls->name, cls, cl) == 0 && memcmp(o->key, id, il) == 0;
 }
 
 /* The inline copy of a short id (see os_obj), set when the object is created. */
@@ -340,9 +338,26 @@ int os_scratch_reserve(os_scratch *sc, size_t n)
     return OSTORE_OK;
 }
 
+int os_scratch_reserve_ops(os_scratch *sc, size_t n)
+{
+    if (n <= sc->opcap)
+        return OSTORE_OK;
+    size_t nc = sc->opcap ? sc->opcap : 64;
+    while (nc < n)
+        nc *= 2;
+    os_bop *b = realloc(sc->ops, nc * sizeof *b);
+    if (b == NULL)
+        return OSTORE_NO_MEMORY;
+    sc->ops = b;
+    sc->opcap = nc;
+    return OSTORE_OK;
+}
+
 void os_scratch_free(os_scratch *sc)
 {
     free(sc->objs);
+    free(sc->ops);
+    free(sc->enc);
     free(sc->dup);
     free(sc->prep.pend);
     free(sc->prep.touched);
@@ -351,10 +366,10 @@ void os_scratch_free(os_scratch *sc)
     memset(sc, 0, sizeof *sc);
 }
 
-static inline bool bobj_same_key(const uint8_t *buf, const os_bobj *a, const os_bobj *b)
+static inline bool bobj_same_key(const os_bobj *a, const os_bobj *b)
 {
     return a->hash == b->hash && a->class_len == b->class_len && a->id_len == b->id_len &&
-           memcmp(buf + a->hdr + OS_OBJ_HDR, buf + b->hdr + OS_OBJ_HDR, (size_t)a->class_len + a->id_len) == 0;
+           memcmp(a->cname, b->cname, a->class_len) == 0 && memcmp(a->id, b->id, a->id_len) == 0;
 }
 
 /* Prefetch the object the home slot of hash h points to (when its tag matches), both of its lines. */
@@ -377,8 +392,7 @@ static inline void prefetch_home_obj(const os_index *ix, uint64_t h)
 #define PF_SLOT 32u
 #define PF_OBJ 16u
 
-int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, os_scratch *sc,
-                          os_err *e)
+int os_index_lookup_batch(const os_index *ix, os_bobj *bo, uint32_t n, os_scratch *sc, os_err *e)
 {
     for (uint32_t i = 0; i < n && i < PF_SLOT; i++)
         __builtin_prefetch(&ix->slots[bo[i].hash & ix->mask]);
@@ -389,8 +403,7 @@ int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, u
             __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask]);
         if (i + PF_OBJ < n)
             prefetch_home_obj(ix, bo[i + PF_OBJ].hash);
-        const uint8_t *k = buf + bo[i].hdr + OS_OBJ_HDR;
-        os_obj *o = os_index_find(ix, bo[i].hash, k, bo[i].class_len, k + bo[i].class_len, bo[i].id_len);
+        os_obj *o = os_index_find(ix, bo[i].hash, bo[i].cname, bo[i].class_len, bo[i].id, bo[i].id_len);
         bo[i].o = o;
         /* publish will compare entry names: start the miss on the entry array now. Only a prefetch: reading
          * the array here (to prefetch long names in the log too) waited for that miss, which made the lookup
@@ -401,7 +414,7 @@ int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, u
     if (n <= 16) {
         for (uint32_t i = 1; i < n; i++)
             for (uint32_t j = 0; j < i; j++)
-                if (bobj_same_key(buf, &bo[i], &bo[j]))
+                if (bobj_same_key(&bo[i], &bo[j]))
                     return os_fail(e, OSTORE_INVALID_ARGUMENT, "objects %u and %u of the batch have the same key", j,
                                    i);
         return OSTORE_OK;
@@ -421,7 +434,7 @@ int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, u
         size_t p = bo[i].hash & (cap - 1);
         while (sc->dup[p] != 0) {
             uint32_t j = sc->dup[p] - 1;
-            if (bobj_same_key(buf, &bo[i], &bo[j]))
+            if (bobj_same_key(&bo[i], &bo[j]))
                 return os_fail(e, OSTORE_INVALID_ARGUMENT, "objects %u and %u of the batch have the same key", j, i);
             p = (p + 1) & (cap - 1);
         }
@@ -492,22 +505,18 @@ static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err 
  * is the room publish needs. Counted only when o->n + puts would not fit: an overwrite of existing entries
  * (the usual partial update) then updates them in place instead of moving the object's entries to a bigger
  * array — for a one-entry object, out of the object into the arena: a fresh 128-byte line per object. */
-static uint64_t new_names(const os_obj *o, const uint8_t *buf, const os_bobj *b)
+static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b)
 {
     uint64_t k = 0;
-    size_t off = b->ops;
-    for (uint32_t j = 0; j < b->op_count && off + OS_OP_HDR <= b->end; j++) {
-        const uint8_t *op = buf + off;
-        uint16_t nl = rd16(op + 2);
-        uint32_t vl = rd32(op + 4);
-        if (op[0] == OSTORE_OP_PUT && os_obj_find_entry(o, op + OS_OP_HDR, nl) == NULL)
+    for (uint32_t j = 0; j < b->op_count; j++) {
+        const os_bop *op = &ops[b->op0 + j];
+        if (op->kind == OSTORE_OP_PUT && os_obj_find_entry(o, op->name, op->nl) == NULL)
             k++;
-        off += OS_OP_HDR + pad8((uint64_t)nl + vl);
     }
     return k;
 }
 
-int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
+int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
                      os_err *e)
 {
     pp->slab_mark = ix->nobj;
@@ -527,7 +536,7 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
         uint64_t need;
         os_obj *o = b->o;
         if (o == NULL) {
-            const uint8_t *k = buf + b->hdr + OS_OBJ_HDR;
+            const uint8_t *k = b->cname;
             os_cls *c = NULL;
             uint64_t ch = 0;
             if (last_cls != NULL && last_cls->len == b->class_len && memcmp(last_cls->name, k, b->class_len) == 0)
@@ -577,8 +586,8 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
             o->class_len = b->class_len;
             o->id_len = b->id_len;
             o->cls = c;
-            o->key = k; /* re-pointed into the log at publish */
-            obj_set_id(o, k + b->class_len, b->id_len);
+            o->key = b->id; /* re-pointed into the log at publish */
+            obj_set_id(o, b->id, b->id_len);
             b->o = o;
             b->cls = c;
             b->is_new = 1;
@@ -589,7 +598,7 @@ int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, 
         } else {
             need = (uint64_t)o->n + b->puts;
             if (need > obj_cap(o) && o->n > 0)
-                need = (uint64_t)o->n + new_names(o, buf, b);
+                need = (uint64_t)o->n + new_names(o, ops, b);
         }
         if (need > obj_cap(o)) {
             unsigned k = ceil_log2(need);
@@ -688,7 +697,7 @@ static void clear_entries(os_index *ix, os_obj *o)
     o->n = 0;
 }
 
-void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, os_seg *seg,
+void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, os_seg *seg,
                       uint64_t payload_off, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp)
 {
     pp->ngarbage = 0;
@@ -731,7 +740,7 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &bo[i];
         os_obj *o = b->o;
-        const uint8_t *ph = payload + b->hdr; /* pointer only: never dereferenced here */
+        const uint8_t *idp = payload + b->id_at; /* pointer only: never dereferenced here */
         if (i + PF_SLOT < n && bo[i + PF_SLOT].is_new)
             __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask], 1);
         /* objects were brought in by the lookup (existing) or written by prepare (new), but writing the
@@ -743,7 +752,7 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
         }
         bool was_live;
         if (b->is_new) {
-            o->key = ph + OS_OBJ_HDR;
+            o->key = idp;
             slots_insert(ix->slots, ix->mask, o->hash, o->num);
             os_cls *c = o->cls;
             if (c->n < c->cap)
@@ -754,7 +763,7 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
         } else {
             was_live = !o->tomb;
             if (snapshot) /* background compaction restates a live object: its key moves to the new record too */
-                o->key = ph + OS_OBJ_HDR;
+                o->key = idp;
         }
         if (b->newarr != NULL) {
             if (o->ents != &o->inl)
@@ -777,13 +786,12 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
             }
         }
         uint64_t cap = obj_cap(o);
-        size_t off = b->ops;
-        for (uint32_t j = 0; j < b->op_count && off + OS_OP_HDR <= b->end; j++) {
-            const uint8_t *op = src + off;
-            uint16_t nl = rd16(op + 2);
-            uint32_t vl = rd32(op + 4);
-            os_entry *en = os_obj_find_entry(o, op + OS_OP_HDR, nl);
-            if (op[0] == OSTORE_OP_PUT) {
+        for (uint32_t j = 0; j < b->op_count; j++) {
+            const os_bop *op = &ops[b->op0 + j];
+            uint16_t nl = op->nl;
+            uint32_t vl = op->vl;
+            os_entry *en = os_obj_find_entry(o, op->name, nl);
+            if (op->kind == OSTORE_OP_PUT) {
                 if (en != NULL) {
                     ix->live_bytes -= live_bytes_of(en->name_len, en->len);
                     ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
@@ -793,9 +801,9 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
                 }
                 if (en != NULL) {
                     /* a long name is kept as a pointer into the record (payload), never the caller's buffer */
-                    os_entry_set_name(en, op + OS_OP_HDR, payload + off + OS_OP_HDR, nl);
+                    os_entry_set_name(en, op->name, payload + op->at, nl);
                     en->seg = seg;
-                    en->off = payload_off + off + OS_OP_HDR + nl;
+                    en->off = payload_off + op->at + nl;
                     en->len = vl;
                     en->checked = 1; /* a record being written or replayed: its CRC is known good */
                     if (nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word())
@@ -809,7 +817,6 @@ void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, 
                 ix->live_entries--;
                 *en = o->ents[--o->n];
             }
-            off += OS_OP_HDR + pad8((uint64_t)nl + vl);
         }
         bool now_live = !o->tomb;
         if (now_live && !was_live) {
@@ -899,7 +906,7 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
         o->capk = (uint8_t)k;
     }
     o->hash = h;
-    o->key = key;
+    o->key = key + cl;
     obj_set_id(o, key + cl, il);
     o->class_len = cl;
     o->id_len = il;

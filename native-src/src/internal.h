@@ -30,8 +30,12 @@
 #define OS_CKPT_VERSION 3u /* checkpoint files written (FORMAT.md, "Checkpoint file"); version 2 is still read */
 #define OS_CKPT_SEG 32u
 #define OS_SEG_HDR 64u
-#define OS_REC_HDR 32u
-#define OS_REC_MAGIC 0x4C52534Fu /* "OSRL" */
+#define OS_REC_HDR 32u            /* version-1 record header (read only) */
+#define OS_REC_MAGIC 0x4C52534Fu /* "OSRL": record version 1 */
+#define OS_REC2_MAGIC 0x3252534Fu /* "OSR2": record version 2, the one written (FORMAT.md, "Record") */
+#define OS_REC2_HDR_MIN 11u       /* magic + CRC + 1-byte payload_len + 1-byte sequence + type */
+#define OS_REC2_HDR_MAX 29u       /* magic + CRC + two 10-byte varints + type */
+#define OS_REC_MIN 16u            /* the smallest record of either version (an empty version-2 batch, padded) */
 #define OS_REC_BATCH 1u
 #define OS_REC_SNAPSHOT 2u
 #define OS_OBJ_HDR 24u
@@ -71,6 +75,54 @@ static inline void wr16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static inline void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 static inline void wr64(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
 static inline uint64_t pad8(uint64_t n) { return (n + 7u) & ~(uint64_t)7u; }
+
+/* ---- varints (unsigned LEB128; FORMAT.md, "Record") ---- */
+static inline unsigned os_varint_len(uint64_t v)
+{
+    unsigned n = 1;
+    while (v >= 0x80) {
+        v >>= 7;
+        n++;
+    }
+    return n;
+}
+static inline uint8_t *os_put_varint(uint8_t *p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    return p;
+}
+/* Reads a minimal varint from p[*at .. end); false when it runs past end, is over 10 bytes, overflows or is
+ * not minimal (FORMAT.md: one encoding per record). The one-byte case is the hot one. */
+static inline bool os_get_varint(const uint8_t *p, size_t end, size_t *at, uint64_t *out)
+{
+    size_t i = *at;
+    if (i < end && p[i] < 0x80) {
+        *out = p[i];
+        *at = i + 1;
+        return true;
+    }
+    uint64_t v = 0;
+    for (unsigned sh = 0; sh < 70; sh += 7) {
+        if (i >= end)
+            return false;
+        uint8_t b = p[i++];
+        if (sh == 63 && b > 1)
+            return false;
+        v |= (uint64_t)(b & 0x7f) << sh;
+        if (b < 0x80) {
+            if (b == 0 && sh > 0) /* trailing zero group: not minimal */
+                return false;
+            *out = v;
+            *at = i;
+            return true;
+        }
+    }
+    return false;
+}
 
 /* ---- errors ---- */
 typedef struct os_err {
@@ -280,7 +332,7 @@ typedef struct os_obj {
     uint8_t tomb;
     uint16_t unused;
     uint8_t id[OS_INLINE_ID]; /* the id bytes when id_len <= OS_INLINE_ID (else unused) */
-    const uint8_t *key; /* class bytes immediately followed by id bytes */
+    const uint8_t *key; /* the id bytes, in the log or a checkpoint blob (the class is cls->name) */
     uint64_t version;
     os_entry *ents; /* &inl or an arena array of 1 << capk entries */
     uint32_t n;
@@ -342,11 +394,23 @@ static inline os_obj *os_obj_at(const os_index *ix, uint32_t i)
     return &ix->chunks[i >> OS_OBJ_CHUNK_SHIFT][i & (OS_OBJ_CHUNK - 1u)];
 }
 
-/* One object of a parsed batch/snapshot payload (offsets are from the payload start). */
+/* One op of a parsed batch/snapshot payload (either layout). */
+typedef struct os_bop {
+    const uint8_t *name; /* the name in the bytes parsed (compared, copied when short) */
+    uint64_t at;         /* offset of the name in the record payload written/replayed; the value follows it */
+    uint32_t vl;
+    uint16_t nl;
+    uint8_t kind;
+} os_bop;
+
+/* One object of a parsed batch/snapshot payload. cname/id point into the bytes parsed (the caller's buffer or
+ * the record); id_at is the id's offset in the record payload, where the index keeps it (os_obj.key). */
 typedef struct os_bobj {
-    size_t hdr;
-    size_t ops;
-    size_t end;
+    const uint8_t *cname;
+    const uint8_t *id;
+    uint64_t id_at;
+    uint32_t op0; /* first op in os_scratch.ops */
+    uint32_t run; /* objects in the class run this object starts (os_batch_parse); 0 when it continues one */
     uint64_t hash;
     uint64_t expected;
     uint32_t op_count;
@@ -383,6 +447,16 @@ typedef struct os_prep {
 typedef struct os_scratch {
     os_bobj *objs;
     size_t cap;
+    os_bop *ops;
+    size_t opcap;
+    uint8_t *enc; /* a record encoded for pwritev (records of OS_PWRITE_MIN bytes and more) */
+    size_t enccap;
+    uint64_t v2len; /* os_batch_parse: the size of the same batch as a version-2 payload */
+    /* the class hash seed of the last batch's last run (class names up to 64 bytes): consecutive one-object
+     * batches of one class then compare the name instead of hashing it again */
+    uint8_t seed_name[64];
+    uint16_t seed_len;
+    uint64_t seed;
     uint32_t *dup;
     size_t dupcap;
     os_prep prep;
@@ -405,15 +479,14 @@ extern const uint8_t os_expiry_name[OSTORE_EXPIRY_NAME_LEN];
 int os_obj_expired(const os_obj *o, uint64_t now, bool *expired, os_err *e);
 /* position in c->objs of the first object after o (an object of c) in scan order */
 uint32_t os_cls_pos_after(const os_cls *c, const os_obj *o);
-int os_index_lookup_batch(const os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n,
-                          os_scratch *sc, os_err *e);
-int os_index_prepare(os_index *ix, const uint8_t *buf, os_bobj *bo, uint32_t n, bool snapshot,
+int os_index_lookup_batch(const os_index *ix, os_bobj *bo, uint32_t n, os_scratch *sc, os_err *e);
+int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot,
                      os_prep *pp, os_err *e);
 void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp);
-/* src: the payload bytes to read (may be the caller's buffer); payload: the same bytes where they stay
- * (the mapping of seg at payload_off, or a checkpoint blob) — the index keeps pointers into payload
- * only, and never reads through it, so a record written with pwrite need not be faulted in here. */
-void os_index_publish(os_index *ix, const uint8_t *src, const uint8_t *payload, os_seg *seg,
+/* ops: the parsed ops (names read from the bytes parsed, possibly the caller's buffer); payload: the record's
+ * payload where it stays (the mapping of seg at payload_off) — the index keeps pointers into payload only
+ * (bo->id_at, ops->at), and never reads through it, so a record written with pwrite need not be faulted in. */
+void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, os_seg *seg,
                       uint64_t payload_off, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp);
 void os_index_release(os_prep *pp);
 /* checkpoint loading: allocates and inserts directly (no readers exist yet) */
@@ -421,10 +494,17 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
                          bool tomb, uint32_t nents, os_obj **out);
 int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
                         uint64_t off, uint32_t len);
-uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len);
-uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il);
+/* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
+ * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
+ * Inline: publish calls it twice per overwritten entry, and an exported function is not inlined (-fPIC). */
+static inline uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len)
+{
+    return os_varint_len((uint64_t)name_len << 1) + name_len + os_varint_len(len) + len;
+}
+static inline uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { (void)cl; return os_varint_len(il) + il + 1u + 2u; }
 void os_scratch_free(os_scratch *sc);
 int os_scratch_reserve(os_scratch *sc, size_t n);
+int os_scratch_reserve_ops(os_scratch *sc, size_t n);
 
 /* ---- ordered.c: key-order scans (ostore_list_ids_ordered; docs/DESIGN.md, "Scans in key order") ---- */
 struct os_ord;
@@ -443,9 +523,40 @@ int os_ord_scan(os_cls *c, const uint8_t *start, size_t start_len, bool after, u
                 os_ord_visit visit, void *arg, os_err *e);
 
 /* ---- batch.c ---- */
-/* Parses and validates a BATCH/SNAPSHOT payload; fills sc->objs[0..*count). */
+/* Parses and validates a BATCH/SNAPSHOT payload in the version-1 layout (the ostore_write_batch buffer);
+ * fills sc->objs[0..*count) (with their class runs) and sc->ops (at = offsets from p), and sc->v2len: the
+ * size of the batch re-encoded as a version-2 BATCH payload (os_rec2_encode). */
 int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapshot, os_scratch *sc,
                    uint32_t *count, os_err *e);
+/* The same for a version-2 payload (FORMAT.md, "Record version 2"). */
+int os_rec2_parse(const uint8_t *p, size_t len, bool snapshot, os_scratch *sc, uint32_t *count, os_err *e);
+/* Version-2 BATCH payload of bo[0..n) as parsed by os_batch_parse (runs from bo->run, ops in ops), sc->v2len
+ * bytes at dst; also sets bo->id_at and ops->at to offsets from dst, where the index will point. */
+void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops);
+
+/* A record header of either version, decoded (FORMAT.md, "Record"). */
+typedef struct os_rech {
+    uint32_t version;  /* 1 or 2 */
+    uint32_t hdr_len;  /* bytes before the payload */
+    uint16_t type;
+    uint64_t payload_len;
+    uint64_t seq;
+    uint64_t total;    /* hdr_len + payload_len, padded to 8 */
+} os_rech;
+/* Decodes the header of the record at r with `left` bytes up to the end of the file (or of its slot in the
+ * record table) and checks that the record fits; NULL when it is fine, else why not. Does not check the CRC. */
+const char *os_rec_head(const uint8_t *r, uint64_t left, os_rech *h);
+/* the record's CRC (over the bytes its version covers) matches */
+bool os_rec_crc_ok(const uint8_t *r, const os_rech *h);
+/* header length of a version-2 record (its payload goes at rec + this) */
+static inline uint32_t os_rec2_hdr_len(uint64_t payload_len, uint64_t seq)
+{
+    return 8u + os_varint_len(payload_len) + os_varint_len(seq) + 1u;
+}
+/* writes header, zero padding and CRC of a version-2 record whose payload is already at rec + hdr_len */
+void os_rec2_seal(uint8_t *rec, uint32_t hdr_len, uint64_t payload_len, uint64_t seq, uint16_t type);
+/* Test hook: the record version written (2; 1 makes a store as older libraries wrote it). */
+extern uint32_t os_rec_write_version;
 
 /* ---- readers.c: the readers' lock (docs/DESIGN.md, "Reads without a shared lock") ----
  * Replaces pthread_rwlock for readers vs. publishing. A reader announces itself by incrementing one of
@@ -561,8 +672,9 @@ void os_store_error_msg(ostore *s, const char *msg);
 /* append a record of rec_len bytes: makes room (rollover/growth) and returns the segment */
 int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *files_changed, os_err *e);
 void os_rec_seal(uint8_t *rec, uint64_t payload_len, uint64_t seq, uint16_t type);
-/* writes a record (header + payload + zero pad) at seg->end with pwritev, leaving seg->end unchanged */
-int os_rec_pwrite(os_seg *g, const uint8_t *payload, uint64_t payload_len, uint64_t seq, uint16_t type,
+/* writes a record (header + payload + zero pad) at seg->end with pwritev, leaving seg->end unchanged: hdr is
+ * the header (hdr_len bytes, CRC included), payload follows */
+int os_rec_pwrite(os_seg *g, const uint8_t *hdr, uint32_t hdr_len, const uint8_t *payload, uint64_t payload_len,
                   os_err *e);
 void os_store_refresh_file_stats(ostore *s);
 

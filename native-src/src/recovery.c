@@ -79,24 +79,22 @@ static int list_segments(const char *dir, uint64_t **ids, size_t *n, os_err *e)
 /* magic + length inside the file + CRC: a record that was completely written at some time */
 static bool looks_valid(const os_seg *g, uint64_t q)
 {
-    if (g->base == NULL || q + OS_REC_HDR > g->size)
+    if (g->base == NULL || q + OS_REC_MIN > g->size)
         return false;
     const uint8_t *r = g->base + q;
-    if (rd32(r) != OS_REC_MAGIC)
-        return false;
-    uint64_t plen = rd64(r + 8);
-    if (plen > g->size - q - OS_REC_HDR)
-        return false;
-    return rd32(r + 4) == os_crc32c(r + 8, OS_REC_HDR - 8 + plen);
+    os_rech h;
+    return os_rec_head(r, g->size - q, &h) == NULL && os_rec_crc_ok(r, &h);
 }
+
+static bool is_magic(uint32_t m) { return m == OS_REC_MAGIC || m == OS_REC2_MAGIC; }
 
 static uint64_t find_valid_after(const os_seg *g, uint64_t from)
 {
     if (g->base == NULL)
         return UINT64_MAX;
     from = pad8(from);
-    for (uint64_t q = from; q + OS_REC_HDR <= g->size; q += 8)
-        if (rd32(g->base + q) == OS_REC_MAGIC && looks_valid(g, q))
+    for (uint64_t q = from; q + OS_REC_MIN <= g->size; q += 8)
+        if (is_magic(rd32(g->base + q)) && looks_valid(g, q))
             return q;
     return UINT64_MAX;
 }
@@ -137,51 +135,53 @@ static int replay(ostore *s, os_index *ix, size_t k0, uint64_t pos0, uint64_t ex
             return OSTORE_OK;
         }
         for (;;) {
-            if (g->size - pos < OS_REC_HDR) {
-                if (!all_zero(g->base + pos, g->size - pos))
-                    mark_bad(r, k, pos, "non-zero bytes after the last record");
+            uint64_t left = g->size - pos;
+            if (left == 0)
                 break;
-            }
             const uint8_t *rec = g->base + pos;
-            if (rd32(rec) == 0 && all_zero(rec, OS_REC_HDR)) {
+            /* zeros where a record would start: the end of the records (FORMAT.md, "Recovery" step 3) */
+            if (left < 8 || rd32(rec) == 0) {
+                if (!all_zero(rec, left < OS_REC_HDR ? left : OS_REC_HDR)) {
+                    mark_bad(r, k, pos, left < OS_REC_HDR ? "non-zero bytes after the last record" : "bad record magic");
+                    break;
+                }
                 uint64_t q = find_valid_after(g, pos + 8);
                 if (q != UINT64_MAX)
                     mark_bad(r, k, pos, "zero bytes where a record was expected, but a record follows at offset %llu",
                              (unsigned long long)q);
                 break;
             }
-            if (rd32(rec) != OS_REC_MAGIC) {
-                mark_bad(r, k, pos, "bad record magic");
+            os_rech h;
+            const char *why = os_rec_head(rec, left, &h);
+            if (why != NULL) {
+                mark_bad(r, k, pos, "%s", why);
                 break;
             }
-            uint64_t plen = rd64(rec + 8);
-            if (plen > g->size - pos - OS_REC_HDR || pad8(OS_REC_HDR + plen) > g->size - pos) {
-                mark_bad(r, k, pos, "record length %llu past the end of the file", (unsigned long long)plen);
-                break;
-            }
-            if (rd32(rec + 4) != os_crc32c(rec + 8, OS_REC_HDR - 8 + plen)) {
+            uint64_t plen = h.payload_len;
+            if (!os_rec_crc_ok(rec, &h)) {
                 mark_bad(r, k, pos, "record CRC mismatch");
                 break;
             }
-            uint64_t seq = rd64(rec + 16);
-            uint16_t type = rd16(rec + 24);
+            uint64_t seq = h.seq;
+            uint16_t type = h.type;
             if (expect != 0 && seq != expect) {
                 mark_bad(r, k, pos, "record sequence %llu, expected %llu", (unsigned long long)seq,
                          (unsigned long long)expect);
                 break;
             }
-            if ((type != OS_REC_BATCH && type != OS_REC_SNAPSHOT) || !all_zero(rec + 26, 6) ||
-                !all_zero(rec + OS_REC_HDR + plen, pad8(plen) - plen)) {
+            if ((type != OS_REC_BATCH && type != OS_REC_SNAPSHOT) || (h.version == 1 && !all_zero(rec + 26, 6)) ||
+                !all_zero(rec + h.hdr_len + plen, h.total - h.hdr_len - plen)) {
                 mark_bad(r, k, pos, "bad record type %u or padding", type);
                 break;
             }
             bool snap = type == OS_REC_SNAPSHOT;
             uint32_t n;
             os_err pe;
-            const uint8_t *pl = rec + OS_REC_HDR;
-            int rc = os_batch_parse(pl, plen, OSTORE_HARD_MAX_VALUE, snap, &s->sc, &n, &pe);
+            const uint8_t *pl = rec + h.hdr_len;
+            int rc = h.version == 1 ? os_batch_parse(pl, plen, OSTORE_HARD_MAX_VALUE, snap, &s->sc, &n, &pe)
+                                    : os_rec2_parse(pl, plen, snap, &s->sc, &n, &pe);
             if (rc == OSTORE_OK)
-                rc = os_index_lookup_batch(ix, pl, s->sc.objs, n, &s->sc, &pe);
+                rc = os_index_lookup_batch(ix, s->sc.objs, n, &s->sc, &pe);
             if (rc == OSTORE_NO_MEMORY)
                 return os_fail(e, rc, "%s", pe.msg);
             if (rc != OSTORE_OK) {
@@ -190,17 +190,17 @@ static int replay(ostore *s, os_index *ix, size_t k0, uint64_t pos0, uint64_t ex
             }
             if (os_seg_rec_reserve(g, 1) != OSTORE_OK)
                 return os_fail(e, OSTORE_NO_MEMORY, "out of memory replaying the log");
-            rc = os_index_prepare(ix, pl, s->sc.objs, n, snap, &s->sc.prep, e);
+            rc = os_index_prepare(ix, s->sc.ops, s->sc.objs, n, snap, &s->sc.prep, e);
             if (rc != OSTORE_OK)
                 return rc;
             os_seg_rec_push(g, pos, seq, OS_REC_OK);
-            os_index_publish(ix, pl, pl, g, pos + OS_REC_HDR, s->sc.objs, n, snap, &s->sc.prep);
+            os_index_publish(ix, s->sc.ops, pl, g, pos + h.hdr_len, s->sc.objs, n, snap, &s->sc.prep);
             os_index_release(&s->sc.prep);
             expect = seq + 1;
             r->last_seq = seq;
             r->records++;
-            r->bytes += pad8(OS_REC_HDR + plen);
-            pos += pad8(OS_REC_HDR + plen);
+            r->bytes += h.total;
+            pos += h.total;
         }
         g->end = r->bad ? r->pos : pos;
         if (r->bad)
@@ -308,7 +308,7 @@ static void repair_report(ostore *s, const os_ckpt_info *ci, const os_index *cki
     if (ckix != NULL) {
         for (uint32_t i = 0; i < ckix->nobj; i++) {
             const os_obj *o = os_obj_at(ckix, i);
-            const os_obj *n = os_index_find(ix, o->hash, o->key, o->class_len, o->key + o->class_len, o->id_len);
+            const os_obj *n = os_index_find(ix, o->hash, o->cls->name, o->class_len, o->key, o->id_len);
             if (n == NULL || n->version != o->version || n->tomb != o->tomb)
                 s->repair_objects++;
         }

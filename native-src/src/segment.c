@@ -343,19 +343,20 @@ int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
         *bytes_out = next > at ? next - at : 0;
     /* no s->size check: next <= s->end <= s->size always (FORMAT.md D2 at open), and the writer may grow
      * s->size concurrently with a reader here */
-    if (s->base == NULL || next < at || next - at < OS_REC_HDR) {
+    if (s->base == NULL || next < at || next - at < OS_REC_MIN) {
         why = "record does not fit between its neighbours in the file";
     } else {
         const uint8_t *r = s->base + at;
-        uint64_t plen = rd64(r + 8);
-        if (rd32(r) != OS_REC_MAGIC)
-            why = "bad record magic";
-        else if (plen > next - at - OS_REC_HDR || pad8(OS_REC_HDR + plen) != next - at)
+        os_rech h;
+        why = os_rec_head(r, next - at, &h); /* either record version (FORMAT.md, "Record") */
+        if (why != NULL)
+            ;
+        else if (h.total != next - at)
             why = "record length does not match the record table";
-        else if (rd32(r + 4) != os_crc32c(r + 8, OS_REC_HDR - 8 + plen))
+        else if (!os_rec_crc_ok(r, &h))
             why = "record CRC mismatch";
-        else if (rd64(r + 16) != seq) {
-            snprintf(buf, sizeof buf, "record sequence %llu, expected %llu", (unsigned long long)rd64(r + 16),
+        else if (h.seq != seq) {
+            snprintf(buf, sizeof buf, "record sequence %llu, expected %llu", (unsigned long long)h.seq,
                      (unsigned long long)seq);
             why = buf;
         }

@@ -94,16 +94,9 @@ void os_rec_seal(uint8_t *rec, uint64_t payload_len, uint64_t seq, uint16_t type
     wr32(rec, OS_REC_MAGIC);
 }
 
-/* Writing a record with pwritev instead of copying it into the MAP_SHARED mapping: on this VM the first
- * store into each fresh 4 KiB page of the mapping costs a read fault (the page-cache page is zero-filled
- * from the unwritten extent) plus page_mkwrite, about 100 ns per 170-byte entry of a bulk load; pwritev
- * copies into the page cache without either. The mapping still serves reads (Linux page cache is unified,
- * so it sees these bytes), and os_seg_sync's msync + fdatasync write them back like any dirty page.
- * The CRC is computed over the same bytes as os_rec_seal (header from offset 8, then the payload). */
-int os_rec_pwrite(os_seg *g, const uint8_t *payload, uint64_t payload_len, uint64_t seq, uint16_t type, os_err *e)
+/* header of a version-1 record whose payload is elsewhere (compatibility writer, os_rec_write_version 1) */
+static void rec1_header(uint8_t *hdr, const uint8_t *payload, uint64_t payload_len, uint64_t seq, uint16_t type)
 {
-    static const uint8_t zeros[8] = {0};
-    uint8_t hdr[OS_REC_HDR];
     wr64(hdr + 8, payload_len);
     wr64(hdr + 16, seq);
     wr16(hdr + 24, type);
@@ -112,11 +105,23 @@ int os_rec_pwrite(os_seg *g, const uint8_t *payload, uint64_t payload_len, uint6
     c = os_crc32c_update(c, payload, payload_len);
     wr32(hdr + 4, os_crc32c_end(c));
     wr32(hdr, OS_REC_MAGIC);
-    uint64_t padded = pad8(payload_len);
+}
+
+/* Writing a record with pwritev instead of copying it into the MAP_SHARED mapping: on this VM the first
+ * store into each fresh 4 KiB page of the mapping costs a read fault (the page-cache page is zero-filled
+ * from the unwritten extent) plus page_mkwrite, about 100 ns per 170-byte entry of a bulk load; pwritev
+ * copies into the page cache without either. The mapping still serves reads (Linux page cache is unified,
+ * so it sees these bytes), and os_seg_sync's msync + fdatasync write them back like any dirty page.
+ * The CRC is computed over the same bytes as os_rec_seal (header from offset 8, then the payload). */
+int os_rec_pwrite(os_seg *g, const uint8_t *hdr, uint32_t hdr_len, const uint8_t *payload, uint64_t payload_len,
+                  os_err *e)
+{
+    static const uint8_t zeros[8] = {0};
+    uint64_t end = hdr_len + payload_len, padded = pad8(end);
     struct iovec iov[3] = {
-        {hdr, OS_REC_HDR}, {(void *)payload, payload_len}, {(void *)zeros, padded - payload_len}};
-    int niov = padded > payload_len ? 3 : 2;
-    uint64_t total = OS_REC_HDR + padded, done = 0;
+        {(void *)hdr, hdr_len}, {(void *)payload, payload_len}, {(void *)zeros, padded - end}};
+    int niov = padded > end ? 3 : 2;
+    uint64_t total = padded, done = 0;
     struct iovec *v = iov;
     while (done < total) {
         ssize_t w = pwritev(g->fd, v, niov, (off_t)(g->end + done));
@@ -424,7 +429,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     }
     os_index *ix = s->idx;
     os_bobj *bo = s->sc.objs;
-    rc = os_index_lookup_batch(ix, buf, bo, n, &s->sc, &e);
+    rc = os_index_lookup_batch(ix, bo, n, &s->sc, &e);
     if (rc != OSTORE_OK)
         goto out;
     for (uint32_t i = 0; i < n; i++) {
@@ -444,10 +449,16 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             goto out;
         }
     }
-    rc = os_index_prepare(ix, buf, bo, n, false, &s->sc.prep, &e);
+    rc = os_index_prepare(ix, s->sc.ops, bo, n, false, &s->sc.prep, &e);
     if (rc != OSTORE_OK)
         goto out;
-    uint64_t rec_len = pad8((uint64_t)OS_REC_HDR + batch_len);
+    uint64_t seq = s->next_seq;
+    /* the record is version 2 (FORMAT.md, "Record"): the batch re-encoded with varint headers, the class once
+     * per run; version 1 (the buffer verbatim) only for the compatibility tests */
+    bool v2 = os_rec_write_version != 1;
+    uint64_t plen = v2 ? s->sc.v2len : batch_len;
+    uint32_t hl = v2 ? os_rec2_hdr_len(plen, seq) : OS_REC_HDR;
+    uint64_t rec_len = pad8(hl + plen);
     os_seg *g;
     bool changed = false;
     rc = os_log_reserve(s, &s->log, rec_len, &g, &changed, &e);
@@ -469,10 +480,29 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             goto out;
         }
     }
-    uint64_t seq = s->next_seq;
     uint8_t *rec = g->base + g->end;
     if (rec_len >= OS_PWRITE_MIN) {
-        rc = os_rec_pwrite(g, buf, batch_len, seq, OS_REC_BATCH, &e);
+        if (v2) {
+            if (rec_len > s->sc.enccap) {
+                uint8_t *nb = realloc(s->sc.enc, rec_len);
+                if (nb == NULL)
+                    rc = os_fail(&e, OSTORE_NO_MEMORY, "out of memory encoding a record of %llu bytes",
+                                 (unsigned long long)rec_len);
+                else {
+                    s->sc.enc = nb;
+                    s->sc.enccap = rec_len;
+                }
+            }
+            if (rc == OSTORE_OK) {
+                os_rec2_encode(s->sc.enc + hl, bo, n, s->sc.ops);
+                os_rec2_seal(s->sc.enc, hl, plen, seq, OS_REC_BATCH);
+                rc = os_rec_pwrite(g, s->sc.enc, hl, s->sc.enc + hl, plen, &e);
+            }
+        } else {
+            uint8_t hdr[OS_REC_HDR];
+            rec1_header(hdr, buf, batch_len, seq, OS_REC_BATCH);
+            rc = os_rec_pwrite(g, hdr, OS_REC_HDR, buf, batch_len, &e);
+        }
         if (rc != OSTORE_OK) {
             os_index_abort(ix, bo, n, &s->sc.prep);
             if (changed)
@@ -481,14 +511,19 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         }
     } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
         os_seg_prefault(g, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
-        memcpy(rec + OS_REC_HDR, buf, batch_len);
-        os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
+        if (v2) {
+            os_rec2_encode(rec + hl, bo, n, s->sc.ops);
+            os_rec2_seal(rec, hl, plen, seq, OS_REC_BATCH);
+        } else {
+            memcpy(rec + OS_REC_HDR, buf, batch_len);
+            os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
+        }
     }
     if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
         os_ckpt_bg_before_publish(s, bo, n);
     os_excl_begin(&s->rd);
-    /* parse the caller's (cache-hot) buffer; the index points into the record in the mapping */
-    os_index_publish(ix, buf, rec + OS_REC_HDR, g, g->end + OS_REC_HDR, bo, n, false, &s->sc.prep);
+    /* names are compared in the caller's (cache-hot) buffer; the index points into the record in the mapping */
+    os_index_publish(ix, s->sc.ops, rec + hl, g, g->end + hl, bo, n, false, &s->sc.prep);
     os_seg_rec_push(g, g->end, seq, OS_REC_OK);
     os_excl_end(&s->rd);
     os_index_release(&s->sc.prep);
@@ -564,8 +599,14 @@ int os_entry_check(os_entry *en, os_err *e)
         rc = os_seg_check_record(g, i, NULL, e); /* a record found bad before is checked again for the message */
     if (rc != OSTORE_OK)
         return rc;
-    uint64_t at = g->rec_off[i], plen = rd64(g->base + at + 8);
-    if (en->off < at + OS_REC_HDR || en->off > at + OS_REC_HDR + plen || en->len > at + OS_REC_HDR + plen - en->off)
+    uint64_t at = g->rec_off[i];
+    os_rech h;
+    /* the record passed its check: its header decodes (either version) */
+    uint64_t next = i + 1 < g->nrec ? g->rec_off[i + 1] : g->end;
+    if (os_rec_head(g->base + at, next - at, &h) != NULL)
+        return os_fail(e, OSTORE_CORRUPT, "%s: invalid record header at offset %llu", g->path, (unsigned long long)at);
+    uint64_t pstart = at + h.hdr_len, plen = h.payload_len;
+    if (en->off < pstart || en->off > pstart + plen || en->len > pstart + plen - en->off)
         return os_fail(e, OSTORE_CORRUPT, "%s: the value at offset %llu (%u bytes) is not inside the record at offset %llu",
                        g->path, (unsigned long long)en->off, en->len, (unsigned long long)at);
     __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
@@ -827,7 +868,7 @@ int ostore_list_ids(ostore *s, const void *class_id, size_t class_len, void *out
             if (o->tomb)
                 continue;
             wr16(p, o->id_len);
-            memcpy(p + 2, o->key + o->class_len, o->id_len);
+            memcpy(p + 2, o->key, o->id_len);
             p += 2 + (size_t)o->id_len;
         }
     }
@@ -902,7 +943,7 @@ int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, cons
             last = o;
             if (o->tomb || o->id_len < prefix_len)
                 continue;
-            const uint8_t *id = o->key + o->class_len;
+            const uint8_t *id = o->key;
             if (prefix_len > 0 && memcmp(id, prefix, prefix_len) != 0)
                 continue;
             bool expired = false;
@@ -922,7 +963,7 @@ int ostore_list_ids_page(ostore *s, const void *class_id, size_t class_len, cons
             *out_len = out_cap - left;
             *count = n;
             if (pos < c->n && last != NULL) {
-                memcpy(next, last->key + last->class_len, last->id_len);
+                memcpy(next, last->key, last->id_len);
                 *next_len = last->id_len;
             }
         }

@@ -251,7 +251,7 @@ static uint64_t state_of(ostore *s) { return digest(s, CLASSES, NCLASSES, NULL);
 
 static void path_in(char *out, size_t cap, const char *dir, const char *name) { snprintf(out, cap, "%s/%s", dir, name); }
 
-/* record offsets in a segment file (walks the headers without validation) */
+/* record offsets in a segment file (walks the headers of either record version without validation) */
 static int rec_offsets(const char *path, long *offs, int max)
 {
     FILE *f = fopen(path, "rb");
@@ -260,19 +260,33 @@ static int rec_offsets(const char *path, long *offs, int max)
     long size = file_size(path);
     int n = 0;
     long pos = 64;
-    while (pos + 32 <= size && n < max) {
-        uint8_t h[32];
+    while (pos + 16 <= size && n < max) {
+        uint8_t h[32] = {0};
         fseek(f, pos, SEEK_SET);
-        if (fread(h, 1, 32, f) != 32)
+        size_t got = fread(h, 1, 32, f);
+        if (got < 16)
             break;
         uint32_t magic;
-        uint64_t plen;
+        uint64_t plen = 0, hl;
         memcpy(&magic, h, 4);
-        memcpy(&plen, h + 8, 8);
-        if (magic != 0x4C52534Fu)
+        if (magic == 0x4C52534Fu) { /* version 1: u64 payload_len at 8, 32-byte header */
+            memcpy(&plen, h + 8, 8);
+            hl = 32;
+        } else if (magic == 0x3252534Fu) { /* version 2: varint payload_len, varint sequence, type */
+            size_t i = 8;
+            for (int sh = 0; i < got; sh += 7) {
+                plen |= (uint64_t)(h[i] & 0x7f) << sh;
+                if (h[i++] < 0x80)
+                    break;
+            }
+            while (i < got && h[i] >= 0x80)
+                i++;
+            hl = i + 2;
+        } else {
             break;
+        }
         offs[n++] = pos;
-        pos += (long)((32 + plen + 7) & ~7ull);
+        pos += (long)((hl + plen + 7) & ~7ull);
     }
     fclose(f);
     return n;
@@ -1475,6 +1489,285 @@ static uint32_t ckpt_version(const char *dir)
     return (uint32_t)ckpt_header_field(dir, 8, 4);
 }
 
+/* ---- record version 2 (FORMAT.md, "Record") ---- */
+
+/* How many records of each version a segment file holds (walking valid headers in order). */
+static void count_versions(const char *path, int *v1, int *v2)
+{
+    *v1 = *v2 = 0;
+    long offs[4096];
+    int nr = rec_offsets(path, offs, 4096);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    for (int i = 0; i < nr; i++) {
+        uint32_t m = 0;
+        fseek(f, offs[i], SEEK_SET);
+        if (fread(&m, 1, 4, f) == 4)
+            *(m == 0x3252534Fu ? v2 : v1) += 1;
+    }
+    fclose(f);
+}
+
+/* A store written by the previous record version (the compatibility writer, os_rec_write_version 1: batches
+ * verbatim and version-1 SNAPSHOT records) opens and replays unchanged — as a crash image without a checkpoint
+ * (full replay) and closed — then takes version-2 records in the same segment, and both versions are checked by
+ * ostore_verify, read back after reopening and compacted. */
+static void test_record_version_1_store_opens(const char *dir)
+{
+    os_rec_write_version = 1;
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); os_rec_write_version = 2; return; }
+    workload(s, 40, 6, 31);
+    CHECK_RC(ostore_compact(s), OSTORE_OK); /* version-1 SNAPSHOT records */
+    workload(s, 20, 6, 32);
+    CHECK_RC(ostore_sync(s), OSTORE_OK);
+    uint64_t d = state_of(s), seq = last_seq(s);
+    char *crash = tmp_dir("rec1crash");
+    CHECK(copy_dir(dir, crash, NULL) == 0);
+    close_store(s);
+    os_rec_write_version = 2;
+    char segs[8][512];
+    int ns = list_segs(dir, segs, 8), v1 = 0, v2 = 0;
+    CHECK(ns == 1);
+    count_versions(segs[0], &v1, &v2);
+    CHECK(v1 > 20 && v2 == 0);
+    char ck[600];
+    path_in(ck, sizeof ck, crash, "index.ckpt");
+    unlink(ck); /* no checkpoint: every version-1 record is replayed */
+    const char *dirs[2] = {crash, dir};
+    for (int k = 0; k < 2; k++) {
+        ostore *c = open_store(dirs[k]);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        CHECK(state_of(c) == d);
+        CHECK(last_seq(c) == seq);
+        ostore_verify_report rep;
+        CHECK_RC(ostore_verify(c, &rep), OSTORE_OK);
+        CHECK(rep.problems == 0);
+        workload(c, 10, 6, 33); /* version-2 records after the version-1 ones */
+        uint64_t d2 = state_of(c);
+        close_store(c);
+        ns = list_segs(dirs[k], segs, 8);
+        count_versions(segs[ns - 1], &v1, &v2);
+        CHECK(v1 > 0 && v2 == 10);
+        c = open_store(dirs[k]);
+        CHECK(c != NULL);
+        if (!c)
+            continue;
+        CHECK(state_of(c) == d2);
+        CHECK_RC(ostore_verify(c, &rep), OSTORE_OK);
+        CHECK(rep.problems == 0 && rep.records > 10);
+        CHECK_RC(ostore_compact(c), OSTORE_OK); /* reads values out of both versions */
+        CHECK(state_of(c) == d2);
+        close_store(c);
+        ns = list_segs(dirs[k], segs, 8);
+        CHECK(ns == 1);
+        count_versions(segs[0], &v1, &v2);
+        CHECK(v1 == 0 && v2 > 0);
+        path_in(ck, sizeof ck, dirs[k], "index.ckpt");
+        unlink(ck); /* full replay of the version-2 SNAPSHOT records */
+        c = open_store(dirs[k]);
+        CHECK(c != NULL);
+        if (c) {
+            CHECK(state_of(c) == d2);
+            close_store(c);
+        }
+    }
+    rm_rf(crash);
+    free(crash);
+}
+
+/* The writer's record is sized to what it carries: header 8 + varint length + varint sequence + type, then
+ * the class once, the id, the op, the name and the value (FORMAT.md, "Record version 2"). */
+static void test_record_version_2_bytes(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    ostore_stats a, b;
+    CHECK_RC(ostore_stats_get(s, &a), OSTORE_OK);
+    CHECK_RC(put1(s, "com.example.A", "x1", "f", "hello"), OSTORE_OK);
+    CHECK_RC(ostore_stats_get(s, &b), OSTORE_OK);
+    /* payload: 1 + 13 (class) + 1 (count) + 1 + 2 (id) + 1 (head) + 1 (name_kind) + 1 (value_len) + 1 + 5 = 28;
+     * header 8 + 1 + 1 + 1 = 11; 39 bytes padded to 40 (version 1: 32 + 8 + 24 + 16 + 8 + 8 = 96) */
+    CHECK(b.log_bytes - a.log_bytes == 40);
+    bb bt;
+    bb_init(&bt);
+    char id[16];
+    for (int i = 0; i < 100; i++) { /* one run: the class is stated once */
+        snprintf(id, sizeof id, "i%03d", i);
+        bb_obj(&bt, "com.example.A", id, OSTORE_ANY_VERSION);
+        bb_puts(&bt, "f", "0123456789");
+    }
+    CHECK_RC(write_bb(s, &bt), OSTORE_OK);
+    bb_free(&bt);
+    CHECK_RC(ostore_stats_get(s, &a), OSTORE_OK);
+    /* header 8 + 2 (payload_len 1815) + 1 + 1; payload 1 + 13 + 1 (count 100) + 100 × (1 + 4 + 1 + 1 + 1 + 1 + 10) */
+    CHECK(a.log_bytes - b.log_bytes == (uint64_t)pad8(12 + 15 + 100 * 19));
+    close_store(s);
+    s = open_store(dir);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(entry_is(s, "com.example.A", "x1", "f", "hello"));
+        CHECK(entry_is(s, "com.example.A", "i042", "f", "0123456789"));
+        close_store(s);
+    }
+}
+
+/* os_rec2_parse on hand-built payloads: a valid one parses; every proper prefix of it but the one ending with its first
+ * run (truncated varints, a run count past the end, names and values cut) and each malformed header field is OSTORE_CORRUPT; every single-byte
+ * change parses or is refused without reading outside the payload (ASan in `make sanitize`). */
+static void test_record_version_2_parse_rejects(const char *dir)
+{
+    (void)dir;
+    os_scratch sc;
+    memset(&sc, 0, sizeof sc);
+    uint32_t n = 0;
+    os_err e;
+    /* run "Acct": object "a" PUT bal=10 and DELETE_ENTRY x; object "b" deleted; run "B": object "c" one PUT */
+    const uint8_t good[] = {4, 'A', 'c', 'c', 't', 2,
+                            1, 'a', 4, 6, 2, 'b', 'a', 'l', '1', '0', 3, 'x',
+                            1, 'b', 1,
+                            1, 'B', 1, 1, 'c', 2, 2, 1, 'v', 'z'};
+    CHECK_RC(os_rec2_parse(good, sizeof good, false, &sc, &n, &e), OSTORE_OK);
+    CHECK(n == 3);
+    if (n == 3) {
+        CHECK(sc.objs[0].op_count == 2 && sc.objs[0].puts == 1 && sc.objs[1].flags == OSTORE_OBJECT_DELETE);
+        CHECK(sc.objs[2].class_len == 1 && sc.objs[2].id_len == 1 && sc.objs[2].id_at == 25);
+        const os_bop *op = &sc.ops[sc.objs[0].op0];
+        CHECK(op->kind == OSTORE_OP_PUT && op->nl == 3 && op->vl == 2 && op->at == 11 && memcmp(good + op->at + 3, "10", 2) == 0);
+        CHECK(op[1].kind == OSTORE_OP_DELETE_ENTRY && op[1].nl == 1 && op[1].vl == 0);
+    }
+    CHECK_RC(os_rec2_parse(good, 0, false, &sc, &n, &e), OSTORE_OK); /* the empty batch */
+    CHECK(n == 0);
+    for (size_t len = 1; len < sizeof good; len++) {
+        uint8_t *cut = malloc(len); /* exactly len bytes: ASan sees any read past them */
+        memcpy(cut, good, len);
+        int rc = os_rec2_parse(cut, len, false, &sc, &n, &e);
+        if (len == 21) { /* ends with the first run: a valid payload of its two objects */
+            CHECK(rc == OSTORE_OK && n == 2);
+            free(cut);
+            continue;
+        }
+        if (rc != OSTORE_CORRUPT)
+            fprintf(stderr, "  prefix of %zu bytes: %s\n", len, ostore_status_name(rc));
+        CHECK(rc == OSTORE_CORRUPT);
+        free(cut);
+    }
+    static const struct { const char *what; uint8_t p[12]; size_t n; bool snap; } bad[] = {
+        {"class length 0", {0, 1, 1, 'a', 0}, 5, false},
+        {"class length over 1024", {0x81, 0x08, 'C'}, 3, false},
+        {"run count 0", {1, 'C', 0}, 3, false},
+        {"run count past the end", {1, 'C', 200, 1, 'a', 0}, 6, false},
+        {"run count over 32 bits", {1, 'C', 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 'a', 0}, 10, false},
+        {"non-minimal id length", {1, 'C', 1, 0x81, 0x00, 'a', 0}, 7, false},
+        {"id length 0", {1, 'C', 1, 0, 0}, 5, false},
+        {"deleted object with ops", {1, 'C', 1, 1, 'a', 3, 2, 'n', 0}, 9, false},
+        {"op count past the end", {1, 'C', 1, 1, 'a', 0x7e, 2, 'n', 0}, 9, false},
+        {"empty entry name", {1, 'C', 1, 1, 'a', 2, 0, 0}, 8, false},
+        {"value past the end", {1, 'C', 1, 1, 'a', 2, 2, 9, 'n', 'v'}, 10, false},
+        {"eleven-byte varint", {1, 'C', 1, 1, 'a', 2, 2, 0x80, 0x80, 0x80, 0x80, 0x80}, 12, false},
+        {"snapshot version 0", {1, 'C', 1, 1, 'a', 0, 0}, 7, true},
+        {"snapshot without version", {1, 'C', 1, 1, 'a', 0}, 6, true},
+        {"snapshot DELETE_ENTRY", {1, 'C', 1, 1, 'a', 2, 1, 3, 'n'}, 9, true},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint8_t *p = malloc(bad[i].n);
+        memcpy(p, bad[i].p, bad[i].n);
+        int rc = os_rec2_parse(p, bad[i].n, bad[i].snap, &sc, &n, &e);
+        if (rc != OSTORE_CORRUPT)
+            fprintf(stderr, "  %s: %s\n", bad[i].what, ostore_status_name(rc));
+        CHECK(rc == OSTORE_CORRUPT);
+        free(p);
+    }
+    const uint8_t snap_ok[] = {1, 'C', 1, 1, 'a', 2, 0x81, 0x01, 2, 1, 'n', 'v'}; /* version 129 */
+    CHECK_RC(os_rec2_parse(snap_ok, sizeof snap_ok, true, &sc, &n, &e), OSTORE_OK);
+    CHECK(n == 1 && sc.objs[0].expected == 129);
+    for (size_t i = 0; i < sizeof good; i++) /* single-byte changes: no crash, no read outside */
+        for (int v = 0; v < 256; v += 17) {
+            uint8_t *m = malloc(sizeof good);
+            memcpy(m, good, sizeof good);
+            m[i] = (uint8_t)v;
+            int rc = os_rec2_parse(m, sizeof good, (i + (size_t)v) % 2 == 0, &sc, &n, &e);
+            CHECK(rc == OSTORE_OK || rc == OSTORE_CORRUPT || rc == OSTORE_NO_MEMORY);
+            free(m);
+        }
+    /* headers: truncated varints and lengths past the end */
+    uint8_t rec[64];
+    memset(rec, 0, sizeof rec);
+    uint32_t hl = os_rec2_hdr_len(sizeof good, 300);
+    CHECK(hl == 8 + 1 + 2 + 1);
+    memcpy(rec + hl, good, sizeof good);
+    os_rec2_seal(rec, hl, sizeof good, 300, 1);
+    os_rech h;
+    CHECK(os_rec_head(rec, sizeof rec, &h) == NULL && h.version == 2 && h.seq == 300 && h.type == 1 &&
+          h.payload_len == sizeof good && h.total == pad8(hl + sizeof good) && os_rec_crc_ok(rec, &h));
+    for (uint64_t left = 0; left < h.total; left++)
+        CHECK(os_rec_head(rec, left, &h) != NULL);
+    rec[9] = 0x80; /* sequence varint continues into the type byte and beyond the header's bound */
+    memset(rec + 10, 0x80, 20);
+    CHECK(os_rec_head(rec, sizeof rec, &h) != NULL);
+    os_scratch_free(&sc);
+}
+
+/* A version-2 record that is complete (magic, length, CRC) but whose payload does not parse is corruption, never
+ * a torn tail: the open is refused naming the offset; OSTORE_OPEN_REPAIR cuts it and keeps what came before. */
+static void test_record_version_2_corrupt_payload(const char *dir)
+{
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    workload(s, 10, 5, 41);
+    uint64_t d = state_of(s), seq = last_seq(s);
+    close_store(s);
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    unlink(ck); /* no durable point: only the torn-tail rule could excuse the bad record */
+    static const struct { const char *what; uint8_t p[12]; size_t n; } bad[] = {
+        {"run count past the end", {1, 'C', 200, 1, 'a', 0}, 6},
+        {"truncated varint", {1, 'C', 1, 1, 'a', 2, 2, 0x80}, 8},
+        {"deleted object with ops", {1, 'C', 1, 1, 'a', 3, 2, 'n', 0}, 9},
+        {"value past the end", {1, 'C', 1, 1, 'a', 2, 2, 9, 'n', 'v'}, 10},
+    };
+    char *keep = tmp_dir("rec2keep");
+    CHECK(copy_dir(dir, keep, NULL) == 0);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        rm_rf(dir);
+        CHECK(copy_dir(keep, dir, NULL) == 0);
+        char segs[8][512];
+        CHECK(list_segs(dir, segs, 8) == 1);
+        long end = file_size(segs[0]);
+        uint8_t rec[64] = {0};
+        uint32_t hl = os_rec2_hdr_len(bad[i].n, seq + 1);
+        memcpy(rec + hl, bad[i].p, bad[i].n);
+        os_rec2_seal(rec, hl, bad[i].n, seq + 1, 1);
+        int fd = open(segs[0], O_WRONLY);
+        CHECK(fd >= 0 && pwrite(fd, rec, pad8(hl + bad[i].n), end) == (ssize_t)pad8(hl + bad[i].n));
+        close(fd);
+        char err[512];
+        ostore_options o;
+        ostore_options_init(&o);
+        ostore *c = NULL;
+        int rc = ostore_open(dir, &o, &c, err, sizeof err);
+        char want[64];
+        snprintf(want, sizeof want, "offset %ld", end);
+        if (rc != OSTORE_CORRUPT || strstr(err, want) == NULL)
+            fprintf(stderr, "  %s: %s: %s\n", bad[i].what, ostore_status_name(rc), err);
+        CHECK(rc == OSTORE_CORRUPT && strstr(err, want) != NULL && strstr(err, "invalid payload") != NULL);
+        if (c)
+            ostore_close(c, NULL, 0);
+        c = open_opts(dir, 0, OSTORE_OPEN_REPAIR, &rc);
+        CHECK(rc == OSTORE_OK);
+        if (c) {
+            CHECK(state_of(c) == d);
+            CHECK(last_seq(c) == seq);
+            close_store(c);
+        }
+    }
+    rm_rf(keep);
+    free(keep);
+}
+
 /* A store whose checkpoint an older library wrote (version 2, FORMAT.md "Checkpoint file") opens using it,
  * also as a crash image with records after it; the next checkpoint is written in version 3. */
 static void test_checkpoint_version_2_still_read(const char *dir)
@@ -2333,7 +2626,7 @@ static ostore *open_cmp(const char *dir, uint64_t interval, uint32_t percent)
     return s;
 }
 
-#define CMP_ROUNDS 10 /* churn rounds before the kill: several MiB of garbage on 1 MiB segments */
+#define CMP_ROUNDS 20 /* churn rounds before the kill: several MiB of garbage on 1 MiB segments */
 
 static ostore *bg_cmp_open(const char *d) { return open_cmp(d, UINT64_MAX, 50); }
 static void bg_cmp_before(ostore *s)
@@ -3151,6 +3444,10 @@ static const test_case TESTS[] = {
     {"compact_crash_states", test_compact_crash_states},
     {"auto_checkpoint", test_auto_checkpoint},
     {"backup_while_writing", test_backup_while_writing},
+    {"record_version_1_store_opens", test_record_version_1_store_opens},
+    {"record_version_2_bytes", test_record_version_2_bytes},
+    {"record_version_2_parse_rejects", test_record_version_2_parse_rejects},
+    {"record_version_2_corrupt_payload", test_record_version_2_corrupt_payload},
     {"backup_destinations_and_read_only", test_backup_destinations_and_read_only},
     {"bg_checkpoint_consistent_under_writes", test_bg_checkpoint_consistent_under_writes},
     {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},

@@ -22,40 +22,43 @@ final class CanonicalOrder {
     }
 
     /**
-     * Sorts {@code keys[0..n)} into natural order, moving {@code values} along (may be null). Insertion sort
-     * for the small sizes most state holds, the library sort above that.
+     * Sorts the keys {@code a[keys..keys+n)} into natural order, moving the values {@code a[values..values+n)}
+     * along ({@code values < 0}: no values, a set). Insertion sort for the small sizes most state holds (no
+     * allocation, and n-1 comparisons when the items already come sorted), the library sort above that.
      */
-    static void sortNatural(Object[] keys, Object[] values, int n) {
+    static void sortNatural(Object[] a, int keys, int values, int n) {
         if (n > 16) {
+            if (values < 0) {
+                Arrays.sort(a, keys, keys + n, NATURAL);
+                return;
+            }
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (x, y) -> compareNatural(keys[x], keys[y]));
-            Object[] k = keys.clone();
-            Object[] v = values == null ? null : values.clone();
+            Object[] k = Arrays.copyOfRange(a, keys, keys + n);
+            Object[] v = Arrays.copyOfRange(a, values, values + n);
+            Arrays.sort(order, (x, y) -> compareNatural(k[x], k[y]));
             for (int i = 0; i < n; i++) {
-                keys[i] = k[order[i]];
-                if (v != null) {
-                    values[i] = v[order[i]];
-                }
+                a[keys + i] = k[order[i]];
+                a[values + i] = v[order[i]];
             }
             return;
         }
         for (int i = 1; i < n; i++) {
-            Object key = keys[i];
-            Object value = values == null ? null : values[i];
+            Object key = a[keys + i];
+            Object value = values < 0 ? null : a[values + i];
             int j = i - 1;
-            while (j >= 0 && compareNatural(keys[j], key) > 0) {
-                keys[j + 1] = keys[j];
-                if (values != null) {
-                    values[j + 1] = values[j];
+            while (j >= 0 && compareNatural(a[keys + j], key) > 0) {
+                a[keys + j + 1] = a[keys + j];
+                if (values >= 0) {
+                    a[values + j + 1] = a[values + j];
                 }
                 j--;
             }
-            keys[j + 1] = key;
-            if (values != null) {
-                values[j + 1] = value;
+            a[keys + j + 1] = key;
+            if (values >= 0) {
+                a[values + j + 1] = value;
             }
         }
     }

@@ -42,6 +42,8 @@ final class Framing {
         int start = lengthAt + 1;
         if (value == null) {
             out.putByte(WireType.NULL);
+        } else if (codec instanceof ScalarElement scalar) {
+            scalar.write(out, value);   // the usual leaf: a direct call instead of an interface dispatch
         } else {
             codec.write(out, value);
         }
@@ -70,6 +72,9 @@ final class Framing {
         if (tag == WireType.NULL) {
             Wire.exact(tag, length, 0);
             return codec.nullValue();
+        }
+        if (codec instanceof ScalarElement scalar) {
+            return scalar.read(tag, bytes, offset, length);   // the usual leaf: a direct call
         }
         return codec.read(tag, bytes, offset, length);
     }
@@ -102,21 +107,37 @@ final class Framing {
         }
 
         int varint(String what) {
+            return varint(what, "");
+        }
+
+        /**
+         * A varint; {@code what + suffix} names it in the error, joined only when there is one (this runs per
+         * element, so no message is built on the good path).
+         */
+        private int varint(String what, String suffix) {
+            int p = pos;
+            if (p < end) {   // the usual one-byte varint: one bounds check
+                byte b = bytes[p];
+                if (b >= 0) {
+                    pos = p + 1;
+                    return b;
+                }
+            }
             int v = 0;
             for (int shift = 0; shift < 35; shift += 7) {
                 if (pos >= end) {
-                    throw corrupt(what + " runs past the end of the value");
+                    throw corrupt(what + suffix + " runs past the end of the value");
                 }
                 byte b = bytes[pos++];
                 if (shift == 28 && (b & 0xf8) != 0) {
-                    throw corrupt(what + " is larger than 2^31-1");
+                    throw corrupt(what + suffix + " is larger than 2^31-1");
                 }
                 v |= (b & 0x7f) << shift;
                 if (b >= 0) {
                     return v;
                 }
             }
-            throw corrupt(what + " is larger than 2^31-1");   // not reached: the 5th byte is checked above
+            throw corrupt(what + suffix + " is larger than 2^31-1");   // not reached: the 5th byte is checked above
         }
 
         /** A count of items each taking at least {@code minBytes}: bounded by the bytes that remain. */
@@ -130,7 +151,7 @@ final class Framing {
 
         /** A length-prefixed run of bytes: returns its start; {@code pos} moves past it. */
         int slice(String what) {
-            int n = varint(what + " length");
+            int n = varint(what, " length");
             if (n == 0) {
                 throw corrupt(what + " length is 0");
             }

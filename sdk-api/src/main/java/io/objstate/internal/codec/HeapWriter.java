@@ -19,6 +19,14 @@ final class HeapWriter {
 
     byte[] buf = new byte[512];
     int pos;
+    /**
+     * Scratch for sorting the items of unordered maps and sets (their canonical order) without a new array per
+     * container: a container claims {@code [scratchTop, scratchTop+n)} and hands it back, nested ones above it.
+     */
+    Object[] scratch = new Object[32];
+    int scratchTop;
+    /** Larger scratch arrays are not kept (see {@link #KEEP_AT_MOST}). */
+    private static final int KEEP_SCRATCH_AT_MOST = 4096;
 
     /** True while a codec writes into it: a nested use (a record accessor that encodes) gets its own. */
     private boolean busy;
@@ -43,6 +51,33 @@ final class HeapWriter {
         if (buf.length > KEEP_AT_MOST) {
             buf = new byte[512];
         }
+        if (scratchTop != 0) {   // a write that failed part-way: drop its references
+            java.util.Arrays.fill(scratch, 0, scratchTop, null);
+            scratchTop = 0;
+        }
+        if (scratch.length > KEEP_SCRATCH_AT_MOST) {
+            scratch = new Object[32];
+        }
+    }
+
+    /**
+     * Claims {@code n} slots of {@link #scratch} and answers the first. The array may be replaced by a larger
+     * copy while the slots are held (a nested container claiming more): a holder keeps reading the array it
+     * took after claiming, which still has its items.
+     */
+    int claim(int n) {
+        int at = scratchTop;
+        if (n > scratch.length - at) {
+            scratch = java.util.Arrays.copyOf(scratch, Math.max(at + n, 2 * scratch.length));
+        }
+        scratchTop = at + n;
+        return at;
+    }
+
+    /** Hands back the slots {@link #claim} answered, clearing them so no value stays reachable from the thread. */
+    void unclaim(int at) {
+        java.util.Arrays.fill(scratch, at, scratchTop, null);
+        scratchTop = at;
     }
 
     void ensure(int n) {
@@ -90,6 +125,28 @@ final class HeapWriter {
         ensure(src.length);
         System.arraycopy(src, 0, buf, pos, src.length);
         pos += src.length;
+    }
+
+    /**
+     * Writes each char of {@code s} as one byte in place and answers true when every char is at most
+     * {@code 0xFF}; otherwise answers false and the position is unchanged (the bytes past it are scratch).
+     * No temporary array: the chars are narrowed straight into the buffer. (A test per char, as
+     * {@code OffHeapBuffer.putLatin1} does: OR-ing the chars and testing once at the end was slower.)
+     */
+    boolean putLatin1(String s) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = buf;
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return false;
+            }
+            b[p + i] = (byte) c;
+        }
+        pos = p + n;
+        return true;
     }
 
     void putVarint(int v) {

@@ -47,22 +47,24 @@ final class MapCodec implements ElementCodec {
             }
             check(written, n);
         } else if (key.naturallyOrdered()) {
-            Object[] keys = new Object[n];
-            Object[] values = new Object[n];
+            int at = out.claim(2 * n);   // keys at [at, at+n), values after them
+            Object[] items = out.scratch;
+            int vals = at + n;
             int i = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (i == n) {
                     check(n + 1, n);
                 }
-                keys[i] = e.getKey();
-                values[i++] = e.getValue();
+                items[at + i] = e.getKey();
+                items[vals + i++] = e.getValue();
             }
             check(i, n);
-            CanonicalOrder.sortNatural(keys, values, n);
+            CanonicalOrder.sortNatural(items, at, vals, n);
             for (int j = 0; j < n; j++) {
-                Framing.writeElement(out, key, keys[j]);
-                Framing.writeElement(out, value, values[j]);
+                Framing.writeElement(out, key, items[at + j]);
+                Framing.writeElement(out, value, items[vals + j]);
             }
+            out.unclaim(at);
         } else {
             int base = out.pos;
             int[] starts = new int[n + 1];

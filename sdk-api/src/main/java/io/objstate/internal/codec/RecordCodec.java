@@ -1,5 +1,6 @@
 package io.objstate.internal.codec;
 
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -8,12 +9,22 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A record: tag {@code RECORD}, its components as (name, element) sorted by name, so evolution works by
  * name (sdk-api/WIRE.md "Binary containers", Records): missing components read as null or the primitive
  * default, unknown stored ones are skipped. Components are read through accessor method handles and the
  * value is built by one call of the canonical constructor, both looked up once here.
+ *
+ * <p>Encoding calls each accessor through a function object made by {@link LambdaMetafactory} when the
+ * record's lookup allows it (a class the JIT inlines like a direct call, where invoking a method handle held
+ * in a field is an indirect call per component); otherwise, e.g. a record in another named module, through
+ * the method handle.
  */
 final class RecordCodec implements ElementCodec {
     private final Class<?> type;
@@ -24,7 +35,29 @@ final class RecordCodec implements ElementCodec {
     /** The varint name length followed by the name: written as is. */
     private final byte[][] headers;
     private final ElementCodec[] codecs;
+    /**
+     * Per component: {@code (Object)Object}, or for a {@code long}, {@code int}, {@code double} or
+     * {@code boolean} component {@code (Object)long} etc., so those are written without a box.
+     */
     private final MethodHandle[] accessors;
+    /** Per component: {@link #BOXED} or which primitive its accessor returns. */
+    private final byte[] primitive;
+    /**
+     * Per component: a {@code Function}, {@code ToLongFunction}, {@code ToIntFunction}, {@code ToDoubleFunction}
+     * or {@code Predicate} (boolean) calling the accessor, by {@link #primitive}; null where the lookup did not
+     * allow one (the method handle is used).
+     */
+    private final Object[] functions;
+    private static final byte BOXED = 0;
+    private static final byte LONG = 1;
+    private static final byte INT = 2;
+    private static final byte DOUBLE = 3;
+    private static final byte BOOLEAN = 4;
+    /** By kind ({@link #BOXED}, {@link #LONG}, ...): the functional interface, its method and its return type. */
+    private static final Object[][] FUNCTION_SHAPES = {
+        {Function.class, "apply", Object.class}, {ToLongFunction.class, "applyAsLong", long.class},
+        {ToIntFunction.class, "applyAsInt", int.class}, {ToDoubleFunction.class, "applyAsDouble", double.class},
+        {Predicate.class, "test", boolean.class}};
     /** Where each component goes in the canonical constructor's argument list. */
     private final int[] ctorIndex;
     private final Map<String, Integer> byName = new HashMap<>();
@@ -32,7 +65,7 @@ final class RecordCodec implements ElementCodec {
     private final MethodHandle constructor;
 
     private RecordCodec(Class<?> type, RecordComponent[] components, ElementCodec[] declared, MethodHandle[] getters,
-            MethodHandle constructor) {
+            Object[] functions, MethodHandle constructor) {
         this.type = type;
         this.describe = type.getSimpleName();
         this.constructor = constructor;
@@ -47,6 +80,8 @@ final class RecordCodec implements ElementCodec {
         headers = new byte[k][];
         codecs = new ElementCodec[k];
         accessors = new MethodHandle[k];
+        primitive = new byte[k];
+        this.functions = new Object[k];
         ctorIndex = new int[k];
         for (int j = 0; j < k; j++) {
             int i = order[j];
@@ -57,6 +92,8 @@ final class RecordCodec implements ElementCodec {
             System.arraycopy(nameUtf8[j], 0, headers[j], len.length, nameUtf8[j].length);
             codecs[j] = declared[i];
             accessors[j] = getters[i];
+            primitive[j] = primitiveKind(getters[i].type().returnType());
+            this.functions[j] = functions[i];
             ctorIndex[j] = i;
             byName.put(names[j], j);
         }
@@ -72,19 +109,85 @@ final class RecordCodec implements ElementCodec {
         try {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
             MethodHandle[] getters = new MethodHandle[components.length];
+            Object[] functions = new Object[components.length];
             Class<?>[] types = new Class<?>[components.length];
             for (int i = 0; i < components.length; i++) {
-                getters[i] = lookup.unreflect(components[i].getAccessor())
-                        .asType(MethodType.methodType(Object.class, Object.class));
+                Class<?> ret = components[i].getType();
+                MethodHandle accessor = lookup.unreflect(components[i].getAccessor());
+                getters[i] = accessor.asType(MethodType.methodType(primitiveKind(ret) == BOXED ? Object.class : ret,
+                        Object.class));
+                functions[i] = function(lookup, accessor, primitiveKind(ret));
                 types[i] = components[i].getType();
             }
             MethodHandle ctor = lookup.findConstructor(type, MethodType.methodType(void.class, types))
                     .asType(MethodType.genericMethodType(components.length))
                     .asSpreader(Object[].class, components.length);
-            return new RecordCodec(type, components, componentCodecs, getters, ctor);
+            return new RecordCodec(type, components, componentCodecs, getters, functions, ctor);
         } catch (IllegalAccessException | NoSuchMethodException | SecurityException e) {
             return null;
         }
+    }
+
+    /** True when every accessor is called through a function object (the lookup allowed them). */
+    boolean callsAccessorsThroughFunctions() {
+        for (Object f : functions) {
+            if (f == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This codec with every accessor called through its method handle: for tests of the function objects. */
+    RecordCodec withMethodHandlesOnly() {
+        RecordCodec copy = new RecordCodec(this);
+        Arrays.fill(copy.functions, null);
+        return copy;
+    }
+
+    private RecordCodec(RecordCodec o) {
+        type = o.type;
+        describe = o.describe;
+        names = o.names;
+        nameUtf8 = o.nameUtf8;
+        headers = o.headers;
+        codecs = o.codecs;
+        accessors = o.accessors;
+        primitive = o.primitive;
+        functions = o.functions.clone();
+        ctorIndex = o.ctorIndex;
+        constructor = o.constructor;
+        byName.putAll(o.byName);
+    }
+
+    /**
+     * A function object calling {@code accessor} ({@code (R)T}), of the interface {@code kind} needs, or null
+     * when {@link LambdaMetafactory} refuses the lookup (it needs full privilege access, which a private lookup
+     * into another named module does not have).
+     */
+    private static Object function(MethodHandles.Lookup lookup, MethodHandle accessor, byte kind) {
+        Class<?> fi = (Class<?>) FUNCTION_SHAPES[kind][0];
+        String name = (String) FUNCTION_SHAPES[kind][1];
+        Class<?> ret = (Class<?>) FUNCTION_SHAPES[kind][2];
+        try {
+            return LambdaMetafactory.metafactory(lookup, name, MethodType.methodType(fi),
+                    MethodType.methodType(ret, Object.class), accessor, accessor.type()).getTarget().invoke();
+        } catch (Throwable t) {   // LambdaConversionException without full privilege: the method handle still works
+            return null;
+        }
+    }
+
+    private static byte primitiveKind(Class<?> type) {
+        if (type == long.class) {
+            return LONG;
+        } else if (type == int.class) {
+            return INT;
+        } else if (type == double.class) {
+            return DOUBLE;
+        } else if (type == boolean.class) {
+            return BOOLEAN;
+        }
+        return BOXED;
     }
 
     @Override
@@ -94,15 +197,52 @@ final class RecordCodec implements ElementCodec {
         out.putVarint(codecs.length);
         for (int j = 0; j < codecs.length; j++) {
             out.putBytes(headers[j]);
-            Object component;
             try {
-                component = (Object) accessors[j].invokeExact(value);
+                writeComponent(out, j, value);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
                 throw new CodecException("accessor " + describe + "." + names[j] + "() threw " + t, t);
             }
-            Framing.writeElement(out, codecs[j], component);
+        }
+    }
+
+    /**
+     * Component {@code j} as an element. The unboxed kinds write exactly what {@link Framing#writeElement}
+     * writes for their box through a {@link ScalarElement}: a one-byte length, the tag, the payload.
+     */
+    @SuppressWarnings("unchecked")
+    private void writeComponent(HeapWriter out, int j, Object value) throws Throwable {
+        MethodHandle get = accessors[j];
+        Object f = functions[j];
+        switch (primitive[j]) {
+            case LONG -> {
+                long v = f != null ? ((ToLongFunction<Object>) f).applyAsLong(value) : (long) get.invokeExact(value);
+                out.putByte((byte) 9);
+                out.putByte(WireType.LONG);
+                out.putLong(v);
+            }
+            case INT -> {
+                int v = f != null ? ((ToIntFunction<Object>) f).applyAsInt(value) : (int) get.invokeExact(value);
+                out.putByte((byte) 5);
+                out.putByte(WireType.INT);
+                out.putInt(v);
+            }
+            case DOUBLE -> {
+                double v = f != null ? ((ToDoubleFunction<Object>) f).applyAsDouble(value)
+                        : (double) get.invokeExact(value);
+                out.putByte((byte) 9);
+                out.putByte(WireType.DOUBLE);
+                out.putLong(Double.doubleToLongBits(v));   // canonical NaN, as the box's codec writes it
+            }
+            case BOOLEAN -> {
+                boolean v = f != null ? ((Predicate<Object>) f).test(value) : (boolean) get.invokeExact(value);
+                out.putByte((byte) 2);
+                out.putByte(WireType.BOOLEAN);
+                out.putByte(v ? (byte) 1 : (byte) 0);
+            }
+            default -> Framing.writeElement(out, codecs[j],
+                    f != null ? ((Function<Object, Object>) f).apply(value) : (Object) get.invokeExact(value));
         }
     }
 
@@ -115,7 +255,8 @@ final class RecordCodec implements ElementCodec {
         int n = in.count(4);
         int k = codecs.length;
         Object[] args = new Object[k];
-        boolean[] seen = new boolean[k];
+        long seen = 0;   // bit j: component j was read (records of more than 64 components use the array)
+        boolean[] seenMany = k > 64 ? new boolean[k] : null;
         int expect = 0;
         for (int s = 0; s < n; s++) {
             int at = in.slice("component name");
@@ -131,7 +272,7 @@ final class RecordCodec implements ElementCodec {
                 in.slice("element");   // a component the record no longer has
                 continue;
             }
-            if (seen[j]) {
+            if (seenMany != null ? seenMany[j] : (seen & (1L << j)) != 0) {
                 throw in.corrupt("component '" + names[j] + "' is stored twice");
             }
             try {
@@ -139,12 +280,16 @@ final class RecordCodec implements ElementCodec {
             } catch (CodecException e) {
                 throw new CodecException(describe + "." + names[j] + ": " + e.getMessage(), e);
             }
-            seen[j] = true;
+            if (seenMany != null) {
+                seenMany[j] = true;
+            } else {
+                seen |= 1L << j;
+            }
             expect = j + 1;
         }
         in.finish();
         for (int j = 0; j < k; j++) {
-            if (!seen[j]) {
+            if (seenMany != null ? !seenMany[j] : (seen & (1L << j)) == 0) {
                 args[ctorIndex[j]] = codecs[j].nullValue();   // added since the value was stored
             }
         }

@@ -32,6 +32,7 @@ record ScalarElement(String describe, Kind kind, ValueCodec.Reader reader, boole
 
     @Override
     public void write(HeapWriter out, Object v) {
+        // The common kinds in a small method the element loops inline; the rest out of line.
         switch (kind) {
             case STRING -> writeString(out, (String) v);
             case LONG -> {
@@ -42,6 +43,13 @@ record ScalarElement(String describe, Kind kind, ValueCodec.Reader reader, boole
                 out.putByte(WireType.INT);
                 out.putInt((Integer) v);
             }
+            default -> writeOther(out, v);
+        }
+    }
+
+    private void writeOther(HeapWriter out, Object v) {
+        switch (kind) {
+            case STRING, LONG, INT -> write(out, v);
             case BOOLEAN -> {
                 out.putByte(WireType.BOOLEAN);
                 out.putByte((Boolean) v ? (byte) 1 : (byte) 0);
@@ -142,12 +150,15 @@ record ScalarElement(String describe, Kind kind, ValueCodec.Reader reader, boole
     }
 
     /** The same choice of string tag as {@link Wire#writeString}, so an element's bytes are a field's bytes. */
-    private static void writeString(HeapWriter out, String s) {
-        byte[] latin1 = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);   // a plain copy for compact strings
-        if (Wire.isExactLatin1(s, latin1)) {
-            out.putByte(WireType.STRING_LATIN1);
-            out.putBytes(latin1);
-        } else if (Wire.isWellFormedUtf16(s)) {
+    static void writeString(HeapWriter out, String s) {
+        out.ensure(1);
+        int tagAt = out.pos++;
+        if (out.putLatin1(s)) {   // the common case: narrowed in place, no temporary array
+            out.buf[tagAt] = WireType.STRING_LATIN1;
+            return;
+        }
+        out.pos = tagAt;
+        if (Wire.isWellFormedUtf16(s)) {
             out.putByte(WireType.STRING_UTF8);
             out.putBytes(Wire.utf8Bytes(s));
         } else {

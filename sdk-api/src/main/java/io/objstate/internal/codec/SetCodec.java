@@ -44,12 +44,21 @@ final class SetCodec implements ElementCodec {
             }
             check(written, n);
         } else if (element.naturallyOrdered()) {
-            Object[] items = set.toArray();
-            check(items.length, n);
-            CanonicalOrder.sortNatural(items, null, n);
-            for (Object e : items) {
-                Framing.writeElement(out, element, e);
+            int at = out.claim(n);
+            Object[] items = out.scratch;
+            int i = 0;
+            for (Object e : set) {
+                if (i == n) {
+                    check(n + 1, n);
+                }
+                items[at + i++] = e;
             }
+            check(i, n);
+            CanonicalOrder.sortNatural(items, at, -1, n);
+            for (int j = 0; j < n; j++) {
+                Framing.writeElement(out, element, items[at + j]);
+            }
+            out.unclaim(at);
         } else {
             int base = out.pos;
             int[] starts = new int[n + 1];

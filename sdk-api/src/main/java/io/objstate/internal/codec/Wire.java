@@ -261,30 +261,6 @@ final class Wire {
         return true;
     }
 
-    /**
-     * True when the ISO-8859-1 encoding replaced nothing (unmappable chars become '?'). Fast path: eight bytes
-     * at a time, a word without any '?' byte needs no look at the string.
-     */
-    static boolean isExactLatin1(String s, byte[] latin1) {
-        int n = latin1.length;
-        if (n != s.length()) {
-            return false;
-        }
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            long x = getLong(latin1, i) ^ 0x3f3f3f3f3f3f3f3fL;   // a '?' byte becomes 0
-            if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
-                break;   // some '?' in this word: check it char by char
-            }
-        }
-        for (; i < n; i++) {
-            if (latin1[i] == '?' && s.charAt(i) != '?') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     static boolean isWellFormedUtf16(String s) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
