@@ -43,7 +43,8 @@ struct os_ord {
     uint32_t nmain, capmain, ndelta, capdelta;
 };
 
-static inline const uint8_t *obj_id(const os_obj *o) { return o->key + o->class_len; }
+/* o->key points at the id bytes (record version 2: the class is o->cls->name, not in front of the id) */
+static inline const uint8_t *obj_id(const os_obj *o) { return o->key; }
 
 static uint64_t be_word(const uint8_t *p, size_t n)
 {
