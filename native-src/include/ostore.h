@@ -351,6 +351,51 @@ int ostore_list_ids_page(ostore *store, const void *class_id, size_t class_len, 
                          uint32_t flags, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next,
                          size_t next_cap, size_t *next_len);
 
+/* ostore_list_ids_ordered flags */
+#define OSTORE_ORDER_AFTER 1u /* ids strictly after `start` (default: from `start` on, start included) */
+
+/*
+ * One page of a scan over the ids of one class in key order: byte-wise unsigned order of the ids, a
+ * shorter id before every longer one it is a prefix of (layout of out: FORMAT.md, "Id list buffer").
+ * docs/DESIGN.md, "Scans in key order", gives the design.
+ *
+ * The first key-order scan of a class builds an in-memory ordered index of its objects (24 bytes per
+ * object of the class, deleted ones included, until the next ostore_compact or close; nothing on disk);
+ * later scans first add the objects created since the previous one. Stores and classes never scanned
+ * in key order pay nothing, and writers never wait for it: the scanning thread does that work, a step of
+ * at most OSTORE_SCAN_STEP objects per read section, so even the first build of a big class holds the
+ * writer up for one step at a time only. ostore_compact drops the ordered indexes (the next scan builds
+ * them again); background compaction keeps them.
+ *
+ * Listed objects are those live (not deleted) when the page is read, whose id is >= start (> start with
+ * OSTORE_ORDER_AFTER; start_len 0: from the first id), and that are not expired at `now` (now 0: no expiry
+ * filter). A page is a consistent view of the class at one moment. A scan resumed page after page (next
+ * cursor, OSTORE_ORDER_AFTER) returns ids in increasing order, never the same id twice; an object created or
+ * deleted during the scan is listed if and only if it exists when the page that reaches its key is read.
+ *
+ *  - start/start_len: any bytes (need not be the id of an object), at most OSTORE_MAX_KEY.
+ *  - limit: at most this many ids (>= 1); out_cap must be at least 2 + OSTORE_MAX_KEY and next_cap at
+ *    least OSTORE_MAX_KEY. A page ends early when out is full or after OSTORE_SCAN_STEP objects were
+ *    examined (deleted and expired ones count), so it may hold fewer than limit ids (even none) and still
+ *    have a next cursor.
+ *  - *out_len: bytes written to out; *count: ids written; *next_len: 0 when the scan reached the class's
+ *    last id, else the length of the cursor copied into next (the id of the last object examined): pass
+ *    it as start with OSTORE_ORDER_AFTER for the next page.
+ * An unknown class is an empty scan. out_len, count and next_len must not be NULL (else
+ * OSTORE_INVALID_ARGUMENT and nothing else happens).
+ * Returns:
+ *   OSTORE_OK                the page is in out (possibly empty).
+ *   OSTORE_INVALID_ARGUMENT  class_id NULL or empty, start NULL with start_len > 0, limit 0, out or next NULL
+ *                            or below the sizes above, an unknown flag.
+ *   OSTORE_TOO_LARGE         class_id or start over OSTORE_MAX_KEY bytes.
+ *   OSTORE_NO_MEMORY         the ordered index could not grow; nothing was listed (a later call retries).
+ *   OSTORE_CORRUPT           the record of an expiry deadline it needed failed its check (FORMAT.md, D4).
+ */
+int ostore_list_ids_ordered(ostore *store, const void *class_id, size_t class_len, const void *start,
+                            size_t start_len, uint32_t flags, uint32_t limit, uint64_t now, void *out,
+                            size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap,
+                            size_t *next_len);
+
 /*
  * The number of live objects of one class, without copying anything: kept per class, so O(1) — unless
  * now != 0 and some object of the class has had an expiry entry since open, when it walks the class to

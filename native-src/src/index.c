@@ -143,6 +143,7 @@ void os_index_free(os_index *ix)
                 free(c->name);
                 free(c->objs);
                 free(c->stage);
+                os_ord_free(c->ord); /* ordered.c */
                 free(c);
             }
         }

@@ -458,6 +458,7 @@ typedef struct os_cls {
     uint32_t stage_cap;
     os_obj **stage;
     uint64_t gen;
+    _Atomic(struct os_ord *) ord; /* key-order index, built by the first key-order scan (ordered.c); NULL */
 } os_cls;
 
 typedef struct os_arena {
@@ -618,6 +619,22 @@ static inline uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { (void)cl; 
 void os_scratch_free(os_scratch *sc);
 int os_scratch_reserve(os_scratch *sc, size_t n);
 int os_scratch_reserve_ops(os_scratch *sc, size_t n);
+
+/* ---- ordered.c: key-order scans (ostore_list_ids_ordered; docs/DESIGN.md, "Scans in key order") ---- */
+struct os_ord;
+void os_ord_free(struct os_ord *d);
+/* Inside a read section: adds up to max_new objects of c created since the last call to c's ordered index
+ * (creating it); *left: objects still missing (0: up to date for this read section). */
+int os_ord_sync(os_cls *c, uint32_t max_new, uint32_t *left, os_err *e);
+/* os_ord_scan's visitor: OSTORE_OK to go on, OS_ORD_STOP to stop, another status to fail with it */
+typedef int (*os_ord_visit)(void *arg, const os_obj *o);
+#define OS_ORD_STOP 1000
+#define OS_ORD_END 1001
+/* Inside a read section, after os_ord_sync left 0: visits c's objects (tombstones included) with id >= start
+ * (> with after) in byte order, at most max_examined. Returns OS_ORD_END when the class ran out, OS_ORD_STOP
+ * when visit stopped, OSTORE_OK after max_examined, or visit's or its own failure. */
+int os_ord_scan(os_cls *c, const uint8_t *start, size_t start_len, bool after, uint32_t max_examined,
+                os_ord_visit visit, void *arg, os_err *e);
 
 /* ---- batch.c ---- */
 /* Parses and validates a BATCH/SNAPSHOT payload in the version-1 layout (the ostore_write_batch buffer);

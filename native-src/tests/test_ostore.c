@@ -3680,6 +3680,8 @@ static void test_expiry_filter(const char *dir)
     close_store(s);
 }
 
+#include "test_ordered.c" /* key-order scans */
+
 /* ================= runner ================= */
 
 typedef struct test_case {
@@ -3712,6 +3714,10 @@ static const test_case TESTS[] = {
     {"list_ids_page", test_list_ids_page},
     {"list_ids_page_step", test_list_ids_page_step},
     {"expiry_filter", test_expiry_filter},
+    {"ordered_scan_matches_sorted_model", test_ordered_scan_matches_sorted_model},
+    {"ordered_scan_arguments", test_ordered_scan_arguments},
+    {"ordered_scan_big_class_and_step", test_ordered_scan_big_class_and_step},
+    {"ordered_scan_while_writing", test_ordered_scan_while_writing},
     {"reopen", test_reopen},
     {"crash_without_close", test_crash_without_close},
     {"torn_tail", test_torn_tail},

@@ -99,8 +99,7 @@ def main():
             best = max((throughput(b, p) or 0 for b in peers), default=0)
             cells.append(f"{mine / best:.2f}" if mine and best else "—")
         lines.append(f"| {p if p == 'load' else p.upper()} | " + " | ".join(cells) + " |")
-    lines += ["", "A dash: the binding did not run the phase (E needs scans: objstate's binding returns NOT_IMPLEMENTED "
-              "until its scans are wired, Chronicle Map is a hash map).", ""]
+    lines += ["", "A dash: the binding did not run the phase (E needs ordered scans: Chronicle Map is a hash map).", ""]
 
     sizes = {}
     for b in bindings:

@@ -168,6 +168,37 @@ public interface ObjectSet<T> {
      */
     java.util.stream.Stream<T> stream();
 
+    /**
+     * One page of the ids of live, unexpired objects of this class <em>in key order</em>, from {@code start} on
+     * (inclusive): at most {@code limit} ids, in the unsigned order of their UTF-8 bytes — Unicode code point
+     * order, a prefix before the ids it starts ("a" &lt; "a-1" &lt; "b"). {@code start} need not be an id
+     * ("" starts at the smallest). The page's {@link IdPage#next()} is the {@code start} of the following page
+     * (its last id followed by U+0000, the smallest id above it), or null after the last id. Paging to the end
+     * while others commit returns ids in increasing order, each at most once; an object created or deleted
+     * meanwhile is listed if it exists when the page reaching its id is read. Only the last page has fewer than
+     * {@code limit} ids. Nothing is loaded. The first key-order scan of a class builds an in-memory ordered
+     * index of it in the store (about 24 bytes per object; docs/DESIGN.md, "Scans in key order").
+     *
+     * @param start the smallest id to list, or "" for all; at most 1 024 UTF-8 bytes
+     * @param limit the most ids the page holds, at least 1
+     * @return the page
+     * @throws IllegalArgumentException when {@code limit} &lt; 1 or {@code start} is longer than any id can be
+     * @throws NullPointerException when {@code start} is null
+     */
+    IdPage idsFrom(String start, int limit);
+
+    /**
+     * The live, unexpired objects of this class whose id is at least {@code start}, in key order (as
+     * {@link #idsFrom(String, int)}), as private copies loaded page by page like {@link #stream()}: e.g.
+     * {@code streamFrom("user42").limit(10)} reads 10 objects from "user42" on. Close the stream or run it to
+     * the end; it is sequential.
+     *
+     * @param start the smallest id to read, or "" for all
+     * @return the objects, in key order
+     * @throws NullPointerException when {@code start} is null
+     */
+    java.util.stream.Stream<T> streamFrom(String start);
+
     /** {@return the number of live, unexpired objects of this class, from the store's index (nothing is loaded)} */
     long count();
 }

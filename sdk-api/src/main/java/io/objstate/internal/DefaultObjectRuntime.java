@@ -387,6 +387,15 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return scans.stream(type);
     }
 
+    IdPage idsFrom(ObjectType<?> type, String start, int limit) {
+        return scans.idsFrom(type, start, limit);
+    }
+
+    /** Live objects of the class from an id on, in key order, page by page. */
+    <T> Stream<T> streamFrom(ObjectType<T> type, String start) {
+        return scans.streamFrom(type, start);
+    }
+
     /** As {@link #load}, but a snapshot read from the store is not cached (a scan reads each object once). */
     <T> T loadForScan(ObjectType<T> type, String id) {
         checkOpen();

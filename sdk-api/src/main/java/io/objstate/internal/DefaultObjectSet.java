@@ -121,6 +121,16 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
     }
 
     @Override
+    public IdPage idsFrom(String start, int limit) {
+        return runtime.idsFrom(type, start, limit);
+    }
+
+    @Override
+    public Stream<T> streamFrom(String start) {
+        return runtime.streamFrom(type, start);
+    }
+
+    @Override
     public long count() {
         return runtime.count(type);
     }

@@ -89,12 +89,66 @@ final class Scans {
         return new IdPage(ids, page.next() == null ? null : new String(page.next(), StandardCharsets.UTF_8));
     }
 
+    /**
+     * One page of ids in key order (ostore.h, {@code ostore_list_ids_ordered}): ids &gt;= start in the unsigned
+     * order of their UTF-8 bytes. The next page starts at the last id followed by U+0000 — the smallest id
+     * above it — which the engine is asked for as "after the last id", so a cursor of a longest id still fits.
+     */
+    IdPage idsFrom(ObjectType<?> type, String start, int limit) {
+        runtime.checkOpen();
+        if (start == null) {
+            throw new NullPointerException("start: pass \"\" to start at the smallest id");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        byte[] startBytes = start.getBytes(StandardCharsets.UTF_8);
+        boolean after = startBytes.length > 0 && startBytes[startBytes.length - 1] == 0;
+        if (after) { // ids >= x + "\0" are exactly the ids > x
+            startBytes = java.util.Arrays.copyOf(startBytes, startBytes.length - 1);
+        }
+        if (startBytes.length > STORE_KEY_BYTES) {
+            throw new IllegalArgumentException("start must be at most " + STORE_KEY_BYTES
+                    + " UTF-8 bytes (no id is longer): pass \"\" or an id, or the next() of the previous IdPage");
+        }
+        runtime.flush(); // accepted asynchronous commits are in the store before it is scanned
+        IdListPage page;
+        try {
+            page = store.listIdsOrdered(type.classIdBytes(), startBytes, after, limit, expiryNow(type));
+        } catch (NativeStoreException e) {
+            throw StoreErrors.translate(e, "listing " + type.classId() + " in key order");
+        }
+        List<String> ids = new ArrayList<>(page.ids().size());
+        for (byte[] b : page.ids()) {
+            ids.add(new String(b, StandardCharsets.UTF_8));
+        }
+        String next = page.next() == null ? null : new String(page.next(), StandardCharsets.UTF_8) + "\0";
+        return new IdPage(ids, next);
+    }
+
     /** Live objects of the class page by page; each id is loaded when the stream reaches it. */
     <T> Stream<T> stream(ObjectType<T> type) {
+        return stream(type, null, after -> idPage(type, "", STREAM_PAGE, after));
+    }
+
+    /** Live objects of the class with ids &gt;= start, in key order, page by page (as {@link #stream(ObjectType)}). */
+    <T> Stream<T> streamFrom(ObjectType<T> type, String start) {
+        if (start == null) {
+            throw new NullPointerException("start: pass \"\" to start at the smallest id");
+        }
+        return stream(type, start, from -> idsFrom(type, from, STREAM_PAGE));
+    }
+
+    /**
+     * Objects of the ids of the pages {@code pages.apply(first)}, then {@code pages.apply(previous.next())} until a
+     * page has no next; each id is loaded when the stream reaches it.
+     */
+    private <T> Stream<T> stream(ObjectType<T> type, String first,
+            java.util.function.Function<String, IdPage> pages) {
         runtime.checkOpen();
         Iterator<T> it = new Iterator<>() {
             private Iterator<String> page = Collections.emptyIterator();
-            private String after;
+            private String cursor = first;
             private boolean last;
             private T next;
 
@@ -106,10 +160,10 @@ final class Scans {
                     } else if (last) {
                         return false;
                     } else {
-                        IdPage p = idPage(type, "", STREAM_PAGE, after);
+                        IdPage p = pages.apply(cursor);
                         page = p.ids().iterator();
-                        after = p.next();
-                        last = after == null;
+                        cursor = p.next();
+                        last = cursor == null;
                     }
                 }
                 return true;

@@ -96,6 +96,8 @@ class ExpiryTest {
         assertFalse(set.ids().contains(id));
         assertFalse(set.ids("", 100, null).ids().contains(id));
         assertTrue(set.stream().noneMatch(o -> set.idOf(o).equals(id)));
+        assertFalse(set.idsFrom("", 100).ids().contains(id));
+        assertTrue(set.streamFrom("").noneMatch(o -> set.idOf(o).equals(id)));
     }
 
     @ParameterizedTest

@@ -97,6 +97,12 @@ final class FaultyStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.IdListPage listIdsOrdered(byte[] classId, byte[] start, boolean after, int limit,
+            long nowMillis) {
+        return delegate.listIdsOrdered(classId, start, after, limit, nowMillis);
+    }
+
+    @Override
     public io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
             long nowMillis, boolean expiredOnly) {
         return delegate.listIdsPage(classId, prefix, after, limit, nowMillis, expiredOnly);

@@ -104,6 +104,40 @@ class ClusterRuntimeTest {
     }
 
     @Test
+    void keyOrderPagesMergeTheShardsIntoOneIncreasingSequence() {
+        ObjectRuntime a = cluster.client();
+        ObjectSet<Counter> set = a.objects(Counter.class);
+        java.util.TreeSet<String> created = new java.util.TreeSet<>();
+        int[] perShard = new int[2];
+        for (int i = 0; i < 30; i++) {
+            String id = "~ordered-" + (char) ('a' + (i * 7) % 26) + i; // ASCII: String order is byte order
+            a.commit(set.create(id));
+            created.add(id);
+            perShard[cluster.nodes[0].shardOf(Counter.CLASS_ID, id)]++;
+        }
+        assertTrue(perShard[0] > 0 && perShard[1] > 0, "both shards hold some: " + java.util.Arrays.toString(perShard));
+        set.delete(created.first());
+        created.remove(created.first());
+        ObjectSet<Counter> reader = cluster.client().objects(Counter.class);
+        for (int limit : java.util.List.of(1, 4, 7, 100)) {
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            io.objstate.IdPage page = reader.idsFrom("~ordered-", limit);
+            while (true) {
+                seen.addAll(page.ids());
+                if (!page.hasNext()) {
+                    break;
+                }
+                assertEquals(limit, page.ids().size(), "only the last page is short (limit " + limit + ")");
+                page = reader.idsFrom(page.next(), limit);
+            }
+            assertEquals(new java.util.ArrayList<>(created), seen, "limit " + limit);
+        }
+        String middle = new java.util.ArrayList<>(created).get(10);
+        assertEquals(new java.util.ArrayList<>(created.tailSet(middle)).subList(0, 5),
+                reader.idsFrom(middle, 5).ids());
+    }
+
+    @Test
     void pagesWalkEveryShardOnceWithPerShardCursorsAndCountSumsTheShards() {
         ObjectRuntime a = cluster.client();
         ObjectSet<Counter> set = a.objects(Counter.class);

@@ -422,13 +422,7 @@ public final class NativeStore implements AutoCloseable {
                 if (rc != StoreStatus.OK.code()) {
                     throw failure(rc);
                 }
-                long len = s.outLen.get(ValueLayout.JAVA_LONG, 0);
-                long p = 0;
-                while (p < len) {
-                    int n = Short.toUnsignedInt(out.get(OffHeapBuffer.SHORT, p));
-                    ids.add(out.asSlice(p + 2, n).toArray(ValueLayout.JAVA_BYTE));
-                    p += 2 + n;
-                }
+                addIds(out, s.outLen.get(ValueLayout.JAVA_LONG, 0), ids);
                 long nextLen = s.version.get(ValueLayout.JAVA_LONG, 0);
                 cursor = nextLen == 0 ? null : s.cursor.asSlice(0, nextLen).toArray(ValueLayout.JAVA_BYTE);
                 if (cursor == null || ids.size() >= limit) {
@@ -438,6 +432,61 @@ public final class NativeStore implements AutoCloseable {
         } finally {
             scratches.release(s, !s.oversized());
             lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * One page of a scan of a class in key order (ostore.h, {@code ostore_list_ids_ordered}): up to {@code limit}
+     * ids of live objects in byte-wise unsigned order (a prefix before the longer ids it starts), from
+     * {@code start} on ({@code start} itself included unless {@code after}; an empty start is the first id).
+     * The start need not be an id of the class. With {@code nowMillis} > 0, objects expired then are left out.
+     * Calls the engine until the page is full or the class is done, so only the end returns fewer than
+     * {@code limit} ids; the page's {@link IdListPage#next() next} is null at the end, else its last id (pass
+     * it with {@code after} true for the next page).
+     */
+    public IdListPage listIdsOrdered(byte[] classId, byte[] start, boolean after, int limit, long nowMillis) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        long stamp = enter();
+        Scratch s = scratches.acquire();
+        try {
+            List<byte[]> ids = new ArrayList<>(Math.min(limit, 1024));
+            byte[] cursor = start == null ? new byte[0] : start;
+            boolean excl = after;
+            MemorySegment out = s.output(2 + StoreOptions.MAX_KEY);
+            while (true) {
+                MemorySegment[] k = s.keys(classId, cursor);
+                int rc = ostore_h.ostore_list_ids_ordered(handle, k[0], classId.length, k[1], cursor.length,
+                        excl ? ostore_h.OSTORE_ORDER_AFTER() : 0, limit - ids.size(), nowMillis, out,
+                        out.byteSize(), s.outLen, s.count, s.cursor, s.cursor.byteSize(), s.version);
+                if (rc != StoreStatus.OK.code()) {
+                    throw failure(rc);
+                }
+                addIds(out, s.outLen.get(ValueLayout.JAVA_LONG, 0), ids);
+                long nextLen = s.version.get(ValueLayout.JAVA_LONG, 0);
+                if (nextLen == 0) {
+                    return new IdListPage(ids, null);
+                }
+                cursor = s.cursor.asSlice(0, nextLen).toArray(ValueLayout.JAVA_BYTE);
+                excl = true;
+                if (ids.size() >= limit) {
+                    return new IdListPage(ids, cursor);
+                }
+            }
+        } finally {
+            scratches.release(s, !s.oversized());
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** Decodes an id list buffer (FORMAT.md, "Id list buffer") of len bytes into ids. */
+    private static void addIds(MemorySegment out, long len, List<byte[]> ids) {
+        long p = 0;
+        while (p < len) {
+            int n = Short.toUnsignedInt(out.get(OffHeapBuffer.SHORT, p));
+            ids.add(out.asSlice(p + 2, n).toArray(ValueLayout.JAVA_BYTE));
+            p += 2 + n;
         }
     }
 

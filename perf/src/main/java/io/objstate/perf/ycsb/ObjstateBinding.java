@@ -30,7 +30,7 @@ import site.ycsb.StringByteIterator;
  *   <li>insert: {@code create} and {@code commit}; when the key exists (the commit fails with
  *       {@link StaleObjectException}) the record is replaced instead, as the key-value peers' put does;</li>
  *   <li>delete: {@link ObjectSet#delete}, {@code NOT_FOUND} when the key was absent;</li>
- *   <li>scan: {@code NOT_IMPLEMENTED} for now (below).</li>
+ *   <li>scan: a key-order page of ids ({@link ObjectSet#idsFrom}), then each record as read does.</li>
  * </ul>
  *
  * Optional property {@value #CACHE_PROPERTY}: the runtime's snapshot cache in bytes (default: the runtime's own
@@ -93,36 +93,53 @@ public final class ObjstateBinding extends DB {
             if (found.isEmpty()) {
                 return Status.NOT_FOUND;
             }
-            YcsbRecord r = found.get();
-            if (fields == null) {
-                for (int i = 0; i < YcsbRecord.FIELDS; i++) {
-                    String v = r.get(i);
-                    if (v != null) {
-                        result.put(YcsbRecord.PREFIX + i, new StringByteIterator(v));
-                    }
-                }
-            } else {
-                for (String name : fields) {
-                    int i = YcsbRecord.index(name);
-                    String v = i < 0 ? null : r.get(i);
-                    if (v != null) {
-                        result.put(name, new StringByteIterator(v));
-                    }
-                }
-            }
+            copyFields(found.get(), fields, result);
             return Status.OK;
         });
     }
 
+    /** The requested fields of r (all when fields is null) that are set, into result. */
+    private static void copyFields(YcsbRecord r, Set<String> fields, Map<String, ByteIterator> result) {
+        if (fields == null) {
+            for (int i = 0; i < YcsbRecord.FIELDS; i++) {
+                String v = r.get(i);
+                if (v != null) {
+                    result.put(YcsbRecord.PREFIX + i, new StringByteIterator(v));
+                }
+            }
+        } else {
+            for (String name : fields) {
+                int i = YcsbRecord.index(name);
+                String v = i < 0 ? null : r.get(i);
+                if (v != null) {
+                    result.put(name, new StringByteIterator(v));
+                }
+            }
+        }
+    }
+
     /**
-     * Not yet: objstate has no ordered iteration in its public API. Scans are being added in parallel (issue
-     * 14's workload E needs them); until they are wired here, workload E reports NOT_IMPLEMENTED for objstate
-     * and perf/scripts/run-ycsb.sh skips E for this binding.
+     * {@code count} records from {@code startKey} on in key order: one key-order page of ids
+     * ({@link ObjectSet#idsFrom}), then each record read like {@link #read} (through the cache). A record deleted
+     * between the page and its read is skipped, as a key-value store's iterator would not see it.
      */
     @Override
     public Status scan(String table, String startKey, int count, Set<String> fields,
                        Vector<HashMap<String, ByteIterator>> result) {
-        return Status.NOT_IMPLEMENTED;
+        return guard.run(table, "scan", startKey, () -> {
+            if (count < 1) {
+                return Status.BAD_REQUEST;
+            }
+            for (String id : records.idsFrom(startKey, count).ids()) {
+                Optional<YcsbRecord> found = records.find(id);
+                if (found.isPresent()) {
+                    HashMap<String, ByteIterator> fieldsOf = new HashMap<>();
+                    copyFields(found.get(), fields, fieldsOf);
+                    result.add(fieldsOf);
+                }
+            }
+            return Status.OK;
+        });
     }
 
     @Override

@@ -50,7 +50,28 @@ final class CheckingDB extends DB {
     @Override
     public Status scan(String table, String startKey, int count, Set<String> fields,
                        Vector<HashMap<String, ByteIterator>> result) {
-        return count("scan", startKey, binding.scan(table, startKey, count, fields, result));
+        Status s = count("scan", startKey, binding.scan(table, startKey, count, fields, result));
+        if (s.isOk()) {
+            // YCSB's keys are ASCII, so the model's String order is the stores' byte order
+            List<Map<String, byte[]>> expected = ((TreeMap<String, Map<String, byte[]>>) model).tailMap(startKey, true)
+                    .values().stream().limit(count).toList();
+            if (expected.size() != result.size()) {
+                failures.add("scan " + startKey + " x " + count + ": " + result.size() + " records, expected "
+                        + expected.size());
+            } else {
+                for (int i = 0; i < expected.size(); i++) {
+                    Map<String, byte[]> want = new HashMap<>(expected.get(i));
+                    if (fields != null) {
+                        want.keySet().retainAll(fields);
+                    }
+                    String diff = diff(want, result.get(i));
+                    if (diff != null) {
+                        failures.add("scan " + startKey + ", record " + i + ": " + diff);
+                    }
+                }
+            }
+        }
+        return s;
     }
 
     @Override

@@ -226,13 +226,41 @@ public final class MemoryStore implements Store {
     private static final class ClassOrder {
         final List<ByteBuffer> ids = new ArrayList<>();
         final HashMap<ByteBuffer, Integer> position = new HashMap<>();
+        /** Every id of the class, deleted ones included, in key order (unsigned bytes, as the engine's). */
+        final java.util.TreeMap<byte[], ByteBuffer> sorted = new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
         long live;
         boolean hasExpiry;
 
         void add(ByteBuffer id) {
             position.put(id, ids.size());
             ids.add(id);
+            byte[] b = new byte[id.remaining()];
+            id.duplicate().get(b);
+            sorted.put(b, id);
         }
+    }
+
+    @Override
+    public synchronized IdListPage listIdsOrdered(byte[] classId, byte[] start, boolean after, int limit,
+            long nowMillis) {
+        checkOpen();
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        ClassOrder co = order.get(ByteBuffer.wrap(classId));
+        List<byte[]> ids = new ArrayList<>();
+        if (co == null) {
+            return new IdListPage(ids, null);
+        }
+        var tail = co.sorted.tailMap(start == null ? new byte[0] : start, !after).entrySet().iterator();
+        while (tail.hasNext() && ids.size() < limit) {
+            var e = tail.next();
+            Obj o = objects.get(new Key(ByteBuffer.wrap(classId), e.getValue()));
+            if (!o.deleted && !ExpiryEntry.expired(o.entries.get(ExpiryEntry.NAME), nowMillis)) {
+                ids.add(e.getKey().clone());
+            }
+        }
+        return new IdListPage(ids, tail.hasNext() && !ids.isEmpty() ? ids.getLast() : null);
     }
 
     @Override

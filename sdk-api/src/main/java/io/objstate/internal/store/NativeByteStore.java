@@ -50,6 +50,12 @@ public final class NativeByteStore implements Store {
     }
 
     @Override
+    public io.objstate.nativestore.IdListPage listIdsOrdered(byte[] classId, byte[] start, boolean after, int limit,
+            long nowMillis) {
+        return store.listIdsOrdered(classId, start, after, limit, nowMillis);
+    }
+
+    @Override
     public io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
             long nowMillis, boolean expiredOnly) {
         return store.listIdsPage(classId, prefix, after, limit, nowMillis, expiredOnly);

@@ -71,6 +71,16 @@ public interface Store extends AutoCloseable {
     io.objstate.nativestore.IdListPage listIdsPage(byte[] classId, byte[] prefix, byte[] after, int limit,
             long nowMillis, boolean expiredOnly);
 
+    /**
+     * One page of a scan of a class in key order (ostore.h, {@code ostore_list_ids_ordered}): ids of live objects
+     * in unsigned byte order from {@code start} on ({@code start} excluded when {@code after}; null or empty: from
+     * the first id); with {@code nowMillis} > 0, objects expired then are left out. Fewer than {@code limit} ids
+     * only at the end of the scan, where {@link io.objstate.nativestore.IdListPage#next() next} is null; else
+     * next is the page's last id, to pass with {@code after} true.
+     */
+    io.objstate.nativestore.IdListPage listIdsOrdered(byte[] classId, byte[] start, boolean after, int limit,
+            long nowMillis);
+
     /** Live objects of a class, from the index; with {@code nowMillis} > 0, those not expired then. */
     long count(byte[] classId, long nowMillis);
 

@@ -295,6 +295,41 @@ public final class ClusterStore implements Store {
         }
     }
 
+    /**
+     * A key-order page over all shards: every shard returns its first {@code limit} ids from the start (its own
+     * engine's ordered index, through ReadIndex), and the page is the first {@code limit} of their k-way merge —
+     * the smallest ids of the union are among them. One query per shard per page; a shard's ids past the page
+     * are read again by the next page (at most {@code limit} per shard).
+     */
+    @Override
+    public io.objstate.nativestore.IdListPage listIdsOrdered(byte[] classId, byte[] start, boolean after, int limit,
+            long nowMillis) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, not " + limit);
+        }
+        byte[] from = start == null ? new byte[0] : start;
+        java.util.PriorityQueue<byte[]> merged = new java.util.PriorityQueue<>(java.util.Arrays::compareUnsigned);
+        boolean more = false;
+        for (int shard = 0; shard < clients.length; shard++) {
+            ByteBuffer q = ClusterWire.allocate(1 + 4 + classId.length + from.length + 1 + 12).put(ClusterWire.ORDERED);
+            ClusterWire.putStr(q, classId);
+            ClusterWire.putStr(q, from);
+            q.put((byte) (after ? 1 : 0)).putInt(limit).putLong(nowMillis);
+            ByteBuffer b = query(shard, q.array());
+            int n = b.getInt();
+            for (int i = 0; i < n; i++) {
+                merged.add(ClusterWire.getStr(b));
+            }
+            more |= b.get() != 0;
+        }
+        List<byte[]> ids = new ArrayList<>(Math.min(limit, merged.size()));
+        while (ids.size() < limit && !merged.isEmpty()) {
+            ids.add(merged.poll());
+        }
+        more |= !merged.isEmpty();
+        return new io.objstate.nativestore.IdListPage(ids, more && !ids.isEmpty() ? ids.getLast() : null);
+    }
+
     /** Live objects of the class over all shards, each counted by its own engine. */
     @Override
     public long count(byte[] classId, long nowMillis) {

@@ -19,7 +19,9 @@ import java.util.List;
  * query  := u8 READ, str classId, str objectId | u8 VERSION, str, str | u8 LIST, str classId | u8 STATS | u8 VERIFY
  *         | u8 PAGE, str classId, str prefix, str after (empty: from the start), u32 limit, u64 nowMillis
  *         | u8 COUNT, str classId, u64 nowMillis
+ *         | u8 ORDERED, str classId, str start, u8 after (1: ids &gt; start, 0: &gt;=), u32 limit, u64 nowMillis
  * page   := u8 0, u32 n, n x str id, str next (empty: this shard's scan is done) | u8 1 (unknown cursor)
+ * ordered := u32 n, n x str id (in key order), u8 more (1: the shard has ids after the last one)
  * str    := u16 length, bytes
  * </pre>
  */
@@ -32,6 +34,7 @@ public final class ClusterWire {
     public static final byte VERIFY = 6;
     public static final byte PAGE = 7;
     public static final byte COUNT = 8;
+    public static final byte ORDERED = 9;
 
     public static final byte OK = 0;
     public static final byte CONFLICT = 1;

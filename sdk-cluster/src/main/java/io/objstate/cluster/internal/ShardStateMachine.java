@@ -271,6 +271,23 @@ final class ShardStateMachine extends BaseStateMachine {
                 }
                 return b.array();
             }
+            case ClusterWire.ORDERED -> {
+                byte[] classId = ClusterWire.getStr(q);
+                byte[] start = ClusterWire.getStr(q);
+                boolean after = q.get() != 0;
+                int limit = q.getInt();
+                long now = q.getLong();
+                io.objstate.nativestore.IdListPage page = s.listIdsOrdered(classId, start, after, limit, now);
+                int size = 4 + 1;
+                for (byte[] id : page.ids()) {
+                    size += 2 + id.length;
+                }
+                ByteBuffer b = ClusterWire.allocate(size).putInt(page.ids().size());
+                for (byte[] id : page.ids()) {
+                    ClusterWire.putStr(b, id);
+                }
+                return b.put((byte) (page.next() == null ? 0 : 1)).array();
+            }
             case ClusterWire.PAGE -> {
                 byte[] classId = ClusterWire.getStr(q);
                 byte[] prefix = ClusterWire.getStr(q);

@@ -926,6 +926,80 @@ public class ostore_h extends ostore_h$shared {
         }
     }
 
+    private static class ostore_list_ids_ordered {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_INT,
+            ostore_h.C_INT,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_list_ids_ordered");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_list_ids_ordered(ostore *store, const void *class_id, size_t class_len, const void *start, size_t start_len, uint32_t flags, uint32_t limit, uint64_t now, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static FunctionDescriptor ostore_list_ids_ordered$descriptor() {
+        return ostore_list_ids_ordered.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_list_ids_ordered(ostore *store, const void *class_id, size_t class_len, const void *start, size_t start_len, uint32_t flags, uint32_t limit, uint64_t now, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static MethodHandle ostore_list_ids_ordered$handle() {
+        return ostore_list_ids_ordered.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_list_ids_ordered(ostore *store, const void *class_id, size_t class_len, const void *start, size_t start_len, uint32_t flags, uint32_t limit, uint64_t now, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static MemorySegment ostore_list_ids_ordered$address() {
+        return ostore_list_ids_ordered.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_list_ids_ordered(ostore *store, const void *class_id, size_t class_len, const void *start, size_t start_len, uint32_t flags, uint32_t limit, uint64_t now, void *out, size_t out_cap, size_t *out_len, uint32_t *count, void *next, size_t next_cap, size_t *next_len)
+     * }
+     */
+    public static int ostore_list_ids_ordered(MemorySegment store, MemorySegment class_id, long class_len, MemorySegment start, long start_len, int flags, int limit, long now, MemorySegment out, long out_cap, MemorySegment out_len, MemorySegment count, MemorySegment next, long next_cap, MemorySegment next_len) {
+        var mh$ = ostore_list_ids_ordered.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_list_ids_ordered", store, class_id, class_len, start, start_len, flags, limit, now, out, out_cap, out_len, count, next, next_cap, next_len);
+            }
+            return (int)mh$.invokeExact(store, class_id, class_len, start, start_len, flags, limit, now, out, out_cap, out_len, count, next, next_cap, next_len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ostore_count {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             ostore_h.C_INT,
@@ -1658,6 +1732,15 @@ public class ostore_h extends ostore_h$shared {
      */
     public static int OSTORE_SCAN_STEP() {
         return OSTORE_SCAN_STEP;
+    }
+    private static final int OSTORE_ORDER_AFTER = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_ORDER_AFTER 1
+     * }
+     */
+    public static int OSTORE_ORDER_AFTER() {
+        return OSTORE_ORDER_AFTER;
     }
 }
 
