@@ -178,7 +178,8 @@ static void fill_ent(os_ord_ent *en, os_obj *o)
 /* Adds up to max_new objects of c->objs[d->done ..) (d->lk held exclusively). *left: objects still to add. */
 static int catch_up(struct os_ord *d, const os_cls *c, uint32_t max_new, uint32_t *left, os_err *e)
 {
-    uint32_t todo = c->n - d->done;
+    uint32_t cn = OS_LD(c->n); /* publishes append meanwhile (release store after the object is complete) */
+    uint32_t todo = cn - d->done;
     if (todo > max_new)
         todo = max_new;
     if (todo > 0) {
@@ -210,7 +211,7 @@ static int catch_up(struct os_ord *d, const os_cls *c, uint32_t max_new, uint32_
         }
         d->done += todo;
     }
-    *left = c->n - d->done;
+    *left = cn - d->done;
     return OSTORE_OK;
 }
 
@@ -221,7 +222,7 @@ int os_ord_sync(os_cls *c, uint32_t max_new, uint32_t *left, os_err *e)
     if (rc != OSTORE_OK)
         return rc;
     pthread_rwlock_rdlock(&d->lk);
-    bool behind = d->done < c->n;
+    bool behind = d->done < OS_LD(c->n);
     pthread_rwlock_unlock(&d->lk);
     *left = 0;
     if (!behind)
@@ -285,7 +286,7 @@ static int page_visit(void *arg, const os_obj *o)
     if (ps->n >= ps->limit || ps->left < 2 + (size_t)OSTORE_MAX_KEY)
         return OS_ORD_STOP;
     ps->last = o;
-    if (o->tomb)
+    if (OS_LD(o->tomb)) /* a publish may run meanwhile */
         return OSTORE_OK;
     if (ps->check_exp) {
         bool expired;
