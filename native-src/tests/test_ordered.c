@@ -346,7 +346,7 @@ static void test_ordered_scan_big_class_and_step(const char *dir)
 typedef struct ord_writer_arg {
     ostore *s;
     atomic_int *stop;
-    int rounds;
+    atomic_int rounds; /* read by the scanning thread while the writer runs */
 } ord_writer_arg;
 
 /* creates and deletes ids "m-*" (the churn), compacting now and then (the ordered index is dropped and
@@ -371,7 +371,7 @@ static void *ord_writer_main(void *p)
         (void)write_bb(a->s, &b);
         if (r % 40 == 39)
             (void)ostore_compact(a->s);
-        a->rounds++;
+        atomic_fetch_add(&a->rounds, 1);
     }
     bb_free(&b);
     return NULL;
@@ -401,7 +401,7 @@ static void test_ordered_scan_while_writing(const char *dir)
     pthread_create(&th, NULL, ord_writer_main, &wa);
     ord_id *got = malloc(sizeof *got * 8000);
     int scans = 0;
-    for (; scans < 60 || (wa.rounds < 20 && scans < 5000); scans++) {
+    for (; scans < 60 || (atomic_load(&wa.rounds) < 20 && scans < 5000); scans++) {
         int ng = ord_scan(s, "Conc", NULL, 0, false, 1 + (uint32_t)scans % 97, 0, got, 8000);
         int stable = 0;
         for (int i = 0; i < ng; i++)
@@ -411,7 +411,7 @@ static void test_ordered_scan_while_writing(const char *dir)
     }
     atomic_store(&stop, 1);
     pthread_join(th, NULL);
-    CHECK(wa.rounds > 0);
+    CHECK(atomic_load(&wa.rounds) > 0);
     free(got);
     bb_free(&b);
     close_store(s);
