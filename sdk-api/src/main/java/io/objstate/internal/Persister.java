@@ -50,7 +50,8 @@ final class Persister implements EventHandler<CommitEvent> {
      * yields before it parks ({@link CommitFuture}), in microseconds; 0 parks at once. Read when a runtime opens.
      */
     static final String WAIT_SPIN_PROPERTY = "objstate.asyncWaitSpinMicros";
-    static final long DEFAULT_WAIT_SPIN_MICROS = 100;
+    /** Park at once: on the 2-core quiet machine a spinning waiter doubled the completion p50 (perf/PROFILES.md). */
+    static final long DEFAULT_WAIT_SPIN_MICROS = 0;
 
     private final Store store;
     private final StateView view;

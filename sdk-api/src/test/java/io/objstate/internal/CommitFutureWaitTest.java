@@ -98,11 +98,22 @@ class CommitFutureWaitTest {
 
     @Test
     void onlyCommitsAtNoneOnALocalStoreAreSpunFor() throws Exception {
-        assertEquals(TimeUnit.MICROSECONDS.toNanos(Persister.waitSpinMicros()), spinOf(new FaultyStore(), Durability.NONE));
-        assertEquals(0, spinOf(new FaultyStore(), Durability.SYNC));
-        FaultyStore remote = new FaultyStore();
-        remote.remote = true;
-        assertEquals(0, spinOf(remote, Durability.NONE));
+        // the default is 0 (park at once), so ask for a budget to tell the cases apart
+        String before = System.getProperty(Persister.WAIT_SPIN_PROPERTY);
+        System.setProperty(Persister.WAIT_SPIN_PROPERTY, "250");
+        try {
+            assertEquals(TimeUnit.MICROSECONDS.toNanos(250), spinOf(new FaultyStore(), Durability.NONE));
+            assertEquals(0, spinOf(new FaultyStore(), Durability.SYNC));
+            FaultyStore remote = new FaultyStore();
+            remote.remote = true;
+            assertEquals(0, spinOf(remote, Durability.NONE));
+        } finally {
+            if (before == null) {
+                System.clearProperty(Persister.WAIT_SPIN_PROPERTY);
+            } else {
+                System.setProperty(Persister.WAIT_SPIN_PROPERTY, before);
+            }
+        }
     }
 
     private static long spinOf(FaultyStore store, Durability durability) throws InterruptedException {
