@@ -301,11 +301,8 @@ void os_rec2_encode(uint8_t *dst, os_bobj *bo, uint32_t n, os_bop *ops)
 
 /* ---- record headers ---- */
 
-/* Writers write record version 1 by default for now: the CLI's LogScanner (cli/, a Java reader of the log)
- * reads only version 1, so a store written in version 2 shows no classes to `objstate stat/dump/export`.
- * Version 2 is read everywhere in the engine and is what the engine's own tests write (test_ostore.c sets 2);
- * it becomes the default once LogScanner reads it (native-src/README.md, "Record version 2"). */
-uint32_t os_rec_write_version = 1;
+/* 2: what writers write; 1 only for tests that build an older store (the compatibility writer) */
+uint32_t os_rec_write_version = 2;
 
 void os_rec2_seal(uint8_t *rec, uint32_t hdr_len, uint64_t payload_len, uint64_t seq, uint16_t type)
 {

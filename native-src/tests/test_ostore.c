@@ -3752,7 +3752,6 @@ static const test_case TESTS[] = {
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;
-    os_rec_write_version = 2; /* the engine's tests write record version 2 (the library's default is still 1) */
     for (size_t i = 0; i < sizeof TESTS / sizeof TESTS[0]; i++) {
         if (argc > 1 && strstr(TESTS[i].name, argv[1]) == NULL)
             continue;

@@ -31,6 +31,10 @@ final class LogScanner {
     private static final byte[] SEGMENT_MAGIC_ASCII = "OSTORSEG".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHECKPOINT_MAGIC_ASCII = "OSTORCKP".getBytes(StandardCharsets.US_ASCII);
     private static final int RECORD_MAGIC = 0x4C52534F;
+    /** Record version 2 (FORMAT.md, "Record version 2"): varint header, class once per run. */
+    private static final int RECORD2_MAGIC = 0x3252534F;
+    /** The smallest record of either version, with its padding (an empty version-2 batch). */
+    private static final int RECORD_MIN = 16;
     private static final int SEGMENT_HEADER = 64;
     private static final int RECORD_HEADER = 32;
     private static final int CHECKPOINT_HEADER = 64;
@@ -144,7 +148,7 @@ final class LogScanner {
             return;
         }
         int p = SEGMENT_HEADER;
-        while (p + RECORD_HEADER <= size) {
+        while (p + 8 <= size) {
             if (isZeroHeader(b, p)) {
                 int later = validLookingRecordAfter(b, p + 8);
                 if (later >= 0) {
@@ -152,21 +156,23 @@ final class LogScanner {
                 }
                 return;
             }
-            String why = invalidRecord(b, p);
-            if (why != null) {
-                problem(name, p, why, last, b, p + 8);
+            Head h = head(b, p);
+            if (h.why() != null) {
+                problem(name, p, h.why(), last, b, p + 8);
                 return;
             }
-            long payloadLen = b.getLong(p + 8);
-            long seq = b.getLong(p + 16);
-            if (lastSequence >= 0 && seq != lastSequence + 1) {
-                problems.add(name + " offset " + p + ": sequence " + seq + " does not follow " + lastSequence);
+            if (lastSequence >= 0 && h.seq() != lastSequence + 1) {
+                problems.add(name + " offset " + p + ": sequence " + h.seq() + " does not follow " + lastSequence);
             }
-            lastSequence = seq;
+            lastSequence = h.seq();
             records++;
-            bytes += RECORD_HEADER + payloadLen;
-            collectClasses(b, p + RECORD_HEADER, (int) payloadLen, name, p);
-            p = pad8((int) (p + RECORD_HEADER + payloadLen));
+            bytes += pad8((int) (h.headerLen() + h.payloadLen())); /* with its padding, as the engine counts log bytes */
+            if (h.version() == 1) {
+                collectClasses(b, p + RECORD_HEADER, (int) h.payloadLen(), name, p);
+            } else {
+                collectClassesV2(b, p + h.headerLen(), (int) h.payloadLen(), h.type() == 2, name, p);
+            }
+            p = pad8((int) (p + h.headerLen() + h.payloadLen()));
         }
         if (p < size) {
             problem(name, p, "a record header runs past the end of the file", last, b, size);
@@ -184,28 +190,87 @@ final class LogScanner {
         }
     }
 
-    /** Why the record at {@code p} is invalid, or null when magic, length and CRC hold. */
-    private static String invalidRecord(ByteBuffer b, int p) {
-        if (b.getInt(p) != RECORD_MAGIC) {
-            return "bad record magic";
+    /**
+     * A record's header, either version (FORMAT.md, "Record"): {@code why} says why the record at that offset is
+     * invalid, or is null when magic, length, CRC and type hold.
+     */
+    private record Head(int version, int headerLen, long payloadLen, long seq, int type, String why) {
+        static Head bad(String why) {
+            return new Head(0, 0, 0, 0, 0, why);
         }
-        long payloadLen = b.getLong(p + 8);
-        if (payloadLen < 0 || payloadLen > b.capacity() - p - RECORD_HEADER) {
-            return "record length " + payloadLen + " runs past the end of the file";
+    }
+
+    private static Head head(ByteBuffer b, int p) {
+        int cap = b.capacity();
+        if (p + 8 > cap) {
+            return Head.bad("a record header runs past the end of the file");
         }
-        int type = Short.toUnsignedInt(b.getShort(p + 24));
-        if (crc(b, p + 8, (int) (RECORD_HEADER - 8 + payloadLen)) != b.getInt(p + 4)) {
-            return "record CRC mismatch";
+        int magic = b.getInt(p);
+        int headerLen;
+        long payloadLen;
+        long seq;
+        int type;
+        int version;
+        if (magic == RECORD_MAGIC) {
+            if (p + RECORD_HEADER > cap) {
+                return Head.bad("a record header runs past the end of the file");
+            }
+            version = 1;
+            headerLen = RECORD_HEADER;
+            payloadLen = b.getLong(p + 8);
+            seq = b.getLong(p + 16);
+            type = Short.toUnsignedInt(b.getShort(p + 24));
+        } else if (magic == RECORD2_MAGIC) {
+            long[] v = new long[1];
+            int q = p + 8;
+            int n = varint(b, q, cap, v);
+            if (n < 0) {
+                return Head.bad("a record header runs past the end of the file or has an invalid length");
+            }
+            payloadLen = v[0];
+            q += n;
+            n = varint(b, q, cap, v);
+            if (n < 0 || q + n >= cap) {
+                return Head.bad("a record header runs past the end of the file or has an invalid sequence");
+            }
+            seq = v[0];
+            q += n;
+            type = Byte.toUnsignedInt(b.get(q));
+            version = 2;
+            headerLen = q + 1 - p;
+        } else {
+            return Head.bad("bad record magic");
+        }
+        if (payloadLen < 0 || payloadLen > cap - p - headerLen) {
+            return Head.bad("record length " + payloadLen + " runs past the end of the file");
+        }
+        if (crc(b, p + 8, (int) (headerLen - 8 + payloadLen)) != b.getInt(p + 4)) {
+            return Head.bad("record CRC mismatch");
         }
         if (type != 1 && type != 2) {
-            return "unknown record type " + type;
+            return Head.bad("unknown record type " + type);
         }
-        return null;
+        return new Head(version, headerLen, payloadLen, seq, type, null);
+    }
+
+    /** An unsigned LEB128 varint at {@code at} into {@code out[0]}: its length in bytes, or -1 past {@code end}. */
+    private static int varint(ByteBuffer b, int at, int end, long[] out) {
+        long v = 0;
+        for (int i = 0; i < 10 && at + i < end; i++) {
+            int x = Byte.toUnsignedInt(b.get(at + i));
+            v |= (long) (x & 0x7f) << (7 * i);
+            if ((x & 0x80) == 0) {
+                out[0] = v;
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private static int validLookingRecordAfter(ByteBuffer b, int from) {
-        for (int q = pad8(from); q + RECORD_HEADER <= b.capacity(); q += 8) {
-            if (b.getInt(q) == RECORD_MAGIC && invalidRecord(b, q) == null) {
+        for (int q = pad8(from); q + RECORD_MIN <= b.capacity(); q += 8) {
+            int magic = b.getInt(q);
+            if ((magic == RECORD_MAGIC || magic == RECORD2_MAGIC) && head(b, q).why() == null) {
                 return q;
             }
         }
@@ -213,7 +278,7 @@ final class LogScanner {
     }
 
     private static boolean isZeroHeader(ByteBuffer b, int p) {
-        for (int i = 0; i < RECORD_HEADER; i += 8) {
+        for (int i = 0; i < RECORD_HEADER && p + i + 8 <= b.capacity(); i += 8) {
             if (b.getLong(p + i) != 0) {
                 return false;
             }
@@ -257,6 +322,78 @@ final class LogScanner {
                     return;
                 }
                 p = start + pad8((int) (p + 8 + nameLen + valueLen - start));
+            }
+        }
+    }
+
+    /** Collects the class ids of a version-2 BATCH or SNAPSHOT payload (runs of one class; FORMAT.md). */
+    private void collectClassesV2(ByteBuffer b, int start, int len, boolean snapshot, String name, int recordOffset) {
+        int end = start + len;
+        int p = start;
+        long[] v = new long[1];
+        while (p < end) {
+            int n = varint(b, p, end, v);
+            long classLen = v[0];
+            if (n < 0 || classLen < 1 || classLen > MAX_KEY || p + n + classLen > end) {
+                problems.add(name + " offset " + recordOffset + ": a class run has an invalid class length");
+                return;
+            }
+            classIds.add(utf8(b, p + n, (int) classLen));
+            p += n + (int) classLen;
+            n = varint(b, p, end, v);
+            if (n < 0) {
+                problems.add(name + " offset " + recordOffset + ": a class run's object count runs past the payload");
+                return;
+            }
+            long objects = v[0];
+            p += n;
+            for (long i = 0; i < objects; i++) {
+                n = varint(b, p, end, v);
+                if (n < 0 || v[0] < 1 || v[0] > MAX_KEY || p + n + v[0] > end) {
+                    problems.add(name + " offset " + recordOffset + ": object " + i + " has an invalid id length");
+                    return;
+                }
+                p += n + (int) v[0];
+                n = varint(b, p, end, v);
+                if (n < 0) {
+                    problems.add(name + " offset " + recordOffset + ": object " + i + " runs past the payload");
+                    return;
+                }
+                long ops = v[0] >>> 1;
+                p += n;
+                if (snapshot) {
+                    n = varint(b, p, end, v);
+                    if (n < 0) {
+                        problems.add(name + " offset " + recordOffset + ": object " + i + " runs past the payload");
+                        return;
+                    }
+                    p += n;
+                }
+                for (long o = 0; o < ops; o++) {
+                    n = varint(b, p, end, v);
+                    if (n < 0) {
+                        problems.add(name + " offset " + recordOffset + ": an operation runs past the payload");
+                        return;
+                    }
+                    long nameLen = v[0] >>> 1;
+                    boolean put = (v[0] & 1) == 0;
+                    p += n;
+                    long valueLen = 0;
+                    if (put) {
+                        n = varint(b, p, end, v);
+                        if (n < 0) {
+                            problems.add(name + " offset " + recordOffset + ": an operation runs past the payload");
+                            return;
+                        }
+                        valueLen = v[0];
+                        p += n;
+                    }
+                    if (nameLen > end - p || valueLen > end - p - nameLen) {
+                        problems.add(name + " offset " + recordOffset + ": an operation runs past the payload");
+                        return;
+                    }
+                    p += (int) (nameLen + valueLen);
+                }
             }
         }
     }
