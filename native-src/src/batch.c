@@ -7,6 +7,17 @@
 /* alignment padding (0..7 bytes) is zero: one word load, inline (it runs twice per object of every batch) */
 static inline bool zero_pad(const uint8_t *p, size_t n) { return os_load_tail(p, n) == 0; }
 
+/* A parsed object, either layout: its PUT count, and nothing looked up or prepared yet. */
+static inline void bobj_parsed(os_bobj *b, uint32_t puts)
+{
+    b->puts = puts;
+    b->o = NULL;
+    b->cls = NULL;
+    b->newarr = NULL;
+    b->newk = 0;
+    b->is_new = 0;
+}
+
 int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapshot, os_scratch *sc,
                    uint32_t *count, os_err *e)
 {
@@ -138,12 +149,7 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
             puts += kind == OSTORE_OP_PUT;
             v2 += os_varint_len((uint64_t)nl << 1) + nl + (kind == OSTORE_OP_PUT ? os_varint_len(vl) + vl : 0u);
         }
-        b->puts = puts;
-        b->o = NULL;
-        b->cls = NULL;
-        b->newarr = NULL;
-        b->newk = 0;
-        b->is_new = 0;
+        bobj_parsed(b, puts);
     }
     if (off != len)
         return os_fail(e, OSTORE_INVALID_ARGUMENT, "batch_len is %zu but the batch parses to %zu bytes", len, off);
@@ -232,12 +238,7 @@ int os_rec2_parse(const uint8_t *p, size_t len, bool snapshot, os_scratch *sc, u
                 at += nl + vl;
                 puts += kind == OSTORE_OP_PUT;
             }
-            b->puts = puts;
-            b->o = NULL;
-            b->cls = NULL;
-            b->newarr = NULL;
-            b->newk = 0;
-            b->is_new = 0;
+            bobj_parsed(b, puts);
         }
     }
     (void)v;

@@ -362,34 +362,36 @@ int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_
 
 /* ---- scratch ---- */
 
-int os_scratch_reserve(os_scratch *sc, size_t n)
+/* Grows *arr (elements of `size` bytes, capacity *cap) to hold at least n, doubling from 64. */
+static int grow_array(void **arr, size_t *cap, size_t size, size_t n)
 {
-    if (n <= sc->cap)
+    if (n <= *cap)
         return OSTORE_OK;
-    size_t nc = sc->cap ? sc->cap : 64;
+    size_t nc = *cap ? *cap : 64;
     while (nc < n)
         nc *= 2;
-    os_bobj *b = realloc(sc->objs, nc * sizeof *b);
+    void *b = realloc(*arr, nc * size);
     if (b == NULL)
         return OSTORE_NO_MEMORY;
-    sc->objs = b;
-    sc->cap = nc;
+    *arr = b;
+    *cap = nc;
     return OSTORE_OK;
+}
+
+int os_scratch_reserve(os_scratch *sc, size_t n)
+{
+    void *a = sc->objs;
+    int rc = grow_array(&a, &sc->cap, sizeof *sc->objs, n);
+    sc->objs = a;
+    return rc;
 }
 
 int os_scratch_reserve_ops(os_scratch *sc, size_t n)
 {
-    if (n <= sc->opcap)
-        return OSTORE_OK;
-    size_t nc = sc->opcap ? sc->opcap : 64;
-    while (nc < n)
-        nc *= 2;
-    os_bop *b = realloc(sc->ops, nc * sizeof *b);
-    if (b == NULL)
-        return OSTORE_NO_MEMORY;
-    sc->ops = b;
-    sc->opcap = nc;
-    return OSTORE_OK;
+    void *a = sc->ops;
+    int rc = grow_array(&a, &sc->opcap, sizeof *sc->ops, n);
+    sc->ops = a;
+    return rc;
 }
 
 void os_scratch_free(os_scratch *sc)
