@@ -212,9 +212,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     /** A private copy of the visible state, tracked for later commits; null when absent. */
     <T> T load(ObjectType<T> type, String id) {
         checkOpen();
-        ObjectKey.Probe probe = ObjectKey.Probe.of(type, ObjectIds.checkShape(id));
-        StateView.Slot slot = view.cachedSlot(probe);
-        probe.clear();
+        StateView.Slot slot = null;
+        if (view.caches()) { // with no cache (cacheMaxBytes(0)) there is no slot to probe for
+            ObjectKey.Probe probe = ObjectKey.Probe.of(type, ObjectIds.checkShape(id));
+            slot = view.cachedSlot(probe);
+            probe.clear();
+        }
         if (slot != null) {
             // A hit: the copy takes the slot's key, so the load makes no key of its own.
             Snapshot s = slot.snapshot();
@@ -224,10 +227,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             }
             return instantiate(type, slot.key, s, id);
         }
-        ObjectKey key = new ObjectKey(type, id);
+        ObjectKey key = new ObjectKey(type, ObjectIds.checkShape(id));
         Snapshot s = view.visibleIfCached(key);
         if (s == null) {
-            ObjectIds.validate(id);
+            key.validatedIdBytes(ObjectIds.validate(id)); // the store read needs them: encode the id once
             s = view.visibleAfterMiss(key);
         }
         if (live(type, s) == null) {

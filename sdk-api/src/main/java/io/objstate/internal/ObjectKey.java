@@ -55,6 +55,11 @@ final class ObjectKey {
         return b;
     }
 
+    /** Gives the key its id's bytes as {@link ObjectIds#validate} returned them, so {@link #idBytes} does not encode again. */
+    void validatedIdBytes(byte[] bytes) {
+        ID_BYTES.setRelease(this, bytes); // as idBytes() would compute them: a racing idBytes() writes equal bytes
+    }
+
     @Override
     public boolean equals(Object o) {
         return this == o || o instanceof ObjectKey k && k.hash == hash && k.type == type && k.id.equals(id);

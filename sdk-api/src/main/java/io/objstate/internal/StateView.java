@@ -102,6 +102,11 @@ final class StateView {
                 .build();
     }
 
+    /** {@return true when committed snapshots are cached} (false for {@code cacheMaxBytes(0)}) */
+    boolean caches() {
+        return cache != null;
+    }
+
     /** The visible snapshot when it is pinned or cached (counted as a hit), else null. */
     Snapshot visibleIfCached(ObjectKey key) {
         Snapshot s = pinnedOrCached(key);

@@ -10,11 +10,13 @@ import io.objstate.nativestore.ffi.ostore_verify_report;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.ToIntFunction;
@@ -198,7 +200,7 @@ public final class NativeStore implements AutoCloseable {
                             long count = s.count.get(ValueLayout.JAVA_LONG, 0);
                             long version = s.version.get(ValueLayout.JAVA_LONG, 0);
                             return packed ? pickPacked(s, refs, count, names, version)
-                                    : pick(s, refs, count, names, version);
+                                    : pick(refs, count, names, version);
                         }
                         if (rc != StoreStatus.BUFFER_TOO_SMALL.code()) {
                             break;
@@ -231,14 +233,13 @@ public final class NativeStore implements AutoCloseable {
     private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
 
     /** Copies the asked-for values out of the mapping (inside the read transaction). */
-    private static ObjectFields pick(Scratch s, MemorySegment refs, long count, byte[][] names, long version) {
+    private static ObjectFields pick(MemorySegment refs, long count, byte[][] names, long version) {
         byte[][] values = new byte[names.length][];
-        byte[] name = s.name;
         for (int i = 0; i < count; i++) {
             long at = i * REF_SIZE;
             int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
             int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
-            int f = fieldOf(refs, at, nameLen, name, names, i);
+            int f = fieldOf(refs, at, nameLen, names, i);
             if (f >= 0) {
                 if (valueLen < 0) {
                     throw new NativeStoreCorruptException("entry value of " + Integer.toUnsignedString(valueLen) + " bytes");
@@ -252,20 +253,44 @@ public final class NativeStore implements AutoCloseable {
         return new ObjectFields(version, values);
     }
 
-    /** Which of {@code names} the name of entry {@code i} (its ref at {@code at}) is, or -1; {@code name} is scratch. */
-    private static int fieldOf(MemorySegment refs, long at, int nameLen, byte[] name, byte[][] names, int i) {
+    /**
+     * Which of {@code names} the name of entry {@code i} (its ref at {@code at}) is, or -1. The name is compared
+     * where it lies, in the mapping (inside the read transaction): no copy to the heap first, and a name of another
+     * length is told apart by its length alone.
+     */
+    private static int fieldOf(MemorySegment refs, long at, int nameLen, byte[][] names, int i) {
         long nameAt = refs.get(ValueLayout.ADDRESS_UNALIGNED, at + REF_NAME).address();
-        MemorySegment.copy(EVERYTHING, ValueLayout.JAVA_BYTE, nameAt, name, 0, nameLen);
         // entries are usually in field order (the SDK writes them so): try the same position first
-        if (i < names.length && Arrays.equals(name, 0, nameLen, names[i], 0, names[i].length)) {
+        if (i < names.length && sameName(nameAt, nameLen, names[i])) {
             return i;
         }
         for (int j = 0; j < names.length; j++) {
-            if (Arrays.equals(name, 0, nameLen, names[j], 0, names[j].length)) {
+            if (j != i && sameName(nameAt, nameLen, names[j])) {
                 return j;
             }
         }
         return -1;
+    }
+
+    private static final VarHandle LONG_IN_ARRAY = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
+    /** True when the {@code len} bytes at address {@code at} (in the mapping, inside the read transaction) are {@code name}. */
+    private static boolean sameName(long at, int len, byte[] name) {
+        if (len != name.length) {
+            return false;
+        }
+        int k = 0;
+        for (; k + 8 <= len; k += 8) { // 8 bytes a step, both sides read in the machine's own byte order
+            if (EVERYTHING.get(ValueLayout.JAVA_LONG_UNALIGNED, at + k) != (long) LONG_IN_ARRAY.get(name, k)) {
+                return false;
+            }
+        }
+        for (; k < len; k++) {
+            if (EVERYTHING.get(ValueLayout.JAVA_BYTE, at + k) != name[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** As {@link #pick}, into one packed array: finds each field's entry, then copies them in field order. */
@@ -273,11 +298,10 @@ public final class NativeStore implements AutoCloseable {
         int n = names.length;
         int[] entryOf = s.entryOf(n); // the entry holding field f, or -1
         long total = PackedValues.headerSize(n);
-        byte[] name = s.name;
         for (int i = 0; i < count; i++) {
             long at = i * REF_SIZE;
             int nameLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_NAME_LEN);
-            int f = fieldOf(refs, at, nameLen, name, names, i);
+            int f = fieldOf(refs, at, nameLen, names, i);
             if (f >= 0) {
                 int valueLen = refs.get(ValueLayout.JAVA_INT_UNALIGNED, at + REF_VALUE_LEN);
                 if (valueLen < 0) {

@@ -24,8 +24,6 @@ final class Scratch implements AutoCloseable {
     final MemorySegment cursor;
     /** The pin of a read transaction ({@code ostore_read_begin}). */
     final MemorySegment pin;
-    /** An entry name read in place, compared on the heap (names are at most MAX_KEY bytes). */
-    final byte[] name = new byte[StoreOptions.MAX_KEY];
     /** Which entry holds each field, for a packed read ({@link #entryOf}). */
     private int[] entryOf = new int[16];
     private MemorySegment refs;

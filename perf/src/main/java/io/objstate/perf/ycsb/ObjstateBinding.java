@@ -72,6 +72,8 @@ public final class ObjstateBinding extends DB {
     public void cleanup() throws DBException {
         if (rt != null) {
             try {
+                // the phase's counters (cache hits and misses, bytes cached) beside YCSB's own output, in the log
+                System.err.println("objstate " + rt.stats());
                 rt.close();
             } catch (RuntimeException e) {
                 throw new DBException("cannot close objstate: " + e, e);
