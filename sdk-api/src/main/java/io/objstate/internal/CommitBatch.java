@@ -34,6 +34,14 @@ final class CommitBatch implements AutoCloseable {
     private int[] table = new int[0]; // open addressing: item index + 1 by key hash, for duplicate checks
     private boolean checkDuplicates;
 
+    CommitBatch() {
+    }
+
+    /** A batch that encodes into {@code buffer} (a ring slot's slice of the persister's region, {@link CommitEvent}). */
+    CommitBatch(BatchBuffer buffer) {
+        this.buffer = buffer;
+    }
+
     BatchBuffer buffer() {
         if (buffer == null) {
             buffer = new BatchBuffer(4096);

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * committing thread encodes into, so the ring carries bytes and the persister never encodes.
  */
 final class CommitEvent {
-    final CommitBatch batch = new CommitBatch();
+    final CommitBatch batch;
     CompletableFuture<CommitResult> future;
     CommitCallback callback;
     CommitResult result;
@@ -21,6 +21,11 @@ final class CommitEvent {
     long changeTicket = -1;
     /** Persister-thread state: why the commit failed once its group was written, or null. */
     Throwable error;
+
+    /** A slot whose batch encodes into {@code buffer} (a slice of the persister's region), or its own buffer when null. */
+    CommitEvent(io.objstate.nativestore.BatchBuffer buffer) {
+        batch = buffer == null ? new CommitBatch() : new CommitBatch(buffer);
+    }
 
     void clear() {
         batch.clear();

@@ -21,7 +21,9 @@ import java.util.function.Function;
  * {@link WaitSpin} budget before it parks: waking a parked thread costs about as much as a commit at
  * {@code Durability.NONE} takes (on a virtual machine whose other core went idle, more), so a waiter that stays on
  * its core is not woken at all. The wait only lasts while a caller waits, so an idle runtime still burns no core;
- * at {@code SYNC} and for remote stores the budget is 0 ({@link Persister#waitSpinNanos}).
+ * at {@code SYNC} and for remote stores the budget is 0 ({@link Persister#waitSpinNanos}). A spinning waiter has
+ * registered nothing on the future, so the persister completes it directly instead of through the callback
+ * thread ({@link Persister}'s {@code completeInOrder}): no thread is woken for it at all.
  */
 final class CommitFuture extends CompletableFuture<CommitResult> {
     private final Executor executor;

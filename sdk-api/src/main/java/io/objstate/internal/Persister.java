@@ -50,8 +50,18 @@ final class Persister implements EventHandler<CommitEvent> {
      * yields before it parks ({@link CommitFuture}), in microseconds; 0 parks at once. Read when a runtime opens.
      */
     static final String WAIT_SPIN_PROPERTY = "objstate.asyncWaitSpinMicros";
-    /** Park at once: on the 2-core quiet machine a spinning waiter doubled the completion p50 (perf/PROFILES.md). */
-    static final long DEFAULT_WAIT_SPIN_MICROS = 0;
+    /**
+     * A waiter spins up to this long before parking. It was 0 (park at once) while every completion went through
+     * the callback thread: on 2 cores a spinning waiter, the persister and the callback thread were three threads
+     * for two cores and the p50 doubled (perf/PROFILES.md). Now a waiter that spins is completed by the persister
+     * itself ({@link #completeInOrder}), the callback thread stays parked, and waiter and persister have a core
+     * each; with a single processor there is nobody to spin against, so 0 ({@link #defaultWaitSpinMicros}).
+     */
+    static final long DEFAULT_WAIT_SPIN_MICROS = 50;
+    /** Bytes of the ring slot's own slice of the persister's region: a commit of a few small objects fits. */
+    static final long SLOT_BYTES = 1024;
+    /** Slots carved from the region at most (16 MiB); the slots of a larger ring make their buffer on first use. */
+    static final int MAX_CARVED_SLOTS = 16 * 1024;
 
     private final Store store;
     private final StateView view;
@@ -67,6 +77,13 @@ final class Persister implements EventHandler<CommitEvent> {
     /** Commits refused because the ring was full (FAIL_FAST at once, BLOCK after its timeout). */
     final LongAdder rejections = new LongAdder();
     private final AtomicLong completing = new AtomicLong();
+    /**
+     * Completion batches handed to the callback executor and not yet run: while one is, a later batch goes the
+     * same way, so completions stay in commit order.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger handedOff = new java.util.concurrent.atomic.AtomicInteger();
+    /** The ring slots' batch buffers, one allocation (see {@link #SLOT_BYTES}). */
+    private final io.objstate.nativestore.OffHeapRegion slots;
     private final Object idle = new Object();
     private final WaitSpin waitSpin;
 
@@ -106,7 +123,8 @@ final class Persister implements EventHandler<CommitEvent> {
         this.timeoutNanos = timeoutNanos;
         this.completions = completions;
         this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
-        this.disruptor = new Disruptor<>(CommitEvent::new, ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
+        this.slots = new io.objstate.nativestore.OffHeapRegion(Math.min(ringSize, MAX_CARVED_SLOTS), SLOT_BYTES);
+        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots.remaining() > 0 ? slots.nextBatchBuffer() : null), ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
@@ -120,7 +138,7 @@ final class Persister implements EventHandler<CommitEvent> {
     /** The wait-spin budget a value of the property asks for (null or blank: the default). */
     static long waitSpinMicros(String v) {
         if (v == null || v.isBlank()) {
-            return DEFAULT_WAIT_SPIN_MICROS;
+            return defaultWaitSpinMicros(Runtime.getRuntime().availableProcessors());
         }
         long micros;
         try {
@@ -134,6 +152,11 @@ final class Persister implements EventHandler<CommitEvent> {
                     + DEFAULT_WAIT_SPIN_MICROS + ")");
         }
         return micros;
+    }
+
+    /** The budget when the property is unset: {@value #DEFAULT_WAIT_SPIN_MICROS} µs, or 0 on a single processor. */
+    static long defaultWaitSpinMicros(int processors) {
+        return processors < 2 ? 0 : DEFAULT_WAIT_SPIN_MICROS;
     }
 
     /**
@@ -312,6 +335,7 @@ final class Persister implements EventHandler<CommitEvent> {
             unsynced = false;
         }
         Completions outcomes = new Completions(pending.size());
+        boolean direct = true;
         long now = System.nanoTime();
         long waited = 0;
         for (CommitEvent ev : pending) {
@@ -328,6 +352,9 @@ final class Persister implements EventHandler<CommitEvent> {
                 }
             }
             outcomes.add(ev, error);
+            // A callback is user code and a future with dependents (a parked waiter's signal, a relay such as
+            // CompletableFuture.allOf's) may run some: those go to the callback executor, never this thread.
+            direct &= ev.callback == null && (ev.future == null || ev.future.getNumberOfDependents() == 0);
             if (ev.changeTicket >= 0) {
                 listeners.handBack(ev.changeTicket, error == null ? listeners.changesOf(b) : List.of());
             }
@@ -335,7 +362,7 @@ final class Persister implements EventHandler<CommitEvent> {
         }
         results.asyncDone(pending.size(), waited);
         pending.clear();
-        completeInOrder(outcomes);
+        completeInOrder(outcomes, direct);
     }
 
     /**
@@ -387,14 +414,22 @@ final class Persister implements EventHandler<CommitEvent> {
     }
 
     /**
-     * Completes a batch's commits in commit order on the callback executor. Completing futures without callbacks
-     * here instead (their dependents run on the executor anyway, {@link CommitFuture}) saves a waiter one hand-off
-     * but was measured slower on the quiet 2-core machine: {@code commitAsync().join()} p50 17 µs against 12 µs
-     * through the callback thread, p99 75 against 105 µs, throughput a tie (perf/PROFILES.md, "commitAsync").
+     * Completes a batch's commits in commit order: here when {@code direct} (no callback, no future with a
+     * dependent: nothing but a flag to set, which a spinning waiter sees without being woken) and no earlier batch
+     * is still queued on the callback executor; otherwise on that executor. Completing here also the futures of
+     * parked waiters was measured slower on the quiet 2-core machine (this thread's unpark of the waiter: p50 17
+     * against 12 µs through the callback thread, perf/PROFILES.md, "commitAsync"), so a parked waiter's future,
+     * which has its wake-up signal as a dependent, still goes through the callback thread.
      */
-    private void completeInOrder(Completions outcomes) {
+    private void completeInOrder(Completions outcomes, boolean direct) {
         completing.incrementAndGet();
         inFlight.addAndGet(-outcomes.size);
+        if (direct && handedOff.get() == 0) {
+            outcomes.run();
+            return;
+        }
+        outcomes.handedOff = true;
+        handedOff.incrementAndGet();
         try {
             completions.execute(outcomes);
         } catch (RuntimeException rejected) {
@@ -410,6 +445,8 @@ final class Persister implements EventHandler<CommitEvent> {
         final CommitResult[] results;
         final Throwable[] errors;
         int size;
+        /** Counted in {@link #handedOff} until it has run. */
+        boolean handedOff;
 
         @SuppressWarnings("unchecked")
         Completions(int capacity) {
@@ -450,6 +487,9 @@ final class Persister implements EventHandler<CommitEvent> {
                     }
                 }
             } finally {
+                if (handedOff) {
+                    Persister.this.handedOff.decrementAndGet();
+                }
                 completed();
             }
         }
@@ -563,6 +603,7 @@ final class Persister implements EventHandler<CommitEvent> {
         for (Group g : groups.values()) {
             g.buffer.close();
         }
+        slots.close();
     }
 
     /** The open group of one partition: the commits to write as one store batch, and their objects. */

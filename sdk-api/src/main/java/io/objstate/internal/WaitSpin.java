@@ -14,8 +14,12 @@ import java.util.concurrent.TimeUnit;
  * race harmlessly: the budget is a hint.
  */
 final class WaitSpin {
-    /** Below this a waiter only spins ({@link Thread#onSpinWait}); beyond it, it yields between checks. */
-    static final long SPIN_ONLY_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
+    /**
+     * Below this a waiter only spins ({@link Thread#onSpinWait}); beyond it, it yields between checks. Equal to the
+     * floor, so a budget cut to the floor is a pure spin: on a loaded machine a yield can give the core away for a
+     * whole scheduling round, while a parked waiter, once woken, is run promptly.
+     */
+    static final long SPIN_ONLY_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
     /** The least budget after misses: cheap when every wait outlasts it, and it notices when commits get fast again. */
     static final long FLOOR_NANOS = TimeUnit.MICROSECONDS.toNanos(10);
 
@@ -64,11 +68,18 @@ final class WaitSpin {
         }
         long start = System.nanoTime();
         while (true) {
-            if (future.isDone()) {
-                completedWithin();
+            boolean done = future.isDone();
+            long waited = System.nanoTime() - start;
+            if (done) {
+                // Seen only after the budget ran out (the waiter lost its core in a yield or to preemption, as on a
+                // loaded machine): the commit did not complete within the spin, so spinning did not pay.
+                if (waited <= budget) {
+                    completedWithin();
+                } else {
+                    outlasted();
+                }
                 return;
             }
-            long waited = System.nanoTime() - start;
             if (waited >= budget) {
                 outlasted();
                 return;

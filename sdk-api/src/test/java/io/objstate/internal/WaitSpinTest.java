@@ -73,6 +73,31 @@ class WaitSpinTest {
     }
 
     @Test
+    void aCompletionSeenOnlyAfterTheBudgetRanOutHalvesIt() {
+        WaitSpin spin = new WaitSpin(MAX);
+        // the waiter loses its core for longer than the budget (here: a sleep) and finds the commit done on its return
+        CompletableFuture<Object> f = new CompletableFuture<>() {
+            private int looks;
+
+            @Override
+            public boolean isDone() {
+                if (++looks == 2) {
+                    try {
+                        Thread.sleep(1 + TimeUnit.NANOSECONDS.toMillis(MAX));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    complete("done");
+                }
+                return super.isDone();
+            }
+        };
+        spin.await(f);
+        assertTrue(f.isDone());
+        assertEquals(MAX / 2, spin.budgetNanos(), "a completion found after the budget is not one the spin caught");
+    }
+
+    @Test
     void aBudgetOfZeroNeverSpinsAndStaysZero() {
         WaitSpin spin = new WaitSpin(0);
         spin.outlasted();

@@ -30,8 +30,18 @@ public final class BatchBuffer implements AutoCloseable {
     private long valueStart = -1;
 
     public BatchBuffer(long initialCapacity) {
-        out = new OffHeapBuffer(Math.max(initialCapacity, 64));
+        this(new OffHeapBuffer(Math.max(initialCapacity, 64)));
+    }
+
+    /** A batch written into {@code out} (a slice of an {@link OffHeapRegion}). */
+    BatchBuffer(OffHeapBuffer out) {
+        this.out = out;
         reset();
+    }
+
+    /** True while the batch is still in the region slice it started in ({@link OffHeapRegion}). */
+    public boolean inRegionSlice() {
+        return out.inSlice();
     }
 
     public void reset() {

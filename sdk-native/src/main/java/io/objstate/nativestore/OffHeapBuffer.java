@@ -12,6 +12,11 @@ import java.nio.ByteOrder;
  *
  * <p>The backing segment changes when the buffer grows, so callers take {@link #segment()} after
  * writing, never before.
+ *
+ * <p>A buffer may start in a slice of an {@link OffHeapRegion} instead of memory of its own (the persister's ring
+ * slots, carved from one region so that making them is one allocation, not one shared arena per slot): it writes
+ * into the slice until it outgrows it, then moves to an arena of its own like any other buffer; the slice stays
+ * the region's, freed when the region is.
  */
 public final class OffHeapBuffer implements AutoCloseable {
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -27,9 +32,11 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     private static final int LATIN1_CHUNK = 256;
     private final byte[] latin1Chunk = new byte[LATIN1_CHUNK];
+    /** The arena of memory this buffer owns; null while it writes into a region's slice (or once closed). */
     private Arena arena;
     private MemorySegment segment;
     private long position;
+    private boolean closed;
 
     public OffHeapBuffer(long initialCapacity) {
         if (initialCapacity < 16) {
@@ -37,6 +44,11 @@ public final class OffHeapBuffer implements AutoCloseable {
         }
         arena = Arena.ofShared();
         segment = arena.allocate(initialCapacity, 8);
+    }
+
+    /** A buffer that writes into {@code slice} (owned by an {@link OffHeapRegion}) until it outgrows it. */
+    OffHeapBuffer(MemorySegment slice) {
+        segment = slice;
     }
 
     public MemorySegment segment() {
@@ -84,7 +96,9 @@ public final class OffHeapBuffer implements AutoCloseable {
         Arena old = arena;
         arena = newArena;
         segment = newSegment;
-        old.close();
+        if (old != null) {
+            old.close(); // null: it outgrew a region's slice, which stays the region's
+        }
     }
 
     public void putByte(byte v) {
@@ -256,17 +270,25 @@ public final class OffHeapBuffer implements AutoCloseable {
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, from, dst, offset, length);
     }
 
+    /** True while it writes into a region's slice (it has not outgrown it). */
+    boolean inSlice() {
+        return arena == null && !closed;
+    }
+
     private void checkOpen() {
-        if (arena == null) {
+        if (closed) {
             throw new IllegalStateException("off-heap buffer already closed");
         }
     }
 
     @Override
     public void close() {
-        if (arena != null) {
-            arena.close();
-            arena = null;
+        if (!closed) {
+            closed = true;
+            if (arena != null) {
+                arena.close();
+                arena = null;
+            }
             segment = MemorySegment.NULL;
             position = 0;
         }
