@@ -197,8 +197,10 @@ bool os_value_hints = true;
 /* the hint of an entry's value (os_slot) */
 static inline uint64_t value_hint(const os_seg *g, uint64_t off, uint32_t len)
 {
+    if (g->base == NULL)
+        return 0;
     uintptr_t a = (uintptr_t)(g->base + off);
-    if (g->base == NULL || (uint64_t)a >> 48 != 0)
+    if ((uint64_t)a >> 48 != 0)
         return 0;
     return ((uint64_t)a << 16) | (len < 0xffffu ? len : 0xffffu);
 }
