@@ -277,6 +277,59 @@ static uint8_t *obj_encode(const snap *sn, uint8_t *p, const os_obj *o)
 
 /* ---- writing the file ---- */
 
+/* Background thread, inside a read section: object number k as it was at the snapshot — its pre-image (*pre,
+ * stored by the writer before it first changed k after the snapshot), or else a copy of its state into *c
+ * (entries into *ents) read under the object's sequence, like a reader (internal.h, "reading an object while
+ * the writer publishes"): the writer does not exclude this thread. Why the copy is the snapshot's state: a
+ * publish of k after the snapshot and before the cursor passed k stored the pre-image (release) before its
+ * first store to k; a copy whose sequence check passed read no store of any publish after the sequence value
+ * it started from, and a publish that completed before that value was read had already stored the pre-image,
+ * which the acquire of the sequence makes visible here. */
+static int obj_copy_rd(const snap *sn, uint32_t k, const os_obj *o, os_obj *c, os_entry **ents, uint32_t *cap,
+                       const uint8_t **pre)
+{
+    for (;;) {
+        uint32_t q = os_obj_seq_begin(o);
+        *pre = atomic_load_explicit(&sn->pre[k], memory_order_acquire);
+        if (*pre != NULL)
+            return OSTORE_OK;
+        uint64_t ver = OS_LD(o->version);
+        uint8_t tomb = OS_LD(o->tomb);
+        uint32_t n = OS_LD(o->n); /* n before ents: see os_obj_find_entry_rd */
+        const os_entry *src = OS_LD(o->ents);
+        if (n > *cap) {
+            if (!os_obj_seq_ok(o, q))
+                continue; /* n may belong to no state: do not size memory by it */
+            os_entry *a = realloc(*ents, (size_t)n * sizeof *a);
+            if (a == NULL)
+                return OSTORE_NO_MEMORY;
+            *ents = a;
+            *cap = n;
+        }
+        for (uint32_t j = 0; j < n; j++) {
+            os_entry *d = &(*ents)[j];
+            d->name.word = OS_LD(src[j].name.word);
+            d->seg = OS_LD(src[j].seg);
+            d->off = OS_LD(src[j].off);
+            d->len = OS_LD(src[j].len);
+            d->name_len = OS_LD(src[j].name_len);
+        }
+        if (!os_obj_seq_ok(o, q))
+            continue;
+        /* class, id and key do not change while a checkpoint is written (only a compaction step moves a key,
+         * and compaction and this checkpoint are the same background job, one after the other) */
+        c->class_len = o->class_len;
+        c->id_len = o->id_len;
+        c->cls = o->cls;
+        c->key = o->key;
+        c->version = ver;
+        c->tomb = tomb;
+        c->n = n;
+        c->ents = *ents;
+        return OSTORE_OK;
+    }
+}
+
 #define WALK_OBJS 256u     /* objects encoded per hold of the read lock (background) */
 #define WALK_OFFS 16384u   /* record offsets copied per hold of the read lock (background) */
 
@@ -391,6 +444,8 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
     }
     enum { AHEAD = 8 }; /* keys and entry names are in the log: start those misses some objects ahead */
     const os_index *ix = sn->ix;
+    os_entry *cents = NULL; /* bg: entries of the object being copied (obj_copy_rd) */
+    uint32_t centcap = 0;
     for (uint32_t i = 0; i < sn->nobj && w.rc == OSTORE_OK;) {
         uint32_t end = sn->nobj - i < WALK_OBJS ? sn->nobj : i + WALK_OBJS;
         if (sn->bg) {
@@ -400,42 +455,51 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
             }
             rdt = os_rd_enter(sn->rd);
         }
-        size_t need = 0;
-        for (uint32_t k = i; k < end; k++) {
-            const uint8_t *pre = sn->bg ? atomic_load_explicit(&sn->pre[k], memory_order_acquire) : NULL;
-            need += pre != NULL ? (size_t)rd64(pre) : obj_bound(sn, os_obj_at(ix, k));
-        }
-        if (!grow_buf(&wb, &wcap, need)) {
-            if (sn->bg)
-                os_rd_exit(sn->rd, rdt);
-            w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
-            break;
-        }
-        uint8_t *p = wb;
+        size_t used = 0;
         for (uint32_t k = i; k < end; k++) {
             if (k + AHEAD < end) {
                 const os_obj *a = os_obj_at(ix, k + AHEAD);
                 __builtin_prefetch(a->key);
-                if (a->n > 0 && a->ents[0].name_len > OS_INLINE_NAME)
-                    __builtin_prefetch(a->ents[0].name.ptr);
+                const os_entry *ae = OS_LD(a->ents); /* the writer may be publishing a (bg) */
+                if (OS_LD(a->n) > 0 && OS_LD(ae[0].name_len) > OS_INLINE_NAME)
+                    __builtin_prefetch(OS_LD(ae[0].name.ptr));
             }
-            const uint8_t *pre = sn->bg ? atomic_load_explicit(&sn->pre[k], memory_order_acquire) : NULL;
+            const os_obj *o = os_obj_at(ix, k);
+            const uint8_t *pre = NULL;
+            os_obj c;
+            if (sn->bg) { /* the object as it was at the snapshot: its pre-image, or itself read under its sequence */
+                int rc = obj_copy_rd(sn, k, o, &c, &cents, &centcap, &pre);
+                if (rc != OSTORE_OK) {
+                    w.rc = os_fail(e, rc, "out of memory writing a checkpoint");
+                    break;
+                }
+                o = &c;
+            }
+            size_t need = pre != NULL ? (size_t)rd64(pre) : obj_bound(sn, o);
+            if (!grow_buf(&wb, &wcap, used + need)) {
+                w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
+                break;
+            }
             if (pre != NULL) {
-                memcpy(p, pre + 8, (size_t)rd64(pre));
-                p += rd64(pre);
+                memcpy(wb + used, pre + 8, need);
+                used += need;
             } else {
-                p = obj_encode(sn, p, os_obj_at(ix, k));
+                used = (size_t)(obj_encode(sn, wb + used, o) - wb);
             }
         }
         if (sn->bg) {
-            atomic_store_explicit(&sn->cursor, end, memory_order_release);
+            if (w.rc == OSTORE_OK)
+                atomic_store_explicit(&sn->cursor, end, memory_order_release);
             os_rd_exit(sn->rd, rdt);
         }
-        ckw_put(&w, wb, (size_t)(p - wb));
+        if (w.rc != OSTORE_OK)
+            break;
+        ckw_put(&w, wb, used);
         if (i == 0)
             phase(sn, OS_CKPT_PHASE_WRITING);
         i = end;
     }
+    free(cents);
     if (sn->bg) /* nothing more to keep for this checkpoint */
         atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
     ckw_flush(&w);
@@ -680,7 +744,8 @@ void os_ckpt_bg_after_batch(ostore *s)
 
 /* Keeps the snapshot state of each object of the batch that the thread has not encoded yet. An object
  * below the cursor is already written; the cursor only grows, so a stale read of it only keeps one
- * pre-image too many. Publishing (exclusive lock) orders these stores before the thread's next read. */
+ * pre-image too many. The publish that follows is not exclusive: the object's sequence orders these stores
+ * before what the thread reads of the object (obj_copy_rd). */
 void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
 {
     snap *sn = &s->bg->sn;

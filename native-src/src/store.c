@@ -523,10 +523,10 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     }
     if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
         os_ckpt_bg_before_publish(s, bo, n);
-    /* Readers do not wait for an ordinary publish (each object is a seqlock, internal.h). Swapping a table,
-     * adding a class, or a background checkpoint in flight (its thread reads objects without the sequence
-     * checks, relying on exclusion) still take an exclusive section. */
-    bool excl = s->sc.prep.structural || s->bg != NULL;
+    /* Readers do not wait for an ordinary publish (each object is a seqlock, internal.h), nor does a background
+     * checkpoint's thread (it reads objects under their sequence too: obj_copy_rd in checkpoint.c). Swapping a
+     * table or adding a class still takes an exclusive section. */
+    bool excl = s->sc.prep.structural;
     if (excl)
         os_excl_begin(&s->rd);
     /* names are compared in the caller's (cache-hot) buffer; the index points into the record in the mapping */
@@ -716,7 +716,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
     const char *msg = NULL;
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
-    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    const os_obj *o = os_index_find_rd(s->idx, h, class_id, class_len, object_id, id_len);
     for (;;) {
         rc = OSTORE_OK;
         msg = NULL;
@@ -804,7 +804,7 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
     const char *msg = NULL;
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
-    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    const os_obj *o = os_index_find_rd(s->idx, h, class_id, class_len, object_id, id_len);
     os_eview v;
     int f = 0;
     uint32_t q = 0;
@@ -871,7 +871,7 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     os_err ce;
     /* the caller's pin is the read section: no lock here */
-    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
+    const os_obj *o = os_index_find_rd(s->idx, h, class_id, class_len, object_id, id_len);
     for (;;) {
         if (o == NULL) {
             os_store_error_msg(s, "object not found");

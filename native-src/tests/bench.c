@@ -9,6 +9,12 @@
  * over 200 000 keys, default 10; OSTORE_BENCH_CMP_PERCENT sets compact_garbage_percent), then the duration of
  * ostore_compact on the same store;
  * OSTORE_BENCH_ONLY=get: that load, close, reopen from the checkpoint, then three passes of random gets;
+ * OSTORE_BENCH_ONLY=get-ab: the same reopened store, one pass that checks the records' CRCs, then
+ * OSTORE_BENCH_ROUNDS (10) passes alternating value hints off and on (os_value_hints); OSTORE_BENCH_GETS
+ * (2 000 000) gets per pass in both get modes;
+ * OSTORE_BENCH_ONLY=one-default: the default-options load, then three passes of make bench's one-entry
+ * overwrites (the first as make bench runs it, while the load's background checkpoint may still run;
+ * OSTORE_BENCH_ONE batches per pass, default 200 000);
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
  * holds 1000 distinct random keys: consecutive slices of a random permutation).
  * OSTORE_BENCH_ONLY=footprint: bytes on disk per object at rest (after close) in perf's DiskFootprint shape:
@@ -22,7 +28,12 @@
  * (default 200, i.e. 2 M entries); OSTORE_BENCH_PHASE=windows|one|get runs only that part (for perf record). */
 #include "testutil.h"
 
+#include <stdbool.h>
 #include <time.h>
+
+/* src/index.c: value prefetch from the slot's hint (OSTORE_BENCH_ONLY=get-ab); weak, so this bench also links
+ * against a library from before the hints (for A/B runs of the other modes) */
+extern bool os_value_hints __attribute__((weak));
 
 static double now_ns(void)
 {
@@ -131,9 +142,9 @@ static double one_entry(ostore *s, long n)
     bb_init(&b);
     char id[32], val[100];
     memset(val, 'y', sizeof val);
-    long m = 200000;
+    long m = getenv("OSTORE_BENCH_ONE") ? atol(getenv("OSTORE_BENCH_ONE")) : 200000;
     unsigned seed = 12345;
-    double total = 0;
+    double total = 0, c0 = cpu_ns();
     for (long i = 0; i < m; i++) {
         seed = seed * 1103515245u + 12345u;
         long k = (long)((seed >> 4) % (unsigned long)n);
@@ -148,6 +159,7 @@ static double one_entry(ostore *s, long n)
         if (rc != OSTORE_OK)
             die("write_batch", rc);
     }
+    g_cpu = (cpu_ns() - c0) / (double)m; /* the whole loop's thread CPU per batch (building the batch included) */
     bb_free(&b);
     return total / (double)m;
 }
@@ -351,7 +363,7 @@ static void footprint(const char *parent, long n)
 /* 2M ostore_get_entry of random existing keys; ns per get (key strings prepared outside the timing) */
 static double random_gets(ostore *s, long n, unsigned seed)
 {
-    long g = 2000000;
+    long g = getenv("OSTORE_BENCH_GETS") ? atol(getenv("OSTORE_BENCH_GETS")) : 2000000;
     char out[128];
     char (*ids)[24] = malloc((size_t)g * sizeof *ids);
     int *lens = malloc((size_t)g * sizeof *lens);
@@ -482,6 +494,48 @@ int main(int argc, char **argv)
     }
     g_cpu = 0;
     double per_entry_nockpt = load(parent, UINT64_MAX, n, &s, &dir);
+    if (only != NULL && strcmp(only, "one-default") == 0) {
+        /* make bench's one-entry overwrite with default options: right after the default-options load (whose
+         * background checkpoint may still be running), then twice more */
+        g_cpu = 0;
+        double pe = load(parent, 0, n, &s, &dir);
+        printf("load, default options: %.1f ns/entry\n", pe);
+        for (int pass = 1; pass <= 3; pass++) {
+            double one = one_entry(s, n);
+            printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
+                   pass, one, g_cpu);
+        }
+        ostore_close(s, NULL, 0);
+        rm_rf(dir);
+        free(dir);
+        return 0;
+    }
+    if (only != NULL && strcmp(only, "get-ab") == 0) {
+        /* value hints (os_slot) off and on in alternate passes over one reopened store: an A/B in one process,
+         * so the machine's load drifts less between the two than between two runs */
+        int crc = ostore_close(s, NULL, 0);
+        ostore_options o;
+        ostore_options_init(&o);
+        char err[256];
+        if (crc != OSTORE_OK || (crc = ostore_open(dir, &o, &s, err, sizeof err)) != OSTORE_OK)
+            die("reopen", crc);
+        random_gets(s, n, 777u); /* checks each record's CRC once */
+        int passes = getenv("OSTORE_BENCH_ROUNDS") ? atoi(getenv("OSTORE_BENCH_ROUNDS")) : 10;
+        bool hints = &os_value_hints != NULL; /* a library from before the hints: every pass without */
+        for (int pass = 0; pass < passes; pass++) {
+            if (hints)
+                os_value_hints = pass % 2 == 1;
+            double wall = random_gets(s, n, 900u + (unsigned)pass);
+            printf("hints %s: random get_entry: %.1f ns/get, CPU %.1f ns/get\n",
+                   !hints ? "n/a" : os_value_hints ? "on " : "off", wall, g_cpu);
+        }
+        if (hints)
+            os_value_hints = true;
+        ostore_close(s, NULL, 0);
+        rm_rf(dir);
+        free(dir);
+        return 0;
+    }
     if (only != NULL && strcmp(only, "get") == 0) {
         /* point gets on a store reopened from its checkpoint: the first pass also pays for checking each
          * record's CRC once (issue 10), the second pass finds every record already checked */

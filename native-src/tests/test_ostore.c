@@ -2469,6 +2469,54 @@ static uint64_t ckpt_last_seq(const char *dir)
     return ckpt_header_field(dir, 40, 8);
 }
 
+static void test_bg_checkpoint_consistent_with_concurrent_publishes(const char *dir)
+{
+    /* nothing held: background checkpoints (every 64 KiB of log) encode objects while the writer publishes
+     * changes to them — the thread reads each object under its sequence and the writer does not exclude it.
+     * Each checkpoint must still be the state at its own snapshot point: a crash image taken when the writer
+     * stops (whichever checkpoint is newest, plus the log after it) opens to exactly the current state. A
+     * checkpoint that took an object's state from after its snapshot would have the later version, and replaying
+     * the records after its position would then count the version up twice. */
+    hk_set(0, 0); /* counts phases only */
+    ostore *s = open_interval(dir, 64 * 1024);
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    bg_load(s);
+    for (int r = 1; r <= 8; r++)
+        bg_churn(s, r);
+    uint64_t d = state_of(s);
+    pthread_mutex_lock(&s->wmu); /* let the last checkpoint finish (the writer is stopped) */
+    os_ckpt_bg_wait(s);
+    pthread_mutex_unlock(&s->wmu);
+    char *cp = tmp_dir("bgconc");
+    CHECK(copy_dir(dir, cp, NULL) == 0);
+    pthread_mutex_lock(&hk_mu);
+    int written = hk_count[OS_CKPT_PHASE_RENAMED];
+    pthread_mutex_unlock(&hk_mu);
+    CHECK(written >= 1);
+    CHECK(ckpt_last_seq(cp) > 0 && ckpt_last_seq(cp) < last_seq(s)); /* records written after its snapshot */
+    ostore *c = open_store(cp);
+    CHECK(c != NULL);
+    char ckc[600];
+    path_in(ckc, sizeof ckc, cp, "index.ckpt");
+    CHECK(file_size(ckc) > 0); /* used: a writable open deletes a checkpoint it cannot use */
+    if (c && file_size(ckc) <= 0) {
+        char m[512];
+        ostore_last_error(c, m, sizeof m);
+        fprintf(stderr, "  checkpoint not used: %s\n", m);
+    }
+    if (c) {
+        CHECK(state_of(c) == d);
+        close_store(c);
+    }
+    close_store(s);
+    os_ckpt_phase_hook = NULL;
+    s = open_store(dir);
+    CHECK(s && state_of(s) == d);
+    if (s) close_store(s);
+    rm_rf(cp);
+    free(cp);
+}
+
 static void test_bg_checkpoint_consistent_under_writes(const char *dir)
 {
     /* the thread is held after its first objects; meanwhile the writer changes (nearly) every object of the
@@ -2856,13 +2904,21 @@ static void *pub_writer_main(void *p)
     return NULL;
 }
 
-static void test_readers_do_not_wait_for_a_publish(const char *dir)
+/* The writer stops inside an ordinary publish (an overwrite) until this thread has read: other objects,
+ * the object being published, and a read transaction. Before the publish was lock-free these reads
+ * waited for the publish to end, so the writer's hold ran out (a deadlock detector, not a timing).
+ * bg: the same while a background checkpoint is being written (held after its first objects), during which
+ * every publish used to be an exclusive section. */
+static void readers_during_held_publish(const char *dir, bool bg)
 {
-    /* The writer stops inside an ordinary publish (an overwrite) until this thread has read: other objects,
-     * the object being published, and a read transaction. Before the publish was lock-free these reads
-     * waited for the publish to end, so the writer's hold ran out (a deadlock detector, not a timing). */
-    ostore *s = open_store(dir);
-    if (!s) { CHECK(0); return; }
+    if (bg)
+        hk_set(OS_CKPT_PHASE_WRITING, 0);
+    ostore *s = bg ? open_interval(dir, 64 * 1024) : open_store(dir);
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    if (bg) {
+        bg_load(s);
+        hk_wait_held();
+    }
     CHECK_RC(put1(s, CLASSES[0], "held", "v", "old"), OSTORE_OK);
     CHECK_RC(put1(s, CLASSES[0], "other", "v", "other-value"), OSTORE_OK);
     pub_in = pub_release = pub_timed_out = 0;
@@ -2897,7 +2953,19 @@ static void test_readers_do_not_wait_for_a_publish(const char *dir)
     pthread_mutex_unlock(&pub_mu);
     pthread_join(w, NULL);
     os_publish_hook = NULL;
+    if (bg) {
+        hk_let_go();
+        hk_wait_count(OS_CKPT_PHASE_DONE, 1);
+        os_ckpt_phase_hook = NULL;
+    }
     close_store(s);
+}
+
+static void test_readers_do_not_wait_for_a_publish(const char *dir) { readers_during_held_publish(dir, false); }
+
+static void test_readers_do_not_wait_for_a_publish_during_bg_checkpoint(const char *dir)
+{
+    readers_during_held_publish(dir, true);
 }
 
 /* Values of the churn below: "<version> <entries>;" then the byte 'a' + version % 26 up to the value's length.
@@ -3741,10 +3809,12 @@ static const test_case TESTS[] = {
     {"record_version_2_corrupt_payload", test_record_version_2_corrupt_payload},
     {"backup_destinations_and_read_only", test_backup_destinations_and_read_only},
     {"bg_checkpoint_consistent_under_writes", test_bg_checkpoint_consistent_under_writes},
+    {"bg_checkpoint_consistent_with_concurrent_publishes", test_bg_checkpoint_consistent_with_concurrent_publishes},
     {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},
     {"bg_compaction_killed_at_each_phase", test_bg_compaction_killed_at_each_phase},
     {"auto_compaction_with_readers_and_writers", test_auto_compaction_with_readers_and_writers},
     {"readers_do_not_wait_for_a_publish", test_readers_do_not_wait_for_a_publish},
+    {"readers_do_not_wait_for_a_publish_during_bg_checkpoint", test_readers_do_not_wait_for_a_publish_during_bg_checkpoint},
     {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},
     {"fuzz", test_fuzz},
 };
