@@ -267,6 +267,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
+        try {
+            type.access().decode(obj, s); // all fields in one call: generated per class (ObjectAccessors)
+            return;
+        } catch (RuntimeException e) {
+            // a value that does not fit: decode field by field again, so the exception names the field
+        }
         for (int i = 0; i < type.fieldCount(); i++) {
             if (s.present(i)) {
                 ObjectType.StateField f = type.field(i);

@@ -27,8 +27,9 @@ final class InstanceTracker {
         T obj = type.newInstance(key.id());
         TrackingClasses.TrackingClass tc = type.tracking();
         if (tc != null) {
-            tc.key().set(obj, key);
-            tc.base().set(obj, base);
+            ObjectAccess a = type.access();
+            a.setKey(obj, key);
+            a.setBase(obj, base);
         } else if (!type.selfTracking()) {
             registry.register(obj, key, base);
         }
@@ -46,7 +47,7 @@ final class InstanceTracker {
     int resolveInto(Object obj, ObjectType<?> type, CommitBatch batch) {
         ObjectKey key = carriedKey(obj, type);
         if (key != null) {
-            Snapshot base = (Snapshot) type.tracking().base().get(obj);
+            Snapshot base = (Snapshot) type.access().base(obj);
             return batch.add(obj, key, base, expectedOf(base));
         }
         if (type.selfTracking()) {
@@ -95,7 +96,7 @@ final class InstanceTracker {
         if (tc == null || obj.getClass() != tc.type()) {
             return null;
         }
-        ObjectKey key = (ObjectKey) tc.key().get(obj);
+        ObjectKey key = (ObjectKey) type.access().key(obj);
         if (key == null) {
             if (type.selfTracking()) {
                 return null;
@@ -112,11 +113,12 @@ final class InstanceTracker {
     void committed(Object obj, ObjectType<?> type, Snapshot result) {
         TrackingClasses.TrackingClass tc = type.tracking();
         if (tc != null && obj.getClass() == tc.type()) {
-            if (tc.key().get(obj) == null) {
+            ObjectAccess a = type.access();
+            if (a.key(obj) == null) {
                 // A detached self-tracking copy becomes managed by the commit that accepted it.
-                tc.key().set(obj, new ObjectKey(type, type.idOf(obj)));
+                a.setKey(obj, new ObjectKey(type, type.idOf(obj)));
             }
-            tc.base().set(obj, result);
+            a.setBase(obj, result);
         } else if (!type.selfTracking()) {
             Tracked t = registry.get(obj);
             if (t != null) {
@@ -148,14 +150,13 @@ final class InstanceTracker {
 
     /** The version a managed instance was loaded at or last committed as (0: new, or deleted). */
     long versionOf(Object obj, ObjectType<?> type) {
-        TrackingClasses.TrackingClass tc = type.tracking();
         if (type.selfTracking()) {
             keyOf(obj, type);
             return type.versionOf(obj);
         }
         Snapshot base;
         if (carriedKey(obj, type) != null) {
-            base = (Snapshot) tc.base().get(obj);
+            base = (Snapshot) type.access().base(obj);
         } else {
             Tracked t = registry.get(obj);
             if (t == null || t.key.type() != type) {

@@ -16,6 +16,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import io.objstate.nativestore.ExpiryEntry;
+import io.objstate.nativestore.OffHeapBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,8 @@ public final class ObjectType<T> {
     private final int expiryIndex;
     /** True when that field is the class's ttl (refreshed by every commit that writes the object). */
     private final boolean ttl;
+    /** Instances, bookkeeping fields and whole-object decode/encode: generated per class when it can be. */
+    private final ObjectAccess access;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
@@ -72,6 +75,36 @@ public final class ObjectType<T> {
         Integer e = indexByName.get(ExpiryEntry.NAME);
         this.expiryIndex = e == null ? -1 : e;
         this.ttl = ttl;
+        FieldCodec[] codecs = new FieldCodec[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            codecs[i] = fields[i].codec();
+        }
+        this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
+                tracking != null ? tracking.constructor() : constructor, tracking == null ? null : tracking.key(),
+                tracking == null ? null : tracking.base(), idField, versionField, codecs), classId);
+    }
+
+    /** The class's instance and field access (generated code when it could be defined). */
+    ObjectAccess access() {
+        return access;
+    }
+
+    /**
+     * Appends every field's encoding to {@code out} in field order, in one generated method: exactly the bytes each
+     * field's codec writes (for codec benchmarks and tests; a commit encodes field by field to skip unchanged ones).
+     */
+    public void encodeAll(Object obj, OffHeapBuffer out) {
+        access.encode(obj, out);
+    }
+
+    /** Sets {@code obj}'s fields from their encoded values by field index (null: left as they are), in one call. */
+    public void decodeAll(Object obj, byte[][] values) {
+        access.decodeValues(obj, values);
+    }
+
+    /** True when this class's access is generated code (false: the VarHandle path, e.g. generation turned off). */
+    public boolean generated() {
+        return access.generated();
     }
 
     /** True when objects of this class can expire (a ttl or an @ExpiresAt field). */
@@ -137,15 +170,15 @@ public final class ObjectType<T> {
 
     /** The {@code @Id} field's value (classes with an {@code @Id} field only). */
     String idOf(Object obj) {
-        return (String) idField.get(obj);
+        return access.id(obj);
     }
 
     long versionOf(Object obj) {
-        return (long) versionField.get(obj);
+        return access.version(obj);
     }
 
     void setVersion(Object obj, long version) {
-        versionField.set(obj, version);
+        access.setVersion(obj, version);
     }
 
     boolean hasIdField() {
@@ -168,24 +201,24 @@ public final class ObjectType<T> {
      * set by the caller), else of the class itself.
      */
     public T newInstance(String id) {
-        return instantiate(tracking != null ? tracking.constructor() : constructor, id);
+        return instantiate(true, id);
     }
 
     /** A new instance of the class itself (never the tracking subclass), so the runtime does not manage it. */
     T newDetached(String id) {
-        return instantiate(constructor, id);
+        return instantiate(false, id);
     }
 
-    /** Runs a no-arg constructor handle of type {@code ()Object} and sets the id field. */
-    private T instantiate(MethodHandle ctor, String id) {
+    /** Runs the no-arg constructor (of the tracking subclass when {@code managed} and there is one), sets the id field. */
+    private T instantiate(boolean managed, String id) {
         Object obj;
         try {
-            obj = ctor.invokeExact();
+            obj = managed ? access.newManaged() : access.newDetached();
         } catch (Throwable t) {
             throw new InvalidStateClassException("the no-arg constructor of " + type.getName() + " threw " + t, t);
         }
         if (idField != null) {
-            idField.set(obj, id);
+            access.setId(obj, id);
         }
         @SuppressWarnings("unchecked")
         T typed = (T) obj;

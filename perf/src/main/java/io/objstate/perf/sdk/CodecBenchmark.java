@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import io.objstate.StateObject;
 import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.FieldCodec;
-import io.objstate.internal.codec.FieldCodecs;
+import io.objstate.internal.ObjectType;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.perf.PeerBenchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +34,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Encoding and decoding one object, the same object for every way: objstate's field codecs
- * ({@code objstate}: each field's {@link FieldCodec}, built once by {@link FieldCodecs} from a standard
- * {@link CodecContext}, writes into a reused {@link OffHeapBuffer}, as a commit writes into its batch;
- * decoding sets the fields of a fresh instance from the stored per-field bytes, as a load does) against
+ * ({@code objstate}: the class's {@link ObjectType}, built once from a standard {@link CodecContext}, writes
+ * every field with the encoder generated for the class ({@link ObjectType#encodeAll}: each field's codec and
+ * accessor inlined) into a reused {@link OffHeapBuffer}, as a commit writes into its batch; decoding sets the
+ * fields of a fresh instance from the stored per-field bytes in one generated call, as a load does;
+ * {@code -Dobjstate.codegen=false} measures the VarHandle path instead) against
  * Jackson databind ({@code jackson}: {@code writeValueAsBytes} / {@code readValue} with a default mapper and
  * a reader/writer built once) and the fastest Java serializers as anchors: Apache Fory ({@code fory}: Java
  * mode, classes registered, reference tracking off, JIT serializers; encodes into a reused
@@ -130,6 +131,8 @@ public class CodecBenchmark extends PeerBenchmark {
     private Class<?> type;
     private Supplier<Object> factory;
     FieldCodec[] codecs;
+    /** objstate's metadata of the class: its generated whole-object encoder and decoder. */
+    ObjectType<?> objectType;
     OffHeapBuffer buffer;
     /** objstate's stored form: each field's bytes, as a snapshot holds them. */
     byte[][] fieldBytes;
@@ -167,7 +170,11 @@ public class CodecBenchmark extends PeerBenchmark {
         }
         switch (mode) {
             case OBJSTATE_WAY -> {
-                codecs = codecs(type, CodecContext.standard(null));
+                objectType = ObjectType.of(type, CodecContext.standard(null));
+                codecs = new FieldCodec[objectType.fieldCount()];
+                for (int i = 0; i < codecs.length; i++) {
+                    codecs[i] = objectType.field(i).codec();
+                }
                 buffer = new OffHeapBuffer(256);
                 fieldBytes = new byte[codecs.length][];
                 for (int i = 0; i < codecs.length; i++) {
@@ -214,17 +221,6 @@ public class CodecBenchmark extends PeerBenchmark {
         }
     }
 
-    /** objstate's codecs for {@code type}'s state fields, in declaration order (what ObjectType builds). */
-    static FieldCodec[] codecs(Class<?> type, CodecContext ctx) {
-        List<FieldCodec> out = new ArrayList<>();
-        for (Field f : type.getDeclaredFields()) {
-            if (f.isAnnotationPresent(io.objstate.State.class)) {
-                out.add(FieldCodecs.forField(f, ctx));
-            }
-        }
-        return out.toArray(FieldCodec[]::new);
-    }
-
     private byte[] toJson() {
         try {
             return jsonWriter.writeValueAsBytes(source);
@@ -240,10 +236,7 @@ public class CodecBenchmark extends PeerBenchmark {
             case OBJSTATE_WAY -> {
                 OffHeapBuffer out = buffer;
                 out.clear();
-                Object s = source;
-                for (FieldCodec c : codecs) {
-                    c.encode(s, out);
-                }
+                objectType.encodeAll(source, out);
                 bh.consume(out.position());
             }
             case JACKSON_WAY -> bh.consume(toJson());
@@ -268,11 +261,7 @@ public class CodecBenchmark extends PeerBenchmark {
         switch (mode) {
             case OBJSTATE_WAY -> {
                 Object a = factory.get();
-                byte[][] values = fieldBytes;
-                FieldCodec[] cs = codecs;
-                for (int i = 0; i < cs.length; i++) {
-                    cs[i].decode(a, values[i], 0, values[i].length);
-                }
+                objectType.decodeAll(a, fieldBytes);
                 return a;
             }
             case JACKSON_WAY -> {

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * written by its {@link ElementCodec} into the thread's {@link HeapWriter}, then copied into the buffer; entries stored under {@code JSON} or a scalar tag (written before the
  * type had a binary form) are read by the {@link JsonCodec} the field had before, so old data still loads.
  */
-final class BinaryFieldCodec implements FieldCodec {
+class BinaryFieldCodec implements FieldCodec {
     private final VarHandle vh;
     private final ElementCodec codec;
     /** Reads old entries; null when Jackson cannot construct the type ({@link #jsonProblem} says why). */
@@ -22,9 +22,23 @@ final class BinaryFieldCodec implements FieldCodec {
         this.jsonProblem = jsonProblem;
     }
 
+    /** For a generated subclass ({@link FieldAccessors}): the same codec, its accessors overridden. */
+    BinaryFieldCodec(BinaryFieldCodec prototype) {
+        this(prototype.vh, prototype.codec, prototype.json, prototype.jsonProblem);
+    }
+
+    /** The field's value; a generated subclass reads it through a constant VarHandle. */
+    Object get(Object owner) {
+        return vh.get(owner);
+    }
+
+    void set(Object owner, Object value) {
+        vh.set(owner, value);
+    }
+
     @Override
     public void encode(Object owner, OffHeapBuffer out) {
-        Object value = vh.get(owner);
+        Object value = get(owner);
         if (value == null) {
             out.putByte(WireType.NULL);
             return;
@@ -49,7 +63,7 @@ final class BinaryFieldCodec implements FieldCodec {
         byte tag = Wire.tag(bytes, offset, length);
         if (tag == WireType.NULL) {
             Wire.exact(tag, length, 0);
-            vh.set(owner, (Object) null);
+            set(owner, null);
             return;
         }
         if (WireType.isKnown(tag) && tag <= WireType.JSON && tag != WireType.REFERENCE) {
@@ -69,7 +83,7 @@ final class BinaryFieldCodec implements FieldCodec {
             throw new CodecException("corrupt " + WireType.describe(tag) + " value for a " + codec.describe()
                     + " field: " + e, e);
         }
-        vh.set(owner, value);
+        set(owner, value);
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Builds the {@link FieldCodec} for one state field, once per class. The choice of codec by field type is
  * listed in sdk-api/WIRE.md ("Which codec a field gets"). Field access goes through a {@link VarHandle}
- * created here, never reflection per call.
+ * created here, never reflection per call; for primitive, fixed-form and binary fields through a generated
+ * subclass that holds the handle as a constant ({@link FieldAccessors}).
  */
 public final class FieldCodecs {
     private FieldCodecs() {
@@ -37,11 +38,11 @@ public final class FieldCodecs {
         Class<?> type = field.getType();
         VarHandle vh = varHandle(field);
         if (type.isPrimitive()) {
-            return PrimitiveCodecs.forType(type, vh);
+            return FieldAccessors.accelerate(PrimitiveCodecs.forType(type, vh), vh);
         }
         FieldCodec fixed = ValueCodecs.forType(type, vh);
         if (fixed != null) {
-            return fixed;
+            return FieldAccessors.accelerate(fixed, vh);
         }
         if (ctx.resolver().isStateClass(type)) {
             return new ReferenceCodec(vh, type, ctx.resolver());
@@ -62,7 +63,7 @@ public final class FieldCodecs {
             } catch (CodecException e) {
                 problem = e.getMessage();
             }
-            return new BinaryFieldCodec(vh, binary, json, problem);
+            return FieldAccessors.accelerate(new BinaryFieldCodec(vh, binary, json, problem), vh);
         }
         return new JsonCodec(vh, ctx.mapper(), javaType);
     }

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * java.time, big numbers): {@code null} is the {@code NULL} tag, anything else goes through the type's
  * {@link Writer} and {@link Reader}.
  */
-final class ValueCodec implements FieldCodec {
+class ValueCodec implements FieldCodec {
     /** Writes the tag and payload of a non-null value. */
     @FunctionalInterface
     interface Writer {
@@ -47,12 +47,26 @@ final class ValueCodec implements FieldCodec {
         this.shared = shared;
     }
 
+    /** For a generated subclass ({@link FieldAccessors}): the same codec, its accessors overridden. */
+    ValueCodec(ValueCodec prototype) {
+        this(prototype.vh, prototype.describe, prototype.writer, prototype.reader, prototype.unchanged, prototype.shared);
+    }
+
+    /** The field's value; a generated subclass reads it through a constant VarHandle. */
+    Object get(Object owner) {
+        return vh.get(owner);
+    }
+
+    void set(Object owner, Object value) {
+        vh.set(owner, value);
+    }
+
     @Override
     public boolean unchanged(Object owner, byte[] encoded, int offset, int length) {
         if (unchanged == null) {
             return false;
         }
-        Object value = vh.get(owner);
+        Object value = get(owner);
         if (value == null) {
             return length == 1 && encoded[offset] == WireType.NULL;
         }
@@ -61,7 +75,7 @@ final class ValueCodec implements FieldCodec {
 
     @Override
     public void encode(Object owner, OffHeapBuffer out) {
-        Object value = vh.get(owner);
+        Object value = get(owner);
         if (value == null) {
             out.putByte(WireType.NULL);
         } else {
@@ -71,7 +85,7 @@ final class ValueCodec implements FieldCodec {
 
     @Override
     public void decode(Object owner, byte[] bytes, int offset, int length) {
-        vh.set(owner, value(bytes, offset, length));
+        set(owner, value(bytes, offset, length));
     }
 
     @Override
@@ -86,7 +100,7 @@ final class ValueCodec implements FieldCodec {
 
     @Override
     public void setShared(Object owner, Object value) {
-        vh.set(owner, value);
+        set(owner, value);
     }
 
     private Object value(byte[] bytes, int offset, int length) {

@@ -1,0 +1,106 @@
+package io.objstate.internal.codec;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Method;
+
+/**
+ * Per-field generated accessors: for a codec whose class reads and writes its field through overridable
+ * {@code get(Object)} / {@code set(Object, T)} methods (the primitive codecs, {@link ValueCodec},
+ * {@link BinaryFieldCodec}), a hidden subclass generated with the JDK's ClassFile API overrides both with a
+ * single {@code VarHandle} call on the field's handle loaded as a constant ({@code ldc} of the hidden class's
+ * class data). A VarHandle held in an instance field is not a constant to the JIT, and each call through it
+ * pays an access-mode check and a type adaptation; a constant one compiles to a plain field load or store.
+ *
+ * <p>The hidden class is defined in this package with this class's lookup, so it may extend package-private
+ * codec classes and never names the state class: it links whatever module or class loader the state class
+ * comes from (access to the field was checked when its VarHandle was made). If definition fails anyway the
+ * codec is returned as it is: the same bytes through the VarHandle path, only slower.
+ */
+public final class FieldAccessors {
+    /** {@code -Dobjstate.codegen=false} turns generation off (A/B measurements, or a JVM that refuses hidden classes). */
+    public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.codegen"));
+
+    private static final ClassDesc CD_VAR_HANDLE = ConstantDescs.CD_VarHandle;
+
+    private FieldAccessors() {
+    }
+
+    /** {@code codec} with its field accessors generated, or {@code codec} itself when it has none to replace. */
+    static FieldCodec accelerate(FieldCodec codec, VarHandle vh) {
+        return ENABLED ? accelerate(codec, vh, MethodHandles.lookup()) : codec;
+    }
+
+    /**
+     * As {@link #accelerate(FieldCodec, VarHandle)}, defining the hidden class with {@code definer} (a full-privilege
+     * lookup in this package; tests pass one without it to prove the fallback).
+     */
+    static FieldCodec accelerate(FieldCodec codec, VarHandle vh, MethodHandles.Lookup definer) {
+        Class<?> sup = codec.getClass();
+        if (sup.isHidden() || sup.getPackage() != FieldAccessors.class.getPackage()) {
+            return codec;
+        }
+        Method get;
+        try {
+            get = sup.getDeclaredMethod("get", Object.class);
+            sup.getDeclaredMethod("set", Object.class, get.getReturnType());
+            sup.getDeclaredConstructor(sup);
+        } catch (NoSuchMethodException e) {
+            return codec; // a codec without overridable accessors (JSON, references, expiry): the VarHandle path
+        }
+        try {
+            MethodHandles.Lookup hidden = definer.defineHiddenClassWithClassData(bytes(sup, get.getReturnType()), vh, true);
+            MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, sup));
+            return (FieldCodec) ctor.invoke(codec);
+        } catch (Throwable t) {
+            // IllegalAccessException (a lookup without the privilege to define), LinkageError (a JVM that refuses the
+            // class): the codec as it is writes the same bytes.
+            return codec;
+        }
+    }
+
+    /** True when {@code codec} is a generated subclass (for tests and diagnostics). */
+    public static boolean generated(FieldCodec codec) {
+        return codec.getClass().isHidden();
+    }
+
+    /** The class file of a subclass of {@code sup} whose {@code get}/{@code set} of {@code kind} use a constant handle. */
+    private static byte[] bytes(Class<?> sup, Class<?> kind) {
+        ClassDesc superDesc = ClassDesc.of(sup.getName());
+        ClassDesc self = ClassDesc.of(sup.getName() + "$Gen");
+        ClassDesc valueDesc = kind.isPrimitive() ? kind.describeConstable().orElseThrow() : ConstantDescs.CD_Object;
+        TypeKind tk = TypeKind.from(valueDesc);
+        DynamicConstantDesc<VarHandle> handle = DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA,
+                ConstantDescs.DEFAULT_NAME, CD_VAR_HANDLE);
+        MethodTypeDesc getType = MethodTypeDesc.of(valueDesc, ConstantDescs.CD_Object);
+        MethodTypeDesc setType = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, valueDesc);
+        return ClassFile.of().build(self, cb -> {
+            cb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SYNTHETIC | ClassFile.ACC_SUPER);
+            cb.withSuperclass(superDesc);
+            cb.withMethodBody(ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, superDesc), 0, code -> code
+                    .aload(0)
+                    .aload(1)
+                    .invokespecial(superDesc, ConstantDescs.INIT_NAME, MethodTypeDesc.of(ConstantDescs.CD_void, superDesc))
+                    .return_());
+            cb.withMethodBody("get", getType, ClassFile.ACC_FINAL, code -> code
+                    .ldc(handle)
+                    .aload(1)
+                    .invokevirtual(CD_VAR_HANDLE, "get", getType)
+                    .return_(tk));
+            cb.withMethodBody("set", setType, ClassFile.ACC_FINAL, code -> code
+                    .ldc(handle)
+                    .aload(1)
+                    .loadLocal(tk, 2)
+                    .invokevirtual(CD_VAR_HANDLE, "set", setType)
+                    .return_());
+        });
+    }
+}
