@@ -462,8 +462,10 @@ typedef struct os_cls {
 } os_cls;
 
 typedef struct os_arena {
-    uint8_t **chunks;
+    uint8_t **chunks; /* from os_big_alloc, each of sizes[i] bytes */
+    size_t *sizes;
     size_t n, cap;
+    size_t next; /* the next fill chunk's size (0: the smallest) */
     uint8_t *cur;
     size_t left;
     os_entry *free[33];

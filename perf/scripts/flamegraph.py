@@ -2,6 +2,7 @@
 """Flame graph of a JFR recording's CPU samples, as a self-contained SVG (no external tools).
 
     python3 perf/scripts/flamegraph.py RECORDING.jfr OUT.svg [--title T] [--thread PREFIX] [--jfr PATH]
+                                       [--start HH:MM:SS.mmm] [--end HH:MM:SS.mmm]
 
 Reads jdk.ExecutionSample and jdk.NativeMethodSample events with `jfr print --json` (the jfr tool of the
 JDK that made the recording), folds the stacks (root at the bottom) and draws one rectangle per frame,
@@ -27,7 +28,7 @@ def frames_of(event):
         out.append(pkg + t.split(".")[-1] + "." + m.get("name", "?"))
     return out
 
-def load(path, jfr, thread_prefix):
+def load(path, jfr, thread_prefix, start="", end=""):
     res = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events",
                           "jdk.ExecutionSample,jdk.NativeMethodSample", path],
                          capture_output=True, text=True, check=True)
@@ -35,6 +36,9 @@ def load(path, jfr, thread_prefix):
     folded = collections.Counter()
     for e in events:
         th = (e.get("values", {}).get("sampledThread") or {}).get("javaName") or ""
+        t = (e.get("values", {}).get("startTime") or "")[11:23]  # HH:MM:SS.mmm of an ISO timestamp
+        if (start and t < start) or (end and t > end):
+            continue
         if thread_prefix and not th.startswith(tuple(thread_prefix.split(","))):
             continue
         fr = frames_of(e)
@@ -101,8 +105,10 @@ def main():
     ap.add_argument("--title", default="")
     ap.add_argument("--thread", default="", help="only threads whose name starts with one of these (comma list)")
     ap.add_argument("--jfr", default=None); ap.add_argument("--top", type=int, default=12)
+    ap.add_argument("--start", default="", help="only samples at or after this time of day (HH:MM:SS.mmm, as jfr print shows it)")
+    ap.add_argument("--end", default="", help="only samples at or before this time of day")
     a = ap.parse_args()
-    folded = load(a.recording, find_jfr(a.jfr), a.thread)
+    folded = load(a.recording, find_jfr(a.jfr), a.thread, a.start, a.end)
     if not folded:
         sys.exit("no samples in " + a.recording)
     render(build_tree(folded), a.title or os.path.basename(a.recording), a.out)

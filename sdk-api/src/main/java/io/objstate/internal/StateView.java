@@ -59,11 +59,11 @@ final class StateView {
          */
         volatile boolean removed;
 
+        /** A slot holding {@code s}; the caller points {@code s} at it once it is in the cache. */
         Slot(ObjectKey key, Snapshot s) {
             this.key = key;
             this.snapshot = s;
             this.weight = s.weight();
-            s.slot = this;
         }
 
         Snapshot snapshot() {
@@ -213,7 +213,12 @@ final class StateView {
 
     private Slot loadFromStore(ObjectKey key) {
         Snapshot s = readStore(key);
-        return s == null ? null : new Slot(key, s);
+        if (s == null) {
+            return null;
+        }
+        Slot slot = new Slot(key, s);
+        s.slot = slot; // s is this computation's own until the cache holds the slot
+        return slot;
     }
 
     /** What the store holds for {@code key}: a snapshot, a tombstone, or null when it never existed. */
@@ -233,11 +238,20 @@ final class StateView {
         if (cache == null) {
             return;
         }
-        Slot slot = cache.getIfPresent(key);
-        if (slot == null) {
-            slot = cache.get(key, k -> new Slot(k, s));
+        // Mostly a created object's first snapshot, so the key is absent: one atomic putIfAbsent, not a miss
+        // followed by a per-key computation (which costs a second lookup, a compute context, a reservation node
+        // and two lambdas per insert: 27 % of the demo's create-phase allocation, perf/PROFILES.md). Atomic like
+        // the computation: a load computing the key's slot holds the map's bin, so this waits for it and then
+        // advances the slot the load made.
+        Slot fresh = new Slot(key, s);
+        Slot prior = cache.asMap().putIfAbsent(key, fresh);
+        if (prior == null) {
+            // Only now the hint: s (maybe in flight, based on by other commits) never points at a slot the cache
+            // does not hold. Until it does, a commit based on s finds no hint and looks the key up.
+            s.slot = fresh;
+            return;
         }
-        advance(key, slot, s);
+        advance(key, prior, s);
     }
 
     /**

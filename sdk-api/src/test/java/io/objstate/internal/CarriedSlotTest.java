@@ -3,6 +3,7 @@ package io.objstate.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
@@ -67,6 +68,37 @@ class CarriedSlotTest {
             assertThrows(StaleObjectException.class, () -> commit(rt, reloaded, async));
             rt.flush();
             assertEquals(2, accounts.get("a").balance);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, async {1}")
+    @MethodSource("kindsAndWays")
+    void createdObjectWhoseKeyAlreadyHasASlotAdvancesThatSlot(RuntimeKind kind, boolean async) {
+        // A created object's base has no slot, so its commit inserts one (putIfAbsent); here the key already has
+        // one, the deleted predecessor's tombstone: the commit must advance it and the copy's base must name it,
+        // or loads would keep answering "deleted", or the copy's next commit would advance a slot nobody reads.
+        try (ObjectRuntime rt = kind.open(dir)) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("a"));
+            accounts.delete("a");
+            assertTrue(accounts.find("a").isEmpty()); // the tombstone is cached
+            Account again = accounts.create("a");
+            again.balance = 3;
+            commit(rt, again, async);
+            ObjectType<?> type = runtime.typeOf(again, null);
+            assertEquals(3, runtime.visible(type, "a").version);
+            assertEquals(3, accounts.get("a").balance);
+            again.balance = 4;
+            commit(rt, again, async);
+            assertEquals(4, runtime.visible(type, "a").version, "the cached slot must hold the second commit");
+            assertEquals(4, accounts.get("a").balance);
+            rt.flush();
+        }
+        if (kind.persistent()) {
+            try (ObjectRuntime rt = kind.open(dir)) {
+                assertEquals(4, rt.objects(Account.class).get("a").balance);
+            }
         }
     }
 
