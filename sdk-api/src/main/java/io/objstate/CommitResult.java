@@ -12,9 +12,13 @@ import java.util.Map;
  * <p>Built on every commit, so it holds the runtime's arrays as they are and derives lookups on demand.
  */
 public final class CommitResult {
+    /** Null for a one-object result, which holds its object, key and version in the three fields below instead. */
     private final Object[] objects;
     private final Object[] keys;
     private final long[] versions;
+    private final Object object;
+    private final Object key;
+    private final long version;
     private final Durability durability;
     private final int written;
     private final int entriesWritten;
@@ -40,6 +44,33 @@ public final class CommitResult {
         this.objects = objects;
         this.keys = keys;
         this.versions = versions;
+        this.object = null;
+        this.key = null;
+        this.version = 0;
+        this.durability = durability;
+        this.written = written;
+        this.entriesWritten = entriesWritten;
+    }
+
+    /**
+     * For the runtime: the result of a commit of one object, without the three one-element arrays (a one-object
+     * commit is the most frequent kind). Equivalent to the array constructor with arrays of length 1.
+     *
+     * @param object the committed instance (null for a delete by id)
+     * @param key which object it is: its {@code toString()} is {@code classId/objectId}
+     * @param version its version after the commit
+     * @param durability the level the commit reached
+     * @param written objects actually written (0 or 1)
+     * @param entriesWritten fields written
+     */
+    public CommitResult(Object object, Object key, long version, Durability durability, int written,
+            int entriesWritten) {
+        this.objects = null;
+        this.keys = null;
+        this.versions = null;
+        this.object = object;
+        this.key = java.util.Objects.requireNonNull(key, "key");
+        this.version = version;
         this.durability = durability;
         this.written = written;
         this.entriesWritten = entriesWritten;
@@ -52,6 +83,9 @@ public final class CommitResult {
      * @return its version, or -1 if it was not part of this commit
      */
     public long versionOf(Object object) {
+        if (objects == null) {
+            return object == this.object && object != null ? version : -1;
+        }
         if (objects.length <= 16) {
             for (int i = 0; i < objects.length; i++) {
                 if (objects[i] == object && object != null) {
@@ -78,6 +112,9 @@ public final class CommitResult {
 
     /** {@return {@code classId/objectId} of every object in the commit, in commit order} */
     public List<String> objects() {
+        if (keys == null) {
+            return List.of(key.toString());
+        }
         List<String> names = new ArrayList<>(keys.length);
         for (Object key : keys) {
             names.add(key.toString());
@@ -102,7 +139,7 @@ public final class CommitResult {
 
     @Override
     public String toString() {
-        return "CommitResult{objects=" + keys.length + ", written=" + written + ", entries=" + entriesWritten
+        return "CommitResult{objects=" + (keys == null ? 1 : keys.length) + ", written=" + written + ", entries=" + entriesWritten
                 + ", durability=" + durability + "}";
     }
 }

@@ -140,6 +140,17 @@ final class CommitEncoder {
      */
     private static byte[] pack(ObjectKey key, int fieldCount, byte[] base, int baseCount, long[] at, int[] len,
             OffHeapBuffer out) {
+        if (baseCount == fieldCount && sameLayout(fieldCount, base, len)) {
+            // Every changed value has its old value's length (a number changed): the new array is the base's
+            // with those bytes replaced. One bulk copy, no header to rebuild, no zeroing.
+            byte[] p = base.clone();
+            for (int f = 0; f < fieldCount; f++) {
+                if (len[f] >= 0) {
+                    out.copyTo(at[f], p, PackedValues.start(base, f), len[f]);
+                }
+            }
+            return p;
+        }
         long total = PackedValues.headerSize(fieldCount);
         for (int f = 0; f < fieldCount; f++) {
             total += len[f] >= 0 ? len[f] : f < baseCount ? PackedValues.length(base, f) : 0;
@@ -168,6 +179,17 @@ final class CommitEncoder {
             PackedValues.putEnd(p, f, to, present);
         }
         return p;
+    }
+
+    /** True when every changed field's new value ({@code len >= 0}) is as long as its present value in {@code base}. */
+    private static boolean sameLayout(int fieldCount, byte[] base, int[] len) {
+        for (int f = 0; f < fieldCount; f++) {
+            int n = len[f];
+            if (n >= 0 && (!PackedValues.present(base, f) || PackedValues.length(base, f) != n)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void abort(BatchBuffer buffer) {

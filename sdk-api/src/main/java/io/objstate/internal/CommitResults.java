@@ -57,6 +57,18 @@ final class CommitResults {
     /** The result of {@code batch}; the caller holds the sequencer's lock. */
     CommitResult of(CommitBatch batch) {
         int n = batch.size;
+        if (n == 1) {
+            // the most frequent commit: no arrays
+            Snapshot result = batch.results[0];
+            Snapshot base = batch.bases[0];
+            long version = result != null ? result.version : base != null ? base.version : 0;
+            boolean w = batch.written(0);
+            int entries = w ? batch.entries[0] : 0;
+            COMMITS.setOpaque(this, commits + 1);
+            OBJECTS.setOpaque(this, objectsWritten + (w ? 1 : 0));
+            ENTRIES.setOpaque(this, entriesWritten + entries);
+            return new CommitResult(batch.objects[0], batch.keys[0], version, durability, w ? 1 : 0, entries);
+        }
         long[] versions = new long[n];
         int written = 0;
         int entries = 0;

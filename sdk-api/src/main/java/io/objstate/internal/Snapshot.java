@@ -96,6 +96,16 @@ public final class Snapshot {
     }
 
     /**
+     * {@return true when {@link #weight()} is over {@code limit}}, decided without reading each value's tag when
+     * an upper bound of the weight (every value a String) is not over it: the check a commit makes per object.
+     */
+    boolean weighsOver(int limit) {
+        byte[] p = packed;
+        long bound = 80L + 3L * p.length + 40L * PackedValues.count(p); // weigh(): sum of value lengths <= p.length
+        return bound > limit && weigh(p) > limit;
+    }
+
+    /**
      * The cache weight of a snapshot holding {@code packed}: a fixed part and the array, plus for each String value
      * the String that loads decode once and share ({@link #decodeField}; about a String object and its own array),
      * so the cache's byte bound covers what a loaded snapshot really holds.

@@ -275,7 +275,7 @@ final class StateView {
             return;
         }
         s.slot = slot;
-        if (s.weight() > 2 * slot.weight) {
+        if (s.weighsOver(2 * slot.weight)) {
             // Grew past its weight: drop the slot (never swap in another: a commit may be advancing this one),
             // so the next load weighs it afresh from the store or the in-flight map.
             remove(key, slot);

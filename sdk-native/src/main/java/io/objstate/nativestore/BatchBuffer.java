@@ -89,14 +89,16 @@ public final class BatchBuffer implements AutoCloseable {
         if (opStart >= 0) {
             throw new IllegalStateException("beginPut without endPut or abortPut");
         }
-        objectStart = out.position();
+        long at = out.position();
+        objectStart = at;
         objectOps = 0;
-        out.putShort((short) classId.length);
-        out.putShort((short) objectId.length);
-        out.putInt(0);
-        out.putInt(flags);
-        out.putInt(0);
-        out.putLong(expectedVersion);
+        // The 24-byte object header as three little-endian longs: one capacity check and three stores, not
+        // six checked writes (class id length, object id length, op count 0; flags, reserved 0; version).
+        out.ensureRemaining(OBJECT_HEADER);
+        out.putLongAt(at, (classId.length & 0xffffL) | (objectId.length & 0xffffL) << 16);
+        out.putLongAt(at + 8, flags & 0xffffffffL);
+        out.putLongAt(at + 16, expectedVersion);
+        out.position(at + OBJECT_HEADER);
         out.putBytes(classId);
         out.putBytes(objectId);
         out.pad8(0);
