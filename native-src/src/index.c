@@ -206,41 +206,14 @@ static inline void obj_set_id(os_obj *o, const uint8_t *id, size_t il)
         memcpy(o->id, id, il);
 }
 
-bool os_value_hints = true;
-
-/* the hint of an entry's value (os_slot) */
-static inline uint64_t value_hint(const os_seg *g, uint64_t off, uint32_t len)
-{
-    if (g->base == NULL)
-        return 0;
-    uintptr_t a = (uintptr_t)(g->base + off);
-    if ((uint64_t)a >> 48 != 0)
-        return 0;
-    return ((uint64_t)a << 16) | (len < 0xffffu ? len : 0xffffu);
-}
-
-/* prefetches the lines of the value a hint names (at most 4: a longer value is copied at memory speed once
- * its first lines are in) */
-static inline void prefetch_hint(uint64_t hint)
-{
-    if (hint == 0)
-        return;
-    const uint8_t *a = (const uint8_t *)(uintptr_t)(hint >> 16);
-    uint32_t len = (uint32_t)(hint & 0xffffu);
-    const uint8_t *end = a + (len < 256 ? len : 256);
-    __builtin_prefetch(a);
-    for (const uint8_t *l = (const uint8_t *)((uintptr_t)a & ~(uintptr_t)63) + 64; l < end; l += 64)
-        __builtin_prefetch(l);
-}
-
-static inline os_obj *find_impl(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                                size_t il, bool value)
+os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+                      size_t il)
 {
     uint64_t mask = ix->mask, i = h & mask;
     uint32_t tag = (uint32_t)(h >> 32);
     for (;;) {
         /* acquire: pairs with slots_insert's release, so a new object is seen fully initialized */
-        uint64_t s = __atomic_load_n(&ix->slots[i].s, __ATOMIC_ACQUIRE);
+        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
         if (s == 0)
             return NULL;
         if ((uint32_t)(s >> 32) == tag) {
@@ -248,8 +221,6 @@ static inline os_obj *find_impl(const os_index *ix, uint64_t h, const uint8_t *c
             /* the state line (version, entries) is read next on a hit: start its miss now, alongside the
              * key line's, instead of after the key compare */
             __builtin_prefetch((const uint8_t *)o + 64);
-            if (value && os_value_hints) /* and the value's, which otherwise waits for the state line */
-                prefetch_hint(__atomic_load_n(&ix->slots[i].hint, __ATOMIC_RELAXED));
             if (obj_key_eq(o, h, cls, cl, id, il))
                 return o;
         }
@@ -257,57 +228,17 @@ static inline os_obj *find_impl(const os_index *ix, uint64_t h, const uint8_t *c
     }
 }
 
-os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                      size_t il)
-{
-    return find_impl(ix, h, cls, cl, id, il, false);
-}
-
-os_obj *os_index_find_rd(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                         size_t il)
-{
-    return find_impl(ix, h, cls, cl, id, il, true);
-}
-
-/* the slot of an object in the table (writer only; o is linked) */
-static os_slot *slot_of(const os_index *ix, const os_obj *o)
-{
-    uint64_t i = o->hash & ix->mask, want = (uint64_t)o->num + 1u;
-    while ((uint32_t)ix->slots[i].s != want) {
-        if (ix->slots[i].s == 0)
-            return NULL;
-        i = (i + 1) & ix->mask;
-    }
-    return &ix->slots[i];
-}
-
-static inline void set_hint(os_slot *sl, uint64_t hint)
-{
-    if (sl != NULL)
-        __atomic_store_n(&sl->hint, hint, __ATOMIC_RELAXED);
-}
-
-/* the hint of o's last entry (rebuilding a table) */
-static uint64_t obj_hint(const os_obj *o)
-{
-    if (o->n == 0 || o->tomb)
-        return 0;
-    const os_entry *en = &o->ents[o->n - 1];
-    return value_hint(en->seg, en->off, en->len);
-}
-
-static void slots_insert(os_slot *slots, uint64_t mask, uint64_t h, uint32_t num, uint64_t hint)
+static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t num)
 {
     uint64_t i = h & mask;
-    while (slots[i].s != 0)
+    while (slots[i] != 0)
         i = (i + 1) & mask;
-    __atomic_store_n(&slots[i].hint, hint, __ATOMIC_RELAXED);
-    __atomic_store_n(&slots[i].s, ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
+    __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
 }
 
-static os_slot *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
+static uint64_t *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
 {
-    os_slot *ns = os_big_alloc(newcap * sizeof *ns);
+    uint64_t *ns = os_big_alloc(newcap * sizeof *ns);
     if (ns == NULL)
         return NULL;
     /* objects are read in order; the slots they go to are random: prefetch those some objects ahead */
@@ -315,8 +246,7 @@ static os_slot *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newca
     for (uint32_t i = 0; i < count; i++) {
         if (i + AHEAD < count)
             __builtin_prefetch(&ns[os_obj_at(ix, i + AHEAD)->hash & (newcap - 1)], 1);
-        const os_obj *o = os_obj_at(ix, i);
-        slots_insert(ns, newcap - 1, o->hash, i, obj_hint(o));
+        slots_insert(ns, newcap - 1, os_obj_at(ix, i)->hash, i);
     }
     return ns;
 }
@@ -500,7 +430,7 @@ static inline bool bobj_same_key(const os_bobj *a, const os_bobj *b)
 /* Prefetch the object the home slot of hash h points to (when its tag matches), both of its lines. */
 static inline void prefetch_home_obj(const os_index *ix, uint64_t h)
 {
-    uint64_t s = ix->slots[h & ix->mask].s;
+    uint64_t s = ix->slots[h & ix->mask];
     if (s != 0 && (uint32_t)(s >> 32) == (uint32_t)(h >> 32) && (uint32_t)s - 1u < ix->nobj) {
         const os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
         __builtin_prefetch(o);
@@ -979,8 +909,6 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             }
         }
         uint64_t cap = obj_cap(o);
-        uint64_t hint = 0; /* the slot's hint: the value of the object's last PUT (os_slot) */
-        bool sethint = o->tomb;
         for (uint32_t j = 0; j < b->op_count; j++) {
             const os_bop *op = &ops[b->op0 + j];
             uint16_t nl = op->nl;
@@ -1003,8 +931,6 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
                                                       : (uint64_t)(uintptr_t)(payload + op->at);
                     /* checked 1: a record being written or replayed, its CRC is known good */
                     entry_store(en, w, seg, payload_off + op->at + nl, vl, nl, 1);
-                    hint = value_hint(seg, payload_off + op->at + nl, vl);
-                    sethint = true;
                     if (nl == OSTORE_EXPIRY_NAME_LEN && w == expiry_word())
                         OS_ST(o->cls->has_exp, (uint8_t)1);
                     ix->live_bytes += live_bytes_of(nl, vl);
@@ -1028,10 +954,8 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             }
         }
         __atomic_store_n(&o->seq, q + 2u, __ATOMIC_RELEASE);
-        if (!is_new && sethint)
-            set_hint(slot_of(ix, o), hint);
         if (is_new) { /* now complete: reachable by lookups (release store of the slot) and by class scans */
-            slots_insert(ix->slots, ix->mask, o->hash, o->num, hint);
+            slots_insert(ix->slots, ix->mask, o->hash, o->num);
             os_cls *c = o->cls;
             if (c->n < c->cap) {
                 c->objs[c->n] = o;
@@ -1070,7 +994,7 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
         return OSTORE_CORRUPT;
     if (((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
         uint64_t nc = (ix->mask + 1) * 2;
-        os_slot *ns = slots_rebuild(ix, ix->nobj, nc);
+        uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
         if (ns == NULL)
             return OSTORE_NO_MEMORY;
         os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
@@ -1134,7 +1058,7 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
     o->version = version;
     o->tomb = tomb;
     o->cls = c;
-    slots_insert(ix->slots, ix->mask, h, o->num, 0); /* the hint is set as entries are loaded */
+    slots_insert(ix->slots, ix->mask, h, o->num);
     c->objs[c->n++] = o;
     ix->state_bytes += os_obj_state_bytes(cl, il);
     if (!tomb) {
@@ -1158,7 +1082,6 @@ int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t n
     en->off = off;
     en->len = len;
     en->checked = 0; /* from a checkpoint: its record is checked when first read (FORMAT.md D4) */
-    set_hint(slot_of(ix, o), value_hint(seg, off, len));
     if (nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word())
         o->cls->has_exp = 1;
     ix->live_entries++;

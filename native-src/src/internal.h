@@ -471,22 +471,11 @@ typedef struct os_arena {
     os_entry *free[33];
 } os_arena;
 
-/* One hash slot: (tag << 32) | (object number + 1) in s (0 = empty), and beside it a hint of where the
- * object's most recently written value is: (address << 16) | min(length, 0xffff), 0 when none or the address
- * does not fit in 48 bits. The hint is only ever prefetched, never dereferenced (a prefetch of any address,
- * even an unmapped one, cannot fault), so a stale or racy hint costs at most a useless prefetch: a point read
- * starts the value's cache miss together with the object's, instead of after it (native-src/README.md,
- * "Value hints in the slot table"). Written by the writer and read by readers with relaxed atomics. */
-typedef struct os_slot {
-    uint64_t s;
-    uint64_t hint;
-} os_slot;
-
 typedef struct os_index {
     os_obj **chunks;
     uint32_t nchunks, capchunks;
     uint32_t nobj;
-    os_slot *slots;
+    uint64_t *slots; /* (tag << 32) | (object number + 1); 0 = empty */
     uint64_t mask;
     os_cls **ctab;
     uint64_t cmask;
@@ -546,9 +535,9 @@ typedef struct os_bobj {
 typedef struct os_prep {
     uint32_t slab_mark;
     uint32_t nnew;
-    os_slot *newslots;
+    uint64_t *newslots;
     uint64_t newmask;
-    os_slot *oldslots; /* replaced slot table, freed by os_index_release (os_big_free) */
+    uint64_t *oldslots; /* replaced slot table, freed by os_index_release (os_big_free) */
     uint64_t oldmask;
     os_cls **newctab;
     uint64_t newcmask;
@@ -590,11 +579,6 @@ void os_index_free(os_index *ix);
 int os_index_add_blob(os_index *ix, void *blob);
 os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
                       size_t il);
-/* os_index_find for a read of values: also prefetches the value its slot's hint names (os_slot), unless
- * os_value_hints is false (only the bench turns it off, to compare both in one process) */
-extern bool os_value_hints;
-os_obj *os_index_find_rd(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                         size_t il);
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
 /* The reserved expiry entry name (FORMAT.md, "Expiry entry"): 0x00 "expires", 8 bytes, as one inline word. */

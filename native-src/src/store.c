@@ -716,7 +716,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
     const char *msg = NULL;
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
-    const os_obj *o = os_index_find_rd(s->idx, h, class_id, class_len, object_id, id_len);
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     for (;;) {
         rc = OSTORE_OK;
         msg = NULL;
@@ -804,7 +804,7 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
     const char *msg = NULL;
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
-    const os_obj *o = os_index_find_rd(s->idx, h, class_id, class_len, object_id, id_len);
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     os_eview v;
     int f = 0;
     uint32_t q = 0;
@@ -871,7 +871,7 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     os_err ce;
     /* the caller's pin is the read section: no lock here */
-    const os_obj *o = os_index_find_rd(s->idx, h, class_id, class_len, object_id, id_len);
+    const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     for (;;) {
         if (o == NULL) {
             os_store_error_msg(s, "object not found");

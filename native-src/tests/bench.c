@@ -8,10 +8,8 @@
  * OSTORE_BENCH_ONLY=compact-pause: batch latencies while automatic compaction runs (OSTORE_BENCH_ROUNDS passes
  * over 200 000 keys, default 10; OSTORE_BENCH_CMP_PERCENT sets compact_garbage_percent), then the duration of
  * ostore_compact on the same store;
- * OSTORE_BENCH_ONLY=get: that load, close, reopen from the checkpoint, then three passes of random gets;
- * OSTORE_BENCH_ONLY=get-ab: the same reopened store, one pass that checks the records' CRCs, then
- * OSTORE_BENCH_ROUNDS (10) passes alternating value hints off and on (os_value_hints); OSTORE_BENCH_GETS
- * (2 000 000) gets per pass in both get modes;
+ * OSTORE_BENCH_ONLY=get: that load, close, reopen from the checkpoint, then three passes of random gets
+ * (OSTORE_BENCH_GETS per pass, default 2 000 000);
  * OSTORE_BENCH_ONLY=one-default: the default-options load, then three passes of make bench's one-entry
  * overwrites (the first as make bench runs it, while the load's background checkpoint may still run;
  * OSTORE_BENCH_ONE batches per pass, default 200 000);
@@ -28,12 +26,7 @@
  * (default 200, i.e. 2 M entries); OSTORE_BENCH_PHASE=windows|one|get runs only that part (for perf record). */
 #include "testutil.h"
 
-#include <stdbool.h>
 #include <time.h>
-
-/* src/index.c: value prefetch from the slot's hint (OSTORE_BENCH_ONLY=get-ab); weak, so this bench also links
- * against a library from before the hints (for A/B runs of the other modes) */
-extern bool os_value_hints __attribute__((weak));
 
 static double now_ns(void)
 {
@@ -505,32 +498,6 @@ int main(int argc, char **argv)
             printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
                    pass, one, g_cpu);
         }
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
-        return 0;
-    }
-    if (only != NULL && strcmp(only, "get-ab") == 0) {
-        /* value hints (os_slot) off and on in alternate passes over one reopened store: an A/B in one process,
-         * so the machine's load drifts less between the two than between two runs */
-        int crc = ostore_close(s, NULL, 0);
-        ostore_options o;
-        ostore_options_init(&o);
-        char err[256];
-        if (crc != OSTORE_OK || (crc = ostore_open(dir, &o, &s, err, sizeof err)) != OSTORE_OK)
-            die("reopen", crc);
-        random_gets(s, n, 777u); /* checks each record's CRC once */
-        int passes = getenv("OSTORE_BENCH_ROUNDS") ? atoi(getenv("OSTORE_BENCH_ROUNDS")) : 10;
-        bool hints = &os_value_hints != NULL; /* a library from before the hints: every pass without */
-        for (int pass = 0; pass < passes; pass++) {
-            if (hints)
-                os_value_hints = pass % 2 == 1;
-            double wall = random_gets(s, n, 900u + (unsigned)pass);
-            printf("hints %s: random get_entry: %.1f ns/get, CPU %.1f ns/get\n",
-                   !hints ? "n/a" : os_value_hints ? "on " : "off", wall, g_cpu);
-        }
-        if (hints)
-            os_value_hints = true;
         ostore_close(s, NULL, 0);
         rm_rf(dir);
         free(dir);
