@@ -37,7 +37,10 @@ final class CommitBatch implements AutoCloseable {
     CommitBatch() {
     }
 
-    /** A batch that encodes into {@code buffer} (a ring slot's slice of the persister's region, {@link CommitEvent}). */
+    /**
+     * A batch that encodes into {@code buffer} (a ring slot's slice of the persister's region, {@link CommitEvent});
+     * null: into a buffer of its own, made on first use.
+     */
     CommitBatch(BatchBuffer buffer) {
         this.buffer = buffer;
     }

@@ -2,6 +2,7 @@ package io.objstate.internal;
 
 import io.objstate.CommitCallback;
 import io.objstate.CommitResult;
+import io.objstate.nativestore.BatchBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,8 +24,8 @@ final class CommitEvent {
     Throwable error;
 
     /** A slot whose batch encodes into {@code buffer} (a slice of the persister's region), or its own buffer when null. */
-    CommitEvent(io.objstate.nativestore.BatchBuffer buffer) {
-        batch = buffer == null ? new CommitBatch() : new CommitBatch(buffer);
+    CommitEvent(BatchBuffer buffer) {
+        batch = new CommitBatch(buffer);
     }
 
     void clear() {

@@ -17,6 +17,7 @@ import io.objstate.StaleObjectException;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.NativeVersionConflictException;
+import io.objstate.nativestore.OffHeapRegion;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import com.lmax.disruptor.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import io.objstate.internal.events.AsyncGroupRecorded;
@@ -81,9 +83,9 @@ final class Persister implements EventHandler<CommitEvent> {
      * Completion batches handed to the callback executor and not yet run: while one is, a later batch goes the
      * same way, so completions stay in commit order.
      */
-    private final java.util.concurrent.atomic.AtomicInteger handedOff = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger handedOff = new AtomicInteger();
     /** The ring slots' batch buffers, one allocation (see {@link #SLOT_BYTES}). */
-    private final io.objstate.nativestore.OffHeapRegion slots;
+    private final OffHeapRegion slots;
     private final Object idle = new Object();
     private final WaitSpin waitSpin;
 
@@ -123,7 +125,7 @@ final class Persister implements EventHandler<CommitEvent> {
         this.timeoutNanos = timeoutNanos;
         this.completions = completions;
         this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
-        this.slots = new io.objstate.nativestore.OffHeapRegion(Math.min(ringSize, MAX_CARVED_SLOTS), SLOT_BYTES);
+        this.slots = new OffHeapRegion(Math.min(ringSize, MAX_CARVED_SLOTS), SLOT_BYTES);
         this.disruptor = new Disruptor<>(() -> new CommitEvent(slots.remaining() > 0 ? slots.nextBatchBuffer() : null), ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());

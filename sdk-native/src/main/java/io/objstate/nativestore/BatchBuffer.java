@@ -40,7 +40,7 @@ public final class BatchBuffer implements AutoCloseable {
     }
 
     /** True while the batch is still in the region slice it started in ({@link OffHeapRegion}). */
-    public boolean inRegionSlice() {
+    boolean inRegionSlice() {
         return out.inSlice();
     }
 

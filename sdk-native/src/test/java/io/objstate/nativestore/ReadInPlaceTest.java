@@ -66,8 +66,9 @@ class ReadInPlaceTest {
      */
     @Test
     void readsInPlaceNeverSeeBytesChangedByConcurrentOverwritesAndCompaction() throws Exception {
-        long seed = new Random().nextLong();
-        System.out.println("readsInPlaceNeverSeeBytesChangedByConcurrentOverwritesAndCompaction seed " + seed);
+        long seed = Long.getLong("objstate.readinplace.seed", System.nanoTime());
+        System.out.println("readsInPlaceNeverSeeBytesChangedByConcurrentOverwritesAndCompaction seed " + seed
+                + " (replay: -Dobjstate.readinplace.seed=" + seed + ")");
         int objects = 64;
         byte[][] names = {b("a"), b("stamp-eight"), b("z")};
         try (NativeStore store = NativeStore.open(dir.resolve("c"),

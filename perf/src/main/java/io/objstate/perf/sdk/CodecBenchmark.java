@@ -36,9 +36,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * Encoding and decoding one object, the same object for every way: objstate's field codecs
  * ({@code objstate}: the class's {@link ObjectType}, built once from a standard {@link CodecContext}, writes
  * every field with the encoder generated for the class ({@link ObjectType#encodeAll}: each field's codec and
- * accessor inlined) into a reused {@link OffHeapBuffer}, as a commit writes into its batch; decoding sets the
- * fields of a fresh instance from the stored per-field bytes in one generated call, as a load does;
- * {@code -Dobjstate.codegen=false} measures the VarHandle path instead) against
+ * accessor inlined) into a reused {@link OffHeapBuffer}. That whole-object encoder is the codec's best case, not
+ * what a commit runs: a commit calls each changed field's codec in turn, between the batch's entry headers, so
+ * its encoding costs more than this row (ObjectPathBenchmark measures the commit). Decoding sets the fields of a
+ * fresh instance from the stored per-field bytes in one generated call, the sibling of the one a load makes
+ * from a snapshot's packed bytes; {@code -Dobjstate.codegen=false} measures the VarHandle path instead) against
  * Jackson databind ({@code jackson}: {@code writeValueAsBytes} / {@code readValue} with a default mapper and
  * a reader/writer built once) and the fastest Java serializers as anchors: Apache Fory ({@code fory}: Java
  * mode, classes registered, reference tracking off, JIT serializers; encodes into a reused
