@@ -54,7 +54,8 @@ enum ostore_status {
     OSTORE_BUFFER_TOO_SMALL = 9,  /* the caller's output buffer is too small; *out_len is the size needed */
     OSTORE_NO_SPACE = 10,         /* the file system is full (ENOSPC, EDQUOT); nothing was written */
     OSTORE_READ_ONLY = 11,        /* a write on a store opened with OSTORE_OPEN_READ_ONLY */
-    OSTORE_EXISTS = 12            /* a destination that must be missing or empty is not (ostore_backup) */
+    OSTORE_EXISTS = 12,           /* a destination that must be missing or empty is not (ostore_backup) */
+    OSTORE_BUSY = 13              /* a no-wait read met an exclusive section; nothing was read: retry with a waiting call */
 };
 
 /* Limits. */
@@ -234,6 +235,17 @@ int ostore_get_object(ostore *store, const void *class_id, size_t class_len, con
 int ostore_get_entry(ostore *store, const void *class_id, size_t class_len, const void *object_id,
                      size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
                      size_t *out_len, uint64_t *version);
+
+/* ostore_get_entry that never waits for another thread: where ostore_get_entry would wait for an exclusive
+ * section (a compaction's swap, a table's growth, a publish during a background checkpoint) it returns
+ * OSTORE_BUSY at once, having read and written nothing (*out_len and *version are 0). Otherwise the same
+ * call, statuses and results. For callers that must not block inside the call: the Java binding calls it as
+ * a critical function (the JVM cannot reach a safepoint until it returns, so a wait for a writer that waits
+ * for a read transaction held by a thread stopped at that safepoint would deadlock) and falls back to
+ * ostore_get_entry on OSTORE_BUSY. The call may still take a page fault on the value's page. */
+int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_len, const void *object_id,
+                            size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
+                            size_t *out_len, uint64_t *version);
 
 /*
  * Read transactions: values in place, without a copy (the way lmdb's MDB_val points into its map).

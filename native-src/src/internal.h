@@ -739,6 +739,22 @@ static inline uint32_t os_rd_enter(os_readers *r)
     }
 }
 
+/* os_rd_enter that does not wait: false (nothing held) while an exclusive holder is draining or inside */
+static inline bool os_rd_try_enter(os_readers *r, uint32_t *token)
+{
+    uint32_t i = os_rd_my_slot();
+    uint64_t bit = 1ull << i;
+    if ((atomic_load_explicit(&r->used, memory_order_acquire) & bit) == 0)
+        atomic_fetch_or_explicit(&r->used, bit, memory_order_seq_cst);
+    atomic_fetch_add_explicit(&r->slot[i].n, 1, memory_order_seq_cst);
+    if (atomic_load_explicit(&r->excl, memory_order_seq_cst) == 0) {
+        *token = i;
+        return true;
+    }
+    atomic_fetch_sub_explicit(&r->slot[i].n, 1, memory_order_release);
+    return false;
+}
+
 static inline void os_rd_exit(os_readers *r, uint32_t token)
 {
     atomic_fetch_sub_explicit(&r->slot[token % OS_RD_SLOTS].n, 1, memory_order_release);

@@ -67,6 +67,7 @@ const char *ostore_status_name(int status)
     case OSTORE_NO_SPACE: return "OSTORE_NO_SPACE";
     case OSTORE_READ_ONLY: return "OSTORE_READ_ONLY";
     case OSTORE_EXISTS: return "OSTORE_EXISTS";
+    case OSTORE_BUSY: return "OSTORE_BUSY";
     default: return "OSTORE_UNKNOWN";
     }
 }
@@ -786,8 +787,11 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
     return rc;
 }
 
-int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
-                     const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+/* ostore_get_entry and ostore_get_entry_nowait: `wait` says whether to wait for an exclusive section */
+static inline __attribute__((always_inline)) int get_entry(ostore *s, const void *class_id, size_t class_len,
+                                                           const void *object_id, size_t id_len, const void *name,
+                                                           size_t name_len, void *out, size_t out_cap,
+                                                           size_t *out_len, uint64_t *version, bool wait)
 {
     if (out_len != NULL)
         *out_len = 0;
@@ -803,7 +807,11 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     const char *msg = NULL;
     os_err ce;
-    uint32_t rdt = os_rd_enter(&s->rd);
+    uint32_t rdt;
+    if (wait)
+        rdt = os_rd_enter(&s->rd);
+    else if (!os_rd_try_enter(&s->rd, &rdt))
+        return OSTORE_BUSY;
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     os_eview v;
     int f = 0;
@@ -837,6 +845,21 @@ int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const vo
     if (msg != NULL)
         os_store_error_msg(s, msg);
     return rc;
+}
+
+int ostore_get_entry(ostore *s, const void *class_id, size_t class_len, const void *object_id, size_t id_len,
+                     const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+{
+    return get_entry(s, class_id, class_len, object_id, id_len, name, name_len, out, out_cap, out_len, version,
+                     true);
+}
+
+int ostore_get_entry_nowait(ostore *s, const void *class_id, size_t class_len, const void *object_id,
+                            size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
+                            size_t *out_len, uint64_t *version)
+{
+    return get_entry(s, class_id, class_len, object_id, id_len, name, name_len, out, out_cap, out_len, version,
+                     false);
 }
 
 /* Read transactions (ostore.h): a pin is a read section of s->rd held across calls. */

@@ -559,6 +559,74 @@ static void test_read_transaction_holds_off_compaction(const char *dir)
     close_store(s);
 }
 
+/* ostore_get_entry_nowait returns OSTORE_BUSY, without waiting or reading, while an exclusive section is
+ * draining readers (here a compaction held off by a read transaction: the case in which a waiting critical
+ * Java downcall would deadlock with a safepoint), and reads normally before and after. With the no-wait
+ * enter replaced by the waiting one, the poll below never returns (the test hangs instead of passing). */
+static void test_get_entry_nowait_does_not_wait_for_an_exclusive_section(const char *dir)
+{
+    ostore *s = open_store(dir);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    bb b;
+    bb_init(&b);
+    char id[32], val[64];
+    for (int round = 0; round < 3; round++) {
+        bb_reset(&b);
+        for (int k = 0; k < 200; k++) {
+            snprintf(id, sizeof id, "o-%d", k);
+            snprintf(val, sizeof val, "value-%d-round-%d", k, round);
+            bb_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+            bb_puts(&b, "v", val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    const char *want = "value-7-round-2";
+    char out[64];
+    size_t len = 99;
+    uint64_t ver = 99;
+    CHECK_RC(ostore_get_entry_nowait(s, CLASSES[0], strlen(CLASSES[0]), "o-7", 3, "v", 1, out, sizeof out, &len,
+                                     &ver), OSTORE_OK);
+    CHECK(len == strlen(want) && memcmp(out, want, len) == 0 && ver == 3);
+    CHECK_RC(ostore_get_entry_nowait(s, CLASSES[0], strlen(CLASSES[0]), "o-7", 3, "v", 1, out, 4, &len, &ver),
+             OSTORE_BUFFER_TOO_SMALL);
+    CHECK(len == strlen(want));
+    CHECK_RC(ostore_get_entry_nowait(s, CLASSES[0], strlen(CLASSES[0]), "o-x", 3, "v", 1, out, sizeof out, &len,
+                                     &ver), OSTORE_NOT_FOUND);
+    CHECK_RC(ostore_get_entry_nowait(s, CLASSES[0], strlen(CLASSES[0]), "o-7", 3, "", 0, out, sizeof out, &len,
+                                     &ver), OSTORE_INVALID_ARGUMENT);
+    uint32_t pin;
+    CHECK_RC(ostore_read_begin(s, &pin), OSTORE_OK);
+    compact_arg a = {.s = s, .rc = -1};
+    atomic_init(&a.done, 0);
+    pthread_t th;
+    pthread_create(&th, NULL, compact_main, &a);
+    int rc = OSTORE_OK;
+    for (int i = 0; i < 10000 && rc == OSTORE_OK; i++) { /* until the compaction reaches its swap (10 s at most) */
+        len = 99;
+        ver = 99;
+        rc = ostore_get_entry_nowait(s, CLASSES[0], strlen(CLASSES[0]), "o-7", 3, "v", 1, out, sizeof out, &len, &ver);
+        if (rc == OSTORE_OK) {
+            CHECK(len == strlen(want) && memcmp(out, want, len) == 0);
+            struct timespec ts = {0, 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    CHECK_RC(rc, OSTORE_BUSY);
+    CHECK(len == 0 && ver == 0);
+    CHECK(atomic_load(&a.done) == 0);
+    CHECK_RC(ostore_read_end(s, pin), OSTORE_OK);
+    pthread_join(th, NULL);
+    CHECK_RC(a.rc, OSTORE_OK);
+    CHECK_RC(ostore_get_entry_nowait(s, CLASSES[0], strlen(CLASSES[0]), "o-7", 3, "v", 1, out, sizeof out, &len,
+                                     &ver), OSTORE_OK);
+    CHECK(len == strlen(want) && memcmp(out, want, len) == 0);
+    CHECK(strcmp(ostore_status_name(OSTORE_BUSY), "OSTORE_BUSY") == 0);
+    bb_free(&b);
+    close_store(s);
+}
+
 static void test_partial_update_and_delete_entry(const char *dir)
 {
     ostore *s = open_store(dir);
@@ -3785,6 +3853,7 @@ static const test_case TESTS[] = {
     {"roundtrip", test_roundtrip},
     {"read_transaction_refs", test_read_transaction_refs},
     {"read_transaction_holds_off_compaction", test_read_transaction_holds_off_compaction},
+    {"get_entry_nowait_does_not_wait_for_an_exclusive_section", test_get_entry_nowait_does_not_wait_for_an_exclusive_section},
     {"partial_update_and_delete_entry", test_partial_update_and_delete_entry},
     {"entry_room_for_overwrites_and_new_names", test_entry_room_for_overwrites_and_new_names},
     {"delete_object_tombstone", test_delete_object_tombstone},

@@ -42,6 +42,12 @@ public final class NativeStore implements AutoCloseable {
     private final String openMessage;
     private final long tornTailBytes;
     private MemorySegment handle;
+    /**
+     * Length of the last value {@link #readEntry} returned (raced on by readers: any value is a valid guess):
+     * the size of the array its critical downcall copies into. Values up to {@link #MAX_VALUE_HINT} bytes.
+     */
+    private int valueHint = 64;
+    private static final int MAX_VALUE_HINT = 64 * 1024;
 
     private NativeStore(Path directory, StoreOptions options, MemorySegment handle, String openMessage,
             long tornTailBytes) {
@@ -337,6 +343,39 @@ public final class NativeStore implements AutoCloseable {
     /** One entry's value, or null when the object or the entry is absent. */
     public byte[] readEntry(byte[] classId, byte[] objectId, byte[] name) {
         long stamp = enter();
+        try {
+            // the common case: one critical downcall that copies the value straight into the result array,
+            // sized by the last length seen (no copy when the value has that length)
+            int hint = valueHint;
+            byte[] v = new byte[hint];
+            long[] len = new long[1];
+            int rc = CriticalGet.getEntry(handle, classId, objectId, name, v, len);
+            if (rc == StoreStatus.OK.code()) {
+                int n = (int) len[0];
+                if (n == hint) {
+                    return v;
+                }
+                if (n < hint / 2) {
+                    valueHint = n; // values got smaller: stop allocating for the bigger ones
+                }
+                return java.util.Arrays.copyOf(v, n);
+            }
+            if (rc == StoreStatus.NOT_FOUND.code()) {
+                return null;
+            }
+            if (rc == StoreStatus.BUFFER_TOO_SMALL.code() && len[0] <= MAX_VALUE_HINT) {
+                valueHint = (int) len[0];
+            }
+            // OSTORE_BUSY (a writer's exclusive section), a value longer than the guess, or a failure (whose
+            // message the waiting call sets again): the ordinary downcall, which may wait
+            return readEntryWaiting(classId, objectId, name);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /** {@link #readEntry} through {@code ostore_get_entry}, which waits for exclusive sections; under enter(). */
+    private byte[] readEntryWaiting(byte[] classId, byte[] objectId, byte[] name) {
         Scratch s = scratches.acquire();
         try {
             MemorySegment[] k = s.keys(classId, objectId, name);
@@ -361,7 +400,6 @@ public final class NativeStore implements AutoCloseable {
             }
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
         }
     }
 

@@ -17,6 +17,7 @@ public enum StoreStatus {
     NO_SPACE(ostore_h.OSTORE_NO_SPACE()),
     READ_ONLY(ostore_h.OSTORE_READ_ONLY()),
     EXISTS(ostore_h.OSTORE_EXISTS()),
+    BUSY(ostore_h.OSTORE_BUSY()),
     UNKNOWN(-1);
 
     private final int code;

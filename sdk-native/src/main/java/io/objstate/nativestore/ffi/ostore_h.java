@@ -140,6 +140,15 @@ public class ostore_h extends ostore_h$shared {
     public static int OSTORE_EXISTS() {
         return OSTORE_EXISTS;
     }
+    private static final int OSTORE_BUSY = (int)13L;
+    /**
+     * {@snippet lang=c :
+     * enum ostore_status.OSTORE_BUSY = 13
+     * }
+     */
+    public static int OSTORE_BUSY() {
+        return OSTORE_BUSY;
+    }
 
     private static class ostore_options_init {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
@@ -520,6 +529,76 @@ public class ostore_h extends ostore_h$shared {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("ostore_get_entry", store, class_id, class_len, object_id, id_len, name, name_len, out, out_cap, out_len, version);
+            }
+            return (int)mh$.invokeExact(store, class_id, class_len, object_id, id_len, name, name_len, out, out_cap, out_len, version);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class ostore_get_entry_nowait {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_get_entry_nowait");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+     * }
+     */
+    public static FunctionDescriptor ostore_get_entry_nowait$descriptor() {
+        return ostore_get_entry_nowait.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+     * }
+     */
+    public static MethodHandle ostore_get_entry_nowait$handle() {
+        return ostore_get_entry_nowait.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+     * }
+     */
+    public static MemorySegment ostore_get_entry_nowait$address() {
+        return ostore_get_entry_nowait.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_len, const void *object_id, size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap, size_t *out_len, uint64_t *version)
+     * }
+     */
+    public static int ostore_get_entry_nowait(MemorySegment store, MemorySegment class_id, long class_len, MemorySegment object_id, long id_len, MemorySegment name, long name_len, MemorySegment out, long out_cap, MemorySegment out_len, MemorySegment version) {
+        var mh$ = ostore_get_entry_nowait.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_get_entry_nowait", store, class_id, class_len, object_id, id_len, name, name_len, out, out_cap, out_len, version);
             }
             return (int)mh$.invokeExact(store, class_id, class_len, object_id, id_len, name, name_len, out, out_cap, out_len, version);
         } catch (Error | RuntimeException ex) {
