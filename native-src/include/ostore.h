@@ -255,8 +255,8 @@ int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_le
  * point into is not unmapped (compaction waits), the index they were found in is not swapped or freed, and
  * log bytes once written never change. What a reader may hold, and for how long:
  *  - one read transaction per thread at a time, and inside it no other ostore call on the same store from
- *    that thread except ostore_get_object_ref (any other read would wait behind a waiting writer, which
- *    waits for this transaction: a deadlock);
+ *    that thread except ostore_get_object_ref and ostore_get_entry_nowait (any other read would wait behind
+ *    a waiting writer, which waits for this transaction: a deadlock);
  *  - only for as long as it takes to copy or decode the bytes — microseconds: a compaction's swap, a table's
  *    growth and the reuse of replaced index memory wait until every read transaction has ended (ordinary
  *    publishes do not; readers never wait for each other). Do not block, sleep or call out to code that may

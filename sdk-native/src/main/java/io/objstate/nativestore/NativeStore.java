@@ -355,8 +355,10 @@ public final class NativeStore implements AutoCloseable {
                 if (n == hint) {
                     return v;
                 }
-                if (n < hint / 2) {
-                    valueHint = n; // values got smaller: stop allocating for the bigger ones
+                if (n < hint / 4) {
+                    // values got much smaller: stop allocating for the big ones (a quarter, not a half, so that
+                    // reads alternating between two sizes keep the larger guess and never read twice)
+                    valueHint = n;
                 }
                 return java.util.Arrays.copyOf(v, n);
             }
