@@ -22,6 +22,9 @@
 #                 deleted after its binding's runs
 #   JAVA          JDK 25 java (default: the Temurin 25 JDK under /usr/lib/jvm)
 #   YCSB_ARGS     more Client arguments for every phase, e.g. "-p objstate.cachemaxbytes=268435456"
+#   JAR           the benchmarks jar to run (default perf/target/benchmarks.jar, built when older than a source);
+#                 a copy of another revision's jar runs that revision, for A/B runs alternated on one machine state
+#   JAVA_OPTS     more JVM flags for every phase's Client JVM, e.g. "-XX:StartFlightRecording=settings=profile"
 # The label (default "quiet machine") is printed in the report's title: say "loaded machine" when other work
 # shares the cores.
 set -euo pipefail
@@ -29,7 +32,7 @@ set -euo pipefail
 LABEL="${1:-quiet machine}"
 PERF_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT="$(dirname "$PERF_DIR")"
-JAR="$PERF_DIR/target/benchmarks.jar"
+JAR="${JAR:-$PERF_DIR/target/benchmarks.jar}"
 RECORDS="${RECORDS:-1000000}"
 OPERATIONS="${OPERATIONS:-$RECORDS}"
 WORKLOADS="${WORKLOADS:-a b c f d e}"
@@ -58,7 +61,8 @@ for w in $WORKLOADS; do
 done
 
 # Build when the jar is missing or older than a source (as run-benchmarks.sh does).
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$PERF_DIR/src/main" "$PERF_DIR/pom.xml" -newer "$JAR" -print -quit)" ]]; then
+if [[ "$JAR" == "$PERF_DIR/target/benchmarks.jar" ]] && { [[ ! -f "$JAR" ]] \
+        || [[ -n "$(find "$PERF_DIR/src/main" "$PERF_DIR/pom.xml" -newer "$JAR" -print -quit)" ]]; }; then
     echo "== building $JAR"
     (cd "$ROOT" && mvn -B -q -pl perf -am package -DskipTests)
 fi
@@ -66,10 +70,11 @@ fi
 # The JMH forks' flags (PeerBenchmark's @Fork): every peer needs them on JDK 25.
 mapfile -t FLAGS < <("$JAVA_BIN" --sun-misc-unsafe-memory-access=allow -cp "$JAR" io.objstate.perf.ycsb.PeerJvmFlags)
 read -r -a EXTRA <<< "${YCSB_ARGS:-}"
+read -r -a JVM_EXTRA <<< "${JAVA_OPTS:-}"
 
 client() {  # client <binding> <phase: load|a..f> <Client args...>
     local b="$1" phase="$2"; shift 2
-    local cmd=("$JAVA_BIN" "${FLAGS[@]}" -cp "$JAR" site.ycsb.Client "$@"
+    local cmd=("$JAVA_BIN" "${FLAGS[@]}" ${JVM_EXTRA[@]+"${JVM_EXTRA[@]}"} -cp "$JAR" site.ycsb.Client "$@"
         -db "$(binding_class "$b")" -threads 1 -s
         -p "recordcount=$RECORDS" -p "operationcount=$OPERATIONS"
         -p "ycsb.dir=$DATA_DIR/$b"
@@ -87,6 +92,7 @@ client() {  # client <binding> <phase: load|a..f> <Client args...>
 # The revision before this run writes its outputs (which may land inside the work tree).
 GIT_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null | head -1)" ]]; then GIT_REV="$GIT_REV (with uncommitted changes)"; fi
+if [[ "$JAR" != "$PERF_DIR/target/benchmarks.jar" ]]; then GIT_REV="jar $JAR, worktree $GIT_REV"; fi
 mkdir -p "$OUT_DIR" "$DATA_DIR"
 COMMANDS_FILE="$OUT_DIR/commands.txt"
 : > "$COMMANDS_FILE"
@@ -112,7 +118,7 @@ python3 - "$OUT_DIR/meta.json" <<PY
 import json, sys
 meta = {
     "label": """$LABEL""",
-    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'} perf/scripts/run-ycsb.sh '$LABEL'",
+    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'}${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} perf/scripts/run-ycsb.sh '$LABEL'",
     "records": $RECORDS,
     "operations": $OPERATIONS,
     "workloads": "$WORKLOADS".split(),
