@@ -305,19 +305,19 @@ public final class Demo {
         out.println();
         out.println("summary");
         out.printf("  %-28s %,d (%,d new ones per pass)%n", "objects", s.objects(), s.objects() / PASSES);
-        out.printf("  %-28s %22s %22s%n", "", "pass 1 (cold JVM)", "pass 2 (warm JVM)");
+        out.printf("  %-28s %26s %26s%n", "", "pass 1 (cold JVM)", "pass 2 (warm JVM)");
         for (String name : List.of(CREATE, SINGLE, ASYNC, LOADS)) {
             out.printf("  %-28s", name);
             for (int pass = 1; pass <= PASSES; pass++) {
-                out.printf(" %,16.0f ops/s", s.phase(name, pass).perSecond());
+                out.printf(" %,20.0f ops/s", s.phase(name, pass).perSecond());
             }
             out.println();
         }
         out.printf("  %-28s", "single commit latency");
-        s.commitLatency().forEach(l -> out.printf(" %22s", l));
+        s.commitLatency().forEach(l -> out.printf(" %26s", l));
         out.println();
         out.printf("  %-28s", "load latency");
-        s.loadLatency().forEach(l -> out.printf(" %22s", l));
+        s.loadLatency().forEach(l -> out.printf(" %26s", l));
         out.println();
         Phase verify = s.phase(VERIFY, 0);
         out.printf("  %-28s %,d ops/s  (%,d in %.2f s)%n", VERIFY, Math.round(verify.perSecond()), verify.operations(),
