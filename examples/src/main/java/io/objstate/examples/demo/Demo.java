@@ -1,6 +1,8 @@
 package io.objstate.examples.demo;
 
 import io.objstate.Batch;
+import io.objstate.CommitCallback;
+import io.objstate.CommitResult;
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
 import io.objstate.RuntimeStats;
@@ -21,27 +23,40 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 /**
- * The README's demo: a workload on the embedded store, then a reopen that checks every object.
+ * The README's demo: a workload on the embedded store, run twice, then a reopen that checks every object.
  *
+ * <p>Each pass creates and works on its own half of the {@code objects}:
  * <ol>
- *   <li>create: {@code objects} small objects, committed in atomic batches of 1 000;
+ *   <li>create: the pass's objects, committed in atomic batches of 1 000;
  *   <li>single commits: one object per commit, each commit timed;
- *   <li>async commits: {@code commitAsync} with a callback, then {@code flush()};
- *   <li>random loads: private copies out of the snapshot cache, each load timed and checked;
- *   <li>close, reopen, and compare every object with what the demo wrote.
+ *   <li>async commits: {@code commitAsync} with a callback from 2 threads, then {@code flush()};
+ *   <li>random loads: private copies out of the snapshot cache, each load timed and checked.
  * </ol>
+ * Pass 1 is the first time the JVM runs any of this code, so it is mostly interpreted and compiled along the
+ * way; pass 2 is the same workload on new objects in a warm JVM, what a long-running application sees. Both
+ * are printed. Then the store is closed, reopened, and every object of both passes compared with what the
+ * demo wrote.
  *
  * <p>Usage: {@code Demo [directory [objects]]}; directory defaults to {@code ./demo-data} (wiped at
- * start, so it refuses a non-empty directory it did not create), objects to 200 000. Exits with 1 when
- * any object does not read back as written.
+ * start, so it refuses a non-empty directory it did not create), objects (both passes together) to 200 000. Exits with 1
+ * when any object does not read back as written.
  */
 public final class Demo {
     /** The file that marks a directory as the demo's own, so it may wipe it. */
     static final String MARKER = ".objstate-demo";
-    private static final int BATCH = 1_000;
+    static final int BATCH = 1_000;
+    /** The workload runs twice: pass 1 on a cold JVM, pass 2 on a warm one. */
+    static final int PASSES = 2;
+    /** Threads committing asynchronously: they commit disjoint objects, so each object's order holds. */
+    static final int ASYNC_THREADS = 2;
+    static final String CREATE = "create (batches of " + BATCH + ")";
+    static final String SINGLE = "single commits";
+    static final String ASYNC = "async commits (" + ASYNC_THREADS + " threads)";
+    static final String LOADS = "random loads";
+    static final String VERIFY = "reopen + verify";
 
-    /** One phase: how many operations, how long. */
-    public record Phase(String name, long operations, double seconds) {
+    /** One phase of a pass (0 for the reopen, which is not part of a pass): how many operations, how long. */
+    public record Phase(String name, int pass, long operations, double seconds, long gcMillis) {
         public double perSecond() {
             return operations / Math.max(seconds, 1e-9);
         }
@@ -65,16 +80,43 @@ public final class Demo {
         }
     }
 
-    /** What the demo did and found. */
-    public record Summary(String javaVersion, int objects, List<Phase> phases, Latency commitLatency,
-            Latency loadLatency, long bytesOnDisk, double cacheHitRatio, long callbackErrors, long loadMismatches,
+    /** What the demo did and found; latencies by pass (index 0: pass 1). */
+    public record Summary(String javaVersion, int objects, List<Phase> phases, List<Latency> commitLatency,
+            List<Latency> loadLatency, long bytesOnDisk, double cacheHitRatio, long callbackErrors, long loadMismatches,
             long verified, long mismatches) {
         public boolean ok() {
-            return verified == objects && mismatches == 0 && loadMismatches == 0 && callbackErrors == 0;
+            return verified == objects && mismatches == 0 && loadMismatches == 0
+                    && callbackErrors == 0;
         }
 
-        public Phase phase(String name) {
-            return phases.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        /** The phase {@code name} of {@code pass} (1 or 2; 0 for the reopen). */
+        public Phase phase(String name, int pass) {
+            return phases.stream().filter(p -> p.name().equals(name) && p.pass() == pass).findFirst().orElseThrow();
+        }
+    }
+
+    /** What every phase checks and counts, across passes and threads. */
+    private static final class Tally implements CommitCallback {
+        final long[] counters; // what each object should hold: its counter
+        final Sensor[] copies;
+        final LongAdder callbacks = new LongAdder();
+        final LongAdder callbackErrors = new LongAdder();
+        final AtomicReference<Throwable> firstError = new AtomicReference<>();
+        long loadMismatches;
+
+        Tally(int total) {
+            counters = new long[total];
+            copies = new Sensor[total];
+        }
+
+        /** One callback for every async commit: nothing allocated per commit for it. */
+        @Override
+        public void onComplete(CommitResult result, Throwable error) {
+            if (error != null) {
+                callbackErrors.increment();
+                firstError.compareAndSet(null, error);
+            }
+            callbacks.increment();
         }
     }
 
@@ -84,113 +126,43 @@ public final class Demo {
         return "sensor-" + i;
     }
 
-    /** Runs the whole demo in {@code dir} (wiped first) with {@code objects} objects. */
+    /** Runs the whole demo in {@code dir} (wiped first) with {@code objects} objects in all, half of them per pass. */
     public static Summary run(Path dir, int objects, PrintStream out) throws IOException, InterruptedException {
-        if (objects < 1) {
-            throw new IllegalArgumentException("objects must be positive, was " + objects);
+        if (objects < PASSES) {
+            throw new IllegalArgumentException("objects must be at least " + PASSES + " (one per pass), was " + objects);
         }
         boolean tty = Progress.isTerminal(out);
         String java = Runtime.version().toString();
-        out.printf("objstate demo: %,d objects in %s (Java %s)%n", objects, dir.toAbsolutePath().normalize(), java);
+        out.printf("objstate demo: %,d objects in %d passes, in %s (Java %s)%n", objects, PASSES,
+                dir.toAbsolutePath().normalize(), java);
         prepare(dir);
 
+        Tally tally = new Tally(objects);
         List<Phase> phases = new ArrayList<>();
-        long[] counters = new long[objects]; // what each object should hold: its counter
-        SplittableRandom random = new SplittableRandom(2024);
-        int singles = Math.max(1, objects / 5);
-        int asyncs = Math.max(1, objects / 2);
-        int loads = objects;
-        long[] commitNanos = new long[singles];
-        long[] loadNanos = new long[loads];
-        long loadMismatches = 0;
-        LongAdder callbacks = new LongAdder();
-        LongAdder callbackErrors = new LongAdder();
-        AtomicReference<Throwable> firstError = new AtomicReference<>();
+        List<Latency> commitLatency = new ArrayList<>();
+        List<Latency> loadLatency = new ArrayList<>();
+        long asyncs = 0;
         RuntimeStats stats;
 
         try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
             ObjectSet<Sensor> sensors = rt.objects(Sensor.class);
-            Sensor[] copies = new Sensor[objects];
-
-            // 1. create in atomic batches
-            Progress p = new Progress(out, tty, "create", objects);
-            for (int from = 0; from < objects; from += BATCH) {
-                int to = Math.min(objects, from + BATCH);
-                try (Batch batch = rt.batch()) {
-                    for (int i = from; i < to; i++) {
-                        Sensor s = sensors.create(sensorId(i));
-                        s.label = "sensor " + i;
-                        s.set(i, 0);
-                        batch.put(s);
-                        copies[i] = s;
-                    }
-                    batch.commit();
-                }
-                p.update(to);
+            for (int pass = 1; pass <= PASSES; pass++) {
+                out.println(pass == 1 ? "pass 1: a cold JVM (the code runs for the first time)"
+                        : "pass " + pass + ": the same workload on new objects, the JVM now warm");
+                int from = (int) ((long) objects * (pass - 1) / PASSES);
+                int to = (int) ((long) objects * pass / PASSES);
+                asyncs += runPass(rt, sensors, pass, from, to - from, tally, tty, out, phases,
+                        commitLatency, loadLatency);
             }
-            phases.add(new Phase("create (batches of " + BATCH + ")", objects, p.finish(objects)));
-
-            // 2. single-object commits, each timed
-            p = new Progress(out, tty, "single commits", singles);
-            for (int n = 0; n < singles; n++) {
-                int i = random.nextInt(objects);
-                Sensor s = copies[i];
-                s.set(i, counters[i] + 1);
-                long t0 = System.nanoTime();
-                rt.commit(s);
-                commitNanos[n] = System.nanoTime() - t0;
-                counters[i]++;
-                if ((n & 1023) == 0) {
-                    p.update(n);
-                }
-            }
-            phases.add(new Phase("single commits", singles, p.finish(singles)));
-
-            // 3. async commits with a callback each
-            p = new Progress(out, tty, "async commits", asyncs);
-            for (int n = 0; n < asyncs; n++) {
-                int i = random.nextInt(objects);
-                Sensor s = copies[i];
-                s.set(i, counters[i] + 1);
-                rt.commitAsync(List.of(s), (result, error) -> {
-                    if (error != null) {
-                        callbackErrors.increment();
-                        firstError.compareAndSet(null, error);
-                    }
-                    callbacks.increment();
-                });
-                counters[i]++;
-                if ((n & 1023) == 0) {
-                    p.update(n);
-                }
-            }
-            rt.flush();
-            phases.add(new Phase("async commits", asyncs, p.finish(asyncs)));
-
-            // 4. random loads: private copies from the cache, each timed and checked
-            p = new Progress(out, tty, "random loads", loads);
-            for (int n = 0; n < loads; n++) {
-                int i = random.nextInt(objects);
-                long t0 = System.nanoTime();
-                Sensor s = sensors.get(sensorId(i));
-                loadNanos[n] = System.nanoTime() - t0;
-                if (!s.matches(i, counters[i])) {
-                    loadMismatches++;
-                }
-                if ((n & 4095) == 0) {
-                    p.update(n);
-                }
-            }
-            phases.add(new Phase("random loads", loads, p.finish(loads)));
             stats = rt.stats();
         }
-        awaitCallbacks(callbacks, asyncs);
-        if (firstError.get() != null) {
-            out.println("an async commit failed: " + firstError.get());
+        awaitCallbacks(tally.callbacks, asyncs);
+        if (tally.firstError.get() != null) {
+            out.println("an async commit failed: " + tally.firstError.get());
         }
         long bytesOnDisk = sizeOf(dir);
 
-        // 5. reopen and verify every object
+        // reopen and verify every object
         long verified = 0;
         long mismatches = 0;
         Progress p = new Progress(out, tty, "verify", objects);
@@ -198,13 +170,13 @@ public final class Demo {
             ObjectSet<Sensor> sensors = rt.objects(Sensor.class);
             for (int i = 0; i < objects; i++) {
                 Sensor s = sensors.find(sensorId(i)).orElse(null);
-                if (s != null && s.matches(i, counters[i])) {
+                if (s != null && s.matches(i, tally.counters[i])) {
                     verified++;
                 } else {
                     mismatches++;
                     if (mismatches <= 5) {
-                        out.printf("MISMATCH %s: %s, expected counter %d%n", sensorId(i),
-                                s == null ? "missing" : "counter " + s.counter + ", reading " + s.reading, counters[i]);
+                        out.printf("MISMATCH %s: %s, expected counter %d%n", sensorId(i), s == null ? "missing"
+                                : "counter " + s.counter + ", reading " + s.reading, tally.counters[i]);
                     }
                 }
                 if ((i & 4095) == 0) {
@@ -212,25 +184,144 @@ public final class Demo {
                 }
             }
         }
-        phases.add(new Phase("reopen + verify", objects, p.finish(objects)));
+        phases.add(p.finish(VERIFY, 0, objects));
 
-        Summary summary = new Summary(java, objects, List.copyOf(phases), Latency.of(commitNanos, singles),
-                Latency.of(loadNanos, loads), bytesOnDisk, stats.cacheHitRatio(), callbackErrors.sum(), loadMismatches,
-                verified, mismatches);
+        Summary summary = new Summary(java, objects, List.copyOf(phases), List.copyOf(commitLatency),
+                List.copyOf(loadLatency), bytesOnDisk, stats.cacheHitRatio(), tally.callbackErrors.sum(),
+                tally.loadMismatches, verified, mismatches);
         print(summary, stats, out);
         return summary;
+    }
+
+    /** One pass over objects {@code from .. from + n - 1}, all new; returns how many async commits it made. */
+    private static long runPass(ObjectRuntime rt, ObjectSet<Sensor> sensors, int pass, int from, int n, Tally tally,
+            boolean tty, PrintStream out, List<Phase> phases, List<Latency> commitLatency, List<Latency> loadLatency)
+            throws InterruptedException {
+        long[] counters = tally.counters;
+        Sensor[] copies = tally.copies;
+        SplittableRandom random = new SplittableRandom(2024 + pass);
+        int singles = Math.max(1, n / 5);
+        int asyncs = Math.max(1, n / 2);
+        int loads = n;
+        long[] commitNanos = new long[singles];
+        long[] loadNanos = new long[loads];
+
+        // 1. create in atomic batches
+        Progress p = new Progress(out, tty, "create", n);
+        for (int b = 0; b < n; b += BATCH) {
+            int to = Math.min(n, b + BATCH);
+            try (Batch batch = rt.batch()) {
+                for (int i = from + b; i < from + to; i++) {
+                    Sensor s = sensors.create(sensorId(i));
+                    s.label = "sensor " + i;
+                    s.set(i, 0);
+                    batch.put(s);
+                    copies[i] = s;
+                }
+                batch.commit();
+            }
+            p.update(to);
+        }
+        phases.add(p.finish(CREATE, pass, n));
+
+        // 2. single-object commits, each timed
+        p = new Progress(out, tty, "single commits", singles);
+        for (int k = 0; k < singles; k++) {
+            int i = from + random.nextInt(n);
+            Sensor s = copies[i];
+            s.set(i, counters[i] + 1);
+            long t0 = System.nanoTime();
+            rt.commit(s);
+            commitNanos[k] = System.nanoTime() - t0;
+            counters[i]++;
+            if ((k & 1023) == 0) {
+                p.update(k);
+            }
+        }
+        phases.add(p.finish(SINGLE, pass, singles));
+        commitLatency.add(Latency.of(commitNanos, singles));
+
+        // 3. async commits from 2 threads, one callback each; thread t commits the objects with k % threads == t
+        p = new Progress(out, tty, "async commits", asyncs);
+        int threads = Math.min(ASYNC_THREADS, n);
+        Thread[] producers = new Thread[threads];
+        AtomicReference<Throwable> producerError = new AtomicReference<>();
+        LongAdder done = new LongAdder();
+        Progress progress = p;
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            int owned = (n - t + threads - 1) / threads; // how many k < n have k % threads == t
+            int commits = asyncs / threads + (t < asyncs % threads ? 1 : 0);
+            SplittableRandom r = random.split();
+            producers[t] = Thread.ofPlatform().name("demo-async-" + t).start(() -> {
+                try {
+                    for (int c = 0; c < commits; c++) {
+                        int i = from + first + threads * r.nextInt(owned);
+                        Sensor s = copies[i];
+                        s.set(i, counters[i] + 1);
+                        rt.commitAsync(List.of(s), tally);
+                        counters[i]++;
+                        if ((c & 1023) == 1023) {
+                            done.add(1024);
+                            if (first == 0) {
+                                progress.update(done.sum());
+                            }
+                        }
+                    }
+                } catch (Throwable e) {
+                    producerError.compareAndSet(null, e);
+                }
+            });
+        }
+        for (Thread t : producers) {
+            t.join();
+        }
+        if (producerError.get() != null) {
+            throw new IllegalStateException("an async producer failed: " + producerError.get(), producerError.get());
+        }
+        rt.flush();
+        phases.add(p.finish(ASYNC, pass, asyncs));
+
+        // 4. random loads: private copies from the cache, each timed and checked
+        p = new Progress(out, tty, "random loads", loads);
+        for (int k = 0; k < loads; k++) {
+            int i = from + random.nextInt(n);
+            long t0 = System.nanoTime();
+            Sensor s = sensors.get(sensorId(i));
+            loadNanos[k] = System.nanoTime() - t0;
+            if (!s.matches(i, counters[i])) {
+                tally.loadMismatches++;
+            }
+            if ((k & 4095) == 0) {
+                p.update(k);
+            }
+        }
+        phases.add(p.finish(LOADS, pass, loads));
+        loadLatency.add(Latency.of(loadNanos, loads));
+        return asyncs;
     }
 
     private static void print(Summary s, RuntimeStats stats, PrintStream out) {
         out.println();
         out.println("summary");
-        out.printf("  %-28s %,d%n", "objects", s.objects());
-        for (Phase ph : s.phases()) {
-            out.printf("  %-28s %,12.0f ops/s  (%,d in %.2f s)%n", ph.name(), ph.perSecond(), ph.operations(),
-                    ph.seconds());
+        out.printf("  %-28s %,d (%,d new ones per pass)%n", "objects", s.objects(), s.objects() / PASSES);
+        out.printf("  %-28s %26s %26s%n", "", "pass 1 (cold JVM)", "pass 2 (warm JVM)");
+        for (String name : List.of(CREATE, SINGLE, ASYNC, LOADS)) {
+            out.printf("  %-28s", name);
+            for (int pass = 1; pass <= PASSES; pass++) {
+                out.printf(" %,20.0f ops/s", s.phase(name, pass).perSecond());
+            }
+            out.println();
         }
-        out.printf("  %-28s %s%n", "single commit latency", s.commitLatency());
-        out.printf("  %-28s %s%n", "load latency", s.loadLatency());
+        out.printf("  %-28s", "single commit latency");
+        s.commitLatency().forEach(l -> out.printf(" %26s", l));
+        out.println();
+        out.printf("  %-28s", "load latency");
+        s.loadLatency().forEach(l -> out.printf(" %26s", l));
+        out.println();
+        Phase verify = s.phase(VERIFY, 0);
+        out.printf("  %-28s %,d ops/s  (%,d in %.2f s)%n", VERIFY, Math.round(verify.perSecond()), verify.operations(),
+                verify.seconds());
         out.printf("  %-28s %,d bytes (%.1f MiB; live %,d, garbage %,d)%n", "bytes on disk", s.bytesOnDisk(),
                 s.bytesOnDisk() / 1048576.0, stats.storeLiveBytes(), stats.storeGarbageBytes());
         out.printf("  %-28s %.1f%% (%,d hits, %,d misses)%n", "cache hit ratio", s.cacheHitRatio() * 100,

@@ -1,10 +1,13 @@
 package io.objstate.examples.demo;
 
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 
 /**
  * A progress bar for a phase: redrawn in place with carriage returns on a terminal, a few plain lines
- * otherwise (when output goes to a file, a pipe or Maven).
+ * otherwise (when output goes to a file, a pipe or Maven). It also times the phase and counts the time the
+ * JVM's collectors reported during it, which is part of the phase's time.
  */
 final class Progress {
     private static final int WIDTH = 30;
@@ -13,6 +16,7 @@ final class Progress {
     private final boolean terminal;
     private final String label;
     private final long total;
+    private final long gcStart = gcMillis();
     private final long start = System.nanoTime();
     private long lastDraw;
     private int lastQuarter;
@@ -49,17 +53,27 @@ final class Progress {
         }
     }
 
-    /** Ends the phase; returns its duration in seconds. */
-    double finish(long done) {
+    /** Ends the phase: prints and returns its duration, rate and collector time. */
+    Demo.Phase finish(String name, int pass, long done) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        String rate = String.format("%,.0f/s", done / Math.max(seconds, 1e-9));
+        long gc = gcMillis() - gcStart;
+        String rate = String.format("%,.0f/s (collector %,d ms)", done / Math.max(seconds, 1e-9), gc);
         if (terminal) {
             draw(done);
             out.printf("  %.2f s  %s%n", seconds, rate);
         } else {
             out.printf("  %-14s done  %,d in %.2f s, %s%n", label, done, seconds, rate);
         }
-        return seconds;
+        return new Demo.Phase(name, pass, done, seconds, gc);
+    }
+
+    /** Milliseconds the JVM's collectors have reported so far (pauses, and for some collectors concurrent work). */
+    private static long gcMillis() {
+        long sum = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     private void draw(long done) {

@@ -26,18 +26,39 @@ class DemoTest {
         assertTrue(s.ok(), output);
         assertEquals(5_000, s.verified());
         assertEquals(0, s.mismatches());
-        assertEquals(5, s.phases().size());
-        assertEquals(1_000, s.phase("single commits").operations());
-        assertTrue(s.commitLatency().p50() > 0 && s.commitLatency().p50() <= s.commitLatency().p99());
-        assertTrue(s.loadLatency().p50() > 0 && s.loadLatency().p50() <= s.loadLatency().p99());
+        assertEquals(4 * Demo.PASSES + 1, s.phases().size());
+        for (int pass = 1; pass <= Demo.PASSES; pass++) {
+            // each pass creates its own half of the objects and works on them
+            assertEquals(2_500, s.phase(Demo.CREATE, pass).operations());
+            assertEquals(500, s.phase(Demo.SINGLE, pass).operations());
+            assertEquals(1_250, s.phase(Demo.ASYNC, pass).operations());
+            assertEquals(2_500, s.phase(Demo.LOADS, pass).operations());
+        }
+        assertEquals(5_000, s.phase(Demo.VERIFY, 0).operations());
+        assertEquals(Demo.PASSES, s.commitLatency().size());
+        for (int pass = 0; pass < Demo.PASSES; pass++) {
+            Demo.Latency commit = s.commitLatency().get(pass);
+            Demo.Latency load = s.loadLatency().get(pass);
+            assertTrue(commit.p50() > 0 && commit.p50() <= commit.p99(), output);
+            assertTrue(load.p50() > 0 && load.p50() <= load.p99(), output);
+        }
+        assertTrue(output.contains("pass 1 (cold JVM)") && output.contains("pass 2 (warm JVM)"), output);
         assertTrue(s.bytesOnDisk() > 5_000 * 20L, "bytes on disk: " + s.bytesOnDisk());
         assertTrue(s.cacheHitRatio() > 0.5, "loads of recently written objects hit the cache: " + output);
         assertTrue(output.contains("verified 5000 objects"), output);
         assertTrue(s.javaVersion().startsWith("2"), s.javaVersion());
 
-        // a second run wipes the demo's own directory and starts over
-        Demo.Summary again = Demo.run(data, 1_000, new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(1_000, again.verified());
+        // a second run wipes the demo's own directory and starts over; an odd count splits 500 + 501
+        Demo.Summary again = Demo.run(data, 1_001, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(1_001, again.verified());
+        assertEquals(500, again.phase(Demo.CREATE, 1).operations());
+        assertEquals(501, again.phase(Demo.CREATE, 2).operations());
+    }
+
+    @Test
+    void needsAnObjectPerPass(@TempDir Path dir) {
+        assertThrows(IllegalArgumentException.class,
+                () -> Demo.run(dir.resolve("d"), Demo.PASSES - 1, new PrintStream(new ByteArrayOutputStream())));
     }
 
     @Test
