@@ -1309,7 +1309,7 @@ static void test_zeroed_page(const char *dir)
     }
 }
 
-/* LEB128 varint as the version-3 checkpoint writes it (FORMAT.md, "Checkpoint file") */
+/* LEB128 varint as the version-3 and 4 checkpoints write it (FORMAT.md, "Checkpoint file") */
 static long put_varint_t(uint8_t *p, uint64_t v)
 {
     long n = 0;
@@ -1333,7 +1333,7 @@ static long get_varint_t(const uint8_t *b, long at, uint64_t *v)
     return at;
 }
 
-/* File offsets in a version-3 checkpoint (an intact one, as written): the class_len varint of the first object,
+/* File offsets in a version-4 checkpoint (an intact one, as written): the class_ref varint of the first object,
  * and the name_len, segment, offset_delta and value_len varints of the first entry of the first object that
  * has one, and the end of that entry. */
 static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_at, long *k_at, long *dz_at,
@@ -1342,7 +1342,7 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
     uint32_t ver, nsegs;
     memcpy(&ver, b + 8, 4);
     memcpy(&nsegs, b + 12, 4);
-    if (ver != 3)
+    if (ver != 4)
         return false;
     long p = 64 + 32 * (long)nsegs;
     for (uint32_t k = 0; k < nsegs; k++) {
@@ -1354,10 +1354,11 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
     while (p < n - 16) {
         uint64_t cl, il, vv, nt, nl, x;
         p = get_varint_t(b, p, &cl);
+        p += (long)cl;
         p = get_varint_t(b, p, &il);
         p = get_varint_t(b, p, &vv);
         p = get_varint_t(b, p, &nt);
-        p += (long)(cl + il);
+        p += (long)il;
         if ((nt >> 1) == 0)
             continue;
         *ent_at = p;
@@ -1458,7 +1459,7 @@ static void test_corrupt_checkpoint(const char *dir)
         if (variant == 6 || variant == 7 || variant == 8) /* each field is range-checked against the log */
             CHECK(strstr(msg, "points outside the log") != NULL);
         if (variant == 10)
-            CHECK(strstr(msg, "truncated") != NULL);
+            CHECK(strstr(msg, "invalid class") != NULL);
         if (variant == 11)
             CHECK(strstr(msg, "invalid fields") != NULL);
         CHECK(state_of(s) == d0);
@@ -1768,34 +1769,35 @@ static void test_record_version_2_corrupt_payload(const char *dir)
     free(keep);
 }
 
-/* A store whose checkpoint an older library wrote (version 2, FORMAT.md "Checkpoint file") opens using it,
- * also as a crash image with records after it; the next checkpoint is written in version 3. */
-static void test_checkpoint_version_2_still_read(const char *dir)
+/* A store whose checkpoint an older library wrote (version 2 or 3, FORMAT.md "Checkpoint file") opens using it,
+ * also as a crash image with records after it; the next checkpoint is a full one in the current version (no
+ * delta on an older base). */
+static void old_checkpoint_version_still_read(const char *dir, uint32_t v)
 {
-    os_ckpt_write_version = 2;
+    os_ckpt_write_version = v;
     ostore *s = open_store(dir);
     if (!s) { CHECK(0); os_ckpt_write_version = OS_CKPT_VERSION; return; }
     workload(s, 60, 6, 21);
     CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
-    CHECK(ckpt_version(dir) == 2);
+    CHECK(ckpt_version(dir) == v);
     workload(s, 20, 6, 22); /* records after the checkpoint: replayed on top of it */
     CHECK_RC(ostore_sync(s), OSTORE_OK);
     uint64_t d = state_of(s), seq = last_seq(s);
-    char *cp = tmp_dir("ckv2");
-    CHECK(copy_dir(dir, cp, NULL) == 0); /* a crash image: version-2 checkpoint + log after it */
+    char *cp = tmp_dir("ckvold");
+    CHECK(copy_dir(dir, cp, NULL) == 0); /* a crash image: old checkpoint + log after it */
     close_store(s);
     os_ckpt_write_version = OS_CKPT_VERSION;
-    CHECK(ckpt_version(cp) == 2);
+    CHECK(ckpt_version(cp) == v);
     ostore *c = open_store(cp);
     CHECK(c != NULL);
-    CHECK(ckpt_version(cp) == 2); /* used: a writable open deletes a checkpoint it cannot use */
+    CHECK(ckpt_version(cp) == v); /* used: a writable open deletes a checkpoint it cannot use */
     if (c) {
         CHECK(state_of(c) == d);
         CHECK(last_seq(c) == seq);
         CHECK_RC(put1(c, "com.example.A", "v3", "f", "after"), OSTORE_OK);
         close_store(c);
     }
-    CHECK(ckpt_version(cp) == 3); /* the close wrote the current checkpoint in version 3 */
+    CHECK(ckpt_version(cp) == OS_CKPT_VERSION); /* the close wrote the current checkpoint, full */
     c = open_store(cp);
     CHECK(c != NULL);
     if (c) {
@@ -1805,6 +1807,15 @@ static void test_checkpoint_version_2_still_read(const char *dir)
     }
     rm_rf(cp);
     free(cp);
+}
+
+static void test_checkpoint_version_2_still_read(const char *dir)
+{
+    old_checkpoint_version_still_read(dir, 2);
+    char *d3 = tmp_dir("ckv3");
+    old_checkpoint_version_still_read(d3, 3);
+    rm_rf(d3);
+    free(d3);
 }
 
 /* offset of the first occurrence of needle in the file, -1 when absent */
