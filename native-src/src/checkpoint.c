@@ -147,6 +147,7 @@ struct os_bgck {
 
 void (*os_ckpt_phase_hook)(int phase);
 uint32_t os_ckpt_write_version = OS_CKPT_VERSION;
+uint64_t os_delta_merge_bytes;
 
 static void phase(const snap *sn, int p)
 {
@@ -191,6 +192,8 @@ static bool delta_ok(const ostore *s, size_t *k0)
         return false;
     uint64_t iv = s->ckpt_interval >= UINT64_MAX / 4 ? 8 * OS_MIB : s->ckpt_interval;
     uint64_t limit = s->ckpt_bytes / 2 > 4 * iv ? s->ckpt_bytes / 2 : 4 * iv;
+    if (os_delta_merge_bytes != 0)
+        limit = os_delta_merge_bytes;
     if (s->dlt_bytes >= limit)
         return false; /* merge: open would load too many deltas */
     for (size_t k = s->log.n; k > 0; k--)

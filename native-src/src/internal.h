@@ -853,6 +853,8 @@ extern void (*os_ckpt_phase_hook)(int phase);
 extern void (*os_publish_hook)(void);
 /* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to make a store as older libraries left it). */
 extern uint32_t os_ckpt_write_version;
+/* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */
+extern uint64_t os_delta_merge_bytes;
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;
