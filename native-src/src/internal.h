@@ -26,10 +26,12 @@
 #error "ostore assumes a little-endian host (FORMAT.md is little-endian and buffers are read in place)"
 #endif
 
-#define OS_FORMAT_VERSION 1u
+#define OS_FORMAT_VERSION 1u /* segment header (OSTORE_FORMAT_SEGMENT) */
 #define OS_CKPT_VERSION 4u /* checkpoint files written (FORMAT.md, "Checkpoint file"); versions 2 and 3 are still read */
 #define OS_DELTA_VERSION 1u /* index.delta (FORMAT.md, "Delta file") */
 #define OS_DELTA_HDR 64u
+_Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION == OSTORE_FORMAT_DELTA,
+               "ostore.h reports the formats written");
 #define OS_CKPT_SEG 32u
 #define OS_SEG_HDR 64u
 #define OS_REC_HDR 32u            /* version-1 record header (read only) */

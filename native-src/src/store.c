@@ -71,7 +71,7 @@ const char *ostore_status_name(int status)
     }
 }
 
-uint32_t ostore_format_version(void) { return OS_FORMAT_VERSION; }
+uint32_t ostore_format_version(void) { return OSTORE_FORMAT_VERSION; }
 
 void ostore_options_init(ostore_options *opts)
 {

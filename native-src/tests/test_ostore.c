@@ -374,7 +374,9 @@ static void test_crc_and_names(void)
     CHECK(crc32c("123456789", 9) == 0xE3069283u);
     CHECK(strcmp(ostore_status_name(OSTORE_CONFLICT), "OSTORE_CONFLICT") == 0);
     CHECK(strcmp(ostore_status_name(99), "OSTORE_UNKNOWN") == 0);
-    CHECK(ostore_format_version() == 1);
+    /* the formats written, packed (ostore.h): segment header, record, checkpoint, delta */
+    CHECK(ostore_format_version() == ((OS_FORMAT_VERSION << 24) | (2u << 16) | (OS_CKPT_VERSION << 8) | OS_DELTA_VERSION));
+    CHECK(ostore_format_version() == 0x01020401u);
 }
 
 static void test_roundtrip(const char *dir)
