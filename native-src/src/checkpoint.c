@@ -815,11 +815,12 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
     return rc;
 }
 
-/* A checkpoint of the store's index and log now, in the calling thread: a delta when one may be written. */
-int os_ckpt_write_now(ostore *s, os_err *e)
+/* A checkpoint of the store's index and log now, in the calling thread: a delta when one may be written and
+ * full is false. */
+int os_ckpt_write_now(ostore *s, bool full, os_err *e)
 {
     snap sn;
-    int rc = snap_take(&sn, s, s->idx, &s->log, s->next_seq - 1, false, true, e);
+    int rc = snap_take(&sn, s, s->idx, &s->log, s->next_seq - 1, false, !full, e);
     if (rc != OSTORE_OK)
         return rc;
     uint64_t bytes = 0;

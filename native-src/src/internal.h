@@ -823,7 +823,7 @@ int os_recover(ostore *s, os_err *e);
 int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
 /* a checkpoint of the store now (writer mutex held, no background job): a delta when one may be written, else
  * full (FORMAT.md, "Checkpoint file", when checkpoints are written) */
-int os_ckpt_write_now(ostore *s, os_err *e);
+int os_ckpt_write_now(ostore *s, bool full, os_err *e);
 #define OS_DEFAULT_CKPT_INTERVAL (8 * OS_MIB) /* checkpoint_interval_bytes 0 */
 /* Background checkpoints (FORMAT.md, "Checkpoint file"; docs/DESIGN.md). The writer, under the writer
  * mutex, takes a snapshot point (the log position and the object count: O(segments)) and a thread writes
@@ -901,6 +901,7 @@ int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e);
 /* store.c helpers used by checkpoint/compaction */
 int os_sync_log(ostore *s, os_log *lg, os_err *e);
 int os_do_checkpoint(ostore *s, os_err *e);
+int os_do_checkpoint_full(ostore *s, bool full, os_err *e);
 /* store.c: D4 for an entry a reader is about to copy (call only when en->checked is 0) */
 int os_entry_check(os_entry *en, os_err *e);
 /* D4 for an entry as a reader saw it under o's sequence q: checks, then sets the entry's flag unless o changed

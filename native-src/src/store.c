@@ -359,18 +359,20 @@ int os_sync_log(ostore *s, os_log *lg, os_err *e)
     return OSTORE_OK;
 }
 
-int os_do_checkpoint(ostore *s, os_err *e)
+int os_do_checkpoint_full(ostore *s, bool full, os_err *e)
 {
     os_ckpt_bg_wait(s); /* index.ckpt.tmp is the background thread's until it is done */
     int rc = os_sync_log(s, &s->log, e);
     if (rc == OSTORE_OK)
-        rc = os_ckpt_write_now(s, e); /* a delta when one may be written (checkpoint.c) */
+        rc = os_ckpt_write_now(s, full, e); /* a delta when one may be written (checkpoint.c) */
     if (rc == OSTORE_OK) {
         s->ckpt_current = true;
         s->bytes_since_ckpt = 0;
     }
     return rc;
 }
+
+int os_do_checkpoint(ostore *s, os_err *e) { return os_do_checkpoint_full(s, false, e); }
 
 int ostore_close(ostore *s, char *err, size_t err_cap)
 {
@@ -382,7 +384,12 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
     if (!s->ro && s->log.n > 0) {
         pthread_mutex_lock(&s->wmu);
         os_ckpt_bg_wait(s);
-        rc = s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
+        /* Deltas make an open load more than the index (each changed object once per delta, FORMAT.md "Delta
+         * file"): a clean close merges them once they are a sixteenth of the base, so the next open loads
+         * about one full checkpoint, as before deltas; otherwise it writes a delta when not current. */
+        bool merge = s->ckpt_in_use && s->dlt_bytes > 0 && s->dlt_bytes >= s->ckpt_bytes / 16;
+        rc = merge ? os_do_checkpoint_full(s, true, &e)
+             : s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
         if (rc == OSTORE_OK) { /* give back the unused, pre-allocated tail of the last segment */
             os_seg *g = s->log.segs[s->log.n - 1];
             if (g->size > g->end && ftruncate(g->fd, (off_t)g->end) == 0)
