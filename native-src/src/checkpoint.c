@@ -124,6 +124,7 @@ typedef struct snap {
     uint32_t base_crc;
     uint64_t dlt_off;            /* where in index.delta it is written */
     uint32_t out_crc;            /* full: the body CRC written (the base identity deltas name) */
+    uint32_t lost_gen;           /* the writer's lost_gen at the snapshot */
 } snap;
 
 /* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
@@ -155,6 +156,14 @@ static void phase(const snap *sn, int p)
         os_ckpt_phase_hook(p);
 }
 
+/* The changed-object set is incomplete: the next checkpoint must be full, and only a full one whose snapshot
+ * was taken after this may clear it (snap_done). */
+static void lose_marks(ostore *s)
+{
+    s->need_full = true;
+    s->lost_gen++;
+}
+
 /* the objects changed since the previous point are marked here, by object number (FORMAT.md, "Delta file") */
 void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n)
 {
@@ -164,14 +173,14 @@ void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n)
             continue;
         size_t w = o->num >> 6;
         if (w >= s->dirty_words) {
-            if (s->need_full)
-                return; /* the next checkpoint is full anyway */
+            /* (marks are kept even while need_full: a full checkpoint in flight covers only what came before
+             * its snapshot, and the delta after it needs the marks since) */
             size_t nw = s->dirty_words ? s->dirty_words * 2 : 1024;
             while (nw <= w)
                 nw *= 2;
             uint64_t *d = realloc(s->dirty, nw * sizeof *d);
             if (d == NULL) {
-                s->need_full = true; /* a full checkpoint needs no marks */
+                lose_marks(s); /* a full checkpoint needs no marks */
                 return;
             }
             memset(d + s->dirty_words, 0, (nw - s->dirty_words) * sizeof *d);
@@ -221,6 +230,7 @@ static int snap_take(snap *sn, ostore *s, const os_index *ix, const os_log *lg, 
         sn->base_crc = s->base_crc;
         sn->dlt_off = s->dlt_bytes;
     }
+    sn->lost_gen = s->lost_gen;
     /* the marks so far belong to this checkpoint (a full one needs none); the writer starts a new set */
     sn->dirty = s->dirty;
     sn->dirty_words = s->dirty_words;
@@ -240,7 +250,7 @@ static int snap_take(snap *sn, ostore *s, const os_index *ix, const os_log *lg, 
         free(sn->segs);
         free(sn->pre);
         free(sn->dirty);
-        s->need_full = true; /* the marks are gone */
+        lose_marks(s); /* the marks are gone */
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint");
     }
     for (size_t k = 0; k < lg->n; k++) {
@@ -778,7 +788,7 @@ out:
 static void snap_done(ostore *s, const snap *sn, int rc, uint64_t bytes)
 {
     if (rc != OSTORE_OK) {
-        s->need_full = true;
+        lose_marks(s);
         return;
     }
     const snap_seg *last = &sn->segs[sn->nsegs - 1];
@@ -791,7 +801,8 @@ static void snap_done(ostore *s, const snap *sn, int rc, uint64_t bytes)
         s->base_crc = sn->out_crc;
         s->base_seq = sn->last_seq;
         s->base_first_seg = sn->segs[0].g->id;
-        s->need_full = false;
+        if (s->lost_gen == sn->lost_gen) /* no mark was lost since its snapshot */
+            s->need_full = false;
     }
     s->pt_seg = last->g->id;
     s->pt_len = last->end;
@@ -1011,7 +1022,7 @@ void os_ckpt_bg_after_batch(ostore *s)
         if (bg_start(s, b, &e))
             return;
         s->bytes_since_ckpt = b->since;
-        s->need_full = true; /* the marks went with the snapshot */
+        lose_marks(s); /* the marks went with the snapshot */
         snap_free(&b->sn);
     }
     free(b);

@@ -789,6 +789,8 @@ struct ostore {
     uint32_t pt_nobj;       /* objects in the index at the point: those numbered from it are new */
     uint64_t dlt_bytes;     /* length of the valid deltas in index.delta (where the next one is written) */
     bool need_full;         /* the changed-object set since the point was lost (a failed checkpoint) */
+    uint32_t lost_gen;      /* counts the times it was lost (a full checkpoint clears need_full only when none
+                               was lost after its snapshot) */
     uint64_t *dirty;        /* bit per object number: changed since the point; NULL = none yet */
     size_t dirty_words;
     os_scratch sc;
