@@ -92,9 +92,10 @@ typedef struct ostore_options {
                                            min 1 MiB. A record larger than this gets a segment of its own. */
     uint64_t max_value_size;            /* 0 = OSTORE_DEFAULT_MAX_VALUE; at most OSTORE_HARD_MAX_VALUE */
     uint64_t checkpoint_interval_bytes; /* write an index checkpoint, in a background thread, once this many
-                                           log bytes were written since the last one and at least as many as
-                                           that checkpoint file had; 0 = 64 MiB; UINT64_MAX = only at close,
-                                           ostore_checkpoint and compaction */
+                                           log bytes were written since the last one: a delta of the objects
+                                           changed since (index.delta), merged into a full index.ckpt once the
+                                           deltas reach max(half of it, 4 intervals); 0 = 8 MiB; UINT64_MAX =
+                                           only at close, ostore_checkpoint and compaction */
     uint32_t flags;                     /* OSTORE_OPEN_* */
     uint32_t compact_garbage_percent;   /* compact automatically, in the background, once garbage_bytes is at
                                            least this share of log_bytes (and at least one segment_size);
@@ -469,7 +470,25 @@ size_t ostore_last_error(ostore *store, char *buf, size_t cap);
 /* A constant name for a status code, e.g. "OSTORE_CONFLICT"; "OSTORE_UNKNOWN" for other values. */
 const char *ostore_status_name(int status);
 
-/* The on-disk format version this library reads and writes (FORMAT.md). */
+/*
+ * On-disk format versions (native-src/FORMAT.md), one byte each:
+ *   OSTORE_FORMAT_SEGMENT     segment file header (seg-*.log)                      written 1
+ *   OSTORE_FORMAT_RECORD      log record                                           written 2, 1 still read
+ *   OSTORE_FORMAT_CHECKPOINT  full index checkpoint (index.ckpt)                   written 4, 2 and 3 still read
+ *   OSTORE_FORMAT_DELTA       incremental checkpoints (index.delta)                written 1
+ * A store written by this library needs a library that reads these versions; an older one replays the whole log
+ * when it does not know the checkpoint version (FORMAT.md, "Checkpoint file"), and cannot open version-2 records.
+ */
+#define OSTORE_FORMAT_SEGMENT 1u
+#define OSTORE_FORMAT_RECORD 2u
+#define OSTORE_FORMAT_CHECKPOINT 4u
+#define OSTORE_FORMAT_DELTA 1u
+#define OSTORE_FORMAT_VERSION \
+    ((OSTORE_FORMAT_SEGMENT << 24) | (OSTORE_FORMAT_RECORD << 16) | (OSTORE_FORMAT_CHECKPOINT << 8) | OSTORE_FORMAT_DELTA)
+
+/* The formats this library writes, packed as OSTORE_FORMAT_VERSION: segment version in bits 24-31, record 16-23,
+ * checkpoint 8-15, delta 0-7 (0x01020401 for this library). Compare it with OSTORE_FORMAT_VERSION to tell a
+ * library built from another header. Never fails; needs no store. */
 uint32_t ostore_format_version(void);
 
 #ifdef __cplusplus

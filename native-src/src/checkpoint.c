@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 static const char CKPT_MAGIC[8] = {'O', 'S', 'T', 'O', 'R', 'C', 'K', 'P'};
+static const char DELTA_MAGIC[8] = {'O', 'S', 'T', 'O', 'R', 'D', 'L', 'T'};
 #define WBUF (1u << 20)
 
 typedef struct ckw {
@@ -111,6 +112,19 @@ typedef struct snap {
     uint8_t **pchunks;             /* bg, writer-owned: storage of the pre-images */
     size_t npchunks, cappchunks, pleft;
     uint8_t *pcur;
+    /* a delta (FORMAT.md, "Delta file"): only objects numbered from base_nobj, or marked in dirty */
+    bool delta;
+    uint64_t *dirty; /* the writer's marks up to the snapshot (owned; NULL: none) */
+    size_t dirty_words;
+    uint32_t base_nobj;          /* objects at the previous point */
+    uint64_t prev_seq;           /* the previous point's last_sequence */
+    size_t k0;                   /* index (in segs) of the previous point's log_segment */
+    uint64_t prev_nrec;          /* its record count then */
+    uint64_t base_seq;           /* the base this delta applies to */
+    uint32_t base_crc;
+    uint64_t dlt_off;            /* where in index.delta it is written */
+    uint32_t out_crc;            /* full: the body CRC written (the base identity deltas name) */
+    uint32_t lost_gen;           /* the writer's lost_gen at the snapshot */
 } snap;
 
 /* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
@@ -134,6 +148,7 @@ struct os_bgck {
 
 void (*os_ckpt_phase_hook)(int phase);
 uint32_t os_ckpt_write_version = OS_CKPT_VERSION;
+uint64_t os_delta_merge_bytes;
 
 static void phase(const snap *sn, int p)
 {
@@ -141,12 +156,87 @@ static void phase(const snap *sn, int p)
         os_ckpt_phase_hook(p);
 }
 
-static int snap_take(snap *sn, const os_index *ix, const os_log *lg, uint64_t last_seq, bool bg, os_err *e)
+/* The changed-object set is incomplete: the next checkpoint must be full, and only a full one whose snapshot
+ * was taken after this may clear it (snap_done). */
+static void lose_marks(ostore *s)
+{
+    s->need_full = true;
+    s->lost_gen++;
+}
+
+/* the objects changed since the previous point are marked here, by object number (FORMAT.md, "Delta file") */
+void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const os_obj *o = bo[i].o;
+        if (o == NULL)
+            continue;
+        size_t w = o->num >> 6;
+        if (w >= s->dirty_words) {
+            /* (marks are kept even while need_full: a full checkpoint in flight covers only what came before
+             * its snapshot, and the delta after it needs the marks since) */
+            size_t nw = s->dirty_words ? s->dirty_words * 2 : 1024;
+            while (nw <= w)
+                nw *= 2;
+            uint64_t *d = realloc(s->dirty, nw * sizeof *d);
+            if (d == NULL) {
+                lose_marks(s); /* a full checkpoint needs no marks */
+                return;
+            }
+            memset(d + s->dirty_words, 0, (nw - s->dirty_words) * sizeof *d);
+            s->dirty = d;
+            s->dirty_words = nw;
+        }
+        s->dirty[w] |= (uint64_t)1 << (o->num & 63);
+    }
+}
+
+/* Whether the next checkpoint can be a delta (FORMAT.md, "Checkpoint file", when checkpoints are written):
+ * a version-4 base in use, the changed-object set complete, the log still starting at the base's first
+ * segment and holding the point's segment, and the deltas not yet worth a merge. */
+static bool delta_ok(const ostore *s, size_t *k0)
+{
+    if (!s->ckpt_in_use || s->base_ver != OS_CKPT_VERSION || s->need_full || os_ckpt_write_version != OS_CKPT_VERSION ||
+        s->log.n == 0 || s->log.segs[0]->id != s->base_first_seg)
+        return false;
+    uint64_t iv = s->ckpt_interval >= UINT64_MAX / 4 ? 8 * OS_MIB : s->ckpt_interval;
+    uint64_t limit = s->ckpt_bytes / 2 > 4 * iv ? s->ckpt_bytes / 2 : 4 * iv;
+    if (os_delta_merge_bytes != 0)
+        limit = os_delta_merge_bytes;
+    if (s->dlt_bytes >= limit)
+        return false; /* merge: open would load too many deltas */
+    for (size_t k = s->log.n; k > 0; k--)
+        if (s->log.segs[k - 1]->id == s->pt_seg) {
+            *k0 = k - 1;
+            return s->log.segs[k - 1]->nrec >= s->pt_nrec;
+        }
+    return false;
+}
+
+static int snap_take(snap *sn, ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, bool bg,
+                     bool allow_delta, os_err *e)
 {
     if (lg->n == 0)
         return os_fail(e, OSTORE_IO, "internal: checkpoint of an empty log");
     memset(sn, 0, sizeof *sn);
-    sn->ver = os_ckpt_write_version == 2 ? 2 : OS_CKPT_VERSION;
+    size_t k0 = 0;
+    if (allow_delta && ix == s->idx && lg == &s->log && delta_ok(s, &k0)) {
+        sn->delta = true;
+        sn->k0 = k0;
+        sn->prev_nrec = s->pt_nrec;
+        sn->prev_seq = s->ckpt_seq;
+        sn->base_nobj = s->pt_nobj;
+        sn->base_seq = s->base_seq;
+        sn->base_crc = s->base_crc;
+        sn->dlt_off = s->dlt_bytes;
+    }
+    sn->lost_gen = s->lost_gen;
+    /* the marks so far belong to this checkpoint (a full one needs none); the writer starts a new set */
+    sn->dirty = s->dirty;
+    sn->dirty_words = s->dirty_words;
+    s->dirty = NULL;
+    s->dirty_words = 0;
+    sn->ver = os_ckpt_write_version == 2 || os_ckpt_write_version == 3 ? os_ckpt_write_version : OS_CKPT_VERSION;
     sn->ix = ix;
     sn->nobj = ix->nobj;
     sn->last_seq = last_seq;
@@ -159,6 +249,8 @@ static int snap_take(snap *sn, const os_index *ix, const os_log *lg, uint64_t la
     if (sn->segs == NULL || (bg && sn->pre == NULL)) {
         free(sn->segs);
         free(sn->pre);
+        free(sn->dirty);
+        lose_marks(s); /* the marks are gone */
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint");
     }
     for (size_t k = 0; k < lg->n; k++) {
@@ -175,6 +267,37 @@ static void snap_free(snap *sn)
     free(sn->pchunks);
     free(sn->pre);
     free(sn->segs);
+    free(sn->dirty);
+}
+
+/* a delta writes object k when it is new since the previous point or marked changed */
+static inline bool snap_has(const snap *sn, uint32_t k)
+{
+    if (!sn->delta || k >= sn->base_nobj)
+        return true;
+    size_t w = k >> 6;
+    return w < sn->dirty_words && ((sn->dirty[w] >> (k & 63)) & 1u) != 0;
+}
+
+/* the first object number ≥ k that the checkpoint writes (nobj when none) */
+static uint32_t snap_next(const snap *sn, uint64_t k)
+{
+    if (!sn->delta)
+        return k < sn->nobj ? (uint32_t)k : sn->nobj;
+    while (k < sn->base_nobj && k < sn->nobj) {
+        size_t w = (size_t)(k >> 6);
+        if (w >= sn->dirty_words) {
+            k = sn->base_nobj;
+            break;
+        }
+        uint64_t bits = sn->dirty[w] >> (k & 63);
+        if (bits != 0) {
+            k += (uint64_t)__builtin_ctzll(bits);
+            break;
+        }
+        k = ((uint64_t)w + 1) << 6;
+    }
+    return k < sn->nobj ? (uint32_t)k : sn->nobj;
 }
 
 /* ---- the checkpoint encoding of one object (FORMAT.md, "Checkpoint file") ---- */
@@ -239,7 +362,7 @@ static uint8_t *obj_encode_v2(uint8_t *p, const os_obj *o)
 }
 
 /* at least the size of obj_encode's output (buffers are sized with it; the varints take at most 2 bytes for a
- * length ≤ 1024, 5 for a value length, 10 otherwise) */
+ * length ≤ 1024, 5 for a value length, 10 otherwise); version 4: without the class_ref the caller writes */
 static size_t obj_bound(const snap *sn, const os_obj *o)
 {
     if (sn->ver == 2)
@@ -250,17 +373,25 @@ static size_t obj_bound(const snap *sn, const os_obj *o)
     return n;
 }
 
+/* version 4: everything after the class_ref (FORMAT.md, "Checkpoint file"); versions 2 and 3: the object */
 static uint8_t *obj_encode(const snap *sn, uint8_t *p, const os_obj *o)
 {
     if (sn->ver == 2)
         return obj_encode_v2(p, o);
-    p = os_put_varint(p, o->class_len);
-    p = os_put_varint(p, o->id_len);
-    p = os_put_varint(p, o->version);
-    p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
-    memcpy(p, o->cls->name, o->class_len); /* the class, then the id (o->key) */
-    memcpy(p + o->class_len, o->key, o->id_len);
-    p += (size_t)o->class_len + o->id_len;
+    if (sn->ver == 3) {
+        p = os_put_varint(p, o->class_len);
+        p = os_put_varint(p, o->id_len);
+        p = os_put_varint(p, o->version);
+        p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
+        memcpy(p, o->cls->name, o->class_len); /* the class, then the id (o->key) */
+        p += o->class_len;
+    } else {
+        p = os_put_varint(p, o->id_len);
+        p = os_put_varint(p, o->version);
+        p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
+    }
+    memcpy(p, o->key, o->id_len);
+    p += o->id_len;
     uint64_t prev = 0;
     for (uint32_t j = 0; j < o->n; j++) {
         const os_entry *en = &o->ents[j];
@@ -366,6 +497,187 @@ static int snap_sync_log(ostore *s, const snap *sn, os_err *e)
     return OSTORE_OK;
 }
 
+/* the segment table of a full checkpoint (every segment, all record offsets), or of a delta (from the previous
+ * point's log_segment on, the offsets it did not have) */
+static void put_seg_table(ckw *w, const snap *sn, uint8_t **wb, size_t *wcap, os_err *e)
+{
+    size_t k0 = sn->delta ? sn->k0 : 0;
+    for (size_t k = k0; k < sn->nsegs; k++) {
+        const snap_seg *q = &sn->segs[k];
+        uint8_t sh[OS_CKPT_SEG];
+        wr64(sh, q->g->id);
+        wr64(sh + 8, q->end);
+        wr64(sh + 16, q->nrec);
+        wr64(sh + 24, q->first_seq);
+        ckw_put(w, sh, sizeof sh);
+    }
+    /* record offsets below the snapshot point never change, but the writer may move a record table to grow
+     * it (under the exclusive lock): the background thread copies them under the read lock */
+    for (size_t k = k0; k < sn->nsegs && w->rc == OSTORE_OK; k++) {
+        const snap_seg *q = &sn->segs[k];
+        for (uint64_t i = sn->delta && k == k0 ? sn->prev_nrec : 0; i < q->nrec && w->rc == OSTORE_OK;) {
+            uint64_t m = q->nrec - i < WALK_OFFS ? q->nrec - i : WALK_OFFS;
+            if (!grow_buf(wb, wcap, m * 8)) {
+                w->rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
+                break;
+            }
+            uint32_t rdt = 0;
+            if (sn->bg)
+                rdt = os_rd_enter(sn->rd);
+            for (uint64_t j = 0; j < m; j++)
+                wr64(*wb + 8 * j, q->g->rec_off[i + j]);
+            if (sn->bg)
+                os_rd_exit(sn->rd, rdt);
+            ckw_put(w, *wb, m * 8);
+            i += m;
+        }
+    }
+}
+
+/* The objects the checkpoint writes, in object-number order; returns how many. Version 4 states an object's
+ * class only when it differs from the previous one's (class_ref). */
+static uint32_t put_objects(ckw *w, snap *sn, uint8_t **wb, size_t *wcap, os_err *e)
+{
+    enum { AHEAD = 8 }; /* keys and entry names are in the log: start those misses some objects ahead */
+    const os_index *ix = sn->ix;
+    os_entry *cents = NULL; /* bg: entries of the object being copied (obj_copy_rd) */
+    uint32_t centcap = 0, count = 0;
+    const os_cls *prev_cls = NULL;
+    bool first_group = true;
+    uint32_t rdt = 0;
+    for (uint32_t k = snap_next(sn, 0); k < sn->nobj && w->rc == OSTORE_OK;) {
+        if (sn->bg) {
+            if (atomic_load_explicit(&sn->broken, memory_order_acquire)) {
+                w->rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory keeping objects for a background checkpoint");
+                break;
+            }
+            rdt = os_rd_enter(sn->rd);
+        }
+        size_t used = 0;
+        for (uint32_t m = 0; m < WALK_OBJS && k < sn->nobj; m++, k = snap_next(sn, (uint64_t)k + 1)) {
+            if (!sn->delta && k + AHEAD < sn->nobj) {
+                const os_obj *a = os_obj_at(ix, k + AHEAD);
+                __builtin_prefetch(a->key);
+                const os_entry *ae = OS_LD(a->ents); /* the writer may be publishing a (bg) */
+                if (OS_LD(a->n) > 0 && OS_LD(ae[0].name_len) > OS_INLINE_NAME)
+                    __builtin_prefetch(OS_LD(ae[0].name.ptr));
+            }
+            const os_obj *o = os_obj_at(ix, k);
+            const os_cls *cls = o->cls; /* an object's class never changes */
+            const uint8_t *pre = NULL;
+            os_obj c;
+            if (sn->bg) { /* the object as it was at the snapshot: its pre-image, or itself read under its sequence */
+                int rc = obj_copy_rd(sn, k, o, &c, &cents, &centcap, &pre);
+                if (rc != OSTORE_OK) {
+                    w->rc = os_fail(e, rc, "out of memory writing a checkpoint");
+                    break;
+                }
+                o = &c;
+            }
+            size_t need = (pre != NULL ? (size_t)rd64(pre) : obj_bound(sn, o)) + 2 + cls->len;
+            if (!grow_buf(wb, wcap, used + need)) {
+                w->rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
+                break;
+            }
+            uint8_t *p = *wb + used;
+            if (sn->ver >= 4) {
+                if (cls == prev_cls) {
+                    *p++ = 0;
+                } else {
+                    p = os_put_varint(p, cls->len);
+                    memcpy(p, cls->name, cls->len);
+                    p += cls->len;
+                    prev_cls = cls;
+                }
+            }
+            if (pre != NULL) {
+                memcpy(p, pre + 8, (size_t)rd64(pre));
+                p += rd64(pre);
+            } else {
+                p = obj_encode(sn, p, o);
+            }
+            used = (size_t)(p - *wb);
+            count++;
+        }
+        if (sn->bg) {
+            if (w->rc == OSTORE_OK)
+                atomic_store_explicit(&sn->cursor, k, memory_order_release);
+            os_rd_exit(sn->rd, rdt);
+        }
+        if (w->rc != OSTORE_OK)
+            break;
+        ckw_put(w, *wb, used);
+        if (first_group)
+            phase(sn, OS_CKPT_PHASE_WRITING);
+        first_group = false;
+    }
+    free(cents);
+    if (sn->bg) /* nothing more to keep for this checkpoint */
+        atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
+    return count;
+}
+
+/* A delta appended to index.delta at sn->dlt_off (FORMAT.md, "Delta file"): the file is cut there first (a
+ * failed append may have left bytes), the body written after the header's place, then the header, then
+ * fdatasync (and the directory's fsync when the file may be new). */
+static int delta_write(ostore *s, snap *sn, const char *path, uint8_t *buf, uint64_t *bytes_out, os_err *e)
+{
+    uint8_t *wb = NULL;
+    size_t wcap = 0;
+    ckw w = {.fd = -1, .buf = buf, .crc = os_crc32c_begin(), .path = path, .e = e, .rc = OSTORE_OK};
+    w.fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (w.fd < 0)
+        return os_fail_errno(e, errno, "opening", path);
+    if (ftruncate(w.fd, (off_t)sn->dlt_off) != 0 || lseek(w.fd, (off_t)(sn->dlt_off + OS_DELTA_HDR), SEEK_SET) < 0) {
+        w.rc = os_fail_errno(e, errno, "preparing", path);
+        goto out;
+    }
+    put_seg_table(&w, sn, &wb, &wcap, e);
+    uint32_t count = w.rc == OSTORE_OK ? put_objects(&w, sn, &wb, &wcap, e) : 0;
+    if (sn->bg)
+        atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
+    ckw_flush(&w);
+    if (w.rc != OSTORE_OK)
+        goto out;
+    uint8_t h[OS_DELTA_HDR];
+    memcpy(h, DELTA_MAGIC, 8);
+    wr32(h + 8, OS_DELTA_VERSION);
+    wr32(h + 12, (uint32_t)(sn->nsegs - sn->k0));
+    wr64(h + 16, sn->base_seq);
+    wr32(h + 24, sn->base_crc);
+    wr32(h + 28, count);
+    wr64(h + 32, sn->prev_seq);
+    wr64(h + 40, sn->last_seq);
+    wr64(h + 48, w.body);
+    wr32(h + 56, os_crc32c_end(w.crc));
+    wr32(h + 60, os_crc32c(h, 60));
+    for (size_t done = 0; done < sizeof h;) {
+        ssize_t r = pwrite(w.fd, h + done, sizeof h - done, (off_t)(sn->dlt_off + done));
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            w.rc = os_fail_errno(e, r < 0 ? errno : EIO, "writing", path);
+            goto out;
+        }
+        done += (size_t)r;
+    }
+    phase(sn, OS_CKPT_PHASE_WRITTEN);
+    if (fdatasync(w.fd) != 0) {
+        w.rc = os_fail_errno(e, errno, "fdatasync of", path);
+        goto out;
+    }
+    if (sn->dlt_off == 0) /* the file may be new: its name must be durable too */
+        w.rc = os_fsync_dir(s->dir, e);
+    if (w.rc == OSTORE_OK) {
+        *bytes_out = OS_DELTA_HDR + w.body;
+        phase(sn, OS_CKPT_PHASE_RENAMED);
+    }
+out:
+    close(w.fd);
+    free(wb);
+    return w.rc;
+}
+
 static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
 {
     if (sn->nsegs == 0)
@@ -377,25 +689,30 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
     }
     phase(sn, OS_CKPT_PHASE_SYNCED);
     size_t dl = strlen(s->dir);
-    char *tmp = malloc(dl + 32), *fin = malloc(dl + 32);
+    char *tmp = malloc(dl + 32), *fin = malloc(dl + 32), *dpath = malloc(dl + 32);
     uint8_t *buf = malloc(WBUF), *wb = NULL;
     size_t wcap = 0;
-    if (tmp == NULL || fin == NULL || buf == NULL) {
+    if (tmp == NULL || fin == NULL || buf == NULL || dpath == NULL) {
         free(tmp);
         free(fin);
+        free(dpath);
         free(buf);
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
     }
     snprintf(tmp, dl + 32, "%s/index.ckpt.tmp", s->dir);
     snprintf(fin, dl + 32, "%s/index.ckpt", s->dir);
+    snprintf(dpath, dl + 32, "%s/index.delta", s->dir);
     ckw w = {.fd = -1, .buf = buf, .crc = os_crc32c_begin(), .path = tmp, .e = e, .rc = OSTORE_OK};
+    if (sn->delta) {
+        w.rc = delta_write(s, sn, dpath, buf, bytes_out, e);
+        goto out;
+    }
     w.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (w.fd < 0) {
         w.rc = os_fail_errno(e, errno, "creating checkpoint", tmp);
         goto out;
     }
     const snap_seg *last = &sn->segs[sn->nsegs - 1];
-    uint32_t rdt = 0; /* token of the current read section (bg) */
     uint8_t h[OS_CKPT_HDR];
     memset(h, 0, sizeof h);
     memcpy(h, CKPT_MAGIC, 8);
@@ -413,101 +730,18 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         goto out;
     }
     /* the durable point: every segment's length and record table (FORMAT.md, "Integrity") */
-    for (size_t k = 0; k < sn->nsegs; k++) {
-        const snap_seg *q = &sn->segs[k];
-        uint8_t sh[OS_CKPT_SEG];
-        wr64(sh, q->g->id);
-        wr64(sh + 8, q->end);
-        wr64(sh + 16, q->nrec);
-        wr64(sh + 24, q->first_seq);
-        ckw_put(&w, sh, sizeof sh);
-    }
-    /* record offsets below the snapshot point never change, but the writer may move a record table to grow
-     * it (under the exclusive lock): the background thread copies them under the read lock */
-    for (size_t k = 0; k < sn->nsegs && w.rc == OSTORE_OK; k++) {
-        const snap_seg *q = &sn->segs[k];
-        for (uint64_t i = 0; i < q->nrec && w.rc == OSTORE_OK;) {
-            uint64_t m = q->nrec - i < WALK_OFFS ? q->nrec - i : WALK_OFFS;
-            if (!grow_buf(&wb, &wcap, m * 8)) {
-                w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
-                break;
-            }
-            if (sn->bg)
-                rdt = os_rd_enter(sn->rd);
-            for (uint64_t j = 0; j < m; j++)
-                wr64(wb + 8 * j, q->g->rec_off[i + j]);
-            if (sn->bg)
-                os_rd_exit(sn->rd, rdt);
-            ckw_put(&w, wb, m * 8);
-            i += m;
-        }
-    }
-    enum { AHEAD = 8 }; /* keys and entry names are in the log: start those misses some objects ahead */
-    const os_index *ix = sn->ix;
-    os_entry *cents = NULL; /* bg: entries of the object being copied (obj_copy_rd) */
-    uint32_t centcap = 0;
-    for (uint32_t i = 0; i < sn->nobj && w.rc == OSTORE_OK;) {
-        uint32_t end = sn->nobj - i < WALK_OBJS ? sn->nobj : i + WALK_OBJS;
-        if (sn->bg) {
-            if (atomic_load_explicit(&sn->broken, memory_order_acquire)) {
-                w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory keeping objects for a background checkpoint");
-                break;
-            }
-            rdt = os_rd_enter(sn->rd);
-        }
-        size_t used = 0;
-        for (uint32_t k = i; k < end; k++) {
-            if (k + AHEAD < end) {
-                const os_obj *a = os_obj_at(ix, k + AHEAD);
-                __builtin_prefetch(a->key);
-                const os_entry *ae = OS_LD(a->ents); /* the writer may be publishing a (bg) */
-                if (OS_LD(a->n) > 0 && OS_LD(ae[0].name_len) > OS_INLINE_NAME)
-                    __builtin_prefetch(OS_LD(ae[0].name.ptr));
-            }
-            const os_obj *o = os_obj_at(ix, k);
-            const uint8_t *pre = NULL;
-            os_obj c;
-            if (sn->bg) { /* the object as it was at the snapshot: its pre-image, or itself read under its sequence */
-                int rc = obj_copy_rd(sn, k, o, &c, &cents, &centcap, &pre);
-                if (rc != OSTORE_OK) {
-                    w.rc = os_fail(e, rc, "out of memory writing a checkpoint");
-                    break;
-                }
-                o = &c;
-            }
-            size_t need = pre != NULL ? (size_t)rd64(pre) : obj_bound(sn, o);
-            if (!grow_buf(&wb, &wcap, used + need)) {
-                w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
-                break;
-            }
-            if (pre != NULL) {
-                memcpy(wb + used, pre + 8, need);
-                used += need;
-            } else {
-                used = (size_t)(obj_encode(sn, wb + used, o) - wb);
-            }
-        }
-        if (sn->bg) {
-            if (w.rc == OSTORE_OK)
-                atomic_store_explicit(&sn->cursor, end, memory_order_release);
-            os_rd_exit(sn->rd, rdt);
-        }
-        if (w.rc != OSTORE_OK)
-            break;
-        ckw_put(&w, wb, used);
-        if (i == 0)
-            phase(sn, OS_CKPT_PHASE_WRITING);
-        i = end;
-    }
-    free(cents);
-    if (sn->bg) /* nothing more to keep for this checkpoint */
+    put_seg_table(&w, sn, &wb, &wcap, e);
+    if (w.rc == OSTORE_OK)
+        (void)put_objects(&w, sn, &wb, &wcap, e);
+    if (sn->bg)
         atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
     ckw_flush(&w);
     if (w.rc != OSTORE_OK)
         goto out;
     uint8_t t[OS_CKPT_TRAILER];
+    sn->out_crc = os_crc32c_end(w.crc);
     wr64(t, w.body);
-    wr32(t + 8, os_crc32c_end(w.crc));
+    wr32(t + 8, sn->out_crc);
     wr32(t + 12, 0);
     err = write_all(w.fd, t, sizeof t);
     if (err != 0) {
@@ -528,8 +762,13 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
     }
     phase(sn, OS_CKPT_PHASE_RENAMED);
     w.rc = os_fsync_dir(s->dir, e);
-    if (w.rc == OSTORE_OK)
+    if (w.rc == OSTORE_OK) {
         *bytes_out = OS_CKPT_HDR + w.body + OS_CKPT_TRAILER;
+        /* the deltas of the previous base: ignored from now on (they name it), emptied to save the space */
+        if (truncate(dpath, 0) != 0 && errno != ENOENT) {
+            /* harmless: the next delta cuts the file before it appends */
+        }
+    }
 out:
     if (sn->bg)
         atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
@@ -539,21 +778,65 @@ out:
     }
     free(tmp);
     free(fin);
+    free(dpath);
     free(buf);
     free(wb);
     return w.rc;
 }
 
+/* the writer learns what a checkpoint wrote (rc OK) or that its changed-object set is lost (else) */
+static void snap_done(ostore *s, const snap *sn, int rc, uint64_t bytes)
+{
+    if (rc != OSTORE_OK) {
+        lose_marks(s);
+        return;
+    }
+    const snap_seg *last = &sn->segs[sn->nsegs - 1];
+    if (sn->delta) {
+        s->dlt_bytes = sn->dlt_off + bytes;
+    } else {
+        s->ckpt_bytes = bytes;
+        s->dlt_bytes = 0;
+        s->base_ver = sn->ver;
+        s->base_crc = sn->out_crc;
+        s->base_seq = sn->last_seq;
+        s->base_first_seg = sn->segs[0].g->id;
+        if (s->lost_gen == sn->lost_gen) /* no mark was lost since its snapshot */
+            s->need_full = false;
+    }
+    s->pt_seg = last->g->id;
+    s->pt_len = last->end;
+    s->pt_nrec = last->nrec;
+    s->pt_nobj = sn->nobj;
+    s->ckpt_seq = sn->last_seq;
+    s->ckpt_in_use = true;
+}
+
+/* A full checkpoint of ix/lg, in the calling thread (compaction: the new index and segments). */
 int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e)
 {
     snap sn;
-    int rc = snap_take(&sn, ix, lg, last_seq, false, e);
+    int rc = snap_take(&sn, s, ix, lg, last_seq, false, false, e);
     if (rc != OSTORE_OK)
         return rc;
     uint64_t bytes = 0;
     rc = snap_write(s, &sn, &bytes, e);
-    if (rc == OSTORE_OK)
-        s->ckpt_bytes = bytes;
+    snap_done(s, &sn, rc, bytes);
+    snap_free(&sn);
+    return rc;
+}
+
+/* A checkpoint of the store's index and log now, in the calling thread: a delta when one may be written and
+ * full is false. */
+int os_ckpt_write_now(ostore *s, bool full, os_err *e)
+{
+    snap sn;
+    int rc = snap_take(&sn, s, s->idx, &s->log, s->next_seq - 1, false, !full, e);
+    if (rc != OSTORE_OK)
+        return rc;
+    uint64_t bytes = 0;
+    rc = snap_write(s, &sn, &bytes, e);
+    snap_done(s, &sn, rc, bytes);
     snap_free(&sn);
     return rc;
 }
@@ -590,7 +873,7 @@ static int bg_compact(struct os_bgck *b)
         while (k < s->log.n && s->log.segs[k]->id < b->c1)
             k++;
         os_log view = {.segs = s->log.segs + k, .n = s->log.n - k};
-        rc = snap_take(&b->sn, s->idx, &view, s->next_seq - 1, true, &b->err);
+        rc = snap_take(&b->sn, s, s->idx, &view, s->next_seq - 1, true, false, &b->err); /* full: a new first segment */
         if (rc == OSTORE_OK) {
             b->have_snap = true;
             b->sn.rd = &s->rd;
@@ -627,9 +910,9 @@ static void bg_collect(ostore *s)
 {
     struct os_bgck *b = s->bg;
     s->bg = NULL;
+    if (b->have_snap)
+        snap_done(s, &b->sn, b->rc, b->bytes);
     if (b->rc == OSTORE_OK && b->have_snap) {
-        s->ckpt_bytes = b->bytes;
-        s->ckpt_seq = b->sn.last_seq;
         if (s->next_seq - 1 == b->sn.last_seq)
             s->ckpt_current = true;
         /* the thread made the log durable up to the snapshot point: the next sync need not repeat it */
@@ -717,16 +1000,19 @@ void os_ckpt_bg_after_batch(ostore *s)
         os_store_error(s, &e);
         return;
     }
-    /* Automatic checkpoint, amortized: at least checkpoint_interval_bytes of log since the last one AND at
-     * least as many bytes as that checkpoint file had. A checkpoint rewrites the whole index, so without
-     * the second condition a large index would be rewritten every interval and checkpoints would cost more
-     * than the writes; with it, checkpoint bytes stay at most about the log bytes written. */
-    if (s->ckpt_interval == UINT64_MAX || s->bytes_since_ckpt < s->ckpt_interval ||
-        s->bytes_since_ckpt < s->ckpt_bytes)
+    /* Automatic checkpoint: at least checkpoint_interval_bytes of log since the last one. A delta costs what
+     * changed since, so that is all it waits for. A full checkpoint rewrites the whole index: a merge of the
+     * deltas is due only once they are a share of the base (delta_ok), and a first full one on a base that
+     * allows no delta also waits for as many log bytes as the last checkpoint file had, so checkpoint bytes
+     * stay at most about the log bytes written either way. */
+    size_t k0;
+    if (s->ckpt_interval == UINT64_MAX || s->bytes_since_ckpt < s->ckpt_interval)
+        return;
+    if (!delta_ok(s, &k0) && !(s->ckpt_in_use && s->base_ver == OS_CKPT_VERSION) && s->bytes_since_ckpt < s->ckpt_bytes)
         return;
     struct os_bgck *b = calloc(1, sizeof *b);
     int rc = b == NULL ? os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint")
-                       : snap_take(&b->sn, s->idx, &s->log, s->next_seq - 1, true, &e);
+                       : snap_take(&b->sn, s, s->idx, &s->log, s->next_seq - 1, true, true, &e);
     if (rc == OSTORE_OK) {
         b->kind = BG_CHECKPOINT;
         b->have_snap = true;
@@ -736,6 +1022,7 @@ void os_ckpt_bg_after_batch(ostore *s)
         if (bg_start(s, b, &e))
             return;
         s->bytes_since_ckpt = b->since;
+        lose_marks(s); /* the marks went with the snapshot */
         snap_free(&b->sn);
     }
     free(b);
@@ -754,7 +1041,7 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
         return;
     for (uint32_t i = 0; i < n; i++) {
         const os_obj *o = bo[i].o;
-        if (o == NULL || o->num >= sn->nobj || o->num < cur ||
+        if (o == NULL || o->num >= sn->nobj || o->num < cur || !snap_has(sn, o->num) ||
             atomic_load_explicit(&sn->pre[o->num], memory_order_relaxed) != NULL)
             continue;
         size_t need = 8 + obj_bound(sn, o);
@@ -788,6 +1075,13 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
         sn->pleft = sn->pleft > pad8(need) ? sn->pleft - pad8(need) : 0;
         atomic_store_explicit(&sn->pre[o->num], p, memory_order_release);
     }
+}
+
+void os_ckpt_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
+{
+    if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
+        os_ckpt_bg_before_publish(s, bo, n);
+    os_ckpt_mark(s, bo, n);
 }
 
 int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)
@@ -845,8 +1139,8 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
     if (memcmp(buf, CKPT_MAGIC, 8) != 0 || rd32(buf + 56) != 0 || rd32(buf + 60) != os_crc32c(buf, 60))
         return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (magic or CRC)");
     uint32_t version = rd32(buf + 8);
-    if (version != 2 && version != OS_CKPT_VERSION)
-        return os_fail(e, OSTORE_CORRUPT, "checkpoint version %u, this library reads versions 2 and %u (replaying the log)",
+    if (version < 2 || version > OS_CKPT_VERSION)
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint version %u, this library reads versions 2 to %u (replaying the log)",
                        version, OS_CKPT_VERSION);
     uint64_t fs = rd64(buf + 16), ls = rd64(buf + 24), lo = rd64(buf + 32), seq = rd64(buf + 40);
     uint64_t count = rd64(buf + 48);
@@ -911,6 +1205,152 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
     ci->nsegs = nsegs;
     ci->segs = segs;
     ci->objects_at = (size_t)at;
+    ci->base_seq = seq;
+    ci->base_crc = rd32(t + 8);
+    ci->base_nsegs = nsegs;
+    return OSTORE_OK;
+}
+
+void os_ckpt_info_free(os_ckpt_info *ci)
+{
+    if (ci->segs != NULL)
+        for (uint32_t k = 0; k < ci->nsegs; k++)
+            free(ci->segs[k].xoff);
+    free(ci->segs);
+    free(ci->deltas);
+    ci->segs = NULL;
+    ci->deltas = NULL;
+    ci->nsegs = ci->ndeltas = 0;
+}
+
+/* segment g gets n more record offsets (host order, in *xoff from now on) */
+static bool ckseg_extend(os_ckpt_seg *g, const uint8_t *offs, uint64_t n)
+{
+    uint64_t need = g->nrec + n;
+    if (need > g->xcap || g->xoff == NULL) {
+        uint64_t nc = g->xcap ? g->xcap : 64;
+        while (nc < need)
+            nc *= 2;
+        uint64_t *a = malloc((size_t)nc * sizeof *a);
+        if (a == NULL)
+            return false;
+        for (uint64_t i = 0; i < g->nrec; i++)
+            a[i] = os_ckseg_off(g, i);
+        free(g->xoff);
+        g->xoff = a;
+        g->xcap = nc;
+    }
+    for (uint64_t i = 0; i < n; i++)
+        g->xoff[g->nrec + i] = rd64(offs + 8 * i);
+    g->nrec = need;
+    return true;
+}
+
+/* One delta at d (len bytes left in the file) against the current point of ci: authentic (FORMAT.md, "Delta
+ * file")? Returns its length, 0 when it is not; *oom on a failed allocation. */
+static size_t delta_authentic(const uint8_t *d, size_t len, os_ckpt_info *ci, bool *oom)
+{
+    if (len < OS_DELTA_HDR || memcmp(d, DELTA_MAGIC, 8) != 0 || rd32(d + 60) != os_crc32c(d, 60) ||
+        rd32(d + 8) != OS_DELTA_VERSION)
+        return 0;
+    uint32_t nsegs = rd32(d + 12), count = rd32(d + 28);
+    uint64_t body_len = rd64(d + 48), prev = rd64(d + 32), last = rd64(d + 40);
+    if (body_len > len - OS_DELTA_HDR || rd32(d + 56) != os_crc32c(d + OS_DELTA_HDR, (size_t)body_len))
+        return 0;
+    if (rd64(d + 16) != ci->base_seq || rd32(d + 24) != ci->base_crc || prev != ci->last_seq || last < prev ||
+        nsegs == 0 || nsegs > body_len / OS_CKPT_SEG)
+        return 0;
+    const uint8_t *body = d + OS_DELTA_HDR;
+    os_ckpt_seg *cur = &ci->segs[ci->nsegs - 1];
+    /* the table: checked whole before anything in ci changes */
+    uint64_t at = (uint64_t)nsegs * OS_CKPT_SEG, prev_id = 0, prev_off = 0;
+    for (uint32_t k = 0; k < nsegs; k++) {
+        const uint8_t *sh = body + (size_t)k * OS_CKPT_SEG;
+        uint64_t id = rd64(sh), length = rd64(sh + 8), nrec = rd64(sh + 16), fseq = rd64(sh + 24);
+        uint64_t have = 0; /* offsets the current point already has */
+        if (k == 0) {
+            if (id != cur->id || length < cur->length || nrec < cur->nrec || (cur->nrec > 0 && fseq != cur->first_seq))
+                return 0;
+            have = cur->nrec;
+            prev_off = cur->nrec > 0 ? os_ckseg_off(cur, cur->nrec - 1) : 0;
+        } else if (id <= prev_id) {
+            return 0;
+        }
+        if (length < OS_SEG_HDR || length % 8 != 0 || length > OS_MAX_RESERVE || (nrec == 0) != (length == OS_SEG_HDR) ||
+            nrec > (length - OS_SEG_HDR) / OS_REC_MIN || nrec - have > (body_len - at) / 8)
+            return 0;
+        if (k > 0)
+            prev_off = 0;
+        for (uint64_t i = have; i < nrec; i++) {
+            uint64_t o = rd64(body + at + 8 * (i - have));
+            if ((i == 0 ? o != OS_SEG_HDR : o <= prev_off) || o % 8 != 0 || o > length - OS_REC_MIN)
+                return 0;
+            prev_off = o;
+        }
+        at += 8 * (nrec - have);
+        prev_id = id;
+    }
+    if (count > (body_len - at) / 6)
+        return 0;
+    /* apply the table */
+    os_ckpt_seg *ns = realloc(ci->segs, ((size_t)ci->nsegs + nsegs - 1) * sizeof *ns);
+    if (ns == NULL) {
+        *oom = true;
+        return 0;
+    }
+    ci->segs = ns;
+    at = (uint64_t)nsegs * OS_CKPT_SEG;
+    for (uint32_t k = 0; k < nsegs; k++) {
+        const uint8_t *sh = body + (size_t)k * OS_CKPT_SEG;
+        os_ckpt_seg *g;
+        if (k == 0) {
+            g = &ci->segs[ci->nsegs - 1];
+        } else {
+            g = &ci->segs[ci->nsegs++];
+            memset(g, 0, sizeof *g);
+            g->id = rd64(sh);
+            g->first_seq = rd64(sh + 24);
+        }
+        uint64_t nrec = rd64(sh + 16), add = nrec - g->nrec;
+        if (k == 0 && g->nrec == 0)
+            g->first_seq = rd64(sh + 24);
+        if (!ckseg_extend(g, body + at, add)) {
+            *oom = true;
+            return 0;
+        }
+        g->length = rd64(sh + 8);
+        at += 8 * add;
+    }
+    ci->log_seg = ci->segs[ci->nsegs - 1].id;
+    ci->log_off = ci->segs[ci->nsegs - 1].length;
+    ci->last_seq = last;
+    ci->deltas[ci->ndeltas++] = (os_ckpt_delta){(size_t)(body - d + at), (size_t)(OS_DELTA_HDR + body_len), count,
+                                                ci->nsegs};
+    return (size_t)(OS_DELTA_HDR + body_len);
+}
+
+int os_ckpt_read_deltas(const uint8_t *dbuf, size_t dlen, os_ckpt_info *ci, os_err *e)
+{
+    ci->delta_valid = 0;
+    size_t at = 0;
+    while (at < dlen) {
+        if (ci->ndeltas % 64 == 0) {
+            os_ckpt_delta *a = realloc(ci->deltas, ((size_t)ci->ndeltas + 64) * sizeof *a);
+            if (a == NULL)
+                return os_fail(e, OSTORE_NO_MEMORY, "out of memory reading index.delta");
+            ci->deltas = a;
+        }
+        bool oom = false;
+        size_t n = delta_authentic(dbuf + at, dlen - at, ci, &oom);
+        if (oom)
+            return os_fail(e, OSTORE_NO_MEMORY, "out of memory reading index.delta");
+        if (n == 0)
+            break; /* a torn append, a delta of an older base, or damage: the deltas end here */
+        ci->deltas[ci->ndeltas - 1].objects_at += at;
+        ci->deltas[ci->ndeltas - 1].end += at;
+        at += n;
+        ci->delta_valid = at;
+    }
     return OSTORE_OK;
 }
 
@@ -957,7 +1397,7 @@ static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
             return os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu entry count %u does not fit",
                            (unsigned long long)i, ne);
         os_obj *o;
-        int rc = os_index_load_object(ix, key, cl, il, ver, (flags & 1u) != 0, ne, &o);
+        int rc = os_index_load_object(ix, key, cl, key + cl, il, ver, (flags & 1u) != 0, ne, &o);
         if (rc == OSTORE_NO_MEMORY)
             return os_fail(e, rc, "out of memory loading the checkpoint");
         if (rc != OSTORE_OK)
@@ -1072,7 +1512,7 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
             break;
         }
         os_obj *o;
-        rc = os_index_load_object(ix, key, (uint16_t)cl, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
+        rc = os_index_load_object(ix, key, (uint16_t)cl, key + cl, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
         if (rc != OSTORE_OK) {
             rc = rc == OSTORE_NO_MEMORY ? os_fail(e, rc, "out of memory loading the checkpoint")
                                         : os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu at offset %zu is a duplicate",
@@ -1119,11 +1559,128 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     return rc;
 }
 
+/* count version-4 objects in [p, end) of buf (FORMAT.md, "Checkpoint file"), the base's (delta false: every
+ * object is new) or a delta's (an object already loaded takes the delta's state); entries may name the first
+ * nsegs segments of ci's table (tseg: their segments in the log). Every length is checked before it is used. */
+static int load_objs_v4(ostore *s, const uint8_t *buf, const uint8_t *p, const uint8_t *end, uint64_t count,
+                        const os_ckpt_info *ci, uint32_t nsegs, os_seg *const *tseg, bool delta, os_index *ix,
+                        const char *what, os_err *e)
+{
+    const uint8_t *cls = NULL;
+    uint64_t cl = 0;
+    for (uint64_t i = 0; i < count; i++) {
+        size_t at = (size_t)(p - buf);
+        uint64_t cref, il, ver, nt;
+        if (!get_varint(&p, end, &cref) || (cref == 0 && cls == NULL) || cref > OSTORE_MAX_KEY ||
+            (uint64_t)(end - p) < cref)
+            return os_fail(e, OSTORE_CORRUPT, "%s object %llu at offset %zu has an invalid class", what,
+                           (unsigned long long)i, at);
+        if (cref > 0) {
+            cls = p;
+            cl = cref;
+            p += cref;
+        }
+        if (!get_varint(&p, end, &il) || !get_varint(&p, end, &ver) || !get_varint(&p, end, &nt))
+            return os_fail(e, OSTORE_CORRUPT, "%s object %llu truncated at offset %zu", what, (unsigned long long)i, at);
+        uint64_t ne = nt >> 1;
+        bool tomb = (nt & 1u) != 0;
+        if (il == 0 || il > OSTORE_MAX_KEY || ver == 0 || ver == OSTORE_ANY_VERSION || (tomb && ne != 0) ||
+            (uint64_t)(end - p) < il)
+            return os_fail(e, OSTORE_CORRUPT, "%s object %llu at offset %zu has invalid fields", what,
+                           (unsigned long long)i, at);
+        const uint8_t *id = p;
+        p += il;
+        if (ne > UINT32_MAX || ne > (uint64_t)(end - p) / 5) /* smallest entry: four 1-byte varints, 1-byte name */
+            return os_fail(e, OSTORE_CORRUPT, "%s object %llu entry count %llu does not fit", what,
+                           (unsigned long long)i, (unsigned long long)ne);
+        os_obj *o = NULL;
+        int rc;
+        if (delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
+            rc = os_index_load_reset(ix, o, ver, tomb, (uint32_t)ne);
+        else
+            rc = os_index_load_object(ix, cls, (uint16_t)cl, id, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
+        if (rc != OSTORE_OK)
+            return rc == OSTORE_NO_MEMORY ? os_fail(e, rc, "out of memory loading the checkpoint")
+                                          : os_fail(e, OSTORE_CORRUPT, "%s object %llu at offset %zu is a duplicate",
+                                                    what, (unsigned long long)i, at);
+        uint64_t prev = 0;
+        for (uint64_t j = 0; j < ne; j++) {
+            size_t eat = (size_t)(p - buf);
+            uint64_t nl, k, dz, vl;
+            if (!get_varint(&p, end, &nl) || nl == 0 || nl > OSTORE_MAX_KEY || (uint64_t)(end - p) < nl)
+                return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu has an invalid name", what, eat);
+            const uint8_t *name = p;
+            p += nl;
+            if (!get_varint(&p, end, &k) || !get_varint(&p, end, &dz) || !get_varint(&p, end, &vl) ||
+                vl > OSTORE_HARD_MAX_VALUE)
+                return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu has invalid fields", what, eat);
+            uint64_t off = prev + unzigzag(dz); /* wraps on nonsense: the range check below rejects it */
+            prev = off + vl;
+            if (s->repair) /* repair only compares keys and versions: entries may point at lost bytes */
+                continue;
+            os_seg *g = k < nsegs ? tseg[k] : NULL;
+            uint64_t limit = g != NULL ? ci->segs[k].length : 0;
+            if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC2_HDR_MIN || off > limit ||
+                vl > limit - off)
+                return os_fail(e, OSTORE_CORRUPT,
+                               "%s entry at offset %zu points outside the log (segment #%llu, offset %llu, %llu bytes)",
+                               what, eat, (unsigned long long)k, (unsigned long long)off, (unsigned long long)vl);
+            if (os_index_load_entry(ix, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK)
+                return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu is a duplicate name", what, eat);
+        }
+    }
+    if (p != end)
+        return os_fail(e, OSTORE_CORRUPT, "%s has %zu bytes after the last object", what, (size_t)(end - p));
+    return OSTORE_OK;
+}
+
+/* the log's segment of each entry of ci's table (NULL: not in the log), found once */
+static os_seg **table_segs(const ostore *s, const os_ckpt_info *ci)
+{
+    os_seg **tseg = calloc(ci->nsegs ? ci->nsegs : 1, sizeof *tseg);
+    if (tseg != NULL)
+        for (uint32_t k = 0; k < ci->nsegs; k++)
+            tseg[k] = find_seg(&s->log, ci->segs[k].id);
+    return tseg;
+}
+
+static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+{
+    uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
+    if (ci->count > body_len / 6) /* the smallest object: four 1-byte varints, 1-byte class and id */
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint object count %llu does not fit its body",
+                       (unsigned long long)ci->count);
+    os_seg **tseg = table_segs(s, ci);
+    if (tseg == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint");
+    /* the base's entries may name only the base's own segments, not those deltas added */
+    int rc = load_objs_v4(s, buf, buf + OS_CKPT_HDR + ci->objects_at, buf + OS_CKPT_HDR + body_len, ci->count, ci,
+                          ci->base_nsegs, tseg, false, ix, "checkpoint", e);
+    free(tseg);
+    return rc;
+}
+
+int os_ckpt_load_deltas(ostore *s, const uint8_t *dbuf, const os_ckpt_info *ci, os_index *ix, os_err *e)
+{
+    os_seg **tseg = table_segs(s, ci);
+    if (tseg == NULL)
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading index.delta");
+    int rc = OSTORE_OK;
+    for (uint32_t d = 0; d < ci->ndeltas && rc == OSTORE_OK; d++) {
+        const os_ckpt_delta *dl = &ci->deltas[d];
+        rc = load_objs_v4(s, dbuf, dbuf + dl->objects_at, dbuf + dl->end, dl->count, ci, dl->nsegs, tseg, true, ix,
+                          "index.delta", e);
+    }
+    free(tseg);
+    return rc;
+}
+
 /* Loads the objects of an authentic checkpoint held in buf (owned by ix) into the empty index ix.
  * Any inconsistency gives OSTORE_CORRUPT with the reason; the caller then replays the whole log. */
 int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
 {
-    int rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, e) : load_v3(s, buf, len, ci, ix, e);
+    int rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, e)
+             : ci->version == 3 ? load_v3(s, buf, len, ci, ix, e) : load_v4(s, buf, len, ci, ix, e);
     if (rc == OSTORE_OK)
         s->ckpt_bytes = len;
     return rc;

@@ -985,12 +985,12 @@ void os_index_release(os_prep *pp)
 
 /* ---- checkpoint loading (single-threaded, before the store is published) ---- */
 
-int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t il, uint64_t version, bool tomb,
-                         uint32_t nents, os_obj **out)
+int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const uint8_t *id, uint16_t il,
+                         uint64_t version, bool tomb, uint32_t nents, os_obj **out)
 {
     *out = NULL;
-    uint64_t h = os_hash_key(key, cl, key + cl, il);
-    if (os_index_find(ix, h, key, cl, key + cl, il) != NULL)
+    uint64_t h = os_hash_key(key, cl, id, il);
+    if (os_index_find(ix, h, key, cl, id, il) != NULL)
         return OSTORE_CORRUPT;
     if (((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
         uint64_t nc = (ix->mask + 1) * 2;
@@ -1051,8 +1051,8 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
         o->capk = (uint8_t)k;
     }
     o->hash = h;
-    o->key = key + cl;
-    obj_set_id(o, key + cl, il);
+    o->key = id;
+    obj_set_id(o, id, il);
     o->class_len = cl;
     o->id_len = il;
     o->version = version;
@@ -1066,6 +1066,32 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t
         c->live++;
     }
     *out = o;
+    return OSTORE_OK;
+}
+
+int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, uint32_t nents)
+{
+    clear_entries(ix, o);
+    if (nents > obj_cap(o)) {
+        unsigned k = ceil_log2(nents);
+        os_entry *arr = arena_alloc(&ix->arena, k);
+        if (arr == NULL)
+            return OSTORE_NO_MEMORY;
+        if (o->ents != &o->inl)
+            arena_free(&ix->arena, o->ents, o->capk);
+        o->ents = arr;
+        o->capk = (uint8_t)k;
+    }
+    if (!o->tomb) {
+        ix->live_objects--;
+        o->cls->live--;
+    }
+    if (!tomb) {
+        ix->live_objects++;
+        o->cls->live++;
+    }
+    o->version = version;
+    o->tomb = tomb;
     return OSTORE_OK;
 }
 

@@ -26,8 +26,12 @@
 #error "ostore assumes a little-endian host (FORMAT.md is little-endian and buffers are read in place)"
 #endif
 
-#define OS_FORMAT_VERSION 1u
-#define OS_CKPT_VERSION 3u /* checkpoint files written (FORMAT.md, "Checkpoint file"); version 2 is still read */
+#define OS_FORMAT_VERSION 1u /* segment header (OSTORE_FORMAT_SEGMENT) */
+#define OS_CKPT_VERSION 4u /* checkpoint files written (FORMAT.md, "Checkpoint file"); versions 2 and 3 are still read */
+#define OS_DELTA_VERSION 1u /* index.delta (FORMAT.md, "Delta file") */
+#define OS_DELTA_HDR 64u
+_Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION == OSTORE_FORMAT_DELTA,
+               "ostore.h reports the formats written");
 #define OS_CKPT_SEG 32u
 #define OS_SEG_HDR 64u
 #define OS_REC_HDR 32u            /* version-1 record header (read only) */
@@ -606,8 +610,10 @@ void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_
 /* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
 int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v);
 /* checkpoint loading: allocates and inserts directly (no readers exist yet) */
-int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, uint16_t il, uint64_t version,
-                         bool tomb, uint32_t nents, os_obj **out);
+int os_index_load_object(os_index *ix, const uint8_t *cls, uint16_t cl, const uint8_t *id, uint16_t il,
+                         uint64_t version, bool tomb, uint32_t nents, os_obj **out);
+/* a delta's state for an object already loaded: its entries dropped, room for nents, version and tombstone set */
+int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, uint32_t nents);
 int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
                         uint64_t off, uint32_t len);
 /* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
@@ -789,6 +795,20 @@ struct ostore {
     bool ckpt_current;    /* index.ckpt describes exactly the current state */
     bool ckpt_in_use;     /* index.ckpt is the checkpoint this handle loaded or wrote (a read-only or repair open
                              may have rejected the one on disk and left it there); ostore_backup copies only it */
+    /* Incremental checkpoints (FORMAT.md, "Delta file"), writer-owned: the base in use, the point the newest
+     * delta (or the base) reached, and the objects changed since (a bit per object number, os_ckpt_mark). */
+    uint32_t base_ver;      /* version of the base in use (deltas only on a version-4 base); 0: none */
+    uint32_t base_crc;      /* its body CRC */
+    uint64_t base_seq;      /* its last_sequence */
+    uint64_t base_first_seg;
+    uint64_t pt_seg, pt_len, pt_nrec; /* the point's log_segment, its length and record count */
+    uint32_t pt_nobj;       /* objects in the index at the point: those numbered from it are new */
+    uint64_t dlt_bytes;     /* length of the valid deltas in index.delta (where the next one is written) */
+    bool need_full;         /* the changed-object set since the point was lost (a failed checkpoint) */
+    uint32_t lost_gen;      /* counts the times it was lost (a full checkpoint clears need_full only when none
+                               was lost after its snapshot) */
+    uint64_t *dirty;        /* bit per object number: changed since the point; NULL = none yet */
+    size_t dirty_words;
     os_scratch sc;
 
     _Atomic bool bg_turn; /* background compaction waits for wmu: the writer lets it in first (mutexes are not
@@ -819,6 +839,10 @@ int os_recover(ostore *s, os_err *e);
 /* Writes a checkpoint of ix/lg now, in the calling thread (writer mutex held, nothing mutates ix or lg);
  * the log it covers must already be durable. */
 int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
+/* a checkpoint of the store now (writer mutex held, no background job): a delta when one may be written, else
+ * full (FORMAT.md, "Checkpoint file", when checkpoints are written) */
+int os_ckpt_write_now(ostore *s, bool full, os_err *e);
+#define OS_DEFAULT_CKPT_INTERVAL (8 * OS_MIB) /* checkpoint_interval_bytes 0 */
 /* Background checkpoints (FORMAT.md, "Checkpoint file"; docs/DESIGN.md). The writer, under the writer
  * mutex, takes a snapshot point (the log position and the object count: O(segments)) and a thread writes
  * the index as it was at that point while batches go on. Objects the writer changes before the thread has
@@ -830,6 +854,11 @@ int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last
 void os_ckpt_bg_after_batch(ostore *s);
 /* before publishing a batch whose objects bo[0..n) were looked up (writer; only when s->bg != NULL) */
 void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
+/* marks the batch's objects changed since the checkpoint point (the next delta writes them) and, when a
+ * background checkpoint is in flight, keeps their pre-images: called before every publish of a batch */
+void os_ckpt_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
+/* only the marks (replay at open) */
+void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n);
 /* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
  * writes index.ckpt itself, swaps the index or frees the store */
 void os_ckpt_bg_wait(ostore *s);
@@ -844,18 +873,43 @@ extern void (*os_ckpt_phase_hook)(int phase);
 extern void (*os_publish_hook)(void);
 /* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to make a store as older libraries left it). */
 extern uint32_t os_ckpt_write_version;
+/* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */
+extern uint64_t os_delta_merge_bytes;
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;
-    const uint8_t *offsets; /* nrec little-endian u64 inside the checkpoint buffer */
+    const uint8_t *offsets; /* nrec little-endian u64 inside the checkpoint buffer, or NULL ... */
+    uint64_t *xoff;         /* ... these (malloc'd, host order) once deltas added records to the segment */
+    uint64_t xcap;
 } os_ckpt_seg;
+static inline uint64_t os_ckseg_off(const os_ckpt_seg *g, uint64_t i)
+{
+    return g->xoff != NULL ? g->xoff[i] : rd64(g->offsets + 8 * i);
+}
+typedef struct os_ckpt_delta { /* an authentic delta of index.delta */
+    size_t objects_at, end; /* its objects: [objects_at, end) of the delta file */
+    uint32_t count;         /* objects */
+    uint32_t nsegs;         /* entries of the combined segment table its objects may name */
+} os_ckpt_delta;
 typedef struct os_ckpt_info {
-    uint64_t first_seg, log_seg, log_off, last_seq, count;
-    uint32_t version; /* 2 or 3: how the objects are encoded */
+    uint64_t first_seg, log_seg, log_off, last_seq, count; /* log_seg .. last_seq: the newest delta's once read */
+    uint32_t version; /* 2, 3 or 4: how the objects are encoded */
     uint32_t nsegs;
     os_ckpt_seg *segs; /* malloc'd */
     size_t objects_at;  /* body offset where the objects start */
+    uint64_t base_seq;  /* the base's own last_sequence, body CRC and segment count (deltas name the first two) */
+    uint32_t base_crc, base_nsegs;
+    uint32_t ndeltas;
+    os_ckpt_delta *deltas; /* malloc'd */
+    size_t delta_valid;    /* bytes of index.delta up to the end of its last authentic delta */
 } os_ckpt_info;
+void os_ckpt_info_free(os_ckpt_info *ci);
+/* reads the authentic deltas of dbuf (index.delta) after the authentic base described by ci, extending its
+ * segment table and position (FORMAT.md, "Delta file"); only OSTORE_NO_MEMORY fails */
+int os_ckpt_read_deltas(const uint8_t *dbuf, size_t dlen, os_ckpt_info *ci, os_err *e);
+/* applies the objects of ci's deltas (dbuf owned by ix) to the index loaded from the base; OSTORE_CORRUPT with
+ * the reason when they do not parse */
+int os_ckpt_load_deltas(ostore *s, const uint8_t *dbuf, const os_ckpt_info *ci, os_index *ix, os_err *e);
 /* checks CRCs and parses header and segment table of buf; OSTORE_CORRUPT (not authentic) with the reason */
 int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_err *e);
 /* loads the objects of an authentic checkpoint into the empty index ix (entries point into the segments of
@@ -865,6 +919,7 @@ int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e);
 /* store.c helpers used by checkpoint/compaction */
 int os_sync_log(ostore *s, os_log *lg, os_err *e);
 int os_do_checkpoint(ostore *s, os_err *e);
+int os_do_checkpoint_full(ostore *s, bool full, os_err *e);
 /* store.c: D4 for an entry a reader is about to copy (call only when en->checked is 0) */
 int os_entry_check(os_entry *en, os_err *e);
 /* D4 for an entry as a reader saw it under o's sequence q: checks, then sets the entry's flag unless o changed

@@ -196,6 +196,7 @@ static int replay(ostore *s, os_index *ix, size_t k0, uint64_t pos0, uint64_t ex
             os_seg_rec_push(g, pos, seq, OS_REC_OK);
             os_index_publish(ix, s->sc.ops, pl, g, pos + h.hdr_len, s->sc.objs, n, snap, &s->sc.prep);
             os_index_release(&s->sc.prep);
+            os_ckpt_mark(s, s->sc.objs, n); /* after the checkpoint point: the next delta writes them */
             expect = seq + 1;
             r->last_seq = seq;
             r->records++;
@@ -283,7 +284,7 @@ static int install_tables(ostore *s, const os_ckpt_info *ci, os_err *e)
         if (os_seg_rec_reserve(g, (size_t)cs->nrec) != OSTORE_OK)
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint's record table");
         for (uint64_t i = 0; i < cs->nrec; i++)
-            os_seg_rec_push(g, rd64(cs->offsets + 8 * i), cs->first_seq + i, OS_REC_UNCHECKED);
+            os_seg_rec_push(g, os_ckseg_off(cs, i), cs->first_seq + i, OS_REC_UNCHECKED);
         g->end = cs->length;
     }
     return OSTORE_OK;
@@ -301,7 +302,7 @@ static void repair_report(ostore *s, const os_ckpt_info *ci, const os_index *cki
                 continue;
             }
             for (uint64_t i = 0; i < cs->nrec; i++)
-                if (rd64(cs->offsets + 8 * i) >= g->end)
+                if ((cs->offsets != NULL || cs->xoff != NULL) && os_ckseg_off(cs, i) >= g->end)
                     s->repair_records++;
         }
     }
@@ -344,8 +345,16 @@ int os_recover(ostore *s, os_err *e)
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory");
     snprintf(ckpath, dl + 32, "%s/index.ckpt", s->dir);
     bool ck_exists = access(ckpath, F_OK) == 0, ck_used = false, auth = false;
-    uint8_t *ckbuf = NULL;
-    size_t cklen = 0;
+    uint8_t *ckbuf = NULL, *dbuf = NULL;
+    size_t cklen = 0, dlen = 0;
+    char *dpath = malloc(dl + 32);
+    if (dpath == NULL) {
+        free(ckpath);
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory");
+    }
+    snprintf(dpath, dl + 32, "%s/index.delta", s->dir);
+    bool d_exists = access(dpath, F_OK) == 0;
+    uint32_t loaded_nobj = 0;
     os_ckpt_info ci;
     memset(&ci, 0, sizeof ci);
     os_err ckerr = {0};
@@ -361,6 +370,22 @@ int os_recover(ostore *s, os_err *e)
             goto fail;
         }
         auth = rc == OSTORE_OK;
+    }
+    if (auth && ci.version == OS_CKPT_VERSION && d_exists) {
+        /* the deltas after the base (FORMAT.md, "Delta file"): position, durable point and segment table move on */
+        os_err de;
+        rc = os_read_file(dpath, &dbuf, &dlen, &de);
+        if (rc == OSTORE_OK)
+            rc = os_ckpt_read_deltas(dbuf, dlen, &ci, &de);
+        if (rc == OSTORE_NO_MEMORY) {
+            *e = de;
+            goto fail;
+        }
+        if (rc != OSTORE_OK) { /* unreadable: as if it were empty */
+            free(dbuf);
+            dbuf = NULL;
+            dlen = 0;
+        }
     }
     uint64_t fs = ci.first_seg, ls = ci.log_seg, lo = ci.log_off, ck_seq = ci.last_seq;
     if (auth) {
@@ -409,6 +434,16 @@ int os_recover(ostore *s, os_err *e)
         ckbuf = NULL; /* owned by ci_ix */
         os_err le;
         rc = rc == OSTORE_OK || s->repair ? os_ckpt_load(s, blob, cklen, &ci, ci_ix, &le) : OSTORE_CORRUPT;
+        if (rc == OSTORE_OK && ci.ndeltas > 0) {
+            if (os_index_add_blob(ci_ix, dbuf) != OSTORE_OK) {
+                rc = os_fail(&le, OSTORE_NO_MEMORY, "out of memory");
+            } else {
+                const uint8_t *db = dbuf;
+                dbuf = NULL; /* owned by ci_ix */
+                rc = os_ckpt_load_deltas(s, db, &ci, ci_ix, &le);
+            }
+        }
+        loaded_nobj = ci_ix->nobj;
         if (rc == OSTORE_NO_MEMORY) {
             os_index_free(ci_ix);
             *e = le;
@@ -527,6 +562,9 @@ int os_recover(ostore *s, os_err *e)
     nleft = 0;
     if (!ck_used && ck_exists && !s->ro)
         unlink(ckpath); /* never let a stale checkpoint match segments created later */
+    if (!s->ro && d_exists && (!ck_used || dlen > ci.delta_valid) && truncate(dpath, (off_t)(ck_used ? ci.delta_valid : 0)) != 0) {
+        /* harmless: the next delta cuts the file at its own offset before it appends */
+    }
     if (s->log.n == 0 && !s->ro) {
         os_seg *g;
         rc = os_seg_create(s->dir, max_id + 1, s->segment_size, s->page, &g, e);
@@ -546,6 +584,17 @@ int os_recover(ostore *s, os_err *e)
     ix = NULL;
     s->ckpt_seq = ck_used ? ck_seq : 0;
     s->ckpt_in_use = ck_used;
+    if (ck_used) { /* where the next delta continues (FORMAT.md, "Delta file") */
+        s->base_ver = ci.version;
+        s->base_crc = ci.base_crc;
+        s->base_seq = ci.base_seq;
+        s->base_first_seg = fs;
+        s->pt_seg = ls;
+        s->pt_len = lo;
+        s->pt_nrec = ci.segs[ci.nsegs - 1].nrec;
+        s->pt_nobj = loaded_nobj;
+        s->dlt_bytes = ci.delta_valid;
+    }
     s->ckpt_current = ck_used && r.records == 0 && !modified;
     s->bytes_since_ckpt = ck_used ? r.bytes : 0;
     if (!ck_used)
@@ -580,8 +629,10 @@ int os_recover(ostore *s, os_err *e)
     }
     os_index_free(ckix);
     free(leftover);
-    free(ci.segs);
+    os_ckpt_info_free(&ci);
     free(ckpath);
+    free(dpath);
+    free(dbuf);
     return OSTORE_OK;
 fail:
     for (size_t i = 0; i < nleft; i++)
@@ -590,7 +641,9 @@ fail:
     os_index_free(ix);
     os_index_free(ckix);
     free(ckbuf);
-    free(ci.segs);
+    os_ckpt_info_free(&ci);
     free(ckpath);
+    free(dpath);
+    free(dbuf);
     return rc;
 }

@@ -72,7 +72,7 @@ const char *ostore_status_name(int status)
     }
 }
 
-uint32_t ostore_format_version(void) { return OS_FORMAT_VERSION; }
+uint32_t ostore_format_version(void) { return OSTORE_FORMAT_VERSION; }
 
 void ostore_options_init(ostore_options *opts)
 {
@@ -258,6 +258,7 @@ static void store_free(ostore *s)
     os_index_free(s->idx);
     os_log_free(&s->log, false);
     os_scratch_free(&s->sc);
+    free(s->dirty);
     if (s->lock_fd >= 0)
         close(s->lock_fd);
     pthread_mutex_destroy(&s->wmu);
@@ -308,7 +309,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     segsz = (segsz + s->page - 1) & ~(uint64_t)(s->page - 1);
     s->segment_size = segsz;
     s->max_value = maxv;
-    s->ckpt_interval = o.checkpoint_interval_bytes ? o.checkpoint_interval_bytes : 64 * OS_MIB;
+    s->ckpt_interval = o.checkpoint_interval_bytes ? o.checkpoint_interval_bytes : OS_DEFAULT_CKPT_INTERVAL;
     s->compact_percent = o.compact_garbage_percent ? o.compact_garbage_percent : OS_DEFAULT_COMPACT_PERCENT;
     s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
@@ -359,20 +360,20 @@ int os_sync_log(ostore *s, os_log *lg, os_err *e)
     return OSTORE_OK;
 }
 
-int os_do_checkpoint(ostore *s, os_err *e)
+int os_do_checkpoint_full(ostore *s, bool full, os_err *e)
 {
     os_ckpt_bg_wait(s); /* index.ckpt.tmp is the background thread's until it is done */
     int rc = os_sync_log(s, &s->log, e);
     if (rc == OSTORE_OK)
-        rc = os_ckpt_write(s, s->idx, &s->log, s->next_seq - 1, e);
+        rc = os_ckpt_write_now(s, full, e); /* a delta when one may be written (checkpoint.c) */
     if (rc == OSTORE_OK) {
-        s->ckpt_seq = s->next_seq - 1;
         s->ckpt_current = true;
-        s->ckpt_in_use = true;
         s->bytes_since_ckpt = 0;
     }
     return rc;
 }
+
+int os_do_checkpoint(ostore *s, os_err *e) { return os_do_checkpoint_full(s, false, e); }
 
 int ostore_close(ostore *s, char *err, size_t err_cap)
 {
@@ -384,7 +385,12 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
     if (!s->ro && s->log.n > 0) {
         pthread_mutex_lock(&s->wmu);
         os_ckpt_bg_wait(s);
-        rc = s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
+        /* Deltas make an open load more than the index (each changed object once per delta, FORMAT.md "Delta
+         * file"): a clean close merges them once they are a sixteenth of the base, so the next open loads
+         * about one full checkpoint, as before deltas; otherwise it writes a delta when not current. */
+        bool merge = s->ckpt_in_use && s->dlt_bytes > 0 && s->dlt_bytes >= s->ckpt_bytes / 16;
+        rc = merge ? os_do_checkpoint_full(s, true, &e)
+             : s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
         if (rc == OSTORE_OK) { /* give back the unused, pre-allocated tail of the last segment */
             os_seg *g = s->log.segs[s->log.n - 1];
             if (g->size > g->end && ftruncate(g->fd, (off_t)g->end) == 0)
@@ -522,8 +528,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             os_rec_seal(rec, batch_len, seq, OS_REC_BATCH);
         }
     }
-    if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */
-        os_ckpt_bg_before_publish(s, bo, n);
+    os_ckpt_before_publish(s, bo, n); /* changed since the checkpoint point; pre-images for one in flight */
     /* Readers do not wait for an ordinary publish (each object is a seqlock, internal.h), nor does a background
      * checkpoint's thread (it reads objects under their sequence too: obj_copy_rd in checkpoint.c). Swapping a
      * table or adding a class still takes an exclusive section. */

@@ -302,8 +302,10 @@ static void footprint_sizes(const char *dir, long n, const char *when)
         log += file_size(segs[i]);
     snprintf(ck, sizeof ck, "%s/index.ckpt", dir);
     long c = file_size(ck) > 0 ? file_size(ck) : 0;
-    printf("%-16s %7.1f B/object (log %.1f, checkpoint %.1f; live 116)\n", when, (double)(log + c) / (double)n,
-           (double)log / (double)n, (double)c / (double)n);
+    snprintf(ck, sizeof ck, "%s/index.delta", dir); /* incremental checkpoints after it */
+    long d = file_size(ck) > 0 ? file_size(ck) : 0;
+    printf("%-16s %7.1f B/object (log %.1f, checkpoint %.1f + deltas %.1f; live 116)\n", when,
+           (double)(log + c + d) / (double)n, (double)log / (double)n, (double)c / (double)n, (double)d / (double)n);
 }
 
 static void footprint_pass(ostore *s, long n, unsigned char fill)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static int cur_fail;
 #define CHECK(cond)                                                                      \
@@ -373,7 +374,9 @@ static void test_crc_and_names(void)
     CHECK(crc32c("123456789", 9) == 0xE3069283u);
     CHECK(strcmp(ostore_status_name(OSTORE_CONFLICT), "OSTORE_CONFLICT") == 0);
     CHECK(strcmp(ostore_status_name(99), "OSTORE_UNKNOWN") == 0);
-    CHECK(ostore_format_version() == 1);
+    /* the formats written, packed (ostore.h): segment header, record, checkpoint, delta */
+    CHECK(ostore_format_version() == ((OS_FORMAT_VERSION << 24) | (2u << 16) | (OS_CKPT_VERSION << 8) | OS_DELTA_VERSION));
+    CHECK(ostore_format_version() == 0x01020401u);
 }
 
 static void test_roundtrip(const char *dir)
@@ -1377,7 +1380,7 @@ static void test_zeroed_page(const char *dir)
     }
 }
 
-/* LEB128 varint as the version-3 checkpoint writes it (FORMAT.md, "Checkpoint file") */
+/* LEB128 varint as the version-3 and 4 checkpoints write it (FORMAT.md, "Checkpoint file") */
 static long put_varint_t(uint8_t *p, uint64_t v)
 {
     long n = 0;
@@ -1401,7 +1404,7 @@ static long get_varint_t(const uint8_t *b, long at, uint64_t *v)
     return at;
 }
 
-/* File offsets in a version-3 checkpoint (an intact one, as written): the class_len varint of the first object,
+/* File offsets in a version-4 checkpoint (an intact one, as written): the class_ref varint of the first object,
  * and the name_len, segment, offset_delta and value_len varints of the first entry of the first object that
  * has one, and the end of that entry. */
 static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_at, long *k_at, long *dz_at,
@@ -1410,7 +1413,7 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
     uint32_t ver, nsegs;
     memcpy(&ver, b + 8, 4);
     memcpy(&nsegs, b + 12, 4);
-    if (ver != 3)
+    if (ver != 4)
         return false;
     long p = 64 + 32 * (long)nsegs;
     for (uint32_t k = 0; k < nsegs; k++) {
@@ -1422,10 +1425,11 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
     while (p < n - 16) {
         uint64_t cl, il, vv, nt, nl, x;
         p = get_varint_t(b, p, &cl);
+        p += (long)cl;
         p = get_varint_t(b, p, &il);
         p = get_varint_t(b, p, &vv);
         p = get_varint_t(b, p, &nt);
-        p += (long)(cl + il);
+        p += (long)il;
         if ((nt >> 1) == 0)
             continue;
         *ent_at = p;
@@ -1526,7 +1530,7 @@ static void test_corrupt_checkpoint(const char *dir)
         if (variant == 6 || variant == 7 || variant == 8) /* each field is range-checked against the log */
             CHECK(strstr(msg, "points outside the log") != NULL);
         if (variant == 10)
-            CHECK(strstr(msg, "truncated") != NULL);
+            CHECK(strstr(msg, "invalid class") != NULL);
         if (variant == 11)
             CHECK(strstr(msg, "invalid fields") != NULL);
         CHECK(state_of(s) == d0);
@@ -1836,34 +1840,35 @@ static void test_record_version_2_corrupt_payload(const char *dir)
     free(keep);
 }
 
-/* A store whose checkpoint an older library wrote (version 2, FORMAT.md "Checkpoint file") opens using it,
- * also as a crash image with records after it; the next checkpoint is written in version 3. */
-static void test_checkpoint_version_2_still_read(const char *dir)
+/* A store whose checkpoint an older library wrote (version 2 or 3, FORMAT.md "Checkpoint file") opens using it,
+ * also as a crash image with records after it; the next checkpoint is a full one in the current version (no
+ * delta on an older base). */
+static void old_checkpoint_version_still_read(const char *dir, uint32_t v)
 {
-    os_ckpt_write_version = 2;
+    os_ckpt_write_version = v;
     ostore *s = open_store(dir);
     if (!s) { CHECK(0); os_ckpt_write_version = OS_CKPT_VERSION; return; }
     workload(s, 60, 6, 21);
     CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
-    CHECK(ckpt_version(dir) == 2);
+    CHECK(ckpt_version(dir) == v);
     workload(s, 20, 6, 22); /* records after the checkpoint: replayed on top of it */
     CHECK_RC(ostore_sync(s), OSTORE_OK);
     uint64_t d = state_of(s), seq = last_seq(s);
-    char *cp = tmp_dir("ckv2");
-    CHECK(copy_dir(dir, cp, NULL) == 0); /* a crash image: version-2 checkpoint + log after it */
+    char *cp = tmp_dir("ckvold");
+    CHECK(copy_dir(dir, cp, NULL) == 0); /* a crash image: old checkpoint + log after it */
     close_store(s);
     os_ckpt_write_version = OS_CKPT_VERSION;
-    CHECK(ckpt_version(cp) == 2);
+    CHECK(ckpt_version(cp) == v);
     ostore *c = open_store(cp);
     CHECK(c != NULL);
-    CHECK(ckpt_version(cp) == 2); /* used: a writable open deletes a checkpoint it cannot use */
+    CHECK(ckpt_version(cp) == v); /* used: a writable open deletes a checkpoint it cannot use */
     if (c) {
         CHECK(state_of(c) == d);
         CHECK(last_seq(c) == seq);
         CHECK_RC(put1(c, "com.example.A", "v3", "f", "after"), OSTORE_OK);
         close_store(c);
     }
-    CHECK(ckpt_version(cp) == 3); /* the close wrote the current checkpoint in version 3 */
+    CHECK(ckpt_version(cp) == OS_CKPT_VERSION); /* the close wrote the current checkpoint, full */
     c = open_store(cp);
     CHECK(c != NULL);
     if (c) {
@@ -1873,6 +1878,15 @@ static void test_checkpoint_version_2_still_read(const char *dir)
     }
     rm_rf(cp);
     free(cp);
+}
+
+static void test_checkpoint_version_2_still_read(const char *dir)
+{
+    old_checkpoint_version_still_read(dir, 2);
+    char *d3 = tmp_dir("ckv3");
+    old_checkpoint_version_still_read(d3, 3);
+    rm_rf(d3);
+    free(d3);
 }
 
 /* offset of the first occurrence of needle in the file, -1 when absent */
@@ -3847,6 +3861,379 @@ static void t_crc32c_paths(const char *d)
 
 static void t_crc(const char *d) { (void)d; test_crc_and_names(); }
 
+/* ---- incremental checkpoints (FORMAT.md, "Delta file") ---- */
+
+static long delta_size(const char *dir)
+{
+    char p[600];
+    path_in(p, sizeof p, dir, "index.delta");
+    return file_size(p);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    long n = file_size(a);
+    if (n < 0 || n != file_size(b))
+        return false;
+    uint8_t *x = malloc((size_t)n + 1), *y = malloc((size_t)n + 1);
+    int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY);
+    bool same = x && y && fa >= 0 && fb >= 0 && pread(fa, x, (size_t)n, 0) == n && pread(fb, y, (size_t)n, 0) == n &&
+                memcmp(x, y, (size_t)n) == 0;
+    if (fa >= 0) close(fa);
+    if (fb >= 0) close(fb);
+    free(x);
+    free(y);
+    return same;
+}
+
+/* After a full checkpoint, ostore_checkpoint and close append deltas that hold only what changed (index.ckpt
+ * is not rewritten), a reopen loads base + deltas to the same state, and a merge writes a full checkpoint and
+ * empties index.delta. */
+static void test_delta_checkpoints_hold_only_changes(const char *dir)
+{
+    ostore *s = open_interval(dir, UINT64_MAX);
+    if (!s) { CHECK(0); return; }
+    bg_load(s);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK); /* the first checkpoint: full (no base yet) */
+    char ck[600], saved[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    path_in(saved, sizeof saved, dir, "saved.ckpt");
+    CHECK(copy_file(ck, saved) == 0);
+    long base = file_size(ck);
+    CHECK(base > 3000 * 20 && delta_size(dir) <= 0);
+    CHECK_RC(put1(s, CLASSES[0], "bg-7", "f0", "changed"), OSTORE_OK);
+    CHECK_RC(put1(s, CLASSES[1], "new-1", "g", "created"), OSTORE_OK);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    long d1 = delta_size(dir);
+    CHECK(d1 > 64 && d1 < 400); /* two objects, not the 3000 of the base */
+    CHECK(same_file(ck, saved));
+    CHECK(s->dlt_bytes == (uint64_t)d1);
+    workload(s, 30, 6, 77);
+    uint64_t want = state_of(s), seq = last_seq(s);
+    close_store(s); /* not current: a second delta */
+    long d2 = delta_size(dir);
+    CHECK(d2 > d1 && same_file(ck, saved));
+    s = open_interval(dir, UINT64_MAX);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK(s->ckpt_in_use && s->dlt_bytes == (uint64_t)d2 && s->pt_nobj == s->idx->nobj);
+    CHECK(state_of(s) == want && last_seq(s) == seq);
+    CHECK(entry_is(s, CLASSES[0], "bg-7", "f0", "changed") && entry_is(s, CLASSES[1], "new-1", "g", "created"));
+    /* a merge: index.delta holds at least os_delta_merge_bytes */
+    os_delta_merge_bytes = 1;
+    CHECK_RC(put1(s, CLASSES[0], "bg-8", "f0", "merged"), OSTORE_OK);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    os_delta_merge_bytes = 0;
+    CHECK(delta_size(dir) == 0 && !same_file(ck, saved) && s->dlt_bytes == 0);
+    want = state_of(s);
+    close_store(s); /* current: nothing written */
+    CHECK(delta_size(dir) == 0);
+    s = open_interval(dir, UINT64_MAX);
+    CHECK(s && state_of(s) == want && entry_is(s, CLASSES[0], "bg-8", "f0", "merged"));
+    if (s) close_store(s);
+    unlink(saved);
+}
+
+/* rewrites the delta at off in index.delta of dir with its CRCs fixed after fix(b) changed it */
+static void delta_patch(const char *dir, long off, void (*fix)(uint8_t *d))
+{
+    char p[600];
+    path_in(p, sizeof p, dir, "index.delta");
+    long n = file_size(p);
+    uint8_t *b = malloc((size_t)n);
+    int fd = open(p, O_RDWR);
+    CHECK(b && fd >= 0 && pread(fd, b, (size_t)n, 0) == n);
+    uint8_t *d = b + off;
+    fix(d);
+    uint64_t body;
+    memcpy(&body, d + 48, 8);
+    uint32_t c = crc32c(d + 64, body);
+    memcpy(d + 56, &c, 4);
+    c = crc32c(d, 60);
+    memcpy(d + 60, &c, 4);
+    CHECK(pwrite(fd, b, (size_t)n, 0) == n);
+    close(fd);
+    free(b);
+}
+
+/* the first object's class_ref: 0 (invalid for a first object) */
+static void fix_first_class(uint8_t *d)
+{
+    uint32_t nsegs;
+    uint64_t nrec_new;
+    memcpy(&nsegs, d + 12, 4);
+    long at = 64 + 32 * (long)nsegs;
+    /* a delta whose table has one segment and the records the previous point lacked */
+    CHECK(nsegs == 1);
+    memcpy(&nrec_new, d + 64 + 16, 8);
+    (void)nrec_new;
+    uint64_t body;
+    memcpy(&body, d + 48, 8);
+    uint32_t count;
+    memcpy(&count, d + 28, 4);
+    /* objects end the body; with one new record the offsets take 8 bytes */
+    at += 8;
+    CHECK(count == 1 && d[at] > 0 && d[at] < 0x80);
+    d[at] = 0;
+}
+static void fix_base_crc(uint8_t *d) { d[24] ^= 1; }
+
+/* Damaged or stale deltas: a torn or damaged one ends the deltas (the log is replayed from the last good point),
+ * one of another base is ignored, one whose objects do not parse makes open replay the whole log; the durable
+ * point of an authentic delta is enforced (a segment truncated below it is refused). */
+static void test_delta_damage(const char *dir)
+{
+    ostore *s = open_interval(dir, UINT64_MAX);
+    if (!s) { CHECK(0); return; }
+    workload(s, 60, 6, 5);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    CHECK_RC(put1(s, CLASSES[0], "d-1", "f", "one"), OSTORE_OK);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    long d1 = delta_size(dir);
+    workload(s, 20, 6, 6);
+    uint64_t want = state_of(s), seq = last_seq(s);
+    close_store(s);
+    long d2 = delta_size(dir);
+    CHECK(d1 > 64 && d2 > d1);
+    char *good = tmp_dir("dgood");
+    CHECK(copy_dir(dir, good, NULL) == 0);
+    for (int variant = 0; variant < 5; variant++) {
+        rm_rf(dir);
+        CHECK(copy_dir(good, dir, NULL) == 0);
+        char dp[600];
+        path_in(dp, sizeof dp, dir, "index.delta");
+        long keep = -1; /* index.delta's length after the open */
+        switch (variant) {
+        case 0: CHECK(truncate(dp, d1 + (d2 - d1) / 2) == 0); keep = d1; break; /* torn second delta */
+        case 1: flip_byte(dp, d1 / 2); keep = 0; break;                           /* damaged first delta */
+        case 2: delta_patch(dir, 0, fix_base_crc); keep = 0; break;               /* another base's */
+        case 3: delta_patch(dir, 0, fix_first_class); keep = -2; break;           /* authentic, objects bad */
+        case 4: { /* the segment cut below the second delta's durable point */
+            uint64_t len;
+            int fd = open(dp, O_RDONLY);
+            CHECK(pread(fd, &len, 8, d1 + 64 + 8) == 8); /* its first segment's length */
+            close(fd);
+            char seg[600];
+            snprintf(seg, sizeof seg, "%s/seg-%016llx.log", dir, 1ull);
+            CHECK(truncate(seg, (off_t)len - 8) == 0);
+            break;
+        }
+        }
+        int rc;
+        s = open_opts(dir, 0, 0, &rc);
+        if (variant == 4) {
+            CHECK(rc == OSTORE_CORRUPT && s == NULL);
+            if (s) close_store(s);
+            continue;
+        }
+        CHECK(rc == OSTORE_OK && s != NULL);
+        if (!s)
+            continue;
+        char msg[512];
+        if (variant == 3) {
+            CHECK(ostore_last_error(s, msg, sizeof msg) > 0 && strstr(msg, "index.delta") != NULL);
+            CHECK(!s->ckpt_in_use);
+        } else {
+            CHECK(s->ckpt_in_use && s->dlt_bytes == (uint64_t)keep);
+            CHECK(delta_size(dir) == keep); /* cut where the deltas end: the next one appends there */
+        }
+        CHECK(state_of(s) == want && last_seq(s) == seq);
+        CHECK_RC(put1(s, CLASSES[0], "d-2", "f", "two"), OSTORE_OK);
+        uint64_t w2 = state_of(s);
+        close_store(s);
+        s = open_opts(dir, 0, 0, &rc);
+        CHECK(s && state_of(s) == w2);
+        if (s) close_store(s);
+    }
+    rm_rf(good);
+    free(good);
+}
+
+/* Kill -9 while a background delta, or a merge, is at each phase (kill_at_phase): the store opens to the state
+ * of every batch written, using the deltas that were complete. */
+static ostore *delta_open(const char *d) { return open_interval(d, 128 * 1024); }
+/* a full checkpoint and one delta in the foreground, then the load, during which a background delta starts */
+static void delta_before(ostore *s)
+{
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    CHECK_RC(put1(s, CLASSES[1], "fg-delta", "g", "1"), OSTORE_OK);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    CHECK(s->dlt_bytes > 0 && s->dlt_bytes < 1000);
+    bg_load(s);
+    bg_churn(s, 1);
+}
+static void delta_after(ostore *s) { bg_churn(s, 2); }
+static const kill_case delta_kill = {delta_open, delta_before, delta_after, OS_CKPT_PHASE_DONE};
+static void merge_before(ostore *s)
+{
+    os_delta_merge_bytes = 1; /* the background checkpoint after the foreground delta is a merge */
+    delta_before(s);
+}
+static const kill_case merge_kill = {delta_open, merge_before, delta_after, OS_CKPT_PHASE_DONE};
+
+static void test_delta_and_merge_killed_at_each_phase(const char *dir)
+{
+    (void)dir;
+    char *ref = tmp_dir("dref");
+    ostore *r = open_interval(ref, UINT64_MAX);
+    if (!r) { CHECK(0); free(ref); return; }
+    CHECK_RC(put1(r, CLASSES[1], "fg-delta", "g", "1"), OSTORE_OK);
+    bg_load(r);
+    for (int k = 1; k <= 2; k++)
+        bg_churn(r, k);
+    uint64_t want = state_of(r), want_seq = last_seq(r);
+    close_store(r);
+    static const int phases[] = {OS_CKPT_PHASE_SYNCED, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN,
+                                 OS_CKPT_PHASE_RENAMED, OS_CKPT_PHASE_DONE};
+    for (int merge = 0; merge <= 1; merge++) {
+        for (size_t pi = 0; pi < sizeof phases / sizeof phases[0]; pi++) {
+            int ph = phases[pi];
+            char *d = tmp_dir(merge ? "mkill" : "dkill");
+            int fails_before = cur_fail;
+            kill_at_phase(merge ? &merge_kill : &delta_kill, d, ph);
+            long fg = delta_size(d); /* before the open cuts it */
+            ostore *s = open_interval(d, UINT64_MAX);
+            CHECK(s != NULL);
+            if (s) {
+                CHECK(s->ckpt_in_use);
+                bool done = ph == OS_CKPT_PHASE_RENAMED || ph == OS_CKPT_PHASE_DONE;
+                if (!merge && ph != OS_CKPT_PHASE_DONE) /* (after DONE a later delta may be under way) */
+                    CHECK(done || ph == OS_CKPT_PHASE_WRITTEN ? s->dlt_bytes > 1000 : s->dlt_bytes < 1000);
+                if (merge && ph != OS_CKPT_PHASE_DONE) /* the merge's deltas: the foreground one, or none */
+                    CHECK(done ? s->dlt_bytes == 0 : s->dlt_bytes > 0 && s->dlt_bytes < 1000);
+                CHECK(fg >= (long)s->dlt_bytes);
+                CHECK(state_of(s) == want);
+                CHECK(last_seq(s) == want_seq);
+                CHECK(entry_is(s, CLASSES[1], "fg-delta", "g", "1"));
+                close_store(s);
+                s = open_interval(d, UINT64_MAX);
+                CHECK(s && state_of(s) == want);
+                if (s) close_store(s);
+            }
+            if (cur_fail != fails_before)
+                fprintf(stderr, "  (%s killed at phase %d)\n", merge ? "merge" : "delta", ph);
+            rm_rf(d);
+            free(d);
+        }
+    }
+    os_delta_merge_bytes = 0;
+    os_ckpt_phase_hook = NULL;
+    rm_rf(ref);
+    free(ref);
+}
+
+/* Random batches (puts, entry deletes, object deletes, new objects) with automatic deltas and merges in the
+ * background and ostore_checkpoint in between; at random points a crash image is opened and every object is
+ * compared with the model (value of each entry, version, absence). */
+#define RM_OBJS 300
+typedef struct rm_obj {
+    uint64_t version; /* 0: never written */
+    bool deleted;
+    char v[2][48];    /* entries "a" and "b"; "" = absent */
+} rm_obj;
+
+static bool rm_matches(ostore *s, const rm_obj *m)
+{
+    bool ok = true;
+    for (int k = 0; k < RM_OBJS && ok; k++) {
+        char id[32], buf[128];
+        snprintf(id, sizeof id, "rm-%d", k);
+        for (int e = 0; e < 2 && ok; e++) {
+            uint64_t ver = 0;
+            int rc = get_str(s, CLASSES[k % 2], id, e ? "b" : "a", buf, sizeof buf, &ver);
+            bool want = m[k].version > 0 && !m[k].deleted && m[k].v[e][0] != '\0';
+            if (want)
+                ok = rc == OSTORE_OK && strcmp(buf, m[k].v[e]) == 0 && ver == m[k].version;
+            else
+                ok = rc == OSTORE_NOT_FOUND;
+            if (!ok)
+                fprintf(stderr, "  object %s entry %c: %s '%s' v%llu, model '%s' v%llu%s\n", id, e ? 'b' : 'a',
+                        ostore_status_name(rc), buf, (unsigned long long)ver, m[k].v[e],
+                        (unsigned long long)m[k].version, m[k].deleted ? " deleted" : "");
+        }
+    }
+    return ok;
+}
+
+static void test_deltas_random_crash_images_match_model(const char *dir)
+{
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    if (getenv("OSTORE_TEST_SEED") != NULL)
+        seed = (unsigned)strtoul(getenv("OSTORE_TEST_SEED"), NULL, 10);
+    fprintf(stderr, "  seed %u (OSTORE_TEST_SEED=%u to replay)\n", seed, seed);
+    srand(seed);
+    os_delta_merge_bytes = 6000 + (uint64_t)(rand() % 20000);
+    ostore *s = open_interval(dir, 4096 + (uint64_t)(rand() % 16384));
+    if (!s) { CHECK(0); os_delta_merge_bytes = 0; return; }
+    rm_obj *m = calloc(RM_OBJS, sizeof *m);
+    bb b;
+    bb_init(&b);
+    int images = 0, deltas_used = 0;
+    for (int step = 0; step < 600 && cur_fail == 0; step++) {
+        bb_reset(&b);
+        int n = 1 + rand() % 12;
+        bool used[RM_OBJS] = {false};
+        for (int j = 0; j < n; j++) {
+            int k = rand() % (step < 100 ? 60 : RM_OBJS); /* new objects keep coming */
+            if (used[k])
+                continue;
+            used[k] = true;
+            char id[32];
+            snprintf(id, sizeof id, "rm-%d", k);
+            int what = rand() % 10;
+            if (what == 0) {
+                bb_del_obj(&b, CLASSES[k % 2], id, OSTORE_ANY_VERSION);
+                m[k].deleted = true;
+                m[k].v[0][0] = m[k].v[1][0] = '\0';
+            } else {
+                bb_obj(&b, CLASSES[k % 2], id, OSTORE_ANY_VERSION);
+                if (m[k].deleted) /* a re-created object starts with no entries */
+                    m[k].v[0][0] = m[k].v[1][0] = '\0';
+                m[k].deleted = false;
+                for (int e = 0; e < 2; e++) {
+                    int op = rand() % 4;
+                    if (op == 0 && m[k].v[e][0] != '\0') {
+                        bb_del(&b, e ? "b" : "a");
+                        m[k].v[e][0] = '\0';
+                    } else if (op <= 2) {
+                        snprintf(m[k].v[e], sizeof m[k].v[e], "s%d-%d-%d", step, k, rand() % 100000);
+                        bb_puts(&b, e ? "b" : "a", m[k].v[e]);
+                    }
+                }
+            }
+            m[k].version++;
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        if (rand() % 40 == 0)
+            CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+        if (rand() % 60 == 0 || step == 599) { /* a crash image now: the writer is idle, a delta may be in flight */
+            char *img = tmp_dir("rmimg");
+            CHECK(copy_dir(dir, img, NULL) == 0);
+            ostore *c = open_interval(img, UINT64_MAX);
+            CHECK(c != NULL);
+            if (c) {
+                images++;
+                deltas_used += c->dlt_bytes > 0;
+                CHECK(rm_matches(c, m));
+                close_store(c);
+                c = open_interval(img, UINT64_MAX); /* and after its own close (a delta, or nothing) */
+                CHECK(c && rm_matches(c, m));
+                if (c) close_store(c);
+            }
+            rm_rf(img);
+            free(img);
+        }
+    }
+    close_store(s);
+    s = open_interval(dir, UINT64_MAX);
+    CHECK(s && rm_matches(s, m));
+    if (s) close_store(s);
+    fprintf(stderr, "  %d crash images, %d with deltas\n", images, deltas_used);
+    bb_free(&b);
+    free(m);
+    os_delta_merge_bytes = 0;
+}
+
 static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
@@ -3899,6 +4286,10 @@ static const test_case TESTS[] = {
     {"readers_do_not_wait_for_a_publish", test_readers_do_not_wait_for_a_publish},
     {"readers_do_not_wait_for_a_publish_during_bg_checkpoint", test_readers_do_not_wait_for_a_publish_during_bg_checkpoint},
     {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},
+    {"delta_checkpoints_hold_only_changes", test_delta_checkpoints_hold_only_changes},
+    {"delta_damage", test_delta_damage},
+    {"delta_and_merge_killed_at_each_phase", test_delta_and_merge_killed_at_each_phase},
+    {"deltas_random_crash_images_match_model", test_deltas_random_crash_images_match_model},
     {"fuzz", test_fuzz},
 };
 
