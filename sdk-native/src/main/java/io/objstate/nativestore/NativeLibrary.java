@@ -1,5 +1,6 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_h;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +27,8 @@ public final class NativeLibrary {
             synchronized (NativeLibrary.class) {
                 if (!loaded) {
                     load();
+                    requireFormats(ostore_h.ostore_format_version(),
+                            ostore_h.OSTORE_FORMAT_VERSION());
                     loaded = true;
                 }
             }
@@ -97,6 +100,19 @@ public final class NativeLibrary {
         } catch (IOException e) {
             throw new NativeLibraryException("could not extract " + RESOURCE + " to " + dir + ": " + e.getMessage()
                     + "; set -D" + PATH_PROPERTY + " to a libostore.so path instead", e);
+        }
+    }
+
+    /**
+     * Refuses a library that writes other file formats than the header these bindings were generated from
+     * (ostore.h, OSTORE_FORMAT_VERSION): such a pairing could read a store with the wrong layout.
+     */
+    static void requireFormats(int library, int header) {
+        if (library != header) {
+            throw new NativeLibraryException(String.format("the loaded libostore writes formats 0x%08x but these"
+                    + " bindings expect 0x%08x (segment.record.checkpoint.delta, ostore.h OSTORE_FORMAT_VERSION): use"
+                    + " the libostore.so built from the same objstate version, or unset -D%s", library, header,
+                    PATH_PROPERTY), null);
         }
     }
 

@@ -2,8 +2,10 @@ package io.objstate.nativestore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.objstate.nativestore.ffi.ostore_h;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,5 +38,20 @@ class NativeLibraryTest {
         assertEquals(1, copies.size(), "exactly one copy of this library version: " + copies);
         assertTrue(copies.getFirst().getFileName().toString().matches("libostore-[0-9a-f]{24}\\.so"));
         assertArrayEquals(bundled, Files.readAllBytes(copies.getFirst()));
+    }
+
+    @Test
+    void loadedLibraryWritesTheFormatsOfTheHeaderTheBindingsCameFrom() {
+        NativeLibrary.ensureLoaded();
+        assertEquals(ostore_h.OSTORE_FORMAT_VERSION(), ostore_h.ostore_format_version());
+        assertEquals(ostore_h.OSTORE_FORMAT_CHECKPOINT(), (ostore_h.ostore_format_version() >>> 8) & 0xFF);
+    }
+
+    @Test
+    void libraryOfOtherFormatsIsRefusedWithBothVersionsNamed() {
+        NativeLibraryException e = assertThrows(NativeLibraryException.class,
+                () -> NativeLibrary.requireFormats(0x01020301, 0x01020401));
+        assertTrue(e.getMessage().contains("0x01020301") && e.getMessage().contains("0x01020401"), e.getMessage());
+        NativeLibrary.requireFormats(0x01020401, 0x01020401);
     }
 }

@@ -1821,5 +1821,50 @@ public class ostore_h extends ostore_h$shared {
     public static int OSTORE_ORDER_AFTER() {
         return OSTORE_ORDER_AFTER;
     }
+    private static final int OSTORE_FORMAT_SEGMENT = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_FORMAT_SEGMENT 1
+     * }
+     */
+    public static int OSTORE_FORMAT_SEGMENT() {
+        return OSTORE_FORMAT_SEGMENT;
+    }
+    private static final int OSTORE_FORMAT_RECORD = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_FORMAT_RECORD 2
+     * }
+     */
+    public static int OSTORE_FORMAT_RECORD() {
+        return OSTORE_FORMAT_RECORD;
+    }
+    private static final int OSTORE_FORMAT_CHECKPOINT = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_FORMAT_CHECKPOINT 4
+     * }
+     */
+    public static int OSTORE_FORMAT_CHECKPOINT() {
+        return OSTORE_FORMAT_CHECKPOINT;
+    }
+    private static final int OSTORE_FORMAT_DELTA = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_FORMAT_DELTA 1
+     * }
+     */
+    public static int OSTORE_FORMAT_DELTA() {
+        return OSTORE_FORMAT_DELTA;
+    }
+    private static final int OSTORE_FORMAT_VERSION = (int)16909313L;
+    /**
+     * {@snippet lang=c :
+     * #define OSTORE_FORMAT_VERSION 16909313
+     * }
+     */
+    public static int OSTORE_FORMAT_VERSION() {
+        return OSTORE_FORMAT_VERSION;
+    }
 }
 
