@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A growable off-heap byte buffer with a write position and little-endian primitive writes: the
@@ -30,8 +31,9 @@ public final class OffHeapBuffer implements AutoCloseable {
     private static final java.lang.invoke.VarHandle BYTES_AS_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final int LATIN1_CHUNK = 256;
-    private final byte[] latin1Chunk = new byte[LATIN1_CHUNK];
+    /** Scratch for string writes: chars are checked and copied a chunk of this many at a time. */
+    private static final int CHAR_CHUNK = 256;
+    private final char[] chars = new char[CHAR_CHUNK];
     /** The arena of memory this buffer owns; null while it writes into a region's slice (or once closed). */
     private Arena arena;
     private MemorySegment segment;
@@ -192,26 +194,48 @@ public final class OffHeapBuffer implements AutoCloseable {
     /**
      * Writes {@code s} as one byte per char when every char is at most U+00FF (ISO-8859-1) and returns true;
      * otherwise writes nothing, leaves the position where it was and returns false.
+     *
+     * <p>No store per char: {@link #isLatin1} checks the chars in bulk, then {@link MemorySegment#setString} copies a
+     * Latin-1 String's bytes in one copy (its NUL terminator lands past the position, in bytes not yet written).
      */
     public boolean putLatin1(String s) {
         int n = s.length();
-        ensureRemaining(n);
-        // Narrowed into a heap scratch array a chunk at a time, then copied in bulk: one off-heap copy per
-        // chunk instead of a bounds- and scope-checked segment store per char.
-        byte[] chunk = latin1Chunk;
-        long at = position;
-        for (int from = 0; from < n; from += LATIN1_CHUNK) {
-            int len = Math.min(LATIN1_CHUNK, n - from);
-            for (int i = 0; i < len; i++) {
-                char c = s.charAt(from + i);
-                if (c > 0xFF) {
-                    return false;
-                }
-                chunk[i] = (byte) c;
-            }
-            MemorySegment.copy(chunk, 0, segment, ValueLayout.JAVA_BYTE, at + from, len);
+        if (!isLatin1(s, chars)) {
+            return false;
         }
-        position = at + n;
+        ensureRemaining(n + 1L);
+        segment.setString(position, s, StandardCharsets.ISO_8859_1);
+        position += n;
+        return true;
+    }
+
+    /**
+     * True when every char of {@code s} is at most U+00FF. The chars are copied into {@code scratch} a chunk at a time
+     * ({@code String.getChars}: one intrinsic widening copy for a Latin-1 String) and OR-ed together four at a time,
+     * read as longs through a view of the array, so the test is on the high bytes with no check per char; a bounds-
+     * and coder-checked {@code charAt} per char was most of the time an object with a string field took to encode
+     * (perf/PROFILES.md, "Session 7: codecs").
+     */
+    public static boolean isLatin1(String s, char[] scratch) {
+        int n = s.length();
+        int chunk = scratch.length;
+        MemorySegment view = MemorySegment.ofArray(scratch);
+        for (int from = 0; from < n; from += chunk) {
+            int len = Math.min(chunk, n - from);
+            s.getChars(from, from + len, scratch, 0);
+            long quads = 0;
+            int i = 0;
+            for (; i + 4 <= len; i += 4) {
+                quads |= view.get(LONG, 2L * i);
+            }
+            int tail = 0;
+            for (; i < len; i++) {
+                tail |= scratch[i];
+            }
+            if ((quads & 0xFF00_FF00_FF00_FF00L) != 0 || tail > 0xFF) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -219,7 +243,7 @@ public final class OffHeapBuffer implements AutoCloseable {
     public void putUtf16(String s) {
         int n = s.length();
         ensureRemaining(2L * n);
-        char[] chunk = new char[Math.min(n, LATIN1_CHUNK)];
+        char[] chunk = chars;
         for (int from = 0; from < n; from += chunk.length) {
             int len = Math.min(chunk.length, n - from);
             s.getChars(from, from + len, chunk, 0);

@@ -24,6 +24,7 @@ import org.apache.fory.config.Language;
 import org.apache.fory.memory.MemoryBuffer;
 import org.apache.fory.memory.MemoryUtils;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -34,23 +35,45 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Encoding and decoding one object, the same object for every way: objstate's field codecs
- * ({@code objstate}: the class's {@link ObjectType}, built once from a standard {@link CodecContext}, writes
- * every field with the encoder generated for the class ({@link ObjectType#encodeAll}: each field's codec and
- * accessor inlined) into a reused {@link OffHeapBuffer}. That whole-object encoder is the codec's best case, not
- * what a commit runs: a commit calls each changed field's codec in turn, between the batch's entry headers, so
- * its encoding costs more than this row (ObjectPathBenchmark measures the commit). Decoding sets the fields of a
- * fresh instance from the stored per-field bytes in one generated call, the sibling of the one a load makes
- * from a snapshot's packed bytes; {@code -Dobjstate.codegen=false} measures the VarHandle path instead) against
+ * ({@code objstate}: the class's {@link ObjectType}, built once from a standard {@link CodecContext}) against
  * Jackson databind ({@code jackson}: {@code writeValueAsBytes} / {@code readValue} with a default mapper and
  * a reader/writer built once) and the fastest Java serializers as anchors: Apache Fory ({@code fory}: Java
  * mode, classes registered, reference tracking off, JIT serializers; encodes into a reused
  * {@code MemoryBuffer}) and Kryo 5 ({@code kryo}: classes registered, reused {@code Output}).
  *
+ * <p>objstate's {@code encode} is the path a commit runs for a changed object: each field's {@link FieldCodec}
+ * called in turn through the interface (one call site that sees every field's codec, as the commit's does) into a
+ * reused {@link OffHeapBuffer}; what a commit adds around it (entry headers, the comparison with the base) is
+ * ObjectPathBenchmark's. Its {@code decode} sets the fields of a fresh instance from the stored per-field bytes in one
+ * generated call ({@link ObjectType#decodeAll}), the sibling of the one a load makes from a snapshot's packed bytes;
+ * {@code -Dobjstate.codegen=false} measures the VarHandle path instead.
+ *
  * <p>Objects: {@code account} ({@link Account}: a long, a 41-char string, an int) and {@code order}
  * ({@link Order}: four primitives, two strings, a {@code List<String>} of 5, a {@code HashMap<String,Long>}
  * of 4, and a record nesting a record). Issue 9's target: objstate within 1.5× of Fory, ≥ 5× Jackson.
+ *
+ * <p>The forks run with a fixed, pre-touched heap and young generation (PeerBenchmark's flags otherwise): decoding
+ * allocates (120 B to 1.3 KB per object, gigabytes per second), and with a heap that grows and young regions touched
+ * for the first time during the measurement, the first measured iterations of every way's decode ran 2–6× slower
+ * than the rest and forks differed by 1.7×: errors of ±70–155 % that were the heap's, not the codec's.
  */
 @State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {
+        // PeerBenchmark's flags (keep equal), with its -Xmx4g replaced by a fixed heap (see the class comment)
+        "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow",
+        "-Dchronicle.analytics.disable=true"})
 public class CodecBenchmark extends PeerBenchmark {
     public static final String OBJSTATE = "objstate";
     public static final String JACKSON = "jackson";
@@ -132,8 +155,9 @@ public class CodecBenchmark extends PeerBenchmark {
     Object source;
     private Class<?> type;
     private Supplier<Object> factory;
+    /** objstate: each field's codec, in field order, called in turn by {@link #encode} as a commit calls them. */
     FieldCodec[] codecs;
-    /** objstate's metadata of the class: its generated whole-object encoder and decoder. */
+    /** objstate's metadata of the class: its generated whole-object decoder. */
     ObjectType<?> objectType;
     OffHeapBuffer buffer;
     /** objstate's stored form: each field's bytes, as a snapshot holds them. */
@@ -231,14 +255,20 @@ public class CodecBenchmark extends PeerBenchmark {
         }
     }
 
-    /** Every field of the object encoded (objstate: into off-heap memory; Jackson: into a new byte[]; Fory, Kryo: into their reused buffers). */
+    /**
+     * Every field of the object encoded (objstate: field by field through each field's codec, as a commit encodes a
+     * changed object, into off-heap memory; Jackson: into a new byte[]; Fory, Kryo: into their reused buffers).
+     */
     @Benchmark
     public void encode(Blackhole bh) {
         switch (mode) {
             case OBJSTATE_WAY -> {
                 OffHeapBuffer out = buffer;
                 out.clear();
-                objectType.encodeAll(source, out);
+                Object obj = source;
+                for (FieldCodec codec : codecs) {
+                    codec.encode(obj, out);
+                }
                 bh.consume(out.position());
             }
             case JACKSON_WAY -> bh.consume(toJson());

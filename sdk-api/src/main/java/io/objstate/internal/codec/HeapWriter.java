@@ -1,5 +1,6 @@
 package io.objstate.internal.codec;
 
+import io.objstate.nativestore.OffHeapBuffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -19,6 +20,8 @@ final class HeapWriter {
 
     byte[] buf = new byte[512];
     int pos;
+    /** Scratch for checking strings' chars in bulk ({@link #putLatin1}). */
+    private final char[] chars = new char[256];
     /**
      * Scratch for sorting the items of unordered maps and sets (their canonical order) without a new array per
      * container: a container claims {@code [scratchTop, scratchTop+n)} and hands it back, nested ones above it.
@@ -128,24 +131,20 @@ final class HeapWriter {
     }
 
     /**
-     * Writes each char of {@code s} as one byte in place and answers true when every char is at most
-     * {@code 0xFF}; otherwise answers false and the position is unchanged (the bytes past it are scratch).
-     * No temporary array: the chars are narrowed straight into the buffer. (A test per char, as
-     * {@code OffHeapBuffer.putLatin1} does: OR-ing the chars and testing once at the end was slower.)
+     * Writes each char of {@code s} as one byte and answers true when every char is at most {@code 0xFF};
+     * otherwise answers false and the position is unchanged. The chars are checked in bulk
+     * ({@link OffHeapBuffer#isLatin1}), then {@code String.getBytes(int, int, byte[], int)} narrows them into the
+     * buffer: one array copy for a Latin-1 String, and exact here because no char is above {@code 0xFF}.
      */
+    @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
     boolean putLatin1(String s) {
+        if (!OffHeapBuffer.isLatin1(s, chars)) {
+            return false;
+        }
         int n = s.length();
         ensure(n);
-        byte[] b = buf;
-        int p = pos;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) {
-                return false;
-            }
-            b[p + i] = (byte) c;
-        }
-        pos = p + n;
+        s.getBytes(0, n, buf, pos);
+        pos += n;
         return true;
     }
 

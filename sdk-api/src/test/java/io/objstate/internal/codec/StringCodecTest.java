@@ -123,4 +123,79 @@ class StringCodecTest {
         CodecException e = assertThrows(CodecException.class, () -> decodeValue("l", encodeValue("str", "5")));
         assertEquals("stored as String (Latin-1), field is long", e.getMessage());
     }
+
+    /**
+     * The string forms of WIRE.md written the obvious way, one char at a time and with the JDK's UTF-8 encoder:
+     * the reference the bulk paths (field and container element) must match byte for byte.
+     */
+    static byte[] wireReference(String s) {
+        boolean latin1 = s.chars().allMatch(c -> c <= 0xFF);
+        if (latin1) {
+            byte[] out = new byte[1 + s.length()];
+            out[0] = WireType.STRING_LATIN1;
+            for (int i = 0; i < s.length(); i++) {
+                out[1 + i] = (byte) s.charAt(i);
+            }
+            return out;
+        }
+        if (Wire.isWellFormedUtf16(s)) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            byte[] out = new byte[1 + utf8.length];
+            out[0] = WireType.STRING_UTF8;
+            System.arraycopy(utf8, 0, out, 1, utf8.length);
+            return out;
+        }
+        byte[] out = new byte[1 + 2 * s.length()];
+        out[0] = WireType.STRING_UTF16;
+        for (int i = 0; i < s.length(); i++) {
+            out[1 + 2 * i] = (byte) s.charAt(i);
+            out[2 + 2 * i] = (byte) (s.charAt(i) >> 8);
+        }
+        return out;
+    }
+
+    /**
+     * Random strings — empty, short and past the 256-char copy chunk and the buffers' growth; ASCII, Latin-1 with NUL
+     * and 0x80..0xFF, one wide char at a random place (often a chunk's edge), paired and unpaired surrogates — encode
+     * to the reference bytes as a field and as a list element, and decode back. Seed printed;
+     * {@code -Dobjstate.strings.seed=N} repeats a run.
+     */
+    @Test
+    void randomStringsEncodeToTheWireFormsAsFieldsAndElements() {
+        long seed = Long.getLong("objstate.strings.seed", System.nanoTime());
+        System.out.println("StringCodecTest: seed " + seed + " (repeat with -Dobjstate.strings.seed=" + seed + ")");
+        java.util.Random r = new java.util.Random(seed);
+        for (int round = 0; round < 1500; round++) {
+            int n = switch (r.nextInt(4)) {
+                case 0 -> r.nextInt(3);
+                case 1 -> 250 + r.nextInt(270);
+                default -> r.nextInt(80);
+            };
+            StringBuilder sb = new StringBuilder(n);
+            int range = r.nextInt(3);   // 0: ASCII, 1: all of Latin-1, 2: Latin-1 then one wider char
+            for (int i = 0; i < n; i++) {
+                sb.append((char) (range == 0 ? r.nextInt(0x80) : r.nextInt(0x100)));
+            }
+            if (range == 2 && n > 0) {
+                int at = r.nextBoolean() && n > 257 ? 255 + r.nextInt(3) : r.nextInt(n);
+                String wide = switch (r.nextInt(4)) {
+                    case 0 -> "\u0100";
+                    case 1 -> "\u4e2d";
+                    case 2 -> "\uD83D\uDE00";   // a pair: UTF-8
+                    default -> String.valueOf((char) (0xD800 + r.nextInt(0x800)));   // unpaired: UTF-16
+                };
+                sb.replace(at, at + 1, wide);
+            }
+            String s = sb.toString();
+            byte[] expected = wireReference(s);
+            byte[] field = encodeValue("str", s);
+            assertArrayEquals(expected, field, () -> "field bytes of a " + s.length() + "-char string");
+            assertEquals(s, decodeValue("str", field));
+            HeapWriter w = new HeapWriter();
+            w.putByte((byte) 0x77);   // not at position 0
+            ScalarElement.writeString(w, s);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(w.buf, 1, w.pos),
+                    () -> "element bytes of a " + s.length() + "-char string");
+        }
+    }
 }
