@@ -273,7 +273,7 @@ final class Persister implements EventHandler<CommitEvent> {
             g.add(event);
             pending.add(event);
         } else {
-            event.clear();
+            event.recycle();
         }
         if (endOfBatch) {
             release();
@@ -360,7 +360,7 @@ final class Persister implements EventHandler<CommitEvent> {
             if (ev.changeTicket >= 0) {
                 listeners.handBack(ev.changeTicket, error == null ? listeners.changesOf(b) : List.of());
             }
-            ev.clear();
+            ev.recycle();
         }
         results.asyncDone(pending.size(), waited);
         pending.clear();

@@ -97,6 +97,75 @@ class CommitFutureWaitTest {
     }
 
     @Test
+    void aParkedWaiterRegistersNoDependentSoTheFutureIsCompletedWithoutTheCallbackThread() throws Exception {
+        FaultyStore store = new FaultyStore();
+        try (ObjectRuntime rt = open(store, Durability.NONE)) {
+            Account a = rt.objects(Account.class).create("d");
+            store.gate = new CountDownLatch(1);
+            CompletableFuture<CommitResult> f = rt.commitAsync(a);
+            AtomicReference<Object> joined = new AtomicReference<>();
+            Thread joiner = parkedWaiter(f, joined, true);
+            // A dependent would send the completion through the callback thread, which then wakes the waiter:
+            // two wake-ups instead of one (the persister unparks the waiter itself).
+            assertEquals(0, f.getNumberOfDependents());
+            store.gate.countDown();
+            joiner.join(TimeUnit.SECONDS.toMillis(30));
+            assertEquals(1, assertInstanceOf(CommitResult.class, joined.get()).versionOf(a));
+        }
+    }
+
+    @Test
+    void anInterruptEndsAParkedGetButNotAParkedJoin() throws Exception {
+        FaultyStore store = new FaultyStore();
+        try (ObjectRuntime rt = open(store, Durability.NONE)) {
+            Account a = rt.objects(Account.class).create("i");
+            store.gate = new CountDownLatch(1);
+            CompletableFuture<CommitResult> f = rt.commitAsync(a);
+            AtomicReference<Object> got = new AtomicReference<>();
+            Thread getter = parkedWaiter(f, got, false);
+            getter.interrupt();
+            getter.join(TimeUnit.SECONDS.toMillis(30));
+            assertInstanceOf(InterruptedException.class, got.get());
+
+            AtomicReference<Object> joined = new AtomicReference<>();
+            AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+            Thread joiner = new Thread(() -> {
+                joined.set(f.join());
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }, "joiner");
+            joiner.setDaemon(true);
+            joiner.start();
+            while (joiner.getState() != Thread.State.WAITING) {
+                Thread.sleep(1);
+            }
+            joiner.interrupt();
+            Thread.sleep(20); // an interrupted join() goes on waiting (parked, not spinning on its flag)
+            assertTrue(joiner.isAlive() && joined.get() == null, "join() returned on an interrupt");
+            store.gate.countDown();
+            joiner.join(TimeUnit.SECONDS.toMillis(30));
+            assertEquals(1, assertInstanceOf(CommitResult.class, joined.get()).versionOf(a));
+            assertEquals(Boolean.TRUE, flagAfter.get(), "join() keeps the interrupt for the caller");
+        }
+    }
+
+    @Test
+    void everyWayToCompleteAFutureWakesItsParkedWaiter() throws Exception {
+        java.util.List<java.util.function.Consumer<CompletableFuture<CommitResult>>> ways = java.util.List.of(
+                f -> f.complete(null), f -> f.completeExceptionally(new IllegalStateException("x")),
+                f -> f.cancel(false), f -> f.obtrudeValue(null), f -> f.obtrudeException(new IllegalStateException("y")),
+                f -> f.completeAsync(() -> null, Runnable::run), f -> f.completeOnTimeout(null, 1, TimeUnit.MILLISECONDS),
+                f -> f.orTimeout(1, TimeUnit.MILLISECONDS));
+        for (int i = 0; i < ways.size(); i++) {
+            CommitFuture f = new CommitFuture(Runnable::run, new WaitSpin(0));
+            AtomicReference<Object> outcome = new AtomicReference<>("none");
+            Thread waiter = parkedWaiter(f, outcome, true);
+            ways.get(i).accept(f);
+            waiter.join(TimeUnit.SECONDS.toMillis(30));
+            assertTrue(!waiter.isAlive(), "way " + i + " left its waiter parked");
+        }
+    }
+
+    @Test
     void onlyCommitsAtNoneOnALocalStoreAreSpunFor() throws Exception {
         // ask for a budget whatever the default, to tell the cases apart
         String before = System.getProperty(Persister.WAIT_SPIN_PROPERTY);

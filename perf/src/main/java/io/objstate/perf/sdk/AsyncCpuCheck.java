@@ -29,6 +29,7 @@ public final class AsyncCpuCheck {
         Path dir = Files.createTempDirectory("objstate-async-cpu");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         LongAdder done = new LongAdder();
+        LongAdder committerCpu = new LongAdder();
         try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).open()) {
             ObjectSet<Account> set = rt.objects(Account.class);
             Account[][] objs = new Account[2][256];
@@ -39,6 +40,8 @@ public final class AsyncCpuCheck {
                 rt.commit(List.of(objs[t]));
             }
             java.util.Map<String, Long> s0 = Switches.byThread();
+            java.util.Map<String, Long> c0 = Cpu.byThread();
+            long p0 = Cpu.process();
             long t0 = System.nanoTime();
             Thread[] threads = new Thread[2];
             for (int t = 0; t < 2; t++) {
@@ -49,6 +52,7 @@ public final class AsyncCpuCheck {
                         a.balance++;
                         rt.commitAsync(List.of(a), (r, e) -> done.increment());
                     }
+                    committerCpu.add(mx.getCurrentThreadCpuTime()); // the thread ends before the phase's count
                 });
                 threads[t].start();
             }
@@ -58,6 +62,8 @@ public final class AsyncCpuCheck {
             rt.flush();
             long t1 = System.nanoTime();
             java.util.Map<String, Long> s1 = Switches.byThread();
+            java.util.Map<String, Long> c1 = Cpu.byThread();
+            long p1 = Cpu.process();
             for (int n = 0; n < 50_000; n++) {
                 Account a = objs[0][n & 255];
                 a.balance++;
@@ -65,12 +71,21 @@ public final class AsyncCpuCheck {
             }
             long t2 = System.nanoTime();
             java.util.Map<String, Long> s2 = Switches.byThread();
+            java.util.Map<String, Long> c2 = Cpu.byThread();
+            long p2 = Cpu.process();
             System.out.printf("callbacks %,d; 2 threads: %,.0f commits/s; joined one at a time: %.2f us per commit%n",
                     done.sum(), 600_000 / ((t1 - t0) / 1e9), (t2 - t1) / 1e3 / 50_000);
             System.out.println("voluntary context switches per commit of objstate's threads, 2 threads with callbacks: "
                     + Switches.perCommit(s0, s1, 600_000));
             System.out.println("voluntary context switches per commit, joined one at a time: "
                     + Switches.perCommit(s1, s2, 50_000));
+            // CPU per commit does not depend on how loaded the machine is as wall-clock time does (a thread that
+            // spins or yields while it waits is the exception: it burns what the machine lets it).
+            System.out.printf("CPU per commit, 2 threads with callbacks: process %.0f ns; by thread: %s%n",
+                    (p1 - p0) / 600_000.0, "committers " + Math.round(committerCpu.sum() / 600_000.0) + "  "
+                            + Cpu.perCommit(c0, c1, 600_000));
+            System.out.printf("CPU per commit, joined one at a time: process %.0f ns; by thread: %s%n",
+                    (p2 - p1) / 50_000.0, Cpu.perCommit(c1, c2, 50_000));
             long before = objstateCpu(mx, false);
             long i0 = System.nanoTime();
             Thread.sleep(5000);
@@ -94,6 +109,42 @@ public final class AsyncCpuCheck {
             }
         }
         return sum;
+    }
+
+    /** CPU time of this process and of its main and objstate threads, by thread name (ns). */
+    static final class Cpu {
+        private Cpu() {}
+
+        static long process() {
+            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        static java.util.Map<String, Long> byThread() {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                String name = t.getName();
+                if (name.startsWith("objstate-") || name.equals("main")) {
+                    long cpu = mx.getThreadCpuTime(t.threadId());
+                    if (cpu >= 0) {
+                        out.put(name, cpu);
+                    }
+                }
+            }
+            return out;
+        }
+
+        static String perCommit(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long commits) {
+            StringBuilder b = new StringBuilder();
+            for (var e : after.entrySet()) {
+                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                if (d > 0) {
+                    b.append(String.format("%s %.0f  ", e.getKey(), (double) d / commits));
+                }
+            }
+            return b.toString().strip();
+        }
     }
 
     /** Voluntary context switches per thread of this process, by the name Linux knows it by. */
