@@ -20,8 +20,8 @@ class DoorkeeperTest {
 
     @Test
     void aKeyIsAdmittedOnItsSecondMissAndForgottenAfterTheFilterResets() {
-        long seed = System.nanoTime();
-        System.out.println("aKeyIsAdmittedOnItsSecondMissAndForgottenAfterTheFilterResets seed " + seed);
+        long seed = Long.getLong("objstate.doorkeeper.seed", System.nanoTime());
+        System.out.println("aKeyIsAdmittedOnItsSecondMissAndForgottenAfterTheFilterResets seed " + seed + " (replay: -Dobjstate.doorkeeper.seed=" + seed + ")");
         Random random = new Random(seed);
         Doorkeeper d = new Doorkeeper(0); // the smallest filter: 65 536 bits, reset after 8 192 first misses
         int key = random.nextInt();

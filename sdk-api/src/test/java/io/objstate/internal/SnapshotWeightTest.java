@@ -38,8 +38,8 @@ class SnapshotWeightTest {
 
     @Test
     void cacheWeightsAreCloseToTheHeapACachedObjectRetains() {
-        long seed = System.nanoTime();
-        System.out.println("cacheWeightsAreCloseToTheHeapACachedObjectRetains seed " + seed);
+        long seed = Long.getLong("objstate.snapshotweight.seed", System.nanoTime());
+        System.out.println("cacheWeightsAreCloseToTheHeapACachedObjectRetains seed " + seed + " (replay: -Dobjstate.snapshotweight.seed=" + seed + ")");
         Random random = new Random(seed);
         int objects = 20_000;
         try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).open()) {
