@@ -267,7 +267,6 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
-        s.beginLoad(); // a snapshot's Strings are shared from its second load on (Snapshot.beginLoad)
         try {
             type.access().decode(obj, s); // all fields in one call: generated per class (ObjectAccessors)
             return;

@@ -15,10 +15,6 @@ import java.util.function.Function;
  * The state readers see: snapshots of accepted asynchronous commits not yet in the store (never
  * evicted), then the Caffeine cache of committed snapshots (bounded by bytes), then the store.
  *
- * <p>What enters the cache: every committed snapshot, and a snapshot read from the store on a key's second miss
- * within a while ({@link Doorkeeper}); a key's first miss caches nothing, so objects read once cost no insert,
- * no eviction and no heap that survives the read.
- *
  * <p>The cache maps a key to a {@link Slot} whose snapshot commits advance in place, so a commit to a cached
  * object costs a cache read and a compare-and-set, not a cache write. Invariant: a slot's snapshot only ever
  * moves to a higher version. A miss loads the slot inside the cache's per-key computation, and a commit
@@ -39,8 +35,6 @@ final class StateView {
     /** Snapshots the cache dropped to stay within its byte bound. */
     final LongAdder evictions = new LongAdder();
     private final Function<ObjectKey, Slot> loader = this::loadFromStore;
-    /** Which misses enter the cache: only a key's second miss within a while (null without a cache). */
-    private final Doorkeeper doorkeeper;
 
     /** A cached object: its current snapshot, advanced in place by commits. */
     static final class Slot {
@@ -69,27 +63,8 @@ final class StateView {
         Slot(ObjectKey key, Snapshot s) {
             this.key = key;
             this.snapshot = s;
-            this.weight = s.weight() + entryBytes(key);
+            this.weight = s.weight();
         }
-
-        /**
-         * The heap a cache entry holds besides its snapshot: this slot, the key with its id and the id's UTF-8
-         * bytes, Caffeine's node and the map's node and table slot (measured: {@code SnapshotWeightTest}).
-         */
-        static int entryBytes(ObjectKey key) {
-            int id = Snapshot.arrayBytes(key.id().length());
-            return SLOT_BYTES + KEY_BYTES + Snapshot.STRING_BYTES + 2 * id + CACHE_NODE_BYTES;
-        }
-
-        /** A {@code Slot}: header, three references, an int and a boolean. */
-        private static final int SLOT_BYTES = 32;
-        /** An {@code ObjectKey}: header, three references and the hash. */
-        private static final int KEY_BYTES = 32;
-        /**
-         * Caffeine's node for a weighed entry (key, value, two access-order links, weights, queue type: 40 bytes), the
-         * ConcurrentHashMap node it sits in (32) and its share of the table and of the frequency sketch (~16).
-         */
-        private static final int CACHE_NODE_BYTES = 88;
 
         Snapshot snapshot() {
             return snapshot;
@@ -125,7 +100,6 @@ final class StateView {
                 })
                 .executor(Runnable::run)
                 .build();
-        this.doorkeeper = cache == null ? null : new Doorkeeper(cacheMaxBytes);
     }
 
     /** {@return true when committed snapshots are cached} (false for {@code cacheMaxBytes(0)}) */
@@ -227,8 +201,7 @@ final class StateView {
     /** The slot computation: a racing commit or load of the same key is serialized with it by the cache. */
     private Snapshot loadSlot(ObjectKey key) {
         try {
-            if (cache == null || !doorkeeper.admit(key.hashCode())) {
-                // Not cached (no cache, or the key's first miss): the store's answer, kept by nobody, as peek().
+            if (cache == null) {
                 return readStore(key);
             }
             Slot slot = cache.get(key, loader);
@@ -302,7 +275,7 @@ final class StateView {
             return;
         }
         s.slot = slot;
-        if (s.weighsOver(2 * slot.weight - Slot.entryBytes(key))) {
+        if (s.weighsOver(2 * slot.weight)) {
             // Grew past its weight: drop the slot (never swap in another: a commit may be advancing this one),
             // so the next load weighs it afresh from the store or the in-flight map.
             remove(key, slot);
