@@ -15,20 +15,25 @@ import collections, json, os, subprocess, sys
 OWN = ("io/objstate/nativestore/", "io/objstate/internal/")
 
 
-def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
+def samples(recording, prefix):
+    """(event, stackTrace) of every CPU sample in the recording taken on a thread whose name starts with prefix."""
     jfr = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jfr")
     out = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events",
-                          "jdk.ExecutionSample,jdk.NativeMethodSample", sys.argv[1]],
+                          "jdk.ExecutionSample,jdk.NativeMethodSample", recording],
                          capture_output=True, text=True, check=True).stdout
-    prefix = sys.argv[2] if len(sys.argv) > 2 else ""
-    counts, total = collections.Counter(), 0
     for e in json.loads(out)["recording"]["events"]:
         st = e["values"].get("stackTrace")
         thread = (e["values"].get("sampledThread") or {}).get("javaName") or ""
-        if not st or not thread.startswith(prefix):
-            continue
+        if st and thread.startswith(prefix):
+            yield e, st
+
+
+def main():
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    prefix = sys.argv[2] if len(sys.argv) > 2 else ""
+    counts, total = collections.Counter(), 0
+    for e, st in samples(sys.argv[1], prefix):
         total += 1
         frame = next((f for f in st["frames"] if f["method"]["type"]["name"].startswith(OWN)
                       and "/ffi/" not in f["method"]["type"]["name"]), None)  # the generated bindings: their caller

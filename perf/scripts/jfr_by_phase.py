@@ -6,7 +6,10 @@ the engine's downcall, publishing, the result) and, inside encoding and publishi
 
 "other" is what ran outside a commit (set-up, class loading). Read with jfr_by_frame.py's line shares.
 """
-import collections, json, os, subprocess, sys
+import collections, os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from jfr_by_frame import samples  # noqa: E402
 
 STEPS = ["CommitEncoder.prepare", "NativeStore.write", "Sequencer.commitNow", "CommitResults.of", "CommitBatch.clear",
          "Committer.commitAllOnce", "ObjectPathBenchmark.batchCommit"]
@@ -15,18 +18,9 @@ STEPS = ["CommitEncoder.prepare", "NativeStore.write", "Sequencer.commitNow", "C
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    jfr = os.path.join(os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "jfr")
-    out = subprocess.run([jfr, "print", "--json", "--stack-depth", "64", "--events",
-                          "jdk.ExecutionSample,jdk.NativeMethodSample", sys.argv[1]],
-                         capture_output=True, text=True, check=True).stdout
     prefix = sys.argv[2] if len(sys.argv) > 2 else "main"
     counts, total = collections.Counter(), 0
-    for e in json.loads(out)["recording"]["events"]:
-        v = e["values"]
-        thread = (v.get("sampledThread") or {}).get("javaName") or ""
-        st = v.get("stackTrace")
-        if not st or not thread.startswith(prefix):
-            continue
+    for _, st in samples(sys.argv[1], prefix):
         frames = [f["method"]["type"]["name"].split("/")[-1] + "." + f["method"]["name"] for f in st["frames"]]
         total += 1
         step = next((f for f in frames if f in STEPS), "other")
