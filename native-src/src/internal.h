@@ -728,28 +728,14 @@ void os_rd_synchronize(os_readers *r);
 /* Enters a read section; returns the token to pass to os_rd_exit. The seq_cst increment and the seq_cst
  * load of excl pair with os_excl_begin's seq_cst store of excl and loads of the slots (Dekker): either the
  * exclusive holder sees this reader's count, or this reader sees excl and backs out. */
-static inline uint32_t os_rd_enter(os_readers *r)
+/* enter a read section without waiting: false (nothing held) while an exclusive holder is draining or inside;
+ * os_rd_enter waits and tries again */
+static inline bool os_rd_try_enter(os_readers *r, uint32_t *token)
 {
     uint32_t i = os_rd_my_slot();
     uint64_t bit = 1ull << i;
     /* acquire: whoever set the bit (possibly another thread sharing the slot) happens-before our increment,
      * so an exclusive holder that sees our increment also sees the bit and scans the slot */
-    if ((atomic_load_explicit(&r->used, memory_order_acquire) & bit) == 0)
-        atomic_fetch_or_explicit(&r->used, bit, memory_order_seq_cst);
-    for (;;) {
-        atomic_fetch_add_explicit(&r->slot[i].n, 1, memory_order_seq_cst);
-        if (atomic_load_explicit(&r->excl, memory_order_seq_cst) == 0)
-            return i;
-        atomic_fetch_sub_explicit(&r->slot[i].n, 1, memory_order_release);
-        os_rd_wait_excl(r);
-    }
-}
-
-/* os_rd_enter that does not wait: false (nothing held) while an exclusive holder is draining or inside */
-static inline bool os_rd_try_enter(os_readers *r, uint32_t *token)
-{
-    uint32_t i = os_rd_my_slot();
-    uint64_t bit = 1ull << i;
     if ((atomic_load_explicit(&r->used, memory_order_acquire) & bit) == 0)
         atomic_fetch_or_explicit(&r->used, bit, memory_order_seq_cst);
     atomic_fetch_add_explicit(&r->slot[i].n, 1, memory_order_seq_cst);
@@ -759,6 +745,14 @@ static inline bool os_rd_try_enter(os_readers *r, uint32_t *token)
     }
     atomic_fetch_sub_explicit(&r->slot[i].n, 1, memory_order_release);
     return false;
+}
+
+static inline uint32_t os_rd_enter(os_readers *r)
+{
+    uint32_t token;
+    while (!os_rd_try_enter(r, &token))
+        os_rd_wait_excl(r);
+    return token;
 }
 
 static inline void os_rd_exit(os_readers *r, uint32_t token)
