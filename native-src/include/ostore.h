@@ -435,7 +435,9 @@ int ostore_checkpoint(ostore *store);
  * writers wait only for one ~256 KiB step at a time.)
  * Returns: OSTORE_OK; OSTORE_READ_ONLY; OSTORE_CORRUPT (a value to copy is in a record that fails its check:
  * nothing is compacted, the message names file and offset); OSTORE_NO_SPACE, OSTORE_IO or OSTORE_NO_MEMORY
- * (the new segments are deleted and the store goes on with the old log).
+ * (before the new index.ckpt was renamed into place: the new segments are deleted and the store goes on with
+ * the old log; after it, i.e. the directory fsync failed: the store goes on with the compacted log, keeps the
+ * old segment files until the next open, and its next checkpoint is full).
  */
 int ostore_compact(ostore *store);
 

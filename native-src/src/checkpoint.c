@@ -125,6 +125,7 @@ typedef struct snap {
     uint64_t dlt_off;            /* where in index.delta it is written */
     uint32_t out_crc;            /* full: the body CRC written (the base identity deltas name) */
     uint32_t lost_gen;           /* the writer's lost_gen at the snapshot */
+    bool renamed;                /* full: index.ckpt.tmp was renamed to index.ckpt (whatever failed after) */
 } snap;
 
 /* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
@@ -748,18 +749,23 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         w.rc = os_fail_errno(e, err, "writing checkpoint", tmp);
         goto out;
     }
-    if (fsync(w.fd) != 0) {
-        w.rc = os_fail_errno(e, errno, "fsync of checkpoint", tmp);
+    err = os_io_fault_hook != NULL ? os_io_fault_hook("fsync_ckpt") : 0;
+    if (err != 0 || fsync(w.fd) != 0) {
+        w.rc = os_fail_errno(e, err != 0 ? err : errno, "fsync of checkpoint", tmp);
         goto out;
     }
     close(w.fd);
     w.fd = -1;
     phase(sn, OS_CKPT_PHASE_WRITTEN);
-    if (rename(tmp, fin) != 0) {
-        w.rc = os_fail_errno(e, errno, "renaming checkpoint", tmp);
+    err = os_io_fault_hook != NULL ? os_io_fault_hook("rename_ckpt") : 0;
+    if (err != 0 || rename(tmp, fin) != 0) {
+        w.rc = os_fail_errno(e, err != 0 ? err : errno, "renaming checkpoint", tmp);
         unlink(tmp);
         goto out;
     }
+    /* from here on index.ckpt may be the new file, even when this fails: a compaction must keep the segments
+     * it names (os_do_compact) */
+    sn->renamed = true;
     phase(sn, OS_CKPT_PHASE_RENAMED);
     w.rc = os_fsync_dir(s->dir, e);
     if (w.rc == OSTORE_OK) {
@@ -812,15 +818,18 @@ static void snap_done(ostore *s, const snap *sn, int rc, uint64_t bytes)
     s->ckpt_in_use = true;
 }
 
-/* A full checkpoint of ix/lg, in the calling thread (compaction: the new index and segments). */
-int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e)
+/* A full checkpoint of ix/lg, in the calling thread (compaction: the new index and segments). *renamed: the
+ * new file replaced index.ckpt, even when the result is an error (the directory fsync after the rename failed). */
+int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, bool *renamed, os_err *e)
 {
     snap sn;
+    *renamed = false;
     int rc = snap_take(&sn, s, ix, lg, last_seq, false, false, e);
     if (rc != OSTORE_OK)
         return rc;
     uint64_t bytes = 0;
     rc = snap_write(s, &sn, &bytes, e);
+    *renamed = sn.renamed;
     snap_done(s, &sn, rc, bytes);
     snap_free(&sn);
     return rc;

@@ -2420,6 +2420,108 @@ static void test_compact_crash_states(const char *dir)
     free(pre); free(a); free(a2); free(b); free(c);
 }
 
+/* os_io_fault_hook for the compaction fault cases: fails the fi_target-th call named fi_call (one shot) */
+static const char *fi_call;
+static int fi_target, fi_seen, fi_fired;
+
+static int fi_hook(const char *call)
+{
+    if (fi_call == NULL || strcmp(call, fi_call) != 0 || ++fi_seen != fi_target)
+        return 0;
+    fi_fired = 1;
+    return EIO;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    long n = file_size(a);
+    if (n < 0 || n != file_size(b))
+        return false;
+    uint8_t *x = malloc((size_t)n + 1), *y = malloc((size_t)n + 1);
+    int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY);
+    bool same = x && y && fa >= 0 && fb >= 0 && pread(fa, x, (size_t)n, 0) == n && pread(fb, y, (size_t)n, 0) == n &&
+                memcmp(x, y, (size_t)n) == 0;
+    if (fa >= 0) close(fa);
+    if (fb >= 0) close(fb);
+    free(x);
+    free(y);
+    return same;
+}
+
+static void test_compact_checkpoint_io_error_at_each_step(const char *dir)
+{
+    /* ostore_compact's checkpoint fails at each of its I/O steps in turn (the fsync of index.ckpt.tmp, its
+     * rename, every directory fsync: the new segments' and the one after the rename). Whatever fails, the
+     * store keeps every object at its latest value: in memory, in a crash image taken right after the failure
+     * (FORMAT.md, "Compaction": after the rename the new segments are the log and must not be deleted), in that
+     * image with the old index.ckpt put back (a power cut can undo a rename whose directory fsync failed: the
+     * old segments must still be there), and after more writes, close and reopen. */
+    static const char *const calls[] = {"fsync_ckpt", "rename_ckpt", "fsync_dir"};
+    for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+        for (int n = 1;; n++) {
+            char sub[600], oldck[700], ck[700];
+            snprintf(sub, sizeof sub, "%s/%s-%d", dir, calls[c], n);
+            ostore *s = open_opts(sub, 1u << 20, 0, NULL);
+            if (!s) { CHECK(0); return; }
+            workload(s, 300, 8, 40 + (unsigned)n);
+            CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+            path_in(ck, sizeof ck, sub, "index.ckpt");
+            snprintf(oldck, sizeof oldck, "%s.old", sub);
+            CHECK(copy_file(ck, oldck) == 0);
+            uint64_t d0 = state_of(s);
+            fi_call = calls[c];
+            fi_target = n;
+            fi_seen = fi_fired = 0;
+            os_io_fault_hook = fi_hook;
+            int rc = ostore_compact(s);
+            os_io_fault_hook = NULL;
+            int fired = fi_fired;
+            CHECK_RC(rc, fired ? OSTORE_IO : OSTORE_OK);
+            CHECK(state_of(s) == d0);
+            bool renamed = !same_file(ck, oldck);
+            /* a kill -9 right after the failure */
+            char *img = tmp_dir("cmpfault");
+            CHECK(copy_dir(sub, img, NULL) == 0);
+            ostore *r = open_opts(img, 1u << 20, 0, NULL);
+            CHECK(r != NULL);
+            if (r) {
+                CHECK(state_of(r) == d0);
+                close_store(r);
+            }
+            rm_rf(img);
+            if (renamed && fired) { /* the rename lost by a power cut: the old checkpoint with the old segments */
+                CHECK(copy_dir(sub, img, NULL) == 0);
+                char ick[700];
+                path_in(ick, sizeof ick, img, "index.ckpt");
+                CHECK(copy_file(oldck, ick) == 0);
+                r = open_opts(img, 1u << 20, 0, NULL);
+                CHECK(r != NULL);
+                if (r) {
+                    CHECK(state_of(r) == d0);
+                    close_store(r);
+                }
+                rm_rf(img);
+            }
+            free(img);
+            workload(s, 20, 6, 90 + (unsigned)n);
+            uint64_t d1 = state_of(s);
+            close_store(s);
+            s = open_opts(sub, 1u << 20, 0, NULL);
+            CHECK(s != NULL);
+            if (s) {
+                CHECK(state_of(s) == d1);
+                close_store(s);
+            }
+            unlink(oldck);
+            if (!fired)
+                break; /* every call of this kind was failed once */
+            CHECK(n < 50);
+            if (n >= 50)
+                break;
+        }
+    }
+}
+
 /* ---- background checkpoints (FORMAT.md, "Checkpoint file") ---- */
 
 /* The hook the background checkpoint thread calls at each phase: counts phases and, when asked, holds the
@@ -3870,22 +3972,6 @@ static long delta_size(const char *dir)
     return file_size(p);
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    long n = file_size(a);
-    if (n < 0 || n != file_size(b))
-        return false;
-    uint8_t *x = malloc((size_t)n + 1), *y = malloc((size_t)n + 1);
-    int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY);
-    bool same = x && y && fa >= 0 && fb >= 0 && pread(fa, x, (size_t)n, 0) == n && pread(fb, y, (size_t)n, 0) == n &&
-                memcmp(x, y, (size_t)n) == 0;
-    if (fa >= 0) close(fa);
-    if (fb >= 0) close(fb);
-    free(x);
-    free(y);
-    return same;
-}
-
 /* After a full checkpoint, ostore_checkpoint and close append deltas that hold only what changed (index.ckpt
  * is not rewritten), a reopen loads base + deltas to the same state, and a merge writes a full checkpoint and
  * empties index.delta. */
@@ -4271,6 +4357,7 @@ static const test_case TESTS[] = {
     {"compact", test_compact},
     {"compact_concurrent_readers", test_compact_concurrent_readers},
     {"compact_crash_states", test_compact_crash_states},
+    {"compact_checkpoint_io_error_at_each_step", test_compact_checkpoint_io_error_at_each_step},
     {"auto_checkpoint", test_auto_checkpoint},
     {"backup_while_writing", test_backup_while_writing},
     {"record_version_1_store_opens", test_record_version_1_store_opens},
