@@ -213,6 +213,140 @@ static void fz_build_template(const char *dir, fz_snapshot *crashed, fz_snapshot
     fz_snapshot_take(dir, closed);
 }
 
+/* The template of fuzz_delta.c (FORMAT.md, "Delta file"): a full checkpoint, then rounds of changes each
+ * followed by ostore_checkpoint, which appends a delta to index.delta (overwrites, an entry delete, an object
+ * delete and re-create, new objects: every kind of delta object), then records after the last delta; `crashed`
+ * receives the files after a sync (what a kill -9 leaves: a clean close would merge the deltas). rollover:
+ * 1 MiB segments and values of 800, 300 and 200 KB in the rounds of the three deltas, so that the second delta's table
+ * continues into a new segment and the third's continues that segment with more records. */
+static void fz_build_delta_template(const char *dir, bool rollover, fz_snapshot *crashed)
+{
+    rm_rf(dir);
+    ostore_options o;
+    ostore_options_init(&o);
+    o.segment_size = 1u << 20;
+    o.checkpoint_interval_bytes = UINT64_MAX; /* only the checkpoints asked for below */
+    o.compact_garbage_percent = 100;
+    char err[512];
+    ostore *s = NULL;
+    fz_check(ostore_open(dir, &o, &s, err, sizeof err) == OSTORE_OK, err);
+    bb b;
+    bb_init(&b);
+    char id[32], val[64];
+    static const size_t blob_one[5] = {16, 3000, 3000, 3000, 3000}, blob_roll[5] = {16, 800000, 300000, 200000, 16};
+    const size_t *blob = rollover ? blob_roll : blob_one;
+    size_t big_len = blob[1];
+    uint8_t *big = malloc(big_len);
+    fz_check(big != NULL, "out of memory");
+    for (int round = 0; round < 5; round++) {
+        bb_reset(&b);
+        for (int i = 0; i < 10; i++) {
+            if (round > 0 && (i + round) % 3 != 0 && !(round == 3 && i == 1))
+                continue; /* a delta holds only what changed (a1: deleted in round 2, created again in 3) */
+            snprintf(id, sizeof id, "a%d", i);
+            if (round == 2 && i == 1) {
+                bb_del_obj(&b, "Account", id, OSTORE_ANY_VERSION);
+                continue;
+            }
+            bb_obj(&b, "Account", id, OSTORE_ANY_VERSION);
+            snprintf(val, sizeof val, "balance-%d-%d", round, i * 37);
+            bb_puts(&b, "balance", val);
+            if (round == 0 || i % 2 == 0)
+                bb_puts(&b, "owner", id);
+            else
+                bb_del(&b, "owner");
+        }
+        snprintf(id, sizeof id, "n%d", round); /* a new object in every round */
+        bb_obj(&b, "Note", id, OSTORE_ANY_VERSION);
+        memset(big, 'a' + round, big_len);
+        bb_put(&b, "blob", big, blob[round]);
+        fz_check(ostore_write_batch(s, b.p, b.n, NULL, 0, NULL) == OSTORE_OK, "delta template batch failed");
+        if (round < 4) /* round 0: the base (full); rounds 1..3: deltas; round 4: records after the last */
+            fz_check(ostore_checkpoint(s) == OSTORE_OK, "delta template checkpoint failed");
+        ostore_stats st;
+        fz_check(ostore_stats_get(s, &st) == OSTORE_OK && st.segments == (rollover && round >= 2 ? 2u : 1u),
+                 "delta template: segments other than planned");
+    }
+    free(big);
+    bb_free(&b);
+    fz_check(ostore_sync(s) == OSTORE_OK, "delta template sync failed");
+    fz_snapshot_take(dir, crashed);
+    fz_check(ostore_close(s, err, sizeof err) == OSTORE_OK, err);
+    bool has_deltas = false;
+    for (int i = 0; i < crashed->count; i++)
+        if (strcmp(crashed->files[i].name, "index.delta") == 0)
+            has_deltas = crashed->files[i].len > 64 * 3;
+    fz_check(has_deltas, "delta template: index.delta does not hold three deltas");
+}
+
+/* FNV-1a over 8-byte words (the values are large: a byte loop under coverage instrumentation was most of an
+ * execution), then the tail bytes */
+#if defined(__clang__)
+__attribute__((no_sanitize("coverage")))
+#endif
+static uint64_t fz_hash(uint64_t h, const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    for (; n >= 8; n -= 8, b += 8)
+        h = (h ^ rd64(b)) * 1099511628211ull;
+    for (; n > 0; n--, b++)
+        h = (h ^ *b) * 1099511628211ull;
+    return h;
+}
+
+/* An order-independent digest of everything an open store holds for the template's classes (sum of one
+ * FNV-1a hash per object over class, id, version and the object read buffer): the same state opened from a
+ * checkpoint, from deltas or from a full replay gives the same digest. */
+static uint64_t fz_digest(ostore *s)
+{
+    uint64_t sum = 0;
+    size_t cap = 1 << 16;
+    uint8_t *buf = malloc(cap), *ids = NULL;
+    fz_check(buf != NULL, "out of memory");
+    for (size_t c = 0; c < sizeof FZ_CLASSES / sizeof FZ_CLASSES[0]; c++) {
+        const char *cls = FZ_CLASSES[c];
+        size_t len = 0;
+        uint64_t count = 0;
+        int rc;
+        while ((rc = ostore_list_ids(s, cls, strlen(cls), buf, cap, &len, &count)) == OSTORE_BUFFER_TOO_SMALL) {
+            cap = len;
+            buf = realloc(buf, cap);
+            fz_check(buf != NULL, "out of memory");
+        }
+        fz_status(rc, "ostore_list_ids");
+        if (rc != OSTORE_OK)
+            return ~(uint64_t)0 - (uint64_t)rc; /* a read that fails: a digest no state has */
+        ids = realloc(ids, len ? len : 1);
+        fz_check(ids != NULL, "out of memory");
+        memcpy(ids, buf, len);
+        size_t off = 0;
+        for (uint64_t i = 0; i < count && len - off >= 2; i++) {
+            uint16_t il = rd16(ids + off);
+            const uint8_t *id = ids + off + 2;
+            size_t olen = 0;
+            uint64_t ver = 0;
+            while ((rc = ostore_get_object(s, cls, strlen(cls), id, il, buf, cap, &olen, &ver)) ==
+                   OSTORE_BUFFER_TOO_SMALL) {
+                cap = olen;
+                buf = realloc(buf, cap);
+                fz_check(buf != NULL, "out of memory");
+            }
+            fz_status(rc, "ostore_get_object");
+            uint64_t h = fz_hash(1469598103934665603ull, cls, strlen(cls) + 1);
+            h = fz_hash(h, id, il);
+            h = fz_hash(h, &ver, sizeof ver);
+            h = fz_hash(h, &rc, sizeof rc);
+            if (rc == OSTORE_OK)
+                h = fz_hash(h, buf, olen);
+            sum += h;
+            off += 2 + (size_t)il;
+        }
+    }
+    free(ids);
+    free(buf);
+    return sum;
+}
+
 /* Checks an ostore_get_object buffer against FORMAT.md ("Object read buffer") and reads each entry
  * again with ostore_get_entry. */
 static void fz_check_object(ostore *s, const char *cls, const uint8_t *id, size_t il, const uint8_t *p, size_t n)

@@ -63,5 +63,35 @@ int main(int argc, char **argv)
             free(seed);
         }
     }
+
+    /* fuzz_delta: byte 0 = variant | read-only << 1 | (index.ckpt instead of index.delta) << 2 */
+    snprintf(d, sizeof d, "%s/delta", argv[1]);
+    for (int v = 0; v < 2; v++) {
+        fz_snapshot t;
+        fz_build_delta_template(tmpl, v == 1, &t);
+        rm_rf(tmpl);
+        for (int i = 0; i < t.count; i++) {
+            const fz_file *f = &t.files[i];
+            bool ck = strcmp(f->name, "index.ckpt") == 0;
+            if (!ck && strcmp(f->name, "index.delta") != 0)
+                continue;
+            uint8_t *seed = malloc(f->len + 1);
+            memcpy(seed + 1, f->data, f->len);
+            for (int ro = 0; ro < 2; ro++) {
+                seed[0] = (uint8_t)(v | ro << 1 | (ck ? 4 : 0));
+                snprintf(name, sizeof name, "%s-%s-%s", v ? "rollover" : "one-segment", f->name, ro ? "ro" : "rw");
+                put(d, name, seed, f->len + 1);
+            }
+            if (!ck) { /* the deltas one by one: each header's body_len gives the next one's offset */
+                seed[0] = (uint8_t)v;
+                for (size_t off = 0, k = 1; off + 64 <= f->len; k++) {
+                    off += 64 + rd64(f->data + off + 48);
+                    snprintf(name, sizeof name, "%s-first-%zu-deltas", v ? "rollover" : "one-segment", k);
+                    put(d, name, seed, (off < f->len ? off : f->len) + 1);
+                }
+            }
+            free(seed);
+        }
+    }
     return 0;
 }

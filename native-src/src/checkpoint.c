@@ -125,6 +125,7 @@ typedef struct snap {
     uint64_t dlt_off;            /* where in index.delta it is written */
     uint32_t out_crc;            /* full: the body CRC written (the base identity deltas name) */
     uint32_t lost_gen;           /* the writer's lost_gen at the snapshot */
+    bool renamed;                /* full: index.ckpt.tmp was renamed to index.ckpt (whatever failed after) */
 } snap;
 
 /* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
@@ -748,18 +749,23 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         w.rc = os_fail_errno(e, err, "writing checkpoint", tmp);
         goto out;
     }
-    if (fsync(w.fd) != 0) {
-        w.rc = os_fail_errno(e, errno, "fsync of checkpoint", tmp);
+    err = os_io_fault_hook != NULL ? os_io_fault_hook("fsync_ckpt") : 0;
+    if (err != 0 || fsync(w.fd) != 0) {
+        w.rc = os_fail_errno(e, err != 0 ? err : errno, "fsync of checkpoint", tmp);
         goto out;
     }
     close(w.fd);
     w.fd = -1;
     phase(sn, OS_CKPT_PHASE_WRITTEN);
-    if (rename(tmp, fin) != 0) {
-        w.rc = os_fail_errno(e, errno, "renaming checkpoint", tmp);
+    err = os_io_fault_hook != NULL ? os_io_fault_hook("rename_ckpt") : 0;
+    if (err != 0 || rename(tmp, fin) != 0) {
+        w.rc = os_fail_errno(e, err != 0 ? err : errno, "renaming checkpoint", tmp);
         unlink(tmp);
         goto out;
     }
+    /* from here on index.ckpt may be the new file, even when this fails: a compaction must keep the segments
+     * it names (os_do_compact) */
+    sn->renamed = true;
     phase(sn, OS_CKPT_PHASE_RENAMED);
     w.rc = os_fsync_dir(s->dir, e);
     if (w.rc == OSTORE_OK) {
@@ -812,15 +818,18 @@ static void snap_done(ostore *s, const snap *sn, int rc, uint64_t bytes)
     s->ckpt_in_use = true;
 }
 
-/* A full checkpoint of ix/lg, in the calling thread (compaction: the new index and segments). */
-int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e)
+/* A full checkpoint of ix/lg, in the calling thread (compaction: the new index and segments). *renamed: the
+ * new file replaced index.ckpt, even when the result is an error (the directory fsync after the rename failed). */
+int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, bool *renamed, os_err *e)
 {
     snap sn;
+    *renamed = false;
     int rc = snap_take(&sn, s, ix, lg, last_seq, false, false, e);
     if (rc != OSTORE_OK)
         return rc;
     uint64_t bytes = 0;
     rc = snap_write(s, &sn, &bytes, e);
+    *renamed = sn.renamed;
     snap_done(s, &sn, rc, bytes);
     snap_free(&sn);
     return rc;
@@ -905,6 +914,13 @@ static void *bg_main(void *arg)
     return NULL;
 }
 
+#define OS_COMPACT_MIN_GARBAGE (4ull * OS_MIB)
+
+static uint64_t compact_floor(const ostore *s)
+{
+    return s->segment_size < OS_COMPACT_MIN_GARBAGE ? s->segment_size : OS_COMPACT_MIN_GARBAGE;
+}
+
 /* the writer collects a finished (or, waiting, any) background job; the thread is joined */
 static void bg_collect(ostore *s)
 {
@@ -924,21 +940,23 @@ static void bg_collect(ostore *s)
     } else if (b->rc != OSTORE_OK) {
         s->bytes_since_ckpt += b->since; /* try again after the next batch */
         if (b->kind == BG_COMPACT) /* not after every batch: each try starts a segment */
-            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + s->segment_size;
+            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + compact_floor(s);
         os_store_error(s, &b->err);
     }
     snap_free(&b->sn);
     free(b);
 }
 
-void os_ckpt_bg_wait(ostore *s)
+static void bg_wait(ostore *s, bool finish)
 {
     struct os_bgck *b = s->bg;
     if (b == NULL)
         return;
     if (b->kind == BG_COMPACT) {
-        /* its steps take the writer mutex, which the caller holds: let it stop at the next one */
-        atomic_store_explicit(&b->stop, true, memory_order_release);
+        /* its steps take the writer mutex, which the caller holds: let it stop at the next one, or (close)
+         * give it the mutex until it is done */
+        if (!finish)
+            atomic_store_explicit(&b->stop, true, memory_order_release);
         b->waiter = true; /* a batch that gets in meanwhile leaves the job alone */
         pthread_mutex_unlock(&s->wmu);
         pthread_join(b->thread, NULL);
@@ -948,6 +966,10 @@ void os_ckpt_bg_wait(ostore *s)
     }
     bg_collect(s);
 }
+
+void os_ckpt_bg_wait(ostore *s) { bg_wait(s, false); }
+
+void os_ckpt_bg_finish(ostore *s) { bg_wait(s, true); }
 
 static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
 {
@@ -960,8 +982,11 @@ static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
     return false;
 }
 
-/* Automatic compaction: garbage at least compact_percent of the log and at least one segment's worth
- * (compacting less cannot give a segment back). */
+/* Automatic compaction (FORMAT.md, "Compaction"): garbage at least compact_percent of the state a compaction
+ * would write, so that the log stays below (100 + compact_percent) % of its compacted size (an overwrite of
+ * every object once, at the default 50, compacts halfway through instead of leaving twice the state), and at
+ * least compact_floor bytes: below that a compaction's fixed costs (a thread, a new segment, a full checkpoint)
+ * are not worth the space it gives back. */
 static bool compaction_due(const ostore *s)
 {
     if (s->compact_percent >= 100 || s->idx->nobj == 0)
@@ -971,7 +996,7 @@ static bool compaction_due(const ostore *s)
         return false;
     uint64_t state = s->idx->state_bytes;
     uint64_t garbage = lb > state ? lb - state : 0;
-    return garbage >= s->segment_size && garbage >= lb / 100 * s->compact_percent;
+    return garbage >= compact_floor(s) && garbage >= state / 100 * s->compact_percent;
 }
 
 void os_ckpt_bg_after_batch(ostore *s)

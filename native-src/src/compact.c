@@ -249,28 +249,35 @@ int os_do_compact(ostore *s, os_err *e)
         rc = append_snapshot(s, ni, &nl, i, old->nobj, OS_SNAPSHOT_TARGET, false, &i, old, e);
     if (rc == OSTORE_OK)
         rc = os_sync_log(s, &nl, e);
+    bool renamed = false;
     if (rc == OSTORE_OK)
-        rc = os_ckpt_write(s, ni, &nl, s->next_seq - 1, e);
-    if (rc != OSTORE_OK) {
+        rc = os_ckpt_write(s, ni, &nl, s->next_seq - 1, &renamed, e);
+    if (rc != OSTORE_OK && !renamed) {
         /* the old checkpoint and log still describe the state: forget the new segments */
         os_log_free(&nl, true);
         os_index_free(ni);
         s->next_seq = seq0;
         return rc;
     }
+    /* The new checkpoint is index.ckpt (FORMAT.md, "Compaction"): from here on the new segments are the log.
+     * When what followed the rename failed (the directory fsync), the rename may not be durable and the old
+     * checkpoint may come back after a power cut: its segments stay on disk (closed, not deleted; the next
+     * open deletes them once a checkpoint without them is in place), and the next checkpoint is full
+     * (snap_done lost the marks), which renames and syncs again. */
     os_log oldlog = s->log;
     os_excl_begin(&s->rd);
     s->idx = ni;
     s->log = nl;
     os_excl_end(&s->rd);
     os_index_free(old);
-    os_log_free(&oldlog, true);
+    os_log_free(&oldlog, rc == OSTORE_OK);
     s->ckpt_seq = s->next_seq - 1;
-    s->ckpt_current = true;
+    s->ckpt_current = rc == OSTORE_OK;
     s->ckpt_in_use = true;
-    s->bytes_since_ckpt = 0;
+    if (rc == OSTORE_OK)
+        s->bytes_since_ckpt = 0;
     atomic_fetch_add_explicit(&s->st_compactions, 1, memory_order_relaxed);
     atomic_store_explicit(&s->st_last_seq, s->next_seq - 1, memory_order_relaxed);
     os_store_refresh_file_stats(s);
-    return OSTORE_OK;
+    return rc;
 }

@@ -832,7 +832,7 @@ int os_recover(ostore *s, os_err *e);
 /* checkpoint.c */
 /* Writes a checkpoint of ix/lg now, in the calling thread (writer mutex held, nothing mutates ix or lg);
  * the log it covers must already be durable. */
-int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, os_err *e);
+int os_ckpt_write(ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, bool *renamed, os_err *e);
 /* a checkpoint of the store now (writer mutex held, no background job): a delta when one may be written, else
  * full (FORMAT.md, "Checkpoint file", when checkpoints are written) */
 int os_ckpt_write_now(ostore *s, bool full, os_err *e);
@@ -856,6 +856,8 @@ void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n);
 /* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
  * writes index.ckpt itself, swaps the index or frees the store */
 void os_ckpt_bg_wait(ostore *s);
+/* the same, except that a compaction in flight is let finish (close: stopped, its records would only be garbage) */
+void os_ckpt_bg_finish(ostore *s);
 /* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
 enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
        OS_CKPT_PHASE_DONE,
@@ -869,6 +871,9 @@ extern void (*os_publish_hook)(void);
 extern uint32_t os_ckpt_write_version;
 /* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */
 extern uint64_t os_delta_merge_bytes;
+/* Test hook: called before the fsync of index.ckpt.tmp ("fsync_ckpt"), its rename ("rename_ckpt") and every
+ * directory fsync ("fsync_dir"); a non-zero return is the errno that call then fails with. NULL in use. */
+extern int (*os_io_fault_hook)(const char *call);
 /* The authentic part of a checkpoint (FORMAT.md): header fields and the segment table. */
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;

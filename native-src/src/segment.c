@@ -48,13 +48,16 @@ bool os_seg_check_header(const uint8_t *h, uint64_t id, uint64_t *reserve)
     return true;
 }
 
+int (*os_io_fault_hook)(const char *call);
+
 int os_fsync_dir(const char *dir, os_err *e)
 {
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return os_fail_errno(e, errno, "opening directory", dir);
-    int rc = fsync(fd);
-    int err = errno;
+    int injected = os_io_fault_hook != NULL ? os_io_fault_hook("fsync_dir") : 0;
+    int rc = injected != 0 ? -1 : fsync(fd);
+    int err = injected != 0 ? injected : errno;
     close(fd);
     if (rc != 0 && err != EINVAL)
         return os_fail_errno(e, err, "fsync of directory", dir);

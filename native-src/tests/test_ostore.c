@@ -2420,6 +2420,108 @@ static void test_compact_crash_states(const char *dir)
     free(pre); free(a); free(a2); free(b); free(c);
 }
 
+/* os_io_fault_hook for the compaction fault cases: fails the fi_target-th call named fi_call (one shot) */
+static const char *fi_call;
+static int fi_target, fi_seen, fi_fired;
+
+static int fi_hook(const char *call)
+{
+    if (fi_call == NULL || strcmp(call, fi_call) != 0 || ++fi_seen != fi_target)
+        return 0;
+    fi_fired = 1;
+    return EIO;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    long n = file_size(a);
+    if (n < 0 || n != file_size(b))
+        return false;
+    uint8_t *x = malloc((size_t)n + 1), *y = malloc((size_t)n + 1);
+    int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY);
+    bool same = x && y && fa >= 0 && fb >= 0 && pread(fa, x, (size_t)n, 0) == n && pread(fb, y, (size_t)n, 0) == n &&
+                memcmp(x, y, (size_t)n) == 0;
+    if (fa >= 0) close(fa);
+    if (fb >= 0) close(fb);
+    free(x);
+    free(y);
+    return same;
+}
+
+static void test_compact_checkpoint_io_error_at_each_step(const char *dir)
+{
+    /* ostore_compact's checkpoint fails at each of its I/O steps in turn (the fsync of index.ckpt.tmp, its
+     * rename, every directory fsync: the new segments' and the one after the rename). Whatever fails, the
+     * store keeps every object at its latest value: in memory, in a crash image taken right after the failure
+     * (FORMAT.md, "Compaction": after the rename the new segments are the log and must not be deleted), in that
+     * image with the old index.ckpt put back (a power cut can undo a rename whose directory fsync failed: the
+     * old segments must still be there), and after more writes, close and reopen. */
+    static const char *const calls[] = {"fsync_ckpt", "rename_ckpt", "fsync_dir"};
+    for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+        for (int n = 1;; n++) {
+            char sub[600], oldck[700], ck[700];
+            snprintf(sub, sizeof sub, "%s/%s-%d", dir, calls[c], n);
+            ostore *s = open_opts(sub, 1u << 20, 0, NULL);
+            if (!s) { CHECK(0); return; }
+            workload(s, 300, 8, 40 + (unsigned)n);
+            CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+            path_in(ck, sizeof ck, sub, "index.ckpt");
+            snprintf(oldck, sizeof oldck, "%s.old", sub);
+            CHECK(copy_file(ck, oldck) == 0);
+            uint64_t d0 = state_of(s);
+            fi_call = calls[c];
+            fi_target = n;
+            fi_seen = fi_fired = 0;
+            os_io_fault_hook = fi_hook;
+            int rc = ostore_compact(s);
+            os_io_fault_hook = NULL;
+            int fired = fi_fired;
+            CHECK_RC(rc, fired ? OSTORE_IO : OSTORE_OK);
+            CHECK(state_of(s) == d0);
+            bool renamed = !same_file(ck, oldck);
+            /* a kill -9 right after the failure */
+            char *img = tmp_dir("cmpfault");
+            CHECK(copy_dir(sub, img, NULL) == 0);
+            ostore *r = open_opts(img, 1u << 20, 0, NULL);
+            CHECK(r != NULL);
+            if (r) {
+                CHECK(state_of(r) == d0);
+                close_store(r);
+            }
+            rm_rf(img);
+            if (renamed && fired) { /* the rename lost by a power cut: the old checkpoint with the old segments */
+                CHECK(copy_dir(sub, img, NULL) == 0);
+                char ick[700];
+                path_in(ick, sizeof ick, img, "index.ckpt");
+                CHECK(copy_file(oldck, ick) == 0);
+                r = open_opts(img, 1u << 20, 0, NULL);
+                CHECK(r != NULL);
+                if (r) {
+                    CHECK(state_of(r) == d0);
+                    close_store(r);
+                }
+                rm_rf(img);
+            }
+            free(img);
+            workload(s, 20, 6, 90 + (unsigned)n);
+            uint64_t d1 = state_of(s);
+            close_store(s);
+            s = open_opts(sub, 1u << 20, 0, NULL);
+            CHECK(s != NULL);
+            if (s) {
+                CHECK(state_of(s) == d1);
+                close_store(s);
+            }
+            unlink(oldck);
+            if (!fired)
+                break; /* every call of this kind was failed once */
+            CHECK(n < 50);
+            if (n >= 50)
+                break;
+        }
+    }
+}
+
 /* ---- background checkpoints (FORMAT.md, "Checkpoint file") ---- */
 
 /* The hook the background checkpoint thread calls at each phase: counts phases and, when asked, holds the
@@ -2873,6 +2975,65 @@ static void *cmp_reader_main(void *p)
         a->reads++;
     }
     return NULL;
+}
+
+/* Writes `n` objects of class CLASSES[2] (ids ow-K), one 100-byte entry each, 1 000 per batch; fill varies the
+ * values. */
+static void ow_pass(ostore *s, int n, int fill)
+{
+    bb b;
+    bb_init(&b);
+    char id[32];
+    unsigned char val[100];
+    for (int base = 0; base < n; base += 1000) {
+        bb_reset(&b);
+        for (int k = base; k < base + 1000 && k < n; k++) {
+            snprintf(id, sizeof id, "ow-%08d", k);
+            bb_obj(&b, CLASSES[2], id, OSTORE_ANY_VERSION);
+            for (int j = 0; j < 100; j++)
+                val[j] = (unsigned char)(k * 31 + j * 7 + fill);
+            bb_put(&b, "v", val, sizeof val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+static void test_auto_compaction_bounds_the_log_after_an_overwrite(const char *dir)
+{
+    /* default options: compact_garbage_percent 50 of the state a compaction would write. Overwriting every
+     * object once makes garbage equal to the state; the compaction is due halfway through and close lets a
+     * compaction in flight finish (FORMAT.md, "Compaction"). The log after close is then at most the records
+     * written after the compaction started (half the state) plus the state restated: 1.5 times the state, not
+     * twice (plus a stopped compaction's abandoned records) as when the threshold was a share of the log. */
+    ostore_options o;
+    ostore_options_init(&o);
+    ostore *s = NULL;
+    char err[512];
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s) return;
+    enum { N = 80000 }; /* state ≈ 9.5 MiB: its half is above the 4 MiB floor */
+    ow_pass(s, N, 0);
+    close_store(s);
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s) return;
+    ow_pass(s, N, 1);
+    uint64_t d = state_of(s);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    ostore_stats st;
+    CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    uint64_t state = st.log_bytes - st.garbage_bytes;
+    fprintf(stderr, "  log %llu B, state %llu B (%.2fx), %llu segments\n", (unsigned long long)st.log_bytes,
+            (unsigned long long)state, (double)st.log_bytes / (double)state, (unsigned long long)st.segments);
+    CHECK(st.objects == N);
+    CHECK(st.log_bytes * 100 <= state * 155);
+    CHECK(state_of(s) == d);
+    char seg1[600];
+    path_in(seg1, sizeof seg1, dir, "seg-0000000000000001.log");
+    CHECK(file_size(seg1) < 0); /* compacted away */
+    close_store(s);
 }
 
 static void test_auto_compaction_with_readers_and_writers(const char *dir)
@@ -3870,22 +4031,6 @@ static long delta_size(const char *dir)
     return file_size(p);
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    long n = file_size(a);
-    if (n < 0 || n != file_size(b))
-        return false;
-    uint8_t *x = malloc((size_t)n + 1), *y = malloc((size_t)n + 1);
-    int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY);
-    bool same = x && y && fa >= 0 && fb >= 0 && pread(fa, x, (size_t)n, 0) == n && pread(fb, y, (size_t)n, 0) == n &&
-                memcmp(x, y, (size_t)n) == 0;
-    if (fa >= 0) close(fa);
-    if (fb >= 0) close(fb);
-    free(x);
-    free(y);
-    return same;
-}
-
 /* After a full checkpoint, ostore_checkpoint and close append deltas that hold only what changed (index.ckpt
  * is not rewritten), a reopen loads base + deltas to the same state, and a merge writes a full checkpoint and
  * empties index.delta. */
@@ -4271,6 +4416,7 @@ static const test_case TESTS[] = {
     {"compact", test_compact},
     {"compact_concurrent_readers", test_compact_concurrent_readers},
     {"compact_crash_states", test_compact_crash_states},
+    {"compact_checkpoint_io_error_at_each_step", test_compact_checkpoint_io_error_at_each_step},
     {"auto_checkpoint", test_auto_checkpoint},
     {"backup_while_writing", test_backup_while_writing},
     {"record_version_1_store_opens", test_record_version_1_store_opens},
@@ -4283,6 +4429,7 @@ static const test_case TESTS[] = {
     {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},
     {"bg_compaction_killed_at_each_phase", test_bg_compaction_killed_at_each_phase},
     {"auto_compaction_with_readers_and_writers", test_auto_compaction_with_readers_and_writers},
+    {"auto_compaction_bounds_the_log_after_an_overwrite", test_auto_compaction_bounds_the_log_after_an_overwrite},
     {"readers_do_not_wait_for_a_publish", test_readers_do_not_wait_for_a_publish},
     {"readers_do_not_wait_for_a_publish_during_bg_checkpoint", test_readers_do_not_wait_for_a_publish_during_bg_checkpoint},
     {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},
