@@ -572,6 +572,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return committer.pooledBatches();
     }
 
+    /** The asynchronous commits' persister (for tests of its completion batches). */
+    Persister persister() {
+        return persister;
+    }
+
     /** Reference fields: stored as the referenced object's id, loaded through this runtime. */
     private final class Resolver implements ReferenceResolver {
         @Override

@@ -1,6 +1,5 @@
 package io.objstate.internal;
 
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
@@ -75,7 +74,30 @@ final class Persister implements EventHandler<CommitEvent> {
     private final Disruptor<CommitEvent> disruptor;
     private final RingBuffer<CommitEvent> ring;
     private final CommitResults results;
-    private final AtomicLong inFlight = new AtomicLong();
+    private static final java.lang.invoke.VarHandle ACCEPTED;
+    private static final java.lang.invoke.VarHandle RELEASED;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            ACCEPTED = l.findVarHandle(Persister.class, "acceptedCount", long.class);
+            RELEASED = l.findVarHandle(Persister.class, "releasedCount", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Commits accepted so far, and those of them whose completion was handed out: their difference is what is in
+     * flight ({@link #inFlight}). Each has one writer, so it is a plain increment with a release store, not an atomic
+     * add: {@code acceptedCount} is written inside the sequencer's lock only, {@code releasedCount} by the persister
+     * thread only. It was one AtomicLong both sides added to, an atomic write per commit on a line the persister
+     * also wrote (perf/PROFILES.md, "Session 8").
+     */
+    @SuppressWarnings("unused") // through ACCEPTED
+    private long acceptedCount;
+    @SuppressWarnings("unused") // through RELEASED
+    private long releasedCount;
     /** Commits refused because the ring was full (FAIL_FAST at once, BLOCK after its timeout). */
     final LongAdder rejections = new LongAdder();
     private final AtomicLong completing = new AtomicLong();
@@ -126,7 +148,8 @@ final class Persister implements EventHandler<CommitEvent> {
         this.completions = completions;
         this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
         this.slots = new OffHeapRegion(Math.min(ringSize, MAX_CARVED_SLOTS), SLOT_BYTES);
-        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots.remaining() > 0 ? slots.nextBatchBuffer() : null), ringSize, threads, ProducerType.MULTI, PhasedBackoffWaitStrategy.withLiteLock(5, 100, TimeUnit.MICROSECONDS));
+        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots.remaining() > 0 ? slots.nextBatchBuffer() : null), ringSize, threads, ProducerType.MULTI, new PersisterWait(
+                TimeUnit.MICROSECONDS.toNanos(5), TimeUnit.MICROSECONDS.toNanos(100)));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();
@@ -244,9 +267,9 @@ final class Persister implements EventHandler<CommitEvent> {
         ring.publish(sequence);
     }
 
-    /** Called under the sequencer lock when a commit is accepted. */
+    /** Called under the sequencer lock (the only writer) when a commit is accepted. */
     void accepted() {
-        inFlight.incrementAndGet();
+        ACCEPTED.setRelease(this, (long) ACCEPTED.getOpaque(this) + 1);
     }
 
     int ringSize() {
@@ -255,7 +278,9 @@ final class Persister implements EventHandler<CommitEvent> {
 
     /** Accepted commits not yet written (and their completions not yet handed out). */
     long inFlight() {
-        return inFlight.get();
+        // released first: it never passes accepted, which only grows, so the difference is never negative
+        long released = (long) RELEASED.getAcquire(this);
+        return (long) ACCEPTED.getAcquire(this) - released;
     }
 
     @Override
@@ -267,8 +292,8 @@ final class Persister implements EventHandler<CommitEvent> {
     public void onEvent(CommitEvent event, long sequence, boolean endOfBatch) {
         if (event.accepted) {
             Group g = groupOf(partitionOf(event));
-            if (!g.events.isEmpty() && (g.repeats(event) || g.buffer.length() > MAX_GROUP_BYTES)) {
-                write(g);
+            if (!g.events.isEmpty() && (g.buffer.length() > MAX_GROUP_BYTES || !g.addKeysOf(event))) {
+                write(g); // the group is written (and its key set emptied) before the commit that repeats an object
             }
             g.add(event);
             pending.add(event);
@@ -315,19 +340,22 @@ final class Persister implements EventHandler<CommitEvent> {
      * and completes the pending commits in commit order.
      */
     private void release() {
-        for (Group g : open) {
+        for (int k = 0, groupCount = open.size(); k < groupCount; k++) {
+            Group g = open.get(k);
             write(g);
             g.open = false;
         }
         open.clear();
-        if (pending.isEmpty()) {
+        int n = pending.size();
+        if (n == 0) {
             return;
         }
         if (durability == Durability.SYNC && unsynced) {
             try {
                 store.sync();
             } catch (RuntimeException e) {
-                for (CommitEvent ev : pending) {
+                for (int k = 0; k < n; k++) {
+                    CommitEvent ev = pending.get(k);
                     if (ev.error == null) {
                         ev.error = new PersistenceException("asynchronous commit was written but the sync failed, so it"
                                 + " may not survive a power cut: " + e.getMessage(), e);
@@ -336,11 +364,12 @@ final class Persister implements EventHandler<CommitEvent> {
             }
             unsynced = false;
         }
-        Completions outcomes = new Completions(pending.size());
+        Completions outcomes = completions(n);
         boolean direct = true;
         long now = System.nanoTime();
         long waited = 0;
-        for (CommitEvent ev : pending) {
+        for (int k = 0; k < n; k++) {
+            CommitEvent ev = pending.get(k);
             waited += now - ev.acceptedAt;
             Throwable error = ev.error;
             CommitBatch b = ev.batch;
@@ -362,7 +391,7 @@ final class Persister implements EventHandler<CommitEvent> {
             }
             ev.recycle();
         }
-        results.asyncDone(pending.size(), waited);
+        results.asyncDone(n, waited);
         pending.clear();
         completeInOrder(outcomes, direct);
     }
@@ -425,7 +454,7 @@ final class Persister implements EventHandler<CommitEvent> {
      */
     private void completeInOrder(Completions outcomes, boolean direct) {
         completing.incrementAndGet();
-        inFlight.addAndGet(-outcomes.size);
+        RELEASED.setRelease(this, (long) RELEASED.getOpaque(this) + outcomes.size); // this thread is the only writer
         if (direct && handedOff.get() == 0) {
             outcomes.run();
             return;
@@ -440,7 +469,67 @@ final class Persister implements EventHandler<CommitEvent> {
         }
     }
 
-    /** The outcomes of a batch's commits, in commit order; one task for the callback executor. */
+    /**
+     * An empty {@link Completions} for {@code n} commits: a spare one a finished batch gave back when there is one
+     * large enough, else a new one (rounded up, so a spare fits the batches after it). A batch of a few hundred
+     * commits allocated four arrays of that length (perf/PROFILES.md, "Session 8").
+     */
+    private Completions completions(int n) {
+        for (int i = 0; i < SPARE_COMPLETIONS; i++) {
+            Completions c = spares.getAndSet(i, null);
+            if (c != null) {
+                if (c.futures.length >= n) {
+                    return c;
+                }
+                break; // too small for this batch: drop it, the new one takes its place
+            }
+        }
+        return new Completions(Math.max(64, Integer.highestOneBit(n - 1) << 1));
+    }
+
+    /** A finished {@link Completions} (emptied of every reference) for reuse; dropped when the spares are full. */
+    private void giveBack(Completions c) {
+        if (c.futures.length > MAX_SPARE_CAPACITY) {
+            return; // one huge batch does not pin its arrays
+        }
+        for (int i = 0; i < SPARE_COMPLETIONS; i++) {
+            if (spares.compareAndSet(i, null, c)) {
+                return;
+            }
+        }
+    }
+
+    /** True when no spare {@link Completions} holds a reference to a commit's future, callback, result or error. */
+    boolean sparesHoldNothing() {
+        for (int i = 0; i < SPARE_COMPLETIONS; i++) {
+            Completions c = spares.get(i);
+            if (c != null && (c.size != 0 || java.util.Arrays.stream(c.futures).anyMatch(java.util.Objects::nonNull)
+                    || java.util.Arrays.stream(c.callbacks).anyMatch(java.util.Objects::nonNull)
+                    || java.util.Arrays.stream(c.results).anyMatch(java.util.Objects::nonNull)
+                    || java.util.Arrays.stream(c.errors).anyMatch(java.util.Objects::nonNull))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Spare {@link Completions} held now (tests). */
+    int spareCompletions() {
+        int n = 0;
+        for (int i = 0; i < SPARE_COMPLETIONS; i++) {
+            n += spares.get(i) != null ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Spare {@link Completions} kept: one runs while the persister fills the next. */
+    private static final int SPARE_COMPLETIONS = 4;
+    /** A {@link Completions} for more commits than this is not kept (its four arrays take 4 × 4 bytes a commit). */
+    private static final int MAX_SPARE_CAPACITY = 1 << 14;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Completions> spares =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(SPARE_COMPLETIONS);
+
+    /** The outcomes of a batch's commits, in commit order; one task for the callback executor, reused after it ran. */
     private final class Completions implements Runnable {
         final CompletableFuture<CommitResult>[] futures;
         final CommitCallback[] callbacks;
@@ -489,7 +578,18 @@ final class Persister implements EventHandler<CommitEvent> {
                     }
                 }
             } finally {
-                if (handedOff) {
+                boolean wasHandedOff = handedOff;
+                // Drop every reference (a kept Completions must not pin results, futures or callbacks), then give it
+                // back before the counts fall, so flush() returning means the spares hold nothing of its commits.
+                int n = size;
+                java.util.Arrays.fill(futures, 0, n, null);
+                java.util.Arrays.fill(callbacks, 0, n, null);
+                java.util.Arrays.fill(results, 0, n, null);
+                java.util.Arrays.fill(errors, 0, n, null);
+                size = 0;
+                handedOff = false;
+                giveBack(this);
+                if (wasHandedOff) {
                     Persister.this.handedOff.decrementAndGet();
                 }
                 completed();
@@ -535,7 +635,7 @@ final class Persister implements EventHandler<CommitEvent> {
      */
     void awaitIdle() throws InterruptedException {
         synchronized (idle) {
-            while (inFlight.get() > 0 || completing.get() > 0) {
+            while (inFlight() > 0 || completing.get() > 0) {
                 idle.wait();
             }
         }
@@ -547,7 +647,7 @@ final class Persister implements EventHandler<CommitEvent> {
         long deadline = System.nanoTime() + timeoutNanos;
         boolean idleNow;
         synchronized (idle) {
-            while (!(idleNow = inFlight.get() == 0 && completing.get() == 0)) {
+            while (!(idleNow = inFlight() == 0 && completing.get() == 0)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
@@ -585,7 +685,7 @@ final class Persister implements EventHandler<CommitEvent> {
             Thread.currentThread().interrupt();
         }
         if (!running) {
-            LOG.log(Level.ERROR, "the persister thread did not start within 1 minute; " + inFlight.get()
+            LOG.log(Level.ERROR, "the persister thread did not start within 1 minute; " + inFlight()
                     + " accepted asynchronous commit(s) may not be written");
         }
         try {
@@ -596,7 +696,7 @@ final class Persister implements EventHandler<CommitEvent> {
         }
         if (!awaitIdleUninterruptibly(TimeUnit.MINUTES.toNanos(1))) {
             // Never hang a close forever; say loudly what was left (a completion lost would be a bug).
-            LOG.log(Level.ERROR, "closing with asynchronous commits unfinished after 1 minute: " + inFlight.get()
+            LOG.log(Level.ERROR, "closing with asynchronous commits unfinished after 1 minute: " + inFlight()
                     + " accepted and not completed, " + completing.get() + " completion batches not run");
         }
         for (long s = 0; s < ring.getBufferSize(); s++) {
@@ -617,39 +717,33 @@ final class Persister implements EventHandler<CommitEvent> {
         boolean open;
 
         /**
-         * True when the commit writes an object already in the group (a native batch holds each object once). The
-         * key set is filled from the second commit on: a group of one commit (a lone committer waiting for each
-         * commit) never hashes its keys.
+         * Adds the objects of a commit about to join this non-empty group to its key set; false when one is in the
+         * group already (a native batch holds each object once): the group must then be written first, which empties
+         * the key set, so the keys added before the repeat was found do no harm. One probe per object (it was a
+         * lookup, then an insert). The key set is filled from the second commit on: a group of one commit (a lone
+         * committer waiting for each commit) never hashes its keys.
          */
-        boolean repeats(CommitEvent event) {
+        boolean addKeysOf(CommitEvent event) {
             if (keys.isEmpty()) {
                 addKeys(events.getFirst());
             }
-            CommitBatch b = event.batch;
-            for (int i = 0; i < b.size; i++) {
-                if (b.written(i) && keys.contains(b.keys[i])) {
-                    return true;
-                }
-            }
-            return false;
+            return addKeys(event);
         }
 
-        /** Adds a commit; {@link #repeats} was asked first unless the group is empty. */
+        /** Adds a commit: the first of the group, or one whose keys {@link #addKeysOf} added. */
         void add(CommitEvent event) {
-            if (!events.isEmpty()) {
-                addKeys(event);
-            }
             events.add(event);
             buffer.appendAll(event.batch.buffer());
         }
 
-        private void addKeys(CommitEvent event) {
+        private boolean addKeys(CommitEvent event) {
             CommitBatch b = event.batch;
             for (int i = 0; i < b.size; i++) {
-                if (b.written(i)) {
-                    keys.add(b.keys[i]);
+                if (b.written(i) && !keys.add(b.keys[i])) {
+                    return false;
                 }
             }
+            return true;
         }
 
         /** After a commit left the group: the batch again from the commits still in it. */
