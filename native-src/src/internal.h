@@ -181,31 +181,39 @@ static inline uint64_t os_load_tail(const uint8_t *p, size_t n)
     return v;
 }
 
-/* The last 1..8 bytes of p[0..n) (n >= 8 in all) as a zero-extended word: one load that overlaps the bytes
- * before them (a short tail read byte by byte cost ~40 instructions a lookup). r: how many, 1..8. */
-static inline uint64_t os_last_word(const uint8_t *p, size_t n, size_t r)
+/* 64 x 64 -> 128-bit product, halves folded: one multiply mixes two words (the step of wyhash-style hashes) */
+static inline uint64_t os_mum(uint64_t a, uint64_t b)
 {
-    return rd64(p + n - 8) >> ((8 - r) * 8);
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* Absorbs p[0..n) into the running state h (not finalized). Hashes are in memory only, never on disk:
- * they may change between versions. */
+/* Absorbs p[0..n) into the running state h (not finalized): 16 bytes per multiply, the last 16 (or fewer)
+ * read as two words that may overlap bytes already absorbed (the length is mixed in first, so overlaps cannot
+ * make two keys alike). A point get hashes a class and an id of ~16 bytes each: the previous 8-bytes-per-round
+ * mix cost ~110 instructions of a ~430-instruction get (native-src/README.md, "Index layout (session 8)").
+ * Hashes are in memory only, never on disk: they may change between versions. Not a keyed hash: keys made to
+ * collide on purpose degrade lookups to linear probing, as with the previous mix. */
 static inline uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
 {
     h ^= (uint64_t)n * OS_HK1;
-    size_t all = n;
-    while (n > 8) {
-        h ^= os_rotl64(rd64(p) * OS_HK2, 31) * OS_HK1;
-        h = os_rotl64(h, 27) * 5 + 0x52dce729u;
-        p += 8;
-        n -= 8;
+    uint64_t a, b;
+    if (n > 16) {
+        const uint8_t *end = p + n;
+        do {
+            h = os_mum(rd64(p) ^ OS_HK1 ^ h, rd64(p + 8) ^ OS_HK2);
+            p += 16;
+        } while (end - p > 16);
+        a = rd64(end - 16);
+        b = rd64(end - 8);
+    } else if (n > 8) {
+        a = rd64(p);
+        b = rd64(p + n - 8);
+    } else {
+        a = os_load_tail(p, n);
+        b = 0;
     }
-    if (n > 0) {
-        uint64_t t = all >= 8 ? os_last_word(p - (all - n), all, n) : os_load_tail(p, n);
-        h ^= os_rotl64(t * OS_HK2, 31) * OS_HK1;
-        h = os_rotl64(h, 27) * 5 + 0x52dce729u;
-    }
-    return h;
+    return os_mum(a ^ OS_HK1 ^ h, b ^ OS_HK2 ^ os_rotl64(h, 32));
 }
 
 static inline uint64_t os_hash_final(uint64_t h)
