@@ -245,8 +245,11 @@ static inline bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
 {
     if (n < 8)
         return os_load_tail(a, n) == os_load_tail(b, n);
-    /* the last word overlaps the ones before it: no byte-wise tail */
-    if (rd64(a + n - 8) != rd64(b + n - 8))
+    /* the last word overlaps the ones before it: no byte-wise tail; up to 16 bytes, two words and no loop */
+    uint64_t d = rd64(a + n - 8) ^ rd64(b + n - 8);
+    if (n <= 16)
+        return (d | (rd64(a) ^ rd64(b))) == 0;
+    if (d != 0)
         return false;
     while (n > 8) {
         if (rd64(a) != rd64(b))
@@ -589,8 +592,40 @@ typedef struct os_scratch {
 os_index *os_index_new(void);
 void os_index_free(os_index *ix);
 int os_index_add_blob(os_index *ix, void *blob);
-os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                      size_t il);
+/* Lookups, inline: a point get runs them once each, and as calls into index.c their register saves and
+ * restores were ~40 of the get's ~400 instructions (native-src/README.md, "Index layout (session 8)"). */
+static inline bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+                                 size_t il)
+{
+    if (o->hash != h || o->class_len != cl || o->id_len != il)
+        return false;
+    if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
+        return os_bytes_eq(o->id, id, il) && os_bytes_eq(o->cls->name, cls, cl);
+    return memcmp(o->cls->name, cls, cl) == 0 && memcmp(o->key, id, il) == 0;
+}
+
+static inline os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl,
+                                    const uint8_t *id, size_t il)
+{
+    uint64_t mask = ix->mask, i = h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (;;) {
+        /* acquire: pairs with slots_insert's release, so a new object is seen fully initialized */
+        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
+        if (s == 0)
+            return NULL;
+        if ((uint32_t)(s >> 32) == tag) {
+            os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
+            /* the state line (version, entries) is read next on a hit: start its miss now, alongside the
+             * key line's, instead of after the key compare */
+            __builtin_prefetch((const uint8_t *)o + 64);
+            if (os_obj_key_eq(o, h, cls, cl, id, il))
+                return o;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
 /* The reserved expiry entry name (FORMAT.md, "Expiry entry"): 0x00 "expires", 8 bytes, as one inline word. */
@@ -616,7 +651,34 @@ void os_index_release(os_prep *pp);
 struct os_readers;
 void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast);
 /* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
-int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v);
+static inline int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v)
+{
+    /* n before ents: publish stores a bigger array before a count that needs it, and arrays only grow, so
+     * the array read holds at least n entries */
+    uint32_t n = OS_LD(o->n);
+    os_entry *e = OS_LD(o->ents);
+    if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
+        uint64_t w = os_load_tail(name, nl);
+        for (uint32_t i = 0; i < n; i++)
+            if (OS_LD(e[i].name_len) == nl && OS_LD(e[i].name.word) == w) {
+                os_eview_load(v, &e[i]);
+                return 1;
+            }
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (OS_LD(e[i].name_len) == nl) {
+            const uint8_t *p = OS_LD(e[i].name.ptr);
+            if (!os_obj_seq_ok(o, q)) /* p is followed only once known to go with this length */
+                return -1;
+            if (memcmp(p, name, nl) == 0) {
+                os_eview_load(v, &e[i]);
+                return 1;
+            }
+        }
+    return 0;
+}
+
 /* checkpoint loading: allocates and inserts directly (no readers exist yet) */
 int os_index_load_object(os_index *ix, const uint8_t *cls, uint16_t cl, const uint8_t *id, uint16_t il,
                          uint64_t version, bool tomb, uint32_t nents, os_obj **out);

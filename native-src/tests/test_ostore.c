@@ -380,8 +380,9 @@ static void test_crc_and_names(void)
 }
 
 /* The key hash (internal.h, os_hash_absorb) reads the last 16 bytes of a key as two words that may overlap the
- * bytes before them, and short keys through os_load_tail: every byte of every length must still count. For class
- * and id lengths 0..48, changing any one byte, or moving the class/id boundary, gives another hash; then objects
+ * bytes before them, and short keys through os_load_tail; the key compare (os_bytes_eq) reads words the same way:
+ * every byte of every length must still count. For class and id lengths 0..48, changing any one byte, or moving
+ * the class/id boundary, gives another hash, and any one byte changed makes the compare false; then objects
  * whose keys differ only like that are distinct in a store and read back their own values. */
 static void test_key_hash_counts_every_byte_and_the_class_id_split(const char *dir)
 {
@@ -405,6 +406,23 @@ static void test_key_hash_counts_every_byte_and_the_class_id_split(const char *d
                 bad++;
             }
         }
+    /* the key compare behind a hash match (os_bytes_eq: overlapping words, no loop up to 16 bytes) */
+    uint8_t k2[96];
+    memcpy(k2, k, sizeof k2);
+    for (size_t n = 0; n <= 48 && bad < 5; n++) {
+        if (!os_bytes_eq(k, k2, n)) {
+            fprintf(stderr, "  %zu equal bytes compare unequal\n", n);
+            bad++;
+        }
+        for (size_t at = 0; at < n && bad < 5; at++) {
+            k2[at] ^= 0x01;
+            if (os_bytes_eq(k, k2, n)) {
+                fprintf(stderr, "  %zu bytes, byte %zu differs, compare equal\n", n, at);
+                bad++;
+            }
+            k2[at] ^= 0x01;
+        }
+    }
     CHECK(bad == 0);
     ostore *s = open_store(dir);
     CHECK(s != NULL);
