@@ -22,6 +22,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* On the point get's path (hash, lookup, compare): always inlined. Left to -O2, gcc made out-of-line copies of
+ * os_hash_key and os_index_find once the get grew, ~20 instructions of call frames per get. */
+#define OS_HOT __attribute__((always_inline))
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ostore assumes a little-endian host (FORMAT.md is little-endian and buffers are read in place)"
 #endif
@@ -182,7 +186,7 @@ static inline uint64_t os_load_tail(const uint8_t *p, size_t n)
 }
 
 /* 64 x 64 -> 128-bit product, halves folded: one multiply mixes two words (the step of wyhash-style hashes) */
-static inline uint64_t os_mum(uint64_t a, uint64_t b)
+static inline OS_HOT uint64_t os_mum(uint64_t a, uint64_t b)
 {
     __uint128_t r = (__uint128_t)a * b;
     return (uint64_t)r ^ (uint64_t)(r >> 64);
@@ -194,7 +198,7 @@ static inline uint64_t os_mum(uint64_t a, uint64_t b)
  * mix cost ~110 instructions of a ~430-instruction get (native-src/README.md, "Index layout (session 8)").
  * Hashes are in memory only, never on disk: they may change between versions. Not a keyed hash: keys made to
  * collide on purpose degrade lookups to linear probing, as with the previous mix. */
-static inline uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
+static inline OS_HOT uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
 {
     h ^= (uint64_t)n * OS_HK1;
     uint64_t a, b;
@@ -216,7 +220,7 @@ static inline uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
     return os_mum(a ^ OS_HK1 ^ h, b ^ OS_HK2 ^ os_rotl64(h, 32));
 }
 
-static inline uint64_t os_hash_final(uint64_t h)
+static inline OS_HOT uint64_t os_hash_final(uint64_t h)
 {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
@@ -226,22 +230,25 @@ static inline uint64_t os_hash_final(uint64_t h)
     return h;
 }
 
-static inline uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+static inline OS_HOT uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
 {
     return os_hash_final(os_hash_absorb(seed, p, n));
 }
 
 /* os_hash_key(cls, cl, id, il) == os_hash_bytes(id, il, os_hash_class_seed(cls, cl)): lets a batch of many
  * objects of one class hash the class once. The class part is absorbed, not finalized: one finalizer per key. */
-static inline uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_absorb(OS_SEED_KEY, cls, cl); }
-static inline uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
+static inline OS_HOT uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl)
+{
+    return os_hash_absorb(OS_SEED_KEY, cls, cl);
+}
+static inline OS_HOT uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
 {
     return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
 }
 
 /* a == b over n bytes, for the short keys and names compared on every lookup: word compares inline instead
  * of a call to memcmp */
-static inline bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
+static inline OS_HOT bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
 {
     if (n < 8)
         return os_load_tail(a, n) == os_load_tail(b, n);
@@ -594,7 +601,7 @@ void os_index_free(os_index *ix);
 int os_index_add_blob(os_index *ix, void *blob);
 /* Lookups, inline: a point get runs them once each, and as calls into index.c their register saves and
  * restores were ~40 of the get's ~400 instructions (native-src/README.md, "Index layout (session 8)"). */
-static inline bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+static inline OS_HOT bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
                                  size_t il)
 {
     if (o->hash != h || o->class_len != cl || o->id_len != il)
@@ -604,7 +611,7 @@ static inline bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls
     return memcmp(o->cls->name, cls, cl) == 0 && memcmp(o->key, id, il) == 0;
 }
 
-static inline os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl,
+static inline OS_HOT os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl,
                                     const uint8_t *id, size_t il)
 {
     uint64_t mask = ix->mask, i = h & mask;
@@ -651,7 +658,7 @@ void os_index_release(os_prep *pp);
 struct os_readers;
 void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast);
 /* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
-static inline int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v)
+static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v)
 {
     /* n before ents: publish stores a bigger array before a count that needs it, and arrays only grow, so
      * the array read holds at least n entries */
