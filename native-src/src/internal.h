@@ -194,8 +194,8 @@ static inline OS_HOT uint64_t os_mum(uint64_t a, uint64_t b)
 
 /* Absorbs p[0..n) into the running state h (not finalized): 16 bytes per multiply, the last 16 (or fewer)
  * read as two words that may overlap bytes already absorbed (the length is mixed in first, so overlaps cannot
- * make two keys alike). A point get hashes a class and an id of ~16 bytes each: the previous 8-bytes-per-round
- * mix cost ~110 instructions of a ~430-instruction get (native-src/README.md, "Index layout (session 8)").
+ * make two keys alike). A point get hashes a class and an id of ~16 bytes each: with the previous 8-bytes-per-round
+ * mix it ran 28 more instructions (426.9 against 398.9 per get; native-src/README.md, "Index layout (session 8)").
  * Hashes are in memory only, never on disk: they may change between versions. Not a keyed hash: keys made to
  * collide on purpose degrade lookups to linear probing, as with the previous mix. */
 static inline OS_HOT uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
@@ -599,8 +599,8 @@ typedef struct os_scratch {
 os_index *os_index_new(void);
 void os_index_free(os_index *ix);
 int os_index_add_blob(os_index *ix, void *blob);
-/* Lookups, inline: a point get runs them once each, and as calls into index.c their register saves and
- * restores were ~40 of the get's ~400 instructions (native-src/README.md, "Index layout (session 8)"). */
+/* Lookups, inline (OS_HOT): a point get runs them once each; as calls, with their register saves and restores,
+ * the get ran 398.9 instructions instead of 364.0 (native-src/README.md, "Index layout (session 8)"). */
 static inline OS_HOT bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
                                  size_t il)
 {
@@ -658,7 +658,8 @@ void os_index_release(os_prep *pp);
 struct os_readers;
 void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast);
 /* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
-static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v)
+static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl,
+                                             os_eview *v)
 {
     /* n before ents: publish stores a bigger array before a count that needs it, and arrays only grow, so
      * the array read holds at least n entries */
