@@ -379,6 +379,16 @@ static void test_crc_and_names(void)
     CHECK(ostore_format_version() == 0x01020401u);
 }
 
+/* id = len bytes "x...x" with byte `at` changed to 'y' (none when at is -1); val names the pair */
+static void one_byte_key(char *id, char *val, size_t val_cap, int len, int at)
+{
+    memset(id, 'x', (size_t)len);
+    id[len] = '\0';
+    if (at >= 0)
+        id[at] = 'y';
+    snprintf(val, val_cap, "%d/%d", len, at);
+}
+
 /* The key hash (internal.h, os_hash_absorb) reads the last 16 bytes of a key as two words that may overlap the
  * bytes before them, and short keys through os_load_tail; the key compare (os_bytes_eq) reads words the same way:
  * every byte of every length must still count. For class and id lengths 0..48, changing any one byte, or moving
@@ -434,11 +444,7 @@ static void test_key_hash_counts_every_byte_and_the_class_id_split(const char *d
     char id[48], val[64];
     for (int len = 1; len <= 40; len++)
         for (int at = -1; at < len; at++) {
-            memset(id, 'x', (size_t)len);
-            id[len] = '\0';
-            if (at >= 0)
-                id[at] = 'y';
-            snprintf(val, sizeof val, "%d/%d", len, at);
+            one_byte_key(id, val, sizeof val, len, at);
             bb_obj(&b, "com.example.K", id, OSTORE_ABSENT_VERSION);
             bb_puts(&b, "v", val);
             /* the same concatenation split one byte later: class "com.example.Kx", id without its first byte */
@@ -451,11 +457,7 @@ static void test_key_hash_counts_every_byte_and_the_class_id_split(const char *d
     CHECK_RC(ostore_write_batch(s, b.p, b.n, NULL, 0, NULL), OSTORE_OK);
     for (int len = 1; len <= 40; len++)
         for (int at = -1; at < len; at++) {
-            memset(id, 'x', (size_t)len);
-            id[len] = '\0';
-            if (at >= 0)
-                id[at] = 'y';
-            snprintf(val, sizeof val, "%d/%d", len, at);
+            one_byte_key(id, val, sizeof val, len, at);
             CHECK(entry_is(s, "com.example.K", id, "v", val));
             if (at == -1 && len > 1) {
                 snprintf(val, sizeof val, "split %d", len);
