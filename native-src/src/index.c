@@ -189,43 +189,11 @@ int os_index_add_blob(os_index *ix, void *blob)
 
 /* ---- lookups ---- */
 
-static inline bool obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                              size_t il)
-{
-    if (o->hash != h || o->class_len != cl || o->id_len != il)
-        return false;
-    if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
-        return os_bytes_eq(o->id, id, il) && os_bytes_eq(o->cls->name, cls, cl);
-    return memcmp(o->cls->name, cls, cl) == 0 && memcmp(o->key, id, il) == 0;
-}
-
 /* The inline copy of a short id (see os_obj), set when the object is created. */
 static inline void obj_set_id(os_obj *o, const uint8_t *id, size_t il)
 {
     if (il <= OS_INLINE_ID)
         memcpy(o->id, id, il);
-}
-
-os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                      size_t il)
-{
-    uint64_t mask = ix->mask, i = h & mask;
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (;;) {
-        /* acquire: pairs with slots_insert's release, so a new object is seen fully initialized */
-        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
-        if (s == 0)
-            return NULL;
-        if ((uint32_t)(s >> 32) == tag) {
-            os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
-            /* the state line (version, entries) is read next on a hit: start its miss now, alongside the
-             * key line's, instead of after the key compare */
-            __builtin_prefetch((const uint8_t *)o + 64);
-            if (obj_key_eq(o, h, cls, cl, id, il))
-                return o;
-        }
-        i = (i + 1) & mask;
-    }
 }
 
 static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t num)
@@ -344,34 +312,6 @@ os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
         if (e[i].name_len == nl && memcmp(os_entry_name(&e[i]), name, nl) == 0)
             return &e[i];
     return NULL;
-}
-
-int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v)
-{
-    /* n before ents: publish stores a bigger array before a count that needs it, and arrays only grow, so
-     * the array read holds at least n entries */
-    uint32_t n = OS_LD(o->n);
-    os_entry *e = OS_LD(o->ents);
-    if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
-        uint64_t w = os_load_tail(name, nl);
-        for (uint32_t i = 0; i < n; i++)
-            if (OS_LD(e[i].name_len) == nl && OS_LD(e[i].name.word) == w) {
-                os_eview_load(v, &e[i]);
-                return 1;
-            }
-        return 0;
-    }
-    for (uint32_t i = 0; i < n; i++)
-        if (OS_LD(e[i].name_len) == nl) {
-            const uint8_t *p = OS_LD(e[i].name.ptr);
-            if (!os_obj_seq_ok(o, q)) /* p is followed only once known to go with this length */
-                return -1;
-            if (memcmp(p, name, nl) == 0) {
-                os_eview_load(v, &e[i]);
-                return 1;
-            }
-        }
-    return 0;
 }
 
 /* ---- scratch ---- */

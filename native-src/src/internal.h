@@ -22,6 +22,10 @@
 #include <stdint.h>
 #include <string.h>
 
+/* On the point get's path (hash, lookup, compare): always inlined. Left to -O2, gcc made out-of-line copies of
+ * os_hash_key and os_index_find once the get grew, ~20 instructions of call frames per get. */
+#define OS_HOT __attribute__((always_inline))
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ostore assumes a little-endian host (FORMAT.md is little-endian and buffers are read in place)"
 #endif
@@ -181,34 +185,42 @@ static inline uint64_t os_load_tail(const uint8_t *p, size_t n)
     return v;
 }
 
-/* The last 1..8 bytes of p[0..n) (n >= 8 in all) as a zero-extended word: one load that overlaps the bytes
- * before them (a short tail read byte by byte cost ~40 instructions a lookup). r: how many, 1..8. */
-static inline uint64_t os_last_word(const uint8_t *p, size_t n, size_t r)
+/* 64 x 64 -> 128-bit product, halves folded: one multiply mixes two words (the step of wyhash-style hashes) */
+static inline OS_HOT uint64_t os_mum(uint64_t a, uint64_t b)
 {
-    return rd64(p + n - 8) >> ((8 - r) * 8);
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
 }
 
-/* Absorbs p[0..n) into the running state h (not finalized). Hashes are in memory only, never on disk:
- * they may change between versions. */
-static inline uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
+/* Absorbs p[0..n) into the running state h (not finalized): 16 bytes per multiply, the last 16 (or fewer)
+ * read as two words that may overlap bytes already absorbed (the length is mixed in first, so overlaps cannot
+ * make two keys alike). A point get hashes a class and an id of ~16 bytes each: with the previous 8-bytes-per-round
+ * mix it ran 28 more instructions (426.9 against 398.9 per get; native-src/README.md, "Index layout (session 8)").
+ * Hashes are in memory only, never on disk: they may change between versions. Not a keyed hash: keys made to
+ * collide on purpose degrade lookups to linear probing, as with the previous mix. */
+static inline OS_HOT uint64_t os_hash_absorb(uint64_t h, const uint8_t *p, size_t n)
 {
     h ^= (uint64_t)n * OS_HK1;
-    size_t all = n;
-    while (n > 8) {
-        h ^= os_rotl64(rd64(p) * OS_HK2, 31) * OS_HK1;
-        h = os_rotl64(h, 27) * 5 + 0x52dce729u;
-        p += 8;
-        n -= 8;
+    uint64_t a, b;
+    if (n > 16) {
+        const uint8_t *end = p + n;
+        do {
+            h = os_mum(rd64(p) ^ OS_HK1 ^ h, rd64(p + 8) ^ OS_HK2);
+            p += 16;
+        } while (end - p > 16);
+        a = rd64(end - 16);
+        b = rd64(end - 8);
+    } else if (n > 8) {
+        a = rd64(p);
+        b = rd64(p + n - 8);
+    } else {
+        a = os_load_tail(p, n);
+        b = 0;
     }
-    if (n > 0) {
-        uint64_t t = all >= 8 ? os_last_word(p - (all - n), all, n) : os_load_tail(p, n);
-        h ^= os_rotl64(t * OS_HK2, 31) * OS_HK1;
-        h = os_rotl64(h, 27) * 5 + 0x52dce729u;
-    }
-    return h;
+    return os_mum(a ^ OS_HK1 ^ h, b ^ OS_HK2 ^ os_rotl64(h, 32));
 }
 
-static inline uint64_t os_hash_final(uint64_t h)
+static inline OS_HOT uint64_t os_hash_final(uint64_t h)
 {
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
@@ -218,27 +230,33 @@ static inline uint64_t os_hash_final(uint64_t h)
     return h;
 }
 
-static inline uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
+static inline OS_HOT uint64_t os_hash_bytes(const uint8_t *p, size_t n, uint64_t seed)
 {
     return os_hash_final(os_hash_absorb(seed, p, n));
 }
 
 /* os_hash_key(cls, cl, id, il) == os_hash_bytes(id, il, os_hash_class_seed(cls, cl)): lets a batch of many
  * objects of one class hash the class once. The class part is absorbed, not finalized: one finalizer per key. */
-static inline uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl) { return os_hash_absorb(OS_SEED_KEY, cls, cl); }
-static inline uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
+static inline OS_HOT uint64_t os_hash_class_seed(const uint8_t *cls, size_t cl)
+{
+    return os_hash_absorb(OS_SEED_KEY, cls, cl);
+}
+static inline OS_HOT uint64_t os_hash_key(const uint8_t *cls, size_t cl, const uint8_t *id, size_t il)
 {
     return os_hash_bytes(id, il, os_hash_class_seed(cls, cl));
 }
 
 /* a == b over n bytes, for the short keys and names compared on every lookup: word compares inline instead
  * of a call to memcmp */
-static inline bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
+static inline OS_HOT bool os_bytes_eq(const uint8_t *a, const uint8_t *b, size_t n)
 {
     if (n < 8)
         return os_load_tail(a, n) == os_load_tail(b, n);
-    /* the last word overlaps the ones before it: no byte-wise tail */
-    if (rd64(a + n - 8) != rd64(b + n - 8))
+    /* the last word overlaps the ones before it: no byte-wise tail; up to 16 bytes, two words and no loop */
+    uint64_t d = rd64(a + n - 8) ^ rd64(b + n - 8);
+    if (n <= 16)
+        return (d | (rd64(a) ^ rd64(b))) == 0;
+    if (d != 0)
         return false;
     while (n > 8) {
         if (rd64(a) != rd64(b))
@@ -581,8 +599,40 @@ typedef struct os_scratch {
 os_index *os_index_new(void);
 void os_index_free(os_index *ix);
 int os_index_add_blob(os_index *ix, void *blob);
-os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
-                      size_t il);
+/* Lookups, inline (OS_HOT): a point get runs them once each; as calls, with their register saves and restores,
+ * the get ran 398.9 instructions instead of 364.0 (native-src/README.md, "Index layout (session 8)"). */
+static inline OS_HOT bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
+                                 size_t il)
+{
+    if (o->hash != h || o->class_len != cl || o->id_len != il)
+        return false;
+    if (il <= OS_INLINE_ID) /* inline id + the class's own name: no access to the log (o->key) */
+        return os_bytes_eq(o->id, id, il) && os_bytes_eq(o->cls->name, cls, cl);
+    return memcmp(o->cls->name, cls, cl) == 0 && memcmp(o->key, id, il) == 0;
+}
+
+static inline OS_HOT os_obj *os_index_find(const os_index *ix, uint64_t h, const uint8_t *cls, size_t cl,
+                                    const uint8_t *id, size_t il)
+{
+    uint64_t mask = ix->mask, i = h & mask;
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (;;) {
+        /* acquire: pairs with slots_insert's release, so a new object is seen fully initialized */
+        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
+        if (s == 0)
+            return NULL;
+        if ((uint32_t)(s >> 32) == tag) {
+            os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
+            /* the state line (version, entries) is read next on a hit: start its miss now, alongside the
+             * key line's, instead of after the key compare */
+            __builtin_prefetch((const uint8_t *)o + 64);
+            if (os_obj_key_eq(o, h, cls, cl, id, il))
+                return o;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
 /* The reserved expiry entry name (FORMAT.md, "Expiry entry"): 0x00 "expires", 8 bytes, as one inline word. */
@@ -608,7 +658,35 @@ void os_index_release(os_prep *pp);
 struct os_readers;
 void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast);
 /* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
-int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl, os_eview *v);
+static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl,
+                                             os_eview *v)
+{
+    /* n before ents: publish stores a bigger array before a count that needs it, and arrays only grow, so
+     * the array read holds at least n entries */
+    uint32_t n = OS_LD(o->n);
+    os_entry *e = OS_LD(o->ents);
+    if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
+        uint64_t w = os_load_tail(name, nl);
+        for (uint32_t i = 0; i < n; i++)
+            if (OS_LD(e[i].name_len) == nl && OS_LD(e[i].name.word) == w) {
+                os_eview_load(v, &e[i]);
+                return 1;
+            }
+        return 0;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        if (OS_LD(e[i].name_len) == nl) {
+            const uint8_t *p = OS_LD(e[i].name.ptr);
+            if (!os_obj_seq_ok(o, q)) /* p is followed only once known to go with this length */
+                return -1;
+            if (memcmp(p, name, nl) == 0) {
+                os_eview_load(v, &e[i]);
+                return 1;
+            }
+        }
+    return 0;
+}
+
 /* checkpoint loading: allocates and inserts directly (no readers exist yet) */
 int os_index_load_object(os_index *ix, const uint8_t *cls, uint16_t cl, const uint8_t *id, uint16_t il,
                          uint64_t version, bool tomb, uint32_t nents, os_obj **out);

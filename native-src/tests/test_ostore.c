@@ -379,6 +379,95 @@ static void test_crc_and_names(void)
     CHECK(ostore_format_version() == 0x01020401u);
 }
 
+/* id = len bytes "x...x" with byte `at` changed to 'y' (none when at is -1); val names the pair */
+static void one_byte_key(char *id, char *val, size_t val_cap, int len, int at)
+{
+    memset(id, 'x', (size_t)len);
+    id[len] = '\0';
+    if (at >= 0)
+        id[at] = 'y';
+    snprintf(val, val_cap, "%d/%d", len, at);
+}
+
+/* The key hash (internal.h, os_hash_absorb) reads the last 16 bytes of a key as two words that may overlap the
+ * bytes before them, and short keys through os_load_tail; the key compare (os_bytes_eq) reads words the same way:
+ * every byte of every length must still count. For class and id lengths 0..48, changing any one byte, or moving
+ * the class/id boundary, gives another hash, and any one byte changed makes the compare false; then objects
+ * whose keys differ only like that are distinct in a store and read back their own values. */
+static void test_key_hash_counts_every_byte_and_the_class_id_split(const char *dir)
+{
+    uint8_t k[96];
+    for (size_t i = 0; i < sizeof k; i++)
+        k[i] = (uint8_t)(i * 37u + 11u);
+    int bad = 0;
+    for (size_t cl = 1; cl <= 48 && bad < 5; cl++)
+        for (size_t il = 0; il <= 48 && bad < 5; il++) {
+            uint64_t h = os_hash_key(k, cl, k + cl, il);
+            for (size_t at = 0; at < cl + il && bad < 5; at++) {
+                k[at] ^= 0x20;
+                if (os_hash_key(k, cl, k + cl, il) == h) {
+                    fprintf(stderr, "  same hash: class %zu + id %zu bytes, byte %zu changed\n", cl, il, at);
+                    bad++;
+                }
+                k[at] ^= 0x20;
+            }
+            if (il > 0 && os_hash_key(k, cl + 1, k + cl + 1, il - 1) == h) { /* one byte moved from id to class */
+                fprintf(stderr, "  same hash: class %zu + id %zu and class %zu + id %zu\n", cl, il, cl + 1, il - 1);
+                bad++;
+            }
+        }
+    /* the key compare behind a hash match (os_bytes_eq: overlapping words, no loop up to 16 bytes) */
+    uint8_t k2[96];
+    memcpy(k2, k, sizeof k2);
+    for (size_t n = 0; n <= 48 && bad < 5; n++) {
+        if (!os_bytes_eq(k, k2, n)) {
+            fprintf(stderr, "  %zu equal bytes compare unequal\n", n);
+            bad++;
+        }
+        for (size_t at = 0; at < n && bad < 5; at++) {
+            k2[at] ^= 0x01;
+            if (os_bytes_eq(k, k2, n)) {
+                fprintf(stderr, "  %zu bytes, byte %zu differs, compare equal\n", n, at);
+                bad++;
+            }
+            k2[at] ^= 0x01;
+        }
+    }
+    CHECK(bad == 0);
+    ostore *s = open_store(dir);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    /* ids of 1..40 bytes "x...x", and the same bytes with one byte changed at each position */
+    bb b;
+    bb_init(&b);
+    char id[48], val[64];
+    for (int len = 1; len <= 40; len++)
+        for (int at = -1; at < len; at++) {
+            one_byte_key(id, val, sizeof val, len, at);
+            bb_obj(&b, "com.example.K", id, OSTORE_ABSENT_VERSION);
+            bb_puts(&b, "v", val);
+            /* the same concatenation split one byte later: class "com.example.Kx", id without its first byte */
+            if (at == -1 && len > 1) {
+                bb_obj(&b, "com.example.Kx", id + 1, OSTORE_ABSENT_VERSION);
+                snprintf(val, sizeof val, "split %d", len);
+                bb_puts(&b, "v", val);
+            }
+        }
+    CHECK_RC(ostore_write_batch(s, b.p, b.n, NULL, 0, NULL), OSTORE_OK);
+    for (int len = 1; len <= 40; len++)
+        for (int at = -1; at < len; at++) {
+            one_byte_key(id, val, sizeof val, len, at);
+            CHECK(entry_is(s, "com.example.K", id, "v", val));
+            if (at == -1 && len > 1) {
+                snprintf(val, sizeof val, "split %d", len);
+                CHECK(entry_is(s, "com.example.Kx", id + 1, "v", val));
+            }
+        }
+    bb_free(&b);
+    close_store(s);
+}
+
 static void test_roundtrip(const char *dir)
 {
     ostore *s = open_store(dir);
@@ -4383,6 +4472,7 @@ static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
     {"roundtrip", test_roundtrip},
+    {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
     {"read_transaction_holds_off_compaction", test_read_transaction_holds_off_compaction},
     {"get_entry_nowait_does_not_wait_for_an_exclusive_section", test_get_entry_nowait_does_not_wait_for_an_exclusive_section},
