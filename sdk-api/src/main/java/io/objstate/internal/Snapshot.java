@@ -41,7 +41,10 @@ public final class Snapshot {
      * (the slot left the cache) is detected and ignored.
      */
     StateView.Slot slot;
-    /** Decoded values shared by the copies loaded from this snapshot, by field (see {@link #decodeField}). */
+    /**
+     * Decoded values shared by the copies loaded from this snapshot, by field (see {@link #decodeField}); before
+     * that, null (never loaded), {@link #LOADED_ONCE}, {@link #SHARE} (see {@link #beginLoad}) or {@link #UNSHARED}.
+     */
     @SuppressWarnings("unused") // through DECODED
     private Object[] decoded;
 
@@ -51,6 +54,10 @@ public final class Snapshot {
      * read): its Strings are that copy's own, so no shared array and no compare-and-set per snapshot.
      */
     private static final Object[] UNSHARED = new Object[0];
+    /** {@link #decoded} after a snapshot's first load: its Strings were that copy's own (see {@link #beginLoad}). */
+    private static final Object[] LOADED_ONCE = new Object[0];
+    /** {@link #decoded} after a second load began: the next String decoded allocates the shared array. */
+    private static final Object[] SHARE = new Object[0];
     private static final VarHandle DECODED;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -173,10 +180,27 @@ public final class Snapshot {
     }
 
     /**
+     * Called once per copy loaded from this snapshot, before its fields decode: decides whether this load's Strings
+     * are shared. The first load decodes them privately, as garbage of that load; only from a snapshot's second load
+     * on are they decoded once more and kept with the snapshot for every later copy ({@link #decodeField}). A
+     * snapshot read once (a cold read that entered the cache) then holds its packed bytes only: a cache of records
+     * read once keeps about half the heap, and the GC copies half the bytes (perf/PROFILES.md, sessions 7 and 8).
+     */
+    void beginLoad() {
+        Object[] d = (Object[]) DECODED.getAcquire(this);
+        if (d == null) {
+            DECODED.compareAndSet(this, (Object[]) null, LOADED_ONCE);
+        } else if (d == LOADED_ONCE) {
+            DECODED.compareAndSet(this, LOADED_ONCE, SHARE);
+        }
+    }
+
+    /**
      * Sets field {@code f} of {@code owner} from this snapshot's value (present). For a field whose codec
-     * {@link FieldCodec#sharesDecoded shares decoded values} (Strings) the value is decoded once per snapshot and
-     * the same immutable instance is set on every copy loaded from it: a load then allocates no String. Racing
-     * loads may each decode (the last one's instance stays); the instances are equal.
+     * {@link FieldCodec#sharesDecoded shares decoded values} (Strings) and a snapshot loaded before
+     * ({@link #beginLoad}) the value is decoded once per snapshot and the same immutable instance is set on every
+     * copy loaded from it: a load then allocates no String. Racing loads may each decode (the last one's instance
+     * stays); the instances are equal.
      */
     void decodeField(int f, FieldCodec codec, Object owner) {
         byte[] p = packed;
@@ -186,17 +210,15 @@ public final class Snapshot {
             return;
         }
         Object[] d = (Object[]) DECODED.getAcquire(this);
-        if (d == UNSHARED) {
+        if (d == null || d == LOADED_ONCE || d == UNSHARED) { // not loaded before, or kept by nobody: this copy's own
             int from = PackedValues.start(p, f);
             codec.setShared(owner, codec.decodeShared(p, from, PackedValues.end(p, f) - from));
             return;
         }
-        if (d == null) {
-            d = new Object[PackedValues.count(p)];
-            Object won = DECODED.compareAndExchangeRelease(this, (Object[]) null, d);
-            if (won != null) {
-                d = (Object[]) won;
-            }
+        if (d == SHARE) {
+            Object[] fresh = new Object[PackedValues.count(p)];
+            Object[] won = (Object[]) DECODED.compareAndExchangeRelease(this, SHARE, fresh);
+            d = won == SHARE ? fresh : won;
         }
         Object x = SLOT.getAcquire(d, f);
         if (x == null) {
