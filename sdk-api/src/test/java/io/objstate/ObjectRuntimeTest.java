@@ -32,9 +32,12 @@ class ObjectRuntimeTest {
             a.owner = "Alice";
             a.deposit(5);
             rt.commit(a);
+            Account first = accounts.get("alice");
             Account one = accounts.get("alice");
             Account two = accounts.get("alice");
-            assertSame(one.owner, two.owner, "an immutable String is decoded once per snapshot");
+            assertEquals("Alice", first.owner);
+            assertNotSame(first.owner, one.owner, "a snapshot's first load keeps no String with it (Snapshot.beginLoad)");
+            assertSame(one.owner, two.owner, "from its second load on, an immutable String is decoded once per snapshot");
             assertNotSame(one.history, two.history, "a list is mutable: every copy gets its own");
             one.history.add(new Account.Entry("x", 1));
             one.owner = "Changed";

@@ -267,6 +267,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
+        s.beginLoad(); // a snapshot shares its decoded Strings from its second load on
         try {
             type.access().decode(obj, s); // all fields in one call: generated per class (ObjectAccessors)
             return;

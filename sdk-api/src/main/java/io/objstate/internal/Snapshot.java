@@ -41,11 +41,23 @@ public final class Snapshot {
      * (the slot left the cache) is detected and ignored.
      */
     StateView.Slot slot;
-    /** Decoded values shared by the copies loaded from this snapshot, by field (see {@link #decodeField}). */
+    /**
+     * Decoded values shared by the copies loaded from this snapshot, by field (see {@link #decodeField}); before
+     * that, null (never loaded), {@link #LOADED_ONCE}, {@link #SHARE} (see {@link #beginLoad}) or {@link #UNSHARED}.
+     */
     @SuppressWarnings("unused") // through DECODED
     private Object[] decoded;
 
     private static final Object NULL_VALUE = new Object();
+    /**
+     * {@link #decoded} of a snapshot only one load ever decodes (a store read with no cache to keep it, a scan's
+     * read): its Strings are that copy's own, so no shared array and no compare-and-set per snapshot.
+     */
+    private static final Object[] UNSHARED = new Object[0];
+    /** {@link #decoded} after a snapshot's first load: its Strings were that copy's own (see {@link #beginLoad}). */
+    private static final Object[] LOADED_ONCE = new Object[0];
+    /** {@link #decoded} after a second load began: the next String decoded allocates the shared array. */
+    private static final Object[] SHARE = new Object[0];
     private static final VarHandle DECODED;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
@@ -88,8 +100,8 @@ public final class Snapshot {
     }
 
     /**
-     * The cache weight, computed when asked: only a slot entering the cache and a commit advancing one need it,
-     * and not storing it keeps a snapshot small.
+     * The heap this snapshot holds, computed when asked: only a slot entering the cache and a commit advancing one
+     * need it, and not storing it keeps a snapshot small. See {@link #weigh}.
      */
     int weight() {
         return weigh(packed);
@@ -97,39 +109,98 @@ public final class Snapshot {
 
     /**
      * {@return true when {@link #weight()} is over {@code limit}}, decided without reading each value's tag when
-     * an upper bound of the weight (every value a String) is not over it: the check a commit makes per object.
+     * an upper bound of the weight (every value a String of the widest decoding) is not over it: the check a commit
+     * makes per object.
      */
     boolean weighsOver(int limit) {
         byte[] p = packed;
-        long bound = 80L + 3L * p.length + 40L * PackedValues.count(p); // weigh(): sum of value lengths <= p.length
+        int n = PackedValues.count(p);
+        // weigh() with every value a String whose decoding takes twice its encoded bytes (sum of lengths <= p.length)
+        long bound = SNAPSHOT_BYTES + arrayBytes(p.length) + refArrayBytes(n) + (long) n * (STRING_BYTES + 16 + 7)
+                + 2L * p.length;
         return bound > limit && weigh(p) > limit;
     }
 
+    /** A {@code Snapshot} object: header, version, three references (compressed). */
+    static final int SNAPSHOT_BYTES = 32;
+    /** A {@code String} object without its array: header, value reference, hash, coder, hashIsZero. */
+    static final int STRING_BYTES = 24;
+
+    /** {@return the heap bytes of a {@code byte[]} of {@code length}} (16-byte header, 8-byte alignment) */
+    static int arrayBytes(int length) {
+        return (16 + length + 7) & ~7;
+    }
+
+    /** {@return the heap bytes of an {@code Object[]} of {@code length}} (compressed references) */
+    static int refArrayBytes(int length) {
+        return (16 + 4 * length + 7) & ~7;
+    }
+
     /**
-     * The cache weight of a snapshot holding {@code packed}: a fixed part and the array, plus for each String value
-     * the String that loads decode once and share ({@link #decodeField}; about a String object and its own array),
-     * so the cache's byte bound covers what a loaded snapshot really holds.
+     * The heap bytes a snapshot holding {@code packed} keeps alive once loads share its decoded Strings: the
+     * snapshot, its packed array, and for each String value the {@code String} that loads decode once and share
+     * ({@link #decodeField}) with its own array (one byte per char for a Latin-1 string, two otherwise: the JDK's
+     * compact strings) plus the array that holds them. So the cache's byte bound is a bound on the heap it keeps
+     * (a YCSB record of ten 100-char Latin-1 values weighed 3.6 KB when every char counted two bytes, for 2.6 KB
+     * kept); {@code SnapshotWeightTest} checks the estimate against the heap a full cache really retains.
      */
     static int weigh(byte[] packed) {
-        int w = 64 + 16 + packed.length;
+        int w = SNAPSHOT_BYTES + arrayBytes(packed.length);
+        boolean strings = false;
         int n = PackedValues.count(packed);
         for (int f = 0; f < n; f++) {
             int len = PackedValues.length(packed, f);
             if (len > 0) {
-                byte tag = packed[PackedValues.start(packed, f)];
-                if (tag == WireType.STRING_LATIN1 || tag == WireType.STRING_UTF8 || tag == WireType.STRING_UTF16) {
-                    w += 40 + 2 * len;
+                int from = PackedValues.start(packed, f);
+                int chars = switch (packed[from]) {
+                    case WireType.STRING_LATIN1 -> len - 1;
+                    case WireType.STRING_UTF8 -> 2 * utf16Units(packed, from + 1, len - 1); // has a char past Latin-1
+                    case WireType.STRING_UTF16 -> len - 1;
+                    default -> -1;
+                };
+                if (chars >= 0) {
+                    w += STRING_BYTES + arrayBytes(chars);
+                    strings = true;
                 }
             }
         }
-        return w;
+        return strings ? w + refArrayBytes(n) : w;
+    }
+
+    /** UTF-16 code units of well-formed UTF-8 {@code b[from, from + len)}: one per lead byte, two for a 4-byte one. */
+    private static int utf16Units(byte[] b, int from, int len) {
+        int units = 0;
+        for (int i = from, end = from + len; i < end; i++) {
+            int c = b[i] & 0xFF;
+            if ((c & 0xC0) != 0x80) {
+                units += c >= 0xF0 ? 2 : 1;
+            }
+        }
+        return units;
+    }
+
+    /**
+     * Called once per copy loaded from this snapshot, before its fields decode: decides whether this load's Strings
+     * are shared. The first load decodes them privately, as garbage of that load; only from a snapshot's second load
+     * on are they decoded once more and kept with the snapshot for every later copy ({@link #decodeField}). A
+     * snapshot read once (a cold read that entered the cache) then holds its packed bytes only: a cache of records
+     * read once keeps about half the heap, and the GC copies half the bytes (perf/PROFILES.md, sessions 7 and 8).
+     */
+    void beginLoad() {
+        Object[] d = (Object[]) DECODED.getAcquire(this);
+        if (d == null) {
+            DECODED.compareAndSet(this, (Object[]) null, LOADED_ONCE);
+        } else if (d == LOADED_ONCE) {
+            DECODED.compareAndSet(this, LOADED_ONCE, SHARE);
+        }
     }
 
     /**
      * Sets field {@code f} of {@code owner} from this snapshot's value (present). For a field whose codec
-     * {@link FieldCodec#sharesDecoded shares decoded values} (Strings) the value is decoded once per snapshot and
-     * the same immutable instance is set on every copy loaded from it: a load then allocates no String. Racing
-     * loads may each decode (the last one's instance stays); the instances are equal.
+     * {@link FieldCodec#sharesDecoded shares decoded values} (Strings) and a snapshot loaded before
+     * ({@link #beginLoad}) the value is decoded once per snapshot and the same immutable instance is set on every
+     * copy loaded from it: a load then allocates no String. Racing loads may each decode (the last one's instance
+     * stays); the instances are equal.
      */
     void decodeField(int f, FieldCodec codec, Object owner) {
         byte[] p = packed;
@@ -139,12 +210,15 @@ public final class Snapshot {
             return;
         }
         Object[] d = (Object[]) DECODED.getAcquire(this);
-        if (d == null) {
-            d = new Object[PackedValues.count(p)];
-            Object won = DECODED.compareAndExchangeRelease(this, (Object[]) null, d);
-            if (won != null) {
-                d = (Object[]) won;
-            }
+        if (d == null || d == LOADED_ONCE || d == UNSHARED) { // not loaded before, or kept by nobody: this copy's own
+            int from = PackedValues.start(p, f);
+            codec.setShared(owner, codec.decodeShared(p, from, PackedValues.end(p, f) - from));
+            return;
+        }
+        if (d == SHARE) {
+            Object[] fresh = new Object[PackedValues.count(p)];
+            Object[] won = (Object[]) DECODED.compareAndExchangeRelease(this, SHARE, fresh);
+            d = won == SHARE ? fresh : won;
         }
         Object x = SLOT.getAcquire(d, f);
         if (x == null) {
@@ -179,6 +253,16 @@ public final class Snapshot {
     /** The snapshot of a live object read by field ({@link io.objstate.internal.store.Store#readPacked}). */
     static Snapshot of(PackedFields fields) {
         return new Snapshot(fields.version(), fields.packed());
+    }
+
+    /**
+     * As {@link #of(PackedFields)}, for a snapshot that only the load reading it decodes (nothing keeps it for
+     * another load): its Strings are decoded for that copy alone, not kept with the snapshot.
+     */
+    static Snapshot unshared(PackedFields fields) {
+        Snapshot s = new Snapshot(fields.version(), fields.packed());
+        s.decoded = UNSHARED; // before the snapshot is published to anyone: a plain write suffices
+        return s;
     }
 
     public long version() {

@@ -63,8 +63,27 @@ final class StateView {
         Slot(ObjectKey key, Snapshot s) {
             this.key = key;
             this.snapshot = s;
-            this.weight = s.weight();
+            this.weight = s.weight() + entryBytes(key);
         }
+
+        /**
+         * The heap a cache entry holds besides its snapshot: this slot, the key with its id and the id's UTF-8
+         * bytes, Caffeine's node and the map's node and table slot (measured: {@code SnapshotWeightTest}).
+         */
+        static int entryBytes(ObjectKey key) {
+            int id = Snapshot.arrayBytes(key.id().length());
+            return SLOT_BYTES + KEY_BYTES + Snapshot.STRING_BYTES + 2 * id + CACHE_NODE_BYTES;
+        }
+
+        /** A {@code Slot}: header, three references, an int and a boolean. */
+        private static final int SLOT_BYTES = 32;
+        /** An {@code ObjectKey}: header, three references and the hash. */
+        private static final int KEY_BYTES = 32;
+        /**
+         * Caffeine's node for a weighed entry (key, value, two access-order links, weights, queue type: 40 bytes), the
+         * ConcurrentHashMap node it sits in (32) and its share of the table and of the frequency sketch (~16).
+         */
+        private static final int CACHE_NODE_BYTES = 88;
 
         Snapshot snapshot() {
             return snapshot;
@@ -192,7 +211,7 @@ final class StateView {
         }
         try {
             PackedFields stored = store.readPacked(key.type().classIdBytes(), key.idBytes(), key.type().fieldNames());
-            return stored == null ? null : Snapshot.of(stored);
+            return stored == null ? null : Snapshot.unshared(stored); // kept by nobody: decoded once
         } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
         }
@@ -202,7 +221,7 @@ final class StateView {
     private Snapshot loadSlot(ObjectKey key) {
         try {
             if (cache == null) {
-                return readStore(key);
+                return readStore(key, false);
             }
             Slot slot = cache.get(key, loader);
             return slot == null ? null : slot.snapshot();
@@ -212,7 +231,7 @@ final class StateView {
     }
 
     private Slot loadFromStore(ObjectKey key) {
-        Snapshot s = readStore(key);
+        Snapshot s = readStore(key, true);
         if (s == null) {
             return null;
         }
@@ -221,13 +240,16 @@ final class StateView {
         return slot;
     }
 
-    /** What the store holds for {@code key}: a snapshot, a tombstone, or null when it never existed. */
-    private Snapshot readStore(ObjectKey key) {
+    /**
+     * What the store holds for {@code key}: a snapshot, a tombstone, or null when it never existed. {@code shared}:
+     * the snapshot enters the cache, so loads share its decoded Strings; else only this load decodes it.
+     */
+    private Snapshot readStore(ObjectKey key, boolean shared) {
         byte[] idBytes = key.idBytes();
         byte[] classId = key.type().classIdBytes();
         PackedFields stored = store.readPacked(classId, idBytes, key.type().fieldNames());
         if (stored != null) {
-            return Snapshot.of(stored);
+            return shared ? Snapshot.of(stored) : Snapshot.unshared(stored);
         }
         long v = store.version(classId, idBytes);
         return v < 0 ? Snapshot.deleted(-v) : null;
@@ -275,7 +297,7 @@ final class StateView {
             return;
         }
         s.slot = slot;
-        if (s.weighsOver(2 * slot.weight)) {
+        if (s.weighsOver(2 * slot.weight - Slot.entryBytes(key))) {
             // Grew past its weight: drop the slot (never swap in another: a commit may be advancing this one),
             // so the next load weighs it afresh from the store or the in-flight map.
             remove(key, slot);

@@ -26,7 +26,22 @@ final class CriticalGet {
                     ostore_h.C_LONG, ostore_h.C_POINTER, ostore_h.C_POINTER),
             Linker.Option.critical(true));
 
+    /**
+     * Each platform thread's length slot for {@link #getEntry}: a point get allocated a {@code long[1]} for the
+     * engine to write the length into (24 B per get beside the value). A slot is only read by its own thread between
+     * the downcall and the next statement, and nothing a get calls in between gets again, so one per thread is safe.
+     */
+    private static final ThreadLocal<long[]> LENGTH = ThreadLocal.withInitial(() -> new long[1]);
+
     private CriticalGet() {
+    }
+
+    /**
+     * The calling thread's length slot for {@link #getEntry}; a virtual thread gets a fresh one (a thread-local map
+     * per, often short-lived, virtual thread would cost more than the array it saves).
+     */
+    static long[] lengthSlot() {
+        return Thread.currentThread().isVirtual() ? new long[1] : LENGTH.get();
     }
 
     /**

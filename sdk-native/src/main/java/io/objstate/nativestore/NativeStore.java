@@ -348,7 +348,7 @@ public final class NativeStore implements AutoCloseable {
             // sized by the last length seen (no copy when the value has that length)
             int hint = valueHint;
             byte[] v = new byte[hint];
-            long[] len = new long[1];
+            long[] len = CriticalGet.lengthSlot(); // the calling thread's: no allocation beyond the value
             int rc = CriticalGet.getEntry(handle, classId, objectId, name, v, len);
             if (rc == StoreStatus.OK.code()) {
                 int n = (int) len[0];

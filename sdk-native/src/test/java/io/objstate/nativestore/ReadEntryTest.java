@@ -132,6 +132,53 @@ class ReadEntryTest {
         }
     }
 
+    /**
+     * The engine writes each read's length into a per-thread slot ({@code CriticalGet.lengthSlot}): platform and
+     * virtual threads reading values of different lengths at once each get their own value's length, never another
+     * reader's.
+     */
+    @Test
+    void concurrentReadersOfDifferentLengthsEachGetTheirOwnLength() throws Exception {
+        int objects = 64;
+        try (NativeStore store = NativeStore.open(dir.resolve("s"), StoreOptions.defaults())) {
+            BatchBuffer batch = new BatchBuffer(1 << 16);
+            for (int k = 0; k < objects; k++) {
+                batch.reset();
+                batch.beginObject(b("c"), b("o" + k), BatchBuffer.ANY_VERSION);
+                batch.putEntry(b("v"), value(1 + k * 13 % 200, k)); // lengths 1..200, mostly distinct
+                store.write(batch, null);
+            }
+            batch.close();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int me = t;
+                Runnable read = () -> {
+                    Random rnd = new Random(me);
+                    try {
+                        for (int i = 0; i < 20_000 && failure.get() == null; i++) {
+                            int k = rnd.nextInt(objects);
+                            byte[] got = store.readEntry(b("c"), b("o" + k), b("v"));
+                            if (!Arrays.equals(value(1 + k * 13 % 200, k), got)) {
+                                throw new AssertionError("reader " + me + " read o" + k + " as " + (got == null ? "null"
+                                        : got.length + " bytes") + ", want " + (1 + k * 13 % 200));
+                            }
+                        }
+                    } catch (Throwable x) {
+                        failure.compareAndSet(null, x);
+                    }
+                };
+                readers.add(me % 2 == 0 ? Thread.ofPlatform().start(read) : Thread.ofVirtual().start(read));
+            }
+            for (Thread r : readers) {
+                r.join();
+            }
+            if (failure.get() != null) {
+                throw new AssertionError(failure.get());
+            }
+        }
+    }
+
     /** "k:round:" padded to a length that varies with the round (so reads switch lengths), then 'x's. */
     private static byte[] stamped(int k, int round) {
         StringBuilder sb = new StringBuilder(k + ":" + round + ":");

@@ -106,7 +106,7 @@ public final class ObjstateBinding extends DB {
             for (int i = 0; i < YcsbRecord.FIELDS; i++) {
                 String v = r.get(i);
                 if (v != null) {
-                    result.put(YcsbRecord.PREFIX + i, new StringByteIterator(v));
+                    result.put(YcsbRecord.NAMES[i], new StringByteIterator(v));
                 }
             }
         } else {

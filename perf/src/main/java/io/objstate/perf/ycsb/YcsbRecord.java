@@ -17,6 +17,14 @@ public class YcsbRecord {
     public static final int FIELDS = 10;
     /** YCSB's default field name prefix ({@code fieldnameprefix}), the only one this class maps. */
     public static final String PREFIX = "field";
+    /** The YCSB field names by index: a read of all fields names them without building a String per field. */
+    static final String[] NAMES = new String[FIELDS];
+
+    static {
+        for (int i = 0; i < FIELDS; i++) {
+            NAMES[i] = PREFIX + i;
+        }
+    }
 
     @State
     public String field0;
