@@ -34,6 +34,8 @@ public final class OffHeapBuffer implements AutoCloseable {
     /** Scratch for string writes: chars are checked and copied a chunk of this many at a time. */
     private static final int CHAR_CHUNK = 256;
     private final char[] chars = new char[CHAR_CHUNK];
+    /** Strings up to this length are checked char by char ({@link #isLatin1}); longer ones in bulk. */
+    static final int SHORT_STRING = 48;
     /** The arena of memory this buffer owns; null while it writes into a region's slice (or once closed). */
     private Arena arena;
     private MemorySegment segment;
@@ -218,6 +220,16 @@ public final class OffHeapBuffer implements AutoCloseable {
      */
     public static boolean isLatin1(String s, char[] scratch) {
         int n = s.length();
+        if (n <= SHORT_STRING) {
+            // Most state strings (ids, names, keys) are short: for them the bulk path's fixed cost (the getChars call,
+            // the segment view) is larger than reading the chars, which the JIT compiles to loads with no check per
+            // char once charAt is inlined into this loop (perf/PROFILES.md, "Session 8: codecs").
+            int any = 0;
+            for (int i = 0; i < n; i++) {
+                any |= s.charAt(i);
+            }
+            return any <= 0xFF;
+        }
         int chunk = scratch.length;
         MemorySegment view = MemorySegment.ofArray(scratch);
         for (int from = 0; from < n; from += chunk) {
