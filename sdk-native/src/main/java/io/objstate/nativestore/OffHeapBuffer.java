@@ -34,6 +34,8 @@ public final class OffHeapBuffer implements AutoCloseable {
     /** Scratch for string writes: chars are checked and copied a chunk of this many at a time. */
     private static final int CHAR_CHUNK = 256;
     private final char[] chars = new char[CHAR_CHUNK];
+    /** Strings up to this length are checked char by char ({@link #isLatin1}); longer ones in bulk. */
+    static final int SHORT_STRING = 24;
     /** The arena of memory this buffer owns; null while it writes into a region's slice (or once closed). */
     private Arena arena;
     private MemorySegment segment;
@@ -210,13 +212,35 @@ public final class OffHeapBuffer implements AutoCloseable {
     }
 
     /**
-     * True when every char of {@code s} is at most U+00FF. The chars are copied into {@code scratch} a chunk at a time
+     * True when every char of {@code s} is at most U+00FF. A string of up to {@link #SHORT_STRING} chars is read char by
+     * char (OR-ed, tested once); a longer one's chars are copied into {@code scratch} a chunk at a time
      * ({@code String.getChars}: one intrinsic widening copy for a Latin-1 String) and OR-ed together four at a time,
      * read as longs through a view of the array, so the test is on the high bytes with no check per char; a bounds-
      * and coder-checked {@code charAt} per char was most of the time an object with a string field took to encode
      * (perf/PROFILES.md, "Session 7: codecs").
      */
     public static boolean isLatin1(String s, char[] scratch) {
+        int n = s.length();
+        if (n <= SHORT_STRING) {
+            // Most state strings (ids, names, keys) are short: for them the bulk path's fixed cost (the getChars call,
+            // the segment view) is more than reading the chars; at 41 chars the bulk path is the cheaper one
+            // (perf/PROFILES.md, "Session 8: codecs").
+            int any = 0;
+            for (int i = 0; i < n; i++) {
+                any |= s.charAt(i);
+            }
+            return any <= 0xFF;
+        }
+        return isLatin1Bulk(s, scratch);
+    }
+
+    /**
+     * {@link #isLatin1} for a longer string. A method of its own: with the short path in the same method, the JIT
+     * stopped scalar-replacing the segment view of {@code scratch} (72 B allocated per encoded order, JFR: 30 % of its
+     * samples in {@code SegmentFactories.fromArray} and {@code MemorySessionImpl.<init>}; perf/PROFILES.md, "Session 8:
+     * codecs").
+     */
+    private static boolean isLatin1Bulk(String s, char[] scratch) {
         int n = s.length();
         int chunk = scratch.length;
         MemorySegment view = MemorySegment.ofArray(scratch);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link OffHeapBuffer#putLatin1} and {@link OffHeapBuffer#putUtf16}: chars are checked and copied in bulk (256 at a
- * time), so every length and every place a wide char can sit — before, at and after a chunk's end, across the
+ * time; strings up to {@code SHORT_STRING} chars are checked char by char), so every length and every place a wide char can sit — before, at and after a chunk's end, across the
  * buffer's growth, in a region's slice — must give the bytes of one narrowing per char, and a refused string must
  * leave nothing behind. Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
@@ -70,10 +70,13 @@ class OffHeapBufferStringTest {
         System.out.println("OffHeapBufferStringTest: seed " + SEED + " (repeat with -Dobjstate.strings.seed=" + SEED + ")");
         try (OffHeapBuffer out = new OffHeapBuffer(16)) {
             check(out, "");
-            for (int n : new int[] {1, 2, 15, 16, 17, 255, 256, 257, 511, 512, 513, 700, 5000}) {
+            // short strings are checked char by char up to SHORT_STRING, in bulk above it: both sides of that edge too
+            int edge = OffHeapBuffer.SHORT_STRING;
+            for (int n : new int[] {1, 2, 3, 4, 5, 8, 15, 16, 17, edge - 1, edge, edge + 1, 255, 256, 257, 511, 512, 513,
+                    700, 5000}) {
                 String s = latin1String(r, n);
                 check(out, s);
-                for (int at : new int[] {0, n / 2, n - 1, 255, 256, 257, 511, 512}) {
+                for (int at : new int[] {0, n / 2, n - 1, edge - 1, edge, 255, 256, 257, 511, 512}) {
                     if (at < n) {
                         char wide = (char) (0x100 + r.nextInt(0xFF00));   // anything above Latin-1, surrogates included
                         check(out, s.substring(0, at) + wide + s.substring(at + 1));

@@ -37,6 +37,10 @@ final class Framing {
 
     /** Writes {@code value} (may be null) as an element: varint length, then its tagged encoding. */
     static void writeElement(HeapWriter out, ElementCodec codec, Object value) {
+        if (value instanceof String s && codec instanceof ScalarElement scalar && scalar.kind() == ScalarElement.Kind.STRING
+                && out.putLatin1Element(s)) {
+            return;   // the usual string element: no length patched afterwards (a String in a List<Integer> still fails)
+        }
         out.ensure(1);
         int lengthAt = out.pos++;   // placeholder: most elements are shorter than 128 bytes
         int start = lengthAt + 1;

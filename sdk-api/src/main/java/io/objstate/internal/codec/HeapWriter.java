@@ -148,6 +148,29 @@ final class HeapWriter {
         return true;
     }
 
+    /**
+     * Writes {@code s} as a complete container element when it is short and Latin-1: the one-byte length
+     * ({@code 1 + n}), the {@code STRING_LATIN1} tag and the chars narrowed, with one capacity check and no length
+     * patched in afterwards, the bytes {@link Framing#writeElement} writes for it. Answers false, having written
+     * nothing, for a string of 127 chars or more or with a char above {@code 0xFF} (the caller writes it the general
+     * way).
+     */
+    @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
+    boolean putLatin1Element(String s) {
+        int n = s.length();
+        if (n >= 0x7f || !OffHeapBuffer.isLatin1(s, chars)) {
+            return false;
+        }
+        ensure(2 + n);
+        byte[] b = buf;
+        int p = pos;
+        b[p] = (byte) (n + 1);
+        b[p + 1] = WireType.STRING_LATIN1;
+        s.getBytes(0, n, b, p + 2);
+        pos = p + 2 + n;
+        return true;
+    }
+
     void putVarint(int v) {
         ensure(5);
         while ((v & ~0x7f) != 0) {

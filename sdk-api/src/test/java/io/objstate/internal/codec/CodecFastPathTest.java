@@ -89,6 +89,45 @@ class CodecFastPathTest {
         }
     }
 
+    /** A string as a container element written the general way: varint length, then the field's bytes. */
+    private static byte[] generalStringElement(String s) {
+        byte[] value = fieldString(s);
+        byte[] length = Framing.varintBytes(value.length);
+        byte[] out = java.util.Arrays.copyOf(length, length.length + value.length);
+        System.arraycopy(value, 0, out, length.length, value.length);
+        return out;
+    }
+
+    @Test
+    void shortLatin1StringElementsWrittenInOneStepAreTheBytesOfTheGeneralElementPath() {
+        Random r = random("string elements");
+        ScalarElement strings = ValueCodecs.element(String.class);
+        List<String> all = new ArrayList<>(List.of("", "a", "ÿ", "Ā", "x".repeat(125), "x".repeat(126), "x".repeat(127),
+                "x".repeat(128), "ÿ".repeat(126), "ÿ".repeat(125) + "Ā", "\uD800"));
+        for (int i = 0; i < ROUNDS * 10; i++) {
+            String s = randomString(r);
+            all.add(r.nextInt(8) == 0 ? s + "y".repeat(110 + r.nextInt(30)) : s);   // around the one-byte length's end
+        }
+        HeapWriter w = new HeapWriter();
+        for (String s : all) {
+            w.pos = 0;
+            w.putByte((byte) 0x77);   // not at position 0
+            Framing.writeElement(w, strings, s);
+            assertArrayEquals(generalStringElement(s), java.util.Arrays.copyOfRange(w.buf, 1, w.pos),
+                    () -> "element of " + s.length() + " chars " + s.chars().mapToObj(Integer::toHexString).toList());
+        }
+    }
+
+    @Test
+    void aStringWhereTheElementTypeIsNotStringIsStillRejected() {
+        HeapWriter w = new HeapWriter();
+        for (Class<?> type : List.of(Integer.class, Long.class, Color.class, java.util.UUID.class)) {
+            w.pos = 0;
+            org.junit.jupiter.api.Assertions.assertThrows(ClassCastException.class,
+                    () -> Framing.writeElement(w, ValueCodecs.element(type), "abc"), type::getName);
+        }
+    }
+
     /** Prims written by the general path: each component boxed and written through its element codec. */
     private static byte[] boxedRecord(Prims p) {
         Object[][] byName = {
