@@ -914,13 +914,6 @@ static void *bg_main(void *arg)
     return NULL;
 }
 
-#define OS_COMPACT_MIN_GARBAGE (4ull * OS_MIB)
-
-static uint64_t compact_floor(const ostore *s)
-{
-    return s->segment_size < OS_COMPACT_MIN_GARBAGE ? s->segment_size : OS_COMPACT_MIN_GARBAGE;
-}
-
 /* the writer collects a finished (or, waiting, any) background job; the thread is joined */
 static void bg_collect(ostore *s)
 {
@@ -940,23 +933,21 @@ static void bg_collect(ostore *s)
     } else if (b->rc != OSTORE_OK) {
         s->bytes_since_ckpt += b->since; /* try again after the next batch */
         if (b->kind == BG_COMPACT) /* not after every batch: each try starts a segment */
-            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + compact_floor(s);
+            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + s->segment_size;
         os_store_error(s, &b->err);
     }
     snap_free(&b->sn);
     free(b);
 }
 
-static void bg_wait(ostore *s, bool finish)
+void os_ckpt_bg_wait(ostore *s)
 {
     struct os_bgck *b = s->bg;
     if (b == NULL)
         return;
     if (b->kind == BG_COMPACT) {
-        /* its steps take the writer mutex, which the caller holds: let it stop at the next one, or (close)
-         * give it the mutex until it is done */
-        if (!finish)
-            atomic_store_explicit(&b->stop, true, memory_order_release);
+        /* its steps take the writer mutex, which the caller holds: let it stop at the next one */
+        atomic_store_explicit(&b->stop, true, memory_order_release);
         b->waiter = true; /* a batch that gets in meanwhile leaves the job alone */
         pthread_mutex_unlock(&s->wmu);
         pthread_join(b->thread, NULL);
@@ -966,10 +957,6 @@ static void bg_wait(ostore *s, bool finish)
     }
     bg_collect(s);
 }
-
-void os_ckpt_bg_wait(ostore *s) { bg_wait(s, false); }
-
-void os_ckpt_bg_finish(ostore *s) { bg_wait(s, true); }
 
 static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
 {
@@ -982,11 +969,8 @@ static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
     return false;
 }
 
-/* Automatic compaction (FORMAT.md, "Compaction"): garbage at least compact_percent of the state a compaction
- * would write, so that the log stays below (100 + compact_percent) % of its compacted size (an overwrite of
- * every object once, at the default 50, compacts halfway through instead of leaving twice the state), and at
- * least compact_floor bytes: below that a compaction's fixed costs (a thread, a new segment, a full checkpoint)
- * are not worth the space it gives back. */
+/* Automatic compaction: garbage at least compact_percent of the log and at least one segment's worth
+ * (compacting less cannot give a segment back). */
 static bool compaction_due(const ostore *s)
 {
     if (s->compact_percent >= 100 || s->idx->nobj == 0)
@@ -996,7 +980,7 @@ static bool compaction_due(const ostore *s)
         return false;
     uint64_t state = s->idx->state_bytes;
     uint64_t garbage = lb > state ? lb - state : 0;
-    return garbage >= compact_floor(s) && garbage >= state / 100 * s->compact_percent;
+    return garbage >= s->segment_size && garbage >= lb / 100 * s->compact_percent;
 }
 
 void os_ckpt_bg_after_batch(ostore *s)

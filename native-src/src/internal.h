@@ -934,8 +934,6 @@ void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n);
 /* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
  * writes index.ckpt itself, swaps the index or frees the store */
 void os_ckpt_bg_wait(ostore *s);
-/* the same, except that a compaction in flight is let finish (close: stopped, its records would only be garbage) */
-void os_ckpt_bg_finish(ostore *s);
 /* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
 enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
        OS_CKPT_PHASE_DONE,
