@@ -294,6 +294,35 @@ static uint64_t fz_hash(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* ostore_list_ids of cls into *buf, growing it (and *cap) while the engine asks for more; checks the status. */
+static int fz_list_ids(ostore *s, const char *cls, uint8_t **buf, size_t *cap, size_t *len, uint64_t *count)
+{
+    int rc;
+    while ((rc = ostore_list_ids(s, cls, strlen(cls), *buf, *cap, len, count)) == OSTORE_BUFFER_TOO_SMALL) {
+        fz_check(*len > *cap, "BUFFER_TOO_SMALL without a larger size");
+        *cap = *len;
+        *buf = realloc(*buf, *cap);
+        fz_check(*buf != NULL, "out of memory");
+    }
+    fz_status(rc, "ostore_list_ids");
+    return rc;
+}
+
+/* ostore_get_object of (cls, id) into *buf, growing it (and *cap) as fz_list_ids does; checks the status. */
+static int fz_get_object(ostore *s, const char *cls, const uint8_t *id, uint16_t il, uint8_t **buf, size_t *cap,
+                         size_t *olen, uint64_t *ver)
+{
+    int rc;
+    while ((rc = ostore_get_object(s, cls, strlen(cls), id, il, *buf, *cap, olen, ver)) == OSTORE_BUFFER_TOO_SMALL) {
+        fz_check(*olen > *cap, "BUFFER_TOO_SMALL without a larger size");
+        *cap = *olen;
+        *buf = realloc(*buf, *cap);
+        fz_check(*buf != NULL, "out of memory");
+    }
+    fz_status(rc, "ostore_get_object");
+    return rc;
+}
+
 /* An order-independent digest of everything an open store holds for the template's classes (sum of one
  * FNV-1a hash per object over class, id, version and the object read buffer): the same state opened from a
  * checkpoint, from deltas or from a full replay gives the same digest. */
@@ -307,13 +336,7 @@ static uint64_t fz_digest(ostore *s)
         const char *cls = FZ_CLASSES[c];
         size_t len = 0;
         uint64_t count = 0;
-        int rc;
-        while ((rc = ostore_list_ids(s, cls, strlen(cls), buf, cap, &len, &count)) == OSTORE_BUFFER_TOO_SMALL) {
-            cap = len;
-            buf = realloc(buf, cap);
-            fz_check(buf != NULL, "out of memory");
-        }
-        fz_status(rc, "ostore_list_ids");
+        int rc = fz_list_ids(s, cls, &buf, &cap, &len, &count);
         if (rc != OSTORE_OK)
             return ~(uint64_t)0 - (uint64_t)rc; /* a read that fails: a digest no state has */
         ids = realloc(ids, len ? len : 1);
@@ -325,13 +348,7 @@ static uint64_t fz_digest(ostore *s)
             const uint8_t *id = ids + off + 2;
             size_t olen = 0;
             uint64_t ver = 0;
-            while ((rc = ostore_get_object(s, cls, strlen(cls), id, il, buf, cap, &olen, &ver)) ==
-                   OSTORE_BUFFER_TOO_SMALL) {
-                cap = olen;
-                buf = realloc(buf, cap);
-                fz_check(buf != NULL, "out of memory");
-            }
-            fz_status(rc, "ostore_get_object");
+            rc = fz_get_object(s, cls, id, il, &buf, &cap, &olen, &ver);
             uint64_t h = fz_hash(1469598103934665603ull, cls, strlen(cls) + 1);
             h = fz_hash(h, id, il);
             h = fz_hash(h, &ver, sizeof ver);
@@ -388,14 +405,7 @@ static void fz_read_everything(ostore *s)
         const char *cls = FZ_CLASSES[c];
         size_t len = 0;
         uint64_t count = 0;
-        int rc;
-        while ((rc = ostore_list_ids(s, cls, strlen(cls), buf, cap, &len, &count)) == OSTORE_BUFFER_TOO_SMALL) {
-            fz_check(len > cap, "BUFFER_TOO_SMALL without a larger size");
-            cap = len;
-            buf = realloc(buf, cap);
-            fz_check(buf != NULL, "out of memory");
-        }
-        fz_status(rc, "ostore_list_ids");
+        int rc = fz_list_ids(s, cls, &buf, &cap, &len, &count);
         if (rc != OSTORE_OK)
             continue;
         uint8_t *ids = malloc(len ? len : 1);
@@ -409,14 +419,7 @@ static void fz_read_everything(ostore *s)
             const uint8_t *id = ids + off + 2;
             size_t olen = 0;
             uint64_t ver = 0;
-            while ((rc = ostore_get_object(s, cls, strlen(cls), id, il, buf, cap, &olen, &ver))
-                   == OSTORE_BUFFER_TOO_SMALL) {
-                fz_check(olen > cap, "BUFFER_TOO_SMALL without a larger size");
-                cap = olen;
-                buf = realloc(buf, cap);
-                fz_check(buf != NULL, "out of memory");
-            }
-            fz_status(rc, "ostore_get_object");
+            rc = fz_get_object(s, cls, id, il, &buf, &cap, &olen, &ver);
             if (rc == OSTORE_OK) {
                 fz_check(ver >= 1, "a listed object has version 0");
                 fz_check_object(s, cls, id, il, buf, olen);
