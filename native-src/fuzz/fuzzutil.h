@@ -337,8 +337,11 @@ static uint64_t fz_digest(ostore *s)
         size_t len = 0;
         uint64_t count = 0;
         int rc = fz_list_ids(s, cls, &buf, &cap, &len, &count);
-        if (rc != OSTORE_OK)
+        if (rc != OSTORE_OK) {
+            free(buf);
+            free(ids);
             return ~(uint64_t)0 - (uint64_t)rc; /* a read that fails: a digest no state has */
+        }
         ids = realloc(ids, len ? len : 1);
         fz_check(ids != NULL, "out of memory");
         memcpy(ids, buf, len);

@@ -76,16 +76,16 @@ public final class AsyncCpuCheck {
             System.out.printf("callbacks %,d; 2 threads: %,.0f commits/s; joined one at a time: %.2f us per commit%n",
                     done.sum(), 600_000 / ((t1 - t0) / 1e9), (t2 - t1) / 1e3 / 50_000);
             System.out.println("voluntary context switches per commit of objstate's threads, 2 threads with callbacks: "
-                    + Switches.perCommit(s0, s1, 600_000));
+                    + perCommit(s0, s1, 600_000, "%s %.3f  "));
             System.out.println("voluntary context switches per commit, joined one at a time: "
-                    + Switches.perCommit(s1, s2, 50_000));
+                    + perCommit(s1, s2, 50_000, "%s %.3f  "));
             // CPU per commit does not depend on how loaded the machine is as wall-clock time does (a thread that
             // spins or yields while it waits is the exception: it burns what the machine lets it).
             System.out.printf("CPU per commit, 2 threads with callbacks: process %.0f ns; by thread: %s%n",
                     (p1 - p0) / 600_000.0, "committers " + Math.round(committerCpu.sum() / 600_000.0) + "  "
-                            + Cpu.perCommit(c0, c1, 600_000));
+                            + perCommit(c0, c1, 600_000, "%s %.0f  "));
             System.out.printf("CPU per commit, joined one at a time: process %.0f ns; by thread: %s%n",
-                    (p2 - p1) / 50_000.0, Cpu.perCommit(c1, c2, 50_000));
+                    (p2 - p1) / 50_000.0, perCommit(c1, c2, 50_000, "%s %.0f  "));
             long before = objstateCpu(mx, false);
             long i0 = System.nanoTime();
             Thread.sleep(5000);
@@ -111,6 +111,19 @@ public final class AsyncCpuCheck {
         return sum;
     }
 
+    /** Each thread's growth from {@code before} to {@code after} divided by {@code commits}, as "name value". */
+    static String perCommit(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long commits,
+            String format) {
+        StringBuilder b = new StringBuilder();
+        for (var e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d > 0) {
+                b.append(String.format(format, e.getKey(), (double) d / commits));
+            }
+        }
+        return b.toString().strip();
+    }
+
     /** CPU time of this process and of its main and objstate threads, by thread name (ns). */
     static final class Cpu {
         private Cpu() {}
@@ -133,17 +146,6 @@ public final class AsyncCpuCheck {
                 }
             }
             return out;
-        }
-
-        static String perCommit(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long commits) {
-            StringBuilder b = new StringBuilder();
-            for (var e : after.entrySet()) {
-                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-                if (d > 0) {
-                    b.append(String.format("%s %.0f  ", e.getKey(), (double) d / commits));
-                }
-            }
-            return b.toString().strip();
         }
     }
 
@@ -177,17 +179,6 @@ public final class AsyncCpuCheck {
                 return out; // not Linux: nothing to report
             }
             return out;
-        }
-
-        static String perCommit(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long commits) {
-            StringBuilder b = new StringBuilder();
-            for (var e : after.entrySet()) {
-                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-                if (d > 0) {
-                    b.append(String.format("%s %.3f  ", e.getKey(), (double) d / commits));
-                }
-            }
-            return b.toString().strip();
         }
     }
 }
