@@ -248,6 +248,40 @@ int ostore_get_entry_nowait(ostore *store, const void *class_id, size_t class_le
                             size_t id_len, const void *name, size_t name_len, void *out, size_t out_cap,
                             size_t *out_len, uint64_t *version);
 
+/* One read of ostore_get_entries: the key and entry name and the buffer to copy the value into (in), what
+ * ostore_get_entry would have returned for it (out). */
+typedef struct ostore_get_req {
+    const void *class_id; /* in */
+    size_t class_len;     /* in */
+    const void *object_id; /* in */
+    size_t id_len;        /* in */
+    const void *name;     /* in: the entry name */
+    size_t name_len;      /* in */
+    void *out;            /* in: where the value is copied (may be NULL when out_cap is 0) */
+    size_t out_cap;       /* in */
+    size_t out_len;       /* out: the value's length (also when the buffer was too small), else 0 */
+    uint64_t version;     /* out: the object's version when it exists (also deleted), else 0 */
+    int32_t status;       /* out: the status ostore_get_entry returns for this read (never OSTORE_BUSY) */
+} ostore_get_req;
+
+/*
+ * n point reads at once: reqs[i] gets the value, length, version and status that
+ * ostore_get_entry(store, reqs[i].class_id, ..., reqs[i].out, reqs[i].out_cap, ...) would give it. The reads
+ * are independent (no order, no snapshot across them: each one sees a committed state of its object, as an
+ * ostore_get_entry would), but their cache misses overlap: a random read at 1 M keys is three dependent
+ * misses (hash slot, object, value), and here the slots of a group of requests are fetched together, then
+ * their objects, then their values (native-src/README.md, "Batched point gets (session 9)"). Waits like
+ * ostore_get_entry for exclusive sections (between groups of requests, it never holds readers' state across
+ * the whole call); not inside a read transaction of the calling thread. The store's last error holds the
+ * message of the last request that failed. reqs may be NULL only when n is 0.
+ * Returns:
+ *   OSTORE_OK                every request was done; see each one's status (OSTORE_OK, OSTORE_NOT_FOUND,
+ *                            OSTORE_BUFFER_TOO_SMALL, OSTORE_INVALID_ARGUMENT, OSTORE_TOO_LARGE, OSTORE_CORRUPT,
+ *                            as for ostore_get_entry).
+ *   OSTORE_INVALID_ARGUMENT  store is NULL, or reqs is NULL with n > 0: no request was touched.
+ */
+int ostore_get_entries(ostore *store, ostore_get_req *reqs, size_t n);
+
 /*
  * Read transactions: values in place, without a copy (the way lmdb's MDB_val points into its map).
  *

@@ -633,6 +633,20 @@ static inline OS_HOT os_obj *os_index_find(const os_index *ix, uint64_t h, const
     }
 }
 
+/* Reader side of a pipelined lookup (ostore_get_entries): when the home slot of h (already fetched, or this
+ * waits for it) names an object with h's tag, starts the misses on both of its lines. Only a hint: a probe
+ * past the home slot is left to os_index_find. Inside a read section (the object a published slot names
+ * exists, as for os_index_find). */
+static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
+{
+    uint64_t s = __atomic_load_n(&ix->slots[h & ix->mask], __ATOMIC_ACQUIRE);
+    if (s != 0 && (uint32_t)(s >> 32) == (uint32_t)(h >> 32)) {
+        const uint8_t *o = (const uint8_t *)os_obj_at(ix, (uint32_t)s - 1u);
+        __builtin_prefetch(o);
+        __builtin_prefetch(o + 64);
+    }
+}
+
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
 /* The reserved expiry entry name (FORMAT.md, "Expiry entry"): 0x00 "expires", 8 bytes, as one inline word. */

@@ -867,6 +867,101 @@ int ostore_get_entry_nowait(ostore *s, const void *class_id, size_t class_len, c
                      false);
 }
 
+/* ostore_get_entries does its requests in groups of this many, one read section per group, in four passes
+ * over the group: (1) check and hash each key, prefetch its home slot; (2) read the home slot, prefetch the
+ * object's two lines; (3) look up the object and its entry under its sequence, prefetch the value's lines;
+ * (4) copy. Each pass's misses are in flight together, where ostore_get_entry takes them one after the other.
+ * 16: the slots of a group are still in L1 (16 lines) after its hashing, and a line fill buffer per miss of
+ * a pass is about what one core keeps in flight. */
+#define OS_GET_GROUP 16u
+
+int ostore_get_entries(ostore *s, ostore_get_req *reqs, size_t n)
+{
+    if (s == NULL || (reqs == NULL && n > 0))
+        return OSTORE_INVALID_ARGUMENT;
+    char last[OS_ERR_CAP]; /* the message of the last request that failed, when not already the store's */
+    bool have_last = false;
+    os_err ce;
+    for (size_t g0 = 0; g0 < n; g0 += OS_GET_GROUP) {
+        uint32_t gn = (uint32_t)(n - g0 < OS_GET_GROUP ? n - g0 : OS_GET_GROUP);
+        ostore_get_req *r = reqs + g0;
+        uint64_t h[OS_GET_GROUP];
+        const os_obj *o[OS_GET_GROUP];
+        uint32_t q[OS_GET_GROUP];
+        os_eview v[OS_GET_GROUP];
+        const char *m[OS_GET_GROUP]; /* why request i failed (NULL: a bad argument, already the store's error) */
+        for (uint32_t i = 0; i < gn; i++) {
+            r[i].out_len = 0;
+            r[i].version = 0;
+            m[i] = NULL;
+            int rc = check_key(s, r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len);
+            if (rc == OSTORE_OK)
+                rc = check_part(s, r[i].name, r[i].name_len, "entry name");
+            r[i].status = rc;
+            h[i] = rc == OSTORE_OK ? os_hash_key(r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len) : 0;
+        }
+        uint32_t rdt = os_rd_enter(&s->rd);
+        const os_index *ix = s->idx; /* one index for the group: a swap is an exclusive section */
+        for (uint32_t i = 0; i < gn; i++)
+            if (r[i].status == OSTORE_OK)
+                __builtin_prefetch(&ix->slots[h[i] & ix->mask]);
+        for (uint32_t i = 0; i < gn; i++)
+            if (r[i].status == OSTORE_OK)
+                os_index_prefetch_home(ix, h[i]);
+        for (uint32_t i = 0; i < gn; i++) {
+            if (r[i].status != OSTORE_OK)
+                continue;
+            o[i] = os_index_find(ix, h[i], r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len);
+            int f = 0;
+            if (o[i] != NULL) {
+                uint64_t ver;
+                do {
+                    q[i] = os_obj_seq_begin(o[i]);
+                    ver = OS_LD(o[i]->version);
+                    f = OS_LD(o[i]->tomb) ? -2 : os_obj_find_entry_rd(o[i], q[i], r[i].name, r[i].name_len, &v[i]);
+                } while (f == -1 || !os_obj_seq_ok(o[i], q[i]));
+                r[i].version = ver;
+            }
+            if (f <= 0) {
+                r[i].status = OSTORE_NOT_FOUND;
+                m[i] = f == 0 && o[i] != NULL ? "entry not found" : "object not found";
+                continue;
+            }
+            /* after the sequence check: v[i] is one committed state, its segment mapped while we are inside */
+            const uint8_t *val = v[i].seg->base + v[i].off;
+            __builtin_prefetch(val);
+            if (v[i].len > 0)
+                __builtin_prefetch(val + v[i].len - 1);
+        }
+        for (uint32_t i = 0; i < gn; i++) {
+            if (r[i].status != OSTORE_OK)
+                continue;
+            r[i].out_len = v[i].len;
+            int rc = OSTORE_OK;
+            if (v[i].len > r[i].out_cap || (r[i].out == NULL && v[i].len > 0)) {
+                rc = OSTORE_BUFFER_TOO_SMALL;
+                m[i] = "output buffer too small for the entry";
+            } else if (!v[i].checked && (rc = os_eview_check(o[i], q[i], &v[i], &ce)) != OSTORE_OK) {
+                m[i] = ce.msg; /* ce holds the last failure's: the last CORRUPT of the group is the one kept */
+            } else if (v[i].len > 0) {
+                memcpy(r[i].out, v[i].seg->base + v[i].off, v[i].len); /* the log never changes under a value */
+            }
+            r[i].status = rc;
+        }
+        os_rd_exit(&s->rd, rdt);
+        for (uint32_t i = gn; i-- > 0;)
+            if (r[i].status != OSTORE_OK) {
+                have_last = m[i] != NULL;
+                if (have_last)
+                    snprintf(last, sizeof last, "%s", m[i]);
+                break;
+            }
+    }
+    if (have_last)
+        os_store_error_msg(s, last);
+    return OSTORE_OK;
+}
+
 /* Read transactions (ostore.h): a pin is a read section of s->rd held across calls. */
 int ostore_read_begin(ostore *s, uint32_t *pin)
 {

@@ -10,6 +10,10 @@
  * ostore_compact on the same store;
  * OSTORE_BENCH_ONLY=get: that load, close, reopen from the checkpoint, then three passes of random gets
  * (OSTORE_BENCH_GETS per pass, default 2 000 000);
+ * OSTORE_BENCH_ONLY=get-batch: the same passes through ostore_get_entries, OSTORE_BENCH_BATCH requests per call
+ * (default 64), the same keys in the same order;
+ * OSTORE_BENCH_ONLY=get-ab: the same store, OSTORE_BENCH_ROUNDS rounds (default 3) of one ostore_get_entry pass
+ * and one ostore_get_entries pass in turn (the A/B of the two in one process, under the same load);
  * OSTORE_BENCH_ONLY=one-default: the default-options load, then three passes of make bench's one-entry
  * overwrites (the first as make bench runs it, while the load's background checkpoint may still run;
  * OSTORE_BENCH_ONE batches per pass, default 200 000);
@@ -26,6 +30,7 @@
  * (default 200, i.e. 2 M entries); OSTORE_BENCH_PHASE=windows|one|get runs only that part (for perf record). */
 #include "testutil.h"
 
+#include <stdbool.h>
 #include <time.h>
 
 static double now_ns(void)
@@ -382,6 +387,53 @@ static double random_gets(ostore *s, long n, unsigned seed)
     return ns;
 }
 
+/* The same gets as random_gets (same seed: same keys in the same order), OSTORE_BENCH_BATCH (64) requests per
+ * ostore_get_entries call; ns per get. */
+static double __attribute__((noinline)) random_gets_batched(ostore *s, long n, unsigned seed)
+{
+    long g = getenv("OSTORE_BENCH_GETS") ? atol(getenv("OSTORE_BENCH_GETS")) : 2000000;
+    long bs = getenv("OSTORE_BENCH_BATCH") ? atol(getenv("OSTORE_BENCH_BATCH")) : 64;
+    if (bs < 1)
+        bs = 1;
+    char (*ids)[24] = malloc((size_t)g * sizeof *ids);
+    int *lens = malloc((size_t)g * sizeof *lens);
+    char (*out)[128] = malloc((size_t)bs * sizeof *out);
+    ostore_get_req *r = calloc((size_t)bs, sizeof *r);
+    for (long i = 0; i < g; i++) {
+        seed = seed * 1103515245u + 12345u;
+        lens[i] = snprintf(ids[i], sizeof ids[i], "object-%08ld", (long)((seed >> 4) % (unsigned long)n));
+    }
+    double t0 = now_ns(), c0 = cpu_ns();
+    for (long i0 = 0; i0 < g; i0 += bs) {
+        long m = g - i0 < bs ? g - i0 : bs;
+        for (long j = 0; j < m; j++) {
+            r[j].class_id = "com.example.Bench";
+            r[j].class_len = 17;
+            r[j].object_id = ids[i0 + j];
+            r[j].id_len = (size_t)lens[i0 + j];
+            r[j].name = "value";
+            r[j].name_len = 5;
+            r[j].out = out[j];
+            r[j].out_cap = sizeof out[j];
+        }
+        int rc = ostore_get_entries(s, r, (size_t)m);
+        if (rc != OSTORE_OK)
+            die("get_entries", rc);
+        for (long j = 0; j < m; j++)
+            if (r[j].status != OSTORE_OK || r[j].out_len != 100 ||
+                memcmp(out[j], ids[i0 + j], (size_t)lens[i0 + j]) != 0)
+                die("get_entries request", r[j].status == OSTORE_OK ? -1 : r[j].status);
+    }
+    double ns = (now_ns() - t0) / (double)g;
+    g_cpu = cpu_ns() - c0;
+    g_cpu /= (double)g;
+    free(ids);
+    free(lens);
+    free(out);
+    free(r);
+    return ns;
+}
+
 /* ---- writer pauses while the store compacts (OSTORE_BENCH_ONLY=compact-pause) ---- */
 
 static int cmp_dbl(const void *a, const void *b)
@@ -499,6 +551,31 @@ int main(int argc, char **argv)
             double one = one_entry(s, n);
             printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
                    pass, one, g_cpu);
+        }
+        ostore_close(s, NULL, 0);
+        rm_rf(dir);
+        free(dir);
+        return 0;
+    }
+    if (only != NULL && (strcmp(only, "get-batch") == 0 || strcmp(only, "get-ab") == 0)) {
+        int crc = ostore_close(s, NULL, 0);
+        ostore_options o;
+        ostore_options_init(&o);
+        char err[256];
+        if (crc != OSTORE_OK || (crc = ostore_open(dir, &o, &s, err, sizeof err)) != OSTORE_OK)
+            die("reopen", crc);
+        bool ab = strcmp(only, "get-ab") == 0;
+        long rounds = ab ? (getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 3) : 3;
+        long bs = getenv("OSTORE_BENCH_BATCH") ? atol(getenv("OSTORE_BENCH_BATCH")) : 64;
+        for (long pass = 1; pass <= rounds; pass++) {
+            if (ab) {
+                double w1 = random_gets(s, n, 777u + (unsigned)pass);
+                printf("round %ld: ostore_get_entry: %.1f ns/get, CPU %.1f ns/get\n", pass, w1, g_cpu);
+            }
+            double wall = random_gets_batched(s, n, 777u + (unsigned)pass);
+            printf("%s %ld: ostore_get_entries, %ld per call: %.1f ns/get, CPU %.1f ns/get\n",
+                   ab ? "round" : "after reopen, pass", pass, bs, wall, g_cpu);
+            fflush(stdout);
         }
         ostore_close(s, NULL, 0);
         rm_rf(dir);

@@ -655,6 +655,173 @@ static void test_read_transaction_holds_off_compaction(const char *dir)
  * draining readers (here a compaction held off by a read transaction: the case in which a waiting critical
  * Java downcall would deadlock with a safepoint), and reads normally before and after. With the no-wait
  * enter replaced by the waiting one, the poll below never returns (the test hangs instead of passing). */
+/* ---- ostore_get_entries (batched point gets) ---- */
+
+#define GE_OBJS 30000
+#define GE_REQS 3000
+
+static void ge_id(char *id, size_t cap, int k)
+{
+    if (k % 7 == 3) /* longer than OS_INLINE_ID: compared in the log, not in the object */
+        snprintf(id, cap, "a-long-object-id-beyond-the-inline-copy-%08d", k);
+    else
+        snprintf(id, cap, "ge-%d", k);
+}
+
+static const char *GE_NAMES[] = {"a", "field7", "a-long-entry-name-over-eight", "zz"};
+
+/* GE_REQS random requests (existing, deleted, never-written keys, missing entries, buffers too small, a bad
+ * argument, the same key twice) through ostore_get_entries, each compared with what ostore_get_entry returns for
+ * it; *displaced: how many found keys were not in their home slot (the pipelined home-slot prefetch missed) */
+static bool ge_compare(ostore *s, unsigned *seed, int *displaced)
+{
+    static char ids[GE_REQS][64], outs[GE_REQS][300];
+    ostore_get_req *r = calloc(GE_REQS, sizeof *r);
+    bool ok = true;
+    *displaced = 0;
+    for (int i = 0; i < GE_REQS; i++) {
+        *seed = *seed * 1103515245u + 12345u;
+        int k = (int)((*seed >> 4) % (GE_OBJS + GE_OBJS / 10)); /* 1 in 11 never written */
+        if (i > 0 && (*seed >> 20) % 50 == 0) /* the same key as the request before */
+            memcpy(ids[i], ids[i - 1], sizeof ids[i]);
+        else
+            ge_id(ids[i], sizeof ids[i], k);
+        const char *cls = CLASSES[(unsigned)k % NCLASSES];
+        r[i].class_id = cls;
+        r[i].class_len = strlen(cls);
+        r[i].object_id = ids[i];
+        r[i].id_len = strlen(ids[i]);
+        r[i].name = GE_NAMES[(*seed >> 24) % 4];
+        r[i].name_len = strlen(r[i].name);
+        r[i].out = outs[i];
+        r[i].out_cap = (*seed >> 12) % 40 == 0 ? 3 : sizeof outs[i];
+        if ((*seed >> 16) % 300 == 0)
+            r[i].name_len = 0; /* bad argument */
+        r[i].status = 12345;
+        r[i].version = 777;
+    }
+    CHECK_RC(ostore_get_entries(s, r, GE_REQS), OSTORE_OK);
+    const os_index *ix = s->idx;
+    for (int i = 0; i < GE_REQS; i++) {
+        char want[300];
+        size_t wl = 99;
+        uint64_t wv = 99;
+        int wrc = ostore_get_entry(s, r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len, r[i].name,
+                                   r[i].name_len, want, r[i].out_cap, &wl, &wv);
+        if (r[i].status != wrc || r[i].out_len != wl || r[i].version != wv ||
+            (wrc == OSTORE_OK && memcmp(want, outs[i], wl) != 0)) {
+            if (ok)
+                fprintf(stderr, "  request %d (%s/%s/%.*s): %s len %zu v%llu, get_entry %s len %zu v%llu\n", i,
+                        (const char *)r[i].class_id, ids[i], (int)r[i].name_len, (const char *)r[i].name,
+                        ostore_status_name(r[i].status), r[i].out_len, (unsigned long long)r[i].version,
+                        ostore_status_name(wrc), wl, (unsigned long long)wv);
+            ok = false;
+        }
+        if (wrc == OSTORE_OK) {
+            uint64_t h = os_hash_key(r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len);
+            uint64_t slot = ix->slots[h & ix->mask];
+            const os_obj *o = os_index_find(ix, h, r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len);
+            if (slot == 0 || os_obj_at(ix, (uint32_t)slot - 1u) != o)
+                (*displaced)++;
+        }
+    }
+    free(r);
+    return ok;
+}
+
+/* ostore_get_entries gives every request what ostore_get_entry gives it, while the slot table grows (1 to 30 000
+ * objects), after deletes of objects and entries (tombstones), after a compaction (a new index) and a reopen
+ * from a checkpoint; keys that probe past their home slot are among the requests. Seeded (OSTORE_TEST_SEED). */
+static void test_get_entries_match_get_entry_under_growth_deletes_and_reopen(const char *dir)
+{
+    unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+    if (getenv("OSTORE_TEST_SEED") != NULL)
+        seed = (unsigned)strtoul(getenv("OSTORE_TEST_SEED"), NULL, 10);
+    fprintf(stderr, "  seed %u (OSTORE_TEST_SEED=%u to replay)\n", seed, seed);
+    ostore *s = open_store(dir);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    CHECK_RC(ostore_get_entries(s, NULL, 0), OSTORE_OK);
+    CHECK_RC(ostore_get_entries(NULL, NULL, 0), OSTORE_INVALID_ARGUMENT);
+    CHECK_RC(ostore_get_entries(s, NULL, 1), OSTORE_INVALID_ARGUMENT);
+    bb b;
+    bb_init(&b);
+    char id[64], val[260];
+    int written = 0, displaced_total = 0;
+    for (int phase = 0; phase < 6; phase++) {
+        int upto = phase < 4 ? (int)((GE_OBJS / 8) << phase) : GE_OBJS; /* 3750 .. 30000: the table doubles */
+        if (upto > GE_OBJS)
+            upto = GE_OBJS;
+        while (written < upto) {
+            bb_reset(&b);
+            for (int j = 0; j < 500 && written < upto; j++, written++) {
+                ge_id(id, sizeof id, written);
+                bb_obj(&b, CLASSES[written % NCLASSES], id, OSTORE_ANY_VERSION);
+                for (int e = 0; e < 4; e++) {
+                    seed = seed * 1103515245u + 12345u;
+                    if ((seed >> 8) % 3 == 0)
+                        continue;
+                    int vl = snprintf(val, sizeof val, "%s/%d/%u/", id, e, seed);
+                    int extra = (int)((seed >> 13) % 200);
+                    memset(val + vl, 'a' + e, (size_t)extra);
+                    bb_put(&b, GE_NAMES[e], val, (size_t)(vl + extra));
+                }
+            }
+            CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        }
+        /* overwrites, entry deletes and object deletes (tombstones) among what is written */
+        bb_reset(&b);
+        char *used = calloc((size_t)written, 1);
+        for (int j = 0; j < 400; j++) {
+            seed = seed * 1103515245u + 12345u;
+            int k = (int)((seed >> 4) % (unsigned)written);
+            if (used[k]++)
+                continue; /* a key at most once per batch */
+            ge_id(id, sizeof id, k);
+            unsigned a = (seed >> 24) % 4;
+            if (a == 0) {
+                bb_del_obj(&b, CLASSES[k % NCLASSES], id, OSTORE_ANY_VERSION);
+            } else {
+                bb_obj(&b, CLASSES[k % NCLASSES], id, OSTORE_ANY_VERSION);
+                if (a == 1)
+                    bb_del(&b, GE_NAMES[(seed >> 16) % 4]);
+                else
+                    bb_puts(&b, GE_NAMES[(seed >> 16) % 4], "overwritten");
+            }
+        }
+        free(used);
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        if (phase == 4)
+            CHECK_RC(ostore_compact(s), OSTORE_OK);
+        if (phase == 5) {
+            CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+            close_store(s);
+            s = open_store(dir);
+            CHECK(s != NULL);
+            if (!s)
+                break;
+        }
+        int displaced;
+        CHECK(ge_compare(s, &seed, &displaced));
+        displaced_total += displaced;
+    }
+    /* a request with too small a buffer copies nothing and says how long the value is */
+    if (s) {
+        CHECK_RC(put1(s, CLASSES[0], "small", "a", "0123456789"), OSTORE_OK);
+        char out[4] = "xyz";
+        ostore_get_req r = {CLASSES[0], strlen(CLASSES[0]), "small", 5, "a", 1, out, 3, 0, 0, 0};
+        CHECK_RC(ostore_get_entries(s, &r, 1), OSTORE_OK);
+        CHECK(r.status == OSTORE_BUFFER_TOO_SMALL && r.out_len == 10 && r.version == 1 && strcmp(out, "xyz") == 0);
+        char buf[128];
+        CHECK(ostore_last_error(s, buf, sizeof buf) > 0 && strstr(buf, "too small") != NULL);
+        close_store(s);
+    }
+    fprintf(stderr, "  %d found keys outside their home slot\n", displaced_total);
+    CHECK(displaced_total >= 50);
+    bb_free(&b);
+}
+
 static void test_get_entry_nowait_does_not_wait_for_an_exclusive_section(const char *dir)
 {
     ostore *s = open_store(dir);
@@ -4417,6 +4584,7 @@ static const test_case TESTS[] = {
     {"read_transaction_refs", test_read_transaction_refs},
     {"read_transaction_holds_off_compaction", test_read_transaction_holds_off_compaction},
     {"get_entry_nowait_does_not_wait_for_an_exclusive_section", test_get_entry_nowait_does_not_wait_for_an_exclusive_section},
+    {"get_entries_match_get_entry_under_growth_deletes_and_reopen", test_get_entries_match_get_entry_under_growth_deletes_and_reopen},
     {"partial_update_and_delete_entry", test_partial_update_and_delete_entry},
     {"entry_room_for_overwrites_and_new_names", test_entry_room_for_overwrites_and_new_names},
     {"delete_object_tombstone", test_delete_object_tombstone},
