@@ -608,6 +608,68 @@ public class ostore_h extends ostore_h$shared {
         }
     }
 
+    private static class ostore_get_entries {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            ostore_h.C_INT,
+            ostore_h.C_POINTER,
+            ostore_h.C_POINTER,
+            ostore_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("ostore_get_entries");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int ostore_get_entries(ostore *store, ostore_get_req *reqs, size_t n)
+     * }
+     */
+    public static FunctionDescriptor ostore_get_entries$descriptor() {
+        return ostore_get_entries.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int ostore_get_entries(ostore *store, ostore_get_req *reqs, size_t n)
+     * }
+     */
+    public static MethodHandle ostore_get_entries$handle() {
+        return ostore_get_entries.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int ostore_get_entries(ostore *store, ostore_get_req *reqs, size_t n)
+     * }
+     */
+    public static MemorySegment ostore_get_entries$address() {
+        return ostore_get_entries.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int ostore_get_entries(ostore *store, ostore_get_req *reqs, size_t n)
+     * }
+     */
+    public static int ostore_get_entries(MemorySegment store, MemorySegment reqs, long n) {
+        var mh$ = ostore_get_entries.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("ostore_get_entries", store, reqs, n);
+            }
+            return (int)mh$.invokeExact(store, reqs, n);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class ostore_read_begin {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             ostore_h.C_INT,
