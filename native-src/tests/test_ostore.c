@@ -747,7 +747,7 @@ static void test_get_entries_match_get_entry_under_growth_deletes_and_reopen(con
     CHECK_RC(ostore_get_entries(s, NULL, 1), OSTORE_INVALID_ARGUMENT);
     bb b;
     bb_init(&b);
-    char id[64], val[260];
+    char id[64], val[320];
     int written = 0, displaced_total = 0;
     for (int phase = 0; phase < 6; phase++) {
         int upto = phase < 4 ? (int)((GE_OBJS / 8) << phase) : GE_OBJS; /* 3750 .. 30000: the table doubles */
