@@ -3463,7 +3463,8 @@ typedef struct churn_reader {
     ostore *s;
     atomic_int *stop;
     unsigned seed;
-    int mode; /* 0: ostore_get_object, 1: ostore_get_entry, 2: read transactions (ostore_get_object_ref) */
+    int mode; /* 0: ostore_get_object, 1: ostore_get_entry, 2: read transactions (ostore_get_object_ref),
+                 3: ostore_get_entries (20 random entries per call, more than one group) */
     long reads, errors;
 } churn_reader;
 
@@ -3504,6 +3505,26 @@ static void *churn_reader_main(void *p)
             rc = ostore_get_entry(r->s, CLASSES[2], strlen(CLASSES[2]), id, il, name, strlen(name), buf, cap, &len, &ver);
             if (rc == OSTORE_OK && (churn_parse(buf, len, &vv, &ne) != 0 || vv != ver))
                 CHURN_BAD(r, "%s.%s: value not whole or not of version %llu\n", id, name, (unsigned long long)ver);
+        } else if (r->mode == 3) {
+            enum { NR = 20 };
+            char ids[NR][16], names[NR][16];
+            ostore_get_req q[NR];
+            for (int i = 0; i < NR; i++) {
+                r->seed = r->seed * 1103515245u + 12345u;
+                snprintf(ids[i], sizeof ids[i], "ch-%d", (int)((r->seed >> 8) % CH_OBJS));
+                snprintf(names[i], sizeof names[i], "e%u", (r->seed >> 20) % CH_NAMES);
+                q[i] = (ostore_get_req){CLASSES[2], strlen(CLASSES[2]), ids[i], strlen(ids[i]), names[i],
+                                        strlen(names[i]), buf + (size_t)i * 2048, 2048, 0, 0, 0};
+            }
+            rc = ostore_get_entries(r->s, q, NR);
+            for (int i = 0; i < NR && rc == OSTORE_OK; i++) {
+                if (q[i].status == OSTORE_OK &&
+                    (churn_parse(buf + (size_t)i * 2048, q[i].out_len, &vv, &ne) != 0 || vv != q[i].version))
+                    CHURN_BAD(r, "%s.%s (batched): value not whole or not of version %llu\n", ids[i], names[i],
+                              (unsigned long long)q[i].version);
+                if (q[i].status != OSTORE_OK && q[i].status != OSTORE_NOT_FOUND)
+                    CHURN_BAD(r, "%s (batched): status %s\n", ids[i], ostore_status_name(q[i].status));
+            }
         } else {
             uint32_t pin;
             ostore_entry_ref refs[CH_NAMES];
@@ -3571,9 +3592,9 @@ static void test_readers_see_whole_commits_during_publish(const char *dir)
     s = open_cmp(dir, 128 * 1024, 100);
     if (!s) { CHECK(0); bb_free(&b); return; }
     atomic_int stop = 0;
-    churn_reader rs[3];
-    pthread_t th[3];
-    for (int i = 0; i < 3; i++) {
+    churn_reader rs[4];
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
         rs[i] = (churn_reader){.s = s, .stop = &stop, .seed = seed + (unsigned)i * 7919u, .mode = i};
         pthread_create(&th[i], NULL, churn_reader_main, &rs[i]);
     }
@@ -3625,7 +3646,7 @@ static void test_readers_see_whole_commits_during_publish(const char *dir)
             CHECK_RC(ostore_compact(s), OSTORE_OK);
     }
     atomic_store(&stop, 1);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         pthread_join(th[i], NULL);
         CHECK(rs[i].errors == 0);
         CHECK(rs[i].reads > 0);
