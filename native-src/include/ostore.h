@@ -271,9 +271,10 @@ typedef struct ostore_get_req {
  * ostore_get_entry would), but their cache misses overlap: a random read at 1 M keys is three dependent
  * misses (hash slot, object, value), and here the slots of a group of requests are fetched together, then
  * their objects, then their values (native-src/README.md, "Batched point gets (session 9)"). Waits like
- * ostore_get_entry for exclusive sections (between groups of requests, it never holds readers' state across
- * the whole call); not inside a read transaction of the calling thread. The store's last error holds the
- * message of the last request that failed. reqs may be NULL only when n is 0.
+ * ostore_get_entry while an exclusive section runs; it holds one read section per group of 16 requests, never
+ * one across the whole call, so a long call does not hold back a compaction's swap. Not inside a read
+ * transaction of the calling thread. The store's last error holds the message of the last request that failed.
+ * reqs may be NULL only when n is 0.
  * Returns:
  *   OSTORE_OK                every request was done; see each one's status (OSTORE_OK, OSTORE_NOT_FOUND,
  *                            OSTORE_BUFFER_TOO_SMALL, OSTORE_INVALID_ARGUMENT, OSTORE_TOO_LARGE, OSTORE_CORRUPT,
