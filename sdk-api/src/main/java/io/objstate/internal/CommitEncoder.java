@@ -21,6 +21,12 @@ final class CommitEncoder {
     private final InstanceTracker tracker;
     private final long maxValueSize;
     private final java.time.InstantSource clock;
+    /**
+     * False under {@code -Dobjstate.commitgen=false} (read when a runtime opens): commits then check and encode each
+     * field through its codec, an interface call per field, instead of the class's {@link ObjectAccess} change
+     * methods (generated per class, see {@link ObjectAccessors}). The same bytes; for A/B measurements.
+     */
+    private final boolean changeAccess = !"false".equalsIgnoreCase(System.getProperty("objstate.commitgen"));
 
     CommitEncoder(TypeRegistry types, InstanceTracker tracker, long maxValueSize, java.time.InstantSource clock) {
         this.types = types;
@@ -85,19 +91,33 @@ final class CommitEncoder {
         int[] len = batch.fieldLength;
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
+        ObjectAccess access = type.access();
+        boolean generated = changeAccess;
+        // The fields whose codec alone decides they are unchanged, checked in one call (generated per class: each
+        // codec a constant, inlined); the loop below then skips them without touching the codec.
+        long unchanged = generated && !isNew ? access.unchangedMask(obj, basePacked, baseCount) : 0;
         for (int f = 0; f < fieldCount; f++) {
-            ObjectType.StateField field = type.field(f);
             len[f] = -1;
             boolean had = !isNew && f < baseCount && PackedValues.present(basePacked, f);
+            if (generated && f < ObjectAccess.MASK_FIELDS) {
+                if ((unchanged & (1L << f)) != 0) {
+                    continue; // decided from the field itself: nothing to encode, compare or roll back
+                }
+            } else if (had && type.field(f).codec().unchanged(obj, basePacked, PackedValues.start(basePacked, f),
+                    PackedValues.end(basePacked, f) - PackedValues.start(basePacked, f))) {
+                continue;
+            }
+            ObjectType.StateField field = type.field(f);
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
-            if (had && field.codec().unchanged(obj, basePacked, beforeAt, beforeLength)) {
-                continue; // decided from the field itself: nothing to encode, compare or roll back
-            }
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
             try {
-                field.codec().encode(obj, out);
+                if (generated) {
+                    access.encodeField(f, obj, out);
+                } else {
+                    field.codec().encode(obj, out);
+                }
             } catch (CodecException e) {
                 abort(buffer);
                 throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e.getMessage(), e);
