@@ -140,11 +140,6 @@ class ObjectAccess {
         return mask;
     }
 
-    /** Appends field {@code f}'s encoding to {@code out} (the generated subclass: a switch over constant codecs). */
-    void encodeField(int f, Object obj, OffHeapBuffer out) {
-        codecs[f].encode(obj, out);
-    }
-
     /** True for a generated subclass. */
     final boolean generated() {
         return getClass().isHidden();

@@ -8,7 +8,6 @@ import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
-import java.lang.classfile.instruction.SwitchCase;
 import java.lang.classfile.TypeKind;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.ConstantDesc;
@@ -142,9 +141,9 @@ final class ObjectAccessors {
     }
 
     /**
-     * The commit's per-field methods ({@link ObjectAccess#unchangedMask}, {@link ObjectAccess#encodeField}) with
-     * every codec a constant, so each field's check and encoding inline into one compiled method (a codec call
-     * through the field list is an interface call to one of several hidden classes: C2 never inlines it).
+     * The commit's change check ({@link ObjectAccess#unchangedMask}) with every codec a constant, so each field's
+     * check inlines into one compiled method (a codec call through the field list is an interface call to one of
+     * several hidden classes: C2 never inlines it).
      */
     private static void changeMethods(ClassBuilder cb, FieldCodec[] codecs, List<ConstantDesc> codecConstants) {
         MethodTypeDesc unchanged = MethodTypeDesc.of(ConstantDescs.CD_boolean, ConstantDescs.CD_Object, CD_BYTES,
@@ -172,35 +171,6 @@ final class ObjectAccessors {
                         .labelBinding(skip);
             }
             code.lload(4).lreturn();
-        });
-        // encodeField(int f, Object obj, OffHeapBuffer out): switch (f) { case i: codec_i.encode(obj, out); }
-        MethodTypeDesc encodeField = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int,
-                ConstantDescs.CD_Object, CD_BUFFER);
-        method(cb, "encodeField", encodeField, code -> {
-            if (codecs.length == 0) {
-                code.return_();
-                return;
-            }
-            Label other = code.newLabel();
-            List<SwitchCase> cases = new ArrayList<>();
-            List<Label> labels = new ArrayList<>();
-            for (int f = 0; f < codecs.length; f++) {
-                Label l = code.newLabel();
-                labels.add(l);
-                cases.add(SwitchCase.of(f, l));
-            }
-            code.iload(1).tableswitch(0, codecs.length - 1, other, cases);
-            for (int f = 0; f < codecs.length; f++) {
-                code.labelBinding(labels.get(f))
-                        .ldc(codecConstants.get(f)).aload(2).aload(3)
-                        .invokeinterface(CD_CODEC, "encode", MethodTypeDesc.of(ConstantDescs.CD_void,
-                                ConstantDescs.CD_Object, CD_BUFFER))
-                        .return_();
-            }
-            code.labelBinding(other)   // not a field index: the general method throws as it would
-                    .aload(0).iload(1).aload(2).aload(3)
-                    .invokespecial(CD_ACCESS, "encodeField", encodeField)
-                    .return_();
         });
     }
 

@@ -11,7 +11,6 @@ import io.objstate.ObjectSet;
 import io.objstate.State;
 import io.objstate.StateObject;
 import io.objstate.internal.codec.CodecContext;
-import io.objstate.internal.codec.FieldAccessorsTesting;
 import io.objstate.internal.codec.FieldCodec;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.nativestore.PackedValues;
@@ -30,15 +29,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commit's generated change methods ({@link ObjectAccess#unchangedMask}, {@link ObjectAccess#encodeField}, made
- * per class by {@link ObjectAccessors}) decide and write exactly what the general per-codec path does, for every
- * field kind and null transition, on randomized objects and bases (the seed is printed; {@code -Dcodegen.seed=N}
- * repeats a run); and a runtime that uses them writes the same batches as one opened with
- * {@code -Dobjstate.commitgen=false}.
+ * The commit's generated change check ({@link ObjectAccess#unchangedMask}, made per class by {@link ObjectAccessors})
+ * decides exactly what the general per-codec path does, for every field kind and null transition, on randomized
+ * objects and bases (the seed is printed; {@code -Dcodegen.seed=N} repeats a run); and a runtime that uses it
+ * ({@code -Dobjstate.commitgen=true}) writes the same batches as one that does not (the default).
  */
 class GeneratedChangeEncoderTest {
-    private static final long SEED = Long.getLong("codegen.seed", System.nanoTime());
-
     enum Mood { CALM, ANGRY, ÉLAN }
 
     record Point(int x, String label) { }
@@ -89,9 +85,7 @@ class GeneratedChangeEncoderTest {
     }
 
     private static Random random(String test) {
-        System.out.println(GeneratedChangeEncoderTest.class.getSimpleName() + "." + test + " seed=" + SEED
-                + " (repeat with -Dcodegen.seed=" + SEED + ")");
-        return new Random(SEED);
+        return GeneratedAccessTest.seeded(GeneratedChangeEncoderTest.class, test);
     }
 
     /** Null, ASCII, Latin-1, beyond Latin-1 (Polish, CJK) and a lone surrogate now and then. */
@@ -174,19 +168,13 @@ class GeneratedChangeEncoderTest {
         }
     }
 
-    /** The general path for {@code type}: its fields' VarHandle codecs, no generated class. */
     private static ObjectAccess general(ObjectType<?> type) {
-        ObjectAccess g = type.access();
-        FieldCodec[] codecs = new FieldCodec[type.fieldCount()];
-        for (int k = 0; k < codecs.length; k++) {
-            codecs[k] = FieldAccessorsTesting.general(type.field(k).codec());
-        }
-        return new ObjectAccess(g.constructor, g.managedConstructor, g.key, g.base, g.id, g.version, codecs);
+        return GeneratedAccessTest.general(type);
     }
 
     private static byte[] encodeField(OffHeapBuffer out, ObjectAccess a, int f, Object obj) {
         out.clear();
-        a.encodeField(f, obj, out);
+        a.codecs[f].encode(obj, out);
         return out.toByteArray(0, (int) out.position());
     }
 
@@ -212,7 +200,7 @@ class GeneratedChangeEncoderTest {
         assertEquals(gpath.unchangedMask(obj, packed, count), mask, "mask, " + where);
         for (int f = 0; f < type.fieldCount(); f++) {
             byte[] encoded = encodeField(out, gen, f, obj);
-            assertArrayEquals(encodeField(out, gpath, f, obj), encoded, "encodeField " + type.field(f).javaName() + ", " + where);
+            assertArrayEquals(encodeField(out, gpath, f, obj), encoded, "encode " + type.field(f).javaName() + ", " + where);
             boolean present = f < count && PackedValues.present(packed, f);
             boolean same = present && java.util.Arrays.equals(encoded, 0, encoded.length, packed,
                     PackedValues.start(packed, f), PackedValues.end(packed, f));
