@@ -31,6 +31,8 @@ final class FaultyStore implements Store {
     final List<List<Integer>> writtenPartitions = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger writes = new AtomicInteger();
     volatile String writerThread;
+    /** When set, every write's batch bytes are added to it (tests that compare what two runtimes write). */
+    volatile List<byte[]> batches;
 
     @Override
     public int partition(byte[] classId, byte[] objectId) {
@@ -58,6 +60,10 @@ final class FaultyStore implements Store {
     @Override
     public void write(BatchBuffer batch, long[] versionsOut) {
         writerThread = Thread.currentThread().getName();
+        List<byte[]> record = batches;
+        if (record != null) {
+            record.add(batch.segment().asSlice(0, batch.length()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
         List<Integer> parts = partitions > 1 ? partitionsOf(batch) : List.of();
         if (partitions > 1) {
             writtenPartitions.add(parts);

@@ -99,7 +99,12 @@ class GeneratedAccessTest {
     }
 
     private static Random random(String test) {
-        System.out.println(GeneratedAccessTest.class.getSimpleName() + "." + test + " seed=" + SEED
+        return seeded(GeneratedAccessTest.class, test);
+    }
+
+    /** The run's random source for {@code testClass.test}, its seed printed ({@code -Dcodegen.seed=N} repeats it). */
+    static Random seeded(Class<?> testClass, String test) {
+        System.out.println(testClass.getSimpleName() + "." + test + " seed=" + SEED
                 + " (repeat with -Dcodegen.seed=" + SEED + ")");
         return new Random(SEED);
     }
@@ -153,7 +158,7 @@ class GeneratedAccessTest {
     }
 
     /** The general path for {@code type}: its fields' codecs with VarHandle accessors, no generated class. */
-    private static ObjectAccess general(ObjectType<?> type) {
+    static ObjectAccess general(ObjectType<?> type) {
         ObjectAccess g = type.access();
         FieldCodec[] codecs = new FieldCodec[type.fieldCount()];
         for (int k = 0; k < codecs.length; k++) {

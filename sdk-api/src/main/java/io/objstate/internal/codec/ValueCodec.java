@@ -74,6 +74,11 @@ class ValueCodec implements FieldCodec {
     }
 
     @Override
+    public boolean comparesUnchanged() {
+        return unchanged != null;
+    }
+
+    @Override
     public void encode(Object owner, OffHeapBuffer out) {
         Object value = get(owner);
         if (value == null) {
