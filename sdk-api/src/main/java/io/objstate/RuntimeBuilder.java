@@ -73,7 +73,8 @@ public final class RuntimeBuilder {
      * the array, 4 bytes a slot (8 without compressed references). A power of two up to {@code 1 << 24}, or 0 for no
      * front. Default: one slot per KiB of {@link #cacheMaxBytes}, rounded down to a power of two, within
      * 1 024..1 048 576 (65 536 slots, 256 KiB, for the default 64 MiB). No effect when {@code cacheMaxBytes} is 0.
-     * The system property {@code -Dobjstate.frontcache=false} turns the front off in every runtime.
+     * The system property {@code -Dobjstate.frontcache=false} turns the front off in every runtime, and
+     * {@code -Dobjstate.frontcache.slots=N} replaces the default size (for measuring).
      *
      * @param slots the slot count, or 0
      * @return this builder

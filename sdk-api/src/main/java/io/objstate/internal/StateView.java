@@ -58,6 +58,12 @@ final class StateView {
     private volatile boolean evicting;
     /** {@code -Dobjstate.frontcache=false} turns the front off in every runtime (for same-jar A/B runs). */
     static final boolean FRONT_ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.frontcache"));
+    /**
+     * {@code -Dobjstate.frontcache.slots=N} replaces the default size (not one a builder set) with N rounded down to a
+     * power of two within 1..{@code 1 << 24}: same-jar A/B runs of the size. Unset or not positive: the default.
+     */
+    static final int FRONT_SLOTS_OVERRIDE = Integer.getInteger("objstate.frontcache.slots", 0) <= 0 ? 0
+            : Integer.highestOneBit(Math.min(Integer.getInteger("objstate.frontcache.slots"), 1 << 24));
 
     /** A cached object: its current snapshot, advanced in place by commits. */
     static final class Slot {
@@ -111,7 +117,7 @@ final class StateView {
             return SLOT_BYTES + KEY_BYTES + Snapshot.STRING_BYTES + 2 * id + CACHE_NODE_BYTES;
         }
 
-        /** A {@code Slot}: header, five references, two ints and a boolean. */
+        /** A {@code Slot}: header, four references, two ints and a boolean (37 bytes, padded to 40). */
         private static final int SLOT_BYTES = 40;
         /** An {@code ObjectKey}: header, three references and the hash. */
         private static final int KEY_BYTES = 32;
@@ -149,7 +155,8 @@ final class StateView {
      */
     StateView(Store store, long cacheMaxBytes, int frontSlots) {
         this.store = store;
-        int n = cacheMaxBytes <= 0 || !FRONT_ENABLED ? 0 : frontSlots < 0 ? frontSlots(cacheMaxBytes) : frontSlots;
+        int n = cacheMaxBytes <= 0 || !FRONT_ENABLED ? 0 : frontSlots >= 0 ? frontSlots
+                : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
         this.front = n == 0 ? null : new Slot[n];
         this.frontMask = n - 1;
         // A cache bounded at 0 bytes would still insert and evict every snapshot (a node, an add task and an

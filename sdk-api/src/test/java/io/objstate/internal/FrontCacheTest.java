@@ -224,7 +224,8 @@ class FrontCacheTest {
         assertEquals(1 << 20, StateView.frontSlots(1L << 40));
         assertEquals(131_072, StateView.frontSlots((128L << 20) + 5_000));
         try (ObjectRuntime rt = ObjectRuntime.builder().open()) {
-            assertEquals(StateView.FRONT_ENABLED ? 65_536 : 0, ((DefaultObjectRuntime) rt).view().frontSize());
+            int expected = StateView.FRONT_SLOTS_OVERRIDE > 0 ? StateView.FRONT_SLOTS_OVERRIDE : 65_536;
+            assertEquals(StateView.FRONT_ENABLED ? expected : 0, ((DefaultObjectRuntime) rt).view().frontSize());
         }
         try (ObjectRuntime rt = ObjectRuntime.builder().cacheMaxBytes(0).frontCacheSlots(1024).open()) {
             assertEquals(0, ((DefaultObjectRuntime) rt).view().frontSize(), "no cache, no front");
