@@ -26,6 +26,7 @@ public final class RuntimeBuilder {
     private int updateAttempts = 64;
     private Duration expirySweepInterval = RuntimeConfig.DEFAULT_EXPIRY_SWEEP;
     private int compactGarbagePercent = 0;
+    private int frontCacheSlots = -1;
 
     RuntimeBuilder() {}
 
@@ -62,6 +63,27 @@ public final class RuntimeBuilder {
             throw new IllegalArgumentException("cacheMaxBytes must be >= 0, was " + bytes);
         }
         this.cacheMaxBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Slots in the snapshot cache's front: a direct-mapped array of references to cached objects, indexed by the
+     * hash of their class and id, that answers most cache hits with one array read instead of a hash-map lookup.
+     * It holds only objects the cache holds (they leave it together), so it bounds no data of its own: its memory is
+     * the array, 4 bytes a slot (8 without compressed references). A power of two up to {@code 1 << 24}, or 0 for no
+     * front. Default: one slot per KiB of {@link #cacheMaxBytes}, rounded down to a power of two, within
+     * 1 024..1 048 576 (65 536 slots, 256 KiB, for the default 64 MiB). No effect when {@code cacheMaxBytes} is 0.
+     * The system property {@code -Dobjstate.frontcache=false} turns the front off in every runtime, and
+     * {@code -Dobjstate.frontcache.slots=N} replaces the default size (for measuring).
+     *
+     * @param slots the slot count, or 0
+     * @return this builder
+     */
+    public RuntimeBuilder frontCacheSlots(int slots) {
+        if (slots < 0 || slots > (1 << 24) || (slots != 0 && Integer.bitCount(slots) != 1)) {
+            throw new IllegalArgumentException("frontCacheSlots must be 0 or a power of two up to 16777216, was " + slots);
+        }
+        this.frontCacheSlots = slots;
         return this;
     }
 
@@ -214,6 +236,7 @@ public final class RuntimeBuilder {
                 .cacheMaxBytes(cacheMaxBytes).ringSize(ringSize).maxValueSize(maxValueSize).segmentSize(segmentSize)
                 .ringFullPolicy(ringFullPolicy).ringFullTimeout(ringFullTimeout).callbackExecutor(callbackExecutor)
                 .updateAttempts(updateAttempts).scrub(scrubInterval, scrubListener)
-                .expirySweepInterval(expirySweepInterval).compactGarbagePercent(compactGarbagePercent).build());
+                .expirySweepInterval(expirySweepInterval).compactGarbagePercent(compactGarbagePercent)
+                .frontCacheSlots(frontCacheSlots).build());
     }
 }

@@ -76,7 +76,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private DefaultObjectRuntime(RuntimeConfig config, Store store) {
         this.config = config;
         this.store = store;
-        this.view = new StateView(store, config.cacheMaxBytes());
+        this.view = new StateView(store, config.cacheMaxBytes(), config.frontCacheSlots());
         this.clock = config.clock();
         CodecContext codecs = new CodecContext(ObjectMappers.standard(), new Resolver());
         this.types = new TypeRegistry(codecs, clock);
@@ -214,9 +214,13 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         StateView.Slot slot = null;
         if (view.caches()) { // with no cache (cacheMaxBytes(0)) there is no slot to probe for
-            ObjectKey.Probe probe = ObjectKey.Probe.of(type, ObjectIds.checkShape(id));
-            slot = view.cachedSlot(probe);
-            probe.clear();
+            int hash = ObjectKey.hash(type, ObjectIds.checkShape(id));
+            slot = view.frontSlot(type, id, hash); // the flat front first: one array read, one slot read
+            if (slot == null) {
+                ObjectKey.Probe probe = ObjectKey.Probe.of(type, id, hash);
+                slot = view.cachedSlot(probe);
+                probe.clear();
+            }
         }
         if (slot != null) {
             // A hit: the copy takes the slot's key, so the load makes no key of its own.
@@ -225,7 +229,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 notFound.increment();
                 return null;
             }
-            return instantiate(type, slot.key, s, id);
+            return instantiate(type, slot.key, s, slot.id); // slot.id: in the slot's line, the key stays untouched
         }
         ObjectKey key = new ObjectKey(type, ObjectIds.checkShape(id));
         Snapshot s = view.visibleIfCached(key);
@@ -242,7 +246,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** A tracked private copy of snapshot {@code s} (live) of {@code key}. */
     private <T> T instantiate(ObjectType<T> type, ObjectKey key, Snapshot s, String id) {
-        T obj = tracker.newInstance(type, key, s);
+        T obj = tracker.newInstance(type, key, id, s);
         if (!type.hasReferences()) {
             decodeFields(type, obj, s, id);
             return obj;
@@ -306,7 +310,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     <T> T create(ObjectType<T> type, String id) {
         checkOpen();
         byte[] idBytes = ObjectIds.validate(id);
-        return tracker.newInstance(type, new ObjectKey(type, id, idBytes), Snapshot.empty(type.fieldCount()));
+        return tracker.newInstance(type, new ObjectKey(type, id, idBytes), id, Snapshot.empty(type.fieldCount()));
     }
 
     /** Checks that {@code obj} is a managed instance (of {@code expectedType}, when given). */
@@ -562,6 +566,11 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     ChangeListeners listeners() {
         return listeners;
+    }
+
+    /** The readers' view of state (tests inspect its cache's front). */
+    StateView view() {
+        return view;
     }
 
     Store store() {

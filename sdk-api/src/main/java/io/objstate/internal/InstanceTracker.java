@@ -22,9 +22,12 @@ final class InstanceTracker {
         this.view = view;
     }
 
-    /** A new instance of {@code key}'s type, holding {@code base}'s identity; fields are decoded by the caller. */
-    <T> T newInstance(ObjectType<T> type, ObjectKey key, Snapshot base) {
-        T obj = type.newInstance(key.id());
+    /**
+     * A new instance of {@code key}'s type, holding {@code base}'s identity; fields are decoded by the caller. {@code id} is the
+     * key's id (passed so a cache hit does not read the key object).
+     */
+    <T> T newInstance(ObjectType<T> type, ObjectKey key, String id, Snapshot base) {
+        T obj = type.newInstance(id);
         TrackingClasses.TrackingClass tc = type.tracking();
         if (tc != null) {
             ObjectAccess a = type.access();

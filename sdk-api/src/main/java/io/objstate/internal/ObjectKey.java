@@ -28,7 +28,12 @@ final class ObjectKey {
     ObjectKey(ObjectType<?> type, String id) {
         this.type = type;
         this.id = id;
-        this.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1; // Probe hashes the same way
+        this.hash = hash(type, id);
+    }
+
+    /** The hash of the key ({@code type}, {@code id}), computed without making one (probes, the cache's front). */
+    static int hash(ObjectType<?> type, String id) {
+        return type.hashSeed() ^ id.hashCode() * 0x9E3779B1;
     }
 
     /** A key whose id was already validated into {@code idBytes}. */
@@ -86,13 +91,14 @@ final class ObjectKey {
         private String id;
         private int hash;
 
-        static Probe of(ObjectType<?> type, String id) {
+        /** The thread's probe for ({@code type}, {@code id}), whose key hashes to {@code hash} ({@link ObjectKey#hash}). */
+        static Probe of(ObjectType<?> type, String id, int hash) {
             // A virtual thread gets its own probe: a thread-local map per (often short-lived) virtual thread would
             // cost more than the key it saves.
             Probe p = Thread.currentThread().isVirtual() ? new Probe() : PER_THREAD.get();
             p.type = type;
             p.id = id;
-            p.hash = type.hashSeed() ^ id.hashCode() * 0x9E3779B1; // as ObjectKey's
+            p.hash = hash;
             return p;
         }
 

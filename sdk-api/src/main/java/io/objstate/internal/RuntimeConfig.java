@@ -22,7 +22,8 @@ public record RuntimeConfig(
         java.util.function.Consumer<io.objstate.VerifyResult> scrubListener,
         java.time.InstantSource clock,
         Duration expirySweepInterval,
-        int compactGarbagePercent) {
+        int compactGarbagePercent,
+        int frontCacheSlots) {
 
     /** How often expired objects are deleted in the background unless configured. */
     public static final Duration DEFAULT_EXPIRY_SWEEP = Duration.ofSeconds(10);
@@ -53,6 +54,7 @@ public record RuntimeConfig(
         private java.time.InstantSource clock = java.time.InstantSource.system();
         private Duration expirySweepInterval = DEFAULT_EXPIRY_SWEEP;
         private int compactGarbagePercent;
+        private int frontCacheSlots = -1;
 
         private Builder() {
         }
@@ -134,10 +136,16 @@ public record RuntimeConfig(
             return this;
         }
 
+        /** Slots in the cache's front: -1 (the default) one per KiB of {@link #cacheMaxBytes}, 0 none. */
+        public Builder frontCacheSlots(int v) {
+            frontCacheSlots = v;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize, segmentSize,
                     ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval, scrubListener, clock,
-                    expirySweepInterval, compactGarbagePercent);
+                    expirySweepInterval, compactGarbagePercent, frontCacheSlots);
         }
     }
 }

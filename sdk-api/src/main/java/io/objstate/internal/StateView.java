@@ -7,6 +7,7 @@ import io.objstate.nativestore.NativeStoreException;
 import io.objstate.nativestore.PackedFields;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
@@ -24,6 +25,14 @@ import java.util.function.Function;
  *
  * <p>Weights are taken when a slot enters the cache; a slot whose snapshot grows past twice that weight is
  * dropped (the next load weighs it afresh), so the cache's bytes stay within twice its configured bound.
+ *
+ * <p>In front of Caffeine sits a direct-mapped array of slots indexed by the key's hash (the <em>front</em>,
+ * {@code RuntimeBuilder.frontCacheSlots}): a hit there is one array read and one slot read, where Caffeine's
+ * {@code getIfPresent} chases the map's bin, its node, the key and Caffeine's node (docs/DESIGN.md §6). It holds
+ * slots, not snapshots, so commits never touch it: they advance the slot in place. A slot enters the front on a
+ * Caffeine hit and leaves it when it leaves the cache (the same atomic step that marks it removed); a reader
+ * that finds a removed slot there (a race with that step) ignores it. So a front hit answers exactly what
+ * Caffeine would have answered at the moment of the read, and the front keeps no snapshot the cache does not.
  */
 final class StateView {
     private final Store store;
@@ -35,6 +44,26 @@ final class StateView {
     /** Snapshots the cache dropped to stay within its byte bound. */
     final LongAdder evictions = new LongAdder();
     private final Function<ObjectKey, Slot> loader = this::loadFromStore;
+    /** The front: null when off (bound 0, no cache, or {@code -Dobjstate.frontcache=false}); a power-of-two length. */
+    private final Slot[] front;
+    private final int frontMask;
+    private static final VarHandle FRONT = MethodHandles.arrayElementVarHandle(Slot[].class);
+    /**
+     * Set at the cache's first eviction: from then on Caffeine's policy decides what stays, and it decides by the
+     * reads it sees (W-TinyLFU's frequencies), so each front hit is also reported to it as a read: what a full cache
+     * keeps is what it kept without the front. Before, nothing is evicted and the reads it would record change
+     * nothing. (A sample of the reads, one in eight, kept frequently loaded objects out of the cache while objects
+     * read other ways stayed: {@code CarriedSlotTest}; session 7's YCSB runs showed what a policy change costs.)
+     */
+    private volatile boolean evicting;
+    /** {@code -Dobjstate.frontcache=false} turns the front off in every runtime (for same-jar A/B runs). */
+    static final boolean FRONT_ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.frontcache"));
+    /**
+     * {@code -Dobjstate.frontcache.slots=N} replaces the default size (not one a builder set) with N rounded down to a
+     * power of two within 1..{@code 1 << 24}: same-jar A/B runs of the size. Unset or not positive: the default.
+     */
+    static final int FRONT_SLOTS_OVERRIDE = Integer.getInteger("objstate.frontcache.slots", 0) <= 0 ? 0
+            : Integer.highestOneBit(Math.min(Integer.getInteger("objstate.frontcache.slots"), 1 << 24));
 
     /** A cached object: its current snapshot, advanced in place by commits. */
     static final class Slot {
@@ -52,6 +81,10 @@ final class StateView {
         final int weight;
         /** The object's key: a load that hits the slot gives its copy this one instead of making a key. */
         final ObjectKey key;
+        /** The key's hash, type and id, copied here so a front lookup reads one object, not the key too. */
+        final int hash;
+        final ObjectType<?> type;
+        final String id;
         /**
          * Set when the slot leaves the cache, inside the same atomic step (Caffeine's eviction listener, or the
          * computation that removes it): a commit that finds it unset knows the slot is still the object's, so
@@ -62,8 +95,17 @@ final class StateView {
         /** A slot holding {@code s}; the caller points {@code s} at it once it is in the cache. */
         Slot(ObjectKey key, Snapshot s) {
             this.key = key;
+            this.hash = key.hashCode();
+            this.type = key.type();
+            this.id = key.id();
             this.snapshot = s;
             this.weight = s.weight() + entryBytes(key);
+        }
+
+        /** True when this is the slot of ({@code type}, {@code id}) whose key hashes to {@code hash}. */
+        boolean isOf(ObjectType<?> type, String id, int hash) {
+            String own = this.id;
+            return this.hash == hash && this.type == type && (own == id || own.equals(id));
         }
 
         /**
@@ -75,8 +117,8 @@ final class StateView {
             return SLOT_BYTES + KEY_BYTES + Snapshot.STRING_BYTES + 2 * id + CACHE_NODE_BYTES;
         }
 
-        /** A {@code Slot}: header, three references, an int and a boolean. */
-        private static final int SLOT_BYTES = 32;
+        /** A {@code Slot}: header, four references, two ints and a boolean (37 bytes, padded to 40). */
+        private static final int SLOT_BYTES = 40;
         /** An {@code ObjectKey}: header, three references and the hash. */
         private static final int KEY_BYTES = 32;
         /**
@@ -103,8 +145,20 @@ final class StateView {
         }
     }
 
+    /** A view with the default front (one slot per KiB of the bound; see {@link #frontSlots}). */
     StateView(Store store, long cacheMaxBytes) {
+        this(store, cacheMaxBytes, -1);
+    }
+
+    /**
+     * @param frontSlots slots in the front: 0 for none, -1 for {@link #frontSlots}'s default, else a power of two
+     */
+    StateView(Store store, long cacheMaxBytes, int frontSlots) {
         this.store = store;
+        int n = cacheMaxBytes <= 0 || !FRONT_ENABLED ? 0 : frontSlots >= 0 ? frontSlots
+                : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
+        this.front = n == 0 ? null : new Slot[n];
+        this.frontMask = n - 1;
         // A cache bounded at 0 bytes would still insert and evict every snapshot (a node, an add task and an
         // eviction per load and per commit): with no cache a load is the store read and the decode only. Nothing
         // depends on the insert: what an asynchronous commit has not stored yet stays in the in-flight map.
@@ -114,11 +168,75 @@ final class StateView {
                 .evictionListener((ObjectKey k, Slot s, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
                     if (s != null) {
                         s.removed = true;
+                        leaveFront(s);
+                    }
+                    if (!evicting) {
+                        evicting = true;
                     }
                     evictions.increment();
                 })
                 .executor(Runnable::run)
                 .build();
+    }
+
+    /**
+     * The default front for a cache bound: one slot per KiB of it rounded down to a power of two, within 1 024..1 048 576 (a 64 MiB
+     * cache gets 65 536 slots, a 256 KiB array with compressed references: 0.4 % of the bound).
+     */
+    static int frontSlots(long cacheMaxBytes) {
+        return (int) Long.highestOneBit(Math.clamp(cacheMaxBytes >>> 10, 1024L, 1L << 20));
+    }
+
+    /** {@return the front's slot count} (0 when there is none) */
+    int frontSize() {
+        return front == null ? 0 : front.length;
+    }
+
+    /** A copy of the front's slots, for tests (empty when there is no front). */
+    Slot[] frontContents() {
+        return front == null ? new Slot[0] : front.clone();
+    }
+
+    /** {@return the number of cached objects} (for tests) */
+    long cachedCount() {
+        return cache == null ? 0 : cache.estimatedSize();
+    }
+
+    private int frontIndex(int hash) {
+        return (hash ^ (hash >>> 16)) & frontMask;
+    }
+
+    /**
+     * The front's slot of ({@code type}, {@code id}), whose key hashes to {@code hash} ({@link ObjectKey#hash}),
+     * counted as a hit; null (not counted) when the front does not hold it or asynchronous commits are in flight (as
+     * {@link #cachedSlot}). The caller then asks {@link #cachedSlot}.
+     */
+    Slot frontSlot(ObjectType<?> type, String id, int hash) {
+        Slot[] f = front;
+        if (f == null || !inFlight.isEmpty()) {
+            return null;
+        }
+        int i = frontIndex(hash);
+        Slot slot = (Slot) FRONT.getAcquire(f, i);
+        if (slot == null || !slot.isOf(type, id, hash)) {
+            return null;
+        }
+        if (slot.removed) { // left the cache after it entered the front: let go of its snapshot
+            FRONT.compareAndSet(f, i, slot, null);
+            return null;
+        }
+        hits.increment();
+        if (evicting) {
+            cache.getIfPresent(slot.key); // the policy sees the read (the slot's own key: found by identity, no equals)
+        }
+        return slot;
+    }
+
+    /** {@code slot} just left the cache: the front no longer holds it (so it keeps no snapshot alive). */
+    private void leaveFront(Slot slot) {
+        if (front != null) {
+            FRONT.compareAndSet(front, frontIndex(slot.hash), slot, null);
+        }
     }
 
     /** {@return true when committed snapshots are cached} (false for {@code cacheMaxBytes(0)}) */
@@ -155,6 +273,11 @@ final class StateView {
         Slot slot = (Slot) ((Cache) cache).getIfPresent(probe);
         if (slot != null) {
             hits.increment();
+            if (front != null) {
+                // Release: a reader that finds the slot there sees it whole. A slot removed meanwhile is ignored by
+                // readers and dropped by the next one (frontSlot).
+                FRONT.setRelease(front, frontIndex(slot.hash), slot);
+            }
         }
         return slot;
     }
@@ -314,6 +437,7 @@ final class StateView {
                 return cur;
             }
             cur.removed = true;
+            leaveFront(cur);
             return null;
         });
     }
@@ -352,6 +476,9 @@ final class StateView {
                 slot.removed = true;
             }
             cache.invalidateAll();
+        }
+        if (front != null) {
+            Arrays.fill(front, null);
         }
         inFlight.clear();
     }
