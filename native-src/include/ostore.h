@@ -431,8 +431,9 @@ int ostore_checkpoint(ostore *store);
  * Rewrites the live state into new segments and removes the old ones, now, in the calling thread. Readers
  * keep reading while it runs; writers wait. Crash-safe at every step (FORMAT.md, "Compaction"). An
  * automatic background compaction or checkpoint in progress is stopped or awaited first. (Automatic
- * compaction, see ostore_options.compact_garbage_percent, runs in a background thread instead and makes
- * writers wait only for one ~256 KiB step at a time.)
+ * compaction, see ostore_options.compact_garbage_percent, runs in a background thread instead: it encodes
+ * its records without the writer mutex and makes writers wait only while it appends one (~64 KiB) and
+ * re-points its objects.)
  * Returns: OSTORE_OK; OSTORE_READ_ONLY; OSTORE_CORRUPT (a value to copy is in a record that fails its check:
  * nothing is compacted, the message names file and offset); OSTORE_NO_SPACE, OSTORE_IO or OSTORE_NO_MEMORY
  * (before the new index.ckpt was renamed into place: the new segments are deleted and the store goes on with

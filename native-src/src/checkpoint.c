@@ -857,25 +857,45 @@ int os_ckpt_write_now(ostore *s, bool full, os_err *e)
 static int bg_compact(struct os_bgck *b)
 {
     ostore *s = b->s;
+    uint64_t t0;
+    /* Step 1 (FORMAT.md, "Compaction"): the log moves on to a new segment C with the next record. That first
+     * syncs the segment it leaves (rollover rule): sync what it holds now without the writer mutex, so that the
+     * rollover under it (whoever's record comes first) finds little left to write. */
+    os_cmp_lock(s, &t0);
+    os_seg *g = s->log.n ? s->log.segs[s->log.n - 1] : NULL;
+    uint64_t end = g != NULL ? g->end : 0, from = g != NULL ? g->synced & ~(uint64_t)(s->page - 1) : 0;
+    bool pre = g != NULL && g->writable && g->base != NULL && g->synced < end;
+    os_cmp_unlock(s, t0);
+    /* segments stay mapped while the job runs (only it and close, which waits for it, free them); a rollover
+     * keeps the pages up to its end mapped */
+    if (pre && (msync(g->base + from, end - from, MS_SYNC) != 0 || fdatasync(g->fd) != 0))
+        pre = false; /* the rollover's own sync reports it */
+    os_cmp_lock(s, &t0);
+    if (pre && g->synced < end && g == s->log.segs[s->log.n - 1]) {
+        g->synced = end;
+        g->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
+    }
+    b->c1 = s->next_seg_id; /* the next record starts the compacted log in a new segment */
+    b->cmp_nobj = s->idx->nobj;
+    s->log.roll = true;
+    bool stop = atomic_load_explicit(&b->stop, memory_order_acquire);
+    os_cmp_unlock(s, t0);
+    if (stop)
+        return OSTORE_OK;
+    struct os_cmp_build *cb = NULL;
     for (uint32_t i = 0; i < b->cmp_nobj;) {
-        atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
-        pthread_mutex_lock(&s->wmu);
-        atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
-        if (atomic_load_explicit(&b->stop, memory_order_acquire)) {
-            pthread_mutex_unlock(&s->wmu);
-            return OSTORE_OK; /* the records written so far are valid restatements: nothing to undo */
+        bool first = i == 0, stopped;
+        /* reads and encodes without the writer mutex, takes it to append and re-point (compact.c) */
+        int rc = os_compact_step_bg(s, &cb, i, b->cmp_nobj, &i, &b->stop, &stopped, &b->err);
+        if (rc != OSTORE_OK || stopped) {
+            os_cmp_build_free(cb);
+            return rc; /* stopped: the records written so far are valid restatements, nothing to undo */
         }
-        bool first = i == 0;
-        int rc = os_compact_step(s, i, b->cmp_nobj, &i, &b->err);
-        pthread_mutex_unlock(&s->wmu);
-        if (rc != OSTORE_OK)
-            return rc;
         if (first && os_ckpt_phase_hook != NULL)
             os_ckpt_phase_hook(OS_CMP_PHASE_STEP);
     }
-    atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
-    pthread_mutex_lock(&s->wmu);
-    atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
+    os_cmp_build_free(cb);
+    os_cmp_lock(s, &t0);
     int rc = OSTORE_OK;
     if (!atomic_load_explicit(&b->stop, memory_order_acquire)) {
         size_t k = 0;
@@ -890,7 +910,7 @@ static int bg_compact(struct os_bgck *b)
             s->bytes_since_ckpt = 0;
         }
     }
-    pthread_mutex_unlock(&s->wmu);
+    os_cmp_unlock(s, t0);
     return rc;
 }
 
@@ -902,10 +922,13 @@ static void *bg_main(void *arg)
         b->rc = snap_write(b->s, &b->sn, &b->bytes, &b->err);
     if (b->kind == BG_COMPACT && b->have_snap && b->rc == OSTORE_OK) {
         /* the checkpoint starting at c1 is durable: the old segments are not needed any more */
-        pthread_mutex_lock(&b->s->wmu);
-        os_compact_drop_below(b->s, b->c1);
+        uint64_t t0;
+        os_log old = {0};
+        os_cmp_lock(b->s, &t0);
+        os_compact_drop_below(b->s, b->c1, &old);
         atomic_fetch_add_explicit(&b->s->st_compactions, 1, memory_order_relaxed);
-        pthread_mutex_unlock(&b->s->wmu);
+        os_cmp_unlock(b->s, t0);
+        os_log_free(&old, true); /* unmapped (nothing reaches them any more) and deleted without the mutex */
         if (os_ckpt_phase_hook != NULL)
             os_ckpt_phase_hook(OS_CMP_PHASE_DROPPED);
     }
@@ -997,13 +1020,9 @@ void os_ckpt_bg_after_batch(ostore *s)
         if (b == NULL) {
             os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a compaction");
         } else {
-            b->kind = BG_COMPACT;
-            b->c1 = s->next_seg_id; /* the next record starts the compacted log in a new segment */
-            b->cmp_nobj = s->idx->nobj;
-            s->log.roll = true;
+            b->kind = BG_COMPACT; /* the thread picks C and the objects to restate (bg_compact) */
             if (bg_start(s, b, &e))
                 return;
-            s->log.roll = false;
             free(b);
         }
         os_store_error(s, &e);
