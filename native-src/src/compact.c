@@ -31,6 +31,9 @@ void os_cmp_timing_get(ostore *s, os_cmp_timing *t)
     t->wr_wait_max_ns = atomic_load_explicit(&s->wr_wait_max_ns, memory_order_relaxed);
     t->wr_waits = atomic_load_explicit(&s->wr_waits, memory_order_relaxed);
     t->cmp_retries = atomic_load_explicit(&s->cmp_retries, memory_order_relaxed);
+    t->cmp_roll_ns = atomic_load_explicit(&s->cmp_roll_ns, memory_order_relaxed);
+    t->cmp_roll_max_ns = atomic_load_explicit(&s->cmp_roll_max_ns, memory_order_relaxed);
+    t->cmp_rolls = atomic_load_explicit(&s->cmp_rolls, memory_order_relaxed);
 }
 
 /* version-1 SNAPSHOT objects: only for the compatibility writer (os_rec_write_version 1, tests) */

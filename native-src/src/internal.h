@@ -851,7 +851,7 @@ struct ostore {
     uint64_t segment_size;
     uint64_t max_value;
     uint64_t ckpt_interval;
-    uint32_t compact_percent; /* automatic compaction once garbage is this share of the log (100: never) */
+    uint32_t compact_percent; /* automatic compaction once garbage is this percent of the compacted size (100: never) */
     uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
@@ -895,6 +895,7 @@ struct ostore {
     _Atomic uint64_t cmp_hold_ns, cmp_hold_max_ns, cmp_holds; /* compaction: each hold of wmu */
     _Atomic uint64_t wr_wait_ns, wr_wait_max_ns, wr_waits;    /* ostore_write_batch: waits for wmu (or bg_turn) */
     _Atomic uint64_t cmp_retries;
+    _Atomic uint64_t cmp_roll_ns, cmp_roll_max_ns, cmp_rolls; /* compaction: the rollover to C (inside a hold) */
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
@@ -943,6 +944,8 @@ void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n);
 /* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
  * writes index.ckpt itself, swaps the index or frees the store */
 void os_ckpt_bg_wait(ostore *s);
+/* the same, except that a compaction in flight is let finish (close: stopped, its records would only be garbage) */
+void os_ckpt_bg_finish(ostore *s);
 /* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
 enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
        OS_CKPT_PHASE_DONE,
@@ -1042,6 +1045,7 @@ typedef struct os_cmp_timing {
     uint64_t cmp_hold_ns, cmp_hold_max_ns, cmp_holds;
     uint64_t wr_wait_ns, wr_wait_max_ns, wr_waits;
     uint64_t cmp_retries; /* steps encoded again because an object changed while they were encoded */
+    uint64_t cmp_roll_ns, cmp_roll_max_ns, cmp_rolls; /* of the holds, the rollovers to segment C */
 } os_cmp_timing;
 void os_cmp_timing_get(ostore *s, os_cmp_timing *t);
 uint64_t os_mono_ns(void);

@@ -384,7 +384,7 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
     int rc = OSTORE_OK;
     if (!s->ro && s->log.n > 0) {
         pthread_mutex_lock(&s->wmu);
-        os_ckpt_bg_wait(s);
+        os_ckpt_bg_finish(s);
         /* Deltas make an open load more than the index (each changed object once per delta, FORMAT.md "Delta
          * file"): a clean close merges them once they are a sixteenth of the base, so the next open loads
          * about one full checkpoint, as before deltas; otherwise it writes a delta when not current. */

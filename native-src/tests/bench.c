@@ -193,6 +193,11 @@ static void mutex_report(ostore *s, const char *what)
            (double)(t.cmp_hold_ns - prev.cmp_hold_ns) / 1e6,
            holds ? (double)(t.cmp_hold_ns - prev.cmp_hold_ns) / 1e3 / (double)holds : 0.0, (double)t.cmp_hold_max_ns / 1e3, (unsigned long long)(t.cmp_retries - prev.cmp_retries),
            (unsigned long long)waits, (double)(t.wr_wait_ns - prev.wr_wait_ns) / 1e6, (double)t.wr_wait_max_ns / 1e3);
+    uint64_t rolls = t.cmp_rolls - prev.cmp_rolls, rns = t.cmp_roll_ns - prev.cmp_roll_ns;
+    printf("  %s: of those holds, %llu rollovers to a new segment C, %.2f ms in all; the other holds %.2f ms in all, "
+           "mean %.1f us\n", what, (unsigned long long)rolls, (double)rns / 1e6,
+           (double)(t.cmp_hold_ns - prev.cmp_hold_ns - rns) / 1e6,
+           holds > rolls ? (double)(t.cmp_hold_ns - prev.cmp_hold_ns - rns) / 1e3 / (double)(holds - rolls) : 0.0);
     prev = t;
     prev_cmp = st.compactions;
 }
