@@ -21,8 +21,8 @@
  *    background checkpoint is being written. Read transactions (ostore_read_begin) extend one read so that
  *    the caller can use value bytes in place, see "Read transactions" below;
  *  - a writable store may run one background thread at a time (an automatic checkpoint or compaction);
- *    it is started after a batch and stopped or awaited by ostore_checkpoint, ostore_compact and
- *    ostore_close. Read-only stores start no thread.
+ *    it is started after a batch, stopped or awaited by ostore_checkpoint and ostore_compact, and awaited
+ *    by ostore_close (a compaction finishes). Read-only stores start no thread.
  *
  * Byte order of every buffer below is little-endian.
  */
@@ -98,8 +98,10 @@ typedef struct ostore_options {
                                            only at close, ostore_checkpoint and compaction */
     uint32_t flags;                     /* OSTORE_OPEN_* */
     uint32_t compact_garbage_percent;   /* compact automatically, in the background, once garbage_bytes is at
-                                           least this share of log_bytes (and at least one segment_size);
-                                           0 = 50; 100 = never automatically; more than 100 is invalid */
+                                           least this percent of what a compaction would write (log_bytes −
+                                           garbage_bytes), so the log stays below (100 + it) % of its compacted
+                                           size; and at least min(4 MiB, segment_size); 0 = 50; 100 = never
+                                           automatically; more than 100 is invalid */
 } ostore_options;
 
 /* Filled by ostore_stats_get. Sizes are bytes; "since open" counts start at 0 at each ostore_open. The fields
@@ -175,7 +177,8 @@ void ostore_options_init(ostore_options *opts);
  */
 int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char *err, size_t err_cap);
 
-/* Stops or awaits the background job (automatic checkpoint or compaction), writes a checkpoint unless the last
+/* Awaits the background job (an automatic checkpoint, or a compaction, which it lets finish: stopped, the records
+ * it wrote would only be garbage; close then takes about what the rest of it writes), writes a checkpoint unless the last
  * one is current (not when read-only), syncs, gives back the last segment's pre-allocated tail, releases the
  * lock and frees the store. Always frees, even when it returns an error (the error is then reported through
  * err as with ostore_open); `store` must not be used afterwards. NULL is OSTORE_OK.
@@ -466,8 +469,9 @@ int ostore_checkpoint(ostore *store);
  * Rewrites the live state into new segments and removes the old ones, now, in the calling thread. Readers
  * keep reading while it runs; writers wait. Crash-safe at every step (FORMAT.md, "Compaction"). An
  * automatic background compaction or checkpoint in progress is stopped or awaited first. (Automatic
- * compaction, see ostore_options.compact_garbage_percent, runs in a background thread instead and makes
- * writers wait only for one ~256 KiB step at a time.)
+ * compaction, see ostore_options.compact_garbage_percent, runs in a background thread instead: it encodes
+ * its records without the writer mutex and makes writers wait only while it appends one (~64 KiB) and
+ * re-points its objects.)
  * Returns: OSTORE_OK; OSTORE_READ_ONLY; OSTORE_CORRUPT (a value to copy is in a record that fails its check:
  * nothing is compacted, the message names file and offset); OSTORE_NO_SPACE, OSTORE_IO or OSTORE_NO_MEMORY
  * (before the new index.ckpt was renamed into place: the new segments are deleted and the store goes on with

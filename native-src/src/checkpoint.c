@@ -854,29 +854,70 @@ int os_ckpt_write_now(ostore *s, bool full, os_err *e)
 
 /* Compaction's part of a background job: restate, step by step under the writer mutex, every object that
  * existed when it started; then take the checkpoint's position over the compacted log (segments from c1). */
+#define OS_CMP_PRESYNC_LEFT (64u * 1024u)
+
 static int bg_compact(struct os_bgck *b)
 {
     ostore *s = b->s;
-    for (uint32_t i = 0; i < b->cmp_nobj;) {
-        atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
-        pthread_mutex_lock(&s->wmu);
-        atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
-        if (atomic_load_explicit(&b->stop, memory_order_acquire)) {
-            pthread_mutex_unlock(&s->wmu);
-            return OSTORE_OK; /* the records written so far are valid restatements: nothing to undo */
+    uint64_t t0;
+    /* Step 1 (FORMAT.md, "Compaction"): the log moves on to a new segment C, which first syncs the segment it
+     * leaves (rollover rule). Sync what that segment holds without the writer mutex, again while the writer
+     * added more than OS_CMP_PRESYNC_LEFT meanwhile (at most 3 times), so the rollover under the mutex finds
+     * little left to write; its fdatasync, truncation, the new file and the directory fsync remain. */
+    os_seg *g = NULL;
+    uint64_t end = 0;
+    bool pre = false;
+    for (int round = 0;; round++) {
+        os_cmp_lock(s, &t0);
+        if (pre && g == s->log.segs[s->log.n - 1] && g->synced < end) {
+            g->synced = end;
+            g->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
         }
-        bool first = i == 0;
-        int rc = os_compact_step(s, i, b->cmp_nobj, &i, &b->err);
-        pthread_mutex_unlock(&s->wmu);
-        if (rc != OSTORE_OK)
-            return rc;
+        g = s->log.n ? s->log.segs[s->log.n - 1] : NULL;
+        end = g != NULL ? g->end : 0;
+        uint64_t from = g != NULL ? g->synced & ~(uint64_t)(s->page - 1) : 0;
+        pre = g != NULL && g->writable && g->base != NULL && g->synced < end;
+        if (!pre || round == 3 || end - g->synced <= OS_CMP_PRESYNC_LEFT ||
+            atomic_load_explicit(&b->stop, memory_order_acquire))
+            break; /* holding the mutex */
+        os_cmp_unlock(s, t0);
+        /* segments stay mapped while the job runs (only it and close, which waits for it, free them); a
+         * rollover keeps the pages up to its end mapped */
+        pre = msync(g->base + from, end - from, MS_SYNC) == 0 && fdatasync(g->fd) == 0; /* else the rollover's
+                                                                                              sync reports it */
+    }
+    bool stop = atomic_load_explicit(&b->stop, memory_order_acquire);
+    int rc = OSTORE_OK;
+    if (!stop) {
+        b->c1 = s->next_seg_id; /* the compacted log starts in a new segment, rolled to now */
+        b->cmp_nobj = s->idx->nobj;
+        s->log.roll = true;
+        os_seg *ng;
+        bool changed = false;
+        uint64_t r0 = os_mono_ns();
+        rc = os_log_reserve(s, &s->log, 0, &ng, &changed, &b->err);
+        os_timing_add(&s->cmp_roll_ns, &s->cmp_roll_max_ns, &s->cmp_rolls, os_mono_ns() - r0);
+        if (changed)
+            os_store_refresh_file_stats(s);
+    }
+    os_cmp_unlock(s, t0);
+    if (stop || rc != OSTORE_OK)
+        return rc;
+    struct os_cmp_build *cb = NULL;
+    for (uint32_t i = 0; i < b->cmp_nobj;) {
+        bool first = i == 0, stopped;
+        /* reads and encodes without the writer mutex, takes it to append and re-point (compact.c) */
+        rc = os_compact_step_bg(s, &cb, i, b->cmp_nobj, &i, &b->stop, &stopped, &b->err);
+        if (rc != OSTORE_OK || stopped) {
+            os_cmp_build_free(cb);
+            return rc; /* stopped: the records written so far are valid restatements, nothing to undo */
+        }
         if (first && os_ckpt_phase_hook != NULL)
             os_ckpt_phase_hook(OS_CMP_PHASE_STEP);
     }
-    atomic_store_explicit(&s->bg_turn, true, memory_order_relaxed);
-    pthread_mutex_lock(&s->wmu);
-    atomic_store_explicit(&s->bg_turn, false, memory_order_relaxed);
-    int rc = OSTORE_OK;
+    os_cmp_build_free(cb);
+    os_cmp_lock(s, &t0);
+    rc = OSTORE_OK;
     if (!atomic_load_explicit(&b->stop, memory_order_acquire)) {
         size_t k = 0;
         while (k < s->log.n && s->log.segs[k]->id < b->c1)
@@ -890,7 +931,7 @@ static int bg_compact(struct os_bgck *b)
             s->bytes_since_ckpt = 0;
         }
     }
-    pthread_mutex_unlock(&s->wmu);
+    os_cmp_unlock(s, t0);
     return rc;
 }
 
@@ -902,16 +943,26 @@ static void *bg_main(void *arg)
         b->rc = snap_write(b->s, &b->sn, &b->bytes, &b->err);
     if (b->kind == BG_COMPACT && b->have_snap && b->rc == OSTORE_OK) {
         /* the checkpoint starting at c1 is durable: the old segments are not needed any more */
-        pthread_mutex_lock(&b->s->wmu);
-        os_compact_drop_below(b->s, b->c1);
+        uint64_t t0;
+        os_log old = {0};
+        os_cmp_lock(b->s, &t0);
+        os_compact_drop_below(b->s, b->c1, &old);
         atomic_fetch_add_explicit(&b->s->st_compactions, 1, memory_order_relaxed);
-        pthread_mutex_unlock(&b->s->wmu);
+        os_cmp_unlock(b->s, t0);
+        os_log_free(&old, true); /* unmapped (nothing reaches them any more) and deleted without the mutex */
         if (os_ckpt_phase_hook != NULL)
             os_ckpt_phase_hook(OS_CMP_PHASE_DROPPED);
     }
     atomic_store_explicit(&b->done, true, memory_order_release);
     phase(&b->sn, OS_CKPT_PHASE_DONE);
     return NULL;
+}
+
+#define OS_COMPACT_MIN_GARBAGE (4ull * OS_MIB)
+
+static uint64_t compact_floor(const ostore *s)
+{
+    return s->segment_size < OS_COMPACT_MIN_GARBAGE ? s->segment_size : OS_COMPACT_MIN_GARBAGE;
 }
 
 /* the writer collects a finished (or, waiting, any) background job; the thread is joined */
@@ -933,21 +984,23 @@ static void bg_collect(ostore *s)
     } else if (b->rc != OSTORE_OK) {
         s->bytes_since_ckpt += b->since; /* try again after the next batch */
         if (b->kind == BG_COMPACT) /* not after every batch: each try starts a segment */
-            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + s->segment_size;
+            s->compact_retry_at = atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) + compact_floor(s);
         os_store_error(s, &b->err);
     }
     snap_free(&b->sn);
     free(b);
 }
 
-void os_ckpt_bg_wait(ostore *s)
+static void bg_wait(ostore *s, bool finish)
 {
     struct os_bgck *b = s->bg;
     if (b == NULL)
         return;
     if (b->kind == BG_COMPACT) {
-        /* its steps take the writer mutex, which the caller holds: let it stop at the next one */
-        atomic_store_explicit(&b->stop, true, memory_order_release);
+        /* its steps take the writer mutex, which the caller holds: let it stop at the next one, or (close)
+         * give it the mutex until it is done */
+        if (!finish)
+            atomic_store_explicit(&b->stop, true, memory_order_release);
         b->waiter = true; /* a batch that gets in meanwhile leaves the job alone */
         pthread_mutex_unlock(&s->wmu);
         pthread_join(b->thread, NULL);
@@ -957,6 +1010,10 @@ void os_ckpt_bg_wait(ostore *s)
     }
     bg_collect(s);
 }
+
+void os_ckpt_bg_wait(ostore *s) { bg_wait(s, false); }
+
+void os_ckpt_bg_finish(ostore *s) { bg_wait(s, true); }
 
 static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
 {
@@ -969,8 +1026,11 @@ static bool bg_start(ostore *s, struct os_bgck *b, os_err *e)
     return false;
 }
 
-/* Automatic compaction: garbage at least compact_percent of the log and at least one segment's worth
- * (compacting less cannot give a segment back). */
+/* Automatic compaction (FORMAT.md, "Compaction"): garbage at least compact_percent of the state a compaction
+ * would write, so that the log stays below (100 + compact_percent) % of its compacted size (an overwrite of
+ * every object once, at the default 50, compacts halfway through instead of leaving twice the state), and at
+ * least compact_floor bytes: below that a compaction's fixed costs (a thread, a new segment, a full checkpoint)
+ * are not worth the space it gives back. */
 static bool compaction_due(const ostore *s)
 {
     if (s->compact_percent >= 100 || s->idx->nobj == 0)
@@ -980,7 +1040,7 @@ static bool compaction_due(const ostore *s)
         return false;
     uint64_t state = s->idx->state_bytes;
     uint64_t garbage = lb > state ? lb - state : 0;
-    return garbage >= s->segment_size && garbage >= lb / 100 * s->compact_percent;
+    return garbage >= compact_floor(s) && garbage >= state / 100 * s->compact_percent;
 }
 
 void os_ckpt_bg_after_batch(ostore *s)
@@ -997,13 +1057,9 @@ void os_ckpt_bg_after_batch(ostore *s)
         if (b == NULL) {
             os_fail(&e, OSTORE_NO_MEMORY, "out of memory starting a compaction");
         } else {
-            b->kind = BG_COMPACT;
-            b->c1 = s->next_seg_id; /* the next record starts the compacted log in a new segment */
-            b->cmp_nobj = s->idx->nobj;
-            s->log.roll = true;
+            b->kind = BG_COMPACT; /* the thread picks C and the objects to restate (bg_compact) */
             if (bg_start(s, b, &e))
                 return;
-            s->log.roll = false;
             free(b);
         }
         os_store_error(s, &e);

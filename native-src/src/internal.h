@@ -71,8 +71,11 @@ _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION =
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
 #define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
-/* the same for background compaction, which holds the writer mutex while it builds one record */
-#define OS_BG_SNAPSHOT_TARGET (256ull * 1024u)
+/* the same for background compaction: encoded without the writer mutex, copied into the log and re-pointed
+ * under it (os_compact_step_bg); smaller records meet fewer objects the writer changes meanwhile */
+#define OS_BG_SNAPSHOT_TARGET (64ull * 1024u)
+/* the record size when a step runs wholly under the mutex (os_cmp_under_mutex, the compatibility writer) */
+#define OS_BG_SNAPSHOT_LOCKED (256ull * 1024u)
 #define OS_DEFAULT_COMPACT_PERCENT 50u
 
 /* ---- little-endian access (host is little-endian, see above) ---- */
@@ -862,7 +865,7 @@ struct ostore {
     uint64_t segment_size;
     uint64_t max_value;
     uint64_t ckpt_interval;
-    uint32_t compact_percent; /* automatic compaction once garbage is this share of the log (100: never) */
+    uint32_t compact_percent; /* automatic compaction once garbage is this percent of the compacted size (100: never) */
     uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
@@ -900,6 +903,13 @@ struct ostore {
     _Atomic bool bg_turn; /* background compaction waits for wmu: the writer lets it in first (mutexes are not
                              fair, and a writer in a loop would otherwise starve it) */
     struct os_bgck *bg;   /* the background checkpoint in flight (writer-owned pointer; checkpoint.c), or NULL */
+
+    /* Who holds the writer mutex how long (os_cmp_timing; tests and bench only, not in ostore_stats): what a
+     * background compaction's steps cost the committers. ns from CLOCK_MONOTONIC; relaxed atomics. */
+    _Atomic uint64_t cmp_hold_ns, cmp_hold_max_ns, cmp_holds; /* compaction: each hold of wmu */
+    _Atomic uint64_t wr_wait_ns, wr_wait_max_ns, wr_waits;    /* ostore_write_batch: waits for wmu (or bg_turn) */
+    _Atomic uint64_t cmp_retries;
+    _Atomic uint64_t cmp_roll_ns, cmp_roll_max_ns, cmp_rolls; /* compaction: the rollover to C (inside a hold) */
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
@@ -948,6 +958,8 @@ void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n);
 /* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
  * writes index.ckpt itself, swaps the index or frees the store */
 void os_ckpt_bg_wait(ostore *s);
+/* the same, except that a compaction in flight is let finish (close: stopped, its records would only be garbage) */
+void os_ckpt_bg_finish(ostore *s);
 /* Test hook: called by the background checkpoint thread at each phase (OS_CKPT_PHASE_*); NULL in use. */
 enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, OS_CKPT_PHASE_RENAMED,
        OS_CKPT_PHASE_DONE,
@@ -1016,11 +1028,42 @@ int os_entry_check(os_entry *en, os_err *e);
 int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
-/* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c)
- * under the writer mutex: restate objects [i, end) of the live index, a few hundred KiB per SNAPSHOT record,
- * in the log after the writer's records and re-point them at it (*next: first object not done) ... */
-int os_compact_step(ostore *s, uint32_t i, uint32_t end, uint32_t *next, os_err *e);
-/* ... and, once a checkpoint whose first segment is c1 is durable, drop and delete the segments below c1 */
-void os_compact_drop_below(ostore *s, uint64_t c1);
+/* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c):
+ * restate objects [i, end) of the live index, about OS_BG_SNAPSHOT_TARGET bytes per SNAPSHOT record, in the
+ * log after the writer's records and re-point them at it (*next: first object not done). os_compact_step does
+ * all of it under the writer mutex (the caller holds it); os_compact_step_bg reads and encodes without it and
+ * takes it (os_cmp_lock) only to check that the objects did not change, append and re-point; *stopped when
+ * *stop was set (the records so far stay). *b: its buffers, kept across steps (os_cmp_build_free). ... */
+struct os_cmp_build;
+int os_compact_step(ostore *s, uint32_t i, uint32_t end, uint64_t target, uint32_t *next, os_err *e);
+/* Test and bench switch (A/B): background compaction steps run wholly under the writer mutex, as before
+ * session 9 (os_compact_step, 256 KiB records). false in use. */
+extern bool os_cmp_under_mutex;
+/* Test hook: called by os_compact_step_bg after it encoded objects [i, j) and before it takes the writer mutex
+ * (a batch written from it makes the step find a changed object); NULL in use. */
+extern void (*os_cmp_built_hook)(ostore *s, uint32_t i, uint32_t j);
+int os_compact_step_bg(ostore *s, struct os_cmp_build **b, uint32_t i, uint32_t end, uint32_t *next,
+                       _Atomic bool *stop, bool *stopped, os_err *e);
+void os_cmp_build_free(struct os_cmp_build *b);
+/* ... and, once a checkpoint whose first segment is c1 is durable, remove the segments below c1 from the log
+ * (writer mutex held); *old receives them, for the caller to free (unmap, delete) after it lets the mutex go */
+void os_compact_drop_below(ostore *s, uint64_t c1, os_log *old);
+/* the background job takes the writer mutex ahead of the writer (bg_turn), its holds counted (os_cmp_timing) */
+void os_cmp_lock(ostore *s, uint64_t *t0);
+void os_cmp_unlock(ostore *s, uint64_t t0);
+
+/* Writer-mutex accounting (tests and bench; native-src/README.md, "Compaction off the writer mutex"): how long
+ * background compaction held the writer mutex (per hold: total, longest, count) and how long
+ * ostore_write_batch waited for it (only waits are timed: a batch that gets the mutex at once reads no clock). */
+typedef struct os_cmp_timing {
+    uint64_t cmp_hold_ns, cmp_hold_max_ns, cmp_holds;
+    uint64_t wr_wait_ns, wr_wait_max_ns, wr_waits;
+    uint64_t cmp_retries; /* steps encoded again because an object changed while they were encoded */
+    uint64_t cmp_roll_ns, cmp_roll_max_ns, cmp_rolls; /* of the holds, the rollovers to segment C */
+} os_cmp_timing;
+void os_cmp_timing_get(ostore *s, os_cmp_timing *t);
+uint64_t os_mono_ns(void);
+/* adds one interval to a (total, max, count) triple */
+void os_timing_add(_Atomic uint64_t *total, _Atomic uint64_t *max, _Atomic uint64_t *count, uint64_t ns);
 
 #endif

@@ -384,7 +384,7 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
     int rc = OSTORE_OK;
     if (!s->ro && s->log.n > 0) {
         pthread_mutex_lock(&s->wmu);
-        os_ckpt_bg_wait(s);
+        os_ckpt_bg_finish(s);
         /* Deltas make an open load more than the index (each changed object once per delta, FORMAT.md "Delta
          * file"): a clean close merges them once they are a sixteenth of the base, so the next open loads
          * about one full checkpoint, as before deltas; otherwise it writes a delta when not current. */
@@ -418,9 +418,14 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     os_err e;
     int rc;
     uint32_t n = 0;
-    while (atomic_load_explicit(&s->bg_turn, memory_order_relaxed)) /* one compaction step goes first */
-        sched_yield();
-    pthread_mutex_lock(&s->wmu);
+    if (atomic_load_explicit(&s->bg_turn, memory_order_relaxed) || pthread_mutex_trylock(&s->wmu) != 0) {
+        /* a wait: timed (os_cmp_timing), the uncontended path reads no clock */
+        uint64_t t0 = os_mono_ns();
+        while (atomic_load_explicit(&s->bg_turn, memory_order_relaxed)) /* one compaction step goes first */
+            sched_yield();
+        pthread_mutex_lock(&s->wmu);
+        os_timing_add(&s->wr_wait_ns, &s->wr_wait_max_ns, &s->wr_waits, os_mono_ns() - t0);
+    }
     if (s->ro) {
         rc = os_fail(&e, OSTORE_READ_ONLY, "store %s is open read-only", s->dir);
         goto out;

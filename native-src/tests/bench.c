@@ -27,8 +27,13 @@
  * "balance" entry each, expected version given; (b) one-object one-entry overwrites; (c) random
  * ostore_get_entry of "balance". Each with automatic checkpoints off, then default options (or only
  * one of them: OSTORE_BENCH_CKPT=off|default). OSTORE_BENCH_ROUNDS: overwrite passes over the 10 windows
- * (default 200, i.e. 2 M entries); OSTORE_BENCH_PHASE=windows|one|get runs only that part (for perf record). */
+ * (default 200, i.e. 2 M entries); OSTORE_BENCH_PHASE=windows|one|get runs only that part (for perf record).
+ * With OSTORE_BENCH_SEGMENT=bytes (segment_size) and OSTORE_BENCH_CMP_PERCENT (compact_garbage_percent) the
+ * store compacts in the background while it commits; after (a) and (b) it prints how long compaction held the
+ * writer mutex and how long commits waited for it (os_cmp_timing_get); OSTORE_BENCH_CMP_UNDER_MUTEX=1 runs each
+ * compaction step wholly under the mutex, as before session 9 (os_cmp_under_mutex), for an A/B in one binary. */
 #include "testutil.h"
+#include "../src/internal.h" /* os_cmp_timing_get: writer-mutex accounting */
 
 #include <stdbool.h>
 #include <time.h>
@@ -65,6 +70,14 @@ static double load(const char *parent, uint64_t ckpt_interval, long n, ostore **
     ostore_options o;
     ostore_options_init(&o);
     o.checkpoint_interval_bytes = ckpt_interval;
+    /* compaction while committing: OSTORE_BENCH_SEGMENT (bytes) small makes the "at least one segment of garbage"
+     * floor small, OSTORE_BENCH_CMP_PERCENT the share (100: never automatically) */
+    if (getenv("OSTORE_BENCH_SEGMENT") != NULL)
+        o.segment_size = (uint64_t)atoll(getenv("OSTORE_BENCH_SEGMENT"));
+    if (getenv("OSTORE_BENCH_CMP_PERCENT") != NULL)
+        o.compact_garbage_percent = (uint32_t)atoi(getenv("OSTORE_BENCH_CMP_PERCENT"));
+    /* OSTORE_BENCH_CMP_UNDER_MUTEX=1: compaction steps wholly under the writer mutex, as before session 9 */
+    os_cmp_under_mutex = getenv("OSTORE_BENCH_CMP_UNDER_MUTEX") != NULL;
     ostore *s;
     char err[256];
     int rc = ostore_open(dir, &o, &s, err, sizeof err);
@@ -169,6 +182,31 @@ static double one_entry(ostore *s, long n)
 
 static void sdk_id(char *id, long i) { snprintf(id, 16, "acct-%08ld", i); }
 
+/* the writer-mutex accounting since the previous call (os_cmp_timing_get), and the compactions */
+static void mutex_report(ostore *s, const char *what)
+{
+    static os_cmp_timing prev;
+    static uint64_t prev_cmp;
+    os_cmp_timing t;
+    os_cmp_timing_get(s, &t);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    uint64_t holds = t.cmp_holds - prev.cmp_holds, waits = t.wr_waits - prev.wr_waits;
+    printf("  %s: %llu compactions; compaction held the writer mutex %llu times, %.2f ms in all (mean %.1f us, "
+           "longest so far %.1f us, %llu steps encoded again); commits waited %llu times, %.2f ms in all (longest so far %.1f us)\n",
+           what, (unsigned long long)(st.compactions - prev_cmp), (unsigned long long)holds,
+           (double)(t.cmp_hold_ns - prev.cmp_hold_ns) / 1e6,
+           holds ? (double)(t.cmp_hold_ns - prev.cmp_hold_ns) / 1e3 / (double)holds : 0.0, (double)t.cmp_hold_max_ns / 1e3, (unsigned long long)(t.cmp_retries - prev.cmp_retries),
+           (unsigned long long)waits, (double)(t.wr_wait_ns - prev.wr_wait_ns) / 1e6, (double)t.wr_wait_max_ns / 1e3);
+    uint64_t rolls = t.cmp_rolls - prev.cmp_rolls, rns = t.cmp_roll_ns - prev.cmp_roll_ns;
+    printf("  %s: of those holds, %llu rollovers to a new segment C, %.2f ms in all; the other holds %.2f ms in all, "
+           "mean %.1f us\n", what, (unsigned long long)rolls, (double)rns / 1e6,
+           (double)(t.cmp_hold_ns - prev.cmp_hold_ns - rns) / 1e6,
+           holds > rolls ? (double)(t.cmp_hold_ns - prev.cmp_hold_ns - rns) / 1e3 / (double)(holds - rolls) : 0.0);
+    prev = t;
+    prev_cmp = st.compactions;
+}
+
 static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *label, long rounds)
 {
     enum { N = 10000, W = 1000 };
@@ -178,6 +216,14 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
     ostore_options o;
     ostore_options_init(&o);
     o.checkpoint_interval_bytes = ckpt_interval;
+    /* compaction while committing: OSTORE_BENCH_SEGMENT (bytes) small makes the "at least one segment of garbage"
+     * floor small, OSTORE_BENCH_CMP_PERCENT the share (100: never automatically) */
+    if (getenv("OSTORE_BENCH_SEGMENT") != NULL)
+        o.segment_size = (uint64_t)atoll(getenv("OSTORE_BENCH_SEGMENT"));
+    if (getenv("OSTORE_BENCH_CMP_PERCENT") != NULL)
+        o.compact_garbage_percent = (uint32_t)atoi(getenv("OSTORE_BENCH_CMP_PERCENT"));
+    /* OSTORE_BENCH_CMP_UNDER_MUTEX=1: compaction steps wholly under the writer mutex, as before session 9 */
+    os_cmp_under_mutex = getenv("OSTORE_BENCH_CMP_UNDER_MUTEX") != NULL;
     ostore *s;
     char err[256];
     int rc = ostore_open(dir, &o, &s, err, sizeof err);
@@ -234,9 +280,11 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
             entries += W;
         }
     }
-    if (entries > 0)
+    if (entries > 0) {
         printf("sdk %s: windows of 1000 of 10000 objects, one 9-byte entry each: %.1f ns/entry, CPU %.1f ns/entry\n",
            label, total / (double)entries, cpu / (double)entries);
+        mutex_report(s, "windows");
+    }
     /* (b) one object, one entry. The loop is timed as a whole (clock_gettime is a real system call on this
      * VM, too dear to call per operation); each batch is a template with its id digits, expected version and
      * value patched in place (a few ns, counted in), so that it is in cache as the SDK's freshly encoded
@@ -266,9 +314,11 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
     }
     total = now_ns() - t0;
     cpu = cpu_ns() - c0;
-    if (m > 0)
+    if (m > 0) {
         printf("sdk %s: one-object one-entry overwrite: %.1f ns/batch, CPU %.1f ns/batch\n", label,
                total / (double)m, cpu / (double)m);
+        mutex_report(s, "one-object");
+    }
     bb_free(&ob);
     /* (c) random gets of one entry (ids made before the clock starts) */
     long g = phase == NULL || strcmp(phase, "get") == 0 ? 100 * rounds * W / 10 : 0;

@@ -3233,6 +3233,65 @@ static void *cmp_reader_main(void *p)
     return NULL;
 }
 
+/* Writes `n` objects of class CLASSES[2] (ids ow-K), one 100-byte entry each, 1 000 per batch; fill varies the
+ * values. */
+static void ow_pass(ostore *s, int n, int fill)
+{
+    bb b;
+    bb_init(&b);
+    char id[32];
+    unsigned char val[100];
+    for (int base = 0; base < n; base += 1000) {
+        bb_reset(&b);
+        for (int k = base; k < base + 1000 && k < n; k++) {
+            snprintf(id, sizeof id, "ow-%08d", k);
+            bb_obj(&b, CLASSES[2], id, OSTORE_ANY_VERSION);
+            for (int j = 0; j < 100; j++)
+                val[j] = (unsigned char)(k * 31 + j * 7 + fill);
+            bb_put(&b, "v", val, sizeof val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+static void test_auto_compaction_bounds_the_log_after_an_overwrite(const char *dir)
+{
+    /* default options: compact_garbage_percent 50 of the state a compaction would write. Overwriting every
+     * object once makes garbage equal to the state; the compaction is due halfway through and close lets a
+     * compaction in flight finish (FORMAT.md, "Compaction"). The log after close is then at most the records
+     * written after the compaction started (half the state) plus the state restated: 1.5 times the state, not
+     * twice (plus a stopped compaction's abandoned records) as when the threshold was a share of the log. */
+    ostore_options o;
+    ostore_options_init(&o);
+    ostore *s = NULL;
+    char err[512];
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s) return;
+    enum { N = 80000 }; /* state ≈ 9.5 MiB: its half is above the 4 MiB floor */
+    ow_pass(s, N, 0);
+    close_store(s);
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s) return;
+    ow_pass(s, N, 1);
+    uint64_t d = state_of(s);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    ostore_stats st;
+    CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    uint64_t state = st.log_bytes - st.garbage_bytes;
+    fprintf(stderr, "  log %llu B, state %llu B (%.2fx), %llu segments\n", (unsigned long long)st.log_bytes,
+            (unsigned long long)state, (double)st.log_bytes / (double)state, (unsigned long long)st.segments);
+    CHECK(st.objects == N);
+    CHECK(st.log_bytes * 100 <= state * 155);
+    CHECK(state_of(s) == d);
+    char seg1[600];
+    path_in(seg1, sizeof seg1, dir, "seg-0000000000000001.log");
+    CHECK(file_size(seg1) < 0); /* compacted away */
+    close_store(s);
+}
+
 static void test_auto_compaction_with_readers_and_writers(const char *dir)
 {
     /* readers read while the writer churns and automatic compactions and checkpoints run in the background
@@ -3299,6 +3358,222 @@ static void test_auto_compaction_with_readers_and_writers(const char *dir)
     bb_free(&b);
     rm_rf(ref);
     free(ref);
+}
+
+/* ---- commits while a background compaction runs its steps off the writer mutex (compact.c) ---- */
+
+static pthread_mutex_t cc_mu = PTHREAD_MUTEX_INITIALIZER; /* orders the model's updates as the commits */
+static char cc_model[BG_OBJS][48];
+static int cc_hook_calls;
+
+/* writes f0 of objects bg-(first .. first+count-1) and records the values (cc_mu held by the caller) */
+static void cc_write(ostore *s, int first, int count, const char *tag, int n)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], val[48];
+    for (int k = first; k < first + count && k < BG_OBJS; k++) {
+        snprintf(id, sizeof id, "bg-%d", k);
+        snprintf(val, sizeof val, "%s-%d-%d", tag, n, k);
+        bb_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "f0", val);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    for (int k = first; k < first + count && k < BG_OBJS; k++)
+        snprintf(cc_model[k], sizeof cc_model[k], "%s-%d-%d", tag, n, k);
+    bb_free(&b);
+}
+
+/* between encoding a step and taking the writer mutex: the first four times, overwrite the step's first object,
+ * so the step meets a changed object four times in a row and restates its objects under the mutex */
+static void cc_built_hook(ostore *s, uint32_t i, uint32_t j)
+{
+    (void)j;
+    pthread_mutex_lock(&cc_mu);
+    int n = cc_hook_calls++;
+    if (n < 4 && i < BG_OBJS)
+        cc_write(s, (int)i, 1, "hook", n);
+    pthread_mutex_unlock(&cc_mu);
+}
+
+static void cc_check(ostore *s, const char *when)
+{
+    char id[32], got[64];
+    int bad = 0;
+    for (int k = 0; k < BG_OBJS; k++) {
+        snprintf(id, sizeof id, "bg-%d", k);
+        size_t len = 0;
+        int rc = ostore_get_entry(s, CLASSES[0], strlen(CLASSES[0]), id, strlen(id), "f0", 2, got, sizeof got - 1, &len,
+                                  NULL);
+        got[rc == OSTORE_OK ? len : 0] = 0;
+        if (rc != OSTORE_OK || strcmp(got, cc_model[k]) != 0) {
+            if (bad++ < 3)
+                fprintf(stderr, "  %s: %s f0 = \"%s\" (%s), want \"%s\"\n", when, id, got, ostore_status_name(rc),
+                        cc_model[k]);
+        }
+    }
+    CHECK(bad == 0);
+}
+
+static void test_commits_during_bg_compaction_keep_latest_values(const char *dir)
+{
+    /* The writer overwrites objects while background compactions restate them without the writer mutex (steps
+     * encoded outside it, appended and re-pointed under it). A step must never restate an older state after a
+     * newer commit: the hook commits to a step's own objects between its encoding and its append (four times,
+     * so the step also falls back to restating under the mutex), and this thread commits throughout. Every
+     * object's f0 must be its latest value after the compactions, after a crash image and after reopen. */
+    hk_set(0, 0);
+    ostore *s = open_cmp(dir, UINT64_MAX, 50);
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    bg_load(s);
+    pthread_mutex_lock(&cc_mu);
+    cc_write(s, 0, BG_OBJS, "load", 0); /* every object's f0 now has a model value */
+    cc_hook_calls = 0;
+    pthread_mutex_unlock(&cc_mu);
+    os_cmp_timing t0;
+    os_cmp_timing_get(s, &t0);
+    os_cmp_built_hook = cc_built_hook;
+    int round = 1;
+    for (; round < 400; round++) { /* until two compactions have finished (a bound, not a timing) */
+        pthread_mutex_lock(&cc_mu);
+        cc_write(s, (round * 337) % (BG_OBJS - 1000), 1000, "r", round);
+        pthread_mutex_unlock(&cc_mu);
+        pthread_mutex_lock(&hk_mu);
+        int dropped = hk_count[OS_CMP_PHASE_DROPPED];
+        pthread_mutex_unlock(&hk_mu);
+        if (dropped >= 2)
+            break;
+    }
+    CHECK(round < 400);
+    os_cmp_built_hook = NULL;
+    os_cmp_timing t1;
+    os_cmp_timing_get(s, &t1);
+    fprintf(stderr, "  %d rounds; compaction held the writer mutex %llu times, longest %.1f us; %llu steps encoded again\n",
+            round, (unsigned long long)(t1.cmp_holds - t0.cmp_holds), (double)t1.cmp_hold_max_ns / 1e3,
+            (unsigned long long)(t1.cmp_retries - t0.cmp_retries));
+    CHECK(cc_hook_calls >= 4);
+    CHECK(t1.cmp_retries - t0.cmp_retries >= 4); /* the hook's four commits each sent the step back */
+    cc_check(s, "after the compactions");
+    char *img = tmp_dir("ccimg"); /* a kill -9 now */
+    CHECK(copy_dir(dir, img, NULL) == 0);
+    ostore *r = open_cmp(img, UINT64_MAX, 100);
+    CHECK(r != NULL);
+    if (r) {
+        cc_check(r, "crash image");
+        close_store(r);
+    }
+    rm_rf(img);
+    free(img);
+    close_store(s);
+    os_ckpt_phase_hook = NULL;
+    s = open_cmp(dir, UINT64_MAX, 100);
+    CHECK(s != NULL);
+    if (s) {
+        cc_check(s, "after reopen");
+        close_store(s);
+    }
+}
+
+/* fails the first call named fi_call once the compaction's checkpoint has synced the log (phase hook) */
+static const char *bf_call;
+static void bf_phase_hook(int phase)
+{
+    hk_hook(phase); /* holds SYNCED until the writer is quiet: no rollover of its can take the failure */
+    if (phase == OS_CKPT_PHASE_SYNCED && bf_call != NULL) {
+        fi_call = bf_call;
+        fi_target = 1;
+        fi_seen = fi_fired = 0;
+        os_io_fault_hook = fi_hook;
+    }
+}
+
+static void test_bg_compaction_checkpoint_io_error_at_each_step(const char *dir)
+{
+    /* A background compaction's checkpoint fails at each of its I/O steps in turn (the fsync of index.ckpt.tmp,
+     * its rename, the directory fsync after the rename). The compaction's records are already in the log and
+     * the index points at them; whatever failed, the store keeps every object at its latest value: in memory,
+     * in a crash image right after, in that image without index.ckpt when the rename happened (a power cut can
+     * undo a rename whose directory fsync failed: the segments below C must still be there), and after more
+     * writes, close and reopen. The next batch reports the error through ostore_last_error. */
+    static const char *const calls[] = {"fsync_ckpt", "rename_ckpt", "fsync_dir"};
+    for (size_t c = 0; c < sizeof calls / sizeof calls[0]; c++) {
+        char sub[600], ck[700];
+        snprintf(sub, sizeof sub, "%s/%s", dir, calls[c]);
+        hk_set(OS_CKPT_PHASE_SYNCED, 0); /* hold the compaction's checkpoint until the writer stops */
+        ostore *s = open_cmp(sub, UINT64_MAX, 50);
+        if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+        bf_call = calls[c];
+        os_ckpt_phase_hook = bf_phase_hook;
+        bg_load(s);
+        int round = 1;
+        for (; round <= 40; round++) {
+            bg_churn(s, round);
+            pthread_mutex_lock(&hk_mu);
+            int started = hk_count[OS_CMP_PHASE_STEP];
+            pthread_mutex_unlock(&hk_mu);
+            if (started)
+                break;
+        }
+        CHECK(round <= 40);
+        hk_wait_held(); /* the writer is quiet: the injected failure can only hit the checkpoint */
+        hk_let_go();
+        hk_wait_count(OS_CKPT_PHASE_DONE, 1);
+        os_io_fault_hook = NULL;
+        bf_call = NULL;
+        CHECK(fi_fired == 1);
+        char ref_dir[700];
+        snprintf(ref_dir, sizeof ref_dir, "%s-ref", sub);
+        ostore *r = open_cmp(ref_dir, UINT64_MAX, 100); /* the same batches, never compacted */
+        if (!r) { CHECK(0); close_store(s); return; }
+        bg_load(r);
+        for (int k = 1; k <= round; k++)
+            bg_churn(r, k);
+        uint64_t want = state_of(r);
+        CHECK(state_of(s) == want);
+        path_in(ck, sizeof ck, sub, "index.ckpt");
+        bool renamed = file_size(ck) > 0; /* no checkpoint existed before this one */
+        char *img = tmp_dir("bgcmpfault");
+        CHECK(copy_dir(sub, img, NULL) == 0);
+        ostore *q = open_cmp(img, UINT64_MAX, 100);
+        CHECK(q != NULL);
+        if (q) {
+            CHECK(state_of(q) == want);
+            close_store(q);
+        }
+        rm_rf(img);
+        if (renamed) {
+            CHECK(copy_dir(sub, img, NULL) == 0);
+            char ick[700];
+            path_in(ick, sizeof ick, img, "index.ckpt");
+            CHECK(unlink(ick) == 0);
+            q = open_cmp(img, UINT64_MAX, 100);
+            CHECK(q != NULL);
+            if (q) {
+                CHECK(state_of(q) == want);
+                close_store(q);
+            }
+            rm_rf(img);
+        }
+        free(img);
+        bg_churn(s, 77); /* collects the failed job: its error is reported, the batch itself is written */
+        bg_churn(r, 77);
+        char err[512];
+        err[0] = 0;
+        ostore_last_error(s, err, sizeof err);
+        CHECK(strstr(err, "checkpoint") != NULL || strstr(err, "directory") != NULL);
+        want = state_of(r);
+        CHECK(state_of(s) == want);
+        close_store(s);
+        os_ckpt_phase_hook = NULL;
+        s = open_cmp(sub, UINT64_MAX, 100);
+        CHECK(s != NULL);
+        if (s) {
+            CHECK(state_of(s) == want);
+            close_store(s);
+        }
+        close_store(r);
+        rm_rf(ref_dir);
+    }
 }
 
 static void test_auto_checkpoint(const char *dir)
@@ -4649,6 +4924,9 @@ static const test_case TESTS[] = {
     {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},
     {"bg_compaction_killed_at_each_phase", test_bg_compaction_killed_at_each_phase},
     {"auto_compaction_with_readers_and_writers", test_auto_compaction_with_readers_and_writers},
+    {"commits_during_bg_compaction_keep_latest_values", test_commits_during_bg_compaction_keep_latest_values},
+    {"bg_compaction_checkpoint_io_error_at_each_step", test_bg_compaction_checkpoint_io_error_at_each_step},
+    {"auto_compaction_bounds_the_log_after_an_overwrite", test_auto_compaction_bounds_the_log_after_an_overwrite},
     {"readers_do_not_wait_for_a_publish", test_readers_do_not_wait_for_a_publish},
     {"readers_do_not_wait_for_a_publish_during_bg_checkpoint", test_readers_do_not_wait_for_a_publish_during_bg_checkpoint},
     {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},

@@ -131,8 +131,10 @@ public final class RuntimeBuilder {
 
     /**
      * The store compacts itself in the background once garbage (overwritten and deleted data) is at least this
-     * share of its log, in percent, and at least one segment (default 50; 100 = never automatically, compact with
-     * {@link ObjectRuntime#compact()}). Readers never wait for it; commits wait at most for one small step.
+     * percent of the live data, so that the log stays below (100 + percent) % of its compacted size, and at least
+     * 4 MiB or one segment (default 50; 100 = never automatically, compact with {@link ObjectRuntime#compact()}).
+     * Readers never wait for it; commits wait at most for one small step; closing lets a compaction in flight
+     * finish.
      *
      * @param percent the share of garbage that starts a compaction, 1..100
      * @return this builder

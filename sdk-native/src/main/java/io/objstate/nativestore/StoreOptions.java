@@ -11,8 +11,9 @@ import io.objstate.nativestore.ffi.ostore_h;
  * @param readOnly open with a shared lock and reject writes
  * @param repair salvage the longest valid prefix of the log: check every record, truncate at the first invalid
  *     record or missing segment, and report what was dropped ({@link NativeStore#repairReport()})
- * @param compactGarbagePercent compact automatically, in the background, once garbage is at least this share of
- *     the log (and at least one segment): 0 = the engine's default (50), 100 = never automatically
+ * @param compactGarbagePercent compact automatically, in the background, once garbage is at least this percent of
+ *     the live data (and at least min(4 MiB, one segment)): 0 = the engine's default (50), 100 = never
+ *     automatically
  */
 public record StoreOptions(long segmentSize, long maxValueSize, long checkpointIntervalBytes, boolean readOnly,
         boolean repair, int compactGarbagePercent) {
