@@ -159,6 +159,15 @@ class ContainerWritersTest {
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Object> mixed = (List) new ArrayList<>(List.of("a", 1));
         assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(type("arrayList"), true), mixed));
+        for (boolean generate : new boolean[] {false, true}) {   // keys that are not Strings in a HashMap<String,Long>
+            ElementCodec map = ElementCodecs.forField(type("hashMap"), generate);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<Object, Object> intKeys = (Map) new HashMap<>(Map.of(1, 1L, 2, 2L, 3, 3L));
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<Object, Object> mixedKeys = (Map) new HashMap<>(Map.of("a", 1L, 2, 2L));
+            assertThrows(ClassCastException.class, () -> write(map, intKeys));
+            assertThrows(ClassCastException.class, () -> write(map, mixedKeys));
+        }
     }
 
     @Test
