@@ -41,12 +41,21 @@ final class ElementCodecs {
     private ElementCodecs() {
     }
 
-    /** The binary codec for a field declared as {@code type} (a container or a record), or null. */
+    /**
+     * The binary codec for a field declared as {@code type} (a container or a record), or null; its writer generated
+     * ({@link ContainerWriters}) unless {@code -Dobjstate.codecgen=false}.
+     */
     static ElementCodec forField(Type type) {
+        return forField(type, ContainerWriters.ENABLED);
+    }
+
+    /** As {@link #forField(Type)}; {@code generate} false answers the generic codec tree (tests compare both). */
+    static ElementCodec forField(Type type, boolean generate) {
         if (type instanceof Class<?> c && !c.isRecord()) {
             return null;   // raw List/Map and the scalar types are not binary containers
         }
-        return new ElementCodecs().element(type);
+        ElementCodec codec = new ElementCodecs().element(type);
+        return codec != null && generate ? ContainerWriters.accelerate(codec) : codec;
     }
 
     private ElementCodec element(Type type) {

@@ -19,6 +19,11 @@ final class ListCodec implements ElementCodec {
         this.describe = rawName + "<" + element.describe() + ">";
     }
 
+    /** The element codec ({@link ContainerWriters} generates the loop around it). */
+    ElementCodec element() {
+        return element;
+    }
+
     @Override
     public void write(HeapWriter out, Object value) {
         List<?> list = (List<?>) value;

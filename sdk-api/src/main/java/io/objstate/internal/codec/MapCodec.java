@@ -32,6 +32,16 @@ final class MapCodec implements ElementCodec {
         this.describe = rawName + "<" + key.describe() + "," + value.describe() + ">";
     }
 
+    /** The key codec ({@link ContainerWriters} generates the loop around it). */
+    ElementCodec key() {
+        return key;
+    }
+
+    /** The value codec. */
+    ElementCodec value() {
+        return value;
+    }
+
     @Override
     public void write(HeapWriter out, Object v) {
         Map<?, ?> map = (Map<?, ?>) v;

@@ -128,6 +128,30 @@ final class RecordCodec implements ElementCodec {
         }
     }
 
+    // ---- what ContainerWriters generates a record's writer from (per component, in name order) ----
+
+    Class<?> type() {
+        return type;
+    }
+
+    int componentCount() {
+        return codecs.length;
+    }
+
+    /** The varint name length and the name: the bytes written before component {@code j}'s element. */
+    byte[] header(int j) {
+        return headers[j];
+    }
+
+    ElementCodec componentCodec(int j) {
+        return codecs[j];
+    }
+
+    /** Component {@code j}'s accessor, {@code (Object)Object}, or {@code (Object)long} etc. for a primitive kind. */
+    MethodHandle accessor(int j) {
+        return accessors[j];
+    }
+
     /** True when every accessor is called through a function object (the lookup allowed them). */
     boolean callsAccessorsThroughFunctions() {
         for (Object f : functions) {

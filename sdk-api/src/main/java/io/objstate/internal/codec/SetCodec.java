@@ -30,6 +30,11 @@ final class SetCodec implements ElementCodec {
         this.describe = rawName + "<" + element.describe() + ">";
     }
 
+    /** The element codec ({@link ContainerWriters} generates the loop around it). */
+    ElementCodec element() {
+        return element;
+    }
+
     @Override
     public void write(HeapWriter out, Object value) {
         Set<?> set = (Set<?>) value;

@@ -175,8 +175,8 @@ class CodecFastPathTest {
     @Test
     void recordAccessorsCalledThroughFunctionObjectsWriteWhatTheMethodHandlesWrite() {
         Random r = random("record accessors");
-        RecordCodec prims = (RecordCodec) ElementCodecs.forField(Prims.class);
-        RecordCodec line = (RecordCodec) ElementCodecs.forField(Line.class);
+        RecordCodec prims = (RecordCodec) ElementCodecs.forField(Prims.class, false);
+        RecordCodec line = (RecordCodec) ElementCodecs.forField(Line.class, false);
         assertTrue(prims.callsAccessorsThroughFunctions(), "test records are in this module: the fast path applies");
         assertFalse(prims.withMethodHandlesOnly().callsAccessorsThroughFunctions());
         RecordCodec primsMh = prims.withMethodHandlesOnly();

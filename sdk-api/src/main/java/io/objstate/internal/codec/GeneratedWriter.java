@@ -1,0 +1,266 @@
+package io.objstate.internal.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.SequencedCollection;
+import java.util.SequencedMap;
+import java.util.Set;
+
+/**
+ * The superclass of a writer {@link ContainerWriters} generates for one declared container or record type, and the
+ * small static steps its generated code calls (inlined by the JIT into the generated method, where the codec
+ * arguments are constants). Reading, {@code describe} and the null value stay the generic codec's: only
+ * {@link #write} is generated, and it writes exactly the bytes the generic codec writes (sdk-api/WIRE.md).
+ */
+abstract class GeneratedWriter implements ElementCodec {
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The codec tree this writer was generated from: reads, and writes what the generated code hands back. */
+    final ElementCodec generic;
+
+    GeneratedWriter(ElementCodec generic) {
+        this.generic = generic;
+    }
+
+    @Override
+    public abstract void write(HeapWriter out, Object value);
+
+    @Override
+    public Object read(byte tag, byte[] bytes, int offset, int length) {
+        return generic.read(tag, bytes, offset, length);
+    }
+
+    @Override
+    public Object nullValue() {
+        return generic.nullValue();
+    }
+
+    @Override
+    public boolean naturallyOrdered() {
+        return generic.naturallyOrdered();
+    }
+
+    @Override
+    public String describe() {
+        return generic.describe();
+    }
+
+    @Override
+    public String toString() {
+        return "GeneratedWriter[" + describe() + "]";
+    }
+
+    // ---- steps the generated code calls ----
+
+    /** A container's tag and item count. */
+    static void head(HeapWriter out, byte tag, int n) {
+        out.ensure(6);
+        out.buf[out.pos++] = tag;
+        out.putVarint(n);
+    }
+
+    /** A String element ({@code codec} is the String's): the one-step form when it applies, else the general one. */
+    static void stringElement(HeapWriter out, Object v, ElementCodec codec) {
+        if (!(v instanceof String s) || !out.putLatin1Element(s)) {
+            Framing.writeElement(out, codec, v);
+        }
+    }
+
+    /** A Long element: length 9, tag, 8 bytes, with one capacity check; null or another type the general way. */
+    static void longElement(HeapWriter out, Object v, ElementCodec codec) {
+        if (v instanceof Long l) {
+            longComponent(out, l);
+        } else {
+            Framing.writeElement(out, codec, v);
+        }
+    }
+
+    /** An Integer element: length 5, tag, 4 bytes; null or another type the general way. */
+    static void intElement(HeapWriter out, Object v, ElementCodec codec) {
+        if (v instanceof Integer i) {
+            intComponent(out, i);
+        } else {
+            Framing.writeElement(out, codec, v);
+        }
+    }
+
+    /** Any other element through its codec (a constant at the generated call site, so the call is direct). */
+    static void element(HeapWriter out, Object v, ElementCodec codec) {
+        Framing.writeElement(out, codec, v);
+    }
+
+    /** A {@code long} record component: what {@link Framing#writeElement} writes for its box. */
+    static void longComponent(HeapWriter out, long v) {
+        out.ensure(10);
+        byte[] b = out.buf;
+        int p = out.pos;
+        b[p] = 9;
+        b[p + 1] = WireType.LONG;
+        LONG.set(b, p + 2, v);
+        out.pos = p + 10;
+    }
+
+    static void intComponent(HeapWriter out, int v) {
+        out.ensure(6);
+        byte[] b = out.buf;
+        int p = out.pos;
+        b[p] = 5;
+        b[p + 1] = WireType.INT;
+        INT.set(b, p + 2, v);
+        out.pos = p + 6;
+    }
+
+    static void doubleComponent(HeapWriter out, double v) {
+        out.ensure(10);
+        byte[] b = out.buf;
+        int p = out.pos;
+        b[p] = 9;
+        b[p + 1] = WireType.DOUBLE;
+        LONG.set(b, p + 2, Double.doubleToLongBits(v));   // canonical NaN, as the box's codec writes it
+        out.pos = p + 10;
+    }
+
+    static void booleanComponent(HeapWriter out, boolean v) {
+        out.ensure(3);
+        byte[] b = out.buf;
+        int p = out.pos;
+        b[p] = 2;
+        b[p + 1] = WireType.BOOLEAN;
+        b[p + 2] = v ? (byte) 1 : (byte) 0;
+        out.pos = p + 3;
+    }
+
+    /** Opens an element whose encoding follows: reserves its one-byte length, answers where it is. */
+    static int open(HeapWriter out) {
+        out.ensure(1);
+        return out.pos++;
+    }
+
+    /** Closes the element {@link #open} started at {@code lengthAt}: its length, moved up when it needs more bytes. */
+    static void close(HeapWriter out, int lengthAt) {
+        int start = lengthAt + 1;
+        int n = out.pos - start;
+        if (n < 0x80) {
+            out.buf[lengthAt] = (byte) n;
+            return;
+        }
+        int extra = Framing.varintSize(n) - 1;
+        out.ensure(extra);
+        byte[] buf = out.buf;
+        System.arraycopy(buf, start, buf, start + extra, n);
+        int at = lengthAt;
+        int v = n;
+        while ((v & ~0x7f) != 0) {
+            buf[at++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        buf[at] = (byte) v;
+        out.pos = start + extra + n;
+    }
+
+    static void nullValue(HeapWriter out) {
+        out.putByte(WireType.NULL);
+    }
+
+    /**
+     * Writes a map's tag and size and puts its entries, in the order WIRE.md fixes, into the writer's scratch:
+     * keys at {@code [at, at+n)}, values at {@code [at+n, at+2n)}; answers {@code at} (hand it back with
+     * {@link HeapWriter#unclaim}). Sequenced and enum maps keep their order; any other map is sorted by key in
+     * natural order (the generator only calls this when the key type is naturally ordered), string keys by a direct
+     * {@code String.compareTo}.
+     */
+    static int mapEntries(HeapWriter out, Map<?, ?> map, boolean stringKeys, String describe) {
+        int n = map.size();
+        head(out, WireType.MAP, n);
+        int at = out.claim(2 * n);
+        Object[] items = out.scratch;
+        int vals = at + n;
+        int i = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (i == n) {
+                throw changed(describe);
+            }
+            items[at + i] = e.getKey();
+            items[vals + i++] = e.getValue();
+        }
+        if (i != n) {
+            throw changed(describe);
+        }
+        if (n >= 2 && !(map instanceof SequencedMap<?, ?>) && !(map instanceof EnumMap<?, ?>)) {
+            if (stringKeys && n <= 16) {
+                sortStrings(items, at, vals, n);
+            } else {
+                CanonicalOrder.sortNatural(items, at, vals, n);
+            }
+        }
+        return at;
+    }
+
+    /** As {@link #mapEntries} for a set: its elements at {@code [at, at+n)}. */
+    static int setItems(HeapWriter out, Set<?> set, boolean strings, String describe) {
+        int n = set.size();
+        head(out, WireType.SET, n);
+        int at = out.claim(n);
+        Object[] items = out.scratch;
+        int i = 0;
+        for (Object e : set) {
+            if (i == n) {
+                throw changed(describe);
+            }
+            items[at + i++] = e;
+        }
+        if (i != n) {
+            throw changed(describe);
+        }
+        if (n >= 2 && !(set instanceof SequencedCollection<?>) && !(set instanceof EnumSet<?>)) {
+            if (strings && n <= 16) {
+                sortStrings(items, at, -1, n);
+            } else {
+                CanonicalOrder.sortNatural(items, at, -1, n);
+            }
+        }
+        return at;
+    }
+
+    /** The count a list's size promised was not what it held: it changed while it was written. */
+    static CodecException changed(String describe) {
+        return new CodecException("the " + describe + " changed while it was encoded");
+    }
+
+    /**
+     * {@link CanonicalOrder#sortNatural}'s insertion sort for String keys (null first): a direct, intrinsic
+     * {@code String.compareTo} instead of a call through {@code Comparable} that every key type shares. A key that
+     * is not a String (a raw map) is a ClassCastException here, as writing it as a String element would be in the
+     * generic codec (no check ahead: it was 1.6 % of an order's encode, perf/PROFILES.md "Session 9: codecs").
+     */
+    private static void sortStrings(Object[] a, int keys, int values, int n) {
+        for (int i = 1; i < n; i++) {
+            String key = (String) a[keys + i];
+            Object value = values < 0 ? null : a[values + i];
+            int j = i - 1;
+            while (j >= 0 && greater((String) a[keys + j], key)) {
+                a[keys + j + 1] = a[keys + j];
+                if (values >= 0) {
+                    a[values + j + 1] = a[values + j];
+                }
+                j--;
+            }
+            a[keys + j + 1] = key;
+            if (values >= 0) {
+                a[values + j + 1] = value;
+            }
+        }
+    }
+
+    private static boolean greater(String a, String b) {
+        if (a == null || b == null) {
+            return a != null;   // null first
+        }
+        return a.compareTo(b) > 0;
+    }
+}

@@ -1,0 +1,188 @@
+package io.objstate.internal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.objstate.internal.codec.Fields.Color;
+import io.objstate.internal.codec.Fields.Line;
+import io.objstate.internal.codec.Fields.Point;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated container and record writers ({@link ContainerWriters}) write exactly the bytes of the generic codec
+ * tree for every element type and container kind, nested, with nulls, empty, non-Latin-1 strings and sizes that need
+ * multi-byte lengths and the library sort; what they write decodes back; and where a class cannot be generated the
+ * generic codec is used. Randomized: the seed is printed, {@code -Dcodec.seed=N} repeats a run.
+ */
+class ContainerWritersTest {
+    private static final long SEED = Long.getLong("codec.seed", System.nanoTime());
+
+    private static Random random(String test) {
+        System.out.println(test + ": seed " + SEED + " (repeat with -Dcodec.seed=" + SEED + ")");
+        return new Random(SEED);
+    }
+
+    private static Type type(String field) {
+        try {
+            return Fields.class.getDeclaredField(field).getGenericType();
+        } catch (NoSuchFieldException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] write(ElementCodec codec, Object value) {
+        HeapWriter w = new HeapWriter();
+        w.putByte((byte) 0x55);   // not at position 0: lengths are patched where the writer is
+        codec.write(w, value);
+        return Arrays.copyOfRange(w.buf, 1, w.pos);
+    }
+
+    /** Asserts the generated writer of {@code field} writes the generic codec's bytes for {@code value}; answers them. */
+    private static byte[] assertSameBytes(String field, Object value) {
+        ElementCodec generic = ElementCodecs.forField(type(field), false);
+        ElementCodec generated = ElementCodecs.forField(type(field), true);
+        assertTrue(ContainerWriters.generated(generated) || !generates(generic), () -> field + " was not generated");
+        byte[] expected = write(generic, value);
+        byte[] actual = write(generated, value);
+        assertArrayEquals(expected, actual, () -> field + " = " + value);
+        assertEquals(value, generic.read(actual[0], actual, 0, actual.length), field);
+        return actual;
+    }
+
+    /** What the generator makes a class for: maps and sets only when their items are naturally ordered. */
+    private static boolean generates(ElementCodec codec) {
+        return !(codec instanceof MapCodec m && !m.key().naturallyOrdered())
+                && !(codec instanceof SetCodec s && !s.element().naturallyOrdered());
+    }
+
+    @Test
+    void everyBinaryFieldKindOfTheSamplesIsWrittenAsTheGenericCodecWritesIt() {
+        Map<String, Object> samples = BinarySamples.all();
+        samples.remove("tree");   // a recursive record has no binary form
+        samples.forEach(ContainerWritersTest::assertSameBytes);
+        samples.forEach((field, v) -> {   // and empty or null inside, where the kind allows
+            if (v instanceof List<?>) {
+                assertSameBytes(field, new ArrayList<>());
+            } else if (v instanceof Map<?, ?> m && !(m instanceof EnumMap<?, ?>)) {
+                assertSameBytes(field, m instanceof TreeMap<?, ?> ? new TreeMap<>() : new HashMap<>());
+            }
+        });
+        assertSameBytes("line", new Line(null, null, Arrays.asList(null, "é", "\u4e2d\u6587", "\uD800"), new EnumMap<>(Color.class)));
+    }
+
+    @Test
+    void randomNestedContainersWithNullsAndLargeSizesAreWrittenAsTheGenericCodecWritesThem() {
+        Random r = random("generated writers");
+        for (int round = 0; round < 200; round++) {
+            int size = r.nextInt(8) == 0 ? 17 + r.nextInt(200) : r.nextInt(6);   // above 16: the library sort
+            List<String> strings = new ArrayList<>();
+            Map<String, Long> map = new HashMap<>();
+            for (int i = 0; i < size; i++) {
+                String s = r.nextInt(12) == 0 ? null : r.nextInt(10) == 0 ? "x".repeat(100 + r.nextInt(300))
+                        : CodecFastPathTest.randomString(r);
+                strings.add(s);
+                map.put(s, r.nextInt(10) == 0 ? null : r.nextLong());
+            }
+            assertSameBytes("arrayList", strings);
+            assertSameBytes("hashMap", map);
+            assertSameBytes("hashMap", new LinkedHashMap<>(map));   // a sequenced map keeps its order
+            assertSameBytes("treeMap", new TreeMap<>(Map.of("b" + round, 2L, "a", 1L)));
+            Set<String> set = new HashSet<>(strings);
+            set.remove(null);
+            assertSameBytes("hashSet", set);
+            List<Long> longs = new LinkedList<>();   // not RandomAccess: the generic loop from generated code
+            for (int i = 0; i < size; i++) {
+                longs.add(r.nextInt(9) == 0 ? null : r.nextLong());
+            }
+            assertSameBytes("linkedList", longs);
+            EnumMap<Color, Integer> weights = new EnumMap<>(Color.class);
+            for (Color c : Color.values()) {
+                if (r.nextBoolean()) {
+                    weights.put(c, r.nextInt());
+                }
+            }
+            Point from = r.nextInt(5) == 0 ? null : new Point(r.nextInt(), r.nextInt(), CodecFastPathTest.randomString(r));
+            Line line = new Line(from, new Point(r.nextInt(), r.nextInt(), null), strings, weights);
+            assertSameBytes("line", line);
+            List<Line> lines = new ArrayList<>();
+            for (int i = r.nextInt(size + 1); i > 0; i--) {
+                lines.add(r.nextInt(6) == 0 ? null : line);   // a line of long strings: element lengths past 127
+            }
+            assertSameBytes("lines", lines);
+            List<Map<String, Set<Long>>> deep = new ArrayList<>();
+            for (int j = r.nextInt(4); j > 0; j--) {
+                Map<String, Set<Long>> inner = new HashMap<>();
+                for (String k : map.keySet()) {
+                    Set<Long> values = new HashSet<>();
+                    for (int v = r.nextInt(20); v > 0; v--) {
+                        values.add(r.nextLong());
+                    }
+                    inner.put(k, values);   // a nested sort claims scratch above its container's
+                }
+                deep.add(inner);
+            }
+            assertSameBytes("deepNest", deep);
+            Map<String, List<Integer>> listValues = new HashMap<>();
+            for (String k : set) {
+                listValues.put(k, r.nextInt(7) == 0 ? null : List.of(r.nextInt(), r.nextInt()));
+            }
+            assertSameBytes("listValues", listValues);
+        }
+    }
+
+    @Test
+    void wrongElementAndRecordTypesFailAsTheGenericCodecFails() {
+        ElementCodec generated = ElementCodecs.forField(type("treeSet"), true);   // TreeSet<Integer>
+        assertTrue(ContainerWriters.generated(generated));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Set<Object> raw = (Set) new HashSet<>(List.of("not an int", "other"));
+        assertThrows(ClassCastException.class, () -> write(generated, raw));
+        assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(type("line"), true), "not a line"));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        List<Object> mixed = (List) new ArrayList<>(List.of("a", 1));
+        assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(type("arrayList"), true), mixed));
+        for (boolean generate : new boolean[] {false, true}) {   // keys that are not Strings in a HashMap<String,Long>
+            ElementCodec map = ElementCodecs.forField(type("hashMap"), generate);
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<Object, Object> intKeys = (Map) new HashMap<>(Map.of(1, 1L, 2, 2L, 3, 3L));
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Map<Object, Object> mixedKeys = (Map) new HashMap<>(Map.of("a", 1L, 2, 2L));
+            assertThrows(ClassCastException.class, () -> write(map, intKeys));
+            assertThrows(ClassCastException.class, () -> write(map, mixedKeys));
+        }
+    }
+
+    @Test
+    void whenTheClassCannotBeDefinedTheGenericCodecIsUsed() {
+        ElementCodec generic = ElementCodecs.forField(type("line"), false);
+        // a lookup without PRIVATE/full privilege may not define hidden classes
+        ElementCodec fallback = ContainerWriters.accelerate(generic, MethodHandles.lookup().dropLookupMode(MethodHandles.Lookup.PRIVATE));
+        assertSame(generic, fallback);
+        assertFalse(ContainerWriters.generated(fallback));
+        ElementCodec generated = ContainerWriters.accelerate(generic, MethodHandles.lookup());
+        assertTrue(ContainerWriters.generated(generated));
+        Line line = new Line(BinarySamples.P1, BinarySamples.P2, List.of("a"), new EnumMap<>(Color.class));
+        assertArrayEquals(write(generic, line), write(generated, line));
+        // a map ordered by encoded bytes (keys not naturally ordered) has nothing generated
+        ElementCodec pointKeys = ElementCodecs.forField(type("pointKeys"), true);
+        assertFalse(ContainerWriters.generated(pointKeys));
+    }
+}
