@@ -113,6 +113,25 @@ static uint32_t obj_run_end(const os_index *src, uint32_t i, uint32_t end)
     return j;
 }
 
+/* A compaction record was pushed into g's record table: make it visible (end after the push, see
+ * os_seg_check_record) and, when it went into the published log
+ * (live), account for it in the store's checkpoint and stats. */
+static void record_appended(ostore *s, os_seg *g, uint64_t rec_len, bool changed, bool live)
+{
+    __atomic_store_n(&g->end, g->end + rec_len, __ATOMIC_RELEASE);
+    if (live) {
+        os_seg_kick(g, s->page);
+        s->ckpt_current = false;
+        s->bytes_since_ckpt += rec_len;
+        if (changed)
+            os_store_refresh_file_stats(s);
+        else
+            atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
+        atomic_store_explicit(&s->st_last_seq, s->next_seq, memory_order_relaxed);
+    }
+    s->next_seq++;
+}
+
 /* Appends one SNAPSHOT record restating objects [i, ...) of ix — as many as fit in about `target` payload
  * bytes, stopping at `end` — to lg, and publishes it into ix (FORMAT.md, "Compaction"). live: ix is the
  * published index (readers are kept out only while publishing, under the exclusive lock); else ix is a new
@@ -217,18 +236,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     if (live)
         os_excl_end(&s->rd);
     os_index_release(&s->sc.prep);
-    __atomic_store_n(&g->end, g->end + rec_len, __ATOMIC_RELEASE); /* after the record's push: os_seg_check_record */
-    if (live) {
-        os_seg_kick(g, s->page);
-        s->ckpt_current = false;
-        s->bytes_since_ckpt += rec_len;
-        if (changed)
-            os_store_refresh_file_stats(s);
-        else
-            atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
-        atomic_store_explicit(&s->st_last_seq, s->next_seq, memory_order_relaxed);
-    }
-    s->next_seq++;
+    record_appended(s, g, rec_len, changed, live);
     *next = j;
     return OSTORE_OK;
 }
@@ -581,16 +589,7 @@ static int install(ostore *s, struct os_cmp_build *b, uint64_t payload, os_err *
     }
     os_seg_rec_push(g, g->end, s->next_seq, OS_REC_OK);
     os_excl_end(&s->rd);
-    __atomic_store_n(&g->end, g->end + rec_len, __ATOMIC_RELEASE); /* after the record's push: os_seg_check_record */
-    os_seg_kick(g, s->page);
-    s->ckpt_current = false;
-    s->bytes_since_ckpt += rec_len;
-    if (changed)
-        os_store_refresh_file_stats(s);
-    else
-        atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
-    atomic_store_explicit(&s->st_last_seq, s->next_seq, memory_order_relaxed);
-    s->next_seq++;
+    record_appended(s, g, rec_len, changed, true);
     return OSTORE_OK;
 }
 

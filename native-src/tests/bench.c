@@ -551,6 +551,18 @@ static void compact_pause(const char *parent, long rounds)
     free(dir);
 }
 
+/* Closes s and opens dir again with default options (gets on a store opened from its checkpoint). */
+static ostore *reopen_default(ostore *s, const char *dir)
+{
+    int crc = ostore_close(s, NULL, 0);
+    ostore_options o;
+    ostore_options_init(&o);
+    char err[256];
+    if (crc != OSTORE_OK || (crc = ostore_open(dir, &o, &s, err, sizeof err)) != OSTORE_OK)
+        die("reopen", crc);
+    return s;
+}
+
 int main(int argc, char **argv)
 {
     const char *parent = argc > 1 ? argv[1] : NULL;
@@ -608,12 +620,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (only != NULL && (strcmp(only, "get-batch") == 0 || strcmp(only, "get-ab") == 0)) {
-        int crc = ostore_close(s, NULL, 0);
-        ostore_options o;
-        ostore_options_init(&o);
-        char err[256];
-        if (crc != OSTORE_OK || (crc = ostore_open(dir, &o, &s, err, sizeof err)) != OSTORE_OK)
-            die("reopen", crc);
+        s = reopen_default(s, dir);
         bool ab = strcmp(only, "get-ab") == 0;
         long rounds = ab ? (getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 3) : 3;
         long bs = getenv("OSTORE_BENCH_BATCH") ? atol(getenv("OSTORE_BENCH_BATCH")) : 64;
@@ -635,12 +642,7 @@ int main(int argc, char **argv)
     if (only != NULL && strcmp(only, "get") == 0) {
         /* point gets on a store reopened from its checkpoint: the first pass also pays for checking each
          * record's CRC once (issue 10), the second pass finds every record already checked */
-        int crc = ostore_close(s, NULL, 0);
-        ostore_options o;
-        ostore_options_init(&o);
-        char err[256];
-        if (crc != OSTORE_OK || (crc = ostore_open(dir, &o, &s, err, sizeof err)) != OSTORE_OK)
-            die("reopen", crc);
+        s = reopen_default(s, dir);
         for (int pass = 1; pass <= 3; pass++) {
             double wall = random_gets(s, n, 777u + (unsigned)pass);
             printf("after reopen, pass %d: random get_entry of existing keys: %.1f ns/get, CPU %.1f ns/get\n", pass, wall,

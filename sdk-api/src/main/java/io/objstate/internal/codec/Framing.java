@@ -43,7 +43,6 @@ final class Framing {
         }
         out.ensure(1);
         int lengthAt = out.pos++;   // placeholder: most elements are shorter than 128 bytes
-        int start = lengthAt + 1;
         if (value == null) {
             out.putByte(WireType.NULL);
         } else if (codec instanceof ScalarElement scalar) {
@@ -51,6 +50,15 @@ final class Framing {
         } else {
             codec.write(out, value);
         }
+        closeElement(out, lengthAt);
+    }
+
+    /**
+     * Patches the one-byte length placeholder at {@code lengthAt} with the length of what follows it, moving the
+     * bytes when the varint needs more than one byte.
+     */
+    static void closeElement(HeapWriter out, int lengthAt) {
+        int start = lengthAt + 1;
         int n = out.pos - start;
         if (n < 0x80) {
             out.buf[lengthAt] = (byte) n;

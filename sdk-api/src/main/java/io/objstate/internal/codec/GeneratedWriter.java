@@ -96,13 +96,7 @@ abstract class GeneratedWriter implements ElementCodec {
 
     /** A {@code long} record component: what {@link Framing#writeElement} writes for its box. */
     static void longComponent(HeapWriter out, long v) {
-        out.ensure(10);
-        byte[] b = out.buf;
-        int p = out.pos;
-        b[p] = 9;
-        b[p + 1] = WireType.LONG;
-        LONG.set(b, p + 2, v);
-        out.pos = p + 10;
+        eightByteComponent(out, WireType.LONG, v);
     }
 
     static void intComponent(HeapWriter out, int v) {
@@ -116,12 +110,16 @@ abstract class GeneratedWriter implements ElementCodec {
     }
 
     static void doubleComponent(HeapWriter out, double v) {
+        eightByteComponent(out, WireType.DOUBLE, Double.doubleToLongBits(v));   // canonical NaN, as the box's codec writes it
+    }
+
+    private static void eightByteComponent(HeapWriter out, byte tag, long bits) {
         out.ensure(10);
         byte[] b = out.buf;
         int p = out.pos;
         b[p] = 9;
-        b[p + 1] = WireType.DOUBLE;
-        LONG.set(b, p + 2, Double.doubleToLongBits(v));   // canonical NaN, as the box's codec writes it
+        b[p + 1] = tag;
+        LONG.set(b, p + 2, bits);
         out.pos = p + 10;
     }
 
@@ -143,24 +141,7 @@ abstract class GeneratedWriter implements ElementCodec {
 
     /** Closes the element {@link #open} started at {@code lengthAt}: its length, moved up when it needs more bytes. */
     static void close(HeapWriter out, int lengthAt) {
-        int start = lengthAt + 1;
-        int n = out.pos - start;
-        if (n < 0x80) {
-            out.buf[lengthAt] = (byte) n;
-            return;
-        }
-        int extra = Framing.varintSize(n) - 1;
-        out.ensure(extra);
-        byte[] buf = out.buf;
-        System.arraycopy(buf, start, buf, start + extra, n);
-        int at = lengthAt;
-        int v = n;
-        while ((v & ~0x7f) != 0) {
-            buf[at++] = (byte) ((v & 0x7f) | 0x80);
-            v >>>= 7;
-        }
-        buf[at] = (byte) v;
-        out.pos = start + extra + n;
+        Framing.closeElement(out, lengthAt);
     }
 
     static void nullValue(HeapWriter out) {
