@@ -46,7 +46,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * reused {@link OffHeapBuffer}; what a commit adds around it (entry headers, the comparison with the base) is
  * ObjectPathBenchmark's. Its {@code decode} sets the fields of a fresh instance from the stored per-field bytes in one
  * generated call ({@link ObjectType#decodeAll}), the sibling of the one a load makes from a snapshot's packed bytes;
- * {@code -Dobjstate.codegen=false} measures the VarHandle path instead.
+ * {@code -Dobjstate.codegen=false} measures the VarHandle path instead. The list, map and record fields are written by
+ * writers generated per field type; {@code -jvmArgsPrepend -Dobjstate.codecgen=false} measures the generic container
+ * codecs on the same jar (prepend: a command-line {@code -jvmArgsAppend} would replace the fork flags below).
  *
  * <p>Objects: {@code account} ({@link Account}: a long, a 41-char string, an int) and {@code order}
  * ({@link Order}: four primitives, two strings, a {@code List<String>} of 5, a {@code HashMap<String,Long>}
