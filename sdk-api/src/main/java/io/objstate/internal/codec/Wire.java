@@ -253,8 +253,47 @@ final class Wire {
         if (length != n + 1 || encoded[offset] != WireType.STRING_LATIN1) {
             return false;
         }
+        if (n > SHORT_COMPARE && BULK_COMPARE) {
+            return sameAsLatin1(s, encoded, offset + 1);
+        }
         for (int i = 0; i < n; i++) {
             if (s.charAt(i) != (encoded[offset + i + 1] & 0xFF)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Strings longer than this are compared a chunk at a time ({@link #sameAsLatin1}): a batched commit of objects
+     * with an unchanged 41-char string field spent 11 % of its time in the charAt loop (perf/PROFILES.md, "Session 11:
+     * the unchanged check of long strings").
+     */
+    static final int SHORT_COMPARE = 16;
+    /** {@code -Dobjstate.latin1Compare=chars}: every string compared char by char, for A/B runs. */
+    private static final boolean BULK_COMPARE = !"chars".equals(System.getProperty("objstate.latin1Compare"));
+    private static final int COMPARE_CHUNK = 64;
+    /** A thread's scratch for {@link #sameAsLatin1}: 128 bytes per thread that compares a long string. */
+    private static final ThreadLocal<char[]> COMPARE_SCRATCH = ThreadLocal.withInitial(() -> new char[COMPARE_CHUNK]);
+
+    /**
+     * True when {@code s}'s chars are {@code latin1}'s bytes from {@code from}, {@code s.length()} of them. The chars
+     * are copied out a chunk at a time ({@code String.getChars}: one intrinsic widening copy for a Latin-1 string) and
+     * XOR-ed with the zero-extended bytes in a loop with no bounds or coder check per char; a char above U+00FF never
+     * matches a byte.
+     */
+    private static boolean sameAsLatin1(String s, byte[] latin1, int from) {
+        int n = s.length();
+        char[] chars = COMPARE_SCRATCH.get();
+        for (int start = 0; start < n; start += COMPARE_CHUNK) {
+            int len = Math.min(COMPARE_CHUNK, n - start);
+            s.getChars(start, start + len, chars, 0);
+            int at = from + start;
+            int diff = 0;
+            for (int i = 0; i < len; i++) {
+                diff |= chars[i] ^ (latin1[at + i] & 0xFF);
+            }
+            if (diff != 0) {
                 return false;
             }
         }

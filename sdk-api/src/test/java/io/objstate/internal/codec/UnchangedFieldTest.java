@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class UnchangedFieldTest {
     private static final List<String> STRINGS = List.of("", "a", "alice", "?", "What?", "café", "ÿ\u00ff\u0080\0",
-            "中文", "a?中", "emoji 😀", "x\uD800y", "alicf", "alic", "alice ");
+            "中文", "a?中", "emoji 😀", "x\uD800y", "alicf", "alic", "alice ",
+            // longer than Wire.SHORT_COMPARE (compared in bulk) and than one compare chunk of 64 chars
+            "owner-0000000017-of-the-account-number-01", "owner-0000000017-of-the-account-number-02",
+            "ÿ".repeat(70), "ÿ".repeat(69) + "\u01ff", "a".repeat(130), "a".repeat(129) + "b");
 
     /** A random value of each field, drawn from a small range so equal values come up often. */
     private static final List<Field> FIELDS = List.of(
@@ -122,5 +125,26 @@ class UnchangedFieldTest {
         assertFalse(codec.unchanged(f, utf8Form), "other bytes are written, so the field must be written");
         assertTrue(codec.unchanged(f, encode(codec, f)));
         assertEquals(WireType.STRING_LATIN1, encode(codec, f)[0]);
+    }
+
+    @Test
+    void aLongStringDifferingOnlyInACharAboveLatin1IsChanged() {
+        FieldCodec codec = codec(Fields.class, "str");
+        for (int length : new int[] {Wire.SHORT_COMPARE + 1, 41, 64, 65, 200}) {
+            for (int at : new int[] {0, length / 2, length - 1}) {
+                Fields base = new Fields();
+                set(base, "str", "A".repeat(length));
+                byte[] stored = encode(codec, base);
+                assertTrue(codec.unchanged(base, stored), "length " + length + ": its own encoding");
+                char[] chars = "A".repeat(length).toCharArray();
+                chars[at] = '\u0141'; // its low byte is 'A': a compare of low bytes alone would call it unchanged
+                Fields now = new Fields();
+                set(now, "str", new String(chars));
+                assertFalse(codec.unchanged(now, stored), "length " + length + ", U+0141 at " + at);
+                chars[at] = 'B';
+                set(now, "str", new String(chars));
+                assertFalse(codec.unchanged(now, stored), "length " + length + ", 'B' at " + at);
+            }
+        }
     }
 }
