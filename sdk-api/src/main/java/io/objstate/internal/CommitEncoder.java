@@ -21,13 +21,6 @@ final class CommitEncoder {
     private final InstanceTracker tracker;
     private final long maxValueSize;
     private final java.time.InstantSource clock;
-    /**
-     * True under {@code -Dobjstate.commitgen=true} (read when a runtime opens): commits then check the fields whose
-     * codec can tell "unchanged" in one call to the class's generated {@link ObjectAccess#unchangedMask} (each codec a
-     * constant, see {@link ObjectAccessors}) instead of one interface call per field. The same bytes. Off by default
-     * until a quiet A/B shows it faster: under load it measured no gain (perf/PROFILES.md, session 9).
-     */
-    private final boolean changeAccess = "true".equalsIgnoreCase(System.getProperty("objstate.commitgen"));
 
     CommitEncoder(TypeRegistry types, InstanceTracker tracker, long maxValueSize, java.time.InstantSource clock) {
         this.types = types;
@@ -92,21 +85,13 @@ final class CommitEncoder {
         int[] len = batch.fieldLength;
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
-        boolean generated = changeAccess;
-        // The fields whose codec alone decides they are unchanged, checked in one call (generated per class: each
-        // codec a constant, inlined); the loop below then skips them without touching the codec.
-        long unchanged = generated && !isNew ? type.access().unchangedMask(obj, basePacked, baseCount) : 0;
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
             len[f] = -1;
             boolean had = !isNew && f < baseCount && PackedValues.present(basePacked, f);
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
-            if (generated && f < ObjectAccess.MASK_FIELDS) {
-                if ((unchanged & (1L << f)) != 0) {
-                    continue; // decided from the field itself: nothing to encode, compare or roll back
-                }
-            } else if (had && field.codec().unchanged(obj, basePacked, beforeAt, beforeLength)) {
+            if (had && field.codec().unchanged(obj, basePacked, beforeAt, beforeLength)) {
                 continue; // decided from the field itself: nothing to encode, compare or roll back
             }
             buffer.beginPut(field.nameBytes());

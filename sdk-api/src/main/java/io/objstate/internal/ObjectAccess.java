@@ -115,31 +115,6 @@ class ObjectAccess {
         }
     }
 
-    /** Fields at this index or above are never in an {@link #unchangedMask} (one bit per field in a long). */
-    static final int MASK_FIELDS = 64;
-
-    /**
-     * The commit's change check for the fields its codec can decide alone ({@link FieldCodec#comparesUnchanged}):
-     * bit {@code f} is set when field {@code f} (below {@link #MASK_FIELDS}) has a value among the first
-     * {@code count} of {@code packed} (the base snapshot's) and the codec says {@code obj}'s value encodes to exactly
-     * those bytes. A clear bit means "encode and compare", so it is always safe. The generated subclass unrolls this
-     * over the fields that compare, each codec a constant: no interface dispatch per field.
-     */
-    long unchangedMask(Object obj, byte[] packed, int count) {
-        FieldCodec[] cs = codecs;
-        int n = Math.min(Math.min(cs.length, count), MASK_FIELDS);
-        long mask = 0;
-        for (int f = 0; f < n; f++) {
-            if (PackedValues.present(packed, f)) {
-                int from = PackedValues.start(packed, f);
-                if (cs[f].unchanged(obj, packed, from, PackedValues.end(packed, f) - from)) {
-                    mask |= 1L << f;
-                }
-            }
-        }
-        return mask;
-    }
-
     /** True for a generated subclass. */
     final boolean generated() {
         return getClass().isHidden();

@@ -3,7 +3,6 @@ package io.objstate.internal;
 import io.objstate.internal.codec.FieldAccessors;
 import io.objstate.internal.codec.FieldCodec;
 import io.objstate.nativestore.OffHeapBuffer;
-import io.objstate.nativestore.PackedValues;
 import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.CodeBuilder;
@@ -38,8 +37,6 @@ final class ObjectAccessors {
     private static final ClassDesc CD_CODEC = ClassDesc.of(FieldCodec.class.getName());
     private static final ClassDesc CD_BUFFER = ClassDesc.of(OffHeapBuffer.class.getName());
     private static final ClassDesc CD_BYTES = ConstantDescs.CD_byte.arrayType();
-    private static final ClassDesc CD_PACKED = ClassDesc.of(PackedValues.class.getName());
-    private static final MethodTypeDesc MTD_PACKED_AT = MethodTypeDesc.of(ConstantDescs.CD_int, CD_BYTES, ConstantDescs.CD_int);
     private static final MethodTypeDesc MTD_OBJECT = MethodTypeDesc.of(ConstantDescs.CD_Object);
 
     private ObjectAccessors() {
@@ -136,41 +133,6 @@ final class ObjectAccessors {
                                 ConstantDescs.CD_Object, CD_BUFFER));
             }
             code.return_();
-        });
-        changeMethods(cb, codecs, codecConstants);
-    }
-
-    /**
-     * The commit's change check ({@link ObjectAccess#unchangedMask}) with every codec a constant, so each field's
-     * check inlines into one compiled method (a codec call through the field list is an interface call to one of
-     * several hidden classes: C2 never inlines it).
-     */
-    private static void changeMethods(ClassBuilder cb, FieldCodec[] codecs, List<ConstantDesc> codecConstants) {
-        MethodTypeDesc unchanged = MethodTypeDesc.of(ConstantDescs.CD_boolean, ConstantDescs.CD_Object, CD_BYTES,
-                ConstantDescs.CD_int, ConstantDescs.CD_int);
-        // unchangedMask(Object obj, byte[] p, int count): locals 4 = mask (long), 6 = from
-        method(cb, "unchangedMask", MethodTypeDesc.of(ConstantDescs.CD_long, ConstantDescs.CD_Object, CD_BYTES,
-                ConstantDescs.CD_int), code -> {
-            code.lconst_0().lstore(4);
-            for (int f = 0; f < Math.min(codecs.length, ObjectAccess.MASK_FIELDS); f++) {
-                if (!codecs[f].comparesUnchanged()) {
-                    continue; // its check always answers false: the commit encodes and compares it
-                }
-                Label skip = code.newLabel();
-                code.iload(3).loadConstant(f).if_icmple(skip)                                  // f < count
-                        .aload(2).loadConstant(f)
-                        .invokestatic(CD_PACKED, "present", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_BYTES,
-                                ConstantDescs.CD_int))
-                        .ifeq(skip)                                                           // present
-                        .aload(2).loadConstant(f).invokestatic(CD_PACKED, "start", MTD_PACKED_AT).istore(6)
-                        .ldc(codecConstants.get(f)).aload(1).aload(2).iload(6)
-                        .aload(2).loadConstant(f).invokestatic(CD_PACKED, "end", MTD_PACKED_AT).iload(6).isub()
-                        .invokeinterface(CD_CODEC, "unchanged", unchanged)
-                        .ifeq(skip)
-                        .lload(4).loadConstant(1L << f).lor().lstore(4)
-                        .labelBinding(skip);
-            }
-            code.lload(4).lreturn();
         });
     }
 

@@ -32,14 +32,6 @@ public interface FieldCodec {
     }
 
     /**
-     * True when {@link #unchanged(Object, byte[], int, int)} can ever return true: a commit's generated change check
-     * (io.objstate.internal.ObjectAccessors) calls it only for such fields, not for ones it would answer false.
-     */
-    default boolean comparesUnchanged() {
-        return false;
-    }
-
-    /**
      * Sets {@code owner}'s field from {@code length} encoded bytes at {@code offset}. Throws
      * {@link CodecException} (naming what was expected and found) when the bytes do not fit the field.
      */

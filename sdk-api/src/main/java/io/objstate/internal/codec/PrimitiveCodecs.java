@@ -54,11 +54,6 @@ final class PrimitiveCodecs {
 
         abstract void setDefault(Object owner);
 
-        @Override
-        public final boolean comparesUnchanged() {
-            return true; // every primitive codec compares its value with the base's bytes
-        }
-
         abstract void read(Object owner, byte tag, byte[] b, int off, int len);
 
         @Override

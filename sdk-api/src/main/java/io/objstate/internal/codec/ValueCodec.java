@@ -74,11 +74,6 @@ class ValueCodec implements FieldCodec {
     }
 
     @Override
-    public boolean comparesUnchanged() {
-        return unchanged != null;
-    }
-
-    @Override
     public void encode(Object owner, OffHeapBuffer out) {
         Object value = get(owner);
         if (value == null) {
