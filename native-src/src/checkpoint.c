@@ -869,6 +869,8 @@ static int bg_compact(struct os_bgck *b)
     bool pre = false;
     for (int round = 0;; round++) {
         os_cmp_lock(s, &t0);
+        if (round == 0)
+            os_spare_request(s); /* created while the segment left is synced below: the rollover only renames */
         if (pre && g == s->log.segs[s->log.n - 1] && g->synced < end) {
             g->synced = end;
             g->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */

@@ -287,6 +287,9 @@ typedef struct os_seg {
     uint64_t faulted;  /* pages up to here mapped writable ahead of end (os_seg_prefault); writer only, advisory */
     uint64_t step;     /* next growth step */
     char *path;
+    /* Set when the segment got its name by a rename from a spare (spare.c): the directory whose fsync makes
+     * that name durable. The first os_seg_sync fsyncs it (before the sync returns), then clears it. */
+    _Atomic(const char *) dir_unsynced;
     /* Record table (FORMAT.md, "Integrity"): offsets of the segment's records in order, and per record
      * whether its CRC was checked since open (OS_REC_UNCHECKED / OK / BAD, read and written with relaxed
      * atomics by readers). Grows only under the writer mutex, and — once readers can reach the segment —
@@ -308,6 +311,9 @@ typedef struct os_log {
 
 char *os_seg_path(const char *dir, uint64_t id);
 int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e);
+/* A spare: os_seg_create's file under the name seg-N.spare, no directory fsync (spare.c) */
+int os_seg_create_spare(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e);
+char *os_seg_spare_path(const char *dir, uint64_t id);
 int os_seg_open(const char *dir, uint64_t id, bool writable, bool last, size_t page, os_seg **out,
                 os_err *e);
 int os_seg_reinit(os_seg *s, uint64_t reserve, size_t page, os_err *e);
@@ -911,6 +917,17 @@ struct ostore {
     _Atomic uint64_t cmp_retries;
     _Atomic uint64_t cmp_roll_ns, cmp_roll_max_ns, cmp_rolls; /* compaction: the rollover to C (inside a hold) */
 
+    /* The spare segment (spare.c; FORMAT.md, "Segment file"): the next segment, created ahead by a thread of its
+     * own so a rollover under the writer mutex only renames it. */
+    bool spare_on;                 /* OSTORE_SPARE=0 in the environment at open turns spares off (A/B runs) */
+    bool spare_thread_live;        /* spare_thread was started and not yet joined (writer mutex or close) */
+    pthread_t spare_thread;
+    uint64_t spare_id;             /* the id the thread creates (set before it starts) */
+    void (*spare_hook)(int phase); /* os_ckpt_phase_hook when the thread started (tests change the global) */
+    _Atomic bool spare_busy;       /* the thread runs */
+    _Atomic(os_seg *) spare_ready; /* its spare once created, taken by the rollover */
+    _Atomic uint64_t spare_adopted, spare_discarded; /* rollovers that renamed a spare / spares thrown away */
+
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
     _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
@@ -966,6 +983,18 @@ enum { OS_CKPT_PHASE_SYNCED = 1, OS_CKPT_PHASE_WRITING, OS_CKPT_PHASE_WRITTEN, O
        OS_CMP_PHASE_STEP,     /* background compaction: its first SNAPSHOT record is written */
        OS_CMP_PHASE_DROPPED   /* background compaction: its checkpoint is durable, old segments deleted */ };
 extern void (*os_ckpt_phase_hook)(int phase);
+/* Spare segments (spare.c): phases for os_ckpt_phase_hook */
+enum { OS_SPARE_PHASE_CREATED = 8, /* the spare thread created and synced seg-N.spare, not yet handed over */
+       OS_SPARE_PHASE_ADOPTED = 9  /* a rollover renamed the spare to seg-N.log (writer, under the mutex) */ };
+/* Under the writer mutex: start creating the spare for s->next_seg_id unless one is under way or ready. */
+void os_spare_request(ostore *s);
+/* Under the writer mutex, at a rollover: the ready spare for id with at least reserve, renamed to its segment
+ * name, or NULL (none ready, or it did not fit: then it is thrown away). */
+os_seg *os_spare_take(ostore *s, uint64_t id, uint64_t reserve);
+/* At close (not holding the writer mutex): wait for the spare thread and delete any spare. */
+void os_spare_stop(ostore *s);
+/* At a writable open: delete spare files a crash left (FORMAT.md, "Directory"). */
+void os_spare_remove_leftovers(const char *dir);
 /* Test hook: called by ostore_write_batch right after it published a batch, before it leaves the publish
  * (inside the exclusive section when the publish takes one); NULL in use. */
 extern void (*os_publish_hook)(void);

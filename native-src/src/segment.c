@@ -91,20 +91,32 @@ static int map_fresh(os_seg *s, uint64_t reserve, uint64_t init, size_t page, os
     return OSTORE_OK;
 }
 
-int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e)
+char *os_seg_spare_path(const char *dir, uint64_t id)
+{
+    size_t n = strlen(dir) + 32;
+    char *p = malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s/seg-%016llx.spare", dir, (unsigned long long)id);
+    return p;
+}
+
+/* A new, empty segment file at path (header written and synced); with name_durable, the directory is fsynced
+ * too, so the file exists after a crash. */
+static int create_at(const char *dir, uint64_t id, char *path, uint64_t reserve, size_t page, bool name_durable,
+                     os_seg **out, os_err *e)
 {
     *out = NULL;
-    os_seg *s = calloc(1, sizeof *s);
-    if (s == NULL)
+    if (path == NULL)
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory creating a segment");
+    os_seg *s = calloc(1, sizeof *s);
+    if (s == NULL) {
+        free(path);
+        return os_fail(e, OSTORE_NO_MEMORY, "out of memory creating a segment");
+    }
     s->fd = -1;
     s->id = id;
     s->writable = true;
-    s->path = os_seg_path(dir, id);
-    if (s->path == NULL) {
-        free(s);
-        return os_fail(e, OSTORE_NO_MEMORY, "out of memory creating a segment");
-    }
+    s->path = path;
     s->fd = open(s->path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (s->fd < 0) {
         int rc = os_fail_errno(e, errno, "creating segment", s->path);
@@ -112,7 +124,7 @@ int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, o
         return rc;
     }
     int rc = map_fresh(s, reserve, OS_GROW_MIN, page, e);
-    if (rc == OSTORE_OK)
+    if (rc == OSTORE_OK && name_durable)
         rc = os_fsync_dir(dir, e);
     if (rc != OSTORE_OK) {
         os_seg_unlink(s);
@@ -121,6 +133,16 @@ int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, o
     }
     *out = s;
     return OSTORE_OK;
+}
+
+int os_seg_create(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e)
+{
+    return create_at(dir, id, os_seg_path(dir, id), reserve, page, true, out, e);
+}
+
+int os_seg_create_spare(const char *dir, uint64_t id, uint64_t reserve, size_t page, os_seg **out, os_err *e)
+{
+    return create_at(dir, id, os_seg_spare_path(dir, id), reserve, page, false, out, e);
 }
 
 int os_seg_reinit(os_seg *s, uint64_t reserve, size_t page, os_err *e)
@@ -214,6 +236,15 @@ int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e)
 
 int os_seg_sync(os_seg *s, size_t page, os_err *e)
 {
+    /* a segment renamed from a spare: its name is durable only after the directory's fsync, and nothing in it
+     * (nor a checkpoint naming it) may count as durable before its name is */
+    const char *dir = atomic_load_explicit(&s->dir_unsynced, memory_order_acquire);
+    if (dir != NULL) {
+        int rc = os_fsync_dir(dir, e);
+        if (rc != OSTORE_OK)
+            return rc;
+        atomic_store_explicit(&s->dir_unsynced, NULL, memory_order_release);
+    }
     if (!s->writable || s->base == NULL || s->synced >= s->end)
         return OSTORE_OK;
     uint64_t start = s->synced & ~(uint64_t)(page - 1);

@@ -165,10 +165,12 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
             if (rc != OSTORE_OK)
                 return rc;
         }
-        os_seg *ng;
-        int rc = os_seg_create(s->dir, s->next_seg_id, reserve, s->page, &ng, e);
-        if (rc != OSTORE_OK)
-            return rc;
+        os_seg *ng = os_spare_take(s, s->next_seg_id, reserve); /* renamed: no file created under the mutex */
+        if (ng == NULL) {
+            int rc = os_seg_create(s->dir, s->next_seg_id, reserve, s->page, &ng, e);
+            if (rc != OSTORE_OK)
+                return rc;
+        }
         if (os_log_push(lg, ng) != OSTORE_OK) {
             os_seg_unlink(ng);
             os_seg_close(ng);
@@ -178,6 +180,10 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
         lg->roll = false;
         g = ng;
         *files_changed = true;
+        if (lg->n > 1)
+            os_spare_request(s); /* a store that rolled over once will again: have the next one ready */
+    } else if (g->end >= g->reserve / 2) {
+        os_spare_request(s); /* two atomic loads once a spare is under way or ready */
     }
     if (g->end + rec_len > g->size) {
         int rc = os_seg_grow(g, g->end + rec_len, s->page, e);
@@ -250,6 +256,7 @@ static int take_lock(ostore *s, os_err *e)
 
 static void store_free(ostore *s)
 {
+    os_spare_stop(s);
     if (s->bg != NULL) {
         pthread_mutex_lock(&s->wmu);
         os_ckpt_bg_wait(s);
@@ -313,6 +320,8 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     s->compact_percent = o.compact_garbage_percent ? o.compact_garbage_percent : OS_DEFAULT_COMPACT_PERCENT;
     s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
+    const char *spare_env = getenv("OSTORE_SPARE"); /* "0": rollovers create their segment themselves (A/B) */
+    s->spare_on = !s->ro && (spare_env == NULL || strcmp(spare_env, "0") != 0);
     int prc = os_readers_init(&s->rd);
     if (s->dir == NULL || prc != 0 || pthread_mutex_init(&s->wmu, NULL) != 0 || pthread_mutex_init(&s->emu, NULL) != 0) {
         free(s->dir);
@@ -337,7 +346,8 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
         store_free(s);
         return rc;
     }
-    if (!s->ro) { /* a left-over of an interrupted checkpoint */
+    if (!s->ro) { /* a left-over of an interrupted checkpoint, and spares a crash left (spare.c) */
+        os_spare_remove_leftovers(dir);
         size_t dl = strlen(dir);
         char *tmp = malloc(dl + 32);
         if (tmp != NULL) {

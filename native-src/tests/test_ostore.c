@@ -2788,7 +2788,7 @@ static int hk_hold_phase;   /* phase to hold at (0: none) */
 static int hk_forever;      /* hold without release */
 static int hk_held;         /* the thread is held (or was) at hk_hold_phase */
 static int hk_release;
-static int hk_count[8];     /* calls per phase */
+static int hk_count[16];    /* calls per phase */
 
 static void hk_hook(int phase)
 {
@@ -2814,6 +2814,14 @@ static void hk_set(int hold, int forever)
     memset(hk_count, 0, sizeof hk_count);
     pthread_mutex_unlock(&hk_mu);
     os_ckpt_phase_hook = hk_hook;
+}
+
+static bool hk_is_held(void)
+{
+    pthread_mutex_lock(&hk_mu);
+    bool held = hk_held;
+    pthread_mutex_unlock(&hk_mu);
+    return held;
 }
 
 static void hk_wait_held(void)
@@ -3186,6 +3194,214 @@ static void test_bg_compaction_killed_at_each_phase(const char *dir)
     free(ref);
 }
 
+/* ---- spare segments (spare.c; FORMAT.md, "Segment file") ---- */
+
+static ostore *open_spare_store(const char *dir) { return open_opts(dir, 1u << 20, 0, NULL); }
+
+/* churn rounds until a rollover has renamed a spare (the writer waits between rounds while one is being
+ * created, so one is ready at a rollover); returns the rounds written, -1 if none was adopted in 400 rounds */
+static int churn_until_spare_adopted(ostore *s, uint64_t want_adopted)
+{
+    for (int round = 1; round <= 400; round++) {
+        bg_churn(s, round);
+        if (atomic_load(&s->spare_adopted) >= want_adopted)
+            return round;
+        for (int w = 0; w < 2000 && atomic_load(&s->spare_busy); w++)
+            usleep(1000);
+    }
+    return -1;
+}
+
+static uint64_t reference_state(int rounds, uint64_t *seq)
+{
+    char *ref = tmp_dir("spareref");
+    ostore *r = open_opts(ref, 1u << 20, 0, NULL);
+    uint64_t want = 0;
+    if (r) {
+        bg_load(r);
+        for (int k = 1; k <= rounds; k++)
+            bg_churn(r, k);
+        want = state_of(r);
+        *seq = last_seq(r);
+        close_store(r);
+    }
+    rm_rf(ref);
+    free(ref);
+    return want;
+}
+
+static void test_rollover_renames_the_spare_segment(const char *dir)
+{
+    ostore *s = open_spare_store(dir);
+    if (!s) { CHECK(0); return; }
+    bg_load(s);
+    int rounds = churn_until_spare_adopted(s, 2);
+    CHECK(rounds > 0);
+    CHECK(atomic_load(&s->spare_adopted) >= 2);
+    uint64_t want = state_of(s), seq = last_seq(s);
+    uint64_t adopted_id = s->next_seg_id - 1; /* the segment written now: a renamed spare, or one created after */
+    char path[600], segs[64][512];
+    snprintf(path, sizeof path, "%s/seg-%016llx.log", dir, (unsigned long long)adopted_id);
+    CHECK(file_size(path) > 0);
+    CHECK_RC(ostore_sync(s), OSTORE_OK); /* the renamed segment's first sync: its name made durable */
+    close_store(s);
+    CHECK(count_spares(dir) == 0); /* close deletes a spare that was ready or under way */
+    int nseg = list_segs(dir, segs, 64);
+    CHECK(nseg >= 3);
+    s = open_spare_store(dir);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(state_of(s) == want);
+        CHECK(last_seq(s) == seq);
+        close_store(s);
+    }
+    uint64_t ref_seq = 0;
+    CHECK(reference_state(rounds, &ref_seq) == want);
+    CHECK(ref_seq == seq);
+}
+
+static void test_open_deletes_left_over_spares(const char *dir)
+{
+    ostore *s = open_spare_store(dir);
+    if (!s) { CHECK(0); return; }
+    bg_load(s);
+    uint64_t want = state_of(s), next = s->next_seg_id;
+    close_store(s);
+    /* what a crash leaves: a spare for the next id (header only) and one with garbage */
+    char p1[600], p2[600];
+    snprintf(p1, sizeof p1, "%s/seg-%016llx.spare", dir, (unsigned long long)next);
+    snprintf(p2, sizeof p2, "%s/seg-%016llx.spare", dir, (unsigned long long)(next + 7));
+    ostore *t = NULL;
+    {
+        os_err e = {0};
+        os_seg *g = NULL;
+        CHECK(os_seg_create_spare(dir, next, 1u << 20, 4096, &g, &e) == OSTORE_OK);
+        if (g) os_seg_close(g);
+        FILE *f = fopen(p2, "wb");
+        CHECK(f != NULL);
+        if (f) { fputs("not a segment", f); fclose(f); }
+    }
+    CHECK(count_spares(dir) == 2);
+    t = open_opts(dir, 1u << 20, OSTORE_OPEN_READ_ONLY, NULL); /* a read-only open leaves them */
+    CHECK(t != NULL);
+    if (t) { CHECK(state_of(t) == want); close_store(t); }
+    CHECK(count_spares(dir) == 2);
+    s = open_spare_store(dir);
+    CHECK(s != NULL);
+    CHECK(count_spares(dir) == 0);
+    CHECK(file_size(p1) < 0 && file_size(p2) < 0);
+    if (s) {
+        CHECK(state_of(s) == want);
+        CHECK(s->next_seg_id == next); /* the spare's id is given again: it was never part of the log */
+        close_store(s);
+    }
+}
+
+static void test_first_sync_after_a_renamed_spare_reports_a_failed_directory_fsync(const char *dir)
+{
+    ostore *s = open_spare_store(dir);
+    if (!s) { CHECK(0); return; }
+    bg_load(s);
+    CHECK(churn_until_spare_adopted(s, 1) > 0);
+    os_seg *g = s->log.segs[s->log.n - 1];
+    bool renamed = atomic_load(&g->dir_unsynced) != NULL;
+    if (!renamed) { /* the adopting rollover's segment was already synced by a later rollover: roll again */
+        CHECK(churn_until_spare_adopted(s, atomic_load(&s->spare_adopted) + 1) > 0);
+        g = s->log.segs[s->log.n - 1];
+        renamed = atomic_load(&g->dir_unsynced) != NULL;
+    }
+    CHECK(renamed);
+    fi_call = "fsync_dir";
+    fi_target = 1;
+    fi_seen = fi_fired = 0;
+    os_io_fault_hook = fi_hook;
+    int rc = ostore_sync(s);
+    os_io_fault_hook = NULL;
+    CHECK(fi_fired == 1);
+    CHECK(rc == OSTORE_IO); /* never "durable" while the segment's name may not be */
+    CHECK(atomic_load(&g->dir_unsynced) != NULL);
+    CHECK_RC(ostore_sync(s), OSTORE_OK); /* the next sync fsyncs the directory */
+    CHECK(atomic_load(&g->dir_unsynced) == NULL);
+    close_store(s);
+}
+
+/* A child loads and churns with the spare thread held at OS_SPARE_PHASE_CREATED forever (hold) or until a
+ * rollover renamed a spare (!hold), then writes `more` rounds and is killed with SIGKILL; returns the rounds
+ * written in all (-1 on failure). */
+static int spare_kill_child(const char *d, bool hold, int more)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        hk_set(hold ? OS_SPARE_PHASE_CREATED : 0, 1);
+        ostore *s = open_spare_store(d);
+        if (!s)
+            _exit(3);
+        bg_load(s);
+        int rounds;
+        if (hold) {
+            rounds = 0;
+            while (!hk_is_held() && rounds < 400) /* the first rollover requests a spare: it is held once created */
+                bg_churn(s, ++rounds);
+            if (!hk_is_held())
+                rounds = -1; /* no spare was ever created */
+        } else {
+            rounds = churn_until_spare_adopted(s, 1);
+        }
+        for (int k = 1; rounds > 0 && k <= more; k++)
+            bg_churn(s, rounds + k); /* more rollovers: with the spare held, each creates its segment itself */
+        int total = rounds > 0 ? rounds + more : -1;
+        if (write(fds[1], &total, sizeof total) != (ssize_t)sizeof total)
+            _exit(4);
+        for (;;)
+            pause();
+    }
+    close(fds[1]);
+    int total = -1;
+    if (read(fds[0], &total, sizeof total) != (ssize_t)sizeof total)
+        total = -1;
+    close(fds[0]);
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status));
+    return total;
+}
+
+static void test_spare_segment_killed_at_each_phase(const char *dir)
+{
+    (void)dir; /* each phase gets a fresh directory */
+    for (int hold = 1; hold >= 0; hold--) {
+        char *d = tmp_dir("sparekill");
+        int fails_before = cur_fail;
+        int rounds = spare_kill_child(d, hold, 12);
+        CHECK(rounds > 0);
+        if (hold)
+            CHECK(count_spares(d) == 1); /* the held spare, never handed over */
+        uint64_t want_seq = 0, want = reference_state(rounds, &want_seq);
+        ostore *s = open_spare_store(d);
+        CHECK(s != NULL);
+        CHECK(count_spares(d) == 0);
+        if (s) {
+            CHECK(state_of(s) == want);
+            CHECK(last_seq(s) == want_seq);
+            bg_churn(s, 999); /* and the log goes on from there */
+            close_store(s);
+        }
+        s = open_spare_store(d);
+        CHECK(s != NULL);
+        if (s) close_store(s);
+        if (cur_fail != fails_before)
+            fprintf(stderr, "  (killed with the spare %s)\n", hold ? "held after creation" : "renamed");
+        rm_rf(d);
+        free(d);
+    }
+    os_ckpt_phase_hook = NULL;
+}
+
 typedef struct cmp_reader {
     ostore *s;
     atomic_int *stop;
@@ -3456,7 +3672,13 @@ static void test_commits_during_bg_compaction_keep_latest_values(const char *dir
     CHECK(cc_hook_calls >= 4);
     CHECK(t1.cmp_retries - t0.cmp_retries >= 4); /* the hook's four commits each sent the step back */
     cc_check(s, "after the compactions");
-    char *img = tmp_dir("ccimg"); /* a kill -9 now */
+    /* a kill -9 now: the files as they are once a compaction the last writes started has finished (copied one
+     * by one, the files of a compaction in flight are not one instant's: a checkpoint copied before it and
+     * segments deleted by it before they were copied; the kill tests cover the crash during one) */
+    pthread_mutex_lock(&s->wmu);
+    os_ckpt_bg_wait(s);
+    pthread_mutex_unlock(&s->wmu);
+    char *img = tmp_dir("ccimg");
     CHECK(copy_dir(dir, img, NULL) == 0);
     ostore *r = open_cmp(img, UINT64_MAX, 100);
     CHECK(r != NULL);
@@ -4925,6 +5147,11 @@ static const test_case TESTS[] = {
     {"bg_checkpoint_consistent_with_concurrent_publishes", test_bg_checkpoint_consistent_with_concurrent_publishes},
     {"bg_checkpoint_killed_at_each_phase", test_bg_checkpoint_killed_at_each_phase},
     {"bg_compaction_killed_at_each_phase", test_bg_compaction_killed_at_each_phase},
+    {"rollover_renames_the_spare_segment", test_rollover_renames_the_spare_segment},
+    {"open_deletes_left_over_spares", test_open_deletes_left_over_spares},
+    {"first_sync_after_a_renamed_spare_reports_a_failed_directory_fsync",
+     test_first_sync_after_a_renamed_spare_reports_a_failed_directory_fsync},
+    {"spare_segment_killed_at_each_phase", test_spare_segment_killed_at_each_phase},
     {"auto_compaction_with_readers_and_writers", test_auto_compaction_with_readers_and_writers},
     {"commits_during_bg_compaction_keep_latest_values", test_commits_during_bg_compaction_keep_latest_values},
     {"bg_compaction_checkpoint_io_error_at_each_step", test_bg_compaction_checkpoint_io_error_at_each_step},

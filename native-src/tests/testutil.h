@@ -206,7 +206,8 @@ static int list_segs(const char *dir, char paths[][512], int max)
     int n = 0;
     struct dirent *de;
     while ((de = readdir(d)) != NULL && n < max)
-        if (strncmp(de->d_name, "seg-", 4) == 0)
+        if (strncmp(de->d_name, "seg-", 4) == 0 && strlen(de->d_name) > 4 &&
+            strcmp(de->d_name + strlen(de->d_name) - 4, ".log") == 0) /* not a spare (seg-N.spare) */
             snprintf(paths[n++], 512, "%s/%s", dir, de->d_name);
     closedir(d);
     for (int i = 1; i < n; i++)
@@ -216,6 +217,23 @@ static int list_segs(const char *dir, char paths[][512], int max)
             memcpy(paths[j], paths[j - 1], 512);
             memcpy(paths[j - 1], t, 512);
         }
+    return n;
+}
+
+/* how many spare segment files (seg-N.spare) dir holds */
+static int count_spares(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (strncmp(de->d_name, "seg-", 4) == 0 && len > 6 && strcmp(de->d_name + len - 6, ".spare") == 0)
+            n++;
+    }
+    closedir(d);
     return n;
 }
 
