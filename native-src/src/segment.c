@@ -13,14 +13,17 @@ static const char SEG_MAGIC[8] = {'O', 'S', 'T', 'O', 'R', 'S', 'E', 'G'};
 
 static uint64_t page_up(uint64_t n, size_t page) { return (n + page - 1) & ~(uint64_t)(page - 1); }
 
-char *os_seg_path(const char *dir, uint64_t id)
+/* dir/seg-<id in 16 hex digits><suffix> (FORMAT.md, "Directory") */
+static char *seg_file_path(const char *dir, uint64_t id, const char *suffix)
 {
     size_t n = strlen(dir) + 32;
     char *p = malloc(n);
     if (p != NULL)
-        snprintf(p, n, "%s/seg-%016llx.log", dir, (unsigned long long)id);
+        snprintf(p, n, "%s/seg-%016llx%s", dir, (unsigned long long)id, suffix);
     return p;
 }
+
+char *os_seg_path(const char *dir, uint64_t id) { return seg_file_path(dir, id, ".log"); }
 
 void os_seg_write_header(uint8_t *h, uint64_t id, uint64_t reserve)
 {
@@ -91,14 +94,7 @@ static int map_fresh(os_seg *s, uint64_t reserve, uint64_t init, size_t page, os
     return OSTORE_OK;
 }
 
-char *os_seg_spare_path(const char *dir, uint64_t id)
-{
-    size_t n = strlen(dir) + 32;
-    char *p = malloc(n);
-    if (p != NULL)
-        snprintf(p, n, "%s/seg-%016llx.spare", dir, (unsigned long long)id);
-    return p;
-}
+char *os_seg_spare_path(const char *dir, uint64_t id) { return seg_file_path(dir, id, ".spare"); }
 
 /* A new, empty segment file at path (header written and synced); with name_durable, the directory is fsynced
  * too, so the file exists after a crash. */
