@@ -1185,6 +1185,43 @@ int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)
     return OSTORE_OK;
 }
 
+int os_map_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e)
+{
+    *out = NULL;
+    *len = 0;
+    *maplen = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return os_fail_errno(e, errno, "opening", path);
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int rc = os_fail_errno(e, errno, "stat of", path);
+        close(fd);
+        return rc;
+    }
+    size_t n = (size_t)st.st_size;
+    /* MAP_POPULATE: the whole file is read at open anyway (authentication, load), in one call, not a fault per
+     * 64 KiB of it */
+    void *m = n > 0 ? mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+    close(fd);
+    if (m == MAP_FAILED) /* an empty file, or one this system cannot map: read a copy */
+        return os_read_file(path, out, len, e);
+    *out = m;
+    *len = n;
+    *maplen = n;
+    return OSTORE_OK;
+}
+
+void os_unmap_file(uint8_t *buf, size_t maplen)
+{
+    if (buf == NULL)
+        return;
+    if (maplen > 0)
+        munmap(buf, maplen);
+    else
+        free(buf);
+}
+
 static os_seg *find_seg(const os_log *lg, uint64_t id)
 {
     size_t lo = 0, hi = lg->n;

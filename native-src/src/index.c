@@ -60,16 +60,33 @@ void os_big_free(void *p, size_t size)
 
 /* ---- arena ---- */
 
+/* Capacity of entry-array size class k (internal.h, OS_ARENA_CLASSES): 1, 2, then 3 << j and 4 << j in turn. */
+static inline uint64_t class_cap(unsigned k)
+{
+    if (k < 2)
+        return k + 1u;
+    return (k & 1u) ? (uint64_t)4 << ((k - 3) / 2) : (uint64_t)3 << ((k - 2) / 2);
+}
+
+/* The smallest class from 3 entries up that holds n entries. */
+static unsigned cap_class(uint64_t n)
+{
+    unsigned k = 2;
+    while (k + 1 < OS_ARENA_CLASSES && class_cap(k) < n)
+        k++;
+    return k;
+}
+
 static os_entry *arena_alloc(os_arena *a, unsigned k)
 {
-    if (k > 32)
+    if (k >= OS_ARENA_CLASSES)
         return NULL;
     if (a->free[k] != NULL) {
         os_entry *p = a->free[k];
         memcpy(&a->free[k], (void *)p, sizeof(void *));
         return p;
     }
-    size_t sz = sizeof(os_entry) << k;
+    size_t sz = sizeof(os_entry) * class_cap(k);
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 16;
         uint8_t **c = realloc(a->chunks, nc * sizeof *c);
@@ -113,15 +130,7 @@ static void arena_free(os_arena *a, os_entry *p, unsigned k)
     a->free[k] = p;
 }
 
-static unsigned ceil_log2(uint64_t n)
-{
-    unsigned k = 2;
-    while (((uint64_t)1 << k) < n)
-        k++;
-    return k;
-}
-
-static inline uint64_t obj_cap(const os_obj *o) { return o->ents == &o->inl ? 1u : (uint64_t)1 << o->capk; }
+static inline uint64_t obj_cap(const os_obj *o) { return o->ents == &o->inl ? 1u : class_cap(o->capk); }
 
 /* ---- index life cycle ---- */
 
@@ -168,22 +177,24 @@ void os_index_free(os_index *ix)
     free(ix->arena.chunks);
     free(ix->arena.sizes);
     for (size_t i = 0; i < ix->nblobs; i++)
-        free(ix->blobs[i]);
+        os_unmap_file(ix->blobs[i].p, ix->blobs[i].maplen);
     free(ix->blobs);
     free(ix);
 }
 
-int os_index_add_blob(os_index *ix, void *blob)
+int os_index_add_blob(os_index *ix, void *blob, size_t maplen)
 {
     if (ix->nblobs == ix->capblobs) {
         size_t nc = ix->capblobs ? ix->capblobs * 2 : 4;
-        void **b = realloc(ix->blobs, nc * sizeof *b);
+        struct os_blob *b = realloc(ix->blobs, nc * sizeof *b);
         if (b == NULL)
             return OSTORE_NO_MEMORY;
         ix->blobs = b;
         ix->capblobs = nc;
     }
-    ix->blobs[ix->nblobs++] = blob;
+    ix->blobs[ix->nblobs].p = blob;
+    ix->blobs[ix->nblobs].maplen = maplen;
+    ix->nblobs++;
     return OSTORE_OK;
 }
 
@@ -611,7 +622,7 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
                 need = (uint64_t)o->n + new_names(o, ops, b);
         }
         if (need > obj_cap(o)) {
-            unsigned k = ceil_log2(need);
+            unsigned k = cap_class(need);
             os_entry *arr = arena_alloc(&ix->arena, k);
             if (arr == NULL)
                 return prep_fail(ix, bo, i, pp, e);
@@ -981,7 +992,7 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const ui
     if (o == NULL)
         return OSTORE_NO_MEMORY;
     if (nents > 1) {
-        unsigned k = ceil_log2(nents);
+        unsigned k = cap_class(nents);
         os_entry *arr = arena_alloc(&ix->arena, k);
         if (arr == NULL) {
             ix->nobj--;
@@ -1013,7 +1024,7 @@ int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, ui
 {
     clear_entries(ix, o);
     if (nents > obj_cap(o)) {
-        unsigned k = ceil_log2(nents);
+        unsigned k = cap_class(nents);
         os_entry *arr = arena_alloc(&ix->arena, k);
         if (arr == NULL)
             return OSTORE_NO_MEMORY;

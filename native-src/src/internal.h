@@ -398,7 +398,7 @@ typedef struct os_obj {
     uint8_t id[OS_INLINE_ID]; /* the id bytes when id_len <= OS_INLINE_ID (else unused) */
     const uint8_t *key; /* the id bytes, in the log or a checkpoint blob (the class is cls->name) */
     uint64_t version;
-    os_entry *ents; /* &inl or an arena array of 1 << capk entries */
+    os_entry *ents; /* &inl or an arena array of class capk (index.c, class_cap) */
     uint32_t n;
     uint32_t num; /* object number in the slab */
     os_entry inl;
@@ -492,6 +492,11 @@ typedef struct os_cls {
     _Atomic(struct os_ord *) ord; /* key-order index, built by the first key-order scan (ordered.c); NULL */
 } os_cls;
 
+/* Entry arrays come in size classes of capacity 1, 2, 3, 4, 6, 8, 12, 16, 24, ... (powers of two and 1.5 times
+ * them): an object's array wastes a fifth of its entries on average, not a third as with powers of two alone. A
+ * store of ten-field objects keeps 12-entry arrays, 384 instead of 512 bytes each; those bytes are most of what an
+ * open touches (perf/PROFILES.md, "Session 12"). os_obj.capk and os_bobj.newk hold a class. */
+#define OS_ARENA_CLASSES 66
 typedef struct os_arena {
     uint8_t **chunks; /* from os_big_alloc, each of sizes[i] bytes */
     size_t *sizes;
@@ -499,7 +504,7 @@ typedef struct os_arena {
     size_t next; /* the next fill chunk's size (0: the smallest) */
     uint8_t *cur;
     size_t left;
-    os_entry *free[33];
+    os_entry *free[OS_ARENA_CLASSES]; /* free arrays of each size class (index.c, class_cap) */
 } os_arena;
 
 typedef struct os_index {
@@ -512,7 +517,10 @@ typedef struct os_index {
     uint64_t cmask;
     uint32_t ncls;
     os_arena arena;
-    void **blobs;
+    struct os_blob {
+        void *p;
+        size_t maplen; /* 0: malloc'd */
+    } *blobs;
     size_t nblobs, capblobs;
     uint64_t gen;
     uint64_t live_objects, live_entries, live_bytes, state_bytes;
@@ -607,7 +615,8 @@ typedef struct os_scratch {
 
 os_index *os_index_new(void);
 void os_index_free(os_index *ix);
-int os_index_add_blob(os_index *ix, void *blob);
+/* ix owns blob from now on: maplen 0 means malloc'd (freed with free), else a mapping of maplen bytes (munmap) */
+int os_index_add_blob(os_index *ix, void *blob, size_t maplen);
 /* Lookups, inline (OS_HOT): a point get runs them once each; as calls, with their register saves and restores,
  * the get ran 398.9 instructions instead of 364.0 (native-src/README.md, "Index layout (session 8)"). */
 static inline OS_HOT bool os_obj_key_eq(const os_obj *o, uint64_t h, const uint8_t *cls, size_t cl, const uint8_t *id,
@@ -1046,6 +1055,13 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
  * the log found by id); OSTORE_CORRUPT with the reason when they do not parse */
 int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e);
 int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e);
+/* A whole file as read-only memory: a private mapping (*maplen = its length) when the file can be mapped, else
+ * os_read_file's copy (*maplen = 0). Only for files that are replaced by rename, never changed in place (a mapping
+ * sees later writes to the file): index.ckpt. Page-cache pages mapped cost no fresh memory; a copy costs a first
+ * touch of every page, which dominated the open of a large store (perf/PROFILES.md, "Session 12"). */
+int os_map_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e);
+/* frees what os_map_file returned */
+void os_unmap_file(uint8_t *buf, size_t maplen);
 /* store.c helpers used by checkpoint/compaction */
 int os_sync_log(ostore *s, os_log *lg, os_err *e);
 int os_do_checkpoint(ostore *s, os_err *e);
@@ -1055,6 +1071,16 @@ int os_entry_check(os_entry *en, os_err *e);
 /* D4 for an entry as a reader saw it under o's sequence q: checks, then sets the entry's flag unless o changed
  * meanwhile (internal.h, "reading an object while the writer publishes") */
 int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e);
+/* The payload of the record a check last passed: the entries of one object are usually the values of one record,
+ * so the checks of an object's entries find and decode that record once, not once per entry. Records never change
+ * once written and a passed check stays passed, so a memo is valid for as long as its segment is mapped (a read
+ * section, or the writer). Start one zeroed. */
+typedef struct os_rec_memo {
+    const os_seg *seg;
+    uint64_t pstart, pend; /* payload [pstart, pend) */
+} os_rec_memo;
+/* os_eview_check, skipping the record search when memo holds the value's record (memo may be NULL) */
+int os_eview_check_memo(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
 /* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c):

@@ -346,7 +346,7 @@ int os_recover(ostore *s, os_err *e)
     snprintf(ckpath, dl + 32, "%s/index.ckpt", s->dir);
     bool ck_exists = access(ckpath, F_OK) == 0, ck_used = false, auth = false;
     uint8_t *ckbuf = NULL, *dbuf = NULL;
-    size_t cklen = 0, dlen = 0;
+    size_t cklen = 0, ckmap = 0, dlen = 0;
     char *dpath = malloc(dl + 32);
     if (dpath == NULL) {
         free(ckpath);
@@ -362,7 +362,7 @@ int os_recover(ostore *s, os_err *e)
     os_seg **leftover = NULL; /* segments below an authentic checkpoint's first_segment */
     size_t nleft = 0;
     if (ck_exists) {
-        rc = os_read_file(ckpath, &ckbuf, &cklen, &ckerr);
+        rc = os_map_file(ckpath, &ckbuf, &cklen, &ckmap, &ckerr);
         if (rc == OSTORE_OK)
             rc = os_ckpt_authenticate(ckbuf, cklen, &ci, &ckerr);
         if (rc == OSTORE_NO_MEMORY) {
@@ -425,7 +425,7 @@ int os_recover(ostore *s, os_err *e)
         }
         /* the checkpoint's index: used (normal open), or kept to compare with (repair) */
         os_index *ci_ix = os_index_new();
-        if (ci_ix == NULL || os_index_add_blob(ci_ix, ckbuf) != OSTORE_OK) {
+        if (ci_ix == NULL || os_index_add_blob(ci_ix, ckbuf, ckmap) != OSTORE_OK) {
             os_index_free(ci_ix);
             rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory");
             goto fail;
@@ -435,7 +435,7 @@ int os_recover(ostore *s, os_err *e)
         os_err le;
         rc = rc == OSTORE_OK || s->repair ? os_ckpt_load(s, blob, cklen, &ci, ci_ix, &le) : OSTORE_CORRUPT;
         if (rc == OSTORE_OK && ci.ndeltas > 0) {
-            if (os_index_add_blob(ci_ix, dbuf) != OSTORE_OK) {
+            if (os_index_add_blob(ci_ix, dbuf, 0) != OSTORE_OK) {
                 rc = os_fail(&le, OSTORE_NO_MEMORY, "out of memory");
             } else {
                 const uint8_t *db = dbuf;
@@ -469,7 +469,7 @@ int os_recover(ostore *s, os_err *e)
                 ci.segs[k].offsets = NULL;
         }
     }
-    free(ckbuf);
+    os_unmap_file(ckbuf, ckmap);
     ckbuf = NULL;
 
     replay_res r;
@@ -640,7 +640,7 @@ fail:
     free(leftover);
     os_index_free(ix);
     os_index_free(ckix);
-    free(ckbuf);
+    os_unmap_file(ckbuf, ckmap);
     os_ckpt_info_free(&ci);
     free(ckpath);
     free(dpath);

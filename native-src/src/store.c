@@ -622,8 +622,10 @@ int ostore_compact(ostore *s) { return writer_op(s, os_do_compact); }
 /* ---- reads ---- */
 
 /* FORMAT.md "Integrity" D4: the first read of a value since open checks the record that holds it */
-static int check_value(os_seg *g, uint64_t off, uint32_t len, os_err *e)
+static int check_value(os_seg *g, uint64_t off, uint32_t len, os_rec_memo *memo, os_err *e)
 {
+    if (memo != NULL && memo->seg == g && off >= memo->pstart && off <= memo->pend && len <= memo->pend - off)
+        return OSTORE_OK;
     size_t i = os_seg_find_record(g, off);
     if (i == SIZE_MAX)
         return os_fail(e, OSTORE_CORRUPT, "%s: no record holds the value at offset %llu", g->path,
@@ -645,13 +647,18 @@ static int check_value(os_seg *g, uint64_t off, uint32_t len, os_err *e)
     if (off < pstart || off > pstart + plen || len > pstart + plen - off)
         return os_fail(e, OSTORE_CORRUPT, "%s: the value at offset %llu (%u bytes) is not inside the record at offset %llu",
                        g->path, (unsigned long long)off, len, (unsigned long long)at);
+    if (memo != NULL) {
+        memo->seg = g;
+        memo->pstart = pstart;
+        memo->pend = pstart + plen;
+    }
     return OSTORE_OK;
 }
 
 /* writer side, or a reader that holds no sequence (the object cannot change under it) */
 int os_entry_check(os_entry *en, os_err *e)
 {
-    int rc = check_value(en->seg, en->off, en->len, e);
+    int rc = check_value(en->seg, en->off, en->len, NULL, e);
     if (rc == OSTORE_OK)
         __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
     return rc;
@@ -659,7 +666,12 @@ int os_entry_check(os_entry *en, os_err *e)
 
 int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e)
 {
-    int rc = check_value(v->seg, v->off, v->len, e);
+    return os_eview_check_memo(o, q, v, NULL, e);
+}
+
+int os_eview_check_memo(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, os_err *e)
+{
+    int rc = check_value(v->seg, v->off, v->len, memo, e);
     if (rc != OSTORE_OK)
         return rc;
     /* The entry may have changed since it was read (a publish does not wait for readers): set its flag, then
@@ -708,13 +720,14 @@ static inline int check_key(ostore *s, const void *c, size_t cl, const void *id,
 /* D4 for the entries of o (read under sequence q) that are not checked yet; -1: o changed, retry */
 static int entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e)
 {
+    os_rec_memo memo = {0};
     for (uint32_t i = 0; i < n; i++)
         if (!OS_LD(ents[i].checked)) {
             os_eview v;
             os_eview_load(&v, &ents[i]);
             if (!os_obj_seq_ok(o, q))
                 return -1;
-            int rc = os_eview_check(o, q, &v, e);
+            int rc = os_eview_check_memo(o, q, &v, &memo, e);
             if (rc != OSTORE_OK)
                 return rc;
         }

@@ -31,11 +31,16 @@
  * With OSTORE_BENCH_SEGMENT=bytes (segment_size) and OSTORE_BENCH_CMP_PERCENT (compact_garbage_percent) the
  * store compacts in the background while it commits; after (a) and (b) it prints how long compaction held the
  * writer mutex and how long commits waited for it (os_cmp_timing_get); OSTORE_BENCH_CMP_UNDER_MUTEX=1 runs each
- * compaction step wholly under the mutex, as before session 9 (os_cmp_under_mutex), for an A/B in one binary. */
+ * compaction step wholly under the mutex, as before session 9 (os_cmp_under_mutex), for an A/B in one binary.
+ * OSTORE_BENCH_ONLY=open: opens the existing store in the directory given as the argument (e.g. one a YCSB load
+ * wrote), OSTORE_BENCH_ROUNDS times (default 3): wall time of ostore_open, its minor page faults, user and system
+ * CPU, and the process's peak RSS. */
 #include "testutil.h"
 #include "../src/internal.h" /* os_cmp_timing_get: writer-mutex accounting */
 
 #include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <time.h>
 
 static double now_ns(void)
@@ -563,10 +568,47 @@ static ostore *reopen_default(ostore *s, const char *dir)
     return s;
 }
 
+static double tv_ms(struct timeval t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; }
+
+/* OSTORE_BENCH_ONLY=open: what opening an existing store costs (the fresh memory its index touches shows as page
+ * faults and system time) */
+static void open_existing(const char *dir, long rounds)
+{
+    for (long r = 0; r < rounds; r++) {
+        ostore_options o;
+        ostore_options_init(&o);
+        ostore *s;
+        char err[256];
+        struct rusage u0, u1;
+        getrusage(RUSAGE_SELF, &u0);
+        double t0 = now_ns();
+        int rc = ostore_open(dir, &o, &s, err, sizeof err);
+        double t1 = now_ns();
+        getrusage(RUSAGE_SELF, &u1);
+        if (rc != OSTORE_OK)
+            die(err, rc);
+        ostore_stats st;
+        ostore_stats_get(s, &st);
+        printf("open of %llu objects: %.1f ms, %ld minor faults, user %.1f ms, system %.1f ms, peak RSS %ld MiB\n",
+               (unsigned long long)st.objects, (t1 - t0) / 1e6, u1.ru_minflt - u0.ru_minflt,
+               tv_ms(u1.ru_utime) - tv_ms(u0.ru_utime), tv_ms(u1.ru_stime) - tv_ms(u0.ru_stime), u1.ru_maxrss / 1024);
+        if ((rc = ostore_close(s, err, sizeof err)) != OSTORE_OK)
+            die(err, rc);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *parent = argc > 1 ? argv[1] : NULL;
     const char *only_sdk = getenv("OSTORE_BENCH_ONLY");
+    if (only_sdk != NULL && strcmp(only_sdk, "open") == 0) {
+        if (parent == NULL) {
+            fprintf(stderr, "OSTORE_BENCH_ONLY=open needs the store's directory as its argument\n");
+            return 2;
+        }
+        open_existing(parent, getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 3);
+        return 0;
+    }
     if (only_sdk != NULL && strcmp(only_sdk, "sdk") == 0) {
         long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 200;
         const char *ck = getenv("OSTORE_BENCH_CKPT");
