@@ -274,9 +274,16 @@ final class StateView {
         if (slot != null) {
             hits.increment();
             if (front != null) {
-                // Release: a reader that finds the slot there sees it whole. A slot removed meanwhile is ignored by
-                // readers and dropped by the next one (frontSlot).
-                FRONT.setRelease(front, frontIndex(slot.hash), slot);
+                // A reader that finds the slot there sees it whole. A removal (removed = true, then leaveFront's CAS)
+                // racing with this store: volatile store here, volatile read of removed next, so either this thread
+                // sees the mark and takes the slot out again or the removal's CAS finds the slot in place. (With a
+                // release store both could miss, leaving a removed slot in the front to keep its snapshot alive
+                // until a reader of that index dropped it: FrontCacheTest caught one.)
+                int i = frontIndex(slot.hash);
+                FRONT.setVolatile(front, i, slot);
+                if (slot.removed) {
+                    FRONT.compareAndSet(front, i, slot, null);
+                }
             }
         }
         return slot;
