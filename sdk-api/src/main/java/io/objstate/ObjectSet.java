@@ -51,6 +51,22 @@ public interface ObjectSet<T> {
     Optional<T> find(String id);
 
     /**
+     * Private copies of the committed state of the objects with these ids that exist, as {@link #find} returns each:
+     * keyed by id, in the order of {@code ids} (an id given twice appears once); ids of absent or deleted objects
+     * are left out.
+     *
+     * <p>Faster than {@code find} per id when many of the objects are not cached: the store reads of those are
+     * started together, so that their memory misses overlap instead of following one another. Each object is read
+     * as {@code find} reads it, one after another: there is no snapshot across the objects, and an object committed
+     * meanwhile is returned at the version its own read saw.
+     *
+     * @param ids the objects' ids (each as {@link #find} accepts it)
+     * @return the copies found, by id, in the order of {@code ids}; a new map the caller owns
+     * @throws InvalidObjectIdException when an id is null, empty or too long (nothing is returned)
+     */
+    java.util.Map<String, T> findAll(java.util.Collection<String> ids);
+
+    /**
      * A private copy of the committed state; {@link ObjectNotFoundException} if absent.
      *
      * @param id the object's id

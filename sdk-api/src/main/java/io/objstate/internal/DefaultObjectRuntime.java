@@ -244,6 +244,51 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return instantiate(type, key, s, id);
     }
 
+    /**
+     * {@link #load} of each distinct id in turn ({@link io.objstate.ObjectSet#findAll}), after one store prefetch of
+     * the ids not pinned or cached, so that the store reads' cache misses overlap. Every id is validated first: a bad
+     * one throws before anything is read.
+     */
+    <T> Map<String, T> loadAll(ObjectType<T> type, java.util.Collection<String> ids) {
+        checkOpen();
+        java.util.Objects.requireNonNull(ids, "ids is null: pass a collection of object ids");
+        byte[][] idBytes = new byte[ids.size()][];
+        int n = 0;
+        for (String id : ids) {
+            if (n == idBytes.length) { // the collection grew meanwhile
+                idBytes = java.util.Arrays.copyOf(idBytes, n * 2 + 1);
+            }
+            idBytes[n++] = ObjectIds.validate(id);
+        }
+        if (n > 1 && view.prefetches()) {
+            byte[][] missing = new byte[n][];
+            int m = 0;
+            int i = 0;
+            for (String id : ids) {
+                if (i == n) {
+                    break;
+                }
+                if (view.pinnedOrCached(new ObjectKey(type, id)) == null) {
+                    missing[m++] = idBytes[i];
+                }
+                i++;
+            }
+            if (m > 1) {
+                view.prefetch(type, java.util.Arrays.copyOf(missing, m));
+            }
+        }
+        Map<String, T> found = java.util.LinkedHashMap.newLinkedHashMap(n);
+        for (String id : ids) {
+            if (!found.containsKey(id)) {
+                T obj = load(type, id);
+                if (obj != null) {
+                    found.put(id, obj);
+                }
+            }
+        }
+        return found;
+    }
+
     /** A tracked private copy of snapshot {@code s} (live) of {@code key}. */
     private <T> T instantiate(ObjectType<T> type, ObjectKey key, Snapshot s, String id) {
         T obj = tracker.newInstance(type, key, id, s);

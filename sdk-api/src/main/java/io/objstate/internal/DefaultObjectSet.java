@@ -46,6 +46,11 @@ final class DefaultObjectSet<T> implements ObjectSet<T> {
     }
 
     @Override
+    public java.util.Map<String, T> findAll(java.util.Collection<String> ids) {
+        return runtime.loadAll(type, ids);
+    }
+
+    @Override
     public T get(String id) {
         T obj = runtime.load(type, id);
         if (obj == null) {

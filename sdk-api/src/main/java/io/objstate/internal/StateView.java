@@ -239,6 +239,19 @@ final class StateView {
         }
     }
 
+    /** {@return true when the store takes {@link #prefetch} hints} */
+    boolean prefetches() {
+        return store.prefetches();
+    }
+
+    /** Tells the store that these objects of {@code type} are about to be read ({@link Store#prefetch}). */
+    void prefetch(ObjectType<?> type, byte[][] objectIds) {
+        byte[][] names = type.fieldNames();
+        if (names.length > 0) {
+            store.prefetch(type.classIdBytes(), objectIds, names[0]);
+        }
+    }
+
     /** {@return true when committed snapshots are cached} (false for {@code cacheMaxBytes(0)}) */
     boolean caches() {
         return cache != null;

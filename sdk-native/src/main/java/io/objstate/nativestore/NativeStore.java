@@ -3,6 +3,7 @@ package io.objstate.nativestore;
 import io.objstate.nativestore.ffi.ostore_backup_report;
 import io.objstate.nativestore.ffi.ostore_batch_result;
 import io.objstate.nativestore.ffi.ostore_entry_ref;
+import io.objstate.nativestore.ffi.ostore_get_req;
 import io.objstate.nativestore.ffi.ostore_h;
 import io.objstate.nativestore.ffi.ostore_options;
 import io.objstate.nativestore.ffi.ostore_stats;
@@ -338,6 +339,53 @@ public final class NativeStore implements AutoCloseable {
             PackedValues.putEnd(p, f, to, i >= 0);
         }
         return new PackedFields(version, p);
+    }
+
+    /**
+     * A hint for reads of these objects that follow: brings what reading each of them touches first (its hash slot,
+     * the object, its entry array and the ends of its {@code name} entry's value) into the CPU's caches, with the
+     * cache misses of all of them overlapped ({@code ostore_get_entries} with no output buffers), where separate
+     * reads would take those misses one after another. Nothing is read out and nothing is guaranteed: an absent
+     * object costs its lookup, and one that changes before it is read is read as it then is.
+     */
+    public void prefetch(byte[] classId, byte[][] objectIds, byte[] name) {
+        int n = objectIds.length;
+        if (n == 0) {
+            return;
+        }
+        long keyBytes = classId.length + (long) name.length;
+        for (byte[] id : objectIds) {
+            keyBytes += id.length;
+        }
+        long stamp = enter();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment reqs = ostore_get_req.allocateArray(n, arena);
+            MemorySegment bytes = arena.allocate(keyBytes);
+            MemorySegment.copy(classId, 0, bytes, ValueLayout.JAVA_BYTE, 0, classId.length);
+            MemorySegment.copy(name, 0, bytes, ValueLayout.JAVA_BYTE, classId.length, name.length);
+            MemorySegment cls = bytes.asSlice(0, classId.length);
+            MemorySegment nm = bytes.asSlice(classId.length, name.length);
+            long at = keyBytes;
+            for (int i = n - 1; i >= 0; i--) { // ids from the end of the block
+                byte[] id = objectIds[i];
+                at -= id.length;
+                MemorySegment.copy(id, 0, bytes, ValueLayout.JAVA_BYTE, at, id.length);
+                MemorySegment r = ostore_get_req.asSlice(reqs, i);
+                ostore_get_req.class_id(r, cls);
+                ostore_get_req.class_len(r, classId.length);
+                ostore_get_req.object_id(r, bytes.asSlice(at, id.length));
+                ostore_get_req.id_len(r, id.length);
+                ostore_get_req.name(r, nm);
+                ostore_get_req.name_len(r, name.length);
+                ostore_get_req.out(r, MemorySegment.NULL);
+                ostore_get_req.out_cap(r, 0);
+            }
+            // Each request's status (BUFFER_TOO_SMALL for a value, NOT_FOUND, a bad id) is the hint's own business:
+            // the reads that follow report whatever they meet.
+            ostore_h.ostore_get_entries(handle, reqs, n);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
     }
 
     /** One entry's value, or null when the object or the entry is absent. */

@@ -274,6 +274,33 @@ class NativeStoreTest {
         open().close();
     }
 
+    /** A prefetch is a hint: absent, deleted, empty and oversized ids and values of any size neither fail it nor
+     * change what reads return; after close it is rejected like any call. */
+    @Test
+    void prefetchOfAnyIdsFailsNothingAndChangesNothing() {
+        NativeStore store = open();
+        try (store) {
+            write(store, put("c", "a", BatchBuffer.ABSENT_VERSION, "f", "1", "g", "x".repeat(5000)));
+            write(store, put("c", "b", BatchBuffer.ABSENT_VERSION, "f", "")); // an empty value
+            write(store, put("c", "gone", BatchBuffer.ABSENT_VERSION, "f", "3"));
+            BatchBuffer del = new BatchBuffer(256);
+            del.deleteObject(b("c"), b("gone"), BatchBuffer.ANY_VERSION);
+            write(store, del);
+            byte[][] ids = {b("a"), b("b"), b("gone"), b("never"), new byte[0], new byte[70_000], b("a")};
+            store.prefetch(b("c"), ids, b("f"));
+            store.prefetch(b("c"), ids, b("no-such-entry"));
+            store.prefetch(b("no-such-class"), ids, b("f"));
+            store.prefetch(b("c"), new byte[0][], b("f"));
+            assertEquals("1", s(store.readEntry(b("c"), b("a"), b("f"))));
+            assertEquals(5000, store.readEntry(b("c"), b("a"), b("g")).length);
+            assertEquals("", s(store.readEntry(b("c"), b("b"), b("f"))));
+            assertNull(store.read(b("c"), b("gone")));
+            assertEquals(-2, store.version(b("c"), b("gone")));
+            assertNull(store.read(b("c"), b("never")));
+        }
+        assertThrows(NativeStoreClosedException.class, () -> store.prefetch(b("c"), new byte[][] {b("a")}, b("f")));
+    }
+
     @Test
     void callsAfterCloseAreRejectedBeforeReachingNativeCode() {
         NativeStore store = open();

@@ -157,10 +157,12 @@ class ReadmeSnippetsTest {
             long stored = accounts.get("alice").balance; // ...so this is still 100
             long version = accounts.versionOf(copy);     // 1: every commit bumps the version
             Optional<Account> bob = accounts.find("bob");  // empty: get("bob") would throw ObjectNotFoundException
+            Map<String, Account> some = accounts.findAll(List.of("alice", "bob")); // {alice=...}: the ones that exist
             // /snippet
             assertEquals(100, stored);
             assertEquals(1, version);
             assertTrue(bob.isEmpty());
+            assertEquals(List.of("alice"), List.copyOf(some.keySet()));
             assertEquals(100, accounts.get("alice").balance);
         }
     }

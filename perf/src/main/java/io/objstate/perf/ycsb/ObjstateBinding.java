@@ -30,7 +30,9 @@ import site.ycsb.StringByteIterator;
  *   <li>insert: {@code create} and {@code commit}; when the key exists (the commit fails with
  *       {@link StaleObjectException}) the record is replaced instead, as the key-value peers' put does;</li>
  *   <li>delete: {@link ObjectSet#delete}, {@code NOT_FOUND} when the key was absent;</li>
- *   <li>scan: a key-order page of ids ({@link ObjectSet#idsFrom}), then each record as read does.</li>
+ *   <li>scan: a key-order page of ids ({@link ObjectSet#idsFrom}), then those records with one
+ *       {@link ObjectSet#findAll} (through the cache, as read; the store reads of the ones not cached prefetched
+ *       together).</li>
  * </ul>
  *
  * Optional property {@value #CACHE_PROPERTY}: the runtime's snapshot cache in bytes (default: the runtime's own
@@ -122,8 +124,9 @@ public final class ObjstateBinding extends DB {
 
     /**
      * {@code count} records from {@code startKey} on in key order: one key-order page of ids
-     * ({@link ObjectSet#idsFrom}), then each record read like {@link #read} (through the cache). A record deleted
-     * between the page and its read is skipped, as a key-value store's iterator would not see it.
+     * ({@link ObjectSet#idsFrom}), then the records with one {@link ObjectSet#findAll} (each read as {@link #read}
+     * reads it, through the cache). A record deleted between the page and its read is skipped, as a key-value store's
+     * iterator would not see it.
      */
     @Override
     public Status scan(String table, String startKey, int count, Set<String> fields,
@@ -132,13 +135,10 @@ public final class ObjstateBinding extends DB {
             if (count < 1) {
                 return Status.BAD_REQUEST;
             }
-            for (String id : records.idsFrom(startKey, count).ids()) {
-                Optional<YcsbRecord> found = records.find(id);
-                if (found.isPresent()) {
-                    HashMap<String, ByteIterator> fieldsOf = new HashMap<>();
-                    copyFields(found.get(), fields, fieldsOf);
-                    result.add(fieldsOf);
-                }
+            for (YcsbRecord found : records.findAll(records.idsFrom(startKey, count).ids()).values()) {
+                HashMap<String, ByteIterator> fieldsOf = new HashMap<>();
+                copyFields(found, fields, fieldsOf);
+                result.add(fieldsOf);
             }
             return Status.OK;
         });

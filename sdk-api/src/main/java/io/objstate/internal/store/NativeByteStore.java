@@ -45,6 +45,16 @@ public final class NativeByteStore implements Store {
     }
 
     @Override
+    public void prefetch(byte[] classId, byte[][] objectIds, byte[] name) {
+        store.prefetch(classId, objectIds, name);
+    }
+
+    @Override
+    public boolean prefetches() {
+        return true;
+    }
+
+    @Override
     public List<byte[]> listIds(byte[] classId) {
         return store.listIds(classId);
     }

@@ -58,6 +58,18 @@ public interface Store extends AutoCloseable {
     /** The version; 0 when it never existed; minus the tombstone version when deleted. */
     long version(byte[] classId, byte[] objectId);
 
+    /**
+     * A hint that these objects are about to be read, so a store can overlap their cache misses; by default nothing.
+     * {@code name} is the name of an entry the reads will want.
+     */
+    default void prefetch(byte[] classId, byte[][] objectIds, byte[] name) {
+    }
+
+    /** {@return true when {@link #prefetch} does something} (so callers can skip preparing a hint) */
+    default boolean prefetches() {
+        return false;
+    }
+
     List<byte[]> listIds(byte[] classId);
 
     /**
