@@ -1151,20 +1151,25 @@ void os_ckpt_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
     os_ckpt_mark(s, bo, n);
 }
 
-int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)
+/* Opens path for reading and takes its size; nothing stays open on failure. */
+static int open_sized(const char *path, int *fd, size_t *size, os_err *e)
 {
-    *out = NULL;
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
         return os_fail_errno(e, errno, "opening", path);
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    if (fstat(*fd, &st) != 0) {
         int rc = os_fail_errno(e, errno, "stat of", path);
-        close(fd);
+        close(*fd);
         return rc;
     }
-    size_t n = (size_t)st.st_size;
+    *size = (size_t)st.st_size;
+    return OSTORE_OK;
+}
+
+/* Reads the n bytes of fd (fewer when the file shrank meanwhile) into malloc'd memory; closes fd. */
+static int read_sized(int fd, const char *path, size_t n, uint8_t **out, size_t *len, os_err *e)
+{
     uint8_t *b = malloc(n ? n : 1);
     if (b == NULL) {
         close(fd);
@@ -1185,27 +1190,32 @@ int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)
     return OSTORE_OK;
 }
 
+int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)
+{
+    *out = NULL;
+    *len = 0;
+    int fd;
+    size_t n;
+    int rc = open_sized(path, &fd, &n, e);
+    return rc != OSTORE_OK ? rc : read_sized(fd, path, n, out, len, e);
+}
+
 int os_map_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e)
 {
     *out = NULL;
     *len = 0;
     *maplen = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return os_fail_errno(e, errno, "opening", path);
-    struct stat st;
-    if (fstat(fd, &st) != 0) {
-        int rc = os_fail_errno(e, errno, "stat of", path);
-        close(fd);
+    int fd;
+    size_t n;
+    int rc = open_sized(path, &fd, &n, e);
+    if (rc != OSTORE_OK)
         return rc;
-    }
-    size_t n = (size_t)st.st_size;
     /* MAP_POPULATE: the whole file is read at open anyway (authentication, load), in one call, not a fault per
      * 64 KiB of it */
     void *m = n > 0 ? mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
-    close(fd);
     if (m == MAP_FAILED) /* an empty file, or one this system cannot map: read a copy */
-        return os_read_file(path, out, len, e);
+        return read_sized(fd, path, n, out, len, e);
+    close(fd);
     *out = m;
     *len = n;
     *maplen = n;
