@@ -127,6 +127,35 @@ class FindAllTest {
         }
     }
 
+    /** More ids than one prefetch window (64), with duplicates across windows: still each id once, in order. */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void aListLongerThanAPrefetchWindowKeepsItsOrderAndDropsRepeatsAcrossWindows(RuntimeKind kind, long cacheBytes) {
+        try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(cacheBytes).open()) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            List<Account> batch = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                Account a = accounts.create("w-" + i);
+                a.balance = i;
+                batch.add(a);
+            }
+            rt.commit(batch);
+            List<String> ids = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int i = 499; i >= 0; i -= 2) {
+                ids.add("w-" + i);
+                expected.add("w-" + i);
+                ids.add("absent-" + i);
+            }
+            ids.addAll(ids.subList(0, 150)); // repeats, in later windows
+            Map<String, Account> all = accounts.findAll(ids);
+            assertEquals(expected, new ArrayList<>(all.keySet()));
+            for (String id : expected) {
+                assertEquals(Long.parseLong(id.substring(2)), all.get(id).balance, id);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("kinds")
     void findAllSeesAnAcceptedAsynchronousCommitAsFindDoes(RuntimeKind kind, long cacheBytes) throws Exception {

@@ -245,40 +245,50 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     /**
-     * {@link #load} of each distinct id in turn ({@link io.objstate.ObjectSet#findAll}), after one store prefetch of
-     * the ids not pinned or cached, so that the store reads' cache misses overlap. Every id is validated first: a bad
-     * one throws before anything is read.
+     * Ids per store prefetch in {@link #loadAll}: the lines a prefetch brings in (slot, object, entry array, value
+     * ends: about six per object, 24 KiB for 64) must still be in the CPU's caches when the loads that follow reach
+     * them, so a long list is prefetched and loaded a window at a time.
+     */
+    private static final int PREFETCH_WINDOW = 64;
+
+    /**
+     * {@link #load} of each distinct id in turn ({@link io.objstate.ObjectSet#findAll}), a window of ids at a time,
+     * each window's ids that are neither pinned nor cached prefetched from the store together first so that the store
+     * reads' cache misses overlap. Every id is validated before anything is read.
      */
     <T> Map<String, T> loadAll(ObjectType<T> type, java.util.Collection<String> ids) {
         checkOpen();
         java.util.Objects.requireNonNull(ids, "ids is null: pass a collection of object ids");
-        byte[][] idBytes = new byte[ids.size()][];
-        int n = 0;
         for (String id : ids) {
-            if (n == idBytes.length) { // the collection grew meanwhile
-                idBytes = java.util.Arrays.copyOf(idBytes, n * 2 + 1);
-            }
-            idBytes[n++] = ObjectIds.validate(id);
+            ObjectIds.validate(id);
         }
-        if (n > 1 && view.prefetches()) {
-            byte[][] missing = new byte[n][];
+        Map<String, T> found = java.util.LinkedHashMap.newLinkedHashMap(ids.size());
+        List<String> window = new java.util.ArrayList<>(Math.min(ids.size(), PREFETCH_WINDOW));
+        for (String id : ids) {
+            window.add(id);
+            if (window.size() == PREFETCH_WINDOW) {
+                loadWindow(type, window, found);
+                window.clear();
+            }
+        }
+        loadWindow(type, window, found);
+        return found;
+    }
+
+    private <T> void loadWindow(ObjectType<T> type, List<String> window, Map<String, T> found) {
+        if (window.size() > 1 && view.prefetches()) {
+            byte[][] missing = new byte[window.size()][];
             int m = 0;
-            int i = 0;
-            for (String id : ids) {
-                if (i == n) {
-                    break;
+            for (String id : window) {
+                if (!found.containsKey(id) && view.pinnedOrCached(new ObjectKey(type, id)) == null) {
+                    missing[m++] = ObjectIds.validate(id);
                 }
-                if (view.pinnedOrCached(new ObjectKey(type, id)) == null) {
-                    missing[m++] = idBytes[i];
-                }
-                i++;
             }
             if (m > 1) {
-                view.prefetch(type, java.util.Arrays.copyOf(missing, m));
+                view.prefetch(type, m == missing.length ? missing : java.util.Arrays.copyOf(missing, m));
             }
         }
-        Map<String, T> found = java.util.LinkedHashMap.newLinkedHashMap(n);
-        for (String id : ids) {
+        for (String id : window) {
             if (!found.containsKey(id)) {
                 T obj = load(type, id);
                 if (obj != null) {
@@ -286,7 +296,6 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
                 }
             }
         }
-        return found;
     }
 
     /** A tracked private copy of snapshot {@code s} (live) of {@code key}. */
