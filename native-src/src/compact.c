@@ -166,11 +166,12 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     }
     uint32_t hl = v2 ? os_rec2_hdr_len(payload, s->next_seq) : OS_REC_HDR;
     /* never copy a value whose record fails its check into a new, valid record (FORMAT.md D4) */
+    os_rec_memo memo = {0};
     for (uint32_t k = i; k < j; k++) {
         os_obj *o = os_obj_at(src, k);
         for (uint32_t m = 0; m < o->n; m++)
             if (!__atomic_load_n(&o->ents[m].checked, __ATOMIC_RELAXED)) {
-                int rc = os_entry_check(&o->ents[m], e);
+                int rc = os_entry_check(&o->ents[m], &memo, e);
                 if (rc != OSTORE_OK)
                     return rc;
             }
@@ -430,13 +431,14 @@ static int read_obj(struct os_cmp_build *b, os_obj *o, os_err *e)
         }
         if (!os_obj_seq_ok(o, q))
             continue; /* a publish changed it meanwhile: read it again */
+        os_rec_memo memo = {0};
         if (unchecked) /* never copy a value whose record fails its check into a new, valid record (D4) */
             for (uint32_t m = 0; m < n; m++) {
                 os_eview_load(v, &arr[m]);
                 if (!os_obj_seq_ok(o, q))
                     break;
                 if (!v->checked) {
-                    int rc = os_eview_check(o, q, v, e);
+                    int rc = os_eview_check(o, q, v, &memo, e);
                     if (rc != OSTORE_OK)
                         return rc;
                 }

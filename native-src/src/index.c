@@ -287,7 +287,7 @@ int os_obj_expired(const os_obj *o, uint64_t now, bool *expired, os_err *e)
     if (f == 0 || v.len != 8) /* another length is not a deadline: the object never expires (FORMAT.md) */
         return OSTORE_OK;
     if (!v.checked) {
-        int rc = os_eview_check(o, q, &v, e);
+        int rc = os_eview_check(o, q, &v, NULL, e);
         if (rc != OSTORE_OK)
             return rc;
     }

@@ -1066,21 +1066,20 @@ void os_unmap_file(uint8_t *buf, size_t maplen);
 int os_sync_log(ostore *s, os_log *lg, os_err *e);
 int os_do_checkpoint(ostore *s, os_err *e);
 int os_do_checkpoint_full(ostore *s, bool full, os_err *e);
-/* store.c: D4 for an entry a reader is about to copy (call only when en->checked is 0) */
-int os_entry_check(os_entry *en, os_err *e);
-/* D4 for an entry as a reader saw it under o's sequence q: checks, then sets the entry's flag unless o changed
- * meanwhile (internal.h, "reading an object while the writer publishes") */
-int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e);
-/* The payload of the record a check last passed: the entries of one object are usually the values of one record,
- * so the checks of an object's entries find and decode that record once, not once per entry. Records never change
- * once written and a passed check stays passed, so a memo is valid for as long as its segment is mapped (a read
- * section, or the writer). Start one zeroed. */
+/* The payload of the record a D4 check last passed. The values of an object's entries, and of objects written in one
+ * batch, are mostly in one record, so a loop that checks many entries passes one memo to every check and finds and
+ * decodes each record once, not once per entry. Records never change once written and a passed check stays passed,
+ * so a memo is valid for as long as its segment is mapped (a read section, or the writer). Start one zeroed; pass
+ * NULL for a single check. */
 typedef struct os_rec_memo {
     const os_seg *seg;
     uint64_t pstart, pend; /* payload [pstart, pend) */
 } os_rec_memo;
-/* os_eview_check, skipping the record search when memo holds the value's record (memo may be NULL) */
-int os_eview_check_memo(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, os_err *e);
+/* store.c: D4 for an entry a reader is about to copy (call only when en->checked is 0) */
+int os_entry_check(os_entry *en, os_rec_memo *memo, os_err *e);
+/* D4 for an entry as a reader saw it under o's sequence q: checks, then sets the entry's flag unless o changed
+ * meanwhile (internal.h, "reading an object while the writer publishes") */
+int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, os_err *e);
 /* compact.c */
 int os_do_compact(ostore *s, os_err *e);
 /* Background compaction (FORMAT.md, "Compaction"), steps run by the background job thread (checkpoint.c):

@@ -656,20 +656,15 @@ static int check_value(os_seg *g, uint64_t off, uint32_t len, os_rec_memo *memo,
 }
 
 /* writer side, or a reader that holds no sequence (the object cannot change under it) */
-int os_entry_check(os_entry *en, os_err *e)
+int os_entry_check(os_entry *en, os_rec_memo *memo, os_err *e)
 {
-    int rc = check_value(en->seg, en->off, en->len, NULL, e);
+    int rc = check_value(en->seg, en->off, en->len, memo, e);
     if (rc == OSTORE_OK)
         __atomic_store_n(&en->checked, 1, __ATOMIC_RELAXED);
     return rc;
 }
 
-int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_err *e)
-{
-    return os_eview_check_memo(o, q, v, NULL, e);
-}
-
-int os_eview_check_memo(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, os_err *e)
+int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, os_err *e)
 {
     int rc = check_value(v->seg, v->off, v->len, memo, e);
     if (rc != OSTORE_OK)
@@ -727,7 +722,7 @@ static int entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *e
             os_eview_load(&v, &ents[i]);
             if (!os_obj_seq_ok(o, q))
                 return -1;
-            int rc = os_eview_check_memo(o, q, &v, &memo, e);
+            int rc = os_eview_check(o, q, &v, &memo, e);
             if (rc != OSTORE_OK)
                 return rc;
         }
@@ -868,7 +863,7 @@ static inline __attribute__((always_inline)) int get_entry(ostore *s, const void
         if (v.len > out_cap || (out == NULL && v.len > 0)) {
             rc = OSTORE_BUFFER_TOO_SMALL;
             msg = "output buffer too small for the entry";
-        } else if (!v.checked && (rc = os_eview_check(o, q, &v, &ce)) != OSTORE_OK) {
+        } else if (!v.checked && (rc = os_eview_check(o, q, &v, NULL, &ce)) != OSTORE_OK) {
             msg = ce.msg;
         } else if (v.len > 0) {
             memcpy(out, v.seg->base + v.off, v.len); /* the log never changes under a value */
@@ -969,7 +964,7 @@ int ostore_get_entries(ostore *s, ostore_get_req *reqs, size_t n)
             if (v[i].len > r[i].out_cap || (r[i].out == NULL && v[i].len > 0)) {
                 rc = OSTORE_BUFFER_TOO_SMALL;
                 m[i] = "output buffer too small for the entry";
-            } else if (!v[i].checked && (rc = os_eview_check(o[i], q[i], &v[i], &ce)) != OSTORE_OK) {
+            } else if (!v[i].checked && (rc = os_eview_check(o[i], q[i], &v[i], NULL, &ce)) != OSTORE_OK) {
                 m[i] = ce.msg; /* ce holds the last failure's: the last CORRUPT of the group is the one kept */
             } else if (v[i].len > 0) {
                 memcpy(r[i].out, v[i].seg->base + v[i].off, v[i].len); /* the log never changes under a value */

@@ -2407,6 +2407,12 @@ static void test_read_checks_each_record_an_object_spans(const char *dir)
     CHECK(entry_is(s, "com.example.M", "multi", "a", "first-record-a"));
     CHECK(entry_is(s, "com.example.M", "multi", "d", "third-record-d"));
     close_store(s);
+    /* compaction's checks, before any read since open: the same memo, and it must not copy the damaged value */
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK_RC(ostore_compact(s), OSTORE_CORRUPT);
+    CHECK(ostore_last_error(s, msg, sizeof msg) > 0 && strstr(msg, "record CRC mismatch") != NULL);
+    close_store(s);
 }
 
 static void test_locked(const char *dir)
