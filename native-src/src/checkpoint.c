@@ -1515,7 +1515,8 @@ static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
         if (rc == OSTORE_NO_MEMORY)
             return os_fail(e, rc, "out of memory loading the checkpoint");
         if (rc != OSTORE_OK)
-            return os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu at offset %zu is a duplicate",
+            return os_fail(e, OSTORE_CORRUPT,
+                           "checkpoint holds two objects of one class and id (found loading object %llu at offset %zu)",
                            (unsigned long long)i, at);
         for (uint32_t j = 0; j < ne; j++) {
             size_t eat = (size_t)(p - buf);
@@ -1628,9 +1629,11 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
         os_obj *o;
         rc = os_index_load_object(ix, key, (uint16_t)cl, key + cl, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
         if (rc != OSTORE_OK) {
-            rc = rc == OSTORE_NO_MEMORY ? os_fail(e, rc, "out of memory loading the checkpoint")
-                                        : os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu at offset %zu is a duplicate",
-                                                  (unsigned long long)i, at);
+            rc = rc == OSTORE_NO_MEMORY
+                     ? os_fail(e, rc, "out of memory loading the checkpoint")
+                     : os_fail(e, OSTORE_CORRUPT,
+                               "checkpoint holds two objects of one class and id (found loading object %llu at offset %zu)",
+                               (unsigned long long)i, at);
             break;
         }
         uint64_t prev = 0;
@@ -1714,9 +1717,11 @@ static int load_objs_v4(ostore *s, const uint8_t *buf, const uint8_t *p, const u
         else
             rc = os_index_load_object(ix, cls, (uint16_t)cl, id, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
         if (rc != OSTORE_OK)
-            return rc == OSTORE_NO_MEMORY ? os_fail(e, rc, "out of memory loading the checkpoint")
-                                          : os_fail(e, OSTORE_CORRUPT, "%s object %llu at offset %zu is a duplicate",
-                                                    what, (unsigned long long)i, at);
+            return rc == OSTORE_NO_MEMORY
+                       ? os_fail(e, rc, "out of memory loading the checkpoint")
+                       : os_fail(e, OSTORE_CORRUPT,
+                                 "%s holds two objects of one class and id (found loading object %llu at offset %zu)", what,
+                                 (unsigned long long)i, at);
         uint64_t prev = 0;
         for (uint64_t j = 0; j < ne; j++) {
             size_t eat = (size_t)(p - buf);
@@ -1793,8 +1798,17 @@ int os_ckpt_load_deltas(ostore *s, const uint8_t *dbuf, const os_ckpt_info *ci, 
  * Any inconsistency gives OSTORE_CORRUPT with the reason; the caller then replays the whole log. */
 int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
 {
-    int rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, e)
-             : ci->version == 3 ? load_v3(s, buf, len, ci, ix, e) : load_v4(s, buf, len, ci, ix, e);
+    /* a bulk load: the slot table sized once, for the objects the body can hold at most (the count is only
+     * checked against the body by the loaders), each slot inserted a few objects after its line was asked for */
+    uint64_t most = (len - OS_CKPT_HDR - OS_CKPT_TRAILER) / 6;
+    int rc = os_index_load_begin(ix, ci->count < most ? ci->count : most);
+    if (rc != OSTORE_OK)
+        return os_fail(e, rc, "out of memory loading the checkpoint");
+    rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, e)
+         : ci->version == 3 ? load_v3(s, buf, len, ci, ix, e) : load_v4(s, buf, len, ci, ix, e);
+    int end = os_index_load_end(ix);
+    if (rc == OSTORE_OK && end != OSTORE_OK)
+        rc = os_fail(e, OSTORE_CORRUPT, "checkpoint holds two objects of one class and id");
     if (rc == OSTORE_OK)
         s->ckpt_bytes = len;
     return rc;

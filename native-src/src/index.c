@@ -936,48 +936,107 @@ void os_index_release(os_prep *pp)
 
 /* ---- checkpoint loading (single-threaded, before the store is published) ---- */
 
+/* the class named key[0..cl), made when the index has none of that name yet (NULL: out of memory) */
+static os_cls *load_class(os_index *ix, const uint8_t *key, uint16_t cl)
+{
+    uint64_t ch = os_hash_bytes(key, cl, SEED_CLASS);
+    os_cls *c = ctab_find(ix->ctab, ix->cmask, ch, key, cl);
+    if (c != NULL)
+        return c;
+    if (((uint64_t)ix->ncls + 1) * 2 > ix->cmask + 1) {
+        uint64_t nc = (ix->cmask + 1) * 2;
+        os_cls **nt = ctab_rebuild(ix, nc);
+        if (nt == NULL)
+            return NULL;
+        free(ix->ctab);
+        ix->ctab = nt;
+        ix->cmask = nc - 1;
+    }
+    c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->name = malloc(cl);
+    if (c->name == NULL) {
+        free(c);
+        return NULL;
+    }
+    memcpy(c->name, key, cl);
+    c->len = cl;
+    c->hash = ch;
+    ctab_insert(ix->ctab, ix->cmask, c);
+    ix->ncls++;
+    return c;
+}
+
+/* grows the slot table (when needed) to hold n objects at most half full; the objects already in the slab go in */
+static int slots_fit(os_index *ix, uint64_t n)
+{
+    uint64_t nc = ix->mask + 1;
+    while (n * 2 > nc)
+        nc *= 2;
+    if (nc == ix->mask + 1)
+        return OSTORE_OK;
+    uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
+    if (ns == NULL)
+        return OSTORE_NO_MEMORY;
+    os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
+    ix->slots = ns;
+    ix->mask = nc - 1;
+    return OSTORE_OK;
+}
+
+/* the oldest object a bulk load made goes into the slot table (its slot line was prefetched when it was made) */
+static int bulk_insert_oldest(os_index *ix)
+{
+    struct os_bulk_load *b = &ix->bulk;
+    os_obj *o = b->pending[b->head];
+    b->head = (b->head + 1) % OS_BULK_AHEAD;
+    b->n--;
+    if (os_index_find(ix, o->hash, o->cls->name, o->class_len, o->key, o->id_len) != NULL)
+        return OSTORE_CORRUPT;
+    slots_insert(ix->slots, ix->mask, o->hash, o->num);
+    return OSTORE_OK;
+}
+
+int os_index_load_begin(os_index *ix, uint64_t expected)
+{
+    if (expected > UINT32_MAX)
+        expected = UINT32_MAX;
+    int rc = slots_fit(ix, (uint64_t)ix->nobj + expected);
+    if (rc == OSTORE_OK)
+        ix->bulk = (struct os_bulk_load){.on = true};
+    return rc;
+}
+
+int os_index_load_end(os_index *ix)
+{
+    int rc = OSTORE_OK;
+    while (ix->bulk.n > 0 && rc == OSTORE_OK)
+        rc = bulk_insert_oldest(ix);
+    ix->bulk = (struct os_bulk_load){.on = false};
+    return rc;
+}
+
 int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const uint8_t *id, uint16_t il,
                          uint64_t version, bool tomb, uint32_t nents, os_obj **out)
 {
     *out = NULL;
+    struct os_bulk_load *b = &ix->bulk;
     uint64_t h = os_hash_key(key, cl, id, il);
-    if (os_index_find(ix, h, key, cl, id, il) != NULL)
+    if (!b->on && os_index_find(ix, h, key, cl, id, il) != NULL)
         return OSTORE_CORRUPT;
     if (((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
-        uint64_t nc = (ix->mask + 1) * 2;
-        uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
-        if (ns == NULL)
-            return OSTORE_NO_MEMORY;
-        os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
-        ix->slots = ns;
-        ix->mask = nc - 1;
+        /* the rebuild inserts every object in the slab, so the pending ones must be in the table first */
+        while (b->n > 0)
+            if (bulk_insert_oldest(ix) != OSTORE_OK)
+                return OSTORE_CORRUPT;
+        int rc = slots_fit(ix, (uint64_t)ix->nobj + 1);
+        if (rc != OSTORE_OK)
+            return rc;
     }
-    uint64_t ch = os_hash_bytes(key, cl, SEED_CLASS);
-    os_cls *c = ctab_find(ix->ctab, ix->cmask, ch, key, cl);
-    if (c == NULL) {
-        if (((uint64_t)ix->ncls + 1) * 2 > ix->cmask + 1) {
-            uint64_t nc = (ix->cmask + 1) * 2;
-            os_cls **nt = ctab_rebuild(ix, nc);
-            if (nt == NULL)
-                return OSTORE_NO_MEMORY;
-            free(ix->ctab);
-            ix->ctab = nt;
-            ix->cmask = nc - 1;
-        }
-        c = calloc(1, sizeof *c);
-        if (c == NULL)
-            return OSTORE_NO_MEMORY;
-        c->name = malloc(cl);
-        if (c->name == NULL) {
-            free(c);
-            return OSTORE_NO_MEMORY;
-        }
-        memcpy(c->name, key, cl);
-        c->len = cl;
-        c->hash = ch;
-        ctab_insert(ix->ctab, ix->cmask, c);
-        ix->ncls++;
-    }
+    os_cls *c = b->on && b->cls_key == key && b->cls->len == cl ? b->cls : load_class(ix, key, cl);
+    if (c == NULL)
+        return OSTORE_NO_MEMORY;
     if (c->n == c->cap) {
         if (c->cap >= UINT32_MAX / 4)
             return OSTORE_NO_MEMORY;
@@ -1009,7 +1068,18 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const ui
     o->version = version;
     o->tomb = tomb;
     o->cls = c;
-    slots_insert(ix->slots, ix->mask, h, o->num);
+    if (b->on) {
+        /* the slot's line is fetched while the next objects are parsed and made */
+        __builtin_prefetch(&ix->slots[h & ix->mask], 1);
+        if (b->n == OS_BULK_AHEAD && bulk_insert_oldest(ix) != OSTORE_OK)
+            return OSTORE_CORRUPT;
+        b->pending[(b->head + b->n) % OS_BULK_AHEAD] = o;
+        b->n++;
+        b->cls_key = key;
+        b->cls = c;
+    } else {
+        slots_insert(ix->slots, ix->mask, h, o->num);
+    }
     c->objs[c->n++] = o;
     ix->state_bytes += os_obj_state_bytes(cl, il);
     if (!tomb) {

@@ -528,6 +528,13 @@ typedef struct os_index {
      * one (os_index_reclaim puts them back once every read section since has ended) */
     struct os_limbo { os_entry *arr; unsigned k; } *limbo;
     uint32_t nlimbo, caplimbo;
+    struct os_bulk_load { /* between os_index_load_begin and os_index_load_end */
+        bool on;
+        uint32_t head, n;         /* the objects made but not yet in the slot table, oldest at head */
+        os_obj *pending[16];
+        const uint8_t *cls_key;   /* the class bytes the last object named, and their class */
+        os_cls *cls;
+    } bulk;
 } os_index;
 
 /* 16384 objects x 128 bytes = one 2 MiB chunk (allocated 2 MiB-aligned, see os_big_alloc) */
@@ -719,7 +726,15 @@ static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const
     return 0;
 }
 
-/* checkpoint loading: allocates and inserts directly (no readers exist yet) */
+/* Checkpoint loading (no readers exist yet). A bulk load, os_index_load_begin to os_index_load_end, sizes the
+ * slot table once for the objects expected (a hint: more still fit) and inserts each object's slot
+ * OS_BULK_AHEAD objects after it was made, its slot's cache line prefetched meanwhile; an object made in a bulk
+ * load is not found by os_index_find before os_index_load_end, which returns OSTORE_CORRUPT when two objects of
+ * the load share a key (OSTORE_NO_MEMORY: the table could not be sized). Outside a bulk load
+ * os_index_load_object inserts at once and returns OSTORE_CORRUPT for a key already in the index. */
+#define OS_BULK_AHEAD 16u
+int os_index_load_begin(os_index *ix, uint64_t expected);
+int os_index_load_end(os_index *ix);
 int os_index_load_object(os_index *ix, const uint8_t *cls, uint16_t cl, const uint8_t *id, uint16_t il,
                          uint64_t version, bool tomb, uint32_t nents, os_obj **out);
 /* a delta's state for an object already loaded: its entries dropped, room for nents, version and tombstone set */

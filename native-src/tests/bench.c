@@ -34,7 +34,10 @@
  * compaction step wholly under the mutex, as before session 9 (os_cmp_under_mutex), for an A/B in one binary.
  * OSTORE_BENCH_ONLY=open: opens the existing store in the directory given as the argument (e.g. one a YCSB load
  * wrote), OSTORE_BENCH_ROUNDS times (default 3): wall time of ostore_open, its minor page faults, user and system
- * CPU, and the process's peak RSS. */
+ * CPU, and the process's peak RSS. With OSTORE_BENCH_GETS=n and OSTORE_BENCH_CLASS/OSTORE_BENCH_ENTRY (default
+ * perf's raw store, "perf.Raw"/"v"), each timed open is followed by n point gets of that entry of uniformly drawn
+ * ids of the class (drawn once, from ids listed on an untimed open first) and the close, timed apart: perf's
+ * ColdOpenBenchmark in C. */
 #include "testutil.h"
 #include "../src/internal.h" /* os_cmp_timing_get: writer-mutex accounting */
 
@@ -572,8 +575,73 @@ static double tv_ms(struct timeval t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3;
 
 /* OSTORE_BENCH_ONLY=open: what opening an existing store costs (the fresh memory its index touches shows as page
  * faults and system time) */
+/* the ids of class cls in dir's store, listed on an open of their own (so that the timed opens start cold) */
+static uint8_t *list_ids(const char *dir, const char *cls, uint64_t *count, size_t *len)
+{
+    ostore_options o;
+    ostore_options_init(&o);
+    ostore *s;
+    char err[256];
+    int rc = ostore_open(dir, &o, &s, err, sizeof err);
+    if (rc != OSTORE_OK)
+        die(err, rc);
+    size_t cap = 0;
+    rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &cap, count);
+    uint8_t *ids = malloc(cap ? cap : 1);
+    if (rc == OSTORE_BUFFER_TOO_SMALL)
+        rc = ostore_list_ids(s, cls, strlen(cls), ids, cap, len, count);
+    if (rc != OSTORE_OK || *count == 0)
+        die("listing the ids of OSTORE_BENCH_CLASS failed or found none", rc);
+    if ((rc = ostore_close(s, err, sizeof err)) != OSTORE_OK)
+        die(err, rc);
+    return ids;
+}
+
+/* n gets of entry `name` of uniformly drawn ids of cls (their offsets in the id list ids); ms */
+static double timed_gets(ostore *s, const char *cls, const char *name, const uint8_t *ids, const size_t *at, long n)
+{
+    uint8_t val[65536];
+    double t0 = now_ns();
+    for (long i = 0; i < n; i++) {
+        const uint8_t *p = ids + at[i];
+        uint16_t il;
+        memcpy(&il, p, 2);
+        size_t vl;
+        uint64_t ver;
+        int rc = ostore_get_entry(s, cls, strlen(cls), p + 2, il, name, strlen(name), val, sizeof val, &vl, &ver);
+        if (rc != OSTORE_OK)
+            die("a listed id's entry could not be read", rc);
+    }
+    return (now_ns() - t0) / 1e6;
+}
+
 static void open_existing(const char *dir, long rounds)
 {
+    long gets = getenv("OSTORE_BENCH_GETS") ? atol(getenv("OSTORE_BENCH_GETS")) : 0;
+    const char *cls = getenv("OSTORE_BENCH_CLASS") ? getenv("OSTORE_BENCH_CLASS") : "perf.Raw";
+    const char *name = getenv("OSTORE_BENCH_ENTRY") ? getenv("OSTORE_BENCH_ENTRY") : "v";
+    uint8_t *ids = NULL;
+    size_t *at = NULL;
+    if (gets > 0) {
+        uint64_t count;
+        size_t len;
+        ids = list_ids(dir, cls, &count, &len);
+        size_t *all = malloc(count * sizeof *all);
+        size_t p = 0;
+        for (uint64_t i = 0; i < count; i++) {
+            uint16_t il;
+            all[i] = p;
+            memcpy(&il, ids + p, 2);
+            p += 2u + il;
+        }
+        at = malloc((size_t)gets * sizeof *at);
+        uint64_t x = 0x0b5e55ed;
+        for (long i = 0; i < gets; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            at[i] = all[(x >> 33) % count];
+        }
+        free(all);
+    }
     for (long r = 0; r < rounds; r++) {
         ostore_options o;
         ostore_options_init(&o);
@@ -592,9 +660,17 @@ static void open_existing(const char *dir, long rounds)
         printf("open of %llu objects: %.1f ms, %ld minor faults, user %.1f ms, system %.1f ms, peak RSS %ld MiB\n",
                (unsigned long long)st.objects, (t1 - t0) / 1e6, u1.ru_minflt - u0.ru_minflt,
                tv_ms(u1.ru_utime) - tv_ms(u0.ru_utime), tv_ms(u1.ru_stime) - tv_ms(u0.ru_stime), u1.ru_maxrss / 1024);
+        double g = gets > 0 ? timed_gets(s, cls, name, ids, at, gets) : 0, t2 = now_ns();
+        struct rusage u2;
+        getrusage(RUSAGE_SELF, &u2);
         if ((rc = ostore_close(s, err, sizeof err)) != OSTORE_OK)
             die(err, rc);
+        if (gets > 0)
+            printf("  then %ld gets: %.1f ms, %ld minor faults; close: %.1f ms; open + gets + close: %.1f ms\n", gets, g,
+                   u2.ru_minflt - u1.ru_minflt, (now_ns() - t2) / 1e6, (now_ns() - t0) / 1e6);
     }
+    free(ids);
+    free(at);
 }
 
 int main(int argc, char **argv)
