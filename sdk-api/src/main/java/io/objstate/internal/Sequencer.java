@@ -138,15 +138,23 @@ final class Sequencer {
             boolean anyWritten = false;
             for (int i = 0; i < batch.size; i++) {
                 if (batch.written(i)) {
-                    Snapshot vis = remoteStore && !batch.isDelete(i) ? view.pinnedOrCached(batch.keys[i])
-                            : view.visible(batch.keys[i], batch.bases[i]);
-                    long visVersion = vis == null ? 0 : vis.version;
-                    boolean live = vis != null && !vis.deleted();
-                    if (vis == null && remoteStore && !batch.isDelete(i)) {
+                    long visVersion;
+                    boolean live;
+                    Snapshot vis = null;
+                    if (batch.isDelete(i)) {
+                        vis = view.visible(batch.keys[i], batch.bases[i]); // the delete records what it removes
+                        visVersion = vis == null ? 0 : vis.version;
+                        live = vis != null && !vis.deleted();
+                    } else if (remoteStore) {
+                        vis = view.pinnedOrCached(batch.keys[i]);
                         // Not held locally: take the version the instance was loaded at; the remote store checks it
                         // when it applies the write (a conflict fails the commit there and discards this snapshot).
-                        visVersion = batch.expected[i];
-                        live = visVersion > 0;
+                        visVersion = vis == null ? batch.expected[i] : vis.version;
+                        live = vis == null ? visVersion > 0 : !vis.deleted();
+                    } else {
+                        long v = view.visibleVersion(batch.keys[i], batch.bases[i]); // the check needs no state
+                        visVersion = Math.abs(v);
+                        live = v > 0;
                     }
                     if (!batch.isDelete(i)) {
                         long actual = live ? visVersion : 0;

@@ -328,6 +328,28 @@ final class StateView {
         return visible(key, false);
     }
 
+    /**
+     * The visible version of {@code key} for the check of a commit based on {@code base}, as {@link Store#version}
+     * answers it: the version when live, minus the tombstone's version when deleted, 0 when it never existed. From the
+     * in-flight map or the cache when either holds the key (as {@link #visible(ObjectKey, Snapshot)}), else the
+     * store's version alone, which leaves the cache as it is: loading the object into the cache for the check (the
+     * sequencer's, inside its lock) cost a store read, a decode and a cache insert with its eviction per commit once
+     * the objects committed outnumbered what the cache holds (perf/PROFILES.md, "Session 13").
+     */
+    long visibleVersion(ObjectKey key, Snapshot base) {
+        Slot slot = base == null ? null : base.slot;
+        Snapshot s = slot != null && !slot.removed && (inFlight.isEmpty() || !inFlight.containsKey(key))
+                ? slot.snapshot() : pinnedOrCached(key);
+        if (s != null) {
+            return s.deleted() ? -s.version : s.version;
+        }
+        try {
+            return store.version(key.type().classIdBytes(), key.idBytes());
+        } catch (NativeStoreException e) {
+            throw StoreErrors.translate(e, "checking the version of " + key);
+        }
+    }
+
     /** The visible snapshot (possibly a tombstone), or null when the object never existed. */
     Snapshot visible(ObjectKey key, boolean count) {
         Snapshot s = pinnedOrCached(key);
@@ -420,19 +442,48 @@ final class StateView {
     }
 
     /**
-     * Publishes {@code s}, which the store already holds, as the successor of {@code base}: through the slot
-     * {@code base} came from when that slot is still in the cache (no key lookup), else as
-     * {@link #publishCommitted(ObjectKey, Snapshot)}. Safe because a slot is marked removed atomically with its
-     * removal: while it is not, no other slot of the key exists, and any slot made later loads the store,
-     * which holds {@code s} already. A commit through the slot does not count as a cache access for eviction.
+     * Publishes {@code s}, which the store already holds (or the in-flight map pins), as the successor of
+     * {@code base}: through the slot {@code base} came from when that slot is still in the cache (no key lookup);
+     * else a created object (no base, an empty one, or a tombstone) enters the cache as
+     * {@link #publishCommitted(ObjectKey, Snapshot)},
+     * and a changed one only advances the key's slot if the cache holds one ({@link #advanceIfCached}). Safe
+     * because a slot is marked removed atomically with its removal: while it is not, no other slot of the key
+     * exists, and any slot made later loads the store, which holds {@code s} already. A commit through the slot
+     * does not count as a cache access for eviction.
      */
     void publishCommitted(ObjectKey key, Snapshot base, Snapshot s) {
         Slot slot = base == null ? null : base.slot;
-        if (slot == null || slot.removed) {
-            publishCommitted(key, s);
-        } else {
+        if (slot != null && !slot.removed) {
             advance(key, slot, s);
+        } else if (base == null || base.version == 0 || base.deleted()) {
+            publishCommitted(key, s); // created (or created again): its first snapshot enters the cache
+        } else {
+            advanceIfCached(key, s);
         }
+    }
+
+    /**
+     * Advances the key's slot to {@code s} when the cache holds one; else the object stays out of the cache, and
+     * its next load reads the store. A commit to an object the cache dropped does not bring it back: that insert,
+     * with the eviction it causes, was most of what such a commit cost once the objects committed outnumbered what
+     * the cache holds (perf/PROFILES.md, "Session 13"), and the object's next load, if any, does it. A load
+     * computing the key's slot holds the map's bin from before its store read to the insert, so when the lookup
+     * finds nothing, {@code compute} (not Caffeine's {@code computeIfPresent}, whose lock-free look first would not
+     * wait) waits for such a load and advances the slot it made, which may hold the state before {@code s}.
+     */
+    private void advanceIfCached(ObjectKey key, Snapshot s) {
+        if (cache == null) {
+            return;
+        }
+        java.util.concurrent.ConcurrentMap<ObjectKey, Slot> map = cache.asMap();
+        Slot slot = map.get(key);
+        if (slot == null) {
+            slot = map.compute(key, (k, cur) -> cur);
+            if (slot == null) {
+                return;
+            }
+        }
+        advance(key, slot, s);
     }
 
     private void advance(ObjectKey key, Slot slot, Snapshot s) {

@@ -136,4 +136,66 @@ class CarriedSlotTest {
             assertEquals(7, accounts.get("o0").balance);
         }
     }
+
+    /** True when the cache (or the in-flight map) holds a snapshot of {@code id}, looked up without loading it. */
+    private static boolean held(DefaultObjectRuntime runtime, ObjectType<?> type, String id) {
+        return runtime.view().pinnedOrCached(new ObjectKey(type, id, ObjectIds.validate(id))) != null;
+    }
+
+    @ParameterizedTest(name = "{0}, async {1}")
+    @MethodSource("kindsAndWays")
+    void commitOfAnObjectTheCacheDroppedIsCheckedAgainstTheStoreAndLeavesItOut(RuntimeKind kind, boolean async) {
+        // Such a commit's version check reads the store's version alone (StateView.visibleVersion), and its snapshot
+        // does not enter the cache (StateView.advanceIfCached): a commit of a dropped object must neither pass a
+        // stale copy nor bring the object back into the cache, and the next load must read what it wrote.
+        try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(4_000).open()) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            for (int i = 0; i < 200; i++) {
+                rt.commit(accounts.create("o" + i));
+            }
+            Account a = accounts.get("o0");
+            Account stale = accounts.get("o0");
+            Account gone = accounts.get("o1");
+            ObjectType<?> type = runtime.typeOf(a, null);
+            int rounds = 0;
+            // load the others (more than the cache holds) until neither o0 nor o1 is cached
+            while (held(runtime, type, "o0") || held(runtime, type, "o1")) {
+                for (int i = 2; i < 200; i++) {
+                    accounts.get("o" + i);
+                }
+                if (++rounds > 1_000) {
+                    throw new AssertionError("o0 and o1 were never both evicted from a 4 000-byte cache");
+                }
+            }
+            a.balance = 7;
+            commit(rt, a, async);
+            rt.flush();
+            assertTrue(!held(runtime, type, "o0"), "a commit of a dropped object must not bring it back");
+            stale.balance = 8; // loaded at version 1; the store holds 2
+            assertThrows(StaleObjectException.class, () -> commit(rt, stale, async));
+            rt.flush();
+            assertEquals(7, accounts.get("o0").balance, "the load after the commit reads what it wrote");
+            accounts.delete("o1");
+            int more = 0;
+            while (held(runtime, type, "o1")) { // its tombstone, cached by the delete: evict it too
+                for (int i = 2; i < 200; i++) {
+                    accounts.get("o" + i);
+                }
+                if (++more > 1_000) {
+                    throw new AssertionError("o1's tombstone was never evicted from a 4 000-byte cache");
+                }
+            }
+            gone.balance = 9; // a copy of a deleted object: the store's tombstone must refuse it
+            assertThrows(StaleObjectException.class, () -> commit(rt, gone, async));
+            rt.flush();
+            assertTrue(accounts.find("o1").isEmpty());
+        }
+        if (kind.persistent()) {
+            try (ObjectRuntime rt = kind.open(dir)) {
+                assertEquals(7, rt.objects(Account.class).get("o0").balance);
+                assertTrue(rt.objects(Account.class).find("o1").isEmpty());
+            }
+        }
+    }
 }
