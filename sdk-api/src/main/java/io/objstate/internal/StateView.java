@@ -56,6 +56,16 @@ final class StateView {
      * read other ways stayed: {@code CarriedSlotTest}; session 7's YCSB runs showed what a policy change costs.)
      */
     private volatile boolean evicting;
+    /**
+     * The hashes of keys whose loads missed lately, one per entry, indexed by the hash (null without a cache). Once
+     * the cache evicts, a load that misses caches what it read only when its key is found here (it missed before,
+     * not long ago), and otherwise leaves the object out and notes the key: an object read once does not push
+     * another out. Each insert into a full cache evicts an entry whose node, key, slot and snapshot are cold, about
+     * 2 µs here (perf/PROFILES.md, "Session 13"), and W-TinyLFU mostly evicts a newcomer read once again anyway
+     * when it leaves the admission window. Racy plain ints: a lost or overwritten note only delays an insert.
+     */
+    private final int[] missedLately;
+    private final int missedMask;
     /** {@code -Dobjstate.frontcache=false} turns the front off in every runtime (for same-jar A/B runs). */
     static final boolean FRONT_ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.frontcache"));
     /**
@@ -159,6 +169,9 @@ final class StateView {
                 : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
         this.front = n == 0 ? null : new Slot[n];
         this.frontMask = n - 1;
+        int m = cacheMaxBytes <= 0 ? 0 : frontSlots(cacheMaxBytes); // one int per KiB of the bound: 0.4 %
+        this.missedLately = m == 0 ? null : new int[m];
+        this.missedMask = m - 1;
         // A cache bounded at 0 bytes would still insert and evict every snapshot (a node, an add task and an
         // eviction per load and per commit): with no cache a load is the store read and the decode only. Nothing
         // depends on the insert: what an asynchronous commit has not stored yet stays in the in-flight map.
@@ -266,10 +279,31 @@ final class StateView {
         return s;
     }
 
-    /** After {@link #visibleIfCached} found nothing: counts the miss and loads from the store. */
+    /**
+     * After {@link #visibleIfCached} found nothing: counts the miss and loads from the store, into the cache unless
+     * the cache evicts and the key did not miss lately ({@link #missedLately}).
+     */
     Snapshot visibleAfterMiss(ObjectKey key) {
         misses.increment();
+        if (evicting && !missedBefore(key)) {
+            try {
+                return readStore(key, false); // kept by this load's copy only
+            } catch (NativeStoreException e) {
+                throw StoreErrors.translate(e, "loading " + key);
+            }
+        }
         return loadSlot(key);
+    }
+
+    /** True when {@code key} missed lately; otherwise notes that it missed now. */
+    private boolean missedBefore(ObjectKey key) {
+        int h = key.hashCode() | 1; // never 0, the empty entry
+        int i = (h ^ (h >>> 16)) & missedMask;
+        if (missedLately[i] == h) {
+            return true;
+        }
+        missedLately[i] = h;
+        return false;
     }
 
     /**
