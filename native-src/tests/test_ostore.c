@@ -1700,18 +1700,33 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
     return false;
 }
 
-static void test_corrupt_checkpoint(const char *dir)
+/* A store in dir written by workload(120, 6, seed) and closed, its index.ckpt (path ck) copied to good.ckpt (path
+ * good): what the corrupt-checkpoint tests start from. Returns the store's state digest; *size is the checkpoint's
+ * length. */
+static uint64_t checkpointed_store(const char *dir, unsigned seed, char *ck, char *good, size_t cap, long *size)
 {
     ostore *s = open_store(dir);
-    if (!s) { CHECK(0); return; }
-    workload(s, 120, 6, 3);
+    if (!s) {
+        CHECK(0);
+        *size = 0;
+        return 0;
+    }
+    workload(s, 120, 6, seed);
     uint64_t d0 = state_of(s);
     close_store(s);
-    char ck[600], good[600];
-    path_in(ck, sizeof ck, dir, "index.ckpt");
-    path_in(good, sizeof good, dir, "good.ckpt");
+    path_in(ck, cap, dir, "index.ckpt");
+    path_in(good, cap, dir, "good.ckpt");
     CHECK(copy_file(ck, good) == 0);
-    long size = file_size(good);
+    *size = file_size(good);
+    return d0;
+}
+
+static void test_corrupt_checkpoint(const char *dir)
+{
+    char ck[600], good[600];
+    long size;
+    uint64_t d0 = checkpointed_store(dir, 3, ck, good, sizeof ck, &size);
+    ostore *s;
     CHECK(size > 200);
     for (int variant = 0; variant < 12; variant++) {
         CHECK(copy_file(good, ck) == 0);
@@ -1821,16 +1836,11 @@ static long ckpt_object_end(const uint8_t *b, long p)
  * original long inserted). */
 static void test_checkpoint_with_a_duplicate_object_is_not_used(const char *dir)
 {
-    ostore *s = open_store(dir);
-    if (!s) { CHECK(0); return; }
-    workload(s, 120, 6, 5);
-    uint64_t d0 = state_of(s);
-    close_store(s);
     char ck[600], good[600];
-    path_in(ck, sizeof ck, dir, "index.ckpt");
-    path_in(good, sizeof good, dir, "good.ckpt");
-    CHECK(copy_file(ck, good) == 0);
-    long size = file_size(good);
+    long size;
+    uint64_t d0 = checkpointed_store(dir, 5, ck, good, sizeof ck, &size);
+    ostore *s;
+    CHECK(size > 200);
     for (int variant = 0; variant < 2; variant++) {
         uint8_t *b = malloc((size_t)size * 2);
         int fd = open(good, O_RDONLY);

@@ -102,6 +102,23 @@ class CarriedSlotTest {
         }
     }
 
+    /**
+     * Loads o{first}..o199 (more than a 4 000-byte cache holds) round after round until {@code done}; fails after
+     * 1 000 rounds, naming {@code what} never happened.
+     */
+    private static void loadOthersUntil(ObjectSet<Account> accounts, int first, java.util.function.BooleanSupplier done,
+            String what) {
+        int rounds = 0;
+        while (!done.getAsBoolean()) {
+            for (int i = first; i < 200; i++) {
+                accounts.get("o" + i);
+            }
+            if (++rounds > 1_000) {
+                throw new AssertionError(what + " never happened with a 4 000-byte cache");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}, async {1}")
     @MethodSource("kindsAndWays")
     void commitAfterItsSlotWasEvictedSeesAndReachesTheNewSlot(RuntimeKind kind, boolean async) {
@@ -115,16 +132,8 @@ class CarriedSlotTest {
             Account other = accounts.get("o0");
             ObjectType<?> type = runtime.typeOf(a, null);
             Snapshot base = runtime.visible(type, "o0"); // what a and other were loaded from: its slot's snapshot
-            int rounds = 0;
-            // load the others (more than the cache holds) until o0's slot is evicted and o0 is loaded afresh
-            while (runtime.visible(type, "o0") == base) {
-                for (int i = 1; i < 200; i++) {
-                    accounts.get("o" + i);
-                }
-                if (++rounds > 1_000) {
-                    throw new AssertionError("o0 was never evicted from a 4 000-byte cache");
-                }
-            }
+            // load the others until o0's slot is evicted and o0 is loaded afresh
+            loadOthersUntil(accounts, 1, () -> runtime.visible(type, "o0") != base, "o0's eviction");
             assertNotSame(base, runtime.visible(type, "o0"));
             a.balance = 7;
             commit(rt, a, async);
@@ -158,16 +167,8 @@ class CarriedSlotTest {
             Account stale = accounts.get("o0");
             Account gone = accounts.get("o1");
             ObjectType<?> type = runtime.typeOf(a, null);
-            int rounds = 0;
-            // load the others (more than the cache holds) until neither o0 nor o1 is cached
-            while (held(runtime, type, "o0") || held(runtime, type, "o1")) {
-                for (int i = 2; i < 200; i++) {
-                    accounts.get("o" + i);
-                }
-                if (++rounds > 1_000) {
-                    throw new AssertionError("o0 and o1 were never both evicted from a 4 000-byte cache");
-                }
-            }
+            loadOthersUntil(accounts, 2, () -> !held(runtime, type, "o0") && !held(runtime, type, "o1"),
+                    "the eviction of both o0 and o1");
             a.balance = 7;
             commit(rt, a, async);
             rt.flush();
@@ -177,15 +178,8 @@ class CarriedSlotTest {
             rt.flush();
             assertEquals(7, accounts.get("o0").balance, "the load after the commit reads what it wrote");
             accounts.delete("o1");
-            int more = 0;
-            while (held(runtime, type, "o1")) { // its tombstone, cached by the delete: evict it too
-                for (int i = 2; i < 200; i++) {
-                    accounts.get("o" + i);
-                }
-                if (++more > 1_000) {
-                    throw new AssertionError("o1's tombstone was never evicted from a 4 000-byte cache");
-                }
-            }
+            // its tombstone, cached by the delete: evict it too
+            loadOthersUntil(accounts, 2, () -> !held(runtime, type, "o1"), "the eviction of o1's tombstone");
             gone.balance = 9; // a copy of a deleted object: the store's tombstone must refuse it
             assertThrows(StaleObjectException.class, () -> commit(rt, gone, async));
             rt.flush();
