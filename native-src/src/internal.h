@@ -507,6 +507,9 @@ typedef struct os_arena {
     os_entry *free[OS_ARENA_CLASSES]; /* free arrays of each size class (index.c, class_cap) */
 } os_arena;
 
+/* objects a bulk checkpoint load makes before it inserts the first one's slot (os_index_load_begin) */
+#define OS_BULK_AHEAD 16u
+
 typedef struct os_index {
     os_obj **chunks;
     uint32_t nchunks, capchunks;
@@ -531,7 +534,7 @@ typedef struct os_index {
     struct os_bulk_load { /* between os_index_load_begin and os_index_load_end */
         bool on;
         uint32_t head, n;         /* the objects made but not yet in the slot table, oldest at head */
-        os_obj *pending[16];
+        os_obj *pending[OS_BULK_AHEAD];
         const uint8_t *cls_key;   /* the class bytes the last object named, and their class */
         os_cls *cls;
     } bulk;
@@ -732,7 +735,6 @@ static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const
  * load is not found by os_index_find before os_index_load_end, which returns OSTORE_CORRUPT when two objects of
  * the load share a key (OSTORE_NO_MEMORY: the table could not be sized). Outside a bulk load
  * os_index_load_object inserts at once and returns OSTORE_CORRUPT for a key already in the index. */
-#define OS_BULK_AHEAD 16u
 int os_index_load_begin(os_index *ix, uint64_t expected);
 int os_index_load_end(os_index *ix);
 int os_index_load_object(os_index *ix, const uint8_t *cls, uint16_t cl, const uint8_t *id, uint16_t il,
