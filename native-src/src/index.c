@@ -3,7 +3,7 @@
  *  - objects live in a slab of fixed chunks (never move, never freed before the index: tombstones stay);
  *  - an open-addressing hash table (linear probing, load <= 1/2) of 64-bit slots (hash tag, object number);
  *  - a class table: class -> array of its objects (ostore_list_ids);
- *  - entry arrays come from an arena with power-of-two size classes and free lists.
+ *  - entry arrays come from an arena with size classes four per doubling (class_cap) and free lists.
  * Mutations are split in prepare (every allocation, invisible to readers, may fail and be undone) and
  * publish (pointer swaps and in-place updates under the exclusive lock, never fails). */
 #include "internal.h"
@@ -60,12 +60,13 @@ void os_big_free(void *p, size_t size)
 
 /* ---- arena ---- */
 
-/* Capacity of entry-array size class k (internal.h, OS_ARENA_CLASSES): 1, 2, then 3 << j and 4 << j in turn. */
+/* Capacity of entry-array size class k (internal.h, OS_ARENA_CLASSES): 1, 2, 3, 4, then 5, 6, 7, 8 << j in turn. */
 static inline uint64_t class_cap(unsigned k)
 {
-    if (k < 2)
+    if (k < 4)
         return k + 1u;
-    return (k & 1u) ? (uint64_t)4 << ((k - 3) / 2) : (uint64_t)3 << ((k - 2) / 2);
+    unsigned m = k - 4;
+    return (uint64_t)(5u + (m & 3u)) << (m >> 2);
 }
 
 /* The smallest class from 3 entries up that holds n entries. */

@@ -492,11 +492,12 @@ typedef struct os_cls {
     _Atomic(struct os_ord *) ord; /* key-order index, built by the first key-order scan (ordered.c); NULL */
 } os_cls;
 
-/* Entry arrays come in size classes of capacity 1, 2, 3, 4, 6, 8, 12, 16, 24, ... (powers of two and 1.5 times
- * them): an object's array wastes a fifth of its entries on average, not a third as with powers of two alone. A
- * store of ten-field objects keeps 12-entry arrays, 384 instead of 512 bytes each; those bytes are most of what an
- * open touches (perf/PROFILES.md, "Session 12"). os_obj.capk and os_bobj.newk hold a class. */
-#define OS_ARENA_CLASSES 66
+/* Entry arrays come in size classes of capacity 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, ... (four classes per
+ * doubling): an array wastes at most a fifth of its entries, not a half as with powers of two alone. A store of
+ * ten-field objects keeps 10-entry arrays, 320 bytes each (512 with powers of two, 384 with session 12's 1.5x
+ * classes); those bytes are most of what an open touches (native-src/README.md, "Entry arrays that fit"). The
+ * last class holds 2^32 entries. os_obj.capk and os_bobj.newk hold a class. */
+#define OS_ARENA_CLASSES 124
 typedef struct os_arena {
     uint8_t **chunks; /* from os_big_alloc, each of sizes[i] bytes */
     size_t *sizes;
