@@ -55,6 +55,12 @@ public final class RuntimeBuilder {
     /**
      * Upper bound of the snapshot cache, in bytes (default 64 MiB; 0 disables caching).
      *
+     * <p>Until the cache first has to evict, every object loaded, created or committed enters it. Once it is full, a
+     * load that misses caches the object only if the same object missed not long before (an object read once does
+     * not push out one read often), and a commit of an object the cache no longer holds leaves it out; created
+     * objects still enter. Either way a load returns what the store holds. Besides the bound, the cache keeps a note
+     * of recent misses and its front ({@link #frontCacheSlots}), each one int or reference per KiB of the bound.
+     *
      * @param bytes the bound
      * @return this builder
      */
