@@ -538,6 +538,8 @@ typedef struct os_index {
         os_obj *pending[OS_BULK_AHEAD];
         const uint8_t *cls_key;   /* the class bytes the last object named, and their class */
         os_cls *cls;
+        const os_obj *names_of; /* the object whose entries are being loaded, and a filter of their short names */
+        uint64_t names;
     } bulk;
 } os_index;
 
