@@ -1662,9 +1662,9 @@ static long get_varint_t(const uint8_t *b, long at, uint64_t *v)
 
 /* File offsets in a version-4 checkpoint (an intact one, as written): the class_ref varint of the first object,
  * and the name_len, segment, offset_delta and value_len varints of the first entry of the first object that
- * has one, and the end of that entry. */
-static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_at, long *k_at, long *dz_at,
-                             long *vl_at, long *end_at)
+ * has one, and the end of that entry; *nt_at (when not NULL) the offset of that object's entry-count varint. */
+static bool ckpt_first_entry_of(const uint8_t *b, long n, long *cls_at, long *ent_at, long *k_at, long *dz_at,
+                                long *vl_at, long *end_at, long *nt_at)
 {
     uint32_t ver, nsegs;
     memcpy(&ver, b + 8, 4);
@@ -1684,10 +1684,13 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
         p += (long)cl;
         p = get_varint_t(b, p, &il);
         p = get_varint_t(b, p, &vv);
+        long at_nt = p;
         p = get_varint_t(b, p, &nt);
         p += (long)il;
         if ((nt >> 1) == 0)
             continue;
+        if (nt_at != NULL)
+            *nt_at = at_nt;
         *ent_at = p;
         p = get_varint_t(b, p, &nl);
         p += (long)nl;
@@ -1698,6 +1701,12 @@ static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_a
         return true;
     }
     return false;
+}
+
+static bool ckpt_first_entry(const uint8_t *b, long n, long *cls_at, long *ent_at, long *k_at, long *dz_at,
+                             long *vl_at, long *end_at)
+{
+    return ckpt_first_entry_of(b, n, cls_at, ent_at, k_at, dz_at, vl_at, end_at, NULL);
 }
 
 /* A store in dir written by workload(120, 6, seed) and closed, its index.ckpt (path ck) copied to good.ckpt (path
@@ -1897,47 +1906,23 @@ static void test_checkpoint_with_a_duplicate_entry_name_is_not_used(const char *
     int fd = open(good, O_RDONLY);
     CHECK(pread(fd, b, (size_t)size, 0) == size);
     close(fd);
-    long first = 0, x1, x2, x3, x4, x5;
-    CHECK(ckpt_first_entry(b, size, &first, &x1, &x2, &x3, &x4, &x5));
-    /* the first object with an entry: the offsets of its nt varint and of its first entry's fields */
-    long p = first, nt_at = 0, nt_end = 0, ent_at = 0, ent_end = 0;
+    long first = 0, ent_at = 0, k_at, dz_at, vl_at, ent_end = 0, nt_at = 0;
+    CHECK(ckpt_first_entry_of(b, size, &first, &ent_at, &k_at, &dz_at, &vl_at, &ent_end, &nt_at));
     uint64_t nt = 0, nl = 0, vl = 0;
-    while (p < size - 16 && ent_at == 0) {
-        uint64_t cl, il, vv, x;
-        p = get_varint_t(b, p, &cl);
-        p += (long)cl;
-        p = get_varint_t(b, p, &il);
-        p = get_varint_t(b, p, &vv);
-        nt_at = p;
-        p = nt_end = get_varint_t(b, p, &nt);
-        p += (long)il;
-        for (uint64_t j = 0; j < (nt >> 1); j++) {
-            long e = p;
-            uint64_t enl, evl;
-            p = get_varint_t(b, p, &enl);
-            p += (long)enl;
-            p = get_varint_t(b, p, &x);
-            p = get_varint_t(b, p, &x);
-            p = get_varint_t(b, p, &evl);
-            if (j == 0 && ent_at == 0) {
-                ent_at = e;
-                ent_end = p;
-                nl = enl;
-                vl = evl;
-            }
-        }
-    }
+    long nt_end = get_varint_t(b, nt_at, &nt);
+    get_varint_t(b, ent_at, &nl);
+    get_varint_t(b, vl_at, &vl);
     CHECK(ent_at > 0 && nl >= 1);
     /* the copy: the same name and segment, an offset delta back to the first entry's value, the same length */
     uint8_t copy[64];
-    uint64_t k, same_nl;
-    long name_at = get_varint_t(b, ent_at, &same_nl);
-    get_varint_t(b, name_at + (long)nl, &k);
+    uint64_t k;
+    long name_at = k_at - (long)nl;
+    get_varint_t(b, k_at, &k);
     long cn = put_varint_t(copy, nl);
     memcpy(copy + cn, b + name_at, (size_t)nl);
     cn += (long)nl;
     cn += put_varint_t(copy + cn, k);
-    cn += put_varint_t(copy + cn, (vl << 1) - 1); /* zigzag(-vl): back from the first value's end to its start */
+    cn += put_varint_t(copy + cn, vl == 0 ? 0 : (vl << 1) - 1); /* zigzag(-vl): back to the first value's start */
     cn += put_varint_t(copy + cn, vl);
     uint8_t ntv[16];
     long ntn = put_varint_t(ntv, nt + 2); /* one more entry */
