@@ -102,6 +102,15 @@ class CarriedSlotTest {
         }
     }
 
+    /** Commits accounts o0..o199 one by one (more than a 4 000-byte cache holds) and returns their set. */
+    private static ObjectSet<Account> createTwoHundred(ObjectRuntime rt) {
+        ObjectSet<Account> accounts = rt.objects(Account.class);
+        for (int i = 0; i < 200; i++) {
+            rt.commit(accounts.create("o" + i));
+        }
+        return accounts;
+    }
+
     /**
      * Loads o{first}..o199 (more than a 4 000-byte cache holds) round after round until {@code done}; fails after
      * 1 000 rounds, naming {@code what} never happened.
@@ -124,10 +133,7 @@ class CarriedSlotTest {
     void commitAfterItsSlotWasEvictedSeesAndReachesTheNewSlot(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(4_000).open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
-            ObjectSet<Account> accounts = rt.objects(Account.class);
-            for (int i = 0; i < 200; i++) {
-                rt.commit(accounts.create("o" + i));
-            }
+            ObjectSet<Account> accounts = createTwoHundred(rt);
             Account a = accounts.get("o0");
             Account other = accounts.get("o0");
             ObjectType<?> type = runtime.typeOf(a, null);
@@ -159,10 +165,7 @@ class CarriedSlotTest {
         // stale copy nor bring the object back into the cache, and the next load must read what it wrote.
         try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(4_000).open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
-            ObjectSet<Account> accounts = rt.objects(Account.class);
-            for (int i = 0; i < 200; i++) {
-                rt.commit(accounts.create("o" + i));
-            }
+            ObjectSet<Account> accounts = createTwoHundred(rt);
             Account a = accounts.get("o0");
             Account stale = accounts.get("o0");
             Account gone = accounts.get("o1");
