@@ -13,6 +13,9 @@
 static const char CKPT_MAGIC[8] = {'O', 'S', 'T', 'O', 'R', 'C', 'K', 'P'};
 static const char DELTA_MAGIC[8] = {'O', 'S', 'T', 'O', 'R', 'D', 'L', 'T'};
 #define WBUF (1u << 20)
+/* The smallest object of a version-3/4 body: four 1-byte varints, a 1-byte class and id. A count that needs more
+ * bytes than the body has is refused before anything is allocated for it. */
+#define MIN_OBJ_BYTES 6u
 
 typedef struct ckw {
     int fd;
@@ -1404,7 +1407,7 @@ static size_t delta_authentic(const uint8_t *d, size_t len, os_ckpt_info *ci, bo
         at += 8 * (nrec - have);
         prev_id = id;
     }
-    if (count > (body_len - at) / 6)
+    if (count > (body_len - at) / MIN_OBJ_BYTES)
         return 0;
     /* apply the table */
     os_ckpt_seg *ns = realloc(ci->segs, ((size_t)ci->nsegs + nsegs - 1) * sizeof *ns);
@@ -1588,7 +1591,7 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     const os_log *lg = &s->log;
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
     uint64_t count = ci->count;
-    if (count > body_len / 6) /* the smallest object: four 1-byte varints, 1-byte class and id */
+    if (count > body_len / MIN_OBJ_BYTES)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint object count %llu does not fit its body",
                        (unsigned long long)count);
     /* the log's segment of each table entry, found once (NULL: not in the log) */
@@ -1766,7 +1769,7 @@ static os_seg **table_segs(const ostore *s, const os_ckpt_info *ci)
 static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
 {
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
-    if (ci->count > body_len / 6) /* the smallest object: four 1-byte varints, 1-byte class and id */
+    if (ci->count > body_len / MIN_OBJ_BYTES)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint object count %llu does not fit its body",
                        (unsigned long long)ci->count);
     os_seg **tseg = table_segs(s, ci);
@@ -1800,7 +1803,7 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *
 {
     /* a bulk load: the slot table sized once, for the objects the body can hold at most (the count is only
      * checked against the body by the loaders), each slot inserted a few objects after its line was asked for */
-    uint64_t most = (len - OS_CKPT_HDR - OS_CKPT_TRAILER) / 6;
+    uint64_t most = (len - OS_CKPT_HDR - OS_CKPT_TRAILER) / MIN_OBJ_BYTES;
     int rc = os_index_load_begin(ix, ci->count < most ? ci->count : most);
     if (rc != OSTORE_OK)
         return os_fail(e, rc, "out of memory loading the checkpoint");

@@ -263,6 +263,23 @@ static os_cls **ctab_rebuild(const os_index *ix, uint64_t newcap)
     return nt;
 }
 
+/* A class of its own copy of name[0..len) and hash h, with no objects yet (NULL: out of memory). */
+static os_cls *cls_new(const uint8_t *name, uint16_t len, uint64_t h)
+{
+    os_cls *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->name = malloc(len);
+    if (c->name == NULL) {
+        free(c);
+        return NULL;
+    }
+    memcpy(c->name, name, len);
+    c->len = len;
+    c->hash = h;
+    return c;
+}
+
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl)
 {
     return ctab_find(ix->ctab, ix->cmask, os_hash_bytes(cls, cl, SEED_CLASS), cls, cl);
@@ -579,17 +596,8 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             if (c == NULL) {
                 if (!grow_ptrs((void ***)&pp->pend, &pp->cappend, pp->npend + 1))
                     return prep_fail(ix, bo, i, pp, e);
-                c = calloc(1, sizeof *c);
-                if (c == NULL)
+                if ((c = cls_new(k, b->class_len, ch)) == NULL)
                     return prep_fail(ix, bo, i, pp, e);
-                c->name = malloc(b->class_len);
-                if (c->name == NULL) {
-                    free(c);
-                    return prep_fail(ix, bo, i, pp, e);
-                }
-                memcpy(c->name, k, b->class_len);
-                c->len = b->class_len;
-                c->hash = ch;
                 pp->pend[pp->npend++] = c;
             }
             if (c->gen != gen) {
@@ -953,17 +961,8 @@ static os_cls *load_class(os_index *ix, const uint8_t *key, uint16_t cl)
         ix->ctab = nt;
         ix->cmask = nc - 1;
     }
-    c = calloc(1, sizeof *c);
-    if (c == NULL)
+    if ((c = cls_new(key, cl, ch)) == NULL)
         return NULL;
-    c->name = malloc(cl);
-    if (c->name == NULL) {
-        free(c);
-        return NULL;
-    }
-    memcpy(c->name, key, cl);
-    c->len = cl;
-    c->hash = ch;
     ctab_insert(ix->ctab, ix->cmask, c);
     ix->ncls++;
     return c;
@@ -1009,11 +1008,18 @@ int os_index_load_begin(os_index *ix, uint64_t expected)
     return rc;
 }
 
-int os_index_load_end(os_index *ix)
+/* every object a bulk load made goes into the slot table; OSTORE_CORRUPT at the first repeated key */
+static int bulk_drain(os_index *ix)
 {
     int rc = OSTORE_OK;
     while (ix->bulk.n > 0 && rc == OSTORE_OK)
         rc = bulk_insert_oldest(ix);
+    return rc;
+}
+
+int os_index_load_end(os_index *ix)
+{
+    int rc = bulk_drain(ix);
     ix->bulk = (struct os_bulk_load){.on = false};
     return rc;
 }
@@ -1028,10 +1034,9 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const ui
         return OSTORE_CORRUPT;
     if (((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
         /* the rebuild inserts every object in the slab, so the pending ones must be in the table first */
-        while (b->n > 0)
-            if (bulk_insert_oldest(ix) != OSTORE_OK)
-                return OSTORE_CORRUPT;
-        int rc = slots_fit(ix, (uint64_t)ix->nobj + 1);
+        int rc = bulk_drain(ix);
+        if (rc == OSTORE_OK)
+            rc = slots_fit(ix, (uint64_t)ix->nobj + 1);
         if (rc != OSTORE_OK)
             return rc;
     }

@@ -86,7 +86,7 @@ final class InstanceTracker {
     }
 
     private static long expectedOf(Snapshot base) {
-        return base.version == 0 || base.deleted() ? 0 : base.version;
+        return base.live() ? base.version : 0;
     }
 
     /**

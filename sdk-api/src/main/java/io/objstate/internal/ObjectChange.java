@@ -23,7 +23,7 @@ final class ObjectChange<T> implements Change<T> {
         this.runtime = runtime;
         this.type = type;
         this.id = id;
-        this.before = before == null || before.deleted() || before.version == 0 ? null : before;
+        this.before = before == null || !before.live() ? null : before;
         this.after = after;
         this.changedFields = changedFields(type, this.before, after);
     }

@@ -273,4 +273,12 @@ public final class Snapshot {
     public boolean deleted() {
         return packed == DELETED;
     }
+
+    /**
+     * {@return true when this is the state of an object that exists} (not a tombstone, not the empty base of one
+     * never written)
+     */
+    boolean live() {
+        return version != 0 && !deleted();
+    }
 }

@@ -285,14 +285,7 @@ final class StateView {
      */
     Snapshot visibleAfterMiss(ObjectKey key) {
         misses.increment();
-        if (evicting && !missedBefore(key)) {
-            try {
-                return readStore(key, false); // kept by this load's copy only
-            } catch (NativeStoreException e) {
-                throw StoreErrors.translate(e, "loading " + key);
-            }
-        }
-        return loadSlot(key);
+        return loadSlot(key, !evicting || missedBefore(key));
     }
 
     /** True when {@code key} missed lately; otherwise notes that it missed now. */
@@ -355,11 +348,17 @@ final class StateView {
      * the sequencer's lock, so no commit can advance the key between the check and the read.
      */
     Snapshot visible(ObjectKey key, Snapshot base) {
+        Snapshot s = held(key, base);
+        return s != null ? s : loadSlot(key, true);
+    }
+
+    /** {@link #visible(ObjectKey, Snapshot)} without the store read: null when neither the map nor the cache has it. */
+    private Snapshot held(ObjectKey key, Snapshot base) {
         Slot slot = base == null ? null : base.slot;
         if (slot != null && !slot.removed && (inFlight.isEmpty() || !inFlight.containsKey(key))) {
             return slot.snapshot();
         }
-        return visible(key, false);
+        return pinnedOrCached(key);
     }
 
     /**
@@ -371,9 +370,7 @@ final class StateView {
      * the objects committed outnumbered what the cache holds (perf/PROFILES.md, "Session 13").
      */
     long visibleVersion(ObjectKey key, Snapshot base) {
-        Slot slot = base == null ? null : base.slot;
-        Snapshot s = slot != null && !slot.removed && (inFlight.isEmpty() || !inFlight.containsKey(key))
-                ? slot.snapshot() : pinnedOrCached(key);
+        Snapshot s = held(key, base);
         if (s != null) {
             return s.deleted() ? -s.version : s.version;
         }
@@ -396,7 +393,7 @@ final class StateView {
         if (count) {
             misses.increment();
         }
-        return loadSlot(key);
+        return loadSlot(key, true);
     }
 
     /**
@@ -416,10 +413,13 @@ final class StateView {
         }
     }
 
-    /** The slot computation: a racing commit or load of the same key is serialized with it by the cache. */
-    private Snapshot loadSlot(ObjectKey key) {
+    /**
+     * The slot computation: a racing commit or load of the same key is serialized with it by the cache. Without
+     * {@code admit} (or a cache) the store's state is read for this caller alone and the cache is left as it is.
+     */
+    private Snapshot loadSlot(ObjectKey key, boolean admit) {
         try {
-            if (cache == null) {
+            if (cache == null || !admit) {
                 return readStore(key, false);
             }
             Slot slot = cache.get(key, loader);
@@ -489,7 +489,7 @@ final class StateView {
         Slot slot = base == null ? null : base.slot;
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
-        } else if (base == null || base.version == 0 || base.deleted()) {
+        } else if (base == null || !base.live()) {
             publishCommitted(key, s); // created (or created again): its first snapshot enters the cache
         } else {
             advanceIfCached(key, s);
