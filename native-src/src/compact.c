@@ -180,7 +180,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     os_seg *g;
     bool changed = false;
     int rc = os_log_reserve(s, lg, rec_len, &g, &changed, e);
-    if (rc == OSTORE_OK && g->nrec == g->caprec) {
+    if (rc == OSTORE_OK && os_seg_rec_full(g)) {
         if (live) /* the record table moves: not while a reader may be searching it */
             os_excl_begin(&s->rd);
         if (os_seg_rec_reserve(g, 1) != OSTORE_OK)
@@ -548,7 +548,7 @@ static int install(ostore *s, struct os_cmp_build *b, uint64_t payload, os_err *
     os_seg *g;
     bool changed = false;
     int rc = os_log_reserve(s, &s->log, rec_len, &g, &changed, e);
-    if (rc == OSTORE_OK && g->nrec == g->caprec) {
+    if (rc == OSTORE_OK && os_seg_rec_full(g)) {
         os_excl_begin(&s->rd); /* the record table moves: not while a reader may be searching it */
         if (os_seg_rec_reserve(g, 1) != OSTORE_OK)
             rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");

@@ -68,6 +68,7 @@ _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION =
 #define OS_PREFAULT (256u * 1024u) /* most bytes of pages mapped writable ahead of small records (os_seg_prefault) */
 #endif
 #ifndef OS_KICK
+#define OS_RECPG_SHIFT 12u /* bytes per entry of a segment's record page directory: 4 KiB (os_seg.rec_pg) */
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
 #define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
@@ -298,6 +299,14 @@ typedef struct os_seg {
     uint64_t *rec_off;
     uint8_t *rec_state;
     size_t nrec, caprec;
+    /* The record table's page directory: rec_pg[p] is the index of the first record that starts at or after
+     * byte p << OS_RECPG_SHIFT (UINT32_MAX until one does), so that the search for the record holding an
+     * offset (os_seg_find_record) reads the few records of one page instead of ~log2(nrec) scattered ones.
+     * Written before the release of nrec that publishes the record, read with relaxed loads and clamped to the
+     * nrec a reader acquired. npg entries (enough for the reserve), moved under the same rules as rec_off;
+     * pg_filled: the entries below it are set. */
+    uint32_t *rec_pg;
+    size_t npg, pg_filled;
     uint64_t first_seq; /* sequence of record 0 */
 } os_seg;
 
@@ -329,6 +338,10 @@ bool os_seg_check_header(const uint8_t *h, uint64_t id, uint64_t *reserve);
 int os_log_push(os_log *lg, os_seg *s);
 /* record table: make room for n more records / append one (room must have been made) */
 int os_seg_rec_reserve(os_seg *s, size_t n);
+/* true when the next os_seg_rec_push needs os_seg_rec_reserve first (which may move the tables) */
+bool os_seg_rec_full(const os_seg *s);
+/* empties the record table (open and recovery only: no reader can reach the segment) */
+void os_seg_rec_clear(os_seg *s);
 void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state);
 /* checks record i of s (FORMAT.md, "Integrity", D4) and stores the verdict; OSTORE_OK or OSTORE_CORRUPT with
  * a message naming the file and offset. bytes_out (may be NULL) receives the record's length. */

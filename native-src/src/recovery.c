@@ -280,7 +280,7 @@ static int install_tables(ostore *s, const os_ckpt_info *ci, os_err *e)
         os_seg *g = log_find(&s->log, cs->id);
         if (g == NULL) /* check_table has refused the open before (D1) */
             continue;
-        g->nrec = 0;
+        os_seg_rec_clear(g);
         if (os_seg_rec_reserve(g, (size_t)cs->nrec) != OSTORE_OK)
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint's record table");
         for (uint64_t i = 0; i < cs->nrec; i++)
@@ -488,7 +488,7 @@ int os_recover(ostore *s, os_err *e)
         rc = replay(s, ix, k0, lo, ck_seq + 1, &r, e);
     } else if (s->log.n > 0) {
         for (size_t i = 0; i < s->log.n; i++) { /* replay rebuilds every record table */
-            s->log.segs[i]->nrec = 0;
+            os_seg_rec_clear(s->log.segs[i]);
             s->log.segs[i]->end = OS_SEG_HDR;
         }
         rc = replay(s, ix, 0, OS_SEG_HDR, 0, &r, e);

@@ -321,8 +321,22 @@ int os_seg_finish(os_seg *s, size_t page, os_err *e)
     return OSTORE_OK;
 }
 
+/* directory entries a segment of this reserve needs: one per page, and one past the last (its upper bound) */
+static size_t pg_needed(const os_seg *s) { return (size_t)(s->reserve >> OS_RECPG_SHIFT) + 2; }
+
+bool os_seg_rec_full(const os_seg *s) { return s->nrec == s->caprec || s->npg < pg_needed(s); }
+
 int os_seg_rec_reserve(os_seg *s, size_t n)
 {
+    size_t np = pg_needed(s);
+    if (s->npg < np) {
+        uint32_t *pg = realloc(s->rec_pg, np * sizeof *pg);
+        if (pg == NULL)
+            return OSTORE_NO_MEMORY;
+        memset(pg + s->npg, 0xff, (np - s->npg) * sizeof *pg); /* UINT32_MAX: no record starts there yet */
+        s->rec_pg = pg;
+        s->npg = np;
+    }
     if (s->caprec - s->nrec >= n)
         return OSTORE_OK;
     size_t nc = s->caprec ? s->caprec : 64;
@@ -340,19 +354,48 @@ int os_seg_rec_reserve(os_seg *s, size_t n)
     return OSTORE_OK;
 }
 
+void os_seg_rec_clear(os_seg *s)
+{
+    s->nrec = 0;
+    if (s->pg_filled > 0)
+        memset(s->rec_pg, 0xff, s->pg_filled * sizeof *s->rec_pg);
+    s->pg_filled = 0;
+}
+
 void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state)
 {
-    if (s->nrec == 0)
+    size_t i = s->nrec;
+    if (i == 0)
         s->first_seq = seq;
-    s->rec_off[s->nrec] = off;
-    s->rec_state[s->nrec] = state;
-    /* release: a reader's binary search (os_seg_find_record, acquire) may run during an ordinary publish */
-    __atomic_store_n(&s->nrec, s->nrec + 1, __ATOMIC_RELEASE);
+    s->rec_off[i] = off;
+    s->rec_state[i] = state;
+    /* every page from the first unfilled one to the one holding off: this is their first record */
+    uint64_t end = (off >> OS_RECPG_SHIFT) + 1;
+    if (end > s->npg)
+        end = s->npg; /* never for a record inside the reserve; os_seg_find_record stays within npg */
+    if (i < UINT32_MAX)
+        for (size_t p = s->pg_filled; p < end; p++)
+            __atomic_store_n(&s->rec_pg[p], (uint32_t)i, __ATOMIC_RELAXED);
+    if (end > s->pg_filled)
+        s->pg_filled = (size_t)end;
+    /* release: a reader's search (os_seg_find_record, acquire) may run during an ordinary publish */
+    __atomic_store_n(&s->nrec, i + 1, __ATOMIC_RELEASE);
 }
 
 size_t os_seg_find_record(const os_seg *s, uint64_t off)
 {
-    size_t lo = 0, hi = __atomic_load_n(&s->nrec, __ATOMIC_ACQUIRE); /* first record starting after off */
+    size_t n = __atomic_load_n(&s->nrec, __ATOMIC_ACQUIRE);
+    size_t lo = 0, hi = n; /* the first record starting after off is in [lo, hi], hi meaning none */
+    uint64_t p = off >> OS_RECPG_SHIFT;
+    if (p + 1 < s->npg && n < UINT32_MAX) {
+        /* records before rec_pg[p] start before page p, so at or before off; records from rec_pg[p + 1] on
+         * start after it. An entry not set (or set for a record this reader's n does not include) means no
+         * record below n starts there: the clamp to n says the same. */
+        size_t a = __atomic_load_n(&s->rec_pg[p], __ATOMIC_RELAXED);
+        size_t b = __atomic_load_n(&s->rec_pg[p + 1], __ATOMIC_RELAXED);
+        lo = a < n ? a : n;
+        hi = b < n ? b : n;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->rec_off[mid] <= off)
@@ -407,6 +450,7 @@ void os_seg_close(os_seg *s)
         return;
     free(s->rec_off);
     free(s->rec_state);
+    free(s->rec_pg);
     if (s->base != NULL)
         munmap(s->base, s->reserve);
     if (s->fd >= 0)

@@ -492,7 +492,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             os_store_refresh_file_stats(s);
         goto out;
     }
-    if (g->nrec == g->caprec) { /* the record table moves: not while a reader may be searching it */
+    if (os_seg_rec_full(g)) { /* the record table moves: not while a reader may be searching it */
         os_excl_begin(&s->rd);
         int grc = os_seg_rec_reserve(g, 1);
         os_excl_end(&s->rd);

@@ -4957,6 +4957,76 @@ static void t_crc32c_paths(const char *d)
 
 static void t_crc(const char *d) { (void)d; test_crc_and_names(); }
 
+/* the record holding an offset, by a linear scan of the first n records (os_seg_find_record's reference) */
+static size_t find_record_ref(const os_seg *g, size_t n, uint64_t off)
+{
+    size_t r = SIZE_MAX;
+    for (size_t i = 0; i < n && g->rec_off[i] <= off; i++)
+        r = i;
+    return r;
+}
+
+/* The search through the record page directory finds what a scan of the record table finds: records from 16 B
+ * to several pages long, offsets at, inside and between records, a reader whose nrec is older than the
+ * directory's entries (the writer has pushed more since), and the table refilled after os_seg_rec_clear. */
+static void t_find_record_by_page_directory(const char *d)
+{
+    (void)d;
+    unsigned seed = (unsigned)time(NULL);
+    if (getenv("OSTORE_TEST_SEED") != NULL)
+        seed = (unsigned)strtoul(getenv("OSTORE_TEST_SEED"), NULL, 10);
+    fprintf(stderr, "  seed %u (OSTORE_TEST_SEED=%u to replay)\n", seed, seed);
+    os_seg *g = calloc(1, sizeof *g);
+    g->reserve = 4 * OS_MIB;
+    for (int round = 0; round < 2; round++) {
+        CHECK(os_seg_rec_reserve(g, 1) == OSTORE_OK);
+        CHECK(!os_seg_rec_full(g) && g->npg >= (g->reserve >> OS_RECPG_SHIFT) + 2);
+        uint64_t off = OS_SEG_HDR;
+        while (1) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned kind = (seed >> 16) % 8;
+            uint64_t len = kind < 5 ? 16 + 8 * ((seed >> 8) % 40) : kind < 7 ? 1024 + 8 * ((seed >> 4) % 512) : 3 * 4096 + 8 * ((seed >> 4) % 2048);
+            if (off + len > g->reserve)
+                break;
+            if (os_seg_rec_full(g))
+                CHECK(os_seg_rec_reserve(g, 1) == OSTORE_OK);
+            os_seg_rec_push(g, off, 1, OS_REC_OK);
+            off += len;
+        }
+        size_t n = g->nrec;
+        CHECK(n > 1000);
+        CHECK(os_seg_find_record(g, 0) == SIZE_MAX && os_seg_find_record(g, OS_SEG_HDR - 1) == SIZE_MAX);
+        for (size_t i = 0; i < n; i++) { /* each record's first and last byte, and the byte before it */
+            uint64_t end = i + 1 < n ? g->rec_off[i + 1] : off;
+            CHECK(os_seg_find_record(g, g->rec_off[i]) == i);
+            CHECK(os_seg_find_record(g, end - 1) == i);
+            CHECK(os_seg_find_record(g, g->rec_off[i] - 1) == (i == 0 ? SIZE_MAX : i - 1));
+        }
+        for (int k = 0; k < 20000; k++) { /* any offset, for a reader that saw only the first m records */
+            seed = seed * 1103515245u + 12345u;
+            uint64_t at = ((uint64_t)seed << 7 ^ seed) % (off + 8192);
+            seed = seed * 1103515245u + 12345u;
+            size_t m = k % 4 == 0 ? n : 1 + (size_t)(seed % n);
+            size_t full = g->nrec;
+            g->nrec = m;
+            size_t got = os_seg_find_record(g, at), want = find_record_ref(g, m, at);
+            g->nrec = full;
+            if (got != want) {
+                printf("  offset %llu with %zu of %zu records: %zu, expected %zu\n", (unsigned long long)at, m, n, got, want);
+                CHECK(got == want);
+                break;
+            }
+        }
+        os_seg_rec_clear(g);
+        CHECK(g->nrec == 0 && g->pg_filled == 0 && os_seg_find_record(g, OS_SEG_HDR + 100) == SIZE_MAX);
+        g->reserve = 6 * OS_MIB; /* the second round's directory grows with the reserve */
+    }
+    free(g->rec_off);
+    free(g->rec_state);
+    free(g->rec_pg);
+    free(g);
+}
+
 /* ---- incremental checkpoints (FORMAT.md, "Delta file") ---- */
 
 static long delta_size(const char *dir)
@@ -5317,6 +5387,7 @@ static void test_deltas_random_crash_images_match_model(const char *dir)
 static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
+    {"find_record_by_page_directory", t_find_record_by_page_directory},
     {"roundtrip", test_roundtrip},
     {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
