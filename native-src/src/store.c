@@ -626,6 +626,12 @@ static int check_value(os_seg *g, uint64_t off, uint32_t len, os_rec_memo *memo,
 {
     if (memo != NULL && memo->seg == g && off >= memo->pstart && off <= memo->pend && len <= memo->pend - off)
         return OSTORE_OK;
+    /* the value and (usually) its record's header are a line or two apart: start fetching them while the
+     * record table is searched (both lie inside the mapping: off is past the segment header) */
+    if (g->base != NULL && off >= OS_SEG_HDR) {
+        __builtin_prefetch(g->base + off);
+        __builtin_prefetch(g->base + off - OS_REC2_HDR_MAX - OS_OP_HDR);
+    }
     size_t i = os_seg_find_record(g, off);
     if (i == SIZE_MAX)
         return os_fail(e, OSTORE_CORRUPT, "%s: no record holds the value at offset %llu", g->path,
