@@ -1730,6 +1730,74 @@ static uint64_t checkpointed_store(const char *dir, unsigned seed, char *ck, cha
     return d0;
 }
 
+/* objects "w<i>" of class "W", each with 1 + i % 11 entries "e<k>" = "<i>-<k>-<round>", from..to in batches of 1000 */
+static void put_wide(ostore *s, int from, int to, int round)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], name[16], val[48];
+    for (int i = from; i < to; i += 1000) {
+        bb_reset(&b);
+        for (int j = i; j < to && j < i + 1000; j++) {
+            snprintf(id, sizeof id, "w%d", j);
+            bb_obj(&b, "W", id, OSTORE_ANY_VERSION);
+            for (int k = 0; k < 1 + j % 11; k++) {
+                snprintf(name, sizeof name, "e%d", k);
+                snprintf(val, sizeof val, "%d-%d-%d", j, k, round);
+                bb_puts(&b, name, val);
+            }
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+/* how many entries of objects from..to do not read back as put_wide wrote them in `round` */
+static int wide_mismatches(ostore *s, int from, int to, int round)
+{
+    int bad = 0;
+    char id[32], name[16], want[48], got[64];
+    for (int j = from; j < to; j++) {
+        snprintf(id, sizeof id, "w%d", j);
+        for (int k = 0; k < 1 + j % 11; k++) {
+            snprintf(name, sizeof name, "e%d", k);
+            snprintf(want, sizeof want, "%d-%d-%d", j, k, round);
+            if (get_str(s, "W", id, name, got, sizeof got, NULL) != OSTORE_OK || strcmp(got, want) != 0)
+                bad++;
+        }
+    }
+    return bad;
+}
+
+/* A checkpoint of three slab chunks' worth of objects, 1 to 11 entries each, loads in bulk (os_index_load_begin):
+ * every entry reads back after the open; new objects (a new slab chunk) and overwrites that grow entry arrays
+ * (arena chunks) after it read back too, also after another checkpointed reopen. */
+static void test_bulk_load_of_several_slab_chunks_reads_back_every_entry(const char *dir)
+{
+    const int n = 3 * (int)OS_OBJ_CHUNK + 123;
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    put_wide(s, 0, n, 0);
+    ostore_stats st0, st1;
+    ostore_stats_get(s, &st0);
+    close_store(s);
+    s = open_store(dir); /* from the checkpoint, in bulk */
+    if (!s) { CHECK(0); return; }
+    ostore_stats_get(s, &st1);
+    CHECK(st1.objects == st0.objects && st1.entries == st0.entries && st1.live_bytes == st0.live_bytes);
+    CHECK(wide_mismatches(s, 0, n, 0) == 0);
+    put_wide(s, n, n + (int)OS_OBJ_CHUNK, 1);   /* new objects: a new slab chunk */
+    put_wide(s, 0, n / 2, 2);                   /* overwrites; every eleventh object grows an array */
+    CHECK(wide_mismatches(s, n, n + (int)OS_OBJ_CHUNK, 1) == 0);
+    CHECK(wide_mismatches(s, 0, n / 2, 2) == 0 && wide_mismatches(s, n / 2, n, 0) == 0);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(wide_mismatches(s, 0, n / 2, 2) == 0 && wide_mismatches(s, n / 2, n, 0) == 0);
+    CHECK(wide_mismatches(s, n, n + (int)OS_OBJ_CHUNK, 1) == 0);
+    close_store(s);
+}
+
 static void test_corrupt_checkpoint(const char *dir)
 {
     char ck[600], good[600];
@@ -5388,6 +5456,7 @@ static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
     {"find_record_by_page_directory", t_find_record_by_page_directory},
+    {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"roundtrip", test_roundtrip},
     {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
