@@ -970,11 +970,27 @@ struct ostore {
     _Atomic(os_seg *) spare_ready; /* its spare once created, taken by the rollover */
     _Atomic uint64_t spare_adopted, spare_discarded; /* rollovers that renamed a spare / spares thrown away */
 
+    /* The first-read check ahead of the reads (precheck.c): a thread started by a large open checks the loaded
+     * objects' records as their first reads would; OSTORE_PRECHECK=0 in the environment turns it off (A/B runs). */
+    bool pre_live;              /* pre_thread was started and not yet joined (close) */
+    pthread_t pre_thread;
+    uint32_t pre_objects;       /* the objects of the index at open, [0, pre_objects): what it goes through */
+    _Atomic bool pre_stop;      /* close: stop at the next batch */
+    _Atomic uint32_t pre_done;  /* objects gone through so far (tests) */
+    _Atomic bool pre_finished;  /* it has ended, or never started (tests) */
+
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
     _Atomic uint64_t st_batches, st_syncs, st_compactions, st_log_bytes, st_file_bytes, st_segments,
         st_last_seq;
 };
+
+/* precheck.c: start (end of a successful open) and stop (close, before anything is freed) */
+void os_precheck_start(ostore *s);
+void os_precheck_stop(ostore *s);
+/* FORMAT.md D4 for the entries of o (read under sequence q) that are not checked yet: OSTORE_OK, an error with
+ * e's message (a damaged record), or -1 when o changed meanwhile (read it again); inside a read section */
+int os_entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e);
 
 void os_store_error(ostore *s, const os_err *e);
 void os_store_error_msg(ostore *s, const char *msg);

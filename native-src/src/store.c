@@ -256,6 +256,7 @@ static int take_lock(ostore *s, os_err *e)
 
 static void store_free(ostore *s)
 {
+    os_precheck_stop(s);
     os_spare_stop(s);
     if (s->bg != NULL) {
         pthread_mutex_lock(&s->wmu);
@@ -356,6 +357,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
             free(tmp);
         }
     }
+    os_precheck_start(s);
     *out = s;
     return OSTORE_OK;
 }
@@ -718,8 +720,7 @@ static inline int check_key(ostore *s, const void *c, size_t cl, const void *id,
  * a publish changed it meanwhile (internal.h, "reading an object while the writer publishes"). Entry fields
  * are copied into an os_eview and checked against the sequence before any pointer in them is followed. */
 
-/* D4 for the entries of o (read under sequence q) that are not checked yet; -1: o changed, retry */
-static int entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e)
+int os_entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e)
 {
     os_rec_memo memo = {0};
     for (uint32_t i = 0; i < n; i++)
@@ -773,7 +774,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
         }
         uint32_t n = OS_LD(o->n);
         os_entry *ents = OS_LD(o->ents);
-        int crc = entries_check_rd(o, q, n, ents, &ce);
+        int crc = os_entries_check_rd(o, q, n, ents, &ce);
         if (crc < 0)
             continue;
         if (crc != OSTORE_OK) {
@@ -1048,7 +1049,7 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
             os_store_error_msg(s, "more entries than refs_cap");
             return OSTORE_BUFFER_TOO_SMALL;
         }
-        int crc = entries_check_rd(o, q, n, ents, &ce);
+        int crc = os_entries_check_rd(o, q, n, ents, &ce);
         if (crc < 0)
             continue;
         if (crc != OSTORE_OK) {

@@ -1,0 +1,81 @@
+/* The first-read check ahead of the reads (FORMAT.md "Integrity", D4).
+ *
+ * The first read of a value since open checks the record that holds it: finds it in the segment's record table,
+ * decodes its header, checks its CRC. A process that opens a large store and reads it at random pays that on
+ * most reads for a long while (YCSB's phases each open the store afresh: a profile of workload C put the check
+ * at 70 % of ostore_get_object_ref). So after an open of OS_PRE_MIN objects or more, a thread of the store's own
+ * goes through the objects the open loaded, in slab order, and checks their entries exactly as their first
+ * reads would (os_entries_check_rd: the same protocol for the checked flags, the same verdicts in the record
+ * table); a read that comes first checks for itself, as before, and finds the flags set afterwards.
+ *
+ * It only reads the index, in read sections of OS_PRE_BATCH objects, so an exclusive holder (a record table
+ * that grows, a compaction's index swap) waits for one batch at most. A swapped index ends it: the new index's
+ * entries point at records the compaction wrote, which need no check. Damage it finds is left where the
+ * record table records it: the read of that value reports it (OSTORE_CORRUPT with the file and offset), as
+ * without this thread. Close stops it (os_precheck_stop) before anything is freed. */
+#include "internal.h"
+
+#include <stdlib.h>
+
+#define OS_PRE_MIN 4096u  /* below this, the first reads check the few records themselves: no thread */
+#define OS_PRE_BATCH 32u  /* objects per read section */
+
+static void *pre_main(void *arg)
+{
+    ostore *s = arg;
+    const os_index *ix0 = NULL;
+    uint32_t i = 0;
+    while (i < s->pre_objects && !atomic_load_explicit(&s->pre_stop, memory_order_relaxed)) {
+        uint32_t t = os_rd_enter(&s->rd);
+        const os_index *ix = s->idx;
+        if (ix0 == NULL)
+            ix0 = ix;
+        if (ix != ix0) { /* compacted: the objects it held are gone */
+            os_rd_exit(&s->rd, t);
+            break;
+        }
+        uint32_t end = s->pre_objects - i < OS_PRE_BATCH ? s->pre_objects : i + OS_PRE_BATCH;
+        for (; i < end; i++) {
+            const os_obj *o = os_obj_at(ix, i);
+            for (;;) {
+                uint32_t q = os_obj_seq_begin(o);
+                uint8_t tomb = OS_LD(o->tomb);
+                uint32_t n = OS_LD(o->n);
+                os_entry *ents = OS_LD(o->ents);
+                if (!os_obj_seq_ok(o, q))
+                    continue;
+                os_err e;
+                if (tomb || n == 0 || os_entries_check_rd(o, q, n, ents, &e) >= 0)
+                    break; /* checked, or damaged: its read reports it */
+            }
+        }
+        os_rd_exit(&s->rd, t);
+        atomic_store_explicit(&s->pre_done, i, memory_order_release);
+    }
+    atomic_store_explicit(&s->pre_finished, true, memory_order_release);
+    return NULL;
+}
+
+void os_precheck_start(ostore *s)
+{
+    s->pre_objects = s->idx->nobj; /* no writer yet: the open has not returned the store */
+    const char *env = getenv("OSTORE_PRECHECK");
+    if (s->pre_objects < OS_PRE_MIN || (env != NULL && env[0] == '0')) {
+        atomic_store_explicit(&s->pre_finished, true, memory_order_release);
+        return;
+    }
+    atomic_store_explicit(&s->pre_stop, false, memory_order_relaxed);
+    if (pthread_create(&s->pre_thread, NULL, pre_main, s) == 0)
+        s->pre_live = true;
+    else /* no thread: the first reads check, as they always could */
+        atomic_store_explicit(&s->pre_finished, true, memory_order_release);
+}
+
+void os_precheck_stop(ostore *s)
+{
+    if (!s->pre_live)
+        return;
+    atomic_store_explicit(&s->pre_stop, true, memory_order_relaxed);
+    pthread_join(s->pre_thread, NULL);
+    s->pre_live = false;
+}
