@@ -67,8 +67,8 @@ _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION =
 #ifndef OS_PREFAULT
 #define OS_PREFAULT (256u * 1024u) /* most bytes of pages mapped writable ahead of small records (os_seg_prefault) */
 #endif
-#ifndef OS_KICK
 #define OS_RECPG_SHIFT 12u /* bytes per entry of a segment's record page directory: 4 KiB (os_seg.rec_pg) */
+#ifndef OS_KICK
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
 #define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
