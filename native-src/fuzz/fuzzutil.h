@@ -62,6 +62,8 @@ static uint8_t *fz_read_file(const char *path, size_t *len)
 /* End of the records of a segment image: walks record headers (FORMAT.md, "Record") from offset 64. */
 static size_t fz_segment_used(const uint8_t *p, size_t len)
 {
+    if (len < 64) /* a spare the spare thread is still creating (seg-N.spare): no header yet, keep what is there */
+        return len;
     size_t off = 64;
     while (off + 16 <= len) {
         uint64_t pl = 0, hl;
