@@ -12,10 +12,12 @@
  * that grows, a compaction's index swap) waits for one batch at most. A swapped index ends it: the new index's
  * entries point at records the compaction wrote, which need no check. Damage it finds is left where the
  * record table records it: the read of that value reports it (OSTORE_CORRUPT with the file and offset), as
- * without this thread. Close stops it (os_precheck_stop) before anything is freed. */
+ * without this thread. Close stops it (os_precheck_stop) before anything is freed. A log larger than a quarter of
+ * the machine's memory gets no thread (log_fits_memory): its first reads check, as before. */
 #include "internal.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #define OS_PRE_MIN 4096u  /* below this, the first reads check the few records themselves: no thread */
 #define OS_PRE_BATCH 32u  /* objects per read section */
@@ -56,11 +58,23 @@ static void *pre_main(void *arg)
     return NULL;
 }
 
+/* Whether the log fits in a quarter of the machine's memory: the thread reads every loaded object's record,
+ * which for a log much larger than memory would stream all of it through the page cache after each open,
+ * evicting what the application reads. */
+static bool log_fits_memory(const ostore *s)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || page <= 0)
+        return false;
+    uint64_t quarter = (uint64_t)pages * (uint64_t)page / 4;
+    return atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) <= quarter;
+}
+
 void os_precheck_start(ostore *s)
 {
     s->pre_objects = s->idx->nobj; /* no writer yet: the open has not returned the store */
     const char *env = getenv("OSTORE_PRECHECK");
-    if (s->pre_objects < OS_PRE_MIN || (env != NULL && env[0] == '0')) {
+    if (s->pre_objects < OS_PRE_MIN || (env != NULL && env[0] == '0') || !log_fits_memory(s)) {
         atomic_store_explicit(&s->pre_finished, true, memory_order_release);
         return;
     }
