@@ -159,8 +159,8 @@ void ostore_options_init(ostore_options *opts);
  * and, when err_cap > 0, a NUL-terminated message is written to err (truncated to err_cap).
  * Recovery (FORMAT.md, "Recovery") runs here: the checkpoint is loaded, the log after it replayed, a torn
  * tail cut off. After loading 4 096 objects or more (of a log no larger than a quarter of the machine's memory),
- * the handle runs a thread of its own that checks their records ahead of their first reads (FORMAT.md, "Integrity", D4) until it is done or ostore_close stops it;
- * OSTORE_PRECHECK=0 in the environment turns it off.
+ * the handle runs a thread of its own that checks their records ahead of their first reads (FORMAT.md,
+ * "Integrity", D4) until it is done or ostore_close stops it; OSTORE_PRECHECK=0 in the environment turns it off.
  * Returns:
  *   OSTORE_OK                success; *out is the handle.
  *   OSTORE_INVALID_ARGUMENT  dir or out NULL, dir empty, or an option out of range (segment_size not 0 and
