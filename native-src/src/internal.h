@@ -344,8 +344,10 @@ bool os_seg_rec_full(const os_seg *s);
 void os_seg_rec_clear(os_seg *s);
 void os_seg_rec_push(os_seg *s, uint64_t off, uint64_t seq, uint8_t state);
 /* checks record i of s (FORMAT.md, "Integrity", D4) and stores the verdict; OSTORE_OK or OSTORE_CORRUPT with
- * a message naming the file and offset. bytes_out (may be NULL) receives the record's length. */
-int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e);
+ * a message naming the file and offset. bytes_out (may be NULL) receives the record's length, head_out (may be
+ * NULL) its decoded header when it passes. */
+struct os_rech;
+int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, struct os_rech *head_out, os_err *e);
 /* index of the record that holds offset off (the last one starting at or before it); SIZE_MAX when none */
 size_t os_seg_find_record(const os_seg *s, uint64_t off);
 void os_log_free(os_log *lg, bool unlink_files);

@@ -406,7 +406,7 @@ size_t os_seg_find_record(const os_seg *s, uint64_t off)
     return lo == 0 ? SIZE_MAX : lo - 1;
 }
 
-int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
+int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, struct os_rech *head_out, os_err *e)
 {
     uint64_t at = s->rec_off[i];
     /* end before nrec (both acquire): the writer advances nrec (os_seg_rec_push) before end (release), so a
@@ -416,6 +416,7 @@ int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
     uint64_t seq = s->first_seq + i;
     const char *why = NULL;
     char buf[120];
+    os_rech h;
     if (bytes_out != NULL)
         *bytes_out = next > at ? next - at : 0;
     /* no s->size check: next <= s->end <= s->size always (FORMAT.md D2 at open), and the writer may grow
@@ -424,7 +425,6 @@ int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
         why = "record does not fit between its neighbours in the file";
     } else {
         const uint8_t *r = s->base + at;
-        os_rech h;
         why = os_rec_head(r, next - at, &h); /* either record version (FORMAT.md, "Record") */
         if (why != NULL)
             ;
@@ -439,8 +439,11 @@ int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, os_err *e)
         }
     }
     __atomic_store_n(&s->rec_state[i], why == NULL ? OS_REC_OK : OS_REC_BAD, __ATOMIC_RELAXED);
-    if (why == NULL)
+    if (why == NULL) {
+        if (head_out != NULL)
+            *head_out = h;
         return OSTORE_OK;
+    }
     return os_fail(e, OSTORE_CORRUPT, "%s: invalid record at offset %llu: %s", s->path, (unsigned long long)at, why);
 }
 

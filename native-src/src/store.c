@@ -638,19 +638,22 @@ static int check_value(os_seg *g, uint64_t off, uint32_t len, os_rec_memo *memo,
     if (i == SIZE_MAX)
         return os_fail(e, OSTORE_CORRUPT, "%s: no record holds the value at offset %llu", g->path,
                        (unsigned long long)off);
-    int rc = OSTORE_OK;
-    if (__atomic_load_n(&g->rec_state[i], __ATOMIC_RELAXED) != OS_REC_OK)
-        rc = os_seg_check_record(g, i, NULL, e); /* a record found bad before is checked again for the message */
-    if (rc != OSTORE_OK)
-        return rc;
     uint64_t at = g->rec_off[i];
     os_rech h;
-    /* the record passed its check: its header decodes (either version). end before nrec, as in
-     * os_seg_check_record: a publish may run meanwhile */
-    uint64_t end = __atomic_load_n(&g->end, __ATOMIC_ACQUIRE);
-    uint64_t next = i + 1 < __atomic_load_n(&g->nrec, __ATOMIC_ACQUIRE) ? g->rec_off[i + 1] : end;
-    if (next <= at || os_rec_head(g->base + at, next - at, &h) != NULL)
-        return os_fail(e, OSTORE_CORRUPT, "%s: invalid record header at offset %llu", g->path, (unsigned long long)at);
+    if (__atomic_load_n(&g->rec_state[i], __ATOMIC_RELAXED) != OS_REC_OK) {
+        /* checked now (a record found bad before is checked again, for the message): the check decodes the header */
+        int rc = os_seg_check_record(g, i, NULL, &h, e);
+        if (rc != OSTORE_OK)
+            return rc;
+    } else {
+        /* checked before: its header decodes (either version). end before nrec, as in os_seg_check_record: a
+         * publish may run meanwhile */
+        uint64_t end = __atomic_load_n(&g->end, __ATOMIC_ACQUIRE);
+        uint64_t next = i + 1 < __atomic_load_n(&g->nrec, __ATOMIC_ACQUIRE) ? g->rec_off[i + 1] : end;
+        if (next <= at || os_rec_head(g->base + at, next - at, &h) != NULL)
+            return os_fail(e, OSTORE_CORRUPT, "%s: invalid record header at offset %llu", g->path,
+                           (unsigned long long)at);
+    }
     uint64_t pstart = at + h.hdr_len, plen = h.payload_len;
     if (off < pstart || off > pstart + plen || len > pstart + plen - off)
         return os_fail(e, OSTORE_CORRUPT, "%s: the value at offset %llu (%u bytes) is not inside the record at offset %llu",
@@ -1372,7 +1375,7 @@ int ostore_verify(ostore *s, ostore_verify_report *report)
         for (size_t i = 0; i < g->nrec; i++) {
             uint64_t bytes;
             os_err re;
-            int rc = os_seg_check_record(g, i, &bytes, &re);
+            int rc = os_seg_check_record(g, i, &bytes, NULL, &re);
             r.records++;
             r.bytes += bytes;
             if (rc != OSTORE_OK && r.problems++ == 0) {
