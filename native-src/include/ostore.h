@@ -158,7 +158,8 @@ void ostore_options_init(ostore_options *opts);
  * created if missing, its parent must exist). `opts` may be NULL for defaults. On failure *out is NULL
  * and, when err_cap > 0, a NUL-terminated message is written to err (truncated to err_cap).
  * Recovery (FORMAT.md, "Recovery") runs here: the checkpoint is loaded, the log after it replayed, a torn
- * tail cut off. After loading 4 096 objects or more (of a log no larger than a quarter of the machine's memory),
+ * tail cut off. A checkpoint of 262 144 objects or more is loaded in parts by up to one thread per processor
+ * online (at most 4; OSTORE_LOAD_THREADS=n in the environment sets n, 1 to 9, capped the same way). After loading 4 096 objects or more (of a log no larger than a quarter of the machine's memory),
  * the handle runs a thread of its own that checks their records ahead of their first reads (FORMAT.md,
  * "Integrity", D4) until it is done or ostore_close stops it; OSTORE_PRECHECK=0 in the environment turns it off.
  * Returns:
@@ -517,14 +518,14 @@ const char *ostore_status_name(int status);
  * On-disk format versions (native-src/FORMAT.md), one byte each:
  *   OSTORE_FORMAT_SEGMENT     segment file header (seg-*.log)                      written 1
  *   OSTORE_FORMAT_RECORD      log record                                           written 2, 1 still read
- *   OSTORE_FORMAT_CHECKPOINT  full index checkpoint (index.ckpt)                   written 4, 2 and 3 still read
+ *   OSTORE_FORMAT_CHECKPOINT  full index checkpoint (index.ckpt)                   written 5, 2 to 4 still read
  *   OSTORE_FORMAT_DELTA       incremental checkpoints (index.delta)                written 1
  * A store written by this library needs a library that reads these versions; an older one replays the whole log
  * when it does not know the checkpoint version (FORMAT.md, "Checkpoint file"), and cannot open version-2 records.
  */
 #define OSTORE_FORMAT_SEGMENT 1u
 #define OSTORE_FORMAT_RECORD 2u
-#define OSTORE_FORMAT_CHECKPOINT 4u
+#define OSTORE_FORMAT_CHECKPOINT 5u
 #define OSTORE_FORMAT_DELTA 1u
 #define OSTORE_FORMAT_VERSION \
     ((OSTORE_FORMAT_SEGMENT << 24) | (OSTORE_FORMAT_RECORD << 16) | (OSTORE_FORMAT_CHECKPOINT << 8) | OSTORE_FORMAT_DELTA)

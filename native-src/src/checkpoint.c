@@ -129,6 +129,8 @@ typedef struct snap {
     uint32_t out_crc;            /* full: the body CRC written (the base identity deltas name) */
     uint32_t lost_gen;           /* the writer's lost_gen at the snapshot */
     bool renamed;                /* full: index.ckpt.tmp was renamed to index.ckpt (whatever failed after) */
+    uint8_t *splits;             /* full, version 5: the splits (FORMAT.md) put_objects records, nsplits of them */
+    uint32_t nsplits, splits_made;
 } snap;
 
 /* The background job in flight (at most one): an automatic checkpoint, or a compaction that ends with one. */
@@ -152,6 +154,7 @@ struct os_bgck {
 
 void (*os_ckpt_phase_hook)(int phase);
 uint32_t os_ckpt_write_version = OS_CKPT_VERSION;
+uint32_t os_ckpt_split_objects = OS_CKPT_SPLIT_OBJECTS;
 uint64_t os_delta_merge_bytes;
 
 static void phase(const snap *sn, int p)
@@ -240,7 +243,8 @@ static int snap_take(snap *sn, ostore *s, const os_index *ix, const os_log *lg, 
     sn->dirty_words = s->dirty_words;
     s->dirty = NULL;
     s->dirty_words = 0;
-    sn->ver = os_ckpt_write_version == 2 || os_ckpt_write_version == 3 ? os_ckpt_write_version : OS_CKPT_VERSION;
+    sn->ver = os_ckpt_write_version >= 2 && os_ckpt_write_version < OS_CKPT_VERSION ? os_ckpt_write_version
+                                                                                     : OS_CKPT_VERSION;
     sn->ix = ix;
     sn->nobj = ix->nobj;
     sn->last_seq = last_seq;
@@ -272,6 +276,7 @@ static void snap_free(snap *sn)
     free(sn->pre);
     free(sn->segs);
     free(sn->dirty);
+    free(sn->splits);
 }
 
 /* a delta writes object k when it is new since the previous point or marked changed */
@@ -584,6 +589,13 @@ static uint32_t put_objects(ckw *w, snap *sn, uint8_t **wb, size_t *wcap, os_err
                 break;
             }
             uint8_t *p = *wb + used;
+            if (sn->splits != NULL && count > 0 && count % os_ckpt_split_objects == 0 && sn->splits_made < sn->nsplits) {
+                /* a split: a part of a parallel load starts here, so the object names its class */
+                wr64(sn->splits + OS_CKPT_SPLIT * sn->splits_made, count);
+                wr64(sn->splits + OS_CKPT_SPLIT * sn->splits_made + 8, w->body + used);
+                sn->splits_made++;
+                prev_cls = NULL;
+            }
             if (sn->ver >= 4) {
                 if (cls == prev_cls) {
                     *p++ = 0;
@@ -717,6 +729,11 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         goto out;
     }
     const snap_seg *last = &sn->segs[sn->nsegs - 1];
+    sn->nsplits = sn->ver >= 5 && sn->nobj > 0 ? (sn->nobj - 1) / os_ckpt_split_objects : 0;
+    if (sn->nsplits > 0 && (sn->splits = malloc((size_t)sn->nsplits * OS_CKPT_SPLIT)) == NULL) {
+        w.rc = os_fail(e, OSTORE_NO_MEMORY, "out of memory writing a checkpoint");
+        goto out;
+    }
     uint8_t h[OS_CKPT_HDR];
     memset(h, 0, sizeof h);
     memcpy(h, CKPT_MAGIC, 8);
@@ -727,6 +744,7 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
     wr64(h + 32, last->end);
     wr64(h + 40, sn->last_seq);
     wr64(h + 48, sn->nobj);
+    wr32(h + 56, sn->nsplits);
     wr32(h + 60, os_crc32c(h, 60));
     int err = write_all(w.fd, h, sizeof h);
     if (err != 0) {
@@ -739,6 +757,11 @@ static int snap_write(ostore *s, snap *sn, uint64_t *bytes_out, os_err *e)
         (void)put_objects(&w, sn, &wb, &wcap, e);
     if (sn->bg)
         atomic_store_explicit(&sn->cursor, UINT32_MAX, memory_order_release);
+    if (w.rc == OSTORE_OK && sn->splits_made != sn->nsplits)
+        w.rc = os_fail(e, OSTORE_IO, "internal: checkpoint of %u objects made %u splits, not %u", sn->nobj,
+                       sn->splits_made, sn->nsplits);
+    if (sn->nsplits > 0)
+        ckw_put(&w, sn->splits, (size_t)sn->nsplits * OS_CKPT_SPLIT);
     ckw_flush(&w);
     if (w.rc != OSTORE_OK)
         goto out;
@@ -1253,12 +1276,15 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
     memset(ci, 0, sizeof *ci);
     if (len < OS_CKPT_HDR + OS_CKPT_TRAILER)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint is %zu bytes, shorter than header and trailer", len);
-    if (memcmp(buf, CKPT_MAGIC, 8) != 0 || rd32(buf + 56) != 0 || rd32(buf + 60) != os_crc32c(buf, 60))
+    if (memcmp(buf, CKPT_MAGIC, 8) != 0 || rd32(buf + 60) != os_crc32c(buf, 60))
         return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (magic or CRC)");
     uint32_t version = rd32(buf + 8);
     if (version < 2 || version > OS_CKPT_VERSION)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint version %u, this library reads versions 2 to %u (replaying the log)",
                        version, OS_CKPT_VERSION);
+    uint32_t nsplits = rd32(buf + 56);
+    if (version < 5 && nsplits != 0)
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (bytes 56..59 of version %u are not zero)", version);
     uint64_t fs = rd64(buf + 16), ls = rd64(buf + 24), lo = rd64(buf + 32), seq = rd64(buf + 40);
     uint64_t count = rd64(buf + 48);
     uint32_t nsegs = rd32(buf + 12);
@@ -1309,6 +1335,17 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
     if (rc == OSTORE_OK && segs[nsegs - 1].length != lo)
         rc = os_fail(e, OSTORE_CORRUPT, "checkpoint log offset %llu differs from its last segment's length",
                      (unsigned long long)lo);
+    if (rc == OSTORE_OK && (nsplits > count || nsplits > (body_len - at) / OS_CKPT_SPLIT))
+        rc = os_fail(e, OSTORE_CORRUPT, "checkpoint split count %u does not fit its body", nsplits);
+    uint64_t objects_end = body_len - (uint64_t)nsplits * OS_CKPT_SPLIT;
+    for (uint32_t j = 0; j < nsplits && rc == OSTORE_OK; j++) {
+        const uint8_t *sp = body + objects_end + (size_t)j * OS_CKPT_SPLIT;
+        uint64_t idx = rd64(sp), off = rd64(sp + 8);
+        if (idx == 0 || idx >= count || (j > 0 && idx <= rd64(sp - OS_CKPT_SPLIT)) || off < at ||
+            off >= objects_end || (j > 0 && off <= rd64(sp - OS_CKPT_SPLIT + 8)))
+            rc = os_fail(e, OSTORE_CORRUPT, "checkpoint split %u (object %llu at body offset %llu) is inconsistent", j,
+                         (unsigned long long)idx, (unsigned long long)off);
+    }
     if (rc != OSTORE_OK) {
         free(segs);
         return rc;
@@ -1322,6 +1359,9 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
     ci->nsegs = nsegs;
     ci->segs = segs;
     ci->objects_at = (size_t)at;
+    ci->objects_end = (size_t)objects_end;
+    ci->nsplits = nsplits;
+    ci->splits = body + objects_end;
     ci->base_seq = seq;
     ci->base_crc = rd32(t + 8);
     ci->base_nsegs = nsegs;
@@ -1485,7 +1525,8 @@ static const os_ckpt_seg *ckpt_seg(const os_ckpt_info *ci, uint64_t id)
 }
 
 /* The objects of a version-2 checkpoint (fixed-width fields, pad8). */
-static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_loader *ld,
+                   os_err *e)
 {
     const os_log *lg = &s->log;
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
@@ -1514,7 +1555,7 @@ static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
             return os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu entry count %u does not fit",
                            (unsigned long long)i, ne);
         os_obj *o;
-        int rc = os_index_load_object(ix, key, cl, key + cl, il, ver, (flags & 1u) != 0, ne, &o);
+        int rc = os_index_load_object(ix, ld, key, cl, key + cl, il, ver, (flags & 1u) != 0, ne, &o);
         if (rc == OSTORE_NO_MEMORY)
             return os_fail(e, rc, "out of memory loading the checkpoint");
         if (rc != OSTORE_OK)
@@ -1543,7 +1584,7 @@ static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
                 return os_fail(e, OSTORE_CORRUPT,
                                "checkpoint entry at offset %zu points outside the log (segment %llu, offset %llu, %u bytes)",
                                eat, (unsigned long long)sid, (unsigned long long)off, vl);
-            rc = os_index_load_entry(ix, o, p + OS_CKPT_ENT, nl, g, off, vl);
+            rc = os_index_load_entry(ix, ld, o, p + OS_CKPT_ENT, nl, g, off, vl);
             if (rc != OSTORE_OK)
                 return os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu is a duplicate name", eat);
             p += OS_CKPT_ENT + pad8(nl);
@@ -1586,7 +1627,8 @@ static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v
 
 /* The objects of a version-3 checkpoint (varints, no padding); every length is checked against the bytes
  * that are there before it is used. */
-static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_loader *ld,
+                   os_err *e)
 {
     const os_log *lg = &s->log;
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
@@ -1630,7 +1672,7 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
             break;
         }
         os_obj *o;
-        rc = os_index_load_object(ix, key, (uint16_t)cl, key + cl, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
+        rc = os_index_load_object(ix, ld, key, (uint16_t)cl, key + cl, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
         if (rc != OSTORE_OK) {
             rc = rc == OSTORE_NO_MEMORY
                      ? os_fail(e, rc, "out of memory loading the checkpoint")
@@ -1667,7 +1709,7 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
                              eat, (unsigned long long)k, (unsigned long long)off, (unsigned long long)vl);
                 break;
             }
-            if (os_index_load_entry(ix, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK) {
+            if (os_index_load_entry(ix, ld, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK) {
                 rc = os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu is a duplicate name", eat);
                 break;
             }
@@ -1679,17 +1721,37 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     return rc;
 }
 
-/* count version-4 objects in [p, end) of buf (FORMAT.md, "Checkpoint file"), the base's (delta false: every
- * object is new) or a delta's (an object already loaded takes the delta's state); entries may name the first
- * nsegs segments of ci's table (tseg: their segments in the log). Every length is checked before it is used. */
-static int load_objs_v4(ostore *s, const uint8_t *buf, const uint8_t *p, const uint8_t *end, uint64_t count,
-                        const os_ckpt_info *ci, uint32_t nsegs, os_seg *const *tseg, bool delta, os_index *ix,
-                        const char *what, os_err *e)
+/* load_objs_v4's status when another part of a parallel load failed first (not an OSTORE_ status) */
+#define LOAD_STOPPED (-1)
+
+/* A run of version-4 objects (a checkpoint's, a part of one, or a delta's) and where they go. */
+typedef struct v4_objs {
+    const uint8_t *buf;      /* the file: offsets in messages count from here */
+    const uint8_t *p, *end;  /* the objects, exactly */
+    uint64_t first, count;   /* the number of the first object in the file's list, and how many there are */
+    uint32_t nsegs;          /* table entries the entries may name */
+    os_seg *const *tseg;
+    bool delta;              /* a delta's: objects already loaded are replaced */
+    const char *what;
+    os_loader *ld;           /* NULL: each object inserted at once (deltas) */
+    const atomic_bool *stop; /* a parallel load's: another part failed, so this one may stop */
+} v4_objs;
+
+/* Loads in->count version-4 objects, exactly the bytes [in->p, in->end) (FORMAT.md, "Checkpoint file"): the base's
+ * or a part of it (every object is new) or a delta's (an object already loaded takes the delta's state); entries
+ * may name the first in->nsegs segments of ci's table (in->tseg: their segments in the log). Every length is checked
+ * before it is used. */
+static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os_index *ix, os_err *e)
 {
+    const uint8_t *buf = in->buf, *p = in->p, *end = in->end;
+    const char *what = in->what;
     const uint8_t *cls = NULL;
     uint64_t cl = 0;
-    for (uint64_t i = 0; i < count; i++) {
+    for (uint64_t n = 0; n < in->count; n++) {
+        uint64_t i = in->first + n;
         size_t at = (size_t)(p - buf);
+        if (in->stop != NULL && (n & 1023u) == 0 && atomic_load_explicit(in->stop, memory_order_relaxed))
+            return LOAD_STOPPED;
         uint64_t cref, il, ver, nt;
         if (!get_varint(&p, end, &cref) || (cref == 0 && cls == NULL) || cref > OSTORE_MAX_KEY ||
             (uint64_t)(end - p) < cref)
@@ -1715,10 +1777,10 @@ static int load_objs_v4(ostore *s, const uint8_t *buf, const uint8_t *p, const u
                            (unsigned long long)i, (unsigned long long)ne);
         os_obj *o = NULL;
         int rc;
-        if (delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
+        if (in->delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
             rc = os_index_load_reset(ix, o, ver, tomb, (uint32_t)ne);
         else
-            rc = os_index_load_object(ix, cls, (uint16_t)cl, id, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
+            rc = os_index_load_object(ix, in->ld, cls, (uint16_t)cl, id, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
         if (rc != OSTORE_OK)
             return rc == OSTORE_NO_MEMORY
                        ? os_fail(e, rc, "out of memory loading the checkpoint")
@@ -1740,19 +1802,20 @@ static int load_objs_v4(ostore *s, const uint8_t *buf, const uint8_t *p, const u
             prev = off + vl;
             if (s->repair) /* repair only compares keys and versions: entries may point at lost bytes */
                 continue;
-            os_seg *g = k < nsegs ? tseg[k] : NULL;
+            os_seg *g = k < in->nsegs ? in->tseg[k] : NULL;
             uint64_t limit = g != NULL ? ci->segs[k].length : 0;
             if (g == NULL || g->base == NULL || limit > g->size || off < OS_SEG_HDR + OS_REC2_HDR_MIN || off > limit ||
                 vl > limit - off)
                 return os_fail(e, OSTORE_CORRUPT,
                                "%s entry at offset %zu points outside the log (segment #%llu, offset %llu, %llu bytes)",
                                what, eat, (unsigned long long)k, (unsigned long long)off, (unsigned long long)vl);
-            if (os_index_load_entry(ix, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK)
+            if (os_index_load_entry(ix, in->ld, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK)
                 return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu is a duplicate name", what, eat);
         }
     }
     if (p != end)
-        return os_fail(e, OSTORE_CORRUPT, "%s has %zu bytes after the last object", what, (size_t)(end - p));
+        return os_fail(e, OSTORE_CORRUPT, "%s has %zu bytes after object %llu", what, (size_t)(end - p),
+                       (unsigned long long)(in->first + in->count - 1));
     return OSTORE_OK;
 }
 
@@ -1766,7 +1829,123 @@ static os_seg **table_segs(const ostore *s, const os_ckpt_info *ci)
     return tseg;
 }
 
-static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e)
+uint32_t os_load_threads = 0;
+uint32_t os_load_part_min = OS_LOAD_PART_MIN;
+uint32_t os_load_parts_used;
+
+static uint32_t load_threads(void)
+{
+    long n = os_load_threads;
+    const char *env = getenv("OSTORE_LOAD_THREADS"); /* "1": one thread (A/B) */
+    if (n == 0 && env != NULL && env[0] >= '1' && env[0] <= '9' && env[1] == '\0')
+        n = env[0] - '0';
+    if (n == 0)
+        n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1u : n > (long)OS_LOAD_PARTS_MAX ? OS_LOAD_PARTS_MAX : (uint32_t)n;
+}
+
+/* One part of a parallel load, run by a thread of its own (the first part by the opening thread). */
+typedef struct load_part {
+    ostore *s;
+    const os_ckpt_info *ci;
+    os_index *ix;
+    v4_objs in;
+    os_loader ld;
+    atomic_bool *stop;
+    os_err e;
+    int rc;
+} load_part;
+
+static void *load_part_main(void *arg)
+{
+    load_part *lp = arg;
+    lp->rc = load_objs_v4(lp->s, &lp->in, lp->ci, lp->ix, &lp->e);
+    if (lp->rc == OSTORE_OK && (lp->rc = os_index_pload_finish(&lp->ld)) != OSTORE_OK)
+        os_fail(&lp->e, lp->rc, "checkpoint holds two objects of one class and id (found inserting object %llu..%llu)",
+                (unsigned long long)lp->in.first, (unsigned long long)(lp->in.first + lp->in.count - 1));
+    if (lp->rc != OSTORE_OK && lp->rc != LOAD_STOPPED)
+        atomic_store_explicit(lp->stop, true, memory_order_relaxed);
+    return NULL;
+}
+
+static uint64_t split_distance(const os_ckpt_info *ci, uint32_t j, uint64_t want)
+{
+    uint64_t n = rd64(ci->splits + OS_CKPT_SPLIT * j);
+    return n > want ? n - want : want - n;
+}
+
+/* The splits (FORMAT.md, "Checkpoint file", version 5) where each of up to `threads` parts starts, closest to an
+ * even share of the objects each; returns the number of parts (1: no split used). at[t] is the split part t + 1
+ * starts at. */
+static uint32_t choose_parts(const os_ckpt_info *ci, uint32_t threads, uint32_t *at)
+{
+    uint32_t parts = 1, j = 0;
+    for (uint32_t t = 1; t < threads && j < ci->nsplits; t++) {
+        uint64_t want = ci->count * t / threads;
+        /* the splits' distances to want fall, then rise: stop at the nearest */
+        while (j + 1 < ci->nsplits && split_distance(ci, j + 1, want) <= split_distance(ci, j, want))
+            j++;
+        at[parts - 1] = j++;
+        parts++;
+    }
+    return parts;
+}
+
+/* A version-5 checkpoint's objects in parts, one thread each; OSTORE_CORRUPT (with the first failing part's reason)
+ * when a part does not parse to exactly its objects and bytes, or two objects share a key. */
+static int load_parallel(ostore *s, const uint8_t *buf, const v4_objs *all, const os_ckpt_info *ci, os_index *ix,
+                         uint32_t parts, const uint32_t *at, os_err *e)
+{
+    int rc = os_index_pload_begin(ix, ci->count);
+    if (rc != OSTORE_OK)
+        return os_fail(e, rc, "out of memory loading the checkpoint");
+    pthread_mutex_t cls_lock = PTHREAD_MUTEX_INITIALIZER;
+    atomic_bool stop = false;
+    load_part lp[OS_LOAD_PARTS_MAX];
+    os_loader lds[OS_LOAD_PARTS_MAX];
+    pthread_t th[OS_LOAD_PARTS_MAX];
+    bool started[OS_LOAD_PARTS_MAX] = {false};
+    const uint8_t *body = buf + OS_CKPT_HDR;
+    for (uint32_t t = 0; t < parts; t++) {
+        uint64_t first = t == 0 ? 0 : rd64(ci->splits + OS_CKPT_SPLIT * at[t - 1]);
+        uint64_t next = t + 1 == parts ? ci->count : rd64(ci->splits + OS_CKPT_SPLIT * at[t]);
+        lp[t] = (load_part){.s = s, .ci = ci, .ix = ix, .in = *all, .stop = &stop, .rc = OSTORE_OK};
+        lp[t].in.p = t == 0 ? all->p : body + rd64(ci->splits + OS_CKPT_SPLIT * at[t - 1] + 8);
+        lp[t].in.end = t + 1 == parts ? all->end : body + rd64(ci->splits + OS_CKPT_SPLIT * at[t] + 8);
+        lp[t].in.first = first;
+        lp[t].in.count = next - first;
+        lp[t].in.ld = &lp[t].ld;
+        lp[t].in.stop = &stop;
+        os_index_pload_part(ix, &lp[t].ld, t, (uint32_t)first, (uint32_t)next, &cls_lock);
+    }
+    for (uint32_t t = 1; t < parts; t++)
+        started[t] = pthread_create(&th[t], NULL, load_part_main, &lp[t]) == 0;
+    load_part_main(&lp[0]);
+    for (uint32_t t = 1; t < parts; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else /* no thread: this one loads the part */
+            load_part_main(&lp[t]);
+    }
+    /* the reason: out of memory in any part, else the first part that failed by itself (not stopped) */
+    rc = OSTORE_OK;
+    for (uint32_t t = 0; t < parts; t++) {
+        lds[t] = lp[t].ld;
+        int r = lp[t].rc;
+        if (r == OSTORE_NO_MEMORY ? rc != OSTORE_NO_MEMORY : r != OSTORE_OK && r != LOAD_STOPPED && rc == OSTORE_OK) {
+            rc = r;
+            *e = lp[t].e;
+        }
+    }
+    int end = os_index_pload_end(ix, lds, parts, rc == OSTORE_OK);
+    pthread_mutex_destroy(&cls_lock);
+    if (rc == OSTORE_OK && end != OSTORE_OK)
+        rc = os_fail(e, end, "out of memory loading the checkpoint");
+    return rc;
+}
+
+static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_loader *ld,
+                   os_err *e)
 {
     uint64_t body_len = len - OS_CKPT_HDR - OS_CKPT_TRAILER;
     if (ci->count > body_len / MIN_OBJ_BYTES)
@@ -1776,8 +1955,15 @@ static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     if (tseg == NULL)
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint");
     /* the base's entries may name only the base's own segments, not those deltas added */
-    int rc = load_objs_v4(s, buf, buf + OS_CKPT_HDR + ci->objects_at, buf + OS_CKPT_HDR + body_len, ci->count, ci,
-                          ci->base_nsegs, tseg, false, ix, "checkpoint", e);
+    v4_objs all = {.buf = buf, .p = buf + OS_CKPT_HDR + ci->objects_at, .end = buf + OS_CKPT_HDR + ci->objects_end,
+                   .count = ci->count, .nsegs = ci->base_nsegs, .tseg = tseg, .what = "checkpoint", .ld = ld};
+    uint32_t at[OS_LOAD_PARTS_MAX];
+    uint64_t threads = ci->count / os_load_part_min; /* a part of fewer objects costs more than it saves */
+    uint32_t most = load_threads();
+    uint32_t parts = ci->nsplits > 0 && threads > 1
+                         ? choose_parts(ci, threads < most ? (uint32_t)threads : most, at) : 1;
+    os_load_parts_used = parts;
+    int rc = parts > 1 ? load_parallel(s, buf, &all, ci, ix, parts, at, e) : load_objs_v4(s, &all, ci, ix, e);
     free(tseg);
     return rc;
 }
@@ -1790,8 +1976,9 @@ int os_ckpt_load_deltas(ostore *s, const uint8_t *dbuf, const os_ckpt_info *ci, 
     int rc = OSTORE_OK;
     for (uint32_t d = 0; d < ci->ndeltas && rc == OSTORE_OK; d++) {
         const os_ckpt_delta *dl = &ci->deltas[d];
-        rc = load_objs_v4(s, dbuf, dbuf + dl->objects_at, dbuf + dl->end, dl->count, ci, dl->nsegs, tseg, true, ix,
-                          "index.delta", e);
+        v4_objs in = {.buf = dbuf, .p = dbuf + dl->objects_at, .end = dbuf + dl->end, .count = dl->count,
+                      .nsegs = dl->nsegs, .tseg = tseg, .delta = true, .what = "index.delta"};
+        rc = load_objs_v4(s, &in, ci, ix, e);
     }
     free(tseg);
     return rc;
@@ -1804,12 +1991,13 @@ int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *
     /* a bulk load: the slot table sized once, for the objects the body can hold at most (the count is only
      * checked against the body by the loaders), each slot inserted a few objects after its line was asked for */
     uint64_t most = (len - OS_CKPT_HDR - OS_CKPT_TRAILER) / MIN_OBJ_BYTES;
-    int rc = os_index_load_begin(ix, ci->count < most ? ci->count : most);
+    os_loader ld;
+    int rc = os_index_load_begin(ix, ci->count < most ? ci->count : most, &ld);
     if (rc != OSTORE_OK)
         return os_fail(e, rc, "out of memory loading the checkpoint");
-    rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, e)
-         : ci->version == 3 ? load_v3(s, buf, len, ci, ix, e) : load_v4(s, buf, len, ci, ix, e);
-    int end = os_index_load_end(ix);
+    rc = ci->version == 2 ? load_v2(s, buf, len, ci, ix, &ld, e)
+         : ci->version == 3 ? load_v3(s, buf, len, ci, ix, &ld, e) : load_v4(s, buf, len, ci, ix, &ld, e);
+    int end = os_index_load_end(&ld); /* nothing pending after a parallel load: its parts inserted theirs */
     if (rc == OSTORE_OK && end != OSTORE_OK)
         rc = os_fail(e, OSTORE_CORRUPT, "checkpoint holds two objects of one class and id");
     if (rc == OSTORE_OK)

@@ -498,38 +498,48 @@ static void entries_copy(os_entry *dst, const os_entry *src, uint32_t n)
     }
 }
 
-static os_obj *slab_alloc(os_index *ix)
+/* one more 2 MiB chunk of objects (the chunk table made on first use) */
+static bool slab_add_chunk(os_index *ix)
 {
-    uint32_t i = ix->nobj;
-    if (i >= UINT32_MAX - 2)
-        return NULL;
-    uint32_t c = i >> OS_OBJ_CHUNK_SHIFT;
-    if (c >= ix->nchunks) {
-        /* The chunk table never moves: readers (and a background checkpoint) index it under the read lock
-         * while prepare, outside the lock, adds chunks — a realloc here would free the table under them.
-         * Its full size (2^32 objects / 2^14 per chunk = 2 MiB of pointers) is a calloc'd zero mapping:
-         * only the pages that hold used entries are ever touched. */
+    /* The chunk table never moves: readers (and a background checkpoint) index it under the read lock
+     * while prepare, outside the lock, adds chunks — a realloc here would free the table under them.
+     * Its full size (2^32 objects / 2^14 per chunk = 2 MiB of pointers) is a calloc'd zero mapping:
+     * only the pages that hold used entries are ever touched. */
+    if (ix->chunks == NULL) {
+        ix->capchunks = (uint32_t)(((uint64_t)UINT32_MAX + 1u) >> OS_OBJ_CHUNK_SHIFT);
+        ix->chunks = calloc(ix->capchunks, sizeof *ix->chunks);
         if (ix->chunks == NULL) {
-            ix->capchunks = (uint32_t)(((uint64_t)UINT32_MAX + 1u) >> OS_OBJ_CHUNK_SHIFT);
-            ix->chunks = calloc(ix->capchunks, sizeof *ix->chunks);
-            if (ix->chunks == NULL) {
-                ix->capchunks = 0;
-                return NULL;
-            }
+            ix->capchunks = 0;
+            return false;
         }
-        if (c >= ix->capchunks)
-            return NULL;
-        os_obj *chunk = os_big_alloc(SLAB_CHUNK_BYTES);
-        if (chunk == NULL)
-            return NULL;
-        ix->chunks[ix->nchunks++] = chunk;
     }
-    ix->nobj++;
+    if (ix->nchunks >= ix->capchunks)
+        return false;
+    os_obj *chunk = os_big_alloc(SLAB_CHUNK_BYTES);
+    if (chunk == NULL)
+        return false;
+    ix->chunks[ix->nchunks++] = chunk;
+    return true;
+}
+
+static os_obj *obj_init(os_index *ix, uint32_t i)
+{
     os_obj *o = os_obj_at(ix, i);
     memset(o, 0, sizeof *o);
     o->num = i;
     o->ents = &o->inl;
     return o;
+}
+
+static os_obj *slab_alloc(os_index *ix)
+{
+    uint32_t i = ix->nobj;
+    if (i >= UINT32_MAX - 2)
+        return NULL;
+    if (i >> OS_OBJ_CHUNK_SHIFT >= ix->nchunks && !slab_add_chunk(ix))
+        return NULL;
+    ix->nobj++;
+    return obj_init(ix, i);
 }
 
 static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err *e)
@@ -985,65 +995,228 @@ static int slots_fit(os_index *ix, uint64_t n)
     return OSTORE_OK;
 }
 
-/* the oldest object a bulk load made goes into the slot table (its slot line was prefetched when it was made) */
-static int bulk_insert_oldest(os_index *ix)
+/* A parallel load's insert of o: claims the first empty slot of its probe sequence with a compare-and-swap.
+ * Another part's object of the same key, inserted before or at once, is in that sequence before the slot claimed
+ * (or is the value that made the swap fail): OSTORE_CORRUPT. */
+static int slots_insert_shared(os_index *ix, const os_obj *o)
 {
-    struct os_bulk_load *b = &ix->bulk;
-    os_obj *o = b->pending[b->head];
-    b->head = (b->head + 1) % OS_BULK_AHEAD;
-    b->n--;
+    uint64_t mask = ix->mask, i = o->hash & mask;
+    uint64_t mine = ((o->hash >> 32) << 32) | ((uint64_t)o->num + 1u);
+    for (;;) {
+        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
+        if (s == 0 && __atomic_compare_exchange_n(&ix->slots[i], &s, mine, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
+            return OSTORE_OK;
+        /* s names an object made and published (release) by this or another part */
+        if ((uint32_t)(s >> 32) == (uint32_t)(o->hash >> 32) &&
+            os_obj_key_eq(os_obj_at(ix, (uint32_t)s - 1u), o->hash, o->cls->name, o->class_len, o->key, o->id_len))
+            return OSTORE_CORRUPT;
+        i = (i + 1) & mask;
+    }
+}
+
+/* the oldest object a bulk load made goes into the slot table (its slot line was prefetched when it was made) */
+static int bulk_insert_oldest(os_loader *ld)
+{
+    os_index *ix = ld->ix;
+    os_obj *o = ld->pending[ld->head];
+    ld->head = (ld->head + 1) % OS_BULK_AHEAD;
+    ld->n--;
+    if (ld->parallel)
+        return slots_insert_shared(ix, o);
     if (os_index_find(ix, o->hash, o->cls->name, o->class_len, o->key, o->id_len) != NULL)
         return OSTORE_CORRUPT;
     slots_insert(ix->slots, ix->mask, o->hash, o->num);
     return OSTORE_OK;
 }
 
-int os_index_load_begin(os_index *ix, uint64_t expected)
+int os_index_load_begin(os_index *ix, uint64_t expected, os_loader *ld)
 {
     if (expected > UINT32_MAX)
         expected = UINT32_MAX;
-    int rc = slots_fit(ix, (uint64_t)ix->nobj + expected);
-    if (rc == OSTORE_OK)
-        ix->bulk = (struct os_bulk_load){.on = true};
-    return rc;
+    *ld = (os_loader){.ix = ix};
+    return slots_fit(ix, (uint64_t)ix->nobj + expected);
 }
 
 /* every object a bulk load made goes into the slot table; OSTORE_CORRUPT at the first repeated key */
-static int bulk_drain(os_index *ix)
+static int bulk_drain(os_loader *ld)
 {
     int rc = OSTORE_OK;
-    while (ix->bulk.n > 0 && rc == OSTORE_OK)
-        rc = bulk_insert_oldest(ix);
+    while (ld->n > 0 && rc == OSTORE_OK)
+        rc = bulk_insert_oldest(ld);
     return rc;
 }
 
-int os_index_load_end(os_index *ix)
+int os_index_load_end(os_loader *ld)
 {
-    int rc = bulk_drain(ix);
-    ix->bulk = (struct os_bulk_load){.on = false};
+    return bulk_drain(ld);
+}
+
+int os_index_pload_begin(os_index *ix, uint64_t count)
+{
+    if (ix->nobj != 0 || count >= UINT32_MAX - 2)
+        return OSTORE_NO_MEMORY;
+    int rc = slots_fit(ix, count);
+    uint64_t chunks = (count + OS_OBJ_CHUNK - 1) >> OS_OBJ_CHUNK_SHIFT;
+    while (rc == OSTORE_OK && ix->nchunks < chunks)
+        if (!slab_add_chunk(ix))
+            rc = OSTORE_NO_MEMORY;
     return rc;
 }
 
-int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const uint8_t *id, uint16_t il,
-                         uint64_t version, bool tomb, uint32_t nents, os_obj **out)
+void os_index_pload_part(os_index *ix, os_loader *ld, uint32_t part, uint32_t first, uint32_t end,
+                         pthread_mutex_t *cls_lock)
+{
+    *ld = (os_loader){.ix = ix, .parallel = true, .part = part, .next = first, .end = end, .cls_lock = cls_lock};
+}
+
+int os_index_pload_finish(os_loader *ld)
+{
+    int rc = bulk_drain(ld);
+    return rc == OSTORE_OK && ld->next != ld->end ? OSTORE_CORRUPT : rc;
+}
+
+/* appends the loader's arena chunks to the index's (which frees them with the index); false: out of memory (the
+ * loader's chunks are then freed) */
+static bool arena_adopt(os_arena *into, os_arena *from)
+{
+    size_t nc = into->n + from->n;
+    bool ok = true;
+    if (nc > into->cap) {
+        uint8_t **c = realloc(into->chunks, nc * sizeof *c);
+        if (c != NULL)
+            into->chunks = c;
+        size_t *zs = c != NULL ? realloc(into->sizes, nc * sizeof *zs) : NULL;
+        if (zs != NULL) {
+            into->sizes = zs;
+            into->cap = nc;
+        }
+        ok = zs != NULL;
+    }
+    if (ok && from->n > 0) {
+        memcpy(into->chunks + into->n, from->chunks, from->n * sizeof *from->chunks);
+        memcpy(into->sizes + into->n, from->sizes, from->n * sizeof *from->sizes);
+        into->n = nc;
+    } else {
+        for (size_t i = 0; i < from->n; i++)
+            os_big_free(from->chunks[i], from->sizes[i]);
+    }
+    free(from->chunks);
+    free(from->sizes);
+    *from = (os_arena){0};
+    return ok;
+}
+
+int os_index_pload_end(os_index *ix, os_loader *lds, uint32_t n, bool ok)
+{
+    uint32_t made = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        os_loader *ld = &lds[t];
+        ok = arena_adopt(&ix->arena, &ld->arena) && ok;
+        for (uint32_t j = 0; j < ld->ntouched; j++) {
+            os_cls *c = ld->touched[j];
+            struct os_cls_part *cp = c->part[ld->part];
+            c->part[ld->part] = NULL;
+            if (ok && c->n + (uint64_t)cp->n > c->cap) {
+                os_obj **a = realloc(c->objs, ((size_t)c->n + cp->n) * sizeof *a);
+                if (a == NULL) {
+                    ok = false;
+                } else {
+                    c->objs = a;
+                    c->cap = c->n + cp->n;
+                }
+            }
+            if (ok && cp->n > 0) { /* parts in order: the class's objects stay in object-number order */
+                memcpy(c->objs + c->n, cp->objs, (size_t)cp->n * sizeof *cp->objs);
+                c->n += cp->n;
+                c->live += cp->live;
+                c->has_exp |= cp->has_exp;
+            }
+            free(cp->objs);
+            free(cp);
+        }
+        free(ld->touched);
+        ld->touched = NULL;
+        ld->ntouched = 0;
+        ix->live_objects += ld->live_objects;
+        ix->live_entries += ld->live_entries;
+        ix->live_bytes += ld->live_bytes;
+        ix->state_bytes += ld->state_bytes;
+        if (ld->end > made)
+            made = ld->end;
+    }
+    if (!ok)
+        return OSTORE_NO_MEMORY;
+    ix->nobj = made;
+    return OSTORE_OK;
+}
+
+/* the class named key[0..cl) for a parallel part: looked up or made under the class table's lock, and this
+ * part's list of its objects made on first use (NULL: out of memory) */
+static os_cls *part_class(os_loader *ld, const uint8_t *key, uint16_t cl)
+{
+    pthread_mutex_lock(ld->cls_lock);
+    os_cls *c = load_class(ld->ix, key, cl);
+    pthread_mutex_unlock(ld->cls_lock);
+    if (c == NULL || c->part[ld->part] != NULL)
+        return c;
+    if (ld->ntouched == ld->captouched) {
+        uint32_t nc = ld->captouched ? ld->captouched * 2 : 4;
+        os_cls **t = realloc(ld->touched, (size_t)nc * sizeof *t);
+        if (t == NULL)
+            return NULL;
+        ld->touched = t;
+        ld->captouched = nc;
+    }
+    if ((c->part[ld->part] = calloc(1, sizeof *c->part[ld->part])) == NULL)
+        return NULL;
+    ld->touched[ld->ntouched++] = c;
+    return c;
+}
+
+/* a parallel part's note of o, made of class c (its slot comes later) */
+static bool part_add(os_loader *ld, os_cls *c, os_obj *o, uint32_t cl, uint32_t il, bool tomb)
+{
+    struct os_cls_part *cp = c->part[ld->part];
+    if (cp->n == cp->cap) {
+        if (cp->cap >= UINT32_MAX / 4)
+            return false;
+        uint32_t nc = cp->cap ? cp->cap * 2 : 64;
+        os_obj **a = realloc(cp->objs, (size_t)nc * sizeof *a);
+        if (a == NULL)
+            return false;
+        cp->objs = a;
+        cp->cap = nc;
+    }
+    cp->objs[cp->n++] = o;
+    ld->state_bytes += os_obj_state_bytes(cl, il);
+    if (!tomb) {
+        ld->live_objects++;
+        cp->live++;
+    }
+    return true;
+}
+
+int os_index_load_object(os_index *ix, os_loader *ld, const uint8_t *key, uint16_t cl, const uint8_t *id,
+                         uint16_t il, uint64_t version, bool tomb, uint32_t nents, os_obj **out)
 {
     *out = NULL;
-    struct os_bulk_load *b = &ix->bulk;
+    bool parallel = ld != NULL && ld->parallel;
     uint64_t h = os_hash_key(key, cl, id, il);
-    if (!b->on && os_index_find(ix, h, key, cl, id, il) != NULL)
+    if (ld == NULL && os_index_find(ix, h, key, cl, id, il) != NULL)
         return OSTORE_CORRUPT;
-    if (((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
+    if (!parallel && ((uint64_t)ix->nobj + 1) * 2 > ix->mask + 1) {
         /* the rebuild inserts every object in the slab, so the pending ones must be in the table first */
-        int rc = bulk_drain(ix);
+        int rc = ld != NULL ? bulk_drain(ld) : OSTORE_OK;
         if (rc == OSTORE_OK)
             rc = slots_fit(ix, (uint64_t)ix->nobj + 1);
         if (rc != OSTORE_OK)
             return rc;
     }
-    os_cls *c = b->on && b->cls_key == key && b->cls->len == cl ? b->cls : load_class(ix, key, cl);
+    os_cls *c = ld != NULL && ld->cls_key == key && ld->cls->len == cl ? ld->cls
+                : parallel ? part_class(ld, key, cl) : load_class(ix, key, cl);
     if (c == NULL)
         return OSTORE_NO_MEMORY;
-    if (c->n == c->cap) {
+    if (!parallel && c->n == c->cap) {
         if (c->cap >= UINT32_MAX / 4)
             return OSTORE_NO_MEMORY;
         uint32_t nc = c->cap ? c->cap * 2 : 8;
@@ -1053,14 +1226,20 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const ui
         c->objs = a;
         c->cap = nc;
     }
-    os_obj *o = slab_alloc(ix);
-    if (o == NULL)
+    os_obj *o;
+    if (parallel) {
+        if (ld->next >= ld->end) /* more objects than the part holds */
+            return OSTORE_CORRUPT;
+        o = obj_init(ix, ld->next++);
+    } else if ((o = slab_alloc(ix)) == NULL) {
         return OSTORE_NO_MEMORY;
+    }
     if (nents > 1) {
         unsigned k = cap_class(nents);
-        os_entry *arr = arena_alloc(&ix->arena, k);
+        os_entry *arr = arena_alloc(parallel ? &ld->arena : &ix->arena, k);
         if (arr == NULL) {
-            ix->nobj--;
+            if (!parallel)
+                ix->nobj--;
             return OSTORE_NO_MEMORY;
         }
         o->ents = arr;
@@ -1074,23 +1253,28 @@ int os_index_load_object(os_index *ix, const uint8_t *key, uint16_t cl, const ui
     o->version = version;
     o->tomb = tomb;
     o->cls = c;
-    if (b->on) {
+    if (ld != NULL) {
         /* the slot's line is fetched while the next objects are parsed and made */
         __builtin_prefetch(&ix->slots[h & ix->mask], 1);
-        if (b->n == OS_BULK_AHEAD && bulk_insert_oldest(ix) != OSTORE_OK)
+        if (ld->n == OS_BULK_AHEAD && bulk_insert_oldest(ld) != OSTORE_OK)
             return OSTORE_CORRUPT;
-        b->pending[(b->head + b->n) % OS_BULK_AHEAD] = o;
-        b->n++;
-        b->cls_key = key;
-        b->cls = c;
+        ld->pending[(ld->head + ld->n) % OS_BULK_AHEAD] = o;
+        ld->n++;
+        ld->cls_key = key;
+        ld->cls = c;
     } else {
         slots_insert(ix->slots, ix->mask, h, o->num);
     }
-    c->objs[c->n++] = o;
-    ix->state_bytes += os_obj_state_bytes(cl, il);
-    if (!tomb) {
-        ix->live_objects++;
-        c->live++;
+    if (parallel) {
+        if (!part_add(ld, c, o, cl, il, tomb))
+            return OSTORE_NO_MEMORY;
+    } else {
+        c->objs[c->n++] = o;
+        ix->state_bytes += os_obj_state_bytes(cl, il);
+        if (!tomb) {
+            ix->live_objects++;
+            c->live++;
+        }
     }
     *out = o;
     return OSTORE_OK;
@@ -1122,8 +1306,8 @@ int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, ui
     return OSTORE_OK;
 }
 
-int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg, uint64_t off,
-                        uint32_t len)
+int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
+                        uint64_t off, uint32_t len)
 {
     if (o->n >= obj_cap(o))
         return OSTORE_CORRUPT;
@@ -1131,15 +1315,14 @@ int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t n
      * (of 64, from the name's word): a name whose bit is clear is not among them, and the search that proves it
      * (one compare per entry loaded, 45 for a ten-field object) is skipped. */
     bool may_repeat = true;
-    struct os_bulk_load *b = &ix->bulk;
-    if (b->on && nl <= OS_INLINE_NAME) {
-        if (b->names_of != o) {
-            b->names_of = o;
-            b->names = 0;
+    if (ld != NULL && nl <= OS_INLINE_NAME) {
+        if (ld->names_of != o) {
+            ld->names_of = o;
+            ld->names = 0;
         }
         uint64_t bit = 1ull << ((os_load_tail(name, nl) * 0x9e3779b97f4a7c15ull) >> 58);
-        may_repeat = (b->names & bit) != 0;
-        b->names |= bit;
+        may_repeat = (ld->names & bit) != 0;
+        ld->names |= bit;
     }
     if (may_repeat && os_obj_find_entry(o, name, nl) != NULL)
         return OSTORE_CORRUPT;
@@ -1149,7 +1332,16 @@ int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t n
     en->off = off;
     en->len = len;
     en->checked = 0; /* from a checkpoint: its record is checked when first read (FORMAT.md D4) */
-    if (nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word())
+    bool exp = nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word();
+    if (ld != NULL && ld->parallel) {
+        if (exp)
+            o->cls->part[ld->part]->has_exp = 1;
+        ld->live_entries++;
+        ld->live_bytes += live_bytes_of(nl, len);
+        ld->state_bytes += os_entry_state_bytes(nl, len);
+        return OSTORE_OK;
+    }
+    if (exp)
         o->cls->has_exp = 1;
     ix->live_entries++;
     ix->live_bytes += live_bytes_of(nl, len);

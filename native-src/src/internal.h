@@ -31,12 +31,21 @@
 #endif
 
 #define OS_FORMAT_VERSION 1u /* segment header (OSTORE_FORMAT_SEGMENT) */
-#define OS_CKPT_VERSION 4u /* checkpoint files written (FORMAT.md, "Checkpoint file"); versions 2 and 3 are still read */
+#define OS_CKPT_VERSION 5u /* checkpoint files written (FORMAT.md, "Checkpoint file"); versions 2 to 4 are still read */
+/* A version-5 checkpoint marks a split every this many objects (FORMAT.md; os_ckpt_split_objects in tests), where a
+ * parallel load can start a part. 16 384 objects take about a millisecond to load: a part is worth a thread. */
+#define OS_CKPT_SPLIT_OBJECTS 16384u
+/* threads a checkpoint load uses at most, one part each (OSTORE_LOAD_THREADS, checkpoint.c) */
+#define OS_LOAD_PARTS_MAX 4u
+/* objects a part of a parallel load has at least (os_load_part_min in tests): at 100 000 one-entry objects two
+ * threads loaded no faster than one, at 1 000 000 1.5x faster (native-src/README.md, "An open in parallel") */
+#define OS_LOAD_PART_MIN 131072u
 #define OS_DELTA_VERSION 1u /* index.delta (FORMAT.md, "Delta file") */
 #define OS_DELTA_HDR 64u
 _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION == OSTORE_FORMAT_DELTA,
                "ostore.h reports the formats written");
 #define OS_CKPT_SEG 32u
+#define OS_CKPT_SPLIT 16u /* a version-5 checkpoint's split: u64 object number, u64 body offset */
 #define OS_SEG_HDR 64u
 #define OS_REC_HDR 32u            /* version-1 record header (read only) */
 #define OS_REC_MAGIC 0x4C52534Fu /* "OSRL": record version 1 */
@@ -505,6 +514,14 @@ typedef struct os_cls {
     os_obj **stage;
     uint64_t gen;
     _Atomic(struct os_ord *) ord; /* key-order index, built by the first key-order scan (ordered.c); NULL */
+    /* A parallel checkpoint load's objects of this class, by part (each written only by its part's thread), until
+     * os_index_pload_end appends them to objs in part order, which is object-number order. NULL otherwise. */
+    struct os_cls_part {
+        struct os_obj **objs;
+        uint32_t n, cap;
+        uint64_t live;
+        uint8_t has_exp;
+    } *part[OS_LOAD_PARTS_MAX];
 } os_cls;
 
 /* Entry arrays come in size classes of capacity 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, ... (four classes per
@@ -547,16 +564,29 @@ typedef struct os_index {
      * one (os_index_reclaim puts them back once every read section since has ended) */
     struct os_limbo { os_entry *arr; unsigned k; } *limbo;
     uint32_t nlimbo, caplimbo;
-    struct os_bulk_load { /* between os_index_load_begin and os_index_load_end */
-        bool on;
-        uint32_t head, n;         /* the objects made but not yet in the slot table, oldest at head */
-        os_obj *pending[OS_BULK_AHEAD];
-        const uint8_t *cls_key;   /* the class bytes the last object named, and their class */
-        os_cls *cls;
-        const os_obj *names_of; /* the object whose entries are being loaded, and a filter of their short names */
-        uint64_t names;
-    } bulk;
 } os_index;
+
+/* A bulk load of a checkpoint's objects into an index (os_index_load_begin to os_index_load_end), or one part of
+ * a parallel one (os_index_pload_part to os_index_pload_end): several loaders then fill one index at once, each
+ * from its own thread, making the objects numbered next..end-1. */
+typedef struct os_loader {
+    os_index *ix;
+    bool parallel;
+    uint32_t part;            /* parallel: which part (its slot in os_cls.part) */
+    uint32_t next, end;       /* parallel: the object numbers this part makes */
+    uint32_t head, n;         /* the objects made but not yet in the slot table, oldest at head */
+    os_obj *pending[OS_BULK_AHEAD];
+    const uint8_t *cls_key;   /* the class bytes the last object named, and their class */
+    os_cls *cls;
+    const os_obj *names_of;   /* the object whose entries are being loaded, and a filter of their short names */
+    uint64_t names;
+    /* parallel: what os_index_pload_end adds to the index */
+    pthread_mutex_t *cls_lock; /* the index's class table is shared: made and looked up under it */
+    os_arena arena;           /* this part's entry arrays */
+    os_cls **touched;         /* the classes this part made objects of */
+    uint32_t ntouched, captouched;
+    uint64_t live_objects, live_entries, live_bytes, state_bytes;
+} os_loader;
 
 /* 16384 objects x 128 bytes = one 2 MiB chunk (allocated 2 MiB-aligned, see os_big_alloc) */
 #define OS_OBJ_CHUNK_SHIFT 14u
@@ -747,19 +777,30 @@ static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const
     return 0;
 }
 
-/* Checkpoint loading (no readers exist yet). A bulk load, os_index_load_begin to os_index_load_end, sizes the
- * slot table once for the objects expected (a hint: more still fit) and inserts each object's slot
- * OS_BULK_AHEAD objects after it was made, its slot's cache line prefetched meanwhile; an object made in a bulk
- * load is not found by os_index_find before os_index_load_end, which returns OSTORE_CORRUPT when two objects of
- * the load share a key (OSTORE_NO_MEMORY: the table could not be sized). Outside a bulk load
+/* Checkpoint loading (no readers exist yet). A bulk load, os_index_load_begin to os_index_load_end with one
+ * loader, sizes the slot table once for the objects expected (a hint: more still fit) and inserts each object's
+ * slot OS_BULK_AHEAD objects after it was made, its slot's cache line prefetched meanwhile; an object made in a
+ * bulk load is not found by os_index_find before os_index_load_end, which returns OSTORE_CORRUPT when two objects
+ * of the load share a key (OSTORE_NO_MEMORY: the table could not be sized). With a NULL loader,
  * os_index_load_object inserts at once and returns OSTORE_CORRUPT for a key already in the index. */
-int os_index_load_begin(os_index *ix, uint64_t expected);
-int os_index_load_end(os_index *ix);
-int os_index_load_object(os_index *ix, const uint8_t *cls, uint16_t cl, const uint8_t *id, uint16_t il,
-                         uint64_t version, bool tomb, uint32_t nents, os_obj **out);
+int os_index_load_begin(os_index *ix, uint64_t expected, os_loader *ld);
+int os_index_load_end(os_loader *ld);
+int os_index_load_object(os_index *ix, os_loader *ld, const uint8_t *cls, uint16_t cl, const uint8_t *id,
+                         uint16_t il, uint64_t version, bool tomb, uint32_t nents, os_obj **out);
+/* A parallel bulk load of count objects into the empty index ix: os_index_pload_begin sizes the slot table and
+ * reserves the slab; each part's loader (os_index_pload_part: objects first..end-1, in a thread of its own) then
+ * makes its objects with os_index_load_object and os_index_load_entry and ends with os_index_pload_finish;
+ * os_index_pload_end, after every part's thread is done, adds what the parts made to the index (ok: all parts
+ * succeeded; the index then holds the count objects) and frees the loaders' state. Slots are claimed with a
+ * compare-and-swap, so two parts' objects of one key are found at the second's insert (OSTORE_CORRUPT). */
+int os_index_pload_begin(os_index *ix, uint64_t count);
+void os_index_pload_part(os_index *ix, os_loader *ld, uint32_t part, uint32_t first, uint32_t end,
+                         pthread_mutex_t *cls_lock);
+int os_index_pload_finish(os_loader *ld);
+int os_index_pload_end(os_index *ix, os_loader *lds, uint32_t n, bool ok);
 /* a delta's state for an object already loaded: its entries dropped, room for nents, version and tombstone set */
 int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, uint32_t nents);
-int os_index_load_entry(os_index *ix, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
+int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
                         uint64_t off, uint32_t len);
 /* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
  * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
@@ -1058,8 +1099,17 @@ void os_spare_remove_leftovers(const char *dir);
 /* Test hook: called by ostore_write_batch right after it published a batch, before it leaves the publish
  * (inside the exclusive section when the publish takes one); NULL in use. */
 extern void (*os_publish_hook)(void);
-/* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to make a store as older libraries left it). */
+/* Test hook: the checkpoint version written (OS_CKPT_VERSION, or 2 to 4 to make a store as older libraries left it). */
 extern uint32_t os_ckpt_write_version;
+/* Test hook: a version-5 checkpoint's objects between splits (OS_CKPT_SPLIT_OBJECTS). */
+extern uint32_t os_ckpt_split_objects;
+/* Test hook: threads a checkpoint load uses (0: OSTORE_LOAD_THREADS, else the processors online; at most
+ * OS_LOAD_PARTS_MAX). */
+extern uint32_t os_load_threads;
+/* Test hook: objects a part of a parallel load has at least (OS_LOAD_PART_MIN). */
+extern uint32_t os_load_part_min;
+/* Test hook: the parts the last checkpoint load of the process used (1: not in parallel). */
+extern uint32_t os_load_parts_used;
 /* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */
 extern uint64_t os_delta_merge_bytes;
 /* Test hook: called before the fsync of index.ckpt.tmp ("fsync_ckpt"), its rename ("rename_ckpt") and every
@@ -1083,10 +1133,13 @@ typedef struct os_ckpt_delta { /* an authentic delta of index.delta */
 } os_ckpt_delta;
 typedef struct os_ckpt_info {
     uint64_t first_seg, log_seg, log_off, last_seq, count; /* log_seg .. last_seq: the newest delta's once read */
-    uint32_t version; /* 2, 3 or 4: how the objects are encoded */
+    uint32_t version; /* 2 to 5: how the objects are encoded (5: as 4, with splits) */
     uint32_t nsegs;
     os_ckpt_seg *segs; /* malloc'd */
     size_t objects_at;  /* body offset where the objects start */
+    size_t objects_end; /* and where they end (version 5: where the splits start; else the body's end) */
+    uint32_t nsplits;   /* version 5: the splits (FORMAT.md), OS_CKPT_SPLIT bytes each, at splits (in the buffer) */
+    const uint8_t *splits;
     uint64_t base_seq;  /* the base's own last_sequence, body CRC and segment count (deltas name the first two) */
     uint32_t base_crc, base_nsegs;
     uint32_t ndeltas;

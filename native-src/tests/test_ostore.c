@@ -376,7 +376,7 @@ static void test_crc_and_names(void)
     CHECK(strcmp(ostore_status_name(99), "OSTORE_UNKNOWN") == 0);
     /* the formats written, packed (ostore.h): segment header, record, checkpoint, delta */
     CHECK(ostore_format_version() == ((OS_FORMAT_VERSION << 24) | (2u << 16) | (OS_CKPT_VERSION << 8) | OS_DELTA_VERSION));
-    CHECK(ostore_format_version() == 0x01020401u);
+    CHECK(ostore_format_version() == 0x01020501u);
 }
 
 /* id = len bytes "x...x" with byte `at` changed to 'y' (none when at is -1); val names the pair */
@@ -1669,7 +1669,7 @@ static bool ckpt_first_entry_of(const uint8_t *b, long n, long *cls_at, long *en
     uint32_t ver, nsegs;
     memcpy(&ver, b + 8, 4);
     memcpy(&nsegs, b + 12, 4);
-    if (ver != 4)
+    if (ver < 4)
         return false;
     long p = 64 + 32 * (long)nsegs;
     for (uint32_t k = 0; k < nsegs; k++) {
@@ -2050,6 +2050,189 @@ static uint32_t ckpt_version(const char *dir)
     return (uint32_t)ckpt_header_field(dir, 8, 4);
 }
 
+/* ---- checkpoint version 5: splits and a load in parts (FORMAT.md, "Checkpoint file") ---- */
+
+static const char *PART_CLASSES[] = {"W", "P", "Q"};
+
+/* the ids of cls in listing order (ostore_list_ids: the class's object order), hashed; *count their number */
+static uint64_t listing_hash(ostore *s, const char *cls, uint64_t *count)
+{
+    size_t need = 0;
+    *count = 0;
+    int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &need, count);
+    if (rc != OSTORE_OK && rc != OSTORE_BUFFER_TOO_SMALL)
+        return 0;
+    uint8_t *ids = malloc(need + 1);
+    rc = ostore_list_ids(s, cls, strlen(cls), ids, need, &need, count);
+    uint64_t h = rc == OSTORE_OK ? fnv(0xcbf29ce484222325ull, ids, need) : 0;
+    free(ids);
+    return h;
+}
+
+/* A store of three classes with splits every 97 objects (os_ckpt_split_objects and os_load_part_min stay so: the
+ * caller resets them): put_wide's W objects (1..11 entries, every seventh
+ * deleted), then P and Q objects alternating object by object (each names its class), checkpointed; W objects
+ * 100..300 rewritten after the checkpoint. Returns its digest over PART_CLASSES. */
+static uint64_t split_store(const char *dir)
+{
+    os_ckpt_split_objects = 97;
+    os_load_part_min = 97;
+    ostore *s = open_store(dir);
+    if (!s) {
+        CHECK(0);
+        return 0;
+    }
+    put_wide(s, 0, 2000, 1);
+    bb b;
+    bb_init(&b);
+    char id[32];
+    for (int i = 0; i < 1500; i++) {
+        snprintf(id, sizeof id, "m%d", i);
+        bb_obj(&b, i % 2 ? "P" : "Q", id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "v", id);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_reset(&b);
+    for (int i = 0; i < 2000; i += 7) {
+        snprintf(id, sizeof id, "w%d", i);
+        bb_del_obj(&b, "W", id, OSTORE_ANY_VERSION);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_free(&b);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    CHECK(ckpt_version(dir) == 5);
+    CHECK(ckpt_header_field(dir, 56, 4) == (3500 - 1) / 97); /* splits at objects 97, 194, ... */
+    put_wide(s, 100, 300, 2);
+    uint64_t d = digest(s, PART_CLASSES, 3, NULL);
+    close_store(s);
+    return d;
+}
+
+/* A version-5 checkpoint loads in one to four parts (threads) to the same index: every value, version and
+ * tombstone, each class's listing order (object-number order), the counts; the checkpoint is used (a writable open
+ * deletes one it cannot use), and the writes after it are replayed on top. */
+static void test_checkpoint_loaded_in_parts_matches_one_part(const char *dir)
+{
+    uint64_t d0 = split_store(dir);
+    uint64_t lh1[3] = {0}, ln1[3] = {0};
+    ostore_stats st1 = {0};
+    for (uint32_t t = 1; t <= 4; t++) {
+        os_load_threads = t;
+        ostore *s = open_store(dir);
+        if (!s) {
+            CHECK(0);
+            continue;
+        }
+        CHECK(ckpt_version(dir) == 5); /* used */
+        CHECK(os_load_parts_used == t);
+        CHECK(digest(s, PART_CLASSES, 3, NULL) == d0);
+        ostore_stats st;
+        ostore_stats_get(s, &st);
+        for (int c = 0; c < 3; c++) {
+            uint64_t n, h = listing_hash(s, PART_CLASSES[c], &n);
+            if (t == 1) {
+                lh1[c] = h;
+                ln1[c] = n;
+            }
+            CHECK(h == lh1[c] && n == ln1[c]);
+        }
+        if (t == 1)
+            st1 = st;
+        CHECK(st.objects == 2000 - 286 + 28 + 1500); /* W: every seventh deleted, 28 of them back; P and Q */
+        CHECK(st.objects == st1.objects && st.entries == st1.entries && st.live_bytes == st1.live_bytes &&
+              st.garbage_bytes == st1.garbage_bytes);
+        uint64_t count = 0;
+        CHECK_RC(ostore_count(s, "Q", 1, 0, &count), OSTORE_OK);
+        CHECK(count == 750);
+        close_store(s);
+    }
+    os_load_threads = 0;
+    os_ckpt_split_objects = OS_CKPT_SPLIT_OBJECTS;
+    os_load_part_min = OS_LOAD_PART_MIN;
+}
+
+/* Rewrites index.ckpt of dir as b (n bytes) with its body length and CRC fixed. */
+static void put_ckpt(const char *dir, uint8_t *b, long n)
+{
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    uint64_t body = (uint64_t)n - 80;
+    memcpy(b + n - 16, &body, 8);
+    uint32_t c = crc32c(b + 64, body);
+    memcpy(b + n - 8, &c, 4);
+    int fd = open(ck, O_WRONLY | O_TRUNC);
+    CHECK(pwrite(fd, b, (size_t)n, 0) == n);
+    close(fd);
+}
+
+/* A version-5 checkpoint whose splits do not hold is not used, whatever the thread count: the open says why and
+ * replays the log. Variants (body CRC fixed, so only these checks can refuse it): every split's offset moved to its
+ * object's second byte (a part then ends where the next does not start, or its first object does not parse); one
+ * object's id made another's in an earlier part (the parts' slot inserts find it); the splits out of order (the
+ * checkpoint is not authentic). */
+static void test_checkpoint_split_that_does_not_hold_is_not_used(const char *dir)
+{
+    uint64_t d0 = split_store(dir);
+    char ck[600], good[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    path_in(good, sizeof good, dir, "good.ckpt");
+    CHECK(copy_file(ck, good) == 0);
+    long size = file_size(good);
+    for (int variant = 0; variant < 3; variant++) {
+        for (uint32_t t = 2; t <= 4; t += 2) {
+            uint8_t *b = malloc((size_t)size);
+            int fd = open(good, O_RDONLY);
+            CHECK(pread(fd, b, (size_t)size, 0) == size);
+            close(fd);
+            uint32_t nsplits;
+            memcpy(&nsplits, b + 56, 4);
+            uint8_t *splits = b + size - 16 - 16 * (long)nsplits;
+            CHECK(nsplits > 4);
+            if (variant == 0) {
+                for (uint32_t j = 0; j < nsplits; j++) {
+                    uint64_t off;
+                    memcpy(&off, splits + 16 * j + 8, 8);
+                    off++;
+                    memcpy(splits + 16 * j + 8, &off, 8);
+                }
+            } else if (variant == 1) { /* "m900" (class Q, object 2900) becomes "m100" (class Q, object 2100) */
+                uint8_t *at = memmem(b + 64, (size_t)size - 80, "m900", 4);
+                CHECK(at != NULL && memmem(at + 1, (size_t)(b + size - at - 1), "m900", 4) == NULL);
+                if (at != NULL)
+                    memcpy(at, "m100", 4);
+            } else {
+                uint8_t tmp[16];
+                memcpy(tmp, splits, 16);
+                memcpy(splits, splits + 16, 16);
+                memcpy(splits + 16, tmp, 16);
+            }
+            put_ckpt(dir, b, size);
+            free(b);
+            os_load_threads = t;
+            int rc;
+            ostore *s = open_opts(dir, 0, 0, &rc);
+            CHECK(rc == OSTORE_OK);
+            if (s) {
+                char msg[512];
+                CHECK(ostore_last_error(s, msg, sizeof msg) > 0);
+                if (variant == 1)
+                    CHECK(strstr(msg, "two objects of one class and id") != NULL);
+                if (variant == 2)
+                    CHECK(strstr(msg, "split 1 ") != NULL && strstr(msg, "inconsistent") != NULL);
+                if (variant == 0)
+                    CHECK(os_load_parts_used == t);
+                CHECK(digest(s, PART_CLASSES, 3, NULL) == d0);
+                close_store(s);
+            }
+            CHECK(copy_file(good, ck) == 0);
+        }
+    }
+    os_load_threads = 0;
+    os_ckpt_split_objects = OS_CKPT_SPLIT_OBJECTS;
+    os_load_part_min = OS_LOAD_PART_MIN;
+    unlink(good);
+}
+
 /* ---- record version 2 (FORMAT.md, "Record") ---- */
 
 /* How many records of each version a segment file holds (walking valid headers in order). */
@@ -2329,7 +2512,7 @@ static void test_record_version_2_corrupt_payload(const char *dir)
     free(keep);
 }
 
-/* A store whose checkpoint an older library wrote (version 2 or 3, FORMAT.md "Checkpoint file") opens using it,
+/* A store whose checkpoint an older library wrote (version 2, 3 or 4, FORMAT.md "Checkpoint file") opens using it,
  * also as a crash image with records after it; the next checkpoint is a full one in the current version (no
  * delta on an older base). */
 static void old_checkpoint_version_still_read(const char *dir, uint32_t v)
@@ -2376,6 +2559,10 @@ static void test_checkpoint_version_2_still_read(const char *dir)
     old_checkpoint_version_still_read(d3, 3);
     rm_rf(d3);
     free(d3);
+    char *d4 = tmp_dir("ckv4");
+    old_checkpoint_version_still_read(d4, 4);
+    rm_rf(d4);
+    free(d4);
 }
 
 /* offset of the first occurrence of needle in the file, -1 when absent */
@@ -5591,6 +5778,8 @@ static const test_case TESTS[] = {
     {"zeroed_page", test_zeroed_page},
     {"corrupt_checkpoint", test_corrupt_checkpoint},
     {"checkpoint_with_a_duplicate_object_is_not_used", test_checkpoint_with_a_duplicate_object_is_not_used},
+    {"checkpoint_loaded_in_parts_matches_one_part", test_checkpoint_loaded_in_parts_matches_one_part},
+    {"checkpoint_split_that_does_not_hold_is_not_used", test_checkpoint_split_that_does_not_hold_is_not_used},
     {"checkpoint_with_a_duplicate_entry_name_is_not_used", test_checkpoint_with_a_duplicate_entry_name_is_not_used},
     {"checkpoint_version_2_still_read", test_checkpoint_version_2_still_read},
     {"durable_point", test_durable_point},

@@ -52,6 +52,6 @@ class NativeLibraryTest {
         NativeLibraryException e = assertThrows(NativeLibraryException.class,
                 () -> NativeLibrary.requireFormats(0x01020301, 0x01020401));
         assertTrue(e.getMessage().contains("0x01020301") && e.getMessage().contains("0x01020401"), e.getMessage());
-        NativeLibrary.requireFormats(0x01020401, 0x01020401);
+        NativeLibrary.requireFormats(0x01020501, 0x01020501);
     }
 }

@@ -1901,10 +1901,10 @@ public class ostore_h extends ostore_h$shared {
     public static int OSTORE_FORMAT_RECORD() {
         return OSTORE_FORMAT_RECORD;
     }
-    private static final int OSTORE_FORMAT_CHECKPOINT = (int)4L;
+    private static final int OSTORE_FORMAT_CHECKPOINT = (int)5L;
     /**
      * {@snippet lang=c :
-     * #define OSTORE_FORMAT_CHECKPOINT 4
+     * #define OSTORE_FORMAT_CHECKPOINT 5
      * }
      */
     public static int OSTORE_FORMAT_CHECKPOINT() {
@@ -1919,10 +1919,10 @@ public class ostore_h extends ostore_h$shared {
     public static int OSTORE_FORMAT_DELTA() {
         return OSTORE_FORMAT_DELTA;
     }
-    private static final int OSTORE_FORMAT_VERSION = (int)16909313L;
+    private static final int OSTORE_FORMAT_VERSION = (int)16909569L;
     /**
      * {@snippet lang=c :
-     * #define OSTORE_FORMAT_VERSION 16909313
+     * #define OSTORE_FORMAT_VERSION 16909569
      * }
      */
     public static int OSTORE_FORMAT_VERSION() {
