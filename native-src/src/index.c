@@ -1173,20 +1173,28 @@ static os_cls *part_class(os_loader *ld, const uint8_t *key, uint16_t cl)
     return c;
 }
 
+/* room for one more in the object list *objs of n (*cap): doubled when full, from `first`; false: out of memory */
+static bool objs_room(os_obj ***objs, uint32_t *cap, uint32_t n, uint32_t first)
+{
+    if (n < *cap)
+        return true;
+    if (*cap >= UINT32_MAX / 4)
+        return false;
+    uint32_t nc = *cap ? *cap * 2 : first;
+    os_obj **a = realloc(*objs, (size_t)nc * sizeof *a);
+    if (a == NULL)
+        return false;
+    *objs = a;
+    *cap = nc;
+    return true;
+}
+
 /* a parallel part's note of o, made of class c (its slot comes later) */
 static bool part_add(os_loader *ld, os_cls *c, os_obj *o, uint32_t cl, uint32_t il, bool tomb)
 {
     struct os_cls_part *cp = c->part[ld->part];
-    if (cp->n == cp->cap) {
-        if (cp->cap >= UINT32_MAX / 4)
-            return false;
-        uint32_t nc = cp->cap ? cp->cap * 2 : 64;
-        os_obj **a = realloc(cp->objs, (size_t)nc * sizeof *a);
-        if (a == NULL)
-            return false;
-        cp->objs = a;
-        cp->cap = nc;
-    }
+    if (!objs_room(&cp->objs, &cp->cap, cp->n, 64))
+        return false;
     cp->objs[cp->n++] = o;
     ld->state_bytes += os_obj_state_bytes(cl, il);
     if (!tomb) {
@@ -1216,16 +1224,8 @@ int os_index_load_object(os_index *ix, os_loader *ld, const uint8_t *key, uint16
                 : parallel ? part_class(ld, key, cl) : load_class(ix, key, cl);
     if (c == NULL)
         return OSTORE_NO_MEMORY;
-    if (!parallel && c->n == c->cap) {
-        if (c->cap >= UINT32_MAX / 4)
-            return OSTORE_NO_MEMORY;
-        uint32_t nc = c->cap ? c->cap * 2 : 8;
-        os_obj **a = realloc(c->objs, (size_t)nc * sizeof *a);
-        if (a == NULL)
-            return OSTORE_NO_MEMORY;
-        c->objs = a;
-        c->cap = nc;
-    }
+    if (!parallel && !objs_room(&c->objs, &c->cap, c->n, 8))
+        return OSTORE_NO_MEMORY;
     os_obj *o;
     if (parallel) {
         if (ld->next >= ld->end) /* more objects than the part holds */
