@@ -3493,6 +3493,14 @@ static uint64_t ckpt_last_seq(const char *dir)
     return ckpt_header_field(dir, 40, 8);
 }
 
+/* on: version-5 checkpoints split every 50 objects and loaded in up to 3 parts of at least 50; off: the defaults */
+static void splits_small(bool on)
+{
+    os_ckpt_split_objects = on ? 50 : OS_CKPT_SPLIT_OBJECTS;
+    os_load_part_min = on ? 50 : OS_LOAD_PART_MIN;
+    os_load_threads = on ? 3 : 0;
+}
+
 static void test_bg_checkpoint_consistent_with_concurrent_publishes(const char *dir)
 {
     /* nothing held: background checkpoints (every 64 KiB of log) encode objects while the writer publishes
@@ -3561,8 +3569,9 @@ static void test_bg_checkpoint_consistent_under_writes(const char *dir)
      * snapshot: the checkpoint must still be the state at its snapshot point, so that a crash image
      * (checkpoint + log replayed after it) opens to exactly the current state */
     hk_set(OS_CKPT_PHASE_WRITING, 0);
+    splits_small(true); /* the checkpoint written from pre-images has splits, and the crash copy loads in parts */
     ostore *s = open_interval(dir, 64 * 1024);
-    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; splits_small(false); return; }
     bg_load(s);
     hk_wait_held();
     uint64_t seq_at_hold = last_seq(s);
@@ -3581,6 +3590,7 @@ static void test_bg_checkpoint_consistent_under_writes(const char *dir)
     char ckc[600];
     path_in(ckc, sizeof ckc, cp, "index.ckpt");
     CHECK(file_size(ckc) > 0); /* used: a writable open deletes a checkpoint it cannot use */
+    CHECK(os_load_parts_used == 3);
     if (c) {
         CHECK(state_of(c) == d);
         CHECK(last_seq(c) == last_seq(s));
@@ -3591,6 +3601,7 @@ static void test_bg_checkpoint_consistent_under_writes(const char *dir)
     CHECK(s && state_of(s) == d);
     if (s) close_store(s);
     os_ckpt_phase_hook = NULL;
+    splits_small(false);
     rm_rf(cp);
     free(cp);
 }
@@ -3655,10 +3666,11 @@ static const kill_case bg_ckpt_kill = {bg_ckpt_open, bg_load, bg_churn1, OS_CKPT
 static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
 {
     (void)dir; /* each phase gets a fresh directory */
+    splits_small(true); /* the killed children's checkpoints have splits; a renamed one loads in parts */
     /* the reference: the same batches in a store without automatic checkpoints */
     char *ref = tmp_dir("bgref");
     ostore *r = open_interval(ref, UINT64_MAX);
-    if (!r) { CHECK(0); free(ref); return; }
+    if (!r) { CHECK(0); free(ref); splits_small(false); return; }
     bg_load(r);
     bg_churn(r, 1);
     uint64_t want = state_of(r), want_seq = last_seq(r);
@@ -3681,6 +3693,7 @@ static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
         ostore *s = open_store(d);
         CHECK(s != NULL);
         CHECK((file_size(ck) > 0) == renamed); /* a renamed checkpoint was used (else open deletes it) */
+        CHECK(!renamed || os_load_parts_used == 3);
         if (s) {
             CHECK(state_of(s) == want);
             CHECK(last_seq(s) == want_seq);
@@ -3693,6 +3706,7 @@ static void test_bg_checkpoint_killed_at_each_phase(const char *dir)
     }
     rm_rf(ref);
     free(ref);
+    splits_small(false);
 }
 
 /* ---- automatic background compaction (FORMAT.md, "Compaction") ---- */
