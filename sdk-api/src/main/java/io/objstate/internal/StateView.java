@@ -454,20 +454,9 @@ final class StateView {
         return v < 0 ? Snapshot.deleted(-v) : null;
     }
 
-    /**
-     * Publishes a created object's committed snapshot (kept only if newer than what the cache holds). Once the cache
-     * evicts, only a slot it already holds (a tombstone's, for an object created again) advances
-     * ({@link #advanceIfCached}); a new key stays out, as an object a load finds for the first time does
-     * ({@link #visibleAfterMiss}), and its next load reads the store. In a full cache every insert is an eviction, and
-     * W-TinyLFU mostly rejects a key it never saw read; the insert and its eviction were half of the demo's create
-     * phase once the cache filled (perf/PROFILES.md, "Session 15").
-     */
+    /** Publishes a committed snapshot (kept only if newer than what the cache holds). */
     void publishCommitted(ObjectKey key, Snapshot s) {
         if (cache == null) {
-            return;
-        }
-        if (evicting) {
-            advanceIfCached(key, s);
             return;
         }
         // Mostly a created object's first snapshot, so the key is absent: one atomic putIfAbsent, not a miss

@@ -20,9 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Once the cache evicts, a load that misses caches what it read only when its key missed lately too
- * ({@code StateView.missedLately}): an object read once does not push another out; and a created object does not
- * enter it at its commit. The load is answered the same either way, and a copy loaded (or created) without entering
- * the cache commits like any other.
+ * ({@code StateView.missedLately}): an object read once does not push another out. The load is answered the same
+ * either way, and a copy loaded without entering the cache commits like any other.
  */
 class MissAdmissionTest {
     private static final int OBJECTS = 6_000;
@@ -95,46 +94,6 @@ class MissAdmissionTest {
             assertThrows(StaleObjectException.class, () -> commit(rt, first, async));
             rt.flush();
             assertEquals(-2, accounts.get(id).balance);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}, async {1}")
-    @MethodSource("kindsAndWays")
-    void aCreatedObjectStaysOutOfAnEvictingCacheUntilItsLoadsAdmitIt(RuntimeKind kind, boolean async) {
-        try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(256 << 10).open()) {
-            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
-            createAll(rt);
-            long evictions = runtime.view().evictions.sum();
-            assertTrue(evictions > 0, "the creates must have filled the cache");
-            ObjectSet<Account> accounts = rt.objects(Account.class);
-            Account[] created = new Account[500];
-            for (int i = 0; i < created.length; i++) {
-                created[i] = accounts.create("n" + i);
-                created[i].balance = 10_000 + i;
-                commit(rt, created[i], async);
-            }
-            rt.flush();
-            ObjectType<?> type = runtime.typeOf(created[0], null);
-            assertEquals(evictions, runtime.view().evictions.sum(), "creating objects must not evict others");
-            for (int i = 0; i < created.length; i++) {
-                assertFalse(held(runtime, type, "n" + i), "n" + i + " entered a full cache at its create");
-            }
-            assertEquals(10_007, accounts.get("n7").balance);
-            assertFalse(held(runtime, type, "n7"), "a first miss does not enter an evicting cache");
-            assertEquals(10_007, accounts.get("n7").balance);
-            assertTrue(held(runtime, type, "n7"), "the second does");
-
-            // the created copies, never loaded and with no slot, commit like any other, and are refused once stale
-            created[3].balance = -1;
-            commit(rt, created[3], async);
-            assertEquals(-1, accounts.get("n3").balance);
-            Account other = accounts.get("n4");
-            other.balance = -2;
-            commit(rt, other, async);
-            created[4].balance = -3;
-            assertThrows(StaleObjectException.class, () -> commit(rt, created[4], async));
-            rt.flush();
-            assertEquals(-2, accounts.get("n4").balance);
         }
     }
 
