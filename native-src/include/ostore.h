@@ -159,7 +159,8 @@ void ostore_options_init(ostore_options *opts);
  * and, when err_cap > 0, a NUL-terminated message is written to err (truncated to err_cap).
  * Recovery (FORMAT.md, "Recovery") runs here: the checkpoint is loaded, the log after it replayed, a torn
  * tail cut off. A checkpoint of 262 144 objects or more is loaded in parts by up to one thread per processor
- * online (at most 4; OSTORE_LOAD_THREADS=n in the environment sets n, 1 to 9, capped the same way). After loading 4 096 objects or more (of a log no larger than a quarter of the machine's memory),
+ * the process may run on (at most 4; OSTORE_LOAD_THREADS=n in the environment sets n, 1 to 9, capped the same
+ * way). After loading 4 096 objects or more (of a log no larger than a quarter of the machine's memory),
  * the handle runs a thread of its own that checks their records ahead of their first reads (FORMAT.md,
  * "Integrity", D4) until it is done or ostore_close stops it; OSTORE_PRECHECK=0 in the environment turns it off.
  * Returns:

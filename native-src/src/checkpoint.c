@@ -589,7 +589,8 @@ static uint32_t put_objects(ckw *w, snap *sn, uint8_t **wb, size_t *wcap, os_err
                 break;
             }
             uint8_t *p = *wb + used;
-            if (sn->splits != NULL && count > 0 && count % os_ckpt_split_objects == 0 && sn->splits_made < sn->nsplits) {
+            if (sn->splits != NULL && count > 0 && count % os_ckpt_split_objects == 0 &&
+                sn->splits_made < sn->nsplits) {
                 /* a split: a part of a parallel load starts here, so the object names its class */
                 wr64(sn->splits + OS_CKPT_SPLIT * sn->splits_made, count);
                 wr64(sn->splits + OS_CKPT_SPLIT * sn->splits_made + 8, w->body + used);
@@ -1284,7 +1285,8 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
                        version, OS_CKPT_VERSION);
     uint32_t nsplits = rd32(buf + 56);
     if (version < 5 && nsplits != 0)
-        return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (bytes 56..59 of version %u are not zero)", version);
+        return os_fail(e, OSTORE_CORRUPT, "checkpoint header invalid (bytes 56..59 of version %u are not zero)",
+                       version);
     uint64_t fs = rd64(buf + 16), ls = rd64(buf + 24), lo = rd64(buf + 32), seq = rd64(buf + 40);
     uint64_t count = rd64(buf + 48);
     uint32_t nsegs = rd32(buf + 12);
@@ -1839,8 +1841,9 @@ static uint32_t load_threads(void)
     const char *env = getenv("OSTORE_LOAD_THREADS"); /* "1": one thread (A/B) */
     if (n == 0 && env != NULL && env[0] >= '1' && env[0] <= '9' && env[1] == '\0')
         n = env[0] - '0';
+    cpu_set_t cpus; /* the processors this process may run on (a container's cpuset), not all the machine's */
     if (n == 0)
-        n = sysconf(_SC_NPROCESSORS_ONLN);
+        n = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1u : n > (long)OS_LOAD_PARTS_MAX ? OS_LOAD_PARTS_MAX : (uint32_t)n;
 }
 

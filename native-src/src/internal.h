@@ -1103,8 +1103,8 @@ extern void (*os_publish_hook)(void);
 extern uint32_t os_ckpt_write_version;
 /* Test hook: a version-5 checkpoint's objects between splits (OS_CKPT_SPLIT_OBJECTS). */
 extern uint32_t os_ckpt_split_objects;
-/* Test hook: threads a checkpoint load uses (0: OSTORE_LOAD_THREADS, else the processors online; at most
- * OS_LOAD_PARTS_MAX). */
+/* Test hook: threads a checkpoint load uses (0: OSTORE_LOAD_THREADS, else the processors the process may run
+ * on; at most OS_LOAD_PARTS_MAX). */
 extern uint32_t os_load_threads;
 /* Test hook: objects a part of a parallel load has at least (OS_LOAD_PART_MIN). */
 extern uint32_t os_load_part_min;
