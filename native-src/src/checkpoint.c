@@ -1833,7 +1833,7 @@ static os_seg **table_segs(const ostore *s, const os_ckpt_info *ci)
 
 uint32_t os_load_threads = 0;
 uint32_t os_load_part_min = OS_LOAD_PART_MIN;
-uint32_t os_load_parts_used;
+_Atomic uint32_t os_load_parts_used;
 
 static uint32_t load_threads(void)
 {
@@ -1965,7 +1965,7 @@ static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     uint32_t most = load_threads();
     uint32_t parts = ci->nsplits > 0 && threads > 1
                          ? choose_parts(ci, threads < most ? (uint32_t)threads : most, at) : 1;
-    os_load_parts_used = parts;
+    atomic_store_explicit(&os_load_parts_used, parts, memory_order_relaxed);
     int rc = parts > 1 ? load_parallel(s, buf, &all, ci, ix, parts, at, e) : load_objs_v4(s, &all, ci, ix, e);
     free(tseg);
     return rc;

@@ -1109,7 +1109,7 @@ extern uint32_t os_load_threads;
 /* Test hook: objects a part of a parallel load has at least (OS_LOAD_PART_MIN). */
 extern uint32_t os_load_part_min;
 /* Test hook: the parts the last checkpoint load of the process used (1: not in parallel). */
-extern uint32_t os_load_parts_used;
+extern _Atomic uint32_t os_load_parts_used; /* atomic: stores opened at once all write it */
 /* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */
 extern uint64_t os_delta_merge_bytes;
 /* Test hook: called before the fsync of index.ckpt.tmp ("fsync_ckpt"), its rename ("rename_ckpt") and every
