@@ -1736,7 +1736,7 @@ typedef struct v4_objs {
     bool delta;              /* a delta's: objects already loaded are replaced */
     const char *what;
     os_loader *ld;           /* NULL: each object inserted at once (deltas) */
-    const atomic_bool *stop; /* a parallel load's: another part failed, so this one may stop */
+    atomic_bool *stop;       /* a parallel load's: set by a part that failed, so the others may stop */
 } v4_objs;
 
 /* Loads in->count version-4 objects, exactly the bytes [in->p, in->end) (FORMAT.md, "Checkpoint file"): the base's
@@ -1854,7 +1854,6 @@ typedef struct load_part {
     os_index *ix;
     v4_objs in;
     os_loader ld;
-    atomic_bool *stop;
     os_err e;
     int rc;
 } load_part;
@@ -1867,7 +1866,7 @@ static void *load_part_main(void *arg)
         os_fail(&lp->e, lp->rc, "checkpoint holds two objects of one class and id (found inserting object %llu..%llu)",
                 (unsigned long long)lp->in.first, (unsigned long long)(lp->in.first + lp->in.count - 1));
     if (lp->rc != OSTORE_OK && lp->rc != LOAD_STOPPED)
-        atomic_store_explicit(lp->stop, true, memory_order_relaxed);
+        atomic_store_explicit(lp->in.stop, true, memory_order_relaxed);
     return NULL;
 }
 
@@ -1912,7 +1911,7 @@ static int load_parallel(ostore *s, const uint8_t *buf, const v4_objs *all, cons
     for (uint32_t t = 0; t < parts; t++) {
         uint64_t first = t == 0 ? 0 : rd64(ci->splits + OS_CKPT_SPLIT * at[t - 1]);
         uint64_t next = t + 1 == parts ? ci->count : rd64(ci->splits + OS_CKPT_SPLIT * at[t]);
-        lp[t] = (load_part){.s = s, .ci = ci, .ix = ix, .in = *all, .stop = &stop, .rc = OSTORE_OK};
+        lp[t] = (load_part){.s = s, .ci = ci, .ix = ix, .in = *all, .rc = OSTORE_OK};
         lp[t].in.p = t == 0 ? all->p : body + rd64(ci->splits + OS_CKPT_SPLIT * at[t - 1] + 8);
         lp[t].in.end = t + 1 == parts ? all->end : body + rd64(ci->splits + OS_CKPT_SPLIT * at[t] + 8);
         lp[t].in.first = first;
