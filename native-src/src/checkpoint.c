@@ -1961,9 +1961,11 @@ static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
                    .count = ci->count, .nsegs = ci->base_nsegs, .tseg = tseg, .what = "checkpoint", .ld = ld};
     uint32_t at[OS_LOAD_PARTS_MAX];
     uint64_t threads = ci->count / os_load_part_min; /* a part of fewer objects costs more than it saves */
-    uint32_t most = load_threads();
-    uint32_t parts = ci->nsplits > 0 && threads > 1
-                         ? choose_parts(ci, threads < most ? (uint32_t)threads : most, at) : 1;
+    uint32_t parts = 1;
+    if (ci->nsplits > 0 && threads > 1) { /* (the processors asked only then) */
+        uint32_t most = load_threads();
+        parts = choose_parts(ci, threads < most ? (uint32_t)threads : most, at);
+    }
     atomic_store_explicit(&os_load_parts_used, parts, memory_order_relaxed);
     int rc = parts > 1 ? load_parallel(s, buf, &all, ci, ix, parts, at, e) : load_objs_v4(s, &all, ci, ix, e);
     free(tseg);

@@ -1189,6 +1189,26 @@ static bool objs_room(os_obj ***objs, uint32_t *cap, uint32_t n, uint32_t first)
     return true;
 }
 
+/* a loaded object in the counters it adds to: the index's and its class's, or a parallel part's own */
+static inline void count_object(uint64_t *state_bytes, uint64_t *live_objects, uint64_t *class_live, uint32_t cl,
+                                uint32_t il, bool tomb)
+{
+    *state_bytes += os_obj_state_bytes(cl, il);
+    if (!tomb) {
+        ++*live_objects;
+        ++*class_live;
+    }
+}
+
+/* a loaded entry in the counters it adds to (as count_object) */
+static inline void count_entry(uint64_t *live_entries, uint64_t *live_bytes, uint64_t *state_bytes, uint16_t nl,
+                               uint32_t len)
+{
+    ++*live_entries;
+    *live_bytes += live_bytes_of(nl, len);
+    *state_bytes += os_entry_state_bytes(nl, len);
+}
+
 /* a parallel part's note of o, made of class c (its slot comes later) */
 static bool part_add(os_loader *ld, os_cls *c, os_obj *o, uint32_t cl, uint32_t il, bool tomb)
 {
@@ -1196,11 +1216,7 @@ static bool part_add(os_loader *ld, os_cls *c, os_obj *o, uint32_t cl, uint32_t 
     if (!objs_room(&cp->objs, &cp->cap, cp->n, 64))
         return false;
     cp->objs[cp->n++] = o;
-    ld->state_bytes += os_obj_state_bytes(cl, il);
-    if (!tomb) {
-        ld->live_objects++;
-        cp->live++;
-    }
+    count_object(&ld->state_bytes, &ld->live_objects, &cp->live, cl, il, tomb);
     return true;
 }
 
@@ -1270,11 +1286,7 @@ int os_index_load_object(os_index *ix, os_loader *ld, const uint8_t *key, uint16
             return OSTORE_NO_MEMORY;
     } else {
         c->objs[c->n++] = o;
-        ix->state_bytes += os_obj_state_bytes(cl, il);
-        if (!tomb) {
-            ix->live_objects++;
-            c->live++;
-        }
+        count_object(&ix->state_bytes, &ix->live_objects, &c->live, cl, il, tomb);
     }
     *out = o;
     return OSTORE_OK;
@@ -1336,15 +1348,11 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
     if (ld != NULL && ld->parallel) {
         if (exp)
             o->cls->part[ld->part]->has_exp = 1;
-        ld->live_entries++;
-        ld->live_bytes += live_bytes_of(nl, len);
-        ld->state_bytes += os_entry_state_bytes(nl, len);
-        return OSTORE_OK;
+        count_entry(&ld->live_entries, &ld->live_bytes, &ld->state_bytes, nl, len);
+    } else {
+        if (exp)
+            o->cls->has_exp = 1;
+        count_entry(&ix->live_entries, &ix->live_bytes, &ix->state_bytes, nl, len);
     }
-    if (exp)
-        o->cls->has_exp = 1;
-    ix->live_entries++;
-    ix->live_bytes += live_bytes_of(nl, len);
-    ix->state_bytes += os_entry_state_bytes(nl, len);
     return OSTORE_OK;
 }
