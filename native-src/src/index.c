@@ -57,6 +57,8 @@ void os_big_free(void *p, size_t size)
 }
 
 #define SLAB_CHUNK_BYTES ((size_t)OS_OBJ_CHUNK * sizeof(os_obj))
+_Static_assert(SLAB_CHUNK_BYTES == OS_AHEAD_CHUNK && ARENA_CHUNK == OS_AHEAD_CHUNK,
+               "slab and full arena chunks are the size of a chunk made ahead (ahead.c)");
 
 /* ---- arena ---- */
 
@@ -110,7 +112,9 @@ static os_entry *arena_alloc(os_arena *a, unsigned k)
     }
     if (sz > a->left) {
         size_t csz = a->next < ARENA_CHUNK_MIN ? ARENA_CHUNK_MIN : a->next;
-        uint8_t *c = os_big_alloc(csz);
+        uint8_t *c = csz == ARENA_CHUNK && a->ahead != NULL ? os_ahead_take(a->ahead) : NULL;
+        if (c == NULL)
+            c = os_big_alloc(csz);
         if (c == NULL)
             return NULL;
         a->sizes[a->n] = csz;
@@ -144,6 +148,8 @@ os_index *os_index_new(void)
     ix->slots = os_big_alloc((ix->mask + 1) * sizeof *ix->slots);
     ix->cmask = 15;
     ix->ctab = calloc(ix->cmask + 1, sizeof *ix->ctab);
+    os_ahead_init(&ix->ahead);
+    ix->arena.ahead = &ix->ahead;
     if (ix->slots == NULL || ix->ctab == NULL) {
         os_index_free(ix);
         return NULL;
@@ -155,6 +161,7 @@ void os_index_free(os_index *ix)
 {
     if (ix == NULL)
         return;
+    os_ahead_stop(&ix->ahead);
     for (uint32_t i = 0; i < ix->nchunks; i++)
         os_big_free(ix->chunks[i], SLAB_CHUNK_BYTES);
     free(ix->chunks);
@@ -515,7 +522,10 @@ static bool slab_add_chunk(os_index *ix)
     }
     if (ix->nchunks >= ix->capchunks)
         return false;
-    os_obj *chunk = os_big_alloc(SLAB_CHUNK_BYTES);
+    /* from the second chunk on, one made ahead (ahead.c): a store of fewer objects never starts the thread */
+    os_obj *chunk = ix->nchunks > 0 ? os_ahead_take(&ix->ahead) : NULL;
+    if (chunk == NULL)
+        chunk = os_big_alloc(SLAB_CHUNK_BYTES);
     if (chunk == NULL)
         return false;
     ix->chunks[ix->nchunks++] = chunk;

@@ -530,6 +530,27 @@ typedef struct os_cls {
  * classes); those bytes are most of what an open touches (native-src/README.md, "Entry arrays that fit"). The
  * last class holds 2^32 entries. os_obj.capk and os_bobj.newk hold a class. */
 #define OS_ARENA_CLASSES 124
+/* ---- ahead.c ---- */
+/* The size of a chunk made ahead: a slab chunk and a full-size arena chunk are both one huge page. */
+#define OS_AHEAD_CHUNK OS_HUGE
+/* A chunk of the index's memory made and populated by a thread of its own before the index needs it (ahead.c),
+ * so the kernel's zeroing of a fresh huge page happens off the writer's thread. Zero-initialized: off, nothing
+ * ready; os_ahead_init turns it on unless OSTORE_AHEAD=0 is in the environment (A/B runs). */
+typedef struct os_ahead {
+    bool on;
+    bool live;                     /* thread started and not yet joined (by the index's single allocating thread) */
+    pthread_t thread;
+    _Atomic bool busy;             /* the thread runs */
+    _Atomic(void *) ready;         /* its chunk of OS_AHEAD_CHUNK zero bytes, populated, until taken */
+    _Atomic uint64_t made, taken;  /* chunks made / taken by the index (tests) */
+} os_ahead;
+void os_ahead_init(os_ahead *a);
+/* The ready chunk (zeroed, populated, OS_AHEAD_CHUNK bytes from os_big_alloc), or NULL when none is; either way
+ * the next one is started unless one is under way. Only the index's allocating thread calls it. */
+void *os_ahead_take(os_ahead *a);
+/* Waits for a running thread and frees a chunk not taken. */
+void os_ahead_stop(os_ahead *a);
+
 typedef struct os_arena {
     uint8_t **chunks; /* from os_big_alloc, each of sizes[i] bytes */
     size_t *sizes;
@@ -538,6 +559,7 @@ typedef struct os_arena {
     uint8_t *cur;
     size_t left;
     os_entry *free[OS_ARENA_CLASSES]; /* free arrays of each size class (index.c, class_cap) */
+    os_ahead *ahead; /* where full-size fill chunks come from when ready (the index's own arena), else NULL */
 } os_arena;
 
 /* objects a bulk checkpoint load makes before it inserts the first one's slot (os_index_load_begin) */
@@ -553,6 +575,7 @@ typedef struct os_index {
     uint64_t cmask;
     uint32_t ncls;
     os_arena arena;
+    os_ahead ahead; /* the next slab or arena chunk, made while the current ones fill (ahead.c) */
     struct os_blob {
         void *p;
         size_t maplen; /* 0: malloc'd */

@@ -1798,6 +1798,52 @@ static void test_bulk_load_of_several_slab_chunks_reads_back_every_entry(const c
     close_store(s);
 }
 
+/* waits (up to 10 s) until the index's chunk thread (ahead.c) is not running; false when it still is */
+static bool ahead_settled(ostore *s)
+{
+    for (int i = 0; i < 10000 && atomic_load(&s->idx->ahead.busy); i++)
+        usleep(1000);
+    return !atomic_load(&s->idx->ahead.busy);
+}
+
+/* Objects written a slab chunk's worth at a time: from the second slab chunk on, each comes made ahead by
+ * ahead.c's thread (the test waits for the thread between rounds, so the count is exact), full-size arena chunks
+ * are taken too, and every entry reads back, also after a reopen. With OSTORE_AHEAD=0 nothing is made ahead and
+ * the same entries read back. */
+static void test_index_chunks_made_ahead_are_taken_and_read_back(const char *dir)
+{
+    const int rounds = 4, per = (int)OS_OBJ_CHUNK;
+    for (int off = 0; off <= 1; off++) {
+        if (off)
+            setenv("OSTORE_AHEAD", "0", 1);
+        ostore *s = open_store(dir);
+        if (off)
+            unsetenv("OSTORE_AHEAD");
+        if (!s) { CHECK(0); return; }
+        for (int r = 0; r < rounds; r++) {
+            put_wide(s, r * per, (r + 1) * per, 0);
+            CHECK(ahead_settled(s));
+        }
+        os_ahead *a = &s->idx->ahead;
+        uint64_t made = atomic_load(&a->made), taken = atomic_load(&a->taken);
+        if (off) {
+            CHECK(made == 0 && taken == 0);
+        } else {
+            /* slab chunks 2..rounds, plus the arena's full-size chunks; one made chunk may wait untaken */
+            CHECK(taken >= (uint64_t)(rounds - 1));
+            CHECK(made == taken || made == taken + 1);
+        }
+        CHECK(wide_mismatches(s, 0, rounds * per, 0) == 0);
+        close_store(s);
+        s = open_store(dir);
+        if (!s) { CHECK(0); return; }
+        CHECK(wide_mismatches(s, 0, rounds * per, 0) == 0);
+        close_store(s);
+        rm_rf(dir);
+        CHECK(mkdir(dir, 0700) == 0);
+    }
+}
+
 static void test_corrupt_checkpoint(const char *dir)
 {
     char ck[600], good[600];
@@ -5760,6 +5806,7 @@ static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
     {"find_record_by_page_directory", t_find_record_by_page_directory},
+    {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
     {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
     {"precheck_runs_beside_writes_and_a_compaction", test_precheck_runs_beside_writes_and_a_compaction},

@@ -8,7 +8,7 @@ def flush():
 for line in open(sys.argv[1]):
     line=line.rstrip('\n')
     if not line: flush(); tid=None; stack=[]; continue
-    if not line.startswith((' ','\t')):
+    if not line.startswith('\t'):
         flush(); tid=int(line.split()[0]); stack=[]; continue
     parts=line.split(None,1)
     rest=parts[1] if len(parts)>1 else ''
