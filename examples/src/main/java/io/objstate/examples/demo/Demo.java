@@ -193,20 +193,33 @@ public final class Demo {
         return summary;
     }
 
-    /** One pass over objects {@code from .. from + n - 1}, all new; returns how many async commits it made. */
+    /**
+     * One pass over objects {@code from .. from + n - 1}, all new; returns how many async commits it made. Each
+     * phase is a method of its own, so the JIT compiles each phase's loop by itself: a method holding all four
+     * loops was compiled by on-stack replacement with the rest of the pass inlined (0.7-0.8 s of C2 in one
+     * compilation on a 2-core machine), and pass 2 ran 10-40 % slower (perf/PROFILES.md, "Session 16").
+     */
     private static long runPass(ObjectRuntime rt, ObjectSet<Sensor> sensors, int pass, int from, int n, Tally tally,
             boolean tty, PrintStream out, List<Phase> phases, List<Latency> commitLatency, List<Latency> loadLatency)
             throws InterruptedException {
-        long[] counters = tally.counters;
-        Sensor[] copies = tally.copies;
         SplittableRandom random = new SplittableRandom(2024 + pass);
         int singles = Math.max(1, n / 5);
         int asyncs = Math.max(1, n / 2);
-        int loads = n;
+        phases.add(create(rt, sensors, pass, from, n, tally, tty, out));
         long[] commitNanos = new long[singles];
-        long[] loadNanos = new long[loads];
+        phases.add(singleCommits(rt, pass, from, n, singles, random, commitNanos, tally, tty, out));
+        commitLatency.add(Latency.of(commitNanos, singles));
+        phases.add(asyncCommits(rt, pass, from, n, asyncs, random, tally, tty, out));
+        long[] loadNanos = new long[n];
+        phases.add(randomLoads(sensors, pass, from, n, random, loadNanos, tally, tty, out));
+        loadLatency.add(Latency.of(loadNanos, n));
+        return asyncs;
+    }
 
-        // 1. create in atomic batches
+    /** 1. Creates the pass's objects in atomic batches of {@link #BATCH}. */
+    private static Phase create(ObjectRuntime rt, ObjectSet<Sensor> sensors, int pass, int from, int n, Tally tally,
+            boolean tty, PrintStream out) {
+        Sensor[] copies = tally.copies;
         Progress p = new Progress(out, tty, "create", n);
         for (int b = 0; b < n; b += BATCH) {
             int to = Math.min(n, b + BATCH);
@@ -222,10 +235,15 @@ public final class Demo {
             }
             p.update(to);
         }
-        phases.add(p.finish(CREATE, pass, n));
+        return p.finish(CREATE, pass, n);
+    }
 
-        // 2. single-object commits, each timed
-        p = new Progress(out, tty, "single commits", singles);
+    /** 2. Commits {@code singles} randomly drawn objects one at a time, each timed into {@code commitNanos}. */
+    private static Phase singleCommits(ObjectRuntime rt, int pass, int from, int n, int singles, SplittableRandom random,
+            long[] commitNanos, Tally tally, boolean tty, PrintStream out) {
+        long[] counters = tally.counters;
+        Sensor[] copies = tally.copies;
+        Progress p = new Progress(out, tty, "single commits", singles);
         for (int k = 0; k < singles; k++) {
             int i = from + random.nextInt(n);
             Sensor s = copies[i];
@@ -238,16 +256,22 @@ public final class Demo {
                 p.update(k);
             }
         }
-        phases.add(p.finish(SINGLE, pass, singles));
-        commitLatency.add(Latency.of(commitNanos, singles));
+        return p.finish(SINGLE, pass, singles);
+    }
 
-        // 3. async commits from 2 threads, one callback each; thread t commits the objects with k % threads == t
-        p = new Progress(out, tty, "async commits", asyncs);
+    /**
+     * 3. {@code asyncs} async commits from {@link #ASYNC_THREADS} threads, one callback each; thread t commits the
+     * objects with k % threads == t, so each object's commits keep their order.
+     */
+    private static Phase asyncCommits(ObjectRuntime rt, int pass, int from, int n, int asyncs, SplittableRandom random,
+            Tally tally, boolean tty, PrintStream out) throws InterruptedException {
+        long[] counters = tally.counters;
+        Sensor[] copies = tally.copies;
+        Progress p = new Progress(out, tty, "async commits", asyncs);
         int threads = Math.min(ASYNC_THREADS, n);
         Thread[] producers = new Thread[threads];
         AtomicReference<Throwable> producerError = new AtomicReference<>();
         LongAdder done = new LongAdder();
-        Progress progress = p;
         for (int t = 0; t < threads; t++) {
             int first = t;
             int owned = (n - t + threads - 1) / threads; // how many k < n have k % threads == t
@@ -264,7 +288,7 @@ public final class Demo {
                         if ((c & 1023) == 1023) {
                             done.add(1024);
                             if (first == 0) {
-                                progress.update(done.sum());
+                                p.update(done.sum());
                             }
                         }
                     }
@@ -280,11 +304,15 @@ public final class Demo {
             throw new IllegalStateException("an async producer failed: " + producerError.get(), producerError.get());
         }
         rt.flush();
-        phases.add(p.finish(ASYNC, pass, asyncs));
+        return p.finish(ASYNC, pass, asyncs);
+    }
 
-        // 4. random loads: private copies from the cache, each timed and checked
-        p = new Progress(out, tty, "random loads", loads);
-        for (int k = 0; k < loads; k++) {
+    /** 4. Loads {@code n} randomly drawn objects (private copies from the cache), each timed and checked. */
+    private static Phase randomLoads(ObjectSet<Sensor> sensors, int pass, int from, int n, SplittableRandom random,
+            long[] loadNanos, Tally tally, boolean tty, PrintStream out) {
+        long[] counters = tally.counters;
+        Progress p = new Progress(out, tty, "random loads", n);
+        for (int k = 0; k < n; k++) {
             int i = from + random.nextInt(n);
             long t0 = System.nanoTime();
             Sensor s = sensors.get(sensorId(i));
@@ -296,9 +324,7 @@ public final class Demo {
                 p.update(k);
             }
         }
-        phases.add(p.finish(LOADS, pass, loads));
-        loadLatency.add(Latency.of(loadNanos, loads));
-        return asyncs;
+        return p.finish(LOADS, pass, n);
     }
 
     private static void print(Summary s, RuntimeStats stats, PrintStream out) {
