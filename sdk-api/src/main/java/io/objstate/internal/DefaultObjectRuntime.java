@@ -14,7 +14,6 @@ import io.objstate.RuntimeStats;
 import io.objstate.SchemaMismatchException;
 import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
-import io.objstate.internal.codec.ObjectMappers;
 import io.objstate.internal.codec.ReferenceResolver;
 import io.objstate.internal.events.OpenRecorded;
 import io.objstate.internal.store.MemoryStore;
@@ -62,8 +61,12 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final java.time.InstantSource clock;
     private final Expirer expirer;
     private final ChangeListeners listeners;
-    /** Reads the JSON arguments of {@link #invokeJson}: the codecs' settings, strict about scalars. */
-    private final com.fasterxml.jackson.databind.ObjectMapper argumentMapper;
+    /**
+     * Reads the JSON arguments of {@link #invokeJson}: the codecs' settings, strict about scalars. Made on first use
+     * (a state class with a {@code @Method}), as the codecs' mapper is (CodecContext).
+     */
+    private volatile com.fasterxml.jackson.databind.ObjectMapper argumentMapper;
+    private final CodecContext codecs;
     private volatile boolean closed;
     /** Loads that found nothing (absent or deleted); loads = cache hits + misses - these, so a load that finds
      *  its object bumps one counter (the hit or the miss), not two. */
@@ -78,9 +81,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.store = store;
         this.view = new StateView(store, config.cacheMaxBytes(), config.frontCacheSlots());
         this.clock = config.clock();
-        CodecContext codecs = new CodecContext(ObjectMappers.standard(), new Resolver());
+        this.codecs = CodecContext.standard(new Resolver());
         this.types = new TypeRegistry(codecs, clock);
-        this.argumentMapper = MethodTable.argumentMapper(codecs.mapper());
         this.tracker = new InstanceTracker(view);
         CommitEncoder encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
         this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
@@ -151,7 +153,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     @Override
     public <T> ObjectSet<T> objects(Class<T> type) {
         checkOpen();
-        DefaultObjectSet<T> set = types.register(type, meta -> new DefaultObjectSet<>(this, meta, MethodTable.of(meta, argumentMapper)));
+        DefaultObjectSet<T> set = types.register(type, meta -> new DefaultObjectSet<>(this, meta, MethodTable.of(meta, this::argumentMapper)));
         store.registerClass(set.type.classIdBytes(), set.type.type().getAnnotation(io.objstate.StateObject.class).routingKeySeparator());
         if (set.type.hasExpiry()) {
             expirer.start();
@@ -183,7 +185,17 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     com.fasterxml.jackson.databind.ObjectMapper argumentMapper() {
-        return argumentMapper;
+        com.fasterxml.jackson.databind.ObjectMapper m = argumentMapper;
+        if (m == null) {
+            synchronized (codecs) {
+                m = argumentMapper;
+                if (m == null) {
+                    m = MethodTable.argumentMapper(codecs.mapper());
+                    argumentMapper = m;
+                }
+            }
+        }
+        return m;
     }
 
     @Override

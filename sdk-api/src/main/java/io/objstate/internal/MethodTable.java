@@ -55,8 +55,11 @@ final class MethodTable {
         return m;
     }
 
-    /** Finds and validates the {@code @Method}s of {@code type} and its superclasses. */
-    static MethodTable of(ObjectType<?> type, ObjectMapper mapper) {
+    /**
+     * Finds and validates the {@code @Method}s of {@code type} and its superclasses; {@code mapper} is asked for
+     * the argument mapper only when there is one.
+     */
+    static MethodTable of(ObjectType<?> type, java.util.function.Supplier<ObjectMapper> mapper) {
         String where = type.type().getName();
         Map<String, Invoker> byName = new TreeMap<>();
         for (Class<?> c = type.type(); c != null && c != Object.class; c = c.getSuperclass()) {
@@ -79,7 +82,7 @@ final class MethodTable {
                     throw new InvalidStateClassException(methodWhere + ": dispatch name '" + name + "' is also used by "
                             + other.method + "; methods are found by name, so give one @Method(name = \"...\")");
                 }
-                byName.put(name, Invoker.of(type.classId(), name, m, mapper, methodWhere));
+                byName.put(name, Invoker.of(type.classId(), name, m, mapper.get(), methodWhere));
             }
         }
         return new MethodTable(type.classId(), Map.copyOf(byName));

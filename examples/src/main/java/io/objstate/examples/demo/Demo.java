@@ -193,138 +193,165 @@ public final class Demo {
         return summary;
     }
 
-    /**
-     * One pass over objects {@code from .. from + n - 1}, all new; returns how many async commits it made. Each
-     * phase is a method of its own, so the JIT compiles each phase's loop by itself: a method holding all four
-     * loops was compiled by on-stack replacement with the rest of the pass inlined (0.7-0.8 s of C2 in one
-     * compilation on a 2-core machine), and pass 2 ran 10-40 % slower (perf/PROFILES.md, "Session 16").
-     */
+    /** One pass over objects {@code from .. from + n - 1}, all new; returns how many async commits it made. */
     private static long runPass(ObjectRuntime rt, ObjectSet<Sensor> sensors, int pass, int from, int n, Tally tally,
             boolean tty, PrintStream out, List<Phase> phases, List<Latency> commitLatency, List<Latency> loadLatency)
             throws InterruptedException {
-        SplittableRandom random = new SplittableRandom(2024 + pass);
+        Pass p = new Pass(rt, sensors, pass, from, n, tally, tty, out);
         int singles = Math.max(1, n / 5);
         int asyncs = Math.max(1, n / 2);
-        phases.add(create(rt, sensors, pass, from, n, tally, tty, out));
+        phases.add(p.create());
         long[] commitNanos = new long[singles];
-        phases.add(singleCommits(rt, pass, from, n, singles, random, commitNanos, tally, tty, out));
+        phases.add(p.singleCommits(commitNanos));
         commitLatency.add(Latency.of(commitNanos, singles));
-        phases.add(asyncCommits(rt, pass, from, n, asyncs, random, tally, tty, out));
+        phases.add(p.asyncCommits(asyncs));
         long[] loadNanos = new long[n];
-        phases.add(randomLoads(sensors, pass, from, n, random, loadNanos, tally, tty, out));
+        phases.add(p.randomLoads(loadNanos));
         loadLatency.add(Latency.of(loadNanos, n));
         return asyncs;
     }
 
-    /** 1. Creates the pass's objects in atomic batches of {@link #BATCH}. */
-    private static Phase create(ObjectRuntime rt, ObjectSet<Sensor> sensors, int pass, int from, int n, Tally tally,
-            boolean tty, PrintStream out) {
-        Sensor[] copies = tally.copies;
-        Progress p = new Progress(out, tty, "create", n);
-        for (int b = 0; b < n; b += BATCH) {
-            int to = Math.min(n, b + BATCH);
-            try (Batch batch = rt.batch()) {
-                for (int i = from + b; i < from + to; i++) {
-                    Sensor s = sensors.create(sensorId(i));
-                    s.label = "sensor " + i;
-                    s.set(i, 0);
-                    batch.put(s);
-                    copies[i] = s;
-                }
-                batch.commit();
-            }
-            p.update(to);
-        }
-        return p.finish(CREATE, pass, n);
-    }
-
-    /** 2. Commits {@code singles} randomly drawn objects one at a time, each timed into {@code commitNanos}. */
-    private static Phase singleCommits(ObjectRuntime rt, int pass, int from, int n, int singles, SplittableRandom random,
-            long[] commitNanos, Tally tally, boolean tty, PrintStream out) {
-        long[] counters = tally.counters;
-        Sensor[] copies = tally.copies;
-        Progress p = new Progress(out, tty, "single commits", singles);
-        for (int k = 0; k < singles; k++) {
-            int i = from + random.nextInt(n);
-            Sensor s = copies[i];
-            s.set(i, counters[i] + 1);
-            long t0 = System.nanoTime();
-            rt.commit(s);
-            commitNanos[k] = System.nanoTime() - t0;
-            counters[i]++;
-            if ((k & 1023) == 0) {
-                p.update(k);
-            }
-        }
-        return p.finish(SINGLE, pass, singles);
-    }
-
     /**
-     * 3. {@code asyncs} async commits from {@link #ASYNC_THREADS} threads, one callback each; thread t commits the
-     * objects with k % threads == t, so each object's commits keep their order.
+     * The phases of one pass over objects {@code from .. from + n - 1}, run in turn, each a method of its own so
+     * the JIT compiles each phase's loop by itself: one method holding all four loops was compiled by on-stack
+     * replacement with the rest of the pass inlined (0.7-0.8 s of C2 in one compilation on a 2-core machine), and
+     * pass 2 ran 10-40 % slower (perf/PROFILES.md, "Session 16"). The phases draw from one seeded random sequence.
      */
-    private static Phase asyncCommits(ObjectRuntime rt, int pass, int from, int n, int asyncs, SplittableRandom random,
-            Tally tally, boolean tty, PrintStream out) throws InterruptedException {
-        long[] counters = tally.counters;
-        Sensor[] copies = tally.copies;
-        Progress p = new Progress(out, tty, "async commits", asyncs);
-        int threads = Math.min(ASYNC_THREADS, n);
-        Thread[] producers = new Thread[threads];
-        AtomicReference<Throwable> producerError = new AtomicReference<>();
-        LongAdder done = new LongAdder();
-        for (int t = 0; t < threads; t++) {
-            int first = t;
-            int owned = (n - t + threads - 1) / threads; // how many k < n have k % threads == t
-            int commits = asyncs / threads + (t < asyncs % threads ? 1 : 0);
-            SplittableRandom r = random.split();
-            producers[t] = Thread.ofPlatform().name("demo-async-" + t).start(() -> {
-                try {
-                    for (int c = 0; c < commits; c++) {
-                        int i = from + first + threads * r.nextInt(owned);
-                        Sensor s = copies[i];
-                        s.set(i, counters[i] + 1);
-                        rt.commitAsync(List.of(s), tally);
-                        counters[i]++;
-                        if ((c & 1023) == 1023) {
-                            done.add(1024);
-                            if (first == 0) {
-                                p.update(done.sum());
+    private static final class Pass {
+        private final ObjectRuntime rt;
+        private final ObjectSet<Sensor> sensors;
+        private final int pass;
+        private final int from;
+        private final int n;
+        private final Tally tally;
+        private final boolean tty;
+        private final PrintStream out;
+        private final SplittableRandom random;
+
+        Pass(ObjectRuntime rt, ObjectSet<Sensor> sensors, int pass, int from, int n, Tally tally, boolean tty,
+                PrintStream out) {
+            this.rt = rt;
+            this.sensors = sensors;
+            this.pass = pass;
+            this.from = from;
+            this.n = n;
+            this.tally = tally;
+            this.tty = tty;
+            this.out = out;
+            this.random = new SplittableRandom(2024 + pass);
+        }
+
+        /** 1. Creates the pass's objects in atomic batches of {@link #BATCH}. */
+        Phase create() {
+            Sensor[] copies = tally.copies;
+            Progress p = new Progress(out, tty, "create", n);
+            for (int b = 0; b < n; b += BATCH) {
+                int to = Math.min(n, b + BATCH);
+                try (Batch batch = rt.batch()) {
+                    for (int i = from + b; i < from + to; i++) {
+                        Sensor s = sensors.create(sensorId(i));
+                        s.label = "sensor " + i;
+                        s.set(i, 0);
+                        batch.put(s);
+                        copies[i] = s;
+                    }
+                    batch.commit();
+                }
+                p.update(to);
+            }
+            return p.finish(CREATE, pass, n);
+        }
+
+        /** 2. Commits randomly drawn objects one at a time, one per slot of {@code nanos}, each timed into it. */
+        Phase singleCommits(long[] nanos) {
+            long[] counters = tally.counters;
+            Sensor[] copies = tally.copies;
+            int singles = nanos.length;
+            Progress p = new Progress(out, tty, "single commits", singles);
+            for (int k = 0; k < singles; k++) {
+                int i = from + random.nextInt(n);
+                Sensor s = copies[i];
+                s.set(i, counters[i] + 1);
+                long t0 = System.nanoTime();
+                rt.commit(s);
+                nanos[k] = System.nanoTime() - t0;
+                counters[i]++;
+                if ((k & 1023) == 0) {
+                    p.update(k);
+                }
+            }
+            return p.finish(SINGLE, pass, singles);
+        }
+
+        /**
+         * 3. {@code asyncs} async commits from {@link #ASYNC_THREADS} threads, one callback each; thread t commits the
+         * objects with k % threads == t, so each object's commits keep their order.
+         */
+        Phase asyncCommits(int asyncs) throws InterruptedException {
+            long[] counters = tally.counters;
+            Sensor[] copies = tally.copies;
+            Progress p = new Progress(out, tty, "async commits", asyncs);
+            int threads = Math.min(ASYNC_THREADS, n);
+            Thread[] producers = new Thread[threads];
+            AtomicReference<Throwable> producerError = new AtomicReference<>();
+            LongAdder done = new LongAdder();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                int owned = (n - t + threads - 1) / threads; // how many k < n have k % threads == t
+                int commits = asyncs / threads + (t < asyncs % threads ? 1 : 0);
+                SplittableRandom r = random.split();
+                producers[t] = Thread.ofPlatform().name("demo-async-" + t).start(() -> {
+                    try {
+                        for (int c = 0; c < commits; c++) {
+                            int i = from + first + threads * r.nextInt(owned);
+                            Sensor s = copies[i];
+                            s.set(i, counters[i] + 1);
+                            rt.commitAsync(List.of(s), tally);
+                            counters[i]++;
+                            if ((c & 1023) == 1023) {
+                                done.add(1024);
+                                if (first == 0) {
+                                    p.update(done.sum());
+                                }
                             }
                         }
+                    } catch (Throwable e) {
+                        producerError.compareAndSet(null, e);
                     }
-                } catch (Throwable e) {
-                    producerError.compareAndSet(null, e);
-                }
-            });
+                });
+            }
+            for (Thread t : producers) {
+                t.join();
+            }
+            if (producerError.get() != null) {
+                throw new IllegalStateException("an async producer failed: " + producerError.get(), producerError.get());
+            }
+            rt.flush();
+            return p.finish(ASYNC, pass, asyncs);
         }
-        for (Thread t : producers) {
-            t.join();
-        }
-        if (producerError.get() != null) {
-            throw new IllegalStateException("an async producer failed: " + producerError.get(), producerError.get());
-        }
-        rt.flush();
-        return p.finish(ASYNC, pass, asyncs);
-    }
 
-    /** 4. Loads {@code n} randomly drawn objects (private copies from the cache), each timed and checked. */
-    private static Phase randomLoads(ObjectSet<Sensor> sensors, int pass, int from, int n, SplittableRandom random,
-            long[] loadNanos, Tally tally, boolean tty, PrintStream out) {
-        long[] counters = tally.counters;
-        Progress p = new Progress(out, tty, "random loads", n);
-        for (int k = 0; k < n; k++) {
-            int i = from + random.nextInt(n);
-            long t0 = System.nanoTime();
-            Sensor s = sensors.get(sensorId(i));
-            loadNanos[k] = System.nanoTime() - t0;
-            if (!s.matches(i, counters[i])) {
-                tally.loadMismatches++;
+        /**
+         * 4. Loads randomly drawn objects (private copies from the cache), one per slot of {@code nanos}, each timed
+         * and checked.
+         */
+        Phase randomLoads(long[] nanos) {
+            long[] counters = tally.counters;
+            int loads = nanos.length;
+            Progress p = new Progress(out, tty, "random loads", loads);
+            for (int k = 0; k < loads; k++) {
+                int i = from + random.nextInt(n);
+                long t0 = System.nanoTime();
+                Sensor s = sensors.get(sensorId(i));
+                nanos[k] = System.nanoTime() - t0;
+                if (!s.matches(i, counters[i])) {
+                    tally.loadMismatches++;
+                }
+                if ((k & 4095) == 0) {
+                    p.update(k);
+                }
             }
-            if ((k & 4095) == 0) {
-                p.update(k);
-            }
+            return p.finish(LOADS, pass, loads);
         }
-        return p.finish(LOADS, pass, n);
     }
 
     private static void print(Summary s, RuntimeStats stats, PrintStream out) {
