@@ -35,13 +35,18 @@ class CodecContextTest {
         return n;
     }
 
-    @Test
-    void fieldsWithBinaryCodecsOnlyNeverMakeTheMapper() {
-        AtomicInteger made = new AtomicInteger();
-        CodecContext ctx = CodecContext.lazy(() -> {
+    /** A lazy context that counts the mappers it makes in {@code made}. */
+    private static CodecContext counting(AtomicInteger made) {
+        return CodecContext.lazy(() -> {
             made.incrementAndGet();
             return ObjectMappers.standard();
         }, null);
+    }
+
+    @Test
+    void fieldsWithBinaryCodecsOnlyNeverMakeTheMapper() {
+        AtomicInteger made = new AtomicInteger();
+        CodecContext ctx = counting(made);
         assertEquals(4, codecsOf(Plain.class, ctx));
         assertEquals(0, made.get());
     }
@@ -49,10 +54,7 @@ class CodecContextTest {
     @Test
     void theMapperIsMadeOnceWhenAFieldNeedsIt() {
         AtomicInteger made = new AtomicInteger();
-        CodecContext ctx = CodecContext.lazy(() -> {
-            made.incrementAndGet();
-            return ObjectMappers.standard();
-        }, null);
+        CodecContext ctx = counting(made);
         codecsOf(WithList.class, ctx); // its JSON fallback reads entries written before the binary form
         assertEquals(1, made.get());
         ObjectMapper m = ctx.mapper();
