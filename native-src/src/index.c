@@ -505,8 +505,10 @@ static void entries_copy(os_entry *dst, const os_entry *src, uint32_t n)
     }
 }
 
-/* one more 2 MiB chunk of objects (the chunk table made on first use) */
-static bool slab_add_chunk(os_index *ix)
+/* one more 2 MiB chunk of objects (the chunk table made on first use); ahead: from the second chunk on, take one made
+ * ahead (ahead.c) when ready. A parallel load's reservation of its whole slab does not: it maps every chunk at once,
+ * with nothing to overlap their making with, and would leave a populated chunk waiting after the open. */
+static bool slab_add_chunk(os_index *ix, bool ahead)
 {
     /* The chunk table never moves: readers (and a background checkpoint) index it under the read lock
      * while prepare, outside the lock, adds chunks — a realloc here would free the table under them.
@@ -522,8 +524,8 @@ static bool slab_add_chunk(os_index *ix)
     }
     if (ix->nchunks >= ix->capchunks)
         return false;
-    /* from the second chunk on, one made ahead (ahead.c): a store of fewer objects never starts the thread */
-    os_obj *chunk = ix->nchunks > 0 ? os_ahead_take(&ix->ahead) : NULL;
+    /* a store of fewer objects than a chunk holds never starts the thread */
+    os_obj *chunk = ahead && ix->nchunks > 0 ? os_ahead_take(&ix->ahead) : NULL;
     if (chunk == NULL)
         chunk = os_big_alloc(SLAB_CHUNK_BYTES);
     if (chunk == NULL)
@@ -546,7 +548,7 @@ static os_obj *slab_alloc(os_index *ix)
     uint32_t i = ix->nobj;
     if (i >= UINT32_MAX - 2)
         return NULL;
-    if (i >> OS_OBJ_CHUNK_SHIFT >= ix->nchunks && !slab_add_chunk(ix))
+    if (i >> OS_OBJ_CHUNK_SHIFT >= ix->nchunks && !slab_add_chunk(ix, true))
         return NULL;
     ix->nobj++;
     return obj_init(ix, i);
@@ -1068,7 +1070,7 @@ int os_index_pload_begin(os_index *ix, uint64_t count)
     int rc = slots_fit(ix, count);
     uint64_t chunks = (count + OS_OBJ_CHUNK - 1) >> OS_OBJ_CHUNK_SHIFT;
     while (rc == OSTORE_OK && ix->nchunks < chunks)
-        if (!slab_add_chunk(ix))
+        if (!slab_add_chunk(ix, false))
             rc = OSTORE_NO_MEMORY;
     return rc;
 }

@@ -1318,25 +1318,42 @@ static void test_buffer_too_small(const char *dir)
     close_store(s);
 }
 
+/* objects <prefix>0..<prefix>(n-1) in one batch, odd numbers of class odd, even ones of class even, each with one
+ * entry `entry` holding its id */
+static void put_alternating(ostore *s, const char *prefix, int n, const char *odd, const char *even, const char *entry)
+{
+    bb b;
+    bb_init(&b);
+    char id[32];
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "%s%d", prefix, i);
+        bb_obj(&b, i % 2 ? odd : even, id, OSTORE_ANY_VERSION);
+        bb_puts(&b, entry, id);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_free(&b);
+}
+
+/* deletes objects <prefix>0, <prefix>step, ... below n of class cls, in one batch */
+static void delete_every(ostore *s, const char *cls, const char *prefix, int n, int step)
+{
+    bb b;
+    bb_init(&b);
+    char id[32];
+    for (int i = 0; i < n; i += step) {
+        snprintf(id, sizeof id, "%s%d", prefix, i);
+        bb_del_obj(&b, cls, id, OSTORE_ANY_VERSION);
+    }
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_free(&b);
+}
+
 static void test_list_ids(const char *dir)
 {
     ostore *s = open_store(dir);
     if (!s) { CHECK(0); return; }
-    bb b;
-    bb_init(&b);
-    char id[32];
-    for (int i = 0; i < 500; i++) {
-        snprintf(id, sizeof id, "id-%d", i);
-        bb_obj(&b, i % 2 ? "Odd" : "Even", id, OSTORE_ANY_VERSION);
-        bb_puts(&b, "n", id);
-    }
-    CHECK_RC(write_bb(s, &b), OSTORE_OK);
-    bb_reset(&b);
-    for (int i = 0; i < 500; i += 10) {
-        snprintf(id, sizeof id, "id-%d", i);
-        bb_del_obj(&b, "Even", id, OSTORE_ANY_VERSION);
-    }
-    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    put_alternating(s, "id-", 500, "Odd", "Even", "n");
+    delete_every(s, "Even", "id-", 500, 10);
     static uint8_t out[65536];
     size_t len;
     uint64_t count;
@@ -1359,7 +1376,6 @@ static void test_list_ids(const char *dir)
     ostore_stats st;
     ostore_stats_get(s, &st);
     CHECK(st.objects == 450);
-    bb_free(&b);
     close_store(s);
 }
 
@@ -2129,22 +2145,8 @@ static uint64_t split_store(const char *dir)
         return 0;
     }
     put_wide(s, 0, 2000, 1);
-    bb b;
-    bb_init(&b);
-    char id[32];
-    for (int i = 0; i < 1500; i++) {
-        snprintf(id, sizeof id, "m%d", i);
-        bb_obj(&b, i % 2 ? "P" : "Q", id, OSTORE_ANY_VERSION);
-        bb_puts(&b, "v", id);
-    }
-    CHECK_RC(write_bb(s, &b), OSTORE_OK);
-    bb_reset(&b);
-    for (int i = 0; i < 2000; i += 7) {
-        snprintf(id, sizeof id, "w%d", i);
-        bb_del_obj(&b, "W", id, OSTORE_ANY_VERSION);
-    }
-    CHECK_RC(write_bb(s, &b), OSTORE_OK);
-    bb_free(&b);
+    put_alternating(s, "m", 1500, "P", "Q", "v");
+    delete_every(s, "W", "w", 2000, 7);
     CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
     CHECK(ckpt_version(dir) == 5);
     CHECK(ckpt_header_field(dir, 56, 4) == (3500 - 1) / 97); /* splits at objects 97, 194, ... */

@@ -62,11 +62,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private final Expirer expirer;
     private final ChangeListeners listeners;
     /**
-     * Reads the JSON arguments of {@link #invokeJson}: the codecs' settings, strict about scalars. Made on first use
-     * (a state class with a {@code @Method}), as the codecs' mapper is (CodecContext).
+     * Whose mapper reads the JSON arguments of {@link #invokeJson}: the codecs' settings, strict about scalars. Made on
+     * first use (a state class with a {@code @Method}), as the codecs' own mapper is.
      */
-    private volatile com.fasterxml.jackson.databind.ObjectMapper argumentMapper;
-    private final CodecContext codecs;
+    private final CodecContext arguments;
     private volatile boolean closed;
     /** Loads that found nothing (absent or deleted); loads = cache hits + misses - these, so a load that finds
      *  its object bumps one counter (the hit or the miss), not two. */
@@ -81,8 +80,9 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.store = store;
         this.view = new StateView(store, config.cacheMaxBytes(), config.frontCacheSlots());
         this.clock = config.clock();
-        this.codecs = CodecContext.standard(new Resolver());
+        CodecContext codecs = CodecContext.standard(new Resolver());
         this.types = new TypeRegistry(codecs, clock);
+        this.arguments = CodecContext.lazy(() -> MethodTable.argumentMapper(codecs.mapper()), null);
         this.tracker = new InstanceTracker(view);
         CommitEncoder encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
         this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
@@ -185,17 +185,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     com.fasterxml.jackson.databind.ObjectMapper argumentMapper() {
-        com.fasterxml.jackson.databind.ObjectMapper m = argumentMapper;
-        if (m == null) {
-            synchronized (codecs) {
-                m = argumentMapper;
-                if (m == null) {
-                    m = MethodTable.argumentMapper(codecs.mapper());
-                    argumentMapper = m;
-                }
-            }
-        }
-        return m;
+        return arguments.mapper();
     }
 
     @Override
