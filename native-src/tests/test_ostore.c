@@ -1969,6 +1969,19 @@ static long ckpt_object_end(const uint8_t *b, long p)
     return p;
 }
 
+/* opens dir with default options, which must succeed with a note in ostore_last_error (a checkpoint not used, the
+ * log replayed: the reason), copied into msg; NULL (and a failed check) when the open fails */
+static ostore *open_noting(const char *dir, char *msg, size_t cap)
+{
+    int rc;
+    ostore *s = open_opts(dir, 0, 0, &rc);
+    CHECK(rc == OSTORE_OK);
+    msg[0] = '\0';
+    if (s)
+        CHECK(ostore_last_error(s, msg, cap) > 0);
+    return s;
+}
+
 /* A checkpoint whose body holds one object twice (header count, body length and both CRCs fixed, so only the
  * duplicate check can refuse it) is not used: the open replays the log and says why. The copy goes right after
  * the original (both still waiting for their slots in the load's insert pipeline) and at the body's end (the
@@ -2007,13 +2020,10 @@ static void test_checkpoint_with_a_duplicate_object_is_not_used(const char *dir)
         CHECK(pwrite(fd, b, (size_t)n, 0) == n);
         close(fd);
         free(b);
-        int rc;
-        s = open_opts(dir, 0, 0, &rc);
-        CHECK(rc == OSTORE_OK);
+        char msg[512];
+        s = open_noting(dir, msg, sizeof msg);
         if (!s)
             continue;
-        char msg[512];
-        CHECK(ostore_last_error(s, msg, sizeof msg) > 0);
         CHECK(strstr(msg, "two objects of one class and id") != NULL);
         CHECK(state_of(s) == d0);
         close_store(s);
@@ -2077,12 +2087,9 @@ static void test_checkpoint_with_a_duplicate_entry_name_is_not_used(const char *
     close(fd);
     free(nb);
     free(b);
-    int rc;
-    ostore *s = open_opts(dir, 0, 0, &rc);
-    CHECK(rc == OSTORE_OK);
+    char msg[512];
+    ostore *s = open_noting(dir, msg, sizeof msg);
     if (s) {
-        char msg[512];
-        CHECK(ostore_last_error(s, msg, sizeof msg) > 0);
         CHECK(strstr(msg, "is a duplicate name") != NULL);
         CHECK(state_of(s) == d0);
         close_store(s);
@@ -2257,12 +2264,9 @@ static void test_checkpoint_split_that_does_not_hold_is_not_used(const char *dir
             put_ckpt(dir, b, size);
             free(b);
             os_load_threads = t;
-            int rc;
-            ostore *s = open_opts(dir, 0, 0, &rc);
-            CHECK(rc == OSTORE_OK);
+            char msg[512];
+            ostore *s = open_noting(dir, msg, sizeof msg);
             if (s) {
-                char msg[512];
-                CHECK(ostore_last_error(s, msg, sizeof msg) > 0);
                 if (variant == 1)
                     CHECK(strstr(msg, "two objects of one class and id") != NULL);
                 if (variant == 2)
