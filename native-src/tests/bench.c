@@ -190,11 +190,22 @@ static double one_entry(ostore *s, long n)
 
 static void sdk_id(char *id, long i) { snprintf(id, 16, "acct-%08ld", i); }
 
+/* mutex_report's previous counters: of the store it reports on (each store's counters start at zero) */
+static os_cmp_timing prev;
+static uint64_t prev_cmp;
+
+/* mutex_report from here on reports on s, since now */
+static void mutex_report_start(ostore *s)
+{
+    os_cmp_timing_get(s, &prev);
+    ostore_stats st;
+    ostore_stats_get(s, &st);
+    prev_cmp = st.compactions;
+}
+
 /* the writer-mutex accounting since the previous call (os_cmp_timing_get), and the compactions */
 static void mutex_report(ostore *s, const char *what)
 {
-    static os_cmp_timing prev;
-    static uint64_t prev_cmp;
     os_cmp_timing t;
     os_cmp_timing_get(s, &t);
     ostore_stats st;
@@ -237,6 +248,7 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
     int rc = ostore_open(dir, &o, &s, err, sizeof err);
     if (rc != OSTORE_OK)
         die(err, rc);
+    mutex_report_start(s);
     static uint64_t ver[N];
     uint64_t versions[W];
     bb b;

@@ -36,8 +36,8 @@ class ObjectRuntimeTest {
             Account one = accounts.get("alice");
             Account two = accounts.get("alice");
             assertEquals("Alice", first.owner);
-            assertNotSame(first.owner, one.owner, "a snapshot's first load keeps no String with it (Snapshot.beginLoad)");
-            assertSame(one.owner, two.owner, "from its second load on, an immutable String is decoded once per snapshot");
+            assertSame(a.owner, first.owner, "a committed snapshot keeps the Strings its commit encoded; its loads share them");
+            assertSame(one.owner, two.owner, "an immutable String is shared by the copies of one snapshot");
             assertNotSame(one.history, two.history, "a list is mutable: every copy gets its own");
             one.history.add(new Account.Entry("x", 1));
             one.owner = "Changed";

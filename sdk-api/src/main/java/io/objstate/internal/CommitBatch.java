@@ -22,6 +22,7 @@ final class CommitBatch implements AutoCloseable {
     ObjectKey[] keys = new ObjectKey[INITIAL];
     Snapshot[] bases = new Snapshot[INITIAL]; // null for a delete by id
     byte[][] packed = new byte[INITIAL][]; // each put's packed field values after the commit; null for a delete
+    Object[][] sharedValues = new Object[INITIAL][]; // each put's shared field values as encoded (Snapshot#shareable), or null
     Snapshot[] results = new Snapshot[INITIAL]; // what each written object became
     long[] expected = new long[INITIAL]; // the base version; 0 for a new object, -1 for a delete
     int[] batchIndex = new int[INITIAL]; // position in the native batch; -1 when nothing changed
@@ -31,6 +32,8 @@ final class CommitBatch implements AutoCloseable {
     /** Encoder scratch for the object being encoded, by field: where its new value is in the buffer, its length (-1: the base's value stays). */
     long[] fieldAt = new long[16];
     int[] fieldLength = new int[16];
+    /** Encoder scratch: the shared (String) field values of the object being encoded, as {@link Snapshot#shareable}. */
+    Object[] sharedScratch = new Object[16];
     private int[] table = new int[0]; // open addressing: item index + 1 by key hash, for duplicate checks
     private boolean checkDuplicates;
 
@@ -57,6 +60,7 @@ final class CommitBatch implements AutoCloseable {
         if (fieldLength.length < fields) {
             fieldAt = new long[fields];
             fieldLength = new int[fields];
+            sharedScratch = new Object[fields];
         }
     }
 
@@ -85,6 +89,7 @@ final class CommitBatch implements AutoCloseable {
             keys = Arrays.copyOf(keys, cap);
             bases = Arrays.copyOf(bases, cap);
             packed = Arrays.copyOf(packed, cap);
+            sharedValues = Arrays.copyOf(sharedValues, cap);
             results = Arrays.copyOf(results, cap);
             expected = Arrays.copyOf(expected, cap);
             batchIndex = Arrays.copyOf(batchIndex, cap);
@@ -134,6 +139,7 @@ final class CommitBatch implements AutoCloseable {
         keys[i] = key;
         bases[i] = base;
         packed[i] = null;
+        sharedValues[i] = null;
         results[i] = null;
         expected[i] = expectedVersion;
         batchIndex[i] = -1;
@@ -166,7 +172,7 @@ final class CommitBatch implements AutoCloseable {
     /** The snapshot item {@code i} becomes at {@code version}. */
     Snapshot snapshotAt(int i, long version) {
         byte[] p = packed[i];
-        return p == null ? Snapshot.deleted(version) : new Snapshot(version, p);
+        return p == null ? Snapshot.deleted(version) : new Snapshot(version, p, sharedValues[i]);
     }
 
     /** The item at native batch position {@code index}, or -1. */
@@ -186,6 +192,8 @@ final class CommitBatch implements AutoCloseable {
         Arrays.fill(keys, 0, n, null);
         Arrays.fill(bases, 0, n, null);
         Arrays.fill(packed, 0, n, null);
+        Arrays.fill(sharedValues, 0, n, null);
+        Arrays.fill(sharedScratch, null);
         Arrays.fill(results, 0, n, null);
         Arrays.fill(deletes, 0, n, null);
         size = 0;

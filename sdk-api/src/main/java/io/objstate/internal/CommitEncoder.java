@@ -3,9 +3,11 @@ package io.objstate.internal;
 import io.objstate.ObjectStateException;
 import io.objstate.StateTooLargeException;
 import io.objstate.internal.codec.CodecException;
+import io.objstate.internal.codec.FieldCodec;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.nativestore.PackedValues;
+import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -85,19 +87,43 @@ final class CommitEncoder {
         int[] len = batch.fieldLength;
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
+        // The values of shared (String) fields as this commit reads them, kept by the snapshot it makes.
+        Object[] shared = type.sharesDecoded() ? batch.sharedScratch : null;
+        boolean sharedAsBase = true; // every shared value is the instance the base holds: the base's array serves
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
+            FieldCodec codec = field.codec();
             len[f] = -1;
             boolean had = !isNew && f < baseCount && PackedValues.present(basePacked, f);
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
-            if (had && field.codec().unchanged(obj, basePacked, beforeAt, beforeLength)) {
+            Object value = null;
+            boolean shares = shared != null && codec.sharesDecoded();
+            if (shared != null) {
+                shared[f] = null; // not another object's value left in the scratch
+            }
+            if (shares) {
+                value = codec.valueOf(obj);
+                shared[f] = Snapshot.shareable(value);
+                // the very instance the base was committed with or decoded to holds the base's bytes
+                if (had && value == base.sharedValue(f)) {
+                    continue;
+                }
+                sharedAsBase = false;
+                if (had && codec.unchangedValue(value, basePacked, beforeAt, beforeLength)) {
+                    continue;
+                }
+            } else if (had && codec.unchanged(obj, basePacked, beforeAt, beforeLength)) {
                 continue; // decided from the field itself: nothing to encode, compare or roll back
             }
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
             try {
-                field.codec().encode(obj, out);
+                if (shares) {
+                    codec.encodeValue(value, out);
+                } else {
+                    codec.encode(obj, out);
+                }
             } catch (CodecException e) {
                 abort(buffer);
                 throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e.getMessage(), e);
@@ -130,6 +156,9 @@ final class CommitEncoder {
             batch.packed[i] = basePacked;
         } else {
             batch.packed[i] = pack(key, fieldCount, basePacked, isNew ? 0 : baseCount, at, len, out);
+            if (shared != null) {
+                batch.sharedValues[i] = sharedAsBase && !isNew ? base.sharedValues() : Arrays.copyOf(shared, fieldCount);
+            }
             batch.batchIndex[i] = buffer.objectCount() - 1;
         }
     }

@@ -50,6 +50,8 @@ public final class ObjectType<T> {
     private final boolean ttl;
     /** Instances, bookkeeping fields and whole-object decode/encode: generated per class when it can be. */
     private final ObjectAccess access;
+    /** True when a field's codec {@link FieldCodec#sharesDecoded shares decoded values} (a String field). */
+    private final boolean sharesDecoded;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
@@ -76,12 +78,20 @@ public final class ObjectType<T> {
         this.expiryIndex = e == null ? -1 : e;
         this.ttl = ttl;
         FieldCodec[] codecs = new FieldCodec[fields.length];
+        boolean shares = false;
         for (int i = 0; i < fields.length; i++) {
             codecs[i] = fields[i].codec();
+            shares |= codecs[i].sharesDecoded();
         }
+        this.sharesDecoded = shares;
         this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
                 tracking != null ? tracking.constructor() : constructor, tracking == null ? null : tracking.key(),
                 tracking == null ? null : tracking.base(), idField, versionField, codecs), classId);
+    }
+
+    /** True when some field's codec shares decoded values: a commit then keeps the values it encoded. */
+    boolean sharesDecoded() {
+        return sharesDecoded;
     }
 
     /** The class's instance and field access (generated code when it could be defined). */

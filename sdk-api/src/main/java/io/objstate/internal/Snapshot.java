@@ -74,6 +74,52 @@ public final class Snapshot {
         this.packed = packed;
     }
 
+    /**
+     * A snapshot a commit made, with the values of its shared fields that the commit read and encoded (or found
+     * unchanged) by field ({@link #shareable}; null for a field that does not share): loads share them at once,
+     * and the next commit of a copy holding the same instances knows them unchanged without reading them
+     * ({@link #sharedValue}).
+     */
+    Snapshot(long version, byte[] packed, Object[] committedValues) {
+        this.version = version;
+        this.packed = packed;
+        if (committedValues != null) {
+            DECODED.setRelease(this, committedValues);
+        }
+    }
+
+    /** What {@link #sharedValue} answers for a field whose decoded value this snapshot does not hold. */
+    static final Object UNKNOWN = new Object();
+
+    /** {@code value} as a shared field's slot of a committed snapshot's values (null stored as a marker). */
+    static Object shareable(Object value) {
+        return value == null ? NULL_VALUE : value;
+    }
+
+    /**
+     * The array of decoded values by field that loads share, or null when there is none yet: a commit whose shared
+     * values are all {@link #sharedValue} this snapshot's gives it to the snapshot it makes (the fields it holds have
+     * the same bytes in both).
+     */
+    Object[] sharedValues() {
+        Object[] d = (Object[]) DECODED.getAcquire(this);
+        return d == null || d.length == 0 ? null : d;
+    }
+
+    /**
+     * The decoded value of shared field {@code f} that copies loaded from this snapshot get, or {@link #UNKNOWN}
+     * when none was decoded or committed: an instance holding that very value (Strings are immutable) holds
+     * what this snapshot stores, without comparing bytes.
+     */
+    Object sharedValue(int f) {
+        Object[] d = (Object[]) DECODED.getAcquire(this);
+        if (d == null || f >= d.length) { // the markers are empty
+            return UNKNOWN;
+        }
+        Object x = SLOT.getAcquire(d, f);
+        return x == null ? UNKNOWN : x == NULL_VALUE ? null : x;
+    }
+
     /** {@return how many field values this snapshot holds (0 for a tombstone)} */
     int fieldCount() {
         return PackedValues.count(packed);

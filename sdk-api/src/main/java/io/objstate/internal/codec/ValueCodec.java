@@ -63,10 +63,14 @@ class ValueCodec implements FieldCodec {
 
     @Override
     public boolean unchanged(Object owner, byte[] encoded, int offset, int length) {
+        return unchanged != null && unchangedValue(get(owner), encoded, offset, length);
+    }
+
+    @Override
+    public boolean unchangedValue(Object value, byte[] encoded, int offset, int length) {
         if (unchanged == null) {
             return false;
         }
-        Object value = get(owner);
         if (value == null) {
             return length == 1 && encoded[offset] == WireType.NULL;
         }
@@ -75,12 +79,21 @@ class ValueCodec implements FieldCodec {
 
     @Override
     public void encode(Object owner, OffHeapBuffer out) {
-        Object value = get(owner);
+        encodeValue(get(owner), out);
+    }
+
+    @Override
+    public void encodeValue(Object value, OffHeapBuffer out) {
         if (value == null) {
             out.putByte(WireType.NULL);
         } else {
             writer.write(out, value);
         }
+    }
+
+    @Override
+    public Object valueOf(Object owner) {
+        return get(owner);
     }
 
     @Override
