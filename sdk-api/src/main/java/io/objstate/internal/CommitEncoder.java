@@ -98,7 +98,7 @@ final class CommitEncoder {
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
             Object value = null;
-            boolean shares = shared != null && codec.sharesDecoded();
+            boolean shares = shared != null && type.sharesDecoded(f);
             if (shared != null) {
                 shared[f] = null; // not another object's value left in the scratch
             }

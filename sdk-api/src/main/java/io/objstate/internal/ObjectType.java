@@ -52,6 +52,8 @@ public final class ObjectType<T> {
     private final ObjectAccess access;
     /** True when a field's codec {@link FieldCodec#sharesDecoded shares decoded values} (a String field). */
     private final boolean sharesDecoded;
+    /** By field: its codec shares decoded values (asked per field per commit: an array, not an interface call). */
+    private final boolean[] sharingFields;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
@@ -79,9 +81,11 @@ public final class ObjectType<T> {
         this.ttl = ttl;
         FieldCodec[] codecs = new FieldCodec[fields.length];
         boolean shares = false;
+        this.sharingFields = new boolean[fields.length];
         for (int i = 0; i < fields.length; i++) {
             codecs[i] = fields[i].codec();
-            shares |= codecs[i].sharesDecoded();
+            sharingFields[i] = codecs[i].sharesDecoded();
+            shares |= sharingFields[i];
         }
         this.sharesDecoded = shares;
         this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
@@ -92,6 +96,11 @@ public final class ObjectType<T> {
     /** True when some field's codec shares decoded values: a commit then keeps the values it encoded. */
     boolean sharesDecoded() {
         return sharesDecoded;
+    }
+
+    /** True when field {@code f}'s codec {@link FieldCodec#sharesDecoded shares decoded values}. */
+    boolean sharesDecoded(int f) {
+        return sharingFields[f];
     }
 
     /** The class's instance and field access (generated code when it could be defined). */
