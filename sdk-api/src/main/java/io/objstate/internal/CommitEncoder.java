@@ -157,7 +157,9 @@ final class CommitEncoder {
         } else {
             batch.packed[i] = pack(key, fieldCount, basePacked, isNew ? 0 : baseCount, at, len, out);
             if (shared != null) {
-                batch.sharedValues[i] = sharedAsBase && !isNew ? base.sharedValues() : Arrays.copyOf(shared, fieldCount);
+                Object[] baseValues = sharedAsBase && !isNew ? base.sharedValues() : null;
+                batch.sharedValues[i] = baseValues != null && baseValues.length == fieldCount ? baseValues
+                        : Arrays.copyOf(shared, fieldCount);
             }
             batch.batchIndex[i] = buffer.objectCount() - 1;
         }

@@ -41,6 +41,45 @@ class CommittedStringsTest {
         long n;
     }
 
+    /** {@link Named} before its {@code note} field was added. */
+    @StateObject(pkg = "test", name = "Named")
+    static class NamedBefore {
+        @State
+        String name;
+        @State
+        long n;
+    }
+
+    @Test
+    void aFieldAddedSinceTheObjectWasStoredIsWrittenBesideTheSharedOnes() {
+        try (ObjectRuntime rt = RuntimeKind.NATIVE.builder(dir).open()) {
+            NamedBefore b = rt.objects(NamedBefore.class).create("a");
+            b.name = "before";
+            rt.commit(b);
+        }
+        try (ObjectRuntime rt = RuntimeKind.NATIVE.builder(dir).open()) {
+            ObjectSet<Named> set = rt.objects(Named.class);
+            set.get("a");
+            Named a = set.get("a"); // a second load: the stored snapshot's Strings are shared
+            assertSame(a.name, set.get("a").name);
+            a.n = 1;
+            assertEquals(2, rt.commit(a).entriesWritten(),
+                    "the shared name is known unchanged; n is written, and note's null, which the stored object lacked");
+            a.note = "added";
+            assertEquals(1, rt.commit(a).entriesWritten(), "the added field is written");
+            Named again = set.get("a");
+            assertEquals("before", again.name);
+            assertEquals("added", again.note);
+            assertSame(a.note, again.note);
+        }
+        try (ObjectRuntime rt = RuntimeKind.NATIVE.builder(dir).open()) {
+            Named a = rt.objects(Named.class).get("a");
+            assertEquals("before", a.name);
+            assertEquals("added", a.note);
+            assertEquals(1, a.n);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
     void loadsShareTheStringsTheCommitEncoded(RuntimeKind kind) {
