@@ -85,9 +85,7 @@ class CommittedStringsTest {
     void loadsShareTheStringsTheCommitEncoded(RuntimeKind kind) {
         try (ObjectRuntime rt = kind.builder(dir).open()) {
             ObjectSet<Named> set = rt.objects(Named.class);
-            Named a = set.create("a");
-            a.name = new String("alice");
-            rt.commit(a);
+            Named a = committed(rt, set, new String("alice"));
             Named loaded = set.get("a");
             assertSame(a.name, loaded.name, "the first load of a committed snapshot shares the String it was committed with");
             assertNull(loaded.note);
@@ -105,9 +103,7 @@ class CommittedStringsTest {
         String y = new String("y-value");
         try (ObjectRuntime rt = kind.builder(dir).open()) {
             ObjectSet<Named> set = rt.objects(Named.class);
-            Named a = set.create("a");
-            a.name = x;
-            rt.commit(a);
+            Named a = committed(rt, set, x);
             a.name = y;
             assertEquals(1, rt.commit(a).entriesWritten());
             a.name = x; // the instance version 1 was committed with, not the base's (version 2)
@@ -115,11 +111,7 @@ class CommittedStringsTest {
             assertEquals(1, third.entriesWritten(), "x differs from the base's y: written");
             assertEquals("x-value", set.get("a").name);
         }
-        if (kind.persistent()) {
-            try (ObjectRuntime rt = kind.builder(dir).open()) {
-                assertEquals("x-value", rt.objects(Named.class).get("a").name);
-            }
-        }
+        assertNameAfterReopen(kind, "x-value");
     }
 
     @ParameterizedTest
@@ -127,10 +119,7 @@ class CommittedStringsTest {
     void anEqualStringOfAnotherInstanceWritesNothingAndItsInstanceIsKeptNext(RuntimeKind kind) {
         try (ObjectRuntime rt = kind.builder(dir).open()) {
             ObjectSet<Named> set = rt.objects(Named.class);
-            Named a = set.create("a");
-            a.name = "same";
-            a.note = "kept";
-            rt.commit(a);
+            Named a = committed(rt, set, "same");
             a.name = new String("same");
             a.n = 1;
             CommitResult r = rt.commit(a);
@@ -147,9 +136,7 @@ class CommittedStringsTest {
     void nullIsWrittenAndReadBackLikeAnyValue(RuntimeKind kind) {
         try (ObjectRuntime rt = kind.builder(dir).open()) {
             ObjectSet<Named> set = rt.objects(Named.class);
-            Named a = set.create("a");
-            a.name = "v";
-            rt.commit(a);
+            Named a = committed(rt, set, "v");
             a.name = null;
             assertEquals(1, rt.commit(a).entriesWritten(), "a String to null is written");
             assertNull(set.get("a").name);
@@ -158,20 +145,14 @@ class CommittedStringsTest {
             assertEquals(1, rt.commit(a).entriesWritten(), "null to a String is written");
             assertEquals("w", set.get("a").name);
         }
-        if (kind.persistent()) {
-            try (ObjectRuntime rt = kind.builder(dir).open()) {
-                assertEquals("w", rt.objects(Named.class).get("a").name);
-            }
-        }
+        assertNameAfterReopen(kind, "w");
     }
 
     @Test
     void aCopyOfAnOlderVersionHoldingTheSameInstanceIsStillStale() {
         try (ObjectRuntime rt = RuntimeKind.NATIVE.builder(dir).open()) {
             ObjectSet<Named> set = rt.objects(Named.class);
-            Named a = set.create("a");
-            a.name = "shared";
-            rt.commit(a);
+            Named a = committed(rt, set, "shared");
             Named one = set.get("a");
             Named two = set.get("a");
             assertSame(one.name, two.name);
@@ -205,5 +186,22 @@ class CommittedStringsTest {
         rt.commit(List.of(a));
         assertTrue(set.get("a").name.equals(a.name));
         return new WeakReference<>(a.name);
+    }
+
+    /** Object "a" created with {@code name} and committed. */
+    private static Named committed(ObjectRuntime rt, ObjectSet<Named> set, String name) {
+        Named a = set.create("a");
+        a.name = name;
+        rt.commit(a);
+        return a;
+    }
+
+    /** A store of {@code kind} that keeps what it holds, opened again, holds {@code name} as object "a"'s name. */
+    private void assertNameAfterReopen(RuntimeKind kind, String name) {
+        if (kind.persistent()) {
+            try (ObjectRuntime rt = kind.builder(dir).open()) {
+                assertEquals(name, rt.objects(Named.class).get("a").name);
+            }
+        }
     }
 }
