@@ -77,7 +77,9 @@ final class Sequencer {
                 } catch (NativeStoreException e) {
                     throw StoreErrors.translate(e, "commit");
                 }
-                writeTicket = syncGroup.written();
+                if (durability == Durability.SYNC) {
+                    writeTicket = syncGroup.written(); // only a sync waits for a ticket: no atomic otherwise
+                }
                 if (listeners.active) {
                     changeTicket = listeners.ticket();
                 }
@@ -97,7 +99,7 @@ final class Sequencer {
         if (changeTicket >= 0) {
             return syncAndTell(writeTicket, changeTicket, batch, result);
         }
-        if (writeTicket >= 0 && durability == Durability.SYNC) {
+        if (writeTicket >= 0) {
             try {
                 syncGroup.syncThrough(writeTicket);
             } catch (NativeStoreException e) {
