@@ -34,6 +34,8 @@ final class CommitBatch implements AutoCloseable {
     int[] fieldLength = new int[16];
     /** Encoder scratch: the shared (String) field values of the object being encoded, as {@link Snapshot#shareable}. */
     Object[] sharedScratch = new Object[16];
+    /** How many entries of {@link #sharedScratch} this commit used: what {@link #clear} empties. */
+    int sharedUsed;
     private int[] table = new int[0]; // open addressing: item index + 1 by key hash, for duplicate checks
     private boolean checkDuplicates;
 
@@ -193,7 +195,8 @@ final class CommitBatch implements AutoCloseable {
         Arrays.fill(bases, 0, n, null);
         Arrays.fill(packed, 0, n, null);
         Arrays.fill(sharedValues, 0, n, null);
-        Arrays.fill(sharedScratch, null);
+        Arrays.fill(sharedScratch, 0, sharedUsed, null);
+        sharedUsed = 0;
         Arrays.fill(results, 0, n, null);
         Arrays.fill(deletes, 0, n, null);
         size = 0;

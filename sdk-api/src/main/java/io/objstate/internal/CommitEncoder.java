@@ -89,6 +89,9 @@ final class CommitEncoder {
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         // The values of shared (String) fields as this commit reads them, kept by the snapshot it makes.
         Object[] shared = type.sharesDecoded() ? batch.sharedScratch : null;
+        if (shared != null && batch.sharedUsed < fieldCount) {
+            batch.sharedUsed = fieldCount;
+        }
         boolean sharedAsBase = true; // every shared value is the instance the base holds: the base's array serves
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
