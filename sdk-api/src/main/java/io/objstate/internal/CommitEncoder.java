@@ -92,6 +92,7 @@ final class CommitEncoder {
         if (shared != null && batch.sharedUsed < fieldCount) {
             batch.sharedUsed = fieldCount;
         }
+        Object[] baseValues = shared != null && !isNew ? base.sharedValues() : null; // read once per object
         boolean sharedAsBase = true; // every shared value is the instance the base holds: the base's array serves
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
@@ -109,7 +110,7 @@ final class CommitEncoder {
                 value = codec.valueOf(obj);
                 shared[f] = Snapshot.shareable(value);
                 // the very instance the base was committed with or decoded to holds the base's bytes
-                if (had && value == base.sharedValue(f)) {
+                if (had && value == Snapshot.sharedValue(baseValues, f)) {
                     continue;
                 }
                 sharedAsBase = false;
@@ -160,9 +161,8 @@ final class CommitEncoder {
         } else {
             batch.packed[i] = pack(key, fieldCount, basePacked, isNew ? 0 : baseCount, at, len, out);
             if (shared != null) {
-                Object[] baseValues = sharedAsBase && !isNew ? base.sharedValues() : null;
-                batch.sharedValues[i] = baseValues != null && baseValues.length == fieldCount ? baseValues
-                        : Arrays.copyOf(shared, fieldCount);
+                batch.sharedValues[i] = sharedAsBase && baseValues != null && baseValues.length == fieldCount
+                        ? baseValues : Arrays.copyOf(shared, fieldCount);
             }
             batch.batchIndex[i] = buffer.objectCount() - 1;
         }

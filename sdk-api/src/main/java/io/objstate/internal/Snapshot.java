@@ -78,7 +78,7 @@ public final class Snapshot {
      * A snapshot a commit made, with the values of its shared fields that the commit read and encoded (or found
      * unchanged) by field ({@link #shareable}; null for a field that does not share): loads share them at once,
      * and the next commit of a copy holding the same instances knows them unchanged without reading them
-     * ({@link #sharedValue}).
+     * ({@link #sharedValue(Object[], int)}).
      */
     Snapshot(long version, byte[] packed, Object[] committedValues) {
         this.version = version;
@@ -88,7 +88,7 @@ public final class Snapshot {
         }
     }
 
-    /** What {@link #sharedValue} answers for a field whose decoded value this snapshot does not hold. */
+    /** What {@link #sharedValue(Object[], int)} answers for a field whose decoded value a snapshot does not hold. */
     static final Object UNKNOWN = new Object();
 
     /** {@code value} as a shared field's slot of a committed snapshot's values (null stored as a marker). */
@@ -98,8 +98,8 @@ public final class Snapshot {
 
     /**
      * The array of decoded values by field that loads share, or null when there is none yet: a commit whose shared
-     * values are all {@link #sharedValue} this snapshot's gives it to the snapshot it makes (the fields it holds have
-     * the same bytes in both).
+     * values are all this snapshot's ({@link #sharedValue(Object[], int)}) gives it to the snapshot it makes (the
+     * fields it holds have the same bytes in both).
      */
     Object[] sharedValues() {
         Object[] d = (Object[]) DECODED.getAcquire(this);
@@ -107,16 +107,15 @@ public final class Snapshot {
     }
 
     /**
-     * The decoded value of shared field {@code f} that copies loaded from this snapshot get, or {@link #UNKNOWN}
-     * when none was decoded or committed: an instance holding that very value (Strings are immutable) holds
-     * what this snapshot stores, without comparing bytes.
+     * The decoded value of shared field {@code f} that copies loaded from the snapshot whose {@link #sharedValues()}
+     * are {@code values} (null: none) get, or {@link #UNKNOWN} when none was decoded or committed: an instance
+     * holding that very value (Strings are immutable) holds what the snapshot stores, without comparing bytes.
      */
-    Object sharedValue(int f) {
-        Object[] d = (Object[]) DECODED.getAcquire(this);
-        if (d == null || f >= d.length) { // the markers are empty
+    static Object sharedValue(Object[] values, int f) {
+        if (values == null || f >= values.length) { // the markers are empty
             return UNKNOWN;
         }
-        Object x = SLOT.getAcquire(d, f);
+        Object x = SLOT.getAcquire(values, f);
         return x == null ? UNKNOWN : x == NULL_VALUE ? null : x;
     }
 
