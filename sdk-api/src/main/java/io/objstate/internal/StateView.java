@@ -56,6 +56,10 @@ final class StateView {
      * read other ways stayed: {@code CarriedSlotTest}; session 7's YCSB runs showed what a policy change costs.)
      */
     private volatile boolean evicting;
+    /** Objects from which a commit is a bulk load: see {@link #publishCommitted(ObjectKey, Snapshot, Snapshot, boolean)}. */
+    static final int BULK_COMMIT = 64;
+    /** {@code -Dobjstate.bulkCreatesSkipFullCache=false}: bulk creates enter a full cache too, for A/B runs. */
+    static final boolean BULK_SKIPS = !"false".equals(System.getProperty("objstate.bulkCreatesSkipFullCache"));
     /**
      * The hashes of keys whose loads missed lately, one per entry, indexed by the hash (null without a cache). Once
      * the cache evicts, a load that misses caches what it read only when its key is found here (it missed before,
@@ -486,11 +490,27 @@ final class StateView {
      * does not count as a cache access for eviction.
      */
     void publishCommitted(ObjectKey key, Snapshot base, Snapshot s) {
+        publishCommitted(key, base, s, false);
+    }
+
+    /**
+     * As {@link #publishCommitted(ObjectKey, Snapshot, Snapshot)}, for a commit of {@link #BULK_COMMIT} objects or
+     * more when {@code bulk}: once the cache evicts, an object such a commit creates does not enter it (a bulk load,
+     * like a scan, would push out what reads keep there, at the price of an eviction per object: about 0.5–2 µs of
+     * cold lines, most of a created object's cost, perf/PROFILES.md "Session 13" and "Session 17"). Its key is noted
+     * as missed, so its first load caches it ({@link #missedLately}).
+     */
+    void publishCommitted(ObjectKey key, Snapshot base, Snapshot s, boolean bulk) {
         Slot slot = base == null ? null : base.slot;
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
         } else if (base == null || !base.live()) {
-            publishCommitted(key, s); // created (or created again): its first snapshot enters the cache
+            if (bulk && evicting && BULK_SKIPS) {
+                missedBefore(key);
+                advanceIfCached(key, s); // a load that made the key's slot meanwhile gets s
+            } else {
+                publishCommitted(key, s); // created (or created again): its first snapshot enters the cache
+            }
         } else {
             advanceIfCached(key, s);
         }
@@ -551,9 +571,9 @@ final class StateView {
      * Publishes the snapshot of an accepted, not yet stored, commit based on {@code base} (through its slot when
      * that is still cached, as a synchronous commit does).
      */
-    void publishInFlight(ObjectKey key, Snapshot base, Snapshot s) {
+    void publishInFlight(ObjectKey key, Snapshot base, Snapshot s, boolean bulk) {
         inFlight.merge(key, s, StateView::newer);
-        publishCommitted(key, base, s);
+        publishCommitted(key, base, s, bulk);
     }
 
     /**

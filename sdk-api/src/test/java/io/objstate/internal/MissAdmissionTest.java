@@ -37,12 +37,15 @@ class MissAdmissionTest {
         return runtime.view().pinnedOrCached(new ObjectKey(type, id, ObjectIds.validate(id))) != null;
     }
 
-    /** Creates OBJECTS accounts, balance i; the creates fill a 256 KiB cache past its bound. */
+    /**
+     * Creates OBJECTS accounts, balance i, in commits of 50 (under StateView.BULK_COMMIT, so each created object enters
+     * the cache); the creates fill a 256 KiB cache past its bound.
+     */
     private static void createAll(ObjectRuntime rt) {
         ObjectSet<Account> accounts = rt.objects(Account.class);
-        for (int b = 0; b < OBJECTS; b += 500) {
+        for (int b = 0; b < OBJECTS; b += 50) {
             try (Batch batch = rt.batch()) {
-                for (int i = b; i < b + 500; i++) {
+                for (int i = b; i < b + 50; i++) {
                     Account a = accounts.create("a" + i);
                     a.balance = i;
                     batch.put(a);
@@ -94,6 +97,45 @@ class MissAdmissionTest {
             assertThrows(StaleObjectException.class, () -> commit(rt, first, async));
             rt.flush();
             assertEquals(-2, accounts.get(id).balance);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, async {1}")
+    @MethodSource("kindsAndWays")
+    void objectsABulkCommitCreatesEnterAnEvictingCacheAtTheirFirstLoad(RuntimeKind kind, boolean async) {
+        try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(256 << 10).open()) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            createAll(rt);
+            assertTrue(runtime.view().evictions.sum() > 0, "the creates must have filled the cache");
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            ObjectType<?> type = runtime.typeOf(accounts.create("never-committed"), null);
+            java.util.List<Account> bulk = new java.util.ArrayList<>();
+            for (int i = 0; i < StateView.BULK_COMMIT; i++) {
+                Account a = accounts.create("b" + i);
+                a.balance = i;
+                bulk.add(a);
+            }
+            if (async) {
+                rt.commitAsync(bulk).join();
+            } else {
+                rt.commit(bulk);
+            }
+            rt.flush();
+            for (int i = 0; i < StateView.BULK_COMMIT; i++) {
+                assertFalse(held(runtime, type, "b" + i), "a bulk create does not enter an evicting cache: b" + i);
+            }
+            assertEquals(7, accounts.get("b7").balance);
+            assertTrue(held(runtime, type, "b7"), "its first load caches it (the create counts as its first miss)");
+            Account loaded = accounts.get("b9");
+            loaded.balance = -9; // a copy of an object that was never cached commits like any other
+            commit(rt, loaded, async);
+            assertEquals(-9, accounts.get("b9").balance);
+
+            Account single = accounts.create("single");
+            single.balance = 1;
+            commit(rt, single, async);
+            rt.flush();
+            assertTrue(held(runtime, type, "single"), "a commit of fewer objects than a bulk load caches what it creates");
         }
     }
 
