@@ -55,6 +55,14 @@ class MissAdmissionTest {
         }
     }
 
+    /** Fills {@code rt}'s 256 KiB cache past its bound ({@link #createAll}); returns Account's type, found loading nothing. */
+    private static ObjectType<?> filled(ObjectRuntime rt) {
+        DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+        createAll(rt);
+        assertTrue(runtime.view().evictions.sum() > 0, "the creates must have filled the cache");
+        return runtime.typeOf(rt.objects(Account.class).create("never-committed"), null);
+    }
+
     /** An id whose object the cache does not hold and that was never loaded. */
     private static String uncachedId(DefaultObjectRuntime runtime, ObjectType<?> type) {
         for (int i = 0; i < OBJECTS; i++) {
@@ -70,10 +78,8 @@ class MissAdmissionTest {
     void aLoadIntoAnEvictingCacheCachesOnlyAKeyThatMissedBefore(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(256 << 10).open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
-            createAll(rt);
-            assertTrue(runtime.view().evictions.sum() > 0, "the creates must have filled the cache");
+            ObjectType<?> type = filled(rt);
             ObjectSet<Account> accounts = rt.objects(Account.class);
-            ObjectType<?> type = runtime.typeOf(accounts.create("never-committed"), null); // loads nothing
             String id = uncachedId(runtime, type);
             int n = Integer.parseInt(id.substring(1));
             Account first = accounts.get(id);
@@ -105,10 +111,8 @@ class MissAdmissionTest {
     void objectsABulkCommitCreatesEnterAnEvictingCacheAtTheirFirstLoad(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(256 << 10).open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
-            createAll(rt);
-            assertTrue(runtime.view().evictions.sum() > 0, "the creates must have filled the cache");
+            ObjectType<?> type = filled(rt);
             ObjectSet<Account> accounts = rt.objects(Account.class);
-            ObjectType<?> type = runtime.typeOf(accounts.create("never-committed"), null);
             java.util.List<Account> bulk = new java.util.ArrayList<>();
             for (int i = 0; i < StateView.BULK_COMMIT; i++) {
                 Account a = accounts.create("b" + i);
