@@ -4,6 +4,7 @@ import io.objstate.ObjectStateException;
 import io.objstate.StateTooLargeException;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.FieldCodec;
+import io.objstate.internal.codec.ValueFieldCodec;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.nativestore.PackedValues;
@@ -102,19 +103,19 @@ final class CommitEncoder {
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
             Object value = null;
-            boolean shares = shared != null && type.sharesDecoded(f);
+            ValueFieldCodec sharing = shared != null ? type.sharingCodec(f) : null;
             if (shared != null) {
                 shared[f] = null; // not another object's value left in the scratch
             }
-            if (shares) {
-                value = codec.valueOf(obj);
+            if (sharing != null) {
+                value = sharing.valueOf(obj);
                 shared[f] = Snapshot.shareable(value);
                 // the very instance the base was committed with or decoded to holds the base's bytes
                 if (had && value == Snapshot.sharedValue(baseValues, f)) {
                     continue;
                 }
                 sharedAsBase = false;
-                if (had && codec.unchangedValue(value, basePacked, beforeAt, beforeLength)) {
+                if (had && sharing.unchangedValue(value, basePacked, beforeAt, beforeLength)) {
                     continue;
                 }
             } else if (had && codec.unchanged(obj, basePacked, beforeAt, beforeLength)) {
@@ -123,8 +124,8 @@ final class CommitEncoder {
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
             try {
-                if (shares) {
-                    codec.encodeValue(value, out);
+                if (sharing != null) {
+                    sharing.encodeValue(value, out);
                 } else {
                     codec.encode(obj, out);
                 }

@@ -9,6 +9,7 @@ import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.FieldCodec;
 import io.objstate.internal.codec.FieldCodecs;
+import io.objstate.internal.codec.ValueFieldCodec;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -52,8 +53,11 @@ public final class ObjectType<T> {
     private final ObjectAccess access;
     /** True when a field's codec {@link FieldCodec#sharesDecoded shares decoded values} (a String field). */
     private final boolean sharesDecoded;
-    /** By field: its codec shares decoded values (asked per field per commit: an array, not an interface call). */
-    private final boolean[] sharingFields;
+    /**
+     * By field: its codec when that codec shares decoded values, else null (asked per field per commit: an array,
+     * not an interface call).
+     */
+    private final ValueFieldCodec[] sharingCodecs;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
@@ -81,11 +85,13 @@ public final class ObjectType<T> {
         this.ttl = ttl;
         FieldCodec[] codecs = new FieldCodec[fields.length];
         boolean shares = false;
-        this.sharingFields = new boolean[fields.length];
+        this.sharingCodecs = new ValueFieldCodec[fields.length];
         for (int i = 0; i < fields.length; i++) {
             codecs[i] = fields[i].codec();
-            sharingFields[i] = codecs[i].sharesDecoded();
-            shares |= sharingFields[i];
+            if (codecs[i].sharesDecoded() && codecs[i] instanceof ValueFieldCodec v) {
+                sharingCodecs[i] = v;
+                shares = true;
+            }
         }
         this.sharesDecoded = shares;
         this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
@@ -98,9 +104,9 @@ public final class ObjectType<T> {
         return sharesDecoded;
     }
 
-    /** True when field {@code f}'s codec {@link FieldCodec#sharesDecoded shares decoded values}. */
-    boolean sharesDecoded(int f) {
-        return sharingFields[f];
+    /** Field {@code f}'s codec when it {@link FieldCodec#sharesDecoded shares decoded values}, else null. */
+    ValueFieldCodec sharingCodec(int f) {
+        return sharingCodecs[f];
     }
 
     /** The class's instance and field access (generated code when it could be defined). */

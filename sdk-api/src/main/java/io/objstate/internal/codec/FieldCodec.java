@@ -56,25 +56,6 @@ public interface FieldCodec {
         throw new UnsupportedOperationException(describe() + " values are not shared");
     }
 
-    /**
-     * For a codec that {@link #sharesDecoded}: {@code owner}'s field value, read once by a commit that then checks
-     * ({@link #unchangedValue}) and encodes ({@link #encodeValue}) that same value, so the snapshot the commit makes
-     * can keep it as its decoded value (a second read could see another value than the one encoded).
-     */
-    default Object valueOf(Object owner) {
-        throw new UnsupportedOperationException(describe() + " values are not shared");
-    }
-
-    /** For a codec that {@link #sharesDecoded}: {@link #encode} of a field holding {@code value}. */
-    default void encodeValue(Object value, OffHeapBuffer out) {
-        throw new UnsupportedOperationException(describe() + " values are not shared");
-    }
-
-    /** For a codec that {@link #sharesDecoded}: {@link #unchanged(Object, byte[], int, int)} of a field holding {@code value}. */
-    default boolean unchangedValue(Object value, byte[] bytes, int offset, int length) {
-        return false;
-    }
-
     /** A short description of the field's type for messages, e.g. {@code long} or {@code json List<Entry>}. */
     String describe();
 }

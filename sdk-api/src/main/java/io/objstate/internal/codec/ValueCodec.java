@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * java.time, big numbers): {@code null} is the {@code NULL} tag, anything else goes through the type's
  * {@link Writer} and {@link Reader}.
  */
-class ValueCodec implements FieldCodec {
+class ValueCodec implements ValueFieldCodec {
     /** Writes the tag and payload of a non-null value. */
     @FunctionalInterface
     interface Writer {
