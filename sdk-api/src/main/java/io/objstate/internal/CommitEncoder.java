@@ -89,7 +89,8 @@ final class CommitEncoder {
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         // The values of shared (String) fields as this commit reads them, kept by the snapshot it makes.
-        Object[] shared = type.sharesDecoded() ? batch.sharedScratch : null;
+        ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
+        Object[] shared = sharingCodecs != null ? batch.sharedScratch : null;
         if (shared != null && batch.sharedUsed < fieldCount) {
             batch.sharedUsed = fieldCount;
         }
@@ -103,7 +104,7 @@ final class CommitEncoder {
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
             Object value = null;
-            ValueFieldCodec sharing = shared != null ? type.sharingCodec(f) : null;
+            ValueFieldCodec sharing = sharingCodecs != null ? sharingCodecs[f] : null;
             if (shared != null) {
                 shared[f] = null; // not another object's value left in the scratch
             }

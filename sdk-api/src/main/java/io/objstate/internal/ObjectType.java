@@ -51,11 +51,9 @@ public final class ObjectType<T> {
     private final boolean ttl;
     /** Instances, bookkeeping fields and whole-object decode/encode: generated per class when it can be. */
     private final ObjectAccess access;
-    /** True when a field's codec {@link FieldCodec#sharesDecoded shares decoded values} (a String field). */
-    private final boolean sharesDecoded;
     /**
-     * By field: its codec when that codec shares decoded values, else null (asked per field per commit: an array,
-     * not an interface call).
+     * By field: its codec when that codec {@link FieldCodec#sharesDecoded shares decoded values} (a String field),
+     * else null (asked per field per commit: an array, not an interface call); null when no field's does.
      */
     private final ValueFieldCodec[] sharingCodecs;
 
@@ -84,29 +82,27 @@ public final class ObjectType<T> {
         this.expiryIndex = e == null ? -1 : e;
         this.ttl = ttl;
         FieldCodec[] codecs = new FieldCodec[fields.length];
+        ValueFieldCodec[] sharing = new ValueFieldCodec[fields.length];
         boolean shares = false;
-        this.sharingCodecs = new ValueFieldCodec[fields.length];
         for (int i = 0; i < fields.length; i++) {
             codecs[i] = fields[i].codec();
             if (codecs[i].sharesDecoded() && codecs[i] instanceof ValueFieldCodec v) {
-                sharingCodecs[i] = v;
+                sharing[i] = v;
                 shares = true;
             }
         }
-        this.sharesDecoded = shares;
+        this.sharingCodecs = shares ? sharing : null;
         this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
                 tracking != null ? tracking.constructor() : constructor, tracking == null ? null : tracking.key(),
                 tracking == null ? null : tracking.base(), idField, versionField, codecs), classId);
     }
 
-    /** True when some field's codec shares decoded values: a commit then keeps the values it encoded. */
-    boolean sharesDecoded() {
-        return sharesDecoded;
-    }
-
-    /** Field {@code f}'s codec when it {@link FieldCodec#sharesDecoded shares decoded values}, else null. */
-    ValueFieldCodec sharingCodec(int f) {
-        return sharingCodecs[f];
+    /**
+     * By field, its codec when it {@link FieldCodec#sharesDecoded shares decoded values}, else null; null when no field's
+     * does. A commit keeps the values of those fields that it encoded. Not to be modified.
+     */
+    ValueFieldCodec[] sharingCodecs() {
+        return sharingCodecs;
     }
 
     /** The class's instance and field access (generated code when it could be defined). */

@@ -303,6 +303,11 @@ final class StateView {
         return false;
     }
 
+    /** Notes that {@code key} missed now: its next miss caches what it reads. */
+    private void noteMiss(ObjectKey key) {
+        missedBefore(key);
+    }
+
     /**
      * The cached slot of the key {@code probe} stands for, counted as a hit; null (not counted) when there is none
      * or asynchronous commits are in flight (their snapshots come first: the caller then goes the way of
@@ -506,7 +511,7 @@ final class StateView {
             advance(key, slot, s);
         } else if (base == null || !base.live()) {
             if (bulk && evicting && BULK_SKIPS) {
-                missedBefore(key);
+                noteMiss(key);
                 advanceIfCached(key, s); // a load that made the key's slot meanwhile gets s
             } else {
                 publishCommitted(key, s); // created (or created again): its first snapshot enters the cache
