@@ -1,8 +1,8 @@
-# python3 incl.py PERF_SCRIPT_TXT [N]: the busiest io.objstate thread's samples, inclusive and self shares by frame
+# python3 incl.py PERF_SCRIPT_TXT [N] [TID]: the busiest io.objstate thread's samples (or thread TID's), inclusive and self shares by frame
 import sys,collections,re
 import os; sys.path.insert(0,os.path.dirname(os.path.abspath(__file__))); from pp import parse
 S=parse(sys.argv[1]); top=int(sys.argv[2]) if len(sys.argv)>2 else 40
-tid=collections.Counter(t for c,t,s in S if c.startswith('io.objstate')).most_common(1)[0][0]
+tid=sys.argv[3] if len(sys.argv)>3 else collections.Counter(t for c,t,s in S if c.startswith('io.objstate')).most_common(1)[0][0]
 st=[s for c,t,s in S if t==tid]
 def short(x):
     x=x.split(' (/')[0].split(' ([')[0]

@@ -61,15 +61,26 @@ final class StateView {
     /** {@code -Dobjstate.bulkCreatesSkipFullCache=false}: bulk creates enter a full cache too, for A/B runs. */
     static final boolean BULK_SKIPS = !"false".equals(System.getProperty("objstate.bulkCreatesSkipFullCache"));
     /**
-     * The hashes of keys whose loads missed lately, one per entry, indexed by the hash (null without a cache). Once
-     * the cache evicts, a load that misses caches what it read only when its key is found here (it missed before,
-     * not long ago), and otherwise leaves the object out and notes the key: an object read once does not push
-     * another out. Each insert into a full cache evicts an entry whose node, key, slot and snapshot are cold, about
-     * 2 µs here (perf/PROFILES.md, "Session 13"), and W-TinyLFU mostly evicts a newcomer read once again anyway
-     * when it leaves the admission window. Racy plain ints: a lost or overwritten note only delays an insert.
+     * Two hints per index of the key's hash ({@link #tagIndex}), side by side so one cache line answers both: at
+     * {@code 2i} the tag ({@code hash | 1}, 0 for none) of the slot last put in the front at {@code i}, at {@code 2i + 1}
+     * the doorkeeper's note of a key whose load missed lately (null without a cache). A load that misses reads this
+     * one line where it read the front's slot, that slot's own line and another array's line: in a cache far larger
+     * than the CPU's, each is a DRAM miss (perf/PROFILES.md, "Session 18").
+     *
+     * <p>The doorkeeper: once the cache evicts, a load that misses caches what it read only when its key is noted here
+     * (it missed before, not long ago), and otherwise leaves the object out and notes the key: an object read once
+     * does not push another out. Each insert into a full cache evicts an entry whose node, key, slot and snapshot are
+     * cold, about 2 µs here (perf/PROFILES.md, "Session 13"), and W-TinyLFU mostly evicts a newcomer read once again
+     * anyway when it leaves the admission window.
+     *
+     * <p>Racy plain ints, hints only: a lost or overwritten note delays an insert; a front tag that does not match sends
+     * the load to Caffeine, which answers as it would have without the front, and a tag that matches is still followed
+     * by the slot's own key check.
      */
-    private final int[] missedLately;
-    private final int missedMask;
+    private final int[] tags;
+    private final int tagMask;
+    /** True when the front has the tags' length, so its index is theirs and {@code tags[2i]} describes it. */
+    private final boolean frontTagged;
     /** {@code -Dobjstate.frontcache=false} turns the front off in every runtime (for same-jar A/B runs). */
     static final boolean FRONT_ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.frontcache"));
     /**
@@ -173,9 +184,10 @@ final class StateView {
                 : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
         this.front = n == 0 ? null : new Slot[n];
         this.frontMask = n - 1;
-        int m = cacheMaxBytes <= 0 ? 0 : frontSlots(cacheMaxBytes); // one int per KiB of the bound: 0.4 %
-        this.missedLately = m == 0 ? null : new int[m];
-        this.missedMask = m - 1;
+        int m = cacheMaxBytes <= 0 ? 0 : frontSlots(cacheMaxBytes); // two ints per KiB of the bound: 0.8 %
+        this.tags = m == 0 ? null : new int[2 * m];
+        this.tagMask = m - 1;
+        this.frontTagged = n > 0 && n == m;
         // A cache bounded at 0 bytes would still insert and evict every snapshot (a node, an add task and an
         // eviction per load and per commit): with no cache a load is the store read and the decode only. Nothing
         // depends on the insert: what an asynchronous commit has not stored yet stays in the in-flight map.
@@ -223,6 +235,11 @@ final class StateView {
         return (hash ^ (hash >>> 16)) & frontMask;
     }
 
+    /** The index of a key's pair of hints in {@link #tags} (the front's index when {@link #frontTagged}). */
+    private int tagIndex(int hash) {
+        return (hash ^ (hash >>> 16)) & tagMask;
+    }
+
     /**
      * The front's slot of ({@code type}, {@code id}), whose key hashes to {@code hash} ({@link ObjectKey#hash}),
      * counted as a hit; null (not counted) when the front does not hold it or asynchronous commits are in flight (as
@@ -234,8 +251,10 @@ final class StateView {
             return null;
         }
         int i = frontIndex(hash);
+        // Both loads before either test, so that two cold lines cost one wait; a tag that differs spares the slot's line.
+        int tag = frontTagged ? tags[i << 1] : hash | 1;
         Slot slot = (Slot) FRONT.getAcquire(f, i);
-        if (slot == null || !slot.isOf(type, id, hash)) {
+        if (slot == null || tag != (hash | 1) || !slot.isOf(type, id, hash)) {
             return null;
         }
         if (slot.removed) { // left the cache after it entered the front: let go of its snapshot
@@ -285,7 +304,7 @@ final class StateView {
 
     /**
      * After {@link #visibleIfCached} found nothing: counts the miss and loads from the store, into the cache unless
-     * the cache evicts and the key did not miss lately ({@link #missedLately}).
+     * the cache evicts and the key did not miss lately ({@link #tags}).
      */
     Snapshot visibleAfterMiss(ObjectKey key) {
         misses.increment();
@@ -294,12 +313,13 @@ final class StateView {
 
     /** True when {@code key} missed lately; otherwise notes that it missed now. */
     private boolean missedBefore(ObjectKey key) {
-        int h = key.hashCode() | 1; // never 0, the empty entry
-        int i = (h ^ (h >>> 16)) & missedMask;
-        if (missedLately[i] == h) {
+        int hash = key.hashCode();
+        int h = hash | 1; // never 0, the empty entry
+        int i = (tagIndex(hash) << 1) + 1;
+        if (tags[i] == h) {
             return true;
         }
-        missedLately[i] = h;
+        tags[i] = h;
         return false;
     }
 
@@ -330,6 +350,9 @@ final class StateView {
                 // until a reader of that index dropped it: FrontCacheTest caught one.)
                 int i = frontIndex(slot.hash);
                 FRONT.setVolatile(front, i, slot);
+                if (frontTagged) {
+                    tags[i << 1] = slot.hash | 1;
+                }
                 if (slot.removed) {
                     FRONT.compareAndSet(front, i, slot, null);
                 }
@@ -503,7 +526,7 @@ final class StateView {
      * more when {@code bulk}: once the cache evicts, an object such a commit creates does not enter it (a bulk load,
      * like a scan, would push out what reads keep there, at the price of an eviction per object: about 0.5–2 µs of
      * cold lines, most of a created object's cost, perf/PROFILES.md "Session 13" and "Session 17"). Its key is noted
-     * as missed, so its first load caches it ({@link #missedLately}).
+     * as missed, so its first load caches it ({@link #tags}).
      */
     void publishCommitted(ObjectKey key, Snapshot base, Snapshot s, boolean bulk) {
         Slot slot = base == null ? null : base.slot;
@@ -609,6 +632,9 @@ final class StateView {
         }
         if (front != null) {
             Arrays.fill(front, null);
+        }
+        if (tags != null) {
+            Arrays.fill(tags, 0);
         }
         inFlight.clear();
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
+import io.objstate.RuntimeBuilder;
 import io.objstate.RuntimeKind;
 import io.objstate.fixtures.Account;
 import io.objstate.fixtures.Counter;
@@ -145,7 +146,18 @@ class FrontCacheTest {
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
     void aFrontHitShowsTheLatestCommitAndDelete(RuntimeKind kind) {
-        try (ObjectRuntime rt = kind.builder(dir).frontCacheSlots(64).open()) {
+        frontHitShowsTheLatestCommitAndDelete(kind.builder(dir).frontCacheSlots(64));
+    }
+
+    /** The default front shares its index with the doorkeeper's notes and is found through its tags. */
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aFrontHitOfTheDefaultSizeShowsTheLatestCommitAndDelete(RuntimeKind kind) {
+        frontHitShowsTheLatestCommitAndDelete(kind.builder(dir));
+    }
+
+    private static void frontHitShowsTheLatestCommitAndDelete(RuntimeBuilder builder) {
+        try (ObjectRuntime rt = builder.open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectSet<Account> accounts = rt.objects(Account.class);
             Account a = accounts.create("a");

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Once the cache evicts, a load that misses caches what it read only when its key missed lately too
- * ({@code StateView.missedLately}): an object read once does not push another out. The load is answered the same
+ * (the doorkeeper notes of {@code StateView.tags}): an object read once does not push another out. The load is answered the same
  * either way, and a copy loaded without entering the cache commits like any other.
  */
 class MissAdmissionTest {
