@@ -64,8 +64,9 @@ final class StateView {
      * Two hints per index of the key's hash ({@link #tagIndex}), side by side so one cache line answers both: at
      * {@code 2i} the tag ({@code hash | 1}, 0 for none) of the slot last put in the front at {@code i}, at {@code 2i + 1}
      * the doorkeeper's note of a key whose load missed lately (null without a cache). A load that misses reads this
-     * one line where it read the front's slot, that slot's own line and another array's line: in a cache far larger
-     * than the CPU's, each is a DRAM miss (perf/PROFILES.md, "Session 18").
+     * line together with the front's element, where it read the element, then the slot it held (another key's), then
+     * the doorkeeper's own array: in a cache far larger than the CPU's, each is a DRAM miss (perf/PROFILES.md,
+     * "Session 18").
      *
      * <p>The doorkeeper: once the cache evicts, a load that misses caches what it read only when its key is noted here
      * (it missed before, not long ago), and otherwise leaves the object out and notes the key: an object read once
