@@ -78,7 +78,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     private DefaultObjectRuntime(RuntimeConfig config, Store store) {
         this.config = config;
         this.store = store;
-        this.view = new StateView(store, config.cacheMaxBytes(), config.frontCacheSlots());
+        this.view = new StateView(store, config.cacheMaxBytes(), config.frontCacheSlots(), config.cacheBypassWindow());
         this.clock = config.clock();
         CodecContext codecs = CodecContext.standard(new Resolver());
         this.types = new TypeRegistry(codecs, clock);
@@ -215,7 +215,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     <T> T load(ObjectType<T> type, String id) {
         checkOpen();
         StateView.Slot slot = null;
-        if (view.caches()) { // with no cache (cacheMaxBytes(0)) there is no slot to probe for
+        if (view.consults()) { // with no cache (cacheMaxBytes(0)) or while it is bypassed there is no slot to probe for
             int hash = ObjectKey.hash(type, ObjectIds.checkShape(id));
             slot = view.frontSlot(type, id, hash); // the flat front first: one array read, one slot read
             if (slot == null) {

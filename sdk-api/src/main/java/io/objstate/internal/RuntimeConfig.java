@@ -23,7 +23,8 @@ public record RuntimeConfig(
         java.time.InstantSource clock,
         Duration expirySweepInterval,
         int compactGarbagePercent,
-        int frontCacheSlots) {
+        int frontCacheSlots,
+        int cacheBypassWindow) {
 
     /** How often expired objects are deleted in the background unless configured. */
     public static final Duration DEFAULT_EXPIRY_SWEEP = Duration.ofSeconds(10);
@@ -55,6 +56,7 @@ public record RuntimeConfig(
         private Duration expirySweepInterval = DEFAULT_EXPIRY_SWEEP;
         private int compactGarbagePercent;
         private int frontCacheSlots = -1;
+        private int cacheBypassWindow = -1;
 
         private Builder() {
         }
@@ -142,10 +144,19 @@ public record RuntimeConfig(
             return this;
         }
 
+        /**
+         * Loads per decision of whether loads consult a full cache (docs/DESIGN.md §6, "A cache that does not pay is
+         * bypassed"): -1 (the default) {@code CacheBypass.DEFAULT_WINDOW}, 0 never bypass it.
+         */
+        public Builder cacheBypassWindow(int v) {
+            cacheBypassWindow = v;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize, segmentSize,
                     ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval, scrubListener, clock,
-                    expirySweepInterval, compactGarbagePercent, frontCacheSlots);
+                    expirySweepInterval, compactGarbagePercent, frontCacheSlots, cacheBypassWindow);
         }
     }
 }

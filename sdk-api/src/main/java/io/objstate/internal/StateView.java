@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -82,6 +83,8 @@ final class StateView {
     private final int tagMask;
     /** True when the front has the tags' length, so its index is theirs and {@code tags[2i]} describes it. */
     private final boolean frontTagged;
+    /** Whether loads consult the cache (null: always, when there is a cache). */
+    private final CacheBypass bypass;
     /** {@code -Dobjstate.frontcache=false} turns the front off in every runtime (for same-jar A/B runs). */
     static final boolean FRONT_ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.frontcache"));
     /**
@@ -180,7 +183,18 @@ final class StateView {
      * @param frontSlots slots in the front: 0 for none, -1 for {@link #frontSlots}'s default, else a power of two
      */
     StateView(Store store, long cacheMaxBytes, int frontSlots) {
+        this(store, cacheMaxBytes, frontSlots, -1);
+    }
+
+    /**
+     * @param frontSlots slots in the front: 0 for none, -1 for {@link #frontSlots}'s default, else a power of two
+     * @param bypassWindow loads per {@link CacheBypass} decision: 0 for a cache loads always consult, -1 for the
+     *     default ({@link CacheBypass#DEFAULT_WINDOW}, or none with {@code -Dobjstate.cacheBypass=false})
+     */
+    StateView(Store store, long cacheMaxBytes, int frontSlots, int bypassWindow) {
         this.store = store;
+        int window = bypassWindow >= 0 ? bypassWindow : CacheBypass.ENABLED ? CacheBypass.DEFAULT_WINDOW : 0;
+        this.bypass = cacheMaxBytes <= 0 || window == 0 ? null : new CacheBypass(window);
         int n = cacheMaxBytes <= 0 || !FRONT_ENABLED ? 0 : frontSlots >= 0 ? frontSlots
                 : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
         this.front = n == 0 ? null : new Slot[n];
@@ -294,9 +308,22 @@ final class StateView {
         return cache != null;
     }
 
-    /** The visible snapshot when it is pinned or cached (counted as a hit), else null. */
+    /** {@return true when loads look in the cache now}: there is one and it is not bypassed ({@link CacheBypass}) */
+    boolean consults() {
+        return cache != null && (bypass == null || bypass.consults());
+    }
+
+    /** {@return how many times loads have bypassed the cache} (0 without one) */
+    long bypasses() {
+        return bypass == null ? 0 : bypass.bypasses();
+    }
+
+    /**
+     * The visible snapshot when it is pinned or cached (counted as a hit), else null; while the cache is bypassed
+     * ({@link #consults}), only when it is pinned.
+     */
     Snapshot visibleIfCached(ObjectKey key) {
-        Snapshot s = pinnedOrCached(key);
+        Snapshot s = consults() ? pinnedOrCached(key) : inFlight.isEmpty() ? null : inFlight.get(key);
         if (s != null) {
             hits.increment();
         }
@@ -309,8 +336,22 @@ final class StateView {
      */
     Snapshot visibleAfterMiss(ObjectKey key) {
         misses.increment();
-        return loadSlot(key, !evicting || missedBefore(key));
+        if (bypass != null && (ThreadLocalRandom.current().nextInt() & BYPASS_CHECK_MASK) == 0) {
+            long hit = hits.sum();
+            long loads = hit + misses.sum();
+            if (bypass.windowEnded(loads)) {
+                bypass.decide(loads, hit, evicting);
+            }
+        }
+        return loadSlot(key, consults() && (!evicting || missedBefore(key)));
     }
+
+    /**
+     * About one miss in this many (drawn at random: keys by their hash would leave a bypass that reads a few keys
+     * undecided forever) asks whether a {@link CacheBypass} window ended: two counter sums then, nothing on the
+     * others. Hits never ask: a cache that is mostly hit has nothing to decide.
+     */
+    private static final int BYPASS_CHECK_MASK = 63;
 
     /** True when {@code key} missed lately; otherwise notes that it missed now. */
     private boolean missedBefore(ObjectKey key) {
@@ -534,7 +575,7 @@ final class StateView {
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
         } else if (base == null || !base.live()) {
-            if (bulk && evicting && BULK_SKIPS) {
+            if (evicting && ((bulk && BULK_SKIPS) || !consults())) {
                 noteMiss(key);
                 advanceIfCached(key, s); // a load that made the key's slot meanwhile gets s
             } else {

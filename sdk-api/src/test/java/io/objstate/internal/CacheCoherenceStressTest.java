@@ -31,13 +31,18 @@ class CacheCoherenceStressTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}, cache {1} bytes")
-    @CsvSource({"NATIVE, 1048576", "NATIVE, 600", "NATIVE, 0", "MEMORY, 1048576", "MEMORY, 600", "MEMORY, 0"})
-    void quietRuntimeShowsWhatTheStoreHolds(RuntimeKind kind, long cacheBytes) throws Exception {
+    /** {@code bypassWindow}: loads per decision of whether loads bypass the cache (8: it switches all the time; -1 the default). */
+    @ParameterizedTest(name = "{0}, cache {1} bytes, bypass window {2}")
+    @CsvSource({"NATIVE, 1048576, -1", "NATIVE, 600, -1", "NATIVE, 600, 8", "NATIVE, 0, -1", "MEMORY, 1048576, -1",
+            "MEMORY, 600, -1", "MEMORY, 600, 8", "MEMORY, 0, -1"})
+    void quietRuntimeShowsWhatTheStoreHolds(RuntimeKind kind, long cacheBytes, int bypassWindow) throws Exception {
         long seed = Long.getLong("objstate.stress.seed", System.nanoTime());
         int opsPerThread = Integer.getInteger("objstate.stress.ops", 3_000);
-        System.out.println("CacheCoherenceStressTest seed=" + seed + " kind=" + kind + " cache=" + cacheBytes);
-        try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(cacheBytes).ringSize(64).updateAttempts(10_000).open()) {
+        System.out.println("CacheCoherenceStressTest seed=" + seed + " kind=" + kind + " cache=" + cacheBytes
+                + " bypassWindow=" + bypassWindow);
+        RuntimeConfig config = RuntimeConfig.builder().directory(kind.persistent() ? dir : null).cacheMaxBytes(cacheBytes)
+                .ringSize(64).updateAttempts(10_000).cacheBypassWindow(bypassWindow).build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(config)) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectSet<Account> accounts = rt.objects(Account.class);
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -75,6 +80,7 @@ class CacheCoherenceStressTest {
                 assertEquals(stored, seenVersion, "seed " + seed + ": " + id + " seen at " + seenVersion
                         + " (negative: deleted), stored at " + stored);
             }
+            System.out.println("  the cache was bypassed " + runtime.view().bypasses() + " times");
             // and an update of each goes through at once
             for (int i = 0; i < OBJECTS; i++) {
                 String id = "hot-" + i;

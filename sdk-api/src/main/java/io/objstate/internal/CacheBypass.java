@@ -1,0 +1,85 @@
+package io.objstate.internal;
+
+/**
+ * Whether loads consult the snapshot cache, decided from the hits it gave them. A cache far larger than the CPU's
+ * own pays for every load that misses it (its lookups, its admissions and evictions, the collector's copying of
+ * what it keeps) and saves little on a hit (a hit in it is a chain of cold lines too): at 1 M YCSB records and
+ * the default bound, 39–41 % of the loads hit it and YCSB's phases ran 15–40 % slower than without a cache
+ * (perf/PROFILES.md, "Session 18"). So once the cache evicts, a window of {@link #window} loads that hit less
+ * than {@link #CONSULT_FROM} of the time turns the cache's lookups off for loads ({@link #consults} false) for
+ * {@link #BYPASS_WINDOWS} windows; then a window consults it again and decides afresh (the cache keeps what it
+ * held, coherent: commits still advance its slots). A working set the cache holds is never bypassed.
+ *
+ * <p>Only loads change: a bypassed load reads the store as a runtime without a cache does (the in-flight map
+ * first), which is correct at any moment, so the switch needs no coordination with loads in progress. The
+ * decision is taken by whichever thread reports the end of a window ({@link #windowEnded}), under this object's
+ * lock, once per window.
+ */
+final class CacheBypass {
+    /** Loads per decision by default. */
+    static final int DEFAULT_WINDOW = 1 << 16;
+    /** The hit ratio from which a full cache keeps being consulted. */
+    static final double CONSULT_FROM = 0.5;
+    /** Windows a bypass lasts before the cache is consulted again for one window. */
+    static final int BYPASS_WINDOWS = 16;
+    /** {@code -Dobjstate.cacheBypass=false}: loads always consult the cache (same-jar A/B runs). */
+    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.cacheBypass"));
+    private static final System.Logger LOG = System.getLogger(CacheBypass.class.getName());
+
+    private final int window;
+    private volatile boolean bypassing;
+    /** The loads and hits counted when the current window began (guarded by this). */
+    private long windowLoads;
+    private long windowHits;
+    private int bypassLeft;
+    private long bypasses;
+
+    /** @param window loads per decision, at least 1 */
+    CacheBypass(int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1 load, was " + window);
+        }
+        this.window = window;
+    }
+
+    /** {@return true when loads look in the cache; false while it is bypassed} */
+    boolean consults() {
+        return !bypassing;
+    }
+
+    /** {@return how many times the cache has been bypassed} */
+    synchronized long bypasses() {
+        return bypasses;
+    }
+
+    /** {@return true when {@code loads} (a running count) have passed the end of the current window} */
+    boolean windowEnded(long loads) {
+        return loads - windowLoads >= window; // a racy read: at worst a late or an extra (ignored) decision
+    }
+
+    /**
+     * Decides at the end of a window, given the running counts of loads and cache hits and whether the cache has
+     * evicted; does nothing before the window's end. A cache that has not evicted holds everything loaded, so its
+     * windows only restart.
+     */
+    synchronized void decide(long loads, long hits, boolean evicting) {
+        long n = loads - windowLoads;
+        if (n < window) {
+            return;
+        }
+        long h = hits - windowHits;
+        windowLoads = loads;
+        windowHits = hits;
+        if (bypassing) {
+            if (--bypassLeft <= 0) {
+                bypassing = false; // consult it for the next window, then decide again
+            }
+        } else if (evicting && h < n * CONSULT_FROM) {
+            bypassing = true;
+            bypassLeft = BYPASS_WINDOWS;
+            bypasses++;
+            LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + h + " of " + n + " loads hit the full cache: loads"
+                    + " read the store without it for the next " + BYPASS_WINDOWS * (long) window + " loads");
+        }
+    }
+}

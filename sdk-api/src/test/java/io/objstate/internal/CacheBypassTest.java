@@ -1,0 +1,143 @@
+package io.objstate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.objstate.Batch;
+import io.objstate.ObjectRuntime;
+import io.objstate.ObjectSet;
+import io.objstate.RuntimeKind;
+import io.objstate.fixtures.Account;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A full cache that fewer than half of the loads hit is bypassed by loads for a while ({@link CacheBypass}): the
+ * decisions themselves, and loads that stay exact across the switches while commits (synchronous and asynchronous)
+ * go on.
+ */
+class CacheBypassTest {
+    private static final int OBJECTS = 4_000;
+    private static final int WINDOW = 512;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aWindowOfFewHitsInAFullCacheBypassesItForSixteenWindowsThenTheCacheIsConsultedAgain() {
+        CacheBypass b = new CacheBypass(100);
+        b.decide(100, 49, true);
+        assertFalse(b.consults(), "49 of 100 loads hit: bypassed");
+        assertEquals(1, b.bypasses());
+        long loads = 100;
+        for (int w = 1; w < CacheBypass.BYPASS_WINDOWS; w++) {
+            loads += 100;
+            b.decide(loads, 49, true);
+            assertFalse(b.consults(), "still bypassed after " + w + " windows");
+        }
+        b.decide(loads + 100, 49, true);
+        assertTrue(b.consults(), "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows");
+        b.decide(loads + 200, 49 + 90, true);
+        assertTrue(b.consults(), "90 of 100 hit in the window that consulted it: kept");
+        b.decide(loads + 300, 49 + 90 + 10, true);
+        assertFalse(b.consults(), "10 of 100: bypassed again");
+        assertEquals(2, b.bypasses());
+    }
+
+    @Test
+    void halfTheLoadsHittingOrACacheThatNeverEvictedKeepsItConsulted() {
+        CacheBypass b = new CacheBypass(100);
+        b.decide(100, 50, true);
+        assertTrue(b.consults(), "half of the loads hit");
+        b.decide(200, 50, false);
+        assertTrue(b.consults(), "no hit, but the cache has not evicted: it holds everything loaded");
+        assertEquals(0, b.bypasses());
+    }
+
+    @Test
+    void nothingIsDecidedBeforeAWindowEnds() {
+        CacheBypass b = new CacheBypass(100);
+        assertFalse(b.windowEnded(99));
+        assertTrue(b.windowEnded(100));
+        b.decide(99, 0, true);
+        assertTrue(b.consults());
+        b.decide(100, 0, true);
+        assertFalse(b.consults());
+        assertThrows(IllegalArgumentException.class, () -> new CacheBypass(0));
+    }
+
+    /**
+     * Uniform reads of 4 000 accounts through a 64 KiB cache (a few hundred fit) bypass it; every load, before,
+     * during and after, returns the last committed balance, including an asynchronous commit's right after it was
+     * made; reads of ten accounts afterwards bring the cache back once the bypass ends, and keep it.
+     */
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void loadsStayExactWhileTheCacheIsBypassedAndConsultedAgain(RuntimeKind kind) throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("CacheBypassTest seed=" + seed + " kind=" + kind);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        RuntimeConfig cfg = RuntimeConfig.builder().directory(kind.persistent() ? dir : null).cacheMaxBytes(64 << 10)
+                .cacheBypassWindow(WINDOW).build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(cfg)) {
+            StateView view = ((DefaultObjectRuntime) rt).view();
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            long[] balance = new long[OBJECTS];
+            for (int b = 0; b < OBJECTS; b += 50) {
+                try (Batch batch = rt.batch()) {
+                    for (int i = b; i < b + 50; i++) {
+                        Account a = accounts.create("a" + i);
+                        a.balance = balance[i] = i;
+                        batch.put(a);
+                    }
+                    batch.commit();
+                }
+            }
+            boolean sawBypassed = false;
+            for (int round = 0; round < 40; round++) {
+                boolean bypassedBefore = !view.consults();
+                long hitsBefore = rt.stats().cacheHits();
+                for (int r = 0; r < 300; r++) {
+                    int i = rnd.nextInt(OBJECTS);
+                    assertEquals(balance[i], accounts.get("a" + i).balance, "account " + i + " (seed " + seed + ")");
+                    sawBypassed |= !view.consults();
+                }
+                if (bypassedBefore && !view.consults()) {
+                    assertEquals(hitsBefore, rt.stats().cacheHits(), "loads that bypass the cache hit nothing in it");
+                }
+                List<CompletableFuture<?>> pending = new ArrayList<>();
+                for (int c = 0; c < 10; c++) {
+                    int i = rnd.nextInt(OBJECTS);
+                    Account a = accounts.get("a" + i);
+                    a.balance = balance[i] = rnd.nextLong();
+                    if (c % 2 == 0) {
+                        rt.commit(a);
+                    } else {
+                        pending.add(rt.commitAsync(a));
+                        assertEquals(balance[i], accounts.get("a" + i).balance,
+                                "account " + i + " right after its asynchronous commit (seed " + seed + ")");
+                    }
+                }
+                for (CompletableFuture<?> f : pending) {
+                    f.get();
+                }
+            }
+            assertTrue(view.bypasses() >= 1 && sawBypassed, "uniform reads of a cache holding a tenth bypass it");
+            for (int r = 0; r < WINDOW * (CacheBypass.BYPASS_WINDOWS + 3); r++) {
+                int i = r % 10;
+                assertEquals(balance[i], accounts.get("a" + i).balance, "account " + i + " (seed " + seed + ")");
+            }
+            assertTrue(view.consults(), "ten accounts read over and over: the cache is consulted again and kept");
+            assertEquals(balance[3], accounts.get("a3").balance);
+        }
+    }
+}
