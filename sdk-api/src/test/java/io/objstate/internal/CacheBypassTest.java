@@ -33,7 +33,7 @@ class CacheBypassTest {
     Path dir;
 
     @Test
-    void aWindowOfFewHitsInAFullCacheBypassesItForSixteenWindowsThenTheCacheIsConsultedAgain() {
+    void aWindowOfFewHitsInAFullCacheBypassesItForBypassWindowsThenTheCacheIsConsultedAgain() {
         CacheBypass b = new CacheBypass(100);
         b.decide(100, 49, true);
         assertFalse(b.consults(), "49 of 100 loads hit: bypassed");
