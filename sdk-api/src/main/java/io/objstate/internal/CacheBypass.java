@@ -32,8 +32,9 @@ final class CacheBypass {
 
     private final int window;
     private volatile boolean bypassing;
-    /** The loads and hits counted when the current window began (guarded by this). */
-    private long windowLoads;
+    /** The loads counted when the current window began (written under this object's lock, read racily). */
+    private volatile long windowLoads;
+    /** The hits counted then (guarded by this). */
     private long windowHits;
     private int bypassLeft;
     private long bypasses;
@@ -58,7 +59,7 @@ final class CacheBypass {
 
     /** {@return true when {@code loads} (a running count) have passed the end of the current window} */
     boolean windowEnded(long loads) {
-        return loads - windowLoads >= window; // a racy read: at worst a late or an extra (ignored) decision
+        return loads - windowLoads >= window; // at worst a late or an extra (ignored) call of decide
     }
 
     /**
