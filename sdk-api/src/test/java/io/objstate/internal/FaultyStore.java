@@ -87,9 +87,23 @@ final class FaultyStore implements Store {
         writes.incrementAndGet();
     }
 
+    /** When set, a read returns what it read only after this opens (after counting down {@link #atReadGate}). */
+    volatile CountDownLatch readGate;
+    volatile CountDownLatch atReadGate;
+
     @Override
     public StoredObject read(byte[] classId, byte[] objectId) {
-        return delegate.read(classId, objectId);
+        StoredObject read = delegate.read(classId, objectId);
+        CountDownLatch g = readGate;
+        if (g != null) {
+            atReadGate.countDown();
+            try {
+                g.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return read;
     }
 
     @Override

@@ -1,0 +1,58 @@
+package io.objstate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.objstate.ObjectRuntime;
+import io.objstate.ObjectSet;
+import io.objstate.fixtures.Account;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A commit of an object whose slot the cache dropped, while a load is making the key's slot from a store read older
+ * than the commit: the commit must wait for that load and advance the slot it makes ({@code StateView.advanceIfCached}'s
+ * {@code compute}). Fails when the commit does not wait (perf/PROFILES.md, "Session 18": "The commit side of a
+ * bypassed cache" describes when the wait could be skipped).
+ */
+class CommitDuringSlotLoadTest {
+    @Test
+    void aSlotLoadedFromTheStateBeforeACommitIsAdvancedByThatCommit() throws Exception {
+        FaultyStore store = new FaultyStore();
+        RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20).build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.openWith(cfg, store)) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account created = accounts.create("x");
+            created.balance = 1;
+            rt.commit(created);
+            Account copy = accounts.get("x"); // based on the cached slot ...
+            ObjectType<?> type = runtime.typeOf(copy, null);
+            runtime.view().discard(new ObjectKey(type, "x", ObjectIds.validate("x"))); // ... which the cache drops
+
+            store.atReadGate = new CountDownLatch(1);
+            store.readGate = new CountDownLatch(1);
+            AtomicLong loaded = new AtomicLong(-1);
+            Thread loader = Thread.ofPlatform().start(() -> loaded.set(accounts.get("x").balance));
+            assertTrue(store.atReadGate.await(10, TimeUnit.SECONDS), "the load reads the store inside the slot's computation");
+            CountDownLatch gate = store.readGate;
+            Thread opener = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(300); // the commit below reaches its publish meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                gate.countDown();
+            });
+            copy.balance = 2;
+            rt.commit(copy); // written while the load holds balance 1, about to become the key's slot
+            loader.join();
+            opener.join();
+            store.readGate = null;
+            assertEquals(1, loaded.get(), "the racing load returns the state it read");
+            assertEquals(2, accounts.get("x").balance, "the slot that load made was advanced by the commit");
+        }
+    }
+}
