@@ -174,16 +174,9 @@ final class StateView {
         }
     }
 
-    /** A view with the default front (one slot per KiB of the bound; see {@link #frontSlots}). */
+    /** A view with the default front (one slot per KiB of the bound; see {@link #frontSlots}) and bypass window. */
     StateView(Store store, long cacheMaxBytes) {
-        this(store, cacheMaxBytes, -1);
-    }
-
-    /**
-     * @param frontSlots slots in the front: 0 for none, -1 for {@link #frontSlots}'s default, else a power of two
-     */
-    StateView(Store store, long cacheMaxBytes, int frontSlots) {
-        this(store, cacheMaxBytes, frontSlots, -1);
+        this(store, cacheMaxBytes, -1, -1);
     }
 
     /**
@@ -301,11 +294,6 @@ final class StateView {
         if (names.length > 0) {
             store.prefetch(type.classIdBytes(), objectIds, names[0]);
         }
-    }
-
-    /** {@return true when committed snapshots are cached} (false for {@code cacheMaxBytes(0)}) */
-    boolean caches() {
-        return cache != null;
     }
 
     /** {@return true when loads look in the cache now}: there is one and it is not bypassed ({@link CacheBypass}) */
