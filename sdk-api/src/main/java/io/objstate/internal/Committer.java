@@ -4,6 +4,7 @@ import io.objstate.CommitCallback;
 import io.objstate.CommitResult;
 import io.objstate.ObjectStateException;
 import io.objstate.internal.events.CommitRecorded;
+import io.objstate.internal.events.Jfr;
 import io.objstate.internal.store.Store;
 import io.objstate.nativestore.IdlePool;
 import java.util.Collection;
@@ -67,7 +68,7 @@ final class Committer {
         // A store whose writes are round trips groups synchronous commits too (through the persister).
         if (!store.remote() && persister.inFlight() == 0) {
             long start = System.nanoTime();
-            CommitRecorded event = CommitRecorded.startIfEnabled();
+            CommitRecorded event = Jfr.started() ? CommitRecorded.startIfEnabled() : null;
             CommitBatch batch = batches.acquire();
             try {
                 encoder.prepare(ops, batch);

@@ -15,6 +15,7 @@ import io.objstate.SchemaMismatchException;
 import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.ReferenceResolver;
+import io.objstate.internal.events.Jfr;
 import io.objstate.internal.events.OpenRecorded;
 import io.objstate.internal.store.MemoryStore;
 import io.objstate.internal.store.NativeByteStore;
@@ -120,17 +121,21 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             }
             StoreOptions options = StoreOptions.defaults().withMaxValueSize(config.maxValueSize())
                     .withSegmentSize(config.segmentSize()).withCompactGarbagePercent(config.compactGarbagePercent());
-            OpenRecorded event = new OpenRecorded();
-            event.begin();
-            event.directory = dir.toString();
+            OpenRecorded event = Jfr.started() ? new OpenRecorded() : null;
+            if (event != null) {
+                event.begin();
+                event.directory = dir.toString();
+            }
             NativeStore ns;
             try {
                 ns = NativeStore.open(dir, options);
             } catch (NativeStoreException e) {
-                event.commit();
+                if (event != null) {
+                    event.commit();
+                }
                 throw StoreErrors.translate(e, "opening " + dir);
             }
-            if (event.shouldCommit()) {
+            if (event != null && event.shouldCommit()) {
                 StoreStats st = ns.stats();
                 event.objects = st.objects();
                 event.logBytes = st.logBytes();

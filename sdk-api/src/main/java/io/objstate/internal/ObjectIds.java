@@ -18,7 +18,15 @@ public final class ObjectIds {
     public static final int MAX_LENGTH = 256;
     private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final AtomicLong LAST = new AtomicLong();
-    private static final String NODE = encode(new SecureRandom().nextLong() & ((1L << 30) - 1), 6);
+
+    /**
+     * The 30 random bits of this JVM's generated ids, drawn at the first one: a {@code SecureRandom}'s first draw
+     * sets up the JDK's security providers (~30 ms in a fresh JVM), which a runtime that never generates an id
+     * need not pay at open.
+     */
+    private static final class Node {
+        static final String BITS = encode(new SecureRandom().nextLong() & ((1L << 30) - 1), 6);
+    }
 
     private ObjectIds() {}
 
@@ -71,7 +79,7 @@ public final class ObjectIds {
     public static String generate() {
         long now = System.currentTimeMillis() << 20;
         long next = LAST.updateAndGet(last -> Math.max(now, last + 1));
-        return encode(next, 13) + NODE;
+        return encode(next, 13) + Node.BITS;
     }
 
     private static String encode(long v, int chars) {

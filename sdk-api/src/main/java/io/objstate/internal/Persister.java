@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import io.objstate.internal.events.AsyncGroupRecorded;
+import io.objstate.internal.events.Jfr;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -404,7 +405,7 @@ final class Persister implements EventHandler<CommitEvent> {
         if (g.events.isEmpty()) {
             return;
         }
-        AsyncGroupRecorded jfr = AsyncGroupRecorded.startIfEnabled();
+        AsyncGroupRecorded jfr = Jfr.started() ? AsyncGroupRecorded.startIfEnabled() : null;
         long groupBytes = g.buffer.length();
         int groupObjects = g.buffer.objectCount();
         int commits = g.events.size();

@@ -70,15 +70,14 @@ public final class NativeLibrary {
      * Copies the library to a private per-user directory under a name derived from its content, once: later
      * JVMs (and JVMs that were killed, which never run their exit hooks) reuse the same file instead of
      * leaving a copy each. Written to a temp name and renamed, so a concurrent JVM never maps a partial file.
+     *
+     * <p>The name is two checksums and the length ({@link #contentName}), not a cryptographic digest: the first
+     * {@code MessageDigest} of a JVM sets up its security providers, ~60 ms of every fresh process's first open
+     * (docs/DESIGN.md §10, "What an open costs a fresh JVM"). A file found under that name is used only when its bytes
+     * are the library's, compared in full; otherwise it is replaced.
      */
-    private static Path extract(byte[] library) {
-        String digest;
-        try {
-            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(library);
-            digest = java.util.HexFormat.of().formatHex(sha, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+    static Path extract(byte[] library) {
+        String digest = contentName(library);
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "objstate-" + System.getProperty("user.name", "user"));
         Path target = dir.resolve("libostore-" + digest + ".so");
         try {
@@ -90,7 +89,8 @@ public final class NativeLibrary {
                 throw new NativeLibraryException(dir + " is not a private directory of this user (owner and mode 700"
                         + " expected); remove it or set -D" + PATH_PROPERTY, null);
             }
-            if (Files.isRegularFile(target) && Files.size(target) == library.length) {
+            if (Files.isRegularFile(target) && Files.size(target) == library.length
+                    && java.util.Arrays.equals(Files.readAllBytes(target), library)) {
                 return target;
             }
             Path tmp = Files.createTempFile(dir, "libostore-", ".tmp");
@@ -101,6 +101,15 @@ public final class NativeLibrary {
             throw new NativeLibraryException("could not extract " + RESOURCE + " to " + dir + ": " + e.getMessage()
                     + "; set -D" + PATH_PROPERTY + " to a libostore.so path instead", e);
         }
+    }
+
+    /** 24 hex digits naming {@code library}'s content: its CRC-32C, its CRC-32 and its length. */
+    static String contentName(byte[] library) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(library);
+        java.util.zip.CRC32 d = new java.util.zip.CRC32();
+        d.update(library);
+        return String.format("%08x%08x%08x", c.getValue(), d.getValue(), library.length & 0xFFFFFFFFL);
     }
 
     /**

@@ -41,6 +41,24 @@ class NativeLibraryTest {
     }
 
     @Test
+    void aFileUnderTheContentNameWithOtherBytesIsReplacedNotLoaded() throws Exception {
+        byte[] library = "not a library, the bytes of one version".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] other = library.clone();
+        other[3] ^= 1; // same length, same name: a damaged or planted copy
+        Path first = NativeLibrary.extract(library);
+        try {
+            assertTrue(first.getFileName().toString().matches("libostore-[0-9a-f]{24}\\.so"), first.toString());
+            assertEquals(first, NativeLibrary.extract(library), "the same content, the same file");
+            Files.write(first, other);
+            assertEquals(first, NativeLibrary.extract(library));
+            assertArrayEquals(library, Files.readAllBytes(first), "the other bytes were used");
+            assertTrue(!NativeLibrary.contentName(library).equals(NativeLibrary.contentName(other)));
+        } finally {
+            Files.deleteIfExists(first);
+        }
+    }
+
+    @Test
     void loadedLibraryWritesTheFormatsOfTheHeaderTheBindingsCameFrom() {
         NativeLibrary.ensureLoaded();
         assertEquals(ostore_h.OSTORE_FORMAT_VERSION(), ostore_h.ostore_format_version());

@@ -6,6 +6,7 @@ import io.objstate.nativestore.StoreStats;
 import io.objstate.nativestore.ObjectFields;
 import io.objstate.nativestore.StoredObject;
 import io.objstate.internal.events.CompactionRecorded;
+import io.objstate.internal.events.Jfr;
 import io.objstate.internal.events.SyncRecorded;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -78,7 +79,7 @@ public final class NativeByteStore implements Store {
 
     @Override
     public void sync() {
-        SyncRecorded event = SyncRecorded.startIfEnabled();
+        SyncRecorded event = Jfr.started() ? SyncRecorded.startIfEnabled() : null;
         store.sync();
         if (event != null && event.shouldCommit()) {
             event.directory = store.directory().toString();
@@ -88,25 +89,32 @@ public final class NativeByteStore implements Store {
 
     @Override
     public void compact() {
-        CompactionRecorded event = new CompactionRecorded();
+        CompactionRecorded event = Jfr.started() ? new CompactionRecorded() : null;
         StoreStats before = store.stats();
-        event.begin();
+        if (event != null) {
+            event.begin();
+        }
+        boolean succeeded = false;
         try {
             store.compact();
-            event.succeeded = true;
+            succeeded = true;
         } finally {
-            event.end();
-            StoreStats after = event.succeeded ? store.stats() : before;
-            LOG.log(event.succeeded ? Level.INFO : Level.WARNING, () -> String.format(
+            boolean done = succeeded;
+            StoreStats after = done ? store.stats() : before;
+            LOG.log(done ? Level.INFO : Level.WARNING, () -> String.format(
                     "compaction of %s %s: bytes on disk %d -> %d, garbage %d -> %d, segments %d -> %d",
-                    store.directory(), event.succeeded ? "done" : "failed", before.fileBytes(), after.fileBytes(),
+                    store.directory(), done ? "done" : "failed", before.fileBytes(), after.fileBytes(),
                     before.garbageBytes(), after.garbageBytes(), before.segments(), after.segments()));
-            if (event.shouldCommit()) {
-                event.directory = store.directory().toString();
-                event.fileBytesBefore = before.fileBytes();
-                event.fileBytesAfter = after.fileBytes();
-                event.garbageBytesBefore = before.garbageBytes();
-                event.commit();
+            if (event != null) {
+                event.end();
+                if (event.shouldCommit()) {
+                    event.succeeded = done;
+                    event.directory = store.directory().toString();
+                    event.fileBytesBefore = before.fileBytes();
+                    event.fileBytesAfter = after.fileBytes();
+                    event.garbageBytesBefore = before.garbageBytes();
+                    event.commit();
+                }
             }
         }
     }
