@@ -935,6 +935,7 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
                 OS_ST(o->n, o->n - 1);
             }
         }
+        os_obj_note_first_value(o);
         __atomic_store_n(&o->seq, q + 2u, __ATOMIC_RELEASE);
         if (is_new) { /* now complete: reachable by lookups (release store of the slot) and by class scans */
             slots_insert(ix->slots, ix->mask, o->hash, o->num);
@@ -1356,6 +1357,8 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
     en->off = off;
     en->len = len;
     en->checked = 0; /* from a checkpoint: its record is checked when first read (FORMAT.md D4) */
+    if (o->n == 1)
+        os_obj_note_first_value(o);
     bool exp = nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word();
     if (ld != NULL && ld->parallel) {
         if (exp)

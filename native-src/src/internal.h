@@ -425,7 +425,15 @@ typedef struct os_obj {
     os_entry *ents; /* &inl or an arena array of class capk (index.c, class_cap) */
     uint32_t n;
     uint32_t num; /* object number in the slab */
-    os_entry inl;
+    union {
+        os_entry inl; /* the entry array of an object of at most one entry (ents == &inl) */
+        /* ents != &inl: where the value of ents[0] lay when the writer last noted it (os_obj_note_first_value).
+         * A prefetch hint only, never followed: a reader of the whole object starts the miss on its record there,
+         * beside the miss on the entry array instead of after it (native-src/README.md, "The record's lines beside
+         * the entry array's"). It takes no memory (the inline entry's bytes, unused while ents points elsewhere);
+         * stale after a compaction or a partial update, it costs a prefetch of the wrong lines, no more. */
+        uintptr_t first_at;
+    };
 } os_obj;
 
 _Static_assert(sizeof(os_obj) == 128, "os_obj is meant to be exactly two cache lines");
@@ -468,6 +476,28 @@ static inline bool os_obj_seq_ok(const os_obj *o, uint32_t q)
 }
 
 #define OS_LD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
+
+/* Writer, with o's sequence odd: notes where o's first entry's value lies (relaxed: readers load it racily, as a hint). */
+static inline void os_obj_note_first_value(os_obj *o)
+{
+    if (o->ents != &o->inl && o->n > 0 && o->ents[0].seg != NULL && o->ents[0].seg->base != NULL)
+        __atomic_store_n(&o->first_at, (uintptr_t)o->ents[0].seg->base + o->ents[0].off, __ATOMIC_RELAXED);
+}
+
+/* Reader of the whole object, with n and ents just read under its sequence: prefetches the entry array and the
+ * record around the hinted value (its header precedes the first value), so that the two misses overlap. */
+static inline void os_obj_prefetch_entries(const os_obj *o, const os_entry *ents)
+{
+    if (ents == &o->inl)
+        return;
+    __builtin_prefetch(ents);
+    uintptr_t h = __atomic_load_n(&o->first_at, __ATOMIC_RELAXED);
+    if (h > 64) { /* integers, not pointer arithmetic: the hint may point nowhere */
+        __builtin_prefetch((const void *)(h - 64));
+        __builtin_prefetch((const void *)h);
+        __builtin_prefetch((const void *)(h + 64));
+    }
+}
 #define OS_ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
 /* One entry as a reader saw it (fields copied, so they stay one state after the sequence check). */

@@ -777,6 +777,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
         }
         uint32_t n = OS_LD(o->n);
         os_entry *ents = OS_LD(o->ents);
+        os_obj_prefetch_entries(o, ents);
         int crc = os_entries_check_rd(o, q, n, ents, &ce);
         if (crc < 0)
             continue;
@@ -1038,6 +1039,7 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
         uint8_t tomb = OS_LD(o->tomb);
         uint32_t n = OS_LD(o->n);
         os_entry *ents = OS_LD(o->ents);
+        os_obj_prefetch_entries(o, ents);
         if (!os_obj_seq_ok(o, q))
             continue;
         if (tomb) {

@@ -729,6 +729,62 @@ static bool ge_compare(ostore *s, unsigned *seed, int *displaced)
     return ok;
 }
 
+/* true when the object C/id has an entry array of its own and its first-value hint (internal.h, os_obj.first_at) is where
+ * its first entry's value lies */
+static bool value_hint_at_first_entry(ostore *s, const char *id)
+{
+    size_t il = strlen(id);
+    uint64_t h = os_hash_key((const uint8_t *)"C", 1, (const uint8_t *)id, il);
+    const os_obj *o = os_index_find(s->idx, h, (const uint8_t *)"C", 1, (const uint8_t *)id, il);
+    if (o == NULL || o->ents == &o->inl || o->n == 0) {
+        fprintf(stderr, "  %s: no object with an entry array\n", id);
+        return false;
+    }
+    uintptr_t want = (uintptr_t)o->ents[0].seg->base + o->ents[0].off;
+    if (o->first_at != want) {
+        fprintf(stderr, "  %s: first-value hint %#lx, first value at %#lx\n", id, (unsigned long)o->first_at, (unsigned long)want);
+        return false;
+    }
+    return true;
+}
+
+/* The first-value hint of an object of several entries follows its first entry's value through a write, a partial
+ * overwrite, an entry delete, a reopen from the checkpoint and a compaction; the inline entry of a one-entry object
+ * beside it (the hint shares its bytes) reads back unchanged throughout. */
+static void test_value_hint_follows_the_first_entry(const char *dir)
+{
+    ostore *s = open_store(dir);
+    bb b;
+    bb_init(&b);
+    bb_obj(&b, "C", "multi", OSTORE_ANY_VERSION);
+    bb_puts(&b, "a", "the first value");
+    bb_puts(&b, "b", "the second");
+    bb_puts(&b, "c", "the third");
+    bb_obj(&b, "C", "single", OSTORE_ANY_VERSION);
+    bb_puts(&b, "v", "only one");
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_free(&b);
+    CHECK(value_hint_at_first_entry(s, "multi"));
+    CHECK_RC(put1(s, "C", "multi", "a", "changed"), OSTORE_OK); /* the first value moves to a new record */
+    CHECK(value_hint_at_first_entry(s, "multi"));
+    bb_init(&b);
+    bb_obj(&b, "C", "multi", OSTORE_ANY_VERSION);
+    bb_del(&b, "a"); /* the last entry takes the first one's place */
+    CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    bb_free(&b);
+    CHECK(value_hint_at_first_entry(s, "multi"));
+    CHECK(entry_is(s, "C", "single", "v", "only one"));
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK);
+    close_store(s);
+    s = open_store(dir);
+    CHECK(value_hint_at_first_entry(s, "multi"));
+    CHECK_RC(ostore_compact(s), OSTORE_OK);
+    CHECK(value_hint_at_first_entry(s, "multi"));
+    CHECK(entry_is(s, "C", "multi", "b", "the second") && entry_is(s, "C", "multi", "c", "the third"));
+    CHECK(entry_is(s, "C", "single", "v", "only one"));
+    close_store(s);
+}
+
 /* ostore_get_entries gives every request what ostore_get_entry gives it, while the slot table grows (1 to 30 000
  * objects), after deletes of objects and entries (tombstones), after a compaction (a new index) and a reopen
  * from a checkpoint; keys that probe past their home slot are among the requests. Seeded (OSTORE_TEST_SEED). */
@@ -5819,6 +5875,7 @@ static const test_case TESTS[] = {
     {"roundtrip", test_roundtrip},
     {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
+    {"value_hint_follows_the_first_entry", test_value_hint_follows_the_first_entry},
     {"read_transaction_holds_off_compaction", test_read_transaction_holds_off_compaction},
     {"get_entry_nowait_does_not_wait_for_an_exclusive_section", test_get_entry_nowait_does_not_wait_for_an_exclusive_section},
     {"get_entries_match_get_entry_under_growth_deletes_and_reopen", test_get_entries_match_get_entry_under_growth_deletes_and_reopen},
