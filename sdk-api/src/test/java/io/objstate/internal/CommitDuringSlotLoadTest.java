@@ -9,7 +9,7 @@ import io.objstate.fixtures.Account;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 
 /**
  * A commit of an object whose slot the cache dropped, while a load is making the key's slot from a store read older
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * bypassed cache" describes when the wait could be skipped).
  */
 class CommitDuringSlotLoadTest {
-    @Test
+    @RepeatedTest(3) // the race goes either way; each repetition must end with the slot advanced
     void aSlotLoadedFromTheStateBeforeACommitIsAdvancedByThatCommit() throws Exception {
         FaultyStore store = new FaultyStore();
         RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20).build();
@@ -51,7 +51,9 @@ class CommitDuringSlotLoadTest {
             loader.join();
             opener.join();
             store.readGate = null;
-            assertEquals(1, loaded.get(), "the racing load returns the state it read");
+            // The load overlaps the commit: it may answer the state it read or the commit's (the commit can advance the
+            // slot between the load's computation and its read of the slot), never anything else.
+            assertTrue(loaded.get() == 1 || loaded.get() == 2, "the racing load answered " + loaded.get());
             assertEquals(2, accounts.get("x").balance, "the slot that load made was advanced by the commit");
         }
     }
