@@ -99,22 +99,22 @@ public final class NativeByteStore implements Store {
             store.compact();
             succeeded = true;
         } finally {
+            if (event != null) {
+                event.end(); // the compaction's own time, before the stats and the log line
+            }
             boolean done = succeeded;
             StoreStats after = done ? store.stats() : before;
             LOG.log(done ? Level.INFO : Level.WARNING, () -> String.format(
                     "compaction of %s %s: bytes on disk %d -> %d, garbage %d -> %d, segments %d -> %d",
                     store.directory(), done ? "done" : "failed", before.fileBytes(), after.fileBytes(),
                     before.garbageBytes(), after.garbageBytes(), before.segments(), after.segments()));
-            if (event != null) {
-                event.end();
-                if (event.shouldCommit()) {
-                    event.succeeded = done;
-                    event.directory = store.directory().toString();
-                    event.fileBytesBefore = before.fileBytes();
-                    event.fileBytesAfter = after.fileBytes();
-                    event.garbageBytesBefore = before.garbageBytes();
-                    event.commit();
-                }
+            if (event != null && event.shouldCommit()) {
+                event.succeeded = done;
+                event.directory = store.directory().toString();
+                event.fileBytesBefore = before.fileBytes();
+                event.fileBytesAfter = after.fileBytes();
+                event.garbageBytesBefore = before.garbageBytes();
+                event.commit();
             }
         }
     }
