@@ -39,6 +39,8 @@ final class StateView {
     private final Store store;
     /** Null when the configured bound is 0: no snapshot is kept, a miss reads the store and nothing else. */
     private final Cache<ObjectKey, Slot> cache;
+    /** The cache's configured bound in bytes (0: no cache). */
+    private final long cacheBound;
     private final ConcurrentHashMap<ObjectKey, Snapshot> inFlight = new ConcurrentHashMap<>();
     final LongAdder hits = new LongAdder();
     final LongAdder misses = new LongAdder();
@@ -186,8 +188,9 @@ final class StateView {
      */
     StateView(Store store, long cacheMaxBytes, int frontSlots, int bypassWindow) {
         this.store = store;
+        this.cacheBound = Math.max(cacheMaxBytes, 0);
         int window = bypassWindow >= 0 ? bypassWindow : CacheBypass.ENABLED ? CacheBypass.DEFAULT_WINDOW : 0;
-        this.bypass = cacheMaxBytes <= 0 || window == 0 ? null : new CacheBypass(window);
+        this.bypass = cacheMaxBytes <= 0 || window == 0 ? null : new CacheBypass(window, this::emptyCacheSoon);
         int n = cacheMaxBytes <= 0 || !FRONT_ENABLED ? 0 : frontSlots >= 0 ? frontSlots
                 : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
         this.front = n == 0 ? null : new Slot[n];
@@ -294,6 +297,19 @@ final class StateView {
         if (names.length > 0) {
             store.prefetch(type.classIdBytes(), objectIds, names[0]);
         }
+    }
+
+    /**
+     * Empties the cache on another thread ({@link CacheBypass}: loads have just begun to bypass it): its bound set to
+     * 0 and back, so that every slot leaves through the eviction listener, marked removed and out of the front in the
+     * same step as any eviction (counted as evictions too). Creates made meanwhile do not enter it (they do not while
+     * it is bypassed), and a commit that finds a slot still there advances it as always.
+     */
+    private void emptyCacheSoon() {
+        java.util.concurrent.ForkJoinPool.commonPool().execute(() -> cache.policy().eviction().ifPresent(e -> {
+            e.setMaximum(0);
+            e.setMaximum(cacheBound); // the configured bound, not getMaximum(): two of these may overlap
+        }));
     }
 
     /** {@return true when loads look in the cache now}: there is one and it is not bypassed ({@link CacheBypass}) */

@@ -76,6 +76,51 @@ class CacheBypassTest {
     }
 
     /**
+     * When loads begin to bypass the cache it is emptied (its slots leave as evictions do), loads and commits stay
+     * exact meanwhile, and a small working set read afterwards fills it again once it is consulted.
+     */
+    @Test
+    void aBypassEmptiesTheCacheAndAWorkingSetFillsItAgain() throws Exception {
+        RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(64 << 10).cacheBypassWindow(WINDOW).build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(cfg)) {
+            StateView view = ((DefaultObjectRuntime) rt).view();
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            try (Batch batch = rt.batch()) {
+                for (int i = 0; i < OBJECTS; i++) {
+                    Account a = accounts.create("a" + i);
+                    a.balance = i;
+                    batch.put(a);
+                }
+                batch.commit();
+            }
+            SplittableRandom rnd = new SplittableRandom(7);
+            for (int r = 0; r < 50 * WINDOW && view.consults(); r++) {
+                int i = rnd.nextInt(OBJECTS);
+                assertEquals(i, accounts.get("a" + i).balance);
+            }
+            assertFalse(view.consults(), "uniform reads of 4 000 accounts through a cache holding a few hundred");
+            long cached = view.cachedCount();
+            for (int r = 0; r < 10_000 && view.cachedCount() > 0; r++) {
+                int i = rnd.nextInt(OBJECTS);
+                Account a = accounts.get("a" + i);
+                assertEquals(i + (a.balance - i), a.balance);
+                Thread.sleep(0, 100_000);
+            }
+            assertEquals(0, view.cachedCount(), "the bypassed cache was emptied (it held " + cached + ")");
+            Account changed = accounts.get("a5");
+            changed.balance = -5;
+            rt.commit(changed);
+            assertEquals(-5, accounts.get("a5").balance);
+            // a window ends at the first miss past its end that looks (about one in 64), so 32 of them take longer
+            for (int r = 0; r < 2 * WINDOW * (CacheBypass.BYPASS_WINDOWS + 3); r++) {
+                int i = r % 10;
+                assertEquals(i == 5 ? -5 : i, accounts.get("a" + i).balance);
+            }
+            assertTrue(view.consults() && view.cachedCount() >= 10, "ten accounts read over and over fill it again: consults " + view.consults() + ", cached " + view.cachedCount() + ", bypasses " + view.bypasses());
+        }
+    }
+
+    /**
      * Uniform reads of 4 000 accounts through a 64 KiB cache (a few hundred fit) bypass it; every load, before,
      * during and after, returns the last committed balance, including an asynchronous commit's right after it was
      * made; reads of ten accounts afterwards bring the cache back once the bypass ends, and keep it.
