@@ -614,7 +614,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             }
         }
         committer.close();
-        view.clear();
+        view.release();
         try {
             store.close();
         } catch (NativeStoreException e) {
