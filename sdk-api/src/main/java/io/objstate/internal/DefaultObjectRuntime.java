@@ -614,7 +614,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
             }
         }
         committer.close();
-        view.release();
+        view.clear();
         try {
             store.close();
         } catch (NativeStoreException e) {

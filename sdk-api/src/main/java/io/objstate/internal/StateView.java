@@ -669,23 +669,6 @@ final class StateView {
         return cache == null ? 0 : cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
-    /**
-     * At close: lets go of every snapshot, so that a closed runtime a copy still references keeps none. A full cache
-     * takes Caffeine ~1 µs per slot to invalidate (60–74 ms for a 64 MiB cache of YCSB records, most of a close:
-     * perf/PROFILES.md, "Session 19"), so more than {@link #CLEAR_INLINE} slots are let go on the common pool and close
-     * does not wait for it; no load or commit reaches the view after close.
-     */
-    void release() {
-        if (cachedCount() > CLEAR_INLINE) {
-            java.util.concurrent.ForkJoinPool.commonPool().execute(this::clear);
-        } else {
-            clear();
-        }
-    }
-
-    /** Slots a close lets go of itself ({@link #release}); more are left to the common pool. */
-    static final int CLEAR_INLINE = 4096;
-
     void clear() {
         if (cache != null) {
             for (Slot slot : cache.asMap().values()) {
