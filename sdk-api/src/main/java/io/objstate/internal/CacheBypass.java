@@ -12,8 +12,8 @@ package io.objstate.internal;
  *
  * <p>When a bypass begins, the cache is emptied ({@link #onBypass}, off the deciding thread): what it holds is no use
  * to bypassed loads, and it kept the collector busy (commits advancing its slots dirty cards of the old generation,
- * its 64 MiB copied and scanned): YCSB's A and F spent 40–55 % less time in the collector and C, F ran 8–16 % faster
- * (perf/PROFILES.md, "Session 19"). The window that consults it again starts from an empty cache, as a runtime's first
+ * its 64 MiB copied and scanned): YCSB's A and F spent 40–55 % less time in the collector and ran 25–32 % and 8–12 %
+ * faster; B and C did not separate (perf/PROFILES.md, "Session 19"). The window that consults it again starts from an empty cache, as a runtime's first
  * window does.
  *
  * <p>Only loads change: a bypassed load reads the store as a runtime without a cache does (the in-flight map
