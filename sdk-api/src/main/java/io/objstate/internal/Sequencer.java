@@ -83,12 +83,11 @@ final class Sequencer {
                 if (listeners.active) {
                     changeTicket = listeners.ticket();
                 }
-                boolean bulk = batch.size >= StateView.BULK_COMMIT;
                 for (int i = 0; i < batch.size; i++) {
                     if (batch.written(i)) {
                         Snapshot s = batch.snapshotAt(i, versions[batch.batchIndex[i]]);
                         batch.results[i] = s;
-                        view.publishCommitted(batch.keys[i], batch.bases[i], s, bulk);
+                        view.publishCommitted(batch.keys[i], batch.bases[i], s);
                         committed(batch, i, s);
                     }
                 }
@@ -177,11 +176,10 @@ final class Sequencer {
                     anyWritten = true;
                 }
             }
-            boolean bulk = batch.size >= StateView.BULK_COMMIT;
             for (int i = 0; i < batch.size; i++) {
                 Snapshot s = batch.results[i];
                 if (s != null) {
-                    view.publishInFlight(batch.keys[i], batch.bases[i], s, bulk);
+                    view.publishInFlight(batch.keys[i], batch.bases[i], s);
                     committed(batch, i, s);
                 }
             }

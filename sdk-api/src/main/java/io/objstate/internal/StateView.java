@@ -59,10 +59,8 @@ final class StateView {
      * read other ways stayed: {@code CarriedSlotTest}; session 7's YCSB runs showed what a policy change costs.)
      */
     private volatile boolean evicting;
-    /** Objects from which a commit is a bulk load: see {@link #publishCommitted(ObjectKey, Snapshot, Snapshot, boolean)}. */
-    static final int BULK_COMMIT = 64;
-    /** {@code -Dobjstate.bulkCreatesSkipFullCache=false}: bulk creates enter a full cache too, for A/B runs. */
-    static final boolean BULK_SKIPS = !"false".equals(System.getProperty("objstate.bulkCreatesSkipFullCache"));
+    /** {@code -Dobjstate.createsSkipFullCache=false}: created objects enter a full cache too, for A/B runs. */
+    static final boolean CREATES_SKIP = !"false".equals(System.getProperty("objstate.createsSkipFullCache"));
     /**
      * Two hints per index of the key's hash ({@link #tagIndex}), side by side so one cache line answers both: at
      * {@code 2i} the tag ({@code hash | 1}, 0 for none) of the slot last put in the front at {@code i}, at {@code 2i + 1}
@@ -557,29 +555,25 @@ final class StateView {
      * Publishes {@code s}, which the store already holds (or the in-flight map pins), as the successor of
      * {@code base}: through the slot {@code base} came from when that slot is still in the cache (no key lookup);
      * else a created object (no base, an empty one, or a tombstone) enters the cache as
-     * {@link #publishCommitted(ObjectKey, Snapshot)},
-     * and a changed one only advances the key's slot if the cache holds one ({@link #advanceIfCached}). Safe
-     * because a slot is marked removed atomically with its removal: while it is not, no other slot of the key
-     * exists, and any slot made later loads the store, which holds {@code s} already. A commit through the slot
-     * does not count as a cache access for eviction.
+     * {@link #publishCommitted(ObjectKey, Snapshot)} until the cache first evicts, and a changed one only advances the
+     * key's slot if the cache holds one ({@link #advanceIfCached}). Safe because a slot is marked removed atomically
+     * with its removal: while it is not, no other slot of the key exists, and any slot made later loads the store,
+     * which holds {@code s} already. A commit through the slot does not count as a cache access for eviction.
+     *
+     * <p>Once the cache evicts, an object a commit creates does not enter it: its key is noted as missed, so its first
+     * load caches it ({@link #tags}). An insert into a full cache costs an eviction of cold lines (about 0.5–2 µs, most
+     * of a created object's cost: perf/PROFILES.md, "Session 13" and "Session 17"), and what is created is not always
+     * read: a bulk load, like a scan, would push out what reads keep there. First only for commits of 64 objects or
+     * more (session 17); for every create since session 19: YCSB's load of 1 M records ran 97 / 105 → 127 / 117 k
+     * inserts/s with the collector's time 403 / 416 → 118 / 137 ms, and workload D (reads of the latest records, each
+     * now cached at its first read) 178 / 185 / 191 → 196 / 200 / 193 k ops/s.
      */
     void publishCommitted(ObjectKey key, Snapshot base, Snapshot s) {
-        publishCommitted(key, base, s, false);
-    }
-
-    /**
-     * As {@link #publishCommitted(ObjectKey, Snapshot, Snapshot)}, for a commit of {@link #BULK_COMMIT} objects or
-     * more when {@code bulk}: once the cache evicts, an object such a commit creates does not enter it (a bulk load,
-     * like a scan, would push out what reads keep there, at the price of an eviction per object: about 0.5–2 µs of
-     * cold lines, most of a created object's cost, perf/PROFILES.md "Session 13" and "Session 17"). Its key is noted
-     * as missed, so its first load caches it ({@link #tags}).
-     */
-    void publishCommitted(ObjectKey key, Snapshot base, Snapshot s, boolean bulk) {
         Slot slot = base == null ? null : base.slot;
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
         } else if (base == null || !base.live()) {
-            if (evicting && ((bulk && BULK_SKIPS) || !consults())) {
+            if (evicting && (CREATES_SKIP || !consults())) {
                 noteMiss(key);
                 advanceIfCached(key, s); // a load that made the key's slot meanwhile gets s
             } else {
@@ -645,9 +639,9 @@ final class StateView {
      * Publishes the snapshot of an accepted, not yet stored, commit based on {@code base} (through its slot when
      * that is still cached, as a synchronous commit does).
      */
-    void publishInFlight(ObjectKey key, Snapshot base, Snapshot s, boolean bulk) {
+    void publishInFlight(ObjectKey key, Snapshot base, Snapshot s) {
         inFlight.merge(key, s, StateView::newer);
-        publishCommitted(key, base, s, bulk);
+        publishCommitted(key, base, s);
     }
 
     /**

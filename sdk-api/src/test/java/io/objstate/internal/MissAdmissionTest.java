@@ -38,8 +38,8 @@ class MissAdmissionTest {
     }
 
     /**
-     * Creates OBJECTS accounts, balance i, in commits of 50 (under StateView.BULK_COMMIT, so each created object enters
-     * the cache); the creates fill a 256 KiB cache past its bound.
+     * Creates OBJECTS accounts, balance i, in commits of 50; they enter the cache until it first evicts (then they
+     * stop: {@code StateView.publishCommitted}), so the creates fill a 256 KiB cache past its bound.
      */
     private static void createAll(ObjectRuntime rt) {
         ObjectSet<Account> accounts = rt.objects(Account.class);
@@ -108,13 +108,13 @@ class MissAdmissionTest {
 
     @ParameterizedTest(name = "{0}, async {1}")
     @MethodSource("kindsAndWays")
-    void objectsABulkCommitCreatesEnterAnEvictingCacheAtTheirFirstLoad(RuntimeKind kind, boolean async) {
+    void objectsACommitCreatesEnterAnEvictingCacheAtTheirFirstLoad(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.builder(dir).cacheMaxBytes(256 << 10).open()) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectType<?> type = filled(rt);
             ObjectSet<Account> accounts = rt.objects(Account.class);
             java.util.List<Account> bulk = new java.util.ArrayList<>();
-            for (int i = 0; i < StateView.BULK_COMMIT; i++) {
+            for (int i = 0; i < 64; i++) {
                 Account a = accounts.create("b" + i);
                 a.balance = i;
                 bulk.add(a);
@@ -125,8 +125,8 @@ class MissAdmissionTest {
                 rt.commit(bulk);
             }
             rt.flush();
-            for (int i = 0; i < StateView.BULK_COMMIT; i++) {
-                assertFalse(held(runtime, type, "b" + i), "a bulk create does not enter an evicting cache: b" + i);
+            for (int i = 0; i < 64; i++) {
+                assertFalse(held(runtime, type, "b" + i), "a create does not enter an evicting cache: b" + i);
             }
             assertEquals(7, accounts.get("b7").balance);
             assertTrue(held(runtime, type, "b7"), "its first load caches it (the create counts as its first miss)");
@@ -139,7 +139,9 @@ class MissAdmissionTest {
             single.balance = 1;
             commit(rt, single, async);
             rt.flush();
-            assertTrue(held(runtime, type, "single"), "a commit of fewer objects than a bulk load caches what it creates");
+            assertFalse(held(runtime, type, "single"), "nor does the object a one-object commit creates");
+            assertEquals(1, accounts.get("single").balance);
+            assertTrue(held(runtime, type, "single"), "its first load caches it");
         }
     }
 
