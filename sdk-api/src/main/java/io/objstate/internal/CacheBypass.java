@@ -7,14 +7,14 @@ package io.objstate.internal;
  * the default bound, 39–41 % of the loads hit it and YCSB's phases ran 15–40 % slower than without a cache
  * (perf/PROFILES.md, "Session 18"). So once the cache evicts, a window of {@link #window} loads that hit less
  * than {@link #CONSULT_FROM} of the time turns the cache's lookups off for loads ({@link #consults} false) for
- * {@link #BYPASS_WINDOWS} windows; then a window consults it again and decides afresh (the cache keeps what it
- * held, coherent: commits still advance its slots). A working set the cache holds is never bypassed.
+ * {@link #BYPASS_WINDOWS} windows; then a window consults it again and decides afresh. A working set the cache holds
+ * is never bypassed.
  *
  * <p>When a bypass begins, the cache is emptied ({@link #onBypass}, off the deciding thread): what it holds is no use
  * to bypassed loads, and it kept the collector busy (commits advancing its slots dirty cards of the old generation,
- * its 64 MiB copied and scanned): YCSB's A and F spent 40–55 % less time in the collector and ran 25–32 % and 8–12 %
- * faster; B and C did not separate (perf/PROFILES.md, "Session 19"). The window that consults it again starts from an empty cache, as a runtime's first
- * window does.
+ * its 64 MiB copied and scanned): YCSB's A and F spent 40–55 % less time in the collector and ran 25–32 % and
+ * 8–12 % faster; B and C did not separate (perf/PROFILES.md, "Session 19"). The window that consults it again starts
+ * from an empty cache, as a runtime's first window does.
  *
  * <p>Only loads change: a bypassed load reads the store as a runtime without a cache does (the in-flight map
  * first), which is correct at any moment, so the switch needs no coordination with loads in progress. The
@@ -46,11 +46,6 @@ final class CacheBypass {
     private long windowHits;
     private int bypassLeft;
     private long bypasses;
-
-    /** @param window loads per decision, at least 1 */
-    CacheBypass(int window) {
-        this(window, () -> {});
-    }
 
     /**
      * @param window loads per decision, at least 1

@@ -63,11 +63,11 @@ final class StateView {
     static final boolean CREATES_SKIP = !"false".equals(System.getProperty("objstate.createsSkipFullCache"));
     /**
      * Two hints per index of the key's hash ({@link #tagIndex}), side by side so one cache line answers both: at
-     * {@code 2i} the tag ({@code hash | 1}, 0 for none) of the slot last put in the front at {@code i}, at {@code 2i + 1}
-     * the doorkeeper's note of a key whose load missed lately (null without a cache). A load that misses reads this
-     * line together with the front's element, where it read the element, then the slot it held (another key's), then
-     * the doorkeeper's own array: in a cache far larger than the CPU's, each is a DRAM miss (perf/PROFILES.md,
-     * "Session 18").
+     * {@code 2i} the tag ({@code hash | 1}, 0 for none) of the slot last put in the front at {@code i}, at
+     * {@code 2i + 1} the doorkeeper's note of a key whose load missed lately (null without a cache). A load that misses
+     * reads this line together with the front's element, where it read the element, then the slot it held (another
+     * key's), then the doorkeeper's own array: in a cache far larger than the CPU's, each is a DRAM miss
+     * (perf/PROFILES.md, "Session 18").
      *
      * <p>The doorkeeper: once the cache evicts, a load that misses caches what it read only when its key is noted here
      * (it missed before, not long ago), and otherwise leaves the object out and notes the key: an object read once
@@ -75,9 +75,9 @@ final class StateView {
      * cold, about 2 µs here (perf/PROFILES.md, "Session 13"), and W-TinyLFU mostly evicts a newcomer read once again
      * anyway when it leaves the admission window.
      *
-     * <p>Racy plain ints, hints only: a lost or overwritten note delays an insert; a front tag that does not match sends
-     * the load to Caffeine, which answers as it would have without the front, and a tag that matches is still followed
-     * by the slot's own key check.
+     * <p>Racy plain ints, hints only: a lost or overwritten note delays an insert; a front tag that does not match
+     * sends the load to Caffeine, which answers as it would have without the front, and a tag that matches is still
+     * followed by the slot's own key check.
      */
     private final int[] tags;
     private final int tagMask;
@@ -260,7 +260,8 @@ final class StateView {
             return null;
         }
         int i = frontIndex(hash);
-        // Both loads before either test, so that two cold lines cost one wait; a tag that differs spares the slot's line.
+        // Both loads before either test, so that two cold lines cost one wait; a tag that differs spares the slot's
+        // line.
         int tag = frontTagged ? tags[i << 1] : hash | 1;
         Slot slot = (Slot) FRONT.getAcquire(f, i);
         if (slot == null || tag != (hash | 1) || !slot.isOf(type, id, hash)) {
@@ -325,7 +326,7 @@ final class StateView {
      * ({@link #consults}), only when it is pinned.
      */
     Snapshot visibleIfCached(ObjectKey key) {
-        Snapshot s = consults() ? pinnedOrCached(key) : inFlight.isEmpty() ? null : inFlight.get(key);
+        Snapshot s = consults() ? pinnedOrCached(key) : pinned(key);
         if (s != null) {
             hits.increment();
         }
@@ -407,7 +408,7 @@ final class StateView {
 
     /** The in-flight or cached snapshot, without reading the store (not counted); null when neither has it. */
     Snapshot pinnedOrCached(ObjectKey key) {
-        Snapshot s = inFlight.isEmpty() ? null : inFlight.get(key);
+        Snapshot s = pinned(key);
         if (s == null && cache != null) {
             Slot slot = cache.getIfPresent(key);
             if (slot != null) {
@@ -415,6 +416,11 @@ final class StateView {
             }
         }
         return s;
+    }
+
+    /** The snapshot of an accepted asynchronous commit of {@code key} not yet stored, or null. */
+    private Snapshot pinned(ObjectKey key) {
+        return inFlight.isEmpty() ? null : inFlight.get(key);
     }
 
     /**

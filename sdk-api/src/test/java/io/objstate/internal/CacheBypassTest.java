@@ -34,7 +34,7 @@ class CacheBypassTest {
 
     @Test
     void aWindowOfFewHitsInAFullCacheBypassesItForBypassWindowsThenTheCacheIsConsultedAgain() {
-        CacheBypass b = new CacheBypass(100);
+        CacheBypass b = new CacheBypass(100, () -> {});
         b.decide(100, 49, true);
         assertFalse(b.consults(), "49 of 100 loads hit: bypassed");
         assertEquals(1, b.bypasses());
@@ -55,7 +55,7 @@ class CacheBypassTest {
 
     @Test
     void halfTheLoadsHittingOrACacheThatNeverEvictedKeepsItConsulted() {
-        CacheBypass b = new CacheBypass(100);
+        CacheBypass b = new CacheBypass(100, () -> {});
         b.decide(100, 50, true);
         assertTrue(b.consults(), "half of the loads hit");
         b.decide(200, 50, false);
@@ -65,14 +65,14 @@ class CacheBypassTest {
 
     @Test
     void nothingIsDecidedBeforeAWindowEnds() {
-        CacheBypass b = new CacheBypass(100);
+        CacheBypass b = new CacheBypass(100, () -> {});
         assertFalse(b.windowEnded(99));
         assertTrue(b.windowEnded(100));
         b.decide(99, 0, true);
         assertTrue(b.consults());
         b.decide(100, 0, true);
         assertFalse(b.consults());
-        assertThrows(IllegalArgumentException.class, () -> new CacheBypass(0));
+        assertThrows(IllegalArgumentException.class, () -> new CacheBypass(0, () -> {}));
     }
 
     /**
