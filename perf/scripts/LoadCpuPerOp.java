@@ -9,7 +9,8 @@ import java.lang.management.ManagementFactory;
  *   java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -Dobjstate.frontcache=true|false \
  *       -cp perf/target/benchmarks.jar perf/scripts/LoadCpuPerOp.java [WAY...] (default objstate objstate-registry)
  *
- * System properties: ops (loads per round, default 2 000 000), rounds (default 8; the first three warm up, not printed).
+ * System properties: ops (loads per round, default 2 000 000), rounds (default 8; the first three warm up, not printed),
+ * uncached (true: the runtime has no snapshot cache, ObjectPathBenchmark.uncachedLoad's setting).
  */
 public class LoadCpuPerOp {
     public static void main(String[] args) throws Exception {
@@ -21,7 +22,8 @@ public class LoadCpuPerOp {
             ObjectPathBenchmark b = new ObjectPathBenchmark();
             b.way = way;
             b.objects = 10_000;
-            b.setUp(false);
+            boolean uncached = Boolean.getBoolean("uncached");
+            b.setUp(uncached);
             try {
                 long sink = 0;
                 for (int round = 0; round < rounds; round++) {
@@ -33,7 +35,8 @@ public class LoadCpuPerOp {
                     long cpu = mx.getCurrentThreadCpuTime() - cpu0;
                     long bytes = mx.getCurrentThreadAllocatedBytes() - bytes0;
                     if (round >= 3) {
-                        System.out.printf("%-18s cachedLoad frontcache=%-5s round %d %6.1f B/op %7.1f cpu-ns/op%n", way,
+                        System.out.printf("%-18s %s frontcache=%-5s round %d %6.1f B/op %7.1f cpu-ns/op%n", way,
+                                uncached ? "uncachedLoad" : "cachedLoad",
                                 System.getProperty("objstate.frontcache", "true"), round, bytes / (double) ops,
                                 cpu / (double) ops);
                     }

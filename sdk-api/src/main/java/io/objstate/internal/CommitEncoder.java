@@ -67,18 +67,73 @@ final class CommitEncoder {
         }
     }
 
+    /**
+     * Encodes object {@code i}: a created one by {@link #encodeCreated}, a changed one by {@link #encodeChanged}. Two
+     * methods, not one with a "created" test per field: one method was compiled by C2 during the creates that came
+     * first, thrown out at the first change of an object (its comparison branches had never run) and compiled again
+     * whole, 63 KB of code that kept the only C2 thread of a 2-core machine busy for 0.4 s, while the code the next
+     * phase ran waited in the queue (perf/PROFILES.md, "Session 20").
+     */
     private void encodePut(CommitBatch batch, int i, ObjectType<?> type, BatchBuffer buffer) {
+        if (batch.expected[i] == 0) {
+            encodeCreated(batch, i, type, buffer);
+        } else {
+            encodeChanged(batch, i, type, buffer);
+        }
+    }
+
+    /** A created object: every field is written, none compared (there is no base to compare with). */
+    private void encodeCreated(CommitBatch batch, int i, ObjectType<?> type, BatchBuffer buffer) {
+        Object obj = batch.objects[i];
+        ObjectKey key = batch.keys[i];
+        buffer.beginObject(type.classIdBytes(), key.idBytes(), BatchBuffer.ABSENT_VERSION);
+        OffHeapBuffer out = buffer.out();
+        int fieldCount = type.fieldCount();
+        batch.fieldScratch(fieldCount);
+        long[] at = batch.fieldAt;
+        int[] len = batch.fieldLength;
+        // The values of shared (String) fields as this commit reads them, kept by the snapshot it makes.
+        ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
+        Object[] shared = sharingCodecs != null ? batch.sharedScratch : null;
+        if (shared != null && batch.sharedUsed < fieldCount) {
+            batch.sharedUsed = fieldCount;
+        }
+        for (int f = 0; f < fieldCount; f++) {
+            ObjectType.StateField field = type.field(f);
+            ValueFieldCodec sharing = sharingCodecs != null ? sharingCodecs[f] : null;
+            Object value = null;
+            if (sharing != null) {
+                value = sharing.valueOf(obj);
+                shared[f] = Snapshot.shareable(value);
+            } else if (shared != null) {
+                shared[f] = null; // not another object's value left in the scratch
+            }
+            buffer.beginPut(field.nameBytes());
+            long start = buffer.valueStart();
+            len[f] = encodeValue(key, field, sharing, value, obj, buffer, start);
+            at[f] = start;
+            buffer.endPut();
+        }
+        batch.entries[i] = fieldCount;
+        batch.packed[i] = pack(key, fieldCount, batch.bases[i].packed, 0, at, len, out);
+        if (shared != null) {
+            batch.sharedValues[i] = Arrays.copyOf(shared, fieldCount);
+        }
+        batch.batchIndex[i] = buffer.objectCount() - 1;
+    }
+
+    /**
+     * A changed object: each field is compared with the base snapshot's, and only those that differ are written;
+     * an object none of whose fields changed (or only a ttl deadline) is left out of the batch.
+     */
+    private void encodeChanged(CommitBatch batch, int i, ObjectType<?> type, BatchBuffer buffer) {
         Object obj = batch.objects[i];
         ObjectKey key = batch.keys[i];
         Snapshot base = batch.bases[i];
-        boolean isNew = batch.expected[i] == 0;
-        if (!isNew && type.hasExpiry() && type.expired(base, clock.millis())) {
-            // expired reads as deleted: a copy loaded before the deadline cannot bring the object back
-            throw new io.objstate.StaleObjectException(type.classId(), key.id(), base.version, 0, type.classId() + " '"
-                    + key.id() + "' expired after this copy was loaded at version " + base.version + "; create it again"
-                    + " to store it anew");
+        if (type.hasExpiry() && type.expired(base, clock.millis())) {
+            throw expired(type, key, base);
         }
-        buffer.beginObject(type.classIdBytes(), key.idBytes(), isNew ? BatchBuffer.ABSENT_VERSION : base.version);
+        buffer.beginObject(type.classIdBytes(), key.idBytes(), base.version);
         OffHeapBuffer out = buffer.out();
         int fieldCount = type.fieldCount();
         byte[] basePacked = base.packed;
@@ -88,19 +143,18 @@ final class CommitEncoder {
         int[] len = batch.fieldLength;
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
-        // The values of shared (String) fields as this commit reads them, kept by the snapshot it makes.
         ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
         Object[] shared = sharingCodecs != null ? batch.sharedScratch : null;
         if (shared != null && batch.sharedUsed < fieldCount) {
             batch.sharedUsed = fieldCount;
         }
-        Object[] baseValues = shared != null && !isNew ? base.sharedValues() : null; // read once per object
+        Object[] baseValues = shared != null ? base.sharedValues() : null; // read once per object
         boolean sharedAsBase = true; // every shared value is the instance the base holds: the base's array serves
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
             FieldCodec codec = field.codec();
             len[f] = -1;
-            boolean had = !isNew && f < baseCount && PackedValues.present(basePacked, f);
+            boolean had = f < baseCount && PackedValues.present(basePacked, f);
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
             Object value = null;
@@ -124,31 +178,12 @@ final class CommitEncoder {
             }
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
-            try {
-                if (sharing != null) {
-                    sharing.encodeValue(value, out);
-                } else {
-                    codec.encode(obj, out);
-                }
-            } catch (CodecException e) {
-                abort(buffer);
-                throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                abort(buffer);
-                throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e, e);
-            }
-            long length = out.position() - start;
-            if (length > maxValueSize) {
-                abort(buffer);
-                throw new StateTooLargeException(where(key, field) + " encodes to " + length + " bytes, over the maximum"
-                        + " value size of " + maxValueSize + " bytes; store less in one field or raise"
-                        + " RuntimeBuilder.maxValueSize");
-            }
+            int length = encodeValue(key, field, sharing, value, obj, buffer, start);
             if (had && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
                 buffer.abortPut();
             } else {
                 at[f] = start;
-                len[f] = (int) length;
+                len[f] = length;
                 buffer.endPut();
                 changed++;
                 if (type.isTtl(f)) {
@@ -157,17 +192,54 @@ final class CommitEncoder {
             }
         }
         batch.entries[i] = changed;
-        if (changed == ttlChanged && !isNew) {
+        if (changed == ttlChanged) {
             buffer.abortObject();
             batch.packed[i] = basePacked;
         } else {
-            batch.packed[i] = pack(key, fieldCount, basePacked, isNew ? 0 : baseCount, at, len, out);
+            batch.packed[i] = pack(key, fieldCount, basePacked, baseCount, at, len, out);
             if (shared != null) {
                 batch.sharedValues[i] = sharedAsBase && baseValues != null && baseValues.length == fieldCount
                         ? baseValues : Arrays.copyOf(shared, fieldCount);
             }
             batch.batchIndex[i] = buffer.objectCount() - 1;
         }
+    }
+
+    /**
+     * Encodes one field's value after its entry header ({@code start} is where the value begins) and answers its
+     * length; a codec failure or a value over the maximum size rolls the object back and throws.
+     */
+    private int encodeValue(ObjectKey key, ObjectType.StateField field, ValueFieldCodec sharing, Object value, Object obj,
+            BatchBuffer buffer, long start) {
+        OffHeapBuffer out = buffer.out();
+        try {
+            if (sharing != null) {
+                sharing.encodeValue(value, out);
+            } else {
+                field.codec().encode(obj, out);
+            }
+        } catch (CodecException e) {
+            abort(buffer);
+            throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            abort(buffer);
+            throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e, e);
+        }
+        long length = out.position() - start;
+        if (length > maxValueSize) {
+            abort(buffer);
+            throw new StateTooLargeException(where(key, field) + " encodes to " + length + " bytes, over the maximum"
+                    + " value size of " + maxValueSize + " bytes; store less in one field or raise"
+                    + " RuntimeBuilder.maxValueSize");
+        }
+        return (int) length;
+    }
+
+    /** Expired reads as deleted: a copy loaded before the deadline cannot bring the object back. */
+    private static io.objstate.StaleObjectException expired(ObjectType<?> type, ObjectKey key, Snapshot base) {
+        return new io.objstate.StaleObjectException(type.classId(), key.id(), base.version, 0, type.classId() + " '"
+                + key.id() + "' expired after this copy was loaded at version " + base.version + "; create it again"
+                + " to store it anew");
     }
 
     /**

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.StampedLock;
 import java.util.function.ToIntFunction;
 
 /**
@@ -36,7 +35,8 @@ public final class NativeStore implements AutoCloseable {
 
     private final Path directory;
     private final StoreOptions options;
-    private final StampedLock lifecycle = new StampedLock();
+    /** Calls in flight on {@link #handle}: close waits for them and refuses new ones. */
+    private final CallGuard guard = new CallGuard();
     /** Idle call scratches kept for reuse; bounded, freed at close. */
     private final IdlePool<Scratch> scratches = new IdlePool<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
             Scratch::new);
@@ -119,7 +119,7 @@ public final class NativeStore implements AutoCloseable {
         if (versionsOut != null && versionsOut.length < objects) {
             throw new IllegalArgumentException("versionsOut has " + versionsOut.length + " slots for " + objects + " objects");
         }
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             MemorySegment versions = s.versions(objects);
@@ -138,13 +138,13 @@ public final class NativeStore implements AutoCloseable {
             return ostore_batch_result.sequence(s.result);
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
     /** All entries of one object, or null when it is absent or deleted. */
     public StoredObject read(byte[] classId, byte[] objectId) {
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             MemorySegment[] k = s.keys(classId, objectId);
@@ -166,7 +166,7 @@ public final class NativeStore implements AutoCloseable {
             }
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -190,7 +190,7 @@ public final class NativeStore implements AutoCloseable {
     }
 
     private Object readPicked(byte[] classId, byte[] objectId, byte[][] names, boolean packed) {
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         int rc;
         try {
@@ -224,7 +224,7 @@ public final class NativeStore implements AutoCloseable {
             throw failure(rc); // after the transaction: ostore_last_error is another call on the store
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -357,7 +357,7 @@ public final class NativeStore implements AutoCloseable {
         for (byte[] id : objectIds) {
             keyBytes += id.length;
         }
-        long stamp = enter();
+        int call = enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment reqs = ostore_get_req.allocateArray(n, arena);
             MemorySegment bytes = arena.allocate(keyBytes);
@@ -384,13 +384,13 @@ public final class NativeStore implements AutoCloseable {
             // the reads that follow report whatever they meet.
             ostore_h.ostore_get_entries(handle, reqs, n);
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
     /** One entry's value, or null when the object or the entry is absent. */
     public byte[] readEntry(byte[] classId, byte[] objectId, byte[] name) {
-        long stamp = enter();
+        int call = enter();
         try {
             // the common case: one critical downcall that copies the value straight into the result array,
             // sized by the last length seen (no copy when the value has that length)
@@ -420,7 +420,7 @@ public final class NativeStore implements AutoCloseable {
             // message the waiting call sets again): the ordinary downcall, which may wait
             return readEntryWaiting(classId, objectId, name);
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -455,7 +455,7 @@ public final class NativeStore implements AutoCloseable {
 
     /** The object's version; 0 when it never existed; for a deleted object, -(tombstone version). */
     public long version(byte[] classId, byte[] objectId) {
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             MemorySegment[] k = s.keys(classId, objectId);
@@ -470,13 +470,13 @@ public final class NativeStore implements AutoCloseable {
             throw failure(rc);
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
     /** The ids of the live objects of a class, in no particular order. */
     public List<byte[]> listIds(byte[] classId) {
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             MemorySegment[] k = s.keys(classId);
@@ -503,7 +503,7 @@ public final class NativeStore implements AutoCloseable {
             }
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -519,7 +519,7 @@ public final class NativeStore implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             List<byte[]> ids = new ArrayList<>(Math.min(limit, 1024));
@@ -543,7 +543,7 @@ public final class NativeStore implements AutoCloseable {
             }
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -560,7 +560,7 @@ public final class NativeStore implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, not " + limit);
         }
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             List<byte[]> ids = new ArrayList<>(Math.min(limit, 1024));
@@ -588,7 +588,7 @@ public final class NativeStore implements AutoCloseable {
             }
         } finally {
             scratches.release(s, !s.oversized());
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -604,7 +604,7 @@ public final class NativeStore implements AutoCloseable {
 
     /** Live objects of a class from the index (ostore.h, {@code ostore_count}); with nowMillis > 0, unexpired ones. */
     public long count(byte[] classId, long nowMillis) {
-        long stamp = enter();
+        int call = enter();
         Scratch s = scratches.acquire();
         try {
             MemorySegment[] k = s.keys(classId);
@@ -612,7 +612,7 @@ public final class NativeStore implements AutoCloseable {
             return s.count.get(ValueLayout.JAVA_LONG, 0);
         } finally {
             scratches.release(s, true);
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -633,16 +633,16 @@ public final class NativeStore implements AutoCloseable {
 
     /** Runs a whole-store operation on the open handle and turns its status into an exception. */
     private void call(ToIntFunction<MemorySegment> operation) {
-        long stamp = enter();
+        int call = enter();
         try {
             check(operation.applyAsInt(handle));
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
     public StoreStats stats() {
-        long stamp = enter();
+        int call = enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = ostore_stats.allocate(arena);
             check(ostore_h.ostore_stats_get(handle, st));
@@ -651,7 +651,7 @@ public final class NativeStore implements AutoCloseable {
                     ostore_stats.entries(st), ostore_stats.batches(st), ostore_stats.syncs(st),
                     ostore_stats.segments(st), ostore_stats.compactions(st), ostore_stats.last_sequence(st));
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -662,7 +662,7 @@ public final class NativeStore implements AutoCloseable {
      * {@link NativeStoreCorruptException}.
      */
     public VerifyReport verify() {
-        long stamp = enter();
+        int call = enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = ostore_verify_report.allocate(arena);
             int rc = ostore_h.ostore_verify(handle, r);
@@ -672,7 +672,7 @@ public final class NativeStore implements AutoCloseable {
             return new VerifyReport(ostore_verify_report.records(r), ostore_verify_report.bytes(r),
                     ostore_verify_report.problems(r), rc == StoreStatus.OK.code() ? "" : lastError());
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -687,27 +687,27 @@ public final class NativeStore implements AutoCloseable {
      *     {@link StoreStatus#NO_SPACE} when the copy fails (nothing is left at the destination then)
      */
     public BackupReport backup(Path destination) {
-        long stamp = enter();
+        int call = enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = ostore_backup_report.allocate(arena);
             check(ostore_h.ostore_backup(handle, arena.allocateFrom(destination.toAbsolutePath().toString()), r));
             return new BackupReport(ostore_backup_report.segments(r), ostore_backup_report.bytes(r),
                     ostore_backup_report.last_sequence(r));
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
     /** What the repair at open dropped; all zero unless the store was opened with {@link StoreOptions#repair()}. */
     public RepairReport repairReport() {
-        long stamp = enter();
+        int call = enter();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = ostore_stats.allocate(arena);
             check(ostore_h.ostore_stats_get(handle, st));
             return new RepairReport(ostore_stats.repair_records_dropped(st), ostore_stats.repair_bytes_dropped(st),
                     ostore_stats.repair_objects_lost(st), options.repair() ? openMessage : "");
         } finally {
-            lifecycle.unlockRead(stamp);
+            guard.exit(call);
         }
     }
 
@@ -725,50 +725,34 @@ public final class NativeStore implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        long stamp = lifecycle.tryOptimisticRead();
-        boolean open = handle != null;
-        return lifecycle.validate(stamp) ? open : isOpenLocked();
-    }
-
-    private boolean isOpenLocked() {
-        long stamp = lifecycle.readLock();
-        try {
-            return handle != null;
-        } finally {
-            lifecycle.unlockRead(stamp);
-        }
+        return guard.isOpen();
     }
 
     /** Checkpoints, syncs and releases the directory; waits for calls in flight. Idempotent. */
     @Override
-    public void close() {
-        long stamp = lifecycle.writeLock();
-        try {
-            if (handle == null) {
-                return;
+    public synchronized void close() {   // a second close returns once the first has finished
+        if (!guard.close()) {
+            return;
+        }
+        MemorySegment h = handle;
+        handle = null;
+        scratches.close(); // no call is in flight, and none can start
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment err = arena.allocate(ERR_CAP);
+            int rc = ostore_h.ostore_close(h, err, ERR_CAP);
+            if (rc != 0) {
+                throw NativeStoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
             }
-            MemorySegment h = handle;
-            handle = null;
-            scratches.close(); // no call is in flight: they hold the read lock
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment err = arena.allocate(ERR_CAP);
-                int rc = ostore_h.ostore_close(h, err, ERR_CAP);
-                if (rc != 0) {
-                    throw NativeStoreException.of(StoreStatus.of(rc), "closing " + directory + ": " + err.getString(0));
-                }
-            }
-        } finally {
-            lifecycle.unlockWrite(stamp);
         }
     }
 
-    private long enter() {
-        long stamp = lifecycle.readLock();
-        if (handle == null) {
-            lifecycle.unlockRead(stamp);
+    /** Starts a call on the handle: the token {@link CallGuard#exit} takes; fails once the store is closing. */
+    private int enter() {
+        int call = guard.enter();
+        if (call < 0) {
             throw new NativeStoreClosedException("store " + directory + " is closed");
         }
-        return stamp;
+        return call;
     }
 
     private void check(int rc) {
