@@ -350,6 +350,15 @@ class ObjectRuntimeTest {
             n.blob = new byte[10];
             rt.commit(n);
             assertTrue(notes.exists("big"));
+            // a change over the maximum (created and changed objects are encoded by different code) leaves the stored
+            // state as it was, and the next change of the same copy commits
+            n.blob = new byte[2000];
+            e = assertThrows(StateTooLargeException.class, () -> rt.commit(n));
+            assertTrue(e.getMessage().contains("field blob") && e.getMessage().contains("'big'"), e.getMessage());
+            assertEquals(10, notes.get("big").blob.length);
+            n.blob = new byte[20];
+            rt.commit(n);
+            assertEquals(20, notes.get("big").blob.length);
         }
     }
 
