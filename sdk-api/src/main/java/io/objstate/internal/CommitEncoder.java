@@ -115,7 +115,7 @@ final class CommitEncoder {
             buffer.endPut();
         }
         batch.entries[i] = fieldCount;
-        batch.packed[i] = pack(key, fieldCount, batch.bases[i].packed, 0, at, len, out);
+        batch.packed[i] = packCreated(key, fieldCount, at, len, out);
         if (shared != null) {
             batch.sharedValues[i] = Arrays.copyOf(shared, fieldCount);
         }
@@ -264,8 +264,7 @@ final class CommitEncoder {
             total += len[f] >= 0 ? len[f] : f < baseCount ? PackedValues.length(base, f) : 0;
         }
         if (total > Integer.MAX_VALUE - 16) {
-            throw new StateTooLargeException("object '" + key.id() + "' of class " + key.type().classId()
-                    + " encodes to " + total + " bytes, more than one object can hold; store less in it");
+            throw tooLargeForOneObject(key, total);
         }
         byte[] p = new byte[(int) total];
         PackedValues.putCount(p, fieldCount);
@@ -287,6 +286,35 @@ final class CommitEncoder {
             PackedValues.putEnd(p, f, to, present);
         }
         return p;
+    }
+
+    /**
+     * A created object's packed values: every field was just encoded into the batch buffer, in field order. Apart from
+     * {@link #pack}, whose base-copying branches a create never takes: compiled during creates, they were traps that
+     * threw the compiled method out at the first changed object (perf/PROFILES.md, "Session 20").
+     */
+    private static byte[] packCreated(ObjectKey key, int fieldCount, long[] at, int[] len, OffHeapBuffer out) {
+        long total = PackedValues.headerSize(fieldCount);
+        for (int f = 0; f < fieldCount; f++) {
+            total += len[f];
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw tooLargeForOneObject(key, total);
+        }
+        byte[] p = new byte[(int) total];
+        PackedValues.putCount(p, fieldCount);
+        int to = PackedValues.headerSize(fieldCount);
+        for (int f = 0; f < fieldCount; f++) {
+            out.copyTo(at[f], p, to, len[f]);
+            to += len[f];
+            PackedValues.putEnd(p, f, to, true);
+        }
+        return p;
+    }
+
+    private static StateTooLargeException tooLargeForOneObject(ObjectKey key, long total) {
+        return new StateTooLargeException("object '" + key.id() + "' of class " + key.type().classId()
+                + " encodes to " + total + " bytes, more than one object can hold; store less in it");
     }
 
     /** True when every changed field's new value ({@code len >= 0}) is as long as its present value in {@code base}. */
