@@ -263,11 +263,7 @@ final class CommitEncoder {
         for (int f = 0; f < fieldCount; f++) {
             total += len[f] >= 0 ? len[f] : f < baseCount ? PackedValues.length(base, f) : 0;
         }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw tooLargeForOneObject(key, total);
-        }
-        byte[] p = new byte[(int) total];
-        PackedValues.putCount(p, fieldCount);
+        byte[] p = newPacked(key, fieldCount, total);
         int to = PackedValues.headerSize(fieldCount);
         for (int f = 0; f < fieldCount; f++) {
             int n = len[f];
@@ -298,11 +294,7 @@ final class CommitEncoder {
         for (int f = 0; f < fieldCount; f++) {
             total += len[f];
         }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw tooLargeForOneObject(key, total);
-        }
-        byte[] p = new byte[(int) total];
-        PackedValues.putCount(p, fieldCount);
+        byte[] p = newPacked(key, fieldCount, total);
         int to = PackedValues.headerSize(fieldCount);
         for (int f = 0; f < fieldCount; f++) {
             out.copyTo(at[f], p, to, len[f]);
@@ -312,9 +304,15 @@ final class CommitEncoder {
         return p;
     }
 
-    private static StateTooLargeException tooLargeForOneObject(ObjectKey key, long total) {
-        return new StateTooLargeException("object '" + key.id() + "' of class " + key.type().classId()
-                + " encodes to " + total + " bytes, more than one object can hold; store less in it");
+    /** A packed array of {@code total} bytes with its field count written; throws when one object cannot hold that. */
+    private static byte[] newPacked(ObjectKey key, int fieldCount, long total) {
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new StateTooLargeException("object '" + key.id() + "' of class " + key.type().classId()
+                    + " encodes to " + total + " bytes, more than one object can hold; store less in it");
+        }
+        byte[] p = new byte[(int) total];
+        PackedValues.putCount(p, fieldCount);
+        return p;
     }
 
     /** True when every changed field's new value ({@code len >= 0}) is as long as its present value in {@code base}. */
