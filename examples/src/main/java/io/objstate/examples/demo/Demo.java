@@ -55,8 +55,11 @@ public final class Demo {
     static final String LOADS = "random loads";
     static final String VERIFY = "reopen + verify";
 
-    /** One phase of a pass (0 for the reopen, which is not part of a pass): how many operations, how long. */
-    public record Phase(String name, int pass, long operations, double seconds, long gcMillis) {
+    /**
+     * One phase of a pass (0 for the reopen, which is not part of a pass): how many operations, how long, the
+     * collectors' time in it and the JIT compilers' time during it (-1 when the JVM does not report it).
+     */
+    public record Phase(String name, int pass, long operations, double seconds, long gcMillis, long jitMillis) {
         public double perSecond() {
             return operations / Math.max(seconds, 1e-9);
         }

@@ -43,6 +43,13 @@ class DemoTest {
             assertTrue(load.p50() > 0 && load.p50() <= load.p99(), output);
         }
         assertTrue(output.contains("pass 1 (cold JVM)") && output.contains("pass 2 (warm JVM)"), output);
+        // each phase reports the JIT compilers' time during it (HotSpot reports it): the code's first run is compiled
+        long jit = 0;
+        for (Demo.Phase p : s.phases()) {
+            assertTrue(p.jitMillis() >= 0, p.toString());
+            jit += p.jitMillis();
+        }
+        assertTrue(jit > 0 && output.contains("JIT compilers"), output);
         assertTrue(s.bytesOnDisk() > 5_000 * 20L, "bytes on disk: " + s.bytesOnDisk());
         assertTrue(s.cacheHitRatio() > 0.5, "loads of recently written objects hit the cache: " + output);
         assertTrue(output.contains("verified 5000 objects"), output);
