@@ -147,52 +147,8 @@ final class Sequencer {
             if (closed) {
                 throw new CommitRejectedException("the runtime is closing; the commit was not accepted");
             }
-            boolean anyWritten = false;
-            for (int i = 0; i < batch.size; i++) {
-                if (batch.written(i)) {
-                    long visVersion;
-                    boolean live;
-                    Snapshot vis = null;
-                    if (batch.isDelete(i)) {
-                        vis = view.visible(batch.keys[i], batch.bases[i]); // the delete records what it removes
-                        visVersion = vis == null ? 0 : vis.version;
-                        live = vis != null && !vis.deleted();
-                    } else if (remoteStore) {
-                        vis = view.pinnedOrCached(batch.keys[i]);
-                        // Not held locally: take the version the instance was loaded at; the remote store checks it
-                        // when it applies the write (a conflict fails the commit there and discards this snapshot).
-                        visVersion = vis == null ? batch.expected[i] : vis.version;
-                        live = vis == null ? visVersion > 0 : !vis.deleted();
-                    } else {
-                        long v = view.visibleVersion(batch.keys[i], batch.bases[i]); // the check needs no state
-                        visVersion = Math.abs(v);
-                        live = v > 0;
-                    }
-                    if (!batch.isDelete(i)) {
-                        long actual = live ? visVersion : 0;
-                        if (batch.expected[i] != actual) {
-                            throw StoreErrors.stale(batch, i, actual);
-                        }
-                    } else if (batch.deletes[i] != null) {
-                        long expected = batch.deletes[i].expectedVersion();
-                        if (expected != io.objstate.nativestore.BatchBuffer.ANY_VERSION && expected != (live ? visVersion : 0)) {
-                            throw new io.objstate.StaleObjectException(batch.keys[i].type().classId(), batch.keys[i].id(),
-                                    expected, live ? visVersion : 0, "conditional delete of " + batch.keys[i]
-                                            + " expected version " + expected);
-                        }
-                        batch.deletes[i].removing(vis);
-                    }
-                    batch.results[i] = batch.snapshotAt(i, visVersion + 1);
-                    anyWritten = true;
-                }
-            }
-            for (int i = 0; i < batch.size; i++) {
-                Snapshot s = batch.results[i];
-                if (s != null) {
-                    view.publishInFlight(batch.keys[i], batch.bases[i], s);
-                    committed(batch, i, s);
-                }
-            }
+            boolean anyWritten = checkAccepted(batch);
+            publishAccepted(batch);
             CommitResult result = results.of(batch);
             event.result = result;
             if (anyWritten) {
@@ -207,6 +163,67 @@ final class Sequencer {
             return result;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #accept}'s check of every written object's expected version against the visible state, and the snapshot
+     * each becomes; true when anything is written. Under the lock. A method of its own, compiled apart from
+     * {@code accept} (as {@link #publishWritten} is from {@code commitNow}): the paths a phase takes first (an object
+     * that is cached, one that is not and whose version the store gives) trapped when another phase took the other,
+     * and threw all of {@code accept} out with them (perf/PROFILES.md, "Session 20").
+     */
+    private boolean checkAccepted(CommitBatch batch) {
+        boolean anyWritten = false;
+        for (int i = 0; i < batch.size; i++) {
+            if (batch.written(i)) {
+                long visVersion;
+                boolean live;
+                Snapshot vis = null;
+                if (batch.isDelete(i)) {
+                    vis = view.visible(batch.keys[i], batch.bases[i]); // the delete records what it removes
+                    visVersion = vis == null ? 0 : vis.version;
+                    live = vis != null && !vis.deleted();
+                } else if (remoteStore) {
+                    vis = view.pinnedOrCached(batch.keys[i]);
+                    // Not held locally: take the version the instance was loaded at; the remote store checks it
+                    // when it applies the write (a conflict fails the commit there and discards this snapshot).
+                    visVersion = vis == null ? batch.expected[i] : vis.version;
+                    live = vis == null ? visVersion > 0 : !vis.deleted();
+                } else {
+                    long v = view.visibleVersion(batch.keys[i], batch.bases[i]); // the check needs no state
+                    visVersion = Math.abs(v);
+                    live = v > 0;
+                }
+                if (!batch.isDelete(i)) {
+                    long actual = live ? visVersion : 0;
+                    if (batch.expected[i] != actual) {
+                        throw StoreErrors.stale(batch, i, actual);
+                    }
+                } else if (batch.deletes[i] != null) {
+                    long expected = batch.deletes[i].expectedVersion();
+                    if (expected != io.objstate.nativestore.BatchBuffer.ANY_VERSION && expected != (live ? visVersion : 0)) {
+                        throw new io.objstate.StaleObjectException(batch.keys[i].type().classId(), batch.keys[i].id(),
+                                expected, live ? visVersion : 0, "conditional delete of " + batch.keys[i]
+                                        + " expected version " + expected);
+                    }
+                    batch.deletes[i].removing(vis);
+                }
+                batch.results[i] = batch.snapshotAt(i, visVersion + 1);
+                anyWritten = true;
+            }
+        }
+        return anyWritten;
+    }
+
+    /** {@link #accept}'s publication of the accepted snapshots (in flight until stored); under the lock. */
+    private void publishAccepted(CommitBatch batch) {
+        for (int i = 0; i < batch.size; i++) {
+            Snapshot s = batch.results[i];
+            if (s != null) {
+                view.publishInFlight(batch.keys[i], batch.bases[i], s);
+                committed(batch, i, s);
+            }
         }
     }
 
