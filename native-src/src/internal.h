@@ -477,6 +477,8 @@ static inline bool os_obj_seq_ok(const os_obj *o, uint32_t q)
 
 #define OS_LD(x) __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 
+#define OS_ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
+
 /* Writer, with o's sequence odd: notes where o's first entry's value lies (relaxed: readers load it racily, as a hint). */
 static inline void os_obj_note_first_value(os_obj *o)
 {
@@ -498,7 +500,6 @@ static inline void os_obj_prefetch_entries(const os_obj *o, const os_entry *ents
         __builtin_prefetch((const void *)(h + 64));
     }
 }
-#define OS_ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
 /* One entry as a reader saw it (fields copied, so they stay one state after the sequence check). */
 typedef struct os_eview {

@@ -92,12 +92,8 @@ final class CommitEncoder {
         batch.fieldScratch(fieldCount);
         long[] at = batch.fieldAt;
         int[] len = batch.fieldLength;
-        // The values of shared (String) fields as this commit reads them, kept by the snapshot it makes.
         ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
-        Object[] shared = sharingCodecs != null ? batch.sharedScratch : null;
-        if (shared != null && batch.sharedUsed < fieldCount) {
-            batch.sharedUsed = fieldCount;
-        }
+        Object[] shared = sharedScratch(batch, sharingCodecs, fieldCount);
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
             ValueFieldCodec sharing = sharingCodecs != null ? sharingCodecs[f] : null;
@@ -144,10 +140,7 @@ final class CommitEncoder {
         int changed = 0;
         int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
-        Object[] shared = sharingCodecs != null ? batch.sharedScratch : null;
-        if (shared != null && batch.sharedUsed < fieldCount) {
-            batch.sharedUsed = fieldCount;
-        }
+        Object[] shared = sharedScratch(batch, sharingCodecs, fieldCount);
         Object[] baseValues = shared != null ? base.sharedValues() : null; // read once per object
         boolean sharedAsBase = true; // every shared value is the instance the base holds: the base's array serves
         for (int f = 0; f < fieldCount; f++) {
@@ -203,6 +196,20 @@ final class CommitEncoder {
             }
             batch.batchIndex[i] = buffer.objectCount() - 1;
         }
+    }
+
+    /**
+     * Where this commit keeps the values of the type's shared (String) fields as it reads them (the snapshot it
+     * makes keeps them), sized for {@code fieldCount}; null when the type has none.
+     */
+    private static Object[] sharedScratch(CommitBatch batch, ValueFieldCodec[] sharingCodecs, int fieldCount) {
+        if (sharingCodecs == null) {
+            return null;
+        }
+        if (batch.sharedUsed < fieldCount) {
+            batch.sharedUsed = fieldCount;
+        }
+        return batch.sharedScratch;
     }
 
     /**
