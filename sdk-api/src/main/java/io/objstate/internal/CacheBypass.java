@@ -6,9 +6,16 @@ package io.objstate.internal;
  * what it keeps) and saves little on a hit (a hit in it is a chain of cold lines too): at 1 M YCSB records and
  * the default bound, 39–41 % of the loads hit it and YCSB's phases ran 15–40 % slower than without a cache
  * (perf/PROFILES.md, "Session 18"). So once the cache evicts, a window of {@link #window} loads that hit less
- * than {@link #CONSULT_FROM} of the time turns the cache's lookups off for loads ({@link #consults} false) for
- * {@link #BYPASS_WINDOWS} windows; then a window consults it again and decides afresh. A working set the cache holds
- * is never bypassed.
+ * than {@link #CONSULT_FROM} of the time turns the cache's lookups off for loads ({@link #consults} false). A working
+ * set the cache holds is never bypassed.
+ *
+ * <p>While loads bypass it, a {@link CacheHitEstimate} of their keys (about {@link #SAMPLED_PER_WINDOW} sampled loads
+ * a window) tells what the cache would hit: at the end of a window whose sampled loads would have hit it at least
+ * {@link #CONSULT_FROM} of the time, loads consult it again. Until session 21 a bypass simply ended after
+ * {@link #BYPASS_WINDOWS} windows for one window that consulted the emptied cache, filled it again and decided
+ * afresh: at 1 M YCSB records about one load in seven paid for a cache that did not pay, and the reads ran ~10 %
+ * slower (process CPU ~15 % more) than with no cache at all (perf/PROFILES.md, "Session 21"). That countdown remains
+ * for windows whose loads are too few distinct keys for the sample to see ({@link #MIN_SAMPLED}).
  *
  * <p>When a bypass begins, the cache is emptied ({@link #onBypass}, off the deciding thread): what it holds is no use
  * to bypassed loads, and it kept the collector busy (commits advancing its slots dirty cards of the old generation,
@@ -30,8 +37,15 @@ final class CacheBypass {
     static final int DEFAULT_WINDOW = 1 << 14;
     /** The hit ratio from which a full cache keeps being consulted. */
     static final double CONSULT_FROM = 0.5;
-    /** Windows a bypass lasts before the cache is consulted again for one window. */
+    /**
+     * Windows of too few sampled loads for the estimate to judge ({@link #MIN_SAMPLED}) a bypass lasts before the
+     * cache is consulted again for one window: a small working set the sample may not see at all.
+     */
     static final int BYPASS_WINDOWS = 32;
+    /** Sampled loads a window of bypassed loads needs for the estimate to decide. */
+    static final int MIN_SAMPLED = 32;
+    /** Sampled loads a window aims at: one key in window / this (rounded down to a power of two) is sampled. */
+    static final int SAMPLED_PER_WINDOW = 512;
     /** {@code -Dobjstate.cacheBypass=false}: loads always consult the cache (same-jar A/B runs). */
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.cacheBypass"));
     private static final System.Logger LOG = System.getLogger(CacheBypass.class.getName());
@@ -39,6 +53,11 @@ final class CacheBypass {
     private final int window;
     /** Run (under this object's lock: it must only hand the work on) when a bypass begins. */
     private final Runnable onBypass;
+    /** What bypassed loads would hit in the cache (fed by {@link #bypassedLoad}). */
+    private final CacheHitEstimate estimate;
+    /** The estimate's sampled loads and hits when the current window began (guarded by this). */
+    private long windowSampled;
+    private long windowSampledHits;
     private volatile boolean bypassing;
     /** The loads counted when the current window began (written under this object's lock, read racily). */
     private volatile long windowLoads;
@@ -49,14 +68,26 @@ final class CacheBypass {
 
     /**
      * @param window loads per decision, at least 1
+     * @param cacheMaxBytes the cache's bound (what the estimate of bypassed loads' hits is of)
      * @param onBypass run when a bypass begins (the view empties its cache), under this object's lock
      */
-    CacheBypass(int window, Runnable onBypass) {
+    CacheBypass(int window, long cacheMaxBytes, Runnable onBypass) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1 load, was " + window);
         }
         this.window = window;
         this.onBypass = onBypass;
+        this.estimate = new CacheHitEstimate(cacheMaxBytes, Integer.highestOneBit(Math.max(1, window / SAMPLED_PER_WINDOW)));
+    }
+
+    /** {@return true when a bypassed load of the key hashing to {@code keyHash} goes to {@link #bypassedLoad}} */
+    boolean samples(int keyHash) {
+        return estimate.sampled(keyHash);
+    }
+
+    /** A load that bypassed the cache, of a {@link #samples sampled} key whose snapshot would weigh {@code weight}. */
+    void bypassedLoad(int keyHash, int weight) {
+        estimate.load(keyHash, weight);
     }
 
     /** {@return true when loads look in the cache; false while it is bypassed} */
@@ -87,17 +118,30 @@ final class CacheBypass {
         long h = hits - windowHits;
         windowLoads = loads;
         windowHits = hits;
+        long sampledNow = estimate.loads();
+        long sampledHitsNow = estimate.hits();
+        long sampled = sampledNow - windowSampled;
+        long sampledHits = sampledHitsNow - windowSampledHits;
+        windowSampled = sampledNow;
+        windowSampledHits = sampledHitsNow;
         if (bypassing) {
-            if (--bypassLeft <= 0) {
-                bypassing = false; // consult it for the next window, then decide again
+            if (sampled >= MIN_SAMPLED) {
+                if (sampledHits >= sampled * CONSULT_FROM) {
+                    bypassing = false; // it would pay now: consult it, then decide from its own hits
+                    LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + sampledHits + " of " + sampled
+                            + " sampled loads would have hit the cache: loads consult it again");
+                }
+            } else if (--bypassLeft <= 0) {
+                bypassing = false; // too few sampled loads to judge: consult it for the next window to see
             }
         } else if (evicting && h < n * CONSULT_FROM) {
             bypassing = true;
             bypassLeft = BYPASS_WINDOWS;
             bypasses++;
+            estimate.clear(); // the bypassed loads' own sample, as an emptied cache would see them
             onBypass.run();
             LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + h + " of " + n + " loads hit the full cache: loads"
-                    + " read the store without it for the next " + BYPASS_WINDOWS * (long) window + " loads");
+                    + " read the store without it until a sample of them would hit it");
         }
     }
 }

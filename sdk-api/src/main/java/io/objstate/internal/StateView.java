@@ -188,7 +188,8 @@ final class StateView {
         this.store = store;
         this.cacheBound = Math.max(cacheMaxBytes, 0);
         int window = bypassWindow >= 0 ? bypassWindow : CacheBypass.ENABLED ? CacheBypass.DEFAULT_WINDOW : 0;
-        this.bypass = cacheMaxBytes <= 0 || window == 0 ? null : new CacheBypass(window, this::emptyCacheSoon);
+        this.bypass = cacheMaxBytes <= 0 || window == 0 ? null
+                : new CacheBypass(window, cacheMaxBytes, this::emptyCacheSoon);
         int n = cacheMaxBytes <= 0 || !FRONT_ENABLED ? 0 : frontSlots >= 0 ? frontSlots
                 : FRONT_SLOTS_OVERRIDE > 0 ? FRONT_SLOTS_OVERRIDE : frontSlots(cacheMaxBytes);
         this.front = n == 0 ? null : new Slot[n];
@@ -335,7 +336,8 @@ final class StateView {
 
     /**
      * After {@link #visibleIfCached} found nothing: counts the miss and loads from the store, into the cache unless
-     * the cache evicts and the key did not miss lately ({@link #tags}).
+     * the cache evicts and the key did not miss lately ({@link #tags}). While the cache is bypassed, a load of a
+     * sampled key tells the {@link CacheBypass} what it would weigh there.
      */
     Snapshot visibleAfterMiss(ObjectKey key) {
         misses.increment();
@@ -346,7 +348,12 @@ final class StateView {
                 bypass.decide(loads, hit, evicting);
             }
         }
-        return loadSlot(key, consults() && (!evicting || missedBefore(key)));
+        boolean consult = consults();
+        Snapshot s = loadSlot(key, consult && (!evicting || missedBefore(key)));
+        if (!consult && bypass != null && s != null && bypass.samples(key.hashCode())) {
+            bypass.bypassedLoad(key.hashCode(), s.weight() + Slot.entryBytes(key)); // what it would weigh cached
+        }
+        return s;
     }
 
     /**

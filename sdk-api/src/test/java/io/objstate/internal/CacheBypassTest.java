@@ -21,8 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A full cache that fewer than half of the loads hit is bypassed by loads for a while ({@link CacheBypass}): the
- * decisions themselves, and loads that stay exact across the switches while commits (synchronous and asynchronous)
+ * A full cache that fewer than half of the loads hit is bypassed by loads until a sample of them would hit it
+ * ({@link CacheBypass}, {@link CacheHitEstimate}): the decisions themselves, a working set that brings the cache back
+ * within a few windows, and loads that stay exact across the switches while commits (synchronous and asynchronous)
  * go on.
  */
 class CacheBypassTest {
@@ -33,19 +34,25 @@ class CacheBypassTest {
     Path dir;
 
     @Test
-    void aWindowOfFewHitsInAFullCacheBypassesItForBypassWindowsThenTheCacheIsConsultedAgain() {
-        CacheBypass b = new CacheBypass(100, () -> {});
+    void aWindowOfFewHitsInAFullCacheBypassesItUntilASampleOfTheBypassedLoadsWouldHitIt() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {}); // 100-load windows: every key sampled
         b.decide(100, 49, true);
         assertFalse(b.consults(), "49 of 100 loads hit: bypassed");
         assertEquals(1, b.bypasses());
         long loads = 100;
-        for (int w = 1; w < CacheBypass.BYPASS_WINDOWS; w++) {
+        for (int w = 0; w < 2 * CacheBypass.BYPASS_WINDOWS; w++) { // 100 distinct keys a window: the sample never hits
+            for (int k = 0; k < 100; k++) {
+                b.bypassedLoad(w * 100 + k, 1_000);
+            }
             loads += 100;
             b.decide(loads, 49, true);
-            assertFalse(b.consults(), "still bypassed after " + w + " windows");
+            assertFalse(b.consults(), "a sample of 100 new keys a window would hit nothing: still bypassed after " + w);
+        }
+        for (int k = 0; k < 100; k++) { // ten keys over and over: 90 of 100 would hit
+            b.bypassedLoad(k % 10, 1_000);
         }
         b.decide(loads + 100, 49, true);
-        assertTrue(b.consults(), "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows");
+        assertTrue(b.consults(), "the sampled loads would have hit the cache: consulted again at the window's end");
         b.decide(loads + 200, 49 + 90, true);
         assertTrue(b.consults(), "90 of 100 hit in the window that consulted it: kept");
         b.decide(loads + 300, 49 + 90 + 10, true);
@@ -54,8 +61,42 @@ class CacheBypassTest {
     }
 
     @Test
+    void aBypassWhoseLoadsAreTooFewKeysToSampleEndsAfterBypassWindows() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
+        b.decide(100, 0, true);
+        assertFalse(b.consults());
+        long loads = 100;
+        for (int w = 1; w < CacheBypass.BYPASS_WINDOWS; w++) {
+            for (int k = 0; k < CacheBypass.MIN_SAMPLED - 1; k++) {
+                b.bypassedLoad(k, 1_000); // hits, but too few to judge by
+            }
+            loads += 100;
+            b.decide(loads, 0, true);
+            assertFalse(b.consults(), "still bypassed after " + w + " windows");
+        }
+        b.decide(loads + 100, 0, true);
+        assertTrue(b.consults(), "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows it could not judge");
+    }
+
+    @Test
+    void theSampleIsOfLoadsThatWouldFitTheCacheBound() {
+        CacheBypass b = new CacheBypass(100, 10_000, () -> {});
+        b.decide(100, 0, true);
+        for (int k = 0; k < 100; k++) { // ten keys over and over, each weighing more than a tenth of the bound
+            b.bypassedLoad(k % 10, 1_001);
+        }
+        b.decide(200, 0, true);
+        assertFalse(b.consults(), "ten objects of 1 001 bytes do not fit 10 000: a cache that size hits none of them");
+        for (int k = 0; k < 100; k++) {
+            b.bypassedLoad(k % 10, 1_000);
+        }
+        b.decide(300, 0, true);
+        assertTrue(b.consults(), "ten of 1 000 bytes do");
+    }
+
+    @Test
     void halfTheLoadsHittingOrACacheThatNeverEvictedKeepsItConsulted() {
-        CacheBypass b = new CacheBypass(100, () -> {});
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         b.decide(100, 50, true);
         assertTrue(b.consults(), "half of the loads hit");
         b.decide(200, 50, false);
@@ -65,14 +106,14 @@ class CacheBypassTest {
 
     @Test
     void nothingIsDecidedBeforeAWindowEnds() {
-        CacheBypass b = new CacheBypass(100, () -> {});
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         assertFalse(b.windowEnded(99));
         assertTrue(b.windowEnded(100));
         b.decide(99, 0, true);
         assertTrue(b.consults());
         b.decide(100, 0, true);
         assertFalse(b.consults());
-        assertThrows(IllegalArgumentException.class, () -> new CacheBypass(0, () -> {}));
+        assertThrows(IllegalArgumentException.class, () -> new CacheBypass(0, 1 << 20, () -> {}));
     }
 
     /**
@@ -111,12 +152,20 @@ class CacheBypassTest {
             changed.balance = -5;
             rt.commit(changed);
             assertEquals(-5, accounts.get("a5").balance);
-            // a window ends at the first miss past its end that looks (about one in 64), so 32 of them take longer
-            for (int r = 0; r < 2 * WINDOW * (CacheBypass.BYPASS_WINDOWS + 3); r++) {
+            // the sample of these loads (every key, with windows this short) would hit: the cache is consulted again
+            // within a few windows, not after BYPASS_WINDOWS (a window ends at the first miss past its end that looks,
+            // about one in 64)
+            int r = 0;
+            for (; r < 5 * WINDOW && !view.consults(); r++) {
                 int i = r % 10;
                 assertEquals(i == 5 ? -5 : i, accounts.get("a" + i).balance);
             }
-            assertTrue(view.consults() && view.cachedCount() >= 10, "ten accounts read over and over fill it again: consults " + view.consults() + ", cached " + view.cachedCount() + ", bypasses " + view.bypasses());
+            assertTrue(view.consults(), "ten accounts read over and over: consulted again within 5 windows");
+            for (int k = 0; k < 100; k++) {
+                int i = k % 10;
+                assertEquals(i == 5 ? -5 : i, accounts.get("a" + i).balance);
+            }
+            assertTrue(view.consults() && view.cachedCount() >= 10, "ten accounts read over and over fill it again: consults " + view.consults() + ", cached " + view.cachedCount() + ", bypasses " + view.bypasses() + ", after " + r + " loads");
         }
     }
 
