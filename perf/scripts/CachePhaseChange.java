@@ -31,8 +31,8 @@ public class CachePhaseChange {
             for (long i = 0; i < uniform; i++) {
                 sink += set.find("user" + Utils.hash(rnd.nextInt(records))).orElseThrow().field0.length();
             }
-            System.out.printf("uniform: %d loads, %.2f us/load, cache hits %d%n", uniform, (System.nanoTime() - t0) / 1e3 / uniform,
-                    rt.stats().cacheHits());
+            System.out.printf("uniform: %d loads, %.2f us/load, cache hits %d%n", uniform,
+                    (System.nanoTime() - t0) / 1e3 / uniform, rt.stats().cacheHits());
             String[] keys = new String[hotKeys];
             for (int k = 0; k < hotKeys; k++) {
                 keys[k] = "user" + Utils.hash(rnd.nextInt(records));
@@ -47,7 +47,8 @@ public class CachePhaseChange {
                 System.out.printf("hot loads %7d..%7d: %.2f us/load, %5.1f %% hits%n", done, done + step,
                         (System.nanoTime() - ts) / 1e3 / step, 100.0 * (rt.stats().cacheHits() - h0) / step);
             }
-            System.out.printf("hot: %d loads of %d keys, %.2f us/load (sink %d)%n", hot, hotKeys, (System.nanoTime() - t1) / 1e3 / hot, sink);
+            System.out.printf("hot: %d loads of %d keys, %.2f us/load (sink %d)%n", hot, hotKeys,
+                    (System.nanoTime() - t1) / 1e3 / hot, sink);
         }
     }
 }

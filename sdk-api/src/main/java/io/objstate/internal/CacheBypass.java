@@ -13,9 +13,10 @@ package io.objstate.internal;
  * a window) tells what the cache would hit: at the end of a window whose sampled loads would have hit it at least
  * {@link #CONSULT_FROM} of the time, loads consult it again. Until session 21 a bypass simply ended after
  * {@link #BYPASS_WINDOWS} windows for one window that consulted the emptied cache, filled it again and decided
- * afresh: at 1 M YCSB records about one load in seven paid for a cache that did not pay, and the reads ran ~10 %
- * slower (process CPU ~15 % more) than with no cache at all (perf/PROFILES.md, "Session 21"). That countdown remains
- * for windows whose loads are too few distinct keys for the sample to see ({@link #MIN_SAMPLED}).
+ * afresh: a working set the cache would hold waited up to that many windows at the store's speed (after uniform reads
+ * of 1 M YCSB records, 2 000 of them were cached again after ~163 000 loads; now ~15 000), and a workload the cache
+ * does not serve refilled it every {@link #BYPASS_WINDOWS} windows for nothing (perf/PROFILES.md, "Session 21"). That
+ * countdown remains for windows whose loads are too few distinct keys for the sample to see ({@link #MIN_SAMPLED}).
  *
  * <p>When a bypass begins, the cache is emptied ({@link #onBypass}, off the deciding thread): what it holds is no use
  * to bypassed loads, and it kept the collector busy (commits advancing its slots dirty cards of the old generation,
@@ -77,7 +78,8 @@ final class CacheBypass {
         }
         this.window = window;
         this.onBypass = onBypass;
-        this.estimate = new CacheHitEstimate(cacheMaxBytes, Integer.highestOneBit(Math.max(1, window / SAMPLED_PER_WINDOW)));
+        this.estimate = new CacheHitEstimate(cacheMaxBytes,
+                Integer.highestOneBit(Math.max(1, window / SAMPLED_PER_WINDOW)));
     }
 
     /** {@return true when a bypassed load of the key hashing to {@code keyHash} goes to {@link #bypassedLoad}} */

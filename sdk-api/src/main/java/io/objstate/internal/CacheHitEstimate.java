@@ -9,9 +9,10 @@ import java.util.Map;
  * one key in {@link #rate()}, chosen by a hash of the key (so a sampled key is sampled at every load of it), goes
  * through a least-recently-used list of their weights bounded at the cache's bound divided by the same rate. The
  * sample's hit ratio estimates that of an LRU cache of the full bound on all the keys (spatially hashed sampling: a
- * key's loads are all in the sample or none are, so its reuse is seen whole); the cache itself (Caffeine's W-TinyLFU) hits at least as often as LRU on
- * skewed reads, so the estimate errs toward the store. {@link CacheBypass} reads it while loads bypass the cache, to
- * learn when consulting the cache again would pay without filling the cache to find out.
+ * key's loads are all in the sample or none are, so its reuse is seen whole); the cache itself (Caffeine's
+ * W-TinyLFU) hits at least as often as LRU on skewed reads, so the estimate errs toward the store.
+ * {@link CacheBypass} reads it while loads bypass the cache, to learn when consulting the cache again would pay
+ * without filling the cache to find out.
  *
  * <p>Memory: at most the bound divided by the rate, in entries of at least {@link StateView.Slot#entryBytes}
  * weight each. Thread-safe: a sampled load takes this object's lock (one load in {@link #rate()}).

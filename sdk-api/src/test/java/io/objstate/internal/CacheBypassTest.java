@@ -165,7 +165,9 @@ class CacheBypassTest {
                 int i = k % 10;
                 assertEquals(i == 5 ? -5 : i, accounts.get("a" + i).balance);
             }
-            assertTrue(view.consults() && view.cachedCount() >= 10, "ten accounts read over and over fill it again: consults " + view.consults() + ", cached " + view.cachedCount() + ", bypasses " + view.bypasses() + ", after " + r + " loads");
+            assertTrue(view.consults() && view.cachedCount() >= 10, "ten accounts read over and over fill it again:"
+                    + " consults " + view.consults() + ", cached " + view.cachedCount() + ", bypasses "
+                    + view.bypasses() + ", after " + r + " loads");
         }
     }
 

@@ -86,8 +86,8 @@ class CacheHitEstimateTest {
             load(e, rnd.nextInt(20_000), 200);
         }
         double ratio = (double) (e.hits() - hitsBefore) / (e.loads() - before);
-        assertTrue(ratio > 0.18 && ratio < 0.32, "hit ratio " + ratio + " where an LRU of a quarter of the keys hits 0.25"
-                + " (seed " + seed + ")");
+        assertTrue(ratio > 0.18 && ratio < 0.32,
+                "hit ratio " + ratio + " where an LRU of a quarter of the keys hits 0.25 (seed " + seed + ")");
     }
 
     @Test
