@@ -9,14 +9,14 @@ package io.objstate.internal;
  * than {@link #CONSULT_FROM} of the time turns the cache's lookups off for loads ({@link #consults} false). A working
  * set the cache holds is never bypassed.
  *
- * <p>While loads bypass it, a {@link CacheHitEstimate} of their keys (about {@link #SAMPLED_PER_WINDOW} sampled loads
- * a window) tells what the cache would hit: at the end of a window whose sampled loads would have hit it at least
- * {@link #CONSULT_FROM} of the time, loads consult it again. Until session 21 a bypass simply ended after
- * {@link #BYPASS_WINDOWS} windows for one window that consulted the emptied cache, filled it again and decided
- * afresh: a working set the cache would hold waited up to that many windows at the store's speed (after uniform reads
- * of 1 M YCSB records, 2 000 of them were cached again after ~163 000 loads; now ~15 000), and a workload the cache
- * does not serve refilled it every {@link #BYPASS_WINDOWS} windows for nothing (perf/PROFILES.md, "Session 21"). That
- * countdown remains for windows whose loads are too few distinct keys for the sample to see ({@link #MIN_SAMPLED}).
+ * <p>A bypass ends after {@link #BYPASS_WINDOWS} windows, when one window consults the (emptied) cache again and
+ * decides afresh, or sooner: while loads bypass it, a {@link CacheHitEstimate} of their keys (about
+ * {@link #SAMPLED_PER_WINDOW} sampled loads a window) tells what the cache would hit, and at the end of a window
+ * in which at least {@link #MIN_SAMPLED} sampled loads were counted and at least {@link #CONSULT_FROM} of them would
+ * have hit, loads consult it again. Before session 21 only the countdown ended a bypass: a working set that the cache
+ * would hold waited up to {@link #BYPASS_WINDOWS} windows at the store's speed (after uniform reads of
+ * 1 M YCSB records, 2 000 of them were cached again after ~163 000 loads; with the estimate after 15 000–32 000:
+ * perf/PROFILES.md, "Session 21"). The countdown stays as a bound, so a bypass lasts no longer than it did.
  *
  * <p>When a bypass begins, the cache is emptied ({@link #onBypass}, off the deciding thread): what it holds is no use
  * to bypassed loads, and it kept the collector busy (commits advancing its slots dirty cards of the old generation,
@@ -38,15 +38,12 @@ final class CacheBypass {
     static final int DEFAULT_WINDOW = 1 << 14;
     /** The hit ratio from which a full cache keeps being consulted. */
     static final double CONSULT_FROM = 0.5;
-    /**
-     * Windows of too few sampled loads for the estimate to judge ({@link #MIN_SAMPLED}) a bypass lasts before the
-     * cache is consulted again for one window: a small working set the sample may not see at all.
-     */
+    /** Windows a bypass lasts at most before the cache is consulted again for one window. */
     static final int BYPASS_WINDOWS = 32;
-    /** Sampled loads a window of bypassed loads needs for the estimate to decide. */
+    /** Sampled loads a window of bypassed loads needs counted for the estimate to end the bypass. */
     static final int MIN_SAMPLED = 32;
     /** Sampled loads a window aims at: one key in window / this (rounded down to a power of two) is sampled. */
-    static final int SAMPLED_PER_WINDOW = 512;
+    static final int SAMPLED_PER_WINDOW = 128;
     /** {@code -Dobjstate.cacheBypass=false}: loads always consult the cache (same-jar A/B runs). */
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.cacheBypass"));
     private static final System.Logger LOG = System.getLogger(CacheBypass.class.getName());
@@ -56,9 +53,6 @@ final class CacheBypass {
     private final Runnable onBypass;
     /** What bypassed loads would hit in the cache (fed by {@link #bypassedLoad}). */
     private final CacheHitEstimate estimate;
-    /** The estimate's sampled loads and hits when the current window began (guarded by this). */
-    private long windowSampled;
-    private long windowSampledHits;
     private volatile boolean bypassing;
     /** The loads counted when the current window began (written under this object's lock, read racily). */
     private volatile long windowLoads;
@@ -120,21 +114,14 @@ final class CacheBypass {
         long h = hits - windowHits;
         windowLoads = loads;
         windowHits = hits;
-        long sampledNow = estimate.loads();
-        long sampledHitsNow = estimate.hits();
-        long sampled = sampledNow - windowSampled;
-        long sampledHits = sampledHitsNow - windowSampledHits;
-        windowSampled = sampledNow;
-        windowSampledHits = sampledHitsNow;
+        CacheHitEstimate.Window sampled = estimate.endWindow();
         if (bypassing) {
-            if (sampled >= MIN_SAMPLED) {
-                if (sampledHits >= sampled * CONSULT_FROM) {
-                    bypassing = false; // it would pay now: consult it, then decide from its own hits
-                    LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + sampledHits + " of " + sampled
-                            + " sampled loads would have hit the cache: loads consult it again");
-                }
+            if (sampled.loads() >= MIN_SAMPLED && sampled.hits() >= sampled.loads() * CONSULT_FROM) {
+                bypassing = false; // the cache would hold what loads read now: consult it, then decide from its hits
+                LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + sampled.hits() + " of " + sampled.loads()
+                        + " sampled loads would have hit the cache: loads consult it again");
             } else if (--bypassLeft <= 0) {
-                bypassing = false; // too few sampled loads to judge: consult it for the next window to see
+                bypassing = false; // consult it for the next window, then decide again
             }
         } else if (evicting && h < n * CONSULT_FROM) {
             bypassing = true;
@@ -143,7 +130,7 @@ final class CacheBypass {
             estimate.clear(); // the bypassed loads' own sample, as an emptied cache would see them
             onBypass.run();
             LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + h + " of " + n + " loads hit the full cache: loads"
-                    + " read the store without it until a sample of them would hit it");
+                    + " read the store without it for up to " + BYPASS_WINDOWS * (long) window + " loads");
         }
     }
 }

@@ -2,29 +2,52 @@ package io.objstate.internal;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The share of loads a cache of a given bound would hit, estimated from a sample of the loads' keys without a cache:
- * one key in {@link #rate()}, chosen by a hash of the key (so a sampled key is sampled at every load of it), goes
- * through a least-recently-used list of their weights bounded at the cache's bound divided by the same rate. The
- * sample's hit ratio estimates that of an LRU cache of the full bound on all the keys (spatially hashed sampling: a
- * key's loads are all in the sample or none are, so its reuse is seen whole); the cache itself (Caffeine's
- * W-TinyLFU) hits at least as often as LRU on skewed reads, so the estimate errs toward the store.
- * {@link CacheBypass} reads it while loads bypass the cache, to learn when consulting the cache again would pay
- * without filling the cache to find out.
+ * Whether a cache of a given bound would serve the keys being loaded, estimated from a sample of them without a
+ * cache: one key in {@link #rate()}, chosen by a hash of the key (so a sampled key is sampled at every load of it),
+ * goes through a least-recently-used list of their weights bounded at the cache's bound divided by the same rate
+ * (spatially hashed sampling: a key's loads are all in the sample or none are, so its reuse is seen whole). Per
+ * window ({@link #endWindow}) it counts the sampled loads and those whose key the list held, at most
+ * {@link #PER_KEY} loads of each key: their ratio estimates the share of loads a cache of the whole bound would hit.
+ * The cap keeps one hot key from deciding for all: under YCSB's zipfian reads the most read record takes ~7 % of the
+ * loads, and a sample that happens to hold it would otherwise see mostly hits and call a cache that hits 40 % of the
+ * loads worth consulting. {@link CacheBypass} reads it while loads bypass the cache, to learn when consulting the
+ * cache again would pay without filling the cache to find out.
  *
  * <p>Memory: at most the bound divided by the rate, in entries of at least {@link StateView.Slot#entryBytes}
- * weight each. Thread-safe: a sampled load takes this object's lock (one load in {@link #rate()}).
+ * weight each. Thread-safe: a sampled load takes this object's lock (one load in {@link #rate()} on average).
  */
 final class CacheHitEstimate {
+    /** Loads of one key counted per window, at most. */
+    static final int PER_KEY = 4;
+
+    /** A sampled key's weight in the list, the window of its last counted load and its loads counted in that window. */
+    private static final class Entry {
+        int weight;
+        long window;
+        int counted;
+
+        Entry(int weight, long window) {
+            this.weight = weight;
+            this.window = window;
+            this.counted = 1;
+        }
+    }
+
     private final int rateMask;
     private final long budget;
-    /** The sampled keys' hashes, least recently loaded first, with their weights. */
-    private final LinkedHashMap<Integer, Integer> sample = new LinkedHashMap<>(64, 0.75f, true);
+    /** The sampled keys' hashes, least recently loaded first. */
+    private final LinkedHashMap<Integer, Entry> sample = new LinkedHashMap<>(64, 0.75f, true);
     private long weight;
-    private long loads;
-    private long hits;
+    private long window;
+    /** Sampled loads counted in the current window, and those whose key the list held. */
+    private int loads;
+    private int hits;
+
+    /** One window's counts: {@code hits} of the {@code loads} sampled loads counted found their key in the list. */
+    record Window(int loads, int hits) {
+    }
 
     /**
      * @param cacheMaxBytes the cache's bound
@@ -48,43 +71,49 @@ final class CacheHitEstimate {
     }
 
     /**
-     * Counts a load of a {@link #sampled} key that hashes to {@code keyHash} whose snapshot would weigh {@code weight}
-     * bytes in the cache.
+     * A load of a {@link #sampled} key that hashes to {@code keyHash} whose snapshot would weigh {@code weight} bytes
+     * in the cache: counted (a hit if the list held the key) unless the key's {@link #PER_KEY} loads of the window
+     * are counted already; the key becomes the most recently loaded.
      */
     void load(int keyHash, int weight) {
         int h = mix(keyHash);
         synchronized (this) {
-            loads++;
-            Integer before = sample.get(h); // moves it to the most recent end
-            if (before != null) {
-                hits++;
-                this.weight += weight - before;
-                if (weight != before) {
-                    sample.put(h, weight);
-                }
-            } else {
-                sample.put(h, weight);
+            Entry e = sample.get(h); // moves it to the most recent end
+            if (e == null) {
+                sample.put(h, new Entry(weight, window));
                 this.weight += weight;
+                loads++;
+            } else {
+                if (e.window != window) {
+                    e.window = window;
+                    e.counted = 0;
+                }
+                if (e.counted < PER_KEY) {
+                    e.counted++;
+                    loads++;
+                    hits++;
+                }
+                this.weight += weight - e.weight;
+                e.weight = weight;
             }
-            Iterator<Map.Entry<Integer, Integer>> oldest = sample.entrySet().iterator();
+            Iterator<Entry> oldest = sample.values().iterator();
             while (this.weight > budget && oldest.hasNext()) {
-                this.weight -= oldest.next().getValue();
+                this.weight -= oldest.next().weight;
                 oldest.remove();
             }
         }
     }
 
-    /** {@return sampled loads so far} (a running count) */
-    synchronized long loads() {
-        return loads;
+    /** Ends the current window: answers its counts, and each sampled key counts again at its next load. */
+    synchronized Window endWindow() {
+        Window w = new Window(loads, hits);
+        window++;
+        loads = 0;
+        hits = 0;
+        return w;
     }
 
-    /** {@return sampled loads that found their key in the sample so far} (a running count) */
-    synchronized long hits() {
-        return hits;
-    }
-
-    /** Forgets the sampled keys (not the counts): a new period of loads starts from an empty cache's view. */
+    /** Forgets the sampled keys (not the window's counts): later loads start from an empty cache's view. */
     synchronized void clear() {
         sample.clear();
         weight = 0;

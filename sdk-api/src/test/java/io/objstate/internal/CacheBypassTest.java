@@ -33,26 +33,29 @@ class CacheBypassTest {
     @TempDir
     Path dir;
 
+    /** Bypassed loads of {@code count} keys from {@code from} on, each weighing {@code weight} (all sampled here). */
+    private static void bypassedLoads(CacheBypass b, int from, int count, int weight) {
+        for (int k = from; k < from + count; k++) {
+            b.bypassedLoad(k, weight);
+        }
+    }
+
     @Test
-    void aWindowOfFewHitsInAFullCacheBypassesItUntilASampleOfTheBypassedLoadsWouldHitIt() {
+    void aBypassEndsAtTheFirstWindowWhoseSampledLoadsWouldHitTheCache() {
         CacheBypass b = new CacheBypass(100, 1 << 20, () -> {}); // 100-load windows: every key sampled
         b.decide(100, 49, true);
         assertFalse(b.consults(), "49 of 100 loads hit: bypassed");
         assertEquals(1, b.bypasses());
         long loads = 100;
-        for (int w = 0; w < 2 * CacheBypass.BYPASS_WINDOWS; w++) { // 100 distinct keys a window: the sample never hits
-            for (int k = 0; k < 100; k++) {
-                b.bypassedLoad(w * 100 + k, 1_000);
-            }
+        for (int w = 0; w < 3; w++) {
+            bypassedLoads(b, 1_000 * (w + 1), 100, 1_000); // 100 new keys a window: none would have been held
             loads += 100;
             b.decide(loads, 49, true);
-            assertFalse(b.consults(), "a sample of 100 new keys a window would hit nothing: still bypassed after " + w);
+            assertFalse(b.consults(), "new keys only: still bypassed after window " + w);
         }
-        for (int k = 0; k < 100; k++) { // ten keys over and over: 90 of 100 would hit
-            b.bypassedLoad(k % 10, 1_000);
-        }
+        bypassedLoads(b, 3_000, 40, 1_000); // 40 keys of the last window again: all held
         b.decide(loads + 100, 49, true);
-        assertTrue(b.consults(), "the sampled loads would have hit the cache: consulted again at the window's end");
+        assertTrue(b.consults(), "the cache would have held these keys: consulted again at the window's end");
         b.decide(loads + 200, 49 + 90, true);
         assertTrue(b.consults(), "90 of 100 hit in the window that consulted it: kept");
         b.decide(loads + 300, 49 + 90 + 10, true);
@@ -61,37 +64,56 @@ class CacheBypassTest {
     }
 
     @Test
-    void aBypassWhoseLoadsAreTooFewKeysToSampleEndsAfterBypassWindows() {
+    void aBypassEndsAfterBypassWindowsWhenTheSampleNeverSaysSo() {
         CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         b.decide(100, 0, true);
-        assertFalse(b.consults());
         long loads = 100;
         for (int w = 1; w < CacheBypass.BYPASS_WINDOWS; w++) {
-            for (int k = 0; k < CacheBypass.MIN_SAMPLED - 1; k++) {
-                b.bypassedLoad(k, 1_000); // hits, but too few to judge by
+            if (w % 2 == 0) {
+                bypassedLoads(b, 100_000 * w, 100, 1_000); // new keys
+            } else {
+                bypassedLoads(b, 0, CacheBypass.MIN_SAMPLED - 1, 1_000); // hits, but too few loads to judge by
             }
             loads += 100;
             b.decide(loads, 0, true);
             assertFalse(b.consults(), "still bypassed after " + w + " windows");
         }
         b.decide(loads + 100, 0, true);
-        assertTrue(b.consults(), "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows it could not judge");
+        assertTrue(b.consults(),
+                "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows, as before the sample");
     }
 
     @Test
-    void theSampleIsOfLoadsThatWouldFitTheCacheBound() {
-        CacheBypass b = new CacheBypass(100, 10_000, () -> {});
+    void oneHotKeyDoesNotDecideForAll() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         b.decide(100, 0, true);
-        for (int k = 0; k < 100; k++) { // ten keys over and over, each weighing more than a tenth of the bound
-            b.bypassedLoad(k % 10, 1_001);
+        long loads = 100;
+        for (int w = 0; w < 5; w++) {
+            for (int i = 0; i < 1_000; i++) {
+                b.bypassedLoad(7, 1_000); // ten times as many loads as all other keys together, always held
+            }
+            bypassedLoads(b, 10_000 * (w + 1), 100, 1_000);
+            loads += 100;
+            b.decide(loads, 0, true);
+            assertFalse(b.consults(), "one hot key counted " + CacheHitEstimate.PER_KEY
+                    + " times beside 100 new ones in window " + w + ": still bypassed");
         }
+    }
+
+    @Test
+    void theSampleHoldsWhatTheCacheBoundWouldHold() {
+        CacheBypass b = new CacheBypass(100, 40_000, () -> {});
+        b.decide(100, 0, true);
+        bypassedLoads(b, 0, 40, 1_001); // 40 objects of 1 001 bytes do not fit 40 000: each is gone before it returns
         b.decide(200, 0, true);
-        assertFalse(b.consults(), "ten objects of 1 001 bytes do not fit 10 000: a cache that size hits none of them");
-        for (int k = 0; k < 100; k++) {
-            b.bypassedLoad(k % 10, 1_000);
-        }
+        bypassedLoads(b, 0, 40, 1_001);
         b.decide(300, 0, true);
-        assertTrue(b.consults(), "ten of 1 000 bytes do");
+        assertFalse(b.consults(), "a cache of 40 000 bytes holds none of 40 objects of 1 001 read in turn");
+        bypassedLoads(b, 100, 40, 1_000);
+        b.decide(400, 0, true);
+        bypassedLoads(b, 100, 40, 1_000);
+        b.decide(500, 0, true);
+        assertTrue(b.consults(), "40 of 1 000 bytes fit");
     }
 
     @Test
@@ -152,20 +174,20 @@ class CacheBypassTest {
             changed.balance = -5;
             rt.commit(changed);
             assertEquals(-5, accounts.get("a5").balance);
-            // the sample of these loads (every key, with windows this short) would hit: the cache is consulted again
-            // within a few windows, not after BYPASS_WINDOWS (a window ends at the first miss past its end that looks,
-            // about one in 64)
+            // the sample of these loads (one account in 4 with windows this short) would hit: the cache is consulted
+            // again within a few windows, not after BYPASS_WINDOWS (a window ends at the first miss past its end that
+            // looks, about one in 64)
             int r = 0;
             for (; r < 5 * WINDOW && !view.consults(); r++) {
-                int i = r % 10;
+                int i = r % 100;
                 assertEquals(i == 5 ? -5 : i, accounts.get("a" + i).balance);
             }
-            assertTrue(view.consults(), "ten accounts read over and over: consulted again within 5 windows");
-            for (int k = 0; k < 100; k++) {
-                int i = k % 10;
+            assertTrue(view.consults(), "a hundred accounts read over and over: consulted again within 5 windows");
+            for (int k = 0; k < 400; k++) { // a key enters a cache that has evicted at its second miss (the doorkeeper)
+                int i = k % 100;
                 assertEquals(i == 5 ? -5 : i, accounts.get("a" + i).balance);
             }
-            assertTrue(view.consults() && view.cachedCount() >= 10, "ten accounts read over and over fill it again:"
+            assertTrue(view.consults() && view.cachedCount() >= 50, "a hundred accounts read again fill it again:"
                     + " consults " + view.consults() + ", cached " + view.cachedCount() + ", bypasses "
                     + view.bypasses() + ", after " + r + " loads");
         }
