@@ -4,7 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 
 /**
- * Whether a cache of a given bound would serve the keys being loaded, estimated from a sample of them without a
+ * The share of loads a cache of a given bound would hit, estimated from a sample of the loaded keys without a
  * cache: one key in {@link #rate()}, chosen by a hash of the key (so a sampled key is sampled at every load of it),
  * goes through a least-recently-used list of their weights bounded at the cache's bound divided by the same rate
  * (spatially hashed sampling: a key's loads are all in the sample or none are, so its reuse is seen whole). Per
