@@ -11,12 +11,13 @@ package io.objstate.internal;
  *
  * <p>A bypass ends after {@link #BYPASS_WINDOWS} windows, when one window consults the (emptied) cache again and
  * decides afresh, or sooner: while loads bypass it, a {@link CacheHitEstimate} of their keys (about
- * {@link #SAMPLED_PER_WINDOW} sampled loads a window) tells what the cache would hit, and at the end of a window
- * in which at least {@link #MIN_SAMPLED} sampled loads were counted and at least {@link #CONSULT_FROM} of them would
- * have hit, loads consult it again. Before session 21 only the countdown ended a bypass: a working set that the cache
- * would hold waited up to {@link #BYPASS_WINDOWS} windows at the store's speed (after uniform reads of
- * 1 M YCSB records, 2 000 of them were cached again after ~163 000 loads; with the estimate after 15 000–32 000:
- * perf/PROFILES.md, "Session 21"). The countdown stays as a bound, so a bypass lasts no longer than it did.
+ * {@link #SAMPLED_PER_WINDOW} sampled loads a window) tells what the cache would hit, and at the end of a window in
+ * which at least {@link #MIN_SAMPLED} sampled loads were counted and at least {@link #CONSULT_FROM} of them would
+ * have hit, loads consult it again, refill it for a window and are judged at the end of the next. Before session 21
+ * only the countdown ended a bypass: a working set that the cache would hold waited up to {@link #BYPASS_WINDOWS}
+ * windows at the store's speed (after uniform reads of 1 M YCSB records, 2 000 of them were cached again after
+ * ~163 000 loads; with the estimate after 15 000–32 000: perf/PROFILES.md, "Session 21"). The countdown stays as a
+ * bound, so a bypass lasts no longer than it did.
  *
  * <p>When a bypass begins, the cache is emptied ({@link #onBypass}, off the deciding thread): what it holds is no use
  * to bypassed loads, and it kept the collector busy (commits advancing its slots dirty cards of the old generation,
@@ -44,6 +45,11 @@ final class CacheBypass {
     static final int MIN_SAMPLED = 32;
     /** Sampled loads a window aims at: one key in window / this (rounded down to a power of two) is sampled. */
     static final int SAMPLED_PER_WINDOW = 128;
+    /**
+     * The sample's list holds at least this many bytes of weights (about 64 entries): the rate is lowered for small
+     * bounds, whose share at the default rate would not hold one object.
+     */
+    static final long MIN_SAMPLE_BYTES = 64 * 256;
     /** {@code -Dobjstate.cacheBypass=false}: loads always consult the cache (same-jar A/B runs). */
     static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("objstate.cacheBypass"));
     private static final System.Logger LOG = System.getLogger(CacheBypass.class.getName());
@@ -54,6 +60,14 @@ final class CacheBypass {
     /** What bypassed loads would hit in the cache (fed by {@link #bypassedLoad}). */
     private final CacheHitEstimate estimate;
     private volatile boolean bypassing;
+    /**
+     * True for the first window after the estimate ended a bypass (guarded by this): the emptied cache fills in it,
+     * admitting a key at its second miss, so its hits say little; it is not judged. Without it, a working set loaded
+     * two or three times a window, which the sample would hit, could be bypassed again at once, every other window.
+     * After the countdown the next window is judged at once, as before session 21: that costs a cache that does not
+     * pay one window of refills in 33, not two.
+     */
+    private boolean refilling;
     /** The loads counted when the current window began (written under this object's lock, read racily). */
     private volatile long windowLoads;
     /** The hits counted then (guarded by this). */
@@ -72,8 +86,9 @@ final class CacheBypass {
         }
         this.window = window;
         this.onBypass = onBypass;
-        this.estimate = new CacheHitEstimate(cacheMaxBytes,
-                Integer.highestOneBit(Math.max(1, window / SAMPLED_PER_WINDOW)));
+        int rate = Math.min(Integer.highestOneBit(Math.max(1, window / SAMPLED_PER_WINDOW)),
+                (int) Long.highestOneBit(Math.clamp(cacheMaxBytes / MIN_SAMPLE_BYTES, 1, 1 << 30)));
+        this.estimate = new CacheHitEstimate(cacheMaxBytes, rate);
     }
 
     /** {@return true when a bypassed load of the key hashing to {@code keyHash} goes to {@link #bypassedLoad}} */
@@ -118,11 +133,14 @@ final class CacheBypass {
         if (bypassing) {
             if (sampled.loads() >= MIN_SAMPLED && sampled.hits() >= sampled.loads() * CONSULT_FROM) {
                 bypassing = false; // the cache would hold what loads read now: consult it, then decide from its hits
+                refilling = true;
                 LOG.log(System.Logger.Level.DEBUG, () -> "objstate: " + sampled.hits() + " of " + sampled.loads()
                         + " sampled loads would have hit the cache: loads consult it again");
             } else if (--bypassLeft <= 0) {
                 bypassing = false; // consult it for the next window, then decide again
             }
+        } else if (refilling) {
+            refilling = false; // the refill's window: the next one is judged
         } else if (evicting && h < n * CONSULT_FROM) {
             bypassing = true;
             bypassLeft = BYPASS_WINDOWS;

@@ -2,21 +2,26 @@ package io.objstate.internal;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The share of loads a cache of a given bound would hit, estimated from a sample of the loaded keys without a
+ * Whether a cache of a given bound would serve the keys being loaded, estimated from a sample of them without a
  * cache: one key in {@link #rate()}, chosen by a hash of the key (so a sampled key is sampled at every load of it),
  * goes through a least-recently-used list of their weights bounded at the cache's bound divided by the same rate
  * (spatially hashed sampling: a key's loads are all in the sample or none are, so its reuse is seen whole). Per
- * window ({@link #endWindow}) it counts the sampled loads and those whose key the list held, at most
- * {@link #PER_KEY} loads of each key: their ratio estimates the share of loads a cache of the whole bound would hit.
- * The cap keeps one hot key from deciding for all: under YCSB's zipfian reads the most read record takes ~7 % of the
- * loads, and a sample that happens to hold it would otherwise see mostly hits and call a cache that hits 40 % of the
- * loads worth consulting. {@link CacheBypass} reads it while loads bypass the cache, to learn when consulting the
- * cache again would pay without filling the cache to find out.
+ * window ({@link #endWindow}) it counts the sampled loads and those whose key the list held, at most {@link #PER_KEY}
+ * loads of each key while the list keeps it (a key dropped and loaded again counts again): their ratio is the share
+ * of loads an LRU cache of the whole bound would hit, with each key's share capped. The cap keeps one hot key from
+ * deciding for all: under YCSB's zipfian reads the most read record takes ~7 % of the loads, and a sample that holds
+ * it would otherwise see mostly hits and call a cache that hits 40 % of the loads worth consulting; the price is an
+ * estimate below the cache's hits on skewed reads (as is LRU's against Caffeine's W-TinyLFU), which errs toward the
+ * store. {@link CacheBypass} reads it while loads bypass the cache, to learn when consulting the cache again would pay
+ * without filling the cache to find out. Keys are told apart by their 32-bit hash alone (no key is retained): two
+ * sampled keys of one hash count as one, a negligible error.
  *
  * <p>Memory: at most the bound divided by the rate, in entries of at least {@link StateView.Slot#entryBytes}
- * weight each. Thread-safe: a sampled load takes this object's lock (one load in {@link #rate()} on average).
+ * weight each. Thread-safe: a load of a sampled key (one key in {@link #rate()}; under skew a hot sampled key's
+ * loads are more than one load in {@link #rate()}) takes this object's lock if it is free and is skipped if not.
  */
 final class CacheHitEstimate {
     /** Loads of one key counted per window, at most. */
@@ -39,6 +44,8 @@ final class CacheHitEstimate {
     private final long budget;
     /** The sampled keys' hashes, least recently loaded first. */
     private final LinkedHashMap<Integer, Entry> sample = new LinkedHashMap<>(64, 0.75f, true);
+    /** Guards everything below; a load that finds it held is not counted (a sample, not a census). */
+    private final ReentrantLock lock = new ReentrantLock();
     private long weight;
     private long window;
     /** Sampled loads counted in the current window, and those whose key the list held. */
@@ -73,11 +80,14 @@ final class CacheHitEstimate {
     /**
      * A load of a {@link #sampled} key that hashes to {@code keyHash} whose snapshot would weigh {@code weight} bytes
      * in the cache: counted (a hit if the list held the key) unless the key's {@link #PER_KEY} loads of the window
-     * are counted already; the key becomes the most recently loaded.
+     * are counted already; the key becomes the most recently loaded. Skipped while another thread holds the lock.
      */
     void load(int keyHash, int weight) {
         int h = mix(keyHash);
-        synchronized (this) {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
             Entry e = sample.get(h); // moves it to the most recent end
             if (e == null) {
                 sample.put(h, new Entry(weight, window));
@@ -101,22 +111,34 @@ final class CacheHitEstimate {
                 this.weight -= oldest.next().weight;
                 oldest.remove();
             }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Ends the current window: answers its counts, and each sampled key counts again at its next load. */
-    synchronized Window endWindow() {
-        Window w = new Window(loads, hits);
-        window++;
-        loads = 0;
-        hits = 0;
-        return w;
+    Window endWindow() {
+        lock.lock();
+        try {
+            Window w = new Window(loads, hits);
+            window++;
+            loads = 0;
+            hits = 0;
+            return w;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Forgets the sampled keys (not the window's counts): later loads start from an empty cache's view. */
-    synchronized void clear() {
-        sample.clear();
-        weight = 0;
+    void clear() {
+        lock.lock();
+        try {
+            sample.clear();
+            weight = 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** murmur3's finalizer: the key's hash spread over all bits, so that the low ones pick an even sample */

@@ -56,11 +56,30 @@ class CacheBypassTest {
         bypassedLoads(b, 3_000, 40, 1_000); // 40 keys of the last window again: all held
         b.decide(loads + 100, 49, true);
         assertTrue(b.consults(), "the cache would have held these keys: consulted again at the window's end");
-        b.decide(loads + 200, 49 + 90, true);
-        assertTrue(b.consults(), "90 of 100 hit in the window that consulted it: kept");
-        b.decide(loads + 300, 49 + 90 + 10, true);
+        b.decide(loads + 200, 49, true);
+        assertTrue(b.consults(), "no hit in the window that refilled the emptied cache: not judged");
+        b.decide(loads + 300, 49 + 90, true);
+        assertTrue(b.consults(), "90 of 100 hit in the window after the refill: kept");
+        b.decide(loads + 400, 49 + 90 + 10, true);
         assertFalse(b.consults(), "10 of 100: bypassed again");
         assertEquals(2, b.bypasses());
+    }
+
+    @Test
+    void aNewBypassStartsFromAnEmptySample() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
+        b.decide(100, 0, true);
+        bypassedLoads(b, 0, 40, 1_000);
+        b.decide(200, 0, true);
+        bypassedLoads(b, 0, 40, 1_000);
+        b.decide(300, 0, true);
+        assertTrue(b.consults(), "40 keys loaded twice: the bypass ended");
+        b.decide(400, 0, true); // the refill
+        b.decide(500, 0, true);
+        assertFalse(b.consults(), "no hit in the judged window: bypassed again");
+        bypassedLoads(b, 0, 40, 1_000);
+        b.decide(600, 0, true);
+        assertFalse(b.consults(), "the same 40 keys: new to the sample of this bypass, so no hit yet");
     }
 
     @Test
@@ -81,6 +100,21 @@ class CacheBypassTest {
         b.decide(loads + 100, 0, true);
         assertTrue(b.consults(),
                 "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows, as before the sample");
+        b.decide(loads + 200, 0, true);
+        assertFalse(b.consults(), "that window is judged at once, as before the sample: no hit, bypassed again");
+    }
+
+    @Test
+    void aSmallBoundIsSampledAtALowerRate() {
+        CacheBypass b = new CacheBypass(CacheBypass.DEFAULT_WINDOW, 64 << 10, () -> {});
+        int sampled = 0;
+        for (int k = 0; k < 10_000; k++) {
+            if (b.samples(k)) {
+                sampled++;
+            }
+        }
+        assertTrue(sampled > 10_000 / 4 / 2 && sampled < 10_000 / 4 * 2,
+                sampled + " of 10 000 keys: one in 4 for a 64 KiB cache, so its sample holds dozens of objects");
     }
 
     @Test

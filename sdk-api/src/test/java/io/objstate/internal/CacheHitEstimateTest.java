@@ -67,6 +67,18 @@ class CacheHitEstimateTest {
     }
 
     @Test
+    void aKeysNewWeightReplacesItsOld() {
+        CacheHitEstimate e = new CacheHitEstimate(1_000, 1);
+        load(e, 1, 900);
+        load(e, 1, 100); // now 100, not 1 000
+        load(e, 2, 800);
+        e.endWindow();
+        load(e, 1, 100);
+        load(e, 2, 800);
+        assertEquals(new CacheHitEstimate.Window(2, 2), e.endWindow(), "900 bytes of 1 000 in use: both still held");
+    }
+
+    @Test
     void clearForgetsTheKeys() {
         CacheHitEstimate e = new CacheHitEstimate(1_000, 1);
         load(e, 7, 10);
