@@ -128,7 +128,12 @@ final class StateView {
             this.type = key.type();
             this.id = key.id();
             this.snapshot = s;
-            this.weight = s.weight() + entryBytes(key);
+            this.weight = weightOf(key, s);
+        }
+
+        /** What the cache weighs a slot of {@code key} holding {@code s}: the snapshot and the entry's bookkeeping. */
+        static int weightOf(ObjectKey key, Snapshot s) {
+            return s.weight() + entryBytes(key);
         }
 
         /** True when this is the slot of ({@code type}, {@code id}) whose key hashes to {@code hash}. */
@@ -350,8 +355,11 @@ final class StateView {
         }
         boolean consult = consults();
         Snapshot s = loadSlot(key, consult && (!evicting || missedBefore(key)));
-        if (!consult && bypass != null && s != null && bypass.samples(key.hashCode())) {
-            bypass.bypassedLoad(key.hashCode(), s.weight() + Slot.entryBytes(key)); // what it would weigh cached
+        if (!consult && bypass != null && s != null) {
+            int hash = key.hashCode();
+            if (bypass.samples(hash)) {
+                bypass.bypassedLoad(hash, Slot.weightOf(key, s));
+            }
         }
         return s;
     }
