@@ -77,6 +77,9 @@ _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION =
 #define OS_PREFAULT (256u * 1024u) /* most bytes of pages mapped writable ahead of small records (os_seg_prefault) */
 #endif
 #define OS_RECPG_SHIFT 12u /* bytes per entry of a segment's record page directory: 4 KiB (os_seg.rec_pg) */
+#ifndef OS_UNMAP_BEHIND
+#define OS_UNMAP_BEHIND (256u * 1024u) /* small records' pages unmapped behind the end in steps of this size (os_seg_unmap_behind) */
+#endif
 #ifndef OS_KICK
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
@@ -295,6 +298,8 @@ typedef struct os_seg {
     uint64_t synced;   /* prefix known durable */
     uint64_t kicked;   /* write-back started (sync_file_range) up to here; writer only, advisory */
     uint64_t faulted;  /* pages up to here mapped writable ahead of end (os_seg_prefault); writer only, advisory */
+    uint64_t unmapped; /* pages below here given back from this process's page table (os_seg_unmap_behind); 0: not
+                          yet, the first call starts at the end; writer only, advisory */
     uint64_t step;     /* next growth step */
     char *path;
     /* Set when the segment got its name by a rename from a spare (spare.c): the directory whose fsync makes
@@ -340,6 +345,7 @@ int os_seg_finish(os_seg *s, size_t page, os_err *e);
 int os_seg_sync(os_seg *s, size_t page, os_err *e);
 void os_seg_kick(os_seg *s, size_t page);
 void os_seg_prefault(os_seg *s, uint64_t upto, size_t page);
+void os_seg_unmap_behind(os_seg *s, size_t page);
 void os_seg_close(os_seg *s);
 int os_seg_unlink(os_seg *s);
 void os_seg_write_header(uint8_t *base, uint64_t id, uint64_t reserve);

@@ -147,6 +147,8 @@ int os_seg_reinit(os_seg *s, uint64_t reserve, size_t page, os_err *e)
         munmap(s->base, s->reserve);
     s->base = NULL;
     s->reserve = 0;
+    s->faulted = 0;
+    s->unmapped = 0;
     if (ftruncate(s->fd, 0) != 0)
         return os_fail_errno(e, errno, "truncating segment", s->path);
     return map_fresh(s, reserve, OS_GROW_MIN, page, e);
@@ -300,6 +302,29 @@ void os_seg_prefault(os_seg *s, uint64_t upto, size_t page)
     (void)upto;
     (void)page;
 #endif
+}
+
+/* After small records were copied into the mapping: unmap the whole pages below the end, once there are
+ * OS_UNMAP_BEHIND bytes of them, with one madvise(MADV_DONTNEED). A page the writer copied into stays mapped writable
+ * and dirty in this process's page table, and writing it back (a background checkpoint's or compaction's msync and
+ * fdatasync, the kernel's flusher) write-protects it again with one TLB shootdown per page: an inter-processor
+ * interrupt to every CPU running this process, the writer's among them, which on this project's VMs costs
+ * microseconds on both sides (a one-object overwrite ran ~2x slower while a compaction's syncs ran:
+ * native-src/README.md, "Pages unmapped behind the writer"). Unmapped, the pages are still in the page cache and
+ * dirty (nothing is lost or written sooner), write-back finds no mapping to write-protect, and the range costs one
+ * flush. A reader that touches such a page later maps it again, read-only and clean: one minor fault per page at
+ * most. Advisory: a failure leaves the pages mapped, as before. */
+void os_seg_unmap_behind(os_seg *s, size_t page)
+{
+    uint64_t to = s->end & ~(uint64_t)(page - 1);
+    if (s->unmapped == 0) { /* a segment opened with data: readers may use its pages, start at the end */
+        s->unmapped = to > page ? to : page;
+        return;
+    }
+    if (s->base == NULL || to <= s->unmapped || to - s->unmapped < OS_UNMAP_BEHIND)
+        return;
+    (void)madvise(s->base + s->unmapped, to - s->unmapped, MADV_DONTNEED);
+    s->unmapped = to;
 }
 
 /* Called when the log moves on to a new segment: make this one durable and give back its unused tail. */

@@ -536,6 +536,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             goto out;
         }
     } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
+        os_seg_unmap_behind(g, s->page); /* the pages written before: write-back then needs no shootdowns */
         os_seg_prefault(g, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
         if (v2) {
             os_rec2_encode(rec + hl, bo, n, s->sc.ops);

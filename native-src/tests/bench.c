@@ -319,6 +319,8 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
     bb_put(&ob, "balance", val, 9);
     const size_t at_ver = 8 + 16, at_digits = 8 + 24 + SDK_CL + 5, at_val = 8 + 24 + 32 + 8 + 7;
     double t0 = now_ns(), c0 = cpu_ns();
+    bool trace = getenv("OSTORE_BENCH_TRACE") != NULL;
+    double tw0 = t0, tc0 = c0;
     for (long i = 0; i < m; i++) {
         seed = seed * 1103515245u + 12345u;
         long k = (long)((seed >> 4) % (unsigned long)N);
@@ -331,6 +333,15 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
         if (rc != OSTORE_OK)
             die("sdk one-entry", rc);
         ver[k]++;
+        if (trace && (i + 1) % 10000 == 0) { /* OSTORE_BENCH_TRACE: time per 10 000 batches beside the compactions */
+            ostore_stats st;
+            ostore_stats_get(s, &st);
+            double tw = now_ns(), tc = cpu_ns();
+            fprintf(stderr, "trace %ld %.0f %.0f %.0f compactions %llu\n", i + 1, tw, (tw - tw0) / 10000, (tc - tc0) / 10000,
+                    (unsigned long long)st.compactions);
+            tw0 = tw;
+            tc0 = tc;
+        }
     }
     total = now_ns() - t0;
     cpu = cpu_ns() - c0;
