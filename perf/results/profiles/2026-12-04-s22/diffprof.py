@@ -1,16 +1,8 @@
-import collections,sys,subprocess
+"""The writer thread's samples in two perf recordings, function by function (inclusive): python3 diffprof.py A.data B.data"""
+import collections,sys
+from perfstacks import stacks as perf_stacks
 def load(data):
-    out=subprocess.run(["perf","script","-i",data,"-F","tid,ip,sym"],capture_output=True,text=True).stdout
-    stacks=[];st=None;tid=None
-    for line in out.split("\n"):
-        if not line.strip():
-            if st: stacks.append((tid,st))
-            st=None; continue
-        if st is None:
-            tid=line.split()[0]; st=[]; continue
-        parts=line.strip().split(None,1)
-        st.append(parts[1] if len(parts)>1 else parts[0])
-    if st: stacks.append((tid,st))
+    stacks=[(h[0],st) for h,st in perf_stacks(data)]
     cnt=collections.Counter(t for t,_ in stacks)
     main=cnt.most_common(1)[0][0]
     ss=[s for t,s in stacks if t==main]

@@ -1,4 +1,6 @@
-import collections,sys,subprocess
+"""The writer's samples split by the bench's trace windows (slow: over 1.5x the median window): python3 winprof.py REC.data TRACE.txt"""
+import collections,sys
+from perfstacks import stacks as perf_stacks
 # windows: (end_time_ns, wall_ns_per_batch); start = previous end
 wins=[]
 prev=None
@@ -13,17 +15,7 @@ def cls(t):
     for a,b,w in wins:
         if a<=t<b: return "slow" if w>1.5*med else "fast"
     return None
-out=subprocess.run(["perf","script","-i",sys.argv[1],"-F","tid,time,ip,sym"],capture_output=True,text=True).stdout
-stacks=[];st=None;hdr=None
-for line in out.split("\n"):
-    if not line.strip():
-        if st: stacks.append((hdr,st))
-        st=None; continue
-    if st is None:
-        hdr=line.split(); st=[]; continue
-    parts=line.strip().split(None,1)
-    st.append(parts[1] if len(parts)>1 else parts[0])
-if st: stacks.append((hdr,st))
+stacks=perf_stacks(sys.argv[1],"tid,time,ip,sym")
 cnt=collections.Counter(h[0] for h,_ in stacks); main=cnt.most_common(1)[0][0]
 agg={"slow":collections.Counter(),"fast":collections.Counter()}; tot=collections.Counter()
 other={"slow":0,"fast":0}
