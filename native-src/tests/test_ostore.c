@@ -1499,7 +1499,7 @@ static long segment_rss_kib(const char *dir)
     long kib = 0;
     while (fgets(line, sizeof line, f) != NULL) {
         unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, ' ') != NULL) {
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) { /* a mapping's header line: is it one of dir's segments? */
             in = strstr(line, dir) != NULL && strstr(line, "seg-") != NULL;
             continue;
         }
