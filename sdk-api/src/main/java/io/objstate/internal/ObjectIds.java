@@ -1,6 +1,9 @@
 package io.objstate.internal;
 
 import io.objstate.InvalidObjectIdException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +21,9 @@ public final class ObjectIds {
     public static final int MAX_LENGTH = 256;
     private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final AtomicLong LAST = new AtomicLong();
+    private static final VarHandle BYTES_AS_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     /**
      * The 30 random bits of this JVM's generated ids, drawn at the first one: a {@code SecureRandom}'s first draw
@@ -42,6 +48,52 @@ public final class ObjectIds {
             throw new InvalidObjectIdException("object id of " + id.length() + " characters is longer than " + MAX_LENGTH
                     + ": '" + id.substring(0, 32) + "...'");
         }
+        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == id.length() && plainAscii(bytes)) {
+            return bytes;
+        }
+        checkChars(id);
+        if (bytes.length > 1024) {
+            throw new InvalidObjectIdException("object id is " + bytes.length + " bytes in UTF-8, over 1024");
+        }
+        return bytes;
+    }
+
+    /**
+     * True when {@code utf8}, an id's UTF-8 bytes with one byte per char, shows every char is printable ASCII: no byte is
+     * a control char ({@code < 0x20}, {@code 0x7F}) or {@code '?'}, which is what {@code getBytes} makes of an unpaired
+     * surrogate (the one char besides ASCII that encodes to one byte). Eight bytes per test; ids of under eight bytes
+     * and any with a {@code '?'} answer false and are checked char by char. An id checked this way costs a third of
+     * the char loop (perf/PROFILES.md, "Session 23").
+     */
+    static boolean plainAscii(byte[] utf8) {
+        int n = utf8.length;
+        if (n < 8) {
+            return false;
+        }
+        long bad = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            bad |= notPlain((long) BYTES_AS_LONG.get(utf8, i));
+        }
+        if (i < n) {
+            bad |= notPlain((long) BYTES_AS_LONG.get(utf8, n - 8)); // the word that ends at the last byte
+        }
+        return bad == 0;
+    }
+
+    /** Non-zero when a byte of {@code w} (each below 0x80) is below 0x20, 0x7F or '?'. */
+    private static long notPlain(long w) {
+        long below = (w - 0x2020_2020_2020_2020L) & ~w & HIGH_BITS; // exact while every byte is below 0x80
+        return below | zeroByte(w ^ 0x7F7F_7F7F_7F7F_7F7FL) | zeroByte(w ^ 0x3F3F_3F3F_3F3F_3F3FL);
+    }
+
+    private static long zeroByte(long w) {
+        return (w - 0x0101_0101_0101_0101L) & ~w & HIGH_BITS;
+    }
+
+    /** Throws when a char of {@code id} is a control char or an unpaired surrogate. */
+    private static void checkChars(String id) {
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
             if (Character.isISOControl(c)) {
@@ -57,11 +109,6 @@ public final class ObjectIds {
                 throw new InvalidObjectIdException("object id contains an unpaired surrogate at index " + i);
             }
         }
-        byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > 1024) {
-            throw new InvalidObjectIdException("object id is " + bytes.length + " bytes in UTF-8, over 1024");
-        }
-        return bytes;
     }
 
     /**

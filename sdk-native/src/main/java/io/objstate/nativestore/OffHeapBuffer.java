@@ -195,18 +195,23 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /**
      * Writes {@code s} as one byte per char when every char is at most U+00FF (ISO-8859-1) and returns true;
-     * otherwise writes nothing, leaves the position where it was and returns false.
+     * otherwise leaves the position where it was (bytes past it, not yet written, may have changed) and returns false.
      *
-     * <p>No store per char: {@link #isLatin1} checks the chars in bulk, then {@link MemorySegment#setString} copies a
+     * <p>No store per char: a string of {@link Latin1Copy#MIN_CHARS} chars or more is copied first and checked after
+     * ({@link Latin1Copy}); a shorter one is checked by {@link #isLatin1}, then {@link MemorySegment#setString} copies a
      * Latin-1 String's bytes in one copy (its NUL terminator lands past the position, in bytes not yet written).
      */
     public boolean putLatin1(String s) {
         int n = s.length();
-        if (!isLatin1(s, chars)) {
+        boolean copyFirst = n >= Latin1Copy.MIN_CHARS && Latin1Copy.USABLE;
+        if (!copyFirst && !isLatin1(s, chars)) {
             return false;
         }
         ensureRemaining(n + 1L);
         segment.setString(position, s, StandardCharsets.ISO_8859_1);
+        if (copyFirst && !Latin1Copy.exact(segment, position, s, chars)) {
+            return false;
+        }
         position += n;
         return true;
     }

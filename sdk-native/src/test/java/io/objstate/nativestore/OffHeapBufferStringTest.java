@@ -2,6 +2,7 @@ package io.objstate.nativestore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link OffHeapBuffer#putLatin1} and {@link OffHeapBuffer#putUtf16}: chars are checked and copied in bulk (256 at a
- * time; strings up to {@code SHORT_STRING} chars are checked char by char), so every length and every place a wide char can sit — before, at and after a chunk's end, across the
+ * time; strings up to {@code SHORT_STRING} chars are checked char by char; from {@code Latin1Copy.MIN_CHARS} chars on a
+ * string is copied first and its bytes checked for the {@code '?'} a wide char becomes), so every length and every place a wide char can sit — before, at and after a chunk's end, across the
  * buffer's growth, in a region's slice — must give the bytes of one narrowing per char, and a refused string must
  * leave nothing behind. Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
@@ -80,6 +82,38 @@ class OffHeapBufferStringTest {
                     if (at < n) {
                         char wide = (char) (0x100 + r.nextInt(0xFF00));   // anything above Latin-1, surrogates included
                         check(out, s.substring(0, at) + wide + s.substring(at + 1));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A string copied first is judged by the {@code '?'} bytes in the copy: a real {@code '?'} must still be written, a
+     * wide char or a surrogate pair (which the copy turns into one {@code '?'}, shortening the bytes) must still be
+     * refused, wherever it sits: in a whole word of eight bytes or in the last, partial one.
+     */
+    @Test
+    void copiedFirstStringsAreJudgedRightWithQuestionMarksAndSurrogatePairsAnywhere() {
+        assertTrue(Latin1Copy.USABLE, "this JDK's ISO-8859-1 replacement is '?': the copy-first path is the one tested");
+        Random r = new Random(SEED + 3);
+        System.out.println("OffHeapBufferStringTest: seed " + SEED + " (repeat with -Dobjstate.strings.seed=" + SEED + ")");
+        try (OffHeapBuffer out = new OffHeapBuffer(16)) {
+            for (int n = Latin1Copy.MIN_CHARS - 1; n <= 41; n++) {
+                for (int at = 0; at < n; at++) {
+                    String s = latin1String(r, n).replace('?', '!');
+                    String question = s.substring(0, at) + '?' + s.substring(at + 1);
+                    check(out, question);
+                    check(out, s.substring(0, at) + (char) (0x100 + r.nextInt(0xFF00)) + s.substring(at + 1));
+                    check(out, s.substring(0, at) + '\u0100' + s.substring(at + 1));   // low byte 0x00
+                    check(out, s.substring(0, at) + '\u013F' + s.substring(at + 1));   // low byte '?'
+                    int other = r.nextInt(n);
+                    if (other != at) {   // a real '?' and a wide char in one string
+                        check(out, question.substring(0, other) + '\u20AC' + question.substring(other + 1));
+                    }
+                    if (at + 1 < n) {
+                        check(out, s.substring(0, at) + "\uD83D\uDE00" + s.substring(at + 2));   // a valid pair
+                        check(out, s.substring(0, at) + '\uDE00' + s.substring(at + 1));   // a lone surrogate
                     }
                 }
             }
