@@ -60,9 +60,9 @@ public final class ObjectIds {
     }
 
     /**
-     * True when {@code utf8}, an id's UTF-8 bytes with one byte per char, shows every char is printable ASCII: no byte is
-     * a control char ({@code < 0x20}, {@code 0x7F}) or {@code '?'}, which is what {@code getBytes} makes of an unpaired
-     * surrogate (the one char besides ASCII that encodes to one byte). Eight bytes per test; ids of under eight bytes
+     * True when {@code utf8}, an id's UTF-8 bytes with one byte per char, shows every char is printable ASCII: no
+     * byte is a control char ({@code < 0x20}, {@code 0x7F}) or {@code '?'}, which is what {@code getBytes} makes of an
+     * unpaired surrogate (the one char besides ASCII that encodes to one byte). Eight bytes per test; ids of under eight bytes
      * and any with a {@code '?'} answer false and are checked char by char. An id checked this way costs a third of
      * the char loop (perf/PROFILES.md, "Session 23").
      */

@@ -64,7 +64,10 @@ final class Latin1Copy {
         return false;
     }
 
-    /** The classic test for a zero byte in a word: exact (no false positive) for the lowest zero byte and any above. */
+    /**
+     * True when a byte of {@code v} is zero (the classic test: a borrow can mark bytes above a zero byte, never mark
+     * one when there is none).
+     */
     private static boolean hasZeroByte(long v) {
         return ((v - LOW_BITS) & ~v & HIGH_BITS) != 0;
     }

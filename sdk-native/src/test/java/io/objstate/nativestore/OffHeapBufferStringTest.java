@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link OffHeapBuffer#putLatin1} and {@link OffHeapBuffer#putUtf16}: chars are checked and copied in bulk (256 at a
- * time; strings up to {@code SHORT_STRING} chars are checked char by char; from {@code Latin1Copy.MIN_CHARS} chars on a
- * string is copied first and its bytes checked for the {@code '?'} a wide char becomes), so every length and every place a wide char can sit — before, at and after a chunk's end, across the
- * buffer's growth, in a region's slice — must give the bytes of one narrowing per char, and a refused string must
- * leave nothing behind. Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
+ * time; strings up to {@code SHORT_STRING} chars are checked char by char; from {@code Latin1Copy.MIN_CHARS} chars on,
+ * a string is copied first and its bytes checked for the {@code '?'} a wide char becomes), so every length and every
+ * place a wide char can sit — before, at and after a chunk's end, across the buffer's growth, in a region's slice —
+ * must give the bytes of one narrowing per char, and a refused string must leave the position where it was. Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
 class OffHeapBufferStringTest {
     private static final long SEED = Long.getLong("objstate.strings.seed", System.nanoTime());
