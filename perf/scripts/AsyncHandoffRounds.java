@@ -1,4 +1,5 @@
 import io.objstate.*;
+import io.objstate.perf.sdk.Account;
 import java.nio.file.*;
 import java.util.*;
 import java.util.concurrent.atomic.*;
@@ -15,14 +16,6 @@ import java.util.concurrent.atomic.*;
  *   java --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar perf/scripts/AsyncHandoffRounds.java DIR ROUNDS MILLIS
  */
 public class AsyncHandoffRounds {
-    @StateObject(pkg = "perf", name = "Account")
-    public static class Account {
-        @State public long balance;
-        @State public String owner;
-        @State public int flags;
-        public Account() {}
-    }
-
     static volatile long ball;
 
     /** ns per one-way trip of a cache line between two spinning threads, over ~50 ms. */

@@ -1,6 +1,7 @@
 package io.objstate.internal;
 
 import io.objstate.InvalidObjectIdException;
+import io.objstate.nativestore.ByteWords;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -23,7 +24,6 @@ public final class ObjectIds {
     private static final AtomicLong LAST = new AtomicLong();
     private static final VarHandle BYTES_AS_LONG = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     /**
      * The 30 random bits of this JVM's generated ids, drawn at the first one: a {@code SecureRandom}'s first draw
@@ -84,12 +84,8 @@ public final class ObjectIds {
 
     /** Non-zero when a byte of {@code w} (each below 0x80) is below 0x20, 0x7F or '?'. */
     private static long notPlain(long w) {
-        long below = (w - 0x2020_2020_2020_2020L) & ~w & HIGH_BITS; // exact while every byte is below 0x80
-        return below | zeroByte(w ^ 0x7F7F_7F7F_7F7F_7F7FL) | zeroByte(w ^ 0x3F3F_3F3F_3F3F_3F3FL);
-    }
-
-    private static long zeroByte(long w) {
-        return (w - 0x0101_0101_0101_0101L) & ~w & HIGH_BITS;
+        return ByteWords.bytesBelow(w, 0x20) | ByteWords.zeroBytes(w ^ 0x7F7F_7F7F_7F7F_7F7FL)
+                | ByteWords.zeroBytes(w ^ 0x3F3F_3F3F_3F3F_3F3FL);
     }
 
     /** Throws when a char of {@code id} is a control char or an unpaired surrogate. */

@@ -25,8 +25,6 @@ final class Latin1Copy {
     static final int MIN_CHARS = 9;
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long QUESTION_MARKS = 0x3F3F_3F3F_3F3F_3F3FL;
-    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
     /** False when this JDK's ISO-8859-1 replacement is not {@code '?'}: then nothing is copied first. */
     static final boolean USABLE = replacementIsQuestionMark();
 
@@ -46,7 +44,7 @@ final class Latin1Copy {
     static boolean hasQuestionMark(MemorySegment seg, long offset, int n) {
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            if (hasZeroByte(seg.get(LONG, offset + i) ^ QUESTION_MARKS)) {
+            if (ByteWords.zeroBytes(seg.get(LONG, offset + i) ^ QUESTION_MARKS) != 0) {
                 return true;
             }
         }
@@ -54,7 +52,7 @@ final class Latin1Copy {
             return false;
         }
         if (n >= 8) { // the last 1..7 bytes: the word that ends at the last byte
-            return hasZeroByte(seg.get(LONG, offset + n - 8) ^ QUESTION_MARKS);
+            return ByteWords.zeroBytes(seg.get(LONG, offset + n - 8) ^ QUESTION_MARKS) != 0;
         }
         for (; i < n; i++) {
             if (seg.get(ValueLayout.JAVA_BYTE, offset + i) == '?') {
@@ -62,14 +60,6 @@ final class Latin1Copy {
             }
         }
         return false;
-    }
-
-    /**
-     * True when a byte of {@code v} is zero (the classic test: a borrow can mark bytes above a zero byte, never mark
-     * one when there is none).
-     */
-    private static boolean hasZeroByte(long v) {
-        return ((v - LOW_BITS) & ~v & HIGH_BITS) != 0;
     }
 
     private static boolean replacementIsQuestionMark() {
