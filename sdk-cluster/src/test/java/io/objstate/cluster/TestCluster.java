@@ -10,6 +10,7 @@ import java.util.List;
 
 /** A cluster of nodes on loopback ports for tests: nodes run in this JVM, clients connect to them. */
 final class TestCluster implements AutoCloseable {
+    static final java.time.Duration COMMIT_TIMEOUT = java.time.Duration.ofSeconds(30);
     final List<String> addresses = new ArrayList<>();
     final ClusterNode[] nodes;
     final Path dir;
@@ -40,11 +41,24 @@ final class TestCluster implements AutoCloseable {
         for (int i = 0; i < initial; i++) {
             nodes[i] = builder().startNode(i);
         }
+        try {
+            for (int shard = 0; shard < shards; shard++) {
+                leaderOf(shard);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
+    /**
+     * The tests' settings. A commit waits up to {@link #COMMIT_TIMEOUT} (not the default 10 s): on a shared 2-core CI
+     * host three Raft servers fsyncing one virtual disk have stalled a shard past 10 s, and these tests are about what
+     * a commit does, not how soon a slow shard gives up (tests of that set their own timeout).
+     */
     ClusterRuntime.Builder builder() {
         return settings.apply(ClusterRuntime.builder().nodes(addresses).shards(shards).replicas(3).initialNodes(initial)
-                .directory(dir));
+                .directory(dir).commitTimeout(COMMIT_TIMEOUT));
     }
 
     /** A client runtime serving no node. */
