@@ -52,9 +52,10 @@ final class TestCluster implements AutoCloseable {
     }
 
     /**
-     * The tests' settings. A commit waits up to {@link #COMMIT_TIMEOUT} (not the default 10 s): on a shared 2-core CI
-     * host three Raft servers fsyncing one virtual disk have stalled a shard past 10 s, and these tests are about what
-     * a commit does, not how soon a slow shard gives up (tests of that set their own timeout).
+     * The tests' settings. A commit waits up to {@link #COMMIT_TIMEOUT} (not the default 10 s): on the shared 2-core CI
+     * host a shard of three servers in one JVM once left a commit unacknowledged past 10 s with every node up (why was
+     * not seen: Ratis logs nothing in the tests), and these tests are about what a commit does, not how soon a slow
+     * shard gives up (tests of that set their own timeout).
      */
     ClusterRuntime.Builder builder() {
         return settings.apply(ClusterRuntime.builder().nodes(addresses).shards(shards).replicas(3).initialNodes(initial)
