@@ -2,7 +2,6 @@ package io.objstate.nativestore;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -21,9 +20,11 @@ import java.util.Arrays;
  * copy call) is more than reading the chars (perf/PROFILES.md, "Session 23: codecs").
  */
 final class Latin1Copy {
-    /** Below this many chars callers read the chars instead (see the class comment). */
+    /**
+     * Below this many chars callers read the chars instead (see the class comment); at least 8, since
+     * {@link #hasQuestionMark} reads whole words.
+     */
     static final int MIN_CHARS = 9;
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long QUESTION_MARKS = 0x3F3F_3F3F_3F3F_3F3FL;
     /** False when this JDK's ISO-8859-1 replacement is not {@code '?'}: then nothing is copied first. */
     static final boolean USABLE = replacementIsQuestionMark();
@@ -40,26 +41,18 @@ final class Latin1Copy {
         return !hasQuestionMark(seg, offset, s.length()) || OffHeapBuffer.isLatin1(s, chars);
     }
 
-    /** True when a byte of {@code [offset, offset+n)} is {@code '?'}; eight bytes per test. */
+    /**
+     * True when a byte of {@code [offset, offset+n)} is {@code '?'}, for {@code n >= 8} (callers copy first only from
+     * {@link #MIN_CHARS} chars on); eight bytes per test, the last 1..7 bytes in the word that ends at the last byte.
+     */
     static boolean hasQuestionMark(MemorySegment seg, long offset, int n) {
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            if (ByteWords.zeroBytes(seg.get(LONG, offset + i) ^ QUESTION_MARKS) != 0) {
+            if (ByteWords.zeroBytes(seg.get(OffHeapBuffer.LONG, offset + i) ^ QUESTION_MARKS) != 0) {
                 return true;
             }
         }
-        if (i == n) {
-            return false;
-        }
-        if (n >= 8) { // the last 1..7 bytes: the word that ends at the last byte
-            return ByteWords.zeroBytes(seg.get(LONG, offset + n - 8) ^ QUESTION_MARKS) != 0;
-        }
-        for (; i < n; i++) {
-            if (seg.get(ValueLayout.JAVA_BYTE, offset + i) == '?') {
-                return true;
-            }
-        }
-        return false;
+        return i < n && ByteWords.zeroBytes(seg.get(OffHeapBuffer.LONG, offset + n - 8) ^ QUESTION_MARKS) != 0;
     }
 
     private static boolean replacementIsQuestionMark() {
