@@ -20,9 +20,11 @@ package io.objstate;
  * @param storeFileBytes bytes the store's files occupy
  * @param storeSyncs syncs the store issued (commits at {@code SYNC}, group syncs, checkpoints not counted)
  * @param syncCommits commits written directly by {@code commit} (not queued behind asynchronous ones)
- * @param syncCommitNanos their total time, from the call to its return (the sync included at {@code SYNC})
+ * @param syncCommitNanos their total time, from the call to its return (the sync included at {@code SYNC});
+ *        -1 unless the runtime was built with {@link RuntimeBuilder#recordCommitTimes()}
  * @param asyncCommits asynchronous commits completed (successfully or not) by the background persister
- * @param asyncCommitNanos their total time, from acceptance to completion
+ * @param asyncCommitNanos their total time, from acceptance to completion; -1 unless the runtime was built with
+ *        {@link RuntimeBuilder#recordCommitTimes()}
  * @param cacheEvictions snapshots evicted from the cache to stay within its byte bound
  * @param ringSize slots of the asynchronous commit ring
  * @param ringRejections commits refused because the ring was full (see {@link RingFullPolicy})

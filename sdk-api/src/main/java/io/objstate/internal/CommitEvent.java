@@ -16,7 +16,7 @@ final class CommitEvent {
     CommitResult result;
     boolean accepted;
     int conflictIndex = -1;
-    /** System.nanoTime() when the commit was accepted, for the asynchronous commit timer. */
+    /** System.nanoTime() when the commit was accepted, for the asynchronous commit timer; 0 when commits are not timed. */
     long acceptedAt;
     /** The change-listener ticket of an accepted commit, or -1 when no listener was registered. */
     long changeTicket = -1;

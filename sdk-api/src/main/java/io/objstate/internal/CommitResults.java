@@ -31,27 +31,52 @@ final class CommitResults {
 
     /** Synchronous commits written directly (not through the ring) and their total time, call to return. */
     final LongAdder syncCommits = new LongAdder();
-    final LongAdder syncNanos = new LongAdder();
+    private final LongAdder syncNanos = new LongAdder();
     /** Asynchronous commits completed by the persister and their total time, acceptance to completion. */
     final LongAdder asyncCommits = new LongAdder();
-    final LongAdder asyncNanos = new LongAdder();
+    private final LongAdder asyncNanos = new LongAdder();
+    /** Whether commits are timed ({@code RuntimeBuilder.recordCommitTimes}): a clock read is ~25 ns here. */
+    private final boolean timed;
     private final Durability durability;
     private long commits;
     private long objectsWritten;
     private long entriesWritten;
 
-    CommitResults(Durability durability) {
+    CommitResults(Durability durability, boolean timed) {
         this.durability = durability;
+        this.timed = timed;
     }
 
-    void syncDone(long nanos) {
+    /** {@return System.nanoTime() when commits are timed, else 0 (no clock read)} */
+    long startTime() {
+        return timed ? System.nanoTime() : 0;
+    }
+
+    /** A synchronous commit that began at {@code start} ({@link #startTime}) has returned its result. */
+    void syncDone(long start) {
         syncCommits.increment();
-        syncNanos.add(nanos);
+        if (timed) {
+            syncNanos.add(System.nanoTime() - start);
+        }
     }
 
-    void asyncDone(int count, long nanos) {
+    /** {@code count} asynchronous commits completed, accepted at {@link #startTime}s adding up to {@code starts}. */
+    void asyncDone(int count, long starts) {
         asyncCommits.add(count);
-        asyncNanos.add(nanos);
+        if (timed) {
+            // a sum of nanoTime values wraps; the difference, a sum of short waits, is exact all the same
+            asyncNanos.add((long) count * System.nanoTime() - starts);
+        }
+    }
+
+    /** {@return the total time of synchronous commits, or -1 when they are not timed} */
+    long syncNanos() {
+        return timed ? syncNanos.sum() : -1;
+    }
+
+    /** {@return the total time of asynchronous commits, acceptance to completion, or -1 when they are not timed} */
+    long asyncNanos() {
+        return timed ? asyncNanos.sum() : -1;
     }
 
     /** The result of {@code batch}; the caller holds the sequencer's lock. */

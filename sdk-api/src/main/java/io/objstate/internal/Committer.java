@@ -67,7 +67,7 @@ final class Committer {
         runtime.checkOpen();
         // A store whose writes are round trips groups synchronous commits too (through the persister).
         if (!store.remote() && persister.inFlight() == 0) {
-            long start = System.nanoTime();
+            long start = results.startTime();
             CommitRecorded event = Jfr.started() ? CommitRecorded.startIfEnabled() : null;
             CommitBatch batch = batches.acquire();
             try {
@@ -75,7 +75,7 @@ final class Committer {
                 store.checkCommit(batch.buffer());
                 CommitResult result = sequencer.commitNow(batch);
                 if (result != null) {
-                    results.syncDone(System.nanoTime() - start);
+                    results.syncDone(start);
                     if (event != null && event.shouldCommit()) {
                         event.objects = result.written();
                         event.entries = result.entriesWritten();
@@ -140,7 +140,7 @@ final class Committer {
         CommitResult result;
         try {
             ev.clear();
-            ev.acceptedAt = System.nanoTime();
+            ev.acceptedAt = results.startTime();
             encoder.prepare(ops, ev.batch);
             store.checkCommit(ev.batch.buffer());
             result = sequencer.accept(ev, future, callback);

@@ -87,7 +87,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.tracker = new InstanceTracker(view);
         CommitEncoder encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
         this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
-        this.results = new CommitResults(config.durability());
+        this.results = new CommitResults(config.durability(), config.recordCommitTimes());
         Executor executor = config.callbackExecutor();
         if (executor == null) {
             ownedExecutor = new CallbackThread("objstate-callbacks");
@@ -525,7 +525,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         return new RuntimeStats(results.commits(), results.objectsWritten(), results.entriesWritten(),
                 loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
                 s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits.sum(),
-                results.syncNanos.sum(), results.asyncCommits.sum(), results.asyncNanos.sum(), view.evictions.sum(),
+                results.syncNanos(), results.asyncCommits.sum(), results.asyncNanos(), view.evictions.sum(),
                 persister.ringSize(), persister.rejections.sum(), s.compactions(), listeners.failures.sum());
     }
 

@@ -367,11 +367,10 @@ final class Persister implements EventHandler<CommitEvent> {
         }
         Completions outcomes = completions(n);
         boolean direct = true;
-        long now = System.nanoTime();
-        long waited = 0;
+        long accepted = 0;
         for (int k = 0; k < n; k++) {
             CommitEvent ev = pending.get(k);
-            waited += now - ev.acceptedAt;
+            accepted += ev.acceptedAt;
             Throwable error = ev.error;
             CommitBatch b = ev.batch;
             for (int i = 0; i < b.size; i++) {
@@ -392,7 +391,7 @@ final class Persister implements EventHandler<CommitEvent> {
             }
             ev.recycle();
         }
-        results.asyncDone(n, waited);
+        results.asyncDone(n, accepted);
         pending.clear();
         completeInOrder(outcomes, direct);
     }

@@ -24,7 +24,8 @@ public record RuntimeConfig(
         Duration expirySweepInterval,
         int compactGarbagePercent,
         int frontCacheSlots,
-        int cacheBypassWindow) {
+        int cacheBypassWindow,
+        boolean recordCommitTimes) {
 
     /** How often expired objects are deleted in the background unless configured. */
     public static final Duration DEFAULT_EXPIRY_SWEEP = Duration.ofSeconds(10);
@@ -57,6 +58,7 @@ public record RuntimeConfig(
         private int compactGarbagePercent;
         private int frontCacheSlots = -1;
         private int cacheBypassWindow = -1;
+        private boolean recordCommitTimes;
 
         private Builder() {
         }
@@ -153,10 +155,17 @@ public record RuntimeConfig(
             return this;
         }
 
+        /** Whether commits read the clock for {@code RuntimeStats}' commit times (off: they read -1). */
+        public Builder recordCommitTimes(boolean v) {
+            recordCommitTimes = v;
+            return this;
+        }
+
         public RuntimeConfig build() {
             return new RuntimeConfig(directory, durability, cacheMaxBytes, ringSize, maxValueSize, segmentSize,
                     ringFullPolicy, ringFullTimeout, callbackExecutor, updateAttempts, scrubInterval, scrubListener, clock,
-                    expirySweepInterval, compactGarbagePercent, frontCacheSlots, cacheBypassWindow);
+                    expirySweepInterval, compactGarbagePercent, frontCacheSlots, cacheBypassWindow,
+                    recordCommitTimes);
         }
     }
 }

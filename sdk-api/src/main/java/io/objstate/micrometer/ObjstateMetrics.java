@@ -26,9 +26,11 @@ import java.util.function.ToLongFunction;
  *
  * <p>Meters (all prefixed {@code objstate.}):
  * <ul>
- *   <li>{@code commits} (counter): every commit; {@code commit} (function timer, tag {@code mode}={@code sync}
- *       or {@code async}): count and total time of synchronous commits (call to return) and of asynchronous
- *       commits (acceptance to completion);
+ *   <li>{@code commits} (counter): every commit; {@code commit} (tag {@code mode}={@code sync} or {@code async}):
+ *       synchronous commits (call to return) and asynchronous commits (acceptance to completion), a function
+ *       timer (count and total time) when the runtime was built with
+ *       {@link io.objstate.RuntimeBuilder#recordCommitTimes()}, else a counter (count only: commits are then
+ *       not timed, and a timer of zero time would be wrong);
  *   <li>{@code objects.written}, {@code entries.written}, {@code loads} (counters);
  *   <li>{@code cache.hits}, {@code cache.misses}, {@code cache.evictions} (counters), {@code cache.size}
  *       (gauge, bytes);
@@ -66,10 +68,17 @@ public final class ObjstateMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         counter(registry, "commits", "Commits of any kind", RuntimeStats::commits);
-        timer(registry, "sync", "Synchronous commits, from the call to its return", RuntimeStats::syncCommits,
-                RuntimeStats::syncCommitNanos);
-        timer(registry, "async", "Asynchronous commits, from acceptance to completion", RuntimeStats::asyncCommits,
-                RuntimeStats::asyncCommitNanos);
+        if (stats().syncCommitNanos() >= 0) {
+            timer(registry, "sync", "Synchronous commits, from the call to its return", RuntimeStats::syncCommits,
+                    RuntimeStats::syncCommitNanos);
+            timer(registry, "async", "Asynchronous commits, from acceptance to completion", RuntimeStats::asyncCommits,
+                    RuntimeStats::asyncCommitNanos);
+        } else {
+            commitCounter(registry, "sync", "Synchronous commits (timed with RuntimeBuilder.recordCommitTimes())",
+                    RuntimeStats::syncCommits);
+            commitCounter(registry, "async", "Asynchronous commits (timed with RuntimeBuilder.recordCommitTimes())",
+                    RuntimeStats::asyncCommits);
+        }
         counter(registry, "objects.written", "Objects written by commits", RuntimeStats::objectsWritten);
         counter(registry, "entries.written", "Entries (fields) written by commits", RuntimeStats::entriesWritten);
         counter(registry, "loads", "Loads by id", RuntimeStats::loads);
@@ -112,6 +121,11 @@ public final class ObjstateMetrics implements MeterBinder {
             ToDoubleFunction<RuntimeStats> f) {
         Gauge.builder("objstate." + name, runtime, r -> f.applyAsDouble(stats()))
                 .description(description).baseUnit(unit).tags(tags).register(registry);
+    }
+
+    private void commitCounter(MeterRegistry registry, String mode, String description, ToLongFunction<RuntimeStats> f) {
+        FunctionCounter.builder("objstate.commit", runtime, r -> f.applyAsLong(stats()))
+                .description(description).tags(tags).tag("mode", mode).register(registry);
     }
 
     private void timer(MeterRegistry registry, String mode, String description, ToLongFunction<RuntimeStats> count,

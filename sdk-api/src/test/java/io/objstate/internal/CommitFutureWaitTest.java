@@ -187,7 +187,7 @@ class CommitFutureWaitTest {
 
     private static long spinOf(FaultyStore store, Durability durability) throws InterruptedException {
         CallbackThread callbacks = new CallbackThread("test-callbacks");
-        Persister persister = new Persister(store, new StateView(store, 1 << 20), new CommitResults(durability), durability,
+        Persister persister = new Persister(store, new StateView(store, 1 << 20), new CommitResults(durability, false), durability,
                 16, RingFullPolicy.BLOCK, TimeUnit.SECONDS.toNanos(5), callbacks, new ChangeListeners(null, callbacks));
         try {
             return persister.waitSpinNanos();

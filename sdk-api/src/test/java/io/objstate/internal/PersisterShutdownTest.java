@@ -38,7 +38,7 @@ class PersisterShutdownTest {
         FaultyStore store = new FaultyStore();
         StateView view = new StateView(store, 1 << 20);
         CallbackThread callbacks = new CallbackThread("test-callbacks");
-        Persister persister = new Persister(store, view, new CommitResults(Durability.NONE), Durability.NONE, 16,
+        Persister persister = new Persister(store, view, new CommitResults(Durability.NONE, false), Durability.NONE, 16,
                 RingFullPolicy.BLOCK, TimeUnit.SECONDS.toNanos(5), callbacks, new ChangeListeners(null, callbacks),
                 heldBack);
         // An accepted commit with nothing to write, as the sequencer hands it over.

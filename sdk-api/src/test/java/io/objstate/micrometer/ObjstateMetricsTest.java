@@ -1,6 +1,7 @@
 package io.objstate.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionTimer;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.objstate.Durability;
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
+import io.objstate.RuntimeStats;
 import io.objstate.fixtures.Account;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +41,8 @@ class ObjstateMetricsTest {
     @Test
     void commitsLoadsSyncsAndCompactionsAreCountedAsTheyHappen() throws Exception {
         MeterRegistry registry = new SimpleMeterRegistry();
-        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).durability(Durability.SYNC).ringSize(64).open()) {
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).durability(Durability.SYNC).ringSize(64)
+                .recordCommitTimes().open()) {
             new ObjstateMetrics(rt, Tags.of("store", "test")).bindTo(registry);
             assertEquals(0, counter(registry, "objstate.commits"));
             ObjectSet<Account> accounts = rt.objects(Account.class);
@@ -67,6 +70,7 @@ class ObjstateMetricsTest {
             }
             rt.flush();
             assertEquals(5, timer(registry, "async").count());
+            assertTrue(timer(registry, "async").totalTime(TimeUnit.NANOSECONDS) > 0);
             assertEquals(15, counter(registry, "objstate.commits"));
             assertEquals(10, timer(registry, "sync").count(), "asynchronous commits are not in the sync timer");
             assertEquals(0, gauge(registry, "objstate.ring.occupancy"));
@@ -86,6 +90,26 @@ class ObjstateMetricsTest {
             assertEquals(1, counter(registry, "objstate.store.compactions"));
         }
         assertEquals(25, counter(registry, "objstate.commits"), "a closed runtime's meters keep the last values");
+    }
+
+    @Test
+    void commitsNotTimedAreCountedAndReportNoTime() throws Exception {
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).open()) {
+            new ObjstateMetrics(rt, Tags.of("store", "test")).bindTo(registry);
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            rt.commit(accounts.create("sync"));
+            rt.commitAsync(accounts.create("async")).get(10, TimeUnit.SECONDS);
+            rt.flush();
+            RuntimeStats stats = rt.stats();
+            assertEquals(-1, stats.syncCommitNanos(), "not timed unless recordCommitTimes()");
+            assertEquals(-1, stats.asyncCommitNanos());
+            assertEquals(1, stats.syncCommits());
+            assertEquals(1, stats.asyncCommits());
+            assertEquals(1, registry.get("objstate.commit").tag("mode", "sync").functionCounter().count());
+            assertEquals(1, registry.get("objstate.commit").tag("mode", "async").functionCounter().count());
+            assertNull(registry.find("objstate.commit").functionTimer(), "no timer that would report zero time");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.objstate.perf.sdk;
 import io.objstate.Durability;
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
+import io.objstate.RuntimeBuilder;
 import io.objstate.perf.PeerBenchmark;
 import io.objstate.perf.StoreFiles;
 import java.nio.file.Path;
@@ -110,8 +111,12 @@ public class ObjectPathBenchmark extends PeerBenchmark {
         dir = StoreFiles.newStoreDir("sdk-objectpath-" + way);
         switch (kind) {
             case 0 -> {
-                rt = ObjectRuntime.builder().directory(dir).durability(Durability.NONE)
-                        .cacheMaxBytes(uncached ? 0 : 256L << 20).compactGarbagePercent(compactGarbagePercent).open();
+                RuntimeBuilder builder = ObjectRuntime.builder().directory(dir).durability(Durability.NONE)
+                        .cacheMaxBytes(uncached ? 0 : 256L << 20).compactGarbagePercent(compactGarbagePercent);
+                if (Boolean.getBoolean("objstate.perf.recordCommitTimes")) { // what timing commits costs (PROFILES.md)
+                    builder.recordCommitTimes();
+                }
+                rt = builder.open();
                 Class<? extends Account> type = OBJSTATE.equals(way) ? VersionedAccount.class : Account.class;
                 set = rt.objects(type);
                 for (int i = 0; i < objects; i++) {
