@@ -344,8 +344,38 @@ int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e);
 int os_seg_finish(os_seg *s, size_t page, os_err *e);
 int os_seg_sync(os_seg *s, size_t page, os_err *e);
 void os_seg_kick(os_seg *s, size_t page);
-void os_seg_prefault(os_seg *s, uint64_t upto, size_t page);
-void os_seg_unmap_behind(os_seg *s, size_t page);
+/* ---- pages.c ---- */
+/* One job of the pages thread: a range of a segment's mapping; from == to: none */
+typedef struct os_pages_job {
+    uint8_t *base;
+    uint64_t from, to;
+} os_pages_job;
+/* The thread that populates the writer's next window of log pages and unmaps the pages behind it (pages.c).
+ * Writer-side calls are made under the writer mutex (or at open and close); the jobs and flags are under mu. */
+typedef struct os_pages {
+    bool on;       /* OSTORE_PAGES_AHEAD=0 in the environment at open turns it off (A/B runs); writer only */
+    bool live;     /* the thread was started and not yet joined; writer only */
+    bool sync_ok;  /* mu and cv were initialized */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop, running;         /* close asked it to end; it runs jobs it took */
+    os_pages_job populate, unmap; /* set by the writer, taken by the thread */
+    _Atomic uint64_t requests, jobs; /* jobs handed over and done (tests, bench) */
+} os_pages;
+void os_pages_init(os_pages *p, bool writable);
+/* Hands the thread [from, to) of the mapping at base to populate (MADV_POPULATE_WRITE) or to unmap
+ * (MADV_DONTNEED): false when it is off or has not taken the job of that kind before (the caller then does it
+ * itself) */
+bool os_pages_populate(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
+bool os_pages_unmap(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
+/* Waits until the thread has no job: before the writer's segment is finished, truncated or unmapped */
+void os_pages_idle(os_pages *p);
+/* Ends the thread (close); afterwards every request returns false */
+void os_pages_stop(os_pages *p);
+
+void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page);
+void os_seg_unmap_behind(os_seg *s, os_pages *ahead, size_t page);
 void os_seg_close(os_seg *s);
 int os_seg_unlink(os_seg *s);
 void os_seg_write_header(uint8_t *base, uint64_t id, uint64_t reserve);
@@ -1064,6 +1094,7 @@ struct ostore {
 
     /* The spare segment (spare.c; FORMAT.md, "Segment file"): the next segment, created ahead by a thread of its
      * own so a rollover under the writer mutex only renames it. */
+    os_pages pages;                /* the writer's next log pages, populated by a thread of their own (pages.c) */
     bool spare_on;                 /* OSTORE_SPARE=0 in the environment at open turns spares off (A/B runs) */
     bool spare_thread_live;        /* spare_thread was started and not yet joined (writer mutex or close) */
     pthread_t spare_thread;

@@ -271,34 +271,58 @@ void os_seg_kick(os_seg *s, size_t page)
 }
 
 /* Before a small record is copied into the mapping at s->end: make the pages up to `upto` (and some beyond)
- * present and writable with one madvise(MADV_POPULATE_WRITE) instead of one write fault + page_mkwrite per
+ * present and writable with madvise(MADV_POPULATE_WRITE) instead of one write fault + page_mkwrite per
  * 4 KiB page inside the copy. On this project's VMs a fault costs microseconds (an exit to the hypervisor),
  * so 40 one-entry records sharing a page paid ~100 ns each for it. The pages populated stay zero (the call
  * writes nothing), but they are dirty: the next fdatasync writes them. So the window ahead is at most the
  * bytes written since the last sync (and OS_PREFAULT): a store synced after every record never populates
- * ahead (it would double its I/O), a store written in bulk gets the full window. Advisory: any failure just
+ * ahead (it would double its I/O), a store written in bulk gets the full window.
+ *
+ * With `ahead` (pages.c) the windows are populated by a thread of their own: once the writer is within half a
+ * window of the pages asked for, it asks for the next window and goes on; only when it has caught up with
+ * what was asked (the thread busy or behind, or the first record after a sync) does it populate on its own
+ * thread, as without `ahead`. s->faulted is then the end of what was asked for. Advisory: any failure just
  * leaves the faults to the copy. */
-void os_seg_prefault(os_seg *s, uint64_t upto, size_t page)
+void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page)
 {
 #ifdef MADV_POPULATE_WRITE
-    if (upto <= s->faulted)
-        return;
     uint64_t written = s->end > s->synced ? s->end - s->synced : 0;
-    uint64_t ahead = written < OS_PREFAULT ? written : OS_PREFAULT;
-    if (ahead == 0) /* just synced: one record's page is not worth a system call */
+    uint64_t window = written < OS_PREFAULT ? written : OS_PREFAULT;
+    if (upto <= s->faulted) {
+        if (ahead != NULL && window > 0 && s->faulted - upto < window / 2 && s->faulted < s->size) {
+            uint64_t to = page_up(s->faulted + window, page);
+            if (to > s->size)
+                to = s->size;
+            if (os_pages_populate(ahead, s->base, s->faulted, to))
+                s->faulted = to;
+        }
+        return;
+    }
+    if (window == 0) /* just synced: one record's page is not worth a system call */
         return;
     uint64_t from = s->end & ~(uint64_t)(page - 1);
     if (s->faulted > from)
         from = s->faulted;
-    uint64_t to = page_up(upto + ahead, page);
+    uint64_t to = page_up(upto + window, page);
     if (to > s->size)
         to = s->size;
     if (to <= from)
         return;
+    if (ahead != NULL) { /* the record's own pages now (its copy would fault them anyway), the window by the thread */
+        uint64_t mine = page_up(upto, page);
+        if (mine > to)
+            mine = to;
+        if (mine < to && os_pages_populate(ahead, s->base, mine, to)) {
+            (void)madvise(s->base + from, mine - from, MADV_POPULATE_WRITE);
+            s->faulted = to;
+            return;
+        }
+    }
     (void)madvise(s->base + from, to - from, MADV_POPULATE_WRITE);
     s->faulted = to;
 #else
     (void)s;
+    (void)ahead;
     (void)upto;
     (void)page;
 #endif
@@ -314,7 +338,7 @@ void os_seg_prefault(os_seg *s, uint64_t upto, size_t page)
  * dirty (nothing is lost or written sooner), write-back finds no mapping to write-protect, and the range costs one
  * flush. A reader that touches such a page later maps it again, read-only and clean: one minor fault per page at
  * most. Advisory: a failure leaves the pages mapped, as before. */
-void os_seg_unmap_behind(os_seg *s, size_t page)
+void os_seg_unmap_behind(os_seg *s, os_pages *ahead, size_t page)
 {
     uint64_t to = s->end & ~(uint64_t)(page - 1);
     if (s->unmapped == 0) { /* a segment opened with data: readers may use its pages, start at the end */
@@ -323,7 +347,8 @@ void os_seg_unmap_behind(os_seg *s, size_t page)
     }
     if (s->base == NULL || to <= s->unmapped || to - s->unmapped < OS_UNMAP_BEHIND)
         return;
-    (void)madvise(s->base + s->unmapped, to - s->unmapped, MADV_DONTNEED);
+    if (ahead == NULL || !os_pages_unmap(ahead, s->base, s->unmapped, to)) /* by the pages thread (pages.c) */
+        (void)madvise(s->base + s->unmapped, to - s->unmapped, MADV_DONTNEED);
     s->unmapped = to;
 }
 

@@ -161,6 +161,7 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
         if (rec_len > reserve - OS_SEG_HDR)
             reserve = OS_SEG_HDR + rec_len;
         if (g != NULL && g->writable && g->base != NULL) {
+            os_pages_idle(&s->pages); /* no window of g being populated while it is finished */
             int rc = os_seg_finish(g, s->page, e);
             if (rc != OSTORE_OK)
                 return rc;
@@ -257,6 +258,7 @@ static int take_lock(ostore *s, os_err *e)
 static void store_free(ostore *s)
 {
     os_precheck_stop(s);
+    os_pages_stop(&s->pages); /* before the segments it may be populating are closed */
     os_spare_stop(s);
     if (s->bg != NULL) {
         pthread_mutex_lock(&s->wmu);
@@ -330,6 +332,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
         put_err(err, err_cap, "out of memory");
         return OSTORE_NO_MEMORY;
     }
+    os_pages_init(&s->pages, !s->ro);
     int rc = OSTORE_OK;
     if (!s->ro && mkdir(dir, 0755) != 0 && errno != EEXIST)
         rc = os_fail_errno(&e, errno, "creating directory", dir);
@@ -536,8 +539,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             goto out;
         }
     } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
-        os_seg_unmap_behind(g, s->page); /* the pages written before: write-back then needs no shootdowns */
-        os_seg_prefault(g, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
+        os_seg_unmap_behind(g, &s->pages, s->page); /* the pages written before: write-back then needs no shootdowns */
+        os_seg_prefault(g, &s->pages, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
         if (v2) {
             os_rec2_encode(rec + hl, bo, n, s->sc.ops);
             os_rec2_seal(rec, hl, plen, seq, OS_REC_BATCH);

@@ -1567,6 +1567,67 @@ static void test_written_pages_are_unmapped_behind_the_writer(const char *dir)
     }
 }
 
+/* The pages thread (pages.c) populates the writer's next log pages and unmaps the ones behind it: with 1 MiB
+ * segments its jobs cross rollovers (the writer waits for it to be idle before finishing a segment), and every
+ * value reads back in the same handle and after a reopen. OSTORE_PAGES_AHEAD=0 leaves the work to the writer:
+ * no thread, no job, the same data. */
+static void test_log_pages_are_populated_and_unmapped_by_their_own_thread(const char *dir)
+{
+    enum { N = 12000, VL = 300 }; /* ~3.7 MiB of one-object records below OS_PWRITE_MIN: 3 rollovers or more */
+    char val[VL + 1], id[32];
+    for (int ahead = 1; ahead >= 0; ahead--) {
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/ahead%d", dir, ahead);
+        CHECK(mkdir(sub, 0755) == 0);
+        if (!ahead)
+            setenv("OSTORE_PAGES_AHEAD", "0", 1);
+        ostore *s = open_opts(sub, 1u << 20, 0, NULL);
+        unsetenv("OSTORE_PAGES_AHEAD");
+        if (!s) { CHECK(0); return; }
+        for (int i = 0; i < N; i++) {
+            snprintf(id, sizeof id, "p%05d", i);
+            value_of(val, sizeof val, i);
+            CHECK_RC(put1(s, "P", id, "v", val), OSTORE_OK);
+            if (i % 4000 == 3999) /* a sync: the window ahead starts again from one page */
+                CHECK_RC(ostore_sync(s), OSTORE_OK);
+        }
+        ostore_stats st;
+        ostore_stats_get(s, &st);
+        CHECK(st.segments >= 3);
+        uint64_t jobs = atomic_load(&s->pages.jobs), requests = atomic_load(&s->pages.requests);
+        fprintf(stderr, "  pages ahead %s: %llu jobs handed over, %llu done, %llu segments\n", ahead ? "on" : "off",
+                (unsigned long long)requests, (unsigned long long)jobs, (unsigned long long)st.segments);
+        if (ahead) {
+            CHECK(s->pages.live);
+            CHECK(requests >= 10); /* windows ahead and ranges behind, in every segment */
+            os_pages_idle(&s->pages);
+            CHECK(atomic_load(&s->pages.jobs) <= requests);
+            CHECK(atomic_load(&s->pages.jobs) >= requests / 2); /* a job not yet taken is replaced by none */
+        } else {
+            CHECK(!s->pages.live);
+            CHECK(requests == 0 && jobs == 0);
+        }
+        int bad = 0;
+        for (int i = 0; i < N; i++) {
+            snprintf(id, sizeof id, "p%05d", i);
+            value_of(val, sizeof val, i);
+            bad += !entry_is(s, "P", id, "v", val);
+        }
+        CHECK(bad == 0);
+        close_store(s);
+        s = open_opts(sub, 1u << 20, 0, NULL);
+        if (!s) { CHECK(0); return; }
+        bad = 0;
+        for (int i = 0; i < N; i++) {
+            snprintf(id, sizeof id, "p%05d", i);
+            value_of(val, sizeof val, i);
+            bad += !entry_is(s, "P", id, "v", val);
+        }
+        CHECK(bad == 0);
+        close_store(s);
+    }
+}
+
 static void test_crash_without_close(const char *dir)
 {
     /* a child writes and dies without closing (no checkpoint at close); the parent recovers */
@@ -5977,6 +6038,7 @@ static const test_case TESTS[] = {
     {"reopen", test_reopen},
     {"crash_without_close", test_crash_without_close},
     {"written_pages_are_unmapped_behind_the_writer", test_written_pages_are_unmapped_behind_the_writer},
+    {"log_pages_are_populated_and_unmapped_by_their_own_thread", test_log_pages_are_populated_and_unmapped_by_their_own_thread},
     {"torn_tail", test_torn_tail},
     {"corrupt_middle", test_corrupt_middle},
     {"read_checks_each_record_an_object_spans", test_read_checks_each_record_an_object_spans},

@@ -1,0 +1,137 @@
+/* Log pages populated ahead of the writer (native-src/README.md, "Log pages populated ahead").
+ *
+ * A small record is copied into the log's mapping, and the page it lands on must first be made present and
+ * writable: a fresh page-cache page for the file, which on this project's VMs costs several microseconds a
+ * page (the guest's first touch of memory the host took back). os_seg_prefault used to pay that on the
+ * writer's thread, one madvise(MADV_POPULATE_WRITE) per window of pages: ~12 % of a one-object commit's
+ * time. Here a thread of the store's own populates the next window while the writer fills the current one,
+ * so the writer finds its pages ready and only asks for more.
+ *
+ * The thread lives as long as the store (started at the first request, joined at close) and sleeps on its
+ * own condition variable between jobs; it never takes the writer mutex. The writer also hands it the pages
+ * behind the end to unmap (os_seg_unmap_behind's madvise(MADV_DONTNEED), the other system call of a small
+ * record's path). A window is a range of one
+ * segment's mapping, set by the writer under the writer mutex and below the file's size at that moment
+ * (the file only grows while it is the writer's segment). Before the writer finishes a segment (rollover)
+ * it waits until no window is being populated (os_pages_idle), so the thread never touches a mapping that
+ * may be truncated or unmapped. Populating writes nothing: the pages read as the zeros they already are, so
+ * a crash at any point leaves the file as it was; they are dirty, which is why the writer bounds the window
+ * by the bytes written since the last sync (os_seg_prefault). Advisory throughout: a failure leaves the
+ * faults to the copy, as without this. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* one job of the thread: madvise(advice) of [from, to) of the mapping at base; from == to: none */
+static void run(const os_pages_job *j, int advice)
+{
+    if (j->to > j->from)
+        (void)madvise(j->base + j->from, j->to - j->from, advice);
+}
+
+static void *pages_main(void *arg)
+{
+    os_pages *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->populate.to == p->populate.from && p->unmap.to == p->unmap.from)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->stop)
+            break;
+        os_pages_job populate = p->populate, unmap = p->unmap;
+        p->populate.from = p->populate.to = p->unmap.from = p->unmap.to = 0; /* taken: the writer may set the next */
+        p->running = true;
+        pthread_mutex_unlock(&p->mu);
+        run(&unmap, MADV_DONTNEED);
+#ifdef MADV_POPULATE_WRITE
+        run(&populate, MADV_POPULATE_WRITE);
+#endif
+        atomic_fetch_add_explicit(&p->jobs, (populate.to > populate.from) + (unmap.to > unmap.from),
+                                  memory_order_relaxed);
+        pthread_mutex_lock(&p->mu);
+        p->running = false;
+        pthread_cond_broadcast(&p->cv); /* a writer in os_pages_idle */
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+void os_pages_init(os_pages *p, bool writable)
+{
+    memset(p, 0, sizeof *p);
+    const char *v = getenv("OSTORE_PAGES_AHEAD"); /* "0": the writer does its pages itself (A/B runs) */
+    p->on = writable && (v == NULL || strcmp(v, "0") != 0);
+#ifndef MADV_POPULATE_WRITE
+    p->on = false;
+#endif
+    if (p->on && (pthread_mutex_init(&p->mu, NULL) != 0 || pthread_cond_init(&p->cv, NULL) != 0))
+        p->on = false; /* (a mutex that failed to initialize is not destroyed: nothing else uses it) */
+    p->sync_ok = p->on;
+}
+
+/* Sets *slot to [from, to) of base unless it holds a job not yet taken: false then, or when off */
+static bool request(os_pages *p, os_pages_job *slot, uint8_t *base, uint64_t from, uint64_t to)
+{
+    if (!p->on || to <= from)
+        return false;
+    pthread_mutex_lock(&p->mu);
+    if (slot->to > slot->from) { /* the thread has not taken the one before: the writer takes care of itself */
+        pthread_mutex_unlock(&p->mu);
+        return false;
+    }
+    if (!p->live) {
+        if (pthread_create(&p->thread, NULL, pages_main, p) != 0) {
+            p->on = false; /* no thread: the writer does its pages itself, as without this */
+            pthread_mutex_unlock(&p->mu);
+            return false;
+        }
+        p->live = true;
+    }
+    slot->base = base;
+    slot->from = from;
+    slot->to = to;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    atomic_fetch_add_explicit(&p->requests, 1, memory_order_relaxed);
+    return true;
+}
+
+bool os_pages_populate(os_pages *p, uint8_t *base, uint64_t from, uint64_t to)
+{
+    return request(p, &p->populate, base, from, to);
+}
+
+bool os_pages_unmap(os_pages *p, uint8_t *base, uint64_t from, uint64_t to)
+{
+    return request(p, &p->unmap, base, from, to);
+}
+
+void os_pages_idle(os_pages *p)
+{
+    if (!p->live)
+        return;
+    pthread_mutex_lock(&p->mu);
+    while (p->running || p->populate.to > p->populate.from || p->unmap.to > p->unmap.from)
+        pthread_cond_wait(&p->cv, &p->mu);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void os_pages_stop(os_pages *p)
+{
+    if (p->live) {
+        pthread_mutex_lock(&p->mu);
+        p->stop = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        pthread_join(p->thread, NULL); /* it finishes the job it runs first: at most two madvise calls */
+        p->live = false;
+    }
+    if (p->sync_ok) {
+        pthread_cond_destroy(&p->cv);
+        pthread_mutex_destroy(&p->mu);
+        p->sync_ok = false;
+    }
+    p->on = false;
+}
