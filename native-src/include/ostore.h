@@ -100,7 +100,9 @@ typedef struct ostore_options {
     uint32_t compact_garbage_percent;   /* compact automatically, in the background, once garbage_bytes is at
                                            least this percent of what a compaction would write (log_bytes −
                                            garbage_bytes), so the log stays below (100 + it) % of its compacted
-                                           size; and at least min(4 MiB, segment_size); 0 = 50; 100 = never
+                                           size; and at least min(4 MiB, segment_size), and after the first
+                                           since open min(32 MiB, segment_size) of batches since the last
+                                           one started; 0 = 50; 100 = never
                                            automatically; more than 100 is invalid */
 } ostore_options;
 

@@ -1048,6 +1048,8 @@ struct ostore {
     uint64_t ckpt_interval;
     uint32_t compact_percent; /* automatic compaction once garbage is this percent of the compacted size (100: never) */
     uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
+    bool auto_compacted;       /* an automatic compaction started since open (the spacing rule applies; writer) */
+    uint64_t bytes_since_compaction; /* batch bytes appended since the last automatic compaction started (writer) */
 
     pthread_mutex_t wmu;  /* writer: write_batch, sync, checkpoint, compact */
     os_readers rd;        /* readers vs. publishing (os_rd_enter / os_excl_begin; was a pthread_rwlock) */

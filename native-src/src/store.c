@@ -584,6 +584,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     if (result != NULL)
         result->sequence = seq;
     s->bytes_since_ckpt += rec_len;
+    s->bytes_since_compaction += rec_len;
     os_ckpt_bg_after_batch(s); /* automatic checkpoints, written by a background thread */
 out:
     pthread_mutex_unlock(&s->wmu);

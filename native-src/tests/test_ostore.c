@@ -4347,6 +4347,51 @@ static void test_auto_compaction_bounds_the_log_after_an_overwrite(const char *d
     close_store(s);
 }
 
+/* Automatic compactions after the first start at least min(32 MiB, segment_size) of batches apart (FORMAT.md,
+ * "Compaction"): a small store overwritten again and again compacts once at the 4 MiB floor, then not again until
+ * 32 MiB more were written, however far past 50 % of its state its garbage is; then it does. */
+static void test_auto_compactions_are_spaced_by_what_was_written(const char *dir)
+{
+    ostore_options o;
+    ostore_options_init(&o); /* default segments (256 MiB): the spacing is 32 MiB */
+    ostore *s = NULL;
+    char err[512];
+    CHECK_RC(ostore_open(dir, &o, &s, err, sizeof err), OSTORE_OK);
+    if (!s) return;
+    enum { N = 8000 }; /* state ≈ 1 MiB; a pass writes ≈ 0.9 MiB */
+    ostore_stats st = {0};
+    int pass = 0;
+    for (; pass < 12 && st.compactions == 0; pass++) { /* the first: at the 4 MiB floor */
+        ow_pass(s, N, pass);
+        pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_finish(s); /* let one that started finish */
+        pthread_mutex_unlock(&s->wmu);
+        CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    }
+    fprintf(stderr, "  first compaction after %d passes\n", pass);
+    CHECK(st.compactions == 1);
+    CHECK(pass <= 7); /* ≈ 4.5 MiB of garbage at most: the floor, not the spacing */
+    int first = pass;
+    for (; pass < first + 20; pass++) /* ≈ 18 MiB more: garbage ≫ 50 % of the state, below the spacing */
+        ow_pass(s, N, pass);
+    CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    fprintf(stderr, "  %d passes later: garbage %llu B, %llu compactions\n", pass - first,
+            (unsigned long long)st.garbage_bytes, (unsigned long long)st.compactions);
+    CHECK(st.compactions == 1);
+    CHECK(st.garbage_bytes > 8u * (st.log_bytes - st.garbage_bytes));
+    for (; pass < first + 60 && st.compactions == 1; pass++) { /* on past 32 MiB since the first */
+        ow_pass(s, N, pass);
+        pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_finish(s);
+        pthread_mutex_unlock(&s->wmu);
+        CHECK_RC(ostore_stats_get(s, &st), OSTORE_OK);
+    }
+    fprintf(stderr, "  second compaction %d passes after the first\n", pass - first);
+    CHECK(st.compactions == 2);
+    CHECK(pass - first >= 34); /* 32 MiB of ≈ 0.9 MiB passes */
+    close_store(s);
+}
+
 static void test_auto_compaction_with_readers_and_writers(const char *dir)
 {
     /* readers read while the writer churns and automatic compactions and checkpoints run in the background
@@ -6078,6 +6123,7 @@ static const test_case TESTS[] = {
     {"commits_during_bg_compaction_keep_latest_values", test_commits_during_bg_compaction_keep_latest_values},
     {"bg_compaction_checkpoint_io_error_at_each_step", test_bg_compaction_checkpoint_io_error_at_each_step},
     {"auto_compaction_bounds_the_log_after_an_overwrite", test_auto_compaction_bounds_the_log_after_an_overwrite},
+    {"auto_compactions_are_spaced_by_what_was_written", test_auto_compactions_are_spaced_by_what_was_written},
     {"readers_do_not_wait_for_a_publish", test_readers_do_not_wait_for_a_publish},
     {"readers_do_not_wait_for_a_publish_during_bg_checkpoint", test_readers_do_not_wait_for_a_publish_during_bg_checkpoint},
     {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},

@@ -139,7 +139,9 @@ public final class RuntimeBuilder {
     /**
      * The store compacts itself in the background once garbage (overwritten and deleted data) is at least this
      * percent of the live data, so that the log stays below (100 + percent) % of its compacted size, and at least
-     * 4 MiB or one segment (default 50; 100 = never automatically, compact with {@link ObjectRuntime#compact()}).
+     * 4 MiB or one segment; after the first one, the next also waits for 32 MiB (or one segment) of commits, so a
+     * small store written fast does not compact many times a second (default 50; 100 = never automatically,
+     * compact with {@link ObjectRuntime#compact()}).
      * Readers never wait for it; commits wait at most for one small step; closing lets a compaction in flight
      * finish.
      *

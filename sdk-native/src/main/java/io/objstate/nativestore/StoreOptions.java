@@ -12,8 +12,8 @@ import io.objstate.nativestore.ffi.ostore_h;
  * @param repair salvage the longest valid prefix of the log: check every record, truncate at the first invalid
  *     record or missing segment, and report what was dropped ({@link NativeStore#repairReport()})
  * @param compactGarbagePercent compact automatically, in the background, once garbage is at least this percent of
- *     the live data (and at least min(4 MiB, one segment)): 0 = the engine's default (50), 100 = never
- *     automatically
+ *     the live data (and at least min(4 MiB, one segment); after the first, min(32 MiB, one segment) of batches
+ *     since the last): 0 = the engine's default (50), 100 = never automatically
  */
 public record StoreOptions(long segmentSize, long maxValueSize, long checkpointIntervalBytes, boolean readOnly,
         boolean repair, int compactGarbagePercent) {
