@@ -1518,6 +1518,22 @@ static void value_of(char *v, size_t n, int i)
     v[n - 1] = '\0';
 }
 
+/* How many of objects <prefix>00000.. <prefix>(n-1) of class cls do not read back entry "v" as value_of(vl + 1, i) */
+static int wrong_values(ostore *s, const char *cls, char prefix, int n, size_t vl)
+{
+    char id[32], *val = malloc(vl + 1);
+    if (val == NULL)
+        return n;
+    int bad = 0;
+    for (int i = 0; i < n; i++) {
+        snprintf(id, sizeof id, "%c%05d", prefix, i);
+        value_of(val, vl + 1, i);
+        bad += !entry_is(s, cls, id, "v", val);
+    }
+    free(val);
+    return bad;
+}
+
 /* Pages of small records are unmapped from the process once the writer is past them (os_seg_unmap_behind): the
  * segment's resident mapping stays near the prefault window however much is written, and every value still reads
  * back — in the same handle (the pages map again), after a crash without close and after a reopen. */
@@ -1540,12 +1556,8 @@ static void test_written_pages_are_unmapped_behind_the_writer(const char *dir)
         fprintf(stderr, "  segment mapping resident after %d KiB written: %ld KiB\n", N * (VL + 24) / 1024, rss);
         if (rss < 0 || rss > 2048) /* ahead: OS_PREFAULT; behind: up to OS_UNMAP_BEHIND; not the 6 MiB written */
             _exit(5);
-        for (int i = 0; i < N; i++) {
-            snprintf(id, sizeof id, "u%05d", i);
-            value_of(val, sizeof val, i);
-            if (!entry_is(s, "U", id, "v", val))
-                _exit(6);
-        }
+        if (wrong_values(s, "U", 'u', N, VL) != 0)
+            _exit(6);
         if (ostore_sync(s) != OSTORE_OK)
             _exit(7);
         _exit(0); /* no close: the next open replays the log */
@@ -1556,13 +1568,7 @@ static void test_written_pages_are_unmapped_behind_the_writer(const char *dir)
     for (int round = 0; round < 2; round++) { /* replay after the crash, then from the checkpoint close wrote */
         ostore *s = open_store(dir);
         if (!s) { CHECK(0); return; }
-        int bad = 0;
-        for (int i = 0; i < N; i++) {
-            snprintf(id, sizeof id, "u%05d", i);
-            value_of(val, sizeof val, i);
-            bad += !entry_is(s, "U", id, "v", val);
-        }
-        CHECK(bad == 0);
+        CHECK(wrong_values(s, "U", 'u', N, VL) == 0);
         close_store(s);
     }
 }
@@ -1606,23 +1612,11 @@ static void test_log_pages_are_populated_and_unmapped_by_their_own_thread(const 
             CHECK(!s->pages.live);
             CHECK(requests == 0 && jobs == 0);
         }
-        int bad = 0;
-        for (int i = 0; i < N; i++) {
-            snprintf(id, sizeof id, "p%05d", i);
-            value_of(val, sizeof val, i);
-            bad += !entry_is(s, "P", id, "v", val);
-        }
-        CHECK(bad == 0);
+        CHECK(wrong_values(s, "P", 'p', N, VL) == 0);
         close_store(s);
         s = open_opts(sub, 1u << 20, 0, NULL);
         if (!s) { CHECK(0); return; }
-        bad = 0;
-        for (int i = 0; i < N; i++) {
-            snprintf(id, sizeof id, "p%05d", i);
-            value_of(val, sizeof val, i);
-            bad += !entry_is(s, "P", id, "v", val);
-        }
-        CHECK(bad == 0);
+        CHECK(wrong_values(s, "P", 'p', N, VL) == 0);
         close_store(s);
     }
 }
