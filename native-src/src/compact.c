@@ -326,6 +326,7 @@ int os_do_compact(ostore *s, os_err *e)
     s->log = nl;
     os_excl_end(&s->rd);
     os_index_free(old);
+    os_pages_idle(&s->pages); /* its last job may be in the old head segment, which is unmapped here */
     os_log_free(&oldlog, rc == OSTORE_OK);
     s->ckpt_seq = s->next_seq - 1;
     s->ckpt_current = rc == OSTORE_OK;

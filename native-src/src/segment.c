@@ -278,18 +278,17 @@ void os_seg_kick(os_seg *s, size_t page)
  * bytes written since the last sync (and OS_PREFAULT): a store synced after every record never populates
  * ahead (it would double its I/O), a store written in bulk gets the full window.
  *
- * With `ahead` (pages.c) the windows are populated by a thread of their own: once the writer is within half a
- * window of the pages asked for, it asks for the next window and goes on; only when it has caught up with
- * what was asked (the thread busy or behind, or the first record after a sync) does it populate on its own
- * thread, as without `ahead`. s->faulted is then the end of what was asked for. Advisory: any failure just
- * leaves the faults to the copy. */
+ * The windows go to the pages thread (`ahead`, pages.c): once the writer is within half a window of the pages
+ * asked for, it asks for the next window and goes on; only when it has caught up with what was asked (the
+ * thread busy or behind, or off, or the first record after a sync) does it populate on its own thread.
+ * s->faulted is the end of what was asked for. Advisory: any failure just leaves the faults to the copy. */
 void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page)
 {
 #ifdef MADV_POPULATE_WRITE
     uint64_t written = s->end > s->synced ? s->end - s->synced : 0;
     uint64_t window = written < OS_PREFAULT ? written : OS_PREFAULT;
     if (upto <= s->faulted) {
-        if (ahead != NULL && window > 0 && s->faulted - upto < window / 2 && s->faulted < s->size) {
+        if (window > 0 && s->faulted - upto < window / 2 && s->faulted < s->size) {
             uint64_t to = page_up(s->faulted + window, page);
             if (to > s->size)
                 to = s->size;
@@ -308,15 +307,12 @@ void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page)
         to = s->size;
     if (to <= from)
         return;
-    if (ahead != NULL) { /* the record's own pages now (its copy would fault them anyway), the window by the thread */
-        uint64_t mine = page_up(upto, page);
-        if (mine > to)
-            mine = to;
-        if (mine < to && os_pages_populate(ahead, s->base, mine, to)) {
-            (void)madvise(s->base + from, mine - from, MADV_POPULATE_WRITE);
-            s->faulted = to;
-            return;
-        }
+    /* the record's own pages now (its copy would fault them anyway), the window by the thread */
+    uint64_t mine = page_up(upto, page);
+    if (mine < to && os_pages_populate(ahead, s->base, mine, to)) {
+        (void)madvise(s->base + from, mine - from, MADV_POPULATE_WRITE);
+        s->faulted = to;
+        return;
     }
     (void)madvise(s->base + from, to - from, MADV_POPULATE_WRITE);
     s->faulted = to;
@@ -347,7 +343,7 @@ void os_seg_unmap_behind(os_seg *s, os_pages *ahead, size_t page)
     }
     if (s->base == NULL || to <= s->unmapped || to - s->unmapped < OS_UNMAP_BEHIND)
         return;
-    if (ahead == NULL || !os_pages_unmap(ahead, s->base, s->unmapped, to)) /* by the pages thread (pages.c) */
+    if (!os_pages_unmap(ahead, s->base, s->unmapped, to)) /* by the pages thread (pages.c), else here */
         (void)madvise(s->base + s->unmapped, to - s->unmapped, MADV_DONTNEED);
     s->unmapped = to;
 }

@@ -1574,7 +1574,8 @@ static void test_written_pages_are_unmapped_behind_the_writer(const char *dir)
 }
 
 /* The pages thread (pages.c) populates the writer's next log pages and unmaps the ones behind it: with 1 MiB
- * segments its jobs cross rollovers (the writer waits for it to be idle before finishing a segment), and every
+ * segments its jobs cross rollovers and a compaction's swap of the log (the writer waits for it to be idle
+ * before finishing or unmapping a segment), and every
  * value reads back in the same handle and after a reopen. OSTORE_PAGES_AHEAD=0 leaves the work to the writer:
  * no thread, no job, the same data. */
 static void test_log_pages_are_populated_and_unmapped_by_their_own_thread(const char *dir)
@@ -1596,6 +1597,8 @@ static void test_log_pages_are_populated_and_unmapped_by_their_own_thread(const 
             CHECK_RC(put1(s, "P", id, "v", val), OSTORE_OK);
             if (i % 4000 == 3999) /* a sync: the window ahead starts again from one page */
                 CHECK_RC(ostore_sync(s), OSTORE_OK);
+            if (i == 6000) /* a compaction swaps the whole log, the pages thread's segment with it */
+                CHECK_RC(ostore_compact(s), OSTORE_OK);
         }
         ostore_stats st;
         ostore_stats_get(s, &st);

@@ -74,10 +74,10 @@ public final class ObjstateMetrics implements MeterBinder {
             timer(registry, "async", "Asynchronous commits, from acceptance to completion", RuntimeStats::asyncCommits,
                     RuntimeStats::asyncCommitNanos);
         } else {
-            commitCounter(registry, "sync", "Synchronous commits (timed with RuntimeBuilder.recordCommitTimes())",
-                    RuntimeStats::syncCommits);
-            commitCounter(registry, "async", "Asynchronous commits (timed with RuntimeBuilder.recordCommitTimes())",
-                    RuntimeStats::asyncCommits);
+            counter(registry, "commit", "Synchronous commits (timed with RuntimeBuilder.recordCommitTimes())",
+                    Tags.of("mode", "sync"), RuntimeStats::syncCommits);
+            counter(registry, "commit", "Asynchronous commits (timed with RuntimeBuilder.recordCommitTimes())",
+                    Tags.of("mode", "async"), RuntimeStats::asyncCommits);
         }
         counter(registry, "objects.written", "Objects written by commits", RuntimeStats::objectsWritten);
         counter(registry, "entries.written", "Entries (fields) written by commits", RuntimeStats::entriesWritten);
@@ -113,19 +113,19 @@ public final class ObjstateMetrics implements MeterBinder {
     // The runtime is the meters' (weakly held) object, so meters of a runtime the application dropped go
     // away with it; the functions capture this binder, which holds the last values.
     private void counter(MeterRegistry registry, String name, String description, ToLongFunction<RuntimeStats> f) {
+        counter(registry, name, description, Tags.empty(), f);
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, Tags extra,
+            ToLongFunction<RuntimeStats> f) {
         FunctionCounter.builder("objstate." + name, runtime, r -> f.applyAsLong(stats()))
-                .description(description).tags(tags).register(registry);
+                .description(description).tags(tags).tags(extra).register(registry);
     }
 
     private void gauge(MeterRegistry registry, String name, String description, String unit,
             ToDoubleFunction<RuntimeStats> f) {
         Gauge.builder("objstate." + name, runtime, r -> f.applyAsDouble(stats()))
                 .description(description).baseUnit(unit).tags(tags).register(registry);
-    }
-
-    private void commitCounter(MeterRegistry registry, String mode, String description, ToLongFunction<RuntimeStats> f) {
-        FunctionCounter.builder("objstate.commit", runtime, r -> f.applyAsLong(stats()))
-                .description(description).tags(tags).tag("mode", mode).register(registry);
     }
 
     private void timer(MeterRegistry registry, String mode, String description, ToLongFunction<RuntimeStats> count,
