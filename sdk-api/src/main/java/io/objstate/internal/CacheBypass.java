@@ -9,6 +9,14 @@ package io.objstate.internal;
  * than {@link #CONSULT_FROM} of the time turns the cache's lookups off for loads ({@link #consults} false). A working
  * set the cache holds is never bypassed.
  *
+ * <p>{@link #CONSULT_FROM} is 90 % since session 26 (50 % before): a cache that evicts costs its loads more than
+ * its hits save until nearly every load hits (its misses pay for admissions and evictions, its hits that miss the
+ * front pay the policy's lookup). At 1 M YCSB records, workload D's loads hit the default 64 MiB cache 64 % of the
+ * time (73 % with 256 MiB) and its phase ran 1.2–1.5x longer than with no cache; 10 000 small objects, all within
+ * the CPU's caches, loaded through a cache holding 63 % of them in 314–359 ns against 284–316 bypassing it and
+ * 270–321 with no cache, and through one holding 94 % in 282–314 ns: no faster than no cache, where a cache that
+ * holds them all and never evicts takes 79–98 ns (perf/PROFILES.md, "Session 26").
+ *
  * <p>A bypass ends after {@link #BYPASS_WINDOWS} windows, when one window consults the (emptied) cache again and
  * decides afresh, or sooner: while loads bypass it, a {@link CacheHitEstimate} of their keys (about
  * {@link #SAMPLED_PER_WINDOW} sampled loads a window) tells what the cache would hit, and at the end of a window in
@@ -37,8 +45,8 @@ final class CacheBypass {
      * window every {@link #BYPASS_WINDOWS} (1 in 33 windows consults a cache that does not pay).
      */
     static final int DEFAULT_WINDOW = 1 << 14;
-    /** The hit ratio from which a full cache keeps being consulted. */
-    static final double CONSULT_FROM = 0.5;
+    /** The hit ratio from which a full cache keeps being consulted (and a bypass's sample ends it). */
+    static final double CONSULT_FROM = 0.9;
     /** Windows a bypass lasts at most before the cache is consulted again for one window. */
     static final int BYPASS_WINDOWS = 32;
     /** Sampled loads a window of bypassed loads needs counted for the estimate to end the bypass. */

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A full cache that fewer than half of the loads hit is bypassed by loads until a sample of them would hit it
+ * A full cache that fewer than nine loads in ten hit is bypassed by loads until a sample of them would hit it
  * ({@link CacheBypass}, {@link CacheHitEstimate}): the decisions themselves, a working set that brings the cache back
  * within a few windows, and loads that stay exact across the switches while commits (synchronous and asynchronous)
  * go on.
@@ -151,13 +151,30 @@ class CacheBypassTest {
     }
 
     @Test
-    void halfTheLoadsHittingOrACacheThatNeverEvictedKeepsItConsulted() {
+    void nineLoadsInTenHittingOrACacheThatNeverEvictedKeepsItConsulted() {
         CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
-        b.decide(100, 50, true);
-        assertTrue(b.consults(), "half of the loads hit");
-        b.decide(200, 50, false);
+        b.decide(100, 90, true);
+        assertTrue(b.consults(), "90 of 100 loads hit");
+        b.decide(200, 90, false);
         assertTrue(b.consults(), "no hit, but the cache has not evicted: it holds everything loaded");
         assertEquals(0, b.bypasses());
+    }
+
+    @Test
+    void aFullCacheMostButNotNearlyAllLoadsHitIsBypassed() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
+        b.decide(100, 89, true);
+        assertFalse(b.consults(), "89 of 100 loads hit a cache that evicts: its misses cost more than its hits save");
+        assertEquals(1, b.bypasses());
+        bypassedLoads(b, 0, 100, 1_000);
+        b.decide(200, 89, true);
+        bypassedLoads(b, 0, 89, 1_000); // 89 of the window's 100 sampled loads would hit: still below 90 %
+        bypassedLoads(b, 5_000, 11, 1_000);
+        b.decide(300, 89, true);
+        assertFalse(b.consults(), "a sample that would hit 89 % does not end the bypass");
+        bypassedLoads(b, 0, 100, 1_000);
+        b.decide(400, 89, true);
+        assertTrue(b.consults(), "one that would hit every load does");
     }
 
     @Test
