@@ -161,7 +161,7 @@ class CacheBypassTest {
     }
 
     @Test
-    void aFullCacheMostButNotNearlyAllLoadsHitIsBypassed() {
+    void aFullCacheThatMostButNotNearlyAllLoadsHitIsBypassed() {
         CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         b.decide(100, 89, true);
         assertFalse(b.consults(), "89 of 100 loads hit a cache that evicts: its misses cost more than its hits save");
