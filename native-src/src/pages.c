@@ -14,9 +14,10 @@
  * below the file's size at that moment (the file only grows while it is the writer's segment); one of each
  * kind waits at most, and the writer does the work itself when its slot is still full. Before the writer
  * finishes a segment (rollover) or unmaps the log a compaction replaced, it waits until the thread has no job
- * (os_pages_idle), so the thread never touches a mapping that may be truncated or unmapped. Populating writes nothing: the pages read as the zeros they already are, so
- * a crash at any point leaves the file as it was; they are dirty, which is why the writer bounds the window
- * by the bytes written since the last sync (os_seg_prefault). Advisory throughout: a failure leaves the
+ * (os_pages_idle), so the thread never touches a mapping that may be truncated or unmapped. Populating writes
+ * nothing: the pages read as the zeros they already are, so a crash at any point leaves the file as it was;
+ * they are dirty, which is why the writer bounds the window by the bytes written since the last sync
+ * (os_seg_prefault). Advisory throughout: a failure leaves the
  * faults to the copy, as without this. */
 #include "internal.h"
 

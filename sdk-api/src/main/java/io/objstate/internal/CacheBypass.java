@@ -15,8 +15,8 @@ package io.objstate.internal;
  * time (73 % with 256 MiB) and its phase ran 1.2–1.5x longer than with no cache; 10 000 small objects, all within
  * the CPU's caches, loaded through a cache holding 63 % of them in 314–359 ns against 284–316 bypassing it and
  * 270–321 with no cache, and through one holding 94 % in 282–314 ns: no faster than no cache, where a cache that
- * holds them all and never evicts takes 79–98 ns; 200 000 of them through the default bound (68 % hits) in 1 216–1 366
- * ns consulted against 962–1 017 bypassed (perf/PROFILES.md, "Session 26").
+ * holds them all and never evicts takes 79–98 ns; 200 000 of them through the default bound (68 % hits) in
+ * 1 216–1 366 ns consulted against 962–1 017 bypassed (perf/PROFILES.md, "Session 26").
  *
  * <p>A bypass ends after {@link #BYPASS_WINDOWS} windows, when one window consults the (emptied) cache again and
  * decides afresh, or sooner: while loads bypass it, a {@link CacheHitEstimate} of their keys (about
