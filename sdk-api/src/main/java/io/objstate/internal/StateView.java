@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -47,6 +48,12 @@ final class StateView {
     /** Snapshots the cache dropped to stay within its byte bound. */
     final LongAdder evictions = new LongAdder();
     private final Function<ObjectKey, Slot> loader = this::loadFromStore;
+    /**
+     * Loads computing a key's slot right now (from before {@code cache.get(key, loader)} to after it returned, so
+     * from before their store read to after their insert): while it is 0, a commit's lookup sees every slot there is
+     * or will be made from an older state ({@link #advanceIfCached}).
+     */
+    private final AtomicInteger loadsComputing = new AtomicInteger();
     /** The front: null when off (bound 0, no cache, or {@code -Dobjstate.frontcache=false}); a power-of-two length. */
     private final Slot[] front;
     private final int frontMask;
@@ -322,6 +329,11 @@ final class StateView {
         return cache != null && (bypass == null || bypass.consults());
     }
 
+    /** {@return the loads computing a key's slot now} (tests) */
+    int loadsComputing() {
+        return loadsComputing.get();
+    }
+
     /** {@return how many times loads have bypassed the cache} (0 without one) */
     long bypasses() {
         return bypass == null ? 0 : bypass.bypasses();
@@ -519,8 +531,13 @@ final class StateView {
             if (cache == null || !admit) {
                 return readStore(key, false);
             }
-            Slot slot = cache.get(key, loader);
-            return slot == null ? null : slot.snapshot();
+            loadsComputing.getAndIncrement();
+            try {
+                Slot slot = cache.get(key, loader);
+                return slot == null ? null : slot.snapshot();
+            } finally {
+                loadsComputing.getAndDecrement();
+            }
         } catch (NativeStoreException e) {
             throw StoreErrors.translate(e, "loading " + key);
         }
@@ -611,16 +628,29 @@ final class StateView {
      * with the eviction it causes, was most of what such a commit cost once the objects committed outnumbered what
      * the cache holds (perf/PROFILES.md, "Session 13"), and the object's next load, if any, does it. A load
      * computing the key's slot holds the map's bin from before its store read to the insert, so when the lookup
-     * finds nothing, {@code compute} (not Caffeine's {@code computeIfPresent}, whose lock-free look first would not
-     * wait) waits for such a load and advances the slot it made, which may hold the state before {@code s}.
+     * finds nothing while loads compute ({@link #loadsComputing}), {@code compute} (not Caffeine's
+     * {@code computeIfPresent}, whose lock-free look first would not wait) waits for such a load and advances the
+     * slot it made, which may hold the state before {@code s}.
+     *
+     * <p>While no load computes, the lookup alone decides: a load that counted itself after this thread read the count
+     * reads the store after {@code s} was stored there (the store's publish, then a full fence, then the count here;
+     * the count's increment, then the store read there: one of the two sees the other), and one that finished before
+     * made its slot visible before it counted itself out. The {@code compute} it spares was, with its bin lock and
+     * reservation node, most of what publishing a created object or a commit of an object the cache dropped cost
+     * (perf/PROFILES.md, "Session 27"). {@code s} is stored here, or pinned in flight, which loads read first.
      */
     private void advanceIfCached(ObjectKey key, Snapshot s) {
         if (cache == null) {
             return;
         }
         java.util.concurrent.ConcurrentMap<ObjectKey, Slot> map = cache.asMap();
+        VarHandle.fullFence();
+        boolean quiet = loadsComputing.get() == 0;
         Slot slot = map.get(key);
         if (slot == null) {
+            if (quiet) {
+                return;
+            }
             slot = map.compute(key, (k, cur) -> cur);
             if (slot == null) {
                 return;

@@ -1,6 +1,7 @@
 package io.objstate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.objstate.ObjectRuntime;
@@ -10,12 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * A commit of an object whose slot the cache dropped, while a load is making the key's slot from a store read older
  * than the commit: the commit must wait for that load and advance the slot it makes ({@code StateView.advanceIfCached}'s
- * {@code compute}). Fails when the commit does not wait (perf/PROFILES.md, "Session 18": "The commit side of a
- * bypassed cache" describes when the wait could be skipped).
+ * {@code compute}). Fails when the commit does not wait. Since session 27 the commit waits only while a load is counted
+ * as computing a slot (perf/PROFILES.md, "Session 27"): the count must be exact, a load that fails included.
  */
 class CommitDuringSlotLoadTest {
     @RepeatedTest(3) // the race goes either way; each repetition must end with the slot advanced
@@ -55,6 +57,28 @@ class CommitDuringSlotLoadTest {
             // slot between the load's computation and its read of the slot), never anything else.
             assertTrue(loaded.get() == 1 || loaded.get() == 2, "the racing load answered " + loaded.get());
             assertEquals(2, accounts.get("x").balance, "the slot that load made was advanced by the commit");
+        }
+    }
+
+    @Test
+    void aLoadWhoseStoreReadFailsIsNoLongerCountedAsComputingASlot() throws Exception {
+        FaultyStore store = new FaultyStore();
+        RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(1 << 20).build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.openWith(cfg, store)) {
+            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            Account created = accounts.create("x");
+            created.balance = 1;
+            rt.commit(created);
+            Account copy = accounts.get("x");
+            ObjectType<?> type = runtime.typeOf(copy, null);
+            runtime.view().discard(new ObjectKey(type, "x", ObjectIds.validate("x")));
+            store.failReads = true;
+            assertThrows(RuntimeException.class, () -> accounts.get("x"), "the store read fails");
+            assertEquals(0, runtime.view().loadsComputing(), "the failed load counted itself out");
+            store.failReads = false;
+            assertEquals(1, accounts.get("x").balance);
+            assertEquals(0, runtime.view().loadsComputing());
         }
     }
 }

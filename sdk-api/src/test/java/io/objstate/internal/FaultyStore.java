@@ -91,8 +91,15 @@ final class FaultyStore implements Store {
     volatile CountDownLatch readGate;
     volatile CountDownLatch atReadGate;
 
+    /** When set, reads fail as a store error would. */
+    volatile boolean failReads;
+
     @Override
     public StoredObject read(byte[] classId, byte[] objectId) {
+        if (failReads) {
+            throw new io.objstate.nativestore.NativeStoreException(io.objstate.nativestore.StoreStatus.IO,
+                    "injected read failure");
+        }
         StoredObject read = delegate.read(classId, objectId);
         CountDownLatch g = readGate;
         if (g != null) {
