@@ -220,7 +220,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     <T> T load(ObjectType<T> type, String id) {
         checkOpen();
         StateView.Slot slot = null;
-        if (view.consults()) { // with no cache (cacheMaxBytes(0)) or while it is bypassed there is no slot to probe for
+        if (view.consultsForLoad()) { // with no cache (cacheMaxBytes(0)) or while it is bypassed: no slot to probe for
             int hash = ObjectKey.hash(type, ObjectIds.checkShape(id));
             slot = view.frontSlot(type, id, hash); // the flat front first: one array read, one slot read
             if (slot == null) {

@@ -54,6 +54,8 @@ final class StateView {
      * or will be made from an older state ({@link #advanceIfCached}).
      */
     private final AtomicInteger loadsComputing = new AtomicInteger();
+    /** Set when a commit first puts a snapshot in the cache (it may have been evicted since): see {@link #consultsForLoad}. */
+    private volatile boolean admitted;
     /** The front: null when off (bound 0, no cache, or {@code -Dobjstate.frontcache=false}); a power-of-two length. */
     private final Slot[] front;
     private final int frontMask;
@@ -324,6 +326,18 @@ final class StateView {
         }));
     }
 
+    /**
+     * {@link #consults} for a load about to look in the cache: the first load decides how loads begin
+     * ({@link CacheBypass#loadsBegin}: bypassing a cache nothing has entered yet).
+     */
+    boolean consultsForLoad() {
+        CacheBypass b = bypass;
+        if (b != null && !b.begun()) {
+            b.loadsBegin(!admitted);
+        }
+        return consults();
+    }
+
     /** {@return true when loads look in the cache now}: there is one and it is not bypassed ({@link CacheBypass}) */
     boolean consults() {
         return cache != null && (bypass == null || bypass.consults());
@@ -580,6 +594,9 @@ final class StateView {
         // advances the slot the load made.
         Slot fresh = new Slot(key, s);
         Slot prior = cache.asMap().putIfAbsent(key, fresh);
+        if (!admitted) {
+            admitted = true;
+        }
         if (prior == null) {
             // Only now the hint: s (maybe in flight, based on by other commits) never points at a slot the cache
             // does not hold. Until it does, a commit based on s finds no hint and looks the key up.
@@ -604,14 +621,16 @@ final class StateView {
      * read: a bulk load, like a scan, would push out what reads keep there. First only for commits of 64 objects or
      * more (session 17); for every create since session 19: YCSB's load of 1 M records ran 97 / 105 → 127 / 117 k
      * inserts/s with the collector's time 403 / 416 → 118 / 137 ms, and workload D (reads of the latest records, each
-     * now cached at its first read) 178 / 185 / 191 → 196 / 200 / 193 k ops/s.
+     * now cached at its first read) 178 / 185 / 191 → 196 / 200 / 193 k ops/s. Nor does it while loads bypass the
+     * cache, evicting or not (since session 27, when loads began bypassing an empty cache: D's creates then filled a
+     * cache no load consulted, and its phase ran a third longer; perf/PROFILES.md, "Session 27").
      */
     void publishCommitted(ObjectKey key, Snapshot base, Snapshot s) {
         Slot slot = base == null ? null : base.slot;
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
         } else if (base == null || !base.live()) {
-            if (evicting && (CREATES_SKIP || !consults())) {
+            if (evicting && CREATES_SKIP || cache != null && !consults()) {
                 noteMiss(key);
                 advanceIfCached(key, s); // a load that made the key's slot meanwhile gets s
             } else {

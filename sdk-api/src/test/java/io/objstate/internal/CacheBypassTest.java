@@ -83,25 +83,67 @@ class CacheBypassTest {
     }
 
     @Test
-    void aBypassEndsAfterBypassWindowsWhenTheSampleNeverSaysSo() {
+    void aSampleThatKeepsSayingTheCacheWouldNotPayKeepsTheBypassForGood() {
         CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         b.decide(100, 0, true);
         long loads = 100;
-        for (int w = 1; w < CacheBypass.BYPASS_WINDOWS; w++) {
-            if (w % 2 == 0) {
-                bypassedLoads(b, 100_000 * w, 100, 1_000); // new keys
-            } else {
-                bypassedLoads(b, 0, CacheBypass.MIN_SAMPLED - 1, 1_000); // hits, but too few loads to judge by
-            }
+        for (int w = 1; w <= 200; w++) {
+            bypassedLoads(b, 100_000 * w, 100, 1_000); // new keys only: the sample would hit none
             loads += 100;
             b.decide(loads, 0, true);
-            assertFalse(b.consults(), "still bypassed after " + w + " windows");
+            assertFalse(b.consults(), "still bypassed after " + w + " windows: no countdown consults a cache"
+                    + " the sample says would not pay");
         }
-        b.decide(loads + 100, 0, true);
-        assertTrue(b.consults(),
-                "consulted again after " + CacheBypass.BYPASS_WINDOWS + " windows, as before the sample");
-        b.decide(loads + 200, 0, true);
-        assertFalse(b.consults(), "that window is judged at once, as before the sample: no hit, bypassed again");
+        assertEquals(1, b.bypasses());
+    }
+
+    @Test
+    void aWindowWhoseSampleIsTooSmallToJudgeEndsTheBypass() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
+        b.decide(100, 0, true);
+        bypassedLoads(b, 0, 100, 1_000);
+        b.decide(200, 0, true);
+        assertFalse(b.consults(), "100 sampled loads of new keys: judged, bypassed");
+        bypassedLoads(b, 0, CacheBypass.MIN_SAMPLED - 1, 1_000); // few keys over and over: few counted
+        b.decide(300, 0, true);
+        assertTrue(b.consults(), (CacheBypass.MIN_SAMPLED - 1) + " sampled loads are too few to judge: consulted");
+        b.decide(400, 0, true);
+        assertTrue(b.consults(), "the refill's window is not judged");
+        b.decide(500, 0, true);
+        assertFalse(b.consults(), "the next is: no hit, bypassed again");
+        assertEquals(2, b.bypasses());
+    }
+
+    @Test
+    void loadsBeginBypassingAnEmptyCacheAndConsultingOneThatCommitsFilled() {
+        CacheBypass empty = new CacheBypass(100, 1 << 20, () -> {});
+        assertFalse(empty.begun());
+        empty.loadsBegin(true);
+        assertTrue(empty.begun());
+        assertFalse(empty.consults(), "nothing entered the cache before the first load: loads begin bypassing it");
+        assertEquals(0, empty.bypasses(), "not counted as a bypass: nothing was judged");
+        empty.loadsBegin(false);
+        assertFalse(empty.consults(), "decided once, at the first load");
+        CacheBypass filled = new CacheBypass(100, 1 << 20, () -> {});
+        filled.loadsBegin(false);
+        assertTrue(filled.consults(), "created objects are cached: loads begin consulting the cache");
+        filled.loadsBegin(true);
+        assertTrue(filled.consults());
+    }
+
+    @Test
+    void loadsThatBeganBypassingConsultTheCacheOnceTheSampleSaysItWouldPay() {
+        CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
+        b.loadsBegin(true);
+        bypassedLoads(b, 0, 100, 1_000);
+        b.decide(100, 0, false);
+        assertFalse(b.consults(), "100 keys read once each: the sample would hit none");
+        bypassedLoads(b, 0, 100, 1_000);
+        b.decide(200, 0, false);
+        assertTrue(b.consults(), "the same 100 keys again: all would hit");
+        b.decide(300, 0, false);
+        b.decide(400, 0, false);
+        assertTrue(b.consults(), "a cache that has not evicted holds everything loaded: not judged");
     }
 
     @Test
@@ -190,6 +232,53 @@ class CacheBypassTest {
     }
 
     /**
+     * A runtime opened on a store begins loading past its empty cache: uniform reads of 4 000 accounts through a cache
+     * that holds a few hundred never fill it (nothing is admitted, nothing judged), while a hundred accounts read over
+     * and over are cached within a few windows and then hit.
+     */
+    @Test
+    void aRuntimeOpenedOnAStoreBeginsBypassingItsEmptyCacheUntilTheLoadsWouldPay() throws Exception {
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(RuntimeConfig.builder().directory(dir).build())) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            try (Batch batch = rt.batch()) {
+                for (int i = 0; i < OBJECTS; i++) {
+                    Account a = accounts.create("a" + i);
+                    a.balance = i;
+                    batch.put(a);
+                }
+                batch.commit();
+            }
+        }
+        RuntimeConfig cfg = RuntimeConfig.builder().directory(dir).cacheMaxBytes(64 << 10).cacheBypassWindow(WINDOW)
+                .build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(cfg)) {
+            StateView view = ((DefaultObjectRuntime) rt).view();
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            SplittableRandom rnd = new SplittableRandom(11);
+            for (int r = 0; r < 20 * WINDOW; r++) {
+                int i = rnd.nextInt(OBJECTS);
+                assertEquals(i, accounts.get("a" + i).balance);
+                assertEquals(0, view.cachedCount(), "uniform reads of 4 000 accounts: nothing cached after " + r);
+            }
+            assertFalse(view.consults());
+            assertEquals(0, rt.stats().cacheHits());
+            assertEquals(0, view.bypasses(), "loads began bypassing: no judged bypass");
+            int r = 0;
+            for (; r < 10 * WINDOW && !view.consults(); r++) {
+                int i = r % 100;
+                assertEquals(i, accounts.get("a" + i).balance);
+            }
+            assertTrue(view.consults(), "a hundred accounts read over and over: consulted within 10 windows");
+            for (int k = 0; k < 1_000; k++) {
+                int i = k % 100;
+                assertEquals(i, accounts.get("a" + i).balance);
+            }
+            assertTrue(view.cachedCount() >= 50 && rt.stats().cacheHits() > 500, "cached " + view.cachedCount()
+                    + ", hits " + rt.stats().cacheHits() + ", consulted after " + r + " loads");
+        }
+    }
+
+    /**
      * When loads begin to bypass the cache it is emptied (its slots leave as evictions do), loads and commits stay
      * exact meanwhile, and a small working set read afterwards fills it again once it is consulted.
      */
@@ -226,8 +315,7 @@ class CacheBypassTest {
             rt.commit(changed);
             assertEquals(-5, accounts.get("a5").balance);
             // the sample of these loads (one account in 4 with windows this short) would hit: the cache is consulted
-            // again within a few windows, not after BYPASS_WINDOWS (a window ends at the first miss past its end that
-            // looks, about one in 64)
+            // again within a few windows (a window ends at the first miss past its end that looks, about one in 64)
             int r = 0;
             for (; r < 5 * WINDOW && !view.consults(); r++) {
                 int i = r % 100;
@@ -301,11 +389,12 @@ class CacheBypassTest {
                 }
             }
             assertTrue(view.bypasses() >= 1 && sawBypassed, "uniform reads of a cache holding a tenth bypass it");
-            for (int r = 0; r < WINDOW * (CacheBypass.BYPASS_WINDOWS + 3); r++) {
+            for (int r = 0; r < WINDOW * 8; r++) {
                 int i = r % 10;
                 assertEquals(balance[i], accounts.get("a" + i).balance, "account " + i + " (seed " + seed + ")");
             }
-            assertTrue(view.consults(), "ten accounts read over and over: the cache is consulted again and kept");
+            assertTrue(view.consults(), "ten accounts read over and over (a sample too small to judge, or one that"
+                    + " would hit them all): the cache is consulted again and kept");
             assertEquals(balance[3], accounts.get("a3").balance);
         }
     }

@@ -66,7 +66,9 @@ class SnapshotWeightTest {
                 + " (replay: -Dobjstate.snapshotweight.seed=" + seed + ")");
         int objects = 20_000;
         fill(new Random(seed), objects);
-        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).cacheMaxBytes(1L << 30).open()) {
+        // every load consults the cache (a runtime opened on a store otherwise begins bypassing it: CacheBypass.loadsBegin)
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(RuntimeConfig.builder().directory(dir).cacheMaxBytes(1L << 30)
+                .cacheBypassWindow(0).build())) {
             ObjectSet<Weighed> set = rt.objects(Weighed.class);
             set.find("weighed-0"); // the classes a load uses are loaded before the first measurement
             set.find("weighed-0");
@@ -105,7 +107,8 @@ class SnapshotWeightTest {
             assertEquals(one.wide, two.wide);
             assertNotSame(one.latin1, two.latin1, "each store read is decoded for its own copy: nothing keeps it");
         }
-        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).open()) {
+        try (ObjectRuntime rt = DefaultObjectRuntime.open(RuntimeConfig.builder().directory(dir).cacheBypassWindow(0)
+                .build())) {
             ObjectSet<Weighed> set = rt.objects(Weighed.class);
             Weighed first = set.get("weighed-3");
             Weighed one = set.get("weighed-3");
