@@ -328,12 +328,13 @@ final class StateView {
 
     /**
      * {@link #consults} for a load about to look in the cache: the first load decides how loads begin
-     * ({@link CacheBypass#loadsBegin}: bypassing a cache nothing has entered yet).
+     * ({@link CacheBypass#loadsBegin}: bypassing a cache nothing has entered yet, unless the store is remote).
      */
     boolean consultsForLoad() {
         CacheBypass b = bypass;
         if (b != null && !b.begun()) {
-            b.loadsBegin(!admitted);
+            // a remote store's miss is a network round trip: its loads begin consulting the cache, as before
+            b.loadsBegin(!admitted && !store.remote());
         }
         return consults();
     }

@@ -132,6 +132,18 @@ class CacheBypassTest {
     }
 
     @Test
+    void loadsOfAnUnusedCacheBeginBypassingItUnlessTheStoreIsRemote() {
+        FaultyStore local = new FaultyStore();
+        StateView view = new StateView(local, 1 << 20, -1, WINDOW);
+        assertFalse(view.consultsForLoad(), "a local store: loads begin bypassing the unused cache");
+        FaultyStore remote = new FaultyStore();
+        remote.remote = true;
+        StateView remoteView = new StateView(remote, 1 << 20, -1, WINDOW);
+        assertTrue(remoteView.consultsForLoad(), "a remote store's misses are round trips: loads begin consulting");
+        assertTrue(new StateView(local, 1 << 20, -1, 0).consultsForLoad(), "window 0: loads always consult");
+    }
+
+    @Test
     void loadsThatBeganBypassingConsultTheCacheOnceTheSampleSaysItWouldPay() {
         CacheBypass b = new CacheBypass(100, 1 << 20, () -> {});
         b.loadsBegin(true);
