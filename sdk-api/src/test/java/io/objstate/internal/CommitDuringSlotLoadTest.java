@@ -25,14 +25,8 @@ class CommitDuringSlotLoadTest {
         FaultyStore store = new FaultyStore();
         RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20).build();
         try (ObjectRuntime rt = DefaultObjectRuntime.openWith(cfg, store)) {
-            DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectSet<Account> accounts = rt.objects(Account.class);
-            Account created = accounts.create("x");
-            created.balance = 1;
-            rt.commit(created);
-            Account copy = accounts.get("x"); // based on the cached slot ...
-            ObjectType<?> type = runtime.typeOf(copy, null);
-            runtime.view().discard(new ObjectKey(type, "x", ObjectIds.validate("x"))); // ... which the cache drops
+            Account copy = createdThenDropped(rt, accounts);
 
             store.atReadGate = new CountDownLatch(1);
             store.readGate = new CountDownLatch(1);
@@ -67,12 +61,7 @@ class CommitDuringSlotLoadTest {
         try (ObjectRuntime rt = DefaultObjectRuntime.openWith(cfg, store)) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
             ObjectSet<Account> accounts = rt.objects(Account.class);
-            Account created = accounts.create("x");
-            created.balance = 1;
-            rt.commit(created);
-            Account copy = accounts.get("x");
-            ObjectType<?> type = runtime.typeOf(copy, null);
-            runtime.view().discard(new ObjectKey(type, "x", ObjectIds.validate("x")));
+            createdThenDropped(rt, accounts);
             store.failReads = true;
             assertThrows(RuntimeException.class, () -> accounts.get("x"), "the store read fails");
             assertEquals(0, runtime.view().loadsComputing(), "the failed load counted itself out");
@@ -80,5 +69,17 @@ class CommitDuringSlotLoadTest {
             assertEquals(1, accounts.get("x").balance);
             assertEquals(0, runtime.view().loadsComputing());
         }
+    }
+
+    /** Account "x" created with balance 1 and loaded (a copy based on its cached slot), then dropped from the cache. */
+    private static Account createdThenDropped(ObjectRuntime rt, ObjectSet<Account> accounts) {
+        DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
+        Account created = accounts.create("x");
+        created.balance = 1;
+        rt.commit(created);
+        Account copy = accounts.get("x");
+        ObjectType<?> type = runtime.typeOf(copy, null);
+        runtime.view().discard(new ObjectKey(type, "x", ObjectIds.validate("x")));
+        return copy;
     }
 }
