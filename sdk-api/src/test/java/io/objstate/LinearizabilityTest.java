@@ -1,6 +1,8 @@
 package io.objstate;
 
 import io.objstate.fixtures.Account;
+import io.objstate.internal.DefaultObjectRuntime;
+import io.objstate.internal.RuntimeConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -34,8 +36,8 @@ import org.junit.jupiter.api.Test;
 public class LinearizabilityTest {
     // Loads always consult the cache (bypass window 0): with the default, the first load, before anything entered
     // the cache, would begin a bypass that these few loads never end, and the cache's races would go unchecked.
-    private static final ObjectRuntime RT = io.objstate.internal.DefaultObjectRuntime.open(
-            io.objstate.internal.RuntimeConfig.builder().updateAttempts(10_000).cacheBypassWindow(0).build());
+    private static final ObjectRuntime RT = DefaultObjectRuntime.open(
+            RuntimeConfig.builder().updateAttempts(10_000).cacheBypassWindow(0).build());
     private static final ObjectSet<Account> ACCOUNTS = RT.objects(Account.class);
     private static final AtomicLong INSTANCES = new AtomicLong();
 

@@ -344,6 +344,11 @@ final class StateView {
         return cache != null && (bypass == null || bypass.consults());
     }
 
+    /** {@return true while there is a cache and loads bypass it} ({@link CacheBypass}; no cache, no bypass) */
+    private boolean bypassed() {
+        return bypass != null && !bypass.consults();
+    }
+
     /** {@return the loads computing a key's slot now} (tests) */
     int loadsComputing() {
         return loadsComputing.get();
@@ -382,7 +387,7 @@ final class StateView {
         }
         boolean consult = consults();
         Snapshot s = loadSlot(key, consult && (!evicting || missedBefore(key)));
-        if (!consult && bypass != null && s != null) {
+        if (!consult && bypass != null && s != null) { // the decision this load read: one volatile read a load
             int hash = key.hashCode();
             if (bypass.samples(hash)) {
                 bypass.bypassedLoad(hash, Slot.weightOf(key, s));
@@ -631,7 +636,7 @@ final class StateView {
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
         } else if (base == null || !base.live()) {
-            if (evicting && CREATES_SKIP || cache != null && !consults()) {
+            if (evicting && CREATES_SKIP || bypassed()) {
                 noteMiss(key);
                 advanceIfCached(key, s); // a load that made the key's slot meanwhile gets s
             } else {
