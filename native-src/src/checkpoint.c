@@ -313,7 +313,6 @@ static uint32_t snap_next(const snap *sn, uint64_t k)
 
 /* zigzag: small differences of either sign in few bytes */
 static uint64_t zigzag(uint64_t d) { return (d << 1) ^ (uint64_t)-(int64_t)(d >> 63); }
-static uint64_t unzigzag(uint64_t z) { return (z >> 1) ^ (uint64_t)-(int64_t)(z & 1); }
 
 /* The position of an entry's segment in the snapshot's segment table (ids increase). Every entry of an
  * object below the snapshot point is in it; if not, nsegs is written and the loader rejects the file (a
@@ -417,6 +416,16 @@ static uint8_t *obj_encode(const snap *sn, uint8_t *p, const os_obj *o)
 
 /* ---- writing the file ---- */
 
+/* Writer: o itself, or (lazy entries) a copy of it in *c whose entries are decoded into buf (OS_LAZY_MAX) */
+static const os_obj *obj_view(const os_obj *o, os_obj *c, os_entry *buf)
+{
+    if (!os_ents_lazy(o->ents))
+        return o;
+    *c = *o;
+    c->ents = (os_entry *)os_obj_ents(o, buf);
+    return c;
+}
+
 /* Background thread, inside a read section: object number k as it was at the snapshot — its pre-image (*pre,
  * stored by the writer before it first changed k after the snapshot), or else a copy of its state into *c
  * (entries into *ents) read under the object's sequence, like a reader (internal.h, "reading an object while
@@ -436,7 +445,8 @@ static int obj_copy_rd(const snap *sn, uint32_t k, const os_obj *o, os_obj *c, o
         uint64_t ver = OS_LD(o->version);
         uint8_t tomb = OS_LD(o->tomb);
         uint32_t n = OS_LD(o->n); /* n before ents: see os_obj_find_entry_rd */
-        const os_entry *src = OS_LD(o->ents);
+        os_entry lbuf[OS_LAZY_MAX];
+        const os_entry *src = os_obj_ents_rd(o, n, OS_LD(o->ents), lbuf);
         if (n > *cap) {
             if (!os_obj_seq_ok(o, q))
                 continue; /* n may belong to no state: do not size memory by it */
@@ -568,13 +578,16 @@ static uint32_t put_objects(ckw *w, snap *sn, uint8_t **wb, size_t *wcap, os_err
                 const os_obj *a = os_obj_at(ix, k + AHEAD);
                 __builtin_prefetch(a->key);
                 const os_entry *ae = OS_LD(a->ents); /* the writer may be publishing a (bg) */
-                if (OS_LD(a->n) > 0 && OS_LD(ae[0].name_len) > OS_INLINE_NAME)
+                if (os_ents_lazy(ae))
+                    __builtin_prefetch(os_ents_bytes(ae));
+                else if (OS_LD(a->n) > 0 && OS_LD(ae[0].name_len) > OS_INLINE_NAME)
                     __builtin_prefetch(OS_LD(ae[0].name.ptr));
             }
             const os_obj *o = os_obj_at(ix, k);
             const os_cls *cls = o->cls; /* an object's class never changes */
             const uint8_t *pre = NULL;
             os_obj c;
+            os_entry lbuf[OS_LAZY_MAX];
             if (sn->bg) { /* the object as it was at the snapshot: its pre-image, or itself read under its sequence */
                 int rc = obj_copy_rd(sn, k, o, &c, &cents, &centcap, &pre);
                 if (rc != OSTORE_OK) {
@@ -582,6 +595,8 @@ static uint32_t put_objects(ckw *w, snap *sn, uint8_t **wb, size_t *wcap, os_err
                     break;
                 }
                 o = &c;
+            } else {
+                o = obj_view(o, &c, lbuf);
             }
             size_t need = (pre != NULL ? (size_t)rd64(pre) : obj_bound(sn, o)) + 2 + cls->len;
             if (!grow_buf(wb, wcap, used + need)) {
@@ -1157,6 +1172,9 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
         if (o == NULL || o->num >= sn->nobj || o->num < cur || !snap_has(sn, o->num) ||
             atomic_load_explicit(&sn->pre[o->num], memory_order_relaxed) != NULL)
             continue;
+        os_obj c;
+        os_entry lbuf[OS_LAZY_MAX];
+        o = obj_view(o, &c, lbuf);
         size_t need = 8 + obj_bound(sn, o);
         if (need > sn->pleft) {
             size_t csz = need > WBUF ? need : WBUF;
@@ -1618,34 +1636,6 @@ static int load_v2(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
 
 /* One varint of at most 10 bytes inside [*p, end) (FORMAT.md, "Checkpoint file"); false when it runs past
  * end or does not fit 64 bits. */
-static bool get_varint_long(const uint8_t **p, const uint8_t *end, uint64_t *v)
-{
-    uint64_t r = 0;
-    const uint8_t *q = *p;
-    for (unsigned shift = 0; shift < 70 && q < end; shift += 7) {
-        uint8_t b = *q++;
-        if (shift == 63 && b > 1)
-            return false;
-        r |= (uint64_t)(b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-            *v = r;
-            *p = q;
-            return true;
-        }
-    }
-    return false;
-}
-
-static inline bool get_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
-{
-    if (*p < end && **p < 0x80) { /* most fields are one byte */
-        *v = **p;
-        (*p)++;
-        return true;
-    }
-    return get_varint_long(p, end, v);
-}
-
 /* The objects of a version-3 checkpoint (varints, no padding); every length is checked against the bytes
  * that are there before it is used. */
 static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_loader *ld,
@@ -1668,8 +1658,8 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     for (uint64_t i = 0; i < count && rc == OSTORE_OK; i++) {
         size_t at = (size_t)(p - buf);
         uint64_t cl, il, ver, nt;
-        if (!get_varint(&p, end, &cl) || !get_varint(&p, end, &il) || !get_varint(&p, end, &ver) ||
-            !get_varint(&p, end, &nt)) {
+        if (!os_ckpt_varint(&p, end, &cl) || !os_ckpt_varint(&p, end, &il) || !os_ckpt_varint(&p, end, &ver) ||
+            !os_ckpt_varint(&p, end, &nt)) {
             rc = os_fail(e, OSTORE_CORRUPT, "checkpoint object %llu truncated at offset %zu", (unsigned long long)i, at);
             break;
         }
@@ -1706,18 +1696,18 @@ static int load_v3(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
         for (uint64_t j = 0; j < ne; j++) {
             size_t eat = (size_t)(p - buf);
             uint64_t nl, k, dz, vl;
-            if (!get_varint(&p, end, &nl) || nl == 0 || nl > OSTORE_MAX_KEY || (uint64_t)(end - p) < nl) {
+            if (!os_ckpt_varint(&p, end, &nl) || nl == 0 || nl > OSTORE_MAX_KEY || (uint64_t)(end - p) < nl) {
                 rc = os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu has an invalid name", eat);
                 break;
             }
             const uint8_t *name = p;
             p += nl;
-            if (!get_varint(&p, end, &k) || !get_varint(&p, end, &dz) || !get_varint(&p, end, &vl) ||
+            if (!os_ckpt_varint(&p, end, &k) || !os_ckpt_varint(&p, end, &dz) || !os_ckpt_varint(&p, end, &vl) ||
                 vl > OSTORE_HARD_MAX_VALUE) {
                 rc = os_fail(e, OSTORE_CORRUPT, "checkpoint entry at offset %zu has invalid fields", eat);
                 break;
             }
-            uint64_t off = prev + unzigzag(dz); /* wraps on nonsense: the range check below rejects it */
+            uint64_t off = prev + os_unzigzag(dz); /* wraps on nonsense: the range check below rejects it */
             prev = off + vl;
             if (s->repair) /* repair only compares keys and versions: entries may point at lost bytes */
                 continue;
@@ -1753,6 +1743,7 @@ typedef struct v4_objs {
     uint32_t nsegs;          /* table entries the entries may name */
     os_seg *const *tseg;
     bool delta;              /* a delta's: objects already loaded are replaced */
+    bool lazy;               /* objects of 2..OS_LAZY_MAX entries keep them in the file (internal.h, lazy entries) */
     const char *what;
     os_loader *ld;           /* NULL: each object inserted at once (deltas) */
     atomic_bool *stop;       /* a parallel load's: set by a part that failed, so the others may stop */
@@ -1774,7 +1765,7 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         if (in->stop != NULL && (n & 1023u) == 0 && atomic_load_explicit(in->stop, memory_order_relaxed))
             return LOAD_STOPPED;
         uint64_t cref, il, ver, nt;
-        if (!get_varint(&p, end, &cref) || (cref == 0 && cls == NULL) || cref > OSTORE_MAX_KEY ||
+        if (!os_ckpt_varint(&p, end, &cref) || (cref == 0 && cls == NULL) || cref > OSTORE_MAX_KEY ||
             (uint64_t)(end - p) < cref)
             return os_fail(e, OSTORE_CORRUPT, "%s object %llu at offset %zu has an invalid class", what,
                            (unsigned long long)i, at);
@@ -1783,7 +1774,7 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
             cl = cref;
             p += cref;
         }
-        if (!get_varint(&p, end, &il) || !get_varint(&p, end, &ver) || !get_varint(&p, end, &nt))
+        if (!os_ckpt_varint(&p, end, &il) || !os_ckpt_varint(&p, end, &ver) || !os_ckpt_varint(&p, end, &nt))
             return os_fail(e, OSTORE_CORRUPT, "%s object %llu truncated at offset %zu", what, (unsigned long long)i, at);
         uint64_t ne = nt >> 1;
         bool tomb = (nt & 1u) != 0;
@@ -1798,10 +1789,17 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
                            (unsigned long long)i, (unsigned long long)ne);
         os_obj *o = NULL;
         int rc;
+        bool lazy = in->lazy && ne >= 2 && ne <= OS_LAZY_MAX; /* one entry is inline in the object anyway */
+        const uint8_t *ents = p;
+        const uint8_t *names[OS_LAZY_MAX];
+        uint16_t nls[OS_LAZY_MAX];
+        uint32_t lens[OS_LAZY_MAX];
+        uintptr_t first_at = 0;
         if (in->delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
             rc = os_index_load_reset(ix, o, ver, tomb, (uint32_t)ne);
         else
-            rc = os_index_load_object(ix, in->ld, cls, (uint16_t)cl, id, (uint16_t)il, ver, tomb, (uint32_t)ne, &o);
+            rc = os_index_load_object(ix, in->ld, cls, (uint16_t)cl, id, (uint16_t)il, ver, tomb,
+                                      lazy ? 0u : (uint32_t)ne, &o);
         if (rc != OSTORE_OK)
             return rc == OSTORE_NO_MEMORY
                        ? os_fail(e, rc, "out of memory loading the checkpoint")
@@ -1812,14 +1810,14 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         for (uint64_t j = 0; j < ne; j++) {
             size_t eat = (size_t)(p - buf);
             uint64_t nl, k, dz, vl;
-            if (!get_varint(&p, end, &nl) || nl == 0 || nl > OSTORE_MAX_KEY || (uint64_t)(end - p) < nl)
+            if (!os_ckpt_varint(&p, end, &nl) || nl == 0 || nl > OSTORE_MAX_KEY || (uint64_t)(end - p) < nl)
                 return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu has an invalid name", what, eat);
             const uint8_t *name = p;
             p += nl;
-            if (!get_varint(&p, end, &k) || !get_varint(&p, end, &dz) || !get_varint(&p, end, &vl) ||
+            if (!os_ckpt_varint(&p, end, &k) || !os_ckpt_varint(&p, end, &dz) || !os_ckpt_varint(&p, end, &vl) ||
                 vl > OSTORE_HARD_MAX_VALUE)
                 return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu has invalid fields", what, eat);
-            uint64_t off = prev + unzigzag(dz); /* wraps on nonsense: the range check below rejects it */
+            uint64_t off = prev + os_unzigzag(dz); /* wraps on nonsense: the range check below rejects it */
             prev = off + vl;
             if (s->repair) /* repair only compares keys and versions: entries may point at lost bytes */
                 continue;
@@ -1830,9 +1828,19 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
                 return os_fail(e, OSTORE_CORRUPT,
                                "%s entry at offset %zu points outside the log (segment #%llu, offset %llu, %llu bytes)",
                                what, eat, (unsigned long long)k, (unsigned long long)off, (unsigned long long)vl);
-            if (os_index_load_entry(ix, in->ld, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK)
+            if (lazy) {
+                if (j == 0)
+                    first_at = (uintptr_t)g->base + off;
+                names[j] = name;
+                nls[j] = (uint16_t)nl;
+                lens[j] = (uint32_t)vl;
+            } else if (os_index_load_entry(ix, in->ld, o, name, (uint16_t)nl, g, off, (uint32_t)vl) != OSTORE_OK) {
                 return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu is a duplicate name", what, eat);
+            }
         }
+        if (lazy && os_index_load_lazy(ix, in->ld, o, ents, (uint32_t)ne, names, nls, lens, first_at) != OSTORE_OK)
+            return os_fail(e, OSTORE_CORRUPT, "%s entry of object %llu at offset %zu is a duplicate name", what,
+                           (unsigned long long)i, at);
     }
     if (p != end)
         return os_fail(e, OSTORE_CORRUPT, "%s has %zu bytes after object %llu", what, (size_t)(end - p),
@@ -1848,6 +1856,14 @@ static os_seg **table_segs(const ostore *s, const os_ckpt_info *ci)
         for (uint32_t k = 0; k < ci->nsegs; k++)
             tseg[k] = find_seg(&s->log, ci->segs[k].id);
     return tseg;
+}
+
+bool os_lazy_entries = true;
+
+static bool lazy_entries(void)
+{
+    const char *env = getenv("OSTORE_LAZY_ENTRIES");
+    return os_lazy_entries && !(env != NULL && strcmp(env, "0") == 0);
 }
 
 uint32_t os_load_threads = 0;
@@ -1977,7 +1993,10 @@ static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory loading the checkpoint");
     /* the base's entries may name only the base's own segments, not those deltas added */
     v4_objs all = {.buf = buf, .p = buf + OS_CKPT_HDR + ci->objects_at, .end = buf + OS_CKPT_HDR + ci->objects_end,
-                   .count = ci->count, .nsegs = ci->base_nsegs, .tseg = tseg, .what = "checkpoint", .ld = ld};
+                   .count = ci->count, .nsegs = ci->base_nsegs, .tseg = tseg, .what = "checkpoint", .ld = ld,
+                   .lazy = !s->repair && lazy_entries()};
+    /* the index keeps the table for its lazy objects (and frees it) */
+    ix->lazy = (os_lazy){.tseg = tseg, .nsegs = ci->base_nsegs, .end = all.end};
     uint32_t at[OS_LOAD_PARTS_MAX];
     uint64_t threads = ci->count / os_load_part_min; /* a part of fewer objects costs more than it saves */
     uint32_t parts = 1;
@@ -1986,9 +2005,7 @@ static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
         parts = choose_parts(ci, threads < most ? (uint32_t)threads : most, at);
     }
     atomic_store_explicit(&os_load_parts_used, parts, memory_order_relaxed);
-    int rc = parts > 1 ? load_parallel(s, buf, &all, ci, ix, parts, at, e) : load_objs_v4(s, &all, ci, ix, e);
-    free(tseg);
-    return rc;
+    return parts > 1 ? load_parallel(s, buf, &all, ci, ix, parts, at, e) : load_objs_v4(s, &all, ci, ix, e);
 }
 
 int os_ckpt_load_deltas(ostore *s, const uint8_t *dbuf, const os_ckpt_info *ci, os_index *ix, os_err *e)

@@ -39,14 +39,18 @@ void os_cmp_timing_get(ostore *s, os_cmp_timing *t)
 /* version-1 SNAPSHOT objects: only for the compatibility writer (os_rec_write_version 1, tests) */
 static uint64_t obj_snapshot_size_v1(const os_obj *o)
 {
+    os_entry buf[OS_LAZY_MAX];
+    const os_entry *ents = os_obj_ents(o, buf);
     uint64_t n = OS_OBJ_HDR + pad8((uint64_t)o->class_len + o->id_len);
     for (uint32_t i = 0; i < o->n; i++)
-        n += OS_OP_HDR + pad8((uint64_t)o->ents[i].name_len + o->ents[i].len);
+        n += OS_OP_HDR + pad8((uint64_t)ents[i].name_len + ents[i].len);
     return n;
 }
 
 static uint8_t *write_object_v1(uint8_t *p, const os_obj *o)
 {
+    os_entry buf[OS_LAZY_MAX];
+    const os_entry *ents = os_obj_ents(o, buf);
     size_t kl = (size_t)o->class_len + o->id_len;
     wr16(p, o->class_len);
     wr16(p + 2, o->id_len);
@@ -59,7 +63,7 @@ static uint8_t *write_object_v1(uint8_t *p, const os_obj *o)
     memset(p + OS_OBJ_HDR + kl, 0, pad8(kl) - kl);
     p += OS_OBJ_HDR + pad8(kl);
     for (uint32_t i = 0; i < o->n; i++) {
-        const os_entry *en = &o->ents[i];
+        const os_entry *en = &ents[i];
         p[0] = OSTORE_OP_PUT;
         p[1] = 0;
         wr16(p + 2, en->name_len);
@@ -76,23 +80,27 @@ static uint8_t *write_object_v1(uint8_t *p, const os_obj *o)
 /* version-2 SNAPSHOT object without its run's class (FORMAT.md, "Record version 2") */
 static uint64_t obj_snapshot_size(const os_obj *o)
 {
+    os_entry buf[OS_LAZY_MAX];
+    const os_entry *ents = os_obj_ents(o, buf);
     uint64_t n = os_varint_len(o->id_len) + o->id_len + os_varint_len(((uint64_t)o->n << 1) | 1u) +
                  os_varint_len(o->version);
     for (uint32_t i = 0; i < o->n; i++)
-        n += os_varint_len((uint64_t)o->ents[i].name_len << 1) + o->ents[i].name_len + os_varint_len(o->ents[i].len) +
-             o->ents[i].len;
+        n += os_varint_len((uint64_t)ents[i].name_len << 1) + ents[i].name_len + os_varint_len(ents[i].len) +
+             ents[i].len;
     return n;
 }
 
 static uint8_t *write_object(uint8_t *p, const os_obj *o)
 {
+    os_entry buf[OS_LAZY_MAX];
+    const os_entry *ents = os_obj_ents(o, buf);
     p = os_put_varint(p, o->id_len);
     memcpy(p, o->key, o->id_len);
     p += o->id_len;
     p = os_put_varint(p, ((uint64_t)o->n << 1) | (o->tomb ? 1u : 0u));
     p = os_put_varint(p, o->version);
     for (uint32_t i = 0; i < o->n; i++) {
-        const os_entry *en = &o->ents[i];
+        const os_entry *en = &ents[i];
         p = os_put_varint(p, (uint64_t)en->name_len << 1);
         p = os_put_varint(p, en->len);
         memcpy(p, os_entry_name(en), en->name_len);
@@ -169,9 +177,11 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
     os_rec_memo memo = {0};
     for (uint32_t k = i; k < j; k++) {
         os_obj *o = os_obj_at(src, k);
+        os_entry buf[OS_LAZY_MAX];
+        os_entry *ents = (os_entry *)os_obj_ents(o, buf); /* a lazy object's flags are set in buf: checked again */
         for (uint32_t m = 0; m < o->n; m++)
-            if (!__atomic_load_n(&o->ents[m].checked, __ATOMIC_RELAXED)) {
-                int rc = os_entry_check(&o->ents[m], &memo, e);
+            if (!__atomic_load_n(&ents[m].checked, __ATOMIC_RELAXED)) {
+                int rc = os_entry_check(&ents[m], &memo, e);
                 if (rc != OSTORE_OK)
                     return rc;
             }
@@ -412,7 +422,8 @@ static int read_obj(struct os_cmp_build *b, os_obj *o, os_err *e)
     for (;;) {
         uint32_t q = os_obj_seq_begin(o);
         uint32_t n = OS_LD(o->n);
-        os_entry *arr = OS_LD(o->ents);
+        os_entry lbuf[OS_LAZY_MAX];
+        os_entry *arr = os_obj_ents_rd(o, n, OS_LD(o->ents), lbuf);
         if (!grow((void **)&b->ents, &b->capent, b->nent + n, sizeof *b->ents))
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
         cmp_obj *co = &b->objs[b->nobj];
@@ -438,6 +449,8 @@ static int read_obj(struct os_cmp_build *b, os_obj *o, os_err *e)
                 os_eview_load(v, &arr[m]);
                 if (!os_obj_seq_ok(o, q))
                     break;
+                if (arr == lbuf && os_ents_lazy(OS_LD(o->ents)))
+                    v->lazy_i = (int32_t)m; /* its flag is a bit of o (internal.h, lazy entries) */
                 if (!v->checked) {
                     int rc = os_eview_check(o, q, v, &memo, e);
                     if (rc != OSTORE_OK)
@@ -544,6 +557,15 @@ static bool still_current(const struct os_cmp_build *b)
 /* Writer mutex held, b still current: appends the record and re-points its objects at it. */
 static int install(ostore *s, struct os_cmp_build *b, uint64_t payload, os_err *e)
 {
+    /* objects whose entries are lazy get an array first (re-pointed below), published like any change */
+    for (size_t x = 0; x < b->nobj; x++) {
+        cmp_obj *co = &b->objs[x];
+        if (os_ents_lazy(co->o->ents) && co->n > 0) {
+            if (os_index_materialize(s->idx, co->o) != OSTORE_OK)
+                return os_fail(e, OSTORE_NO_MEMORY, "out of memory compacting");
+            co->q += 2; /* its sequence moved by one publish, not by a change of state */
+        }
+    }
     uint32_t hl = os_rec2_hdr_len(payload, s->next_seq);
     uint64_t rec_len = pad8(hl + payload);
     os_seg *g;

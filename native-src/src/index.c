@@ -135,7 +135,14 @@ static void arena_free(os_arena *a, os_entry *p, unsigned k)
     a->free[k] = p;
 }
 
-static inline uint64_t obj_cap(const os_obj *o) { return o->ents == &o->inl ? 1u : class_cap(o->capk); }
+/* entries o's array holds (0 for lazy entries: any change needs an array) */
+static inline uint64_t obj_cap(const os_obj *o)
+{
+    return o->ents == &o->inl ? 1u : os_ents_lazy(o->ents) ? 0u : class_cap(o->capk);
+}
+
+/* o's entries live in an arena array of its own (not inline, not lazy) */
+static inline bool obj_owns_array(const os_obj *o) { return o->ents != &o->inl && !os_ents_lazy(o->ents); }
 
 /* ---- index life cycle ---- */
 
@@ -187,6 +194,7 @@ void os_index_free(os_index *ix)
     for (size_t i = 0; i < ix->nblobs; i++)
         os_unmap_file(ix->blobs[i].p, ix->blobs[i].maplen);
     free(ix->blobs);
+    free(ix->lazy.tseg);
     free(ix);
 }
 
@@ -334,6 +342,114 @@ uint32_t os_cls_pos_after(const os_cls *c, const os_obj *o)
     return lo;
 }
 
+/* Copies n entries (writer, into an array no reader sees yet). Field by field: readers may be setting the
+ * source's checked flags meanwhile (os_eview_check), so that one is read atomically. */
+static void entries_copy(os_entry *dst, const os_entry *src, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        dst[i].name = src[i].name;
+        dst[i].seg = src[i].seg;
+        dst[i].off = src[i].off;
+        dst[i].len = src[i].len;
+        dst[i].name_len = src[i].name_len;
+        dst[i].checked = __atomic_load_n(&src[i].checked, __ATOMIC_RELAXED);
+    }
+}
+
+/* ---- lazy entries (internal.h) ---- */
+
+/* One lazy entry at *p (bytes a load validated; still bounded by end): its name and fields; false if the bytes end.
+ * *prev carries the offset base from entry to entry (FORMAT.md, "Checkpoint file", version 3 entries). */
+static inline bool lazy_next(const uint8_t **p, const uint8_t *end, uint64_t *prev, const uint8_t **name,
+                             uint64_t *nl, uint64_t *k, uint64_t *off, uint64_t *vl)
+{
+    uint64_t dz;
+    if (!os_ckpt_varint(p, end, nl) || *nl > (uint64_t)(end - *p) || *nl > OSTORE_MAX_KEY)
+        return false;
+    *name = *p;
+    *p += *nl;
+    if (!os_ckpt_varint(p, end, k) || !os_ckpt_varint(p, end, &dz) || !os_ckpt_varint(p, end, vl))
+        return false;
+    *off = *prev + os_unzigzag(dz);
+    *prev = *off + *vl;
+    return true;
+}
+
+/* an entry's name as os_entry keeps it: the zero-padded bytes of a short one, a pointer to a long one */
+static inline uint64_t lazy_name_word(const uint8_t *name, uint64_t nl)
+{
+    return nl <= OS_INLINE_NAME ? os_load_tail(name, nl) : (uint64_t)(uintptr_t)name;
+}
+
+uint32_t os_lazy_decode(const os_lazy *lz, const uint8_t *p, uint32_t n, uint32_t lchecked, os_entry *out)
+{
+    uint64_t prev = 0;
+    if (n > OS_LAZY_MAX)
+        n = OS_LAZY_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *name;
+        uint64_t nl, k, off, vl;
+        if (!lazy_next(&p, lz->end, &prev, &name, &nl, &k, &off, &vl))
+            return i;
+        os_entry *en = &out[i];
+        en->name.word = lazy_name_word(name, nl); /* a long name stays in the checkpoint, as a loaded one */
+        en->seg = k < lz->nsegs ? lz->tseg[k] : NULL;
+        en->off = off;
+        en->len = (uint32_t)vl;
+        en->name_len = (uint16_t)nl;
+        en->checked = (uint16_t)((lchecked >> i) & 1u);
+    }
+    return n;
+}
+
+int os_lazy_find_rd(const os_obj *o, uint32_t n, const os_entry *ents, const uint8_t *name, size_t nl, os_eview *v)
+{
+    const os_lazy *lz = o->lazy;
+    const uint8_t *p = os_ents_bytes(ents);
+    uint64_t want = nl <= OS_INLINE_NAME ? os_load_tail(name, nl) : 0, prev = 0;
+    if (n > OS_LAZY_MAX)
+        n = OS_LAZY_MAX;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *en;
+        uint64_t el, k, off, vl;
+        if (!lazy_next(&p, lz->end, &prev, &en, &el, &k, &off, &vl))
+            return 0;
+        if (el != nl || (nl <= OS_INLINE_NAME ? os_load_tail(en, el) != want : memcmp(en, name, nl) != 0))
+            continue;
+        v->at = NULL; /* no os_entry: the flag lives in o->lchecked */
+        v->lazy_i = (int32_t)i;
+        v->seg = k < lz->nsegs ? lz->tseg[k] : NULL;
+        v->off = off;
+        v->name_word = lazy_name_word(en, el);
+        v->len = (uint32_t)vl;
+        v->name_len = (uint16_t)el;
+        v->checked = (uint16_t)((__atomic_load_n(&o->lchecked, __ATOMIC_RELAXED) >> i) & 1u);
+        return 1;
+    }
+    return 0;
+}
+
+int os_index_materialize(os_index *ix, os_obj *o)
+{
+    if (!os_ents_lazy(o->ents))
+        return OSTORE_OK;
+    os_entry tmp[OS_LAZY_MAX];
+    uint32_t n = os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n,
+                                __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), tmp);
+    unsigned k = cap_class(n > 0 ? n : 1);
+    os_entry *arr = arena_alloc(&ix->arena, k);
+    if (arr == NULL)
+        return OSTORE_NO_MEMORY;
+    entries_copy(arr, tmp, n);
+    uint32_t q = __atomic_load_n(&o->seq, __ATOMIC_RELAXED);
+    __atomic_store_n(&o->seq, q + 1u, __ATOMIC_RELAXED);
+    OS_ST(o->ents, arr);
+    o->capk = (uint8_t)k;
+    os_obj_note_first_value(o);
+    __atomic_store_n(&o->seq, q + 2u, __ATOMIC_RELEASE);
+    return OSTORE_OK;
+}
+
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl)
 {
     os_entry *e = o->ents;
@@ -440,7 +556,7 @@ int os_index_lookup_batch(const os_index *ix, os_bobj *bo, uint32_t n, os_scratc
          * the array here (to prefetch long names in the log too) waited for that miss, which made the lookup
          * ~2/3 of a one-object write on this VM; names over OS_INLINE_NAME bytes are left to publish. */
         if (o != NULL && o->ents != &o->inl)
-            __builtin_prefetch(o->ents);
+            __builtin_prefetch(os_ents_bytes(o->ents));
     }
     if (n <= 16) {
         for (uint32_t i = 1; i < n; i++)
@@ -489,20 +605,6 @@ static bool grow_ptrs(void ***arr, uint32_t *cap, uint32_t need)
     *arr = a;
     *cap = nc;
     return true;
-}
-
-/* Copies n entries (writer, into an array no reader sees yet). Field by field: readers may be setting the
- * source's checked flags meanwhile (os_eview_check), so that one is read atomically. */
-static void entries_copy(os_entry *dst, const os_entry *src, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        dst[i].name = src[i].name;
-        dst[i].seg = src[i].seg;
-        dst[i].off = src[i].off;
-        dst[i].len = src[i].len;
-        dst[i].name_len = src[i].name_len;
-        dst[i].checked = __atomic_load_n(&src[i].checked, __ATOMIC_RELAXED);
-    }
 }
 
 /* one more 2 MiB chunk of objects (the chunk table made on first use); ahead: from the second chunk on, take one made
@@ -576,6 +678,26 @@ static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b)
     return k;
 }
 
+/* prepare's array for an object whose entries are lazy: its entries decoded into an arena array with room for
+ * what b's ops add (the first change of a loaded object). Every kind of change gets one, so publish only ever
+ * changes entries in an array; a delete or a snapshot clears the copied entries there. NULL: out of memory. */
+static os_entry *materialize(os_index *ix, const os_bop *ops, os_bobj *b)
+{
+    const os_obj *o = b->o;
+    os_entry tmp[OS_LAZY_MAX];
+    uint32_t n = os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n,
+                                __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), tmp);
+    os_obj view = {.ents = tmp, .n = n}; /* os_obj_find_entry over the decoded entries */
+    uint64_t need = (uint64_t)n + new_names(&view, ops, b);
+    unsigned k = cap_class(need > 0 ? need : 1);
+    os_entry *arr = arena_alloc(&ix->arena, k);
+    if (arr != NULL) {
+        entries_copy(arr, tmp, n);
+        b->newk = (uint8_t)k;
+    }
+    return arr;
+}
+
 int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
                      os_err *e)
 {
@@ -645,6 +767,10 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             b->is_new = 1;
             pp->nnew++;
             need = b->puts;
+        } else if (os_ents_lazy(o->ents)) {
+            if ((b->newarr = materialize(ix, ops, b)) == NULL)
+                return prep_fail(ix, bo, i, pp, e);
+            continue;
         } else if (snapshot || (b->flags & OSTORE_OBJECT_DELETE) != 0) {
             need = b->puts;
         } else {
@@ -706,7 +832,7 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
     /* room in the limbo for every array this publish replaces (publish cannot fail) */
     uint32_t nrep = 0;
     for (uint32_t i = 0; i < n; i++)
-        if (bo[i].newarr != NULL && bo[i].o->ents != &bo[i].o->inl)
+        if (bo[i].newarr != NULL && obj_owns_array(bo[i].o))
             nrep++;
     if ((uint64_t)ix->nlimbo + nrep > ix->caplimbo) {
         uint64_t nc = ix->caplimbo ? ix->caplimbo : 64;
@@ -760,8 +886,10 @@ void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp)
 
 static void clear_entries(os_index *ix, os_obj *o)
 {
+    os_entry buf[OS_LAZY_MAX];
+    const os_entry *ents = os_obj_ents(o, buf);
     for (uint32_t i = 0; i < o->n; i++) {
-        const os_entry *en = &o->ents[i];
+        const os_entry *en = &ents[i];
         ix->live_bytes -= live_bytes_of(en->name_len, en->len);
         ix->state_bytes -= os_entry_state_bytes(en->name_len, en->len);
     }
@@ -870,21 +998,23 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             if (snapshot) /* background compaction restates a live object (exclusive section): its key moves too */
                 o->key = idp;
         }
+        /* a snapshot or a delete drops the entries o has now, from the array that holds them (prepare does not
+         * copy them into a new one a snapshot needs); the count falls to 0 before a new array is stored */
+        if (snapshot || (b->flags & OSTORE_OBJECT_DELETE) != 0)
+            clear_entries(ix, o);
         if (b->newarr != NULL) {
-            if (o->ents != &o->inl)
+            if (obj_owns_array(o))
                 retire_array(ix, o->ents, o->capk);
             OS_ST(o->ents, b->newarr); /* before any count that needs the bigger array (os_obj_find_entry_rd) */
             o->capk = b->newk;
             b->newarr = NULL;
         }
         if (snapshot) {
-            clear_entries(ix, o);
             OS_ST(o->version, b->expected);
             OS_ST(o->tomb, (uint8_t)((b->flags & OSTORE_OBJECT_DELETE) != 0));
         } else {
             OS_ST(o->version, o->version + 1);
             if ((b->flags & OSTORE_OBJECT_DELETE) != 0) {
-                clear_entries(ix, o);
                 OS_ST(o->tomb, (uint8_t)1);
             } else {
                 OS_ST(o->tomb, (uint8_t)0);
@@ -1313,7 +1443,7 @@ int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, ui
         os_entry *arr = arena_alloc(&ix->arena, k);
         if (arr == NULL)
             return OSTORE_NO_MEMORY;
-        if (o->ents != &o->inl)
+        if (obj_owns_array(o))
             arena_free(&ix->arena, o->ents, o->capk);
         o->ents = arr;
         o->capk = (uint8_t)k;
@@ -1329,6 +1459,21 @@ int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, ui
     o->version = version;
     o->tomb = tomb;
     return OSTORE_OK;
+}
+
+/* a loaded entry of o in the counters (the index's, or a parallel part's) and its class's expiry flag */
+static void entry_loaded(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *name, uint16_t nl, uint32_t len)
+{
+    bool exp = nl == OSTORE_EXPIRY_NAME_LEN && os_load_tail(name, nl) == expiry_word();
+    if (ld != NULL && ld->parallel) {
+        if (exp)
+            o->cls->part[ld->part]->has_exp = 1;
+        count_entry(&ld->live_entries, &ld->live_bytes, &ld->state_bytes, nl, len);
+    } else {
+        if (exp)
+            o->cls->has_exp = 1;
+        count_entry(&ix->live_entries, &ix->live_bytes, &ix->state_bytes, nl, len);
+    }
 }
 
 int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
@@ -1359,15 +1504,32 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
     en->checked = 0; /* from a checkpoint: its record is checked when first read (FORMAT.md D4) */
     if (o->n == 1)
         os_obj_note_first_value(o);
-    bool exp = nl == OSTORE_EXPIRY_NAME_LEN && en->name.word == expiry_word();
-    if (ld != NULL && ld->parallel) {
-        if (exp)
-            o->cls->part[ld->part]->has_exp = 1;
-        count_entry(&ld->live_entries, &ld->live_bytes, &ld->state_bytes, nl, len);
-    } else {
-        if (exp)
-            o->cls->has_exp = 1;
-        count_entry(&ix->live_entries, &ix->live_bytes, &ix->state_bytes, nl, len);
+    entry_loaded(ix, ld, o, name, nl, len);
+    return OSTORE_OK;
+}
+
+int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
+                       const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at)
+{
+    /* no two names alike: a bit per short name (as os_index_load_entry), compared only when bits meet */
+    uint64_t seen = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        bool may_repeat = true;
+        if (nls[i] <= OS_INLINE_NAME) {
+            uint64_t bit = 1ull << ((os_load_tail(names[i], nls[i]) * 0x9e3779b97f4a7c15ull) >> 58);
+            may_repeat = (seen & bit) != 0;
+            seen |= bit;
+        }
+        for (uint32_t j = 0; may_repeat && j < i; j++)
+            if (nls[j] == nls[i] && memcmp(names[j], names[i], nls[i]) == 0)
+                return OSTORE_CORRUPT;
     }
+    for (uint32_t i = 0; i < n; i++)
+        entry_loaded(ix, ld, o, names[i], nls[i], lens[i]);
+    o->lazy = &ix->lazy;
+    o->lchecked = 0; /* records are checked when first read (FORMAT.md D4) */
+    o->ents = os_ents_tagged(ents);
+    o->n = n;
+    o->first_at = first_at;
     return OSTORE_OK;
 }

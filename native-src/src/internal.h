@@ -119,6 +119,38 @@ static inline uint8_t *os_put_varint(uint8_t *p, uint64_t v)
     *p++ = (uint8_t)v;
     return p;
 }
+/* Reads a varint of a checkpoint or delta at *p (not past end; any encoding of at most 10 bytes) and moves *p past
+ * it; false when it runs past end or overflows. */
+static inline bool os_ckpt_varint_long(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+    uint64_t r = 0;
+    const uint8_t *q = *p;
+    for (unsigned shift = 0; shift < 70 && q < end; shift += 7) {
+        uint8_t b = *q++;
+        if (shift == 63 && b > 1)
+            return false;
+        r |= (uint64_t)(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+            *v = r;
+            *p = q;
+            return true;
+        }
+    }
+    return false;
+}
+
+static inline bool os_ckpt_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+    if (*p < end && **p < 0x80) { /* most fields are one byte */
+        *v = **p;
+        (*p)++;
+        return true;
+    }
+    return os_ckpt_varint_long(p, end, v);
+}
+
+static inline uint64_t os_unzigzag(uint64_t z) { return (z >> 1) ^ (uint64_t)-(int64_t)(z & 1); }
+
 /* Reads a minimal varint from p[*at .. end); false when it runs past end, is over 10 bytes, overflows or is
  * not minimal (FORMAT.md: one encoding per record). The one-byte case is the hot one. */
 static inline bool os_get_varint(const uint8_t *p, size_t end, size_t *at, uint64_t *out)
@@ -449,7 +481,9 @@ typedef struct os_obj {
     uint16_t id_len;
     uint8_t capk;
     uint8_t tomb;
-    uint16_t unused;
+    /* while o's entries are lazy (os_ents_lazy): bit i set once entry i's record passed its check (D4), the
+     * checked flag of an entry that has no os_entry yet; readers set bits (relaxed RMW), nobody clears them */
+    uint16_t lchecked;
     /* Sequence of the object's state (a seqlock; docs/DESIGN.md, "Reads without a shared lock"): odd while the
      * writer changes version, tomb, n, ents or an entry in place, even otherwise. Readers do not lock: they
      * read the state, then check the sequence did not move (os_obj_seq_begin / os_obj_seq_ok). In the first
@@ -458,7 +492,7 @@ typedef struct os_obj {
     uint8_t id[OS_INLINE_ID]; /* the id bytes when id_len <= OS_INLINE_ID (else unused) */
     const uint8_t *key; /* the id bytes, in the log or a checkpoint blob (the class is cls->name) */
     uint64_t version;
-    os_entry *ents; /* &inl or an arena array of class capk (index.c, class_cap) */
+    os_entry *ents; /* &inl, an arena array of class capk (index.c, class_cap), or lazy (os_ents_lazy) */
     uint32_t n;
     uint32_t num; /* object number in the slab */
     union {
@@ -468,7 +502,12 @@ typedef struct os_obj {
          * beside the miss on the entry array instead of after it (native-src/README.md, "The record's lines beside
          * the entry array's"). It takes no memory (the inline entry's bytes, unused while ents points elsewhere);
          * stale after a compaction or a partial update, it costs a prefetch of the wrong lines, no more. */
-        uintptr_t first_at;
+        struct {
+            uintptr_t first_at;
+            /* the checkpoint load an object with lazy entries came from (its segment table); set once by the
+             * load, kept (unused) once the entries are in an array: ents never goes back to &inl */
+            const struct os_lazy *lazy;
+        };
     };
 } os_obj;
 
@@ -515,10 +554,51 @@ static inline bool os_obj_seq_ok(const os_obj *o, uint32_t q)
 
 #define OS_ST(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 
+/* ---- lazy entries (docs/DESIGN.md, "Entries read from the checkpoint until written") ----
+ * An object a checkpoint load made with 2..OS_LAZY_MAX entries gets no entry array: its ents points at its
+ * entries' encoding in the checkpoint (FORMAT.md, "Checkpoint file", version 4 entries), which stays mapped for
+ * the index's life, tagged in the pointer's top bit (no user-space address has it). Readers decode the bytes
+ * (validated by the load) into an array of their own; the writer's first change of the object (os_index_prepare,
+ * a compaction's install) decodes them into an arena array and publishes that, after which the object is like
+ * any other and never lazy again. An open of a large store so touches no memory for entry arrays: on this VM
+ * fresh memory is the dearest thing an open touches (native-src/README.md, "Entries read from the checkpoint"). */
+#define OS_LAZY_MAX 16u
+typedef struct os_lazy {
+    os_seg **tseg;      /* the segment of each entry of the checkpoint's segment table (NULL: not in the log) */
+    uint32_t nsegs;     /* table entries a base entry may name */
+    const uint8_t *end; /* the end of the checkpoint's objects: no decode reads past it */
+} os_lazy;
+#define OS_LAZY_TAG ((uintptr_t)1 << 63)
+static inline bool os_ents_lazy(const os_entry *e) { return ((uintptr_t)e & OS_LAZY_TAG) != 0; }
+static inline const uint8_t *os_ents_bytes(const os_entry *e) { return (const uint8_t *)((uintptr_t)e & ~OS_LAZY_TAG); }
+static inline os_entry *os_ents_tagged(const uint8_t *p) { return (os_entry *)((uintptr_t)p | OS_LAZY_TAG); }
+/* Decodes n (<= OS_LAZY_MAX) lazy entries from p into out, each checked as bit i of lchecked says; the number
+ * decoded (fewer only if the bytes end early, which a load that validated them rules out) */
+uint32_t os_lazy_decode(const os_lazy *lz, const uint8_t *p, uint32_t n, uint32_t lchecked, os_entry *out);
+/* o's entries: o->ents itself, or its lazy entries decoded into buf (OS_LAZY_MAX entries). Writer (or a load):
+ * nothing changes o meanwhile. */
+static inline const os_entry *os_obj_ents(const os_obj *o, os_entry *buf)
+{
+    if (!os_ents_lazy(o->ents))
+        return o->ents;
+    os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n, __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), buf);
+    return buf;
+}
+/* Reader, with n and ents just read under o's sequence: ents itself, or the lazy entries decoded into buf (a
+ * lazy ents is never followed by a count of another state: publish stores the array before any count) */
+static inline os_entry *os_obj_ents_rd(const os_obj *o, uint32_t n, os_entry *ents, os_entry *buf)
+{
+    if (__builtin_expect(!os_ents_lazy(ents), 1))
+        return ents;
+    os_lazy_decode(o->lazy, os_ents_bytes(ents), n, __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), buf);
+    return buf;
+}
+
 /* Writer, with o's sequence odd: notes where o's first entry's value lies (relaxed: readers load it racily, as a hint). */
 static inline void os_obj_note_first_value(os_obj *o)
 {
-    if (o->ents != &o->inl && o->n > 0 && o->ents[0].seg != NULL && o->ents[0].seg->base != NULL)
+    if (o->ents != &o->inl && !os_ents_lazy(o->ents) && o->n > 0 && o->ents[0].seg != NULL &&
+        o->ents[0].seg->base != NULL)
         __atomic_store_n(&o->first_at, (uintptr_t)o->ents[0].seg->base + o->ents[0].off, __ATOMIC_RELAXED);
 }
 
@@ -528,7 +608,9 @@ static inline void os_obj_prefetch_entries(const os_obj *o, const os_entry *ents
 {
     if (ents == &o->inl)
         return;
-    __builtin_prefetch(ents);
+    __builtin_prefetch(os_ents_bytes(ents)); /* a lazy object's encoding: two lines for ten short entries */
+    if (os_ents_lazy(ents))
+        __builtin_prefetch(os_ents_bytes(ents) + 64);
     uintptr_t h = __atomic_load_n(&o->first_at, __ATOMIC_RELAXED);
     if (h > 64) { /* integers, not pointer arithmetic: the hint may point nowhere */
         __builtin_prefetch((const void *)(h - 64));
@@ -540,6 +622,7 @@ static inline void os_obj_prefetch_entries(const os_obj *o, const os_entry *ents
 /* One entry as a reader saw it (fields copied, so they stay one state after the sequence check). */
 typedef struct os_eview {
     os_entry *at;  /* where it was (only to set its checked flag) */
+    int32_t lazy_i; /* >= 0: entry lazy_i of a lazy object (its checked flag is that bit of lchecked); else -1 */
     os_seg *seg;
     uint64_t off;
     uint64_t name_word; /* inline name bytes, or the long name's pointer */
@@ -556,6 +639,7 @@ static inline const uint8_t *os_eview_name(const os_eview *v)
 static inline void os_eview_load(os_eview *v, os_entry *en)
 {
     v->at = en;
+    v->lazy_i = -1;
     v->name_len = OS_LD(en->name_len);
     v->name_word = OS_LD(en->name.word);
     v->seg = OS_LD(en->seg);
@@ -654,6 +738,7 @@ typedef struct os_index {
      * one (os_index_reclaim puts them back once every read section since has ended) */
     struct os_limbo { os_entry *arr; unsigned k; } *limbo;
     uint32_t nlimbo, caplimbo;
+    os_lazy lazy; /* the checkpoint load's, for objects whose entries are lazy (tseg owned; NULL: none) */
 } os_index;
 
 /* A bulk load of a checkpoint's objects into an index (os_index_load_begin to os_index_load_end), or one part of
@@ -837,6 +922,11 @@ void os_index_release(os_prep *pp);
  * least `atleast` arrays, after waiting for the read sections in progress to end (os_rd_synchronize). */
 struct os_readers;
 void os_index_reclaim(os_index *ix, struct os_readers *rd, bool drained, uint32_t atleast);
+/* Writer: gives o, when its entries are lazy, an arena array of them, published like a change (o's sequence moves
+ * by 2; readers may run). OSTORE_NO_MEMORY leaves o as it was. */
+int os_index_materialize(os_index *ix, os_obj *o);
+/* os_obj_find_entry_rd for a lazy object (ents as read, n its count): 1 found (*v filled), 0 none */
+int os_lazy_find_rd(const os_obj *o, uint32_t n, const os_entry *ents, const uint8_t *name, size_t nl, os_eview *v);
 /* the entry of o named name, read under o's sequence q: 1 found (*v filled), 0 none, -1 o changed (retry) */
 static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const uint8_t *name, size_t nl,
                                              os_eview *v)
@@ -845,6 +935,8 @@ static inline OS_HOT int os_obj_find_entry_rd(const os_obj *o, uint32_t q, const
      * the array read holds at least n entries */
     uint32_t n = OS_LD(o->n);
     os_entry *e = OS_LD(o->ents);
+    if (os_ents_lazy(e))
+        return os_lazy_find_rd(o, n, e, name, nl, v);
     if (nl <= OS_INLINE_NAME) { /* inline names are zero-padded words: one compare per entry */
         uint64_t w = os_load_tail(name, nl);
         for (uint32_t i = 0; i < n; i++)
@@ -892,6 +984,12 @@ int os_index_pload_end(os_index *ix, os_loader *lds, uint32_t n, bool ok);
 int os_index_load_reset(os_index *ix, os_obj *o, uint64_t version, bool tomb, uint32_t nents);
 int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *name, uint16_t nl, os_seg *seg,
                         uint64_t off, uint32_t len);
+/* Makes o (just made by os_index_load_object with no entries) a lazy object (os_ents_lazy) of the n entries encoded
+ * at ents in ix's checkpoint (ix->lazy set), already parsed and range-checked by the caller: names[i] (nls[i]
+ * bytes) and lens[i] are entry i's, first_at where entry 0's value lies (os_obj.first_at). OSTORE_CORRUPT when two
+ * names repeat. */
+int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
+                       const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at);
 /* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
  * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
  * Inline: publish calls it twice per overwritten entry, and an exported function is not inlined (-fPIC). */
@@ -1201,6 +1299,9 @@ extern uint32_t os_ckpt_split_objects;
 extern uint32_t os_load_threads;
 /* Test hook: objects a part of a parallel load has at least (OS_LOAD_PART_MIN). */
 extern uint32_t os_load_part_min;
+/* Test hook / A-B switch: a checkpoint load makes lazy objects (internal.h, lazy entries); true unless
+ * OSTORE_LAZY_ENTRIES=0 is in the environment */
+extern bool os_lazy_entries;
 /* Test hook: the parts the last checkpoint load of the process used (1: not in parallel). */
 extern _Atomic uint32_t os_load_parts_used; /* atomic: stores opened at once all write it */
 /* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */

@@ -43,7 +43,8 @@ static void *pre_main(void *arg)
                 uint32_t q = os_obj_seq_begin(o);
                 uint8_t tomb = OS_LD(o->tomb);
                 uint32_t n = OS_LD(o->n);
-                os_entry *ents = OS_LD(o->ents);
+                os_entry lbuf[OS_LAZY_MAX];
+                os_entry *ents = os_obj_ents_rd(o, n, OS_LD(o->ents), lbuf);
                 if (!os_obj_seq_ok(o, q))
                     continue;
                 os_err e;

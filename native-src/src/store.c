@@ -685,6 +685,11 @@ int os_eview_check(const os_obj *o, uint32_t q, os_eview *v, os_rec_memo *memo, 
     int rc = check_value(v->seg, v->off, v->len, memo, e);
     if (rc != OSTORE_OK)
         return rc;
+    if (v->lazy_i >= 0) { /* a lazy object's entries never change: its flag needs no undo (internal.h) */
+        __atomic_fetch_or((uint16_t *)&o->lchecked, (uint16_t)(1u << v->lazy_i), __ATOMIC_RELAXED);
+        v->checked = 1;
+        return OSTORE_OK;
+    }
     /* The entry may have changed since it was read (a publish does not wait for readers): set its flag, then
      * undo it unless o is still at sequence q. The sequence is read with a read-modify-write (adding 0),
      * ordered with the one publish does before moving an entry: either this one sees the moved sequence, or
@@ -730,11 +735,16 @@ static inline int check_key(ostore *s, const void *c, size_t cl, const void *id,
 
 int os_entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e)
 {
+    /* o lazy now: ents is its entries decoded (os_obj_ents_rd; an object never becomes lazy again), whose flags
+     * live in o->lchecked */
+    bool lazy = os_ents_lazy(OS_LD(o->ents));
     os_rec_memo memo = {0};
     for (uint32_t i = 0; i < n; i++)
         if (!OS_LD(ents[i].checked)) {
             os_eview v;
             os_eview_load(&v, &ents[i]);
+            if (lazy)
+                v.lazy_i = (int32_t)i;
             if (!os_obj_seq_ok(o, q))
                 return -1;
             int rc = os_eview_check(o, q, &v, &memo, e);
@@ -783,6 +793,8 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
         uint32_t n = OS_LD(o->n);
         os_entry *ents = OS_LD(o->ents);
         os_obj_prefetch_entries(o, ents);
+        os_entry lbuf[OS_LAZY_MAX];
+        ents = os_obj_ents_rd(o, n, ents, lbuf);
         int crc = os_entries_check_rd(o, q, n, ents, &ce);
         if (crc < 0)
             continue;
@@ -1045,6 +1057,8 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
         uint32_t n = OS_LD(o->n);
         os_entry *ents = OS_LD(o->ents);
         os_obj_prefetch_entries(o, ents);
+        os_entry lbuf[OS_LAZY_MAX];
+        ents = os_obj_ents_rd(o, n, ents, lbuf);
         if (!os_obj_seq_ok(o, q))
             continue;
         if (tomb) {

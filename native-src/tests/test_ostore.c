@@ -740,7 +740,9 @@ static bool value_hint_at_first_entry(ostore *s, const char *id)
         fprintf(stderr, "  %s: no object with an entry array\n", id);
         return false;
     }
-    uintptr_t want = (uintptr_t)o->ents[0].seg->base + o->ents[0].off;
+    os_entry buf[OS_LAZY_MAX];
+    const os_entry *ents = os_obj_ents(o, buf);
+    uintptr_t want = (uintptr_t)ents[0].seg->base + ents[0].off;
     if (o->first_at != want) {
         fprintf(stderr, "  %s: first-value hint %#lx, first value at %#lx\n", id, (unsigned long)o->first_at, (unsigned long)want);
         return false;
@@ -1433,6 +1435,201 @@ static void test_list_ids(const char *dir)
     ostore_stats_get(s, &st);
     CHECK(st.objects == 450);
     close_store(s);
+}
+
+/* ---- lazy entries (internal.h): objects a checkpoint load made read their entries from the checkpoint ---- */
+
+enum { LZ_OBJS = 120, LZ_MAXE = 21 };
+typedef struct lz_model {
+    unsigned n[LZ_OBJS];
+    bool gone[LZ_OBJS];
+    char name[LZ_OBJS][LZ_MAXE][24];
+    char val[LZ_OBJS][LZ_MAXE][48];
+} lz_model;
+
+static uint32_t lazy_objects(const ostore *s)
+{
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < s->idx->nobj; i++)
+        k += os_ents_lazy(os_obj_at(s->idx, i)->ents);
+    return k;
+}
+
+static int lz_find(const lz_model *m, int i, const char *name, size_t nl)
+{
+    for (unsigned j = 0; j < m->n[i]; j++)
+        if (strlen(m->name[i][j]) == nl && memcmp(m->name[i][j], name, nl) == 0)
+            return (int)j;
+    return -1;
+}
+
+/* every object reads back as the model says, through get_object, get_entry and get_object_ref */
+static bool lz_matches(ostore *s, const lz_model *m)
+{
+    static uint8_t buf[1 << 16];
+    for (int i = 0; i < LZ_OBJS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", i);
+        size_t len = 0;
+        uint64_t ver;
+        int rc = ostore_get_object(s, "L", 1, id, strlen(id), buf, sizeof buf, &len, &ver);
+        if (m->gone[i]) {
+            if (rc != OSTORE_NOT_FOUND) {
+                fprintf(stderr, "  %s: %s, want NOT_FOUND\n", id, ostore_status_name(rc));
+                return false;
+            }
+            continue;
+        }
+        uint32_t n;
+        memcpy(&n, buf, 4);
+        if (rc != OSTORE_OK || n != m->n[i]) {
+            fprintf(stderr, "  %s: %s with %u entries, want %u\n", id, ostore_status_name(rc), n, m->n[i]);
+            return false;
+        }
+        size_t at = 8;
+        for (uint32_t j = 0; j < n; j++) {
+            uint16_t nl;
+            uint32_t vl;
+            memcpy(&nl, buf + at, 2);
+            memcpy(&vl, buf + at + 4, 4);
+            int k = lz_find(m, i, (const char *)buf + at + 8, nl);
+            if (k < 0 || vl != strlen(m->val[i][k]) || memcmp(buf + at + 8 + nl, m->val[i][k], vl) != 0) {
+                fprintf(stderr, "  %s: entry %u (%.*s) not as written\n", id, j, nl, (const char *)buf + at + 8);
+                return false;
+            }
+            at += 8 + (size_t)nl + vl;
+        }
+        for (unsigned j = 0; j < m->n[i]; j++)
+            if (!entry_is(s, "L", id, m->name[i][j], m->val[i][j]))
+                return false;
+        uint32_t pin;
+        ostore_entry_ref refs[LZ_MAXE];
+        size_t cnt = 0;
+        if (ostore_read_begin(s, &pin) != OSTORE_OK)
+            return false;
+        rc = ostore_get_object_ref(s, "L", 1, id, strlen(id), refs, LZ_MAXE, &cnt, &ver);
+        bool ok = rc == OSTORE_OK && cnt == m->n[i];
+        for (size_t j = 0; ok && j < cnt; j++) {
+            int k = lz_find(m, i, refs[j].name, refs[j].name_len);
+            ok = k >= 0 && refs[j].value_len == strlen(m->val[i][k]) &&
+                 memcmp(refs[j].value, m->val[i][k], refs[j].value_len) == 0;
+        }
+        ostore_read_end(s, pin);
+        if (!ok) {
+            fprintf(stderr, "  %s: refs not as written (%s)\n", id, ostore_status_name(rc));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Objects of 2..16 entries loaded from a checkpoint keep their entries in it (no entry array) and read back whole;
+ * every kind of change (an overwrite, a new entry, an entry delete, an object delete, a re-create) gives the object
+ * its array with the others intact; a checkpoint written while some are still lazy, a reopen, and a compaction
+ * (which leaves none lazy) all keep every object as the model says. One-entry objects stay inline and objects of
+ * more than 16 entries get arrays at the load, as before. */
+static void test_lazy_objects_take_every_change_like_loaded_ones(const char *dir)
+{
+    static lz_model m;
+    memset(&m, 0, sizeof m);
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    uint32_t want_lazy = 0;
+    for (int i = 0; i < LZ_OBJS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", i);
+        m.n[i] = 1 + (unsigned)i % (LZ_MAXE - 1); /* 1..20 */
+        want_lazy += m.n[i] >= 2 && m.n[i] <= OS_LAZY_MAX;
+        bb_reset(&b);
+        bb_obj(&b, "L", id, OSTORE_ANY_VERSION);
+        for (unsigned j = 0; j < m.n[i]; j++) {
+            /* every third name is longer than an inline one: it stays in the checkpoint */
+            snprintf(m.name[i][j], sizeof m.name[i][j], j % 3 == 2 ? "a-long-name-%u" : "f%u", j);
+            snprintf(m.val[i][j], sizeof m.val[i][j], "value %d.%u of version 1", i, j);
+            bb_puts(&b, m.name[i][j], m.val[i][j]);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); bb_free(&b); return; }
+    CHECK(want_lazy > 80 && lazy_objects(s) == want_lazy);
+    CHECK(lz_matches(s, &m));
+    /* one change of each kind, by object number; objects with i % 7 == 6 stay untouched (and lazy) */
+    uint32_t untouched_lazy = 0;
+    for (int i = 0; i < LZ_OBJS; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", i);
+        unsigned kind = (unsigned)i % 7, n = m.n[i];
+        if (kind == 6) {
+            untouched_lazy += n >= 2 && n <= OS_LAZY_MAX;
+            continue;
+        }
+        bb_reset(&b);
+        if (kind == 4) {
+            bb_del_obj(&b, "L", id, OSTORE_ANY_VERSION);
+            m.gone[i] = true;
+        } else {
+            bb_obj(&b, "L", id, OSTORE_ANY_VERSION);
+            if (kind == 0 || kind == 5) { /* overwrite the last entry (5: and the first) */
+                snprintf(m.val[i][n - 1], sizeof m.val[i][n - 1], "value %d.%u of version 2", i, n - 1);
+                bb_puts(&b, m.name[i][n - 1], m.val[i][n - 1]);
+                if (kind == 5 && n > 1) {
+                    snprintf(m.val[i][0], sizeof m.val[i][0], "first of %d, version 2", i);
+                    bb_puts(&b, m.name[i][0], m.val[i][0]);
+                }
+            } else if (kind == 1 || kind == 3) { /* a new entry (3: two of them, one long-named) */
+                for (unsigned a = 0; a < (kind == 3 ? 2u : 1u) && m.n[i] < LZ_MAXE; a++) {
+                    unsigned j = m.n[i]++;
+                    snprintf(m.name[i][j], sizeof m.name[i][j], a == 1 ? "added-long-name" : "new%u", j);
+                    snprintf(m.val[i][j], sizeof m.val[i][j], "added to %d", i);
+                    bb_puts(&b, m.name[i][j], m.val[i][j]);
+                }
+            } else if (n > 1) { /* kind 2: delete the first entry (the last moves into its place) */
+                bb_del(&b, m.name[i][0]);
+                memcpy(m.name[i][0], m.name[i][n - 1], sizeof m.name[i][0]);
+                memcpy(m.val[i][0], m.val[i][n - 1], sizeof m.val[i][0]);
+                m.n[i]--;
+            } else {
+                bb_puts(&b, m.name[i][0], "kept");
+                snprintf(m.val[i][0], sizeof m.val[i][0], "kept");
+            }
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    CHECK(lazy_objects(s) == untouched_lazy);
+    CHECK(lz_matches(s, &m));
+    /* a re-create of a deleted object that was lazy before its delete */
+    for (int i = 4; i < LZ_OBJS; i += 7 * 3) {
+        char id[16];
+        snprintf(id, sizeof id, "o%d", i);
+        bb_reset(&b);
+        bb_obj(&b, "L", id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "again", "re-created");
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        m.gone[i] = false;
+        m.n[i] = 1;
+        snprintf(m.name[i][0], sizeof m.name[i][0], "again");
+        snprintf(m.val[i][0], sizeof m.val[i][0], "re-created");
+    }
+    CHECK(lz_matches(s, &m));
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK); /* written with untouched objects still lazy */
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); bb_free(&b); return; }
+    CHECK(lazy_objects(s) > untouched_lazy);
+    CHECK(lz_matches(s, &m));
+    CHECK_RC(ostore_compact(s), OSTORE_OK);
+    CHECK(lazy_objects(s) == 0);
+    CHECK(lz_matches(s, &m));
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); bb_free(&b); return; }
+    CHECK(lz_matches(s, &m));
+    close_store(s);
+    bb_free(&b);
 }
 
 static void test_reopen(const char *dir)
@@ -2850,8 +3047,10 @@ static uint32_t unchecked_objects(ostore *s, int id, bool *has)
     for (uint32_t i = 0; i < s->idx->nobj; i++) {
         os_obj *o = os_obj_at(s->idx, i);
         bool any = false;
+        os_entry buf[OS_LAZY_MAX];
+        const os_entry *ents = os_obj_ents(o, buf);
         for (uint32_t k = 0; k < o->n; k++)
-            any |= __atomic_load_n(&o->ents[k].checked, __ATOMIC_RELAXED) == 0;
+            any |= __atomic_load_n(&ents[k].checked, __ATOMIC_RELAXED) == 0;
         if (any) {
             bad++;
             if (o->id_len == strlen(want) && memcmp(o->key, want, o->id_len) == 0)
@@ -6077,6 +6276,7 @@ static const test_case TESTS[] = {
     {"ordered_scan_big_class_and_step", test_ordered_scan_big_class_and_step},
     {"ordered_scan_while_writing", test_ordered_scan_while_writing},
     {"reopen", test_reopen},
+    {"lazy_objects_take_every_change_like_loaded_ones", test_lazy_objects_take_every_change_like_loaded_ones},
     {"crash_without_close", test_crash_without_close},
     {"written_pages_are_unmapped_behind_the_writer", test_written_pages_are_unmapped_behind_the_writer},
     {"log_pages_are_populated_and_unmapped_by_their_own_thread", test_log_pages_are_populated_and_unmapped_by_their_own_thread},
