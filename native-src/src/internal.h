@@ -1212,6 +1212,10 @@ struct ostore {
     _Atomic bool pre_stop;      /* close: stop at the next batch */
     _Atomic uint32_t pre_done;  /* objects gone through so far (tests) */
     _Atomic bool pre_finished;  /* it has ended, or never started (tests) */
+    /* the log's written bytes at open, whose page-table entries the thread makes first (precheck.c) */
+    struct os_pre_span { uint8_t *base; uint64_t len; } *pre_spans;
+    size_t pre_nspans;
+    _Atomic bool pre_populated; /* the thread has made them (tests) */
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
