@@ -25,6 +25,10 @@
 #   JAR           the benchmarks jar to run (default perf/target/benchmarks.jar, built when older than a source);
 #                 a copy of another revision's jar runs that revision, for A/B runs alternated on one machine state
 #   JAVA_OPTS     more JVM flags for every phase's Client JVM, e.g. "-XX:StartFlightRecording=settings=profile"
+#   INTERLEAVE    1: every store loaded first, then each workload run on every store in turn (the first store
+#                 of each phase rotating), so that a machine whose speed drifts over minutes (this VM's whole runs
+#                 move by a third) slows all stores' runs of a phase alike; each store still sees its phases in
+#                 the same order. Default 0: each binding's load and phases back to back, as before.
 # The label (default "quiet machine") is printed in the report's title: say "loaded machine" when other work
 # shares the cores.
 set -euo pipefail
@@ -99,26 +103,48 @@ COMMANDS_FILE="$OUT_DIR/commands.txt"
 
 START=$(date +%s)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-for b in $BINDINGS; do
-    rm -rf "${DATA_DIR:?}/$b"
-    client "$b" load -load -P "$PERF_DIR/ycsb/workloads/workloada"
-    for w in $WORKLOADS; do
-        if [[ "$w" == e ]] && ! has_scan "$b"; then
-            echo "== $b e skipped: no scans" | tee -a "$COMMANDS_FILE"
-            continue
-        fi
-        client "$b" "$w" -t -P "$PERF_DIR/ycsb/workloads/workload$w"
+run_phase() {  # run_phase <binding> <workload>
+    local b="$1" w="$2"
+    if [[ "$w" == e ]] && ! has_scan "$b"; then
+        echo "== $b e skipped: no scans" | tee -a "$COMMANDS_FILE"
+        return 0
+    fi
+    client "$b" "$w" -t -P "$PERF_DIR/ycsb/workloads/workload$w"
+}
+finish_store() {  # finish_store <binding>: its bytes on disk, then the store goes
+    du -sb "$DATA_DIR/$1" | cut -f1 > "$OUT_DIR/$1-bytes-on-disk.txt"
+    rm -rf "${DATA_DIR:?}/$1"
+}
+if [[ "${INTERLEAVE:-0}" == 1 ]]; then
+    read -r -a ORDER <<< "$BINDINGS"
+    for b in "${ORDER[@]}"; do
+        rm -rf "${DATA_DIR:?}/$b"
+        client "$b" load -load -P "$PERF_DIR/ycsb/workloads/workloada"
     done
-    du -sb "$DATA_DIR/$b" | cut -f1 > "$OUT_DIR/$b-bytes-on-disk.txt"
-    rm -rf "${DATA_DIR:?}/$b"
-done
+    for w in $WORKLOADS; do
+        ORDER=("${ORDER[@]:1}" "${ORDER[0]}") # the next phase starts with the next store
+        for b in "${ORDER[@]}"; do
+            run_phase "$b" "$w"
+        done
+    done
+    for b in $BINDINGS; do finish_store "$b"; done
+else
+    for b in $BINDINGS; do
+        rm -rf "${DATA_DIR:?}/$b"
+        client "$b" load -load -P "$PERF_DIR/ycsb/workloads/workloada"
+        for w in $WORKLOADS; do
+            run_phase "$b" "$w"
+        done
+        finish_store "$b"
+    done
+fi
 END=$(date +%s)
 
 python3 - "$OUT_DIR/meta.json" <<PY
 import json, sys
 meta = {
     "label": """$LABEL""",
-    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'}${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'} perf/scripts/run-ycsb.sh '$LABEL'",
+    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'}${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'}${INTERLEAVE:+ INTERLEAVE=$INTERLEAVE} perf/scripts/run-ycsb.sh '$LABEL'",
     "records": $RECORDS,
     "operations": $OPERATIONS,
     "workloads": "$WORKLOADS".split(),

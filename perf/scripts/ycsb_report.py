@@ -76,7 +76,10 @@ def main():
         f"YCSB 0.17.0 (site.ycsb:core, its own `site.ycsb.Client`), bindings in `perf/src/main/java/io/objstate/perf/ycsb`, "
         f"workload files in `perf/ycsb/workloads`. {num(meta['records'])} records of 10 fields x 100 bytes, "
         f"{num(meta['operations'])} operations per workload, one client thread, each phase its own JVM on the store the load "
-        "phase wrote (workloads in the order run). Latencies from YCSB's HdrHistogram in microseconds (its resolution: "
+        "phase wrote (workloads in the order run"
+        + ("; every store loaded first, then each workload run on every store in turn, the first store rotating"
+           if "INTERLEAVE=1" in meta["script"] else "; each store's load and phases back to back")
+        + "). Latencies from YCSB's HdrHistogram in microseconds (its resolution: "
         "1 µs). No warm-up: the JIT compiles during the run, as in any YCSB run.",
         "",
         "| | |", "|---|---|",
