@@ -381,6 +381,9 @@ static inline uint64_t lazy_name_word(const uint8_t *name, uint64_t nl)
     return nl <= OS_INLINE_NAME ? os_load_tail(name, nl) : (uint64_t)(uintptr_t)name;
 }
 
+/* the segment of entry k of the load's segment table (NULL: not in the log, which the load has ruled out) */
+static inline os_seg *lazy_seg(const os_lazy *lz, uint64_t k) { return k < lz->nsegs ? lz->tseg[k] : NULL; }
+
 uint32_t os_lazy_decode(const os_lazy *lz, const uint8_t *p, uint32_t n, uint32_t lchecked, os_entry *out)
 {
     uint64_t prev = 0;
@@ -393,7 +396,7 @@ uint32_t os_lazy_decode(const os_lazy *lz, const uint8_t *p, uint32_t n, uint32_
             return i;
         os_entry *en = &out[i];
         en->name.word = lazy_name_word(name, nl); /* a long name stays in the checkpoint, as a loaded one */
-        en->seg = k < lz->nsegs ? lz->tseg[k] : NULL;
+        en->seg = lazy_seg(lz, k);
         en->off = off;
         en->len = (uint32_t)vl;
         en->name_len = (uint16_t)nl;
@@ -418,7 +421,7 @@ int os_lazy_find_rd(const os_obj *o, uint32_t n, const os_entry *ents, const uin
             continue;
         v->at = NULL; /* no os_entry: the flag lives in o->lchecked */
         v->lazy_i = (int32_t)i;
-        v->seg = k < lz->nsegs ? lz->tseg[k] : NULL;
+        v->seg = lazy_seg(lz, k);
         v->off = off;
         v->name_word = lazy_name_word(en, el);
         v->len = (uint32_t)vl;
