@@ -3,14 +3,20 @@ package io.objstate.internal;
 import io.objstate.CommitCallback;
 import io.objstate.CommitResult;
 import io.objstate.nativestore.BatchBuffer;
+import io.objstate.nativestore.OffHeapRegion;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A slot of the persister ring, pre-allocated with the ring. It owns a reusable {@link CommitBatch} the
- * committing thread encodes into, so the ring carries bytes and the persister never encodes.
+ * committing thread encodes into, so the ring carries bytes and the persister never encodes. The batch is made by
+ * the first committing thread that claims the slot, not with the ring: an open makes every slot of the ring (4 096
+ * by default), and making their batches then cost 40–100 ms of each open in a fresh JVM, paid again by every process
+ * that only reads (perf/PROFILES.md, "Session 28").
  */
 final class CommitEvent {
-    final CommitBatch batch;
+    private final OffHeapRegion region;
+    private final int slot;
+    private CommitBatch batch;
     CompletableFuture<CommitResult> future;
     CommitCallback callback;
     CommitResult result;
@@ -30,9 +36,26 @@ final class CommitEvent {
      */
     private boolean recycled;
 
-    /** A slot whose batch encodes into {@code buffer} (a slice of the persister's region), or its own buffer when null. */
-    CommitEvent(BatchBuffer buffer) {
-        batch = new CommitBatch(buffer);
+    /**
+     * Ring slot {@code slot}, whose batch encodes into slice {@code slot} of {@code region} when it has that many, else
+     * into a buffer of its own (region may be null).
+     */
+    CommitEvent(OffHeapRegion region, int slot) {
+        this.region = region;
+        this.slot = slot;
+    }
+
+    /**
+     * The slot's batch, made on first use by the thread that claimed the slot: the ring's sequences then order the
+     * making before the persister's reads of it and before any later claim of the slot.
+     */
+    CommitBatch batch() {
+        CommitBatch b = batch;
+        if (b == null) {
+            BatchBuffer carved = region != null && slot < region.slices() ? region.batchBufferAt(slot) : null;
+            batch = b = new CommitBatch(carved);
+        }
+        return b;
     }
 
     /**
@@ -54,7 +77,9 @@ final class CommitEvent {
     }
 
     private void reset() {
-        batch.clear();
+        if (batch != null) {
+            batch.clear();
+        }
         future = null;
         callback = null;
         result = null;
@@ -65,6 +90,8 @@ final class CommitEvent {
     }
 
     void free() {
-        batch.close();
+        if (batch != null) {
+            batch.close();
+        }
     }
 }

@@ -141,8 +141,8 @@ final class Committer {
         try {
             ev.clear();
             ev.acceptedAt = results.startTime();
-            encoder.prepare(ops, ev.batch);
-            store.checkCommit(ev.batch.buffer());
+            encoder.prepare(ops, ev.batch());
+            store.checkCommit(ev.batch().buffer());
             result = sequencer.accept(ev, future, callback);
         } catch (RuntimeException | Error e) {
             ev.clear();

@@ -149,7 +149,8 @@ final class Persister implements EventHandler<CommitEvent> {
         this.completions = completions;
         this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
         this.slots = new OffHeapRegion(Math.min(ringSize, MAX_CARVED_SLOTS), SLOT_BYTES);
-        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots.remaining() > 0 ? slots.nextBatchBuffer() : null), ringSize, threads, ProducerType.MULTI, new PersisterWait(
+        int[] next = {0}; // the factory runs once per slot, in order, on this thread
+        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots, next[0]++), ringSize, threads, ProducerType.MULTI, new PersisterWait(
                 TimeUnit.MICROSECONDS.toNanos(5), TimeUnit.MICROSECONDS.toNanos(100)));
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
@@ -327,7 +328,7 @@ final class Persister implements EventHandler<CommitEvent> {
 
     /** The store partition of the commit (the store checked at acceptance that it has only one). */
     private int partitionOf(CommitEvent event) {
-        CommitBatch b = event.batch;
+        CommitBatch b = event.batch();
         for (int i = 0; i < b.size; i++) {
             if (b.written(i)) {
                 return store.partition(b.keys[i].type().classIdBytes(), b.keys[i].idBytes());
@@ -372,7 +373,7 @@ final class Persister implements EventHandler<CommitEvent> {
             CommitEvent ev = pending.get(k);
             accepted += ev.acceptedAt;
             Throwable error = ev.error;
-            CommitBatch b = ev.batch;
+            CommitBatch b = ev.batch();
             for (int i = 0; i < b.size; i++) {
                 if (b.written(i)) {
                     if (error == null) {
@@ -600,7 +601,7 @@ final class Persister implements EventHandler<CommitEvent> {
     private CommitEvent eventOf(List<CommitEvent> events, int objectIndex) {
         int before = 0;
         for (CommitEvent ev : events) {
-            int n = ev.batch.buffer().objectCount();
+            int n = ev.batch().buffer().objectCount();
             if (objectIndex < before + n) {
                 ev.conflictIndex = objectIndex - before;
                 return ev;
@@ -613,7 +614,7 @@ final class Persister implements EventHandler<CommitEvent> {
     }
 
     private static StaleObjectException stale(CommitEvent ev, NativeVersionConflictException e) {
-        CommitBatch b = ev.batch;
+        CommitBatch b = ev.batch();
         int item = b.itemAtBatchIndex(ev.conflictIndex);
         for (int i = 0; i < b.size && item < 0; i++) {
             if (b.written(i)) {
@@ -733,11 +734,11 @@ final class Persister implements EventHandler<CommitEvent> {
         /** Adds a commit: the first of the group, or one whose keys {@link #addKeysOf} added. */
         void add(CommitEvent event) {
             events.add(event);
-            buffer.appendAll(event.batch.buffer());
+            buffer.appendAll(event.batch().buffer());
         }
 
         private boolean addKeys(CommitEvent event) {
-            CommitBatch b = event.batch;
+            CommitBatch b = event.batch();
             for (int i = 0; i < b.size; i++) {
                 if (b.written(i) && !keys.add(b.keys[i])) {
                     return false;
@@ -750,7 +751,7 @@ final class Persister implements EventHandler<CommitEvent> {
         void rebuild() {
             buffer.reset();
             for (CommitEvent ev : events) {
-                buffer.appendAll(ev.batch.buffer());
+                buffer.appendAll(ev.batch().buffer());
             }
         }
 

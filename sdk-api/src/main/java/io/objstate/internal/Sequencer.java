@@ -141,7 +141,7 @@ final class Sequencer {
      * result; {@code event.accepted} tells whether anything is left to persist.
      */
     CommitResult accept(CommitEvent event, CompletableFuture<CommitResult> future, CommitCallback callback) {
-        CommitBatch batch = event.batch;
+        CommitBatch batch = event.batch();
         lock.lock();
         try {
             if (closed) {

@@ -13,10 +13,13 @@ import java.lang.foreign.MemorySegment;
  */
 public final class OffHeapRegion implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment memory;
     private final long sliceBytes;
     private final int slices;
-    private int handedOut;
+    /**
+     * Made by the first slice asked for, not with the region: a persister whose ring is never used (a process that
+     * only reads) then neither zeroes nor touches its megabytes, and a fresh page costs microseconds on these VMs.
+     */
+    private volatile MemorySegment memory;
 
     /** {@code slices} slices of {@code sliceBytes} bytes each (rounded up to a multiple of 8). */
     public OffHeapRegion(int slices, long sliceBytes) {
@@ -26,27 +29,40 @@ public final class OffHeapRegion implements AutoCloseable {
         }
         this.sliceBytes = (sliceBytes + 7) & ~7L;
         this.slices = slices;
-        this.memory = arena.allocate(Math.max(8, slices * this.sliceBytes), 8);
     }
 
-    /** Slices not yet handed out. */
-    public int remaining() {
-        return slices - handedOut;
+    /** How many slices the region has. */
+    public int slices() {
+        return slices;
     }
 
-    /** The next slice as an empty batch buffer; {@link #remaining} must be above 0. One thread at a time. */
-    public BatchBuffer nextBatchBuffer() {
-        return new BatchBuffer(nextBuffer());
+    /**
+     * Slice {@code index} as an empty batch buffer. Any thread; each slice must have one owner (the caller keeps
+     * that: a ring slot asks for its own index once).
+     */
+    public BatchBuffer batchBufferAt(int index) {
+        return new BatchBuffer(bufferAt(index));
     }
 
-    /** The next slice as an empty off-heap buffer. */
-    OffHeapBuffer nextBuffer() {
-        if (handedOut >= slices) {
-            throw new IllegalStateException("all " + slices + " slices of this off-heap region are handed out");
+    /** Slice {@code index} as an empty off-heap buffer, under the same rule as {@link #batchBufferAt}. */
+    OffHeapBuffer bufferAt(int index) {
+        if (index < 0 || index >= slices) {
+            throw new IndexOutOfBoundsException("slice " + index + " of an off-heap region of " + slices + " slices");
         }
-        MemorySegment slice = memory.asSlice(handedOut * sliceBytes, sliceBytes);
-        handedOut++;
-        return new OffHeapBuffer(slice);
+        return new OffHeapBuffer(memory().asSlice(index * sliceBytes, sliceBytes));
+    }
+
+    private MemorySegment memory() {
+        MemorySegment m = memory;
+        if (m == null) {
+            synchronized (this) {
+                m = memory;
+                if (m == null) {
+                    memory = m = arena.allocate(Math.max(8, slices * sliceBytes), 8);
+                }
+            }
+        }
+        return m;
     }
 
     /** Frees the region: buffers still writing into a slice must not be used after this. */

@@ -125,8 +125,8 @@ class OffHeapBufferStringTest {
         Random r = new Random(SEED + 1);
         System.out.println("OffHeapBufferStringTest: seed " + SEED + " (repeat with -Dobjstate.strings.seed=" + SEED + ")");
         try (OffHeapRegion region = new OffHeapRegion(2, 64)) {
-            OffHeapBuffer slice = region.nextBuffer();
-            OffHeapBuffer neighbour = region.nextBuffer();
+            OffHeapBuffer slice = region.bufferAt(0);
+            OffHeapBuffer neighbour = region.bufferAt(1);
             neighbour.putLong(0x0123_4567_89AB_CDEFL);
             try (OffHeapBuffer grown = new OffHeapBuffer(16)) {
                 for (int round = 0; round < 2000; round++) {

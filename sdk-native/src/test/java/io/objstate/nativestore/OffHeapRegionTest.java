@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 /** Buffers carved from one region: separate, bounded by the region's size, and free to outgrow their slice. */
 class OffHeapRegionTest {
     @Test
-    void slicesAreSeparateBuffersAndTheRegionHandsOutNoMoreThanItHas() {
+    void slicesAreSeparateBuffersAndTheRegionHasNoMoreThanItWasMadeWith() {
         try (OffHeapRegion region = new OffHeapRegion(3, 30)) {
-            OffHeapBuffer a = region.nextBuffer();
-            OffHeapBuffer b = region.nextBuffer();
-            OffHeapBuffer c = region.nextBuffer();
-            assertEquals(0, region.remaining());
+            OffHeapBuffer c = region.bufferAt(2); // any order: a ring slot asks for its own index
+            OffHeapBuffer a = region.bufferAt(0);
+            OffHeapBuffer b = region.bufferAt(1);
+            assertEquals(3, region.slices());
             assertEquals(32, a.capacity(), "slices are rounded up to 8 bytes");
             for (int i = 0; i < 4; i++) {
                 a.putLong(0x1111_1111_1111_1111L * 1);
@@ -27,16 +27,17 @@ class OffHeapRegionTest {
                 assertEquals(0x2222_2222_2222_2222L, b.getLongAt(8L * i));
                 assertEquals(0x3333_3333_3333_3333L, c.getLongAt(8L * i));
             }
-            IllegalStateException e = assertThrows(IllegalStateException.class, region::nextBuffer);
-            assertTrue(e.getMessage().contains("all 3 slices"), e.getMessage());
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> region.bufferAt(3));
+            assertTrue(e.getMessage().contains("slice 3 of an off-heap region of 3 slices"), e.getMessage());
+            assertThrows(IndexOutOfBoundsException.class, () -> region.bufferAt(-1));
         }
     }
 
     @Test
     void aBufferOutgrowingItsSliceKeepsItsBytesAndLeavesTheNeighbourAlone() {
         try (OffHeapRegion region = new OffHeapRegion(2, 16)) {
-            OffHeapBuffer first = region.nextBuffer();
-            OffHeapBuffer second = region.nextBuffer();
+            OffHeapBuffer first = region.bufferAt(0);
+            OffHeapBuffer second = region.bufferAt(1);
             second.putLong(42);
             second.putLong(43);
             assertTrue(first.inSlice());
@@ -60,7 +61,7 @@ class OffHeapRegionTest {
     void aBatchBufferInASliceBuildsTheSameBatchAsOneWithItsOwnMemory() {
         byte[] cls = "c".getBytes();
         try (OffHeapRegion region = new OffHeapRegion(1, 64); BatchBuffer own = new BatchBuffer(64)) {
-            BatchBuffer carved = region.nextBatchBuffer();
+            BatchBuffer carved = region.batchBufferAt(0);
             for (BatchBuffer b : new BatchBuffer[] {carved, own}) {
                 for (int i = 0; i < 20; i++) { // outgrows 64 bytes on the way
                     b.beginObject(cls, ("object-" + i).getBytes(), BatchBuffer.ANY_VERSION);
