@@ -432,22 +432,41 @@ int os_lazy_find_rd(const os_obj *o, uint32_t n, const os_entry *ents, const uin
     return 0;
 }
 
+static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b);
+
+/* Lazy o's entries decoded into an arena array (*k its class) with room for them and, when b is given, for the new
+ * names b's ops put; NULL: out of memory. Nothing is published. */
+static os_entry *lazy_array(os_index *ix, const os_obj *o, const os_bop *ops, const os_bobj *b, uint8_t *k)
+{
+    os_entry tmp[OS_LAZY_MAX];
+    uint32_t n = os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n,
+                                __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), tmp);
+    uint64_t need = n;
+    if (b != NULL) {
+        os_obj view = {.ents = tmp, .n = n}; /* os_obj_find_entry over the decoded entries */
+        need += new_names(&view, ops, b);
+    }
+    unsigned c = cap_class(need > 0 ? need : 1);
+    os_entry *arr = arena_alloc(&ix->arena, c);
+    if (arr != NULL) {
+        entries_copy(arr, tmp, n);
+        *k = (uint8_t)c;
+    }
+    return arr;
+}
+
 int os_index_materialize(os_index *ix, os_obj *o)
 {
     if (!os_ents_lazy(o->ents))
         return OSTORE_OK;
-    os_entry tmp[OS_LAZY_MAX];
-    uint32_t n = os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n,
-                                __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), tmp);
-    unsigned k = cap_class(n > 0 ? n : 1);
-    os_entry *arr = arena_alloc(&ix->arena, k);
+    uint8_t k;
+    os_entry *arr = lazy_array(ix, o, NULL, NULL, &k);
     if (arr == NULL)
         return OSTORE_NO_MEMORY;
-    entries_copy(arr, tmp, n);
     uint32_t q = __atomic_load_n(&o->seq, __ATOMIC_RELAXED);
     __atomic_store_n(&o->seq, q + 1u, __ATOMIC_RELAXED);
     OS_ST(o->ents, arr);
-    o->capk = (uint8_t)k;
+    o->capk = k;
     os_obj_note_first_value(o);
     __atomic_store_n(&o->seq, q + 2u, __ATOMIC_RELEASE);
     return OSTORE_OK;
@@ -681,26 +700,6 @@ static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b)
     return k;
 }
 
-/* prepare's array for an object whose entries are lazy: its entries decoded into an arena array with room for
- * what b's ops add (the first change of a loaded object). Every kind of change gets one, so publish only ever
- * changes entries in an array; a delete or a snapshot clears the copied entries there. NULL: out of memory. */
-static os_entry *materialize(os_index *ix, const os_bop *ops, os_bobj *b)
-{
-    const os_obj *o = b->o;
-    os_entry tmp[OS_LAZY_MAX];
-    uint32_t n = os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n,
-                                __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), tmp);
-    os_obj view = {.ents = tmp, .n = n}; /* os_obj_find_entry over the decoded entries */
-    uint64_t need = (uint64_t)n + new_names(&view, ops, b);
-    unsigned k = cap_class(need > 0 ? need : 1);
-    os_entry *arr = arena_alloc(&ix->arena, k);
-    if (arr != NULL) {
-        entries_copy(arr, tmp, n);
-        b->newk = (uint8_t)k;
-    }
-    return arr;
-}
-
 int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
                      os_err *e)
 {
@@ -771,7 +770,10 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             pp->nnew++;
             need = b->puts;
         } else if (os_ents_lazy(o->ents)) {
-            if ((b->newarr = materialize(ix, ops, b)) == NULL)
+            /* the first change of a loaded object: an array of its entries with room for what b adds. Every kind of
+             * change gets one, so publish only ever changes entries in an array (a delete or a snapshot clears the
+             * copied entries there) */
+            if ((b->newarr = lazy_array(ix, o, ops, b, &b->newk)) == NULL)
                 return prep_fail(ix, bo, i, pp, e);
             continue;
         } else if (snapshot || (b->flags & OSTORE_OBJECT_DELETE) != 0) {

@@ -575,15 +575,6 @@ static inline os_entry *os_ents_tagged(const uint8_t *p) { return (os_entry *)((
 /* Decodes n (<= OS_LAZY_MAX) lazy entries from p into out, each checked as bit i of lchecked says; the number
  * decoded (fewer only if the bytes end early, which a load that validated them rules out) */
 uint32_t os_lazy_decode(const os_lazy *lz, const uint8_t *p, uint32_t n, uint32_t lchecked, os_entry *out);
-/* o's entries: o->ents itself, or its lazy entries decoded into buf (OS_LAZY_MAX entries). Writer (or a load):
- * nothing changes o meanwhile. */
-static inline const os_entry *os_obj_ents(const os_obj *o, os_entry *buf)
-{
-    if (!os_ents_lazy(o->ents))
-        return o->ents;
-    os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n, __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), buf);
-    return buf;
-}
 /* Reader, with n and ents just read under o's sequence: ents itself, or the lazy entries decoded into buf (a
  * lazy ents is never followed by a count of another state: publish stores the array before any count) */
 static inline os_entry *os_obj_ents_rd(const os_obj *o, uint32_t n, os_entry *ents, os_entry *buf)
@@ -592,6 +583,12 @@ static inline os_entry *os_obj_ents_rd(const os_obj *o, uint32_t n, os_entry *en
         return ents;
     os_lazy_decode(o->lazy, os_ents_bytes(ents), n, __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), buf);
     return buf;
+}
+/* o's entries: o->ents itself, or its lazy entries decoded into buf (OS_LAZY_MAX entries). Writer (or a load):
+ * nothing changes o meanwhile. */
+static inline const os_entry *os_obj_ents(const os_obj *o, os_entry *buf)
+{
+    return os_obj_ents_rd(o, o->n, o->ents, buf);
 }
 
 /* Writer, with o's sequence odd: notes where o's first entry's value lies (relaxed: readers load it racily, as a hint). */

@@ -107,8 +107,6 @@ void os_precheck_start(ostore *s)
     }
     atomic_store_explicit(&s->pre_stop, false, memory_order_relaxed);
     /* the written part of each segment now: page-aligned (the mappings start on a page) */
-    free(s->pre_spans);
-    s->pre_nspans = 0;
     if ((s->pre_spans = calloc(s->log.n ? s->log.n : 1, sizeof *s->pre_spans)) != NULL)
         for (size_t k = 0; k < s->log.n; k++)
             if (s->log.segs[k]->base != NULL && s->log.segs[k]->end > 0)
