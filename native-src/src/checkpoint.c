@@ -1232,9 +1232,12 @@ static int open_sized(const char *path, int *fd, size_t *size, os_err *e)
 }
 
 /* Reads the n bytes of fd (fewer when the file shrank meanwhile) into malloc'd memory; closes fd. */
-static int read_sized(int fd, const char *path, size_t n, uint8_t **out, size_t *len, os_err *e)
+static int read_sized(int fd, const char *path, size_t n, uint8_t **out, size_t *len, size_t *maplen, os_err *e)
 {
-    uint8_t *b = malloc(n ? n : 1);
+    /* from 2 MiB up in huge pages (os_big_alloc): a delta file of megabytes read into malloc's 4 KiB pages took a
+     * fault per page at every open; such a buffer is freed by os_unmap_file with the mapped length */
+    uint8_t *b = n >= OS_HUGE ? os_big_alloc(n) : malloc(n ? n : 1);
+    *maplen = n >= OS_HUGE ? os_big_mapped(n) : 0;
     if (b == NULL) {
         close(fd);
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory reading %s (%zu bytes)", path, n);
@@ -1254,14 +1257,15 @@ static int read_sized(int fd, const char *path, size_t n, uint8_t **out, size_t 
     return OSTORE_OK;
 }
 
-int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e)
+int os_read_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e)
 {
     *out = NULL;
     *len = 0;
+    *maplen = 0;
     int fd;
     size_t n;
     int rc = open_sized(path, &fd, &n, e);
-    return rc != OSTORE_OK ? rc : read_sized(fd, path, n, out, len, e);
+    return rc != OSTORE_OK ? rc : read_sized(fd, path, n, out, len, maplen, e);
 }
 
 int os_map_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e)
@@ -1278,7 +1282,7 @@ int os_map_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os
      * 64 KiB of it */
     void *m = n > 0 ? mmap(NULL, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
     if (m == MAP_FAILED) /* an empty file, or one this system cannot map: read a copy */
-        return read_sized(fd, path, n, out, len, e);
+        return read_sized(fd, path, n, out, len, maplen, e);
     close(fd);
     *out = m;
     *len = n;
@@ -1411,7 +1415,7 @@ void os_ckpt_info_free(os_ckpt_info *ci)
 {
     if (ci->segs != NULL)
         for (uint32_t k = 0; k < ci->nsegs; k++)
-            free(ci->segs[k].xoff);
+            os_big_free(ci->segs[k].xoff, (size_t)ci->segs[k].xcap * sizeof *ci->segs[k].xoff);
     free(ci->segs);
     free(ci->deltas);
     ci->segs = NULL;
@@ -1427,12 +1431,12 @@ static bool ckseg_extend(os_ckpt_seg *g, const uint8_t *offs, uint64_t n)
         uint64_t nc = g->xcap ? g->xcap : 64;
         while (nc < need)
             nc *= 2;
-        uint64_t *a = malloc((size_t)nc * sizeof *a);
+        uint64_t *a = os_big_alloc((size_t)nc * sizeof *a);
         if (a == NULL)
             return false;
         for (uint64_t i = 0; i < g->nrec; i++)
             a[i] = os_ckseg_off(g, i);
-        free(g->xoff);
+        os_big_free(g->xoff, (size_t)g->xcap * sizeof *g->xoff);
         g->xoff = a;
         g->xcap = nc;
     }

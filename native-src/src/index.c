@@ -46,6 +46,21 @@ void *os_big_alloc(size_t size)
     return p;
 }
 
+size_t os_big_mapped(size_t size) { return size < OS_HUGE ? 0 : huge_up(size); }
+
+void *os_big_grow(void *p, size_t old_size, size_t new_size)
+{
+    if (new_size < OS_HUGE)
+        return realloc(p, new_size); /* below 2 MiB os_big_alloc's memory is malloc's */
+    uint8_t *q = os_big_alloc(new_size);
+    if (q == NULL)
+        return NULL;
+    if (old_size > 0)
+        memcpy(q, p, old_size);
+    os_big_free(p, old_size);
+    return q;
+}
+
 void os_big_free(void *p, size_t size)
 {
     if (p == NULL)
@@ -178,8 +193,8 @@ void os_index_free(os_index *ix)
             os_cls *c = ix->ctab[i];
             if (c != NULL) {
                 free(c->name);
-                free(c->objs);
-                free(c->stage);
+                os_big_free(c->objs, (size_t)c->cap * sizeof *c->objs);
+                os_big_free(c->stage, (size_t)c->stage_cap * sizeof *c->stage);
                 os_ord_free(c->ord); /* ordered.c */
                 free(c);
             }
@@ -824,7 +839,7 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             uint32_t nc = c->cap ? c->cap : 8;
             while (nc < want)
                 nc *= 2;
-            c->stage = malloc((size_t)nc * sizeof *c->stage);
+            c->stage = os_big_grow(NULL, 0, (size_t)nc * sizeof *c->stage);
             if (c->stage == NULL)
                 return prep_fail(ix, bo, n, pp, e);
             if (c->n > 0)
@@ -832,8 +847,14 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             c->stage_cap = nc;
         }
     }
-    if (!grow_ptrs(&pp->garbage, &pp->capgarbage, pp->ntouched + 2))
-        return prep_fail(ix, bo, n, pp, e);
+    if (pp->capgarbage < pp->ntouched + 2) {
+        uint32_t nc = pp->ntouched + 2 > 16 ? pp->ntouched + 2 : 16;
+        struct os_garbage *g = realloc(pp->garbage, (size_t)nc * sizeof *g);
+        if (g == NULL)
+            return prep_fail(ix, bo, n, pp, e);
+        pp->garbage = g;
+        pp->capgarbage = nc;
+    }
     /* room in the limbo for every array this publish replaces (publish cannot fail) */
     uint32_t nrep = 0;
     for (uint32_t i = 0; i < n; i++)
@@ -877,7 +898,7 @@ void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp)
     pp->newctab = NULL;
     for (uint32_t i = 0; i < pp->ntouched; i++) {
         os_cls *c = pp->touched[i];
-        free(c->stage);
+        os_big_free(c->stage, (size_t)c->stage_cap * sizeof *c->stage);
         c->stage = NULL;
         c->stage_cap = 0;
         c->addn = 0;
@@ -945,7 +966,7 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
         pp->newslots = NULL;
     }
     if (pp->newctab != NULL) {
-        pp->garbage[pp->ngarbage++] = ix->ctab;
+        pp->garbage[pp->ngarbage++] = (struct os_garbage){ix->ctab, 0};
         ix->ctab = pp->newctab;
         ix->cmask = pp->newcmask;
         pp->newctab = NULL;
@@ -958,7 +979,7 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
         os_cls *c = pp->touched[i];
         if (c->stage != NULL) {
             if (c->objs != NULL)
-                pp->garbage[pp->ngarbage++] = c->objs;
+                pp->garbage[pp->ngarbage++] = (struct os_garbage){c->objs, (size_t)c->cap * sizeof *c->objs};
             c->objs = c->stage;
             c->cap = c->stage_cap;
             c->stage = NULL;
@@ -1095,7 +1116,7 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
 void os_index_release(os_prep *pp)
 {
     for (uint32_t i = 0; i < pp->ngarbage; i++)
-        free(pp->garbage[i]);
+        os_big_free(pp->garbage[i].p, pp->garbage[i].size);
     pp->ngarbage = 0;
     os_big_free(pp->oldslots, (pp->oldmask + 1) * sizeof *pp->oldslots);
     pp->oldslots = NULL;
@@ -1265,7 +1286,7 @@ int os_index_pload_end(os_index *ix, os_loader *lds, uint32_t n, bool ok)
             struct os_cls_part *cp = c->part[ld->part];
             c->part[ld->part] = NULL;
             if (ok && c->n + (uint64_t)cp->n > c->cap) {
-                os_obj **a = realloc(c->objs, ((size_t)c->n + cp->n) * sizeof *a);
+                os_obj **a = os_big_grow(c->objs, (size_t)c->cap * sizeof *a, ((size_t)c->n + cp->n) * sizeof *a);
                 if (a == NULL) {
                     ok = false;
                 } else {
@@ -1279,7 +1300,7 @@ int os_index_pload_end(os_index *ix, os_loader *lds, uint32_t n, bool ok)
                 c->live += cp->live;
                 c->has_exp |= cp->has_exp;
             }
-            free(cp->objs);
+            os_big_free(cp->objs, (size_t)cp->cap * sizeof *cp->objs);
             free(cp);
         }
         free(ld->touched);
@@ -1329,7 +1350,7 @@ static bool objs_room(os_obj ***objs, uint32_t *cap, uint32_t n, uint32_t first)
     if (*cap >= UINT32_MAX / 4)
         return false;
     uint32_t nc = *cap ? *cap * 2 : first;
-    os_obj **a = realloc(*objs, (size_t)nc * sizeof *a);
+    os_obj **a = os_big_grow(*objs, (size_t)*cap * sizeof *a, (size_t)nc * sizeof *a);
     if (a == NULL)
         return false;
     *objs = a;

@@ -207,6 +207,13 @@ const char *os_crc32c_impl(void); /* name of the path in use */
 #define OS_HUGE (2ull * OS_MIB)
 void *os_big_alloc(size_t size);
 void os_big_free(void *p, size_t size);
+/* Grows p (from os_big_alloc or os_big_grow with old_size, or NULL with old_size 0) to new_size > old_size bytes,
+ * keeping the first old_size; the rest is unspecified. NULL when out of memory (p is then unchanged). For tables
+ * that grow to megabytes at open (segments' record tables, a checkpoint's extended offsets): from 2 MiB up they
+ * get huge pages, where a realloc'd malloc chunk takes a 4 KiB fault per page — ~12 µs each on these VMs. */
+void *os_big_grow(void *p, size_t old_size, size_t new_size);
+/* the bytes os_big_free(p, size) unmaps: 0 below 2 MiB (malloc's memory), else size rounded up to 2 MiB */
+size_t os_big_mapped(size_t size);
 
 /* ---- hash ----
  * Inline: it runs once per object of every batch and every read, and a call into index.c cost more than the
@@ -814,7 +821,10 @@ typedef struct os_prep {
     uint32_t npend, cappend;
     os_cls **touched;
     uint32_t ntouched, captouched;
-    void **garbage;
+    struct os_garbage {
+        void *p;
+        size_t size; /* what os_big_free takes: a class list's capacity in bytes, 0 for a malloc'd table */
+    } *garbage;
     uint32_t ngarbage, capgarbage;
     /* the publish swaps a table or class array or adds a class: it runs in an exclusive section of store->rd
      * (readers wait); an ordinary publish (overwrites, deletes, new objects of known classes) does not */
@@ -1314,7 +1324,7 @@ extern int (*os_io_fault_hook)(const char *call);
 typedef struct os_ckpt_seg {
     uint64_t id, length, nrec, first_seq;
     const uint8_t *offsets; /* nrec little-endian u64 inside the checkpoint buffer, or NULL ... */
-    uint64_t *xoff;         /* ... these (malloc'd, host order) once deltas added records to the segment */
+    uint64_t *xoff;         /* ... these (os_big_alloc, host order) once deltas added records to the segment */
     uint64_t xcap;
 } os_ckpt_seg;
 static inline uint64_t os_ckseg_off(const os_ckpt_seg *g, uint64_t i)
@@ -1353,9 +1363,11 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
 /* loads the objects of an authentic checkpoint into the empty index ix (entries point into the segments of
  * the log found by id); OSTORE_CORRUPT with the reason when they do not parse */
 int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e);
-int os_read_file(const char *path, uint8_t **out, size_t *len, os_err *e);
+/* A whole file read into memory; free it with os_unmap_file(*out, *maplen) (a copy of 2 MiB or more is in huge
+ * pages, os_big_alloc's, and *maplen is then its mapped length; else 0, malloc's) */
+int os_read_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e);
 /* A whole file as read-only memory: a private mapping (*maplen = its length) when the file can be mapped, else
- * os_read_file's copy (*maplen = 0). Only for files that are replaced by rename, never changed in place (a mapping
+ * os_read_file's copy. Only for files that are replaced by rename, never changed in place (a mapping
  * sees later writes to the file): index.ckpt. Page-cache pages mapped cost no fresh memory; a copy costs a first
  * touch of every page, which dominated the open of a large store (perf/PROFILES.md, "Session 12"). */
 int os_map_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e);

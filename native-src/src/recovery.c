@@ -346,7 +346,7 @@ int os_recover(ostore *s, os_err *e)
     snprintf(ckpath, dl + 32, "%s/index.ckpt", s->dir);
     bool ck_exists = access(ckpath, F_OK) == 0, ck_used = false, auth = false;
     uint8_t *ckbuf = NULL, *dbuf = NULL;
-    size_t cklen = 0, ckmap = 0, dlen = 0;
+    size_t cklen = 0, ckmap = 0, dlen = 0, dmap = 0;
     char *dpath = malloc(dl + 32);
     if (dpath == NULL) {
         free(ckpath);
@@ -374,7 +374,7 @@ int os_recover(ostore *s, os_err *e)
     if (auth && ci.version == OS_CKPT_VERSION && d_exists) {
         /* the deltas after the base (FORMAT.md, "Delta file"): position, durable point and segment table move on */
         os_err de;
-        rc = os_read_file(dpath, &dbuf, &dlen, &de);
+        rc = os_read_file(dpath, &dbuf, &dlen, &dmap, &de);
         if (rc == OSTORE_OK)
             rc = os_ckpt_read_deltas(dbuf, dlen, &ci, &de);
         if (rc == OSTORE_NO_MEMORY) {
@@ -382,7 +382,7 @@ int os_recover(ostore *s, os_err *e)
             goto fail;
         }
         if (rc != OSTORE_OK) { /* unreadable: as if it were empty */
-            free(dbuf);
+            os_unmap_file(dbuf, dmap);
             dbuf = NULL;
             dlen = 0;
         }
@@ -435,7 +435,7 @@ int os_recover(ostore *s, os_err *e)
         os_err le;
         rc = rc == OSTORE_OK || s->repair ? os_ckpt_load(s, blob, cklen, &ci, ci_ix, &le) : OSTORE_CORRUPT;
         if (rc == OSTORE_OK && ci.ndeltas > 0) {
-            if (os_index_add_blob(ci_ix, dbuf, 0) != OSTORE_OK) {
+            if (os_index_add_blob(ci_ix, dbuf, dmap) != OSTORE_OK) {
                 rc = os_fail(&le, OSTORE_NO_MEMORY, "out of memory");
             } else {
                 const uint8_t *db = dbuf;
@@ -632,7 +632,7 @@ int os_recover(ostore *s, os_err *e)
     os_ckpt_info_free(&ci);
     free(ckpath);
     free(dpath);
-    free(dbuf);
+    os_unmap_file(dbuf, dmap);
     return OSTORE_OK;
 fail:
     for (size_t i = 0; i < nleft; i++)
@@ -644,6 +644,6 @@ fail:
     os_ckpt_info_free(&ci);
     free(ckpath);
     free(dpath);
-    free(dbuf);
+    os_unmap_file(dbuf, dmap);
     return rc;
 }

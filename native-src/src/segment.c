@@ -388,13 +388,19 @@ int os_seg_rec_reserve(os_seg *s, size_t n)
     size_t nc = s->caprec ? s->caprec : 64;
     while (nc - s->nrec < n)
         nc *= 2;
-    uint64_t *o = realloc(s->rec_off, nc * sizeof *o);
-    if (o == NULL)
-        return OSTORE_NO_MEMORY;
-    s->rec_off = o;
-    uint8_t *st = realloc(s->rec_state, nc);
+    /* both tables move together: caprec is the capacity of each, and their free (os_seg_close) sizes by it */
+    uint8_t *st = os_big_alloc(nc);
     if (st == NULL)
         return OSTORE_NO_MEMORY;
+    uint64_t *o = os_big_grow(s->rec_off, s->caprec * sizeof *o, nc * sizeof *o);
+    if (o == NULL) {
+        os_big_free(st, nc);
+        return OSTORE_NO_MEMORY;
+    }
+    s->rec_off = o;
+    if (s->nrec > 0)
+        memcpy(st, s->rec_state, s->nrec);
+    os_big_free(s->rec_state, s->caprec);
     s->rec_state = st;
     s->caprec = nc;
     return OSTORE_OK;
@@ -497,8 +503,8 @@ void os_seg_close(os_seg *s)
 {
     if (s == NULL)
         return;
-    free(s->rec_off);
-    free(s->rec_state);
+    os_big_free(s->rec_off, s->caprec * sizeof *s->rec_off);
+    os_big_free(s->rec_state, s->caprec);
     free(s->rec_pg);
     if (s->base != NULL)
         munmap(s->base, s->reserve);

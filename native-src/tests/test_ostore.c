@@ -6022,8 +6022,37 @@ static void t_find_record_by_page_directory(const char *d)
         CHECK(g->nrec == 0 && g->pg_filled == 0 && os_seg_find_record(g, OS_SEG_HDR + 100) == SIZE_MAX);
         g->reserve = 6 * OS_MIB; /* the second round's directory grows with the reserve */
     }
-    free(g->rec_off);
-    free(g->rec_state);
+    os_big_free(g->rec_off, g->caprec * sizeof *g->rec_off);
+    os_big_free(g->rec_state, g->caprec);
+    free(g->rec_pg);
+    free(g);
+}
+
+/* A segment's record tables grow past 2 MiB (262 144 offsets), where os_big_grow moves them into huge-page
+ * mappings: every offset and state pushed before and after each move reads back, and the search still finds
+ * each record. Freed the way os_seg_close frees them (a free() of the mapping would fail under ASan). */
+static void t_record_tables_grow_into_huge_pages_with_every_offset(const char *d)
+{
+    (void)d;
+    os_seg *g = calloc(1, sizeof *g);
+    g->reserve = 16 * OS_MIB;
+    const size_t n = 600000; /* 4.8 MB of offsets: past 2 MiB, and grown once more after it */
+    CHECK(os_seg_rec_reserve(g, 1) == OSTORE_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (os_seg_rec_full(g))
+            CHECK(os_seg_rec_reserve(g, 1) == OSTORE_OK);
+        os_seg_rec_push(g, OS_SEG_HDR + 24 * (uint64_t)i, 7 + i, i % 3 == 0 ? OS_REC_OK : OS_REC_UNCHECKED);
+    }
+    CHECK(g->nrec == n && g->caprec * sizeof *g->rec_off >= 2 * OS_MIB && g->first_seq == 7);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += g->rec_off[i] != OS_SEG_HDR + 24 * (uint64_t)i ||
+               g->rec_state[i] != (i % 3 == 0 ? OS_REC_OK : OS_REC_UNCHECKED);
+    CHECK(bad == 0);
+    for (size_t i = 0; i < n; i += 997)
+        CHECK(os_seg_find_record(g, OS_SEG_HDR + 24 * (uint64_t)i + 23) == i);
+    os_big_free(g->rec_off, g->caprec * sizeof *g->rec_off);
+    os_big_free(g->rec_state, g->caprec);
     free(g->rec_pg);
     free(g);
 }
@@ -6083,6 +6112,63 @@ static void test_delta_checkpoints_hold_only_changes(const char *dir)
     CHECK(s && state_of(s) == want && entry_is(s, CLASSES[0], "bg-8", "f0", "merged"));
     if (s) close_store(s);
     unlink(saved);
+}
+
+/* A store past the sizes where the open's tables move to huge pages (os_big_grow, os_read_file): 600 000 objects
+ * of one class (the class list grows past 2 MiB in the writer's stage and in a reopen's parallel parts) and a
+ * delta file over 2 MiB. Its crash image (base + delta) reopened, then reopened after that open's close merged them,
+ * holds exactly what was written: the class list (ostore_list_ids walks it) and every object (the digest reads each). */
+static void test_large_class_lists_and_deltas_reopen_whole(const char *dir)
+{
+    static const char *cls[] = {"big.Class"};
+    const int objects = 600000, changed = 150000;
+    ostore *s = open_interval(dir, UINT64_MAX);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    char id[32], val[32];
+    for (int base = 0; base < objects; base += 1000) {
+        bb_reset(&b);
+        for (int k = base; k < base + 1000; k++) {
+            snprintf(id, sizeof id, "o-%d", k);
+            snprintf(val, sizeof val, "v%d", k);
+            bb_obj(&b, cls[0], id, OSTORE_ANY_VERSION);
+            bb_puts(&b, "f", val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK); /* the full base */
+    for (int base = 0; base < changed; base += 1000) {
+        bb_reset(&b);
+        for (int k = base; k < base + 1000; k++) {
+            snprintf(id, sizeof id, "o-%d", 2 * k);
+            snprintf(val, sizeof val, "changed-%d", k);
+            bb_obj(&b, cls[0], id, OSTORE_ANY_VERSION);
+            bb_puts(&b, "f", val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK); /* a delta of the changed objects */
+    CHECK(delta_size(dir) > 2 * (long)OS_MIB);
+    uint64_t count = 0, want = digest(s, cls, 1, &count);
+    CHECK(count == (uint64_t)objects);
+    char *image = tmp_dir("bigdelta"); /* the store as a crash leaves it: base + delta (a close would merge them) */
+    CHECK(copy_dir(dir, image, NULL) == 0);
+    close_store(s);
+    for (int round = 0; round < 2; round++) {
+        s = open_interval(image, UINT64_MAX);
+        CHECK(s != NULL);
+        if (!s) return;
+        /* round 0 loads base + delta; its close merges them, so round 1 loads the full checkpoint it wrote */
+        CHECK(s->ckpt_in_use && (round == 1 || s->dlt_bytes > 2 * OS_MIB) && s->idx->nobj == (uint32_t)objects);
+        count = 0;
+        CHECK(digest(s, cls, 1, &count) == want && count == (uint64_t)objects);
+        CHECK(entry_is(s, cls[0], "o-2", "f", "changed-1") && entry_is(s, cls[0], "o-599999", "f", "v599999"));
+        close_store(s);
+    }
+    rm_rf(image);
+    free(image);
 }
 
 /* rewrites the delta at off in index.delta of dir with its CRCs fixed after fix(b) changed it */
@@ -6389,6 +6475,7 @@ static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
     {"find_record_by_page_directory", t_find_record_by_page_directory},
+    {"record_tables_grow_into_huge_pages_with_every_offset", t_record_tables_grow_into_huge_pages_with_every_offset},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
     {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
@@ -6466,6 +6553,7 @@ static const test_case TESTS[] = {
     {"readers_do_not_wait_for_a_publish_during_bg_checkpoint", test_readers_do_not_wait_for_a_publish_during_bg_checkpoint},
     {"readers_see_whole_commits_during_publish", test_readers_see_whole_commits_during_publish},
     {"delta_checkpoints_hold_only_changes", test_delta_checkpoints_hold_only_changes},
+    {"large_class_lists_and_deltas_reopen_whole", test_large_class_lists_and_deltas_reopen_whole},
     {"delta_damage", test_delta_damage},
     {"delta_and_merge_killed_at_each_phase", test_delta_and_merge_killed_at_each_phase},
     {"deltas_random_crash_images_match_model", test_deltas_random_crash_images_match_model},
