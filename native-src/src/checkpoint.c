@@ -1336,7 +1336,7 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
     if (rd64(t) != body_len || rd32(t + 12) != 0)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint trailer: body length %llu, file has %llu",
                        (unsigned long long)rd64(t), (unsigned long long)body_len);
-    if (rd32(t + 8) != os_crc32c(buf + OS_CKPT_HDR, body_len))
+    if (rd32(t + 8) != os_crc32c_parallel(buf + OS_CKPT_HDR, body_len))
         return os_fail(e, OSTORE_CORRUPT, "checkpoint body CRC mismatch");
     if (fs > ls)
         return os_fail(e, OSTORE_CORRUPT, "checkpoint first segment after log segment");

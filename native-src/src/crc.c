@@ -12,6 +12,7 @@
  * ("CRC32C") has the measurements against Intel ISA-L that justified it. */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #if defined(__aarch64__)
@@ -225,11 +226,88 @@ static os_crc_fn hw_impl; /* NULL when the CPU has no CRC32C instructions */
 static os_crc_fn impl = os_crc32c_update_sw;
 static const char *impl_name = "slice-by-8";
 
+/* ---- combining the CRCs of two pieces (zlib's crc32_combine, for this polynomial) ---- */
+
+/* x^(2^k) mod p(x), k = 0..31 (reflected: bit 31 is x^0) */
+static uint32_t x2n_table[32];
+
+/* a(x) * b(x) mod p(x) */
+static uint32_t multmodp(uint32_t a, uint32_t b)
+{
+    uint32_t m = (uint32_t)1 << 31, p = 0;
+    for (;;) {
+        if (a & m) {
+            p ^= b;
+            if ((a & (m - 1)) == 0)
+                break;
+        }
+        m >>= 1;
+        b = b & 1 ? (b >> 1) ^ POLY : b >> 1;
+    }
+    return p;
+}
+
+/* x^(n * 2^k) mod p(x) */
+static uint32_t x2nmodp(uint64_t n, unsigned k)
+{
+    uint32_t p = (uint32_t)1 << 31; /* x^0 */
+    while (n) {
+        if (n & 1)
+            p = multmodp(x2n_table[k & 31], p);
+        n >>= 1;
+        k++;
+    }
+    return p;
+}
+
+static void x2n_init(void)
+{
+    uint32_t p = (uint32_t)1 << 30; /* x^1 */
+    x2n_table[0] = p;
+    for (int k = 1; k < 32; k++)
+        x2n_table[k] = p = multmodp(p, p);
+}
+
+uint32_t os_crc32c_combine(uint32_t crc1, uint32_t crc2, uint64_t len2)
+{
+    return multmodp(x2nmodp(len2, 3), crc1) ^ crc2; /* crc1 carried over len2 bytes (8 len2 bits) */
+}
+
+size_t os_crc_parallel_min = (size_t)32 << 20;
+
+struct crc_half {
+    const uint8_t *p;
+    size_t n;
+    uint32_t crc;
+};
+
+static void *crc_half_main(void *arg)
+{
+    struct crc_half *h = arg;
+    h->crc = os_crc32c(h->p, h->n);
+    return NULL;
+}
+
+uint32_t os_crc32c_parallel(const void *buf, size_t len)
+{
+    if (len < os_crc_parallel_min || len < 2)
+        return os_crc32c(buf, len);
+    size_t first = len / 2;
+    struct crc_half h = {(const uint8_t *)buf + first, len - first, 0};
+    pthread_t t;
+    if (pthread_create(&t, NULL, crc_half_main, &h) != 0)
+        return os_crc32c(buf, len); /* no thread: the same answer, one core */
+    uint32_t c1 = os_crc32c(buf, first);
+    pthread_join(t, NULL);
+    return os_crc32c_combine(c1, h.crc, h.n);
+}
+
 /* Runs when the library is loaded, before any other function of it can be called. OSTORE_CRC32C=sw forces
  * the portable path (so that the whole test suite can be run on it). */
 __attribute__((constructor)) static void crc_init(void)
 {
     sw_init();
+    x2n_init();
 #if defined(__x86_64__)
     zeros_table(zeros_long, LONG_BLOCK);
     zeros_table(zeros_short, SHORT_BLOCK);

@@ -194,6 +194,12 @@ uint32_t os_crc32c(const void *buf, size_t len);
 uint32_t os_crc32c_begin(void);
 uint32_t os_crc32c_update(uint32_t state, const void *buf, size_t len);
 uint32_t os_crc32c_end(uint32_t state);
+/* os_crc32c of A followed by B from crc1 = os_crc32c(A), crc2 = os_crc32c(B) and B's length */
+uint32_t os_crc32c_combine(uint32_t crc1, uint32_t crc2, uint64_t len2);
+/* os_crc32c of a buffer of os_crc_parallel_min bytes or more in two threads, halves combined (a checkpoint's body
+ * at open: its CRC was a fifth of the open's main thread); below that, or when no thread starts, os_crc32c */
+uint32_t os_crc32c_parallel(const void *buf, size_t len);
+extern size_t os_crc_parallel_min; /* 32 MiB; tests lower it */
 /* The implementations behind os_crc32c_update, for tests and the CRC benchmark (state = raw register). */
 typedef uint32_t (*os_crc_fn)(uint32_t state, const void *buf, size_t len);
 uint32_t os_crc32c_update_sw(uint32_t state, const void *buf, size_t len); /* portable slice-by-8 */

@@ -369,6 +369,37 @@ static void test_crc32c_paths(void)
     free(buf);
 }
 
+/* A CRC combined from two pieces' CRCs equals the CRC of the whole, for every cut of lengths 0 to 50 000 tried
+ * (the reference is the bit-by-bit CRC); the parallel CRC equals the serial one above and below its threshold. */
+static void test_crc32c_combine_and_parallel_match_the_whole(void)
+{
+    size_t max = 200000;
+    uint8_t *buf = malloc(max);
+    uint32_t x = 777;
+    for (size_t i = 0; i < max; i++) {
+        x = x * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(x >> 16);
+    }
+    static const size_t lens[] = {0, 1, 2, 9, 64, 1000, 24577, 50000};
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+        size_t n = lens[li];
+        uint32_t want = crc_ref(buf, n);
+        size_t cuts[] = {0, n > 0 ? 1 : 0, n / 3, n / 2, n > 0 ? n - 1 : 0, n};
+        for (size_t ci = 0; ci < sizeof cuts / sizeof cuts[0]; ci++) {
+            size_t c = cuts[ci];
+            CHECK(os_crc32c_combine(crc32c(buf, c), crc32c(buf + c, n - c), n - c) == want);
+        }
+    }
+    uint32_t whole = crc32c(buf, max);
+    size_t saved = os_crc_parallel_min;
+    for (size_t min = 1; min <= max + 1; min = min * 7 + 3) { /* two threads while min <= the length, else one */
+        os_crc_parallel_min = min;
+        CHECK(os_crc32c_parallel(buf, max) == whole && os_crc32c_parallel(buf + 1, max - 1) == crc32c(buf + 1, max - 1));
+    }
+    os_crc_parallel_min = saved;
+    free(buf);
+}
+
 static void test_crc_and_names(void)
 {
     CHECK(crc32c("123456789", 9) == 0xE3069283u);
@@ -5950,6 +5981,12 @@ typedef struct test_case {
     void (*fn)(const char *dir);
 } test_case;
 
+static void t_crc32c_combine_and_parallel(const char *d)
+{
+    (void)d;
+    test_crc32c_combine_and_parallel_match_the_whole();
+}
+
 static void t_crc32c_paths(const char *d)
 {
     (void)d;
@@ -6474,6 +6511,7 @@ static void test_deltas_random_crash_images_match_model(const char *dir)
 static const test_case TESTS[] = {
     {"crc_and_names", t_crc},
     {"crc32c_paths", t_crc32c_paths},
+    {"crc32c_combine_and_parallel_match_the_whole", t_crc32c_combine_and_parallel},
     {"find_record_by_page_directory", t_find_record_by_page_directory},
     {"record_tables_grow_into_huge_pages_with_every_offset", t_record_tables_grow_into_huge_pages_with_every_offset},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
