@@ -1231,7 +1231,8 @@ static int open_sized(const char *path, int *fd, size_t *size, os_err *e)
     return OSTORE_OK;
 }
 
-/* Reads the n bytes of fd (fewer when the file shrank meanwhile) into malloc'd memory; closes fd. */
+/* Reads the n bytes of fd (fewer when the file shrank meanwhile) into memory of its own (*maplen: what
+ * os_unmap_file takes to free it); closes fd. */
 static int read_sized(int fd, const char *path, size_t n, uint8_t **out, size_t *len, size_t *maplen, os_err *e)
 {
     /* from 2 MiB up in huge pages (os_big_alloc): a delta file of megabytes read into malloc's 4 KiB pages took a
