@@ -1238,7 +1238,7 @@ static int read_sized(int fd, const char *path, size_t n, uint8_t **out, size_t 
     /* from 2 MiB up in huge pages (os_big_alloc): a delta file of megabytes read into malloc's 4 KiB pages took a
      * fault per page at every open; such a buffer is freed by os_unmap_file with the mapped length */
     uint8_t *b = n >= OS_HUGE ? os_big_alloc(n) : malloc(n ? n : 1);
-    *maplen = n >= OS_HUGE ? os_big_mapped(n) : 0;
+    *maplen = os_big_mapped(n);
     if (b == NULL) {
         close(fd);
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory reading %s (%zu bytes)", path, n);

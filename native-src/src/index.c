@@ -847,14 +847,11 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             c->stage_cap = nc;
         }
     }
-    if (pp->capgarbage < pp->ntouched + 2) {
-        uint32_t nc = pp->ntouched + 2 > 16 ? pp->ntouched + 2 : 16;
-        struct os_garbage *g = realloc(pp->garbage, (size_t)nc * sizeof *g);
-        if (g == NULL)
-            return prep_fail(ix, bo, n, pp, e);
-        pp->garbage = g;
-        pp->capgarbage = nc;
-    }
+    void *garbage = pp->garbage;
+    int grc = grow_array(&garbage, &pp->capgarbage, sizeof *pp->garbage, pp->ntouched + 2);
+    pp->garbage = garbage;
+    if (grc != OSTORE_OK)
+        return prep_fail(ix, bo, n, pp, e);
     /* room in the limbo for every array this publish replaces (publish cannot fail) */
     uint32_t nrep = 0;
     for (uint32_t i = 0; i < n; i++)

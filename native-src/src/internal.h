@@ -831,7 +831,8 @@ typedef struct os_prep {
         void *p;
         size_t size; /* what os_big_free takes: a class list's capacity in bytes, 0 for a malloc'd table */
     } *garbage;
-    uint32_t ngarbage, capgarbage;
+    uint32_t ngarbage;
+    size_t capgarbage;
     /* the publish swaps a table or class array or adds a class: it runs in an exclusive section of store->rd
      * (readers wait); an ordinary publish (overwrites, deletes, new objects of known classes) does not */
     bool structural;
