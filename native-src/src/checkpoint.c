@@ -1800,6 +1800,8 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         uint16_t nls[OS_LAZY_MAX];
         uint32_t lens[OS_LAZY_MAX];
         uintptr_t first_at = 0;
+        os_seg *g0 = NULL; /* entry 0's segment, and the span of the values there (os_entries_hint) */
+        uint64_t lo = 0, hi = 0;
         if (in->delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
             rc = os_index_load_reset(ix, o, ver, tomb, (uint32_t)ne);
         else
@@ -1834,8 +1836,15 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
                                "%s entry at offset %zu points outside the log (segment #%llu, offset %llu, %llu bytes)",
                                what, eat, (unsigned long long)k, (unsigned long long)off, (unsigned long long)vl);
             if (lazy) {
-                if (j == 0)
+                if (j == 0) {
                     first_at = (uintptr_t)g->base + off;
+                    g0 = g;
+                    lo = off;
+                    hi = off + vl;
+                } else if (g == g0 && j < 16) {
+                    lo = off < lo ? off : lo;
+                    hi = off + vl > hi ? off + vl : hi;
+                }
                 names[j] = name;
                 nls[j] = (uint16_t)nl;
                 lens[j] = (uint32_t)vl;
@@ -1843,7 +1852,12 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
                 return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu is a duplicate name", what, eat);
             }
         }
-        if (lazy && os_index_load_lazy(ix, in->ld, o, ents, (uint32_t)ne, names, nls, lens, first_at) != OSTORE_OK)
+        if (lazy && hi - lo > OS_HINT_SPAN)
+            hi = (lo = first_at - (uintptr_t)g0->base) + lens[0];
+        if (!lazy && !s->repair)
+            os_index_hint_set(ix, o->hash, os_entries_hint(o->ents, o->n));
+        if (lazy && os_index_load_lazy(ix, in->ld, o, ents, (uint32_t)ne, names, nls, lens, first_at,
+                                       g0 != NULL ? os_hint_word((uintptr_t)g0->base + lo, hi - lo) : 0) != OSTORE_OK)
             return os_fail(e, OSTORE_CORRUPT, "%s entry of object %llu at offset %zu is a duplicate name", what,
                            (unsigned long long)i, at);
     }

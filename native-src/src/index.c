@@ -167,7 +167,7 @@ os_index *os_index_new(void)
     if (ix == NULL)
         return NULL;
     ix->mask = 1023;
-    ix->slots = os_big_alloc((ix->mask + 1) * sizeof *ix->slots);
+    ix->slots = os_big_alloc(OS_SLOT_BYTES(ix->mask));
     ix->cmask = 15;
     ix->ctab = calloc(ix->cmask + 1, sizeof *ix->ctab);
     os_ahead_init(&ix->ahead);
@@ -187,7 +187,7 @@ void os_index_free(os_index *ix)
     for (uint32_t i = 0; i < ix->nchunks; i++)
         os_big_free(ix->chunks[i], SLAB_CHUNK_BYTES);
     free(ix->chunks);
-    os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
+    os_big_free(ix->slots, OS_SLOT_BYTES(ix->mask));
     if (ix->ctab != NULL) {
         for (uint64_t i = 0; i <= ix->cmask; i++) {
             os_cls *c = ix->ctab[i];
@@ -246,19 +246,63 @@ static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t nu
     __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
 }
 
+/* o's hint in a rebuilt table, from w, the hint at its home in the old one: w when it names the lines of o's first
+ * value (o's own, unless a colliding object's values happen to lie there too), else those of o's first value and
+ * what follows it, a line per entry (the values of an object written whole lie together). Writer, or a load
+ * before anyone reads. */
+static uint64_t rebuilt_hint(const os_obj *o, uint64_t w)
+{
+    if (o->ents == &o->inl)
+        return os_entries_hint(&o->inl, o->n);
+    uintptr_t f = o->first_at, from = (uintptr_t)(w & OS_HINT_ADDR), to = from + 64u * (w >> 56);
+    if (f >= from && f < to)
+        return w;
+    return f != 0 ? os_hint_word(f, 64u * (uint64_t)o->n) : 0;
+}
+
+/* A table of newcap slots (and hints) holding objects 0..count-1, their hints moved from their homes in ix's
+ * (rebuilt_hint). Writer, or a load before anyone reads: nothing else writes hints meanwhile. */
 static uint64_t *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
 {
-    uint64_t *ns = os_big_alloc(newcap * sizeof *ns);
+    uint64_t *ns = os_big_alloc(OS_SLOT_BYTES(newcap - 1));
     if (ns == NULL)
         return NULL;
+    const uint64_t *oldhints = ix->slots + ix->mask + 1u;
+    uint64_t *hints = ns + newcap;
     /* objects are read in order; the slots they go to are random: prefetch those some objects ahead */
     enum { AHEAD = 16 };
     for (uint32_t i = 0; i < count; i++) {
-        if (i + AHEAD < count)
-            __builtin_prefetch(&ns[os_obj_at(ix, i + AHEAD)->hash & (newcap - 1)], 1);
-        slots_insert(ns, newcap - 1, os_obj_at(ix, i)->hash, i);
+        if (i + AHEAD < count) {
+            uint64_t ah = os_obj_at(ix, i + AHEAD)->hash;
+            __builtin_prefetch(&ns[ah & (newcap - 1)], 1);
+            __builtin_prefetch(&oldhints[ah & ix->mask]);
+            __builtin_prefetch((const uint8_t *)os_obj_at(ix, i + AHEAD) + 64); /* first_at, ents */
+        }
+        const os_obj *o = os_obj_at(ix, i);
+        slots_insert(ns, newcap - 1, o->hash, i);
+        hints[o->hash & (newcap - 1)] = rebuilt_hint(o, __atomic_load_n(&oldhints[o->hash & ix->mask], __ATOMIC_RELAXED));
     }
     return ns;
+}
+
+bool os_value_hints = true;
+
+uint64_t os_entries_hint(const os_entry *e, uint32_t n)
+{
+    if (n == 0 || e[0].seg == NULL || e[0].seg->base == NULL)
+        return 0;
+    const os_seg *g = e[0].seg;
+    uint64_t lo = e[0].off, hi = e[0].off + e[0].len;
+    for (uint32_t i = 1; i < n && i < 16u; i++)
+        if (e[i].seg == g) {
+            lo = e[i].off < lo ? e[i].off : lo;
+            hi = e[i].off + e[i].len > hi ? e[i].off + e[i].len : hi;
+        }
+    if (hi - lo > OS_HINT_SPAN) {
+        lo = e[0].off;
+        hi = lo + e[0].len;
+    }
+    return os_hint_word((uintptr_t)g->base + lo, hi - lo);
 }
 
 static os_cls *ctab_find(os_cls *const *ctab, uint64_t cmask, uint64_t h, const uint8_t *cls, size_t cl)
@@ -546,7 +590,7 @@ void os_scratch_free(os_scratch *sc)
     free(sc->prep.pend);
     free(sc->prep.touched);
     free(sc->prep.garbage);
-    os_big_free(sc->prep.oldslots, (sc->prep.oldmask + 1) * sizeof *sc->prep.oldslots);
+    os_big_free(sc->prep.oldslots, OS_SLOT_BYTES(sc->prep.oldmask));
     memset(sc, 0, sizeof *sc);
 }
 
@@ -889,7 +933,7 @@ void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp)
         }
     }
     ix->nobj = pp->slab_mark;
-    os_big_free(pp->newslots, (pp->newmask + 1) * sizeof *pp->newslots);
+    os_big_free(pp->newslots, OS_SLOT_BYTES(pp->newmask));
     pp->newslots = NULL;
     free(pp->newctab);
     pp->newctab = NULL;
@@ -988,15 +1032,20 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
 
     /* the slots new objects go to were read by the lookup, but copying the record into the log since may
      * have evicted them: prefetch them again ahead of the inserts (this runs under the exclusive lock) */
-    for (uint32_t i = 0; i < n && i < PF_SLOT; i++)
+    for (uint32_t i = 0; i < n && i < PF_SLOT; i++) {
         if (bo[i].is_new)
             __builtin_prefetch(&ix->slots[bo[i].hash & ix->mask], 1);
+        __builtin_prefetch(&ix->slots[ix->mask + 1u + (bo[i].hash & ix->mask)], 1); /* its value hint */
+    }
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &bo[i];
         os_obj *o = b->o;
         const uint8_t *idp = payload + b->id_at; /* pointer only: never dereferenced here */
-        if (i + PF_SLOT < n && bo[i + PF_SLOT].is_new)
-            __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask], 1);
+        if (i + PF_SLOT < n) {
+            if (bo[i + PF_SLOT].is_new)
+                __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask], 1);
+            __builtin_prefetch(&ix->slots[ix->mask + 1u + (bo[i + PF_SLOT].hash & ix->mask)], 1);
+        }
         /* objects were brought in by the lookup (existing) or written by prepare (new), but writing the
          * record (~170 KB for 1000 small entries) since has likely evicted them: fetch both lines again a
          * few objects ahead */
@@ -1089,6 +1138,8 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             }
         }
         os_obj_note_first_value(o);
+        if (!os_ents_lazy(o->ents)) /* a lazy object's values did not move: its hint stands */
+            os_index_hint_set(ix, o->hash, os_entries_hint(o->ents, o->n));
         __atomic_store_n(&o->seq, q + 2u, __ATOMIC_RELEASE);
         if (is_new) { /* now complete: reachable by lookups (release store of the slot) and by class scans */
             slots_insert(ix->slots, ix->mask, o->hash, o->num);
@@ -1115,7 +1166,7 @@ void os_index_release(os_prep *pp)
     for (uint32_t i = 0; i < pp->ngarbage; i++)
         os_big_free(pp->garbage[i].p, pp->garbage[i].size);
     pp->ngarbage = 0;
-    os_big_free(pp->oldslots, (pp->oldmask + 1) * sizeof *pp->oldslots);
+    os_big_free(pp->oldslots, OS_SLOT_BYTES(pp->oldmask));
     pp->oldslots = NULL;
 }
 
@@ -1155,7 +1206,7 @@ static int slots_fit(os_index *ix, uint64_t n)
     uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
     if (ns == NULL)
         return OSTORE_NO_MEMORY;
-    os_big_free(ix->slots, (ix->mask + 1) * sizeof *ix->slots);
+    os_big_free(ix->slots, OS_SLOT_BYTES(ix->mask));
     ix->slots = ns;
     ix->mask = nc - 1;
     return OSTORE_OK;
@@ -1532,7 +1583,8 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
 }
 
 int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
-                       const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at)
+                       const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at,
+                       uint64_t hint)
 {
     /* no two names alike: a bit per short name (as os_index_load_entry), compared only when bits meet */
     uint64_t seen = 0;
@@ -1554,5 +1606,6 @@ int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *en
     o->ents = os_ents_tagged(ents);
     o->n = n;
     o->first_at = first_at;
+    os_index_hint_set(ix, o->hash, hint);
     return OSTORE_OK;
 }

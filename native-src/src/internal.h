@@ -730,7 +730,9 @@ typedef struct os_index {
     os_obj **chunks;
     uint32_t nchunks, capchunks;
     uint32_t nobj;
-    uint64_t *slots; /* (tag << 32) | (object number + 1); 0 = empty */
+    /* (tag << 32) | (object number + 1); 0 = empty. Followed by as many value hints (OS_SLOT_BYTES): hint i
+     * names the value bytes of the last object published whose hash's home slot is i (os_index_prefetch_values) */
+    uint64_t *slots;
     uint64_t mask;
     os_cls **ctab;
     uint64_t cmask;
@@ -912,6 +914,49 @@ static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
     }
 }
 
+/* ---- value hints (docs/DESIGN.md, "Value hints beside the slots") ----
+ * A whole-object read waits for three things in turn: the hash slot, the object, then its values (whose address
+ * is in the object). The value hints let the values' misses start beside the slot's: hint i, in the second half of
+ * the slot table's allocation, is the address (low 56 bits, 64-aligned) and length in lines (top 8 bits) of the
+ * values of the object whose hash's home slot is i, as its last publish or the checkpoint load left them. Objects
+ * whose homes collide share a hint (the last one written wins), and a hint is not updated when a compaction moves
+ * values: a wrong hint costs prefetches of lines nobody reads, never a wrong answer — it is never dereferenced,
+ * only prefetched (a prefetch cannot fault). Writers store hints (relaxed), readers load them (relaxed). */
+#define OS_SLOT_BYTES(mask) (2u * ((size_t)(mask) + 1u) * sizeof(uint64_t)) /* slots + hints */
+#define OS_HINT_SPAN 2048u /* at most this many bytes of values per hint: 33 lines */
+#define OS_HINT_ADDR ((1ull << 56) - 1u)
+/* the hint of the bytes [at, at + bytes); 0 (no hint) for an address that does not fit */
+static inline uint64_t os_hint_word(uintptr_t at, uint64_t bytes)
+{
+    if (at == 0 || (uint64_t)at > OS_HINT_ADDR)
+        return 0;
+    if (bytes > OS_HINT_SPAN)
+        bytes = OS_HINT_SPAN;
+    uint64_t lines = ((at & 63u) + bytes + 63u) / 64u;
+    return ((uint64_t)at & OS_HINT_ADDR & ~(uint64_t)63u) | lines << 56;
+}
+static inline void os_index_hint_set(os_index *ix, uint64_t h, uint64_t word)
+{
+    __atomic_store_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], word, __ATOMIC_RELAXED);
+}
+/* Reads prefetch by the hints: true unless OSTORE_VALUE_HINTS=0 was set at an open (or a test or A/B harness clears
+ * it); writers keep them either way */
+extern bool os_value_hints;
+/* Reader, before the lookup of hash h: starts the misses on the values its hint names (integers, not pointer
+ * arithmetic: the hint may point nowhere) */
+static inline OS_HOT void os_index_prefetch_values(const os_index *ix, uint64_t h)
+{
+    if (!os_value_hints)
+        return;
+    uint64_t w = __atomic_load_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], __ATOMIC_RELAXED);
+    uintptr_t at = (uintptr_t)(w & OS_HINT_ADDR);
+    for (uint64_t i = 0, n = w >> 56; i < n; i++)
+        __builtin_prefetch((const void *)(at + 64u * i));
+}
+/* The hint of an object's entries e[0..n) (an array, not lazy): the value bytes of those of its first 16 in e[0]'s
+ * segment when they lie within OS_HINT_SPAN bytes of each other, else e[0]'s value alone. 0: nothing to hint. */
+uint64_t os_entries_hint(const os_entry *e, uint32_t n);
+
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
 os_entry *os_obj_find_entry(const os_obj *o, const uint8_t *name, size_t nl);
 /* The reserved expiry entry name (FORMAT.md, "Expiry entry"): 0x00 "expires", 8 bytes, as one inline word. */
@@ -1000,10 +1045,11 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
                         uint64_t off, uint32_t len);
 /* Makes o (just made by os_index_load_object with no entries) a lazy object (os_ents_lazy) of the n entries encoded
  * at ents in ix's checkpoint (ix->lazy set), already parsed and range-checked by the caller: names[i] (nls[i]
- * bytes) and lens[i] are entry i's, first_at where entry 0's value lies (os_obj.first_at). OSTORE_CORRUPT when two
- * names repeat. */
+ * bytes) and lens[i] are entry i's, first_at where entry 0's value lies (os_obj.first_at), hint its value hint
+ * (os_hint_word). OSTORE_CORRUPT when two names repeat. */
 int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
-                       const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at);
+                       const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at,
+                       uint64_t hint);
 /* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
  * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
  * Inline: publish calls it twice per overwritten entry, and an exported function is not inlined (-fPIC). */

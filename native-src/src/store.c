@@ -325,6 +325,9 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;
     const char *spare_env = getenv("OSTORE_SPARE"); /* "0": rollovers create their segment themselves (A/B) */
     s->spare_on = !s->ro && (spare_env == NULL || strcmp(spare_env, "0") != 0);
+    const char *hints_env = getenv("OSTORE_VALUE_HINTS"); /* "0": reads do not prefetch by value hints (A/B) */
+    if (hints_env != NULL && strcmp(hints_env, "0") == 0)
+        os_value_hints = false;
     int prc = os_readers_init(&s->rd);
     if (s->dir == NULL || prc != 0 || pthread_mutex_init(&s->wmu, NULL) != 0 || pthread_mutex_init(&s->emu, NULL) != 0) {
         free(s->dir);
@@ -770,6 +773,7 @@ int ostore_get_object(ostore *s, const void *class_id, size_t class_len, const v
     const char *msg = NULL;
     os_err ce;
     uint32_t rdt = os_rd_enter(&s->rd);
+    os_index_prefetch_values(s->idx, h);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     for (;;) {
         rc = OSTORE_OK;
@@ -1045,6 +1049,7 @@ int ostore_get_object_ref(ostore *s, const void *class_id, size_t class_len, con
     uint64_t h = os_hash_key(class_id, class_len, object_id, id_len);
     os_err ce;
     /* the caller's pin is the read section: no lock here */
+    os_index_prefetch_values(s->idx, h); /* the values' misses beside the slot's */
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     for (;;) {
         if (o == NULL) {

@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -6094,6 +6095,148 @@ static void t_record_tables_grow_into_huge_pages_with_every_offset(const char *d
     free(g);
 }
 
+/* ---- value hints (internal.h, "value hints") ---- */
+
+#define HINT_OBJS 20000
+#define HINT_ENTS 10
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t hint_of(const ostore *s, uint64_t h) { return s->idx->slots[s->idx->mask + 1u + (h & s->idx->mask)]; }
+
+/* Of the objects "h-0".."h-N" of class h.C whose home slot no other of them shares (their hint is their own): how
+ * many there are (*unique), how many have a hint whose lines hold their first value (*first), and (the answer) how
+ * many have one that holds all their values; -1 when a read fails. */
+static long hinted_objects(ostore *s, int *unique, int *first)
+{
+    static uint64_t homes[HINT_OBJS];
+    const char *cls = "h.C";
+    char id[32];
+    for (int k = 0; k < HINT_OBJS; k++) {
+        snprintf(id, sizeof id, "h-%d", k);
+        homes[k] = os_hash_key((const uint8_t *)cls, strlen(cls), (const uint8_t *)id, strlen(id)) & s->idx->mask;
+    }
+    /* a home shared by two objects: sort a copy and mark the repeated values */
+    uint64_t *sorted = malloc(sizeof homes);
+    memcpy(sorted, homes, sizeof homes);
+    qsort(sorted, HINT_OBJS, sizeof *sorted, cmp_u64);
+    long covered = 0;
+    *unique = *first = 0;
+    for (int k = 0; k < HINT_OBJS; k++) {
+        size_t lo = 0, hi = HINT_OBJS;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (sorted[mid] < homes[k]) lo = mid + 1; else hi = mid;
+        }
+        if ((lo + 1 < HINT_OBJS && sorted[lo + 1] == homes[k]) || (lo > 0 && sorted[lo - 1] == homes[k]))
+            continue;
+        (*unique)++;
+        snprintf(id, sizeof id, "h-%d", k);
+        uint64_t h = os_hash_key((const uint8_t *)cls, strlen(cls), (const uint8_t *)id, strlen(id));
+        uint32_t pin;
+        ostore_read_begin(s, &pin);
+        ostore_entry_ref refs[HINT_ENTS];
+        size_t n = 0;
+        uint64_t ver;
+        int rc = ostore_get_object_ref(s, cls, strlen(cls), id, strlen(id), refs, HINT_ENTS, &n, &ver);
+        uint64_t w = hint_of(s, h);
+        uintptr_t from = (uintptr_t)(w & OS_HINT_ADDR), to = from + 64u * (w >> 56);
+        bool all = rc == OSTORE_OK && n == HINT_ENTS;
+        *first += all && (uintptr_t)refs[0].value >= from && (uintptr_t)refs[0].value < to;
+        for (size_t i = 0; all && i < n; i++)
+            all = (uintptr_t)refs[i].value >= from && (uintptr_t)refs[i].value + refs[i].value_len <= to;
+        ostore_read_end(s, pin);
+        if (rc != OSTORE_OK) {
+            free(sorted);
+            return -1;
+        }
+        covered += all;
+    }
+    free(sorted);
+    return covered;
+}
+
+/* An object written whole has a value hint naming the lines its values lie in — after the publishes
+ * that made it while the slot table grew from 1 024 slots (each growth moves the hints), after a reopen that
+ * loads it from the checkpoint (lazy entries: the load computes the hint without a publish), and after a
+ * one-entry update of every other object, whose value lies megabytes after the others (its hint then names its first
+ * entry's value alone: that object is no longer counted, the others still are). */
+static void test_value_hints_name_the_values_of_each_object(const char *dir)
+{
+    ostore *s = open_interval(dir, UINT64_MAX);
+    if (!s) { CHECK(0); return; }
+    bb b;
+    bb_init(&b);
+    char id[32], name[16], val[64];
+    for (int base = 0; base < HINT_OBJS; base += 500) {
+        bb_reset(&b);
+        for (int k = base; k < base + 500; k++) {
+            snprintf(id, sizeof id, "h-%d", k);
+            bb_obj(&b, "h.C", id, OSTORE_ANY_VERSION);
+            for (int e = 0; e < HINT_ENTS; e++) {
+                snprintf(name, sizeof name, "e%d", e);
+                snprintf(val, sizeof val, "value %d of object %d, forty bytes long..", e, k);
+                bb_put(&b, name, val, 40);
+            }
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    CHECK(s->idx->mask + 1 >= 2 * HINT_OBJS);
+    int unique = 0, first = 0;
+    long covered = hinted_objects(s, &unique, &first);
+    printf("  after the writes: %ld of %d objects with a home of their own covered (%d their first value)\n", covered,
+           unique, first);
+    /* the table grew from 1 024 slots while they were written: an object that shared its home in a smaller table
+     * may have lost its hint to the other, then got one for its first value and a line per entry after it */
+    CHECK(unique > HINT_OBJS / 2 && first == unique && covered > unique * 3 / 4);
+    close_store(s);
+
+    s = open_interval(dir, UINT64_MAX);
+    if (!s) { CHECK(0); bb_free(&b); return; }
+    CHECK(os_ents_lazy(os_obj_at(s->idx, 0)->ents)); /* loaded lazily: the hint came from the load */
+    covered = hinted_objects(s, &unique, &first);
+    printf("  after the reopen: %ld of %d covered\n", covered, unique);
+    CHECK(covered == unique); /* the load sized the table first: every hint is the load's own */
+
+    for (int k = 0; k < HINT_OBJS; k += 2) { /* each update megabytes after the object's other values */
+        bb_reset(&b);
+        snprintf(id, sizeof id, "h-%d", k);
+        bb_obj(&b, "h.C", id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "e5", "changed");
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    covered = hinted_objects(s, &unique, &first);
+    printf("  after updating half: %ld of %d covered\n", covered, unique);
+    CHECK(covered > unique / 3 && covered < unique * 2 / 3 && first == unique);
+    close_store(s);
+    bb_free(&b);
+}
+
+/* A hint is only ever prefetched: whatever it holds — nothing, an address in no mapping, a kernel address, a freed
+ * segment's — reads return what was written. */
+static void test_wrong_value_hints_change_no_read(const char *dir)
+{
+    ostore *s = open_interval(dir, UINT64_MAX);
+    if (!s) { CHECK(0); return; }
+    bg_load(s);
+    uint64_t count = 0, want = digest(s, CLASSES, NCLASSES, &count);
+    CHECK(count > 0);
+    void *gone = mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(gone, 1 << 20);
+    const uint64_t junk[] = {0, ~0ull, (uint64_t)(uintptr_t)gone | 33ull << 56, 0x00ffffffffff0000ull | 33ull << 56,
+                             0xffff800000000000ull, 64ull | 200ull << 56};
+    for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++) {
+        for (uint64_t i = 0; i <= s->idx->mask; i++)
+            s->idx->slots[s->idx->mask + 1u + i] = junk[j];
+        CHECK(digest(s, CLASSES, NCLASSES, &count) == want);
+    }
+    close_store(s);
+}
+
 /* ---- incremental checkpoints (FORMAT.md, "Delta file") ---- */
 
 static long delta_size(const char *dir)
@@ -6514,6 +6657,8 @@ static const test_case TESTS[] = {
     {"crc32c_combine_and_parallel_match_the_whole", t_crc32c_combine_and_parallel},
     {"find_record_by_page_directory", t_find_record_by_page_directory},
     {"record_tables_grow_into_huge_pages_with_every_offset", t_record_tables_grow_into_huge_pages_with_every_offset},
+    {"value_hints_name_the_values_of_each_object", test_value_hints_name_the_values_of_each_object},
+    {"wrong_value_hints_change_no_read", test_wrong_value_hints_change_no_read},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
     {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
