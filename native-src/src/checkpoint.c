@@ -1801,7 +1801,8 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         uint32_t lens[OS_LAZY_MAX];
         uintptr_t first_at = 0;
         os_seg *g0 = NULL; /* entry 0's segment, and the span of the values there (os_entries_hint) */
-        uint64_t lo = 0, hi = 0;
+        uint64_t lo = 0, hi = 0, k0 = UINT64_MAX; /* k0: the table entry of every entry's segment, if one */
+        uint64_t offs[OS_LAZY_MAX];
         if (in->delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
             rc = os_index_load_reset(ix, o, ver, tomb, (uint32_t)ne);
         else
@@ -1841,10 +1842,16 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
                     g0 = g;
                     lo = off;
                     hi = off + vl;
-                } else if (g == g0 && j < 16) {
-                    lo = off < lo ? off : lo;
-                    hi = off + vl > hi ? off + vl : hi;
+                    k0 = k;
+                } else {
+                    if (k != k0)
+                        k0 = UINT64_MAX;
+                    if (g == g0 && j < 16) {
+                        lo = off < lo ? off : lo;
+                        hi = off + vl > hi ? off + vl : hi;
+                    }
                 }
+                offs[j] = off;
                 names[j] = name;
                 nls[j] = (uint16_t)nl;
                 lens[j] = (uint32_t)vl;
@@ -1857,7 +1864,8 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         if (!lazy && !s->repair)
             os_index_hint_set(ix, o->hash, os_entries_hint(o->ents, o->n));
         if (lazy && os_index_load_lazy(ix, in->ld, o, ents, (uint32_t)ne, names, nls, lens, first_at,
-                                       g0 != NULL ? os_hint_word((uintptr_t)g0->base + lo, hi - lo) : 0) != OSTORE_OK)
+                                       g0 != NULL ? os_hint_word((uintptr_t)g0->base + lo, hi - lo) : 0, k0,
+                                       offs) != OSTORE_OK)
             return os_fail(e, OSTORE_CORRUPT, "%s entry of object %llu at offset %zu is a duplicate name", what,
                            (unsigned long long)i, at);
     }

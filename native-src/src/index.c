@@ -246,18 +246,20 @@ static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t nu
     __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
 }
 
-/* o's hint in a rebuilt table, from w, the hint at its home in the old one: w when it names the lines of o's first
- * value (o's own, unless a colliding object's values happen to lie there too), else those of o's first value and
- * what follows it, a line per entry (the values of an object written whole lie together). Writer, or a load
- * before anyone reads. */
+/* o's hint in a rebuilt table, from w, the hint at its home in the old one: w when it is o's (its tag) and names the
+ * lines of o's first value, else those of o's first value and what follows it, a line per entry (the values of an
+ * object written whole lie together). Writer, or a load before anyone reads. */
 static uint64_t rebuilt_hint(const os_obj *o, uint64_t w)
 {
+    uint64_t word;
+    uintptr_t f = o->first_at, from = os_hint_at(w), to = from + 64u * os_hint_lines(w);
     if (o->ents == &o->inl)
-        return os_entries_hint(&o->inl, o->n);
-    uintptr_t f = o->first_at, from = (uintptr_t)(w & OS_HINT_ADDR), to = from + 64u * (w >> 56);
-    if (f >= from && f < to)
+        word = os_entries_hint(&o->inl, o->n);
+    else if (((w ^ o->hash) & OS_HINT_TAG) == 0 && f >= from && f < to)
         return w;
-    return f != 0 ? os_hint_word(f, 64u * (uint64_t)o->n) : 0;
+    else
+        word = os_hint_word(f, 64u * (uint64_t)o->n);
+    return word != 0 ? word | (o->hash & OS_HINT_TAG) : 0;
 }
 
 /* A table of newcap slots (and hints) holding objects 0..count-1, their hints moved from their homes in ix's
@@ -1582,9 +1584,83 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
     return OSTORE_OK;
 }
 
+/* the bytes from the end of value j to the start of value j + 1 when both are PUT ops of one version-2 record (FORMAT.md,
+ * "Record version 2": name_kind, value_len, name) */
+static inline uint64_t shape_gap(uint16_t nl, uint64_t len) { return os_varint_len((uint64_t)nl << 1) + os_varint_len(len) + nl; }
+
+/* Whether c's shape is names/nls (n of them), setting it from them when c has none yet. Loaders of several parts
+ * may call it at once for one class: one sets, the others (and those that come while it sets) compare or give up. */
+static bool class_shape(os_cls *c, uint32_t n, const uint8_t *const *names, const uint16_t *nls)
+{
+    uint8_t st = atomic_load_explicit(&c->shape_state, memory_order_acquire);
+    if (st == 0) {
+        uint8_t zero = 0;
+        if (atomic_compare_exchange_strong_explicit(&c->shape_state, &zero, 1, memory_order_acq_rel,
+                                                    memory_order_acquire)) {
+            c->shape_n = (uint8_t)n;
+            for (uint32_t i = 0; i < n; i++) {
+                c->shape_nl[i] = nls[i];
+                c->shape_word[i] = lazy_name_word(names[i], nls[i]);
+            }
+            atomic_store_explicit(&c->shape_state, 2, memory_order_release);
+            return true;
+        }
+        st = zero;
+    }
+    if (st != 2 || c->shape_n != n)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (c->shape_nl[i] != nls[i])
+            return false;
+        if (nls[i] <= OS_INLINE_NAME ? c->shape_word[i] != os_load_tail(names[i], nls[i])
+                                     : memcmp((const void *)(uintptr_t)c->shape_word[i], names[i], nls[i]) != 0)
+            return false;
+    }
+    return true;
+}
+
+/* Whether o's n lazy entries can be kept in its class's shape: few enough, short values, all in table entry k0 (<
+ * 2^16), each value right after the previous one's op, names in the class's order (set here by the first such). */
+static bool fits_shape(os_obj *o, uint32_t n, const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens,
+                       uint64_t k0, const uint64_t *offs)
+{
+    if (n > OS_SHAPE_MAX || k0 > UINT16_MAX)
+        return false;
+    for (uint32_t i = 0; i < n; i++)
+        if (lens[i] > UINT8_MAX || (i > 0 && offs[i] != offs[i - 1] + lens[i - 1] + shape_gap(nls[i], lens[i])))
+            return false;
+    return class_shape(o->cls, n, names, nls);
+}
+
+bool os_shaped_reads = true;
+
+void os_shape_decode(const os_obj *o, uint32_t n, uint32_t lchecked, os_entry *out)
+{
+    /* o may change under a reader (its sequence then fails): every index is bounded, nothing read is followed */
+    const os_cls *c = o->cls;
+    const os_lazy *lz = o->lazy;
+    uint16_t k = __atomic_load_n(&o->shape_k, __ATOMIC_RELAXED);
+    os_seg *g = k < lz->nsegs ? lz->tseg[k] : NULL;
+    uint64_t off = __atomic_load_n(&o->first_at, __ATOMIC_RELAXED) - (g != NULL ? (uintptr_t)g->base : 0);
+    if (n > c->shape_n)
+        n = c->shape_n;
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t len = __atomic_load_n(&o->shape_len[i], __ATOMIC_RELAXED);
+        os_entry *en = &out[i];
+        en->name.word = c->shape_word[i];
+        en->seg = g;
+        en->off = off;
+        en->len = len;
+        en->name_len = c->shape_nl[i];
+        en->checked = (uint16_t)((lchecked >> i) & 1u);
+        if (i + 1 < n)
+            off += len + shape_gap(c->shape_nl[i + 1], __atomic_load_n(&o->shape_len[i + 1], __ATOMIC_RELAXED));
+    }
+}
+
 int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
                        const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at,
-                       uint64_t hint)
+                       uint64_t hint, uint64_t k0, const uint64_t *offs)
 {
     /* no two names alike: a bit per short name (as os_index_load_entry), compared only when bits meet */
     uint64_t seen = 0;
@@ -1606,6 +1682,12 @@ int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *en
     o->ents = os_ents_tagged(ents);
     o->n = n;
     o->first_at = first_at;
+    if (fits_shape(o, n, names, nls, lens, k0, offs)) {
+        o->shape_k = (uint16_t)k0;
+        for (uint32_t i = 0; i < n; i++)
+            o->shape_len[i] = (uint8_t)lens[i];
+        o->ents = (os_entry *)((uintptr_t)o->ents | OS_LAZY_SHAPED);
+    }
     os_index_hint_set(ix, o->hash, hint);
     return OSTORE_OK;
 }

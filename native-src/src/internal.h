@@ -486,6 +486,8 @@ struct os_cls;
  * a lookup compares — the full hash, the class and, for ids of up to OS_INLINE_ID bytes, a copy of the id —
  * so that a hit does not have to touch the log (a likely TLB miss); the second line holds the state. */
 #define OS_INLINE_ID 36u
+/* most entries of an object in its class's shape: what fits in the inline entry's bytes beside first_at and lazy */
+#define OS_SHAPE_MAX 14u
 
 typedef struct os_obj {
     uint64_t hash;
@@ -520,6 +522,10 @@ typedef struct os_obj {
             /* the checkpoint load an object with lazy entries came from (its segment table); set once by the
              * load, kept (unused) once the entries are in an array: ents never goes back to &inl */
             const struct os_lazy *lazy;
+            /* an object whose lazy entries are in its class's shape (os_ents_shaped): the load's segment-table
+             * entry of its record and its values' lengths, set once by the load (os_shape_decode) */
+            uint16_t shape_k;
+            uint8_t shape_len[OS_SHAPE_MAX];
         };
     };
 } os_obj;
@@ -582,18 +588,37 @@ typedef struct os_lazy {
     const uint8_t *end; /* the end of the checkpoint's objects: no decode reads past it */
 } os_lazy;
 #define OS_LAZY_TAG ((uintptr_t)1 << 63)
+/* Besides OS_LAZY_TAG: the lazy object's entries are in its class's shape (docs/DESIGN.md, "Objects in their class's
+ * shape"): their names are the class's (os_cls.shape), in that order, and their values lie one after another in
+ * one record as its ops put them, so that the object's own bytes (shape_k, shape_len, first_at) give every entry
+ * without a read of the checkpoint's encoding (which stays where ents points, for every other user). */
+#define OS_LAZY_SHAPED ((uintptr_t)1 << 62)
 static inline bool os_ents_lazy(const os_entry *e) { return ((uintptr_t)e & OS_LAZY_TAG) != 0; }
-static inline const uint8_t *os_ents_bytes(const os_entry *e) { return (const uint8_t *)((uintptr_t)e & ~OS_LAZY_TAG); }
+static inline bool os_ents_shaped(const os_entry *e) { return ((uintptr_t)e & OS_LAZY_SHAPED) != 0; }
+static inline const uint8_t *os_ents_bytes(const os_entry *e)
+{
+    return (const uint8_t *)((uintptr_t)e & ~(OS_LAZY_TAG | OS_LAZY_SHAPED));
+}
 static inline os_entry *os_ents_tagged(const uint8_t *p) { return (os_entry *)((uintptr_t)p | OS_LAZY_TAG); }
 /* Decodes n (<= OS_LAZY_MAX) lazy entries from p into out, each checked as bit i of lchecked says; the number
  * decoded (fewer only if the bytes end early, which a load that validated them rules out) */
 uint32_t os_lazy_decode(const os_lazy *lz, const uint8_t *p, uint32_t n, uint32_t lchecked, os_entry *out);
+/* The n entries of o, whose ents is shaped (os_ents_shaped), from its class's shape and its own bytes, into out,
+ * each checked as bit i of lchecked says: the same entries os_lazy_decode makes of its checkpoint bytes. */
+void os_shape_decode(const os_obj *o, uint32_t n, uint32_t lchecked, os_entry *out);
+/* Readers decode shaped objects from their own bytes: true unless OSTORE_SHAPED_READS=0 was set at an open (or an A/B
+ * harness clears it); the load shapes objects either way */
+extern bool os_shaped_reads;
 /* Reader, with n and ents just read under o's sequence: ents itself, or the lazy entries decoded into buf (a
  * lazy ents is never followed by a count of another state: publish stores the array before any count) */
 static inline os_entry *os_obj_ents_rd(const os_obj *o, uint32_t n, os_entry *ents, os_entry *buf)
 {
     if (__builtin_expect(!os_ents_lazy(ents), 1))
         return ents;
+    if (os_ents_shaped(ents) && os_shaped_reads) {
+        os_shape_decode(o, n, __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), buf);
+        return buf;
+    }
     os_lazy_decode(o->lazy, os_ents_bytes(ents), n, __atomic_load_n(&o->lchecked, __ATOMIC_RELAXED), buf);
     return buf;
 }
@@ -618,9 +643,11 @@ static inline void os_obj_prefetch_entries(const os_obj *o, const os_entry *ents
 {
     if (ents == &o->inl)
         return;
-    __builtin_prefetch(os_ents_bytes(ents)); /* a lazy object's encoding: two lines for ten short entries */
-    if (os_ents_lazy(ents))
-        __builtin_prefetch(os_ents_bytes(ents) + 64);
+    if (!os_ents_shaped(ents) || !os_shaped_reads) { /* a shaped object's entries are in its own bytes */
+        __builtin_prefetch(os_ents_bytes(ents)); /* a lazy object's encoding: two lines for ten short entries */
+        if (os_ents_lazy(ents))
+            __builtin_prefetch(os_ents_bytes(ents) + 64);
+    }
     uintptr_t h = __atomic_load_n(&o->first_at, __ATOMIC_RELAXED);
     if (h > 64) { /* integers, not pointer arithmetic: the hint may point nowhere */
         __builtin_prefetch((const void *)(h - 64));
@@ -675,6 +702,14 @@ typedef struct os_cls {
     os_obj **stage;
     uint64_t gen;
     _Atomic(struct os_ord *) ord; /* key-order index, built by the first key-order scan (ordered.c); NULL */
+    /* The entry names of the class's objects in its shape (OS_LAZY_SHAPED), in order: set by the checkpoint load
+     * from the first lazy object of the class whose values lie one after another in one record (shape_state 0 →
+     * 1 while one loader sets it → 2 once set, with release), then only read. word: a short name's bytes as
+     * os_entry keeps them, a long one's address in the checkpoint. */
+    _Atomic uint8_t shape_state;
+    uint8_t shape_n;
+    uint16_t shape_nl[OS_SHAPE_MAX];
+    uint64_t shape_word[OS_SHAPE_MAX];
     /* A parallel checkpoint load's objects of this class, by part (each written only by its part's thread), until
      * os_index_pload_end appends them to objs in part order, which is object-number order. NULL otherwise. */
     struct os_cls_part {
@@ -917,27 +952,33 @@ static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
 /* ---- value hints (docs/DESIGN.md, "Value hints beside the slots") ----
  * A whole-object read waits for three things in turn: the hash slot, the object, then its values (whose address
  * is in the object). The value hints let the values' misses start beside the slot's: hint i, in the second half of
- * the slot table's allocation, is the address (low 56 bits, 64-aligned) and length in lines (top 8 bits) of the
- * values of the object whose hash's home slot is i, as its last publish or the checkpoint load left them. Objects
- * whose homes collide share a hint (the last one written wins), and a hint is not updated when a compaction moves
- * values: a wrong hint costs prefetches of lines nobody reads, never a wrong answer — it is never dereferenced,
- * only prefetched (a prefetch cannot fault). Writers store hints (relaxed), readers load them (relaxed). */
+ * the slot table's allocation, names the values of the object whose hash's home slot is i, as its last publish or
+ * the checkpoint load left them: their first line's address / 64 (bits 0-40: addresses below 2^47), how many
+ * lines (bits 41-46) and the top 17 bits of the object's hash (bits 47-63), so that a read uses only a hint of its
+ * own key's (objects whose homes collide share a hint: the last one written wins; the others' reads find another
+ * tag there, 1 time in 2^17 the same). A hint is not updated when a compaction moves values: a stale hint costs
+ * prefetches of lines nobody reads, never a wrong answer — it is never dereferenced, only prefetched (a prefetch
+ * cannot fault). Writers store hints (relaxed), readers load them (relaxed). */
 #define OS_SLOT_BYTES(mask) (2u * ((size_t)(mask) + 1u) * sizeof(uint64_t)) /* slots + hints */
 #define OS_HINT_SPAN 2048u /* at most this many bytes of values per hint: 33 lines */
-#define OS_HINT_ADDR ((1ull << 56) - 1u)
-/* the hint of the bytes [at, at + bytes); 0 (no hint) for an address that does not fit */
+#define OS_HINT_TAG (~0ull << 47)
+static inline uintptr_t os_hint_at(uint64_t w) { return (uintptr_t)((w & ((1ull << 41) - 1u)) << 6); }
+static inline unsigned os_hint_lines(uint64_t w) { return (unsigned)(w >> 41) & 63u; }
+/* the hint (untagged) of the bytes [at, at + bytes): 0 (no hint) for an address that does not fit */
 static inline uint64_t os_hint_word(uintptr_t at, uint64_t bytes)
 {
-    if (at == 0 || (uint64_t)at > OS_HINT_ADDR)
+    if (at == 0 || (uint64_t)at >= 1ull << 47)
         return 0;
     if (bytes > OS_HINT_SPAN)
         bytes = OS_HINT_SPAN;
     uint64_t lines = ((at & 63u) + bytes + 63u) / 64u;
-    return ((uint64_t)at & OS_HINT_ADDR & ~(uint64_t)63u) | lines << 56;
+    return (uint64_t)at >> 6 | lines << 41;
 }
+/* Writer (or a load): the hint of the object of hash h is word (os_hint_word) */
 static inline void os_index_hint_set(os_index *ix, uint64_t h, uint64_t word)
 {
-    __atomic_store_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], word, __ATOMIC_RELAXED);
+    __atomic_store_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], word != 0 ? word | (h & OS_HINT_TAG) : 0,
+                     __ATOMIC_RELAXED);
 }
 /* Reads prefetch by the hints: true unless OSTORE_VALUE_HINTS=0 was set at an open (or a test or A/B harness clears
  * it); writers keep them either way */
@@ -949,8 +990,10 @@ static inline OS_HOT void os_index_prefetch_values(const os_index *ix, uint64_t 
     if (!os_value_hints)
         return;
     uint64_t w = __atomic_load_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], __ATOMIC_RELAXED);
-    uintptr_t at = (uintptr_t)(w & OS_HINT_ADDR);
-    for (uint64_t i = 0, n = w >> 56; i < n; i++)
+    if (((w ^ h) & OS_HINT_TAG) != 0)
+        return; /* another object's (or none) */
+    uintptr_t at = os_hint_at(w);
+    for (unsigned i = 0, n = os_hint_lines(w); i < n; i++)
         __builtin_prefetch((const void *)(at + 64u * i));
 }
 /* The hint of an object's entries e[0..n) (an array, not lazy): the value bytes of those of its first 16 in e[0]'s
@@ -1045,11 +1088,13 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
                         uint64_t off, uint32_t len);
 /* Makes o (just made by os_index_load_object with no entries) a lazy object (os_ents_lazy) of the n entries encoded
  * at ents in ix's checkpoint (ix->lazy set), already parsed and range-checked by the caller: names[i] (nls[i]
- * bytes) and lens[i] are entry i's, first_at where entry 0's value lies (os_obj.first_at), hint its value hint
- * (os_hint_word). OSTORE_CORRUPT when two names repeat. */
+ * bytes), lens[i] and offs[i] are entry i's, first_at where entry 0's value lies (os_obj.first_at), hint its value
+ * hint (os_hint_word), k0 the segment-table entry every entry's value is in (UINT64_MAX when they are not all in
+ * one): o is made shaped (OS_LAZY_SHAPED) when its entries fit its class's shape. OSTORE_CORRUPT when two names
+ * repeat. */
 int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
                        const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at,
-                       uint64_t hint);
+                       uint64_t hint, uint64_t k0, const uint64_t *offs);
 /* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
  * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
  * Inline: publish calls it twice per overwritten entry, and an exported function is not inlined (-fPIC). */

@@ -328,6 +328,9 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     const char *hints_env = getenv("OSTORE_VALUE_HINTS"); /* "0": reads do not prefetch by value hints (A/B) */
     if (hints_env != NULL && strcmp(hints_env, "0") == 0)
         os_value_hints = false;
+    const char *shaped_env = getenv("OSTORE_SHAPED_READS"); /* "0": reads decode shaped objects' checkpoint bytes (A/B) */
+    if (shaped_env != NULL && strcmp(shaped_env, "0") == 0)
+        os_shaped_reads = false;
     int prc = os_readers_init(&s->rd);
     if (s->dir == NULL || prc != 0 || pthread_mutex_init(&s->wmu, NULL) != 0 || pthread_mutex_init(&s->emu, NULL) != 0) {
         free(s->dir);
