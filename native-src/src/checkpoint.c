@@ -1862,7 +1862,7 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         if (lazy && hi - lo > OS_HINT_SPAN)
             hi = (lo = first_at - (uintptr_t)g0->base) + lens[0];
         if (!lazy && !s->repair)
-            os_index_hint_set(ix, o->hash, os_entries_hint(o->ents, o->n));
+            os_index_load_hint(ix, in->ld, o, os_entries_hint(o->ents, o->n));
         if (lazy && os_index_load_lazy(ix, in->ld, o, ents, (uint32_t)ne, names, nls, lens, first_at,
                                        g0 != NULL ? os_hint_word((uintptr_t)g0->base + lo, hi - lo) : 0, k0,
                                        offs) != OSTORE_OK)

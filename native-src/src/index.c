@@ -1238,6 +1238,7 @@ static int bulk_insert_oldest(os_loader *ld)
 {
     os_index *ix = ld->ix;
     os_obj *o = ld->pending[ld->head];
+    os_index_hint_set(ix, o->hash, ld->pending_hint[ld->head]); /* its line prefetched with the slot's */
     ld->head = (ld->head + 1) % OS_BULK_AHEAD;
     ld->n--;
     if (ld->parallel)
@@ -1246,6 +1247,15 @@ static int bulk_insert_oldest(os_loader *ld)
         return OSTORE_CORRUPT;
     slots_insert(ix->slots, ix->mask, o->hash, o->num);
     return OSTORE_OK;
+}
+
+void os_index_load_hint(os_index *ix, os_loader *ld, const os_obj *o, uint64_t word)
+{
+    uint32_t newest = ld != NULL && ld->n > 0 ? (ld->head + ld->n - 1) % OS_BULK_AHEAD : 0;
+    if (ld != NULL && ld->n > 0 && ld->pending[newest] == o)
+        ld->pending_hint[newest] = word;
+    else
+        os_index_hint_set(ix, o->hash, word);
 }
 
 int os_index_load_begin(os_index *ix, uint64_t expected, os_loader *ld)
@@ -1491,8 +1501,10 @@ int os_index_load_object(os_index *ix, os_loader *ld, const uint8_t *key, uint16
     if (ld != NULL) {
         /* the slot's line is fetched while the next objects are parsed and made */
         __builtin_prefetch(&ix->slots[h & ix->mask], 1);
+        __builtin_prefetch(&ix->slots[ix->mask + 1u + (h & ix->mask)], 1); /* its value hint's */
         if (ld->n == OS_BULK_AHEAD && bulk_insert_oldest(ld) != OSTORE_OK)
             return OSTORE_CORRUPT;
+        ld->pending_hint[(ld->head + ld->n) % OS_BULK_AHEAD] = 0;
         ld->pending[(ld->head + ld->n) % OS_BULK_AHEAD] = o;
         ld->n++;
         ld->cls_key = key;
@@ -1688,6 +1700,6 @@ int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *en
             o->shape_len[i] = (uint8_t)lens[i];
         o->ents = (os_entry *)((uintptr_t)o->ents | OS_LAZY_SHAPED);
     }
-    os_index_hint_set(ix, o->hash, hint);
+    os_index_load_hint(ix, ld, o, hint);
     return OSTORE_OK;
 }

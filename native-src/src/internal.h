@@ -798,6 +798,7 @@ typedef struct os_loader {
     uint32_t next, end;       /* parallel: the object numbers this part makes */
     uint32_t head, n;         /* the objects made but not yet in the slot table, oldest at head */
     os_obj *pending[OS_BULK_AHEAD];
+    uint64_t pending_hint[OS_BULK_AHEAD]; /* their value hints (os_index_load_hint), stored when they are inserted */
     const uint8_t *cls_key;   /* the class bytes the last object named, and their class */
     os_cls *cls;
     const os_obj *names_of;   /* the object whose entries are being loaded, and a filter of their short names */
@@ -1095,6 +1096,9 @@ int os_index_load_entry(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *n
 int os_index_load_lazy(os_index *ix, os_loader *ld, os_obj *o, const uint8_t *ents, uint32_t n,
                        const uint8_t *const *names, const uint16_t *nls, const uint32_t *lens, uintptr_t first_at,
                        uint64_t hint, uint64_t k0, const uint64_t *offs);
+/* The value hint (os_hint_word) of o, which a load just made or reset: kept with o until o goes into the slot table
+ * (its hint's line is prefetched with its slot's), or stored now when o is not waiting for that. */
+void os_index_load_hint(os_index *ix, os_loader *ld, const os_obj *o, uint64_t word);
 /* What a compaction writes for the state (version-2 SNAPSHOT, FORMAT.md "Record version 2"): per entry its op,
  * per object its id, head and version (counted as 2 bytes: the class is stated once per run and not counted).
  * Inline: publish calls it twice per overwritten entry, and an exported function is not inlined (-fPIC). */
