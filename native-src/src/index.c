@@ -1,7 +1,8 @@
 /* The in-memory index: (class id, object id) -> object {version, tombstone, entries}.
  *
  *  - objects live in a slab of fixed chunks (never move, never freed before the index: tombstones stay);
- *  - an open-addressing hash table (linear probing, load <= 1/2) of 64-bit slots (hash tag, object number);
+ *  - an open-addressing hash table (linear probing, load <= 1/2) of 64-bit slots (hash tag, object number),
+ *    followed by as many value hints (internal.h, "value hints");
  *  - a class table: class -> array of its objects (ostore_list_ids);
  *  - entry arrays come from an arena with size classes four per doubling (class_cap) and free lists.
  * Mutations are split in prepare (every allocation, invisible to readers, may fail and be undone) and
