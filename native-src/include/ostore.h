@@ -283,7 +283,9 @@ typedef struct ostore_get_req {
  * ostore_get_entry while an exclusive section runs; it holds one read section per group of 16 requests, never
  * one across the whole call, so a long call does not hold back a compaction's swap. Not inside a read
  * transaction of the calling thread. The store's last error holds the message of the last request that failed.
- * reqs may be NULL only when n is 0.
+ * A request with out NULL and out_cap 0 (it asks for the length only) is taken as a hint that the whole object is
+ * read next: the lines of the object's values that its value hint names are brought in too (native-src/README.md,
+ * "Value hints and objects in their class's shape"). reqs may be NULL only when n is 0.
  * Returns:
  *   OSTORE_OK                every request was done; see each one's status (OSTORE_OK, OSTORE_NOT_FOUND,
  *                            OSTORE_BUFFER_TOO_SMALL, OSTORE_INVALID_ARGUMENT, OSTORE_TOO_LARGE, OSTORE_CORRUPT,

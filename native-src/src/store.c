@@ -961,11 +961,17 @@ int ostore_get_entries(ostore *s, ostore_get_req *reqs, size_t n)
         uint32_t rdt = os_rd_enter(&s->rd);
         const os_index *ix = s->idx; /* one index for the group: a swap is an exclusive section */
         for (uint32_t i = 0; i < gn; i++)
-            if (r[i].status == OSTORE_OK)
+            if (r[i].status == OSTORE_OK) {
                 __builtin_prefetch(&ix->slots[h[i] & ix->mask]);
+                if (r[i].out == NULL && r[i].out_cap == 0) /* a hint request: its value hint's line too */
+                    __builtin_prefetch(&ix->slots[ix->mask + 1u + (h[i] & ix->mask)]);
+            }
         for (uint32_t i = 0; i < gn; i++)
-            if (r[i].status == OSTORE_OK)
+            if (r[i].status == OSTORE_OK) {
                 os_index_prefetch_home(ix, h[i]);
+                if (r[i].out == NULL && r[i].out_cap == 0) /* the whole object is read next: all its values */
+                    os_index_prefetch_values(ix, h[i]);
+            }
         for (uint32_t i = 0; i < gn; i++) {
             if (r[i].status != OSTORE_OK)
                 continue;

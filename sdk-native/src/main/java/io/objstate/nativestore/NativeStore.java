@@ -343,7 +343,8 @@ public final class NativeStore implements AutoCloseable {
 
     /**
      * A hint for reads of these objects that follow: brings what reading each of them touches first (its hash slot,
-     * the object, its entry array and the ends of its {@code name} entry's value) into the CPU's caches, with the
+     * the object, its entry array, the ends of its {@code name} entry's value and the values its value hint names)
+     * into the CPU's caches, with the
      * cache misses of all of them overlapped ({@code ostore_get_entries} with no output buffers), where separate
      * reads would take those misses one after another. Nothing is read out and nothing is guaranteed: an absent
      * object costs its lookup, and one that changes before it is read is read as it then is.
