@@ -1800,8 +1800,8 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
         uint16_t nls[OS_LAZY_MAX];
         uint32_t lens[OS_LAZY_MAX];
         uintptr_t first_at = 0;
-        os_seg *g0 = NULL; /* entry 0's segment, and the span of the values there (os_entries_hint) */
-        uint64_t lo = 0, hi = 0, k0 = UINT64_MAX; /* k0: the table entry of every entry's segment, if one */
+        os_span sp = {0}; /* what the value hint names (os_span) */
+        uint64_t k0 = UINT64_MAX; /* the table entry of every entry's segment, if they share one */
         uint64_t offs[OS_LAZY_MAX];
         if (in->delta && (o = os_index_find(ix, os_hash_key(cls, cl, id, il), cls, cl, id, il)) != NULL)
             rc = os_index_load_reset(ix, o, ver, tomb, (uint32_t)ne);
@@ -1839,18 +1839,11 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
             if (lazy) {
                 if (j == 0) {
                     first_at = (uintptr_t)g->base + off;
-                    g0 = g;
-                    lo = off;
-                    hi = off + vl;
                     k0 = k;
-                } else {
-                    if (k != k0)
-                        k0 = UINT64_MAX;
-                    if (g == g0 && j < 16) {
-                        lo = off < lo ? off : lo;
-                        hi = off + vl > hi ? off + vl : hi;
-                    }
+                } else if (k != k0) {
+                    k0 = UINT64_MAX;
                 }
+                os_span_add(&sp, (uint32_t)j, g, off, vl);
                 offs[j] = off;
                 names[j] = name;
                 nls[j] = (uint16_t)nl;
@@ -1859,13 +1852,10 @@ static int load_objs_v4(ostore *s, const v4_objs *in, const os_ckpt_info *ci, os
                 return os_fail(e, OSTORE_CORRUPT, "%s entry at offset %zu is a duplicate name", what, eat);
             }
         }
-        if (lazy && hi - lo > OS_HINT_SPAN)
-            hi = (lo = first_at - (uintptr_t)g0->base) + lens[0];
         if (!lazy && !s->repair)
             os_index_load_hint(ix, in->ld, o, os_entries_hint(o->ents, o->n));
         if (lazy && os_index_load_lazy(ix, in->ld, o, ents, (uint32_t)ne, names, nls, lens, first_at,
-                                       g0 != NULL ? os_hint_word((uintptr_t)g0->base + lo, hi - lo) : 0, k0,
-                                       offs) != OSTORE_OK)
+                                       os_span_hint(&sp, first_at), k0, offs) != OSTORE_OK)
             return os_fail(e, OSTORE_CORRUPT, "%s entry of object %llu at offset %zu is a duplicate name", what,
                            (unsigned long long)i, at);
     }

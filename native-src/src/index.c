@@ -294,18 +294,10 @@ uint64_t os_entries_hint(const os_entry *e, uint32_t n)
 {
     if (n == 0 || e[0].seg == NULL || e[0].seg->base == NULL)
         return 0;
-    const os_seg *g = e[0].seg;
-    uint64_t lo = e[0].off, hi = e[0].off + e[0].len;
-    for (uint32_t i = 1; i < n && i < 16u; i++)
-        if (e[i].seg == g) {
-            lo = e[i].off < lo ? e[i].off : lo;
-            hi = e[i].off + e[i].len > hi ? e[i].off + e[i].len : hi;
-        }
-    if (hi - lo > OS_HINT_SPAN) {
-        lo = e[0].off;
-        hi = lo + e[0].len;
-    }
-    return os_hint_word((uintptr_t)g->base + lo, hi - lo);
+    os_span sp;
+    for (uint32_t i = 0; i < n && i < 16u; i++)
+        os_span_add(&sp, i, e[i].seg, e[i].off, e[i].len);
+    return os_span_hint(&sp, (uintptr_t)e[0].seg->base + e[0].off);
 }
 
 static os_cls *ctab_find(os_cls *const *ctab, uint64_t cmask, uint64_t h, const uint8_t *cls, size_t cl)

@@ -997,8 +997,32 @@ static inline OS_HOT void os_index_prefetch_values(const os_index *ix, uint64_t 
     for (unsigned i = 0, n = os_hint_lines(w); i < n; i++)
         __builtin_prefetch((const void *)(at + 64u * i));
 }
-/* The hint of an object's entries e[0..n) (an array, not lazy): the value bytes of those of its first 16 in e[0]'s
- * segment when they lie within OS_HINT_SPAN bytes of each other, else e[0]'s value alone. 0: nothing to hint. */
+/* What a hint names of an object's values, gathered entry by entry (os_span_add for entries 0, 1, … in order, then
+ * os_span_hint): the values of its first 16 entries that lie in entry 0's segment when they span at most
+ * OS_HINT_SPAN bytes, else entry 0's value alone. One rule for the writer's entry arrays (os_entries_hint) and the
+ * checkpoint load's parsed entries. */
+typedef struct os_span {
+    const os_seg *g; /* entry 0's segment (NULL: no hint) */
+    uint64_t lo, hi, len0;
+} os_span;
+static inline void os_span_add(os_span *sp, uint32_t i, const os_seg *g, uint64_t off, uint64_t len)
+{
+    if (i == 0)
+        *sp = (os_span){g, off, off + len, len};
+    else if (g == sp->g && i < 16u) {
+        sp->lo = off < sp->lo ? off : sp->lo;
+        sp->hi = off + len > sp->hi ? off + len : sp->hi;
+    }
+}
+static inline uint64_t os_span_hint(const os_span *sp, uintptr_t first_value)
+{
+    if (sp->g == NULL || sp->g->base == NULL)
+        return 0;
+    if (sp->hi - sp->lo > OS_HINT_SPAN)
+        return os_hint_word(first_value, sp->len0);
+    return os_hint_word((uintptr_t)sp->g->base + sp->lo, sp->hi - sp->lo);
+}
+/* The hint of an object's entries e[0..n) (an array, not lazy), by os_span's rule. 0: nothing to hint. */
 uint64_t os_entries_hint(const os_entry *e, uint32_t n);
 
 os_cls *os_index_find_class(const os_index *ix, const uint8_t *cls, size_t cl);
