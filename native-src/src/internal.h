@@ -1177,6 +1177,10 @@ typedef struct os_rech {
 const char *os_rec_head(const uint8_t *r, uint64_t left, os_rech *h);
 /* the record's CRC (over the bytes its version covers) matches */
 bool os_rec_crc_ok(const uint8_t *r, const os_rech *h);
+/* FORMAT.md D4 for the bytes [at, next) of a segment mapped at base: NULL when they are record number seq whole
+ * (header, length, CRC, sequence; h its header), else why not (in buf, of cap bytes, when the reason has numbers) */
+const char *os_rec_verdict(const uint8_t *base, uint64_t at, uint64_t next, uint64_t seq, os_rech *h, char *buf,
+                           size_t cap);
 /* header length of a version-2 record (its payload goes at rec + this) */
 static inline uint32_t os_rec2_hdr_len(uint64_t payload_len, uint64_t seq)
 {
@@ -1349,6 +1353,21 @@ struct ostore {
     struct os_pre_span { uint8_t *base; uint64_t len; } *pre_spans;
     size_t pre_nspans;
     _Atomic bool pre_populated; /* the thread has made them (tests) */
+    /* records first (precheck.c): the covered segments' record tables as the open installed them (offsets, and the
+     * covered end after the last), and the thread's verdicts on them while the open runs (1: whole) */
+    struct os_pre_seg {
+        os_seg *g;
+        uint64_t first_seq, nrec;
+        uint64_t *off;         /* nrec + 1 */
+        uint8_t *ok;           /* nrec verdicts */
+        _Atomic uint64_t done; /* verdicts made before the open returned: ok[0, done) (release) */
+    } *pre_segs;
+    size_t pre_nsegs;
+    const os_index *pre_ix0;      /* the index the open returned: a swapped one (a compaction) ends the thread */
+    _Atomic bool pre_open_done;   /* the open has returned the store: verdicts go into the tables from now on */
+    pthread_mutex_t pre_mu;       /* with pre_cv: the thread waits there for the open (or the stop); while pre_live */
+    pthread_cond_t pre_cv;
+    _Atomic uint64_t pre_records; /* covered records the thread found whole and marked (tests) */
 
     uint64_t repair_records, repair_bytes, repair_objects; /* what OSTORE_OPEN_REPAIR dropped at open */
     uint64_t torn_bytes; /* a torn tail cut at open: from the cut to the last non-zero byte of the file */
@@ -1356,7 +1375,12 @@ struct ostore {
         st_last_seq;
 };
 
-/* precheck.c: start (end of a successful open) and stop (close, before anything is freed) */
+/* precheck.c: begin (the open, once the checkpoint's record tables are installed: the records first), start (end of
+ * a successful open) and stop (close, a failed open, or a replay that will rebuild the tables; before anything is
+ * freed) */
+void os_precheck_begin(ostore *s);
+extern uint64_t os_pre_rec_min; /* covered bytes from which begin starts the thread (1 MiB; tests lower it) */
+extern uint64_t os_pre_rec_avg; /* and average bytes per covered record (16 KiB; tests lower it) */
 void os_precheck_start(ostore *s);
 void os_precheck_stop(ostore *s);
 /* FORMAT.md D4 for the entries of o (read under sequence q) that are not checked yet: OSTORE_OK, an error with

@@ -422,6 +422,7 @@ int os_recover(ostore *s, os_err *e)
             rc = install_tables(s, &ci, e);
             if (rc != OSTORE_OK)
                 goto fail;
+            os_precheck_begin(s); /* the covered records checked on the other core while the index loads */
         }
         /* the checkpoint's index: used (normal open), or kept to compare with (repair) */
         os_index *ci_ix = os_index_new();
@@ -487,6 +488,7 @@ int os_recover(ostore *s, os_err *e)
             k0++;
         rc = replay(s, ix, k0, lo, ck_seq + 1, &r, e);
     } else if (s->log.n > 0) {
+        os_precheck_stop(s); /* the tables it checks are about to be rebuilt, and a bad record may drop segments */
         for (size_t i = 0; i < s->log.n; i++) { /* replay rebuilds every record table */
             os_seg_rec_clear(s->log.segs[i]);
             s->log.segs[i]->end = OS_SEG_HDR;

@@ -458,6 +458,26 @@ size_t os_seg_find_record(const os_seg *s, uint64_t off)
     return lo == 0 ? SIZE_MAX : lo - 1;
 }
 
+const char *os_rec_verdict(const uint8_t *base, uint64_t at, uint64_t next, uint64_t seq, os_rech *h, char *buf,
+                           size_t cap)
+{
+    if (next < at || next - at < OS_REC_MIN)
+        return "record does not fit between its neighbours in the file";
+    const uint8_t *r = base + at;
+    const char *why = os_rec_head(r, next - at, h); /* either record version (FORMAT.md, "Record") */
+    if (why != NULL)
+        return why;
+    if (h->total != next - at)
+        return "record length does not match the record table";
+    if (!os_rec_crc_ok(r, h))
+        return "record CRC mismatch";
+    if (h->seq != seq) {
+        snprintf(buf, cap, "record sequence %llu, expected %llu", (unsigned long long)h->seq, (unsigned long long)seq);
+        return buf;
+    }
+    return NULL;
+}
+
 int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, struct os_rech *head_out, os_err *e)
 {
     uint64_t at = s->rec_off[i];
@@ -473,23 +493,10 @@ int os_seg_check_record(os_seg *s, size_t i, uint64_t *bytes_out, struct os_rech
         *bytes_out = next > at ? next - at : 0;
     /* no s->size check: next <= s->end <= s->size always (FORMAT.md D2 at open), and the writer may grow
      * s->size concurrently with a reader here */
-    if (s->base == NULL || next < at || next - at < OS_REC_MIN) {
+    if (s->base == NULL)
         why = "record does not fit between its neighbours in the file";
-    } else {
-        const uint8_t *r = s->base + at;
-        why = os_rec_head(r, next - at, &h); /* either record version (FORMAT.md, "Record") */
-        if (why != NULL)
-            ;
-        else if (h.total != next - at)
-            why = "record length does not match the record table";
-        else if (!os_rec_crc_ok(r, &h))
-            why = "record CRC mismatch";
-        else if (h.seq != seq) {
-            snprintf(buf, sizeof buf, "record sequence %llu, expected %llu", (unsigned long long)h.seq,
-                     (unsigned long long)seq);
-            why = buf;
-        }
-    }
+    else
+        why = os_rec_verdict(s->base, at, next, seq, &h, buf, sizeof buf);
     __atomic_store_n(&s->rec_state[i], why == NULL ? OS_REC_OK : OS_REC_BAD, __ATOMIC_RELAXED);
     if (why == NULL) {
         if (head_out != NULL)

@@ -3189,6 +3189,66 @@ static void test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read(co
     close_store(s);
 }
 
+/* records of s's segments (*all) and how many of them passed their check since open (*ok) */
+static void record_states(ostore *s, uint64_t *ok, uint64_t *all)
+{
+    *ok = *all = 0;
+    for (size_t k = 0; k < s->log.n; k++) {
+        const os_seg *g = s->log.segs[k];
+        for (uint64_t i = 0; i < g->nrec; i++) {
+            (*all)++;
+            *ok += __atomic_load_n(&g->rec_state[i], __ATOMIC_RELAXED) == OS_REC_OK;
+        }
+    }
+}
+
+/* The records pass (precheck.c, "Records first"): a reopen checks every record its checkpoint covers, garbage ones
+ * too, which the objects' pass never reads; it leaves a damaged record unchecked, for its read to report; and
+ * OSTORE_PRECHECK_RECORDS=0 leaves the records to the objects' pass. */
+static void test_precheck_checks_every_covered_record_while_the_open_loads(const char *dir)
+{
+    const int n = 6000;
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    put_wide(s, 0, n, 0);    /* six records of 1000 objects */
+    put_wide(s, 0, 3000, 1); /* three more: the first three hold only garbage now */
+    close_store(s);
+    uint64_t ok, all;
+    setenv("OSTORE_PRECHECK_RECORDS", "0", 1);
+    s = open_store(dir);
+    unsetenv("OSTORE_PRECHECK_RECORDS");
+    if (!s) { CHECK(0); return; }
+    CHECK(precheck_wait(s));
+    record_states(s, &ok, &all);
+    CHECK(all == 9 && ok == 6 && atomic_load(&s->pre_records) == 0); /* the live objects' records only */
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(precheck_wait(s));
+    record_states(s, &ok, &all);
+    CHECK(all == 9 && ok == 9 && atomic_load(&s->pre_records) == 9);
+    CHECK(wide_mismatches(s, 0, 3000, 1) == 0 && wide_mismatches(s, 3000, n, 0) == 0);
+    close_store(s);
+    char segs[4][512];
+    CHECK(list_segs(dir, segs, 4) == 1);
+    long garbage = find_in_file(segs[0], "e11234-1-0"); /* w1234's first version: the second record, garbage */
+    long live = find_in_file(segs[0], "e14234-1-0");    /* w4234: the fifth record, live */
+    CHECK(garbage > 0 && live > 0);
+    flip_byte(segs[0], garbage + 2);
+    flip_byte(segs[0], live + 2);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(precheck_wait(s));
+    record_states(s, &ok, &all);
+    CHECK(all == 9 && ok == 7 && atomic_load(&s->pre_records) == 7);
+    char got[64];
+    CHECK_RC(get_str(s, "W", "w4234", "e0", got, sizeof got, NULL), OSTORE_CORRUPT);
+    char msg[512];
+    CHECK(ostore_last_error(s, msg, sizeof msg) > 0 && strstr(msg, "CRC") != NULL);
+    CHECK(wide_mismatches(s, 0, 3000, 1) == 0 && wide_mismatches(s, 5000, n, 0) == 0);
+    close_store(s);
+}
+
 /* Writes, deletes and a compaction (its index swap) while the precheck thread goes through a freshly opened
  * store (run under make tsan): it stops at the swap or ends, and every value reads back as last written. */
 static void test_precheck_runs_beside_writes_and_a_compaction(const char *dir)
@@ -6763,6 +6823,7 @@ static const test_case TESTS[] = {
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
     {"precheck_maps_the_whole_log_ahead_of_the_reads", test_precheck_maps_the_whole_log_ahead_of_the_reads},
     {"precheck_runs_beside_writes_and_a_compaction", test_precheck_runs_beside_writes_and_a_compaction},
+    {"precheck_checks_every_covered_record_while_the_open_loads", test_precheck_checks_every_covered_record_while_the_open_loads},
     {"roundtrip", test_roundtrip},
     {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
@@ -6845,6 +6906,10 @@ static const test_case TESTS[] = {
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0;
+    /* every reopen of a checkpoint here checks its records first (precheck.c), however small the log: so that pass
+     * runs beside every recovery these tests make, under ASan/UBSan and TSan too */
+    os_pre_rec_min = 1;
+    os_pre_rec_avg = 0;
     for (size_t i = 0; i < sizeof TESTS / sizeof TESTS[0]; i++) {
         if (argc > 1 && strstr(TESTS[i].name, argv[1]) == NULL)
             continue;
