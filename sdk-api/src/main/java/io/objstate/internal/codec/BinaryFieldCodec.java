@@ -38,7 +38,15 @@ class BinaryFieldCodec implements FieldCodec {
 
     @Override
     public void encode(Object owner, OffHeapBuffer out) {
-        Object value = get(owner);
+        encodeValue(get(owner), out);
+    }
+
+    /**
+     * {@link #encode} of the field's value. The generated subclass ({@link FieldAccessors}) overrides {@code encode} to
+     * call this with its own {@code get}: a direct call the JIT inlines, where this class's {@code get(owner)} is a
+     * virtual call that every container field's subclass shares (megamorphic in a commit's loop over fields).
+     */
+    final void encodeValue(Object value, OffHeapBuffer out) {
         if (value == null) {
             out.putByte(WireType.NULL);
             return;

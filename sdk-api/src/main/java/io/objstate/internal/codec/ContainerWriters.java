@@ -24,8 +24,10 @@ import java.util.Map;
  * headers as constants, no loop over components and no function object per component; a list's, set's or map's
  * element loop calling the element's writer directly (a generated method of the same class, or a scalar step
  * with the element codec as a constant), so no interface dispatch per element and one type profile per loop;
- * unordered maps and sets of String sorted by a direct {@code String.compareTo}. The bytes are the generic codec's
- * (sdk-api/WIRE.md): {@code ContainerWritersTest} compares both for every kind. Reading stays the generic codec's.
+ * unordered maps and sets of String sorted by a direct {@code String.compareTo}, and a {@code Map<String, scalar>}
+ * written from its {@link KeyOrderMemo} when its keys are the ones it sorted last. The bytes are the generic codec's
+ * (sdk-api/WIRE.md): {@code ContainerWritersTest} and {@code KeyOrderMemoTest} compare both. Reading stays the generic
+ * codec's.
  *
  * <p>What has no generated form is written by its generic codec from the generated code (a constant receiver, so
  * still a direct call): sets and maps whose items are ordered by their encoded bytes (not naturally ordered), and
@@ -42,6 +44,7 @@ final class ContainerWriters {
     private static final ClassDesc CD_WRITER = ClassDesc.of(GeneratedWriter.class.getName());
     private static final ClassDesc CD_HEAP = ClassDesc.of(HeapWriter.class.getName());
     private static final ClassDesc CD_CODEC = ClassDesc.of(ElementCodec.class.getName());
+    private static final ClassDesc CD_MEMO = ClassDesc.of(KeyOrderMemo.class.getName());
     private static final ClassDesc CD_LIST = ClassDesc.of("java.util.List");
     private static final ClassDesc CD_MAP = ClassDesc.of("java.util.Map");
     private static final ClassDesc CD_SET = ClassDesc.of("java.util.Set");
@@ -69,7 +72,9 @@ final class ContainerWriters {
             byte[] bytes = ClassFile.of().build(ClassDesc.of(GeneratedWriter.class.getName() + "$Gen"), cb -> g.build(cb, codec));
             MethodHandles.Lookup hidden = definer.defineHiddenClassWithClassData(bytes, List.copyOf(g.data), true);
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, ElementCodec.class));
-            return (ElementCodec) ctor.invoke(codec);
+            GeneratedWriter writer = (GeneratedWriter) ctor.invoke(codec);
+            writer.memos = List.copyOf(g.memos);
+            return writer;
         } catch (Throwable t) {
             // IllegalAccessException (a lookup that may not define classes), LinkageError (a JVM that refuses the class,
             // a codec tree too large for one class): the generic codec writes the same bytes.
@@ -85,6 +90,7 @@ final class ContainerWriters {
     /** Builds one class: a static {@code wN(HeapWriter, Object)} per generated node of the tree, {@code w0} the root. */
     private static final class Generator {
         final List<Object> data = new ArrayList<>();
+        final List<KeyOrderMemo> memos = new ArrayList<>();
         private final Map<Object, ConstantDesc> constants = new IdentityHashMap<>();
         private final List<ElementCodec> nodes = new ArrayList<>();
         private final Map<ElementCodec, Integer> index = new IdentityHashMap<>();
@@ -240,16 +246,28 @@ final class ContainerWriters {
             code.iinc(4, 1).goto_(loop).labelBinding(done);
         }
 
-        /** Keys and values from the writer's scratch ({@link GeneratedWriter#mapEntries}), then the slots handed back. */
+        /**
+         * Keys and values from the writer's scratch ({@link GeneratedWriter#mapEntries}), then the slots handed back; a
+         * {@code Map<String, scalar>} first tries its {@link KeyOrderMemo} and tells it of a miss.
+         */
         private void map(CodeBuilder code, MapCodec m) {
             boolean strings = m.key() instanceof ScalarElement s && s.kind() == ScalarElement.Kind.STRING;
+            KeyOrderMemo memo = strings && m.value() instanceof ScalarElement ? new KeyOrderMemo(m.key(), m.value()) : null;
+            if (memo != null) {
+                memos.add(memo);
+                Label sort = code.newLabel();
+                code.aload(0).aload(1).checkcast(CD_MAP).ldc(constant(memo, CD_MEMO))
+                        .invokestatic(CD_WRITER, "mapFromMemo", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_HEAP, CD_MAP, CD_MEMO))
+                        .ifeq(sort).return_()
+                        .labelBinding(sort);
+            }
             code.aload(0).aload(1).checkcast(CD_MAP).loadConstant(strings ? 1 : 0).ldc(m.describe())
                     .invokestatic(CD_WRITER, "mapEntries", MethodTypeDesc.of(ConstantDescs.CD_int, CD_HEAP, CD_MAP,
                             ConstantDescs.CD_boolean, ConstantDescs.CD_String))
                     .istore(2)   // at
                     .aload(1).checkcast(CD_MAP).invokeinterface(CD_MAP, "size", MethodTypeDesc.of(ConstantDescs.CD_int))
                     .istore(3);  // n
-            items(code, m.key(), m.value());
+            items(code, m.key(), m.value(), memo);
         }
 
         private void set(CodeBuilder code, SetCodec s) {
@@ -260,7 +278,7 @@ final class ContainerWriters {
                     .istore(2)
                     .aload(1).checkcast(CD_SET).invokeinterface(CD_SET, "size", MethodTypeDesc.of(ConstantDescs.CD_int))
                     .istore(3);
-            items(code, s.element(), null);
+            items(code, s.element(), null, null);
         }
 
         /**
@@ -268,7 +286,7 @@ final class ContainerWriters {
          * {@code first} element, and with {@code second} the value at {@code at+n+j} after it; then unclaims. The
          * scratch array is read once: a nested container that grows it copies it, so this one keeps the items.
          */
-        private void items(CodeBuilder code, ElementCodec first, ElementCodec second) {
+        private void items(CodeBuilder code, ElementCodec first, ElementCodec second, KeyOrderMemo memo) {
             Label loop = code.newLabel();
             Label done = code.newLabel();
             code.aload(0).getfield(CD_HEAP, "scratch", CD_OBJECTS).astore(4)
@@ -281,8 +299,13 @@ final class ContainerWriters {
                 code.aload(0).aload(4).iload(2).iload(3).iadd().iload(5).iadd().aaload();
                 element(code, second);
             }
-            code.iinc(5, 1).goto_(loop).labelBinding(done)
-                    .aload(0).iload(2).invokevirtual(CD_HEAP, "unclaim", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int));
+            code.iinc(5, 1).goto_(loop).labelBinding(done);
+            if (memo != null) {   // memo.missed(map, out.scratch, at, n): the sorted keys are still in the scratch
+                code.ldc(constant(memo, CD_MEMO)).aload(1).checkcast(CD_MAP).aload(0).getfield(CD_HEAP, "scratch", CD_OBJECTS)
+                        .iload(2).iload(3).invokevirtual(CD_MEMO, "missed", MethodTypeDesc.of(ConstantDescs.CD_void, CD_MAP,
+                                CD_OBJECTS, ConstantDescs.CD_int, ConstantDescs.CD_int));
+            }
+            code.aload(0).iload(2).invokevirtual(CD_HEAP, "unclaim", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int));
         }
     }
 }

@@ -18,7 +18,8 @@ import java.lang.reflect.Method;
  * {@link BinaryFieldCodec}), a hidden subclass generated with the JDK's ClassFile API overrides both with a
  * single {@code VarHandle} call on the field's handle loaded as a constant ({@code ldc} of the hidden class's
  * class data). A VarHandle held in an instance field is not a constant to the JIT, and each call through it
- * pays an access-mode check and a type adaptation; a constant one compiles to a plain field load or store.
+ * pays an access-mode check and a type adaptation; a constant one compiles to a plain field load or store. A
+ * {@link BinaryFieldCodec}'s subclass also overrides {@code encode} to call its own {@code get} directly.
  *
  * <p>The hidden class is defined in this package with this class's lookup, so it may extend package-private
  * codec classes and never names the state class: it links whatever module or class loader the state class
@@ -101,6 +102,19 @@ public final class FieldAccessors {
                     .loadLocal(tk, 2)
                     .invokevirtual(CD_VAR_HANDLE, "set", setType)
                     .return_());
+            if (BinaryFieldCodec.class.isAssignableFrom(sup)) {   // encode(owner, out) { encodeValue(get(owner), out); }
+                ClassDesc buffer = ClassDesc.of(io.objstate.nativestore.OffHeapBuffer.class.getName());
+                cb.withMethodBody("encode", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer),
+                        ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> code
+                                .aload(0)
+                                .aload(0)
+                                .aload(1)
+                                .invokevirtual(self, "get", getType)
+                                .aload(2)
+                                .invokevirtual(superDesc, "encodeValue",
+                                        MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer))
+                                .return_());
+            }
         });
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedCollection;
 import java.util.SequencedMap;
@@ -22,6 +23,8 @@ abstract class GeneratedWriter implements ElementCodec {
 
     /** The codec tree this writer was generated from: reads, and writes what the generated code hands back. */
     final ElementCodec generic;
+    /** The key order memos of its {@code Map<String, scalar>} nodes, in tree order (diagnostics, tests). */
+    List<KeyOrderMemo> memos = List.of();
 
     GeneratedWriter(ElementCodec generic) {
         this.generic = generic;
@@ -180,6 +183,104 @@ abstract class GeneratedWriter implements ElementCodec {
             }
         }
         return at;
+    }
+
+    /**
+     * Writes {@code map} whole from {@code memo} when its keys are the remembered ones in the same iteration order
+     * ({@link KeyOrderMemo}): tag and size, then each remembered key's bytes and the value that goes with it, in
+     * canonical order. Answers false, having written nothing, otherwise.
+     */
+    static boolean mapFromMemo(HeapWriter out, Map<?, ?> map, KeyOrderMemo memo) {
+        KeyOrderMemo.Order o = memo.order();
+        if (o == null) {
+            return false;
+        }
+        String[] keys = o.keys;
+        int n = keys.length;
+        if (map.size() != n || !KeyOrderMemo.sorted(map)) {
+            return false;
+        }
+        if (o.whole != null) {
+            int done = writeWhole(out, map, o);
+            if (done != 0) {
+                return done > 0;
+            }
+        }
+        int at = out.claim(n);
+        Object[] items = out.scratch;
+        int[] rank = o.rank;
+        int i = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object k = e.getKey();
+            if (i == n || k != keys[i] && !keys[i].equals(k)) {
+                out.unclaim(at);
+                return false;
+            }
+            items[at + rank[i++]] = e.getValue();
+        }
+        if (i != n) {
+            out.unclaim(at);
+            return false;
+        }
+        head(out, WireType.MAP, n);
+        byte[][] encoded = o.encoded;
+        ElementCodec values = memo.values;
+        for (int j = 0; j < n; j++) {
+            out.putBytes(encoded[j]);
+            scalarElement(out, items[at + j], values);
+        }
+        out.unclaim(at);
+        return true;
+    }
+
+    /**
+     * The map from the order's whole bytes, each {@code Long} or {@code Integer} value stored where it goes, in one
+     * pass over the map: 1 when written, -1 when a key differs (a miss), 0 when the keys so far matched but a value is
+     * null or of another type (the per-entry steps write those, as the sort's path would). Nothing counts as written
+     * (the position stays) unless it answers 1.
+     */
+    private static int writeWhole(HeapWriter out, Map<?, ?> map, KeyOrderMemo.Order o) {
+        byte[] whole = o.whole;
+        int[] valueAt = o.valueAt;
+        int[] rank = o.rank;
+        String[] keys = o.keys;
+        int n = keys.length;
+        boolean longs = whole[valueAt[0] - 1] == WireType.LONG;
+        out.ensure(whole.length);
+        byte[] b = out.buf;
+        int p = out.pos;
+        System.arraycopy(whole, 0, b, p, whole.length);
+        int i = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            Object k = e.getKey();
+            if (i == n || k != keys[i] && !keys[i].equals(k)) {
+                return -1;
+            }
+            Object v = e.getValue();
+            int at = p + valueAt[rank[i++]];
+            if (longs && v instanceof Long l) {
+                LONG.set(b, at, l.longValue());
+            } else if (!longs && v instanceof Integer x) {
+                INT.set(b, at, x.intValue());
+            } else {
+                return 0;
+            }
+        }
+        if (i != n) {
+            return -1;
+        }
+        out.pos = p + whole.length;
+        return 1;
+    }
+
+    /** A scalar element through the step the generated code calls for its kind. */
+    private static void scalarElement(HeapWriter out, Object v, ElementCodec codec) {
+        switch (((ScalarElement) codec).kind()) {
+            case LONG -> longElement(out, v, codec);
+            case INT -> intElement(out, v, codec);
+            case STRING -> stringElement(out, v, codec);
+            default -> element(out, v, codec);
+        }
     }
 
     /** As {@link #mapEntries} for a set: its elements at {@code [at, at+n)}. */
