@@ -102,7 +102,7 @@ public final class FieldAccessors {
                     .loadLocal(tk, 2)
                     .invokevirtual(CD_VAR_HANDLE, "set", setType)
                     .return_());
-            if (BinaryFieldCodec.class.isAssignableFrom(sup)) {   // encode(owner, out) { encodeValue(get(owner), out); }
+            if (sup == BinaryFieldCodec.class) {   // encode(owner, out) { encodeValue(get(owner), out); }: not a subclass's own encode
                 ClassDesc buffer = ClassDesc.of(io.objstate.nativestore.OffHeapBuffer.class.getName());
                 cb.withMethodBody("encode", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer),
                         ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> code
