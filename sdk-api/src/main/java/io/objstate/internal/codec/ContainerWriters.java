@@ -24,8 +24,8 @@ import java.util.Map;
  * headers as constants, no loop over components and no function object per component; a list's, set's or map's
  * element loop calling the element's writer directly (a generated method of the same class, or a scalar step
  * with the element codec as a constant), so no interface dispatch per element and one type profile per loop;
- * unordered maps and sets of String sorted by a direct {@code String.compareTo}, and a {@code Map<String, scalar>}
- * written from its {@link KeyOrderMemo} when its keys are the ones it sorted last. The bytes are the generic codec's
+ * unordered maps and sets of String sorted by a direct {@code String.compareTo}, and a {@code Map<String, scalar>} or
+ * {@code Set<String>} written from its {@link KeyOrderMemo} when its keys are the ones it sorted last. The bytes are the generic codec's
  * (sdk-api/WIRE.md): {@code ContainerWritersTest} and {@code KeyOrderMemoTest} compare both. Reading stays the generic
  * codec's.
  *
@@ -272,13 +272,22 @@ final class ContainerWriters {
 
         private void set(CodeBuilder code, SetCodec s) {
             boolean strings = s.element() instanceof ScalarElement e && e.kind() == ScalarElement.Kind.STRING;
+            KeyOrderMemo memo = strings ? new KeyOrderMemo(s.element(), null) : null;
+            if (memo != null) {
+                memos.add(memo);
+                Label sort = code.newLabel();
+                code.aload(0).aload(1).checkcast(CD_SET).ldc(constant(memo, CD_MEMO))
+                        .invokestatic(CD_WRITER, "setFromMemo", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_HEAP, CD_SET, CD_MEMO))
+                        .ifeq(sort).return_()
+                        .labelBinding(sort);
+            }
             code.aload(0).aload(1).checkcast(CD_SET).loadConstant(strings ? 1 : 0).ldc(s.describe())
                     .invokestatic(CD_WRITER, "setItems", MethodTypeDesc.of(ConstantDescs.CD_int, CD_HEAP, CD_SET,
                             ConstantDescs.CD_boolean, ConstantDescs.CD_String))
                     .istore(2)
                     .aload(1).checkcast(CD_SET).invokeinterface(CD_SET, "size", MethodTypeDesc.of(ConstantDescs.CD_int))
                     .istore(3);
-            items(code, s.element(), null, null);
+            items(code, s.element(), null, memo);
         }
 
         /**
@@ -300,10 +309,10 @@ final class ContainerWriters {
                 element(code, second);
             }
             code.iinc(5, 1).goto_(loop).labelBinding(done);
-            if (memo != null) {   // memo.missed(map, out.scratch, at, n): the sorted keys are still in the scratch
-                code.ldc(constant(memo, CD_MEMO)).aload(1).checkcast(CD_MAP).aload(0).getfield(CD_HEAP, "scratch", CD_OBJECTS)
-                        .iload(2).iload(3).invokevirtual(CD_MEMO, "missed", MethodTypeDesc.of(ConstantDescs.CD_void, CD_MAP,
-                                CD_OBJECTS, ConstantDescs.CD_int, ConstantDescs.CD_int));
+            if (memo != null) {   // memo.missed(container, out.scratch, at, n): the sorted items are still in the scratch
+                code.ldc(constant(memo, CD_MEMO)).aload(1).aload(0).getfield(CD_HEAP, "scratch", CD_OBJECTS)
+                        .iload(2).iload(3).invokevirtual(CD_MEMO, "missed", MethodTypeDesc.of(ConstantDescs.CD_void,
+                                ConstantDescs.CD_Object, CD_OBJECTS, ConstantDescs.CD_int, ConstantDescs.CD_int));
             }
             code.aload(0).iload(2).invokevirtual(CD_HEAP, "unclaim", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_int));
         }

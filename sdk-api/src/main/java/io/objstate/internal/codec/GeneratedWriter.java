@@ -273,6 +273,34 @@ abstract class GeneratedWriter implements ElementCodec {
         return 1;
     }
 
+    /**
+     * Writes {@code set} whole from {@code memo} (a {@code Set<String>}'s) when its elements are the remembered ones in
+     * the same iteration order: the remembered bytes, one copy. Answers false, having written nothing, otherwise.
+     */
+    static boolean setFromMemo(HeapWriter out, Set<?> set, KeyOrderMemo memo) {
+        KeyOrderMemo.Order o = memo.order();
+        if (o == null) {
+            return false;
+        }
+        String[] keys = o.keys;
+        int n = keys.length;
+        if (set.size() != n || !KeyOrderMemo.sorted(set)) {
+            return false;
+        }
+        int i = 0;
+        for (Object e : set) {
+            if (i == n || e != keys[i] && !keys[i].equals(e)) {
+                return false;
+            }
+            i++;
+        }
+        if (i != n) {
+            return false;
+        }
+        out.putBytes(o.whole);
+        return true;
+    }
+
     /** A scalar element through the step the generated code calls for its kind. */
     private static void scalarElement(HeapWriter out, Object v, ElementCodec codec) {
         switch (((ScalarElement) codec).kind()) {

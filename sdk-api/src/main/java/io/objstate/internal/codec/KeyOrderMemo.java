@@ -1,13 +1,17 @@
 package io.objstate.internal.codec;
 
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.SequencedCollection;
 import java.util.SequencedMap;
+import java.util.Set;
 
 /**
  * The canonical order (sdk-api/WIRE.md "Determinism (binary)") of the keys one generated {@code Map<String, scalar>}
- * writer saw last, with each key's element bytes: state maps of a field usually hold the same keys object after
+ * writer (or the elements one {@code Set<String>} writer) saw last, with each key's element bytes: state maps of a field usually hold the same keys object after
  * object (counters, attributes, per-currency amounts), and for them sorting the keys and checking and copying each
  * key's chars is most of the map's encoding (perf/PROFILES.md, "Session 31"). A map whose keys are equal to the
  * remembered ones, in the same iteration order, is written from it: its values placed by the remembered ranks, each
@@ -26,7 +30,10 @@ final class KeyOrderMemo {
     /** A new memo on the first miss and then on every this-many-th (a power of two). */
     static final int REMEMBER_EVERY = 16;
 
-    /** The map's key codec (a String's) and value codec (a scalar's), as the generated writer has them. */
+    /**
+     * The map's key codec (a String's) and value codec (a scalar's), as the generated writer has them; for a
+     * {@code Set<String>} the element codec and null.
+     */
     final ElementCodec keys;
     final ElementCodec values;
     private Order order;
@@ -59,8 +66,11 @@ final class KeyOrderMemo {
         }
     }
 
-    /** The value elements of one size: 8 for {@code Long}, 4 for {@code Integer}, else 0. */
+    /** The value elements of one size: 8 for {@code Long}, 4 for {@code Integer}, else 0 (and for a set). */
     int valueWidth() {
+        if (values == null) {
+            return 0;
+        }
         ScalarElement.Kind kind = ((ScalarElement) values).kind();
         return kind == ScalarElement.Kind.LONG ? 8 : kind == ScalarElement.Kind.INT ? 4 : 0;
     }
@@ -70,22 +80,38 @@ final class KeyOrderMemo {
         return !(map instanceof SequencedMap<?, ?>) && !(map instanceof EnumMap<?, ?>);
     }
 
+    /** Whether {@code set} is written sorted (WIRE.md): sequenced and enum sets keep their own order. */
+    static boolean sorted(Set<?> set) {
+        return !(set instanceof SequencedCollection<?>) && !(set instanceof EnumSet<?>);
+    }
+
     Order order() {
         return order;
     }
 
     /**
-     * After a miss, with the map's sorted keys at {@code scratch[at, at+n)}: remembers them on the first miss and every
-     * {@value #REMEMBER_EVERY}th after it. Does nothing for a map the memo cannot describe.
+     * After a miss, with the map's sorted keys (or the set's sorted elements) at {@code scratch[at, at+n)}: remembers
+     * them on the first miss and every {@value #REMEMBER_EVERY}th after it. Does nothing for one it cannot describe.
      */
-    void missed(Map<?, ?> map, Object[] scratch, int at, int n) {
-        if ((misses++ & (REMEMBER_EVERY - 1)) != 0 || n < 2 || n > MAX_KEYS || n != map.size() || !sorted(map)) {
+    void missed(Object container, Object[] scratch, int at, int n) {
+        if ((misses++ & (REMEMBER_EVERY - 1)) != 0 || n < 2 || n > MAX_KEYS) {
+            return;
+        }
+        Collection<?> items;
+        if (container instanceof Map<?, ?> map && values != null && sorted(map)) {
+            items = map.keySet();
+        } else if (container instanceof Set<?> set && values == null && sorted(set)) {
+            items = set;
+        } else {
+            return;
+        }
+        if (items.size() != n) {
             return;
         }
         String[] names = new String[n];
         int[] rank = new int[n];
         int i = 0;
-        for (Object k : map.keySet()) {
+        for (Object k : items) {
             if (i == n || !(k instanceof String s) || s.length() > MAX_KEY_CHARS) {
                 return;
             }
@@ -109,7 +135,14 @@ final class KeyOrderMemo {
         byte[] whole = null;
         int[] valueAt = null;
         int width = valueWidth();
-        if (width > 0) {   // tag, size, then per key: its bytes, length 1 + width, the value's tag, width zero bytes
+        if (values == null) {   // a set: tag, size, its elements' bytes in canonical order
+            w.pos = 0;
+            GeneratedWriter.head(w, WireType.SET, n);
+            for (byte[] e : encoded) {
+                w.putBytes(e);
+            }
+            whole = Arrays.copyOf(w.buf, w.pos);
+        } else if (width > 0) {   // tag, size, then per key: its bytes, length 1 + width, the value's tag, width zero bytes
             w.pos = 0;
             GeneratedWriter.head(w, WireType.MAP, n);
             valueAt = new int[n];

@@ -11,6 +11,10 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +23,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * A generated {@code Map<String, scalar>} writer that remembers its last key order ({@link KeyOrderMemo}) writes
- * exactly the sort's bytes (the generic codec's) for every map: the remembered keys as the same instances or as equal
+ * A generated {@code Map<String, scalar>} or {@code Set<String>} writer that remembers its last key order
+ * ({@link KeyOrderMemo}) writes exactly the sort's bytes (the generic codec's) for every map or set: the remembered keys as the same instances or as equal
  * strings, in another iteration order, with null or other values, with other keys, sizes or map kinds, and under key
  * sets that alternate. Randomized: the seed is printed, {@code -Dcodec.seed=N} repeats a run.
  */
@@ -33,6 +37,7 @@ class KeyOrderMemoTest {
         Map<String, Integer> ints;
         Map<String, String> strings;
         Map<String, Double> doubles;
+        Set<String> tags;
     }
 
     private static Type type(String field) {
@@ -51,7 +56,7 @@ class KeyOrderMemoTest {
             return new Writers(generated, ElementCodecs.forField(type(field), false));
         }
 
-        void assertSameBytes(Map<?, ?> map) {
+        void assertSameBytes(Object map) {
             byte[] expected = write(generic, map);
             byte[] actual = write(generated, map);
             assertArrayEquals(expected, actual, () -> String.valueOf(map));
@@ -134,11 +139,45 @@ class KeyOrderMemoTest {
     }
 
     @Test
+    void rememberedSetsAreWrittenAsTheSortWritesThemAndOthersFallBack() {
+        Writers w = Writers.of("tags");
+        KeyOrderMemo memo = memoOf(w.generated());
+        Set<String> first = new HashSet<>(List.of("priority", "gift", "eu", "express", "fragile"));
+        w.assertSameBytes(first);
+        KeyOrderMemo.Order order = memo.order();
+        assertNotNull(order, "remembered after the first sort");
+        w.assertSameBytes(new HashSet<>(first));
+        Set<String> fresh = new HashSet<>();
+        for (String t : first) {
+            fresh.add(new String(t.toCharArray()));   // equal elements, other instances
+        }
+        w.assertSameBytes(fresh);
+        Set<String> bigTable = new HashSet<>(1024);
+        bigTable.addAll(first);
+        w.assertSameBytes(bigTable);
+        w.assertSameBytes(new LinkedHashSet<>(first));   // sequenced: its own order
+        w.assertSameBytes(new TreeSet<>(first));
+        Set<String> withNull = new HashSet<>(first);
+        withNull.remove("eu");
+        withNull.add(null);
+        w.assertSameBytes(withNull);
+        Set<String> other = new HashSet<>(first);
+        other.remove("gift");
+        other.add("中文");
+        w.assertSameBytes(other);
+        Set<String> fewer = new HashSet<>(first);
+        fewer.remove("express");
+        w.assertSameBytes(fewer);
+        assertSame(order, memo.order(), "misses do not replace the memo until the next remembering miss");
+    }
+
+    @Test
     void randomMapsOverARecurringPoolOfKeySetsAreWrittenAsTheSortWritesThem() {
         System.out.println("key order memo: seed " + SEED + " (repeat with -Dcodec.seed=" + SEED + ")");
         Random r = new Random(SEED);
         Writers longs = Writers.of("longs");
         Writers ints = Writers.of("ints");
+        Writers tags = Writers.of("tags");
         List<List<String>> pool = new ArrayList<>();
         for (int p = 0; p < 4; p++) {
             List<String> keys = new ArrayList<>();
@@ -161,6 +200,7 @@ class KeyOrderMemoTest {
             }
             longs.assertSameBytes(m);
             ints.assertSameBytes(n);
+            tags.assertSameBytes(r.nextInt(10) == 0 ? new LinkedHashSet<>(m.keySet()) : new HashSet<>(m.keySet()));
         }
     }
 }
