@@ -253,14 +253,7 @@ final class ContainerWriters {
         private void map(CodeBuilder code, MapCodec m) {
             boolean strings = m.key() instanceof ScalarElement s && s.kind() == ScalarElement.Kind.STRING;
             KeyOrderMemo memo = strings && m.value() instanceof ScalarElement ? new KeyOrderMemo(m.key(), m.value()) : null;
-            if (memo != null) {
-                memos.add(memo);
-                Label sort = code.newLabel();
-                code.aload(0).aload(1).checkcast(CD_MAP).ldc(constant(memo, CD_MEMO))
-                        .invokestatic(CD_WRITER, "mapFromMemo", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_HEAP, CD_MAP, CD_MEMO))
-                        .ifeq(sort).return_()
-                        .labelBinding(sort);
-            }
+            fromMemo(code, memo, CD_MAP, "mapFromMemo");
             code.aload(0).aload(1).checkcast(CD_MAP).loadConstant(strings ? 1 : 0).ldc(m.describe())
                     .invokestatic(CD_WRITER, "mapEntries", MethodTypeDesc.of(ConstantDescs.CD_int, CD_HEAP, CD_MAP,
                             ConstantDescs.CD_boolean, ConstantDescs.CD_String))
@@ -270,17 +263,23 @@ final class ContainerWriters {
             items(code, m.key(), m.value(), memo);
         }
 
+        /** With a memo: {@code if (GeneratedWriter.step(out, (type) value, memo)) return;} ahead of the sort's path. */
+        private void fromMemo(CodeBuilder code, KeyOrderMemo memo, ClassDesc type, String step) {
+            if (memo == null) {
+                return;
+            }
+            memos.add(memo);
+            Label sort = code.newLabel();
+            code.aload(0).aload(1).checkcast(type).ldc(constant(memo, CD_MEMO))
+                    .invokestatic(CD_WRITER, step, MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_HEAP, type, CD_MEMO))
+                    .ifeq(sort).return_()
+                    .labelBinding(sort);
+        }
+
         private void set(CodeBuilder code, SetCodec s) {
             boolean strings = s.element() instanceof ScalarElement e && e.kind() == ScalarElement.Kind.STRING;
             KeyOrderMemo memo = strings ? new KeyOrderMemo(s.element(), null) : null;
-            if (memo != null) {
-                memos.add(memo);
-                Label sort = code.newLabel();
-                code.aload(0).aload(1).checkcast(CD_SET).ldc(constant(memo, CD_MEMO))
-                        .invokestatic(CD_WRITER, "setFromMemo", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_HEAP, CD_SET, CD_MEMO))
-                        .ifeq(sort).return_()
-                        .labelBinding(sort);
-            }
+            fromMemo(code, memo, CD_SET, "setFromMemo");
             code.aload(0).aload(1).checkcast(CD_SET).loadConstant(strings ? 1 : 0).ldc(s.describe())
                     .invokestatic(CD_WRITER, "setItems", MethodTypeDesc.of(ConstantDescs.CD_int, CD_HEAP, CD_SET,
                             ConstantDescs.CD_boolean, ConstantDescs.CD_String))

@@ -191,15 +191,12 @@ abstract class GeneratedWriter implements ElementCodec {
      * canonical order. Answers false, having written nothing, otherwise.
      */
     static boolean mapFromMemo(HeapWriter out, Map<?, ?> map, KeyOrderMemo memo) {
-        KeyOrderMemo.Order o = memo.order();
+        KeyOrderMemo.Order o = KeyOrderMemo.sorted(map) ? memo.orderOf(map.size()) : null;
         if (o == null) {
             return false;
         }
         String[] keys = o.keys;
         int n = keys.length;
-        if (map.size() != n || !KeyOrderMemo.sorted(map)) {
-            return false;
-        }
         if (o.whole != null) {
             int done = writeWhole(out, map, o);
             if (done != 0) {
@@ -278,15 +275,12 @@ abstract class GeneratedWriter implements ElementCodec {
      * the same iteration order: the remembered bytes, one copy. Answers false, having written nothing, otherwise.
      */
     static boolean setFromMemo(HeapWriter out, Set<?> set, KeyOrderMemo memo) {
-        KeyOrderMemo.Order o = memo.order();
+        KeyOrderMemo.Order o = KeyOrderMemo.sorted(set) ? memo.orderOf(set.size()) : null;
         if (o == null) {
             return false;
         }
         String[] keys = o.keys;
         int n = keys.length;
-        if (set.size() != n || !KeyOrderMemo.sorted(set)) {
-            return false;
-        }
         int i = 0;
         for (Object e : set) {
             if (i == n || e != keys[i] && !keys[i].equals(e)) {

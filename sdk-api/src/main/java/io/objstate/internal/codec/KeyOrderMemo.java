@@ -89,6 +89,12 @@ final class KeyOrderMemo {
         return order;
     }
 
+    /** The remembered order when it has {@code size} keys, else null. */
+    Order orderOf(int size) {
+        Order o = order;
+        return o != null && o.keys.length == size ? o : null;
+    }
+
     /**
      * After a miss, with the map's sorted keys (or the set's sorted elements) at {@code scratch[at, at+n)}: remembers
      * them on the first miss and every {@value #REMEMBER_EVERY}th after it. Does nothing for one it cannot describe.
