@@ -225,13 +225,25 @@ out:
 /* Whether the log fits in a quarter of the machine's memory: the thread reads every loaded object's record,
  * which for a log much larger than memory would stream all of it through the page cache after each open,
  * evicting what the application reads. */
-static bool log_fits_memory(const ostore *s)
+static bool fits_memory(uint64_t bytes)
 {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || page <= 0)
-        return false;
-    uint64_t quarter = (uint64_t)pages * (uint64_t)page / 4;
-    return atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed) <= quarter;
+    return pages > 0 && page > 0 && bytes <= (uint64_t)pages * (uint64_t)page / 4;
+}
+
+static bool log_fits_memory(const ostore *s)
+{
+    return fits_memory(atomic_load_explicit(&s->st_log_bytes, memory_order_relaxed));
+}
+
+/* Where segment g's bytes not yet in the page table begin (page-aligned): past what the records pass read, which by
+ * the time the objects' pass starts has touched every covered byte (its CRCs, or the first reads' own). */
+static uint64_t unmapped_from(const ostore *s, const os_seg *g)
+{
+    for (size_t k = 0; k < s->pre_nsegs; k++)
+        if (s->pre_segs[k].g == g)
+            return s->pre_segs[k].off[s->pre_segs[k].nrec] & ~(uint64_t)(s->page - 1);
+    return 0;
 }
 
 /* the segment tables' copies and verdicts (begin), freed once the thread is joined or was never started */
@@ -282,9 +294,7 @@ void os_precheck_begin(ostore *s)
             records += s->log.segs[k]->nrec;
             nsegs++;
         }
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (covered < os_pre_rec_min || covered < records * os_pre_rec_avg || pages <= 0 || page <= 0 ||
-        covered > (uint64_t)pages * (uint64_t)page / 4)
+    if (covered < os_pre_rec_min || covered < records * os_pre_rec_avg || !fits_memory(covered))
         return; /* small, or small records: the first reads check them; huge: as log_fits_memory */
     if ((s->pre_segs = calloc(nsegs, sizeof *s->pre_segs)) == NULL)
         return;
@@ -316,11 +326,15 @@ void os_precheck_start(ostore *s)
     bool walk = s->pre_objects >= OS_PRE_MIN && !switched_off("OSTORE_PRECHECK") && log_fits_memory(s);
     if (!walk)
         s->pre_objects = 0;
-    /* the written part of each segment now: page-aligned (the mappings start on a page) */
+    /* the written part of each segment now that the records pass has not read: page-aligned (the mappings start on
+     * a page) */
     if (walk && (s->pre_spans = calloc(s->log.n ? s->log.n : 1, sizeof *s->pre_spans)) != NULL)
-        for (size_t k = 0; k < s->log.n; k++)
-            if (s->log.segs[k]->base != NULL && s->log.segs[k]->end > 0)
-                s->pre_spans[s->pre_nspans++] = (struct os_pre_span){s->log.segs[k]->base, s->log.segs[k]->end};
+        for (size_t k = 0; k < s->log.n; k++) {
+            os_seg *g = s->log.segs[k];
+            uint64_t from = unmapped_from(s, g);
+            if (g->base != NULL && g->end > from)
+                s->pre_spans[s->pre_nspans++] = (struct os_pre_span){g->base + from, g->end - from};
+        }
     if (s->pre_live) { /* began with the records: now the tables may take its verdicts, then the objects */
         /* The verdicts made so far, written here before the store is returned: the first reads come right after
          * this, before the thread could wake and write them (each would check a whole batch itself). No reader

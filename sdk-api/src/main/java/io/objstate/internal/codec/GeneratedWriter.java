@@ -243,15 +243,18 @@ abstract class GeneratedWriter implements ElementCodec {
         String[] keys = o.keys;
         int n = keys.length;
         boolean longs = whole[valueAt[0] - 1] == WireType.LONG;
-        out.ensure(whole.length);
-        byte[] b = out.buf;
+        byte[] b = null;
         int p = out.pos;
-        System.arraycopy(whole, 0, b, p, whole.length);
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object k = e.getKey();
             if (i == n || k != keys[i] && !keys[i].equals(k)) {
                 return -1;
+            }
+            if (i == 0) {   // copied once the first key matched: a map of other keys costs no copy
+                out.ensure(whole.length);
+                b = out.buf;
+                System.arraycopy(whole, 0, b, p, whole.length);
             }
             Object v = e.getValue();
             int at = p + valueAt[rank[i++]];
