@@ -66,6 +66,8 @@ final class Persister implements EventHandler<CommitEvent> {
     static final int MAX_CARVED_SLOTS = 16 * 1024;
 
     private final Store store;
+    /** The store's {@link Store#partitioned}: false for the embedded store, whose commits all go to partition 0. */
+    private final boolean partitioned;
     private final StateView view;
     private final Durability durability;
     private final Executor completions;
@@ -141,6 +143,7 @@ final class Persister implements EventHandler<CommitEvent> {
             long timeoutNanos, Executor completions, ChangeListeners listeners, ThreadFactory threads) {
         this.listeners = listeners;
         this.store = store;
+        this.partitioned = store.partitioned();
         this.view = view;
         this.results = results;
         this.durability = durability;
@@ -328,6 +331,9 @@ final class Persister implements EventHandler<CommitEvent> {
 
     /** The store partition of the commit (the store checked at acceptance that it has only one). */
     private int partitionOf(CommitEvent event) {
+        if (!partitioned) {
+            return 0;
+        }
         CommitBatch b = event.batch();
         for (int i = 0; i < b.size; i++) {
             if (b.written(i)) {

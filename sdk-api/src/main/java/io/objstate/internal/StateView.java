@@ -685,6 +685,15 @@ final class StateView {
     }
 
     private void advance(ObjectKey key, Slot slot, Snapshot s) {
+        if (slot.snapshot() == s) {
+            // Already there (an asynchronous commit's store step: its acceptance advanced the slot, or a load made the
+            // slot from the in-flight snapshot). Weighed when it got there; a CAS of the same value would only take
+            // the line from the core that accepted it (perf/PROFILES.md, "Session 32").
+            if (s.slot != slot) {
+                s.slot = slot;
+            }
+            return;
+        }
         if (!slot.advance(s)) {
             return;
         }

@@ -25,6 +25,8 @@ final class FaultyStore implements Store {
     /** Writes holding an object of this partition fail. */
     volatile int failPartition = -1;
     volatile int partitions = 1;
+    /** Calls of {@link #partition} from outside this store. */
+    final AtomicInteger partitionQuestions = new AtomicInteger();
     /** Answers {@link #remote()} (a store whose writes are round trips). */
     volatile boolean remote;
     /** Per write (successful or not), the partition of each of its objects, in batch order. */
@@ -35,7 +37,17 @@ final class FaultyStore implements Store {
     volatile List<byte[]> batches;
 
     @Override
+    public boolean partitioned() {
+        return partitions > 1;
+    }
+
+    @Override
     public int partition(byte[] classId, byte[] objectId) {
+        partitionQuestions.incrementAndGet();
+        return partitionOf(objectId);
+    }
+
+    private int partitionOf(byte[] objectId) {
         return objectId.length == 0 ? 0 : Byte.toUnsignedInt(objectId[objectId.length - 1]) % partitions;
     }
 
@@ -45,7 +57,7 @@ final class FaultyStore implements Store {
                 new io.objstate.nativestore.BatchReader.Visitor() {
                     @Override
                     public void object(int index, byte[] classId, byte[] objectId, long expectedVersion, boolean delete) {
-                        out.add(partition(classId, objectId));
+                        out.add(partitionOf(objectId));
                     }
 
                     @Override

@@ -141,4 +141,27 @@ class PartitionGroupTest {
             assertEquals(0, accounts.get("acct1").balance, "readers fall back to the store for a failed commit");
         }
     }
+
+    @Test
+    void aStoreOfOnePartitionIsNeverAskedWhereAnObjectLives() throws Exception {
+        FaultyStore one = new FaultyStore();
+        FaultyStore two = twoPartitions();
+        for (FaultyStore store : List.of(one, two)) {
+            try (ObjectRuntime rt = DefaultObjectRuntime.openWith(config(Durability.NONE), store)) {
+                List<Account> all = create(rt, 8);
+                List<CompletableFuture<CommitResult>> futures = new ArrayList<>();
+                for (Account a : all) {
+                    a.balance += 5;
+                    futures.add(rt.commitAsync(a));
+                }
+                for (CompletableFuture<CommitResult> f : futures) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                assertEquals(5, rt.objects(Account.class).get("acct7").balance);
+            }
+        }
+        assertEquals(0, one.partitionQuestions.get(), "the persister asked a one-partition store for partitions");
+        assertTrue(two.partitionQuestions.get() >= 8, "each commit's partition asked of the partitioned store: "
+                + two.partitionQuestions.get());
+    }
 }

@@ -129,6 +129,14 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * True when {@link #partition} can answer anything but 0. A store with one partition lets the persister skip the
+     * question, and with it a read of each commit's key on the persister's core (perf/PROFILES.md, "Session 32").
+     */
+    default boolean partitioned() {
+        return false;
+    }
+
+    /**
      * The runtime registered a class ({@code ObjectRuntime.objects}) before any of its objects reach the store:
      * {@code routingKeySeparator} is its {@link io.objstate.StateObject#routingKeySeparator()} (empty for none).
      * A store spreading objects over partitions places the class's objects by routing key; others ignore it.

@@ -142,6 +142,11 @@ public final class ClusterStore implements Store {
     }
 
     @Override
+    public boolean partitioned() {
+        return true;
+    }
+
+    @Override
     public int partition(byte[] classId, byte[] objectId) {
         return shardOf(classId, objectId);
     }
