@@ -320,6 +320,14 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /** Copies {@code [from, from+length)} into {@code dst} at {@code offset}. */
     public void copyTo(long from, byte[] dst, int offset, int length) {
+        if (length >= 8 && length <= 16) {
+            // A field value (a number with its tag, a short string): two overlapping words, where the bulk copy's
+            // checks and call cost more than the copy (perf/PROFILES.md, "Session 32"). Both accesses check bounds.
+            long last = segment.get(LONG, from + length - 8);
+            BYTES_AS_LONG.set(dst, offset, segment.get(LONG, from));
+            BYTES_AS_LONG.set(dst, offset + length - 8, last);
+            return;
+        }
         MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, from, dst, offset, length);
     }
 
