@@ -7,9 +7,9 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link OffHeapBuffer#copyTo}: values of 8 to 16 bytes are copied as two overlapping words, the rest in bulk, so every
- * length, source and destination offset must give exactly the bytes asked for and nothing around them, and a range
- * past either end must throw as the bulk copy does.
+ * {@link OffHeapBuffer#copyTo} and {@link OffHeapBuffer#putBytes(byte[], int, int)}: short copies go as two overlapping
+ * words (or ints), the rest in bulk, so every length, source and destination offset must give exactly the bytes asked
+ * for and nothing around them, and a range past either end must throw as the bulk copy does.
  */
 class OffHeapBufferCopyTest {
     private static final int SOURCE = 96;
@@ -53,6 +53,48 @@ class OffHeapBufferCopyTest {
                         "destination end, length " + length);
                 assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, new byte[32], -1, length),
                         "negative offset, length " + length);
+            }
+        }
+    }
+
+    @Test
+    void putBytesWritesEveryLengthFromEveryOffsetAndMovesThePositionByIt() {
+        byte[] source = new byte[SOURCE];
+        for (int i = 0; i < SOURCE; i++) {
+            source[i] = (byte) (i * 13 + 5);
+        }
+        try (OffHeapBuffer out = new OffHeapBuffer(16)) {
+            for (int length = 0; length <= 40; length++) {
+                for (int offset = 0; offset + length <= SOURCE; offset += 7) {
+                    for (int lead = 0; lead < 9; lead++) {
+                        out.clear();
+                        for (int k = 0; k < lead; k++) {
+                            out.putByte((byte) -1);
+                        }
+                        out.putBytes(source, offset, length);
+                        out.putByte((byte) -2); // right after the copy: nothing was written past it
+                        byte[] expected = new byte[lead + length + 1];
+                        Arrays.fill(expected, 0, lead, (byte) -1);
+                        System.arraycopy(source, offset, expected, lead, length);
+                        expected[lead + length] = -2;
+                        assertArrayEquals(expected, out.toByteArray(0, (int) out.position()),
+                                "length " + length + " from " + offset + " after " + lead);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void putBytesPastTheSourcesEndThrowsAndWritesNothing() {
+        try (OffHeapBuffer out = new OffHeapBuffer(64)) {
+            for (int length : new int[] {3, 4, 7, 8, 16, 17}) {
+                out.clear();
+                assertThrows(IndexOutOfBoundsException.class, () -> out.putBytes(new byte[length - 1], 0, length),
+                        "length " + length);
+                assertThrows(IndexOutOfBoundsException.class, () -> out.putBytes(new byte[32], -1, length),
+                        "negative offset, length " + length);
+                org.junit.jupiter.api.Assertions.assertEquals(0, out.position(), "position after a failed put");
             }
         }
     }
