@@ -39,22 +39,35 @@ final class Scratch implements AutoCloseable {
 
     Scratch() {
         arena = Arena.ofShared();
-        outLen = arena.allocate(ValueLayout.JAVA_LONG);
-        version = arena.allocate(ValueLayout.JAVA_LONG);
-        count = arena.allocate(ValueLayout.JAVA_LONG);
-        result = arena.allocate(32, 8);
-        cursor = arena.allocate(StoreOptions.MAX_KEY, 8);
-        pin = arena.allocate(ValueLayout.JAVA_INT);
+        outLen = unscoped(arena.allocate(ValueLayout.JAVA_LONG));
+        version = unscoped(arena.allocate(ValueLayout.JAVA_LONG));
+        count = unscoped(arena.allocate(ValueLayout.JAVA_LONG));
+        result = unscoped(arena.allocate(32, 8));
+        cursor = unscoped(arena.allocate(StoreOptions.MAX_KEY, 8));
+        pin = unscoped(arena.allocate(ValueLayout.JAVA_INT));
         refs = arena.allocate(ostore_entry_ref.layout(), INITIAL_REFS);
         keys = arena.allocate(4 * StoreOptions.MAX_KEY, 8);
         for (int i = 0; i < fixedParts.length; i++) {
-            fixedParts[i] = keys.asSlice((long) i * StoreOptions.MAX_KEY, StoreOptions.MAX_KEY);
+            fixedParts[i] = unscoped(keys.asSlice((long) i * StoreOptions.MAX_KEY, StoreOptions.MAX_KEY));
         }
         for (int n = 0; n < fixedArrays.length; n++) {
             fixedArrays[n] = java.util.Arrays.copyOf(fixedParts, n);
         }
         output = arena.allocate(INITIAL_OUTPUT, 8);
         versions = arena.allocate(8 * 1024, 8);
+    }
+
+    /**
+     * {@code s}, memory of this scratch's own arena allocated once (in the constructor) and freed only by
+     * {@link #close}, seen through a segment of no session: a downcall passing a segment of a shared arena acquires
+     * and releases that arena's session, two atomic updates (~4 ns a segment, ~13 of a 23 ns call with three;
+     * perf/PROFILES.md, "Session 32"). Safe because a scratch has one user at a time, who holds it for the whole call,
+     * and it is closed only once no user holds it. Never for the buffers that grow ({@link #output}, {@link #refs},
+     * {@link #versions}, the long-key slices): a replaced one is freed at once, and a stale view of it must fail as a
+     * closed segment does, not read freed memory.
+     */
+    private static MemorySegment unscoped(MemorySegment s) {
+        return MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
     }
 
     /** A per-field table of {@code n} entries, all -1 (none found yet). */
