@@ -30,8 +30,6 @@ public final class OffHeapBuffer implements AutoCloseable {
     private static final long MAX_CAPACITY = Long.MAX_VALUE >> 2;
     private static final java.lang.invoke.VarHandle BYTES_AS_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle BYTES_AS_INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Scratch for string writes: chars are checked and copied a chunk of this many at a time. */
     private static final int CHAR_CHUNK = 256;
@@ -155,30 +153,8 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     public void putBytes(byte[] src, int offset, int length) {
         ensureRemaining(length);
-        if (length >= 4 && length <= 16) {
-            putShortBytes(src, offset, length);
-        } else {
-            MemorySegment.copy(src, offset, segment, ValueLayout.JAVA_BYTE, position, length);
-        }
+        ShortCopy.toSegment(src, offset, segment, position, length);
         position += length;
-    }
-
-    /**
-     * Writes 4 to 16 bytes of {@code src} at the position (not moved) as two overlapping words or ints: a key part or
-     * an entry name, where the bulk copy's checks and call cost more than the copy (perf/PROFILES.md, "Session 32").
-     * Every access checks its bounds.
-     */
-    private void putShortBytes(byte[] src, int offset, int length) {
-        long at = position;
-        if (length >= 8) {
-            long last = (long) BYTES_AS_LONG.get(src, offset + length - 8);
-            segment.set(LONG, at, (long) BYTES_AS_LONG.get(src, offset));
-            segment.set(LONG, at + length - 8, last);
-        } else {
-            int last = (int) BYTES_AS_INT.get(src, offset + length - 4);
-            segment.set(INT, at, (int) BYTES_AS_INT.get(src, offset));
-            segment.set(INT, at + length - 4, last);
-        }
     }
 
     public void putSegment(MemorySegment src, long offset, long length) {
@@ -344,15 +320,7 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /** Copies {@code [from, from+length)} into {@code dst} at {@code offset}. */
     public void copyTo(long from, byte[] dst, int offset, int length) {
-        if (length >= 8 && length <= 16) {
-            // A field value (a number with its tag, a short string): two overlapping words, where the bulk copy's
-            // checks and call cost more than the copy (perf/PROFILES.md, "Session 32"). Both accesses check bounds.
-            long last = segment.get(LONG, from + length - 8);
-            BYTES_AS_LONG.set(dst, offset, segment.get(LONG, from));
-            BYTES_AS_LONG.set(dst, offset + length - 8, last);
-            return;
-        }
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, from, dst, offset, length);
+        ShortCopy.toArray(segment, from, dst, offset, length);
     }
 
     /** True while it writes into a region's slice (it has not outgrown it). */

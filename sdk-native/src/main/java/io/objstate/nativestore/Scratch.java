@@ -92,8 +92,8 @@ final class Scratch implements AutoCloseable {
         if (a.length > StoreOptions.MAX_KEY || b.length > StoreOptions.MAX_KEY) {
             return keys(new byte[][] {a, b});
         }
-        MemorySegment.copy(a, 0, fixedParts[0], ValueLayout.JAVA_BYTE, 0, a.length);
-        MemorySegment.copy(b, 0, fixedParts[1], ValueLayout.JAVA_BYTE, 0, b.length);
+        ShortCopy.toSegment(a, 0, fixedParts[0], 0, a.length);
+        ShortCopy.toSegment(b, 0, fixedParts[1], 0, b.length);
         return fixedArrays[2];
     }
 
@@ -102,9 +102,9 @@ final class Scratch implements AutoCloseable {
         if (a.length > StoreOptions.MAX_KEY || b.length > StoreOptions.MAX_KEY || c.length > StoreOptions.MAX_KEY) {
             return keys(new byte[][] {a, b, c});
         }
-        MemorySegment.copy(a, 0, fixedParts[0], ValueLayout.JAVA_BYTE, 0, a.length);
-        MemorySegment.copy(b, 0, fixedParts[1], ValueLayout.JAVA_BYTE, 0, b.length);
-        MemorySegment.copy(c, 0, fixedParts[2], ValueLayout.JAVA_BYTE, 0, c.length);
+        ShortCopy.toSegment(a, 0, fixedParts[0], 0, a.length);
+        ShortCopy.toSegment(b, 0, fixedParts[1], 0, b.length);
+        ShortCopy.toSegment(c, 0, fixedParts[2], 0, c.length);
         return fixedArrays[3];
     }
 
@@ -121,7 +121,7 @@ final class Scratch implements AutoCloseable {
             }
             if (fit) {
                 for (int i = 0; i < parts.length; i++) {
-                    MemorySegment.copy(parts[i], 0, fixedParts[i], ValueLayout.JAVA_BYTE, 0, parts[i].length);
+                    ShortCopy.toSegment(parts[i], 0, fixedParts[i], 0, parts[i].length);
                 }
                 return fixedArrays[parts.length];
             }

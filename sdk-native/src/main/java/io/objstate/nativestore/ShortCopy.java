@@ -1,0 +1,50 @@
+package io.objstate.nativestore;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Copies between heap arrays and native segments of the sizes a commit and a read move most (key parts, entry names,
+ * a number with its tag): 4 to 16 bytes as two overlapping words or ints, the rest by {@link MemorySegment#copy}.
+ * For these sizes the bulk copy's argument checks and call cost more than the copy itself: a 9-byte value 5.5 → 2.3
+ * ns, three key parts 9 → 6.6 ns (perf/PROFILES.md, "Session 32"). Every access checks its bounds, so a range past
+ * either end throws {@link IndexOutOfBoundsException} as the bulk copy does, having written nothing.
+ */
+final class ShortCopy {
+    private static final VarHandle BYTES_AS_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BYTES_AS_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = OffHeapBuffer.LONG;
+    private static final ValueLayout.OfInt INT = OffHeapBuffer.INT;
+
+    private ShortCopy() {
+    }
+
+    /** {@code length} bytes of {@code src} from {@code offset} into {@code dst} at {@code at}. */
+    static void toSegment(byte[] src, int offset, MemorySegment dst, long at, int length) {
+        if (length >= 8 && length <= 16) {
+            long last = (long) BYTES_AS_LONG.get(src, offset + length - 8);
+            dst.set(LONG, at, (long) BYTES_AS_LONG.get(src, offset));
+            dst.set(LONG, at + length - 8, last);
+        } else if (length >= 4 && length < 8) {
+            int last = (int) BYTES_AS_INT.get(src, offset + length - 4);
+            dst.set(INT, at, (int) BYTES_AS_INT.get(src, offset));
+            dst.set(INT, at + length - 4, last);
+        } else {
+            MemorySegment.copy(src, offset, dst, ValueLayout.JAVA_BYTE, at, length);
+        }
+    }
+
+    /** {@code length} bytes of {@code src} from {@code from} into {@code dst} at {@code offset}. */
+    static void toArray(MemorySegment src, long from, byte[] dst, int offset, int length) {
+        if (length >= 8 && length <= 16) {
+            long last = src.get(LONG, from + length - 8);
+            BYTES_AS_LONG.set(dst, offset, src.get(LONG, from));
+            BYTES_AS_LONG.set(dst, offset + length - 8, last);
+        } else {
+            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, from, dst, offset, length);
+        }
+    }
+}
