@@ -2,6 +2,12 @@ package io.objstate.internal.codec;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.SequencedCollection;
+import java.util.SequencedMap;
+import java.util.Set;
 
 /**
  * The canonical order of unordered sets and maps (sdk-api/WIRE.md "Determinism (binary)"): natural order,
@@ -11,6 +17,16 @@ import java.util.Comparator;
  */
 final class CanonicalOrder {
     static final Comparator<Object> NATURAL = CanonicalOrder::compareNatural;
+
+    /** Whether {@code map} is written in its own order, not the canonical one: sequenced and enum maps (WIRE.md). */
+    static boolean keepsOwnOrder(Map<?, ?> map) {
+        return map instanceof SequencedMap<?, ?> || map instanceof EnumMap<?, ?>;
+    }
+
+    /** Whether {@code set} is written in its own order, not the canonical one: sequenced and enum sets (WIRE.md). */
+    static boolean keepsOwnOrder(Set<?> set) {
+        return set instanceof SequencedCollection<?> || set instanceof EnumSet<?>;
+    }
 
     /** Natural order, {@code null} first. */
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -109,8 +109,7 @@ final class DeterministicOrder {
 
         @Override
         public Object convert(Object value) {
-            if (!(value instanceof Map<?, ?> map) || map.size() < 2
-                    || map instanceof SequencedMap<?, ?> || map instanceof EnumMap<?, ?>) {
+            if (!(value instanceof Map<?, ?> map) || map.size() < 2 || CanonicalOrder.keepsOwnOrder(map)) {
                 return value;
             }
             List<Object> keys = new ArrayList<>(map.keySet());
@@ -142,8 +141,7 @@ final class DeterministicOrder {
 
         @Override
         public Object convert(Object value) {
-            if (!(value instanceof Set<?> set) || set.size() < 2
-                    || set instanceof SequencedCollection<?> || set instanceof EnumSet<?>) {
+            if (!(value instanceof Set<?> set) || set.size() < 2 || CanonicalOrder.keepsOwnOrder(set)) {
                 return value;
             }
             List<Object> items = new ArrayList<>((Collection<?>) set);

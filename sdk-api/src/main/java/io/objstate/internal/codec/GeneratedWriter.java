@@ -3,12 +3,8 @@ package io.objstate.internal.codec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.SequencedCollection;
-import java.util.SequencedMap;
 import java.util.Set;
 
 /**
@@ -175,7 +171,7 @@ abstract class GeneratedWriter implements ElementCodec {
         if (i != n) {
             throw changed(describe);
         }
-        if (n >= 2 && !(map instanceof SequencedMap<?, ?>) && !(map instanceof EnumMap<?, ?>)) {
+        if (n >= 2 && !CanonicalOrder.keepsOwnOrder(map)) {
             if (stringKeys && n <= 16) {
                 sortStrings(items, at, vals, n);
             } else {
@@ -191,13 +187,13 @@ abstract class GeneratedWriter implements ElementCodec {
      * canonical order. Answers false, having written nothing, otherwise.
      */
     static boolean mapFromMemo(HeapWriter out, Map<?, ?> map, KeyOrderMemo memo) {
-        KeyOrderMemo.Order o = KeyOrderMemo.sorted(map) ? memo.orderOf(map.size()) : null;
+        KeyOrderMemo.Order o = CanonicalOrder.keepsOwnOrder(map) ? null : memo.orderOf(map.size());
         if (o == null) {
             return false;
         }
-        String[] keys = o.keys;
+        String[] keys = o.keys();
         int n = keys.length;
-        if (o.whole != null) {
+        if (o.whole() != null) {
             int done = writeWhole(out, map, o);
             if (done != 0) {
                 return done > 0;
@@ -205,7 +201,7 @@ abstract class GeneratedWriter implements ElementCodec {
         }
         int at = out.claim(n);
         Object[] items = out.scratch;
-        int[] rank = o.rank;
+        int[] rank = o.rank();
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object k = e.getKey();
@@ -220,7 +216,7 @@ abstract class GeneratedWriter implements ElementCodec {
             return false;
         }
         head(out, WireType.MAP, n);
-        byte[][] encoded = o.encoded;
+        byte[][] encoded = o.encoded();
         ElementCodec values = memo.values;
         for (int j = 0; j < n; j++) {
             out.putBytes(encoded[j]);
@@ -237,10 +233,10 @@ abstract class GeneratedWriter implements ElementCodec {
      * (the position stays) unless it answers 1.
      */
     private static int writeWhole(HeapWriter out, Map<?, ?> map, KeyOrderMemo.Order o) {
-        byte[] whole = o.whole;
-        int[] valueAt = o.valueAt;
-        int[] rank = o.rank;
-        String[] keys = o.keys;
+        byte[] whole = o.whole();
+        int[] valueAt = o.valueAt();
+        int[] rank = o.rank();
+        String[] keys = o.keys();
         int n = keys.length;
         boolean longs = whole[valueAt[0] - 1] == WireType.LONG;
         byte[] b = null;
@@ -278,11 +274,11 @@ abstract class GeneratedWriter implements ElementCodec {
      * the same iteration order: the remembered bytes, one copy. Answers false, having written nothing, otherwise.
      */
     static boolean setFromMemo(HeapWriter out, Set<?> set, KeyOrderMemo memo) {
-        KeyOrderMemo.Order o = KeyOrderMemo.sorted(set) ? memo.orderOf(set.size()) : null;
+        KeyOrderMemo.Order o = CanonicalOrder.keepsOwnOrder(set) ? null : memo.orderOf(set.size());
         if (o == null) {
             return false;
         }
-        String[] keys = o.keys;
+        String[] keys = o.keys();
         int n = keys.length;
         int i = 0;
         for (Object e : set) {
@@ -294,7 +290,7 @@ abstract class GeneratedWriter implements ElementCodec {
         if (i != n) {
             return false;
         }
-        out.putBytes(o.whole);
+        out.putBytes(o.whole());
         return true;
     }
 
@@ -324,7 +320,7 @@ abstract class GeneratedWriter implements ElementCodec {
         if (i != n) {
             throw changed(describe);
         }
-        if (n >= 2 && !(set instanceof SequencedCollection<?>) && !(set instanceof EnumSet<?>)) {
+        if (n >= 2 && !CanonicalOrder.keepsOwnOrder(set)) {
             if (strings && n <= 16) {
                 sortStrings(items, at, -1, n);
             } else {

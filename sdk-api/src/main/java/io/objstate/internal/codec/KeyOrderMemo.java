@@ -2,11 +2,7 @@ package io.objstate.internal.codec;
 
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.SequencedCollection;
-import java.util.SequencedMap;
 import java.util.Set;
 
 /**
@@ -50,21 +46,7 @@ final class KeyOrderMemo {
      * values left zero ({@code whole}) and where each value's bytes go in it ({@code valueAt}): a map of such values
      * is then one copy and a store per value.
      */
-    static final class Order {
-        final String[] keys;
-        final int[] rank;
-        final byte[][] encoded;
-        final byte[] whole;
-        final int[] valueAt;
-
-        Order(String[] keys, int[] rank, byte[][] encoded, byte[] whole, int[] valueAt) {
-            this.keys = keys;
-            this.rank = rank;
-            this.encoded = encoded;
-            this.whole = whole;
-            this.valueAt = valueAt;
-        }
-    }
+    record Order(String[] keys, int[] rank, byte[][] encoded, byte[] whole, int[] valueAt) {}
 
     /** The value elements of one size: 8 for {@code Long}, 4 for {@code Integer}, else 0 (and for a set). */
     int valueWidth() {
@@ -75,16 +57,6 @@ final class KeyOrderMemo {
         return kind == ScalarElement.Kind.LONG ? 8 : kind == ScalarElement.Kind.INT ? 4 : 0;
     }
 
-    /** Whether {@code map} is written sorted (WIRE.md): sequenced and enum maps keep their own order. */
-    static boolean sorted(Map<?, ?> map) {
-        return !(map instanceof SequencedMap<?, ?>) && !(map instanceof EnumMap<?, ?>);
-    }
-
-    /** Whether {@code set} is written sorted (WIRE.md): sequenced and enum sets keep their own order. */
-    static boolean sorted(Set<?> set) {
-        return !(set instanceof SequencedCollection<?>) && !(set instanceof EnumSet<?>);
-    }
-
     Order order() {
         return order;
     }
@@ -92,7 +64,7 @@ final class KeyOrderMemo {
     /** The remembered order when it has {@code size} keys, else null. */
     Order orderOf(int size) {
         Order o = order;
-        return o != null && o.keys.length == size ? o : null;
+        return o != null && o.keys().length == size ? o : null;
     }
 
     /**
@@ -104,9 +76,9 @@ final class KeyOrderMemo {
             return;
         }
         Collection<?> items;
-        if (container instanceof Map<?, ?> map && values != null && sorted(map)) {
+        if (container instanceof Map<?, ?> map && values != null && !CanonicalOrder.keepsOwnOrder(map)) {
             items = map.keySet();
-        } else if (container instanceof Set<?> set && values == null && sorted(set)) {
+        } else if (container instanceof Set<?> set && values == null && !CanonicalOrder.keepsOwnOrder(set)) {
             items = set;
         } else {
             return;

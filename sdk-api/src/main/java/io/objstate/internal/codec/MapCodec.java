@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SequencedMap;
 import java.util.TreeMap;
 
 /**
@@ -48,7 +47,7 @@ final class MapCodec implements ElementCodec {
         int n = map.size();
         out.putByte(WireType.MAP);
         out.putVarint(n);
-        if (n < 2 || map instanceof SequencedMap<?, ?> || map instanceof EnumMap<?, ?>) {
+        if (n < 2 || CanonicalOrder.keepsOwnOrder(map)) {
             int written = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 Framing.writeElement(out, key, e.getKey());

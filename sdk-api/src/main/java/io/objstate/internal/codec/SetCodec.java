@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.SequencedCollection;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,7 +40,7 @@ final class SetCodec implements ElementCodec {
         int n = set.size();
         out.putByte(WireType.SET);
         out.putVarint(n);
-        if (n < 2 || set instanceof SequencedCollection<?> || set instanceof EnumSet<?>) {
+        if (n < 2 || CanonicalOrder.keepsOwnOrder(set)) {
             int written = 0;
             for (Object e : set) {
                 Framing.writeElement(out, element, e);

@@ -88,7 +88,7 @@ class KeyOrderMemoTest {
         w.assertSameBytes(first);
         KeyOrderMemo.Order order = memo.order();
         assertNotNull(order, "remembered after the first sort");
-        assertNotNull(order.whole, "Long values: the whole map's bytes");
+        assertNotNull(order.whole(), "Long values: the whole map's bytes");
         w.assertSameBytes(new HashMap<>(Map.of("views", 10L, "edits", -20L, "shares", Long.MAX_VALUE, "returns", 0L)));
         Map<String, Long> fresh = new HashMap<>();   // equal keys, other String instances
         for (String k : first.keySet()) {
