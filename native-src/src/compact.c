@@ -134,7 +134,7 @@ static void record_appended(ostore *s, os_seg *g, uint64_t rec_len, bool changed
         if (changed)
             os_store_refresh_file_stats(s);
         else
-            atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
+            os_writer_add(&s->st_log_bytes, rec_len);
         atomic_store_explicit(&s->st_last_seq, s->next_seq, memory_order_relaxed);
     }
     s->next_seq++;

@@ -401,12 +401,14 @@ typedef struct os_pages {
     bool on;       /* OSTORE_PAGES_AHEAD=0 in the environment at open turns it off (A/B runs); writer only */
     bool live;     /* the thread was started and not yet joined; writer only */
     bool sync_ok;  /* mu and cv were initialized */
+    size_t page;   /* the system's page size: the stride of the touch after populating (pages.c) */
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop, running;         /* close asked it to end; it runs jobs it took */
     os_pages_job populate, unmap; /* set by the writer, taken by the thread */
     _Atomic uint64_t requests, jobs; /* jobs handed over and done (tests, bench) */
+    _Atomic uint64_t touched;        /* pages read once populated (pages.c, touch; tests) */
 } os_pages;
 void os_pages_init(os_pages *p, bool writable);
 /* Hands the thread [from, to) of the mapping at base to populate (MADV_POPULATE_WRITE) or to unmap
@@ -1580,5 +1582,11 @@ void os_cmp_timing_get(ostore *s, os_cmp_timing *t);
 uint64_t os_mono_ns(void);
 /* adds one interval to a (total, max, count) triple */
 void os_timing_add(_Atomic uint64_t *total, _Atomic uint64_t *max, _Atomic uint64_t *count, uint64_t ns);
+/* Adds n to a statistic that only the writer changes (under the writer mutex; readers load it whenever): a plain load
+ * and store, not a locked add, which on x86 would wait for the record's stores still in flight at every write. */
+static inline void os_writer_add(_Atomic uint64_t *c, uint64_t n)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n, memory_order_relaxed);
+}
 
 #endif

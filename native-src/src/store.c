@@ -581,8 +581,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     if (changed)
         os_store_refresh_file_stats(s);
     else
-        atomic_fetch_add_explicit(&s->st_log_bytes, rec_len, memory_order_relaxed);
-    atomic_fetch_add_explicit(&s->st_batches, 1, memory_order_relaxed);
+        os_writer_add(&s->st_log_bytes, rec_len);
+    os_writer_add(&s->st_batches, 1);
     atomic_store_explicit(&s->st_last_seq, seq, memory_order_relaxed);
     if (versions_out != NULL)
         for (uint32_t i = 0; i < n; i++)

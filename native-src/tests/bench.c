@@ -315,15 +315,20 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
     bb_init(&ob);
     sdk_id(id, 0);
     bb_obj_raw(&ob, SDK_CLS, SDK_CL, id, 13, 0, 0);
-    memset(val, 0, sizeof val);
-    bb_put(&ob, "balance", val, 9);
+    static uint8_t oneval[4096]; /* OSTORE_BENCH_ONE_VALUE: the entry's size (default 9, the SDK's long field) */
+    size_t onelen = getenv("OSTORE_BENCH_ONE_VALUE") != NULL ? (size_t)atoi(getenv("OSTORE_BENCH_ONE_VALUE")) : 9;
+    if (onelen < 9 || onelen > sizeof oneval)
+        onelen = 9;
+    bb_put(&ob, "balance", oneval, onelen);
     const size_t at_ver = 8 + 16, at_digits = 8 + 24 + SDK_CL + 5, at_val = 8 + 24 + 32 + 8 + 7;
     double t0 = now_ns(), c0 = cpu_ns();
     bool trace = getenv("OSTORE_BENCH_TRACE") != NULL;
+    const char *ok_env = getenv("OSTORE_BENCH_ONE_KEYS"); /* random (default), seq (in id order), same (one object) */
+    char one_keys = ok_env == NULL ? 'r' : strcmp(ok_env, "seq") == 0 ? 's' : strcmp(ok_env, "same") == 0 ? '1' : 'r';
     double tw0 = t0, tc0 = c0;
     for (long i = 0; i < m; i++) {
         seed = seed * 1103515245u + 12345u;
-        long k = (long)((seed >> 4) % (unsigned long)N);
+        long k = one_keys == 's' ? i % N : one_keys == '1' ? 0 : (long)((seed >> 4) % (unsigned long)N);
         char *d = (char *)ob.p + at_digits;
         for (long x = k, j = 7; j >= 0; j--, x /= 10)
             d[j] = (char)('0' + x % 10);
