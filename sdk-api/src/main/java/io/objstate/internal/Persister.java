@@ -153,8 +153,9 @@ final class Persister implements EventHandler<CommitEvent> {
         this.waitSpin = new WaitSpin(durability == Durability.NONE && !store.remote() ? waitSpinMicros() * 1000 : 0);
         this.slots = new OffHeapRegion(Math.min(ringSize, MAX_CARVED_SLOTS), SLOT_BYTES);
         int[] next = {0}; // the factory runs once per slot, in order, on this thread
-        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots, next[0]++), ringSize, threads, ProducerType.MULTI, new PersisterWait(
-                TimeUnit.MICROSECONDS.toNanos(5), TimeUnit.MICROSECONDS.toNanos(100)));
+        PersisterWait wait = new PersisterWait(TimeUnit.MICROSECONDS.toNanos(5), TimeUnit.MICROSECONDS.toNanos(100));
+        this.disruptor = new Disruptor<>(() -> new CommitEvent(slots, next[0]++), ringSize, threads, ProducerType.MULTI, wait);
+        wait.watch(disruptor.getRingBuffer()::isAvailable);
         disruptor.handleEventsWith(this);
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         this.ring = disruptor.start();

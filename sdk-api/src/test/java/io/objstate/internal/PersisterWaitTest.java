@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The persister's wait ({@link PersisterWait}): a consumer that parked is woken by the next publish (no lost
  * wake-up, though committing threads signal with a read instead of an atomic write), only one publisher unparks
- * it, a publish to a consumer that is running wakes nobody, and a halt wakes a parked consumer.
+ * it, a publish to a consumer that is running wakes nobody, a slot claimed but not yet published is waited for
+ * like an empty one, and a halt wakes a parked consumer.
  */
 class PersisterWaitTest {
     static final class Slot {
@@ -90,6 +91,37 @@ class PersisterWaitTest {
         assertEquals(10_000, seen.get());
         assertEquals(0, wait.parks());
         assertEquals(0, wait.wakeUps(), "a publish unparked a consumer that was spinning");
+        d.halt();
+    }
+
+    @Test
+    void aConsumerWaitsForItsNextSlotToBePublishedNotOnlyClaimed() throws Exception {
+        // No spin, no yield: the idle consumer parks. A producer then claims the next slot and holds it longer than
+        // the park's one-second safety timeout. Waiting on the cursor alone, the consumer woke at the timeout, saw
+        // the claim and went round the processor's loop without pause until the publish, never parking again;
+        // waiting for the publication, it parks again.
+        PersisterWait wait = new PersisterWait(0, 0);
+        Disruptor<Slot> d = new Disruptor<>(Slot::new, 16, r -> new Thread(r, "wait-test-claimed"),
+                ProducerType.MULTI, wait);
+        wait.watch(d.getRingBuffer()::isAvailable);
+        AtomicLong seen = new AtomicLong();
+        d.handleEventsWith((slot, seq, end) -> seen.addAndGet(slot.value));
+        RingBuffer<Slot> ring = d.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (wait.parks() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        long parksBefore = wait.parks();
+        long s = ring.next(); // claimed: the cursor moves, the slot is not published
+        Thread.sleep(1_500);
+        assertTrue(wait.parks() > parksBefore, "the consumer did not park again while the slot was only claimed");
+        assertEquals(0, seen.get(), "a claimed, unpublished slot was consumed");
+        ring.get(s).value = 42;
+        ring.publish(s);
+        while (seen.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(42, seen.get(), "the publish did not reach the consumer");
         d.halt();
     }
 
