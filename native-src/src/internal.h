@@ -401,7 +401,7 @@ typedef struct os_pages {
     bool on;       /* OSTORE_PAGES_AHEAD=0 in the environment at open turns it off (A/B runs); writer only */
     bool live;     /* the thread was started and not yet joined; writer only */
     bool sync_ok;  /* mu and cv were initialized */
-    size_t page;   /* the system's page size: the stride of the touch after populating (pages.c) */
+    size_t page;   /* the store's page size: the stride of the touch after populating (pages.c) */
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -410,7 +410,7 @@ typedef struct os_pages {
     _Atomic uint64_t requests, jobs; /* jobs handed over and done (tests, bench) */
     _Atomic uint64_t touched;        /* pages read once populated (pages.c, touch; tests) */
 } os_pages;
-void os_pages_init(os_pages *p, bool writable);
+void os_pages_init(os_pages *p, bool writable, size_t page); /* page: the store's page size (s->page) */
 /* Hands the thread [from, to) of the mapping at base to populate (MADV_POPULATE_WRITE) or to unmap
  * (MADV_DONTNEED): false when it is off or has not taken the job of that kind before (the caller then does it
  * itself) */

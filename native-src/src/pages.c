@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 /* one job of the thread: madvise(advice) of [from, to) of the mapping at base; from == to: none. True when the
  * call was made and succeeded. */
@@ -92,11 +91,10 @@ static void *pages_main(void *arg)
     return NULL;
 }
 
-void os_pages_init(os_pages *p, bool writable)
+void os_pages_init(os_pages *p, bool writable, size_t page)
 {
     memset(p, 0, sizeof *p);
-    long pg = sysconf(_SC_PAGESIZE);
-    p->page = pg > 0 ? (size_t)pg : 4096;
+    p->page = page;
     const char *v = getenv("OSTORE_PAGES_AHEAD"); /* "0": the writer does its pages itself (A/B runs) */
     p->on = writable && (v == NULL || strcmp(v, "0") != 0);
 #ifndef MADV_POPULATE_WRITE

@@ -338,7 +338,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
         put_err(err, err_cap, "out of memory");
         return OSTORE_NO_MEMORY;
     }
-    os_pages_init(&s->pages, !s->ro);
+    os_pages_init(&s->pages, !s->ro, s->page);
     int rc = OSTORE_OK;
     if (!s->ro && mkdir(dir, 0755) != 0 && errno != EEXIST)
         rc = os_fail_errno(&e, errno, "creating directory", dir);

@@ -5,13 +5,15 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * Copies between heap arrays and native segments of the sizes a commit and a read move most (key parts, entry names,
  * a number with its tag): 4 to 16 bytes as two overlapping words or ints, the rest by {@link MemorySegment#copy}.
  * For these sizes the bulk copy's argument checks and call cost more than the copy itself: a 9-byte value 5.5 → 2.3
- * ns, three key parts 9 → 6.6 ns (perf/PROFILES.md, "Session 32"). Every access checks its bounds, so a range past
- * either end throws {@link IndexOutOfBoundsException} as the bulk copy does, having written nothing.
+ * ns, three key parts 9 → 6.6 ns (perf/PROFILES.md, "Session 32"). The destination range is checked whole before
+ * the first store (each word access checks only its own bytes, and the first word may fit where the second does not),
+ * so a range past either end throws {@link IndexOutOfBoundsException} as the bulk copy does, having written nothing.
  */
 final class ShortCopy {
     private static final VarHandle BYTES_AS_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -24,6 +26,9 @@ final class ShortCopy {
 
     /** {@code length} bytes of {@code src} from {@code offset} into {@code dst} at {@code at}. */
     static void toSegment(byte[] src, int offset, MemorySegment dst, long at, int length) {
+        if (length >= 4 && length <= 16) {
+            Objects.checkFromIndexSize(at, length, dst.byteSize());
+        }
         if (length >= 8 && length <= 16) {
             long last = (long) BYTES_AS_LONG.get(src, offset + length - 8);
             dst.set(LONG, at, (long) BYTES_AS_LONG.get(src, offset));
@@ -40,6 +45,7 @@ final class ShortCopy {
     /** {@code length} bytes of {@code src} from {@code from} into {@code dst} at {@code offset}. */
     static void toArray(MemorySegment src, long from, byte[] dst, int offset, int length) {
         if (length >= 8 && length <= 16) {
+            Objects.checkFromIndexSize(offset, length, dst.length);
             long last = src.get(LONG, from + length - 8);
             BYTES_AS_LONG.set(dst, offset, src.get(LONG, from));
             BYTES_AS_LONG.set(dst, offset + length - 8, last);

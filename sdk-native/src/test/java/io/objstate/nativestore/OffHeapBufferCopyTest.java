@@ -43,16 +43,20 @@ class OffHeapBufferCopyTest {
     }
 
     @Test
-    void aRangePastEitherEndThrowsForShortAndLongCopies() {
+    void aRangePastEitherEndThrowsForShortAndLongCopiesHavingWrittenNothing() {
         try (OffHeapBuffer out = numberedBuffer()) {
             long capacity = out.segment().byteSize();
             for (int length : new int[] {3, 8, 9, 16, 17}) {
                 assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(capacity - length + 1, new byte[32], 0,
                         length), "source end, length " + length);
-                assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, new byte[length - 1], 0, length),
+                byte[] shortDst = new byte[length - 1];
+                assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, shortDst, 0, length),
                         "destination end, length " + length);
-                assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, new byte[32], -1, length),
+                assertArrayEquals(new byte[length - 1], shortDst, "written before the throw, length " + length);
+                byte[] dst = new byte[32];
+                assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, dst, -1, length),
                         "negative offset, length " + length);
+                assertArrayEquals(new byte[32], dst, "written before the throw, length " + length);
             }
         }
     }
