@@ -26,8 +26,9 @@ import java.util.Map;
  * with the element codec as a constant), so no interface dispatch per element and one type profile per loop;
  * unordered maps and sets of String sorted by a direct {@code String.compareTo}, and a {@code Map<String, scalar>} or
  * {@code Set<String>} written from its {@link KeyOrderMemo} when its keys are the ones it sorted last. The bytes are the generic codec's
- * (sdk-api/WIRE.md): {@code ContainerWritersTest} and {@code KeyOrderMemoTest} compare both. Reading stays the generic
- * codec's.
+ * (sdk-api/WIRE.md): {@code ContainerWritersTest} and {@code KeyOrderMemoTest} compare both. The same class reads
+ * too ({@link ContainerReaders}: generated straight-line readers that fall back to the generic codec at anything but
+ * the usual layout).
  *
  * <p>What has no generated form is written by its generic codec from the generated code (a constant receiver, so
  * still a direct call): sets and maps whose items are ordered by their encoded bytes (not naturally ordered), and
@@ -124,6 +125,9 @@ final class ContainerWriters {
                                     MethodTypeDesc.of(ConstantDescs.CD_void, CD_HEAP, ConstantDescs.CD_int))
                             .return_();
                 });
+            }
+            if (ContainerReaders.ENABLED) {
+                new ContainerReaders(self, index, this::constant).build(cb, nodes);
             }
         }
 

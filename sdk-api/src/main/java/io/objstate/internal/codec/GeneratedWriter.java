@@ -10,8 +10,10 @@ import java.util.Set;
 /**
  * The superclass of a writer {@link ContainerWriters} generates for one declared container or record type, and the
  * small static steps its generated code calls (inlined by the JIT into the generated method, where the codec
- * arguments are constants). Reading, {@code describe} and the null value stay the generic codec's: only
- * {@link #write} is generated, and it writes exactly the bytes the generic codec writes (sdk-api/WIRE.md).
+ * arguments are constants). {@link #write} is generated, and it writes exactly the bytes the generic codec writes
+ * (sdk-api/WIRE.md); so is {@link #read} ({@link ContainerReaders}) unless {@code -Dobjstate.codecgen.read=false}, and it
+ * answers what the generic codec answers, falling back to it ({@link #readGenerically}) at bytes it does not read.
+ * {@code describe} and the null value stay the generic codec's.
  */
 abstract class GeneratedWriter implements ElementCodec {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -29,8 +31,21 @@ abstract class GeneratedWriter implements ElementCodec {
     @Override
     public abstract void write(HeapWriter out, Object value);
 
+    /**
+     * Reads that the generic codec answered (all of them without a generated reader; with one, those of bytes it does
+     * not read: see {@link ContainerReaders}). A plain count, exact on one thread, approximate under races: for tests
+     * and diagnostics.
+     */
+    long genericReads;
+
     @Override
     public Object read(byte tag, byte[] bytes, int offset, int length) {
+        return readGenerically(tag, bytes, offset, length);
+    }
+
+    /** The generic codec's read of the value: where a generated {@code read} falls back to. */
+    final Object readGenerically(byte tag, byte[] bytes, int offset, int length) {
+        genericReads++;
         return generic.read(tag, bytes, offset, length);
     }
 

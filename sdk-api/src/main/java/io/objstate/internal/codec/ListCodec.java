@@ -53,7 +53,7 @@ final class ListCodec implements ElementCodec {
         }
         Framing.Cursor in = new Framing.Cursor(bytes, offset, length);
         int n = in.count(2);
-        Collection<Object> list = linked ? new LinkedList<>() : new ArrayList<>(n);
+        Collection<Object> list = newList(n);
         int i = 0;
         try {
             for (; i < n; i++) {
@@ -64,6 +64,11 @@ final class ListCodec implements ElementCodec {
         }
         in.finish();
         return list;
+    }
+
+    /** An empty list of the class the declared type needs, for {@code n} elements (the generated reader's too). */
+    Collection<Object> newList(int n) {
+        return linked ? new LinkedList<>() : new ArrayList<>(n);
     }
 
     @Override

@@ -109,12 +109,7 @@ final class MapCodec implements ElementCodec {
         }
         Framing.Cursor in = new Framing.Cursor(bytes, offset, length);
         int n = in.count(4);
-        Map<Object, Object> map = switch (kind) {
-            case LINKED -> LinkedHashMap.newLinkedHashMap(n);
-            case HASH -> HashMap.newHashMap(n);
-            case TREE -> new TreeMap<>();
-            case ENUM -> new EnumMap<>(enumType);
-        };
+        Map<Object, Object> map = newMap(n);
         int i = 0;
         try {
             for (; i < n; i++) {
@@ -131,6 +126,17 @@ final class MapCodec implements ElementCodec {
         }
         in.finish();
         return map;
+    }
+
+    /** An empty map of the class the declared type needs, for {@code n} entries (the generated reader's too). */
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> newMap(int n) {
+        return switch (kind) {
+            case LINKED -> LinkedHashMap.newLinkedHashMap(n);
+            case HASH -> HashMap.newHashMap(n);
+            case TREE -> new TreeMap<>();
+            case ENUM -> new EnumMap<>(enumType);
+        };
     }
 
     @Override

@@ -63,12 +63,20 @@ final class RecordCodec implements ElementCodec {
     private final Map<String, Integer> byName = new HashMap<>();
     /** {@code (Object[])Object}: the canonical constructor taking the components in declaration order. */
     private final MethodHandle constructor;
+    /**
+     * The canonical constructor as {@code (T1, ..., Tk)Object} in declaration order, each reference type erased to
+     * {@code Object} and primitives kept: what a generated reader ({@link ContainerReaders}) calls with its components
+     * unboxed, from a class that may not name the record's component types.
+     */
+    private final MethodHandle exactConstructor;
 
     private RecordCodec(Class<?> type, RecordComponent[] components, ElementCodec[] declared, MethodHandle[] getters,
-            Object[] functions, MethodHandle constructor) {
+            Object[] functions, MethodHandle exactConstructor) {
         this.type = type;
         this.describe = type.getSimpleName();
-        this.constructor = constructor;
+        this.exactConstructor = exactConstructor;
+        this.constructor = exactConstructor.asType(MethodType.genericMethodType(components.length))
+                .asSpreader(Object[].class, components.length);
         int k = components.length;
         Integer[] order = new Integer[k];
         for (int i = 0; i < k; i++) {
@@ -119,9 +127,12 @@ final class RecordCodec implements ElementCodec {
                 functions[i] = function(lookup, accessor, primitiveKind(ret));
                 types[i] = components[i].getType();
             }
+            Class<?>[] erased = new Class<?>[types.length];
+            for (int i = 0; i < types.length; i++) {
+                erased[i] = types[i].isPrimitive() ? types[i] : Object.class;
+            }
             MethodHandle ctor = lookup.findConstructor(type, MethodType.methodType(void.class, types))
-                    .asType(MethodType.genericMethodType(components.length))
-                    .asSpreader(Object[].class, components.length);
+                    .asType(MethodType.methodType(Object.class, erased));
             return new RecordCodec(type, components, componentCodecs, getters, functions, ctor);
         } catch (IllegalAccessException | NoSuchMethodException | SecurityException e) {
             return null;
@@ -150,6 +161,16 @@ final class RecordCodec implements ElementCodec {
     /** Component {@code j}'s accessor, {@code (Object)Object}, or {@code (Object)long} etc. for a primitive kind. */
     MethodHandle accessor(int j) {
         return accessors[j];
+    }
+
+    /** Where component {@code j} (name order) goes in the canonical constructor's argument list. */
+    int constructorIndex(int j) {
+        return ctorIndex[j];
+    }
+
+    /** See {@link #exactConstructor}. */
+    MethodHandle exactConstructor() {
+        return exactConstructor;
     }
 
     /** True when every accessor is called through a function object (the lookup allowed them). */
@@ -181,6 +202,7 @@ final class RecordCodec implements ElementCodec {
         functions = o.functions.clone();
         ctorIndex = o.ctorIndex;
         constructor = o.constructor;
+        exactConstructor = o.exactConstructor;
         byName.putAll(o.byName);
     }
 

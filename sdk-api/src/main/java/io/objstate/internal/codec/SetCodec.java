@@ -94,12 +94,7 @@ final class SetCodec implements ElementCodec {
         }
         Framing.Cursor in = new Framing.Cursor(bytes, offset, length);
         int n = in.count(2);
-        Set<Object> set = switch (kind) {
-            case LINKED -> LinkedHashSet.newLinkedHashSet(n);
-            case HASH -> HashSet.newHashSet(n);
-            case TREE -> new TreeSet<>();
-            case ENUM -> EnumSet.noneOf(enumType);
-        };
+        Set<Object> set = newSet(n);
         int i = 0;
         try {
             for (; i < n; i++) {
@@ -113,6 +108,17 @@ final class SetCodec implements ElementCodec {
         }
         in.finish();
         return set;
+    }
+
+    /** An empty set of the class the declared type needs, for {@code n} elements (the generated reader's too). */
+    @SuppressWarnings("unchecked")
+    Set<Object> newSet(int n) {
+        return switch (kind) {
+            case LINKED -> LinkedHashSet.newLinkedHashSet(n);
+            case HASH -> HashSet.newHashSet(n);
+            case TREE -> new TreeSet<>();
+            case ENUM -> EnumSet.noneOf(enumType);
+        };
     }
 
     @Override
