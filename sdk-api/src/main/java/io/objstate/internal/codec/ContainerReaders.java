@@ -193,18 +193,25 @@ final class ContainerReaders {
         checkCount(code, 2);
         code.ldc(constant.apply(codec, codecType)).checkcast(codecType).iload(N)
                 .invokevirtual(codecType, factory, MethodTypeDesc.of(containerType, CD_INT)).astore(CONTAINER);
+        items(code, () -> {
+            elementStart(code);
+            code.aload(CONTAINER);
+            element(code, element);
+            if (containerType.equals(CD_SET)) {
+                code.invokestatic(CD_STEPS, "add", MethodTypeDesc.of(ConstantDescs.CD_void, CD_SET, CD_OBJECT));
+            } else {
+                code.invokeinterface(CD_COLLECTION, "add", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_OBJECT)).pop();
+            }
+            elementEnd(code);
+        });
+    }
+
+    /** {@code for (i = 0; i < n; i++) { item }}, then the end checked and the container returned. */
+    private static void items(CodeBuilder code, Runnable item) {
         Label loop = code.newLabel();
         Label done = code.newLabel();
         code.iconst_0().istore(I).labelBinding(loop).iload(I).iload(N).if_icmpge(done);
-        elementStart(code);
-        code.aload(CONTAINER);
-        element(code, element);
-        if (containerType.equals(CD_SET)) {
-            code.invokestatic(CD_STEPS, "add", MethodTypeDesc.of(ConstantDescs.CD_void, CD_SET, CD_OBJECT));
-        } else {
-            code.invokeinterface(CD_COLLECTION, "add", MethodTypeDesc.of(ConstantDescs.CD_boolean, CD_OBJECT)).pop();
-        }
-        elementEnd(code);
+        item.run();
         code.iinc(I, 1).goto_(loop).labelBinding(done);
         finish(code);
         code.aload(CONTAINER).areturn();
@@ -215,21 +222,17 @@ final class ContainerReaders {
         checkCount(code, 4);
         code.ldc(constant.apply(m, CD_MAP_CODEC)).checkcast(CD_MAP_CODEC).iload(N)
                 .invokevirtual(CD_MAP_CODEC, "newMap", MethodTypeDesc.of(CD_MAP, CD_INT)).astore(CONTAINER);
-        Label loop = code.newLabel();
-        Label done = code.newLabel();
-        code.iconst_0().istore(I).labelBinding(loop).iload(I).iload(N).if_icmpge(done);
-        elementStart(code);
-        element(code, m.key());
-        code.astore(KEY);
-        elementEnd(code);
-        elementStart(code);
-        code.aload(CONTAINER).aload(KEY);
-        element(code, m.value());
-        code.invokestatic(CD_STEPS, "put", MethodTypeDesc.of(ConstantDescs.CD_void, CD_MAP, CD_OBJECT, CD_OBJECT));
-        elementEnd(code);
-        code.iinc(I, 1).goto_(loop).labelBinding(done);
-        finish(code);
-        code.aload(CONTAINER).areturn();
+        items(code, () -> {
+            elementStart(code);
+            element(code, m.key());
+            code.astore(KEY);
+            elementEnd(code);
+            elementStart(code);
+            code.aload(CONTAINER).aload(KEY);
+            element(code, m.value());
+            code.invokestatic(CD_STEPS, "put", MethodTypeDesc.of(ConstantDescs.CD_void, CD_MAP, CD_OBJECT, CD_OBJECT));
+            elementEnd(code);
+        });
     }
 
     /**

@@ -101,4 +101,66 @@ final class BinarySamples {
         m.put("tree", new Tree("root", List.of(new Tree("leaf", List.of()))));
         return m;
     }
+
+    /**
+     * One round of random nested values for the container fields of {@link Fields}, each handed to {@code check} with
+     * its field's name: sizes past 16 (the library sort) and past 127 (two-byte counts), nulls inside, long strings
+     * (element lengths past 127), non-Latin-1 strings, a list that is not {@code RandomAccess}, nested sorts.
+     */
+    static void randomNested(java.util.Random r, int round, java.util.function.BiConsumer<String, Object> check) {
+        int size = r.nextInt(8) == 0 ? 17 + r.nextInt(300) : r.nextInt(6);
+        List<String> strings = new ArrayList<>();
+        Map<String, Long> map = new HashMap<>();
+        for (int i = 0; i < size; i++) {
+            String s = r.nextInt(12) == 0 ? null : r.nextInt(10) == 0 ? "x".repeat(100 + r.nextInt(300))
+                    : CodecFastPathTest.randomString(r);
+            strings.add(s);
+            map.put(s, r.nextInt(10) == 0 ? null : r.nextLong());
+        }
+        check.accept("arrayList", strings);
+        check.accept("hashMap", map);
+        check.accept("hashMap", new LinkedHashMap<>(map));   // a sequenced map keeps its order
+        check.accept("linkedHashMap", new LinkedHashMap<>(map));
+        check.accept("treeMap", new TreeMap<>(Map.of("b" + round, 2L, "a", 1L)));
+        Set<String> set = new HashSet<>(strings);
+        set.remove(null);
+        check.accept("hashSet", set);
+        List<Long> longs = new LinkedList<>();   // not RandomAccess: the generic loop from generated code
+        for (int i = 0; i < size; i++) {
+            longs.add(r.nextInt(9) == 0 ? null : r.nextLong());
+        }
+        check.accept("linkedList", longs);
+        EnumMap<Color, Integer> weights = new EnumMap<>(Color.class);
+        for (Color c : Color.values()) {
+            if (r.nextBoolean()) {
+                weights.put(c, r.nextInt());
+            }
+        }
+        Point from = r.nextInt(5) == 0 ? null : new Point(r.nextInt(), r.nextInt(), CodecFastPathTest.randomString(r));
+        Line line = new Line(from, new Point(r.nextInt(), r.nextInt(), null), strings, weights);
+        check.accept("line", line);
+        List<Line> lines = new ArrayList<>();
+        for (int i = r.nextInt(size + 1); i > 0; i--) {
+            lines.add(r.nextInt(6) == 0 ? null : line);   // a line of long strings: element lengths past 127
+        }
+        check.accept("lines", lines);
+        List<Map<String, Set<Long>>> deep = new ArrayList<>();
+        for (int j = r.nextInt(4); j > 0; j--) {
+            Map<String, Set<Long>> inner = new HashMap<>();
+            for (String k : map.keySet()) {
+                Set<Long> values = new HashSet<>();
+                for (int v = r.nextInt(20); v > 0; v--) {
+                    values.add(r.nextLong());
+                }
+                inner.put(k, values);   // a nested sort claims scratch above its container's
+            }
+            deep.add(inner);
+        }
+        check.accept("deepNest", deep);
+        Map<String, List<Integer>> listValues = new HashMap<>();
+        for (String k : set) {
+            listValues.put(k, r.nextInt(7) == 0 ? null : List.of(r.nextInt(), r.nextInt()));
+        }
+        check.accept("listValues", listValues);
+    }
 }

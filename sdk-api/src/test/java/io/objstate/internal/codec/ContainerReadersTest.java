@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
@@ -125,46 +124,7 @@ class ContainerReadersTest {
     void randomNestedContainersWithNullsAndLargeSizesAreReadWithoutTheGenericReader() {
         Random r = random("generated readers");
         for (int round = 0; round < 200; round++) {
-            int size = r.nextInt(8) == 0 ? 130 + r.nextInt(200) : r.nextInt(6);   // past 127: two-byte counts
-            List<String> strings = new ArrayList<>();
-            Map<String, Long> map = new HashMap<>();
-            for (int i = 0; i < size; i++) {
-                String s = r.nextInt(12) == 0 ? null : r.nextInt(10) == 0 ? "x".repeat(130 + r.nextInt(300))
-                        : CodecFastPathTest.randomString(r);
-                strings.add(s);
-                map.put(s, r.nextInt(10) == 0 ? null : r.nextLong());
-            }
-            assertReadsDirectly("arrayList", strings);
-            assertReadsDirectly("hashMap", map);
-            assertReadsDirectly("linkedHashMap", new LinkedHashMap<>(map));
-            assertReadsDirectly("treeMap", new TreeMap<>(Map.of("b" + round, 2L, "a", 1L)));
-            Set<String> set = new HashSet<>(strings);
-            set.remove(null);
-            assertReadsDirectly("hashSet", set);
-            List<Long> longs = new LinkedList<>();
-            for (int i = 0; i < size; i++) {
-                longs.add(r.nextInt(9) == 0 ? null : r.nextLong());
-            }
-            assertReadsDirectly("linkedList", longs);
-            EnumMap<Color, Integer> weights = new EnumMap<>(Color.class);
-            for (Color c : Color.values()) {
-                if (r.nextBoolean()) {
-                    weights.put(c, r.nextInt());
-                }
-            }
-            Point from = r.nextInt(5) == 0 ? null : new Point(r.nextInt(), r.nextInt(), CodecFastPathTest.randomString(r));
-            Line line = new Line(from, new Point(r.nextInt(), r.nextInt(), null), strings, weights);
-            assertReadsDirectly("line", line);
-            List<Line> lines = new ArrayList<>();
-            for (int i = r.nextInt(size + 1); i > 0; i--) {
-                lines.add(r.nextInt(6) == 0 ? null : line);   // lines of long strings: element lengths past 127
-            }
-            assertReadsDirectly("lines", lines);
-            Map<String, List<Integer>> listValues = new HashMap<>();
-            for (String k : set) {
-                listValues.put(k, r.nextInt(7) == 0 ? null : List.of(r.nextInt(), r.nextInt()));
-            }
-            assertReadsDirectly("listValues", listValues);
+            BinarySamples.randomNested(r, round, ContainerReadersTest::assertReadsDirectly);
         }
     }
 

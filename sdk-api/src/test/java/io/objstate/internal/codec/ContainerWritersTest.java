@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.objstate.internal.codec.Fields.Color;
 import io.objstate.internal.codec.Fields.Line;
-import io.objstate.internal.codec.Fields.Point;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -92,59 +89,7 @@ class ContainerWritersTest {
     void randomNestedContainersWithNullsAndLargeSizesAreWrittenAsTheGenericCodecWritesThem() {
         Random r = random("generated writers");
         for (int round = 0; round < 200; round++) {
-            int size = r.nextInt(8) == 0 ? 17 + r.nextInt(200) : r.nextInt(6);   // above 16: the library sort
-            List<String> strings = new ArrayList<>();
-            Map<String, Long> map = new HashMap<>();
-            for (int i = 0; i < size; i++) {
-                String s = r.nextInt(12) == 0 ? null : r.nextInt(10) == 0 ? "x".repeat(100 + r.nextInt(300))
-                        : CodecFastPathTest.randomString(r);
-                strings.add(s);
-                map.put(s, r.nextInt(10) == 0 ? null : r.nextLong());
-            }
-            assertSameBytes("arrayList", strings);
-            assertSameBytes("hashMap", map);
-            assertSameBytes("hashMap", new LinkedHashMap<>(map));   // a sequenced map keeps its order
-            assertSameBytes("treeMap", new TreeMap<>(Map.of("b" + round, 2L, "a", 1L)));
-            Set<String> set = new HashSet<>(strings);
-            set.remove(null);
-            assertSameBytes("hashSet", set);
-            List<Long> longs = new LinkedList<>();   // not RandomAccess: the generic loop from generated code
-            for (int i = 0; i < size; i++) {
-                longs.add(r.nextInt(9) == 0 ? null : r.nextLong());
-            }
-            assertSameBytes("linkedList", longs);
-            EnumMap<Color, Integer> weights = new EnumMap<>(Color.class);
-            for (Color c : Color.values()) {
-                if (r.nextBoolean()) {
-                    weights.put(c, r.nextInt());
-                }
-            }
-            Point from = r.nextInt(5) == 0 ? null : new Point(r.nextInt(), r.nextInt(), CodecFastPathTest.randomString(r));
-            Line line = new Line(from, new Point(r.nextInt(), r.nextInt(), null), strings, weights);
-            assertSameBytes("line", line);
-            List<Line> lines = new ArrayList<>();
-            for (int i = r.nextInt(size + 1); i > 0; i--) {
-                lines.add(r.nextInt(6) == 0 ? null : line);   // a line of long strings: element lengths past 127
-            }
-            assertSameBytes("lines", lines);
-            List<Map<String, Set<Long>>> deep = new ArrayList<>();
-            for (int j = r.nextInt(4); j > 0; j--) {
-                Map<String, Set<Long>> inner = new HashMap<>();
-                for (String k : map.keySet()) {
-                    Set<Long> values = new HashSet<>();
-                    for (int v = r.nextInt(20); v > 0; v--) {
-                        values.add(r.nextLong());
-                    }
-                    inner.put(k, values);   // a nested sort claims scratch above its container's
-                }
-                deep.add(inner);
-            }
-            assertSameBytes("deepNest", deep);
-            Map<String, List<Integer>> listValues = new HashMap<>();
-            for (String k : set) {
-                listValues.put(k, r.nextInt(7) == 0 ? null : List.of(r.nextInt(), r.nextInt()));
-            }
-            assertSameBytes("listValues", listValues);
+            BinarySamples.randomNested(r, round, ContainerWritersTest::assertSameBytes);
         }
     }
 
