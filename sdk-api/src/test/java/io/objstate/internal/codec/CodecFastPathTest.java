@@ -34,13 +34,7 @@ import org.junit.jupiter.api.Test;
  * order). Randomized: the seed is printed, and {@code -Dcodec.seed=N} repeats a run.
  */
 class CodecFastPathTest {
-    private static final long SEED = Long.getLong("codec.seed", System.nanoTime());
     private static final int ROUNDS = 300;
-
-    private static Random random(String test) {
-        System.out.println(test + ": seed " + SEED + " (repeat with -Dcodec.seed=" + SEED + ")");
-        return new Random(SEED);
-    }
 
     /** A string of 0..40 chars drawn from ASCII, Latin-1, the BMP and surrogates (paired and not). */
     static String randomString(Random r) {
@@ -75,7 +69,7 @@ class CodecFastPathTest {
 
     @Test
     void stringsNarrowedInPlaceAreTheBytesTheFieldPathWrites() {
-        Random r = random("strings");
+        Random r = CodecTesting.random("strings");
         List<String> fixed = List.of("", "a", "ÿ", "Ā", "x".repeat(600), "ÿ".repeat(300) + "中", "\uD800", "\uDC00x",
                 "\uD83D\uDE00", "abc\u0100");
         List<String> all = new ArrayList<>(fixed);
@@ -100,7 +94,7 @@ class CodecFastPathTest {
 
     @Test
     void shortLatin1StringElementsWrittenInOneStepAreTheBytesOfTheGeneralElementPath() {
-        Random r = random("string elements");
+        Random r = CodecTesting.random("string elements");
         ScalarElement strings = ValueCodecs.element(String.class);
         List<String> all = new ArrayList<>(List.of("", "a", "ÿ", "Ā", "x".repeat(125), "x".repeat(126), "x".repeat(127),
                 "x".repeat(128), "ÿ".repeat(126), "ÿ".repeat(125) + "Ā", "\uD800"));
@@ -148,7 +142,7 @@ class CodecFastPathTest {
 
     @Test
     void primitiveRecordComponentsWrittenUnboxedAreTheBytesOfTheirBoxes() {
-        Random r = random("record components");
+        Random r = CodecTesting.random("record components");
         List<Prims> values = new ArrayList<>(List.of(
                 new Prims(false, (byte) 0, (short) 0, '\0', 0, 0L, 0f, 0d),
                 new Prims(true, Byte.MIN_VALUE, Short.MAX_VALUE, '\uFFFF', Integer.MIN_VALUE, Long.MAX_VALUE,
@@ -174,7 +168,7 @@ class CodecFastPathTest {
 
     @Test
     void recordAccessorsCalledThroughFunctionObjectsWriteWhatTheMethodHandlesWrite() {
-        Random r = random("record accessors");
+        Random r = CodecTesting.random("record accessors");
         RecordCodec prims = (RecordCodec) ElementCodecs.forField(Prims.class, false);
         RecordCodec line = (RecordCodec) ElementCodecs.forField(Line.class, false);
         assertTrue(prims.callsAccessorsThroughFunctions(), "test records are in this module: the fast path applies");
@@ -216,7 +210,7 @@ class CodecFastPathTest {
 
     @Test
     void unorderedMapsAndSetsSortedInScratchEqualTheSameContentWrittenInOrder() {
-        Random r = random("maps and sets");
+        Random r = CodecTesting.random("maps and sets");
         for (int i = 0; i < ROUNDS; i++) {
             Map<String, Long> m = randomMap(r);
             byte[] hash = encodeValue("hashMap", new HashMap<>(m));
@@ -248,7 +242,7 @@ class CodecFastPathTest {
 
     @Test
     void randomListsMapsAndRecordsOfEveryKindRoundTripAndReEncodeIdentically() {
-        Random r = random("containers");
+        Random r = CodecTesting.random("containers");
         for (int i = 0; i < ROUNDS; i++) {
             List<String> strings = new ArrayList<>();
             for (int j = r.nextInt(20); j > 0; j--) {
@@ -289,7 +283,7 @@ class CodecFastPathTest {
 
     @Test
     void recordsOfMoreThan64ComponentsRoundTripAndMissingOnesReadAsDefaults() throws Exception {
-        Random r = random("wide records");
+        Random r = CodecTesting.random("wide records");
         int[] v = new int[66];
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextInt();

@@ -14,6 +14,20 @@ final class CodecTesting {
     private CodecTesting() {
     }
 
+    /** The randomized codec tests' seed: printed by {@link #random}, {@code -Dcodec.seed=N} repeats a run. */
+    static final long SEED = Long.getLong("codec.seed", System.nanoTime());
+
+    /** A random source seeded with {@link #SEED}, the seed printed for {@code test}. */
+    static java.util.Random random(String test) {
+        System.out.println(test + ": seed " + SEED + " (repeat with -Dcodec.seed=" + SEED + ")");
+        return new java.util.Random(SEED);
+    }
+
+    /** The declared (generic) type of {@link Fields}' field {@code name}. */
+    static java.lang.reflect.Type fieldType(String name) {
+        return field(Fields.class, name).getGenericType();
+    }
+
     static Field field(Class<?> type, String name) {
         try {
             return type.getDeclaredField(name);

@@ -10,7 +10,6 @@ import io.objstate.internal.codec.Fields.Point;
 import io.objstate.internal.codec.Fields.PointV2;
 import io.objstate.internal.codec.Fields.Positive;
 import io.objstate.internal.codec.Fields.Prims;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -31,23 +30,8 @@ import org.junit.jupiter.api.Test;
  * through the fallback. Randomized: the seed is printed, {@code -Dcodec.seed=N} repeats a run.
  */
 class ContainerReadersTest {
-    private static final long SEED = Long.getLong("codec.seed", System.nanoTime());
-
-    private static Random random(String test) {
-        System.out.println(test + ": seed " + SEED + " (repeat with -Dcodec.seed=" + SEED + ")");
-        return new Random(SEED);
-    }
-
-    private static Type type(String field) {
-        try {
-            return Fields.class.getDeclaredField(field).getGenericType();
-        } catch (NoSuchFieldException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static GeneratedWriter generated(String field) {
-        ElementCodec codec = ElementCodecs.forField(type(field), true);
+        ElementCodec codec = ElementCodecs.forField(CodecTesting.fieldType(field), true);
         assertTrue(ContainerWriters.generated(codec), () -> field + " was not generated");
         return (GeneratedWriter) codec;
     }
@@ -72,8 +56,8 @@ class ContainerReadersTest {
      * generic codec's container classes, without falling back.
      */
     private static void assertReadsDirectly(String field, Object value) {
-        ElementCodec generic = ElementCodecs.forField(type(field), false);
-        if (!ContainerWriters.generated(ElementCodecs.forField(type(field), true))) {
+        ElementCodec generic = ElementCodecs.forField(CodecTesting.fieldType(field), false);
+        if (!ContainerWriters.generated(ElementCodecs.forField(CodecTesting.fieldType(field), true))) {
             assertTrue(generic instanceof MapCodec m && !m.key().naturallyOrdered()
                     || generic instanceof SetCodec e && !e.element().naturallyOrdered(), () -> field + " was not generated");
             return;   // items ordered by their encoded bytes: no generated class
@@ -122,7 +106,7 @@ class ContainerReadersTest {
 
     @Test
     void randomNestedContainersWithNullsAndLargeSizesAreReadWithoutTheGenericReader() {
-        Random r = random("generated readers");
+        Random r = CodecTesting.random("generated readers");
         for (int round = 0; round < 200; round++) {
             BinarySamples.randomNested(r, round, ContainerReadersTest::assertReadsDirectly);
         }
@@ -132,10 +116,10 @@ class ContainerReadersTest {
     void evolvedRecordsAndWidenedNumbersAreReadAsTheGenericCodecReadsThem() {
         // Point(int x, int y, String label) stored, read as PointV2(String label, long z, int x, String note): components
         // missing, added and an int read as a long's neighbour; and the other way round
-        ElementCodec pointWriter = ElementCodecs.forField(type("point"), false);
+        ElementCodec pointWriter = ElementCodecs.forField(CodecTesting.fieldType("point"), false);
         byte[] point = write(pointWriter, new Point(5, 6, "p"));
         GeneratedWriter v2 = generated("pointV2");
-        ElementCodec v2Generic = ElementCodecs.forField(type("pointV2"), false);
+        ElementCodec v2Generic = ElementCodecs.forField(CodecTesting.fieldType("pointV2"), false);
         long before = v2.genericReads;
         assertEquals(new PointV2("p", 0L, 5, null), v2.read(point[0], point, 0, point.length));
         assertEquals(v2Generic.read(point[0], point, 0, point.length), v2.read(point[0], point, 0, point.length));
@@ -143,16 +127,16 @@ class ContainerReadersTest {
         byte[] pointV2 = write(v2Generic, new PointV2("q", 7L, 8, "n"));
         assertEquals(outcome(pointWriter, pointV2), outcome(generated("point"), pointV2));
         // a TreeSet<Integer> stored, read as a LinkedList<Long>: a list reads a set's bytes, and the numbers widen
-        byte[] ints = write(ElementCodecs.forField(type("treeSet"), false), new java.util.TreeSet<>(Set.of(3, -1, 2)));
+        byte[] ints = write(ElementCodecs.forField(CodecTesting.fieldType("treeSet"), false), new java.util.TreeSet<>(Set.of(3, -1, 2)));
         assertEquals(new LinkedList<>(List.of(-1L, 2L, 3L)), generated("linkedList").read(ints[0], ints, 0, ints.length));
     }
 
     @Test
     void aConstructorThatRejectsItsComponentsFailsAsTheGenericCodecFails() {
-        byte[] negative = write(ElementCodecs.forField(type("positive"), false), new Positive(7));
+        byte[] negative = write(ElementCodecs.forField(CodecTesting.fieldType("positive"), false), new Positive(7));
         // Positive(int value) with value 7 written, then the int's payload made negative: the constructor throws
         negative[negative.length - 1] = (byte) 0x80;
-        Object generic = outcome(ElementCodecs.forField(type("positive"), false), negative);
+        Object generic = outcome(ElementCodecs.forField(CodecTesting.fieldType("positive"), false), negative);
         assertInstanceOf(String.class, generic);
         assertTrue(((String) generic).startsWith(CodecException.class.getName()), generic::toString);
         assertEquals(generic, outcome(generated("positive"), negative));
@@ -163,14 +147,14 @@ class ContainerReadersTest {
         LinkedHashMap<String, Long> two = new LinkedHashMap<>();
         two.put("a", 1L);
         two.put("b", 2L);   // a sequenced map keeps its order: key "b" is the second key's one char
-        byte[] map = write(ElementCodecs.forField(type("linkedHashMap"), false), two);
+        byte[] map = write(ElementCodecs.forField(CodecTesting.fieldType("linkedHashMap"), false), two);
         map[indexOf(map, (byte) 'b')] = 'a';
-        Object generic = outcome(ElementCodecs.forField(type("linkedHashMap"), false), map);
+        Object generic = outcome(ElementCodecs.forField(CodecTesting.fieldType("linkedHashMap"), false), map);
         assertTrue(generic.toString().contains("stored twice"), generic::toString);
         assertEquals(generic, outcome(generated("linkedHashMap"), map));
-        byte[] set = write(ElementCodecs.forField(type("linkedHashSet"), false), new java.util.LinkedHashSet<>(List.of("x", "y")));
+        byte[] set = write(ElementCodecs.forField(CodecTesting.fieldType("linkedHashSet"), false), new java.util.LinkedHashSet<>(List.of("x", "y")));
         set[indexOf(set, (byte) 'y')] = 'x';
-        Object genericSet = outcome(ElementCodecs.forField(type("linkedHashSet"), false), set);
+        Object genericSet = outcome(ElementCodecs.forField(CodecTesting.fieldType("linkedHashSet"), false), set);
         assertTrue(genericSet.toString().contains("stored twice"), genericSet::toString);
         assertEquals(genericSet, outcome(generated("linkedHashSet"), set));
     }
@@ -186,15 +170,15 @@ class ContainerReadersTest {
 
     @Test
     void corruptBytesReadAsTheGenericCodecReadsThem() {
-        Random r = random("corrupt containers");
+        Random r = CodecTesting.random("corrupt containers");
         Map<String, Object> samples = BinarySamples.all();
         samples.remove("tree");
         int differentOutcomes = 0;
         for (int round = 0; round < 40; round++) {
             for (Map.Entry<String, Object> sample : samples.entrySet()) {
                 String field = sample.getKey();
-                ElementCodec generic = ElementCodecs.forField(type(field), false);
-                ElementCodec reader = ElementCodecs.forField(type(field), true);   // generated where it can be
+                ElementCodec generic = ElementCodecs.forField(CodecTesting.fieldType(field), false);
+                ElementCodec reader = ElementCodecs.forField(CodecTesting.fieldType(field), true);   // generated where it can be
                 byte[] good = write(generic, sample.getValue());
                 byte[] bad = good.clone();
                 switch (r.nextInt(3)) {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.objstate.internal.codec.Fields.Color;
 import io.objstate.internal.codec.Fields.Line;
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -30,21 +29,6 @@ import org.junit.jupiter.api.Test;
  * generic codec is used. Randomized: the seed is printed, {@code -Dcodec.seed=N} repeats a run.
  */
 class ContainerWritersTest {
-    private static final long SEED = Long.getLong("codec.seed", System.nanoTime());
-
-    private static Random random(String test) {
-        System.out.println(test + ": seed " + SEED + " (repeat with -Dcodec.seed=" + SEED + ")");
-        return new Random(SEED);
-    }
-
-    private static Type type(String field) {
-        try {
-            return Fields.class.getDeclaredField(field).getGenericType();
-        } catch (NoSuchFieldException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     private static byte[] write(ElementCodec codec, Object value) {
         HeapWriter w = new HeapWriter();
         w.putByte((byte) 0x55);   // not at position 0: lengths are patched where the writer is
@@ -54,8 +38,8 @@ class ContainerWritersTest {
 
     /** Asserts the generated writer of {@code field} writes the generic codec's bytes for {@code value}; answers them. */
     private static byte[] assertSameBytes(String field, Object value) {
-        ElementCodec generic = ElementCodecs.forField(type(field), false);
-        ElementCodec generated = ElementCodecs.forField(type(field), true);
+        ElementCodec generic = ElementCodecs.forField(CodecTesting.fieldType(field), false);
+        ElementCodec generated = ElementCodecs.forField(CodecTesting.fieldType(field), true);
         assertTrue(ContainerWriters.generated(generated) || !generates(generic), () -> field + " was not generated");
         byte[] expected = write(generic, value);
         byte[] actual = write(generated, value);
@@ -87,7 +71,7 @@ class ContainerWritersTest {
 
     @Test
     void randomNestedContainersWithNullsAndLargeSizesAreWrittenAsTheGenericCodecWritesThem() {
-        Random r = random("generated writers");
+        Random r = CodecTesting.random("generated writers");
         for (int round = 0; round < 200; round++) {
             BinarySamples.randomNested(r, round, ContainerWritersTest::assertSameBytes);
         }
@@ -95,17 +79,17 @@ class ContainerWritersTest {
 
     @Test
     void wrongElementAndRecordTypesFailAsTheGenericCodecFails() {
-        ElementCodec generated = ElementCodecs.forField(type("treeSet"), true);   // TreeSet<Integer>
+        ElementCodec generated = ElementCodecs.forField(CodecTesting.fieldType("treeSet"), true);   // TreeSet<Integer>
         assertTrue(ContainerWriters.generated(generated));
         @SuppressWarnings({"unchecked", "rawtypes"})
         Set<Object> raw = (Set) new HashSet<>(List.of("not an int", "other"));
         assertThrows(ClassCastException.class, () -> write(generated, raw));
-        assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(type("line"), true), "not a line"));
+        assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(CodecTesting.fieldType("line"), true), "not a line"));
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Object> mixed = (List) new ArrayList<>(List.of("a", 1));
-        assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(type("arrayList"), true), mixed));
+        assertThrows(ClassCastException.class, () -> write(ElementCodecs.forField(CodecTesting.fieldType("arrayList"), true), mixed));
         for (boolean generate : new boolean[] {false, true}) {   // keys that are not Strings in a HashMap<String,Long>
-            ElementCodec map = ElementCodecs.forField(type("hashMap"), generate);
+            ElementCodec map = ElementCodecs.forField(CodecTesting.fieldType("hashMap"), generate);
             @SuppressWarnings({"unchecked", "rawtypes"})
             Map<Object, Object> intKeys = (Map) new HashMap<>(Map.of(1, 1L, 2, 2L, 3, 3L));
             @SuppressWarnings({"unchecked", "rawtypes"})
@@ -117,7 +101,7 @@ class ContainerWritersTest {
 
     @Test
     void whenTheClassCannotBeDefinedTheGenericCodecIsUsed() {
-        ElementCodec generic = ElementCodecs.forField(type("line"), false);
+        ElementCodec generic = ElementCodecs.forField(CodecTesting.fieldType("line"), false);
         // a lookup without PRIVATE/full privilege may not define hidden classes
         ElementCodec fallback = ContainerWriters.accelerate(generic, MethodHandles.lookup().dropLookupMode(MethodHandles.Lookup.PRIVATE));
         assertSame(generic, fallback);
@@ -127,7 +111,7 @@ class ContainerWritersTest {
         Line line = new Line(BinarySamples.P1, BinarySamples.P2, List.of("a"), new EnumMap<>(Color.class));
         assertArrayEquals(write(generic, line), write(generated, line));
         // a map ordered by encoded bytes (keys not naturally ordered) has nothing generated
-        ElementCodec pointKeys = ElementCodecs.forField(type("pointKeys"), true);
+        ElementCodec pointKeys = ElementCodecs.forField(CodecTesting.fieldType("pointKeys"), true);
         assertFalse(ContainerWriters.generated(pointKeys));
     }
 }
