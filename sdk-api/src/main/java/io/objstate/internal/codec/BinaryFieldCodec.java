@@ -47,11 +47,6 @@ class BinaryFieldCodec implements FieldCodec {
      * virtual call that every container field's subclass shares (megamorphic in a commit's loop over fields).
      */
     final void encodeValue(Object value, OffHeapBuffer out) {
-        encodeValue(value, out, codec);
-    }
-
-    /** {@link #encodeValue(Object, OffHeapBuffer)} with {@code codec} given: a constant in the generated subclass. */
-    static void encodeValue(Object value, OffHeapBuffer out, ElementCodec codec) {
         if (value == null) {
             out.putByte(WireType.NULL);
             return;
@@ -89,7 +84,7 @@ class BinaryFieldCodec implements FieldCodec {
         }
         Object value;
         try {
-            value = read(tag, bytes, offset, length);
+            value = codec.read(tag, bytes, offset, length);
         } catch (CodecException e) {
             throw e;
         } catch (RuntimeException e) {   // NullPointerException from a TreeSet, DateTimeException, ...
@@ -97,16 +92,6 @@ class BinaryFieldCodec implements FieldCodec {
                     + " field: " + e, e);
         }
         set(owner, value);
-    }
-
-    /** The element codec's read of a binary-coded value; the generated subclass calls it on a constant. */
-    Object read(byte tag, byte[] bytes, int offset, int length) {
-        return codec.read(tag, bytes, offset, length);
-    }
-
-    /** The field type's element codec (its generated writer and reader where there is one). */
-    ElementCodec elementCodec() {
-        return codec;
     }
 
     @Override

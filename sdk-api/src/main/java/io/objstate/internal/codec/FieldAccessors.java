@@ -19,9 +19,7 @@ import java.lang.reflect.Method;
  * single {@code VarHandle} call on the field's handle loaded as a constant ({@code ldc} of the hidden class's
  * class data). A VarHandle held in an instance field is not a constant to the JIT, and each call through it
  * pays an access-mode check and a type adaptation; a constant one compiles to a plain field load or store. A
- * {@link BinaryFieldCodec}'s subclass also overrides {@code encode} to call its own {@code get} directly, and has
- * its element codec as a constant in {@code encode} and in {@code read} (a direct call of the field type's generated
- * writer and reader, where the superclass's call is shared by every container field).
+ * {@link BinaryFieldCodec}'s subclass also overrides {@code encode} to call its own {@code get} directly.
  *
  * <p>The hidden class is defined in this package with this class's lookup, so it may extend package-private
  * codec classes and never names the state class: it links whatever module or class loader the state class
@@ -60,11 +58,7 @@ public final class FieldAccessors {
             return codec; // a codec without overridable accessors (JSON, references, expiry): the VarHandle path
         }
         try {
-            boolean binary = sup == BinaryFieldCodec.class;
-            // a BinaryFieldCodec's subclass also holds its element codec as a constant: [handle, codec]
-            Object data = binary ? java.util.List.of(vh, ((BinaryFieldCodec) codec).elementCodec()) : vh;
-            MethodHandles.Lookup hidden = definer.defineHiddenClassWithClassData(bytes(sup, get.getReturnType(), binary),
-                    data, true);
+            MethodHandles.Lookup hidden = definer.defineHiddenClassWithClassData(bytes(sup, get.getReturnType()), vh, true);
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, sup));
             return (FieldCodec) ctor.invoke(codec);
         } catch (Throwable t) {
@@ -79,22 +73,14 @@ public final class FieldAccessors {
         return codec.getClass().isHidden();
     }
 
-    /**
-     * The class file of a subclass of {@code sup} whose {@code get}/{@code set} of {@code kind} use a constant handle;
-     * with {@code binary} (a {@link BinaryFieldCodec}), class data {@code [handle, element codec]} and {@code encode} and
-     * {@code read} overridden to pass the element codec as a constant.
-     */
-    private static byte[] bytes(Class<?> sup, Class<?> kind, boolean binary) {
+    /** The class file of a subclass of {@code sup} whose {@code get}/{@code set} of {@code kind} use a constant handle. */
+    private static byte[] bytes(Class<?> sup, Class<?> kind) {
         ClassDesc superDesc = ClassDesc.of(sup.getName());
         ClassDesc self = ClassDesc.of(sup.getName() + "$Gen");
         ClassDesc valueDesc = kind.isPrimitive() ? kind.describeConstable().orElseThrow() : ConstantDescs.CD_Object;
         TypeKind tk = TypeKind.from(valueDesc);
-        DynamicConstantDesc<VarHandle> handle = binary
-                ? DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, CD_VAR_HANDLE, 0)
-                : DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA, ConstantDescs.DEFAULT_NAME, CD_VAR_HANDLE);
-        ClassDesc elementCodec = ClassDesc.of(ElementCodec.class.getName());
-        DynamicConstantDesc<Object> codecConstant = DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT,
-                ConstantDescs.DEFAULT_NAME, elementCodec, 1);
+        DynamicConstantDesc<VarHandle> handle = DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA,
+                ConstantDescs.DEFAULT_NAME, CD_VAR_HANDLE);
         MethodTypeDesc getType = MethodTypeDesc.of(valueDesc, ConstantDescs.CD_Object);
         MethodTypeDesc setType = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, valueDesc);
         return ClassFile.of().build(self, cb -> {
@@ -116,32 +102,18 @@ public final class FieldAccessors {
                     .loadLocal(tk, 2)
                     .invokevirtual(CD_VAR_HANDLE, "set", setType)
                     .return_());
-            if (binary) {
-                // encode(owner, out) { encodeValue(get(owner), out, CODEC); }: its own get, and the element codec a
-                // constant, so its write is a direct call (the superclass's codec.write is shared by every container
-                // field and megamorphic)
+            if (sup == BinaryFieldCodec.class) {   // encode(owner, out) { encodeValue(get(owner), out); }: not a subclass's own encode
                 ClassDesc buffer = ClassDesc.of(io.objstate.nativestore.OffHeapBuffer.class.getName());
                 cb.withMethodBody("encode", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer),
                         ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> code
                                 .aload(0)
+                                .aload(0)
                                 .aload(1)
                                 .invokevirtual(self, "get", getType)
                                 .aload(2)
-                                .ldc(codecConstant)
-                                .invokestatic(superDesc, "encodeValue",
-                                        MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer, elementCodec))
+                                .invokevirtual(superDesc, "encodeValue",
+                                        MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer))
                                 .return_());
-                // read(tag, bytes, offset, length) { return CODEC.read(tag, bytes, offset, length); }: the same for reads
-                MethodTypeDesc read = MethodTypeDesc.of(ConstantDescs.CD_Object, ConstantDescs.CD_byte,
-                        ConstantDescs.CD_byte.arrayType(), ConstantDescs.CD_int, ConstantDescs.CD_int);
-                cb.withMethodBody("read", read, ClassFile.ACC_FINAL, code -> code
-                                .ldc(codecConstant)
-                                .iload(1)
-                                .aload(2)
-                                .iload(3)
-                                .iload(4)
-                                .invokeinterface(elementCodec, "read", read)
-                                .areturn());
             }
         });
     }
