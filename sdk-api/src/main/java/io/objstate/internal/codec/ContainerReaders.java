@@ -251,8 +251,17 @@ final class ContainerReaders {
             slot += TypeKind.from(ctor.type().parameterType(d)).slotSize();
         }
         for (int j = 0; j < k; j++) {
-            code.aload(B).iload(P).iload(END).ldc(constant.apply(r.header(j), CD_BYTES))
-                    .invokestatic(CD_STEPS, "header", MethodTypeDesc.of(CD_INT, CD_BYTES, CD_INT, CD_INT, CD_BYTES)).istore(P);
+            byte[] header = r.header(j);
+            code.aload(B).iload(P).iload(END);
+            if (header.length <= 8) {   // most names: compared as one masked long
+                code.loadConstant(ContainerWriters.littleEndian(header)).loadConstant(header.length)
+                        .invokestatic(CD_STEPS, "header", MethodTypeDesc.of(CD_INT, CD_BYTES, CD_INT, CD_INT,
+                                ConstantDescs.CD_long, CD_INT));
+            } else {
+                code.ldc(constant.apply(header, CD_BYTES))
+                        .invokestatic(CD_STEPS, "header", MethodTypeDesc.of(CD_INT, CD_BYTES, CD_INT, CD_INT, CD_BYTES));
+            }
+            code.istore(P);
             elementStart(code);
             int d = r.constructorIndex(j);
             Class<?> type = ctor.type().parameterType(d);

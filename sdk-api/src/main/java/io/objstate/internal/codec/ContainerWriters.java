@@ -83,6 +83,15 @@ final class ContainerWriters {
         }
     }
 
+    /** Up to 8 bytes as the little-endian long whose low bytes they are (a record's name header as one constant). */
+    static long littleEndian(byte[] bytes) {
+        long bits = 0;
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            bits = bits << 8 | (bytes[i] & 0xFF);
+        }
+        return bits;
+    }
+
     /** True when {@code codec} writes through generated code (tests, diagnostics). */
     static boolean generated(ElementCodec codec) {
         return codec instanceof GeneratedWriter && codec.getClass().isHidden();
@@ -196,8 +205,14 @@ final class ContainerWriters {
             code.aload(0).bipush(WireType.RECORD).loadConstant(k).invokestatic(CD_WRITER, "head",
                     MethodTypeDesc.of(ConstantDescs.CD_void, CD_HEAP, ConstantDescs.CD_byte, ConstantDescs.CD_int));
             for (int j = 0; j < k; j++) {
-                code.aload(0).ldc(constant(r.header(j), ConstantDescs.CD_byte.arrayType()))
-                        .invokevirtual(CD_HEAP, "putBytes", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_byte.arrayType()));
+                byte[] header = r.header(j);
+                if (header.length <= 8) {   // most names: the header as one long store
+                    code.aload(0).loadConstant(littleEndian(header)).loadConstant(header.length).invokestatic(CD_WRITER, "header",
+                            MethodTypeDesc.of(ConstantDescs.CD_void, CD_HEAP, ConstantDescs.CD_long, ConstantDescs.CD_int));
+                } else {
+                    code.aload(0).ldc(constant(header, ConstantDescs.CD_byte.arrayType()))
+                            .invokevirtual(CD_HEAP, "putBytes", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_byte.arrayType()));
+                }
                 MethodHandle get = r.accessor(j);
                 Class<?> ret = get.type().returnType();
                 ClassDesc retDesc = ret.describeConstable().orElseThrow();

@@ -108,6 +108,16 @@ abstract class GeneratedWriter implements ElementCodec {
         Framing.writeElement(out, codec, v);
     }
 
+    /**
+     * A record component's name header of at most 8 bytes (its varint length and name), given as their little-endian
+     * long: one store instead of an array copy; the bytes past {@code length} are overwritten by what follows.
+     */
+    static void header(HeapWriter out, long bytes, int length) {
+        out.ensure(8);
+        LONG.set(out.buf, out.pos, bytes);
+        out.pos += length;
+    }
+
     /** A {@code long} record component: what {@link Framing#writeElement} writes for its box. */
     static void longComponent(HeapWriter out, long v) {
         eightByteComponent(out, WireType.LONG, v);

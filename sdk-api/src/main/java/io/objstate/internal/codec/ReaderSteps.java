@@ -105,6 +105,29 @@ final class ReaderSteps {
         return p + n;
     }
 
+    /**
+     * {@link #header} for a header of at most 8 bytes given as its little-endian long {@code bits} and {@code length}:
+     * one masked load and compare where 8 bytes remain before {@code end}.
+     */
+    static int header(byte[] b, int p, int end, long bits, int length) {
+        if (end - p >= 8) {
+            long mask = length == 8 ? -1L : (1L << (length * 8)) - 1;
+            if ((Wire.getLong(b, p) & mask) != bits) {
+                throw BAIL;
+            }
+            return p + length;
+        }
+        if (length > end - p) {
+            throw BAIL;
+        }
+        for (int i = 0; i < length; i++) {
+            if (b[p + i] != (byte) (bits >>> (8 * i))) {
+                throw BAIL;
+            }
+        }
+        return p + length;
+    }
+
     /** The value ended exactly at its end. */
     static void finish(int p, int end) {
         if (p != end) {
