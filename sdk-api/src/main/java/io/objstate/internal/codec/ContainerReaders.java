@@ -19,8 +19,8 @@ import java.util.function.BiFunction;
  * straight-line code for the type's codec tree, as the writers are for writing: per generated node a static
  * {@code rN(byte[], int, int)}; a record's components compared with their name headers as constants and read in the
  * order the writers write them, primitives without a box, the record made by one exact call of its canonical
- * constructor (no argument array, no spreader); a list's, set's or map's loop reading its elements with the element
- * type's step ({@link ReaderSteps}) or the child node's method called directly. The generic codec reads through a
+ * constructor (no argument array, no spreader); a list's, set's or map's loop reading its elements through the
+ * element's scalar codec as a constant or the child node's method called directly. The generic codec reads through a
  * cursor object, an interface call per element and a boxed argument array per record.
  *
  * <p>The generated code reads only the layout the writers write; at anything else a step throws
@@ -53,7 +53,6 @@ final class ContainerReaders {
     private static final MethodTypeDesc MTD_NODE = MethodTypeDesc.of(CD_OBJECT, CD_BYTES, CD_INT, CD_INT);
     private static final MethodTypeDesc MTD_READ = MethodTypeDesc.of(CD_OBJECT, ConstantDescs.CD_byte, CD_BYTES, CD_INT,
             CD_INT);
-    private static final MethodTypeDesc MTD_SCALAR = MethodTypeDesc.of(CD_OBJECT, CD_BYTES, CD_INT, CD_INT, CD_CODEC);
     private static final MethodTypeDesc MTD_READ_ELEMENT = MethodTypeDesc.of(CD_OBJECT, CD_CODEC, CD_BYTES, CD_INT,
             CD_INT);
 
@@ -172,16 +171,8 @@ final class ContainerReaders {
                     .labelBinding(done);
             return;
         }
-        if (codec instanceof ScalarElement s && (s.kind() == ScalarElement.Kind.STRING || s.kind() == ScalarElement.Kind.LONG
-                || s.kind() == ScalarElement.Kind.INT)) {
-            String step = switch (s.kind()) {
-                case STRING -> "string";
-                case LONG -> "longElement";
-                default -> "intElement";
-            };
-            code.aload(B).iload(P).iload(L).ldc(constant.apply(codec, CD_CODEC)).invokestatic(CD_STEPS, step, MTD_SCALAR);
-            return;
-        }
+        // a scalar (its codec a constant: ScalarElement.read's switch on its kind folds to the kind's read) or a
+        // container with no generated node
         code.ldc(constant.apply(codec, CD_CODEC)).aload(B).iload(P).iload(L)
                 .invokestatic(CD_FRAMING, "readElement", MTD_READ_ELEMENT);
     }

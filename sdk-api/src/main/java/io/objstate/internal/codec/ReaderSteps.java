@@ -1,6 +1,6 @@
 package io.objstate.internal.codec;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -94,13 +94,8 @@ final class ReaderSteps {
     /** A record component's name header (varint length and name) at {@code p}: answers the position after it. */
     static int header(byte[] b, int p, int end, byte[] header) {
         int n = header.length;
-        if (n > end - p) {
+        if (n > end - p || !Arrays.equals(b, p, p + n, header, 0, n)) {
             throw BAIL;
-        }
-        for (int i = 0; i < n; i++) {
-            if (b[p + i] != header[i]) {
-                throw BAIL;
-            }
         }
         return p + n;
     }
@@ -144,30 +139,6 @@ final class ReaderSteps {
             throw BAIL;
         }
         return true;
-    }
-
-    /** A String element {@code [p, p+l)}: Latin-1 read here, any other form by {@code codec} (the generic path). */
-    static Object string(byte[] b, int p, int l, ElementCodec codec) {
-        if (b[p] == WireType.STRING_LATIN1) {
-            return new String(b, p + 1, l - 1, StandardCharsets.ISO_8859_1);
-        }
-        return Framing.readElement(codec, b, p, l);
-    }
-
-    /** A Long element: 8 bytes read here, any other form by {@code codec}. */
-    static Object longElement(byte[] b, int p, int l, ElementCodec codec) {
-        if (l == 9 && b[p] == WireType.LONG) {
-            return Wire.getLong(b, p + 1);
-        }
-        return Framing.readElement(codec, b, p, l);
-    }
-
-    /** An Integer element: 4 bytes read here, any other form by {@code codec}. */
-    static Object intElement(byte[] b, int p, int l, ElementCodec codec) {
-        if (l == 5 && b[p] == WireType.INT) {
-            return Wire.getInt(b, p + 1);
-        }
-        return Framing.readElement(codec, b, p, l);
     }
 
     /** A {@code long} record component as the writers write it (a stored {@code NULL} or a narrower number bails). */
