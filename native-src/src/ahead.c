@@ -1,16 +1,18 @@
-/* Index chunks made ahead (native-src/README.md, "Index chunks made ahead").
+/* Index memory made ahead (native-src/README.md, "Index chunks made ahead" and "The slot table made ahead").
  *
- * The index grows in 2 MiB chunks: objects in slab chunks, entry arrays in arena chunks. The first write to a
- * fresh chunk makes the kernel find and zero a huge page, which on this kind of VM costs 0.3-1 ms per chunk: a
- * quarter of a batched load's time, all of it on the writer's thread, under the writer mutex. Here a thread of
- * its own maps and populates the next chunk while the writer fills the current one, and the writer takes it
- * ready. As with the spare segment (spare.c), the thread lives for one chunk, hands it over through an atomic
- * pointer and never takes a lock the writer holds: the writer starts it when it takes a chunk, and joins the
- * previous one first (finished by then: busy is false). At most one chunk waits unused per index: the memory
- * this adds is bounded by a constant, not by history.
+ * The index grows in 2 MiB chunks: objects in slab chunks, entry arrays in arena chunks; and its slot table
+ * doubles. The first write to fresh memory makes the kernel find and zero its huge pages, which on this kind of
+ * VM costs 0.3-1 ms per 2 MiB: a quarter of a batched load's time, and 60-80 ms of one batch's when the slot
+ * table of a million objects doubles, all of it on the writer's thread, under the writer mutex. Here a thread of
+ * its own maps and populates the next piece while the writer fills the current one, and the writer takes it
+ * ready. As with the spare segment (spare.c), the thread lives for one piece, hands it over through an atomic
+ * pointer and never takes a lock the writer holds: the writer starts it, and joins the previous one first
+ * (finished by then: busy is false). At most one piece waits unused per os_ahead: a slab chunk, or the next
+ * slot table (twice the current one's size): the memory this adds is bounded by the index's size, not by history.
  *
- * The index's chunk allocation is single-threaded (prepare under the writer mutex, or the open's load), so take
- * and stop need no lock of their own; only the handover pointer and the busy flag are shared with the thread. */
+ * The index's allocation is single-threaded (prepare under the writer mutex, or the open's load), so make, take,
+ * wait and stop need no lock of their own; only the handover pointer and the busy flag are shared with the
+ * thread (size is set before the thread starts and read by the writer only once it is joined). */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -29,22 +31,49 @@ static void populate(uint8_t *p, size_t len)
 static void *ahead_main(void *arg)
 {
     os_ahead *a = arg;
-    uint8_t *c = os_big_alloc(OS_AHEAD_CHUNK);
+    uint8_t *c = os_big_alloc(a->size);
     if (c != NULL) {
-        populate(c, OS_AHEAD_CHUNK);
+        populate(c, a->size);
         void *old = atomic_exchange_explicit(&a->ready, c, memory_order_acq_rel);
-        if (old != NULL) /* never: a chunk is made only when none is ready */
-            os_big_free(old, OS_AHEAD_CHUNK);
+        if (old != NULL) /* never: a piece is made only when none is ready */
+            os_big_free(old, a->size);
         atomic_fetch_add_explicit(&a->made, 1, memory_order_relaxed);
-    } /* else the writer maps its next chunk itself and reports what fails there */
+    } /* else the writer maps its memory itself and reports what fails there */
     atomic_store_explicit(&a->busy, false, memory_order_release);
     return NULL;
 }
 
-void os_ahead_init(os_ahead *a)
+void os_ahead_init(os_ahead *a, const char *env)
 {
-    const char *v = getenv("OSTORE_AHEAD");
+    const char *v = getenv(env);
     a->on = v == NULL || strcmp(v, "0") != 0;
+}
+
+/* joins a finished thread (busy is false) */
+static void join_finished(os_ahead *a)
+{
+    if (a->live) {
+        pthread_join(a->thread, NULL);
+        a->live = false;
+    }
+}
+
+void os_ahead_make(os_ahead *a, size_t size)
+{
+    if (!a->on || atomic_load_explicit(&a->busy, memory_order_acquire))
+        return;
+    join_finished(a);
+    void *r = atomic_load_explicit(&a->ready, memory_order_acquire);
+    if (r != NULL && a->size == size)
+        return;
+    if (r != NULL) /* made for a size no longer wanted (the index grew otherwise) */
+        os_big_free(atomic_exchange_explicit(&a->ready, NULL, memory_order_acq_rel), a->size);
+    a->size = size;
+    atomic_store_explicit(&a->busy, true, memory_order_release);
+    if (pthread_create(&a->thread, NULL, ahead_main, a) == 0)
+        a->live = true;
+    else /* no thread: the writer maps its memory itself, as without memory made ahead */
+        atomic_store_explicit(&a->busy, false, memory_order_release);
 }
 
 void *os_ahead_take(os_ahead *a)
@@ -54,17 +83,25 @@ void *os_ahead_take(os_ahead *a)
     void *c = atomic_exchange_explicit(&a->ready, NULL, memory_order_acq_rel);
     if (c != NULL)
         atomic_fetch_add_explicit(&a->taken, 1, memory_order_relaxed);
-    if (!atomic_load_explicit(&a->busy, memory_order_acquire)) {
-        if (a->live) { /* finished: busy is false */
-            pthread_join(a->thread, NULL);
-            a->live = false;
-        }
-        atomic_store_explicit(&a->busy, true, memory_order_release);
-        if (pthread_create(&a->thread, NULL, ahead_main, a) == 0)
-            a->live = true;
-        else /* no thread: the writer maps its chunks itself, as without chunks made ahead */
-            atomic_store_explicit(&a->busy, false, memory_order_release);
+    os_ahead_make(a, OS_AHEAD_CHUNK);
+    return c;
+}
+
+void *os_ahead_wait(os_ahead *a, size_t size)
+{
+    if (!a->live && atomic_load_explicit(&a->ready, memory_order_acquire) == NULL)
+        return NULL;
+    if (a->live) {
+        pthread_join(a->thread, NULL); /* the writer would fault the same pages in itself: waiting costs no more */
+        a->live = false;
     }
+    void *c = atomic_exchange_explicit(&a->ready, NULL, memory_order_acq_rel);
+    if (c != NULL && a->size != size) {
+        os_big_free(c, a->size);
+        c = NULL;
+    }
+    if (c != NULL)
+        atomic_fetch_add_explicit(&a->taken, 1, memory_order_relaxed);
     return c;
 }
 
@@ -74,5 +111,5 @@ void os_ahead_stop(os_ahead *a)
         pthread_join(a->thread, NULL);
         a->live = false;
     }
-    os_big_free(atomic_exchange_explicit(&a->ready, NULL, memory_order_acq_rel), OS_AHEAD_CHUNK);
+    os_big_free(atomic_exchange_explicit(&a->ready, NULL, memory_order_acq_rel), a->size);
 }

@@ -171,7 +171,9 @@ os_index *os_index_new(void)
     ix->slots = os_big_alloc(OS_SLOT_BYTES(ix->mask));
     ix->cmask = 15;
     ix->ctab = calloc(ix->cmask + 1, sizeof *ix->ctab);
-    os_ahead_init(&ix->ahead);
+    os_ahead_init(&ix->ahead, "OSTORE_AHEAD");
+    os_ahead_init(&ix->slots_ahead, "OSTORE_AHEAD_TABLES");
+    os_ahead_init(&ix->list_ahead, "OSTORE_AHEAD_TABLES");
     ix->arena.ahead = &ix->ahead;
     if (ix->slots == NULL || ix->ctab == NULL) {
         os_index_free(ix);
@@ -185,6 +187,8 @@ void os_index_free(os_index *ix)
     if (ix == NULL)
         return;
     os_ahead_stop(&ix->ahead);
+    os_ahead_stop(&ix->slots_ahead);
+    os_ahead_stop(&ix->list_ahead);
     for (uint32_t i = 0; i < ix->nchunks; i++)
         os_big_free(ix->chunks[i], SLAB_CHUNK_BYTES);
     free(ix->chunks);
@@ -264,10 +268,13 @@ static uint64_t rebuilt_hint(const os_obj *o, uint64_t w)
 }
 
 /* A table of newcap slots (and hints) holding objects 0..count-1, their hints moved from their homes in ix's
- * (rebuilt_hint). Writer, or a load before anyone reads: nothing else writes hints meanwhile. */
-static uint64_t *slots_rebuild(const os_index *ix, uint32_t count, uint64_t newcap)
+ * (rebuilt_hint); in the memory made ahead for it when there is some. Writer, or a load before anyone reads:
+ * nothing else writes hints meanwhile. */
+static uint64_t *slots_rebuild(os_index *ix, uint32_t count, uint64_t newcap)
 {
-    uint64_t *ns = os_big_alloc(OS_SLOT_BYTES(newcap - 1));
+    uint64_t *ns = os_ahead_wait(&ix->slots_ahead, OS_SLOT_BYTES(newcap - 1));
+    if (ns == NULL)
+        ns = os_big_alloc(OS_SLOT_BYTES(newcap - 1));
     if (ns == NULL)
         return NULL;
     const uint64_t *oldhints = ix->slots + ix->mask + 1u;
@@ -858,6 +865,9 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
         if (pp->newslots == NULL)
             return prep_fail(ix, bo, n, pp, e);
         pp->newmask = nc - 1;
+    } else if (need * 8 > (ix->mask + 1) * 3 && OS_SLOT_BYTES(2 * (ix->mask + 1) - 1) >= OS_HUGE) {
+        /* past 3/8 full: the table doubles at 1/2, its next one's pages are faulted in on another thread meanwhile */
+        os_ahead_make(&ix->slots_ahead, OS_SLOT_BYTES(2 * (ix->mask + 1) - 1));
     }
     uint64_t cneed = (uint64_t)ix->ncls + pp->npend;
     if (cneed * 2 > ix->cmask + 1) {
@@ -878,12 +888,17 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             uint32_t nc = c->cap ? c->cap : 8;
             while (nc < want)
                 nc *= 2;
-            c->stage = os_big_grow(NULL, 0, (size_t)nc * sizeof *c->stage);
+            c->stage = os_ahead_wait(&ix->list_ahead, (size_t)nc * sizeof *c->stage);
+            if (c->stage == NULL)
+                c->stage = os_big_grow(NULL, 0, (size_t)nc * sizeof *c->stage);
             if (c->stage == NULL)
                 return prep_fail(ix, bo, n, pp, e);
             if (c->n > 0)
                 memcpy(c->stage, c->objs, (size_t)c->n * sizeof *c->stage);
             c->stage_cap = nc;
+        } else if (want * 4 > (uint64_t)c->cap * 3 && (size_t)c->cap * 2 * sizeof *c->stage >= OS_HUGE) {
+            /* past 3/4 full: the list doubles when full, the next one's pages are faulted in meanwhile */
+            os_ahead_make(&ix->list_ahead, (size_t)c->cap * 2 * sizeof *c->stage);
         }
     }
     void *garbage = pp->garbage;

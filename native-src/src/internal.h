@@ -731,22 +731,30 @@ typedef struct os_cls {
 /* ---- ahead.c ---- */
 /* The size of a chunk made ahead: a slab chunk and a full-size arena chunk are both one huge page. */
 #define OS_AHEAD_CHUNK OS_HUGE
-/* A chunk of the index's memory made and populated by a thread of its own before the index needs it (ahead.c),
- * so the kernel's zeroing of a fresh huge page happens off the writer's thread. Zero-initialized: off, nothing
- * ready; os_ahead_init turns it on unless OSTORE_AHEAD=0 is in the environment (A/B runs). */
+/* A piece of the index's memory (a chunk, or the next slot table) made and populated by a thread of its own
+ * before the index needs it (ahead.c), so the kernel's zeroing of fresh huge pages happens off the writer's thread.
+ * Zero-initialized: off, nothing ready; os_ahead_init turns it on unless the environment variable named (the
+ * A/B switch) is "0". */
 typedef struct os_ahead {
     bool on;
     bool live;                     /* thread started and not yet joined (by the index's single allocating thread) */
     pthread_t thread;
+    size_t size;                   /* bytes of the piece being made or ready (os_big_alloc'd) */
     _Atomic bool busy;             /* the thread runs */
-    _Atomic(void *) ready;         /* its chunk of OS_AHEAD_CHUNK zero bytes, populated, until taken */
-    _Atomic uint64_t made, taken;  /* chunks made / taken by the index (tests) */
+    _Atomic(void *) ready;         /* its piece of size zero bytes, populated, until taken */
+    _Atomic uint64_t made, taken;  /* pieces made / taken by the index (tests) */
 } os_ahead;
-void os_ahead_init(os_ahead *a);
-/* The ready chunk (zeroed, populated, OS_AHEAD_CHUNK bytes from os_big_alloc), or NULL when none is; either way
- * the next one is started unless one is under way. Only the index's allocating thread calls it. */
+void os_ahead_init(os_ahead *a, const char *env);
+/* Starts making a piece of size bytes unless one is under way or one of that size is ready (one of another size
+ * is freed). Only the index's allocating thread calls it, as the three below. */
+void os_ahead_make(os_ahead *a, size_t size);
+/* The ready piece (zeroed, populated, size bytes from os_big_alloc), or NULL when none is; either way the next one
+ * of the same size is started unless one is under way. For chunks, all of OS_AHEAD_CHUNK bytes. */
 void *os_ahead_take(os_ahead *a);
-/* Waits for a running thread and frees a chunk not taken. */
+/* The piece of size bytes, waiting for the thread when it is still making it; NULL when none was started or it
+ * was of another size (then freed) or could not be mapped. Starts nothing. */
+void *os_ahead_wait(os_ahead *a, size_t size);
+/* Waits for a running thread and frees a piece not taken. */
 void os_ahead_stop(os_ahead *a);
 
 typedef struct os_arena {
@@ -776,6 +784,9 @@ typedef struct os_index {
     uint32_t ncls;
     os_arena arena;
     os_ahead ahead; /* the next slab or arena chunk, made while the current ones fill (ahead.c) */
+    /* the next slot table's memory, made once the current one is 3/8 full (it doubles at 1/2), and a class list's
+     * next array, made once a list of 2^17 objects or more is 3/4 full (ahead.c) */
+    os_ahead slots_ahead, list_ahead;
     struct os_blob {
         void *p;
         size_t maplen; /* 0: malloc'd */

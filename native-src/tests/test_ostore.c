@@ -2289,6 +2289,93 @@ static void test_index_chunks_made_ahead_are_taken_and_read_back(const char *dir
     }
 }
 
+/* Objects of one entry, one class, ids n0..n<count-1>, in batches of 1000; the value of n<j> is "<j>-<round>". */
+static void put_narrow(ostore *s, int from, int to, int round)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], val[32];
+    for (int i = from; i < to; i += 1000) {
+        bb_reset(&b);
+        for (int j = i; j < to && j < i + 1000; j++) {
+            snprintf(id, sizeof id, "n%d", j);
+            snprintf(val, sizeof val, "%d-%d", j, round);
+            bb_obj(&b, "N", id, OSTORE_ANY_VERSION);
+            bb_puts(&b, "v", val);
+        }
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+}
+
+static int narrow_mismatches(ostore *s, int from, int to, int round)
+{
+    int bad = 0;
+    char id[32], want[32], got[64];
+    for (int j = from; j < to; j++) {
+        snprintf(id, sizeof id, "n%d", j);
+        snprintf(want, sizeof want, "%d-%d", j, round);
+        if (get_str(s, "N", id, "v", got, sizeof got, NULL) != OSTORE_OK || strcmp(got, want) != 0)
+            bad++;
+    }
+    return bad;
+}
+
+/* The slot table (from 65 536 slots on) and a class's object list (from 131 072 objects on) double into memory a
+ * thread made ahead (ahead.c): 140 000 one-entry objects grow the table at 32 768, 65 536 and 131 072 objects and
+ * the list at 131 072, each into a piece made ahead (growth waits for the thread, so the counts are exact), and every
+ * object reads back, with a batch of overwrites and deletes after the growth and after a reopen. With
+ * OSTORE_AHEAD_TABLES=0 nothing is made ahead and the same objects read back. */
+static void test_slot_table_and_class_list_grow_into_memory_made_ahead(const char *dir)
+{
+    const int count = 140000;
+    for (int off = 0; off <= 1; off++) {
+        if (off)
+            setenv("OSTORE_AHEAD_TABLES", "0", 1);
+        ostore *s = open_store(dir);
+        if (off)
+            unsetenv("OSTORE_AHEAD_TABLES");
+        if (!s) { CHECK(0); return; }
+        put_narrow(s, 0, count, 0);
+        os_ahead *slots = &s->idx->slots_ahead, *list = &s->idx->list_ahead;
+        uint64_t smade = atomic_load(&slots->made), staken = atomic_load(&slots->taken);
+        uint64_t lmade = atomic_load(&list->made), ltaken = atomic_load(&list->taken);
+        fprintf(stderr, "  tables ahead %s: slot tables made %llu taken %llu, class lists made %llu taken %llu\n",
+                off ? "off" : "on", (unsigned long long)smade, (unsigned long long)staken, (unsigned long long)lmade,
+                (unsigned long long)ltaken);
+        if (off) {
+            CHECK(smade == 0 && staken == 0 && lmade == 0 && ltaken == 0);
+        } else {
+            CHECK(staken == 3 && smade == 3); /* to 131 072, 262 144 and 524 288 slots; the next not yet wanted */
+            CHECK(ltaken == 1 && lmade == 1); /* to 262 144 objects */
+        }
+        CHECK(s->idx->mask + 1 == 524288);
+        CHECK(narrow_mismatches(s, 0, count, 0) == 0);
+        put_narrow(s, 0, count, 1); /* overwrites: the tables keep every object */
+        bb b;
+        bb_init(&b);
+        bb_del_obj(&b, "N", "n7", OSTORE_ANY_VERSION);
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        bb_free(&b);
+        CHECK(narrow_mismatches(s, 8, count, 1) == 0);
+        CHECK(narrow_mismatches(s, 0, 7, 1) == 0);
+        CHECK(narrow_mismatches(s, 7, 8, 1) == 1);
+        uint64_t live = 0;
+        CHECK_RC(ostore_count(s, "N", 1, 0, &live), OSTORE_OK);
+        CHECK(live == (uint64_t)count - 1);
+        close_store(s);
+        s = open_store(dir);
+        if (!s) { CHECK(0); return; }
+        CHECK(narrow_mismatches(s, 8, count, 1) == 0);
+        CHECK(narrow_mismatches(s, 7, 8, 1) == 1);
+        CHECK_RC(ostore_count(s, "N", 1, 0, &live), OSTORE_OK);
+        CHECK(live == (uint64_t)count - 1);
+        close_store(s);
+        rm_rf(dir);
+        CHECK(mkdir(dir, 0700) == 0);
+    }
+}
+
 static void test_corrupt_checkpoint(const char *dir)
 {
     char ck[600], good[600];
@@ -6826,6 +6913,7 @@ static const test_case TESTS[] = {
     {"wrong_value_hints_change_no_read", test_wrong_value_hints_change_no_read},
     {"objects_in_their_class_shape_decode_as_their_checkpoint", test_objects_in_their_class_shape_decode_as_their_checkpoint},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
+    {"slot_table_and_class_list_grow_into_memory_made_ahead", test_slot_table_and_class_list_grow_into_memory_made_ahead},
     {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
     {"precheck_maps_the_whole_log_ahead_of_the_reads", test_precheck_maps_the_whole_log_ahead_of_the_reads},
