@@ -18,8 +18,9 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-static void populate(uint8_t *p, size_t len)
+void os_populate(void *mem, size_t len)
 {
+    uint8_t *p = mem;
 #ifdef MADV_POPULATE_WRITE
     if (madvise(p, len, MADV_POPULATE_WRITE) == 0)
         return;
@@ -33,7 +34,7 @@ static void *ahead_main(void *arg)
     os_ahead *a = arg;
     uint8_t *c = os_big_alloc(a->size);
     if (c != NULL) {
-        populate(c, a->size);
+        os_populate(c, a->size);
         void *old = atomic_exchange_explicit(&a->ready, c, memory_order_acq_rel);
         if (old != NULL) /* never: a piece is made only when none is ready */
             os_big_free(old, a->size);

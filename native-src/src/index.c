@@ -172,7 +172,7 @@ os_index *os_index_new(void)
     ix->cmask = 15;
     ix->ctab = calloc(ix->cmask + 1, sizeof *ix->ctab);
     os_ahead_init(&ix->ahead, "OSTORE_AHEAD");
-    os_ahead_init(&ix->slots_ahead, "OSTORE_AHEAD_TABLES");
+    os_regrow_init(&ix->regrow);
     os_ahead_init(&ix->list_ahead, "OSTORE_AHEAD_TABLES");
     ix->arena.ahead = &ix->ahead;
     if (ix->slots == NULL || ix->ctab == NULL) {
@@ -187,7 +187,7 @@ void os_index_free(os_index *ix)
     if (ix == NULL)
         return;
     os_ahead_stop(&ix->ahead);
-    os_ahead_stop(&ix->slots_ahead);
+    os_regrow_stop(&ix->regrow);
     os_ahead_stop(&ix->list_ahead);
     for (uint32_t i = 0; i < ix->nchunks; i++)
         os_big_free(ix->chunks[i], SLAB_CHUNK_BYTES);
@@ -243,13 +243,7 @@ static inline void obj_set_id(os_obj *o, const uint8_t *id, size_t il)
         memcpy(o->id, id, il);
 }
 
-static void slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t num)
-{
-    uint64_t i = h & mask;
-    while (slots[i] != 0)
-        i = (i + 1) & mask;
-    __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
-}
+#define slots_insert os_slots_insert
 
 /* o's hint in a rebuilt table, from w, the hint at its home in the old one: w when it is o's (its tag) and names the
  * lines of o's first value, else those of o's first value and what follows it, a line per entry (the values of an
@@ -268,20 +262,37 @@ static uint64_t rebuilt_hint(const os_obj *o, uint64_t w)
 }
 
 /* A table of newcap slots (and hints) holding objects 0..count-1, their hints moved from their homes in ix's
- * (rebuilt_hint); in the memory made ahead for it when there is some. Writer, or a load before anyone reads:
+ * (rebuilt_hint): the one regrow.c built ahead for newcap when there is one (then only the objects made since and
+ * those whose hints it did not carry are done here), else a new one. Writer, or a load before anyone reads:
  * nothing else writes hints meanwhile. */
 static uint64_t *slots_rebuild(os_index *ix, uint32_t count, uint64_t newcap)
 {
-    uint64_t *ns = os_ahead_wait(&ix->slots_ahead, OS_SLOT_BYTES(newcap - 1));
-    if (ns == NULL)
-        ns = os_big_alloc(OS_SLOT_BYTES(newcap - 1));
-    if (ns == NULL)
-        return NULL;
     const uint64_t *oldhints = ix->slots + ix->mask + 1u;
-    uint64_t *hints = ns + newcap;
+    uint32_t from = 0;
+    uint64_t *ns = os_regrow_take(&ix->regrow, newcap, &from);
+    uint64_t *hints;
+    if (ns != NULL && from > count) { /* never: it holds objects that are all still there */
+        os_big_free(ns, OS_SLOT_BYTES(newcap - 1));
+        ns = NULL;
+    }
+    if (ns != NULL) {
+        hints = ns + newcap;
+        for (uint32_t k = 0; k < ix->regrow.nfix; k++) {
+            const os_obj *o = os_obj_at(ix, ix->regrow.fix[k]);
+            hints[o->hash & (newcap - 1)] =
+                rebuilt_hint(o, __atomic_load_n(&oldhints[o->hash & ix->mask], __ATOMIC_RELAXED));
+        }
+        ix->regrow.nfix = 0;
+    } else {
+        from = 0;
+        ns = os_big_alloc(OS_SLOT_BYTES(newcap - 1));
+        if (ns == NULL)
+            return NULL;
+        hints = ns + newcap;
+    }
     /* objects are read in order; the slots they go to are random: prefetch those some objects ahead */
     enum { AHEAD = 16 };
-    for (uint32_t i = 0; i < count; i++) {
+    for (uint32_t i = from; i < count; i++) {
         if (i + AHEAD < count) {
             uint64_t ah = os_obj_at(ix, i + AHEAD)->hash;
             __builtin_prefetch(&ns[ah & (newcap - 1)], 1);
@@ -866,8 +877,8 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
             return prep_fail(ix, bo, n, pp, e);
         pp->newmask = nc - 1;
     } else if (need * 8 > (ix->mask + 1) * 3 && OS_SLOT_BYTES(2 * (ix->mask + 1) - 1) >= OS_HUGE) {
-        /* past 3/8 full: the table doubles at 1/2, its next one's pages are faulted in on another thread meanwhile */
-        os_ahead_make(&ix->slots_ahead, OS_SLOT_BYTES(2 * (ix->mask + 1) - 1));
+        /* past 3/8 full: the table doubles at 1/2; the next one is built on another thread meanwhile (regrow.c) */
+        os_regrow_start(&ix->regrow, ix, pp->slab_mark, 2 * (ix->mask + 1));
     }
     uint64_t cneed = (uint64_t)ix->ncls + pp->npend;
     if (cneed * 2 > ix->cmask + 1) {
@@ -1213,6 +1224,7 @@ static int slots_fit(os_index *ix, uint64_t n)
         nc *= 2;
     if (nc == ix->mask + 1)
         return OSTORE_OK;
+    os_regrow_stop(&ix->regrow); /* the table it reads is replaced here, and a table it built is of no use */
     uint64_t *ns = slots_rebuild(ix, ix->nobj, nc);
     if (ns == NULL)
         return OSTORE_NO_MEMORY;

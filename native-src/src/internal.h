@@ -756,6 +756,40 @@ void *os_ahead_take(os_ahead *a);
 void *os_ahead_wait(os_ahead *a, size_t size);
 /* Waits for a running thread and frees a piece not taken. */
 void os_ahead_stop(os_ahead *a);
+/* Faults len bytes of fresh anonymous memory in, zeroed (MADV_POPULATE_WRITE, or a write per page). */
+void os_populate(void *mem, size_t len);
+
+/* ---- regrow.c ---- */
+/* The slot table's next doubling, rebuilt by a thread of the index's own while the current table fills (regrow.c).
+ * Zero-initialized: off, nothing built; os_regrow_init turns it on unless OSTORE_AHEAD_TABLES=0 is in the
+ * environment (A/B). Only the index's allocating thread (prepare under the writer mutex, or a load) calls these. */
+struct os_index;
+typedef struct os_regrow {
+    bool on;
+    bool live;                   /* thread started and not yet joined */
+    pthread_t thread;
+    /* set before the thread starts */
+    const struct os_index *ix;
+    uint32_t count;              /* objects 0..count-1 go in */
+    uint64_t newcap;             /* slots of the table built */
+    const uint64_t *oldhints;    /* the current table's hints, and its mask */
+    uint64_t oldmask;
+    /* the thread's until joined */
+    uint64_t *table;             /* newcap slots and hints (os_big_alloc), NULL when none was built */
+    uint32_t *fix;               /* objects whose hints the thread did not carry (the writer's to set) */
+    uint32_t nfix, capfix;
+    _Atomic uint64_t built, taken; /* tables built / taken by a doubling (tests) */
+} os_regrow;
+void os_regrow_init(os_regrow *g);
+/* Starts building a table of newcap slots holding objects 0..count-1 of ix (all published) with ix's current
+ * table kept as it is until the thread is joined; nothing when a thread runs or a table of newcap is built. */
+void os_regrow_start(os_regrow *g, const struct os_index *ix, uint32_t count, uint64_t newcap);
+/* The table built for newcap slots, waiting for the thread when it still runs; *count is set to the objects in it,
+ * and g->fix[0..nfix) lists those whose hints the caller sets. NULL (and whatever was built freed) when none was
+ * started, it was for another size or could not be made. */
+uint64_t *os_regrow_take(os_regrow *g, uint64_t newcap, uint32_t *count);
+/* Waits for a running thread and frees what it built. */
+void os_regrow_stop(os_regrow *g);
 
 typedef struct os_arena {
     uint8_t **chunks; /* from os_big_alloc, each of sizes[i] bytes */
@@ -784,9 +818,8 @@ typedef struct os_index {
     uint32_t ncls;
     os_arena arena;
     os_ahead ahead; /* the next slab or arena chunk, made while the current ones fill (ahead.c) */
-    /* the next slot table's memory, made once the current one is 3/8 full (it doubles at 1/2), and a class list's
-     * next array, made once a list of 2^17 objects or more is 3/4 full (ahead.c) */
-    os_ahead slots_ahead, list_ahead;
+    os_regrow regrow; /* the next slot table, rebuilt once the current one is 3/8 full (it doubles at 1/2; regrow.c) */
+    os_ahead list_ahead; /* a class list's next array, made once a list of 2^17 objects or more is 3/4 full (ahead.c) */
     struct os_blob {
         void *p;
         size_t maplen; /* 0: malloc'd */
@@ -976,6 +1009,14 @@ static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
 #define OS_SLOT_BYTES(mask) (2u * ((size_t)(mask) + 1u) * sizeof(uint64_t)) /* slots + hints */
 #define OS_HINT_SPAN 2048u /* at most this many bytes of values per hint: 33 lines */
 #define OS_HINT_TAG (~0ull << 47)
+/* Puts object num of hash h in the first empty slot of its probe sequence (slot: (tag << 32) | (num + 1)). */
+static inline void os_slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t num)
+{
+    uint64_t i = h & mask;
+    while (slots[i] != 0)
+        i = (i + 1) & mask;
+    __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
+}
 static inline uintptr_t os_hint_at(uint64_t w) { return (uintptr_t)((w & ((1ull << 41) - 1u)) << 6); }
 static inline unsigned os_hint_lines(uint64_t w) { return (unsigned)(w >> 41) & 63u; }
 /* the hint (untagged) of the bytes [at, at + bytes): 0 (no hint) for an address that does not fit */

@@ -2321,12 +2321,12 @@ static int narrow_mismatches(ostore *s, int from, int to, int round)
     return bad;
 }
 
-/* The slot table (from 65 536 slots on) and a class's object list (from 131 072 objects on) double into memory a
- * thread made ahead (ahead.c): 140 000 one-entry objects grow the table at 32 768, 65 536 and 131 072 objects and
- * the list at 131 072, each into a piece made ahead (growth waits for the thread, so the counts are exact), and every
- * object reads back, with a batch of overwrites and deletes after the growth and after a reopen. With
- * OSTORE_AHEAD_TABLES=0 nothing is made ahead and the same objects read back. */
-static void test_slot_table_and_class_list_grow_into_memory_made_ahead(const char *dir)
+/* The slot table (from 65 536 slots on) doubles into a table a thread rebuilt ahead (regrow.c) and a class's object
+ * list (from 131 072 objects on) into memory a thread made ahead (ahead.c): 140 000 one-entry objects grow the table
+ * at 32 768, 65 536 and 131 072 objects and the list at 131 072, each from what was built ahead (a doubling waits for
+ * its thread, so the counts are exact), and every object reads back, with a batch of overwrites and a delete after
+ * the growth and after a reopen. With OSTORE_AHEAD_TABLES=0 nothing is built ahead and the same objects read back. */
+static void test_slot_table_and_class_list_grow_into_tables_built_ahead(const char *dir)
 {
     const int count = 140000;
     for (int off = 0; off <= 1; off++) {
@@ -2337,10 +2337,11 @@ static void test_slot_table_and_class_list_grow_into_memory_made_ahead(const cha
             unsetenv("OSTORE_AHEAD_TABLES");
         if (!s) { CHECK(0); return; }
         put_narrow(s, 0, count, 0);
-        os_ahead *slots = &s->idx->slots_ahead, *list = &s->idx->list_ahead;
-        uint64_t smade = atomic_load(&slots->made), staken = atomic_load(&slots->taken);
+        os_regrow *slots = &s->idx->regrow;
+        os_ahead *list = &s->idx->list_ahead;
+        uint64_t smade = atomic_load(&slots->built), staken = atomic_load(&slots->taken);
         uint64_t lmade = atomic_load(&list->made), ltaken = atomic_load(&list->taken);
-        fprintf(stderr, "  tables ahead %s: slot tables made %llu taken %llu, class lists made %llu taken %llu\n",
+        fprintf(stderr, "  tables ahead %s: slot tables built %llu taken %llu, class lists made %llu taken %llu\n",
                 off ? "off" : "on", (unsigned long long)smade, (unsigned long long)staken, (unsigned long long)lmade,
                 (unsigned long long)ltaken);
         if (off) {
@@ -6913,7 +6914,7 @@ static const test_case TESTS[] = {
     {"wrong_value_hints_change_no_read", test_wrong_value_hints_change_no_read},
     {"objects_in_their_class_shape_decode_as_their_checkpoint", test_objects_in_their_class_shape_decode_as_their_checkpoint},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
-    {"slot_table_and_class_list_grow_into_memory_made_ahead", test_slot_table_and_class_list_grow_into_memory_made_ahead},
+    {"slot_table_and_class_list_grow_into_tables_built_ahead", test_slot_table_and_class_list_grow_into_tables_built_ahead},
     {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
     {"precheck_maps_the_whole_log_ahead_of_the_reads", test_precheck_maps_the_whole_log_ahead_of_the_reads},
