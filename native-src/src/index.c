@@ -277,8 +277,17 @@ static uint64_t *slots_rebuild(os_index *ix, uint32_t count, uint64_t newcap)
     }
     if (ns != NULL) {
         hints = ns + newcap;
-        for (uint32_t k = 0; k < ix->regrow.nfix; k++) {
-            const os_obj *o = os_obj_at(ix, ix->regrow.fix[k]);
+        const uint32_t *fix = ix->regrow.fix;
+        for (uint32_t k = 0, nfix = ix->regrow.nfix; k < nfix; k++) {
+            if (k + 8 < nfix) /* the object's line and its old hint's, some ahead */
+                __builtin_prefetch(os_obj_at(ix, fix[k + 8]));
+            if (k + 4 < nfix) {
+                const os_obj *ahead = os_obj_at(ix, fix[k + 4]);
+                __builtin_prefetch(&oldhints[ahead->hash & ix->mask]);
+                __builtin_prefetch((const uint8_t *)ahead + 64); /* first_at, ents */
+                __builtin_prefetch(&hints[ahead->hash & (newcap - 1)], 1);
+            }
+            const os_obj *o = os_obj_at(ix, fix[k]);
             hints[o->hash & (newcap - 1)] =
                 rebuilt_hint(o, __atomic_load_n(&oldhints[o->hash & ix->mask], __ATOMIC_RELAXED));
         }
@@ -1180,6 +1189,9 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             __atomic_store_n(&o->cls->live, o->cls->live - 1, __ATOMIC_RELAXED);
         }
     }
+    /* the objects made so far are published: a table being rebuilt ahead may take them too */
+    if (atomic_load_explicit(&ix->regrow.avail, memory_order_relaxed) != ix->nobj)
+        atomic_store_explicit(&ix->regrow.avail, ix->nobj, memory_order_release);
 }
 
 void os_index_release(os_prep *pp)

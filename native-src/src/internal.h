@@ -778,13 +778,24 @@ typedef struct os_regrow {
     uint64_t *table;             /* newcap slots and hints (os_big_alloc), NULL when none was built */
     uint32_t *fix;               /* objects whose hints the thread did not carry (the writer's to set) */
     uint32_t nfix, capfix;
+    /* objects published so far (the writer's release store after each publish that made some): the thread takes
+     * those made since it started too, and sets count to what it took */
+    _Atomic uint32_t avail;
+    _Atomic bool stop;           /* set by the index's thread when it wants the table (or none) now */
+    _Atomic uint32_t taken_upto; /* objects the thread has taken so far (tests) */
     _Atomic uint64_t built, taken; /* tables built / taken by a doubling (tests) */
+    _Atomic uint64_t caught_up;    /* objects taken in the rounds after the first (tests) */
 } os_regrow;
+/* Tests: true makes a doubling wait (at most 10 s) until the thread has taken every object published, and the
+ * thread wait for objects however long none come, so that what its rounds take does not depend on the threads'
+ * speeds. */
+extern bool os_regrow_test_hold;
 void os_regrow_init(os_regrow *g);
 /* Starts building a table of newcap slots holding objects 0..count-1 of ix (all published) with ix's current
  * table kept as it is until the thread is joined; nothing when a thread runs or a table of newcap is built. */
 void os_regrow_start(os_regrow *g, const struct os_index *ix, uint32_t count, uint64_t newcap);
-/* The table built for newcap slots, waiting for the thread when it still runs; *count is set to the objects in it,
+/* The table built for newcap slots, waiting for the thread when it still runs; *count is set to the objects in it
+ * (0..*count-1: those made before the start and, in rounds, those published since),
  * and g->fix[0..nfix) lists those whose hints the caller sets. NULL (and whatever was built freed) when none was
  * started, it was for another size or could not be made. */
 uint64_t *os_regrow_take(os_regrow *g, uint64_t newcap, uint32_t *count);

@@ -2324,7 +2324,8 @@ static int narrow_mismatches(ostore *s, int from, int to, int round)
 /* The slot table (from 65 536 slots on) doubles into a table a thread rebuilt ahead (regrow.c) and a class's object
  * list (from 131 072 objects on) into memory a thread made ahead (ahead.c): 140 000 one-entry objects grow the table
  * at 32 768, 65 536 and 131 072 objects and the list at 131 072, each from what was built ahead (a doubling waits for
- * its thread, so the counts are exact), and every object reads back, with a batch of overwrites and a delete after
+ * its thread, so the counts are exact; with os_regrow_test_hold each doubling waits until its thread has taken every
+ * object published since it started), and every object reads back, with a batch of overwrites and a delete after
  * the growth and after a reopen. With OSTORE_AHEAD_TABLES=0 nothing is built ahead and the same objects read back. */
 static void test_slot_table_and_class_list_grow_into_tables_built_ahead(const char *dir)
 {
@@ -2336,18 +2337,23 @@ static void test_slot_table_and_class_list_grow_into_tables_built_ahead(const ch
         if (off)
             unsetenv("OSTORE_AHEAD_TABLES");
         if (!s) { CHECK(0); return; }
+        os_regrow_test_hold = !off;
         put_narrow(s, 0, count, 0);
+        os_regrow_test_hold = false;
         os_regrow *slots = &s->idx->regrow;
         os_ahead *list = &s->idx->list_ahead;
         uint64_t smade = atomic_load(&slots->built), staken = atomic_load(&slots->taken);
         uint64_t lmade = atomic_load(&list->made), ltaken = atomic_load(&list->taken);
-        fprintf(stderr, "  tables ahead %s: slot tables built %llu taken %llu, class lists made %llu taken %llu\n",
-                off ? "off" : "on", (unsigned long long)smade, (unsigned long long)staken, (unsigned long long)lmade,
-                (unsigned long long)ltaken);
+        fprintf(stderr, "  tables ahead %s: slot tables built %llu taken %llu (%llu objects in catch-up rounds), class lists"
+                " made %llu taken %llu\n", off ? "off" : "on", (unsigned long long)smade, (unsigned long long)staken,
+                (unsigned long long)atomic_load(&slots->caught_up), (unsigned long long)lmade, (unsigned long long)ltaken);
         if (off) {
             CHECK(smade == 0 && staken == 0 && lmade == 0 && ltaken == 0);
         } else {
             CHECK(staken == 3 && smade == 3); /* to 131 072, 262 144 and 524 288 slots; the next not yet wanted */
+            /* every object published between a thread's start and its doubling, in its later rounds: started with 24 000,
+             * 49 000 and 98 000 objects in the table (3/8 full), doubled with 32 000, 65 000 and 131 000 */
+            CHECK(atomic_load(&slots->caught_up) == 8000 + 16000 + 33000);
             CHECK(ltaken == 1 && lmade == 1); /* to 262 144 objects */
         }
         CHECK(s->idx->mask + 1 == 524288);
@@ -6188,7 +6194,7 @@ static void t_find_record_by_page_directory(const char *d)
             off += len;
         }
         size_t n = g->nrec;
-        CHECK(n > 1000);
+        CHECK(n > 500); /* ~1 200 on average (3.4 KiB a record); 1 000 was not reached by some seeds, e.g. 1764990226 */
         CHECK(os_seg_find_record(g, 0) == SIZE_MAX && os_seg_find_record(g, OS_SEG_HDR - 1) == SIZE_MAX);
         for (size_t i = 0; i < n; i++) { /* each record's first and last byte, and the byte before it */
             uint64_t end = i + 1 < n ? g->rec_off[i + 1] : off;
