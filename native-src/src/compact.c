@@ -275,6 +275,7 @@ void os_compact_drop_below(ostore *s, uint64_t c1, os_log *old)
     os_excl_begin(&s->rd); /* no index entry points into them any more; the log array changes */
     memmove(s->log.segs, s->log.segs + k, (s->log.n - k) * sizeof *s->log.segs);
     s->log.n -= k;
+    atomic_fetch_add_explicit(&s->log_drops, 1, memory_order_relaxed); /* the precheck's copy names them */
     os_excl_end(&s->rd);
     os_store_refresh_file_stats(s);
 }
@@ -334,6 +335,7 @@ int os_do_compact(ostore *s, os_err *e)
     os_excl_begin(&s->rd);
     s->idx = ni;
     s->log = nl;
+    atomic_fetch_add_explicit(&s->log_drops, 1, memory_order_relaxed);
     os_excl_end(&s->rd);
     os_index_free(old);
     os_pages_idle(&s->pages); /* its last job may be in the old head segment, which is unmapped here */

@@ -416,6 +416,9 @@ void os_pages_init(os_pages *p, bool writable, size_t page); /* page: the store'
  * itself) */
 bool os_pages_populate(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
 bool os_pages_unmap(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
+/* Tests: true makes a request wait until the thread has taken the job before, instead of returning false, so that
+ * what the thread does does not depend on the threads' speeds. */
+extern bool os_pages_test_wait;
 /* Waits until the thread has no job: before the writer's segment is finished, truncated or unmapped */
 void os_pages_idle(os_pages *p);
 /* Ends the thread (close); afterwards every request returns false */
@@ -789,7 +792,7 @@ typedef struct os_regrow {
 /* Tests: true makes a doubling wait (at most 10 s) until the thread has taken every object published, and the
  * thread wait for objects however long none come, so that what its rounds take does not depend on the threads'
  * speeds. */
-extern bool os_regrow_test_hold;
+extern _Atomic bool os_regrow_test_hold;
 void os_regrow_init(os_regrow *g);
 /* Starts building a table of newcap slots holding objects 0..count-1 of ix (all published) with ix's current
  * table kept as it is until the thread is joined; nothing when a thread runs or a table of newcap is built. */
@@ -1422,6 +1425,7 @@ struct ostore {
      * covered end after the last), and the thread's verdicts on them while the open runs (1: whole) */
     struct os_pre_seg {
         os_seg *g;
+        uint8_t *base;         /* g's mapping (the records' bytes), read without touching g (precheck.c, map_ahead) */
         uint64_t first_seq, nrec;
         uint64_t *off;         /* nrec + 1 */
         uint8_t *ok;           /* nrec verdicts */
@@ -1429,6 +1433,11 @@ struct ostore {
     } *pre_segs;
     size_t pre_nsegs;
     const os_index *pre_ix0;      /* the index the open returned: a swapped one (a compaction) ends the thread */
+    /* segments dropped from the log since open (a compaction's swap, a background compaction's drop), counted inside
+     * the exclusive section that drops them: the records pass's copy of the tables names segments, and one that
+     * sees the count move in a read section ends there (precheck.c) */
+    _Atomic uint64_t log_drops;
+    uint64_t pre_drops0;          /* log_drops when the records pass copied the tables */
     _Atomic bool pre_open_done;   /* the open has returned the store: verdicts go into the tables from now on */
     pthread_mutex_t pre_mu;       /* with pre_cv: the thread waits there for the open (or the stop); while pre_live */
     pthread_cond_t pre_cv;
@@ -1448,6 +1457,9 @@ extern uint64_t os_pre_rec_min; /* covered bytes from which begin starts the thr
 extern uint64_t os_pre_rec_avg; /* and average bytes per covered record (16 KiB; tests lower it) */
 void os_precheck_start(ostore *s);
 void os_precheck_stop(ostore *s);
+/* Tests: true holds the records pass once the open has returned, before it touches the tables (a compaction can then
+ * drop the segments it names first). */
+extern _Atomic bool os_pre_test_pause;
 /* FORMAT.md D4 for the entries of o (read under sequence q) that are not checked yet: OSTORE_OK, an error with
  * e's message (a damaged record), or -1 when o changed meanwhile (read it again); inside a read section */
 int os_entries_check_rd(const os_obj *o, uint32_t q, uint32_t n, os_entry *ents, os_err *e);

@@ -105,12 +105,16 @@ void os_pages_init(os_pages *p, bool writable, size_t page)
     p->sync_ok = p->on;
 }
 
+bool os_pages_test_wait;
+
 /* Sets *slot to [from, to) of base unless it holds a job not yet taken: false then, or when off */
 static bool request(os_pages *p, os_pages_job *slot, uint8_t *base, uint64_t from, uint64_t to)
 {
     if (!p->on || to <= from)
         return false;
     pthread_mutex_lock(&p->mu);
+    while (os_pages_test_wait && p->live && slot->to > slot->from) /* woken when the thread ends a job */
+        pthread_cond_wait(&p->cv, &p->mu);
     if (slot->to > slot->from) { /* the thread has not taken the one before: the writer takes care of itself */
         pthread_mutex_unlock(&p->mu);
         return false;

@@ -72,12 +72,12 @@ static void populate_log(ostore *s)
 static bool stopping(ostore *s) { return atomic_load_explicit(&s->pre_stop, memory_order_relaxed); }
 
 /* record i of ps whole (the copy of its table taken at begin)? Reads only the mapping, which lives as long as the
- * segment: during the open nothing closes a covered segment, after it the caller holds a read section. */
+ * segment: the caller holds a read section in which it found no segment dropped (segs_kept). */
 static bool record_whole(const struct os_pre_seg *ps, uint64_t i)
 {
     os_rech h;
     char buf[120];
-    return os_rec_verdict(ps->g->base, ps->off[i], ps->off[i + 1], ps->first_seq + i, &h, buf, sizeof buf) == NULL;
+    return os_rec_verdict(ps->base, ps->off[i], ps->off[i + 1], ps->first_seq + i, &h, buf, sizeof buf) == NULL;
 }
 
 /* Inside a read section after the open (or by the open itself before it returns): marks record i of ps checked where
@@ -111,7 +111,9 @@ static void map_ahead(const struct os_pre_seg *ps, uint64_t i, uint64_t *mapped)
     uint64_t from = *mapped & ~(uint64_t)4095, to = need + OS_PRE_AHEAD;
     if (to > ps->off[ps->nrec])
         to = ps->off[ps->nrec];
-    (void)madvise(ps->g->base + from, to - from, MADV_POPULATE_READ); /* failing, the reads fault it in */
+    /* outside a read section (a step takes long): on the copy's base, never the segment's struct; a range unmapped
+     * since by a compaction fails (ENOMEM), one reused by another mapping is only read */
+    (void)madvise(ps->base + from, to - from, MADV_POPULATE_READ); /* failing, the reads fault it in */
     *mapped = to;
 #else
     (void)ps;
@@ -130,8 +132,22 @@ static bool wait_open(ostore *s)
     return !stopping(s);
 }
 
+_Atomic bool os_pre_test_pause;
+
+/* In a read section: the segments the copy of the tables names are still the log's. A compaction that swaps the
+ * index, or a background one that drops the segments below its checkpoint, counts log_drops inside the exclusive
+ * section that drops them, and frees them after it without waiting for readers (nothing in the index reaches them):
+ * a read section that sees the count unmoved ends before any drop; one that sees it moved must not touch the copy's
+ * segments. (During the open nothing drops segments, but a compaction may start the moment it returns, while the
+ * thread is between a look at pre_open_done and a record: so the records checked during the open are checked in
+ * read sections too.) */
+static bool segs_kept(ostore *s)
+{
+    return atomic_load_explicit(&s->log_drops, memory_order_relaxed) == s->pre_drops0;
+}
+
 /* The covered records in file order (see "Records first" above): false when the thread is to end (close, or a
- * compaction swapped the index). */
+ * compaction dropped segments). */
 static bool check_records(ostore *s)
 {
     size_t k = 0;
@@ -145,17 +161,25 @@ static bool check_records(ostore *s)
             if (atomic_load_explicit(&s->pre_open_done, memory_order_acquire))
                 goto open_done;
             map_ahead(&s->pre_segs[k], i, &mapped);
-            s->pre_segs[k].ok[i] = record_whole(&s->pre_segs[k], i);
+            uint32_t t = os_rd_enter(&s->rd);
+            bool kept = segs_kept(s);
+            if (kept)
+                s->pre_segs[k].ok[i] = record_whole(&s->pre_segs[k], i);
+            os_rd_exit(&s->rd, t);
+            if (!kept)
+                return false;
             atomic_store_explicit(&s->pre_segs[k].done, i + 1, memory_order_release); /* for os_precheck_start */
         }
     }
     if (!wait_open(s))
         return false;
 open_done:;
+    while (os_pre_test_pause && !stopping(s))
+        usleep(1000);
     /* the verdicts made so far, into the tables (a read section per segment: a few bytes per record) */
     for (size_t j = 0; j <= k && j < s->pre_nsegs; j++) {
         uint32_t t = os_rd_enter(&s->rd);
-        if (s->idx != s->pre_ix0) {
+        if (s->idx != s->pre_ix0 || !segs_kept(s)) {
             os_rd_exit(&s->rd, t);
             return false;
         }
@@ -171,7 +195,7 @@ open_done:;
             if (stopping(s))
                 return false;
             uint32_t t = os_rd_enter(&s->rd);
-            if (s->idx != s->pre_ix0) { /* compacted: its segments may be gone */
+            if (s->idx != s->pre_ix0 || !segs_kept(s)) { /* compacted: its segments may be gone */
                 os_rd_exit(&s->rd, t);
                 return false;
             }
@@ -288,6 +312,7 @@ void os_precheck_begin(ostore *s)
         return;
     uint64_t covered = 0, records = 0;
     size_t nsegs = 0;
+    s->pre_drops0 = atomic_load_explicit(&s->log_drops, memory_order_relaxed); /* the segments it copies are these */
     for (size_t k = 0; k < s->log.n; k++)
         if (s->log.segs[k]->nrec > 0 && s->log.segs[k]->base != NULL) {
             covered += s->log.segs[k]->end;
@@ -304,6 +329,7 @@ void os_precheck_begin(ostore *s)
             continue;
         struct os_pre_seg *ps = &s->pre_segs[s->pre_nsegs++];
         ps->g = g;
+        ps->base = g->base;
         ps->first_seq = g->first_seq;
         ps->nrec = g->nrec;
         ps->off = malloc((g->nrec + 1) * sizeof *ps->off);

@@ -59,7 +59,7 @@ static bool regrow_insert(os_regrow *g, uint64_t *ns, uint64_t nmask, uint32_t f
     return true;
 }
 
-bool os_regrow_test_hold;
+_Atomic bool os_regrow_test_hold;
 
 /* After the objects of the start the thread sleeps a poll's time and takes those published meanwhile, again and
  * again, until the doubling asks for the table (stop), the objects reach the doubling's count (a quarter of the new
