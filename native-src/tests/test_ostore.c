@@ -52,6 +52,17 @@ static ostore *open_opts(const char *dir, uint64_t segsz, uint32_t flags, int *r
 
 static ostore *open_store(const char *dir) { return open_opts(dir, 0, 0, NULL); }
 
+/* open_store with the A/B switch `var` (read at open) set to "0" when off */
+static ostore *open_switched(const char *dir, const char *var, int off)
+{
+    if (off)
+        setenv(var, "0", 1);
+    ostore *s = open_store(dir);
+    if (off)
+        unsetenv(var);
+    return s;
+}
+
 static void close_store(ostore *s)
 {
     char err[512];
@@ -2261,11 +2272,7 @@ static void test_index_chunks_made_ahead_are_taken_and_read_back(const char *dir
 {
     const int rounds = 4, per = (int)OS_OBJ_CHUNK;
     for (int off = 0; off <= 1; off++) {
-        if (off)
-            setenv("OSTORE_AHEAD", "0", 1);
-        ostore *s = open_store(dir);
-        if (off)
-            unsetenv("OSTORE_AHEAD");
+        ostore *s = open_switched(dir, "OSTORE_AHEAD", off);
         if (!s) { CHECK(0); return; }
         for (int r = 0; r < rounds; r++) {
             put_wide(s, r * per, (r + 1) * per, 0);
@@ -2333,11 +2340,7 @@ static void test_slot_table_and_class_list_grow_into_tables_built_ahead(const ch
 {
     const int count = 140000;
     for (int off = 0; off <= 1; off++) {
-        if (off)
-            setenv("OSTORE_AHEAD_TABLES", "0", 1);
-        ostore *s = open_store(dir);
-        if (off)
-            unsetenv("OSTORE_AHEAD_TABLES");
+        ostore *s = open_switched(dir, "OSTORE_AHEAD_TABLES", off);
         if (!s) { CHECK(0); return; }
         os_regrow_test_hold = !off;
         put_narrow(s, 0, count, 0);
