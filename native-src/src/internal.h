@@ -419,6 +419,11 @@ bool os_pages_unmap(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
 /* Tests: true makes a request wait until the thread has taken the job before, instead of returning false, so that
  * what the thread does does not depend on the threads' speeds. */
 extern bool os_pages_test_wait;
+/* Tests: 1 holds the thread between a populated window and its touch (os_pages_test_held_to is then the window's end,
+ * an offset in its segment); 0 lets it go on, 2 lets it go on without the touch (a test that found the file truncated
+ * under the window ends without the SIGBUS the touch would raise). */
+extern _Atomic int os_pages_test_hold;
+extern _Atomic uint64_t os_pages_test_held_to;
 /* Waits until the thread has no job: before the writer's segment is finished, truncated or unmapped */
 void os_pages_idle(os_pages *p);
 /* Ends the thread (close); afterwards every request returns false */

@@ -13,8 +13,9 @@
  * record's path). A job is a range of one segment's mapping, set by the writer under the writer mutex and
  * below the file's size at that moment (the file only grows while it is the writer's segment); one of each
  * kind waits at most, and the writer does the work itself when its slot is still full. Before the writer
- * finishes a segment (rollover) or unmaps the log a compaction replaced, it waits until the thread has no job
- * (os_pages_idle), so the thread never touches a mapping that may be truncated or unmapped. Populating writes
+ * finishes a segment (rollover), unmaps the log a compaction replaced or gives back the last segment's unused tail
+ * at close, it waits until the thread has no job (os_pages_idle), so the thread never touches a mapping that may be
+ * truncated or unmapped (a touch past a file's end is a SIGBUS). Populating writes
  * nothing: the pages read as the zeros they already are, so a crash at any point leaves the file as it was;
  * they are dirty, which is why the writer bounds the window by the bytes written since the last sync
  * (os_seg_prefault). Advisory throughout: a failure leaves the
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 /* one job of the thread: madvise(advice) of [from, to) of the mapping at base; from == to: none. True when the
  * call was made and succeeded. */
@@ -63,6 +65,21 @@ static void touch(os_pages *p, const os_pages_job *j)
     atomic_fetch_add_explicit(&p->touched, n, memory_order_relaxed);
 }
 
+_Atomic int os_pages_test_hold;
+_Atomic uint64_t os_pages_test_held_to;
+
+/* os_pages_test_hold's wait; false when the test says to skip the touch */
+static bool held_for_test(const os_pages_job *j)
+{
+    if (atomic_load(&os_pages_test_hold) != 1)
+        return true;
+    atomic_store(&os_pages_test_held_to, j->to);
+    while (atomic_load(&os_pages_test_hold) == 1)
+        usleep(1000);
+    atomic_store(&os_pages_test_held_to, 0);
+    return atomic_load(&os_pages_test_hold) != 2;
+}
+
 static void *pages_main(void *arg)
 {
     os_pages *p = arg;
@@ -78,7 +95,7 @@ static void *pages_main(void *arg)
         pthread_mutex_unlock(&p->mu);
         run(&unmap, MADV_DONTNEED);
 #ifdef MADV_POPULATE_WRITE
-        if (run(&populate, MADV_POPULATE_WRITE))
+        if (run(&populate, MADV_POPULATE_WRITE) && held_for_test(&populate))
             touch(p, &populate);
 #endif
         atomic_fetch_add_explicit(&p->jobs, (populate.to > populate.from) + (unmap.to > unmap.from),

@@ -413,6 +413,7 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
         rc = merge ? os_do_checkpoint_full(s, true, &e)
              : s->ckpt_current ? os_sync_log(s, &s->log, &e) : os_do_checkpoint(s, &e);
         if (rc == OSTORE_OK) { /* give back the unused, pre-allocated tail of the last segment */
+            os_pages_idle(&s->pages); /* not while the pages thread populates or touches a window of that tail */
             os_seg *g = s->log.segs[s->log.n - 1];
             if (g->size > g->end && ftruncate(g->fd, (off_t)g->end) == 0)
                 g->size = g->end;
