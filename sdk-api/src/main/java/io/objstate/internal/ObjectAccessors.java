@@ -119,7 +119,7 @@ final class ObjectAccessors {
                         code.aload(2).loadConstant(i).aaload().astore(3)
                                 .aload(3).ifnull(skip)
                                 .ldc(codecConstants.get(i)).aload(1).aload(3).iconst_0().aload(3).arraylength()
-                                .invokeinterface(CD_CODEC, "decode", MethodTypeDesc.of(ConstantDescs.CD_void,
+                                .invokevirtual(CD_CODEC, "decode", MethodTypeDesc.of(ConstantDescs.CD_void,
                                         ConstantDescs.CD_Object, CD_BYTES, ConstantDescs.CD_int, ConstantDescs.CD_int))
                                 .labelBinding(skip);
                     }
@@ -129,7 +129,7 @@ final class ObjectAccessors {
         method(cb, "encode", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, CD_BUFFER), code -> {
             for (int i = 0; i < codecs.length; i++) {
                 code.ldc(codecConstants.get(i)).aload(1).aload(2)
-                        .invokeinterface(CD_CODEC, "encode", MethodTypeDesc.of(ConstantDescs.CD_void,
+                        .invokevirtual(CD_CODEC, "encode", MethodTypeDesc.of(ConstantDescs.CD_void,
                                 ConstantDescs.CD_Object, CD_BUFFER));
             }
             code.return_();

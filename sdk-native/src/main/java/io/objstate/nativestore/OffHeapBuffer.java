@@ -41,6 +41,11 @@ public final class OffHeapBuffer implements AutoCloseable {
     private MemorySegment segment;
     private long position;
     private boolean closed;
+    /**
+     * Scratch an encoder writing into this buffer keeps with it (the SDK's heap writer for containers), so that it does
+     * not look one up per value in a thread-local map. A buffer is used by one thread at a time, as its position is.
+     */
+    private Object encoderScratch;
 
     public OffHeapBuffer(long initialCapacity) {
         if (initialCapacity < 16) {
@@ -326,6 +331,16 @@ public final class OffHeapBuffer implements AutoCloseable {
     /** True while it writes into a region's slice (it has not outgrown it). */
     boolean inSlice() {
         return arena == null && !closed;
+    }
+
+    /** {@return the scratch an encoder left with this buffer, or null} */
+    public Object encoderScratch() {
+        return encoderScratch;
+    }
+
+    /** Keeps {@code scratch} with this buffer for the next encoder that writes into it. */
+    public void encoderScratch(Object scratch) {
+        encoderScratch = scratch;
     }
 
     private void checkOpen() {

@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * written by its {@link ElementCodec} into the thread's {@link HeapWriter}, then copied into the buffer; entries stored under {@code JSON} or a scalar tag (written before the
  * type had a binary form) are read by the {@link JsonCodec} the field had before, so old data still loads.
  */
-class BinaryFieldCodec implements FieldCodec {
+class BinaryFieldCodec extends FieldCodec {
     private final VarHandle vh;
     private final ElementCodec codec;
     /** Reads old entries; null when Jackson cannot construct the type ({@link #jsonProblem} says why). */
@@ -41,17 +41,27 @@ class BinaryFieldCodec implements FieldCodec {
         encodeValue(get(owner), out);
     }
 
-    /**
-     * {@link #encode} of the field's value. The generated subclass ({@link FieldAccessors}) overrides {@code encode} to
-     * call this with its own {@code get}: a direct call the JIT inlines, where this class's {@code get(owner)} is a
-     * virtual call that every container field's subclass shares (megamorphic in a commit's loop over fields).
-     */
+    /** The writer {@link #encodeWith} is given: a constant in a generated subclass ({@link FieldAccessors}). */
+    ElementCodec writer() {
+        return codec;
+    }
+
+    /** {@link #encode} of the field's value. */
     final void encodeValue(Object value, OffHeapBuffer out) {
+        encodeWith(codec, value, out);
+    }
+
+    /**
+     * Writes {@code value} with {@code codec}. Static so that the generated subclass ({@link FieldAccessors}) passes its
+     * codec as a constant: the JIT then calls that codec's own {@code write} directly, where a call through this class's
+     * field is one call site that every container field's writer shares (megamorphic in a commit's loop over fields).
+     */
+    static void encodeWith(ElementCodec codec, Object value, OffHeapBuffer out) {
         if (value == null) {
             out.putByte(WireType.NULL);
             return;
         }
-        HeapWriter w = HeapWriter.acquire();
+        HeapWriter w = HeapWriter.acquire(out);
         try {
             codec.write(w, value);
             out.putBytes(w.buf, 0, w.pos);   // one bulk copy into off-heap memory

@@ -25,6 +25,12 @@ import java.lang.reflect.Method;
  * codec classes and never names the state class: it links whatever module or class loader the state class
  * comes from (access to the field was checked when its VarHandle was made). If definition fails anyway the
  * codec is returned as it is: the same bytes through the VarHandle path, only slower.
+ *
+ * <p>{@link BinaryFieldCodec} and {@link ValueCodec} subclasses also override {@code encode} to pass the codec's
+ * writer (its {@link ElementCodec}, its {@link ValueCodec.Writer}) as a constant of the class data to the codec's
+ * static {@code encodeWith}: a commit's and a codec's loop over fields calls every field's writer from one place, and
+ * through a field of the codec that call is megamorphic (an interface dispatch per field); from a constant the JIT
+ * knows the writer's class and inlines it (perf/PROFILES.md, "Session 36").
  */
 public final class FieldAccessors {
     /** {@code -Dobjstate.codegen=false} turns generation off (A/B measurements, or a JVM that refuses hidden classes). */
@@ -58,7 +64,9 @@ public final class FieldAccessors {
             return codec; // a codec without overridable accessors (JSON, references, expiry): the VarHandle path
         }
         try {
-            MethodHandles.Lookup hidden = definer.defineHiddenClassWithClassData(bytes(sup, get.getReturnType()), vh, true);
+            Object writer = codec instanceof BinaryFieldCodec b ? b.writer() : codec instanceof ValueCodec v ? v.writer() : null;
+            java.util.List<Object> data = writer == null ? java.util.List.of(vh) : java.util.List.of(vh, writer);
+            MethodHandles.Lookup hidden = definer.defineHiddenClassWithClassData(bytes(sup, get.getReturnType()), data, true);
             MethodHandle ctor = hidden.findConstructor(hidden.lookupClass(), MethodType.methodType(void.class, sup));
             return (FieldCodec) ctor.invoke(codec);
         } catch (Throwable t) {
@@ -79,8 +87,8 @@ public final class FieldAccessors {
         ClassDesc self = ClassDesc.of(sup.getName() + "$Gen");
         ClassDesc valueDesc = kind.isPrimitive() ? kind.describeConstable().orElseThrow() : ConstantDescs.CD_Object;
         TypeKind tk = TypeKind.from(valueDesc);
-        DynamicConstantDesc<VarHandle> handle = DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA,
-                ConstantDescs.DEFAULT_NAME, CD_VAR_HANDLE);
+        DynamicConstantDesc<VarHandle> handle = DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT,
+                ConstantDescs.DEFAULT_NAME, CD_VAR_HANDLE, 0);
         MethodTypeDesc getType = MethodTypeDesc.of(valueDesc, ConstantDescs.CD_Object);
         MethodTypeDesc setType = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, valueDesc);
         return ClassFile.of().build(self, cb -> {
@@ -102,18 +110,32 @@ public final class FieldAccessors {
                     .loadLocal(tk, 2)
                     .invokevirtual(CD_VAR_HANDLE, "set", setType)
                     .return_());
-            if (sup == BinaryFieldCodec.class) {   // encode(owner, out) { encodeValue(get(owner), out); }: not a subclass's own encode
+            ClassDesc writerType = sup == BinaryFieldCodec.class ? ClassDesc.of(ElementCodec.class.getName())
+                    : sup == ValueCodec.class ? ClassDesc.of(ValueCodec.Writer.class.getName()) : null;
+            if (writerType != null) {   // encode(owner, out) { encodeWith(WRITER, get(owner), out); }
                 ClassDesc buffer = ClassDesc.of(io.objstate.nativestore.OffHeapBuffer.class.getName());
+                DynamicConstantDesc<Object> writer = DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT,
+                        ConstantDescs.DEFAULT_NAME, writerType, 1);
                 cb.withMethodBody("encode", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer),
                         ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> code
-                                .aload(0)
+                                .ldc(writer)
                                 .aload(0)
                                 .aload(1)
                                 .invokevirtual(self, "get", getType)
                                 .aload(2)
-                                .invokevirtual(superDesc, "encodeValue",
-                                        MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer))
+                                .invokestatic(superDesc, "encodeWith",
+                                        MethodTypeDesc.of(ConstantDescs.CD_void, writerType, ConstantDescs.CD_Object, buffer))
                                 .return_());
+                if (sup == ValueCodec.class) {   // encodeValue(value, out) { encodeWith(WRITER, value, out); }: a commit's
+                    cb.withMethodBody("encodeValue", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, buffer),
+                            ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, code -> code
+                                    .ldc(writer)
+                                    .aload(1)
+                                    .aload(2)
+                                    .invokestatic(superDesc, "encodeWith",
+                                            MethodTypeDesc.of(ConstantDescs.CD_void, writerType, ConstantDescs.CD_Object, buffer))
+                                    .return_());
+                }
             }
         });
     }

@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
 /**
  * A growable heap byte array that binary containers are encoded into before one bulk copy into the
  * off-heap buffer: per-byte writes and the moves that element lengths need are plain array operations here,
- * where each off-heap write would pay a segment access check. One per thread, reused ({@link #acquire}).
+ * where each off-heap write would pay a segment access check. One kept with each off-heap buffer it is copied into
+ * ({@link #acquire(OffHeapBuffer)}); a nested encode into a buffer whose writer is in use takes the thread's.
  */
 final class HeapWriter {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -33,6 +34,28 @@ final class HeapWriter {
 
     /** True while a codec writes into it: a nested use (a record accessor that encodes) gets its own. */
     private boolean busy;
+
+    /**
+     * The writer kept with {@code out} (made and kept there the first time), emptied, or a fresh one if it is in use (a
+     * nested encode). Hand it back with {@link #release}. A field read where {@link #acquire()}'s thread-local lookup
+     * was ~5 % of an order's encode (perf/PROFILES.md, "Session 36").
+     */
+    static HeapWriter acquire(OffHeapBuffer out) {
+        Object kept = out.encoderScratch();
+        HeapWriter w;
+        if (kept instanceof HeapWriter h) {
+            if (h.busy) {
+                return acquire();
+            }
+            w = h;
+        } else {
+            w = new HeapWriter();
+            out.encoderScratch(w);
+        }
+        w.busy = true;
+        w.pos = 0;
+        return w;
+    }
 
     /** The thread's writer, emptied, or a fresh one if it is in use. Hand it back with {@link #release}. */
     static HeapWriter acquire() {

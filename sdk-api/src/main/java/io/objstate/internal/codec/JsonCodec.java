@@ -14,7 +14,7 @@ import java.lang.invoke.VarHandle;
  * Any field without a fixed wire form: JSON written by the shared mapper ({@code JSON} tag), with a reader
  * and writer prebuilt for the field's generic type, written straight into the off-heap buffer.
  */
-final class JsonCodec implements FieldCodec {
+final class JsonCodec extends FieldCodec {
     private final VarHandle vh;
     private final ObjectMapper mapper;
     private final JavaType type;

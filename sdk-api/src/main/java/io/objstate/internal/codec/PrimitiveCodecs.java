@@ -32,7 +32,7 @@ final class PrimitiveCodecs {
         throw new IllegalArgumentException("not a primitive: " + type);
     }
 
-    private abstract static class Base implements FieldCodec {
+    private abstract static class Base extends FieldCodec {
         final VarHandle vh;
         private final String describe;
 

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
  * references, so nested loads are counted per thread and a chain deeper than {@link #MAX_DEPTH} (in practice
  * a cycle) is rejected instead of overflowing the stack.
  */
-final class ReferenceCodec implements FieldCodec {
+final class ReferenceCodec extends FieldCodec {
     /** The deepest chain of reference loads one thread may be inside. */
     static final int MAX_DEPTH = 64;
 

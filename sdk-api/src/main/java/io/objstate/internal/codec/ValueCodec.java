@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
  * java.time, big numbers): {@code null} is the {@code NULL} tag, anything else goes through the type's
  * {@link Writer} and {@link Reader}.
  */
-class ValueCodec implements ValueFieldCodec {
+class ValueCodec extends ValueFieldCodec {
     /** Writes the tag and payload of a non-null value. */
     @FunctionalInterface
     interface Writer {
@@ -84,6 +84,19 @@ class ValueCodec implements ValueFieldCodec {
 
     @Override
     public void encodeValue(Object value, OffHeapBuffer out) {
+        encodeWith(writer, value, out);
+    }
+
+    /** The writer {@link #encodeWith} is given: a constant in a generated subclass ({@link FieldAccessors}). */
+    Writer writer() {
+        return writer;
+    }
+
+    /**
+     * Writes {@code value} with {@code writer}; static so that a generated subclass passes its writer as a constant,
+     * which the JIT inlines (see {@link BinaryFieldCodec#encodeWith}).
+     */
+    static void encodeWith(Writer writer, Object value, OffHeapBuffer out) {
         if (value == null) {
             out.putByte(WireType.NULL);
         } else {

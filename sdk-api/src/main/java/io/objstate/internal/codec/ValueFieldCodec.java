@@ -7,13 +7,13 @@ import io.objstate.nativestore.OffHeapBuffer;
  * read the value once and then check and encode that same value, so the snapshot it makes may keep exactly the
  * instance it encoded (a second read of the field could see another).
  */
-public interface ValueFieldCodec extends FieldCodec {
+public abstract class ValueFieldCodec extends FieldCodec {
     /** {@code owner}'s field value. */
-    Object valueOf(Object owner);
+    public abstract Object valueOf(Object owner);
 
     /** {@link #encode} of a field holding {@code value}. */
-    void encodeValue(Object value, OffHeapBuffer out);
+    public abstract void encodeValue(Object value, OffHeapBuffer out);
 
     /** {@link #unchanged(Object, byte[], int, int)} of a field holding {@code value}; false is always safe. */
-    boolean unchangedValue(Object value, byte[] bytes, int offset, int length);
+    public abstract boolean unchangedValue(Object value, byte[] bytes, int offset, int length);
 }

@@ -76,6 +76,36 @@ class BinaryContainerCodecsTest {
     }
 
     @Test
+    void containersInOneBufferShareTheWriterKeptWithItAndANestedEncodeGetsItsOwn() {
+        Fields f = new Fields();
+        CodecTesting.set(f, "strings", Arrays.asList("a", null));
+        CodecTesting.set(f, "point", new Point(1, 2, "p"));
+        FieldCodec strings = CodecTesting.codec(Fields.class, "strings");
+        FieldCodec point = CodecTesting.codec(Fields.class, "point");
+        try (OffHeapBuffer out = new OffHeapBuffer(16)) {
+            assertNull(out.encoderScratch());
+            strings.encode(f, out);
+            Object kept = out.encoderScratch();
+            assertInstanceOf(HeapWriter.class, kept);
+            point.encode(f, out);
+            assertSame(kept, out.encoderScratch());   // not a writer per value
+            // the kept writer in use (an encode that encodes again into the same buffer): the inner one takes another
+            HeapWriter outer = HeapWriter.acquire(out);
+            assertSame(kept, outer);
+            point.encode(f, out);
+            outer.release();
+            assertSame(kept, out.encoderScratch());
+            byte[] list = CodecTesting.encode(strings, f);
+            byte[] record = CodecTesting.encode(point, f);
+            byte[] expected = new byte[list.length + 2 * record.length];
+            System.arraycopy(list, 0, expected, 0, list.length);
+            System.arraycopy(record, 0, expected, list.length, record.length);
+            System.arraycopy(record, 0, expected, list.length + record.length, record.length);
+            assertArrayEquals(expected, out.toByteArray(0, (int) out.position()));   // the same bytes every way
+        }
+    }
+
+    @Test
     void typesWithPartsThatHaveNoBinaryFormStayJson() {
         assertInstanceOf(JsonCodec.class, CodecTesting.codec(Fields.class, "tree"));       // record containing itself
         assertInstanceOf(JsonCodec.class, CodecTesting.codec(Fields.class, "pojoList"));   // List<Pojo>
