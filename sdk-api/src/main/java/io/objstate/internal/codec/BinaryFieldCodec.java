@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 
 /**
  * A field whose declared type is a binary container or record (sdk-api/WIRE.md tags 26–29): the value is
- * written by its {@link ElementCodec} into the thread's {@link HeapWriter}, then copied into the buffer; entries stored under {@code JSON} or a scalar tag (written before the
+ * written by its {@link ElementCodec} into the {@link HeapWriter} kept with the buffer, then copied into it; entries stored under {@code JSON} or a scalar tag (written before the
  * type had a binary form) are read by the {@link JsonCodec} the field had before, so old data still loads.
  */
 class BinaryFieldCodec extends FieldCodec {
