@@ -1890,7 +1890,12 @@ static void test_close_truncates_the_log_only_once_the_pages_thread_is_idle(cons
     char id[32], val[200 + 1];
     atomic_store(&os_pages_test_hold, 1);
     int n = 0;
-    for (; n < 20000 && atomic_load(&os_pages_test_held_to) == 0; n++) {
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (; s->pages.on && n < 20000 && atomic_load(&os_pages_test_held_to) == 0; n++) {
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if (t.tv_sec - t0.tv_sec > 10) /* a kernel that refuses MADV_POPULATE_WRITE: no window is ever held */
+            break;
         snprintf(id, sizeof id, "h%05d", n);
         value_of(val, sizeof val, n);
         CHECK_RC(put1(s, "H", id, "v", val), OSTORE_OK);
@@ -1898,9 +1903,9 @@ static void test_close_truncates_the_log_only_once_the_pages_thread_is_idle(cons
             usleep(100); /* the thread takes the window this write asked for, if any: no write beyond it */
     }
     uint64_t held_to = atomic_load(&os_pages_test_held_to);
-    if (held_to == 0 || !s->pages.live) { /* no pages thread here (no MADV_POPULATE_WRITE): nothing to prove */
+    if (held_to == 0) { /* no pages thread, or no window it could populate here: nothing to prove */
         fprintf(stderr, "  no window held after %d writes: pages ahead %s\n", n, s->pages.on ? "on" : "off");
-        CHECK(!s->pages.on);
+        CHECK(atomic_load(&s->pages.touched) == 0); /* a window touched while held would be a hook that does not hold */
         atomic_store(&os_pages_test_hold, 0);
         close_store(s);
         return;
