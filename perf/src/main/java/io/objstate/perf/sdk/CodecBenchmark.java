@@ -42,7 +42,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code MemoryBuffer}) and Kryo 5 ({@code kryo}: classes registered, reused {@code Output}).
  *
  * <p>objstate's {@code encode} is the path a commit runs for a changed object: each field's {@link FieldCodec}
- * called in turn through the interface (one call site that sees every field's codec, as the commit's does) into a
+ * called in turn through {@code FieldCodec} (one call site that sees every field's codec, as the commit's does) into a
  * reused {@link OffHeapBuffer}; what a commit adds around it (entry headers, the comparison with the base) is
  * ObjectPathBenchmark's. Its {@code decode} sets the fields of a fresh instance from the stored per-field bytes in one
  * generated call ({@link ObjectType#decodeAll}), the sibling of the one a load makes from a snapshot's packed bytes;
