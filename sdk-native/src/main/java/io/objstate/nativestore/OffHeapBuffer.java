@@ -46,6 +46,12 @@ public final class OffHeapBuffer implements AutoCloseable {
      * not look one up per value in a thread-local map. A buffer is used by one thread at a time, as its position is.
      */
     private Object encoderScratch;
+    /**
+     * False for a buffer carved from a region (a persister ring slot): there are as many of those as the ring has slots,
+     * and a scratch kept by each would make the heap they hold grow with the ring (up to 64 KiB a slot), not with the
+     * threads that encode; their encoders keep theirs per thread.
+     */
+    private final boolean keepsEncoderScratch;
 
     public OffHeapBuffer(long initialCapacity) {
         if (initialCapacity < 16) {
@@ -53,11 +59,13 @@ public final class OffHeapBuffer implements AutoCloseable {
         }
         arena = Arena.ofShared();
         segment = arena.allocate(initialCapacity, 8);
+        keepsEncoderScratch = true;
     }
 
     /** A buffer that writes into {@code slice} (owned by an {@link OffHeapRegion}) until it outgrows it. */
     OffHeapBuffer(MemorySegment slice) {
         segment = slice;
+        keepsEncoderScratch = false;
     }
 
     public MemorySegment segment() {
@@ -338,9 +346,16 @@ public final class OffHeapBuffer implements AutoCloseable {
         return encoderScratch;
     }
 
-    /** Keeps {@code scratch} with this buffer for the next encoder that writes into it. */
+    /** {@return true when this buffer keeps an encoder's scratch (false: one carved from a region)} */
+    public boolean keepsEncoderScratch() {
+        return keepsEncoderScratch;
+    }
+
+    /** Keeps {@code scratch} with this buffer for the next encoder that writes into it (ignored when it keeps none). */
     public void encoderScratch(Object scratch) {
-        encoderScratch = scratch;
+        if (keepsEncoderScratch) {
+            encoderScratch = scratch;
+        }
     }
 
     private void checkOpen() {

@@ -9,7 +9,9 @@ import java.nio.ByteOrder;
  * A growable heap byte array that binary containers are encoded into before one bulk copy into the
  * off-heap buffer: per-byte writes and the moves that element lengths need are plain array operations here,
  * where each off-heap write would pay a segment access check. One kept with each off-heap buffer it is copied into
- * ({@link #acquire(OffHeapBuffer)}); a nested encode into a buffer whose writer is in use takes the thread's.
+ * ({@link #acquire(OffHeapBuffer)}: a synchronous commit's pooled batches, so their number is the pool's), except the
+ * persister ring slots' buffers (one per slot: those use one per thread); a nested encode into a buffer whose writer is
+ * in use takes the thread's.
  */
 final class HeapWriter {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -37,20 +39,22 @@ final class HeapWriter {
 
     /**
      * The writer kept with {@code out} (made and kept there the first time), emptied, or a fresh one if it is in use (a
-     * nested encode). Hand it back with {@link #release}. A field read where {@link #acquire()}'s thread-local lookup
-     * was ~5 % of an order's encode (perf/PROFILES.md, "Session 36").
+     * nested encode); the thread's for a buffer that keeps none (a persister ring slot's). Hand it back with
+     * {@link #release}. A field read where {@link #acquire()}'s thread-local lookup was ~5 % of an order's encode
+     * (perf/PROFILES.md, "Session 36").
      */
     static HeapWriter acquire(OffHeapBuffer out) {
-        Object kept = out.encoderScratch();
         HeapWriter w;
-        if (kept instanceof HeapWriter h) {
+        if (out.encoderScratch() instanceof HeapWriter h) {
             if (h.busy) {
                 return acquire();
             }
             w = h;
-        } else {
+        } else if (out.keepsEncoderScratch()) {
             w = new HeapWriter();
             out.encoderScratch(w);
+        } else {
+            return acquire();   // a ring slot's buffer: the thread's writer (see OffHeapBuffer.keepsEncoderScratch)
         }
         w.busy = true;
         w.pos = 0;

@@ -5,6 +5,7 @@ import static io.objstate.internal.codec.CodecTesting.encodeValue;
 import static io.objstate.internal.codec.CodecTesting.roundTrip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -102,6 +103,15 @@ class BinaryContainerCodecsTest {
             System.arraycopy(record, 0, expected, list.length, record.length);
             System.arraycopy(record, 0, expected, list.length + record.length, record.length);
             assertArrayEquals(expected, out.toByteArray(0, (int) out.position()));   // the same bytes every way
+        }
+        // a persister ring slot's buffer keeps none (one per slot: the heap they held would grow with the ring)
+        try (io.objstate.nativestore.OffHeapRegion ring = new io.objstate.nativestore.OffHeapRegion(2, 1024)) {
+            OffHeapBuffer slot = ring.batchBufferAt(0).out();
+            assertFalse(slot.keepsEncoderScratch());
+            long from = slot.position();
+            point.encode(f, slot);
+            assertNull(slot.encoderScratch());
+            assertArrayEquals(CodecTesting.encode(point, f), slot.toByteArray(from, (int) (slot.position() - from)));
         }
     }
 
