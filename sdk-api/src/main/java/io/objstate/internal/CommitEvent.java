@@ -52,8 +52,11 @@ final class CommitEvent {
     CommitBatch batch() {
         CommitBatch b = batch;
         if (b == null) {
-            BatchBuffer carved = region != null && slot < region.slices() ? region.batchBufferAt(slot) : null;
-            batch = b = new CommitBatch(carved);
+            // past the region's slices, a buffer of its own that keeps no container writer (as a carved one keeps
+            // none: one per slot would make the heap they hold grow with the ring)
+            BatchBuffer buffer = region != null && slot < region.slices() ? region.batchBufferAt(slot)
+                    : BatchBuffer.withoutEncoderScratch(4096);
+            batch = b = new CommitBatch(buffer);
         }
         return b;
     }

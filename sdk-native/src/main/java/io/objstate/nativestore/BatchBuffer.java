@@ -33,6 +33,11 @@ public final class BatchBuffer implements AutoCloseable {
         this(new OffHeapBuffer(Math.max(initialCapacity, 64)));
     }
 
+    /** As {@link #BatchBuffer(long)}, its buffer keeping no encoder scratch ({@link OffHeapBuffer#keepsEncoderScratch}). */
+    public static BatchBuffer withoutEncoderScratch(long initialCapacity) {
+        return new BatchBuffer(new OffHeapBuffer(Math.max(initialCapacity, 64), false));
+    }
+
     /** A batch written into {@code out} (a slice of an {@link OffHeapRegion}). */
     BatchBuffer(OffHeapBuffer out) {
         this.out = out;

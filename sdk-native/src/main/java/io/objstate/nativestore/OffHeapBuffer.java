@@ -47,19 +47,25 @@ public final class OffHeapBuffer implements AutoCloseable {
      */
     private Object encoderScratch;
     /**
-     * False for a buffer carved from a region (a persister ring slot): there are as many of those as the ring has slots,
+     * False for a persister ring slot's buffer (carved from a region, or its own past the region's slices): there are
+     * as many of those as the ring has slots,
      * and a scratch kept by each would make the heap they hold grow with the ring (up to 64 KiB a slot), not with the
      * threads that encode; their encoders keep theirs per thread.
      */
     private final boolean keepsEncoderScratch;
 
     public OffHeapBuffer(long initialCapacity) {
+        this(initialCapacity, true);
+    }
+
+    /** A buffer of its own memory; {@code keepsEncoderScratch} false for one of many like it (a ring slot's). */
+    public OffHeapBuffer(long initialCapacity, boolean keepsEncoderScratch) {
         if (initialCapacity < 16) {
             initialCapacity = 16;
         }
         arena = Arena.ofShared();
         segment = arena.allocate(initialCapacity, 8);
-        keepsEncoderScratch = true;
+        this.keepsEncoderScratch = keepsEncoderScratch;
     }
 
     /** A buffer that writes into {@code slice} (owned by an {@link OffHeapRegion}) until it outgrows it. */
