@@ -1437,7 +1437,7 @@ struct ostore {
         _Atomic uint64_t done; /* verdicts made before the open returned: ok[0, done) (release) */
     } *pre_segs;
     size_t pre_nsegs;
-    const os_index *pre_ix0;      /* the index the open returned: a swapped one (a compaction) ends the thread */
+    const os_index *pre_ix0;      /* the index the open returned: a swapped one (a compaction) ends the objects pass */
     /* segments dropped from the log since open (a compaction's swap, a background compaction's drop), counted inside
      * the exclusive section that drops them: the records pass's copy of the tables names segments, and one that
      * sees the count move in a read section ends there (precheck.c) */

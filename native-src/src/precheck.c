@@ -179,7 +179,7 @@ open_done:;
     /* the verdicts made so far, into the tables (a read section per segment: a few bytes per record) */
     for (size_t j = 0; j <= k && j < s->pre_nsegs; j++) {
         uint32_t t = os_rd_enter(&s->rd);
-        if (s->idx != s->pre_ix0 || !segs_kept(s)) {
+        if (!segs_kept(s)) { /* a compaction dropped them (one that swaps the index counts a drop too) */
             os_rd_exit(&s->rd, t);
             return false;
         }
@@ -195,7 +195,7 @@ open_done:;
             if (stopping(s))
                 return false;
             uint32_t t = os_rd_enter(&s->rd);
-            if (s->idx != s->pre_ix0 || !segs_kept(s)) { /* compacted: its segments may be gone */
+            if (!segs_kept(s)) { /* compacted: its segments may be gone */
                 os_rd_exit(&s->rd, t);
                 return false;
             }

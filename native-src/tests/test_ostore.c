@@ -5022,6 +5022,17 @@ static void cc_check(ostore *s, const char *when)
     CHECK(bad == 0);
 }
 
+/* cc_check of the compacted store s, then closes it and checks it again after a reopen of dir */
+static void cc_check_closed_and_reopened(ostore *s, const char *dir)
+{
+    cc_check(s, "after the compaction");
+    close_store(s);
+    s = open_cmp(dir, UINT64_MAX, 100);
+    if (!s) { CHECK(0); return; }
+    cc_check(s, "after reopen");
+    close_store(s);
+}
+
 static void test_commits_during_bg_compaction_keep_latest_values(const char *dir)
 {
     /* The writer overwrites objects while background compactions restate them without the writer mutex (steps
@@ -5166,12 +5177,7 @@ static void test_bg_compaction_gives_lazy_objects_arrays_while_readers_read(cons
             (unsigned long long)st.compactions);
     CHECK(st.compactions >= 1 && bad == 0 && reads > 0);
     CHECK(lazy_objects(s) == 0);
-    cc_check(s, "after the compaction");
-    close_store(s);
-    s = open_cmp(dir, UINT64_MAX, 100);
-    if (!s) { CHECK(0); return; }
-    cc_check(s, "after reopen");
-    close_store(s);
+    cc_check_closed_and_reopened(s, dir);
 }
 
 static atomic_int pd_dropped;
@@ -5214,12 +5220,7 @@ static void test_precheck_records_pass_ends_when_a_background_compaction_drops_i
     CHECK(atomic_load(&s->pre_finished));
     CHECK(atomic_load(&s->pre_records) == marked); /* it ended at its first read section */
     os_ckpt_phase_hook = NULL;
-    cc_check(s, "after the compaction");
-    close_store(s);
-    s = open_cmp(dir, UINT64_MAX, 100);
-    if (!s) { CHECK(0); return; }
-    cc_check(s, "after reopen");
-    close_store(s);
+    cc_check_closed_and_reopened(s, dir);
 }
 
 /* fails the first call named fi_call once the compaction's checkpoint has synced the log (phase hook) */
