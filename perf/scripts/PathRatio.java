@@ -15,6 +15,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * Defaults: batchCommit objstate-registry jackson-map 16. System properties: ops, operations per round (default 2 000
  * batches or 300 000 one-object commits); objs, objects (default 10 000); compact, the store's automatic compaction
  * threshold (the benchmark's default 50; 100: never). The first two rounds warm up and are not counted.
+ *
+ * <p>The two instances are not equal even on the same way: A/A runs (objstate-registry twice) gave medians of 0.99 to
+ * 1.10 in session 37, and objstate / HashMap moved from 1.11–1.22 with objstate as A to 1.07 with it as B. Compare a
+ * change's A/B with an A/A of the same settings, or run both orders (perf/PROFILES.md, "Session 37").
  */
 public class PathRatio {
     public static void main(String[] args) throws Exception {
