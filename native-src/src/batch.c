@@ -109,8 +109,7 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
          * no more than that, and let an op_count past the end fail where the op loop finds it (the same
          * status, in the same order of checks, as the SDK's MemoryStore: BatchParseFuzzTest) */
         size_t fit = (len - off) / (OS_OP_HDR + 8);
-        size_t want = (size_t)nops + (opc < fit ? opc : fit);
-        if (want > sc->opcap && os_scratch_reserve_ops(sc, want) != OSTORE_OK) /* the call only to grow */
+        if (os_scratch_reserve_ops(sc, (size_t)nops + (opc < fit ? opc : fit)) != OSTORE_OK)
             return os_fail(e, OSTORE_NO_MEMORY, "out of memory parsing a batch");
         uint32_t puts = 0;
         for (uint32_t j = 0; j < opc; j++) {
@@ -203,7 +202,7 @@ int os_rec2_parse(const uint8_t *p, size_t len, bool snapshot, os_scratch *sc, u
             /* an op takes at least 2 bytes (name_kind, one name byte) */
             if (opc > (len - at) / 2)
                 V2FAIL("object %u: %llu ops do not fit in the record", n, (unsigned long long)opc);
-            if ((size_t)nops + opc > sc->opcap && os_scratch_reserve_ops(sc, (size_t)nops + opc) != OSTORE_OK)
+            if (os_scratch_reserve_ops(sc, (size_t)nops + opc) != OSTORE_OK)
                 return os_fail(e, OSTORE_NO_MEMORY, "out of memory parsing a record");
             b->cname = cls;
             b->run = k == 0 ? (uint32_t)cnt : 0u;

@@ -595,7 +595,7 @@ int os_scratch_reserve(os_scratch *sc, size_t n)
     return rc;
 }
 
-int os_scratch_reserve_ops(os_scratch *sc, size_t n)
+int os_scratch_grow_ops(os_scratch *sc, size_t n)
 {
     void *a = sc->ops;
     int rc = grow_array(&a, &sc->opcap, sizeof *sc->ops, n);

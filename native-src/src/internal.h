@@ -1206,7 +1206,12 @@ static inline uint64_t os_entry_state_bytes(uint32_t name_len, uint32_t len)
 static inline uint64_t os_obj_state_bytes(uint32_t cl, uint32_t il) { (void)cl; return os_varint_len(il) + il + 1u + 2u; }
 void os_scratch_free(os_scratch *sc);
 int os_scratch_reserve(os_scratch *sc, size_t n);
-int os_scratch_reserve_ops(os_scratch *sc, size_t n);
+int os_scratch_grow_ops(os_scratch *sc, size_t n);
+/* room for n ops in sc->ops; the call out of line only to grow (os_batch_parse asks once per object) */
+static inline int os_scratch_reserve_ops(os_scratch *sc, size_t n)
+{
+    return n <= sc->opcap ? OSTORE_OK : os_scratch_grow_ops(sc, n);
+}
 
 /* ---- ordered.c: key-order scans (ostore_list_ids_ordered; docs/DESIGN.md, "Scans in key order") ---- */
 struct os_ord;

@@ -352,7 +352,7 @@ public final class OffHeapBuffer implements AutoCloseable {
         return encoderScratch;
     }
 
-    /** {@return true when this buffer keeps an encoder's scratch (false: one carved from a region)} */
+    /** {@return true when this buffer keeps an encoder's scratch (false: a persister ring slot's, see the field)} */
     public boolean keepsEncoderScratch() {
         return keepsEncoderScratch;
     }
