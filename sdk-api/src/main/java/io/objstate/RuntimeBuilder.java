@@ -58,8 +58,9 @@ public final class RuntimeBuilder {
      *
      * <p>Until the cache first has to evict, every object loaded, created or committed enters it. Once it is full, a
      * load that misses caches the object only if the same object missed not long before (an object read once does
-     * not push out one read often), and a commit of an object the cache no longer holds leaves it out; created
-     * objects still enter. Either way a load returns what the store holds. Besides the bound, the cache keeps a note
+     * not push out one read often), a commit of an object the cache no longer holds leaves it out, and an object a
+     * commit creates enters at its first load, not at the commit (a bulk load does not push out what reads keep
+     * there). Either way a load returns what the store holds. Besides the bound, the cache keeps a note
      * of recent misses and its front ({@link #frontCacheSlots}), each one int or reference per KiB of the bound.
      *
      * @param bytes the bound

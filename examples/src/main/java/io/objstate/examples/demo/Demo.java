@@ -369,6 +369,7 @@ public final class Demo {
             }
             out.println();
         }
+        printCompilersInWarmPass(s, out);
         out.printf("  %-28s", "single commit latency");
         s.commitLatency().forEach(l -> out.printf(" %26s", l));
         out.println();
@@ -390,6 +391,38 @@ public final class Demo {
         out.println(s.ok() ? "verified " + s.verified() + " objects"
                 : "FAILED: verified " + s.verified() + " objects, " + s.mismatches() + " mismatches");
     }
+
+    /**
+     * The JIT compilers' time during the last pass's phases against those phases' time. Pass 1 ran every path once, but
+     * on a machine of few cores the compiler threads are still at work through the next few seconds, sharing the
+     * cores with the workload (perf/PROFILES.md, "Session 38"): the line says so, so that pass 2's rates are not read
+     * as those of a long-running JVM.
+     */
+    static void printCompilersInWarmPass(Summary s, PrintStream out) {
+        long jit = 0;
+        double seconds = 0;
+        for (Phase p : s.phases()) {
+            if (p.pass() == PASSES) {
+                if (p.jitMillis() < 0) {
+                    return; // this JVM does not report its compilers' time
+                }
+                jit += p.jitMillis();
+                seconds += p.seconds();
+            }
+        }
+        double share = jit / Math.max(seconds * 1e3, 1e-9);
+        out.printf("  %-28s %,d ms of compiling in its %.2f s%n", "JIT compilers in pass " + PASSES, jit, seconds);
+        if (share >= BUSY_COMPILERS) {
+            out.printf("  %-28s still compiling on %d cores: a long-running JVM is faster (README, \"Start-up and"
+                    + " warm-up\")%n", "", Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /**
+     * A warm pass during which the compilers' time (summed over their threads) was at least this share of its own is
+     * noted as still compiling.
+     */
+    static final double BUSY_COMPILERS = 0.25;
 
     /** Completions run on the callback executor, which close() drained; a short wait covers a custom one. */
     private static void awaitCallbacks(LongAdder callbacks, long expected) throws InterruptedException {

@@ -50,6 +50,7 @@ class DemoTest {
             jit += p.jitMillis();
         }
         assertTrue(jit > 0 && output.contains("JIT compilers"), output);
+        assertTrue(output.contains("JIT compilers in pass 2"), output);
         assertTrue(s.bytesOnDisk() > 5_000 * 20L, "bytes on disk: " + s.bytesOnDisk());
         assertTrue(s.cacheHitRatio() > 0.5, "loads of recently written objects hit the cache: " + output);
         assertTrue(output.contains("verified 5000 objects"), output);
@@ -60,6 +61,29 @@ class DemoTest {
         assertEquals(1_001, again.verified());
         assertEquals(500, again.phase(Demo.CREATE, 1).operations());
         assertEquals(501, again.phase(Demo.CREATE, 2).operations());
+    }
+
+    @Test
+    void saysWhenTheCompilersWereStillAtWorkInTheWarmPass() {
+        assertEquals("", compilersLine(-1, 500)); // a JVM that does not report its compilers' time: no line
+        String quiet = compilersLine(100, 1_000);
+        assertTrue(quiet.contains("JIT compilers in pass 2") && quiet.contains("100 ms of compiling in its 1.00 s"),
+                quiet);
+        assertTrue(!quiet.contains("still compiling"), quiet);
+        String busy = compilersLine(600, 1_000);
+        assertTrue(busy.contains("600 ms of compiling in its 1.00 s") && busy.contains("still compiling"), busy);
+    }
+
+    /** The demo's compilers line for a last pass of two phases of {@code millis / 2} each, {@code jit} ms compiling. */
+    private static String compilersLine(long jit, long millis) {
+        java.util.List<Demo.Phase> phases = java.util.List.of(
+                new Demo.Phase(Demo.CREATE, 1, 10, 5.0, 0, 4_000), // pass 1's own time does not count
+                new Demo.Phase(Demo.CREATE, Demo.PASSES, 10, millis / 2e3, 0, jit < 0 ? -1 : jit / 2),
+                new Demo.Phase(Demo.LOADS, Demo.PASSES, 10, millis / 2e3, 0, jit < 0 ? -1 : jit - jit / 2));
+        Demo.Summary s = new Demo.Summary("25", 20, phases, java.util.List.of(), java.util.List.of(), 0, 0, 0, 0, 20, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Demo.printCompilersInWarmPass(s, new PrintStream(out, true));
+        return out.toString();
     }
 
     @Test
