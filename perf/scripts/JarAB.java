@@ -18,7 +18,8 @@ import java.util.Arrays;
  *   java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -Xms2g -Xmx2g \
  *       perf/scripts/JarAB.java JAR_A JAR_B [PATH [WAY [ROUNDS]]]
  *
- * PATH is batchCommit (per object) or singleCommit of ObjectPathBenchmark; WAY its way (default objstate-registry).
+ * PATH is batchCommit (per object) or singleCommit of ObjectPathBenchmark, WAY its way (default objstate-registry);
+ * or encode or decode of CodecBenchmark, WAY its way (default objstate) and -Dobject its object (default order).
  * System properties: ops (batches or commits a round, default 1 000 / 200 000), objs (default 10 000), compact (the
  * store's automatic compaction threshold; 100: never, so neither build's compactions run during the other's rounds). Prints per
  * round the thread-CPU ns per object of each and the ratio A/B, then the medians; the first two rounds warm up.
@@ -30,6 +31,10 @@ public class JarAB {
         String way = args.length > 3 ? args[3] : "objstate-registry";
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         boolean batch = path.equals("batchCommit");
+        boolean codec = path.equals("encode") || path.equals("decode");
+        if (codec && args.length <= 3) {
+            way = "objstate";
+        }
         int ops = Integer.getInteger("ops", batch ? 1_000 : 200_000);
         int per = batch ? 1_000 : 1;
         MethodHandle[] run = new MethodHandle[2];
@@ -47,18 +52,29 @@ public class JarAB {
             System.setProperty("objstate.native.library", lib.toString()); // read when the loader's store first loads
             ClassLoader loader = new URLClassLoader("build-" + (char) ('A' + k), new URL[] {jars[k].toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
-            Class<?> type = Class.forName("io.objstate.perf.sdk.ObjectPathBenchmark", true, loader);
+            Class<?> type = Class.forName("io.objstate.perf.sdk." + (codec ? "CodecBenchmark" : "ObjectPathBenchmark"),
+                    true, loader);
             Object b = type.getConstructor().newInstance();
             type.getField("way").set(b, way);
-            type.getField("objects").setInt(b, Integer.getInteger("objs", 10_000));
-            if (Integer.getInteger("compact") != null) {
-                type.getField("compactGarbagePercent").setInt(b, Integer.getInteger("compact"));
+            if (codec) {
+                type.getField("object").set(b, System.getProperty("object", "order"));
+                type.getMethod("setUp").invoke(b);
+            } else {
+                type.getField("objects").setInt(b, Integer.getInteger("objs", 10_000));
+                if (Integer.getInteger("compact") != null) {
+                    type.getField("compactGarbagePercent").setInt(b, Integer.getInteger("compact"));
+                }
+                type.getMethod("setUp", boolean.class).invoke(b, false);
             }
-            type.getMethod("setUp", boolean.class).invoke(b, false);
             Class<?> bhType = Class.forName("org.openjdk.jmh.infra.Blackhole", true, loader);
             hole[k] = bhType.getConstructor(String.class).newInstance(
                     "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-            run[k] = MethodHandles.publicLookup().findVirtual(type, path, MethodType.methodType(void.class, bhType));
+            if (path.equals("decode")) {   // decode() answers the object: the same (bench, blackhole) shape, result dropped
+                MethodHandle decode = MethodHandles.publicLookup().findVirtual(type, path, MethodType.methodType(Object.class));
+                run[k] = MethodHandles.dropArguments(decode.asType(MethodType.methodType(void.class, type)), 1, bhType);
+            } else {
+                run[k] = MethodHandles.publicLookup().findVirtual(type, path, MethodType.methodType(void.class, bhType));
+            }
             bench[k] = b;
         }
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
