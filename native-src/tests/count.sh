@@ -10,15 +10,13 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/ostore-count.XXXXXX")
 out=$dir/cachegrind.out
 case $phase in
 windows) objects=510000 # 10 000 created with three entries, then 50 rounds of 10 windows of 1 000 one-entry writes
-    OSTORE_BENCH_ROUNDS=50 OSTORE_BENCH_ONLY=sdk OSTORE_BENCH_PHASE=windows OSTORE_BENCH_CKPT=default \
-        valgrind --tool=cachegrind --cache-sim=yes --D1=49152,12,64 --LL=2097152,16,64 --cachegrind-out-file="$out" \
-        "$bench" "$dir" >/dev/null 2>&1 ;;
+    export OSTORE_BENCH_ROUNDS=50 OSTORE_BENCH_ONLY=sdk OSTORE_BENCH_PHASE=windows OSTORE_BENCH_CKPT=default ;;
 load) objects=1000000 # 1 M new keys in batches of 1 000, automatic checkpoints off
-    OSTORE_BENCH_ONLY=load \
-        valgrind --tool=cachegrind --cache-sim=yes --D1=49152,12,64 --LL=2097152,16,64 --cachegrind-out-file="$out" \
-        "$bench" "$dir" >/dev/null 2>&1 ;;
+    export OSTORE_BENCH_ONLY=load ;;
 *) echo "phase must be windows or load, was $phase" >&2; rm -rf "$dir"; exit 2 ;;
 esac
+valgrind --tool=cachegrind --cache-sim=yes --D1=49152,12,64 --LL=2097152,16,64 --cachegrind-out-file="$out" \
+    "$bench" "$dir" >/dev/null 2>&1
 echo "per object written ($objects), $phase phase: function, instructions, L1d misses, L2 misses"
 cg_annotate --show=Ir,D1mr,D1mw,DLmr,DLmw "$out" 2>/dev/null | awk '/file:function/ { f = 1; next } f && NF' |
     sed -E 's/ +\( *[0-9.]+%\)//g' |

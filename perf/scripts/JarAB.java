@@ -28,13 +28,10 @@ public class JarAB {
     public static void main(String[] args) throws Throwable {
         Path[] jars = {Path.of(args[0]), Path.of(args[1])};
         String path = args.length > 2 ? args[2] : "batchCommit";
-        String way = args.length > 3 ? args[3] : "objstate-registry";
-        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         boolean batch = path.equals("batchCommit");
         boolean codec = path.equals("encode") || path.equals("decode");
-        if (codec && args.length <= 3) {
-            way = "objstate";
-        }
+        String way = args.length > 3 ? args[3] : codec ? "objstate" : "objstate-registry";
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         int ops = Integer.getInteger("ops", batch ? 1_000 : 200_000);
         int per = batch ? 1_000 : 1;
         MethodHandle[] run = new MethodHandle[2];

@@ -14,7 +14,6 @@ def load(f):
     return out,tot
 A,ta=load(sys.argv[1]); B,tb=load(sys.argv[2])
 print(f'total C2 code bytes A {ta[0]} B {tb[0]}; C2 ms A {ta[1]:.0f} B {tb[1]:.0f}')
-pat=sys.argv[3] if len(sys.argv)>3 else 'objstate|BatchBuffer|Committer|Persister|CommitEncoder|Sequencer|StateView|NativeStore'
 names=sorted(set(A)|set(B),key=lambda n:-(max(A[n][1] if n in A else 0,B[n][1] if n in B else 0)))
 for n in names[:40]:
     a=A.get(n,[0,0,0]); b=B.get(n,[0,0,0])

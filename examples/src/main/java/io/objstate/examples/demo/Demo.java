@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * Pass 1 is the first time the JVM runs any of this code, so it is mostly interpreted and compiled along the
  * way; pass 2 is the same workload on new objects in a JVM that has run it once. On a machine of few cores the
  * compilers are still at work through pass 2, so it is nearer to what a long-running application sees, not there yet:
- * the summary says how much they compiled in it ({@link #printCompilersInWarmPass}). Both passes are printed. Then the store is closed, reopened, and every object of both passes compared with what the
- * demo wrote.
+ * the summary says how much they compiled in it ({@link #printCompilersInWarmPass}). Both passes are printed. Then
+ * the store is closed, reopened, and every object of both passes compared with what the demo wrote.
  *
  * <p>Usage: {@code Demo [directory [objects]]}; directory defaults to {@code ./demo-data} (wiped at
  * start, so it refuses a non-empty directory it did not create), objects (both passes together) to 200 000. Exits with 1
