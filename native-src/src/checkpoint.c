@@ -1208,6 +1208,20 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
     }
 }
 
+void os_ckpt_prefetch(const ostore *s, const os_bobj *bo, uint32_t n)
+{
+    const snap *sn = s->bg != NULL ? &s->bg->sn : NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        const os_obj *o = bo[i].o;
+        if (o == NULL)
+            continue;
+        if ((o->num >> 6) < s->dirty_words)
+            __builtin_prefetch(&s->dirty[o->num >> 6], 1);
+        if (sn != NULL && o->num < sn->nobj)
+            __builtin_prefetch(&sn->pre[o->num]);
+    }
+}
+
 void os_ckpt_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
 {
     if (s->bg != NULL) /* a background checkpoint is being written: keep what it still needs */

@@ -316,6 +316,7 @@ static uint64_t *slots_rebuild(os_index *ix, uint32_t count, uint64_t newcap)
 }
 
 bool os_value_hints = true;
+bool os_small_batch_prefetch = true;
 
 uint64_t os_entries_hint(const os_entry *e, uint32_t n)
 {

@@ -1054,12 +1054,20 @@ static inline void os_index_hint_set(os_index *ix, uint64_t h, uint64_t word)
     __atomic_store_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], word != 0 ? word | (h & OS_HINT_TAG) : 0,
                      __ATOMIC_RELAXED);
 }
+/* A batch of at most this many objects publishes soon after its lookup: the lines its publish writes that the
+ * lookup does not bring in (each object's value hint, its checkpoint mark) are fetched as early as their addresses
+ * are known, so that their misses overlap the lookup's instead of stalling the writer mutex's release, which waits
+ * for the stores before it (native-src/README.md, "A small batch's misses"). A large batch's would be evicted
+ * again before its publish (which prefetches them itself, a few objects ahead). */
+#define OS_SMALL_BATCH 16u
+/* Whether small batches fetch those lines early: true; tests/bench.c's one-ab clears it for its A/B in one process */
+extern bool os_small_batch_prefetch;
 /* Reads prefetch by the hints: true unless OSTORE_VALUE_HINTS=0 was set at an open (or a test or A/B harness clears
  * it); writers keep them either way */
 extern bool os_value_hints;
 /* Reader, before the lookup of hash h: starts the misses on the values its hint names (integers, not pointer
  * arithmetic: the hint may point nowhere) */
-static inline OS_HOT void os_index_prefetch_values(const os_index *ix, uint64_t h)
+static inline OS_HOT void os_index_prefetch_values_upto(const os_index *ix, uint64_t h, unsigned max_lines)
 {
     if (!os_value_hints)
         return;
@@ -1067,9 +1075,19 @@ static inline OS_HOT void os_index_prefetch_values(const os_index *ix, uint64_t 
     if (((w ^ h) & OS_HINT_TAG) != 0)
         return; /* another object's (or none) */
     uintptr_t at = os_hint_at(w);
-    for (unsigned i = 0, n = os_hint_lines(w); i < n; i++)
+    unsigned n = os_hint_lines(w);
+    if (n > max_lines)
+        return;
+    for (unsigned i = 0; i < n; i++)
         __builtin_prefetch((const void *)(at + 64u * i));
 }
+static inline OS_HOT void os_index_prefetch_values(const os_index *ix, uint64_t h)
+{
+    os_index_prefetch_values_upto(ix, h, 63u);
+}
+/* A read of one entry by name (ostore_get_entry): the values of a small object only (so the one wanted is among the
+ * lines fetched), so that the value's miss overlaps the slot's and the object's instead of following them */
+#define OS_ENTRY_READ_HINT_LINES 4u
 /* What a hint names of an object's values, gathered entry by entry (os_span_add for entries 0, 1, … in order, then
  * os_span_hint): the values of its first 16 entries that lie in entry 0's segment when they span at most
  * OS_HINT_SPAN bytes, else entry 0's value alone. One rule for the writer's entry arrays (os_entries_hint) and the
@@ -1512,6 +1530,10 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
 void os_ckpt_before_publish(ostore *s, const os_bobj *bo, uint32_t n);
 /* only the marks (replay at open) */
 void os_ckpt_mark(ostore *s, const os_bobj *bo, uint32_t n);
+/* starts the misses on the lines os_ckpt_before_publish will read and write for the looked-up objects bo[0..n)
+ * (their marks' words and, while a background checkpoint runs, their pre-image slots): for a small batch
+ * (OS_SMALL_BATCH), right after its lookup */
+void os_ckpt_prefetch(const ostore *s, const os_bobj *bo, uint32_t n);
 /* waits for the background checkpoint in flight, if any, and collects it (writer): before anything that
  * writes index.ckpt itself, swaps the index or frees the store */
 void os_ckpt_bg_wait(ostore *s);

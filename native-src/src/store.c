@@ -430,6 +430,21 @@ int ostore_close(ostore *s, char *err, size_t err_cap)
 
 void (*os_publish_hook)(void);
 
+/* A small batch's record is copied into the log's mapping, at the end of the last segment (unless the batch rolls the
+ * log over): lines the writer has not touched (populated by the pages thread, which zeroes them). Their misses are
+ * started before the batch is parsed, so that the copy and the CRC read after it do not wait for them, nor the
+ * writer mutex's release (OS_SMALL_BATCH). A record is never longer than the batch it encodes. */
+#define OS_SMALL_RECORD 512u
+static inline void prefetch_record_lines(const os_log *lg, size_t batch_len)
+{
+    const os_seg *g = lg->n ? lg->segs[lg->n - 1] : NULL;
+    if (g == NULL || g->base == NULL || g->end >= g->reserve)
+        return;
+    const uint8_t *at = g->base + g->end;
+    for (size_t off = 0; off < batch_len + ((uintptr_t)at & 63u); off += 64)
+        __builtin_prefetch(at + off, 1);
+}
+
 int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t *versions_out, size_t versions_cap,
                        ostore_batch_result *result)
 {
@@ -453,6 +468,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         goto out;
     }
     const uint8_t *buf = batch;
+    if (batch_len <= OS_SMALL_RECORD && os_small_batch_prefetch)
+        prefetch_record_lines(&s->log, batch_len);
     s->sc.pf = s->idx;
     rc = os_batch_parse(buf, batch_len, s->max_value, false, &s->sc, &n, &e);
     s->sc.pf = NULL;
@@ -465,9 +482,15 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     }
     os_index *ix = s->idx;
     os_bobj *bo = s->sc.objs;
+    bool small = n <= OS_SMALL_BATCH && os_small_batch_prefetch;
+    if (small) /* each object's value hint, which the publish writes (its slot's miss started in the parse) */
+        for (uint32_t i = 0; i < n; i++)
+            __builtin_prefetch(&ix->slots[ix->mask + 1u + (bo[i].hash & ix->mask)], 1);
     rc = os_index_lookup_batch(ix, bo, n, &s->sc, &e);
     if (rc != OSTORE_OK)
         goto out;
+    if (small)
+        os_ckpt_prefetch(s, bo, n);
     for (uint32_t i = 0; i < n; i++) {
         uint64_t want = bo[i].expected;
         if (want == OSTORE_ANY_VERSION)
@@ -876,6 +899,7 @@ static inline __attribute__((always_inline)) int get_entry(ostore *s, const void
         rdt = os_rd_enter(&s->rd);
     else if (!os_rd_try_enter(&s->rd, &rdt))
         return OSTORE_BUSY;
+    os_index_prefetch_values_upto(s->idx, h, OS_ENTRY_READ_HINT_LINES);
     const os_obj *o = os_index_find(s->idx, h, class_id, class_len, object_id, id_len);
     os_eview v;
     int f = 0;

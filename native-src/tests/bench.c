@@ -14,6 +14,11 @@
  * (default 64), the same keys in the same order;
  * OSTORE_BENCH_ONLY=get-ab: the same store, OSTORE_BENCH_ROUNDS rounds (default 3) of one ostore_get_entry pass
  * and one ostore_get_entries pass in turn (the A/B of the two in one process, under the same load);
+ * OSTORE_BENCH_ONLY=one-ab: the default-options load, then OSTORE_BENCH_ROUNDS rounds (default 6) of make bench's
+ * one-entry overwrite with the small-batch prefetches (os_small_batch_prefetch) and without, the order swapped each
+ * round;
+ * OSTORE_BENCH_ONLY=get-hints: the same store, OSTORE_BENCH_ROUNDS rounds (default 6) of one ostore_get_entry pass
+ * with its value-hint prefetch and one without (os_value_hints), the order swapped each round, after an untimed pass;
  * OSTORE_BENCH_ONLY=one-default: the default-options load, then three passes of make bench's one-entry
  * overwrites (the first as make bench runs it, while the load's background checkpoint may still run;
  * OSTORE_BENCH_ONE batches per pass, default 200 000);
@@ -760,6 +765,48 @@ int main(int argc, char **argv)
             printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
                    pass, one, g_cpu);
         }
+        ostore_close(s, NULL, 0);
+        rm_rf(dir);
+        free(dir);
+        return 0;
+    }
+    if (only != NULL && strcmp(only, "one-ab") == 0) {
+        /* make bench's one-entry overwrite with default options, with and without the small-batch prefetches
+         * (os_small_batch_prefetch), in turn in one process on the same store, the order swapped each round */
+        g_cpu = 0;
+        load(parent, 0, n, &s, &dir);
+        long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
+        for (long r = 1; r <= rounds; r++) {
+            for (int k = 0; k < 2; k++) {
+                bool on = (k == 0) == (r % 2 == 1);
+                os_small_batch_prefetch = on;
+                double one = one_entry(s, n);
+                printf("round %ld: one-object one-entry overwrite, small-batch prefetch %s: %.1f ns/batch, loop CPU %.1f "
+                       "ns/batch\n", r, on ? "on " : "off", one, g_cpu);
+            }
+        }
+        os_small_batch_prefetch = true;
+        ostore_close(s, NULL, 0);
+        rm_rf(dir);
+        free(dir);
+        return 0;
+    }
+    if (only != NULL && strcmp(only, "get-hints") == 0) {
+        /* ostore_get_entry with and without its value-hint prefetch (os_value_hints), in turn in one process on the
+         * same store, the order swapped each round: the A/B of the prefetch under the same minute's machine */
+        s = reopen_default(s, dir);
+        random_gets(s, n, 899u); /* untimed: the first reads since the open check their records (FORMAT.md, D4) */
+        long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
+        for (long r = 1; r <= rounds; r++) {
+            for (int k = 0; k < 2; k++) {
+                bool on = (k == 0) == (r % 2 == 1);
+                os_value_hints = on;
+                double w = random_gets(s, n, 900u + (unsigned)r);
+                printf("round %ld: ostore_get_entry, value hints %s: %.1f ns/get, CPU %.1f ns/get\n", r,
+                       on ? "on " : "off", w, g_cpu);
+            }
+        }
+        os_value_hints = true;
         ostore_close(s, NULL, 0);
         rm_rf(dir);
         free(dir);

@@ -6496,8 +6496,65 @@ static void test_value_hints_name_the_values_of_each_object(const char *dir)
     bb_free(&b);
 }
 
+/* True when each entry of each object of the classes, read alone (ostore_get_entry), is the name and value the
+ * whole-object read (ostore_get_object) returns for it, and the store has at least one entry. */
+static bool entries_read_alone_match_objects(ostore *s, const char **classes, int nc)
+{
+    uint64_t entries = 0;
+    for (int c = 0; c < nc; c++) {
+        const char *cls = classes[c];
+        size_t need = 0;
+        uint64_t count = 0;
+        int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &need, &count);
+        if (rc != OSTORE_OK && rc != OSTORE_BUFFER_TOO_SMALL)
+            return false;
+        uint8_t *ids = malloc(need + 1);
+        rc = ostore_list_ids(s, cls, strlen(cls), ids, need, &need, &count);
+        bool ok = rc == OSTORE_OK;
+        size_t off = 0;
+        for (uint64_t i = 0; ok && i < count; i++) {
+            uint16_t il;
+            memcpy(&il, ids + off, 2);
+            const uint8_t *id = ids + off + 2;
+            off += 2 + (size_t)il;
+            size_t ol = 0;
+            uint64_t ver = 0;
+            ostore_get_object(s, cls, strlen(cls), id, il, NULL, 0, &ol, &ver);
+            uint8_t *ob = malloc(ol + 8);
+            if (ostore_get_object(s, cls, strlen(cls), id, il, ob, ol, &ol, &ver) != OSTORE_OK) {
+                free(ob);
+                continue; /* deleted meanwhile: nothing to compare */
+            }
+            uint32_t ne;
+            memcpy(&ne, ob, 4);
+            size_t p = 8;
+            for (uint32_t e = 0; ok && e < ne; e++) {
+                uint16_t nl;
+                uint32_t vl;
+                memcpy(&nl, ob + p, 2);
+                memcpy(&vl, ob + p + 4, 4);
+                uint8_t *v = malloc((size_t)vl + 1);
+                size_t got = 0;
+                uint64_t gv = 0;
+                ok = ostore_get_entry(s, cls, strlen(cls), id, il, ob + p + 8, nl, v, vl, &got, &gv) == OSTORE_OK &&
+                     got == vl && gv == ver && memcmp(v, ob + p + 8 + nl, vl) == 0;
+                free(v);
+                p += 8 + (size_t)nl + vl;
+                entries++;
+            }
+            free(ob);
+        }
+        free(ids);
+        if (!ok)
+            return false;
+    }
+    return entries > 0;
+}
+
 /* A hint is only ever prefetched: whatever it names — nothing, an address in no mapping, a kernel address, an
- * unaligned run of lines — reads return what was written, also when each object's hint carries its own tag. */
+ * unaligned run of lines, many lines or few (a read of one entry prefetches a small object's lines:
+ * OS_ENTRY_READ_HINT_LINES) — whole-object reads and reads of one entry return what was written, also when each
+ * object's hint carries its own tag. */
 static void test_wrong_value_hints_change_no_read(const char *dir)
 {
     ostore *s = open_interval(dir, UINT64_MAX);
@@ -6505,17 +6562,21 @@ static void test_wrong_value_hints_change_no_read(const char *dir)
     bg_load(s);
     uint64_t count = 0, want = digest(s, CLASSES, NCLASSES, &count);
     CHECK(count > 0);
+    CHECK(entries_read_alone_match_objects(s, CLASSES, NCLASSES));
     void *gone = mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     munmap(gone, 1 << 20);
     const uint64_t junk[] = {0, ~0ull, (uint64_t)(uintptr_t)gone >> 6 | 33ull << 41, ((1ull << 41) - 1u) | 63ull << 41,
-                             1ull | 63ull << 41};
+                             1ull | 63ull << 41, (uint64_t)(uintptr_t)gone >> 6 | 2ull << 41, 1ull | 1ull << 41,
+                             ((1ull << 41) - 1u) | 4ull << 41};
     for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++) {
         for (uint64_t i = 0; i <= s->idx->mask; i++) /* with no tag of any object's, then with the tag of each */
             s->idx->slots[s->idx->mask + 1u + i] = junk[j];
         CHECK(digest(s, CLASSES, NCLASSES, &count) == want);
+        CHECK(entries_read_alone_match_objects(s, CLASSES, NCLASSES));
         for (uint32_t i = 0; i < s->idx->nobj; i++)
             os_index_hint_set(s->idx, os_obj_at(s->idx, i)->hash, junk[j] & ~OS_HINT_TAG);
         CHECK(digest(s, CLASSES, NCLASSES, &count) == want);
+        CHECK(entries_read_alone_match_objects(s, CLASSES, NCLASSES));
     }
     close_store(s);
 }
