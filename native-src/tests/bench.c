@@ -122,6 +122,14 @@ static double load(const char *parent, uint64_t ckpt_interval, long n, ostore **
     return total / (double)n;
 }
 
+/* Closes s and deletes its directory (load's dir_out, freed here). */
+static void drop_store(ostore *s, char *dir)
+{
+    ostore_close(s, NULL, 0);
+    rm_rf(dir);
+    free(dir);
+}
+
 static double overwrite_batches(ostore *s, long n)
 {
     long *perm = malloc((size_t)n * sizeof *perm);
@@ -382,9 +390,7 @@ static void sdk_case(const char *parent, uint64_t ckpt_interval, const char *lab
                (cpu_ns() - c0) / (double)g);
     free(ids);
     bb_free(&b);
-    ostore_close(s, NULL, 0);
-    rm_rf(dir);
-    free(dir);
+    drop_store(s, dir);
 }
 
 /* ---- bytes on disk (OSTORE_BENCH_ONLY=footprint) ---- */
@@ -587,9 +593,7 @@ static void compact_pause(const char *parent, long rounds)
     printf("ostore_compact of the same store (a writer waits this long): %.0f us\n", (now_ns() - t0) / 1e3);
     bb_free(&b);
     free(lat);
-    ostore_close(s, NULL, 0);
-    rm_rf(dir);
-    free(dir);
+    drop_store(s, dir);
 }
 
 /* Closes s and opens dir again with default options (gets on a store opened from its checkpoint). */
@@ -747,9 +751,7 @@ int main(int argc, char **argv)
         g_cpu = 0;
         double pe = load(parent, 0, n, &s, &dir);
         printf("load, default options: %.1f ns/entry, CPU %.1f ns/entry (batches of 1000)\n", pe, g_cpu / (double)n);
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
+        drop_store(s, dir);
         return 0;
     }
     g_cpu = 0;
@@ -758,6 +760,7 @@ int main(int argc, char **argv)
         /* make bench's one-entry overwrite with default options: right after the default-options load (whose
          * background checkpoint may still be running), then twice more */
         g_cpu = 0;
+        drop_store(s, dir); /* the checkpoints-off load's store: not measured here */
         double pe = load(parent, 0, n, &s, &dir);
         printf("load, default options: %.1f ns/entry\n", pe);
         for (int pass = 1; pass <= 3; pass++) {
@@ -765,51 +768,35 @@ int main(int argc, char **argv)
             printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
                    pass, one, g_cpu);
         }
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
+        drop_store(s, dir);
         return 0;
     }
-    if (only != NULL && strcmp(only, "one-ab") == 0) {
-        /* make bench's one-entry overwrite with default options, with and without the small-batch prefetches
-         * (os_small_batch_prefetch), in turn in one process on the same store, the order swapped each round */
+    if (only != NULL && (strcmp(only, "one-ab") == 0 || strcmp(only, "get-hints") == 0)) {
+        /* a switch of the engine's on and off by rounds, in turn in one process on the same store, the order swapped
+         * each round: the A/B of a change under the same minute's machine */
+        bool gets = strcmp(only, "get-hints") == 0;
         g_cpu = 0;
-        load(parent, 0, n, &s, &dir);
+        if (gets) {
+            s = reopen_default(s, dir);
+            random_gets(s, n, 899u); /* untimed: the first reads since the open check their records (FORMAT.md, D4) */
+        } else {
+            drop_store(s, dir); /* one-ab: make bench's one-entry overwrite on the default-options load */
+            load(parent, 0, n, &s, &dir);
+        }
+        bool *knob = gets ? &os_value_hints : &os_small_batch_prefetch;
         long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
         for (long r = 1; r <= rounds; r++) {
             for (int k = 0; k < 2; k++) {
                 bool on = (k == 0) == (r % 2 == 1);
-                os_small_batch_prefetch = on;
-                double one = one_entry(s, n);
-                printf("round %ld: one-object one-entry overwrite, small-batch prefetch %s: %.1f ns/batch, loop CPU %.1f "
-                       "ns/batch\n", r, on ? "on " : "off", one, g_cpu);
+                *knob = on;
+                double w = gets ? random_gets(s, n, 900u + (unsigned)r) : one_entry(s, n);
+                printf("round %ld: %s %s: %.1f ns/%s, %sCPU %.1f ns/%s\n", r,
+                       gets ? "ostore_get_entry, value hints" : "one-object one-entry overwrite, small-batch prefetch",
+                       on ? "on " : "off", w, gets ? "get" : "batch", gets ? "" : "loop ", g_cpu, gets ? "get" : "batch");
             }
         }
-        os_small_batch_prefetch = true;
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
-        return 0;
-    }
-    if (only != NULL && strcmp(only, "get-hints") == 0) {
-        /* ostore_get_entry with and without its value-hint prefetch (os_value_hints), in turn in one process on the
-         * same store, the order swapped each round: the A/B of the prefetch under the same minute's machine */
-        s = reopen_default(s, dir);
-        random_gets(s, n, 899u); /* untimed: the first reads since the open check their records (FORMAT.md, D4) */
-        long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
-        for (long r = 1; r <= rounds; r++) {
-            for (int k = 0; k < 2; k++) {
-                bool on = (k == 0) == (r % 2 == 1);
-                os_value_hints = on;
-                double w = random_gets(s, n, 900u + (unsigned)r);
-                printf("round %ld: ostore_get_entry, value hints %s: %.1f ns/get, CPU %.1f ns/get\n", r,
-                       on ? "on " : "off", w, g_cpu);
-            }
-        }
-        os_value_hints = true;
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
+        *knob = true;
+        drop_store(s, dir);
         return 0;
     }
     if (only != NULL && (strcmp(only, "get-batch") == 0 || strcmp(only, "get-ab") == 0)) {
@@ -827,9 +814,7 @@ int main(int argc, char **argv)
                    ab ? "round" : "after reopen, pass", pass, bs, wall, g_cpu);
             fflush(stdout);
         }
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
+        drop_store(s, dir);
         return 0;
     }
     if (only != NULL && strcmp(only, "get") == 0) {
@@ -841,9 +826,7 @@ int main(int argc, char **argv)
             printf("after reopen, pass %d: random get_entry of existing keys: %.1f ns/get, CPU %.1f ns/get\n", pass, wall,
                    g_cpu);
         }
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
+        drop_store(s, dir);
         return 0;
     }
     if (only != NULL) {
@@ -855,15 +838,11 @@ int main(int argc, char **argv)
             printf("overwrite batches of 1000 existing keys: %.1f ns/entry, CPU %.1f ns/entry (checkpoints off)\n",
                    ow, g_cpu / (double)n);
         }
-        ostore_close(s, NULL, 0);
-        rm_rf(dir);
-        free(dir);
+        drop_store(s, dir);
         return 0;
     }
     double one_nockpt = getenv("OSTORE_BENCH_LOAD_ONLY") ? 0 : one_entry(s, n);
-    ostore_close(s, NULL, 0);
-    rm_rf(dir);
-    free(dir);
+    drop_store(s, dir);
     if (getenv("OSTORE_BENCH_LOAD_ONLY") != NULL) {
         printf("load only: %.1f ns/entry\n", per_entry_nockpt);
         return 0;
@@ -898,8 +877,6 @@ int main(int argc, char **argv)
     if (rc != OSTORE_OK)
         die(err, rc);
     printf("open from checkpoint (%ld objects): %.1f ms\n", n, (now_ns() - t0) / 1e6);
-    ostore_close(s, NULL, 0);
-    rm_rf(dir);
-    free(dir);
+    drop_store(s, dir);
     return 0;
 }

@@ -149,22 +149,31 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* The ids of class cls (ostore_list_ids' layout: a 2-byte length, then the id, for each), malloc'd, and their count;
+ * NULL when the listing fails. */
+static uint8_t *class_ids(ostore *s, const char *cls, uint64_t *count)
+{
+    size_t need = 0;
+    int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &need, count);
+    if (rc != OSTORE_OK && rc != OSTORE_BUFFER_TOO_SMALL)
+        return NULL;
+    uint8_t *ids = malloc(need + 1);
+    if (ostore_list_ids(s, cls, strlen(cls), ids, need, &need, count) != OSTORE_OK) {
+        free(ids);
+        return NULL;
+    }
+    return ids;
+}
+
 static uint64_t digest(ostore *s, const char **classes, int nc, uint64_t *objects_out)
 {
     uint64_t h = 0xcbf29ce484222325ull, objs = 0;
     for (int c = 0; c < nc; c++) {
         const char *cls = classes[c];
-        size_t need = 0;
         uint64_t count = 0;
-        int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &need, &count);
-        if (rc != OSTORE_OK && rc != OSTORE_BUFFER_TOO_SMALL)
+        uint8_t *ids = class_ids(s, cls, &count);
+        if (ids == NULL)
             return 0;
-        uint8_t *ids = malloc(need + 1);
-        rc = ostore_list_ids(s, cls, strlen(cls), ids, need, &need, &count);
-        if (rc != OSTORE_OK) {
-            free(ids);
-            return 0;
-        }
         idref *refs = malloc((count + 1) * sizeof *refs);
         size_t off = 0;
         for (uint64_t i = 0; i < count; i++) {
@@ -179,7 +188,7 @@ static uint64_t digest(ostore *s, const char **classes, int nc, uint64_t *object
             uint64_t ver = 0;
             ostore_get_object(s, cls, strlen(cls), refs[i].p, refs[i].n, NULL, 0, &ol, &ver);
             uint8_t *ob = malloc(ol + 8);
-            rc = ostore_get_object(s, cls, strlen(cls), refs[i].p, refs[i].n, ob, ol, &ol, &ver);
+            int rc = ostore_get_object(s, cls, strlen(cls), refs[i].p, refs[i].n, ob, ol, &ol, &ver);
             if (rc != OSTORE_OK) {
                 free(ob);
                 continue;
@@ -6503,14 +6512,11 @@ static bool entries_read_alone_match_objects(ostore *s, const char **classes, in
     uint64_t entries = 0;
     for (int c = 0; c < nc; c++) {
         const char *cls = classes[c];
-        size_t need = 0;
         uint64_t count = 0;
-        int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &need, &count);
-        if (rc != OSTORE_OK && rc != OSTORE_BUFFER_TOO_SMALL)
+        uint8_t *ids = class_ids(s, cls, &count);
+        if (ids == NULL)
             return false;
-        uint8_t *ids = malloc(need + 1);
-        rc = ostore_list_ids(s, cls, strlen(cls), ids, need, &need, &count);
-        bool ok = rc == OSTORE_OK;
+        bool ok = true;
         size_t off = 0;
         for (uint64_t i = 0; ok && i < count; i++) {
             uint16_t il;
