@@ -21,17 +21,29 @@
 void os_populate(void *mem, size_t len)
 {
     uint8_t *p = mem;
+    /* One huge page per call: a populate holds the address space's lock (for reading) for as long as it runs, and on
+     * these VMs faulting in fresh memory takes ~1-4 ms per 2 MiB, so one call for a slot table of tens of MiB held
+     * it for over 100 ms, and the writer's own mmap or munmap (which take it for writing) waited as long
+     * (native-src/README.md, "Memory populated a huge page at a time, and chunks waited for"). Between calls the writer
+     * gets it. */
+    for (size_t off = 0; off < len; off += OS_POPULATE_STEP) {
+        size_t n = len - off < OS_POPULATE_STEP ? len - off : OS_POPULATE_STEP;
 #ifdef MADV_POPULATE_WRITE
-    if (madvise(p, len, MADV_POPULATE_WRITE) == 0)
-        return;
+        if (madvise(p + off, n, MADV_POPULATE_WRITE) == 0)
+            continue;
 #endif
-    for (size_t i = 0; i < len; i += 4096) /* one write per page faults it in (a huge page at the first) */
-        ((volatile uint8_t *)p)[i] = 0;
+        for (size_t i = 0; i < n; i += 4096) /* one write per page faults it in (a huge page at the first) */
+            ((volatile uint8_t *)p)[off + i] = 0;
+    }
 }
+
+void (*os_ahead_hook)(void);
 
 static void *ahead_main(void *arg)
 {
     os_ahead *a = arg;
+    if (os_ahead_hook != NULL)
+        os_ahead_hook();
     uint8_t *c = os_big_alloc(a->size);
     if (c != NULL) {
         os_populate(c, a->size);
@@ -84,6 +96,10 @@ void *os_ahead_take(os_ahead *a)
     void *c = atomic_exchange_explicit(&a->ready, NULL, memory_order_acq_rel);
     if (c != NULL)
         atomic_fetch_add_explicit(&a->taken, 1, memory_order_relaxed);
+    else if (a->live && a->size == OS_AHEAD_CHUNK)
+        /* one is being made: waiting for it costs the writer no more than mapping and faulting in another itself,
+         * whose mmap and munmap would also wait for the address space's lock behind that thread's populate */
+        c = os_ahead_wait(a, OS_AHEAD_CHUNK);
     os_ahead_make(a, OS_AHEAD_CHUNK);
     return c;
 }

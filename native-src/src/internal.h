@@ -756,15 +756,20 @@ void os_ahead_init(os_ahead *a, const char *env);
 /* Starts making a piece of size bytes unless one is under way or one of that size is ready (one of another size
  * is freed). Only the index's allocating thread calls it, as the three below. */
 void os_ahead_make(os_ahead *a, size_t size);
-/* The ready piece (zeroed, populated, size bytes from os_big_alloc), or NULL when none is; either way the next one
- * of the same size is started unless one is under way. For chunks, all of OS_AHEAD_CHUNK bytes. */
+/* The ready piece (zeroed, populated, size bytes from os_big_alloc), waiting for the thread when it is still making
+ * one, or NULL when none was started (or it could not be mapped); either way the next one of the same size is
+ * started. For chunks, all of OS_AHEAD_CHUNK bytes. */
 void *os_ahead_take(os_ahead *a);
 /* The piece of size bytes, waiting for the thread when it is still making it; NULL when none was started or it
  * was of another size (then freed) or could not be mapped. Starts nothing. */
 void *os_ahead_wait(os_ahead *a, size_t size);
 /* Waits for a running thread and frees a piece not taken. */
 void os_ahead_stop(os_ahead *a);
-/* Faults len bytes of fresh anonymous memory in, zeroed (MADV_POPULATE_WRITE, or a write per page). */
+/* Test hook: called by a thread of os_ahead_make before it maps its piece; NULL in use. */
+extern void (*os_ahead_hook)(void);
+/* Faults len bytes of fresh anonymous memory in, zeroed (MADV_POPULATE_WRITE, or a write per page), OS_POPULATE_STEP
+ * bytes per call. */
+#define OS_POPULATE_STEP ((size_t)2 << 20)
 void os_populate(void *mem, size_t len);
 
 /* ---- regrow.c ---- */

@@ -2366,6 +2366,33 @@ static void test_index_chunks_made_ahead_are_taken_and_read_back(const char *dir
     }
 }
 
+static void slow_ahead(void) { usleep(50 * 1000); }
+
+/* A take while the thread is still making the chunk waits for that chunk instead of answering none (the writer would
+ * then map and fault in one itself, its mmap waiting behind the thread's populate): with the thread held 50 ms before
+ * it maps, the take right after the make gets a zeroed chunk and counts it taken; a take with none started answers
+ * none and starts one. */
+static void test_a_chunk_being_made_is_waited_for_not_mapped_again(const char *dir)
+{
+    (void)dir;
+    os_ahead a;
+    memset(&a, 0, sizeof a); /* as the index's, which is calloc'd */
+    os_ahead_init(&a, "OSTORE_AHEAD_TEST_UNSET");
+    CHECK(a.on);
+    os_ahead_hook = slow_ahead;
+    CHECK(os_ahead_take(&a) == NULL); /* none started: none, and the next one starts */
+    uint8_t *c = os_ahead_take(&a);   /* well before that one is mapped */
+    CHECK(c != NULL);
+    CHECK(atomic_load(&a.taken) == 1 && atomic_load(&a.made) == 1);
+    if (c != NULL) {
+        CHECK(c[0] == 0 && c[OS_AHEAD_CHUNK / 2] == 0 && c[OS_AHEAD_CHUNK - 1] == 0);
+        os_big_free(c, OS_AHEAD_CHUNK);
+    }
+    os_ahead_stop(&a); /* the take started another: joined and freed */
+    os_ahead_hook = NULL;
+    CHECK(!a.live && atomic_load(&a.ready) == NULL);
+}
+
 /* Objects of one entry, one class, ids n0..n<count-1>, in batches of 1000; the value of n<j> is "<j>-<round>". */
 static void put_narrow(ostore *s, int from, int to, int round)
 {
@@ -7106,6 +7133,7 @@ static const test_case TESTS[] = {
     {"wrong_value_hints_change_no_read", test_wrong_value_hints_change_no_read},
     {"objects_in_their_class_shape_decode_as_their_checkpoint", test_objects_in_their_class_shape_decode_as_their_checkpoint},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
+    {"a_chunk_being_made_is_waited_for_not_mapped_again", test_a_chunk_being_made_is_waited_for_not_mapped_again},
     {"slot_table_and_class_list_grow_into_tables_built_ahead", test_slot_table_and_class_list_grow_into_tables_built_ahead},
     {"bulk_load_of_several_slab_chunks_reads_back_every_entry", test_bulk_load_of_several_slab_chunks_reads_back_every_entry},
     {"precheck_checks_loaded_objects_and_leaves_damage_to_the_read", test_precheck_checks_loaded_objects_and_leaves_damage_to_the_read},
