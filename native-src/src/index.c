@@ -322,8 +322,11 @@ uint64_t os_entries_hint(const os_entry *e, uint32_t n)
 {
     if (n == 0 || e[0].seg == NULL || e[0].seg->base == NULL)
         return 0;
+    if (n == 1) /* os_span's rule for one entry: its value (of whatever length: os_hint_word caps the lines) */
+        return os_hint_word((uintptr_t)e[0].seg->base + e[0].off, e[0].len);
     os_span sp;
-    for (uint32_t i = 0; i < n && i < 16u; i++)
+    os_span_add(&sp, 0, e[0].seg, e[0].off, e[0].len);
+    for (uint32_t i = 1; i < n && i < 16u; i++)
         os_span_add(&sp, i, e[i].seg, e[i].off, e[i].len);
     return os_span_hint(&sp, (uintptr_t)e[0].seg->base + e[0].off);
 }
