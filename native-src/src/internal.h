@@ -1063,7 +1063,7 @@ static inline void os_index_hint_set(os_index *ix, uint64_t h, uint64_t word)
  * lookup does not bring in (each object's value hint, its checkpoint mark) are fetched as early as their addresses
  * are known, so that their misses overlap the lookup's instead of stalling the writer mutex's release, which waits
  * for the stores before it (native-src/README.md, "A small batch's misses"). A large batch's would be evicted
- * again before its publish (which prefetches them itself, a few objects ahead). */
+ * again before its publish (which prefetches the value hints itself, a few objects ahead). */
 #define OS_SMALL_BATCH 16u
 /* Whether small batches fetch those lines early: true; tests/bench.c's one-ab clears it for its A/B in one process */
 extern bool os_small_batch_prefetch;
