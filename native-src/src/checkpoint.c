@@ -1211,13 +1211,16 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
 void os_ckpt_prefetch(const ostore *s, const os_bobj *bo, uint32_t n)
 {
     const snap *sn = s->bg != NULL ? &s->bg->sn : NULL;
+    /* os_ckpt_bg_before_publish reads the pre-image slots of objects the thread has not reached yet only */
+    uint32_t cur = sn != NULL ? atomic_load_explicit(&sn->cursor, memory_order_relaxed) : UINT32_MAX;
+    uint32_t end = sn != NULL ? sn->nobj : 0;
     for (uint32_t i = 0; i < n; i++) {
         const os_obj *o = bo[i].o;
         if (o == NULL)
             continue;
         if ((o->num >> 6) < s->dirty_words)
             __builtin_prefetch(&s->dirty[o->num >> 6], 1);
-        if (sn != NULL && o->num < sn->nobj)
+        if (o->num >= cur && o->num < end)
             __builtin_prefetch(&sn->pre[o->num]);
     }
 }

@@ -596,6 +596,25 @@ static void compact_pause(const char *parent, long rounds)
     drop_store(s, dir);
 }
 
+/* A switch of the engine's (*knob) on and off by rounds (OSTORE_BENCH_ROUNDS, default 6), in turn in one process on
+ * the same store, the order swapped each round: the A/B of a change under the same minute's machine. Each round
+ * times a pass of random gets (gets) or of make bench's one-entry overwrite. Leaves the switch on. */
+static void switch_rounds(ostore *s, long n, bool *knob, bool gets)
+{
+    long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
+    for (long r = 1; r <= rounds; r++) {
+        for (int k = 0; k < 2; k++) {
+            bool on = (k == 0) == (r % 2 == 1);
+            *knob = on;
+            double w = gets ? random_gets(s, n, 900u + (unsigned)r) : one_entry(s, n);
+            printf("round %ld: %s %s: %.1f ns/%s, %sCPU %.1f ns/%s\n", r,
+                   gets ? "ostore_get_entry, value hints" : "one-object one-entry overwrite, small-batch prefetch",
+                   on ? "on " : "off", w, gets ? "get" : "batch", gets ? "" : "loop ", g_cpu, gets ? "get" : "batch");
+        }
+    }
+    *knob = true;
+}
+
 /* Closes s and opens dir again with default options (gets on a store opened from its checkpoint). */
 static ostore *reopen_default(ostore *s, const char *dir)
 {
@@ -754,48 +773,30 @@ int main(int argc, char **argv)
         drop_store(s, dir);
         return 0;
     }
-    g_cpu = 0;
-    double per_entry_nockpt = load(parent, UINT64_MAX, n, &s, &dir);
-    if (only != NULL && strcmp(only, "one-default") == 0) {
-        /* make bench's one-entry overwrite with default options: right after the default-options load (whose
-         * background checkpoint may still be running), then twice more */
+    if (only != NULL && (strcmp(only, "one-default") == 0 || strcmp(only, "one-ab") == 0)) {
+        /* make bench's one-entry overwrite on the default-options load (whose background checkpoint may still be
+         * running): three passes, or one-ab's rounds */
         g_cpu = 0;
-        drop_store(s, dir); /* the checkpoints-off load's store: not measured here */
         double pe = load(parent, 0, n, &s, &dir);
-        printf("load, default options: %.1f ns/entry\n", pe);
-        for (int pass = 1; pass <= 3; pass++) {
-            double one = one_entry(s, n);
-            printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
-                   pass, one, g_cpu);
+        if (strcmp(only, "one-ab") == 0) {
+            switch_rounds(s, n, &os_small_batch_prefetch, false);
+        } else {
+            printf("load, default options: %.1f ns/entry\n", pe);
+            for (int pass = 1; pass <= 3; pass++) {
+                double one = one_entry(s, n);
+                printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
+                       pass, one, g_cpu);
+            }
         }
         drop_store(s, dir);
         return 0;
     }
-    if (only != NULL && (strcmp(only, "one-ab") == 0 || strcmp(only, "get-hints") == 0)) {
-        /* a switch of the engine's on and off by rounds, in turn in one process on the same store, the order swapped
-         * each round: the A/B of a change under the same minute's machine */
-        bool gets = strcmp(only, "get-hints") == 0;
-        g_cpu = 0;
-        if (gets) {
-            s = reopen_default(s, dir);
-            random_gets(s, n, 899u); /* untimed: the first reads since the open check their records (FORMAT.md, D4) */
-        } else {
-            drop_store(s, dir); /* one-ab: make bench's one-entry overwrite on the default-options load */
-            load(parent, 0, n, &s, &dir);
-        }
-        bool *knob = gets ? &os_value_hints : &os_small_batch_prefetch;
-        long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
-        for (long r = 1; r <= rounds; r++) {
-            for (int k = 0; k < 2; k++) {
-                bool on = (k == 0) == (r % 2 == 1);
-                *knob = on;
-                double w = gets ? random_gets(s, n, 900u + (unsigned)r) : one_entry(s, n);
-                printf("round %ld: %s %s: %.1f ns/%s, %sCPU %.1f ns/%s\n", r,
-                       gets ? "ostore_get_entry, value hints" : "one-object one-entry overwrite, small-batch prefetch",
-                       on ? "on " : "off", w, gets ? "get" : "batch", gets ? "" : "loop ", g_cpu, gets ? "get" : "batch");
-            }
-        }
-        *knob = true;
+    g_cpu = 0;
+    double per_entry_nockpt = load(parent, UINT64_MAX, n, &s, &dir);
+    if (only != NULL && strcmp(only, "get-hints") == 0) {
+        s = reopen_default(s, dir);
+        random_gets(s, n, 899u); /* untimed: the first reads since the open check their records (FORMAT.md, D4) */
+        switch_rounds(s, n, &os_value_hints, true);
         drop_store(s, dir);
         return 0;
     }
