@@ -1,7 +1,7 @@
 #!/bin/sh
-# count.sh BENCH [windows|load]: the engine's write path under cachegrind (README.md, "Counting instead of timing").
+# count.sh BENCH [windows|load|one]: the engine's write path under cachegrind (README.md, "Counting instead of timing").
 # Prints, per engine function (src/*.c with what it inlines from internal.h), the instructions and the simulated L1d
-# and L2 misses per object written, then the whole program's instructions per object (the bench's own batch building
+# and L2 misses per object written (one: per one-object batch, where a batch's fixed costs show), then the whole program's instructions per object (the bench's own batch building
 # included: compare two builds' totals, not one build's with the table). One core's 2 MiB L2 is the last level.
 set -e
 bench=$1
@@ -13,7 +13,9 @@ windows) objects=510000 # 10 000 created with three entries, then 50 rounds of 1
     export OSTORE_BENCH_ROUNDS=50 OSTORE_BENCH_ONLY=sdk OSTORE_BENCH_PHASE=windows OSTORE_BENCH_CKPT=default ;;
 load) objects=1000000 # 1 M new keys in batches of 1 000, automatic checkpoints off
     export OSTORE_BENCH_ONLY=load ;;
-*) echo "phase must be windows or load, was $phase" >&2; rm -rf "$dir"; exit 2 ;;
+one) objects=200000 # 10 000 created with three entries, then 200 000 one-object one-entry overwrites, random keys
+    export OSTORE_BENCH_ROUNDS=100 OSTORE_BENCH_ONLY=sdk OSTORE_BENCH_PHASE=one OSTORE_BENCH_CKPT=default ;;
+*) echo "phase must be windows, load or one, was $phase" >&2; rm -rf "$dir"; exit 2 ;;
 esac
 valgrind --tool=cachegrind --cache-sim=yes --D1=49152,12,64 --LL=2097152,16,64 --cachegrind-out-file="$out" \
     "$bench" "$dir" >/dev/null 2>&1
