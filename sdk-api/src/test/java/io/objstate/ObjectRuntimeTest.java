@@ -362,6 +362,58 @@ class ObjectRuntimeTest {
         }
     }
 
+    /** A record whose accessor throws for one value: its field's codec cannot encode an object that holds it. */
+    public record Fragile(String v) {
+        @Override
+        public String v() {
+            if ("boom".equals(v)) {
+                throw new IllegalStateException("cannot read boom");
+            }
+            return v;
+        }
+    }
+
+    @StateObject(pkg = "test", name = "Holder")
+    public static class Holder {
+        @State
+        String name;
+        @State
+        Fragile part;
+        @State
+        long n;
+
+        public Holder() {
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RuntimeKind.class)
+    void aCreatedObjectAFieldOfWhichCannotBeEncodedIsRejectedNamingTheFieldAndNothingIsWritten(RuntimeKind kind) {
+        try (ObjectRuntime rt = kind.open(dir)) {
+            ObjectSet<Holder> holders = rt.objects(Holder.class);
+            Holder good = holders.create("good");
+            good.name = "a name";
+            good.part = new Fragile("ok");
+            Holder bad = holders.create("bad");
+            bad.name = "another";
+            bad.part = new Fragile("boom");
+            bad.n = 7;
+            ObjectStateException e = assertThrows(ObjectStateException.class, () -> rt.commit(good, bad));
+            assertTrue(e.getMessage().contains("field part") && e.getMessage().contains("'bad'")
+                    && e.getMessage().contains("cannot read boom"), e.getMessage());
+            assertFalse(holders.exists("good"), "the commit is all or nothing");
+            assertFalse(holders.exists("bad"));
+            // the same copies commit once the field can be encoded, and read back whole
+            bad.part = new Fragile("fine");
+            rt.commit(good, bad);
+            Holder loaded = holders.get("bad");
+            assertEquals("another", loaded.name);
+            assertEquals(new Fragile("fine"), loaded.part);
+            assertEquals(7, loaded.n);
+            assertEquals(new Fragile("ok"), holders.get("good").part);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RuntimeKind.class)
     void statsCountCommitsLoadsAndCacheHits(RuntimeKind kind) {

@@ -82,7 +82,12 @@ final class CommitEncoder {
         }
     }
 
-    /** A created object: every field is written, none compared (there is no base to compare with). */
+    /**
+     * A created object: every field is written, none compared (there is no base to compare with), in one call of the
+     * class's access ({@link ObjectAccess#encodeCreated}: generated per class, each field's codec a constant). When a
+     * codec throws or a value is over the maximum size, the object is rolled back and encoded again field by field,
+     * which says which field and object (a codec's failure is its input's, so it fails there again).
+     */
     private void encodeCreated(CommitBatch batch, int i, ObjectType<?> type, BatchBuffer buffer) {
         Object obj = batch.objects[i];
         ObjectKey key = batch.keys[i];
@@ -94,6 +99,45 @@ final class CommitEncoder {
         int[] len = batch.fieldLength;
         ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
         Object[] shared = sharedScratch(batch, sharingCodecs, fieldCount);
+        if (!encodedAtOnce(type, obj, buffer, at, len, shared, fieldCount)) {
+            buffer.beginObject(type.classIdBytes(), key.idBytes(), BatchBuffer.ABSENT_VERSION);
+            encodeFieldByField(key, type, obj, buffer, at, len, sharingCodecs, shared, fieldCount);
+        }
+        batch.entries[i] = fieldCount;
+        batch.packed[i] = packCreated(key, fieldCount, at, len, out);
+        if (shared != null) {
+            batch.sharedValues[i] = Arrays.copyOf(shared, fieldCount);
+        }
+        batch.batchIndex[i] = buffer.objectCount() - 1;
+    }
+
+    /**
+     * {@link ObjectAccess#encodeCreated} for the object begun in {@code buffer}; false, with the object removed from the
+     * batch again, when a codec threw or a value is over the maximum value size.
+     */
+    private boolean encodedAtOnce(ObjectType<?> type, Object obj, BatchBuffer buffer, long[] at, int[] len,
+            Object[] shared, int fieldCount) {
+        try {
+            type.access().encodeCreated(obj, buffer, at, len, shared);
+        } catch (RuntimeException e) {
+            if (buffer.putOpen()) {
+                buffer.abortPut();
+            }
+            buffer.abortObject();
+            return false;
+        }
+        for (int f = 0; f < fieldCount; f++) {
+            if (len[f] > maxValueSize) {
+                buffer.abortObject();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A created object's fields one by one, each failure thrown with the field and object it names. */
+    private void encodeFieldByField(ObjectKey key, ObjectType<?> type, Object obj, BatchBuffer buffer, long[] at,
+            int[] len, ValueFieldCodec[] sharingCodecs, Object[] shared, int fieldCount) {
         for (int f = 0; f < fieldCount; f++) {
             ObjectType.StateField field = type.field(f);
             ValueFieldCodec sharing = sharingCodecs != null ? sharingCodecs[f] : null;
@@ -110,12 +154,6 @@ final class CommitEncoder {
             at[f] = start;
             buffer.endPut();
         }
-        batch.entries[i] = fieldCount;
-        batch.packed[i] = packCreated(key, fieldCount, at, len, out);
-        if (shared != null) {
-            batch.sharedValues[i] = Arrays.copyOf(shared, fieldCount);
-        }
-        batch.batchIndex[i] = buffer.objectCount() - 1;
     }
 
     /**

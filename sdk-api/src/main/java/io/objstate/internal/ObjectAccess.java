@@ -1,6 +1,8 @@
 package io.objstate.internal;
 
 import io.objstate.internal.codec.FieldCodec;
+import io.objstate.internal.codec.ValueFieldCodec;
+import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.nativestore.PackedValues;
 import java.lang.invoke.MethodHandle;
@@ -27,9 +29,13 @@ class ObjectAccess {
     final VarHandle version;
     /** Every state field's codec, by field index. */
     final FieldCodec[] codecs;
+    /** Every state field's stored name (UTF-8), by field index: the name of its entry. */
+    final byte[][] names;
+    /** By field, its codec when it shares decoded values (a String field), else null; null when no field's does. */
+    final ValueFieldCodec[] sharing;
 
     ObjectAccess(MethodHandle constructor, MethodHandle managedConstructor, VarHandle key, VarHandle base, VarHandle id,
-            VarHandle version, FieldCodec[] codecs) {
+            VarHandle version, FieldCodec[] codecs, byte[][] names) {
         this.constructor = constructor;
         this.managedConstructor = managedConstructor;
         this.key = key;
@@ -37,12 +43,27 @@ class ObjectAccess {
         this.id = id;
         this.version = version;
         this.codecs = codecs;
+        this.names = names;
+        this.sharing = sharingCodecs(codecs);
     }
 
     /** For a generated subclass: the same handles. */
     ObjectAccess(ObjectAccess prototype) {
         this(prototype.constructor, prototype.managedConstructor, prototype.key, prototype.base, prototype.id,
-                prototype.version, prototype.codecs);
+                prototype.version, prototype.codecs, prototype.names);
+    }
+
+    /** By field, its codec when that codec shares decoded values, else null; null when no field's does. */
+    static ValueFieldCodec[] sharingCodecs(FieldCodec[] codecs) {
+        ValueFieldCodec[] sharing = new ValueFieldCodec[codecs.length];
+        boolean shares = false;
+        for (int i = 0; i < codecs.length; i++) {
+            if (codecs[i].sharesDecoded() && codecs[i] instanceof ValueFieldCodec v) {
+                sharing[i] = v;
+                shares = true;
+            }
+        }
+        return shares ? sharing : null;
     }
 
     /** A new instance a runtime manages (of the tracking subclass when there is one); fields are not set. */
@@ -112,6 +133,37 @@ class ObjectAccess {
     void encode(Object obj, OffHeapBuffer out) {
         for (FieldCodec c : codecs) {
             c.encode(obj, out);
+        }
+    }
+
+    /**
+     * A created object's fields, every one as a PUT of its entry into {@code buffer}, whose object is begun: for field
+     * {@code f}, {@code at[f]} is where its value starts in {@code buffer.out()} and {@code len[f]} its length; when the
+     * class has {@link #sharing} codecs, {@code shared[f]} is the value such a codec encoded ({@link Snapshot#shareable})
+     * and null for the other fields ({@code shared} is null otherwise). What a codec throws is thrown with the field's
+     * PUT still open: the caller rolls the object back.
+     */
+    void encodeCreated(Object obj, BatchBuffer buffer, long[] at, int[] len, Object[] shared) {
+        OffHeapBuffer out = buffer.out();
+        FieldCodec[] cs = codecs;
+        ValueFieldCodec[] sh = sharing;
+        for (int f = 0; f < cs.length; f++) {
+            buffer.beginPut(names[f]);
+            long start = buffer.valueStart();
+            ValueFieldCodec s = sh != null ? sh[f] : null;
+            if (s != null) {
+                Object v = s.valueOf(obj);
+                shared[f] = Snapshot.shareable(v);
+                s.encodeValue(v, out);
+            } else {
+                if (sh != null) {
+                    shared[f] = null;
+                }
+                cs[f].encode(obj, out);
+            }
+            len[f] = (int) (out.position() - start);
+            at[f] = start;
+            buffer.endPut();
         }
     }
 

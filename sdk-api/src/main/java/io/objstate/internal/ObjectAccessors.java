@@ -2,6 +2,8 @@ package io.objstate.internal;
 
 import io.objstate.internal.codec.FieldAccessors;
 import io.objstate.internal.codec.FieldCodec;
+import io.objstate.internal.codec.ValueFieldCodec;
+import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
 import java.lang.classfile.ClassBuilder;
 import java.lang.classfile.ClassFile;
@@ -36,6 +38,8 @@ final class ObjectAccessors {
     private static final ClassDesc CD_SNAPSHOT = ClassDesc.of(Snapshot.class.getName());
     private static final ClassDesc CD_CODEC = ClassDesc.of(FieldCodec.class.getName());
     private static final ClassDesc CD_BUFFER = ClassDesc.of(OffHeapBuffer.class.getName());
+    private static final ClassDesc CD_BATCH = ClassDesc.of(BatchBuffer.class.getName());
+    private static final ClassDesc CD_VALUE_CODEC = ClassDesc.of(ValueFieldCodec.class.getName());
     private static final ClassDesc CD_BYTES = ConstantDescs.CD_byte.arrayType();
     private static final MethodTypeDesc MTD_OBJECT = MethodTypeDesc.of(ConstantDescs.CD_Object);
 
@@ -131,6 +135,53 @@ final class ObjectAccessors {
                 code.ldc(codecConstants.get(i)).aload(1).aload(2)
                         .invokevirtual(CD_CODEC, "encode", MethodTypeDesc.of(ConstantDescs.CD_void,
                                 ConstantDescs.CD_Object, CD_BUFFER));
+            }
+            code.return_();
+        });
+        encodeCreated(cb, g, data, codecConstants);
+    }
+
+    /**
+     * {@code encodeCreated(Object obj, BatchBuffer buffer, long[] at, int[] len, Object[] shared)}: the general method's
+     * loop unrolled, each field's name, codec and (for a String field) sharing codec a constant, so the JIT inlines the
+     * codec into the commit's create instead of calling it through one site for every field of every class.
+     */
+    private static void encodeCreated(ClassBuilder cb, ObjectAccess g, List<Object> data, List<ConstantDesc> codecConstants) {
+        MethodTypeDesc type = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, CD_BATCH,
+                ConstantDescs.CD_long.arrayType(), ConstantDescs.CD_int.arrayType(), ConstantDescs.CD_Object.arrayType());
+        MethodTypeDesc noArgsLong = MethodTypeDesc.of(ConstantDescs.CD_long);
+        MethodTypeDesc encode = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, CD_BUFFER);
+        // locals: 0 this, 1 obj, 2 buffer, 3 at, 4 len, 5 shared, 6 out, 7-8 start, 9 the shared value
+        method(cb, "encodeCreated", type, code -> {
+            code.aload(2).invokevirtual(CD_BATCH, "out", MethodTypeDesc.of(CD_BUFFER)).astore(6);
+            for (int f = 0; f < g.codecs.length; f++) {
+                code.aload(2).ldc(constant(data, g.names[f], CD_BYTES))
+                        .invokevirtual(CD_BATCH, "beginPut", MethodTypeDesc.of(ConstantDescs.CD_void, CD_BYTES))
+                        .aload(2).invokevirtual(CD_BATCH, "valueStart", noArgsLong).lstore(7);
+                ValueFieldCodec s = g.sharing != null ? g.sharing[f] : null;
+                if (s != null) {
+                    ConstantDesc sc = constant(data, s, CD_VALUE_CODEC);
+                    code.ldc(sc).aload(1)
+                            .invokevirtual(CD_VALUE_CODEC, "valueOf", MethodTypeDesc.of(ConstantDescs.CD_Object,
+                                    ConstantDescs.CD_Object))
+                            .astore(9)
+                            .aload(5).loadConstant(f).aload(9)
+                            .invokestatic(CD_SNAPSHOT, "shareable", MethodTypeDesc.of(ConstantDescs.CD_Object,
+                                    ConstantDescs.CD_Object))
+                            .aastore()
+                            .ldc(sc).aload(9).aload(6)
+                            .invokevirtual(CD_VALUE_CODEC, "encodeValue", encode);
+                } else {
+                    if (g.sharing != null) {
+                        code.aload(5).loadConstant(f).aconst_null().aastore();
+                    }
+                    code.ldc(codecConstants.get(f)).aload(1).aload(6).invokevirtual(CD_CODEC, "encode", encode);
+                }
+                code.aload(4).loadConstant(f)
+                        .aload(6).invokevirtual(CD_BUFFER, "position", noArgsLong).lload(7).lsub().l2i()
+                        .iastore()
+                        .aload(3).loadConstant(f).lload(7).lastore()
+                        .aload(2).invokevirtual(CD_BATCH, "endPut", noArgsLong).pop2();
             }
             code.return_();
         });

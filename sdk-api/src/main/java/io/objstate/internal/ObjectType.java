@@ -82,19 +82,13 @@ public final class ObjectType<T> {
         this.expiryIndex = e == null ? -1 : e;
         this.ttl = ttl;
         FieldCodec[] codecs = new FieldCodec[fields.length];
-        ValueFieldCodec[] sharing = new ValueFieldCodec[fields.length];
-        boolean shares = false;
         for (int i = 0; i < fields.length; i++) {
             codecs[i] = fields[i].codec();
-            if (codecs[i].sharesDecoded() && codecs[i] instanceof ValueFieldCodec v) {
-                sharing[i] = v;
-                shares = true;
-            }
         }
-        this.sharingCodecs = shares ? sharing : null;
+        this.sharingCodecs = ObjectAccess.sharingCodecs(codecs);
         this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
                 tracking != null ? tracking.constructor() : constructor, tracking == null ? null : tracking.key(),
-                tracking == null ? null : tracking.base(), idField, versionField, codecs), classId);
+                tracking == null ? null : tracking.base(), idField, versionField, codecs, fieldNames), classId);
     }
 
     /**
@@ -112,7 +106,8 @@ public final class ObjectType<T> {
 
     /**
      * Appends every field's encoding to {@code out} in field order, in one generated method: exactly the bytes each
-     * field's codec writes (for codec benchmarks and tests; a commit encodes field by field to skip unchanged ones).
+     * field's codec writes, with the codec calls a created object's commit makes ({@link ObjectAccess#encodeCreated},
+     * which writes each entry's header between them); a changed object's commit encodes field by field, comparing.
      */
     public void encodeAll(Object obj, OffHeapBuffer out) {
         access.encode(obj, out);

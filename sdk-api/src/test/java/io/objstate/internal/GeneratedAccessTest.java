@@ -16,6 +16,7 @@ import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.FieldAccessors;
 import io.objstate.internal.codec.FieldAccessorsTesting;
 import io.objstate.internal.codec.FieldCodec;
+import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
 import io.objstate.nativestore.PackedValues;
 import java.lang.invoke.MethodHandles;
@@ -164,7 +165,20 @@ class GeneratedAccessTest {
         for (int k = 0; k < codecs.length; k++) {
             codecs[k] = FieldAccessorsTesting.general(type.field(k).codec());
         }
-        return new ObjectAccess(g.constructor, g.managedConstructor, g.key, g.base, g.id, g.version, codecs);
+        return new ObjectAccess(g.constructor, g.managedConstructor, g.key, g.base, g.id, g.version, codecs, g.names);
+    }
+
+    /** What {@link ObjectAccess#encodeCreated} wrote for {@code obj}: the batch's bytes, then each field's place. */
+    private static String encodeCreated(BatchBuffer batch, ObjectAccess a, ObjectType<?> type, Object obj, Object[] shared) {
+        batch.reset();
+        batch.beginObject(type.classIdBytes(), "o1".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                BatchBuffer.ABSENT_VERSION);
+        long[] at = new long[type.fieldCount()];
+        int[] len = new int[type.fieldCount()];
+        a.encodeCreated(obj, batch, at, len, shared);
+        return java.util.HexFormat.of().formatHex(batch.segment().asSlice(0, batch.length()).toArray(
+                java.lang.foreign.ValueLayout.JAVA_BYTE)) + " at=" + java.util.Arrays.toString(at) + " len="
+                + java.util.Arrays.toString(len);
     }
 
     private static byte[] encode(OffHeapBuffer out, ObjectAccess a, Object obj) {
@@ -226,6 +240,53 @@ class GeneratedAccessTest {
                 assertEquals(e.l, viaSnapshot.l);
                 assertEquals(e.tags, viaSnapshot.tags);
             }
+        }
+    }
+
+    @Test
+    void generatedCreateEncodeWritesTheGeneralPathsEntriesAndSharedValues() {
+        Random r = random("generatedCreateEncodeWritesTheGeneralPathsEntriesAndSharedValues");
+        ObjectType<Everything> type = ObjectType.of(Everything.class, CodecContext.standard(null));
+        ObjectAccess gen = type.access();
+        ObjectAccess gpath = general(type);
+        assertTrue(gen.generated());
+        assertFalse(gpath.generated());
+        assertTrue(type.sharingCodecs() != null && gen.sharing != null, "a String field shares its decoded value");
+        try (BatchBuffer batch = new BatchBuffer(256)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                Everything e = random(r);
+                Object[] sharedGeneral = new Object[type.fieldCount()];
+                Object[] sharedGenerated = new Object[type.fieldCount()];
+                java.util.Arrays.fill(sharedGenerated, "left from another object");
+                String expected = encodeCreated(batch, gpath, type, e, sharedGeneral);
+                assertEquals(expected, encodeCreated(batch, gen, type, e, sharedGenerated), "round " + round);
+                for (int k = 0; k < type.fieldCount(); k++) {
+                    assertSame(sharedGeneral[k], sharedGenerated[k], "shared value of field " + type.field(k).javaName());
+                    assertEquals(type.sharingCodecs()[k] != null, sharedGenerated[k] != null,
+                            "only String fields keep a shared value: " + type.field(k).javaName());
+                }
+            }
+        }
+        // a class without String fields: no shared values, the scratch is null
+        ObjectType<Numbers> numbers = ObjectType.of(Numbers.class, CodecContext.standard(null));
+        assertEquals(null, numbers.access().sharing);
+        Numbers n = new Numbers();
+        n.a = 3;
+        n.b = 4.5;
+        try (BatchBuffer batch = new BatchBuffer(64)) {
+            assertEquals(encodeCreated(batch, general(numbers), numbers, n, null),
+                    encodeCreated(batch, numbers.access(), numbers, n, null));
+        }
+    }
+
+    @StateObject(pkg = "test", name = "Numbers")
+    static class Numbers {
+        @State
+        private long a;
+        @State
+        private double b;
+
+        Numbers() {
         }
     }
 

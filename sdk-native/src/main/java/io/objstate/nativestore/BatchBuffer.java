@@ -190,6 +190,11 @@ public final class BatchBuffer implements AutoCloseable {
         return valueLength;
     }
 
+    /** True between {@link #beginPut} and {@link #endPut} or {@link #abortPut}: a PUT is open. */
+    public boolean putOpen() {
+        return opStart >= 0;
+    }
+
     /** Drops the current PUT (e.g. its bytes equal the stored ones). */
     public void abortPut() {
         if (opStart < 0) {

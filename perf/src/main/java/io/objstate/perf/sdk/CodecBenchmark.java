@@ -41,10 +41,14 @@ import org.openjdk.jmh.infra.Blackhole;
  * mode, classes registered, reference tracking off, JIT serializers; encodes into a reused
  * {@code MemoryBuffer}) and Kryo 5 ({@code kryo}: classes registered, reused {@code Output}).
  *
- * <p>objstate's {@code encode} is the path a commit runs for a changed object: each field's {@link FieldCodec}
- * called in turn through {@code FieldCodec} (one call site that sees every field's codec, as the commit's does) into a
- * reused {@link OffHeapBuffer}; what a commit adds around it (entry headers, the comparison with the base) is
- * ObjectPathBenchmark's. Its {@code decode} sets the fields of a fresh instance from the stored per-field bytes in one
+ * <p>objstate's {@code encode} ({@code objstate}) is the class's generated whole-object encode
+ * ({@link ObjectType#encodeAll}: every field's codec called as a constant, in one method) into a reused
+ * {@link OffHeapBuffer}: the code a created object's commit runs, whose generated method ({@code
+ * ObjectAccess.encodeCreated}) writes each field's entry header between the same codec calls. {@code objstate-fields}
+ * is the path a commit runs for a changed object: each field's {@link FieldCodec} called in turn through one call site
+ * that sees every field's codec, as the commit's does (it compares each field with its base on the way). What a commit
+ * adds around either (entry headers, the comparison with the base) is ObjectPathBenchmark's. Both write the same bytes
+ * and decode the same way. Its {@code decode} sets the fields of a fresh instance from the stored per-field bytes in one
  * generated call ({@link ObjectType#decodeAll}), the sibling of the one a load makes from a snapshot's packed bytes;
  * {@code -Dobjstate.codegen=false} measures the VarHandle path instead. The list, map and record fields are written by
  * writers generated per field type; {@code -jvmArgsPrepend -Dobjstate.codecgen=false} measures the generic container
@@ -78,13 +82,14 @@ import org.openjdk.jmh.infra.Blackhole;
         "-Dchronicle.analytics.disable=true"})
 public class CodecBenchmark extends PeerBenchmark {
     public static final String OBJSTATE = "objstate";
+    public static final String OBJSTATE_FIELDS = "objstate-fields";
     public static final String JACKSON = "jackson";
     public static final String FORY = "fory";
     public static final String KRYO = "kryo";
     public static final String ACCOUNT = "account";
     public static final String ORDER = "order";
 
-    @Param({OBJSTATE, JACKSON, FORY, KRYO})
+    @Param({OBJSTATE, OBJSTATE_FIELDS, JACKSON, FORY, KRYO})
     public String way;
 
     @Param({ACCOUNT, ORDER})
@@ -149,6 +154,8 @@ public class CodecBenchmark extends PeerBenchmark {
     }
 
     private static final int OBJSTATE_WAY = 0;
+    /** objstate, encoding field by field through one call site ({@link #OBJSTATE_FIELDS}); decodes as objstate. */
+    private static final int OBJSTATE_FIELDS_WAY = 4;
     private static final int JACKSON_WAY = 1;
     private static final int FORY_WAY = 2;
     private static final int KRYO_WAY = 3;
@@ -178,6 +185,7 @@ public class CodecBenchmark extends PeerBenchmark {
     public void setUp() {
         mode = switch (way) {
             case OBJSTATE -> OBJSTATE_WAY;
+            case OBJSTATE_FIELDS -> OBJSTATE_FIELDS_WAY;
             case JACKSON -> JACKSON_WAY;
             case FORY -> FORY_WAY;
             case KRYO -> KRYO_WAY;
@@ -197,7 +205,7 @@ public class CodecBenchmark extends PeerBenchmark {
             default -> throw new IllegalArgumentException("unknown object '" + object + "'");
         }
         switch (mode) {
-            case OBJSTATE_WAY -> {
+            case OBJSTATE_WAY, OBJSTATE_FIELDS_WAY -> {
                 objectType = ObjectType.of(type, CodecContext.standard(null));
                 codecs = new FieldCodec[objectType.fieldCount()];
                 for (int i = 0; i < codecs.length; i++) {
@@ -258,13 +266,20 @@ public class CodecBenchmark extends PeerBenchmark {
     }
 
     /**
-     * Every field of the object encoded (objstate: field by field through each field's codec, as a commit encodes a
-     * changed object, into off-heap memory; Jackson: into a new byte[]; Fory, Kryo: into their reused buffers).
+     * Every field of the object encoded (objstate: in one generated call, as a create's commit does; objstate-fields:
+     * field by field through one call site, as a changed object's commit does; both into off-heap memory; Jackson: into
+     * a new byte[]; Fory, Kryo: into their reused buffers).
      */
     @Benchmark
     public void encode(Blackhole bh) {
         switch (mode) {
             case OBJSTATE_WAY -> {
+                OffHeapBuffer out = buffer;
+                out.clear();
+                objectType.encodeAll(source, out);
+                bh.consume(out.position());
+            }
+            case OBJSTATE_FIELDS_WAY -> {
                 OffHeapBuffer out = buffer;
                 out.clear();
                 Object obj = source;
@@ -293,7 +308,7 @@ public class CodecBenchmark extends PeerBenchmark {
     @Benchmark
     public Object decode() {
         switch (mode) {
-            case OBJSTATE_WAY -> {
+            case OBJSTATE_WAY, OBJSTATE_FIELDS_WAY -> {
                 Object a = factory.get();
                 objectType.decodeAll(a, fieldBytes);
                 return a;
@@ -323,7 +338,7 @@ public class CodecBenchmark extends PeerBenchmark {
 
     /** Bytes one encoding takes (objstate: the field values; the others: their whole encoding), for the tests and README. */
     int encodedSize() {
-        if (mode != OBJSTATE_WAY) {
+        if (mode != OBJSTATE_WAY && mode != OBJSTATE_FIELDS_WAY) {
             return encoded.length;
         }
         int n = 0;

@@ -1,5 +1,6 @@
 package io.objstate.perf.sdk;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,8 @@ class SdkBenchmarksSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {CodecBenchmark.OBJSTATE, CodecBenchmark.JACKSON, CodecBenchmark.FORY, CodecBenchmark.KRYO})
+    @ValueSource(strings = {CodecBenchmark.OBJSTATE, CodecBenchmark.OBJSTATE_FIELDS, CodecBenchmark.JACKSON,
+            CodecBenchmark.FORY, CodecBenchmark.KRYO})
     void codecsRoundTrip(String way) {
         for (String object : List.of(CodecBenchmark.ACCOUNT, CodecBenchmark.ORDER)) {
             CodecBenchmark b = new CodecBenchmark();
@@ -100,6 +102,28 @@ class SdkBenchmarksSmokeTest {
                 } else {
                     assertTrue(size >= 150 && size <= 600, way + ": a few hundred bytes encoded, was " + size);
                 }
+            } finally {
+                b.tearDown();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {CodecBenchmark.OBJSTATE, CodecBenchmark.OBJSTATE_FIELDS})
+    void bothObjstateEncodesWriteEveryFieldsBytesInOrder(String way) {
+        for (String object : List.of(CodecBenchmark.ACCOUNT, CodecBenchmark.ORDER)) {
+            CodecBenchmark b = new CodecBenchmark();
+            b.way = way;
+            b.object = object;
+            b.setUp();
+            try {
+                b.encode(BH);
+                java.io.ByteArrayOutputStream fields = new java.io.ByteArrayOutputStream();
+                for (byte[] field : b.fieldBytes) {
+                    fields.writeBytes(field);
+                }
+                assertArrayEquals(fields.toByteArray(), b.buffer.toByteArray(0, (int) b.buffer.position()),
+                        way + "/" + object);
             } finally {
                 b.tearDown();
             }
