@@ -1,6 +1,7 @@
 package io.objstate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -252,6 +253,9 @@ class GeneratedAccessTest {
         assertTrue(gen.generated());
         assertFalse(gpath.generated());
         assertTrue(type.sharingCodecs() != null && gen.sharing != null, "a String field shares its decoded value");
+        assertSame(gen.getClass(), assertDoesNotThrow(() -> gen.getClass().getDeclaredMethod("encodeCreated", Object.class,
+                BatchBuffer.class, long[].class, int[].class, Object[].class)).getDeclaringClass(),
+                "the generated class has its own encodeCreated");
         try (BatchBuffer batch = new BatchBuffer(256)) {
             for (int round = 0; round < ROUNDS; round++) {
                 Everything e = random(r);
