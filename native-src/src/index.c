@@ -785,7 +785,24 @@ static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b)
     return k;
 }
 
-int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
+/* new_names for an existing object with an array of its own and only PUTs, keeping what each lookup found in the op
+ * (os_bop.ent) for os_index_publish, which then does not search the entries again: the entry array is copied in
+ * order into a bigger one if b needs it, and PUTs only append, so an index found here still names the same entry
+ * there. A new name (OS_ENT_NEW) is looked up again at publish: the same name may be put twice. */
+static uint64_t new_names_seen(const os_obj *o, os_bop *ops, os_bobj *b)
+{
+    uint64_t k = 0;
+    for (uint32_t j = 0; j < b->op_count; j++) {
+        os_bop *op = &ops[b->op0 + j];
+        const os_entry *en = os_obj_find_entry(o, op->name, op->nl);
+        op->ent = en != NULL ? (uint32_t)(en - o->ents) : OS_ENT_NEW;
+        k += en == NULL;
+    }
+    b->ents_seen = 1;
+    return k;
+}
+
+int os_index_prepare(os_index *ix, os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot, os_prep *pp,
                      os_err *e)
 {
     pp->slab_mark = ix->nobj;
@@ -802,6 +819,7 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
         os_bobj *b = &bo[i];
         b->newarr = NULL;
         b->is_new = 0;
+        b->ents_seen = 0;
         b->cls = NULL;
         uint64_t need;
         os_obj *o = b->o;
@@ -866,7 +884,8 @@ int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, b
         } else {
             need = (uint64_t)o->n + b->puts;
             if (need > obj_cap(o) && o->n > 0)
-                need = (uint64_t)o->n + new_names(o, ops, b);
+                need = (uint64_t)o->n + (b->puts == b->op_count && obj_owns_array(o) ? new_names_seen(o, ops, b)
+                                                                                       : new_names(o, ops, b));
         }
         if (need > obj_cap(o)) {
             unsigned k = cap_class(need);
@@ -1131,7 +1150,7 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
             const os_bop *op = &ops[b->op0 + j];
             uint16_t nl = op->nl;
             uint32_t vl = op->vl;
-            os_entry *en = os_obj_find_entry(o, op->name, nl);
+            os_entry *en = b->ents_seen && op->ent != OS_ENT_NEW ? &o->ents[op->ent] : os_obj_find_entry(o, op->name, nl);
             if (op->kind == OSTORE_OP_PUT) {
                 if (en != NULL) {
                     ix->live_bytes -= live_bytes_of(en->name_len, en->len);

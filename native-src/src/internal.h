@@ -895,9 +895,11 @@ typedef struct os_bop {
     const uint8_t *name; /* the name in the bytes parsed (compared, copied when short) */
     uint64_t at;         /* offset of the name in the record payload written/replayed; the value follows it */
     uint32_t vl;
+    uint32_t ent; /* the entry a PUT overwrites, found by os_index_prepare: read only when its object's ents_seen */
     uint16_t nl;
     uint8_t kind;
 } os_bop;
+#define OS_ENT_NEW UINT32_MAX /* os_bop.ent: the name is not among the object's entries (looked up again at publish) */
 
 /* One object of a parsed batch/snapshot payload. cname/id point into the bytes parsed (the caller's buffer or
  * the record); id_at is the id's offset in the record payload, where the index keeps it (os_obj.key). */
@@ -919,6 +921,9 @@ typedef struct os_bobj {
     os_entry *newarr;
     uint8_t newk;
     uint8_t is_new;
+    /* os_index_prepare looked every PUT's name up in the object's entries and left each op's index in os_bop.ent
+     * (an existing object whose array was full, and no DELETE_ENTRY among its ops: indices hold through publish) */
+    uint8_t ents_seen;
 } os_bobj;
 
 /* Staged allocations between index_prepare and index_publish. */
@@ -1131,7 +1136,7 @@ int os_obj_expired(const os_obj *o, uint64_t now, bool *expired, os_err *e);
 /* position in c->objs of the first object after o (an object of c) in scan order */
 uint32_t os_cls_pos_after(const os_cls *c, const os_obj *o);
 int os_index_lookup_batch(const os_index *ix, os_bobj *bo, uint32_t n, os_scratch *sc, os_err *e);
-int os_index_prepare(os_index *ix, const os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot,
+int os_index_prepare(os_index *ix, os_bop *ops, os_bobj *bo, uint32_t n, bool snapshot,
                      os_prep *pp, os_err *e);
 void os_index_abort(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp);
 /* ops: the parsed ops (names read from the bytes parsed, possibly the caller's buffer); payload: the record's
