@@ -517,11 +517,11 @@ int os_lazy_find_rd(const os_obj *o, uint32_t n, const os_entry *ents, const uin
     return 0;
 }
 
-static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b);
+static inline uint64_t new_names(const os_obj *o, os_bop *ops, const os_bobj *b);
 
 /* Lazy o's entries decoded into an arena array (*k its class) with room for them and, when b is given, for the new
  * names b's ops put; NULL: out of memory. Nothing is published. */
-static os_entry *lazy_array(os_index *ix, const os_obj *o, const os_bop *ops, const os_bobj *b, uint8_t *k)
+static os_entry *lazy_array(os_index *ix, const os_obj *o, os_bop *ops, const os_bobj *b, uint8_t *k)
 {
     os_entry tmp[OS_LAZY_MAX];
     uint32_t n = os_lazy_decode(o->lazy, os_ents_bytes(o->ents), o->n,
@@ -774,31 +774,23 @@ static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err 
  * is the room publish needs. Counted only when o->n + puts would not fit: an overwrite of existing entries
  * (the usual partial update) then updates them in place instead of moving the object's entries to a bigger
  * array — for a one-entry object, out of the object into the arena: a fresh 128-byte line per object. */
-static uint64_t new_names(const os_obj *o, const os_bop *ops, const os_bobj *b)
-{
-    uint64_t k = 0;
-    for (uint32_t j = 0; j < b->op_count; j++) {
-        const os_bop *op = &ops[b->op0 + j];
-        if (op->kind == OSTORE_OP_PUT && os_obj_find_entry(o, op->name, op->nl) == NULL)
-            k++;
-    }
-    return k;
-}
-
-/* new_names for an existing object with an array of its own and only PUTs, keeping what each lookup found in the op
- * (os_bop.ent) for os_index_publish, which then does not search the entries again: the entry array is copied in
- * order into a bigger one if b needs it, and PUTs only append, so an index found here still names the same entry
- * there. A new name (OS_ENT_NEW) is looked up again at publish: the same name may be put twice. */
-static uint64_t new_names_seen(const os_obj *o, os_bop *ops, os_bobj *b)
+/* The PUTs of b that name no entry of o. Each op keeps what its lookup found (os_bop.ent: the entry's index, or
+ * OS_ENT_NEW), which os_index_publish uses instead of searching again when prepare says the indices hold there
+ * (os_bobj.ents_seen: an array of o's own, copied in order into a bigger one if b needs it, and only PUTs, which
+ * only append). A new name is looked up again at publish: the same name may be put twice. */
+static inline __attribute__((always_inline)) uint64_t new_names(const os_obj *o, os_bop *ops, const os_bobj *b)
 {
     uint64_t k = 0;
     for (uint32_t j = 0; j < b->op_count; j++) {
         os_bop *op = &ops[b->op0 + j];
-        const os_entry *en = os_obj_find_entry(o, op->name, op->nl);
-        op->ent = en != NULL ? (uint32_t)(en - o->ents) : OS_ENT_NEW;
-        k += en == NULL;
+        const os_entry *en = op->kind == OSTORE_OP_PUT ? os_obj_find_entry(o, op->name, op->nl) : NULL;
+        if (en != NULL) {
+            op->ent = (uint32_t)(en - o->ents);
+        } else {
+            op->ent = OS_ENT_NEW;
+            k += op->kind == OSTORE_OP_PUT;
+        }
     }
-    b->ents_seen = 1;
     return k;
 }
 
@@ -883,9 +875,10 @@ int os_index_prepare(os_index *ix, os_bop *ops, os_bobj *bo, uint32_t n, bool sn
             need = b->puts;
         } else {
             need = (uint64_t)o->n + b->puts;
-            if (need > obj_cap(o) && o->n > 0)
-                need = (uint64_t)o->n + (b->puts == b->op_count && obj_owns_array(o) ? new_names_seen(o, ops, b)
-                                                                                       : new_names(o, ops, b));
+            if (need > obj_cap(o) && o->n > 0) {
+                need = (uint64_t)o->n + new_names(o, ops, b);
+                b->ents_seen = b->puts == b->op_count && obj_owns_array(o);
+            }
         }
         if (need > obj_cap(o)) {
             unsigned k = cap_class(need);

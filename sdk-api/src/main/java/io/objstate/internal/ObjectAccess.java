@@ -36,6 +36,17 @@ class ObjectAccess {
 
     ObjectAccess(MethodHandle constructor, MethodHandle managedConstructor, VarHandle key, VarHandle base, VarHandle id,
             VarHandle version, FieldCodec[] codecs, byte[][] names) {
+        this(constructor, managedConstructor, key, base, id, version, codecs, names, sharingCodecs(codecs));
+    }
+
+    /** For a generated subclass: the same handles. */
+    ObjectAccess(ObjectAccess prototype) {
+        this(prototype.constructor, prototype.managedConstructor, prototype.key, prototype.base, prototype.id,
+                prototype.version, prototype.codecs, prototype.names, prototype.sharing);
+    }
+
+    private ObjectAccess(MethodHandle constructor, MethodHandle managedConstructor, VarHandle key, VarHandle base,
+            VarHandle id, VarHandle version, FieldCodec[] codecs, byte[][] names, ValueFieldCodec[] sharing) {
         this.constructor = constructor;
         this.managedConstructor = managedConstructor;
         this.key = key;
@@ -44,17 +55,11 @@ class ObjectAccess {
         this.version = version;
         this.codecs = codecs;
         this.names = names;
-        this.sharing = sharingCodecs(codecs);
-    }
-
-    /** For a generated subclass: the same handles. */
-    ObjectAccess(ObjectAccess prototype) {
-        this(prototype.constructor, prototype.managedConstructor, prototype.key, prototype.base, prototype.id,
-                prototype.version, prototype.codecs, prototype.names);
+        this.sharing = sharing;
     }
 
     /** By field, its codec when that codec shares decoded values, else null; null when no field's does. */
-    static ValueFieldCodec[] sharingCodecs(FieldCodec[] codecs) {
+    private static ValueFieldCodec[] sharingCodecs(FieldCodec[] codecs) {
         ValueFieldCodec[] sharing = new ValueFieldCodec[codecs.length];
         boolean shares = false;
         for (int i = 0; i < codecs.length; i++) {

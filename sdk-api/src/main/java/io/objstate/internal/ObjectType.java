@@ -51,11 +51,6 @@ public final class ObjectType<T> {
     private final boolean ttl;
     /** Instances, bookkeeping fields and whole-object decode/encode: generated per class when it can be. */
     private final ObjectAccess access;
-    /**
-     * By field: its codec when that codec {@link FieldCodec#sharesDecoded shares decoded values} (a String field),
-     * else null (asked per field per commit: an array, not an interface call); null when no field's does.
-     */
-    private final ValueFieldCodec[] sharingCodecs;
 
     /** One persisted field: stored name (UTF-8 once), Java name and codec. */
     public record StateField(String name, byte[] nameBytes, String javaName, FieldCodec codec) {}
@@ -85,7 +80,6 @@ public final class ObjectType<T> {
         for (int i = 0; i < fields.length; i++) {
             codecs[i] = fields[i].codec();
         }
-        this.sharingCodecs = ObjectAccess.sharingCodecs(codecs);
         this.access = ObjectAccessors.generate(new ObjectAccess(constructor,
                 tracking != null ? tracking.constructor() : constructor, tracking == null ? null : tracking.key(),
                 tracking == null ? null : tracking.base(), idField, versionField, codecs, fieldNames), classId);
@@ -96,7 +90,7 @@ public final class ObjectType<T> {
      * does. A commit keeps the values of those fields that it encoded. Not to be modified.
      */
     ValueFieldCodec[] sharingCodecs() {
-        return sharingCodecs;
+        return access.sharing;
     }
 
     /** The class's instance and field access (generated code when it could be defined). */
