@@ -19,7 +19,8 @@ import java.util.Arrays;
  *       perf/scripts/JarAB.java JAR_A JAR_B [PATH [WAY [ROUNDS]]]
  *
  * PATH is batchCommit (per object) or singleCommit of ObjectPathBenchmark, WAY its way (default objstate-registry);
- * or encode or decode of CodecBenchmark, WAY its way (default objstate) and -Dobject its object (default order).
+ * or encode or decode of CodecBenchmark, WAY its way (default objstate) and -Dobject its object (default order); or
+ * update of PartialUpdateBenchmark (one long of an eight-field Customer changed and committed), WAY objstate.
  * System properties: ops (batches or commits a round, default 1 000 / 200 000), objs (default 10 000), compact (the
  * store's automatic compaction threshold; 100: never, so neither build's compactions run during the other's rounds). Prints per
  * round the thread-CPU ns per object of each and the ratio A/B, then the medians; the first two rounds warm up.
@@ -30,7 +31,8 @@ public class JarAB {
         String path = args.length > 2 ? args[2] : "batchCommit";
         boolean batch = path.equals("batchCommit");
         boolean codec = path.equals("encode") || path.equals("decode");
-        String way = args.length > 3 ? args[3] : codec ? "objstate" : "objstate-registry";
+        boolean partial = path.equals("update");
+        String way = args.length > 3 ? args[3] : codec || partial ? "objstate" : "objstate-registry";
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         int ops = Integer.getInteger("ops", batch ? 1_000 : 200_000);
         int per = batch ? 1_000 : 1;
@@ -49,11 +51,14 @@ public class JarAB {
             System.setProperty("objstate.native.library", lib.toString()); // read when the loader's store first loads
             ClassLoader loader = new URLClassLoader("build-" + (char) ('A' + k), new URL[] {jars[k].toUri().toURL()},
                     ClassLoader.getPlatformClassLoader());
-            Class<?> type = Class.forName("io.objstate.perf.sdk." + (codec ? "CodecBenchmark" : "ObjectPathBenchmark"),
-                    true, loader);
+            Class<?> type = Class.forName("io.objstate.perf.sdk." + (codec ? "CodecBenchmark" : partial
+                    ? "PartialUpdateBenchmark" : "ObjectPathBenchmark"), true, loader);
             Object b = type.getConstructor().newInstance();
             type.getField("way").set(b, way);
-            if (codec) {
+            if (partial) {
+                type.getField("objects").setInt(b, Integer.getInteger("objs", 10_000));
+                type.getMethod("setUp").invoke(b);
+            } else if (codec) {
                 type.getField("object").set(b, System.getProperty("object", "order"));
                 type.getMethod("setUp").invoke(b);
             } else {
@@ -66,7 +71,7 @@ public class JarAB {
             Class<?> bhType = Class.forName("org.openjdk.jmh.infra.Blackhole", true, loader);
             hole[k] = bhType.getConstructor(String.class).newInstance(
                     "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
-            if (path.equals("decode")) {   // decode() answers the object: the same (bench, blackhole) shape, result dropped
+            if (path.equals("decode") || partial) { // answers an object: the same (bench, blackhole) shape, result dropped
                 MethodHandle decode = MethodHandles.publicLookup().findVirtual(type, path, MethodType.methodType(Object.class));
                 run[k] = MethodHandles.dropArguments(decode.asType(MethodType.methodType(void.class, type)), 1, bhType);
             } else {

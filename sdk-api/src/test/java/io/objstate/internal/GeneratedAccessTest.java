@@ -283,6 +283,106 @@ class GeneratedAccessTest {
         }
     }
 
+    /**
+     * The generated comparison of a changed object with its base marks exactly the fields the general path marks, and
+     * its marks are sound: a field called unchanged encodes to the base's bytes, a shared field called unchanged
+     * {@code UNCHANGED} holds the base's very value. Bases: another random object, the object itself, a copy of it
+     * with equal but distinct String instances, with fewer values than fields, and with absent values.
+     */
+    @Test
+    void generatedCompareWithBaseMarksTheSameFieldsAsTheGeneralPath() {
+        Random r = random("generatedCompareWithBaseMarksTheSameFieldsAsTheGeneralPath");
+        ObjectType<Everything> type = ObjectType.of(Everything.class, CodecContext.standard(null));
+        ObjectAccess gen = type.access();
+        ObjectAccess gpath = general(type);
+        assertSame(gen.getClass(), assertDoesNotThrow(() -> gen.getClass().getDeclaredMethod("compareWithBase",
+                Object.class, byte[].class, int.class, Object[].class, int[].class, Object[].class)).getDeclaringClass(),
+                "the generated class has its own compareWithBase");
+        int n = type.fieldCount();
+        int text = -1;
+        for (int k = 0; k < n; k++) {
+            if (type.field(k).javaName().equals("text")) {
+                text = k;
+            }
+        }
+        int[] seen = new int[4];
+        try (OffHeapBuffer out = new OffHeapBuffer(256)) {
+            for (int round = 0; round < ROUNDS; round++) {
+                Everything e = random(r);
+                int shape = round % 5;
+                Everything b = shape == 0 ? random(r) : copyOf(e, r);
+                byte[][] values = fieldValues(out, gpath.codecs, b);
+                if (shape == 3) {
+                    values = java.util.Arrays.copyOf(values, r.nextInt(n)); // an older class had fewer fields
+                } else if (shape == 4) {
+                    values[r.nextInt(n)] = null; // a field the base holds no value for
+                }
+                byte[] packed = PackedValues.pack(values);
+                Object[] baseValues = new Object[n];
+                if (shape != 2 && text < values.length && values[text] != null) {
+                    baseValues[text] = Snapshot.shareable(b.text); // the String the base was committed with
+                }
+                int[] general = new int[n];
+                int[] generated = new int[n];
+                Object[] sharedGeneral = new Object[n];
+                Object[] sharedGenerated = new Object[n];
+                java.util.Arrays.fill(sharedGenerated, "left from another object");
+                gpath.compareWithBase(e, packed, values.length, baseValues, general, sharedGeneral);
+                gen.compareWithBase(e, packed, values.length, baseValues, generated, sharedGenerated);
+                assertArrayEquals(general, generated, "round " + round + " (base shape " + shape + ")");
+                byte[][] now = fieldValues(out, gpath.codecs, e);
+                for (int k = 0; k < n; k++) {
+                    String what = "field " + type.field(k).javaName() + ", round " + round;
+                    assertSame(sharedGeneral[k], sharedGenerated[k], "shared value of " + what);
+                    boolean had = k < values.length && values[k] != null;
+                    int mark = generated[k];
+                    seen[-mark]++;
+                    if (mark != ObjectAccess.MAY_DIFFER) {
+                        assertTrue(had, what + ": marked unchanged against an absent value");
+                        assertArrayEquals(values[k], now[k], what + ": marked unchanged but encodes differently");
+                    } else if (had && !java.util.Arrays.equals(values[k], now[k])) {
+                        continue; // differs: must be encoded, which MAY_DIFFER says
+                    }
+                    if (mark == ObjectAccess.UNCHANGED && k == text) {
+                        assertSame(e.text, Snapshot.unshared(baseValues[k]), what + ": the base's very value");
+                    }
+                    if (had && k != text && java.util.Arrays.equals(values[k], now[k]) && isPrimitive(type, k)) {
+                        assertEquals(ObjectAccess.UNCHANGED, mark, what + ": a primitive decides unchanged by itself");
+                    }
+                }
+            }
+        }
+        assertTrue(seen[1] > 0 && seen[2] > 0 && seen[3] > 0, "every mark was produced: " + java.util.Arrays.toString(seen));
+    }
+
+    /** The primitive fields of {@link Everything}: their codecs decide unchanged from the field itself. */
+    private static boolean isPrimitive(ObjectType<?> type, int k) {
+        return java.util.Set.of("z", "b", "s", "c", "i", "l", "f", "d").contains(type.field(k).javaName());
+    }
+
+    /** {@code e}'s state with its String in a new instance (equal, not the same) half the time. */
+    private static Everything copyOf(Everything e, Random r) {
+        Everything c = new Everything();
+        c.z = e.z;
+        c.b = e.b;
+        c.s = e.s;
+        c.c = e.c;
+        c.i = e.i;
+        c.l = e.l;
+        c.f = e.f;
+        c.d = e.d;
+        c.boxed = e.boxed;
+        c.text = e.text == null || r.nextBoolean() ? e.text : new String(e.text.toCharArray());
+        c.color = e.color;
+        c.uuid = e.uuid;
+        c.at = e.at;
+        c.raw = e.raw;
+        c.tags = e.tags;
+        c.counters = e.counters;
+        c.address = e.address;
+        return c;
+    }
+
     @StateObject(pkg = "test", name = "Numbers")
     static class Numbers {
         @State
