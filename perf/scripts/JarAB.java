@@ -22,7 +22,10 @@ import java.util.Arrays;
  * or encode or decode of CodecBenchmark, WAY its way (default objstate) and -Dobject its object (default order); or
  * update of PartialUpdateBenchmark (one long of an eight-field Customer changed and committed), WAY objstate.
  * System properties: ops (batches or commits a round, default 1 000 / 200 000), objs (default 10 000), compact (the
- * store's automatic compaction threshold; 100: never, so neither build's compactions run during the other's rounds). Prints per
+ * store's automatic compaction threshold; 100: never, so neither build's compactions run during the other's rounds);
+ * pollute, a number of PartialUpdateBenchmark updates each build runs first in its loader (default 0): its
+ * eight-field Customer's codecs then share the commit's call sites with the measured class's, as an application's
+ * other classes would (a JVM with one class of three fields keeps every such site at most bimorphic). Prints per
  * round the thread-CPU ns per object of each and the ratio A/B, then the medians; the first two rounds warm up.
  */
 public class JarAB {
@@ -67,6 +70,19 @@ public class JarAB {
                     type.getField("compactGarbagePercent").setInt(b, Integer.getInteger("compact"));
                 }
                 type.getMethod("setUp", boolean.class).invoke(b, false);
+            }
+            int pollute = Integer.getInteger("pollute", 0);
+            if (pollute > 0) {
+                Class<?> other = Class.forName("io.objstate.perf.sdk.PartialUpdateBenchmark", true, loader);
+                Object o = other.getConstructor().newInstance();
+                other.getField("way").set(o, "objstate");
+                other.getField("objects").setInt(o, 2_000);
+                other.getMethod("setUp").invoke(o);
+                MethodHandle update = MethodHandles.publicLookup().findVirtual(other, "update",
+                        MethodType.methodType(Object.class));
+                for (int i = 0; i < pollute; i++) {
+                    update.invoke(o);
+                }
             }
             Class<?> bhType = Class.forName("org.openjdk.jmh.infra.Blackhole", true, loader);
             hole[k] = bhType.getConstructor(String.class).newInstance(

@@ -3,6 +3,7 @@ package io.objstate.internal;
 import io.objstate.ObjectStateException;
 import io.objstate.StateTooLargeException;
 import io.objstate.internal.codec.CodecException;
+import io.objstate.internal.codec.FieldCodec;
 import io.objstate.internal.codec.ValueFieldCodec;
 import io.objstate.nativestore.BatchBuffer;
 import io.objstate.nativestore.OffHeapBuffer;
@@ -157,9 +158,7 @@ final class CommitEncoder {
 
     /**
      * A changed object: each field is compared with the base snapshot's, and only those that differ are written;
-     * an object none of whose fields changed (or only a ttl deadline) is left out of the batch. The class's access
-     * first decides from the fields themselves which may differ ({@link ObjectAccess#compareWithBase}, generated per
-     * class); those are encoded, compared with the base's bytes, and rolled back when equal.
+     * an object none of whose fields changed (or only a ttl deadline) is left out of the batch.
      */
     private void encodeChanged(CommitBatch batch, int i, ObjectType<?> type, BatchBuffer buffer) {
         Object obj = batch.objects[i];
@@ -168,42 +167,48 @@ final class CommitEncoder {
         if (type.hasExpiry() && type.expired(base, clock.millis())) {
             throw expired(type, key, base);
         }
+        buffer.beginObject(type.classIdBytes(), key.idBytes(), base.version);
+        OffHeapBuffer out = buffer.out();
         int fieldCount = type.fieldCount();
         byte[] basePacked = base.packed;
         int baseCount = PackedValues.count(basePacked);
         batch.fieldScratch(fieldCount);
         long[] at = batch.fieldAt;
         int[] len = batch.fieldLength;
+        int changed = 0;
+        int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         ValueFieldCodec[] sharingCodecs = type.sharingCodecs();
         Object[] shared = sharedScratch(batch, sharingCodecs, fieldCount);
         Object[] baseValues = shared != null ? base.sharedValues() : null; // read once per object
-        type.access().compareWithBase(obj, basePacked, baseCount, baseValues, len, shared);
-        buffer.beginObject(type.classIdBytes(), key.idBytes(), base.version);
-        OffHeapBuffer out = buffer.out();
-        int changed = 0;
-        int ttlChanged = 0; // a ttl deadline alone is no change: it is written only with one
         boolean sharedAsBase = true; // every shared value is the instance the base holds: the base's array serves
-        boolean sameLayout = baseCount == fieldCount; // every changed value as long as the base's: pack patches a copy
         for (int f = 0; f < fieldCount; f++) {
-            int mark = len[f];
-            if (mark == ObjectAccess.UNCHANGED) {
-                continue;
-            }
-            ValueFieldCodec sharing = sharingCodecs != null ? sharingCodecs[f] : null;
-            if (sharing != null) {
-                sharedAsBase = false;
-            }
-            len[f] = ObjectAccess.UNCHANGED;
-            if (mark == ObjectAccess.UNCHANGED_OTHER_INSTANCE) {
-                continue;
-            }
+            ObjectType.StateField field = type.field(f);
+            FieldCodec codec = field.codec();
+            len[f] = -1;
             boolean had = f < baseCount && PackedValues.present(basePacked, f);
             int beforeAt = had ? PackedValues.start(basePacked, f) : 0;
             int beforeLength = had ? PackedValues.end(basePacked, f) - beforeAt : 0;
-            ObjectType.StateField field = type.field(f);
+            Object value = null;
+            ValueFieldCodec sharing = sharingCodecs != null ? sharingCodecs[f] : null;
+            if (shared != null) {
+                shared[f] = null; // not another object's value left in the scratch
+            }
+            if (sharing != null) {
+                value = sharing.valueOf(obj);
+                shared[f] = Snapshot.shareable(value);
+                // the very instance the base was committed with or decoded to holds the base's bytes
+                if (had && value == Snapshot.sharedValue(baseValues, f)) {
+                    continue;
+                }
+                sharedAsBase = false;
+                if (had && sharing.unchangedValue(value, basePacked, beforeAt, beforeLength)) {
+                    continue;
+                }
+            } else if (had && codec.unchanged(obj, basePacked, beforeAt, beforeLength)) {
+                continue; // decided from the field itself: nothing to encode, compare or roll back
+            }
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
-            Object value = sharing != null ? Snapshot.unshared(shared[f]) : null;
             int length = encodeValue(key, field, sharing, value, obj, buffer, start);
             if (had && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
                 buffer.abortPut();
@@ -212,7 +217,6 @@ final class CommitEncoder {
                 len[f] = length;
                 buffer.endPut();
                 changed++;
-                sameLayout &= had && length == beforeLength;
                 if (type.isTtl(f)) {
                     ttlChanged++;
                 }
@@ -223,8 +227,7 @@ final class CommitEncoder {
             buffer.abortObject();
             batch.packed[i] = basePacked;
         } else {
-            batch.packed[i] = sameLayout ? patch(fieldCount, basePacked, at, len, out)
-                    : pack(key, fieldCount, basePacked, baseCount, at, len, out);
+            batch.packed[i] = pack(key, fieldCount, basePacked, baseCount, at, len, out);
             if (shared != null) {
                 batch.sharedValues[i] = sharedAsBase && baseValues != null && baseValues.length == fieldCount
                         ? baseValues : Arrays.copyOf(shared, fieldCount);
@@ -285,25 +288,22 @@ final class CommitEncoder {
     }
 
     /**
-     * The new snapshot's packed values when every changed value ({@code len >= 0}) has its old value's length (a number
-     * changed): the base's array with those bytes replaced. One bulk copy, no header to rebuild, no zeroing.
-     */
-    private static byte[] patch(int fieldCount, byte[] base, long[] at, int[] len, OffHeapBuffer out) {
-        byte[] p = base.clone();
-        for (int f = 0; f < fieldCount; f++) {
-            if (len[f] >= 0) {
-                out.copyTo(at[f], p, PackedValues.start(base, f), len[f]);
-            }
-        }
-        return p;
-    }
-
-    /**
      * The new snapshot's packed values: each changed field copied once from the batch buffer (where it was just
      * encoded), each unchanged one from the base's packed array. One array per object, however many fields.
      */
     private static byte[] pack(ObjectKey key, int fieldCount, byte[] base, int baseCount, long[] at, int[] len,
             OffHeapBuffer out) {
+        if (baseCount == fieldCount && sameLayout(fieldCount, base, len)) {
+            // Every changed value has its old value's length (a number changed): the new array is the base's
+            // with those bytes replaced. One bulk copy, no header to rebuild, no zeroing.
+            byte[] p = base.clone();
+            for (int f = 0; f < fieldCount; f++) {
+                if (len[f] >= 0) {
+                    out.copyTo(at[f], p, PackedValues.start(base, f), len[f]);
+                }
+            }
+            return p;
+        }
         long total = PackedValues.headerSize(fieldCount);
         for (int f = 0; f < fieldCount; f++) {
             total += len[f] >= 0 ? len[f] : f < baseCount ? PackedValues.length(base, f) : 0;
@@ -358,6 +358,17 @@ final class CommitEncoder {
         byte[] p = new byte[(int) total];
         PackedValues.putCount(p, fieldCount);
         return p;
+    }
+
+    /** True when every changed field's new value ({@code len >= 0}) is as long as its present value in {@code base}. */
+    private static boolean sameLayout(int fieldCount, byte[] base, int[] len) {
+        for (int f = 0; f < fieldCount; f++) {
+            int n = len[f];
+            if (n >= 0 && (!PackedValues.present(base, f) || PackedValues.length(base, f) != n)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void abort(BatchBuffer buffer) {

@@ -172,66 +172,6 @@ class ObjectAccess {
         }
     }
 
-    /** {@link #compareWithBase}: the field is unchanged (for a shared field: it holds the base's very value). */
-    static final int UNCHANGED = -1;
-    /** {@link #compareWithBase}: the field may differ from the base; the commit encodes it and compares the bytes. */
-    static final int MAY_DIFFER = -2;
-    /** {@link #compareWithBase}: a shared field unchanged, holding an instance other than the base's value. */
-    static final int UNCHANGED_OTHER_INSTANCE = -3;
-
-    /**
-     * Decides, for a changed object, which fields need encoding: {@code len[f]} becomes {@link #UNCHANGED},
-     * {@link #UNCHANGED_OTHER_INSTANCE} or {@link #MAY_DIFFER}, each decided from the field itself against the base
-     * snapshot's packed values {@code base} (which hold {@code baseCount} fields) and, for a shared field, the base's
-     * decoded values {@code baseValues} ({@link Snapshot#sharedValues()}); {@code shared} as in {@link #encodeCreated}.
-     * Nothing is encoded: the commit encodes the fields that may differ ({@code CommitEncoder}).
-     */
-    void compareWithBase(Object obj, byte[] base, int baseCount, Object[] baseValues, int[] len, Object[] shared) {
-        FieldCodec[] cs = codecs;
-        ValueFieldCodec[] sh = sharing;
-        for (int f = 0; f < cs.length; f++) {
-            ValueFieldCodec s = sh != null ? sh[f] : null;
-            if (s != null) {
-                Object v = s.valueOf(obj);
-                shared[f] = Snapshot.shareable(v);
-                len[f] = comparedShared(s, v, base, baseCount, baseValues, f);
-            } else {
-                if (sh != null) {
-                    shared[f] = null;
-                }
-                len[f] = compared(cs[f], obj, base, baseCount, f);
-            }
-        }
-    }
-
-    /** Field {@code f} of {@code obj} against the base: {@link #UNCHANGED} or {@link #MAY_DIFFER}. */
-    static int compared(FieldCodec codec, Object obj, byte[] base, int baseCount, int f) {
-        if (f < baseCount && PackedValues.present(base, f)) {
-            int from = PackedValues.start(base, f);
-            if (codec.unchanged(obj, base, from, PackedValues.end(base, f) - from)) {
-                return UNCHANGED;
-            }
-        }
-        return MAY_DIFFER;
-    }
-
-    /**
-     * Shared field {@code f}, whose value is {@code v}, against the base: the very instance the base was committed with
-     * or decoded to holds the base's bytes ({@link #UNCHANGED}); another is compared as a value.
-     */
-    static int comparedShared(ValueFieldCodec codec, Object v, byte[] base, int baseCount, Object[] baseValues, int f) {
-        if (f < baseCount && PackedValues.present(base, f)) {
-            if (v == Snapshot.sharedValue(baseValues, f)) {
-                return UNCHANGED;
-            }
-            int from = PackedValues.start(base, f);
-            if (codec.unchangedValue(v, base, from, PackedValues.end(base, f) - from)) {
-                return UNCHANGED_OTHER_INSTANCE;
-            }
-        }
-        return MAY_DIFFER;
-    }
-
     /** True for a generated subclass. */
     final boolean generated() {
         return getClass().isHidden();

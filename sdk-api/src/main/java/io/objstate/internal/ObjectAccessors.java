@@ -139,54 +139,6 @@ final class ObjectAccessors {
             code.return_();
         });
         encodeCreated(cb, g, data, codecConstants);
-        compareWithBase(cb, g, data, codecConstants);
-    }
-
-    /**
-     * {@code compareWithBase(Object obj, byte[] base, int baseCount, Object[] baseValues, int[] len, Object[] shared)}:
-     * the general method's loop unrolled, each field's codec a constant argument of the small static comparison
-     * ({@link ObjectAccess#compared}, {@link ObjectAccess#comparedShared}), which the JIT inlines with the codec's own
-     * {@code unchanged} in it: an unchanged field of a changed object costs no call through a site all codecs share.
-     */
-    private static void compareWithBase(ClassBuilder cb, ObjectAccess g, List<Object> data,
-            List<ConstantDesc> codecConstants) {
-        MethodTypeDesc type = MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_Object, CD_BYTES,
-                ConstantDescs.CD_int, ConstantDescs.CD_Object.arrayType(), ConstantDescs.CD_int.arrayType(),
-                ConstantDescs.CD_Object.arrayType());
-        MethodTypeDesc compared = MethodTypeDesc.of(ConstantDescs.CD_int, CD_CODEC, ConstantDescs.CD_Object, CD_BYTES,
-                ConstantDescs.CD_int, ConstantDescs.CD_int);
-        MethodTypeDesc comparedShared = MethodTypeDesc.of(ConstantDescs.CD_int, CD_VALUE_CODEC, ConstantDescs.CD_Object,
-                CD_BYTES, ConstantDescs.CD_int, ConstantDescs.CD_Object.arrayType(), ConstantDescs.CD_int);
-        // locals: 0 this, 1 obj, 2 base, 3 baseCount, 4 baseValues, 5 len, 6 shared, 7 the shared value
-        method(cb, "compareWithBase", type, code -> {
-            for (int f = 0; f < g.codecs.length; f++) {
-                ValueFieldCodec s = g.sharing != null ? g.sharing[f] : null;
-                if (s != null) {
-                    ConstantDesc sc = constant(data, s, CD_VALUE_CODEC);
-                    code.ldc(sc).aload(1)
-                            .invokevirtual(CD_VALUE_CODEC, "valueOf", MethodTypeDesc.of(ConstantDescs.CD_Object,
-                                    ConstantDescs.CD_Object))
-                            .astore(7)
-                            .aload(6).loadConstant(f).aload(7)
-                            .invokestatic(CD_SNAPSHOT, "shareable", MethodTypeDesc.of(ConstantDescs.CD_Object,
-                                    ConstantDescs.CD_Object))
-                            .aastore()
-                            .aload(5).loadConstant(f)
-                            .ldc(sc).aload(7).aload(2).iload(3).aload(4).loadConstant(f)
-                            .invokestatic(CD_ACCESS, "comparedShared", comparedShared)
-                            .iastore();
-                } else {
-                    if (g.sharing != null) {
-                        code.aload(6).loadConstant(f).aconst_null().aastore();
-                    }
-                    code.aload(5).loadConstant(f)
-                            .ldc(codecConstants.get(f)).aload(1).aload(2).iload(3).loadConstant(f)
-                            .invokestatic(CD_ACCESS, "compared", compared)
-                            .iastore();
-                }
-            }
-            code.return_();
-        });
     }
 
     /**

@@ -96,11 +96,6 @@ public final class Snapshot {
         return value == null ? NULL_VALUE : value;
     }
 
-    /** The value a shared field's slot written by {@link #shareable} stands for. */
-    static Object unshared(Object slot) {
-        return slot == NULL_VALUE ? null : slot;
-    }
-
     /**
      * The array of decoded values by field that loads share, or null when there is none yet: a commit whose shared
      * values are all this snapshot's ({@link #sharedValue(Object[], int)}) gives it to the snapshot it makes (the
