@@ -1,0 +1,12 @@
+#!/bin/sh
+# the commit rows and the order's encode, 2 forks x 5 x 2 s after 3 x 2 s, nothing else running
+J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+cd /tmp/s41/headline
+date -u > started.txt
+$J -Djmh.ignoreLock=true -jar /tmp/s41/head.jar 'sdk.ObjectPathBenchmark.(batchCommit|singleCommit)' \
+    -p way=objstate-registry,objstate,jackson-map,jackson-filechannel -f 2 -wi 3 -w 2s -i 5 -r 2s \
+    -jvmArgsPrepend -Dobjstate.perf.dir=/tmp/s41/perf-data -rf json -rff objpath-commits.json > objpath-commits.log 2>&1
+date -u >> started.txt
+$J -Djmh.ignoreLock=true -jar /tmp/s41/head.jar 'sdk.CodecBenchmark.encode' -p object=order \
+    -p way=objstate,jackson,fory -f 2 -wi 3 -w 2s -i 5 -r 2s -rf json -rff codec-encode.json > codec-encode.log 2>&1
+date -u >> started.txt
