@@ -39,6 +39,7 @@ public class JarAB {
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         int ops = Integer.getInteger("ops", batch ? 1_000 : 200_000);
         int per = batch ? 1_000 : 1;
+        java.util.List<Object> opened = new java.util.ArrayList<>(); // torn down at the end: their stores are deleted
         MethodHandle[] run = new MethodHandle[2];
         Object[] bench = new Object[2];
         Object[] hole = new Object[2];
@@ -80,6 +81,7 @@ public class JarAB {
                 other.getMethod("setUp").invoke(o);
                 MethodHandle update = MethodHandles.publicLookup().findVirtual(other, "update",
                         MethodType.methodType(Object.class));
+                opened.add(o);
                 for (int i = 0; i < pollute; i++) {
                     update.invoke(o);
                 }
@@ -94,6 +96,7 @@ public class JarAB {
                 run[k] = MethodHandles.publicLookup().findVirtual(type, path, MethodType.methodType(void.class, bhType));
             }
             bench[k] = b;
+            opened.add(b);
         }
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int counted = rounds - 2;
@@ -123,7 +126,14 @@ public class JarAB {
         System.out.printf("medians: A cpu %.1f, B cpu %.1f ns/object; A/B %.3f (rounds' ratios %.3f..%.3f, %d of %d"
                 + " above 1)%n", median(cpu[0]), median(cpu[1]), median(ratio), Arrays.stream(ratio).min().orElse(0),
                 Arrays.stream(ratio).max().orElse(0), faster, counted);
-        System.exit(0); // the benchmarks' runtimes stay open: their threads would keep the JVM alive
+        for (Object o : opened) { // each benchmark's tearDown closes its runtime and deletes its store directory
+            try {
+                o.getClass().getMethod("tearDown").invoke(o);
+            } catch (ReflectiveOperationException e) {
+                System.err.println("tearDown of " + o.getClass().getSimpleName() + " failed: " + e.getCause());
+            }
+        }
+        System.exit(0); // a runtime's threads the teardown left would keep the JVM alive
     }
 
     static double median(double[] v) {
