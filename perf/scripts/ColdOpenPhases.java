@@ -15,6 +15,9 @@ import java.nio.file.Path;
  *
  *   java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar \
  *       perf/scripts/ColdOpenPhases.java STORE_DIR ROUNDS [OBJECTS (100000)] [STORE (objstate)]
+ *
+ * With STORE lmdb add {@code --add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED}
+ * (lmdbjava reads a buffer's address field; without them its first use throws InaccessibleObjectException).
  */
 public class ColdOpenPhases {
     public static void main(String[] a) throws Exception {

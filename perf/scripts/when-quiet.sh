@@ -10,11 +10,14 @@
 #
 #   perf/scripts/when-quiet.sh /tmp/b/bench 400 15:40 -- java -jar perf/target/benchmarks.jar ...
 set -u
+if [ $# -lt 5 ] || [ "$4" != "--" ]; then
+    echo "usage: when-quiet.sh PROBE_BENCH MAX_NS DEADLINE_UTC -- COMMAND..." >&2
+    exit 2
+fi
 probe=$1
 max=$2
 deadline=$(date -u -d "$3" +%s)
-shift 3
-[ "$1" = "--" ] && shift
+shift 4
 dir=$(mktemp -d "${TMPDIR:-/tmp}/when-quiet.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 fast=0
