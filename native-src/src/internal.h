@@ -37,9 +37,11 @@
 #define OS_CKPT_SPLIT_OBJECTS 16384u
 /* threads a checkpoint load uses at most, one part each (OSTORE_LOAD_THREADS, checkpoint.c) */
 #define OS_LOAD_PARTS_MAX 4u
-/* objects a part of a parallel load has at least (os_load_part_min in tests): at 100 000 one-entry objects two
- * threads loaded no faster than one, at 1 000 000 1.5x faster (native-src/README.md, "An open in parallel") */
-#define OS_LOAD_PART_MIN 131072u
+/* objects a part of a parallel load has at least (os_load_part_min in tests): one split's worth, so a checkpoint of
+ * two splits or more loads in two threads. Session 15 found two threads no faster than one at 100 000 one-entry
+ * objects and kept one below 262 144; on today's engine they open ColdOpenBenchmark's store ~25 % faster
+ * (native-src/README.md, "An open in parallel from two splits") */
+#define OS_LOAD_PART_MIN OS_CKPT_SPLIT_OBJECTS
 #define OS_DELTA_VERSION 1u /* index.delta (FORMAT.md, "Delta file") */
 #define OS_DELTA_HDR 64u
 _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION == OSTORE_FORMAT_DELTA,
