@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {
-        // PeerBenchmark's flags (keep equal), with its -Xmx4g replaced by a fixed, pre-touched heap (class comment)
+        // PeerBenchmark's flags (ForkFlagsTest keeps them equal), its -Xmx4g replaced by a fixed, pre-touched heap
         "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
         "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",

@@ -65,7 +65,7 @@ import org.openjdk.jmh.infra.Blackhole;
  */
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {
-        // PeerBenchmark's flags (keep equal), with its -Xmx4g replaced by a fixed heap (see the class comment)
+        // PeerBenchmark's flags (ForkFlagsTest keeps them equal), its -Xmx4g replaced by a fixed heap (class comment)
         "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
         "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
