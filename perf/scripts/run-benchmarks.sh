@@ -6,7 +6,7 @@
 #
 #   quick (default)  1 fork, 2 warmup x 1 s, 3 measurement x 1 s; 100 000 objects (durable: 10 000);
 #                    about 8 minutes on 2 cores for the peers, plus about 3 for the SDK benchmarks (package
-#                    io.objstate.perf.sdk, 10 000 objects), plus about 1.5 for ColdOpen (20 s), PartialUpdate
+#                    io.objstate.perf.sdk, 10 000 objects), plus about 2 for ColdOpen (50 s), PartialUpdate
 #                    (50 s) and DiskFootprint (15 s). Writes perf/results/<date>.json, perf/RESULTS.md, charts.
 #   full             1 fork, 3 warmup x 2 s, 5 measurement x 2 s; 1 000 000 objects (durable: 100 000),
 #                    values of 100 B and 1 KiB; about an hour (SDK benchmarks: 100 000 objects). Same outputs as quick.
@@ -18,8 +18,9 @@
 #   smoke            1 iteration of 1 s, no warmup, 10 000 objects (durable: 1 000, SDK: 2 000): checks that every
 #                    workload runs for every store. Writes under perf/target/smoke/ only.
 #
-#   Every profile also runs ColdOpen (its own JMH run, single-shot: 1 warmup + 5 measured opens in quick,
-#   2 + 10 in full; 100 000 objects quick, 1 000 000 full, 10 000 smoke), PartialUpdate (with the SDK
+#   Every profile also runs ColdOpen (its own JMH run, single-shot: 30 warmup + 5 measured opens in quick,
+#   30 + 10 in full and in headline's 2 forks, one unwarmed in smoke — the read paths compile over the first dozen
+#   opens; 100 000 objects quick, 1 000 000 full, 10 000 smoke), PartialUpdate (with the SDK
 #   benchmarks and their sizes) and, after JMH, the DiskFootprint program (not JMH: sizes; same object counts
 #   as ColdOpen), whose JSON goes next to the result as <date>.disk.json (and to perf/target/disk-footprint.json).
 #
@@ -49,7 +50,7 @@ case "$PROFILE" in
         SIZES=()
         DURABLE_SIZES=()
         SDK_SIZES=()
-        COLD_TIMING=(-f 1 -bm ss -wi 1 -i 5)
+        COLD_TIMING=(-f 1 -bm ss -wi 30 -i 5)
         COLD_SIZES=(-p objects=100000)
         FOOTPRINT_OBJECTS=100000
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
@@ -58,7 +59,7 @@ case "$PROFILE" in
         SIZES=(-p objects=1000000 -p valueSize=100,1024)
         DURABLE_SIZES=(-p objects=100000 -p valueSize=100,1024)
         SDK_SIZES=(-p objects=100000)
-        COLD_TIMING=(-f 1 -bm ss -wi 2 -i 10)
+        COLD_TIMING=(-f 1 -bm ss -wi 30 -i 10)
         COLD_SIZES=(-p objects=1000000)
         FOOTPRINT_OBJECTS=1000000
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;
@@ -67,7 +68,7 @@ case "$PROFILE" in
         SIZES=()
         DURABLE_SIZES=()
         SDK_SIZES=()
-        COLD_TIMING=(-f 2 -bm ss -wi 1 -i 5)
+        COLD_TIMING=(-f 2 -bm ss -wi 30 -i 10)
         COLD_SIZES=(-p objects=100000)
         FOOTPRINT_OBJECTS=100000
         OUT_DIR="$PERF_DIR/results"; REPORT_MD="$PERF_DIR/RESULTS.md"; CHARTS="$PERF_DIR/results/charts" ;;

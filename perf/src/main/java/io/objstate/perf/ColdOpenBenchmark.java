@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The forks run with a fixed, pre-touched heap whose young generation holds hundreds of operations' garbage
  * (every store's gets allocate their values): with PeerBenchmark's growing heap a G1 young pause of 17–27 ms (the
  * survivors copied into regions touched for the first time, ~10 µs a page on these VMs) landed inside some
- * operations of ~15 ms, which made single-shot iterations range over 3× (perf/results/2026-12-06-s42-open-parts/).
+ * operations of ~15 ms, which made single-shot iterations range over 3× (perf/results/profiles/2026-12-06-s42/
+ * coldopen-gc-pauses.txt).
  * A JVM also needs more than ten such operations to compile objstate's read path (a fork's iterations still fell
  * from ~50 to ~20 ms over its first dozen), hence 30 warmup iterations.
  */
