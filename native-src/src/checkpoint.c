@@ -1962,6 +1962,22 @@ static uint32_t choose_parts(const os_ckpt_info *ci, uint32_t threads, uint32_t 
     return parts;
 }
 
+/* The parts a load of ci's objects runs in (1: the opening thread alone), their first splits in at. */
+static uint32_t plan_parts(const os_ckpt_info *ci, uint32_t *at)
+{
+    uint64_t threads = ci->count / os_load_part_min; /* a part of fewer objects costs more than it saves */
+    if (ci->version < 4 || ci->nsplits == 0 || threads <= 1) /* (the processors asked only past this) */
+        return 1;
+    uint32_t most = load_threads();
+    return choose_parts(ci, threads < most ? (uint32_t)threads : most, at);
+}
+
+uint32_t os_ckpt_load_parts(const os_ckpt_info *ci)
+{
+    uint32_t at[OS_LOAD_PARTS_MAX];
+    return plan_parts(ci, at);
+}
+
 /* A version-5 checkpoint's objects in parts, one thread each; OSTORE_CORRUPT (with the first failing part's reason)
  * when a part does not parse to exactly its objects and bytes, or two objects share a key. */
 static int load_parallel(ostore *s, const uint8_t *buf, const v4_objs *all, const os_ckpt_info *ci, os_index *ix,
@@ -2032,12 +2048,7 @@ static int load_v4(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info
     /* the index keeps the table for its lazy objects (and frees it) */
     ix->lazy = (os_lazy){.tseg = tseg, .nsegs = ci->base_nsegs, .end = all.end};
     uint32_t at[OS_LOAD_PARTS_MAX];
-    uint64_t threads = ci->count / os_load_part_min; /* a part of fewer objects costs more than it saves */
-    uint32_t parts = 1;
-    if (ci->nsplits > 0 && threads > 1) { /* (the processors asked only then) */
-        uint32_t most = load_threads();
-        parts = choose_parts(ci, threads < most ? (uint32_t)threads : most, at);
-    }
+    uint32_t parts = plan_parts(ci, at);
     atomic_store_explicit(&os_load_parts_used, parts, memory_order_relaxed);
     return parts > 1 ? load_parallel(s, buf, &all, ci, ix, parts, at, e) : load_objs_v4(s, &all, ci, ix, e);
 }

@@ -27,7 +27,12 @@
  * written only where the table still holds the same record (offset and extent): a full replay after an unusable
  * checkpoint stops the thread first (os_precheck_stop) and rebuilds the tables anyway. Only whole records are
  * marked: a damaged one is left unchecked, for its read to report. Then the objects, as above, whose records are
- * now checked. OSTORE_PRECHECK_RECORDS=0 leaves the records to the objects' pass (A/B runs). */
+ * now checked. OSTORE_PRECHECK_RECORDS=0 leaves the records to the objects' pass (A/B runs).
+ *
+ * Only while a core is idle: a load in parts (checkpoint.c, os_ckpt_load_parts) keeps every core busy, and a
+ * third thread CRC-ing beside it made the open of 100 000 objects ~4 ms slower here. Then begin only notes it
+ * (pre_records_late), and start copies the tables and starts the thread on the records after all, its verdicts
+ * straight into the tables (the open is done), the records still before the objects. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -190,10 +195,12 @@ open_done:;
         os_rd_exit(&s->rd, t);
     }
     /* the rest: a record per read section, so an exclusive holder waits for one CRC at most */
-    for (; k < s->pre_nsegs; k++, i = 0)
+    for (; k < s->pre_nsegs; k++, i = 0) {
+        uint64_t mapped = i < s->pre_segs[k].nrec ? s->pre_segs[k].off[i] : 0;
         for (; i < s->pre_segs[k].nrec; i++) {
             if (stopping(s))
                 return false;
+            map_ahead(&s->pre_segs[k], i, &mapped);
             uint32_t t = os_rd_enter(&s->rd);
             if (!segs_kept(s)) { /* compacted: its segments may be gone */
                 os_rd_exit(&s->rd, t);
@@ -204,6 +211,7 @@ open_done:;
                 mark_whole(s, &s->pre_segs[k], i);
             os_rd_exit(&s->rd, t);
         }
+    }
     return true;
 }
 
@@ -306,10 +314,12 @@ static bool start_thread(ostore *s)
     return true;
 }
 
-void os_precheck_begin(ostore *s)
+/* The covered records' tables copied for the records pass (s->pre_segs): false when there is nothing for it to do
+ * (switched off, a small log or small records, a log larger than memory allows) or no memory for the copy. */
+static bool records_setup(ostore *s)
 {
     if (s->repair || switched_off("OSTORE_PRECHECK") || switched_off("OSTORE_PRECHECK_RECORDS"))
-        return;
+        return false;
     uint64_t covered = 0, records = 0;
     size_t nsegs = 0;
     s->pre_drops0 = atomic_load_explicit(&s->log_drops, memory_order_relaxed); /* the segments it copies are these */
@@ -320,9 +330,9 @@ void os_precheck_begin(ostore *s)
             nsegs++;
         }
     if (covered < os_pre_rec_min || covered < records * os_pre_rec_avg || !fits_memory(covered))
-        return; /* small, or small records: the first reads check them; huge: as log_fits_memory */
+        return false; /* small, or small records: the first reads check them; huge: as log_fits_memory */
     if ((s->pre_segs = calloc(nsegs, sizeof *s->pre_segs)) == NULL)
-        return;
+        return false;
     for (size_t k = 0; k < s->log.n; k++) {
         os_seg *g = s->log.segs[k];
         if (g->nrec == 0 || g->base == NULL)
@@ -336,12 +346,21 @@ void os_precheck_begin(ostore *s)
         ps->ok = calloc(g->nrec, 1);
         if (ps->off == NULL || ps->ok == NULL) {
             free_segs(s);
-            return;
+            return false;
         }
         memcpy(ps->off, g->rec_off, g->nrec * sizeof *ps->off);
         ps->off[g->nrec] = g->end; /* the covered end: the last record's extent, as os_seg_check_record takes it */
     }
-    if (!start_thread(s))
+    return true;
+}
+
+void os_precheck_begin(ostore *s, bool core_idle)
+{
+    if (!core_idle) { /* the load keeps both cores busy: the pass would only slow it; it starts with the store */
+        s->pre_records_late = true;
+        return;
+    }
+    if (records_setup(s) && !start_thread(s))
         free_segs(s);
 }
 
@@ -352,6 +371,9 @@ void os_precheck_start(ostore *s)
     bool walk = s->pre_objects >= OS_PRE_MIN && !switched_off("OSTORE_PRECHECK") && log_fits_memory(s);
     if (!walk)
         s->pre_objects = 0;
+    /* the records pass a parallel load put off: from here, its verdicts straight into the tables (open done) */
+    bool late = s->pre_records_late && !s->pre_live && records_setup(s);
+    s->pre_records_late = false;
     /* the written part of each segment now that the records pass has not read: page-aligned (the mappings start on
      * a page) */
     if (walk && (s->pre_spans = calloc(s->log.n ? s->log.n : 1, sizeof *s->pre_spans)) != NULL)
@@ -378,16 +400,18 @@ void os_precheck_start(ostore *s)
         return;
     }
     atomic_store_explicit(&s->pre_open_done, true, memory_order_release);
-    if (!walk || !start_thread(s)) { /* no thread: the first reads check, as they always could */
+    if (!(walk || late) || !start_thread(s)) { /* no thread: the first reads check, as they always could */
         free(s->pre_spans);
         s->pre_spans = NULL;
         s->pre_nspans = 0;
+        free_segs(s);
         atomic_store_explicit(&s->pre_finished, true, memory_order_release);
     }
 }
 
 void os_precheck_stop(ostore *s)
 {
+    s->pre_records_late = false; /* a replay that rebuilds the tables checks every record itself */
     if (!s->pre_live)
         return;
     pthread_mutex_lock(&s->pre_mu);

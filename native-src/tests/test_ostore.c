@@ -3439,10 +3439,17 @@ static void record_states(ostore *s, uint64_t *ok, uint64_t *all)
 
 /* The records pass (precheck.c, "Records first"): a reopen checks every record its checkpoint covers, garbage ones
  * too, which the objects' pass never reads; it leaves a damaged record unchecked, for its read to report; and
- * OSTORE_PRECHECK_RECORDS=0 leaves the records to the objects' pass. */
-static void test_precheck_checks_every_covered_record_while_the_open_loads(const char *dir)
+ * OSTORE_PRECHECK_RECORDS=0 leaves the records to the objects' pass. With parallel, the checkpoint loads in two
+ * parts, and the pass, put off until the open is done, must still check every covered record. */
+static void records_pass_case(const char *dir, bool parallel)
 {
     const int n = 6000;
+    const uint32_t parts = parallel ? 2 : 1;
+    if (parallel) { /* splits every 1 000 objects, a part from 1 000 on, two threads */
+        os_ckpt_split_objects = 1000;
+        os_load_part_min = 1000;
+        os_load_threads = 2;
+    }
     ostore *s = open_store(dir);
     if (!s) { CHECK(0); return; }
     put_wide(s, 0, n, 0);    /* six records of 1000 objects */
@@ -3453,12 +3460,14 @@ static void test_precheck_checks_every_covered_record_while_the_open_loads(const
     s = open_store(dir);
     unsetenv("OSTORE_PRECHECK_RECORDS");
     if (!s) { CHECK(0); return; }
+    CHECK(atomic_load(&os_load_parts_used) == parts);
     CHECK(precheck_wait(s));
     record_states(s, &ok, &all);
     CHECK(all == 9 && ok == 6 && atomic_load(&s->pre_records) == 0); /* the live objects' records only */
     close_store(s);
     s = open_store(dir);
     if (!s) { CHECK(0); return; }
+    CHECK(atomic_load(&os_load_parts_used) == parts);
     CHECK(precheck_wait(s));
     record_states(s, &ok, &all);
     CHECK(all == 9 && ok == 9 && atomic_load(&s->pre_records) == 9);
@@ -3473,6 +3482,7 @@ static void test_precheck_checks_every_covered_record_while_the_open_loads(const
     flip_byte(segs[0], live + 2);
     s = open_store(dir);
     if (!s) { CHECK(0); return; }
+    CHECK(atomic_load(&os_load_parts_used) == parts);
     CHECK(precheck_wait(s));
     record_states(s, &ok, &all);
     CHECK(all == 9 && ok == 7 && atomic_load(&s->pre_records) == 7);
@@ -3482,6 +3492,21 @@ static void test_precheck_checks_every_covered_record_while_the_open_loads(const
     CHECK(ostore_last_error(s, msg, sizeof msg) > 0 && strstr(msg, "CRC") != NULL);
     CHECK(wide_mismatches(s, 0, 3000, 1) == 0 && wide_mismatches(s, 5000, n, 0) == 0);
     close_store(s);
+    os_ckpt_split_objects = OS_CKPT_SPLIT_OBJECTS;
+    os_load_part_min = OS_LOAD_PART_MIN;
+    os_load_threads = 0;
+}
+
+static void test_precheck_checks_every_covered_record_while_the_open_loads(const char *dir)
+{
+    records_pass_case(dir, false);
+}
+
+/* The same after a load in two parts, which keeps both cores busy: the records pass starts once the open is done
+ * (precheck.c, os_precheck_begin's core_idle) and still checks every covered record, garbage ones too. */
+static void test_precheck_checks_every_covered_record_after_a_parallel_load(const char *dir)
+{
+    records_pass_case(dir, true);
 }
 
 /* Writes, deletes and a compaction (its index swap) while the precheck thread goes through a freshly opened
@@ -7174,6 +7199,7 @@ static const test_case TESTS[] = {
     {"precheck_maps_the_whole_log_ahead_of_the_reads", test_precheck_maps_the_whole_log_ahead_of_the_reads},
     {"precheck_runs_beside_writes_and_a_compaction", test_precheck_runs_beside_writes_and_a_compaction},
     {"precheck_checks_every_covered_record_while_the_open_loads", test_precheck_checks_every_covered_record_while_the_open_loads},
+    {"precheck_checks_every_covered_record_after_a_parallel_load", test_precheck_checks_every_covered_record_after_a_parallel_load},
     {"roundtrip", test_roundtrip},
     {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
