@@ -773,11 +773,11 @@ static int prep_fail(os_index *ix, os_bobj *bo, uint32_t n, os_prep *pp, os_err 
  * b's ops (entries present at a step are initial ones, at most o->n, or ones a PUT of a new name added), so it
  * is the room publish needs. Counted only when o->n + puts would not fit: an overwrite of existing entries
  * (the usual partial update) then updates them in place instead of moving the object's entries to a bigger
- * array — for a one-entry object, out of the object into the arena: a fresh 128-byte line per object. */
-/* The PUTs of b that name no entry of o. Each op keeps what its lookup found (os_bop.ent: the entry's index, or
- * OS_ENT_NEW), which os_index_publish uses instead of searching again when prepare says the indices hold there
- * (os_bobj.ents_seen: an array of o's own, copied in order into a bigger one if b needs it, and only PUTs, which
- * only append). A new name is looked up again at publish: the same name may be put twice. */
+ * array — for a one-entry object, out of the object into the arena: a fresh 128-byte line per object.
+ * Each op keeps what its lookup found (os_bop.ent: the entry's index, or OS_ENT_NEW), which os_index_publish uses
+ * instead of searching again when prepare says the indices hold there (os_bobj.ents_seen: an array of o's own,
+ * copied in order into a bigger one if b needs it, and only PUTs, which only append). A new name is looked up
+ * again at publish: the same name may be put twice. */
 static inline __attribute__((always_inline)) uint64_t new_names(const os_obj *o, os_bop *ops, const os_bobj *b)
 {
     uint64_t k = 0;
