@@ -34,7 +34,7 @@ public final class OffHeapBuffer implements AutoCloseable {
     /** Scratch for string writes: chars are checked and copied a chunk of this many at a time. */
     private static final int CHAR_CHUNK = 256;
     private final char[] chars = new char[CHAR_CHUNK];
-    /** Strings up to this length are checked char by char ({@link #isLatin1}); longer ones in bulk. */
+    /** Strings up to this length are checked in one copy ({@link #isLatin1}); longer ones a chunk at a time. */
     static final int SHORT_STRING = 24;
     /** The arena of memory this buffer owns; null while it writes into a region's slice (or once closed). */
     private Arena arena;
@@ -236,22 +236,24 @@ public final class OffHeapBuffer implements AutoCloseable {
     }
 
     /**
-     * True when every char of {@code s} is at most U+00FF. A string of up to {@link #SHORT_STRING} chars is read char by
-     * char (OR-ed, tested once); a longer one's chars are copied into {@code scratch} a chunk at a time
-     * ({@code String.getChars}: one intrinsic widening copy for a Latin-1 String) and OR-ed together four at a time,
-     * read as longs through a view of the array, so the test is on the high bytes with no check per char; a bounds-
-     * and coder-checked {@code charAt} per char was most of the time an object with a string field took to encode
-     * (perf/PROFILES.md, "Session 7: codecs").
+     * True when every char of {@code s} is at most U+00FF. The chars are copied into {@code scratch} ({@code
+     * String.getChars}: one intrinsic widening copy for a Latin-1 String) and OR-ed there: a string of up to {@link
+     * #SHORT_STRING} chars whole, tested once; a longer one a chunk at a time, four chars at a time, read as longs
+     * through a view of the array, so the test is on the high bytes with no check per char. A bounds- and
+     * coder-checked {@code charAt} per char was most of the time an object with a string field took to encode
+     * (perf/PROFILES.md, "Session 7: codecs"). {@code scratch} holds at least {@link #SHORT_STRING} chars.
      */
     public static boolean isLatin1(String s, char[] scratch) {
         int n = s.length();
         if (n <= SHORT_STRING) {
-            // Most state strings (ids, names, keys) are short: for them the bulk path's fixed cost (the getChars call,
-            // the segment view) is more than reading the chars; at 41 chars the bulk path is the cheaper one
-            // (perf/PROFILES.md, "Session 8: codecs").
+            // Most state strings (ids, names, keys) are short: for them the bulk path's segment view costs more than
+            // it saves (perf/PROFILES.md, "Session 8: codecs"), but one widening copy and a loop over a plain char[]
+            // is still cheaper than a charAt per char, whose coder and bounds checks stay in the loop (an order's
+            // encode ~5 % faster, perf/PROFILES.md, "Session 43").
+            s.getChars(0, n, scratch, 0);
             int any = 0;
             for (int i = 0; i < n; i++) {
-                any |= s.charAt(i);
+                any |= scratch[i];
             }
             return any <= 0xFF;
         }
