@@ -52,7 +52,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * generated call ({@link ObjectType#decodeAll}), the sibling of the one a load makes from a snapshot's packed bytes;
  * {@code -Dobjstate.codegen=false} measures the VarHandle path instead. The list, map and record fields are written by
  * writers generated per field type; {@code -jvmArgsPrepend -Dobjstate.codecgen=false} measures the generic container
- * codecs on the same jar (prepend: a command-line {@code -jvmArgsAppend} would replace the fork flags below).
+ * codecs on the same jar (prepend: a command-line {@code -jvmArgsAppend} would replace the fork flags below). The
+ * forks open {@code java.lang} (PeerBenchmark's flags, for peers that need it), so objstate learns that a String is
+ * Latin-1 from its coder here, not from its chars (README, "Strings, and opening {@code java.lang}");
+ * {@code -jvmArgsPrepend -Dobjstate.stringCoder=false} measures a JVM started without the flag.
  *
  * <p>Objects: {@code account} ({@link Account}: a long, a 41-char string, an int) and {@code order}
  * ({@link Order}: four primitives, two strings, a {@code List<String>} of 5, a {@code HashMap<String,Long>}

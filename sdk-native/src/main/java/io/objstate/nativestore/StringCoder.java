@@ -1,0 +1,63 @@
+package io.objstate.nativestore;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * An answer to "is every char of this String at most U+00FF?" without reading the chars, when the application lets
+ * objstate read a String's private {@code coder} field by opening {@code java.lang} to it
+ * ({@code --add-opens java.base/java.lang=ALL-UNNAMED} on the class path, {@code =io.objstate.nativestore} on the
+ * module path). A compact String whose coder is Latin-1 holds one byte per char, so every char is at most U+00FF; a
+ * String of the other coder may still be (the JDK does not always compact), and for it, or when {@code java.lang} is
+ * not open, callers read the chars as before ({@link OffHeapBuffer#isLatin1}). Reading each char was about a third of
+ * an order's encode (perf/PROFILES.md, "Session 43").
+ *
+ * <p>Only a positive answer is given, and only after a probe at class initialization found the two coders told apart
+ * on this JVM (with {@code -XX:-CompactStrings} every String has the other coder: never a positive answer). No
+ * {@code sun.misc.Unsafe}, no warning: without the open the lookup fails once and the field is never read.
+ * {@code -Dobjstate.stringCoder=false} turns it off (A/B runs).
+ */
+final class StringCoder {
+    /** {@code String.coder}, or null when it cannot be read (java.lang not open to this module, or turned off). */
+    private static final VarHandle CODER;
+    /** The coder of a String that holds one byte per char (known only when {@link #CODER} is not null). */
+    private static final byte LATIN1;
+
+    static {
+        VarHandle coder = null;
+        byte latin1 = 0;
+        if (!"false".equals(System.getProperty("objstate.stringCoder"))) {
+            try {
+                VarHandle h = MethodHandles.privateLookupIn(String.class, MethodHandles.lookup())
+                        .findVarHandle(String.class, "coder", byte.class);
+                byte narrow = (byte) h.get("a");
+                byte wide = (byte) h.get("\u0100");
+                if (narrow != wide) {   // equal when strings are not compacted: then the coder proves nothing
+                    coder = h;
+                    latin1 = narrow;
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // java.lang not opened to this module (IllegalAccessException, InaccessibleObjectException), or a JDK
+                // whose String has no such field: the chars are read instead.
+            }
+        }
+        CODER = coder;
+        LATIN1 = latin1;
+    }
+
+    private StringCoder() {
+    }
+
+    /** True when the coder can be read here ({@code java.lang} is open to objstate and strings are compacted). */
+    static boolean available() {
+        return CODER != null;
+    }
+
+    /**
+     * True when {@code s} is known to hold one byte per char, so every char is at most U+00FF. False means "not known":
+     * the caller reads the chars.
+     */
+    static boolean knownLatin1(String s) {
+        return CODER != null && (byte) CODER.get(s) == LATIN1;
+    }
+}
