@@ -222,6 +222,11 @@ public final class OffHeapBuffer implements AutoCloseable {
      */
     public boolean putLatin1(String s) {
         int n = s.length();
+        byte[] own = StringCoder.latin1Bytes(s);
+        if (own != null) {
+            putBytes(own, 0, n);
+            return true;
+        }
         boolean copyFirst = n >= Latin1Copy.MIN_CHARS && Latin1Copy.USABLE;
         if (!copyFirst && !isLatin1(s, chars)) {
             return false;
@@ -245,6 +250,14 @@ public final class OffHeapBuffer implements AutoCloseable {
      * this when the String's coder says it holds a byte per char ({@link StringCoder}: only where the application
      * opens {@code java.lang} to objstate).
      */
+    /**
+     * A String's own array of its chars, one byte each, when the application opened {@code java.lang} to objstate and
+     * the String is compact Latin-1 ({@link StringCoder}); else null. Read only: the array is the String's.
+     */
+    public static byte[] latin1Bytes(String s) {
+        return StringCoder.latin1Bytes(s);
+    }
+
     public static boolean isLatin1(String s, char[] scratch) {
         if (StringCoder.knownLatin1(s)) {
             return true;

@@ -1,17 +1,19 @@
 package io.objstate.nativestore;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StringCoder}: read only where {@code java.lang} is opened to objstate, and then a proof of Latin-1 for every
- * compact String and for no String holding a char above U+00FF. The default test run has no open; the
- * {@code strings-opened} run of this module's surefire configuration opens it and sets
- * {@code objstate.test.stringsOpened}, so that a lookup silently failing there fails here. Randomized: the seed is
+ * {@link StringCoder}: read only where {@code java.lang} is opened to objstate, and then a proof of Latin-1 (and the
+ * String's own bytes, exactly its chars) for every compact String and for no String holding a char above U+00FF. The
+ * default test run has no open; the {@code strings-opened} run of this module's surefire configuration opens it and
+ * sets {@code objstate.test.stringsOpened}, so that a lookup silently failing there fails here. Randomized: the seed is
  * printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
 class StringCoderTest {
@@ -37,10 +39,21 @@ class StringCoderTest {
             }
             String narrow = new String(c);   // compacted: one byte per char
             assertEquals(StringCoder.available(), StringCoder.knownLatin1(narrow), () -> "compact string of " + n);
+            byte[] own = StringCoder.latin1Bytes(narrow);
+            if (StringCoder.available()) {
+                byte[] expected = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = (byte) c[i];
+                }
+                assertArrayEquals(expected, own, () -> "own bytes of a compact string of " + n);
+            } else {
+                assertNull(own);
+            }
             if (n > 0) {
                 c[r.nextInt(n)] = (char) (0x100 + r.nextInt(0xFF00));
                 String wide = new String(c);
                 assertFalse(StringCoder.knownLatin1(wide), () -> "a string with a wide char, " + n + " chars");
+                assertNull(StringCoder.latin1Bytes(wide));
                 assertFalse(OffHeapBuffer.isLatin1(wide, new char[256]));
             }
             assertTrue(OffHeapBuffer.isLatin1(narrow, new char[256]));

@@ -185,7 +185,11 @@ final class HeapWriter {
     @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
     boolean putLatin1Element(String s) {
         int n = s.length();
-        if (n >= 0x7f || !OffHeapBuffer.isLatin1(s, chars)) {
+        if (n >= 0x7f) {
+            return false;
+        }
+        byte[] own = OffHeapBuffer.latin1Bytes(s);
+        if (own == null && !OffHeapBuffer.isLatin1(s, chars)) {
             return false;
         }
         ensure(2 + n);
@@ -193,7 +197,11 @@ final class HeapWriter {
         int p = pos;
         b[p] = (byte) (n + 1);
         b[p + 1] = WireType.STRING_LATIN1;
-        s.getBytes(0, n, b, p + 2);
+        if (own != null) {
+            System.arraycopy(own, 0, b, p + 2, n);
+        } else {
+            s.getBytes(0, n, b, p + 2);
+        }
         pos = p + 2 + n;
         return true;
     }

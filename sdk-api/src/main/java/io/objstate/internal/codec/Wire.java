@@ -253,6 +253,10 @@ final class Wire {
         if (length != n + 1 || encoded[offset] != WireType.STRING_LATIN1) {
             return false;
         }
+        byte[] own = OffHeapBuffer.latin1Bytes(s);   // java.lang opened to objstate: the String's own bytes
+        if (own != null) {
+            return java.util.Arrays.equals(own, 0, n, encoded, offset + 1, offset + 1 + n);
+        }
         if (n > SHORT_COMPARE && BULK_COMPARE) {
             return sameAsLatin1(s, encoded, offset + 1);
         }
