@@ -38,8 +38,7 @@ final class Latin1Copy {
      * {@code chars} is scratch for the rare check by char.
      */
     static boolean exact(MemorySegment seg, long offset, String s, char[] chars) {
-        return StringCoder.knownLatin1(s) || !hasQuestionMark(seg, offset, s.length())
-                || OffHeapBuffer.isLatin1(s, chars);
+        return !hasQuestionMark(seg, offset, s.length()) || OffHeapBuffer.isLatin1(s, chars);
     }
 
     /**

@@ -218,7 +218,9 @@ public final class OffHeapBuffer implements AutoCloseable {
      *
      * <p>No store per char: a string of {@link Latin1Copy#MIN_CHARS} chars or more is copied first and checked after
      * ({@link Latin1Copy}); a shorter one is checked by {@link #isLatin1}, then {@link MemorySegment#setString} copies a
-     * Latin-1 String's bytes in one copy (its NUL terminator lands past the position, in bytes not yet written).
+     * Latin-1 String's bytes in one copy (its NUL terminator lands past the position, in bytes not yet written). Where
+     * the application opens {@code java.lang} to objstate, a compact Latin-1 String's own bytes are copied as they are
+     * ({@link StringCoder}), with no check.
      */
     public boolean putLatin1(String s) {
         int n = s.length();
@@ -241,6 +243,14 @@ public final class OffHeapBuffer implements AutoCloseable {
     }
 
     /**
+     * A String's own array of its chars, one byte each, when the application opened {@code java.lang} to objstate and
+     * the String is compact Latin-1 ({@link StringCoder}); else null. Read only: the array is the String's.
+     */
+    public static byte[] latin1Bytes(String s) {
+        return StringCoder.latin1Bytes(s);
+    }
+
+    /**
      * True when every char of {@code s} is at most U+00FF. The chars are copied into {@code scratch} ({@code
      * String.getChars}: one intrinsic widening copy for a Latin-1 String) and OR-ed there: a string of up to {@link
      * #SHORT_STRING} chars whole, tested once; a longer one a chunk at a time, four chars at a time, read as longs
@@ -250,14 +260,6 @@ public final class OffHeapBuffer implements AutoCloseable {
      * this when the String's coder says it holds a byte per char ({@link StringCoder}: only where the application
      * opens {@code java.lang} to objstate).
      */
-    /**
-     * A String's own array of its chars, one byte each, when the application opened {@code java.lang} to objstate and
-     * the String is compact Latin-1 ({@link StringCoder}); else null. Read only: the array is the String's.
-     */
-    public static byte[] latin1Bytes(String s) {
-        return StringCoder.latin1Bytes(s);
-    }
-
     public static boolean isLatin1(String s, char[] scratch) {
         if (StringCoder.knownLatin1(s)) {
             return true;
