@@ -256,14 +256,10 @@ public final class OffHeapBuffer implements AutoCloseable {
      * #SHORT_STRING} chars whole, tested once; a longer one a chunk at a time, four chars at a time, read as longs
      * through a view of the array, so the test is on the high bytes with no check per char. A bounds- and
      * coder-checked {@code charAt} per char was most of the time an object with a string field took to encode
-     * (perf/PROFILES.md, "Session 7: codecs"). {@code scratch} holds at least {@link #SHORT_STRING} chars. None of
-     * this when the String's coder says it holds a byte per char ({@link StringCoder}: only where the application
-     * opens {@code java.lang} to objstate).
+     * (perf/PROFILES.md, "Session 7: codecs"). {@code scratch} holds at least {@link #SHORT_STRING} chars. Writers
+     * ask {@link #latin1Bytes} first: where it answers, no char is read.
      */
     public static boolean isLatin1(String s, char[] scratch) {
-        if (StringCoder.knownLatin1(s)) {
-            return true;
-        }
         int n = s.length();
         if (n <= SHORT_STRING) {
             // Most state strings (ids, names, keys) are short: for them the bulk path's segment view costs more than

@@ -161,16 +161,23 @@ final class HeapWriter {
      * Writes each char of {@code s} as one byte and answers true when every char is at most {@code 0xFF};
      * otherwise answers false and the position is unchanged. The chars are checked in bulk
      * ({@link OffHeapBuffer#isLatin1}), then {@code String.getBytes(int, int, byte[], int)} narrows them into the
-     * buffer: one array copy for a Latin-1 String, and exact here because no char is above {@code 0xFF}.
+     * buffer: one array copy for a Latin-1 String, and exact here because no char is above {@code 0xFF}. Where
+     * {@code java.lang} is open to objstate, a compact String's own bytes are copied instead, unchecked
+     * ({@link OffHeapBuffer#latin1Bytes}).
      */
     @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
     boolean putLatin1(String s) {
-        if (!OffHeapBuffer.isLatin1(s, chars)) {
+        byte[] own = OffHeapBuffer.latin1Bytes(s);
+        if (own == null && !OffHeapBuffer.isLatin1(s, chars)) {
             return false;
         }
         int n = s.length();
         ensure(n);
-        s.getBytes(0, n, buf, pos);
+        if (own != null) {
+            System.arraycopy(own, 0, buf, pos, n);
+        } else {
+            s.getBytes(0, n, buf, pos);
+        }
         pos += n;
         return true;
     }
