@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * String's own bytes, exactly its chars) for every compact String and for no String holding a char above U+00FF. The
  * default test run has no open; the {@code strings-opened} run of this module's surefire configuration opens it and
  * sets {@code objstate.test.stringsOpened}, so that a lookup silently failing there fails here; the
- * {@code strings-uncompacted} run opens it on a JVM that does not compact strings, where no coder may be read. Randomized: the seed is
- * printed, {@code -Dobjstate.strings.seed=N} repeats a run.
+ * {@code strings-uncompacted} run opens it on a JVM that does not compact strings, where no coder may be read.
+ * Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
 class StringCoderTest {
     private static final long SEED = Long.getLong("objstate.strings.seed", System.nanoTime());
