@@ -16,6 +16,7 @@ import io.objstate.StateObject;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * unchanged without reading its characters. Only identity with the base's own value counts: an equal String of
  * another instance is compared, an instance of an older version is written, and null is a value like any other.
  */
+// run again with java.lang opened to objstate, and on a JVM without compact strings (pom.xml: groups "strings")
+@Tag("strings")
 class CommittedStringsTest {
     @TempDir
     Path dir;

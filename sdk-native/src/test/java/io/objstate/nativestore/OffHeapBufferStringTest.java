@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * place a wide char can sit — before, at and after a chunk's end, across the buffer's growth, in a region's slice —
  * must give the bytes of one narrowing per char, and a refused string must leave the position where it was. Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
+// run again with java.lang opened to objstate, and on a JVM without compact strings (pom.xml: groups "strings")
+@Tag("strings")
 class OffHeapBufferStringTest {
     private static final long SEED = Long.getLong("objstate.strings.seed", System.nanoTime());
     private static final byte[] PREFIX = {7, 8, 9};

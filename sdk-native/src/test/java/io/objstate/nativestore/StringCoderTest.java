@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * {@code strings-uncompacted} run opens it on a JVM that does not compact strings, where no coder may be read.
  * Randomized: the seed is printed, {@code -Dobjstate.strings.seed=N} repeats a run.
  */
+// run again with java.lang opened to objstate, and on a JVM without compact strings (pom.xml: groups "strings")
+@Tag("strings")
 class StringCoderTest {
     private static final long SEED = Long.getLong("objstate.strings.seed", System.nanoTime());
     private static final boolean OPENED = Boolean.getBoolean("objstate.test.stringsOpened");

@@ -165,7 +165,6 @@ final class HeapWriter {
      * {@code java.lang} is open to objstate, a compact String's own bytes are copied instead, unchecked
      * ({@link OffHeapBuffer#latin1Bytes}).
      */
-    @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
     boolean putLatin1(String s) {
         byte[] own = OffHeapBuffer.latin1Bytes(s);
         if (own == null && !OffHeapBuffer.isLatin1(s, chars)) {
@@ -173,11 +172,7 @@ final class HeapWriter {
         }
         int n = s.length();
         ensure(n);
-        if (own != null) {
-            System.arraycopy(own, 0, buf, pos, n);
-        } else {
-            s.getBytes(0, n, buf, pos);
-        }
+        narrow(s, own, n, buf, pos);
         pos += n;
         return true;
     }
@@ -189,7 +184,6 @@ final class HeapWriter {
      * nothing, for a string of 127 chars or more or with a char above {@code 0xFF} (the caller writes it the general
      * way).
      */
-    @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
     boolean putLatin1Element(String s) {
         int n = s.length();
         if (n >= 0x7f) {
@@ -204,13 +198,22 @@ final class HeapWriter {
         int p = pos;
         b[p] = (byte) (n + 1);
         b[p + 1] = WireType.STRING_LATIN1;
-        if (own != null) {
-            System.arraycopy(own, 0, b, p + 2, n);
-        } else {
-            s.getBytes(0, n, b, p + 2);
-        }
+        narrow(s, own, n, b, p + 2);
         pos = p + 2 + n;
         return true;
+    }
+
+    /**
+     * The {@code n} chars of {@code s}, known to be Latin-1, one byte each at {@code to[at]}: the String's own bytes
+     * when {@code own} holds them ({@link OffHeapBuffer#latin1Bytes}), else narrowed from its chars.
+     */
+    @SuppressWarnings("deprecation")   // getBytes(int, int, byte[], int) drops each char's high byte: none is set
+    private static void narrow(String s, byte[] own, int n, byte[] to, int at) {
+        if (own != null) {
+            System.arraycopy(own, 0, to, at, n);
+        } else {
+            s.getBytes(0, n, to, at);
+        }
     }
 
     void putVarint(int v) {

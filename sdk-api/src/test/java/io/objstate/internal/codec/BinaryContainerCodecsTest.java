@@ -34,9 +34,12 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Binary containers (WIRE.md tags 26-29): lists, sets, maps, records and their nesting. */
+// run again with java.lang opened to objstate, and on a JVM without compact strings (pom.xml: groups "strings")
+@Tag("strings")
 class BinaryContainerCodecsTest {
 
     /** The JSON encoding the field would have had before it got a binary codec. */

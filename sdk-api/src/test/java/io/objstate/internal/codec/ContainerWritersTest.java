@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * multi-byte lengths and the library sort; what they write decodes back; and where a class cannot be generated the
  * generic codec is used. Randomized: the seed is printed, {@code -Dcodec.seed=N} repeats a run.
  */
+// run again with java.lang opened to objstate, and on a JVM without compact strings (pom.xml: groups "strings")
+@Tag("strings")
 class ContainerWritersTest {
     private static byte[] write(ElementCodec codec, Object value) {
         HeapWriter w = new HeapWriter();

@@ -12,8 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+// run again with java.lang opened to objstate, and on a JVM without compact strings (pom.xml: groups "strings")
+@Tag("strings")
 class StringCodecTest {
 
     @ParameterizedTest
