@@ -27,6 +27,11 @@ import java.util.Arrays;
  * eight-field Customer's codecs then share the commit's call sites with the measured class's, as an application's
  * other classes would (a JVM with one class of three fields keeps every such site at most bimorphic). Prints per
  * round the thread-CPU ns per object of each and the ratio A/B, then the medians; the first two rounds warm up.
+ *
+ * <p>Run an A/A first (a jar against a copy of itself) for the path you compare: for {@code encode} of the order with
+ * {@code -Dobjstate.stringCoder=false} session 45's A/A read A/B 0.751, every round below 1 (the JDK's String methods,
+ * compiled once for both loaders, likely carry both builds' profiles), so that path was compared in JMH's separate
+ * forks instead (perf/PROFILES.md, "Session 45").
  */
 public class JarAB {
     public static void main(String[] args) throws Throwable {
