@@ -615,7 +615,7 @@ final class StateView {
     /**
      * Publishes {@code s}, which the store already holds (or the in-flight map pins), as the successor of
      * {@code base}: through the slot {@code base} came from when that slot is still in the cache (no key lookup);
-     * else a created object (no base, an empty one, or a tombstone) enters the cache as
+     * a tombstone removes the key's slot instead ({@link #drop}); else a created object (no base, an empty one, or a tombstone) enters the cache as
      * {@link #publishCommitted(ObjectKey, Snapshot)} until the cache first evicts, and a changed one only advances the
      * key's slot if the cache holds one ({@link #advanceIfCached}). Safe because a slot is marked removed atomically
      * with its removal: while it is not, no other slot of the key exists, and any slot made later loads the store,
@@ -632,6 +632,16 @@ final class StateView {
      * cache no load consulted, and its phase ran a third longer; perf/PROFILES.md, "Session 27").
      */
     void publishCommitted(ObjectKey key, Snapshot base, Snapshot s) {
+        if (s.deleted()) {
+            // A deleted object leaves the cache rather than keeping its tombstone there: tombstones of objects an
+            // application deletes by the hundred thousand (expired ones, a finished job's) had pushed live objects out,
+            // and once the cache had evicted, new objects no longer entered it (the demo's warm-up rounds: pass 2's
+            // hit ratio 27-33 %, perf/PROFILES.md, "Session 46"). A load of the deleted id reads the store's tombstone
+            // and caches that. The removal waits for a load computing the key's slot (it holds the map's bin from
+            // before its store read), so no slot made from the state before the delete stays.
+            drop(key);
+            return;
+        }
         Slot slot = base == null ? null : base.slot;
         if (slot != null && !slot.removed) {
             advance(key, slot, s);
@@ -703,6 +713,28 @@ final class StateView {
             // so the next load weighs it afresh from the store or the in-flight map.
             remove(key, slot);
         }
+    }
+
+    /**
+     * Removes {@code key}'s slot, whichever it is, after any load computing one: as {@link #advanceIfCached} finds the
+     * slot, since Caffeine's {@code computeIfPresent} looks without locking first and would not wait for such a load.
+     */
+    private void drop(ObjectKey key) {
+        if (cache == null) {
+            return;
+        }
+        VarHandle.fullFence();
+        if (loadsComputing.get() == 0) {
+            remove(key, null);
+            return;
+        }
+        cache.asMap().compute(key, (k, cur) -> {
+            if (cur != null) {
+                cur.removed = true;
+                leaveFront(cur);
+            }
+            return null;
+        });
     }
 
     /** Removes {@code key}'s slot (only {@code expected}'s, when given) and marks it removed in the same step. */
