@@ -33,10 +33,13 @@ import java.util.stream.Stream;
  *   <li>random loads: private copies out of the snapshot cache, each load timed and checked.
  * </ol>
  * Pass 1 is the first time the JVM runs any of this code, so it is mostly interpreted and compiled along the
- * way; pass 2 is the same workload on new objects in a JVM that has run it once. On a machine of few cores the
- * compilers are still at work through pass 2, so it is nearer to what a long-running application sees, not there yet:
- * the summary says how much they compiled in it ({@link #printCompilersInWarmPass}). Both passes are printed. Then
- * the store is closed, reopened, and every object of both passes compared with what the demo wrote.
+ * way. Between the passes the JVM is warmed up ({@link WarmUp}): rounds of the same workload on scratch objects, each
+ * round's deleted again at its end, until the JIT compilers are quiet, which on a machine of few cores takes several
+ * seconds more than pass 1 (a pass 2 run right after pass 1 measured the compilers more than the library). Pass 2 is
+ * then the same workload on new objects, in the store pass 1 filled, as a long-running application would see it; the
+ * summary says how much the compilers still did in it ({@link #printCompilersInWarmPass}). Both passes are printed.
+ * The runtime's snapshot cache is sized to hold every object of both passes ({@link #cacheBytes}). Then the store is
+ * closed, reopened, and every object of both passes compared with what the demo wrote.
  *
  * <p>Usage: {@code Demo [directory [objects]]}; directory defaults to {@code ./demo-data} (wiped at
  * start, so it refuses a non-empty directory it did not create), objects (both passes together) to 200 000. Exits with 1
@@ -48,6 +51,8 @@ public final class Demo {
     static final int BATCH = 1_000;
     /** The workload runs twice: pass 1 on a cold JVM, pass 2 on a warm one. */
     static final int PASSES = 2;
+    /** At most this many warm-up rounds between the passes ({@link WarmUp}; it also stops after 30 s). */
+    static final int WARM_UP_ROUNDS = 40;
     /** Threads committing asynchronously: they commit disjoint objects, so each object's order holds. */
     static final int ASYNC_THREADS = 2;
     static final String CREATE = "create (batches of " + BATCH + ")";
@@ -86,11 +91,11 @@ public final class Demo {
 
     /** What the demo did and found; latencies by pass (index 0: pass 1). */
     public record Summary(String javaVersion, int objects, List<Phase> phases, List<Latency> commitLatency,
-            List<Latency> loadLatency, long bytesOnDisk, double cacheHitRatio, long callbackErrors, long loadMismatches,
-            long verified, long mismatches) {
+            List<Latency> loadLatency, WarmUp.Result warmUp, long bytesOnDisk, double cacheHitRatio, long callbackErrors,
+            long loadMismatches, long verified, long mismatches) {
         public boolean ok() {
             return verified == objects && mismatches == 0 && loadMismatches == 0
-                    && callbackErrors == 0;
+                    && callbackErrors == 0 && (warmUp == null || warmUp.problems() == 0);
         }
 
         /** The phase {@code name} of {@code pass} (1 or 2; 0 for the reopen). */
@@ -130,8 +135,38 @@ public final class Demo {
         return "sensor-" + i;
     }
 
+    /**
+     * Scratch objects in each warm-up round: as many as a pass has, so that the snapshot cache holds as many objects
+     * during the warm-up as at the end of pass 2 (Caffeine grows its frequency sketch as its entries grow, and the
+     * first growth throws compiled code out: pass 2's creates paid for it when the rounds were half as big).
+     */
+    static int warmUpObjects(int objects) {
+        return Math.max(1, objects / PASSES);
+    }
+
+    /**
+     * The snapshot cache's bound for a demo of {@code objects}: room for all of them ({@link #CACHED_BYTES_PER_OBJECT}
+     * each), at least the runtime's default of 64 MiB. An application sizes its cache for the objects it works on; the
+     * default would hold only about 200 000 of the demo's, so pass 2's new objects would mostly miss it.
+     */
+    static long cacheBytes(int objects) {
+        return Math.max(64L << 20, (long) objects * CACHED_BYTES_PER_OBJECT);
+    }
+
+    /**
+     * What the cache weighs a {@link Sensor} at, with room to spare: its snapshot, label and the cache's entry come to
+     * about 430 bytes (perf/scripts/DemoChurnRounds.java: 41 MiB for 100 000 cached Sensors).
+     */
+    static final int CACHED_BYTES_PER_OBJECT = 640;
+
     /** Runs the whole demo in {@code dir} (wiped first) with {@code objects} objects in all, half of them per pass. */
     public static Summary run(Path dir, int objects, PrintStream out) throws IOException, InterruptedException {
+        return run(dir, objects, WARM_UP_ROUNDS, out);
+    }
+
+    /** {@link #run(Path, int, PrintStream)} with at most {@code warmUpRounds} warm-up rounds between the passes. */
+    static Summary run(Path dir, int objects, int warmUpRounds, PrintStream out)
+            throws IOException, InterruptedException {
         if (objects < PASSES) {
             throw new IllegalArgumentException("objects must be at least " + PASSES + " (one per pass), was " + objects);
         }
@@ -141,16 +176,24 @@ public final class Demo {
                 dir.toAbsolutePath().normalize(), java);
         prepare(dir);
 
-        Tally tally = new Tally(objects);
+        int warmUpObjects = warmUpObjects(objects);
+        Tally tally = new Tally(objects + warmUpObjects); // the warm-up's scratch objects last
         List<Phase> phases = new ArrayList<>();
         List<Latency> commitLatency = new ArrayList<>();
         List<Latency> loadLatency = new ArrayList<>();
         long asyncs = 0;
+        WarmUp.Result warmUp = null;
         RuntimeStats stats;
 
-        try (ObjectRuntime rt = ObjectRuntime.open(dir)) {
+        try (ObjectRuntime rt = ObjectRuntime.builder().directory(dir).cacheMaxBytes(cacheBytes(objects)).open()) {
             ObjectSet<Sensor> sensors = rt.objects(Sensor.class);
             for (int pass = 1; pass <= PASSES; pass++) {
+                if (pass == 2) {
+                    out.printf("warm-up: rounds of the workload on %,d scratch objects each, until the JIT compilers"
+                            + " are quiet%n", warmUpObjects);
+                    warmUp = WarmUp.run(round -> warmUpRound(rt, sensors, tally, objects, warmUpObjects, round),
+                            warmUpObjects, warmUpRounds, out);
+                }
                 out.println(pass == 1 ? "pass 1: a cold JVM (the code runs for the first time)"
                         : "pass " + pass + ": the same workload on new objects, the JVM now warm");
                 int from = (int) ((long) objects * (pass - 1) / PASSES);
@@ -191,10 +234,39 @@ public final class Demo {
         phases.add(p.finish(VERIFY, 0, objects));
 
         Summary summary = new Summary(java, objects, List.copyOf(phases), List.copyOf(commitLatency),
-                List.copyOf(loadLatency), bytesOnDisk, stats.cacheHitRatio(), tally.callbackErrors.sum(),
+                List.copyOf(loadLatency), warmUp, bytesOnDisk, stats.cacheHitRatio(), tally.callbackErrors.sum(),
                 tally.loadMismatches, verified, mismatches);
         print(summary, stats, out);
         return summary;
+    }
+
+    /**
+     * One warm-up round ({@link WarmUp}): the pass's workload on the {@code n} scratch objects from index {@code from}
+     * (past the demo's own), which are then deleted again and their counters reset, so that every round creates them
+     * anew, the store keeps one tombstone for each and the cache none of them; returns how many of the round's loads
+     * and async commits went wrong.
+     */
+    static long warmUpRound(ObjectRuntime rt, ObjectSet<Sensor> sensors, Tally tally, int from, int n, int round)
+            throws InterruptedException {
+        long loadMismatches = tally.loadMismatches;
+        long callbackErrors = tally.callbackErrors.sum();
+        long callbacks = tally.callbacks.sum();
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        long asyncs = runPass(rt, sensors, -round, from, n, tally, false, quiet, new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        awaitCallbacks(tally.callbacks, callbacks + asyncs);
+        for (int b = 0; b < n; b += BATCH) {
+            try (Batch batch = rt.batch()) {
+                for (int i = from + b; i < from + Math.min(n, b + BATCH); i++) {
+                    batch.delete(sensors, sensorId(i));
+                }
+                batch.commit();
+            }
+        }
+        Arrays.fill(tally.counters, from, from + n, 0);
+        Arrays.fill(tally.copies, from, from + n, null);
+        long missing = callbacks + asyncs - tally.callbacks.sum();
+        return tally.loadMismatches - loadMismatches + tally.callbackErrors.sum() - callbackErrors + missing;
     }
 
     /** One pass over objects {@code from .. from + n - 1}, all new; returns how many async commits it made. */
@@ -370,6 +442,7 @@ public final class Demo {
             }
             out.println();
         }
+        printWarmUp(s.warmUp(), out);
         printCompilersInWarmPass(s, out);
         out.printf("  %-28s", "single commit latency");
         s.commitLatency().forEach(l -> out.printf(" %26s", l));
@@ -416,6 +489,19 @@ public final class Demo {
         if (share >= BUSY_COMPILERS) {
             out.printf("  %-28s still compiling on %d cores: a long-running JVM is faster (README, \"Start-up and"
                     + " warm-up\")%n", "", Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** The warm-up's line: its rounds and time, and whether the compilers were quiet at its end. */
+    static void printWarmUp(WarmUp.Result w, PrintStream out) {
+        if (w == null) {
+            return;
+        }
+        out.printf("  %-28s %d rounds in %.2f s, %,d ms of compiling; %s%n", "warm-up before pass 2", w.rounds(),
+                w.seconds(), w.jitMillis(), w.quiet() ? "the compilers quiet at its end"
+                        : "the compilers still at work when it stopped");
+        if (w.problems() > 0) {
+            out.printf("  PROBLEMS: %d loads or async commits of the warm-up went wrong%n", w.problems());
         }
     }
 

@@ -87,7 +87,7 @@ final class Progress {
      * Milliseconds the JVM's JIT compiler threads have spent compiling so far, summed over the threads; -1 when the
      * JVM does not report it.
      */
-    private static long jitMillis() {
+    static long jitMillis() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }

@@ -20,7 +20,7 @@ class DemoTest {
     void theDemoWorkloadVerifiesAfterReopen(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Path data = dir.resolve("demo-data");
-        Demo.Summary s = Demo.run(data, 5_000, new PrintStream(log, true));
+        Demo.Summary s = Demo.run(data, 5_000, 2, new PrintStream(log, true));
         String output = log.toString();
 
         assertTrue(s.ok(), output);
@@ -35,6 +35,13 @@ class DemoTest {
             assertEquals(2_500, s.phase(Demo.LOADS, pass).operations());
         }
         assertEquals(5_000, s.phase(Demo.VERIFY, 0).operations());
+        // the warm-up ran its rounds on scratch objects of its own and found nothing wrong
+        assertTrue(s.warmUp().rounds() >= 1 && s.warmUp().rounds() <= 2, s.warmUp().toString());
+        assertEquals(0, s.warmUp().problems());
+        assertTrue(output.contains("warm-up round 1: 2,500 objects") && output.contains("warm-up before pass 2"), output);
+        try (io.objstate.ObjectRuntime rt = io.objstate.ObjectRuntime.open(data)) {
+            assertEquals(5_000, rt.objects(Sensor.class).count(), "the warm-up's scratch objects are deleted again");
+        }
         assertEquals(Demo.PASSES, s.commitLatency().size());
         for (int pass = 0; pass < Demo.PASSES; pass++) {
             Demo.Latency commit = s.commitLatency().get(pass);
@@ -57,7 +64,7 @@ class DemoTest {
         assertTrue(s.javaVersion().startsWith("2"), s.javaVersion());
 
         // a second run wipes the demo's own directory and starts over; an odd count splits 500 + 501
-        Demo.Summary again = Demo.run(data, 1_001, new PrintStream(new ByteArrayOutputStream()));
+        Demo.Summary again = Demo.run(data, 1_001, 1, new PrintStream(new ByteArrayOutputStream()));
         assertEquals(1_001, again.verified());
         assertEquals(500, again.phase(Demo.CREATE, 1).operations());
         assertEquals(501, again.phase(Demo.CREATE, 2).operations());
@@ -80,7 +87,8 @@ class DemoTest {
                 new Demo.Phase(Demo.CREATE, 1, 10, 5.0, 0, 4_000), // pass 1's own time does not count
                 new Demo.Phase(Demo.CREATE, Demo.PASSES, 10, millis / 2e3, 0, jit < 0 ? -1 : jit / 2),
                 new Demo.Phase(Demo.LOADS, Demo.PASSES, 10, millis / 2e3, 0, jit < 0 ? -1 : jit - jit / 2));
-        Demo.Summary s = new Demo.Summary("25", 20, phases, java.util.List.of(), java.util.List.of(), 0, 0, 0, 0, 20, 0);
+        Demo.Summary s = new Demo.Summary("25", 20, phases, java.util.List.of(), java.util.List.of(), null, 0, 0, 0, 0,
+                20, 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Demo.printCompilersInWarmPass(s, new PrintStream(out, true));
         return out.toString();
