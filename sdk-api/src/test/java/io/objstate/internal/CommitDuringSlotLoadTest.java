@@ -54,6 +54,42 @@ class CommitDuringSlotLoadTest {
         }
     }
 
+    /**
+     * The same race with a delete: once it is done the cache must not hold the live state the load read, or it would
+     * keep a deleted object alive. (The delete's own look at what it removes, under the sequencer's lock, waits for
+     * the load's computation; its publish then removes the slot the load made: {@code StateView.drop}.)
+     */
+    @RepeatedTest(3)
+    void aSlotLoadedFromTheStateBeforeADeleteIsRemovedByThatDelete() throws Exception {
+        FaultyStore store = new FaultyStore();
+        RuntimeConfig cfg = RuntimeConfig.builder().cacheMaxBytes(1 << 20).ringSize(64).maxValueSize(1 << 20).build();
+        try (ObjectRuntime rt = DefaultObjectRuntime.openWith(cfg, store)) {
+            ObjectSet<Account> accounts = rt.objects(Account.class);
+            createdThenDropped(rt, accounts);
+
+            store.atReadGate = new CountDownLatch(1);
+            store.readGate = new CountDownLatch(1);
+            AtomicLong loaded = new AtomicLong(-1);
+            Thread loader = Thread.ofPlatform().start(() -> loaded.set(accounts.find("x").map(a -> a.balance).orElse(0L)));
+            assertTrue(store.atReadGate.await(10, TimeUnit.SECONDS), "the load reads the store inside the slot's computation");
+            CountDownLatch gate = store.readGate;
+            Thread opener = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(300); // the delete below reaches its publish meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                gate.countDown();
+            });
+            assertTrue(accounts.delete("x")); // while the load holds the live state, about to become the key's slot
+            loader.join();
+            opener.join();
+            store.readGate = null;
+            assertTrue(loaded.get() == 1 || loaded.get() == 0, "the racing load answered " + loaded.get());
+            assertTrue(accounts.find("x").isEmpty(), "the slot that load made was removed by the delete");
+        }
+    }
+
     @Test
     void aLoadWhoseStoreReadFailsIsNoLongerCountedAsComputingASlot() throws Exception {
         FaultyStore store = new FaultyStore();
