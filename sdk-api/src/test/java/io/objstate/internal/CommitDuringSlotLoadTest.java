@@ -33,15 +33,7 @@ class CommitDuringSlotLoadTest {
             AtomicLong loaded = new AtomicLong(-1);
             Thread loader = Thread.ofPlatform().start(() -> loaded.set(accounts.get("x").balance));
             assertTrue(store.atReadGate.await(10, TimeUnit.SECONDS), "the load reads the store inside the slot's computation");
-            CountDownLatch gate = store.readGate;
-            Thread opener = Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(300); // the commit below reaches its publish meanwhile
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                gate.countDown();
-            });
+            Thread opener = openLater(store.readGate); // the commit below reaches its publish meanwhile
             copy.balance = 2;
             rt.commit(copy); // written while the load holds balance 1, about to become the key's slot
             loader.join();
@@ -72,15 +64,7 @@ class CommitDuringSlotLoadTest {
             AtomicLong loaded = new AtomicLong(-1);
             Thread loader = Thread.ofPlatform().start(() -> loaded.set(accounts.find("x").map(a -> a.balance).orElse(0L)));
             assertTrue(store.atReadGate.await(10, TimeUnit.SECONDS), "the load reads the store inside the slot's computation");
-            CountDownLatch gate = store.readGate;
-            Thread opener = Thread.ofPlatform().start(() -> {
-                try {
-                    Thread.sleep(300); // the delete below reaches its publish meanwhile
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                gate.countDown();
-            });
+            Thread opener = openLater(store.readGate); // the delete below reaches its publish meanwhile
             assertTrue(accounts.delete("x")); // while the load holds the live state, about to become the key's slot
             loader.join();
             opener.join();
@@ -105,6 +89,18 @@ class CommitDuringSlotLoadTest {
             assertEquals(1, accounts.get("x").balance);
             assertEquals(0, runtime.view().loadsComputing());
         }
+    }
+
+    /** A thread that opens {@code gate} after 300 ms. */
+    private static Thread openLater(CountDownLatch gate) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gate.countDown();
+        });
     }
 
     /** Account "x" created with balance 1 and loaded (a copy based on its cached slot), then dropped from the cache. */

@@ -155,7 +155,7 @@ public final class Demo {
 
     /**
      * What the cache weighs a {@link Sensor} at, with room to spare: its snapshot, label and the cache's entry come to
-     * about 430 bytes (perf/scripts/DemoChurnRounds.java: 41 MiB for 100 000 cached Sensors).
+     * about 430 bytes (perf/scripts/DemoCreateRounds.java in its churn mode: 41 MiB for 100 000 cached Sensors).
      */
     static final int CACHED_BYTES_PER_OBJECT = 640;
 
