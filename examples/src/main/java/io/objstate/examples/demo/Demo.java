@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  * seconds more than pass 1 (a pass 2 run right after pass 1 measured the compilers more than the library). Pass 2 is
  * then the same workload on new objects, in the store pass 1 filled, as a long-running application would see it; the
  * summary says how much the compilers still did in it ({@link #printCompilersInWarmPass}). Both passes are printed.
- * The runtime's snapshot cache is sized to hold every object of both passes ({@link #cacheBytes}). Then the store is
- * closed, reopened, and every object of both passes compared with what the demo wrote.
+ * The runtime's snapshot cache is sized for every object of both passes, with room to spare ({@link #cacheBytes}).
+ * Then the store is closed, reopened, and every object of both passes compared with what the demo wrote.
  *
  * <p>Usage: {@code Demo [directory [objects]]}; directory defaults to {@code ./demo-data} (wiped at
  * start, so it refuses a non-empty directory it did not create), objects (both passes together) to 200 000. Exits with 1
@@ -145,19 +145,24 @@ public final class Demo {
     }
 
     /**
-     * The snapshot cache's bound for a demo of {@code objects}: room for all of them ({@link #CACHED_BYTES_PER_OBJECT}
-     * each), at least the runtime's default of 64 MiB. An application sizes its cache for the objects it works on; the
-     * default would hold only about 200 000 of the demo's, so pass 2's new objects would mostly miss it.
+     * The snapshot cache's bound for a demo of {@code objects}: {@link #CACHE_BYTES_PER_OBJECT} for each of them, at
+     * least the runtime's default of 64 MiB and at most a quarter of the heap (a larger demo then overflows the cache
+     * rather than the heap). An application sizes its cache for the objects it works on; the default would hold only
+     * about 150 000 of the demo's, so pass 2's new objects would mostly miss it.
      */
     static long cacheBytes(int objects) {
-        return Math.max(64L << 20, (long) objects * CACHED_BYTES_PER_OBJECT);
+        return Math.max(64L << 20, Math.min((long) objects * CACHE_BYTES_PER_OBJECT, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /**
-     * What the cache weighs a {@link Sensor} at, with room to spare: its snapshot, label and the cache's entry come to
-     * about 430 bytes (perf/scripts/DemoCreateRounds.java in its churn mode: 41 MiB for 100 000 cached Sensors).
+     * Room in the cache per demo object: three times what the cache weighs a {@link Sensor} at (its snapshot, label and
+     * entry: about 430 bytes, perf/scripts/DemoCreateRounds.java in its churn mode: 41 MiB for 100 000), so the
+     * demo's objects fill less than half of it. Caffeine starts its admission bookkeeping (W-TinyLFU's frequency
+     * sketch and the window's hill climber) only once a cache's weight reaches half its bound, and from then on each
+     * insert pays for it: the demo's pass 2 created 656-675 k objects/s with a 128 MiB cache, 881-954 k/s with 256 MiB
+     * (perf/PROFILES.md, "Session 46").
      */
-    static final int CACHED_BYTES_PER_OBJECT = 640;
+    static final int CACHE_BYTES_PER_OBJECT = 1_280;
 
     /** Runs the whole demo in {@code dir} (wiped first) with {@code objects} objects in all, half of them per pass. */
     public static Summary run(Path dir, int objects, PrintStream out) throws IOException, InterruptedException {
@@ -193,6 +198,9 @@ public final class Demo {
                             + " are quiet%n", warmUpObjects);
                     warmUp = WarmUp.run(round -> warmUpRound(rt, sensors, tally, objects, warmUpObjects, round),
                             warmUpObjects, warmUpRounds, out);
+                    // The rounds' garbage compacted now rather than by a background compaction in the middle of pass 2
+                    // (one during its async commits took them from 520 k to 250 k/s).
+                    rt.compact();
                 }
                 out.println(pass == 1 ? "pass 1: a cold JVM (the code runs for the first time)"
                         : "pass " + pass + ": the same workload on new objects, the JVM now warm");

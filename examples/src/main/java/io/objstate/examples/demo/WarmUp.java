@@ -15,10 +15,11 @@ final class WarmUp {
     /** A round during which the compilers worked for at most this share of its time is quiet. */
     static final double QUIET = 0.10;
     /**
-     * The warm-up ends after this many quiet rounds in a row: one was not enough, as C2 often had more in its queue
-     * (a quiet round, then 0.7 s of compiling in pass 2).
+     * The warm-up ends after this many quiet rounds in a row: C2 compiles in bursts, and after one quiet round it often
+     * had more in its queue (then 0.7 s of compiling in pass 2); after two, in one run of eight, pass 2's creates
+     * still compiled for 0.1 s and ran at half speed (perf/results/2026-12-06-s46-demo-warmup/).
      */
-    static final int QUIET_ROUNDS = 2;
+    static final int QUIET_ROUNDS = 3;
     /** The warm-up ends after this long even if the compilers are still at work (the summary says so). */
     static final double MAX_SECONDS = 30;
 

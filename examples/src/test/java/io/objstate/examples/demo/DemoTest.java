@@ -95,6 +95,18 @@ class DemoTest {
     }
 
     @Test
+    void sizesTheCacheForItsObjectsWithinAQuarterOfTheHeap() {
+        long quarter = Runtime.getRuntime().maxMemory() / 4;
+        assertEquals(64L << 20, Demo.cacheBytes(1_000), "never below the runtime's default");
+        int some = (int) Math.min(quarter / Demo.CACHE_BYTES_PER_OBJECT - 1, Integer.MAX_VALUE);
+        if ((long) some * Demo.CACHE_BYTES_PER_OBJECT > 64L << 20) {
+            assertEquals((long) some * Demo.CACHE_BYTES_PER_OBJECT, Demo.cacheBytes(some));
+        }
+        assertEquals(Math.max(64L << 20, quarter), Demo.cacheBytes(Integer.MAX_VALUE), "a large demo overflows the cache,"
+                + " not the heap");
+    }
+
+    @Test
     void needsAnObjectPerPass(@TempDir Path dir) {
         assertThrows(IllegalArgumentException.class,
                 () -> Demo.run(dir.resolve("d"), Demo.PASSES - 1, new PrintStream(new ByteArrayOutputStream())));
