@@ -137,8 +137,9 @@ public final class Demo {
 
     /**
      * Scratch objects in each warm-up round: as many as a pass has, so that the snapshot cache holds as many objects
-     * during the warm-up as at the end of pass 2 (Caffeine grows its frequency sketch as its entries grow, and the
-     * first growth throws compiled code out: pass 2's creates paid for it when the rounds were half as big).
+     * during the warm-up as at the end of pass 2 and its structures have grown to that size before pass 2 (with a
+     * 128 MiB cache and rounds half as big, the first growth of Caffeine's frequency sketch threw compiled code out
+     * of pass 2's creates).
      */
     static int warmUpObjects(int objects) {
         return Math.max(1, objects / PASSES);
@@ -151,7 +152,8 @@ public final class Demo {
      * about 150 000 of the demo's, so pass 2's new objects would mostly miss it.
      */
     static long cacheBytes(int objects) {
-        return Math.max(64L << 20, Math.min((long) objects * CACHE_BYTES_PER_OBJECT, Runtime.getRuntime().maxMemory() / 4));
+        long room = (long) objects * CACHE_BYTES_PER_OBJECT;
+        return Math.max(64L << 20, Math.min(room, Runtime.getRuntime().maxMemory() / 4));
     }
 
     /**
@@ -199,7 +201,7 @@ public final class Demo {
                     warmUp = WarmUp.run(round -> warmUpRound(rt, sensors, tally, objects, warmUpObjects, round),
                             warmUpObjects, warmUpRounds, out);
                     // The rounds' garbage compacted now rather than by a background compaction in the middle of pass 2
-                    // (one during its async commits took them from 520 k to 250 k/s).
+                    // (without this, pass 2's async commits read 250-524 k/s in three runs; with it, 441-619 k/s).
                     rt.compact();
                 }
                 out.println(pass == 1 ? "pass 1: a cold JVM (the code runs for the first time)"

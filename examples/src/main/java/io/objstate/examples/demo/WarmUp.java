@@ -4,10 +4,10 @@ import java.io.PrintStream;
 
 /**
  * Warms the JVM between the demo's two passes: rounds of the same workload on scratch objects in the demo's own
- * runtime (created, worked on and deleted again in each round: {@link Demo#warmUpRound}), until a round runs with
- * the JIT compilers quiet. On a machine of few cores the one C2 thread needs about five seconds of a core before the
- * commit paths are compiled (perf/PROFILES.md, "Session 38"), longer than pass 1 takes, so without this pass 2
- * measured the compilers as much as the library. The rounds run in the same runtime as the passes because a runtime
+ * runtime (created, worked on and deleted again in each round: {@link Demo#warmUpRound}), until {@link #QUIET_ROUNDS}
+ * rounds in a row run with the JIT compilers quiet. On a machine of few cores the one C2 thread needs about five
+ * seconds of a core before the commit paths are compiled (perf/PROFILES.md, "Session 38"), longer than pass 1 takes,
+ * so without this pass 2 measured the compilers as much as the library. The rounds run in the same runtime as the passes because a runtime
  * generates its own classes for each state class: rounds on runtimes of their own kept the compilers busy with new
  * classes in every round. The reopen verifies only the passes' objects.
  */
@@ -34,9 +34,9 @@ final class WarmUp {
     }
 
     /**
-     * Runs {@code round} (on {@code objectsPerRound} objects) until {@link #QUIET_ROUNDS} in a row are quiet, {@code maxRounds} have run or
-     * {@link #MAX_SECONDS} have passed; prints a line per round. A JVM that does not report its compilers' time runs
-     * {@code maxRounds}.
+     * Runs {@code round} (on {@code objectsPerRound} objects) until {@link #QUIET_ROUNDS} in a row are quiet,
+     * {@code maxRounds} have run or {@link #MAX_SECONDS} have passed; prints a line per round. A JVM that does not
+     * report its compilers' time runs {@code maxRounds}.
      */
     static Result run(Round round, int objectsPerRound, int maxRounds, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
