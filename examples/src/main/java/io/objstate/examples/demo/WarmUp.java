@@ -7,9 +7,9 @@ import java.io.PrintStream;
  * runtime (created, worked on and deleted again in each round: {@link Demo#warmUpRound}), until {@link #QUIET_ROUNDS}
  * rounds in a row run with the JIT compilers quiet. On a machine of few cores the one C2 thread needs about five
  * seconds of a core before the commit paths are compiled (perf/PROFILES.md, "Session 38"), longer than pass 1 takes,
- * so without this pass 2 measured the compilers as much as the library. The rounds run in the same runtime as the passes because a runtime
- * generates its own classes for each state class: rounds on runtimes of their own kept the compilers busy with new
- * classes in every round. The reopen verifies only the passes' objects.
+ * so without this pass 2 measured the compilers as much as the library. The rounds run in the same runtime as the
+ * passes: rounds on runtimes of their own kept the compilers at work in every round (a runtime generates its own
+ * classes for each state class, the likely reason). The reopen verifies only the passes' objects.
  */
 final class WarmUp {
     /** A round during which the compilers worked for at most this share of its time is quiet. */
