@@ -220,8 +220,7 @@ final class StateView {
                 .weigher((ObjectKey k, Slot s) -> s.weight)
                 .evictionListener((ObjectKey k, Slot s, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
                     if (s != null) {
-                        s.removed = true;
-                        leaveFront(s);
+                        markRemoved(s);
                     }
                     if (!evicting) {
                         evicting = true;
@@ -730,11 +729,16 @@ final class StateView {
         }
         cache.asMap().compute(key, (k, cur) -> {
             if (cur != null) {
-                cur.removed = true;
-                leaveFront(cur);
+                markRemoved(cur);
             }
             return null;
         });
+    }
+
+    /** Marks a slot that is leaving the cache as removed, and takes it out of the front (inside the removal's step). */
+    private void markRemoved(Slot slot) {
+        slot.removed = true;
+        leaveFront(slot);
     }
 
     /** Removes {@code key}'s slot (only {@code expected}'s, when given) and marks it removed in the same step. */
@@ -746,8 +750,7 @@ final class StateView {
             if (expected != null && cur != expected) {
                 return cur;
             }
-            cur.removed = true;
-            leaveFront(cur);
+            markRemoved(cur);
             return null;
         });
     }
