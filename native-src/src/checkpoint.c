@@ -110,7 +110,12 @@ typedef struct snap {
     bool bg;
     os_readers *rd;                /* bg: store->rd */
     _Atomic uint32_t cursor;       /* bg: objects below it are encoded (UINT32_MAX once all are) */
-    _Atomic(uint8_t *) *pre;       /* bg: per object number, its encoding at the snapshot (u64 length first) */
+    _Atomic(uint8_t *) *pre;       /* bg: per object number, its encoding at the snapshot (u64 length first); the
+                                      store's ckpt_pre, lent for the checkpoint */
+    uint32_t *pre_set;             /* bg, writer-owned: the object numbers whose slot the writer set, cleared when
+                                      the slots go back (snap_free) */
+    size_t npre_set, cappre_set;
+    bool pre_set_lost;             /* bg: a number could not be kept (out of memory): snap_free clears every slot */
     _Atomic bool broken;           /* bg: the writer could not store a pre-image (out of memory) */
     uint8_t **pchunks;             /* bg, writer-owned: storage of the pre-images */
     size_t npchunks, cappchunks, pleft;
@@ -220,6 +225,27 @@ static bool delta_ok(const ostore *s, size_t *k0)
     return false;
 }
 
+/* The pre-image slots of a background checkpoint of nobj objects: the store's, all NULL, grown when the index
+ * has outgrown them; NULL when out of memory. They are kept from one checkpoint to the next because a fresh
+ * zeroed array was faulted in by the writer itself, a page at a time as its writes reached random object numbers
+ * (two faults a page: the zero page read, then the copy written), and on this project's VMs a fault costs
+ * microseconds: ~4 000 faults in the one-entry overwrites of 1 M objects during one full checkpoint
+ * (native-src/README.md, "Pre-image slots kept between checkpoints"). */
+static _Atomic(uint8_t *) *pre_slots(ostore *s, uint32_t nobj)
+{
+    size_t need = nobj ? nobj : 1;
+    if (s->ckpt_pre_cap < need) {
+        size_t cap = need + need / 4; /* room for the index to grow a while */
+        void *p = os_big_alloc(cap * sizeof *s->ckpt_pre); /* zeroed: every slot NULL */
+        if (p == NULL)
+            return NULL;
+        os_big_free((void *)s->ckpt_pre, s->ckpt_pre_cap * sizeof *s->ckpt_pre);
+        s->ckpt_pre = p;
+        s->ckpt_pre_cap = cap;
+    }
+    return s->ckpt_pre;
+}
+
 static int snap_take(snap *sn, ostore *s, const os_index *ix, const os_log *lg, uint64_t last_seq, bool bg,
                      bool allow_delta, os_err *e)
 {
@@ -251,12 +277,10 @@ static int snap_take(snap *sn, ostore *s, const os_index *ix, const os_log *lg, 
     sn->bg = bg;
     sn->nsegs = lg->n;
     sn->segs = malloc((lg->n ? lg->n : 1) * sizeof *sn->segs);
-    /* calloc of a large array is a fresh zero mapping: only the pages of changed objects get touched */
     if (bg)
-        sn->pre = calloc(sn->nobj ? sn->nobj : 1, sizeof *sn->pre);
+        sn->pre = pre_slots(s, sn->nobj);
     if (sn->segs == NULL || (bg && sn->pre == NULL)) {
         free(sn->segs);
-        free(sn->pre);
         free(sn->dirty);
         lose_marks(s); /* the marks are gone */
         return os_fail(e, OSTORE_NO_MEMORY, "out of memory starting a checkpoint");
@@ -273,7 +297,14 @@ static void snap_free(snap *sn)
     for (size_t i = 0; i < sn->npchunks; i++)
         free(sn->pchunks[i]);
     free(sn->pchunks);
-    free(sn->pre);
+    if (sn->pre != NULL) { /* the store's slots, back to all NULL for the next checkpoint (its thread has ended) */
+        if (sn->pre_set_lost)
+            memset((void *)sn->pre, 0, (size_t)sn->nobj * sizeof *sn->pre);
+        else
+            for (size_t i = 0; i < sn->npre_set; i++)
+                atomic_store_explicit(&sn->pre[sn->pre_set[i]], NULL, memory_order_relaxed);
+    }
+    free(sn->pre_set);
     free(sn->segs);
     free(sn->dirty);
     free(sn->splits);
@@ -1204,6 +1235,18 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
         need = 8 + sz;
         sn->pcur += pad8(need);
         sn->pleft = sn->pleft > pad8(need) ? sn->pleft - pad8(need) : 0;
+        if (!sn->pre_set_lost && sn->npre_set == sn->cappre_set) {
+            size_t nc = sn->cappre_set ? sn->cappre_set * 2 : 1024;
+            uint32_t *a = realloc(sn->pre_set, nc * sizeof *a);
+            if (a == NULL) {
+                sn->pre_set_lost = true; /* the slots are still cleared, all of them */
+            } else {
+                sn->pre_set = a;
+                sn->cappre_set = nc;
+            }
+        }
+        if (!sn->pre_set_lost)
+            sn->pre_set[sn->npre_set++] = o->num;
         atomic_store_explicit(&sn->pre[o->num], p, memory_order_release);
     }
 }

@@ -1424,6 +1424,11 @@ struct ostore {
                                was lost after its snapshot) */
     uint64_t *dirty;        /* bit per object number: changed since the point; NULL = none yet */
     size_t dirty_words;
+    /* a background checkpoint's pre-image slots, one per object number (checkpoint.c, snap_take): kept from one
+     * checkpoint to the next, every slot NULL between them, grown with the index; os_big_alloc'd, ckpt_pre_cap
+     * slots */
+    _Atomic(uint8_t *) *ckpt_pre;
+    size_t ckpt_pre_cap;
     os_scratch sc;
 
     _Atomic bool bg_turn; /* background compaction waits for wmu: the writer lets it in first (mutexes are not

@@ -269,6 +269,7 @@ static void store_free(ostore *s)
     os_log_free(&s->log, false);
     os_scratch_free(&s->sc);
     free(s->dirty);
+    os_big_free((void *)s->ckpt_pre, s->ckpt_pre_cap * sizeof *s->ckpt_pre);
     if (s->lock_fd >= 0)
         close(s->lock_fd);
     pthread_mutex_destroy(&s->wmu);

@@ -21,7 +21,11 @@
  * with its value-hint prefetch and one without (os_value_hints), the order swapped each round, after an untimed pass;
  * OSTORE_BENCH_ONLY=one-default: the default-options load, then three passes of make bench's one-entry
  * overwrites (the first as make bench runs it, while the load's background checkpoint may still run;
- * OSTORE_BENCH_ONE batches per pass, default 200 000);
+ * OSTORE_BENCH_ONE batches per pass, default 200 000); one-off: the same with automatic checkpoints off;
+ * OSTORE_BENCH_CKPT_INTERVAL (bytes) sets one-default's and one-phases' checkpoint_interval_bytes;
+ * OSTORE_BENCH_ONLY=one-phases: as one-default, each pass's batches timed apart by what the background checkpoint
+ * was doing when they began (none running, its log sync, writing its file, its file sync and rename), with how many
+ * took over 10 us; OSTORE_BENCH_FAULTS=1 adds the writer's page faults in each (getrusage around every batch);
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
  * holds 1000 distinct random keys: consecutive slices of a random permutation).
  * OSTORE_BENCH_ONLY=footprint: bytes on disk per object at rest (after close) in perf's DiskFootprint shape:
@@ -194,6 +198,76 @@ static double one_entry(ostore *s, long n)
     g_cpu = (cpu_ns() - c0) / (double)m; /* the whole loop's thread CPU per batch (building the batch included) */
     bb_free(&b);
     return total / (double)m;
+}
+
+/* ---- one-entry overwrites by what the background checkpoint is doing (OSTORE_BENCH_ONLY=one-phases) ---- */
+
+static _Atomic int g_ckpt_phase; /* the background checkpoint's last phase (OS_CKPT_PHASE_*), 0 since its start */
+static void record_phase(int phase) { atomic_store(&g_ckpt_phase, phase); }
+
+/* one_entry's overwrites, each batch's wall time counted under what the background checkpoint was doing when it
+ * began: none running, syncing the log (started, before OS_CKPT_PHASE_SYNCED), writing its file (to WRITTEN), or
+ * making it durable and in place (to DONE, collected by a later batch) */
+static void one_entry_phases(ostore *s, long n, int pass)
+{
+    static const char *what[4] = {"no checkpoint", "log sync", "writing", "file sync+rename"};
+    double sum[4] = {0}, cnt[4] = {0}, slow[4] = {0}, nslow[4] = {0}, flt[4] = {0}, slowflt[4] = {0};
+    bool faults = getenv("OSTORE_BENCH_FAULTS") != NULL; /* count the writer's page faults (a system call a batch) */
+    bb b;
+    bb_init(&b);
+    char id[32], val[100];
+    memset(val, 'y', sizeof val);
+    long m = getenv("OSTORE_BENCH_ONE") ? atol(getenv("OSTORE_BENCH_ONE")) : 200000;
+    unsigned seed = 12345u + (unsigned)pass;
+    long started = 0;
+    for (long i = 0; i < m; i++) {
+        seed = seed * 1103515245u + 12345u;
+        long k = (long)((seed >> 4) % (unsigned long)n);
+        int il = snprintf(id, sizeof id, "object-%08ld", k);
+        bb_reset(&b);
+        bb_obj_raw(&b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
+        memcpy(val, id, (size_t)il);
+        bb_put(&b, "value", val, sizeof val);
+        int ph = atomic_load(&g_ckpt_phase);
+        int bucket = s->bg == NULL ? 0 : ph < OS_CKPT_PHASE_SYNCED ? 1 : ph < OS_CKPT_PHASE_WRITTEN ? 2 : 3;
+        bool was_running = s->bg != NULL && ph != OS_CKPT_PHASE_DONE;
+        struct rusage ru0, ru1;
+        if (faults)
+            getrusage(RUSAGE_THREAD, &ru0);
+        double t0 = now_ns();
+        int rc = ostore_write_batch(s, b.p, b.n, NULL, 0, NULL);
+        double dt = now_ns() - t0;
+        if (faults) {
+            getrusage(RUSAGE_THREAD, &ru1);
+            long f = ru1.ru_minflt - ru0.ru_minflt + ru1.ru_majflt - ru0.ru_majflt;
+            flt[bucket] += (double)f;
+            if (dt > 10000 && f > 0)
+                slowflt[bucket]++;
+        }
+        sum[bucket] += dt;
+        cnt[bucket]++;
+        if (dt > 10000) { /* over 10 us: a wait (a fault, a lock, the scheduler), not the batch's own work */
+            slow[bucket] += dt;
+            nslow[bucket]++;
+        }
+        if (rc != OSTORE_OK)
+            die("write_batch", rc);
+        if (s->bg != NULL && !was_running) {
+            /* this batch started a checkpoint (after collecting the last one, whose DONE is the phase left):
+             * unless the new one has already reported a phase, it has none yet */
+            int done = OS_CKPT_PHASE_DONE;
+            atomic_compare_exchange_strong(&g_ckpt_phase, &done, 0);
+            started++;
+        }
+    }
+    bb_free(&b);
+    printf("pass %d: %.1f ns/batch, %ld checkpoints started;", pass,
+           (sum[0] + sum[1] + sum[2] + sum[3]) / (double)m, started);
+    for (int q = 0; q < 4; q++)
+        printf(" %s %.0f%% of batches %.1f ns/batch (%.0f over 10 us: %.1f ns/batch of it; %.0f faults, %.0f of the slow"
+               " batches had one);", what[q], 100.0 * cnt[q] / (double)m, cnt[q] > 0 ? sum[q] / cnt[q] : 0.0, nslow[q],
+               cnt[q] > 0 ? slow[q] / cnt[q] : 0.0, flt[q], slowflt[q]);
+    printf("\n");
 }
 
 /* ---- the SDK's case (OSTORE_BENCH_ONLY=sdk) ---- */
@@ -773,19 +847,33 @@ int main(int argc, char **argv)
         drop_store(s, dir);
         return 0;
     }
-    if (only != NULL && (strcmp(only, "one-default") == 0 || strcmp(only, "one-ab") == 0)) {
+    if (only != NULL && strcmp(only, "one-phases") == 0) {
+        os_ckpt_phase_hook = record_phase;
+        const char *iv = getenv("OSTORE_BENCH_CKPT_INTERVAL");
+        double pe = load(parent, iv != NULL ? (uint64_t)atoll(iv) : 0, n, &s, &dir);
+        printf("load, default options: %.1f ns/entry\n", pe);
+        for (int pass = 1; pass <= 3; pass++)
+            one_entry_phases(s, n, pass);
+        drop_store(s, dir);
+        os_ckpt_phase_hook = NULL;
+        return 0;
+    }
+    if (only != NULL && (strcmp(only, "one-default") == 0 || strcmp(only, "one-off") == 0 || strcmp(only, "one-ab") == 0)) {
         /* make bench's one-entry overwrite on the default-options load (whose background checkpoint may still be
          * running): three passes, or one-ab's rounds */
         g_cpu = 0;
-        double pe = load(parent, 0, n, &s, &dir);
+        bool off = strcmp(only, "one-off") == 0;
+        const char *iv = getenv("OSTORE_BENCH_CKPT_INTERVAL"); /* bytes; unset: the default (0) */
+        double pe = load(parent, off ? UINT64_MAX : iv != NULL ? (uint64_t)atoll(iv) : 0, n, &s, &dir);
         if (strcmp(only, "one-ab") == 0) {
             switch_rounds(s, n, &os_small_batch_prefetch, false);
         } else {
-            printf("load, default options: %.1f ns/entry\n", pe);
+            const char *opts = off ? "automatic checkpoints off" : "default options";
+            printf("load, %s: %.1f ns/entry\n", opts, pe);
             for (int pass = 1; pass <= 3; pass++) {
                 double one = one_entry(s, n);
-                printf("pass %d: one-object one-entry overwrite, default options: %.1f ns/batch, loop CPU %.1f ns/batch\n",
-                       pass, one, g_cpu);
+                printf("pass %d: one-object one-entry overwrite, %s: %.1f ns/batch, loop CPU %.1f ns/batch\n", pass,
+                       opts, one, g_cpu);
             }
         }
         drop_store(s, dir);

@@ -4352,6 +4352,66 @@ static void splits_small(bool on)
     os_load_threads = on ? 3 : 0;
 }
 
+/* slots of the store's pre-image array that are set */
+static size_t pre_slots_set(const ostore *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->ckpt_pre_cap; i++)
+        n += atomic_load_explicit(&s->ckpt_pre[i], memory_order_relaxed) != NULL;
+    return n;
+}
+
+/* Churns until the next automatic checkpoint starts and is held at OS_CKPT_PHASE_SYNCED (before it encodes
+ * anything), changes every object once more (so the writer keeps pre-images of those the checkpoint has), then lets
+ * it finish and collects it. Returns how many pre-image slots were set while it was held. */
+static size_t held_checkpoint_with_pre_images(ostore *s, int *round)
+{
+    hk_set(OS_CKPT_PHASE_SYNCED, 0);
+    for (int tries = 0; !hk_is_held() && tries < 40; tries++)
+        bg_churn(s, (*round)++);
+    CHECK(hk_is_held());
+    if (!hk_is_held())
+        return 0;
+    bg_churn(s, (*round)++);
+    size_t set = pre_slots_set(s);
+    hk_let_go();
+    pthread_mutex_lock(&s->wmu);
+    os_ckpt_bg_wait(s);
+    pthread_mutex_unlock(&s->wmu);
+    CHECK(s->bg == NULL);
+    return set;
+}
+
+static void test_pre_image_slots_are_kept_and_cleared_between_checkpoints(const char *dir)
+{
+    /* a background checkpoint held before it encodes anything while the writer changes the objects it will encode:
+     * the writer keeps their pre-images in the store's slots; once the checkpoint is collected every slot is NULL
+     * again, and the array stays the store's for the next checkpoint (not freed and faulted in afresh) unless the
+     * index outgrew it */
+    hk_set(0, 0); /* counts only */
+    ostore *s = open_interval(dir, 64 * 1024);
+    if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
+    bg_load(s);
+    pthread_mutex_lock(&s->wmu); /* a checkpoint started during the load has a smaller index: let it end */
+    os_ckpt_bg_wait(s);
+    pthread_mutex_unlock(&s->wmu);
+    int round = 1;
+    size_t first = held_checkpoint_with_pre_images(s, &round);
+    CHECK(first > 0 && s->ckpt_pre != NULL && pre_slots_set(s) == 0);
+    _Atomic(uint8_t *) *slots = s->ckpt_pre;
+    size_t cap = s->ckpt_pre_cap;
+    size_t second = held_checkpoint_with_pre_images(s, &round); /* the index has not grown past the slots */
+    CHECK(second > 0 && s->ckpt_pre == slots && s->ckpt_pre_cap == cap && pre_slots_set(s) == 0);
+    printf("  %zu and %zu pre-images in two held checkpoints; one array of %zu slots, clear after each\n", first,
+           second, cap);
+    uint64_t d = state_of(s);
+    close_store(s);
+    os_ckpt_phase_hook = NULL;
+    s = open_store(dir);
+    CHECK(s && state_of(s) == d);
+    if (s) close_store(s);
+}
+
 static void test_bg_checkpoint_consistent_with_concurrent_publishes(const char *dir)
 {
     /* nothing held: background checkpoints (every 64 KiB of log) encode objects while the writer publishes
@@ -7248,6 +7308,7 @@ static const test_case TESTS[] = {
     {"compact_crash_states", test_compact_crash_states},
     {"compact_checkpoint_io_error_at_each_step", test_compact_checkpoint_io_error_at_each_step},
     {"auto_checkpoint", test_auto_checkpoint},
+    {"pre_image_slots_are_kept_and_cleared_between_checkpoints", test_pre_image_slots_are_kept_and_cleared_between_checkpoints},
     {"backup_while_writing", test_backup_while_writing},
     {"record_version_1_store_opens", test_record_version_1_store_opens},
     {"record_version_2_bytes", test_record_version_2_bytes},
