@@ -4392,10 +4392,11 @@ static void test_pre_image_slots_are_kept_and_cleared_between_checkpoints(const 
     ostore *s = open_interval(dir, 64 * 1024);
     if (!s) { CHECK(0); os_ckpt_phase_hook = NULL; return; }
     bg_load(s);
-    pthread_mutex_lock(&s->wmu); /* a checkpoint started during the load has a smaller index: let it end */
+    int round = 1;
+    bg_churn(s, round++); /* every object of the test exists from here on: the index does not grow */
+    pthread_mutex_lock(&s->wmu); /* a checkpoint started meanwhile may have a smaller index: let it end */
     os_ckpt_bg_wait(s);
     pthread_mutex_unlock(&s->wmu);
-    int round = 1;
     size_t first = held_checkpoint_with_pre_images(s, &round);
     CHECK(first > 0 && s->ckpt_pre != NULL && pre_slots_set(s) == 0);
     _Atomic(uint8_t *) *slots = s->ckpt_pre;
