@@ -25,7 +25,8 @@
  * OSTORE_BENCH_CKPT_INTERVAL (bytes) sets one-default's and one-phases' checkpoint_interval_bytes;
  * OSTORE_BENCH_ONLY=one-phases: as one-default, each pass's batches timed apart by what the background checkpoint
  * was doing when they began (none running, its log sync, writing its file, its file sync and rename), with how many
- * took over 10 us; OSTORE_BENCH_FAULTS=1 adds the writer's page faults in each (getrusage around every batch);
+ * took over 10 us and how many of those handed the pages thread a job; OSTORE_BENCH_FAULTS=1 adds the writer's page
+ * faults in each (getrusage around every batch);
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
  * holds 1000 distinct random keys: consecutive slices of a random permutation).
  * OSTORE_BENCH_ONLY=footprint: bytes on disk per object at rest (after close) in perf's DiskFootprint shape:
@@ -211,7 +212,7 @@ static void record_phase(int phase) { atomic_store(&g_ckpt_phase, phase); }
 static void one_entry_phases(ostore *s, long n, int pass)
 {
     static const char *what[4] = {"no checkpoint", "log sync", "writing", "file sync+rename"};
-    double sum[4] = {0}, cnt[4] = {0}, slow[4] = {0}, nslow[4] = {0}, flt[4] = {0}, slowflt[4] = {0};
+    double sum[4] = {0}, cnt[4] = {0}, slow[4] = {0}, nslow[4] = {0}, flt[4] = {0}, slowflt[4] = {0}, slowreq[4] = {0};
     bool faults = getenv("OSTORE_BENCH_FAULTS") != NULL; /* count the writer's page faults (a system call a batch) */
     bb b;
     bb_init(&b);
@@ -232,6 +233,7 @@ static void one_entry_phases(ostore *s, long n, int pass)
         int bucket = s->bg == NULL ? 0 : ph < OS_CKPT_PHASE_SYNCED ? 1 : ph < OS_CKPT_PHASE_WRITTEN ? 2 : 3;
         bool was_running = s->bg != NULL && ph != OS_CKPT_PHASE_DONE;
         struct rusage ru0, ru1;
+        uint64_t req0 = atomic_load(&s->pages.requests);
         if (faults)
             getrusage(RUSAGE_THREAD, &ru0);
         double t0 = now_ns();
@@ -249,6 +251,7 @@ static void one_entry_phases(ostore *s, long n, int pass)
         if (dt > 10000) { /* over 10 us: a wait (a fault, a lock, the scheduler), not the batch's own work */
             slow[bucket] += dt;
             nslow[bucket]++;
+            slowreq[bucket] += atomic_load(&s->pages.requests) != req0; /* it handed the pages thread a job */
         }
         if (rc != OSTORE_OK)
             die("write_batch", rc);
@@ -265,8 +268,9 @@ static void one_entry_phases(ostore *s, long n, int pass)
            (sum[0] + sum[1] + sum[2] + sum[3]) / (double)m, started);
     for (int q = 0; q < 4; q++)
         printf(" %s %.0f%% of batches %.1f ns/batch (%.0f over 10 us: %.1f ns/batch of it; %.0f faults, %.0f of the slow"
-               " batches had one);", what[q], 100.0 * cnt[q] / (double)m, cnt[q] > 0 ? sum[q] / cnt[q] : 0.0, nslow[q],
-               cnt[q] > 0 ? slow[q] / cnt[q] : 0.0, flt[q], slowflt[q]);
+               " batches had one; %.0f handed the pages thread a job);", what[q], 100.0 * cnt[q] / (double)m,
+               cnt[q] > 0 ? sum[q] / cnt[q] : 0.0, nslow[q], cnt[q] > 0 ? slow[q] / cnt[q] : 0.0, flt[q], slowflt[q],
+               slowreq[q]);
     printf("\n");
 }
 
