@@ -173,23 +173,32 @@ static double overwrite_batches(ostore *s, long n)
     return total / (double)n;
 }
 
+/* make bench's one-entry overwrite: the next random key of n from seed, its batch built in b (a 100-byte value that
+ * starts with the id); returns the next seed */
+static unsigned one_entry_batch(bb *b, char *val, long n, unsigned seed)
+{
+    char id[32];
+    seed = seed * 1103515245u + 12345u;
+    long k = (long)((seed >> 4) % (unsigned long)n);
+    int il = snprintf(id, sizeof id, "object-%08ld", k);
+    bb_reset(b);
+    bb_obj_raw(b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
+    memcpy(val, id, (size_t)il);
+    bb_put(b, "value", val, 100);
+    return seed;
+}
+
 static double one_entry(ostore *s, long n)
 {
     bb b;
     bb_init(&b);
-    char id[32], val[100];
+    char val[100];
     memset(val, 'y', sizeof val);
     long m = getenv("OSTORE_BENCH_ONE") ? atol(getenv("OSTORE_BENCH_ONE")) : 200000;
     unsigned seed = 12345;
     double total = 0, c0 = cpu_ns();
     for (long i = 0; i < m; i++) {
-        seed = seed * 1103515245u + 12345u;
-        long k = (long)((seed >> 4) % (unsigned long)n);
-        int il = snprintf(id, sizeof id, "object-%08ld", k);
-        bb_reset(&b);
-        bb_obj_raw(&b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
-        memcpy(val, id, (size_t)il);
-        bb_put(&b, "value", val, sizeof val);
+        seed = one_entry_batch(&b, val, n, seed);
         double t0 = now_ns();
         int rc = ostore_write_batch(s, b.p, b.n, NULL, 0, NULL);
         total += now_ns() - t0;
@@ -216,19 +225,13 @@ static void one_entry_phases(ostore *s, long n, int pass)
     bool faults = getenv("OSTORE_BENCH_FAULTS") != NULL; /* count the writer's page faults (a system call a batch) */
     bb b;
     bb_init(&b);
-    char id[32], val[100];
+    char val[100];
     memset(val, 'y', sizeof val);
     long m = getenv("OSTORE_BENCH_ONE") ? atol(getenv("OSTORE_BENCH_ONE")) : 200000;
     unsigned seed = 12345u + (unsigned)pass;
     long started = 0;
     for (long i = 0; i < m; i++) {
-        seed = seed * 1103515245u + 12345u;
-        long k = (long)((seed >> 4) % (unsigned long)n);
-        int il = snprintf(id, sizeof id, "object-%08ld", k);
-        bb_reset(&b);
-        bb_obj_raw(&b, "com.example.Bench", 17, id, (size_t)il, OSTORE_ANY_VERSION, 0);
-        memcpy(val, id, (size_t)il);
-        bb_put(&b, "value", val, sizeof val);
+        seed = one_entry_batch(&b, val, n, seed);
         int ph = atomic_load(&g_ckpt_phase);
         int bucket = s->bg == NULL ? 0 : ph < OS_CKPT_PHASE_SYNCED ? 1 : ph < OS_CKPT_PHASE_WRITTEN ? 2 : 3;
         bool was_running = s->bg != NULL && ph != OS_CKPT_PHASE_DONE;
