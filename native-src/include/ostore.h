@@ -94,8 +94,10 @@ typedef struct ostore_options {
     uint64_t checkpoint_interval_bytes; /* write an index checkpoint, in a background thread, once this many
                                            log bytes were written since the last one: a delta of the objects
                                            changed since (index.delta), merged into a full index.ckpt once the
-                                           deltas reach max(half of it, 4 intervals); 0 = 8 MiB; UINT64_MAX =
-                                           only at close, ostore_checkpoint and compaction */
+                                           deltas reach max(half of it, 4 intervals of 8 MiB or of this);
+                                           0 = automatic: max(8 MiB, the size of the newest full index.ckpt),
+                                           so a crash replays about as many log bytes as the checkpoint
+                                           holds; UINT64_MAX = only at close, ostore_checkpoint and compaction */
     uint32_t flags;                     /* OSTORE_OPEN_* */
     uint32_t compact_garbage_percent;   /* compact automatically, in the background, once garbage_bytes is at
                                            least this percent of what a compaction would write (log_bytes −

@@ -1389,6 +1389,7 @@ struct ostore {
     uint64_t segment_size;
     uint64_t max_value;
     uint64_t ckpt_interval;
+    bool ckpt_interval_auto; /* checkpoint_interval_bytes 0: the interval follows the checkpoint's size (ckpt_due) */
     uint32_t compact_percent; /* automatic compaction once garbage is this percent of the compacted size (100: never) */
     uint64_t compact_retry_at; /* after a failed automatic compaction: not again before log_bytes reaches this */
     bool auto_compacted;       /* an automatic compaction started since open (the spacing rule applies; writer) */
@@ -1595,6 +1596,8 @@ extern bool os_lazy_entries;
 extern _Atomic uint32_t os_load_parts_used; /* atomic: stores opened at once all write it */
 /* Test hook: when not 0, a merge is due once index.delta holds this many bytes (instead of the rule in FORMAT.md). */
 extern uint64_t os_delta_merge_bytes;
+/* Test hook: the least automatic interval (checkpoint_interval_bytes 0), OS_DEFAULT_CKPT_INTERVAL in use. */
+extern uint64_t os_ckpt_auto_floor;
 /* Test hook: called before the fsync of index.ckpt.tmp ("fsync_ckpt"), its rename ("rename_ckpt") and every
  * directory fsync ("fsync_dir"); a non-zero return is the errno that call then fails with. NULL in use. */
 extern int (*os_io_fault_hook)(const char *call);

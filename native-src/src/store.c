@@ -321,6 +321,7 @@ int ostore_open(const char *dir, const ostore_options *opts, ostore **out, char 
     s->segment_size = segsz;
     s->max_value = maxv;
     s->ckpt_interval = o.checkpoint_interval_bytes ? o.checkpoint_interval_bytes : OS_DEFAULT_CKPT_INTERVAL;
+    s->ckpt_interval_auto = o.checkpoint_interval_bytes == 0;
     s->compact_percent = o.compact_garbage_percent ? o.compact_garbage_percent : OS_DEFAULT_COMPACT_PERCENT;
     s->ro = (o.flags & OSTORE_OPEN_READ_ONLY) != 0;
     s->repair = (o.flags & OSTORE_OPEN_REPAIR) != 0;

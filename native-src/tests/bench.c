@@ -16,7 +16,8 @@
  * and one ostore_get_entries pass in turn (the A/B of the two in one process, under the same load);
  * OSTORE_BENCH_ONLY=one-ab: the default-options load, then OSTORE_BENCH_ROUNDS rounds (default 6) of make bench's
  * one-entry overwrite with the small-batch prefetches (os_small_batch_prefetch) and without, the order swapped each
- * round;
+ * round; with OSTORE_BENCH_AB=auto-interval, with the automatic interval that follows the checkpoint's size and with
+ * the 8 MiB one instead;
  * OSTORE_BENCH_ONLY=get-hints: the same store, OSTORE_BENCH_ROUNDS rounds (default 6) of one ostore_get_entry pass
  * with its value-hint prefetch and one without (os_value_hints), the order swapped each round, after an untimed pass;
  * OSTORE_BENCH_ONLY=one-default: the default-options load, then three passes of make bench's one-entry
@@ -680,7 +681,7 @@ static void compact_pause(const char *parent, long rounds)
 /* A switch of the engine's (*knob) on and off by rounds (OSTORE_BENCH_ROUNDS, default 6), in turn in one process on
  * the same store, the order swapped each round: the A/B of a change under the same minute's machine. Each round
  * times a pass of random gets (gets) or of make bench's one-entry overwrite. Leaves the switch on. */
-static void switch_rounds(ostore *s, long n, bool *knob, bool gets)
+static void switch_rounds(ostore *s, long n, bool *knob, bool gets, const char *what)
 {
     long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 6;
     for (long r = 1; r <= rounds; r++) {
@@ -688,9 +689,8 @@ static void switch_rounds(ostore *s, long n, bool *knob, bool gets)
             bool on = (k == 0) == (r % 2 == 1);
             *knob = on;
             double w = gets ? random_gets(s, n, 900u + (unsigned)r) : one_entry(s, n);
-            printf("round %ld: %s %s: %.1f ns/%s, %sCPU %.1f ns/%s\n", r,
-                   gets ? "ostore_get_entry, value hints" : "one-object one-entry overwrite, small-batch prefetch",
-                   on ? "on " : "off", w, gets ? "get" : "batch", gets ? "" : "loop ", g_cpu, gets ? "get" : "batch");
+            printf("round %ld: %s %s: %.1f ns/%s, %sCPU %.1f ns/%s\n", r, what, on ? "on " : "off", w,
+                   gets ? "get" : "batch", gets ? "" : "loop ", g_cpu, gets ? "get" : "batch");
         }
     }
     *knob = true;
@@ -873,7 +873,12 @@ int main(int argc, char **argv)
         const char *iv = getenv("OSTORE_BENCH_CKPT_INTERVAL"); /* bytes; unset: the default (0) */
         double pe = load(parent, off ? UINT64_MAX : iv != NULL ? (uint64_t)atoll(iv) : 0, n, &s, &dir);
         if (strcmp(only, "one-ab") == 0) {
-            switch_rounds(s, n, &os_small_batch_prefetch, false);
+            if (getenv("OSTORE_BENCH_AB") != NULL && strcmp(getenv("OSTORE_BENCH_AB"), "auto-interval") == 0)
+                switch_rounds(s, n, &s->ckpt_interval_auto, false,
+                              "one-object one-entry overwrite, interval of the checkpoint's size");
+            else
+                switch_rounds(s, n, &os_small_batch_prefetch, false,
+                              "one-object one-entry overwrite, small-batch prefetch");
         } else {
             const char *opts = off ? "automatic checkpoints off" : "default options";
             printf("load, %s: %.1f ns/entry\n", opts, pe);
@@ -891,7 +896,7 @@ int main(int argc, char **argv)
     if (only != NULL && strcmp(only, "get-hints") == 0) {
         s = reopen_default(s, dir);
         random_gets(s, n, 899u); /* untimed: the first reads since the open check their records (FORMAT.md, D4) */
-        switch_rounds(s, n, &os_value_hints, true);
+        switch_rounds(s, n, &os_value_hints, true, "ostore_get_entry, value hints");
         drop_store(s, dir);
         return 0;
     }

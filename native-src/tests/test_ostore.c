@@ -5516,6 +5516,82 @@ static void test_auto_checkpoint(const char *dir)
     free(cp);
 }
 
+/* One-entry overwrites of objects "spaced-<k>", one batch each, until an automatic checkpoint starts or `most` log
+ * bytes were written: returns the log bytes written until one started (or `most`). The writer is alone, so s->bg
+ * set after a batch means that batch started one. */
+static uint64_t bytes_until_auto_checkpoint(ostore *s, uint64_t most)
+{
+    bb b;
+    bb_init(&b);
+    char id[32], val[64];
+    uint64_t written = 0;
+    for (int k = 0; written < most && s->bg == NULL; k++) {
+        bb_reset(&b);
+        snprintf(id, sizeof id, "spaced-%d", k % 500);
+        snprintf(val, sizeof val, "value-%040d", k);
+        bb_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "v", val);
+        uint64_t before = atomic_load(&s->st_log_bytes);
+        CHECK_RC(write_bb(s, &b), OSTORE_OK);
+        written += atomic_load(&s->st_log_bytes) - before;
+    }
+    bb_free(&b);
+    return written;
+}
+
+static void test_auto_checkpoint_interval_follows_the_checkpoint_size(const char *dir)
+{
+    /* checkpoint_interval_bytes 0: automatic checkpoints come every max(floor, size of the newest full checkpoint)
+     * of log (an 8 MiB floor in use, 4 KiB here); an explicit interval is kept whatever the checkpoint's size */
+    os_ckpt_auto_floor = 4096;
+    os_delta_merge_bytes = 1; /* a merge once index.delta holds anything */
+    ostore *s = open_interval(dir, 0);
+    if (!s) { CHECK(0); os_ckpt_auto_floor = OS_DEFAULT_CKPT_INTERVAL; os_delta_merge_bytes = 0; return; }
+    bb b;
+    bb_init(&b);
+    char id[32];
+    for (int k = 0; k < 3000; k++) { /* 3 000 objects: a checkpoint of tens of KiB */
+        if (k % 100 == 0)
+            bb_reset(&b);
+        snprintf(id, sizeof id, "sized-%d", k);
+        bb_obj(&b, CLASSES[0], id, OSTORE_ANY_VERSION);
+        bb_puts(&b, "v", "x");
+        if (k % 100 == 99)
+            CHECK_RC(write_bb(s, &b), OSTORE_OK);
+    }
+    bb_free(&b);
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK); /* a delta, or a merge when one is already there */
+    CHECK_RC(ostore_checkpoint(s), OSTORE_OK); /* a merge: index.ckpt holds all 3 000 */
+    char ck[600];
+    path_in(ck, sizeof ck, dir, "index.ckpt");
+    long base = file_size(ck);
+    CHECK(base > 8 * 4096);
+    CHECK(s->ckpt_bytes == (uint64_t)base);
+    uint64_t until = bytes_until_auto_checkpoint(s, 4 * (uint64_t)base);
+    printf("  checkpoint of %ld bytes; the next automatic one after %llu bytes of log\n", base,
+           (unsigned long long)until);
+    CHECK(until >= (uint64_t)base);       /* not at the 4 KiB floor */
+    CHECK(until < (uint64_t)base + 4096); /* but once the checkpoint's size was written */
+    pthread_mutex_lock(&s->wmu);
+    os_ckpt_bg_wait(s);
+    pthread_mutex_unlock(&s->wmu);
+    close_store(s);
+
+    /* the same store with an explicit interval of 4 KiB: the checkpoint's size does not space them */
+    s = open_interval(dir, 4096);
+    if (s) {
+        CHECK(s->ckpt_bytes >= (uint64_t)base);
+        until = bytes_until_auto_checkpoint(s, 4 * (uint64_t)base);
+        CHECK(until >= 4096 && until < 2 * 4096);
+        pthread_mutex_lock(&s->wmu);
+        os_ckpt_bg_wait(s);
+        pthread_mutex_unlock(&s->wmu);
+        close_store(s);
+    }
+    os_ckpt_auto_floor = OS_DEFAULT_CKPT_INTERVAL;
+    os_delta_merge_bytes = 0;
+}
+
 /* ---- readers while the writer publishes (internal.h, "reading an object while the writer publishes") ---- */
 
 static pthread_mutex_t pub_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -7309,6 +7385,7 @@ static const test_case TESTS[] = {
     {"compact_crash_states", test_compact_crash_states},
     {"compact_checkpoint_io_error_at_each_step", test_compact_checkpoint_io_error_at_each_step},
     {"auto_checkpoint", test_auto_checkpoint},
+    {"auto_checkpoint_interval_follows_the_checkpoint_size", test_auto_checkpoint_interval_follows_the_checkpoint_size},
     {"pre_image_slots_are_kept_and_cleared_between_checkpoints", test_pre_image_slots_are_kept_and_cleared_between_checkpoints},
     {"backup_while_writing", test_backup_while_writing},
     {"record_version_1_store_opens", test_record_version_1_store_opens},

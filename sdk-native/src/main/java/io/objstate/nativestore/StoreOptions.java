@@ -7,7 +7,8 @@ import io.objstate.nativestore.ffi.ostore_h;
  *
  * @param segmentSize address space reserved per segment file (files grow on demand); min 1 MiB
  * @param maxValueSize largest value accepted; at most {@link #HARD_MAX_VALUE}
- * @param checkpointIntervalBytes log bytes between automatic index checkpoints
+ * @param checkpointIntervalBytes log bytes between automatic index checkpoints; 0 = the engine's rule, the larger of
+ *     8 MiB and the newest full checkpoint's size (native-src/include/ostore.h); {@code Long.MAX_VALUE} = none
  * @param readOnly open with a shared lock and reject writes
  * @param repair salvage the longest valid prefix of the log: check every record, truncate at the first invalid
  *     record or missing segment, and report what was dropped ({@link NativeStore#repairReport()})
