@@ -114,7 +114,7 @@ typedef struct snap {
                                       store's ckpt_pre, lent for the checkpoint */
     uint32_t *pre_set;             /* bg, writer-owned: the object numbers whose slot the writer set, cleared when
                                       the slots go back (snap_free) */
-    size_t npre_set, cappre_set;
+    size_t npre_set, pre_set_bytes; /* numbers in it; its capacity in bytes (grow_buf) */
     bool pre_set_lost;             /* bg: a number could not be kept (out of memory): snap_free clears every slot */
     _Atomic bool broken;           /* bg: the writer could not store a pre-image (out of memory) */
     uint8_t **pchunks;             /* bg, writer-owned: storage of the pre-images */
@@ -1254,18 +1254,15 @@ void os_ckpt_bg_before_publish(ostore *s, const os_bobj *bo, uint32_t n)
         need = 8 + sz;
         sn->pcur += pad8(need);
         sn->pleft = sn->pleft > pad8(need) ? sn->pleft - pad8(need) : 0;
-        if (!sn->pre_set_lost && sn->npre_set == sn->cappre_set) {
-            size_t nc = sn->cappre_set ? sn->cappre_set * 2 : 1024;
-            uint32_t *a = realloc(sn->pre_set, nc * sizeof *a);
-            if (a == NULL) {
-                sn->pre_set_lost = true; /* the slots are still cleared, all of them */
+        if (!sn->pre_set_lost) {
+            uint8_t *set = (uint8_t *)sn->pre_set;
+            if (grow_buf(&set, &sn->pre_set_bytes, (sn->npre_set + 1) * sizeof *sn->pre_set)) {
+                sn->pre_set = (uint32_t *)set;
+                sn->pre_set[sn->npre_set++] = o->num;
             } else {
-                sn->pre_set = a;
-                sn->cappre_set = nc;
+                sn->pre_set_lost = true; /* the slots are still cleared, all of them */
             }
         }
-        if (!sn->pre_set_lost)
-            sn->pre_set[sn->npre_set++] = o->num;
         atomic_store_explicit(&sn->pre[o->num], p, memory_order_release);
     }
 }

@@ -616,9 +616,10 @@ final class StateView {
      * {@code base}: through the slot {@code base} came from when that slot is still in the cache (no key lookup);
      * a tombstone removes the key's slot instead ({@link #drop}); else a created object (no base, an empty one, or a
      * tombstone) enters the cache as {@link #publishCommitted(ObjectKey, Snapshot)} until the cache first evicts, and a
-     * changed one only advances the key's slot if the cache holds one ({@link #advanceIfCached}). Safe because a slot is marked removed atomically
-     * with its removal: while it is not, no other slot of the key exists, and any slot made later loads the store,
-     * which holds {@code s} already. A commit through the slot does not count as a cache access for eviction.
+     * changed one only advances the key's slot if the cache holds one ({@link #advanceIfCached}). Safe because a slot
+     * is marked removed atomically with its removal: while it is not, no other slot of the key exists, and any slot
+     * made later loads the store, which holds {@code s} already. A commit through the slot does not count as a cache
+     * access for eviction.
      *
      * <p>Once the cache evicts, an object a commit creates does not enter it: its key is noted as missed, so its first
      * load caches it ({@link #tags}). An insert into a full cache costs an eviction of cold lines (about 0.5–2 µs, most
