@@ -94,7 +94,8 @@ class OffHeapBufferStringTest {
     /**
      * A string copied first is judged by the {@code '?'} bytes in the copy: a real {@code '?'} must still be written, a
      * wide char or a surrogate pair (which the copy turns into one {@code '?'}, shortening the bytes) must still be
-     * refused, wherever it sits: in a whole word of eight bytes or in the last, partial one.
+     * refused, wherever it sits: in a whole word of eight bytes or in the last, partial one — and the same strings below
+     * {@code MIN_CHARS}, whose chars are read first, must come out the same.
      */
     @Test
     void copiedFirstStringsAreJudgedRightWithQuestionMarksAndSurrogatePairsAnywhere() {
@@ -102,7 +103,7 @@ class OffHeapBufferStringTest {
         Random r = new Random(SEED + 3);
         System.out.println("OffHeapBufferStringTest: seed " + SEED + " (repeat with -Dobjstate.strings.seed=" + SEED + ")");
         try (OffHeapBuffer out = new OffHeapBuffer(16)) {
-            for (int n = Latin1Copy.MIN_CHARS - 1; n <= 41; n++) {
+            for (int n = 1; n <= 41; n++) {
                 for (int at = 0; at < n; at++) {
                     String s = latin1String(r, n).replace('?', '!');
                     String question = s.substring(0, at) + '?' + s.substring(at + 1);

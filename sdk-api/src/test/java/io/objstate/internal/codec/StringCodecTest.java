@@ -159,8 +159,9 @@ class StringCodecTest {
 
     /**
      * Random strings — empty, short and past the 256-char copy chunk and the buffers' growth; ASCII, Latin-1 with NUL
-     * and 0x80..0xFF, one wide char at a random place (often a chunk's edge), paired and unpaired surrogates — encode
-     * to the reference bytes as a field and as a list element, and decode back. Seed printed;
+     * and 0x80..0xFF, real {@code '?'} chars (what a copied wide char becomes), one wide char at a random place (often a
+     * chunk's edge; one whose low byte is {@code '?'}), paired and unpaired surrogates — encode to the reference bytes as
+     * a field, as a list element and as a short element written whole, and decode back. Seed printed;
      * {@code -Dobjstate.strings.seed=N} repeats a run.
      */
     @Test
@@ -176,13 +177,15 @@ class StringCodecTest {
             };
             StringBuilder sb = new StringBuilder(n);
             int range = r.nextInt(3);   // 0: ASCII, 1: all of Latin-1, 2: Latin-1 then one wider char
+            boolean questions = r.nextBoolean();   // real '?' chars: a copy's check reads the chars then
             for (int i = 0; i < n; i++) {
-                sb.append((char) (range == 0 ? r.nextInt(0x80) : r.nextInt(0x100)));
+                sb.append(questions && r.nextInt(4) == 0 ? '?' : (char) (range == 0 ? r.nextInt(0x80) : r.nextInt(0x100)));
             }
             if (range == 2 && n > 0) {
                 int at = r.nextBoolean() && n > 257 ? 255 + r.nextInt(3) : r.nextInt(n);
-                String wide = switch (r.nextInt(4)) {
+                String wide = switch (r.nextInt(5)) {
                     case 0 -> "\u0100";
+                    case 4 -> "\u013F";   // its low byte is '?', as the copy writes for a wide char
                     case 1 -> "\u4e2d";
                     case 2 -> "\uD83D\uDE00";   // a pair: UTF-8
                     default -> String.valueOf((char) (0xD800 + r.nextInt(0x800)));   // unpaired: UTF-16
@@ -199,6 +202,17 @@ class StringCodecTest {
             ScalarElement.writeString(w, s);
             assertArrayEquals(expected, java.util.Arrays.copyOfRange(w.buf, 1, w.pos),
                     () -> "element bytes of a " + s.length() + "-char string");
+            HeapWriter e = new HeapWriter();
+            e.putByte((byte) 0x77);
+            boolean whole = expected[0] == WireType.STRING_LATIN1 && s.length() < 0x7f;
+            assertEquals(whole, e.putLatin1Element(s), () -> "short Latin-1 element for a " + s.length() + "-char string");
+            byte[] element = new byte[whole ? 1 + expected.length : 0];
+            if (whole) {
+                element[0] = (byte) expected.length;   // the element's length: the tag and the chars
+                System.arraycopy(expected, 0, element, 1, expected.length);
+            }
+            assertArrayEquals(element, java.util.Arrays.copyOfRange(e.buf, 1, e.pos),
+                    () -> "short element bytes of a " + s.length() + "-char string (none when refused)");
         }
     }
 }
