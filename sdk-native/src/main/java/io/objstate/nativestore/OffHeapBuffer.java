@@ -252,20 +252,19 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /**
      * True when every char of {@code s} is at most U+00FF. A string of up to {@link #SHORT_STRING} chars is read by
-     * {@code charAt}, OR-ing each char's high byte: for a Latin-1 String the JIT takes the coder's test out of the
-     * loop and is left with a loop whose every term is zero, so the check costs about what the copy after it does (an
-     * order's thirteen short strings 2.6x faster than the widening copy into {@code scratch} and a loop over that,
-     * which was 44 % of the order's encode: perf/PROFILES.md, "Session 48"). A longer one is copied a chunk at a time
-     * into {@code scratch}, four chars at a time read as longs through a view of the array, so the test is on the high
-     * bytes with no check per char. {@code scratch} holds at least {@link #SHORT_STRING} chars. Writers ask
-     * {@link #latin1Bytes} first: where it answers, no char is read.
+     * {@code charAt}, OR-ing each char's high byte, with no widening copy into {@code scratch} first: the order's
+     * encode without {@code java.lang} open went from ~262 to ~196 ns (median JMH forks, perf/PROFILES.md, "Session 48").
+     * A longer one is copied a chunk at a time into {@code scratch}, four chars at a time read as longs through a view
+     * of the array, so the test is on the high bytes with no check per char. {@code scratch} holds at least
+     * {@link #SHORT_STRING} chars. Writers ask {@link #latin1Bytes} first: where it answers, no char is read.
      */
     public static boolean isLatin1(String s, char[] scratch) {
         int n = s.length();
         if (n <= SHORT_STRING) {
-            // `c >>> 8`, not `c` OR-ed and compared with 0xFF at the end: only the shift lets the JIT see that a
-            // Latin-1 String's terms are all zero (1.7x faster again in one JVM; session 43's OR of whole chars lost
-            // to the widening copy).
+            // `c >>> 8`, not whole chars OR-ed and compared with 0xFF after (session 43's form, which lost to the
+            // widening copy): where String.charAt has only met one-byte Strings the JIT then folds the loop away (one
+            // JVM: 51 against 89 ns for the order's 13 strings). Where its two-byte branch stays a call in the loop
+            // (JMH's forks: String.charAt's profile is the whole JVM's), the loop stays: a quarter of the order's encode.
             int high = 0;
             for (int i = 0; i < n; i++) {
                 high |= s.charAt(i) >>> 8;
