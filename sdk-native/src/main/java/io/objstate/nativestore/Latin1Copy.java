@@ -16,16 +16,15 @@ import java.util.Arrays;
  * So bytes without a {@code '?'} are exactly the chars, each at most U+00FF. Bytes with one (a real {@code '?'} or a
  * replaced char: a surrogate pair becomes one {@code '?'}, leaving the bytes shorter) are judged by reading the chars.
  *
- * <p>Only for strings of more than {@link OffHeapBuffer#SHORT_STRING} chars: a shorter one's chars are read first by
- * {@link OffHeapBuffer#isLatin1}, cheaper than the check of a copy (perf/PROFILES.md, "Session 48"; in session 23 the
- * copy's fixed cost was more than a read of the chars below 9).
+ * <p>Only for strings of at least {@link #MIN_CHARS} chars: for shorter ones the copy's fixed cost (bounds checks, the
+ * copy call) is more than reading the chars (perf/PROFILES.md, "Session 23: codecs").
  */
 final class Latin1Copy {
     /**
      * Below this many chars callers read the chars instead (see the class comment); at least 8, since
      * {@link #hasQuestionMark} reads whole words.
      */
-    static final int MIN_CHARS = OffHeapBuffer.SHORT_STRING + 1;
+    static final int MIN_CHARS = 9;
     private static final long QUESTION_MARKS = 0x3F3F_3F3F_3F3F_3F3FL;
     /** False when this JDK's ISO-8859-1 replacement is not {@code '?'}: then nothing is copied first. */
     static final boolean USABLE = replacementIsQuestionMark();
