@@ -252,8 +252,8 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /**
      * True when every char of {@code s} is at most U+00FF. A string of up to {@link #SHORT_STRING} chars is read by
-     * {@code charAt}, OR-ing each char's high byte, with no widening copy into {@code scratch} first: the order's
-     * encode without {@code java.lang} open went from ~262 to ~196 ns (median JMH forks, perf/PROFILES.md, "Session 48").
+     * {@code codePointAt}, OR-ing each one's high bits, with no widening copy into {@code scratch} first: the order's
+     * encode without {@code java.lang} open went from ~262 to ~146 ns (median JMH forks, perf/PROFILES.md, "Session 48").
      * A longer one is copied a chunk at a time into {@code scratch}, four chars at a time read as longs through a view
      * of the array, so the test is on the high bytes with no check per char. {@code scratch} holds at least
      * {@link #SHORT_STRING} chars. Writers ask {@link #latin1Bytes} first: where it answers, no char is read.
@@ -261,13 +261,16 @@ public final class OffHeapBuffer implements AutoCloseable {
     public static boolean isLatin1(String s, char[] scratch) {
         int n = s.length();
         if (n <= SHORT_STRING) {
-            // `c >>> 8`, not whole chars OR-ed and compared with 0xFF after (session 43's form, which lost to the
-            // widening copy): where String.charAt has only met one-byte Strings the JIT then folds the loop away (one
-            // JVM: 51 against 89 ns for the order's 13 strings). Where its two-byte branch stays a call in the loop
-            // (JMH's forks: String.charAt's profile is the whole JVM's), the loop stays: a quarter of the order's encode.
+            // `>>> 8`, not whole chars OR-ed and compared with 0xFF after (session 43's form, which lost to the
+            // widening copy): where the JIT's profile of the String method has only met one-byte Strings it then folds
+            // the loop away (one JVM: 51 against 89 ns for the order's 13 strings). codePointAt, not charAt: their
+            // profiles are the whole JVM's, and in a JMH fork charAt's two-byte branch stayed a call in the loop (a
+            // quarter of the order's encode); with codePointAt most forks ran as if folded (the order's encode ~190 ->
+            // ~146 ns, fork medians, perf/PROFILES.md "Session 48"). Exact either way: a char above
+            // U+00FF, or a surrogate pair's code point, has a high byte.
             int high = 0;
             for (int i = 0; i < n; i++) {
-                high |= s.charAt(i) >>> 8;
+                high |= s.codePointAt(i) >>> 8;
             }
             return high == 0;
         }
