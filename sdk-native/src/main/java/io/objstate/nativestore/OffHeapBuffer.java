@@ -266,8 +266,8 @@ public final class OffHeapBuffer implements AutoCloseable {
             // the loop away (one JVM: 51 against 89 ns for the order's 13 strings). codePointAt, not charAt: their
             // profiles are the whole JVM's, and in a JMH fork charAt's two-byte branch stayed a call in the loop (a
             // quarter of the order's encode); with codePointAt most forks ran as if folded (the order's encode ~190 ->
-            // ~146 ns, fork medians, perf/PROFILES.md "Session 48"). Exact either way: a char above
-            // U+00FF, or a surrogate pair's code point, has a high byte.
+            // ~146 ns, fork medians, perf/PROFILES.md "Session 48"). Exact either way: a char above U+00FF, or a
+            // surrogate pair's code point, has a high byte.
             int high = 0;
             for (int i = 0; i < n; i++) {
                 high |= s.codePointAt(i) >>> 8;
