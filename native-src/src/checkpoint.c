@@ -2031,12 +2031,6 @@ static uint32_t plan_parts(const os_ckpt_info *ci, uint32_t *at)
     return choose_parts(ci, threads < most ? (uint32_t)threads : most, at);
 }
 
-uint32_t os_ckpt_load_parts(const os_ckpt_info *ci)
-{
-    uint32_t at[OS_LOAD_PARTS_MAX];
-    return plan_parts(ci, at);
-}
-
 /* A version-5 checkpoint's objects in parts, one thread each; OSTORE_CORRUPT (with the first failing part's reason)
  * when a part does not parse to exactly its objects and bytes, or two objects share a key. */
 static int load_parallel(ostore *s, const uint8_t *buf, const v4_objs *all, const os_ckpt_info *ci, os_index *ix,

@@ -1458,7 +1458,6 @@ struct ostore {
     /* The first-read check ahead of the reads (precheck.c): a thread started by a large open checks the loaded
      * objects' records as their first reads would; OSTORE_PRECHECK=0 in the environment turns it off (A/B runs). */
     bool pre_live;              /* pre_thread was started and not yet joined (close) */
-    bool pre_records_late;      /* the open's load ran in parts on every core: the records pass starts at the end */
     pthread_t pre_thread;
     uint32_t pre_objects;       /* the objects of the index at open, [0, pre_objects): what it goes through */
     _Atomic bool pre_stop;      /* close: stop at the next batch */
@@ -1497,10 +1496,11 @@ struct ostore {
 };
 
 /* precheck.c: begin (the open, once the checkpoint's record tables are installed: the records first, while the load
- * runs, when it leaves a core idle — core_idle; otherwise they come first once the open is done), start (end of a
- * successful open) and stop (close, a failed open, or a replay that will rebuild the tables; before anything is
- * freed) */
-void os_precheck_begin(ostore *s, bool core_idle);
+ * runs, in one part or in several), start (end of a successful open) and stop (close, a failed open, or a replay that
+ * will rebuild the tables; before anything is freed) */
+void os_precheck_begin(ostore *s);
+/* Tests: records passes begun during an open (begin started the thread), since the process began. */
+extern _Atomic uint32_t os_pre_begun_in_open;
 extern uint64_t os_pre_rec_min; /* covered bytes from which begin starts the thread (1 MiB; tests lower it) */
 extern uint64_t os_pre_rec_avg; /* and average bytes per covered record (16 KiB; tests lower it) */
 void os_precheck_start(ostore *s);
@@ -1644,8 +1644,6 @@ int os_ckpt_authenticate(const uint8_t *buf, size_t len, os_ckpt_info *ci, os_er
 /* loads the objects of an authentic checkpoint into the empty index ix (entries point into the segments of
  * the log found by id); OSTORE_CORRUPT with the reason when they do not parse */
 int os_ckpt_load(ostore *s, const uint8_t *buf, size_t len, const os_ckpt_info *ci, os_index *ix, os_err *e);
-/* the threads os_ckpt_load will load ci's objects in (1: the opening thread alone) */
-uint32_t os_ckpt_load_parts(const os_ckpt_info *ci);
 /* A whole file read into memory; free it with os_unmap_file(*out, *maplen) (a copy of 2 MiB or more is in huge
  * pages, os_big_alloc's, and *maplen is then its mapped length; else 0, malloc's) */
 int os_read_file(const char *path, uint8_t **out, size_t *len, size_t *maplen, os_err *e);

@@ -29,10 +29,13 @@
  * marked: a damaged one is left unchecked, for its read to report. Then the objects, as above, whose records are
  * now checked. OSTORE_PRECHECK_RECORDS=0 leaves the records to the objects' pass (A/B runs).
  *
- * Only while a core is idle: a load in parts (checkpoint.c, os_ckpt_load_parts) keeps every core busy, and a
- * third thread CRC-ing beside it made the open of 100 000 objects ~4 ms slower here. Then begin only notes it
- * (pre_records_late), and start copies the tables and starts the thread on the records after all, its verdicts
- * straight into the tables (the open is done), the records still before the objects. */
+ * Also beside a load in parts (checkpoint.c), which keeps every core of a small machine busy: the pass then takes a
+ * share of the cores from the load, and the open returns later, but what the first reads would pay for the records'
+ * pages and checks is more. On these VMs the first read of a 4 KiB page of a fresh mapping costs 1.5-2.5 us whether
+ * or not its page-table entry was made ahead (perf/scripts/PageTouchCost.c): a 12 MB log's first reads through the
+ * mapping take ~5 ms on whichever thread touches each page first. With the pass put off until the open had returned
+ * (session 42's rule), the open and first 10 000 reads of ColdOpenBenchmark's store took 19.9-27.3 ms in the C bench;
+ * with it during the load, 14.4-22.1 (native-src/README.md, "The records pass during every load"). */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -354,13 +357,15 @@ static bool records_setup(ostore *s)
     return true;
 }
 
-void os_precheck_begin(ostore *s, bool core_idle)
+_Atomic uint32_t os_pre_begun_in_open;
+
+void os_precheck_begin(ostore *s)
 {
-    if (!core_idle) { /* the load keeps both cores busy: the pass would only slow it; it starts with the store */
-        s->pre_records_late = true;
+    if (!records_setup(s))
         return;
-    }
-    if (records_setup(s) && !start_thread(s))
+    if (start_thread(s))
+        atomic_fetch_add_explicit(&os_pre_begun_in_open, 1, memory_order_relaxed);
+    else
         free_segs(s);
 }
 
@@ -371,9 +376,6 @@ void os_precheck_start(ostore *s)
     bool walk = s->pre_objects >= OS_PRE_MIN && !switched_off("OSTORE_PRECHECK") && log_fits_memory(s);
     if (!walk)
         s->pre_objects = 0;
-    /* the records pass a parallel load put off: from here, its verdicts straight into the tables (open done) */
-    bool late = s->pre_records_late && !s->pre_live && records_setup(s);
-    s->pre_records_late = false;
     /* the written part of each segment now that the records pass has not read: page-aligned (the mappings start on
      * a page) */
     if (walk && (s->pre_spans = calloc(s->log.n ? s->log.n : 1, sizeof *s->pre_spans)) != NULL)
@@ -400,7 +402,7 @@ void os_precheck_start(ostore *s)
         return;
     }
     atomic_store_explicit(&s->pre_open_done, true, memory_order_release);
-    if (!(walk || late) || !start_thread(s)) { /* no thread: the first reads check, as they always could */
+    if (!walk || !start_thread(s)) { /* no thread: the first reads check, as they always could */
         free(s->pre_spans);
         s->pre_spans = NULL;
         s->pre_nspans = 0;
@@ -411,7 +413,6 @@ void os_precheck_start(ostore *s)
 
 void os_precheck_stop(ostore *s)
 {
-    s->pre_records_late = false; /* a replay that rebuilds the tables checks every record itself */
     if (!s->pre_live)
         return;
     pthread_mutex_lock(&s->pre_mu);

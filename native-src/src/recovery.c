@@ -422,8 +422,8 @@ int os_recover(ostore *s, os_err *e)
             rc = install_tables(s, &ci, e);
             if (rc != OSTORE_OK)
                 goto fail;
-            /* the covered records checked on the other core while the index loads, if it has one to spare */
-            os_precheck_begin(s, os_ckpt_load_parts(&ci) <= 1);
+            /* the covered records checked on a thread of their own while the index loads */
+            os_precheck_begin(s);
         }
         /* the checkpoint's index: used (normal open), or kept to compare with (repair) */
         os_index *ci_ix = os_index_new();

@@ -3456,11 +3456,13 @@ static void records_pass_case(const char *dir, bool parallel)
     put_wide(s, 0, 3000, 1); /* three more: the first three hold only garbage now */
     close_store(s);
     uint64_t ok, all;
+    uint32_t begun = atomic_load(&os_pre_begun_in_open);
     setenv("OSTORE_PRECHECK_RECORDS", "0", 1);
     s = open_store(dir);
     unsetenv("OSTORE_PRECHECK_RECORDS");
     if (!s) { CHECK(0); return; }
     CHECK(atomic_load(&os_load_parts_used) == parts);
+    CHECK(atomic_load(&os_pre_begun_in_open) == begun); /* switched off: no records pass at all */
     CHECK(precheck_wait(s));
     record_states(s, &ok, &all);
     CHECK(all == 9 && ok == 6 && atomic_load(&s->pre_records) == 0); /* the live objects' records only */
@@ -3468,6 +3470,7 @@ static void records_pass_case(const char *dir, bool parallel)
     s = open_store(dir);
     if (!s) { CHECK(0); return; }
     CHECK(atomic_load(&os_load_parts_used) == parts);
+    CHECK(atomic_load(&os_pre_begun_in_open) == begun + 1); /* the pass began while the open loaded */
     CHECK(precheck_wait(s));
     record_states(s, &ok, &all);
     CHECK(all == 9 && ok == 9 && atomic_load(&s->pre_records) == 9);
@@ -3502,9 +3505,9 @@ static void test_precheck_checks_every_covered_record_while_the_open_loads(const
     records_pass_case(dir, false);
 }
 
-/* The same after a load in two parts, which keeps both cores busy: the records pass starts once the open is done
- * (precheck.c, os_precheck_begin's core_idle) and still checks every covered record, garbage ones too. */
-static void test_precheck_checks_every_covered_record_after_a_parallel_load(const char *dir)
+/* The same beside a load in two parts, which keeps both cores busy: the records pass still begins during the open
+ * (precheck.c, os_precheck_begin) and checks every covered record, garbage ones too. */
+static void test_precheck_checks_every_covered_record_while_a_parallel_load_runs(const char *dir)
 {
     records_pass_case(dir, true);
 }
@@ -7336,7 +7339,7 @@ static const test_case TESTS[] = {
     {"precheck_maps_the_whole_log_ahead_of_the_reads", test_precheck_maps_the_whole_log_ahead_of_the_reads},
     {"precheck_runs_beside_writes_and_a_compaction", test_precheck_runs_beside_writes_and_a_compaction},
     {"precheck_checks_every_covered_record_while_the_open_loads", test_precheck_checks_every_covered_record_while_the_open_loads},
-    {"precheck_checks_every_covered_record_after_a_parallel_load", test_precheck_checks_every_covered_record_after_a_parallel_load},
+    {"precheck_checks_every_covered_record_while_a_parallel_load_runs", test_precheck_checks_every_covered_record_while_a_parallel_load_runs},
     {"roundtrip", test_roundtrip},
     {"key_hash_counts_every_byte_and_the_class_id_split", test_key_hash_counts_every_byte_and_the_class_id_split},
     {"read_transaction_refs", test_read_transaction_refs},
