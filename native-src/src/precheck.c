@@ -31,7 +31,7 @@
  *
  * Also beside a load in parts (checkpoint.c), which keeps every core of a small machine busy: the pass then takes a
  * share of the cores from the load, and the open returns later, but what the first reads would pay for the records'
- * pages and checks is more. On these VMs the first read of a 4 KiB page of a fresh mapping costs 1.5-2.5 us whether
+ * pages and checks is more. On these VMs the first read of a 4 KiB page of a fresh mapping costs 1.7-2.9 us whether
  * or not its page-table entry was made ahead (perf/scripts/PageTouchCost.c): a 12 MB log's first reads through the
  * mapping take ~5 ms on whichever thread touches each page first. With the pass put off until the open had returned
  * (session 42's rule), the open and first 10 000 reads of ColdOpenBenchmark's store took 19.9-27.3 ms in the C bench;
