@@ -31,11 +31,12 @@
  *
  * Also beside a load in parts (checkpoint.c), which keeps every core of a small machine busy: the pass then takes a
  * share of the cores from the load, and the open returns later, but what the first reads would pay for the records'
- * pages and checks is more. On these VMs the first read of a 4 KiB page of a fresh mapping costs 1.7-2.9 us whether
- * or not its page-table entry was made ahead (perf/scripts/PageTouchCost.c): a 12 MB log's first reads through the
- * mapping take ~5 ms on whichever thread touches each page first. With the pass put off until the open had returned
- * (session 42's rule), the open and first 10 000 reads of ColdOpenBenchmark's store took 19.9-27.3 ms in the C bench;
- * with it during the load, 14.4-22.1 (native-src/README.md, "The records pass during every load"). */
+ * pages and checks is more. On these VMs the first read of a 4 KiB page of a fresh mapping costs 1.7-2.9 us, and
+ * still 1.3-1.8 us when its page-table entry was made ahead (perf/scripts/PageTouchCost.c): a 12 MB log's first reads
+ * through the mapping take ~5 ms on whichever thread touches each page first. With the pass put off until the open
+ * had returned (session 42's rule), ColdOpenBenchmark's open, first 10 000 reads and close took 21.8 ms in the C bench
+ * (medians of 6 alternations); with it during the load, 18.4 (native-src/README.md, "The records pass during every
+ * load"). */
 #include "internal.h"
 
 #include <stdlib.h>
