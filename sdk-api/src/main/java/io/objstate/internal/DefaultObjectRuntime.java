@@ -11,7 +11,6 @@ import io.objstate.ObjectStateException;
 import io.objstate.PersistenceException;
 import io.objstate.RuntimeClosedException;
 import io.objstate.RuntimeStats;
-import io.objstate.SchemaMismatchException;
 import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.CodecException;
 import io.objstate.internal.codec.ReferenceResolver;
@@ -29,17 +28,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.stream.Stream;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The runtime: opens the store, wires the parts together, owns their lifecycle and makes loaded copies. Each
- * other job has its own class: {@link TypeRegistry} (registration), {@link InstanceTracker} (which instance is
+ * The runtime: opens the store, wires the parts together and owns their lifecycle. Each other job has its own
+ * class: {@link TypeRegistry} (registration), {@link Loader} (loaded copies), {@link InstanceTracker} (which instance is
  * which object), {@link Committer} (synchronous and asynchronous commits), {@link CommitEncoder} (encoding),
  * {@link CommitBatch} (one commit, pooled), {@link Sequencer} (ordering, writing and publishing commits),
  * {@link Persister} (asynchronous writes), {@link Scans} (id listings, streams, counts, the expiry sweep),
@@ -67,14 +64,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
      * first use (a state class with a {@code @Method}), as the codecs' own mapper is.
      */
     private final CodecContext arguments;
+    private final Loader loader;
     private volatile boolean closed;
-    /** Loads that found nothing (absent or deleted); loads = cache hits + misses - these, so a load that finds
-     *  its object bumps one counter (the hit or the miss), not two. */
-    final LongAdder notFound = new LongAdder();
-    /** Objects a scan ({@code stream()}) loaded past the cache: loads too, though neither hits nor misses. */
-    final LongAdder scanLoads = new LongAdder();
-    /** The objects made by the load in progress on this thread, while it loads referenced objects. */
-    private final ThreadLocal<Map<ObjectKey, Object>> loadingGraph = new ThreadLocal<>();
 
     private DefaultObjectRuntime(RuntimeConfig config, Store store) {
         this.config = config;
@@ -85,6 +76,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         this.types = new TypeRegistry(codecs, clock);
         this.arguments = CodecContext.lazy(() -> MethodTable.argumentMapper(codecs.mapper()), null);
         this.tracker = new InstanceTracker(view);
+        this.loader = new Loader(view, tracker, clock);
         CommitEncoder encoder = new CommitEncoder(types, tracker, config.maxValueSize(), clock);
         this.expirer = new Expirer(config.expirySweepInterval(), this::sweepExpired);
         this.results = new CommitResults(config.durability(), config.recordCommitTimes());
@@ -204,9 +196,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     /** {@code s} decoded into a new instance the runtime does not manage (what listeners get). */
     <T> T decodeDetached(ObjectType<T> type, String id, Snapshot s) {
-        T obj = type.newDetached(id);
-        decodeFields(type, obj, s, id);
-        return obj;
+        return loader.decodeDetached(type, id, s);
     }
 
     @Override
@@ -216,151 +206,22 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
 
     // ---- loading ------------------------------------------------------------------------------
 
-    /** A private copy of the visible state, tracked for later commits; null when absent. */
+    /** A private copy of the visible state, tracked for later commits; null when absent ({@link Loader#load}). */
     <T> T load(ObjectType<T> type, String id) {
         checkOpen();
-        StateView.Slot slot = null;
-        if (view.consultsForLoad()) { // with no cache (cacheMaxBytes(0)) or while it is bypassed: no slot to probe for
-            int hash = ObjectKey.hash(type, ObjectIds.checkShape(id));
-            slot = view.frontSlot(type, id, hash); // the flat front first: one array read, one slot read
-            if (slot == null) {
-                ObjectKey.Probe probe = ObjectKey.Probe.of(type, id, hash);
-                slot = view.cachedSlot(probe);
-                probe.clear();
-            }
-        }
-        if (slot != null) {
-            // A hit: the copy takes the slot's key, so the load makes no key of its own.
-            Snapshot s = slot.snapshot();
-            if (live(type, s) == null) {
-                notFound.increment();
-                return null;
-            }
-            return instantiate(type, slot.key, s, slot.id); // slot.id: in the slot's line, the key stays untouched
-        }
-        ObjectKey key = new ObjectKey(type, ObjectIds.checkShape(id));
-        Snapshot s = view.visibleIfCached(key);
-        if (s == null) {
-            key.validatedIdBytes(ObjectIds.validate(id)); // the store read needs them: encode the id once
-            s = view.visibleAfterMiss(key);
-        }
-        if (live(type, s) == null) {
-            notFound.increment();
-            return null;
-        }
-        return instantiate(type, key, s, id);
+        return loader.load(type, id);
     }
 
-    /**
-     * Ids per store prefetch in {@link #loadAll}: the lines a prefetch brings in (slot, object, entry array, value
-     * ends: about six per object, 24 KiB for 64) must still be in the CPU's caches when the loads that follow reach
-     * them, so a long list is prefetched and loaded a window at a time.
-     */
-    private static final int PREFETCH_WINDOW = 64;
-
-    /**
-     * {@link #load} of each distinct id in turn ({@link io.objstate.ObjectSet#findAll}), a window of ids at a time,
-     * each window's ids that are neither pinned nor cached prefetched from the store together first so that the store
-     * reads' cache misses overlap. Every id is validated before anything is read.
-     */
+    /** {@link #load} of each distinct id, prefetched a window at a time ({@link Loader#loadAll}). */
     <T> Map<String, T> loadAll(ObjectType<T> type, java.util.Collection<String> ids) {
         checkOpen();
-        java.util.Objects.requireNonNull(ids, "ids is null: pass a collection of object ids");
-        for (String id : ids) {
-            ObjectIds.validate(id);
-        }
-        Map<String, T> found = java.util.LinkedHashMap.newLinkedHashMap(ids.size());
-        List<String> window = new java.util.ArrayList<>(Math.min(ids.size(), PREFETCH_WINDOW));
-        for (String id : ids) {
-            window.add(id);
-            if (window.size() == PREFETCH_WINDOW) {
-                loadWindow(type, window, found);
-                window.clear();
-            }
-        }
-        loadWindow(type, window, found);
-        return found;
-    }
-
-    private <T> void loadWindow(ObjectType<T> type, List<String> window, Map<String, T> found) {
-        if (window.size() > 1 && view.prefetches()) {
-            byte[][] missing = new byte[window.size()][];
-            int m = 0;
-            for (String id : window) {
-                if (!found.containsKey(id) && view.pinnedOrCached(new ObjectKey(type, id)) == null) {
-                    missing[m++] = ObjectIds.validate(id);
-                }
-            }
-            if (m > 1) {
-                view.prefetch(type, m == missing.length ? missing : java.util.Arrays.copyOf(missing, m));
-            }
-        }
-        for (String id : window) {
-            if (!found.containsKey(id)) {
-                T obj = load(type, id);
-                if (obj != null) {
-                    found.put(id, obj);
-                }
-            }
-        }
-    }
-
-    /** A tracked private copy of snapshot {@code s} (live) of {@code key}. */
-    private <T> T instantiate(ObjectType<T> type, ObjectKey key, Snapshot s, String id) {
-        T obj = tracker.newInstance(type, key, id, s);
-        if (!type.hasReferences()) {
-            decodeFields(type, obj, s, id);
-            return obj;
-        }
-        // Referenced objects load while this one decodes: within one load, each object is made once, so
-        // a cycle of references comes back as the same cycle of instances.
-        Map<ObjectKey, Object> graph = loadingGraph.get();
-        boolean outermost = graph == null;
-        if (outermost) {
-            graph = new HashMap<>();
-            loadingGraph.set(graph);
-        }
-        graph.put(key, obj);
-        try {
-            decodeFields(type, obj, s, id);
-        } finally {
-            if (outermost) {
-                loadingGraph.remove();
-            }
-        }
-        return obj;
-    }
-
-    private static <T> void decodeFields(ObjectType<T> type, T obj, Snapshot s, String id) {
-        s.beginLoad(); // a snapshot shares its decoded Strings from its second load on
-        try {
-            type.access().decode(obj, s); // all fields in one call: generated per class (ObjectAccessors)
-            return;
-        } catch (RuntimeException e) {
-            // a value that does not fit: decode field by field again, so the exception names the field
-        }
-        for (int i = 0; i < type.fieldCount(); i++) {
-            if (s.present(i)) {
-                ObjectType.StateField f = type.field(i);
-                try {
-                    s.decodeField(i, f.codec(), obj); // shared Strings decoded once per snapshot
-                } catch (RuntimeException e) {
-                    throw new SchemaMismatchException("class " + type.classId() + " field " + f.javaName() + " object '"
-                            + id + "': stored value does not fit the field (" + f.codec().describe() + "): "
-                            + e.getMessage(), e);
-                }
-            }
-        }
+        return loader.loadAll(type, ids);
     }
 
     /** {@code s} when it is a live object, else null: deleted, and expired from its deadline on. */
     Snapshot live(ObjectType<?> type, Snapshot s) {
-        if (s == null || s.deleted() || (type.hasExpiry() && type.expired(s, clock.millis()))) {
-            return null;
-        }
-        return s;
+        return loader.live(type, s);
     }
-
 
     /** The visible snapshot of {@code id} (not counted as a load), or null when it never existed. */
     Snapshot visible(ObjectType<?> type, String id) {
@@ -474,13 +335,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     /** As {@link #load}, but a snapshot read from the store is not cached (a scan reads each object once). */
     <T> T loadForScan(ObjectType<T> type, String id) {
         checkOpen();
-        ObjectKey key = new ObjectKey(type, id, ObjectIds.validate(id));
-        Snapshot s = live(type, view.peek(key));
-        if (s == null) {
-            return null;
-        }
-        scanLoads.increment();
-        return instantiate(type, key, s, id);
+        return loader.loadForScan(type, id);
     }
 
     long count(ObjectType<?> type) {
@@ -523,16 +378,10 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         checkOpen();
         StoreStats s = store.stats();
         return new RuntimeStats(results.commits(), results.objectsWritten(), results.entriesWritten(),
-                loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
+                loader.loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
                 s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits.sum(),
                 results.syncNanos(), results.asyncCommits.sum(), results.asyncNanos(), view.evictions.sum(),
                 persister.ringSize(), persister.rejections.sum(), s.compactions(), listeners.failures.sum());
-    }
-
-    /** Loads that returned an object. Not-found is read first: it only ever trails a hit or miss already counted. */
-    private long loadsFound() {
-        long none = notFound.sum();
-        return Math.max(0, view.hits.sum() + view.misses.sum() - none) + scanLoads.sum();
     }
 
     @Override
@@ -669,14 +518,8 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         @Override
         public Object load(Class<?> type, String id) {
             DefaultObjectSet<?> set = (DefaultObjectSet<?>) objects(type);
-            Map<ObjectKey, Object> graph = loadingGraph.get();
-            if (graph != null) {
-                Object inProgress = graph.get(new ObjectKey(set.type, id));
-                if (inProgress != null) {
-                    return inProgress;
-                }
-            }
-            return set.find(id).orElse(null);
+            Object inProgress = loader.inProgress(new ObjectKey(set.type, id));
+            return inProgress != null ? inProgress : set.find(id).orElse(null);
         }
     }
 }
