@@ -42,9 +42,11 @@ abstract class KeyValueBinding extends DB {
         guard = new Guard(storeName, config.table());
         // The record's size with RecordCodec's 12 bytes per field of framing.
         int valueSize = config.fields() * (config.fieldLength() + 12);
+        long start = System.nanoTime();
         try {
             store = (RemovableStore) Peers.open(storeName, config.dir(),
                     new StoreConfig(config.records(), KEY_SIZE, valueSize, false));
+            FixedCost.report(storeName, "open", start);
         } catch (RuntimeException e) {
             throw new DBException("cannot open " + storeName + " in " + config.dir() + ": " + e, e);
         }
@@ -53,9 +55,11 @@ abstract class KeyValueBinding extends DB {
     @Override
     public void cleanup() throws DBException {
         if (store != null) {
+            long start = System.nanoTime();
             try {
                 store.commit(true);
                 store.close();
+                FixedCost.report(storeName, "close", start);
             } catch (RuntimeException e) {
                 throw new DBException("cannot close " + storeName + ": " + e, e);
             } finally {

@@ -54,6 +54,7 @@ public final class ObjstateBinding extends DB {
                     + (YcsbRecord.FIELDS - 1) + ": use fieldcount <= " + YcsbRecord.FIELDS + " and the default fieldnameprefix");
         }
         guard = new Guard("objstate", config.table());
+        long start = System.nanoTime();
         try {
             RuntimeBuilder b = ObjectRuntime.builder().directory(config.dir()).durability(Durability.NONE);
             String cache = getProperties().getProperty(CACHE_PROPERTY);
@@ -62,6 +63,7 @@ public final class ObjstateBinding extends DB {
             }
             rt = b.open();
             records = rt.objects(YcsbRecord.class);
+            FixedCost.report("objstate", "open and registration", start);
         } catch (RuntimeException e) {
             if (rt != null) {
                 rt.close();
@@ -76,7 +78,9 @@ public final class ObjstateBinding extends DB {
             try {
                 // the phase's counters (cache hits and misses, bytes cached) beside YCSB's own output, in the log
                 System.err.println("objstate " + rt.stats());
+                long start = System.nanoTime();
                 rt.close();
+                FixedCost.report("objstate", "close", start);
             } catch (RuntimeException e) {
                 throw new DBException("cannot close objstate: " + e, e);
             } finally {
