@@ -5,7 +5,8 @@
 
 OUT_DIR holds meta.json, commands.txt and, per binding and phase, YCSB's text export <binding>-<phase>.txt
 (phase: load, a..f), as run-ycsb.sh writes them. The report has a summary (throughput of every phase, one
-column per binding, and objstate over the best peer) and one table per phase: throughput, then p50 / p99 /
+column per binding, and objstate over the best peer) and one table per phase: throughput, run time, the binding's
+open and close (YCSB counts both in the run time; the bindings print them to <binding>-<phase>.log), then p50 / p99 /
 average latency in microseconds for each YCSB operation, and every status that was not OK.
 """
 import argparse
@@ -27,6 +28,8 @@ PHASES = {
 }
 OPERATIONS = ["READ", "UPDATE", "INSERT", "SCAN", "READ-MODIFY-WRITE", "DELETE"]
 LINE = re.compile(r"^\[([^\]]+)\], ([^,]+), (.+)$")
+# a binding's fixed costs as it prints them (perf/src/main/java/io/objstate/perf/ycsb/FixedCost.java)
+FIXED = re.compile(r"^\S+ (open|open and registration|close): ([0-9.]+) ms$")
 
 
 def parse(path):
@@ -41,6 +44,18 @@ def parse(path):
                     out.setdefault(section, {})[metric] = float(value)
                 except ValueError:
                     out.setdefault(section, {})[metric] = value
+    return out
+
+
+def fixed_costs(path):
+    """{"open": ms, "close": ms} from a phase's log; empty when the binding printed none (runs before session 50)."""
+    out = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                m = FIXED.match(line.strip())
+                if m:
+                    out["close" if m.group(1) == "close" else "open"] = float(m.group(2))
     return out
 
 
@@ -65,6 +80,7 @@ def main():
             path = os.path.join(args.dir, f"{b}-{p}.txt")
             if os.path.exists(path):
                 results[(b, p)] = parse(path)
+                results[(b, p)]["FIXED"] = fixed_costs(os.path.join(args.dir, f"{b}-{p}.log"))
 
     def throughput(b, p):
         r = results.get((b, p))
@@ -80,7 +96,9 @@ def main():
         + ("; every store loaded first, then each workload run on every store in turn, the first store rotating"
            if "INTERLEAVE=1" in meta["script"] else "; each store's load and phases back to back")
         + "). Latencies from YCSB's HdrHistogram in microseconds (its resolution: "
-        "1 µs). No warm-up: the JIT compiles during the run, as in any YCSB run.",
+        "1 µs). No warm-up: the JIT compiles during the run, as in any YCSB run. A phase's run time includes the "
+        "binding's open and close in its fresh JVM (the rows open and close, where the bindings printed them; objstate's "
+        "open includes registering its record class).",
         "",
         "| | |", "|---|---|",
         f"| command | `{meta['script']}` (each Client command in `commands.txt`) |",
@@ -122,6 +140,9 @@ def main():
         lines += ["| | " + " | ".join(NAMES.get(b, b) for b in present) + " |", "|---|" + "---:|" * len(present)]
         lines.append("| throughput (ops/s) | " + " | ".join(num(throughput(b, p)) for b in present) + " |")
         lines.append("| run time (s) | " + " | ".join(num(results[(b, p)]["OVERALL"]["RunTime(ms)"] / 1000, 1) for b in present) + " |")
+        if any(results[(b, p)]["FIXED"] for b in present):
+            for what in ("open", "close"):
+                lines.append(f"| {what} (ms) | " + " | ".join(num(results[(b, p)]["FIXED"].get(what)) for b in present) + " |")
         failures = []
         for op in OPERATIONS:
             if not any(op in results[(b, p)] for b in present):
