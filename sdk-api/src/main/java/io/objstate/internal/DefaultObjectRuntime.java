@@ -213,7 +213,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
     }
 
     /** {@link #load} of each distinct id, prefetched a window at a time ({@link Loader#loadAll}). */
-    <T> Map<String, T> loadAll(ObjectType<T> type, java.util.Collection<String> ids) {
+    <T> Map<String, T> loadAll(ObjectType<T> type, Collection<String> ids) {
         checkOpen();
         return loader.loadAll(type, ids);
     }
