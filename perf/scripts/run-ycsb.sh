@@ -29,6 +29,11 @@
 #                 of each phase rotating), so that a machine whose speed drifts over minutes (this VM's whole runs
 #                 move by a third) slows all stores' runs of a phase alike; each store still sees its phases in
 #                 the same order. Default 0: each binding's load and phases back to back, as before.
+#   REPEAT        with INTERLEAVE=1: each workload's round over the stores runs this many times in a row (default 1),
+#                 the first store rotating every round; round k > 1 writes <binding>-<workload>.<k>.txt, and the report
+#                 adds each round's objstate / best peer and their median. A later round of a workload that writes
+#                 runs on the store the earlier rounds changed (alike for every store). On this VM one run's C moved
+#                 between 0.82 and 1.06x LMDB (perf/results/2026-12-07-s50-ycsb-c-b/): read a row from several rounds.
 # The label (default "quiet machine") is printed in the report's title: say "loaded machine" when other work
 # shares the cores.
 set -euo pipefail
@@ -60,6 +65,10 @@ binding_class() {
 }
 has_scan() { [[ "$1" == objstate || "$1" == rocksdb || "$1" == lmdb ]]; }
 for b in $BINDINGS; do binding_class "$b" > /dev/null; done
+REPEAT="${REPEAT:-1}"
+if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || { (( REPEAT > 1 )) && [[ "${INTERLEAVE:-0}" != 1 ]]; }; then
+    echo "REPEAT must be a count of 1 or more, and above 1 only with INTERLEAVE=1 (got REPEAT=$REPEAT)" >&2; exit 2
+fi
 for w in $WORKLOADS; do
     [[ -f "$PERF_DIR/ycsb/workloads/workload$w" ]] || { echo "unknown workload '$w': expected a b c d e f" >&2; exit 2; }
 done
@@ -103,13 +112,13 @@ COMMANDS_FILE="$OUT_DIR/commands.txt"
 
 START=$(date +%s)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-run_phase() {  # run_phase <binding> <workload>
-    local b="$1" w="$2"
+run_phase() {  # run_phase <binding> <workload> [output name, default the workload]
+    local b="$1" w="$2" out="${3:-$2}"
     if [[ "$w" == e ]] && ! has_scan "$b"; then
         echo "== $b e skipped: no scans" | tee -a "$COMMANDS_FILE"
         return 0
     fi
-    client "$b" "$w" -t -P "$PERF_DIR/ycsb/workloads/workload$w"
+    client "$b" "$out" -t -P "$PERF_DIR/ycsb/workloads/workload$w"
 }
 finish_store() {  # finish_store <binding>: its bytes on disk, then the store goes
     du -sb "$DATA_DIR/$1" | cut -f1 > "$OUT_DIR/$1-bytes-on-disk.txt"
@@ -122,9 +131,11 @@ if [[ "${INTERLEAVE:-0}" == 1 ]]; then
         client "$b" load -load -P "$PERF_DIR/ycsb/workloads/workloada"
     done
     for w in $WORKLOADS; do
-        ORDER=("${ORDER[@]:1}" "${ORDER[0]}") # the next phase starts with the next store
-        for b in "${ORDER[@]}"; do
-            run_phase "$b" "$w"
+        for ((k = 1; k <= REPEAT; k++)); do
+            ORDER=("${ORDER[@]:1}" "${ORDER[0]}") # the next round starts with the next store
+            for b in "${ORDER[@]}"; do
+                if (( k == 1 )); then run_phase "$b" "$w"; else run_phase "$b" "$w" "$w.$k"; fi
+            done
         done
     done
     for b in $BINDINGS; do finish_store "$b"; done
@@ -144,7 +155,8 @@ python3 - "$OUT_DIR/meta.json" <<PY
 import json, sys
 meta = {
     "label": """$LABEL""",
-    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'}${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'}${INTERLEAVE:+ INTERLEAVE=$INTERLEAVE} perf/scripts/run-ycsb.sh '$LABEL'",
+    "script": "RECORDS=$RECORDS OPERATIONS=$OPERATIONS WORKLOADS='$WORKLOADS' BINDINGS='$BINDINGS'${YCSB_ARGS:+ YCSB_ARGS='$YCSB_ARGS'}${JAVA_OPTS:+ JAVA_OPTS='$JAVA_OPTS'}${INTERLEAVE:+ INTERLEAVE=$INTERLEAVE}$( (( REPEAT > 1 )) && echo " REPEAT=$REPEAT" || true) perf/scripts/run-ycsb.sh '$LABEL'",
+    "repeat": $REPEAT,
     "records": $RECORDS,
     "operations": $OPERATIONS,
     "workloads": "$WORKLOADS".split(),

@@ -7,7 +7,9 @@ OUT_DIR holds meta.json, commands.txt and, per binding and phase, YCSB's text ex
 (phase: load, a..f), as run-ycsb.sh writes them. The report has a summary (throughput of every phase, one
 column per binding, and objstate over the best peer) and one table per phase: throughput, run time, the binding's
 open and close (YCSB counts both in the run time; the bindings print them to <binding>-<phase>.log), then p50 / p99 /
-average latency in microseconds for each YCSB operation, and every status that was not OK.
+average latency in microseconds for each YCSB operation, and every status that was not OK. A run with REPEAT > 1
+(round k > 1 of workload w in <binding>-<w>.<k>.txt) also gets objstate / best peer for every round and the median;
+the per-phase tables show round 1.
 """
 import argparse
 import json
@@ -121,6 +123,29 @@ def main():
             cells.append(f"{mine / best:.2f}" if mine and best else "—")
         lines.append(f"| {p if p == 'load' else p.upper()} | " + " | ".join(cells) + " |")
     lines += ["", "A dash: the binding did not run the phase (E needs ordered scans: Chronicle Map is a hash map).", ""]
+
+    rounds = int(meta.get("repeat", 1))
+    if rounds > 1 and "objstate" in bindings and peers:
+        def ratio(w, k):
+            name = w if k == 1 else f"{w}.{k}"
+            tp = {}
+            for b in bindings:
+                path = os.path.join(args.dir, f"{b}-{name}.txt")
+                if os.path.exists(path):
+                    tp[b] = parse(path)["OVERALL"]["Throughput(ops/sec)"]
+            best = max((tp.get(b, 0) for b in peers), default=0)
+            return tp["objstate"] / best if tp.get("objstate") and best else None
+
+        lines += [f"## objstate / best peer in each of {rounds} rounds (the stores' order rotating every round)", "",
+                  "| phase | " + " | ".join(f"round {k}" for k in range(1, rounds + 1)) + " | median |",
+                  "|---|" + "---:|" * (rounds + 1)]
+        for w in meta["workloads"]:
+            rs = [ratio(w, k) for k in range(1, rounds + 1)]
+            got = sorted(r for r in rs if r is not None)
+            median = (got[len(got) // 2] if len(got) % 2 else (got[len(got) // 2 - 1] + got[len(got) // 2]) / 2) if got else None
+            lines.append(f"| {w.upper()} | " + " | ".join(f"{r:.2f}" if r else "—" for r in rs)
+                         + (f" | {median:.2f} |" if median else " | — |"))
+        lines.append("")
 
     sizes = {}
     for b in bindings:
