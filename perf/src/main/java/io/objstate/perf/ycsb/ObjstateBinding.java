@@ -35,11 +35,13 @@ import site.ycsb.StringByteIterator;
  *       together).</li>
  * </ul>
  *
- * Optional property {@value #CACHE_PROPERTY}: the runtime's snapshot cache in bytes (default: the runtime's own
- * default, {@link RuntimeBuilder#cacheMaxBytes}).
+ * Optional properties: {@value #CACHE_PROPERTY}, the runtime's snapshot cache in bytes (default: the runtime's own
+ * default, {@link RuntimeBuilder#cacheMaxBytes}); {@value #COMPACT_PROPERTY}, the share of garbage in percent that starts
+ * an automatic compaction (default: the runtime's, {@link RuntimeBuilder#compactGarbagePercent}).
  */
 public final class ObjstateBinding extends DB {
     static final String CACHE_PROPERTY = "objstate.cachemaxbytes";
+    static final String COMPACT_PROPERTY = "objstate.compactgarbagepercent";
 
     private ObjectRuntime rt;
     private ObjectSet<YcsbRecord> records;
@@ -60,6 +62,10 @@ public final class ObjstateBinding extends DB {
             String cache = getProperties().getProperty(CACHE_PROPERTY);
             if (cache != null) {
                 b.cacheMaxBytes(Long.parseLong(cache.trim()));
+            }
+            String compact = getProperties().getProperty(COMPACT_PROPERTY);
+            if (compact != null) {
+                b.compactGarbagePercent(Integer.parseInt(compact.trim()));
             }
             rt = b.open();
             records = rt.objects(YcsbRecord.class);
