@@ -15,19 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 int main(int argc, char **argv) {
+    if (argc < 3) {
+        fprintf(stderr, "usage: record-spread STORE CLASS [SAMPLES [KEYS_FILE]]\n");
+        return 2;
+    }
     const char *cls = argv[2];
     long samples = argc > 3 ? atol(argv[3]) : 20000;
     FILE *kf = argc > 4 ? fopen(argv[4], "r") : NULL; /* keys to read, one a line (else uniform over the ids) */
+    if (argc > 4 && kf == NULL) { perror(argv[4]); return 1; }
     char kl[256];
     ostore_options o; ostore_options_init(&o);
     ostore *s; char err[256];
     if (ostore_open(argv[1], &o, &s, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
     size_t cap = 0, len; uint64_t count;
     int rc = ostore_list_ids(s, cls, strlen(cls), NULL, 0, &cap, &count);
-    uint8_t *ids = malloc(cap);
-    rc = ostore_list_ids(s, cls, strlen(cls), ids, cap, &len, &count);
-    if (rc) { fprintf(stderr, "list %d\n", rc); return 1; }
+    uint8_t *ids = rc == OSTORE_BUFFER_TOO_SMALL ? malloc(cap) : NULL;
+    if (ids == NULL || (rc = ostore_list_ids(s, cls, strlen(cls), ids, cap, &len, &count)) != OSTORE_OK || count == 0) {
+        fprintf(stderr, "no ids of class %s listed (status %d)\n", cls, rc);
+        return 1;
+    }
     size_t *at = malloc(count * sizeof *at); size_t p = 0;
+    if (at == NULL) { fprintf(stderr, "out of memory\n"); return 1; }
     for (uint64_t i = 0; i < count; i++) { uint16_t il; at[i] = p; memcpy(&il, ids + p, 2); p += 2u + il; }
     long hist[17] = {0}; double sum = 0;
     uint64_t x = 0x5eed;
