@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import sys
 
 ORDER = ["objstate", "rocksdb", "lmdb", "chronicle-map"]
@@ -76,9 +77,12 @@ def main():
         meta = json.load(f)
     bindings = [b for b in ORDER if b in meta["bindings"]] + [b for b in meta["bindings"] if b not in ORDER]
     phases = ["load"] + meta["workloads"]
+    rounds = int(meta.get("repeat", 1))
+    # round k > 1 of workload w is the phase "w.k" (run-ycsb.sh REPEAT); only the rounds table shows those
+    later_rounds = [f"{w}.{k}" for w in meta["workloads"] for k in range(2, rounds + 1)]
     results = {}
     for b in bindings:
-        for p in phases:
+        for p in phases + later_rounds:
             path = os.path.join(args.dir, f"{b}-{p}.txt")
             if os.path.exists(path):
                 results[(b, p)] = parse(path)
@@ -89,6 +93,13 @@ def main():
         return r["OVERALL"]["Throughput(ops/sec)"] if r else None
 
     peers = [b for b in bindings if b != "objstate"]
+
+    def over_best_peer(p):
+        """objstate's throughput in phase p over its best peer's, or None when either is missing."""
+        mine = throughput("objstate", p)
+        best = max((throughput(b, p) or 0 for b in peers), default=0)
+        return mine / best if mine and best else None
+
     lines = [f"# YCSB: objstate and its peers ({meta['label']})", ""]
     lines += [
         f"YCSB 0.17.0 (site.ycsb:core, its own `site.ycsb.Client`), bindings in `perf/src/main/java/io/objstate/perf/ycsb`, "
@@ -118,33 +129,20 @@ def main():
         row = [throughput(b, p) for b in bindings]
         cells = [num(v) for v in row]
         if "objstate" in bindings and peers:
-            mine = throughput("objstate", p)
-            best = max((throughput(b, p) or 0 for b in peers), default=0)
-            cells.append(f"{mine / best:.2f}" if mine and best else "—")
+            r = over_best_peer(p)
+            cells.append(f"{r:.2f}" if r else "—")
         lines.append(f"| {p if p == 'load' else p.upper()} | " + " | ".join(cells) + " |")
     lines += ["", "A dash: the binding did not run the phase (E needs ordered scans: Chronicle Map is a hash map).", ""]
 
-    rounds = int(meta.get("repeat", 1))
     if rounds > 1 and "objstate" in bindings and peers:
-        def ratio(w, k):
-            name = w if k == 1 else f"{w}.{k}"
-            tp = {}
-            for b in bindings:
-                path = os.path.join(args.dir, f"{b}-{name}.txt")
-                if os.path.exists(path):
-                    tp[b] = parse(path)["OVERALL"]["Throughput(ops/sec)"]
-            best = max((tp.get(b, 0) for b in peers), default=0)
-            return tp["objstate"] / best if tp.get("objstate") and best else None
-
         lines += [f"## objstate / best peer in each of {rounds} rounds (the stores' order rotating every round)", "",
                   "| phase | " + " | ".join(f"round {k}" for k in range(1, rounds + 1)) + " | median |",
                   "|---|" + "---:|" * (rounds + 1)]
         for w in meta["workloads"]:
-            rs = [ratio(w, k) for k in range(1, rounds + 1)]
-            got = sorted(r for r in rs if r is not None)
-            median = (got[len(got) // 2] if len(got) % 2 else (got[len(got) // 2 - 1] + got[len(got) // 2]) / 2) if got else None
+            rs = [over_best_peer(w if k == 1 else f"{w}.{k}") for k in range(1, rounds + 1)]
+            got = [r for r in rs if r is not None]
             lines.append(f"| {w.upper()} | " + " | ".join(f"{r:.2f}" if r else "—" for r in rs)
-                         + (f" | {median:.2f} |" if median else " | — |"))
+                         + (f" | {statistics.median(got):.2f} |" if got else " | — |"))
         lines.append("")
 
     sizes = {}
