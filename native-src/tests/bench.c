@@ -5,6 +5,9 @@
  * Usage: bench [dir-parent]   (default /tmp; OSTORE_BENCH_N overrides the 1M key count)
  * OSTORE_BENCH_ONLY=load: only step 1 with automatic checkpoints off (for profiling the batched insert);
  * OSTORE_BENCH_ONLY=load-default: only step 1 with default options (automatic checkpoints on);
+ * OSTORE_BENCH_ONLY=load-again: step 1 (checkpoints off; OSTORE_BENCH_CKPT=default: default options) OSTORE_BENCH_ROUNDS
+ * times (default 4) in one process, each into a new store after the last one was closed and deleted: the first round
+ * takes its memory fresh (on a VM, often from the host), the later ones mostly the pages the round before freed;
  * OSTORE_BENCH_ONLY=compact-pause: batch latencies while automatic compaction runs (OSTORE_BENCH_ROUNDS passes
  * over 200 000 keys, default 10; OSTORE_BENCH_CMP_PERCENT sets compact_garbage_percent), then the duration of
  * ostore_compact on the same store;
@@ -844,6 +847,23 @@ int main(int argc, char **argv)
     }
     if (only != NULL && strcmp(only, "compact-pause") == 0) {
         compact_pause(parent, getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 10);
+        return 0;
+    }
+    if (only != NULL && strcmp(only, "load-again") == 0) {
+        const char *ck = getenv("OSTORE_BENCH_CKPT");
+        bool dflt = ck != NULL && strcmp(ck, "default") == 0;
+        long rounds = getenv("OSTORE_BENCH_ROUNDS") ? atol(getenv("OSTORE_BENCH_ROUNDS")) : 4;
+        for (long r = 1; r <= rounds; r++) {
+            struct rusage u0, u1;
+            getrusage(RUSAGE_SELF, &u0);
+            g_cpu = 0;
+            double pe = load(parent, dflt ? 0 : UINT64_MAX, n, &s, &dir);
+            getrusage(RUSAGE_SELF, &u1);
+            printf("round %ld: load, %s: %.1f ns/entry, CPU %.1f ns/entry, %ld minor faults (batches of 1000)\n", r,
+                   dflt ? "default options" : "checkpoints off", pe, g_cpu / (double)n, u1.ru_minflt - u0.ru_minflt);
+            fflush(stdout);
+            drop_store(s, dir);
+        }
         return 0;
     }
     if (only != NULL && strcmp(only, "load-default") == 0) {
