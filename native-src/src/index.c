@@ -267,29 +267,27 @@ static uint64_t rebuilt_hint(const os_obj *o, uint64_t w)
  * nothing else writes hints meanwhile. */
 static uint64_t *slots_rebuild(os_index *ix, uint32_t count, uint64_t newcap)
 {
-    const uint64_t *oldhints = ix->slots + ix->mask + 1u;
+    const uint64_t *old = ix->slots; /* its hints: os_hint_slot */
     uint32_t from = 0;
     uint64_t *ns = os_regrow_take(&ix->regrow, newcap, &from);
-    uint64_t *hints;
     if (ns != NULL && from > count) { /* never: it holds objects that are all still there */
         os_big_free(ns, OS_SLOT_BYTES(newcap - 1));
         ns = NULL;
     }
     if (ns != NULL) {
-        hints = ns + newcap;
         const uint32_t *fix = ix->regrow.fix;
         for (uint32_t k = 0, nfix = ix->regrow.nfix; k < nfix; k++) {
             if (k + 8 < nfix) /* the object's line and its old hint's, some ahead */
                 __builtin_prefetch(os_obj_at(ix, fix[k + 8]));
             if (k + 4 < nfix) {
                 const os_obj *ahead = os_obj_at(ix, fix[k + 4]);
-                __builtin_prefetch(&oldhints[ahead->hash & ix->mask]);
+                __builtin_prefetch(os_hint_slot(old, ahead->hash & ix->mask));
                 __builtin_prefetch((const uint8_t *)ahead + 64); /* first_at, ents */
-                __builtin_prefetch(&hints[ahead->hash & (newcap - 1)], 1);
+                __builtin_prefetch(os_hint_slot(ns, ahead->hash & (newcap - 1)), 1);
             }
             const os_obj *o = os_obj_at(ix, fix[k]);
-            hints[o->hash & (newcap - 1)] =
-                rebuilt_hint(o, __atomic_load_n(&oldhints[o->hash & ix->mask], __ATOMIC_RELAXED));
+            *os_hint_slot(ns, o->hash & (newcap - 1)) =
+                rebuilt_hint(o, __atomic_load_n(os_hint_slot(old, o->hash & ix->mask), __ATOMIC_RELAXED));
         }
         ix->regrow.nfix = 0;
     } else {
@@ -297,20 +295,20 @@ static uint64_t *slots_rebuild(os_index *ix, uint32_t count, uint64_t newcap)
         ns = os_big_alloc(OS_SLOT_BYTES(newcap - 1));
         if (ns == NULL)
             return NULL;
-        hints = ns + newcap;
     }
     /* objects are read in order; the slots they go to are random: prefetch those some objects ahead */
     enum { AHEAD = 16 };
     for (uint32_t i = from; i < count; i++) {
         if (i + AHEAD < count) {
             uint64_t ah = os_obj_at(ix, i + AHEAD)->hash;
-            __builtin_prefetch(&ns[ah & (newcap - 1)], 1);
-            __builtin_prefetch(&oldhints[ah & ix->mask]);
+            __builtin_prefetch(os_slot(ns, ah & (newcap - 1)), 1); /* its hint's line too */
+            __builtin_prefetch(os_hint_slot(old, ah & ix->mask));
             __builtin_prefetch((const uint8_t *)os_obj_at(ix, i + AHEAD) + 64); /* first_at, ents */
         }
         const os_obj *o = os_obj_at(ix, i);
         slots_insert(ns, newcap - 1, o->hash, i);
-        hints[o->hash & (newcap - 1)] = rebuilt_hint(o, __atomic_load_n(&oldhints[o->hash & ix->mask], __ATOMIC_RELAXED));
+        *os_hint_slot(ns, o->hash & (newcap - 1)) =
+            rebuilt_hint(o, __atomic_load_n(os_hint_slot(old, o->hash & ix->mask), __ATOMIC_RELAXED));
     }
     return ns;
 }
@@ -629,7 +627,7 @@ static inline bool bobj_same_key(const os_bobj *a, const os_bobj *b)
 /* Prefetch the object the home slot of hash h points to (when its tag matches), both of its lines. */
 static inline void prefetch_home_obj(const os_index *ix, uint64_t h)
 {
-    uint64_t s = ix->slots[h & ix->mask];
+    uint64_t s = *os_slot(ix->slots, h & ix->mask);
     if (s != 0 && (uint32_t)(s >> 32) == (uint32_t)(h >> 32) && (uint32_t)s - 1u < ix->nobj) {
         const os_obj *o = os_obj_at(ix, (uint32_t)s - 1u);
         __builtin_prefetch(o);
@@ -649,12 +647,12 @@ static inline void prefetch_home_obj(const os_index *ix, uint64_t h)
 int os_index_lookup_batch(const os_index *ix, os_bobj *bo, uint32_t n, os_scratch *sc, os_err *e)
 {
     for (uint32_t i = 0; i < n && i < PF_SLOT; i++)
-        __builtin_prefetch(&ix->slots[bo[i].hash & ix->mask]);
+        __builtin_prefetch(os_slot(ix->slots, bo[i].hash & ix->mask));
     for (uint32_t i = 0; i < n && i < PF_OBJ; i++)
         prefetch_home_obj(ix, bo[i].hash);
     for (uint32_t i = 0; i < n; i++) {
         if (i + PF_SLOT < n)
-            __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask]);
+            __builtin_prefetch(os_slot(ix->slots, bo[i + PF_SLOT].hash & ix->mask));
         if (i + PF_OBJ < n)
             prefetch_home_obj(ix, bo[i + PF_OBJ].hash);
         os_obj *o = os_index_find(ix, bo[i].hash, bo[i].cname, bo[i].class_len, bo[i].id, bo[i].id_len);
@@ -1078,20 +1076,14 @@ void os_index_publish(os_index *ix, const os_bop *ops, const uint8_t *payload, o
 
     /* the slots new objects go to were read by the lookup, but copying the record into the log since may
      * have evicted them: prefetch them again ahead of the inserts (this runs under the exclusive lock) */
-    for (uint32_t i = 0; i < n && i < PF_SLOT; i++) {
-        if (bo[i].is_new)
-            __builtin_prefetch(&ix->slots[bo[i].hash & ix->mask], 1);
-        __builtin_prefetch(&ix->slots[ix->mask + 1u + (bo[i].hash & ix->mask)], 1); /* its value hint */
-    }
+    for (uint32_t i = 0; i < n && i < PF_SLOT; i++) /* a new object's slot, and every object's value hint: one line */
+        __builtin_prefetch(os_hint_slot(ix->slots, bo[i].hash & ix->mask), 1);
     for (uint32_t i = 0; i < n; i++) {
         os_bobj *b = &bo[i];
         os_obj *o = b->o;
         const uint8_t *idp = payload + b->id_at; /* pointer only: never dereferenced here */
-        if (i + PF_SLOT < n) {
-            if (bo[i + PF_SLOT].is_new)
-                __builtin_prefetch(&ix->slots[bo[i + PF_SLOT].hash & ix->mask], 1);
-            __builtin_prefetch(&ix->slots[ix->mask + 1u + (bo[i + PF_SLOT].hash & ix->mask)], 1);
-        }
+        if (i + PF_SLOT < n)
+            __builtin_prefetch(os_hint_slot(ix->slots, bo[i + PF_SLOT].hash & ix->mask), 1);
         /* objects were brought in by the lookup (existing) or written by prepare (new), but writing the
          * record (~170 KB for 1000 small entries) since has likely evicted them: fetch both lines again a
          * few objects ahead */
@@ -1270,8 +1262,8 @@ static int slots_insert_shared(os_index *ix, const os_obj *o)
     uint64_t mask = ix->mask, i = o->hash & mask;
     uint64_t mine = ((o->hash >> 32) << 32) | ((uint64_t)o->num + 1u);
     for (;;) {
-        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
-        if (s == 0 && __atomic_compare_exchange_n(&ix->slots[i], &s, mine, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
+        uint64_t s = __atomic_load_n(os_slot(ix->slots, i), __ATOMIC_ACQUIRE);
+        if (s == 0 && __atomic_compare_exchange_n(os_slot(ix->slots, i), &s, mine, false, __ATOMIC_RELEASE, __ATOMIC_ACQUIRE))
             return OSTORE_OK;
         /* s names an object made and published (release) by this or another part */
         if ((uint32_t)(s >> 32) == (uint32_t)(o->hash >> 32) &&
@@ -1548,8 +1540,7 @@ int os_index_load_object(os_index *ix, os_loader *ld, const uint8_t *key, uint16
     o->cls = c;
     if (ld != NULL) {
         /* the slot's line is fetched while the next objects are parsed and made */
-        __builtin_prefetch(&ix->slots[h & ix->mask], 1);
-        __builtin_prefetch(&ix->slots[ix->mask + 1u + (h & ix->mask)], 1); /* its value hint's */
+        __builtin_prefetch(os_slot(ix->slots, h & ix->mask), 1); /* and its value hint's, in the same line */
         if (ld->n == OS_BULK_AHEAD && bulk_insert_oldest(ld) != OSTORE_OK)
             return OSTORE_CORRUPT;
         ld->pending_hint[(ld->head + ld->n) % OS_BULK_AHEAD] = 0;

@@ -787,7 +787,7 @@ typedef struct os_regrow {
     const struct os_index *ix;
     uint32_t count;              /* objects 0..count-1 go in */
     uint64_t newcap;             /* slots of the table built */
-    const uint64_t *oldhints;    /* the current table's hints, and its mask */
+    const uint64_t *old;         /* the current table (its hints: os_hint_slot), and its mask */
     uint64_t oldmask;
     /* the thread's until joined */
     uint64_t *table;             /* newcap slots and hints (os_big_alloc), NULL when none was built */
@@ -831,12 +831,28 @@ typedef struct os_arena {
 /* objects a bulk checkpoint load makes before it inserts the first one's slot (os_index_load_begin) */
 #define OS_BULK_AHEAD 16u
 
+/* The slot table's layout: slots and their value hints interleaved a cache line at a time, line k holding slots
+ * 4k..4k+3 then hints 4k..4k+3, so that an object's insert, its hint's update and a read's slot and hint loads touch
+ * one line of the table where two halves of it took a line each (native-src/README.md, "Slots and hints in one
+ * line"). i is a slot's number (hash & mask, a probe's i + 1); the table holds mask + 1 of each (OS_SLOT_BYTES),
+ * mask + 1 a multiple of 4, and starts on a line (os_big_alloc: calloc's 16 bytes below 2 MiB, then a line may
+ * straddle two: slower, not wrong). */
+static inline uint64_t *os_slot(const uint64_t *t, uint64_t i)
+{
+    return (uint64_t *)t + ((i & ~(uint64_t)3) << 1) + (i & 3u);
+}
+static inline uint64_t *os_hint_slot(const uint64_t *t, uint64_t i)
+{
+    return (uint64_t *)t + ((i & ~(uint64_t)3) << 1) + 4u + (i & 3u);
+}
+
 typedef struct os_index {
     os_obj **chunks;
     uint32_t nchunks, capchunks;
     uint32_t nobj;
-    /* (tag << 32) | (object number + 1); 0 = empty. Followed by as many value hints (OS_SLOT_BYTES): hint i
-     * names the value bytes of the last object published whose hash's home slot is i (os_index_prefetch_values) */
+    /* (tag << 32) | (object number + 1); 0 = empty. With as many value hints, interleaved (os_slot, os_hint_slot):
+     * hint i names the value bytes of the last object published whose hash's home slot is i
+     * (os_index_prefetch_values) */
     uint64_t *slots;
     uint64_t mask;
     os_cls **ctab;
@@ -998,7 +1014,7 @@ static inline OS_HOT os_obj *os_index_find(const os_index *ix, uint64_t h, const
     uint32_t tag = (uint32_t)(h >> 32);
     for (;;) {
         /* acquire: pairs with slots_insert's release, so a new object is seen fully initialized */
-        uint64_t s = __atomic_load_n(&ix->slots[i], __ATOMIC_ACQUIRE);
+        uint64_t s = __atomic_load_n(os_slot(ix->slots, i), __ATOMIC_ACQUIRE);
         if (s == 0)
             return NULL;
         if ((uint32_t)(s >> 32) == tag) {
@@ -1019,7 +1035,7 @@ static inline OS_HOT os_obj *os_index_find(const os_index *ix, uint64_t h, const
  * exists, as for os_index_find). */
 static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
 {
-    uint64_t s = __atomic_load_n(&ix->slots[h & ix->mask], __ATOMIC_ACQUIRE);
+    uint64_t s = __atomic_load_n(os_slot(ix->slots, h & ix->mask), __ATOMIC_ACQUIRE);
     if (s != 0 && (uint32_t)(s >> 32) == (uint32_t)(h >> 32)) {
         const uint8_t *o = (const uint8_t *)os_obj_at(ix, (uint32_t)s - 1u);
         __builtin_prefetch(o);
@@ -1029,8 +1045,8 @@ static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
 
 /* ---- value hints (docs/DESIGN.md, "Value hints beside the slots") ----
  * A whole-object read waits for three things in turn: the hash slot, the object, then its values (whose address
- * is in the object). The value hints let the values' misses start beside the slot's: hint i, in the second half of
- * the slot table's allocation, names the values of the object whose hash's home slot is i, as its last publish or
+ * is in the object). The value hints let the values' misses start beside the slot's: hint i, in the same line of the
+ * slot table as slot i (os_hint_slot), names the values of the object whose hash's home slot is i, as its last publish or
  * the checkpoint load left them: their first line's address / 64 (bits 0-40: addresses below 2^47), how many
  * lines (bits 41-46) and the top 17 bits of the object's hash (bits 47-63), so that a read uses only a hint of its
  * own key's (objects whose homes collide share a hint: the last one written wins; the others' reads find another
@@ -1044,9 +1060,9 @@ static inline OS_HOT void os_index_prefetch_home(const os_index *ix, uint64_t h)
 static inline void os_slots_insert(uint64_t *slots, uint64_t mask, uint64_t h, uint32_t num)
 {
     uint64_t i = h & mask;
-    while (slots[i] != 0)
+    while (*os_slot(slots, i) != 0)
         i = (i + 1) & mask;
-    __atomic_store_n(&slots[i], ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
+    __atomic_store_n(os_slot(slots, i), ((h >> 32) << 32) | ((uint64_t)num + 1u), __ATOMIC_RELEASE);
 }
 static inline uintptr_t os_hint_at(uint64_t w) { return (uintptr_t)((w & ((1ull << 41) - 1u)) << 6); }
 static inline unsigned os_hint_lines(uint64_t w) { return (unsigned)(w >> 41) & 63u; }
@@ -1063,7 +1079,7 @@ static inline uint64_t os_hint_word(uintptr_t at, uint64_t bytes)
 /* Writer (or a load): the hint of the object of hash h is word (os_hint_word) */
 static inline void os_index_hint_set(os_index *ix, uint64_t h, uint64_t word)
 {
-    __atomic_store_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], word != 0 ? word | (h & OS_HINT_TAG) : 0,
+    __atomic_store_n(os_hint_slot(ix->slots, h & ix->mask), word != 0 ? word | (h & OS_HINT_TAG) : 0,
                      __ATOMIC_RELAXED);
 }
 /* A batch of at most this many objects publishes soon after its lookup: the lines its publish writes that the
@@ -1083,7 +1099,7 @@ static inline OS_HOT void os_index_prefetch_values_upto(const os_index *ix, uint
 {
     if (!os_value_hints)
         return;
-    uint64_t w = __atomic_load_n(&ix->slots[ix->mask + 1u + (h & ix->mask)], __ATOMIC_RELAXED);
+    uint64_t w = __atomic_load_n(os_hint_slot(ix->slots, h & ix->mask), __ATOMIC_RELAXED);
     if (((w ^ h) & OS_HINT_TAG) != 0)
         return; /* another object's (or none) */
     uintptr_t at = os_hint_at(w);

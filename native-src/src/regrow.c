@@ -30,20 +30,20 @@
 static bool regrow_insert(os_regrow *g, uint64_t *ns, uint64_t nmask, uint32_t from, uint32_t to)
 {
     const os_index *ix = g->ix;
-    const uint64_t *oldhints = g->oldhints;
-    uint64_t *hints = ns + nmask + 1u, omask = g->oldmask;
+    const uint64_t *old = g->old;
+    uint64_t omask = g->oldmask;
     enum { AHEAD = 16 };
     for (uint32_t i = from; i < to; i++) {
         if (i + AHEAD < to) {
             uint64_t ah = os_obj_at(ix, i + AHEAD)->hash;
-            __builtin_prefetch(&ns[ah & nmask], 1);
-            __builtin_prefetch(&oldhints[ah & omask]);
+            __builtin_prefetch(os_slot(ns, ah & nmask), 1); /* its hint's line too */
+            __builtin_prefetch(os_hint_slot(old, ah & omask));
         }
         uint64_t h = os_obj_at(ix, i)->hash;
         os_slots_insert(ns, nmask, h, i);
-        uint64_t w = __atomic_load_n(&oldhints[h & omask], __ATOMIC_RELAXED);
+        uint64_t w = __atomic_load_n(os_hint_slot(old, h & omask), __ATOMIC_RELAXED);
         if (w != 0 && ((w ^ h) & OS_HINT_TAG) == 0) {
-            hints[h & nmask] = w;
+            *os_hint_slot(ns, h & nmask) = w;
             continue;
         }
         if (g->nfix == g->capfix) {
@@ -132,7 +132,7 @@ void os_regrow_start(os_regrow *g, const os_index *ix, uint32_t count, uint64_t 
     g->ix = ix;
     g->count = count;
     g->newcap = newcap;
-    g->oldhints = ix->slots + ix->mask + 1u;
+    g->old = ix->slots;
     g->oldmask = ix->mask;
     atomic_store_explicit(&g->avail, count, memory_order_relaxed);
     atomic_store_explicit(&g->stop, false, memory_order_relaxed);

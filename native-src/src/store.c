@@ -487,7 +487,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     bool small = n <= OS_SMALL_BATCH && os_small_batch_prefetch;
     if (small) /* each object's value hint, which the publish writes (its slot's miss started in the parse) */
         for (uint32_t i = 0; i < n; i++)
-            __builtin_prefetch(&ix->slots[ix->mask + 1u + (bo[i].hash & ix->mask)], 1);
+            __builtin_prefetch(os_hint_slot(ix->slots, bo[i].hash & ix->mask), 1);
     rc = os_index_lookup_batch(ix, bo, n, &s->sc, &e);
     if (rc != OSTORE_OK)
         goto out;
@@ -989,9 +989,7 @@ int ostore_get_entries(ostore *s, ostore_get_req *reqs, size_t n)
         const os_index *ix = s->idx; /* one index for the group: a swap is an exclusive section */
         for (uint32_t i = 0; i < gn; i++)
             if (r[i].status == OSTORE_OK) {
-                __builtin_prefetch(&ix->slots[h[i] & ix->mask]);
-                if (r[i].out == NULL && r[i].out_cap == 0) /* a hint request: its value hint's line too */
-                    __builtin_prefetch(&ix->slots[ix->mask + 1u + (h[i] & ix->mask)]);
+                __builtin_prefetch(os_slot(ix->slots, h[i] & ix->mask)); /* its value hint's line too */
             }
         for (uint32_t i = 0; i < gn; i++)
             if (r[i].status == OSTORE_OK) {

@@ -771,7 +771,7 @@ static bool ge_compare(ostore *s, unsigned *seed, int *displaced)
         }
         if (wrc == OSTORE_OK) {
             uint64_t h = os_hash_key(r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len);
-            uint64_t slot = ix->slots[h & ix->mask];
+            uint64_t slot = *os_slot(ix->slots, h & ix->mask);
             const os_obj *o = os_index_find(ix, h, r[i].class_id, r[i].class_len, r[i].object_id, r[i].id_len);
             if (slot == 0 || os_obj_at(ix, (uint32_t)slot - 1u) != o)
                 (*displaced)++;
@@ -6621,7 +6621,7 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static uint64_t hint_of(const ostore *s, uint64_t h) { return s->idx->slots[s->idx->mask + 1u + (h & s->idx->mask)]; }
+static uint64_t hint_of(const ostore *s, uint64_t h) { return *os_hint_slot(s->idx->slots, h & s->idx->mask); }
 
 /* Of the objects "h-0".."h-N" of class h.C whose home slot no other of them shares (their hint is their own): how
  * many there are (*unique), how many have a hint whose lines hold their first value (*first), and (the answer) how
@@ -6802,7 +6802,7 @@ static void test_wrong_value_hints_change_no_read(const char *dir)
                              ((1ull << 41) - 1u) | 4ull << 41};
     for (size_t j = 0; j < sizeof junk / sizeof junk[0]; j++) {
         for (uint64_t i = 0; i <= s->idx->mask; i++) /* with no tag of any object's, then with the tag of each */
-            s->idx->slots[s->idx->mask + 1u + i] = junk[j];
+            *os_hint_slot(s->idx->slots, i) = junk[j];
         CHECK(digest(s, CLASSES, NCLASSES, &count) == want);
         CHECK(entries_read_alone_match_objects(s, CLASSES, NCLASSES));
         for (uint32_t i = 0; i < s->idx->nobj; i++)
