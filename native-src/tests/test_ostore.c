@@ -6621,6 +6621,35 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The slot table's layout (internal.h, os_slot / os_hint_slot): every slot and every hint of a table has a word of
+ * its own (none overlaps another, none lies outside the table's 2 x (mask + 1) words), and slot i and hint i share a
+ * 64-byte line of a line-aligned table. */
+static void test_slot_table_lines_hold_four_slots_then_their_hints(const char *dir)
+{
+    (void)dir;
+    for (uint64_t cap = 1024; cap <= (1u << 16); cap *= 4) {
+        uint64_t words = 2 * cap;
+        uint8_t *seen = calloc(words, 1);
+        const uint64_t *t = calloc(words, sizeof *t);
+        bool inside = true, lines = true;
+        for (uint64_t i = 0; i < cap; i++) {
+            size_t a = (size_t)(os_slot(t, i) - t), b = (size_t)(os_hint_slot(t, i) - t);
+            inside = inside && a < words && b < words;
+            if (a < words)
+                seen[a]++;
+            if (b < words)
+                seen[b]++;
+            lines = lines && a / 8 == b / 8;
+        }
+        bool once = true;
+        for (uint64_t w = 0; w < words; w++)
+            once = once && seen[w] == 1;
+        CHECK(inside && once && lines);
+        free(seen);
+        free((void *)t);
+    }
+}
+
 static uint64_t hint_of(const ostore *s, uint64_t h) { return *os_hint_slot(s->idx->slots, h & s->idx->mask); }
 
 /* Of the objects "h-0".."h-N" of class h.C whose home slot no other of them shares (their hint is their own): how
@@ -7330,6 +7359,7 @@ static const test_case TESTS[] = {
     {"record_tables_grow_into_huge_pages_with_every_offset", t_record_tables_grow_into_huge_pages_with_every_offset},
     {"value_hints_name_the_values_of_each_object", test_value_hints_name_the_values_of_each_object},
     {"wrong_value_hints_change_no_read", test_wrong_value_hints_change_no_read},
+    {"slot_table_lines_hold_four_slots_then_their_hints", test_slot_table_lines_hold_four_slots_then_their_hints},
     {"objects_in_their_class_shape_decode_as_their_checkpoint", test_objects_in_their_class_shape_decode_as_their_checkpoint},
     {"index_chunks_made_ahead_are_taken_and_read_back", test_index_chunks_made_ahead_are_taken_and_read_back},
     {"a_chunk_being_made_is_waited_for_not_mapped_again", test_a_chunk_being_made_is_waited_for_not_mapped_again},
