@@ -102,8 +102,8 @@ int os_batch_parse(const uint8_t *p, size_t len, uint64_t max_value, bool snapsh
         }
         v2 += os_varint_len(il) + il + os_varint_len(((uint64_t)opc << 1) | 1u);
         b->hash = os_hash_bytes(h + OS_OBJ_HDR + cl, il, seed);
-        if (sc->pf != NULL)
-            __builtin_prefetch(os_slot(sc->pf->slots, b->hash & sc->pf->mask));
+        if (sc->pf != NULL) /* for writing: the publish stores the object's value hint (and a new one's slot) there */
+            __builtin_prefetch(os_slot(sc->pf->slots, b->hash & sc->pf->mask), 1);
         off += OS_OBJ_HDR + kb;
         /* each op takes at least OS_OP_HDR + 8 bytes, so at most `fit` ops can pass the checks below: reserve
          * no more than that, and let an op_count past the end fail where the op loop finds it (the same

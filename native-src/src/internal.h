@@ -1083,8 +1083,8 @@ static inline void os_index_hint_set(os_index *ix, uint64_t h, uint64_t word)
                      __ATOMIC_RELAXED);
 }
 /* A batch of at most this many objects publishes soon after its lookup: the lines its publish writes that the
- * lookup does not bring in (each object's value hint, its checkpoint mark) are fetched as early as their addresses
- * are known, so that their misses overlap the lookup's instead of stalling the writer mutex's release, which waits
+ * lookup does not bring in (its checkpoint marks; each object's value hint, in its home slot's line, comes with the
+ * parse's prefetch of that line since session 51) are fetched as early as their addresses are known, so that their misses overlap the lookup's instead of stalling the writer mutex's release, which waits
  * for the stores before it (native-src/README.md, "A small batch's misses"). A large batch's would be evicted
  * again before its publish (which prefetches the value hints itself, a few objects ahead). */
 #define OS_SMALL_BATCH 16u

@@ -484,10 +484,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
     }
     os_index *ix = s->idx;
     os_bobj *bo = s->sc.objs;
+    /* each object's value hint, which the publish writes, shares its home slot's line: the parse fetched it */
     bool small = n <= OS_SMALL_BATCH && os_small_batch_prefetch;
-    if (small) /* each object's value hint, which the publish writes (its slot's miss started in the parse) */
-        for (uint32_t i = 0; i < n; i++)
-            __builtin_prefetch(os_hint_slot(ix->slots, bo[i].hash & ix->mask), 1);
     rc = os_index_lookup_batch(ix, bo, n, &s->sc, &e);
     if (rc != OSTORE_OK)
         goto out;
