@@ -964,7 +964,7 @@ static int bg_compact(struct os_bgck *b)
         if (round == 0)
             os_spare_request(s); /* created while the segment left is synced below: the rollover only renames */
         if (pre && g == s->log.segs[s->log.n - 1] && g->synced < end) {
-            g->synced = end;
+            os_seg_synced(g, end);
             g->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
         }
         g = s->log.n ? s->log.segs[s->log.n - 1] : NULL;
@@ -1085,8 +1085,7 @@ static void bg_collect(ostore *s)
         /* the thread made the log durable up to the snapshot point: the next sync need not repeat it */
         for (size_t k = 0; k < b->sn.nsegs; k++) {
             os_seg *g = b->sn.segs[k].g;
-            if (g->synced < b->sn.segs[k].end)
-                g->synced = b->sn.segs[k].end;
+            os_seg_synced(g, b->sn.segs[k].end);
         }
     } else if (b->rc != OSTORE_OK) {
         s->bytes_since_ckpt += b->since; /* try again after the next batch */

@@ -203,6 +203,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
             os_store_refresh_file_stats(s);
         return rc;
     }
+    os_seg_huge_ahead(g, &s->pages, g->end + rec_len); /* a compaction writes in bulk: the log ahead in 2 MiB folios */
     uint8_t *rec = g->base + g->end;
     uint8_t *p = rec + hl;
     if (v2) {
@@ -586,6 +587,7 @@ static int install(ostore *s, struct os_cmp_build *b, uint64_t payload, os_err *
     }
     /* written with pwrite, not copied into the mapping: a copy paid a write fault per fresh page, ~300 us per
      * 64 KiB here (native-src/README.md, "Compaction off the writer mutex") */
+    os_seg_huge_ahead(g, &s->pages, g->end + rec_len); /* the pwrite then fills 2 MiB folios where they were made */
     uint8_t *rec = b->buf + OS_REC2_HDR_MAX - hl;
     os_rec2_seal(rec, hl, payload, s->next_seq, OS_REC_SNAPSHOT);
     rc = os_rec_pwrite(g, rec, hl, rec + hl, payload, e);

@@ -85,6 +85,10 @@ _Static_assert(OS_CKPT_VERSION == OSTORE_FORMAT_CHECKPOINT && OS_DELTA_VERSION =
 #ifndef OS_KICK
 #define OS_KICK (8ull * OS_MIB) /* start write-back of the log in steps of this size (os_seg_kick) */
 #endif
+#ifndef OS_HUGE_AHEAD
+/* how far ahead of a bulk writer the log is made of 2 MiB page-cache folios (os_seg_huge_ahead) */
+#define OS_HUGE_AHEAD (8ull * OS_MIB)
+#endif
 #define OS_SNAPSHOT_TARGET (4ull * OS_MIB) /* payload size compaction aims for per SNAPSHOT record */
 /* the same for background compaction: encoded without the writer mutex, copied into the log and re-pointed
  * under it (os_compact_step_bg); smaller records meet fewer objects the writer changes meanwhile */
@@ -348,6 +352,15 @@ typedef struct os_seg {
     uint64_t unmapped; /* pages below here given back from this process's page table (os_seg_unmap_behind); 0: not
                           yet, the first call starts at the end; writer only, advisory */
     uint64_t step;     /* next growth step */
+    /* The log in 2 MiB folios (native-src/README.md, "The log in huge pages"): [huge_lo, huge_asked) is the run of
+     * whole 2 MiB regions ahead of the writer that the pages thread was asked to make of 2 MiB page-cache folios
+     * (empty: none), huge_done the end of what it made (stored by the pages thread with release, read by the
+     * writer with acquire), sync_gap the bytes written between this segment's last two syncs (os_seg_synced),
+     * which tells a bulk writer from one that syncs often (os_seg_bulk). Writer only, except huge_done; advisory:
+     * they decide how records are written, never what is written. */
+    uint64_t huge_lo, huge_asked;
+    _Atomic uint64_t huge_done;
+    uint64_t sync_gap;
     char *path;
     /* Set when the segment got its name by a rename from a spare (spare.c): the directory whose fsync makes
      * that name durable. The first os_seg_sync fsyncs it (before the sync returns), then clears it. */
@@ -396,6 +409,7 @@ void os_seg_kick(os_seg *s, size_t page);
 typedef struct os_pages_job {
     uint8_t *base;
     uint64_t from, to;
+    struct os_seg *seg; /* a huge job's segment (its fd, and huge_done to store); NULL for the others */
 } os_pages_job;
 /* The thread that populates the writer's next window of log pages and unmaps the pages behind it (pages.c).
  * Writer-side calls are made under the writer mutex (or at open and close); the jobs and flags are under mu. */
@@ -407,9 +421,13 @@ typedef struct os_pages {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    /* the log is made of 2 MiB folios ahead of a bulk writer: off with OSTORE_HUGE_LOG=0 at open, and turned off
+     * by the thread when its first job shows the kernel does not make them for this file (pages.c, probe) */
+    _Atomic bool huge_on;
     bool stop, running;         /* close asked it to end; it runs jobs it took */
-    os_pages_job populate, unmap; /* set by the writer, taken by the thread */
+    os_pages_job populate, unmap, huge; /* set by the writer, taken by the thread */
     _Atomic uint64_t requests, jobs; /* jobs handed over and done (tests, bench) */
+    _Atomic uint64_t huge_jobs, huge_made; /* huge jobs done, and bytes of them the kernel made (tests, bench) */
     _Atomic uint64_t touched;        /* pages read once populated (pages.c, touch; tests) */
 } os_pages;
 void os_pages_init(os_pages *p, bool writable, size_t page); /* page: the store's page size (s->page) */
@@ -418,6 +436,10 @@ void os_pages_init(os_pages *p, bool writable, size_t page); /* page: the store'
  * itself) */
 bool os_pages_populate(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
 bool os_pages_unmap(os_pages *p, uint8_t *base, uint64_t from, uint64_t to);
+/* Hands the thread [from, to) of segment g (whole 2 MiB regions below its file size) to make of 2 MiB page-cache
+ * folios: read once through a mapping of its own with MADV_HUGEPAGE, which writes nothing; then g->huge_done = to.
+ * False when huge folios are off or the thread has not taken the job before. */
+bool os_pages_huge(os_pages *p, struct os_seg *g, uint64_t from, uint64_t to);
 /* Tests: true makes a request wait until the thread has taken the job before, instead of returning false, so that
  * what the thread does does not depend on the threads' speeds. */
 extern bool os_pages_test_wait;
@@ -432,6 +454,15 @@ void os_pages_idle(os_pages *p);
 void os_pages_stop(os_pages *p);
 
 void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page);
+/* True while s is written in bulk: 2 MiB or more since its last sync, or between its last two */
+bool os_seg_bulk(const os_seg *s);
+/* Before a record that ends at upto is written into s: in bulk, asks the pages thread to make the regions ahead
+ * of 2 MiB folios (native-src/README.md, "The log in huge pages") */
+void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto);
+/* True when a record of rec_len bytes at s->end is written with pwrite(v), false when copied into the mapping */
+bool os_seg_by_pwrite(const os_seg *s, uint64_t rec_len);
+/* s is durable up to upto (a sync of its own or a checkpoint's): synced, and the gap since the sync before */
+void os_seg_synced(os_seg *s, uint64_t upto);
 void os_seg_unmap_behind(os_seg *s, os_pages *ahead, size_t page);
 void os_seg_close(os_seg *s);
 int os_seg_unlink(os_seg *s);
@@ -1462,6 +1493,7 @@ struct ostore {
     /* The spare segment (spare.c; FORMAT.md, "Segment file"): the next segment, created ahead by a thread of its
      * own so a rollover under the writer mutex only renames it. */
     os_pages pages;                /* the writer's next log pages, populated by a thread of their own (pages.c) */
+    uint64_t huge_pwrites;         /* small records written with pwrite as they met 2 MiB folios (tests); writer only */
     bool spare_on;                 /* OSTORE_SPARE=0 in the environment at open turns spares off (A/B runs) */
     bool spare_thread_live;        /* spare_thread was started and not yet joined (writer mutex or close) */
     pthread_t spare_thread;

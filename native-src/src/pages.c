@@ -22,6 +22,8 @@
  * faults to the copy, as without this. */
 #include "internal.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -65,6 +67,74 @@ static void touch(os_pages *p, const os_pages_job *j)
     atomic_fetch_add_explicit(&p->touched, n, memory_order_relaxed);
 }
 
+#if defined(MADV_HUGEPAGE) && defined(MADV_POPULATE_READ)
+#define OS_HAVE_HUGE_LOG 1
+/* KiB of this process's file pages mapped by 2 MiB page-table entries (/proc/self/smaps_rollup); -1 when unknown */
+static long file_pmd_kib(void)
+{
+    int fd = open("/proc/self/smaps_rollup", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char buf[4096];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    const char *at = strstr(buf, "FilePmdMapped:");
+    return at != NULL ? strtol(at + strlen("FilePmdMapped:"), NULL, 10) : -1;
+}
+
+/* A huge job (os_pages_huge): its regions read once through a mapping of the thread's own with MADV_HUGEPAGE, which
+ * makes their page-cache folios 2 MiB where the filesystem has large folios (the log ahead of the writer is zeros in
+ * unwritten extents: read without I/O, and nothing written). The first job also tells whether the kernel does it here:
+ * the mapping's 2 MiB entries counted in smaps_rollup while it exists and after it is gone; none, and huge folios
+ * are turned off for this store (the writer then writes as without them). */
+static void run_huge(os_pages *p, const os_pages_job *j)
+{
+    if (j->to <= j->from || j->seg == NULL)
+        return;
+    size_t len = (size_t)(j->to - j->from);
+    /* at a 2 MiB-aligned address, so that the folios made are also mapped whole (which the probe below counts) */
+    uint8_t *r = mmap(NULL, len + OS_HUGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (r == MAP_FAILED)
+        return;
+    uint8_t *a = (uint8_t *)(((uintptr_t)r + OS_HUGE - 1) & ~(uintptr_t)(OS_HUGE - 1));
+    if (a > r)
+        munmap(r, (size_t)(a - r));
+    if (a + len < r + len + OS_HUGE)
+        munmap(a + len, (size_t)(r + len + OS_HUGE - (a + len)));
+    void *m = mmap(a, len, PROT_READ, MAP_SHARED | MAP_FIXED, j->seg->fd, (off_t)j->from);
+    if (m == MAP_FAILED) {
+        munmap(a, len);
+        return;
+    }
+    bool ok = madvise(m, len, MADV_HUGEPAGE) == 0 && madvise(m, len, MADV_POPULATE_READ) == 0;
+    bool probe = ok && atomic_load_explicit(&p->huge_jobs, memory_order_relaxed) == 0;
+    long with = probe ? file_pmd_kib() : 0;
+    munmap(m, len);
+    if (probe) {
+        long made = with - file_pmd_kib();
+        if (with < 0 || made <= 0) {
+            atomic_store_explicit(&p->huge_on, false, memory_order_relaxed);
+            ok = false;
+        } else {
+            atomic_fetch_add_explicit(&p->huge_made, (uint64_t)made << 10, memory_order_relaxed);
+        }
+    }
+    if (ok) {
+        atomic_store_explicit(&j->seg->huge_done, j->to, memory_order_release);
+        atomic_fetch_add_explicit(&p->huge_jobs, 1, memory_order_relaxed);
+    }
+}
+#else
+static void run_huge(os_pages *p, const os_pages_job *j)
+{
+    (void)p;
+    (void)j;
+}
+#endif
+
 _Atomic int os_pages_test_hold;
 _Atomic uint64_t os_pages_test_held_to;
 
@@ -85,12 +155,14 @@ static void *pages_main(void *arg)
     os_pages *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (!p->stop && p->populate.to == p->populate.from && p->unmap.to == p->unmap.from)
+        while (!p->stop && p->populate.to == p->populate.from && p->unmap.to == p->unmap.from &&
+               p->huge.to == p->huge.from)
             pthread_cond_wait(&p->cv, &p->mu);
         if (p->stop)
             break;
-        os_pages_job populate = p->populate, unmap = p->unmap;
+        os_pages_job populate = p->populate, unmap = p->unmap, huge = p->huge;
         p->populate.from = p->populate.to = p->unmap.from = p->unmap.to = 0; /* taken: the writer may set the next */
+        p->huge.from = p->huge.to = 0;
         p->running = true;
         pthread_mutex_unlock(&p->mu);
         run(&unmap, MADV_DONTNEED);
@@ -98,7 +170,9 @@ static void *pages_main(void *arg)
         if (run(&populate, MADV_POPULATE_WRITE) && held_for_test(&populate))
             touch(p, &populate);
 #endif
-        atomic_fetch_add_explicit(&p->jobs, (populate.to > populate.from) + (unmap.to > unmap.from),
+        run_huge(p, &huge); /* after the window the writer needs next: these regions lie further ahead */
+        atomic_fetch_add_explicit(&p->jobs,
+                                  (populate.to > populate.from) + (unmap.to > unmap.from) + (huge.to > huge.from),
                                   memory_order_relaxed);
         pthread_mutex_lock(&p->mu);
         p->running = false;
@@ -117,6 +191,12 @@ void os_pages_init(os_pages *p, bool writable, size_t page)
 #ifndef MADV_POPULATE_WRITE
     p->on = false;
 #endif
+    const char *h = getenv("OSTORE_HUGE_LOG"); /* "0": the log in 4 KiB folios only (A/B runs) */
+    bool huge = p->on && (h == NULL || strcmp(h, "0") != 0);
+#ifndef OS_HAVE_HUGE_LOG
+    huge = false;
+#endif
+    atomic_store_explicit(&p->huge_on, huge, memory_order_relaxed);
     if (p->on && (pthread_mutex_init(&p->mu, NULL) != 0 || pthread_cond_init(&p->cv, NULL) != 0))
         p->on = false; /* (a mutex that failed to initialize is not destroyed: nothing else uses it) */
     p->sync_ok = p->on;
@@ -124,8 +204,9 @@ void os_pages_init(os_pages *p, bool writable, size_t page)
 
 bool os_pages_test_wait;
 
-/* Sets *slot to [from, to) of base unless it holds a job not yet taken: false then, or when off */
-static bool request(os_pages *p, os_pages_job *slot, uint8_t *base, uint64_t from, uint64_t to)
+/* Sets *slot to [from, to) of base (of seg, for a huge job) unless it holds a job not yet taken: false then, or when
+ * off */
+static bool request(os_pages *p, os_pages_job *slot, uint8_t *base, os_seg *seg, uint64_t from, uint64_t to)
 {
     if (!p->on || to <= from)
         return false;
@@ -145,6 +226,7 @@ static bool request(os_pages *p, os_pages_job *slot, uint8_t *base, uint64_t fro
         p->live = true;
     }
     slot->base = base;
+    slot->seg = seg;
     slot->from = from;
     slot->to = to;
     pthread_cond_signal(&p->cv);
@@ -155,12 +237,19 @@ static bool request(os_pages *p, os_pages_job *slot, uint8_t *base, uint64_t fro
 
 bool os_pages_populate(os_pages *p, uint8_t *base, uint64_t from, uint64_t to)
 {
-    return request(p, &p->populate, base, from, to);
+    return request(p, &p->populate, base, NULL, from, to);
 }
 
 bool os_pages_unmap(os_pages *p, uint8_t *base, uint64_t from, uint64_t to)
 {
-    return request(p, &p->unmap, base, from, to);
+    return request(p, &p->unmap, base, NULL, from, to);
+}
+
+bool os_pages_huge(os_pages *p, os_seg *g, uint64_t from, uint64_t to)
+{
+    if (!atomic_load_explicit(&p->huge_on, memory_order_relaxed))
+        return false;
+    return request(p, &p->huge, g->base, g, from, to);
 }
 
 void os_pages_idle(os_pages *p)
@@ -168,7 +257,7 @@ void os_pages_idle(os_pages *p)
     if (!p->live)
         return;
     pthread_mutex_lock(&p->mu);
-    while (p->running || p->populate.to > p->populate.from || p->unmap.to > p->unmap.from)
+    while (p->running || p->populate.to > p->populate.from || p->unmap.to > p->unmap.from || p->huge.to > p->huge.from)
         pthread_cond_wait(&p->cv, &p->mu);
     pthread_mutex_unlock(&p->mu);
 }

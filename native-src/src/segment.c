@@ -67,6 +67,20 @@ int os_fsync_dir(const char *dir, os_err *e)
     return OSTORE_OK;
 }
 
+/* A writable segment's mapping reads nothing ahead of a fault: the writer's page populates would otherwise have the
+ * kernel read ahead (read_ahead_kb, 8 MiB on this project's VMs) and fill the log ahead of the writer with folios of
+ * its choosing before the pages thread could make them 2 MiB ones (os_seg_huge_ahead); and the log's reads are
+ * random (an object's values, wherever the index points). Advisory. */
+static void no_read_ahead(void *m, uint64_t len)
+{
+#ifdef MADV_RANDOM
+    (void)madvise(m, len, MADV_RANDOM);
+#else
+    (void)m;
+    (void)len;
+#endif
+}
+
 static int map_fresh(os_seg *s, uint64_t reserve, uint64_t init, size_t page, os_err *e)
 {
     reserve = page_up(reserve, page);
@@ -78,6 +92,7 @@ static int map_fresh(os_seg *s, uint64_t reserve, uint64_t init, size_t page, os
     void *m = mmap(NULL, reserve, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0);
     if (m == MAP_FAILED)
         return os_fail_errno(e, errno, "mapping segment", s->path);
+    no_read_ahead(m, reserve);
     s->base = m;
     s->reserve = reserve;
     s->hdr_reserve = reserve;
@@ -199,6 +214,8 @@ int os_seg_open(const char *dir, uint64_t id, bool writable, bool last, size_t p
             os_seg_close(s);
             return rc;
         }
+        if (writable)
+            no_read_ahead(m, map_len);
         s->base = m;
         s->reserve = map_len;
     }
@@ -250,9 +267,17 @@ int os_seg_sync(os_seg *s, size_t page, os_err *e)
         return os_fail_errno(e, errno, "msync of segment", s->path);
     if (fdatasync(s->fd) != 0)
         return os_fail_errno(e, errno, "fdatasync of segment", s->path);
-    s->synced = s->end;
+    os_seg_synced(s, s->end);
     s->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
     return OSTORE_OK;
+}
+
+void os_seg_synced(os_seg *s, uint64_t upto)
+{
+    if (upto <= s->synced)
+        return;
+    s->sync_gap = upto - s->synced;
+    s->synced = upto;
 }
 
 /* Start write-back (without waiting) of the whole pages written since the last kick once there are
@@ -264,6 +289,8 @@ void os_seg_kick(os_seg *s, size_t page)
 {
     uint64_t from = s->kicked > s->synced ? s->kicked : s->synced;
     uint64_t to = s->end & ~(uint64_t)(page - 1);
+    if (s->end > s->huge_lo && s->end <= s->huge_asked) /* not the 2 MiB folio being filled: written back now, its */
+        to = s->end & ~(OS_HUGE - 1);                   /* next copy would dirty (and the next kick write) it whole */
     if (to <= from || to - from < OS_KICK)
         return;
     (void)sync_file_range(s->fd, (off64_t)from, (off64_t)(to - from), SYNC_FILE_RANGE_WRITE);
@@ -324,6 +351,54 @@ void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page)
 #endif
 }
 
+bool os_seg_bulk(const os_seg *s)
+{
+    return (s->end > s->synced && s->end - s->synced >= OS_HUGE) || s->sync_gap >= OS_HUGE;
+}
+
+/* The log in 2 MiB folios (native-src/README.md, "The log in huge pages"). A page-cache folio's size is decided when
+ * the folio is made: a fault through a MADV_HUGEPAGE mapping makes it 2 MiB (ext4 and other filesystems with large
+ * folios), a copy, a populate or a pwrite through anything else makes 4 KiB ones. A log in 2 MiB folios is mapped by a
+ * reader with one page-table entry per 2 MiB, in any process, so a read of a random record no longer pays a TLB walk
+ * and, on this project's VMs, the hypervisor's first access of each 4 KiB page (perf/PROFILES.md, "Session 52").
+ * The catch is write-back: a copy into a 2 MiB folio through a mapping dirties the whole folio (page_mkwrite), so
+ * each sync writes 2 MiB, and again after the next copy. So only a bulk writer (os_seg_bulk: 2 MiB or more between
+ * syncs) asks for them, whole regions past the one it writes in; a writer that syncs often writes records that meet
+ * such a region with pwrite (os_seg_by_pwrite), which dirties only the blocks it writes. */
+void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto)
+{
+    if (!atomic_load_explicit(&ahead->huge_on, memory_order_relaxed) || s->base == NULL || !s->writable ||
+        !os_seg_bulk(s))
+        return;
+    if (s->huge_asked > upto && s->huge_asked - upto > OS_HUGE_AHEAD / 2)
+        return; /* far enough ahead still */
+    /* past the region the record ends in and the small-record window (os_seg_prefault): pages already in the page
+     * cache leave a region in 4 KiB folios */
+    uint64_t from = (upto + OS_PREFAULT + OS_HUGE - 1) & ~(OS_HUGE - 1);
+    if (s->huge_asked > from)
+        from = s->huge_asked;
+    uint64_t to = (upto + OS_HUGE_AHEAD) & ~(OS_HUGE - 1), size = s->size & ~(OS_HUGE - 1);
+    if (to > size)
+        to = size;
+    if (to <= from || !os_pages_huge(ahead, s, from, to))
+        return; /* nothing whole ahead, or the thread still on the last job: asked again at a later record */
+    if (s->huge_asked != from)
+        s->huge_lo = from; /* a new run: the one before (if any) lies behind the writer */
+    s->huge_asked = to;
+}
+
+bool os_seg_by_pwrite(const os_seg *s, uint64_t rec_len)
+{
+    bool meets = s->end < s->huge_asked && s->end + rec_len > s->huge_lo;
+    if (meets && !os_seg_bulk(s))
+        return true; /* a copy would dirty a whole 2 MiB folio, which every sync from now on would write again */
+    if (rec_len < OS_PWRITE_MIN)
+        return false;
+    /* a large record is copied where the 2 MiB folios were made (one fault per folio, no system call) */
+    return !(meets && s->end >= s->huge_lo &&
+             s->end + rec_len <= atomic_load_explicit(&s->huge_done, memory_order_acquire));
+}
+
 /* After small records were copied into the mapping: unmap the whole pages below the end, once there are
  * OS_UNMAP_BEHIND bytes of them, with one madvise(MADV_DONTNEED). A page the writer copied into stays mapped writable
  * and dirty in this process's page table, and writing it back (a background checkpoint's or compaction's msync and
@@ -339,6 +414,14 @@ void os_seg_unmap_behind(os_seg *s, os_pages *ahead, size_t page)
     uint64_t to = s->end & ~(uint64_t)(page - 1);
     if (s->unmapped == 0) { /* a segment opened with data: readers may use its pages, start at the end */
         s->unmapped = to > page ? to : page;
+        return;
+    }
+    if (s->huge_asked > s->unmapped && s->huge_lo < to) { /* the range meets the run of 2 MiB folios: they stay */
+        uint64_t skip = to < s->huge_asked ? to : s->huge_asked; /* mapped (write-back protects one with one flush) */
+        if (s->huge_lo > s->unmapped && s->base != NULL && /* the pages before the run, however few */
+            !os_pages_unmap(ahead, s->base, s->unmapped, s->huge_lo))
+            (void)madvise(s->base + s->unmapped, s->huge_lo - s->unmapped, MADV_DONTNEED);
+        s->unmapped = skip;
         return;
     }
     if (s->base == NULL || to <= s->unmapped || to - s->unmapped < OS_UNMAP_BEHIND)

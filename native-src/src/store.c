@@ -172,6 +172,8 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
             if (rc != OSTORE_OK)
                 return rc;
         }
+        if (g != NULL)
+            ng->sync_gap = g->sync_gap; /* a bulk writer stays one across the rollover (os_seg_bulk) */
         if (os_log_push(lg, ng) != OSTORE_OK) {
             os_seg_unlink(ng);
             os_seg_close(ng);
@@ -540,7 +542,9 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         }
     }
     uint8_t *rec = g->base + g->end;
-    if (rec_len >= OS_PWRITE_MIN) {
+    os_seg_huge_ahead(g, &s->pages, g->end + rec_len); /* in bulk: the log ahead in 2 MiB folios */
+    if (os_seg_by_pwrite(g, rec_len)) {
+        s->huge_pwrites += rec_len < OS_PWRITE_MIN;
         if (v2) {
             if (rec_len > s->sc.enccap) {
                 uint8_t *nb = realloc(s->sc.enc, rec_len);
@@ -568,9 +572,11 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
                 os_store_refresh_file_stats(s);
             goto out;
         }
-    } else { /* small record: a copy into the mapping costs no syscall (see OS_PWRITE_MIN) */
-        os_seg_unmap_behind(g, &s->pages, s->page); /* the pages written before: write-back then needs no shootdowns */
-        os_seg_prefault(g, &s->pages, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
+    } else { /* a copy into the mapping costs no syscall (see OS_PWRITE_MIN; a large one only into 2 MiB folios) */
+        if (rec_len < OS_PWRITE_MIN) {
+            os_seg_unmap_behind(g, &s->pages, s->page); /* the pages written before: write-back then needs no shootdowns */
+            os_seg_prefault(g, &s->pages, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
+        }
         if (v2) {
             os_rec2_encode(rec + hl, bo, n, s->sc.ops);
             os_rec2_seal(rec, hl, plen, seq, OS_REC_BATCH);

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -1770,9 +1772,9 @@ static void test_reopen(const char *dir)
     if (r2) close_store(r2);
 }
 
-/* Resident bytes of this process's mappings of dir's segment files (/proc/self/smaps: the Rss of each mapping whose
- * path is in dir); -1 when smaps cannot be read. */
-static long segment_rss_kib(const char *dir)
+/* KiB of field ("Rss:", "FilePmdMapped:") of this process's mappings of dir's segment files (/proc/self/smaps: each
+ * mapping whose path is in dir); -1 when smaps cannot be read. */
+static long segment_smaps_kib(const char *dir, const char *field)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
     if (f == NULL)
@@ -1786,13 +1788,14 @@ static long segment_rss_kib(const char *dir)
             in = strstr(line, dir) != NULL && strstr(line, "seg-") != NULL;
             continue;
         }
-        long v;
-        if (in && sscanf(line, "Rss: %ld kB", &v) == 1)
-            kib += v;
+        if (in && strncmp(line, field, strlen(field)) == 0)
+            kib += strtol(line + strlen(field), NULL, 10);
     }
     fclose(f);
     return kib;
 }
+
+static long segment_rss_kib(const char *dir) { return segment_smaps_kib(dir, "Rss:"); }
 
 static void value_of(char *v, size_t n, int i)
 {
@@ -1819,14 +1822,15 @@ static int wrong_values(ostore *s, const char *cls, char prefix, int n, size_t v
 
 /* Pages of small records are unmapped from the process once the writer is past them (os_seg_unmap_behind): the
  * segment's resident mapping stays near the prefault window however much is written, and every value still reads
- * back — in the same handle (the pages map again), after a crash without close and after a reopen. */
+ * back — in the same handle (the pages map again), after a crash without close and after a reopen. With the log in
+ * 4 KiB folios (OSTORE_HUGE_LOG=0): 2 MiB folios are left mapped (test_bulk_log_...). */
 static void test_written_pages_are_unmapped_behind_the_writer(const char *dir)
 {
     enum { N = 6144, VL = 1000 }; /* 6 MiB of one-object records, each below OS_PWRITE_MIN: copied into the mapping */
     char val[VL + 1], id[32];
     pid_t pid = fork();
     if (pid == 0) {
-        ostore *s = open_store(dir);
+        ostore *s = open_switched(dir, "OSTORE_HUGE_LOG", 1); /* 4 KiB pages: 2 MiB folios stay mapped (below) */
         if (!s)
             _exit(3);
         for (int i = 0; i < N; i++) {
@@ -1914,6 +1918,185 @@ static void test_log_pages_are_populated_and_unmapped_by_their_own_thread(const 
         CHECK(wrong_values(s, "P", 'p', N, VL) == 0);
         close_store(s);
     }
+}
+
+/* sectors written so far by the block device that holds path (/sys/dev/block/M:m/stat, field 7); -1 when unknown
+ * (no such device: tmpfs, overlay) */
+static long long device_sectors_written(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return -1;
+    char p[128];
+    snprintf(p, sizeof p, "/sys/dev/block/%u:%u/stat", major(st.st_dev), minor(st.st_dev));
+    FILE *f = fopen(p, "r");
+    if (f == NULL)
+        return -1;
+    long long v[7];
+    int got = 0;
+    for (int i = 0; i < 7 && fscanf(f, "%lld", &v[i]) == 1; i++)
+        got++;
+    fclose(f);
+    return got == 7 ? v[6] : -1;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* A writer that does not sync has its log made of 2 MiB page-cache folios ahead of it by the pages thread (segment.c,
+ * os_seg_huge_ahead), where the kernel and filesystem make them (the thread's first job tells; otherwise the feature
+ * turns itself off): its own mapping and, after a reopen, a reader's map the log with 2 MiB entries; large records are
+ * copied into such folios instead of written with pwritev; every value reads back in the same handle and after a
+ * reopen, and with OSTORE_HUGE_LOG=0 nothing is asked of the thread and the same data reads back. */
+static void test_bulk_log_is_made_of_2mib_folios_ahead_of_the_writer(const char *dir)
+{
+    enum { N = 36000, VL = 300, M = 48, PER = 64 }; /* ~12 MiB of one-object records, then 48 records of ~21 KiB */
+    char val[VL + 1], id[32];
+    for (int huge = 1; huge >= 0; huge--) {
+        char sub[4096];
+        snprintf(sub, sizeof sub, "%s/huge%d", dir, huge);
+        CHECK(mkdir(sub, 0755) == 0);
+        ostore *s = open_switched(sub, "OSTORE_HUGE_LOG", !huge);
+        if (!s) { CHECK(0); return; }
+        os_pages_test_wait = true; /* the thread takes every job, however busy the machine */
+        for (int i = 0; i < N; i++) {
+            snprintf(id, sizeof id, "h%05d", i);
+            value_of(val, sizeof val, i);
+            CHECK_RC(put1(s, "H", id, "v", val), OSTORE_OK);
+        }
+        for (int b = 0; b < M; b++) { /* batches past OS_PWRITE_MIN: copied where the folios were made */
+            bb x;
+            bb_init(&x);
+            for (int k = 0; k < PER; k++) {
+                snprintf(id, sizeof id, "g%05d", b * PER + k);
+                value_of(val, sizeof val, b * PER + k);
+                bb_obj(&x, "G", id, OSTORE_ANY_VERSION);
+                bb_puts(&x, "v", val);
+            }
+            CHECK_RC(write_bb(s, &x), OSTORE_OK);
+            bb_free(&x);
+        }
+        os_pages_test_wait = false;
+        os_pages_idle(&s->pages);
+        bool made = atomic_load(&s->pages.huge_on);
+        uint64_t jobs = atomic_load(&s->pages.huge_jobs);
+        long pmd = segment_smaps_kib(sub, "FilePmdMapped:");
+        fprintf(stderr, "  huge log %s: %s, %llu jobs, %llu KiB made by the first, %ld KiB of the log mapped by 2 MiB "
+                "entries\n", huge ? "on" : "off", made ? "made" : "not made here", (unsigned long long)jobs,
+                (unsigned long long)(atomic_load(&s->pages.huge_made) >> 10), pmd);
+        os_seg *g = s->log.segs[s->log.n - 1];
+        uint64_t done = atomic_load(&g->huge_done), below = g->end & ~(OS_HUGE - 1);
+        bool whole = (done < below ? done : below) > g->huge_lo; /* a 2 MiB folio the close's truncation leaves whole */
+        if (huge && made) {
+            CHECK(jobs >= 2);
+            CHECK(g->huge_asked > 0);
+            CHECK(whole);
+            CHECK(pmd >= 2048); /* the writer's copies into the folios made ahead, mapped whole */
+        } else {
+            CHECK(jobs == 0);
+            if (!huge)
+                CHECK(s->log.segs[s->log.n - 1]->huge_asked == 0);
+        }
+        CHECK(wrong_values(s, "H", 'h', N, VL) == 0);
+        CHECK(wrong_values(s, "G", 'g', M * PER, VL) == 0);
+        close_store(s);
+        s = open_store(sub);
+        if (!s) { CHECK(0); return; }
+        CHECK(wrong_values(s, "H", 'h', N, VL) == 0);
+        CHECK(wrong_values(s, "G", 'g', M * PER, VL) == 0);
+        long rpmd = segment_smaps_kib(sub, "FilePmdMapped:");
+        fprintf(stderr, "  after a reopen: %ld KiB of the log mapped by 2 MiB entries\n", rpmd);
+        if (huge && made && whole)
+            CHECK(rpmd >= 2048); /* a reader maps the folios the writer's process had made whole */
+        close_store(s);
+    }
+}
+
+/* A copy into a 2 MiB folio through the mapping dirties the whole folio, so a sync after it writes 2 MiB. A writer
+ * that turns from bulk to syncing after every record therefore writes the records that meet the folios made ahead
+ * with pwrite (os_seg_by_pwrite), which dirties only the blocks written: the device writes a few KiB per such record
+ * and sync, not 2 MiB (the median over those records of the sectors written by the device that holds the store, so
+ * that other writers on the machine do not count), no more folios are asked for, and every value reads back after a
+ * reopen. A writer that syncs after every record from the start never asks for them. */
+static void test_writer_that_syncs_often_dirties_only_what_it_writes(const char *dir)
+{
+    enum { BULK = 30000, SYNCED = 2000, VL = 300 };
+    char val[VL + 1], id[32];
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    os_pages_test_wait = true;
+    for (int i = 0; i < BULK; i++) { /* ~10 MiB without a sync: bulk, folios ahead */
+        snprintf(id, sizeof id, "b%05d", i);
+        value_of(val, sizeof val, i);
+        CHECK_RC(put1(s, "B", id, "v", val), OSTORE_OK);
+    }
+    os_pages_test_wait = false;
+    os_pages_idle(&s->pages);
+    bool made = atomic_load(&s->pages.huge_on) && atomic_load(&s->pages.huge_jobs) > 0;
+    os_seg *g = s->log.segs[s->log.n - 1];
+    uint64_t asked = g->huge_asked, jobs = atomic_load(&s->pages.huge_jobs);
+    long long *met = calloc(SYNCED, sizeof *met);
+    int nmet = 0;
+    for (int i = 0; i < SYNCED; i++) {
+        os_seg *w = s->log.segs[s->log.n - 1];
+        bool in_run = w->end >= w->huge_lo && w->end < w->huge_asked; /* this record lands among the folios made */
+        long long d0 = device_sectors_written(dir);
+        snprintf(id, sizeof id, "s%05d", i);
+        value_of(val, sizeof val, i);
+        CHECK_RC(put1(s, "S", id, "v", val), OSTORE_OK);
+        CHECK_RC(ostore_sync(s), OSTORE_OK);
+        long long d1 = device_sectors_written(dir);
+        if (in_run && d0 >= 0 && d1 >= d0 && met != NULL)
+            met[nmet++] = (d1 - d0) * 512;
+    }
+    bool reached = g == s->log.segs[s->log.n - 1] && g->end > g->huge_lo && g->huge_asked > g->huge_lo;
+    long long median = -1;
+    if (nmet > 0) {
+        qsort(met, (size_t)nmet, sizeof *met, cmp_ll);
+        median = met[nmet / 2];
+    }
+    fprintf(stderr, "  %s (end %llu, run %llu-%llu); %llu small records written with pwrite as they met it; %d records "
+            "landed in it, the device wrote a median %lld bytes for each and its sync\n", made ? "2 MiB folios made ahead" : "no 2 MiB folios "
+            "here", (unsigned long long)g->end, (unsigned long long)g->huge_lo, (unsigned long long)g->huge_asked,
+            (unsigned long long)s->huge_pwrites, nmet, median);
+    if (made) {
+        CHECK(asked > 0);
+        CHECK(g->huge_asked == asked); /* nothing more asked once it syncs often */
+        CHECK(atomic_load(&s->pages.huge_jobs) == jobs);
+        CHECK(reached);                /* the records went past the start of the folios made */
+        CHECK(s->huge_pwrites >= 100); /* the ones that met them */
+        if (nmet >= 50)
+            CHECK(median < 512 * 1024); /* not a 2 MiB folio per sync */
+    } else {
+        CHECK(s->huge_pwrites == 0);
+    }
+    free(met);
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    CHECK(wrong_values(s, "B", 'b', BULK, VL) == 0);
+    CHECK(wrong_values(s, "S", 's', SYNCED, VL) == 0);
+    close_store(s);
+
+    char sub[4096]; /* synced after every record from the first: never bulk */
+    snprintf(sub, sizeof sub, "%s/synced", dir);
+    CHECK(mkdir(sub, 0755) == 0);
+    s = open_store(sub);
+    if (!s) { CHECK(0); return; }
+    for (int i = 0; i < 2000; i++) {
+        snprintf(id, sizeof id, "s%05d", i);
+        value_of(val, sizeof val, i);
+        CHECK_RC(put1(s, "S", id, "v", val), OSTORE_OK);
+        CHECK_RC(ostore_sync(s), OSTORE_OK);
+    }
+    CHECK(s->log.segs[s->log.n - 1]->huge_asked == 0);
+    CHECK(atomic_load(&s->pages.huge_jobs) == 0);
+    CHECK(s->huge_pwrites == 0);
+    CHECK(wrong_values(s, "S", 's', 2000, VL) == 0);
+    close_store(s);
 }
 
 static void *close_in_thread(void *arg)
@@ -7397,6 +7580,8 @@ static const test_case TESTS[] = {
     {"crash_without_close", test_crash_without_close},
     {"written_pages_are_unmapped_behind_the_writer", test_written_pages_are_unmapped_behind_the_writer},
     {"log_pages_are_populated_and_unmapped_by_their_own_thread", test_log_pages_are_populated_and_unmapped_by_their_own_thread},
+    {"bulk_log_is_made_of_2mib_folios_ahead_of_the_writer", test_bulk_log_is_made_of_2mib_folios_ahead_of_the_writer},
+    {"writer_that_syncs_often_dirties_only_what_it_writes", test_writer_that_syncs_often_dirties_only_what_it_writes},
     {"close_truncates_the_log_only_once_the_pages_thread_is_idle", test_close_truncates_the_log_only_once_the_pages_thread_is_idle},
     {"torn_tail", test_torn_tail},
     {"corrupt_middle", test_corrupt_middle},
