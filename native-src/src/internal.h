@@ -352,7 +352,7 @@ typedef struct os_seg {
     uint64_t unmapped; /* pages below here given back from this process's page table (os_seg_unmap_behind); 0: not
                           yet, the first call starts at the end; writer only, advisory */
     uint64_t step;     /* next growth step */
-    /* The log in 2 MiB folios (native-src/README.md, "The log in huge pages"): [huge_lo, huge_asked) is the run of
+    /* The log in 2 MiB folios (native-src/README.md, "The log in 2 MiB folios"): [huge_lo, huge_asked) is the run of
      * whole 2 MiB regions ahead of the writer that the pages thread was asked to make of 2 MiB page-cache folios
      * (empty: none), huge_done the end of what it made (stored by the pages thread with release, read by the
      * writer with acquire), sync_gap the bytes written between this segment's last two syncs (os_seg_synced),
@@ -457,7 +457,7 @@ void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page);
 /* True while s is written in bulk: 2 MiB or more since its last sync, or between its last two */
 bool os_seg_bulk(const os_seg *s);
 /* Before a record that ends at upto is written into s: in bulk, asks the pages thread to make the regions ahead
- * of 2 MiB folios (native-src/README.md, "The log in huge pages") */
+ * of 2 MiB folios (native-src/README.md, "The log in 2 MiB folios") */
 void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto);
 /* True when a record of rec_len bytes at s->end is written with pwrite(v), false when copied into the mapping */
 bool os_seg_by_pwrite(const os_seg *s, uint64_t rec_len);

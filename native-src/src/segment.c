@@ -356,7 +356,7 @@ bool os_seg_bulk(const os_seg *s)
     return (s->end > s->synced && s->end - s->synced >= OS_HUGE) || s->sync_gap >= OS_HUGE;
 }
 
-/* The log in 2 MiB folios (native-src/README.md, "The log in huge pages"). A page-cache folio's size is decided when
+/* The log in 2 MiB folios (native-src/README.md, "The log in 2 MiB folios"). A page-cache folio's size is decided when
  * the folio is made: a fault through a MADV_HUGEPAGE mapping makes it 2 MiB (ext4 and other filesystems with large
  * folios), a copy, a populate or a pwrite through anything else makes 4 KiB ones. A log in 2 MiB folios is mapped by a
  * reader with one page-table entry per 2 MiB, in any process, so a read of a random record no longer pays a TLB walk
