@@ -1494,6 +1494,7 @@ struct ostore {
      * own so a rollover under the writer mutex only renames it. */
     os_pages pages;                /* the writer's next log pages, populated by a thread of their own (pages.c) */
     uint64_t huge_pwrites;         /* small records written with pwrite as they met 2 MiB folios (tests); writer only */
+    uint64_t huge_copies;          /* large records copied into 2 MiB folios instead of pwritev'd (tests); writer only */
     bool spare_on;                 /* OSTORE_SPARE=0 in the environment at open turns spares off (A/B runs) */
     bool spare_thread_live;        /* spare_thread was started and not yet joined (writer mutex or close) */
     pthread_t spare_thread;

@@ -588,6 +588,7 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
             goto out;
         }
     } else { /* a copy into the mapping costs no syscall (see OS_PWRITE_MIN; a large one only into 2 MiB folios) */
+        s->huge_copies += rec_len >= OS_PWRITE_MIN;
         if (rec_len < OS_PWRITE_MIN) {
             os_seg_unmap_behind(g, &s->pages, s->page); /* the pages written before: write-back then needs no shootdowns */
             os_seg_prefault(g, &s->pages, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */

@@ -1990,13 +1990,16 @@ static void test_bulk_log_is_made_of_2mib_folios_ahead_of_the_writer(const char 
         os_seg *g = s->log.segs[s->log.n - 1];
         uint64_t done = atomic_load(&g->huge_done), below = g->end & ~(OS_HUGE - 1);
         bool whole = (done < below ? done : below) > g->huge_lo; /* a 2 MiB folio the close's truncation leaves whole */
+        fprintf(stderr, "  %llu large records copied into 2 MiB folios\n", (unsigned long long)s->huge_copies);
         if (huge && made) {
             CHECK(jobs >= 2);
             CHECK(g->huge_asked > 0);
             CHECK(whole);
+            CHECK(s->huge_copies > 0); /* the ~21 KiB records that fell where the folios were made */
             CHECK(pmd >= 2048); /* the writer's copies into the folios made ahead, mapped whole */
         } else {
             CHECK(jobs == 0);
+            CHECK(s->huge_copies == 0); /* large records pwritev'd, as before */
             if (!huge)
                 CHECK(s->log.segs[s->log.n - 1]->huge_asked == 0);
         }
