@@ -33,17 +33,28 @@ void *os_big_alloc(size_t size)
     size_t len = huge_up(size);
     if (len < size || len + OS_HUGE < len)
         return NULL;
+    uint8_t *p = os_map_aligned(len, PROT_READ | PROT_WRITE, -1, 0);
+    if (p == NULL)
+        return NULL;
+    (void)madvise(p, len, MADV_HUGEPAGE); /* advice only: without THP it is ordinary memory */
+    return p;
+}
+
+void *os_map_aligned(size_t len, int prot, int fd, uint64_t off)
+{
     /* over-map by 2 MiB and trim, so the kept range is 2 MiB-aligned (a huge page can back it) */
-    uint8_t *m = mmap(NULL, len + OS_HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *m = mmap(NULL, len + OS_HUGE, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         return NULL;
-    uintptr_t a = ((uintptr_t)m + OS_HUGE - 1) & ~(uintptr_t)(OS_HUGE - 1);
-    uint8_t *p = (uint8_t *)a;
+    uint8_t *p = (uint8_t *)(((uintptr_t)m + OS_HUGE - 1) & ~(uintptr_t)(OS_HUGE - 1));
     if (p > m)
         munmap(m, (size_t)(p - m));
     if (m + len + OS_HUGE > p + len)
         munmap(p + len, (size_t)(m + len + OS_HUGE - (p + len)));
-    (void)madvise(p, len, MADV_HUGEPAGE); /* advice only: without THP it is ordinary memory */
+    if (fd >= 0 && mmap(p, len, prot, MAP_SHARED | MAP_FIXED, fd, (off_t)off) == MAP_FAILED) {
+        munmap(p, len);
+        return NULL;
+    }
     return p;
 }
 

@@ -218,6 +218,9 @@ const char *os_crc32c_impl(void); /* name of the path in use */
  * (a TLB miss is expensive under nested paging). Free only with os_big_free and the same size. */
 #define OS_HUGE (2ull * OS_MIB)
 void *os_big_alloc(size_t size);
+/* len bytes mapped at a 2 MiB-aligned address (so that 2 MiB pages can map them): anonymous and private with prot,
+ * or, with fd >= 0, that file's [off, off + len) shared; NULL on failure. munmap(p, len) gives it back. */
+void *os_map_aligned(size_t len, int prot, int fd, uint64_t off);
 void os_big_free(void *p, size_t size);
 /* Grows p (from os_big_alloc or os_big_grow with old_size, or NULL with old_size 0) to new_size > old_size bytes,
  * keeping the first old_size; the rest is unspecified. NULL when out of memory (p is then unchanged). For tables
@@ -427,7 +430,7 @@ typedef struct os_pages {
     bool stop, running;         /* close asked it to end; it runs jobs it took */
     os_pages_job populate, unmap, huge; /* set by the writer, taken by the thread */
     _Atomic uint64_t requests, jobs; /* jobs handed over and done (tests, bench) */
-    _Atomic uint64_t huge_jobs, huge_made; /* huge jobs done, and bytes of them the kernel made (tests, bench) */
+    _Atomic uint64_t huge_jobs, huge_made; /* huge jobs done; bytes the first job's probe saw mapped whole (tests) */
     _Atomic uint64_t touched;        /* pages read once populated (pages.c, touch; tests) */
 } os_pages;
 void os_pages_init(os_pages *p, bool writable, size_t page); /* page: the store's page size (s->page) */
@@ -459,6 +462,9 @@ bool os_seg_bulk(const os_seg *s);
 /* Before a record that ends at upto is written into s: in bulk, asks the pages thread to make the regions ahead
  * of 2 MiB folios (native-src/README.md, "The log in 2 MiB folios") */
 void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto);
+/* The file size os_seg_huge_ahead needs for the regions a record ending at upto asks for (within the reserve); 0 when
+ * it asks for none (not bulk, or huge folios off) */
+uint64_t os_seg_huge_size(const os_seg *s, const os_pages *ahead, uint64_t upto);
 /* True when a record of rec_len bytes at s->end is written with pwrite(v), false when copied into the mapping */
 bool os_seg_by_pwrite(const os_seg *s, uint64_t rec_len);
 /* s is durable up to upto (a sync of its own or a checkpoint's): synced, and the gap since the sync before */

@@ -96,19 +96,9 @@ static void run_huge(os_pages *p, const os_pages_job *j)
         return;
     size_t len = (size_t)(j->to - j->from);
     /* at a 2 MiB-aligned address, so that the folios made are also mapped whole (which the probe below counts) */
-    uint8_t *r = mmap(NULL, len + OS_HUGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (r == MAP_FAILED)
+    void *m = os_map_aligned(len, PROT_READ, j->seg->fd, j->from);
+    if (m == NULL)
         return;
-    uint8_t *a = (uint8_t *)(((uintptr_t)r + OS_HUGE - 1) & ~(uintptr_t)(OS_HUGE - 1));
-    if (a > r)
-        munmap(r, (size_t)(a - r));
-    if (a + len < r + len + OS_HUGE)
-        munmap(a + len, (size_t)(r + len + OS_HUGE - (a + len)));
-    void *m = mmap(a, len, PROT_READ, MAP_SHARED | MAP_FIXED, j->seg->fd, (off_t)j->from);
-    if (m == MAP_FAILED) {
-        munmap(a, len);
-        return;
-    }
     bool ok = madvise(m, len, MADV_HUGEPAGE) == 0 && madvise(m, len, MADV_POPULATE_READ) == 0;
     bool probe = ok && atomic_load_explicit(&p->huge_jobs, memory_order_relaxed) == 0;
     long with = probe ? file_pmd_kib() : 0;

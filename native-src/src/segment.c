@@ -285,12 +285,18 @@ void os_seg_synced(os_seg *s, uint64_t upto)
  * os_seg_sync (automatic checkpoint, segment rollover, ostore_sync) then finds most pages already clean
  * or in flight instead of writing the whole range while the writer waits: the device works while the
  * writer goes on. Advisory: errors are ignored (the sync that follows reports them). */
+/* true when [from, to) meets the run of regions asked to be 2 MiB folios (os_seg_huge_ahead) */
+static bool meets_huge_run(const os_seg *s, uint64_t from, uint64_t to)
+{
+    return from < s->huge_asked && to > s->huge_lo;
+}
+
 void os_seg_kick(os_seg *s, size_t page)
 {
     uint64_t from = s->kicked > s->synced ? s->kicked : s->synced;
     uint64_t to = s->end & ~(uint64_t)(page - 1);
-    if (s->end > s->huge_lo && s->end <= s->huge_asked) /* not the 2 MiB folio being filled: written back now, its */
-        to = s->end & ~(OS_HUGE - 1);                   /* next copy would dirty (and the next kick write) it whole */
+    if (s->end > 0 && meets_huge_run(s, s->end - 1, s->end)) /* not the 2 MiB folio being filled: written back now, */
+        to = s->end & ~(OS_HUGE - 1); /* its next copy would dirty (and the next kick write) it whole */
     if (to <= from || to - from < OS_KICK)
         return;
     (void)sync_file_range(s->fd, (off64_t)from, (off64_t)(to - from), SYNC_FILE_RANGE_WRITE);
@@ -356,6 +362,21 @@ bool os_seg_bulk(const os_seg *s)
     return (s->end > s->synced && s->end - s->synced >= OS_HUGE) || s->sync_gap >= OS_HUGE;
 }
 
+/* the end of the regions a record ending at upto has asked for, once the file is that long */
+static uint64_t huge_reach(uint64_t upto)
+{
+    return (upto + OS_HUGE_AHEAD) & ~(OS_HUGE - 1);
+}
+
+uint64_t os_seg_huge_size(const os_seg *s, const os_pages *ahead, uint64_t upto)
+{
+    if (!atomic_load_explicit(&ahead->huge_on, memory_order_relaxed) || s->base == NULL || !s->writable ||
+        !os_seg_bulk(s))
+        return 0;
+    uint64_t reach = huge_reach(upto);
+    return reach < s->reserve ? reach : s->reserve;
+}
+
 /* The log in 2 MiB folios (native-src/README.md, "The log in 2 MiB folios"). A page-cache folio's size is decided when
  * the folio is made: a fault through a MADV_HUGEPAGE mapping makes it 2 MiB (ext4 and other filesystems with large
  * folios), a copy, a populate or a pwrite through anything else makes 4 KiB ones. A log in 2 MiB folios is mapped by a
@@ -367,8 +388,7 @@ bool os_seg_bulk(const os_seg *s)
  * such a region with pwrite (os_seg_by_pwrite), which dirties only the blocks it writes. */
 void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto)
 {
-    if (!atomic_load_explicit(&ahead->huge_on, memory_order_relaxed) || s->base == NULL || !s->writable ||
-        !os_seg_bulk(s))
+    if (os_seg_huge_size(s, ahead, upto) == 0)
         return;
     if (s->huge_asked > upto && s->huge_asked - upto > OS_HUGE_AHEAD / 2)
         return; /* far enough ahead still */
@@ -377,7 +397,7 @@ void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto)
     uint64_t from = (upto + OS_PREFAULT + OS_HUGE - 1) & ~(OS_HUGE - 1);
     if (s->huge_asked > from)
         from = s->huge_asked;
-    uint64_t to = (upto + OS_HUGE_AHEAD) & ~(OS_HUGE - 1), size = s->size & ~(OS_HUGE - 1);
+    uint64_t to = huge_reach(upto), size = s->size & ~(OS_HUGE - 1);
     if (to > size)
         to = size;
     if (to <= from || !os_pages_huge(ahead, s, from, to))
@@ -389,7 +409,7 @@ void os_seg_huge_ahead(os_seg *s, os_pages *ahead, uint64_t upto)
 
 bool os_seg_by_pwrite(const os_seg *s, uint64_t rec_len)
 {
-    bool meets = s->end < s->huge_asked && s->end + rec_len > s->huge_lo;
+    bool meets = meets_huge_run(s, s->end, s->end + rec_len);
     if (meets && !os_seg_bulk(s))
         return true; /* a copy would dirty a whole 2 MiB folio, which every sync from now on would write again */
     if (rec_len < OS_PWRITE_MIN)
@@ -416,7 +436,7 @@ void os_seg_unmap_behind(os_seg *s, os_pages *ahead, size_t page)
         s->unmapped = to > page ? to : page;
         return;
     }
-    if (s->huge_asked > s->unmapped && s->huge_lo < to) { /* the range meets the run of 2 MiB folios: they stay */
+    if (meets_huge_run(s, s->unmapped, to)) { /* the range meets the run of 2 MiB folios: they stay */
         uint64_t skip = to < s->huge_asked ? to : s->huge_asked; /* mapped (write-back protects one with one flush) */
         if (s->huge_lo > s->unmapped && s->base != NULL && /* the pages before the run, however few */
             !os_pages_unmap(ahead, s->base, s->unmapped, s->huge_lo))

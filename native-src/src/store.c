@@ -194,20 +194,16 @@ int os_log_reserve(ostore *s, os_log *lg, uint64_t rec_len, os_seg **out, bool *
             return rc;
         *files_changed = true;
     }
-    if (atomic_load_explicit(&s->pages.huge_on, memory_order_relaxed) && os_seg_bulk(g)) {
-        /* room in the file for the 2 MiB regions a bulk writer asks for ahead (os_seg_huge_ahead asks only below the
-         * file's size): without it each growth step's first regions came too late and stayed in 4 KiB folios. The
-         * space is allocated ahead as growth steps allocate it (up to 64 MiB ahead), and a failure fails the write
-         * alike: a write whose file operation failed is never acknowledged. */
-        uint64_t lead = g->end + rec_len + OS_PREFAULT + OS_HUGE_AHEAD + OS_HUGE;
-        if (lead > g->reserve)
-            lead = g->reserve;
-        if (lead > g->size) {
-            int rc = os_seg_grow(g, lead, s->page, e);
-            if (rc != OSTORE_OK)
-                return rc;
-            *files_changed = true;
-        }
+    /* room in the file for the 2 MiB regions a bulk writer asks for ahead (os_seg_huge_ahead asks only below the
+     * file's size): without it each growth step's first regions came too late and stayed in 4 KiB folios. The space
+     * is allocated ahead as growth steps allocate it (up to 64 MiB ahead), and a failure fails the write alike: a
+     * write whose file operation failed is never acknowledged. */
+    uint64_t room = os_seg_huge_size(g, &s->pages, g->end + rec_len);
+    if (room > g->size) {
+        int rc = os_seg_grow(g, room, s->page, e);
+        if (rc != OSTORE_OK)
+            return rc;
+        *files_changed = true;
     }
     *out = g;
     return OSTORE_OK;
