@@ -202,7 +202,7 @@ final class CommitBatch implements AutoCloseable {
         size = 0;
         checkDuplicates = false;
         if (buffer != null) {
-            if (buffer.segment().byteSize() > KEEP_BUFFER_BYTES) {
+            if (buffer.capacity() > KEEP_BUFFER_BYTES) {
                 buffer.close();
                 buffer = null;
             } else {

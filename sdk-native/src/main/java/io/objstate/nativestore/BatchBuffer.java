@@ -68,8 +68,14 @@ public final class BatchBuffer implements AutoCloseable {
         return out.position();
     }
 
+    /** The batch as the store reads it (copied off-heap now): valid until the next write. */
     public MemorySegment segment() {
         return out.segment();
+    }
+
+    /** {@return the bytes this batch's buffer holds without growing} (what a pooled batch's memory weighs) */
+    public long capacity() {
+        return out.capacity();
     }
 
     /** The buffer values are written into between {@link #beginPut} and {@link #endPut}. */
@@ -97,13 +103,11 @@ public final class BatchBuffer implements AutoCloseable {
         long at = out.position();
         objectStart = at;
         objectOps = 0;
-        // The 24-byte object header as three little-endian longs: one capacity check and three stores, not
-        // six checked writes (class id length, object id length, op count 0; flags, reserved 0; version).
-        out.ensureRemaining(OBJECT_HEADER);
-        out.putLongAt(at, (classId.length & 0xffffL) | (objectId.length & 0xffffL) << 16);
-        out.putLongAt(at + 8, flags & 0xffffffffL);
-        out.putLongAt(at + 16, expectedVersion);
-        out.position(at + OBJECT_HEADER);
+        // The 24-byte object header as three little-endian longs (class id length, object id length, op count 0;
+        // flags, reserved 0; version).
+        out.putLong((classId.length & 0xffffL) | (objectId.length & 0xffffL) << 16);
+        out.putLong(flags & 0xffffffffL);
+        out.putLong(expectedVersion);
         out.putBytes(classId);
         out.putBytes(objectId);
         out.pad8(0);
@@ -119,7 +123,7 @@ public final class BatchBuffer implements AutoCloseable {
         if (opStart >= 0) {
             throw new IllegalStateException("beginPut without endPut or abortPut");
         }
-        out.putSegment(other.segment(), HEADER, other.length() - HEADER);
+        out.putFrom(other.out, HEADER, other.length() - HEADER);
         objectCount += other.objectCount;
         out.putIntAt(0, objectCount);
         objectStart = -1;
@@ -211,10 +215,8 @@ public final class BatchBuffer implements AutoCloseable {
             throw new IllegalStateException("beginPut without endPut or abortPut");
         }
         opStart = out.position();
-        out.putByte((byte) kind);
-        out.putByte((byte) 0);
-        out.putShort((short) name.length);
-        out.putInt(0);
+        // The op header as one little-endian long: kind, reserved 0, name length, value length (0 until endPut).
+        out.putLong((kind & 0xffL) | (name.length & 0xffffL) << 16);
         out.putBytes(name);
         valueStart = out.position();
     }

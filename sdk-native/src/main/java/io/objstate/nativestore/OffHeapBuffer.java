@@ -11,8 +11,15 @@ import java.nio.charset.StandardCharsets;
  * surface field codecs and batch builders write into. One thread at a time; it may be handed between
  * threads (it lives in a shared arena), which is what a ring of pooled buffers needs.
  *
- * <p>The backing segment changes when the buffer grows, so callers take {@link #segment()} after
- * writing, never before.
+ * <p>Writes land in a heap array first; {@link #segment()} copies what was written into the buffer's off-heap
+ * memory, in one bulk copy, and hands that over (to the store's write). A checked store into a segment costs
+ * some 40 instructions (bounds, the arena's liveness, the segment's kind), one into an array a few: a batched
+ * commit wrote each object's header, key, op and value with a dozen of them, ~1 000 of its ~2 400 Java
+ * instructions per object (perf/PROFILES.md, "Session 53"). Reads of what was written
+ * ({@link #getLongAt}, {@link #contentEquals}, {@link #copyTo}) read the array.
+ *
+ * <p>The backing segment changes when the buffer grows, and holds what was written only as of the last
+ * {@link #segment()}: callers take it after writing, never before.
  *
  * <p>A buffer may start in a slice of an {@link OffHeapRegion} instead of memory of its own (the persister's ring
  * slots, carved from one region so that making them is one allocation, not one shared arena per slot): it writes
@@ -27,18 +34,35 @@ public final class OffHeapBuffer implements AutoCloseable {
     static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static final long MAX_CAPACITY = Long.MAX_VALUE >> 2;
+    /** The largest array the VM makes: what one buffer can hold. */
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+    private static final byte[] NONE = new byte[0];
+    private static final java.lang.invoke.VarHandle BYTES_AS_SHORT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle BYTES_AS_CHAR =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle BYTES_AS_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final java.lang.invoke.VarHandle BYTES_AS_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle BYTES_AS_FLOAT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle BYTES_AS_DOUBLE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Scratch for string writes: chars are checked and copied a chunk of this many at a time. */
     private static final int CHAR_CHUNK = 256;
     private final char[] chars = new char[CHAR_CHUNK];
     /** Strings up to this length are checked in one copy ({@link #isLatin1}); longer ones a chunk at a time. */
     static final int SHORT_STRING = 24;
-    /** The arena of memory this buffer owns; null while it writes into a region's slice (or once closed). */
+    /** The arena of memory this buffer owns; null while its segment is a region's slice (or once closed). */
     private Arena arena;
+    /** Where {@link #segment()} copies what was written: at least as large as {@link #heap}. */
     private MemorySegment segment;
+    /** What was written, {@code [0, position)}; never longer than {@link #segment}. */
+    private byte[] heap;
+    /** {@link #heap} as a segment, for the JDK's String copies ({@link #putLatin1}, {@link #putUtf16}). */
+    private MemorySegment heapView;
     private long position;
     private boolean closed;
     /**
@@ -63,19 +87,37 @@ public final class OffHeapBuffer implements AutoCloseable {
         if (initialCapacity < 16) {
             initialCapacity = 16;
         }
+        if (initialCapacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("an off-heap buffer holds at most " + MAX_CAPACITY + " bytes, asked for "
+                    + initialCapacity);
+        }
         arena = Arena.ofShared();
         segment = arena.allocate(initialCapacity, 8);
+        heap(new byte[(int) initialCapacity]);
         this.keepsEncoderScratch = keepsEncoderScratch;
     }
 
-    /** A buffer that writes into {@code slice} (owned by an {@link OffHeapRegion}) until it outgrows it. */
+    /**
+     * A buffer whose segment is {@code slice} (owned by an {@link OffHeapRegion}) until it outgrows it. Its heap array
+     * is made by the first write: a ring of such buffers holds no heap until its slots are used.
+     */
     OffHeapBuffer(MemorySegment slice) {
         segment = slice;
+        heap(NONE);
         keepsEncoderScratch = false;
     }
 
+    private void heap(byte[] h) {
+        heap = h;
+        heapView = MemorySegment.ofArray(h);
+    }
+
+    /** The off-heap memory holding what was written so far (copied there now); valid until the next write. */
     public MemorySegment segment() {
         checkOpen();
+        if (position > 0) {
+            MemorySegment.copy(heap, 0, segment, ValueLayout.JAVA_BYTE, 0, (int) position);
+        }
         return segment;
     }
 
@@ -92,6 +134,9 @@ public final class OffHeapBuffer implements AutoCloseable {
         if (newPosition < 0 || newPosition > segment.byteSize()) {
             throw new IndexOutOfBoundsException("position " + newPosition + " outside 0.." + segment.byteSize());
         }
+        if (newPosition > heap.length) {
+            grow(newPosition);
+        }
         position = newPosition;
     }
 
@@ -102,67 +147,79 @@ public final class OffHeapBuffer implements AutoCloseable {
     /** Makes room for {@code n} more bytes at the position, growing (doubling) the buffer if needed. */
     public void ensureRemaining(long n) {
         long needed = position + n;
-        if (needed > segment.byteSize()) {
+        if (needed > heap.length) {
             grow(needed);
         }
     }
 
+    /**
+     * Grows the heap array (doubling) to hold {@code needed} bytes, and the segment with it when it no longer would:
+     * a buffer's off-heap memory is sized by what it holds, as before it had a heap array, so a region's slice is
+     * left exactly when it would have been.
+     */
     private void grow(long needed) {
         checkOpen();
         if (needed > MAX_CAPACITY) {
-            throw new IllegalStateException("off-heap buffer cannot grow to " + needed + " bytes");
+            throw new NativeValueTooLargeException("a buffer of " + needed + " bytes is over the " + MAX_CAPACITY
+                    + " one commit's (or one encoded value's) buffer holds; commit fewer or smaller objects at once");
         }
-        long newCapacity = Math.max(needed, segment.byteSize() * 2);
-        Arena newArena = Arena.ofShared();
-        MemorySegment newSegment = newArena.allocate(newCapacity, 8);
-        MemorySegment.copy(segment, 0, newSegment, 0, position);
-        Arena old = arena;
-        arena = newArena;
-        segment = newSegment;
-        if (old != null) {
-            old.close(); // null: it outgrew a region's slice, which stays the region's
+        int newLength = (int) Math.min(MAX_CAPACITY, Math.max(needed, Math.max(256L, 2L * heap.length)));
+        if (needed <= segment.byteSize()) {
+            newLength = (int) Math.min(newLength, segment.byteSize()); // no more heap than the segment holds
+        } else {
+            // Nothing to copy: segment() copies what was written from the heap array.
+            long newCapacity = Math.min(MAX_CAPACITY, Math.max(newLength, segment.byteSize() * 2));
+            Arena newArena = Arena.ofShared();
+            MemorySegment newSegment = newArena.allocate(newCapacity, 8);
+            Arena old = arena;
+            arena = newArena;
+            segment = newSegment;
+            if (old != null) {
+                old.close(); // null: it outgrew a region's slice, which stays the region's
+            }
         }
+        heap(java.util.Arrays.copyOf(heap, newLength));
     }
 
     public void putByte(byte v) {
         ensureRemaining(1);
-        segment.set(ValueLayout.JAVA_BYTE, position, v);
+        heap[(int) position] = v;
         position += 1;
     }
 
     public void putShort(short v) {
         ensureRemaining(2);
-        segment.set(SHORT, position, v);
+        BYTES_AS_SHORT.set(heap, (int) position, v);
         position += 2;
     }
 
     public void putChar(char v) {
         ensureRemaining(2);
-        segment.set(CHAR, position, v);
+        BYTES_AS_CHAR.set(heap, (int) position, v);
         position += 2;
     }
 
     public void putInt(int v) {
         ensureRemaining(4);
-        segment.set(INT, position, v);
+        BYTES_AS_INT.set(heap, (int) position, v);
         position += 4;
     }
 
     public void putLong(long v) {
         ensureRemaining(8);
-        segment.set(LONG, position, v);
+        BYTES_AS_LONG.set(heap, (int) position, v);
         position += 8;
     }
 
     public void putFloat(float v) {
         ensureRemaining(4);
-        segment.set(FLOAT, position, v);
+        BYTES_AS_FLOAT.set(heap, (int) position, v);
         position += 4;
     }
 
     public void putDouble(double v) {
         ensureRemaining(8);
-        segment.set(DOUBLE, position, v);
+        BYTES_AS_DOUBLE.set(heap, (int) position, v);
         position += 8;
     }
 
@@ -172,13 +229,44 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     public void putBytes(byte[] src, int offset, int length) {
         ensureRemaining(length);
-        ShortCopy.toSegment(src, offset, segment, position, length);
+        copySmall(src, offset, heap, (int) position, length);
         position += length;
+    }
+
+    /**
+     * {@code System.arraycopy} for the sizes a commit moves most (key parts, entry names, a number with its tag): 4 to
+     * 16 bytes as two overlapping words or ints, checked once. A copy of a length the JIT does not know calls the
+     * VM's copy stub, ~40 instructions for a few bytes (perf/PROFILES.md, "Session 53").
+     */
+    static void copySmall(byte[] src, int from, byte[] dst, int to, int length) {
+        if (length >= 4 && length <= 16) {
+            java.util.Objects.checkFromIndexSize(from, length, src.length);
+            java.util.Objects.checkFromIndexSize(to, length, dst.length);
+            if (length >= 8) {
+                long last = (long) BYTES_AS_LONG.get(src, from + length - 8);
+                BYTES_AS_LONG.set(dst, to, (long) BYTES_AS_LONG.get(src, from));
+                BYTES_AS_LONG.set(dst, to + length - 8, last);
+            } else {
+                int last = (int) BYTES_AS_INT.get(src, from + length - 4);
+                BYTES_AS_INT.set(dst, to, (int) BYTES_AS_INT.get(src, from));
+                BYTES_AS_INT.set(dst, to + length - 4, last);
+            }
+        } else {
+            System.arraycopy(src, from, dst, to, length);
+        }
     }
 
     public void putSegment(MemorySegment src, long offset, long length) {
         ensureRemaining(length);
-        MemorySegment.copy(src, offset, segment, position, length);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, offset, heap, (int) position, (int) length);
+        position += length;
+    }
+
+    /** Appends {@code length} bytes of what {@code src} holds, from {@code from}. */
+    public void putFrom(OffHeapBuffer src, long from, long length) {
+        java.util.Objects.checkFromIndexSize(from, length, src.position);
+        ensureRemaining(length);
+        System.arraycopy(src.heap, (int) from, heap, (int) position, (int) length);
         position += length;
     }
 
@@ -187,29 +275,29 @@ public final class OffHeapBuffer implements AutoCloseable {
         long rem = (position - origin) & 7;
         if (rem != 0) {
             ensureRemaining(8);
-            segment.set(LONG, position, 0L); // one store zeroes the padding (and bytes past it, not yet written)
+            BYTES_AS_LONG.set(heap, (int) position, 0L); // one store zeroes the padding (and bytes past it, not yet written)
             position += 8 - rem;
         }
     }
 
     public void putShortAt(long at, short v) {
-        segment.set(SHORT, at, v);
+        BYTES_AS_SHORT.set(heap, (int) at, v);
     }
 
     public void putIntAt(long at, int v) {
-        segment.set(INT, at, v);
+        BYTES_AS_INT.set(heap, (int) at, v);
     }
 
     public void putLongAt(long at, long v) {
-        segment.set(LONG, at, v);
+        BYTES_AS_LONG.set(heap, (int) at, v);
     }
 
     public int getIntAt(long at) {
-        return segment.get(INT, at);
+        return (int) BYTES_AS_INT.get(heap, (int) at);
     }
 
     public long getLongAt(long at) {
-        return segment.get(LONG, at);
+        return (long) BYTES_AS_LONG.get(heap, (int) at);
     }
 
     /**
@@ -234,8 +322,8 @@ public final class OffHeapBuffer implements AutoCloseable {
             return false;
         }
         ensureRemaining(n + 1L);
-        segment.setString(position, s, StandardCharsets.ISO_8859_1);
-        if (copyFirst && !Latin1Copy.exact(segment, position, s, chars)) {
+        heapView.setString(position, s, StandardCharsets.ISO_8859_1);
+        if (copyFirst && !Latin1Copy.exact(heapView, position, s, chars)) {
             return false;
         }
         position += n;
@@ -314,16 +402,15 @@ public final class OffHeapBuffer implements AutoCloseable {
         for (int from = 0; from < n; from += chunk.length) {
             int len = Math.min(chunk.length, n - from);
             s.getChars(from, from + len, chunk, 0);
-            MemorySegment.copy(chunk, 0, segment, CHAR, position, len);
+            MemorySegment.copy(chunk, 0, heapView, CHAR, position, len);
             position += 2L * len;
         }
     }
 
     /** Copies {@code [from, from+length)} out to a new array. */
     public byte[] toByteArray(long from, int length) {
-        byte[] out = new byte[length];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, from, out, 0, length);
-        return out;
+        java.util.Objects.checkFromIndexSize(from, length, position);
+        return java.util.Arrays.copyOfRange(heap, (int) from, (int) from + length);
     }
 
     /** True when {@code [from, from+length)} equals {@code other} byte for byte. */
@@ -337,19 +424,19 @@ public final class OffHeapBuffer implements AutoCloseable {
             return false;
         }
         int n = otherLength;
+        int at = (int) from;
         if (n > 64) {
-            return MemorySegment.mismatch(segment, from, from + length, MemorySegment.ofArray(other), offset,
-                    offset + length) == -1;
+            return java.util.Arrays.equals(heap, at, at + n, other, offset, offset + n);
         }
-        // Field values are mostly a few bytes: compare 8 at a time without wrapping the array in a segment.
+        // Field values are mostly a few bytes: compare 8 at a time.
         int i = 0;
         for (; i + 8 <= n; i += 8) {
-            if (segment.get(LONG, from + i) != (long) BYTES_AS_LONG.get(other, offset + i)) {
+            if ((long) BYTES_AS_LONG.get(heap, at + i) != (long) BYTES_AS_LONG.get(other, offset + i)) {
                 return false;
             }
         }
         for (; i < n; i++) {
-            if (segment.get(ValueLayout.JAVA_BYTE, from + i) != other[offset + i]) {
+            if (heap[at + i] != other[offset + i]) {
                 return false;
             }
         }
@@ -358,7 +445,7 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /** Copies {@code [from, from+length)} into {@code dst} at {@code offset}. */
     public void copyTo(long from, byte[] dst, int offset, int length) {
-        ShortCopy.toArray(segment, from, dst, offset, length);
+        copySmall(heap, (int) from, dst, offset, length);
     }
 
     /** True while it writes into a region's slice (it has not outgrown it). */
@@ -398,6 +485,7 @@ public final class OffHeapBuffer implements AutoCloseable {
                 arena = null;
             }
             segment = MemorySegment.NULL;
+            heap(NONE);
             position = 0;
         }
     }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Instructions per object of ObjectPathBenchmark's batched commit (or one-object commit), counted by valgrind:
+# deterministic where timings on this shared VM move by 2x, and covering the JIT's code, which cachegrind's own
+# per-function tables cannot name (perf/PROFILES.md, "Session 53").
+#
+#   perf/scripts/java-instructions.sh JAR [WAY] [PATH]            # totals: whole process, JIT code, the engine
+#   ATTRIBUTE=1 perf/scripts/java-instructions.sh JAR [WAY] [PATH] # and the JIT's share by compiled method (~5 min)
+#
+# Runs perf/scripts/CommitCpuPerOp.java under cachegrind twice, 3 and 13 rounds of 100 batch commits (or 100 000
+# one-object commits with PATH=singleCommit), and divides the difference by the million objects (commits) between:
+# warm-up and JIT compiling cancel out (two runs of one jar agree within ~0.2 %). -Xbatch compiles in the foreground,
+# -XX:-ImplicitNullChecks keeps C2's code from relying on SIGSEGV, which valgrind does not hand back to the VM.
+# With ATTRIBUTE=1 a third run (callgrind, per instruction, -XX:+DumpPerfMapAtExit) buckets the JIT's instructions by
+# the perf map's methods (perf/scripts/jit_attribution.py); those are averages over all 13 rounds, warm-up included.
+set -euo pipefail
+JAR="${1:?usage: java-instructions.sh BENCHMARKS_JAR [WAY] [batchCommit|singleCommit]}"
+WAY="${2:-objstate-registry}"
+BENCH_PATH="${3:-batchCommit}"
+JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/java-instructions.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+if [[ "$BENCH_PATH" == batchCommit ]]; then PROPS="-Dsops=0 -Dbops=100"; PER=100000; else PROPS="-Dbops=0 -Dsops=100000"; PER=100000; fi
+VM_OPTS="-Xbatch -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -Xms1g -Xmx1g -XX:+UseSerialGC
+  --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $PROPS"
+run() { # rounds, tool, output file, extra options...
+    local rounds="$1" tool="$2" out="$3"; shift 3
+    (cd "$HERE/../.." && valgrind --tool="$tool" --smc-check=all-non-file "$@" --${tool}-out-file="$out" \
+        "$JAVA" $VM_OPTS ${EXTRA_VM_OPTS:-} -cp "$JAR" perf/scripts/CommitCpuPerOp.java "$WAY" "$rounds") > "$out.log" 2>&1
+}
+run 3 cachegrind "$WORK/a.out" --cache-sim=no & run 13 cachegrind "$WORK/b.out" --cache-sim=no; wait
+total() { grep "I *refs" "$1.log" | awk '{print $4}' | tr -d ,; }
+a=$(total "$WORK/a.out"); b=$(total "$WORK/b.out")
+cg_diff "$WORK/a.out" "$WORK/b.out" > "$WORK/diff.out" 2>/dev/null
+cg_annotate "$WORK/diff.out" 2>/dev/null > "$WORK/diff.txt"
+jit=$(grep -E '[?]{3}:[?]{3}$' "$WORK/diff.txt" | awk '{gsub(",", "", $1); print $1}')
+engine=$(grep -E '[?]{3}:(os_|ostore_|obj_|hw_x86|put_objects|read_obj|slab_)' "$WORK/diff.txt" \
+    | awk '{gsub(",", "", $1); s += $1} END {printf "%d\n", s}')
+per=$((10 * PER))
+echo "$WAY $BENCH_PATH, per object: $(( (b - a) / per )) instructions; JIT code and interpreter $(( jit / per )), engine $(( engine / per ))"
+if [[ "${ATTRIBUTE:-0}" == 1 ]]; then
+    EXTRA_VM_OPTS="-XX:+DumpPerfMapAtExit" run 13 callgrind "$WORK/c.out" --dump-instr=yes
+    pid=$(grep -m1 -o '^==[0-9]*==' "$WORK/c.out.log" | tr -d =)
+    python3 "$HERE/jit_attribution.py" "$WORK/c.out" "/tmp/perf-$pid.map" $((13 * PER)) 25
+    rm -f "/tmp/perf-$pid.map"
+fi
