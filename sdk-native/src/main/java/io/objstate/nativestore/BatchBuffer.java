@@ -21,6 +21,11 @@ public final class BatchBuffer implements AutoCloseable {
     static final int OBJECT_HEADER = 24;
     static final int OP_HEADER = 8;
 
+    private static final java.lang.invoke.VarHandle INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private final OffHeapBuffer out;
     private int objectCount;
     private long objectStart = -1;
@@ -100,19 +105,25 @@ public final class BatchBuffer implements AutoCloseable {
         if (opStart >= 0) {
             throw new IllegalStateException("beginPut without endPut or abortPut");
         }
-        long at = out.position();
+        int cl = classId.length;
+        int il = objectId.length;
+        int total = OBJECT_HEADER + ((cl + il + 7) & ~7);
+        byte[] b = out.reserve(total);
+        int at = (int) out.position();
         objectStart = at;
         objectOps = 0;
         // The 24-byte object header as three little-endian longs (class id length, object id length, op count 0;
-        // flags, reserved 0; version).
-        out.putLong((classId.length & 0xffffL) | (objectId.length & 0xffffL) << 16);
-        out.putLong(flags & 0xffffffffL);
-        out.putLong(expectedVersion);
-        out.putBytes(classId);
-        out.putBytes(objectId);
-        out.pad8(0);
+        // flags, reserved 0; version), then the key, then zeros to the next multiple of 8: the word holding the
+        // padding is zeroed first, and the key's bytes overwrite its start.
+        LONG.set(b, at, (cl & 0xffffL) | (il & 0xffffL) << 16);
+        LONG.set(b, at + 8, flags & 0xffffffffL);
+        LONG.set(b, at + 16, expectedVersion);
+        LONG.set(b, at + total - 8, 0L);
+        ShortCopy.betweenArrays(classId, 0, b, at + OBJECT_HEADER, cl);
+        ShortCopy.betweenArrays(objectId, 0, b, at + OBJECT_HEADER + cl, il);
+        out.skip(total);
         objectCount++;
-        out.putIntAt(0, objectCount);
+        INT.set(b, 0, objectCount);
     }
 
     /**
@@ -214,19 +225,28 @@ public final class BatchBuffer implements AutoCloseable {
         if (opStart >= 0) {
             throw new IllegalStateException("beginPut without endPut or abortPut");
         }
-        opStart = out.position();
+        int nl = name.length;
+        byte[] b = out.reserve(OP_HEADER + nl);
+        int at = (int) out.position();
+        opStart = at;
         // The op header as one little-endian long: kind, reserved 0, name length, value length (0 until endPut).
-        out.putLong((kind & 0xffL) | (name.length & 0xffffL) << 16);
-        out.putBytes(name);
-        valueStart = out.position();
+        LONG.set(b, at, (kind & 0xffL) | (nl & 0xffffL) << 16);
+        ShortCopy.betweenArrays(name, 0, b, at + OP_HEADER, nl);
+        out.skip(OP_HEADER + nl);
+        valueStart = at + OP_HEADER + nl;
     }
 
     private void finishOp(long valueLength) {
-        out.putIntAt(opStart + 4, (int) valueLength);
-        out.pad8(0);
+        long end = out.position();
+        int pad = (int) (-end & 7);
+        byte[] b = out.reserve(8);
+        int op = (int) opStart;
+        INT.set(b, op + 4, (int) valueLength);
+        LONG.set(b, (int) end, 0L); // the padding to the next multiple of 8 (bytes past it are not yet written)
+        out.skip(pad);
         opStart = -1;
         objectOps++;
-        out.putIntAt(objectStart + 4, objectOps);
+        INT.set(b, (int) objectStart + 4, objectOps);
     }
 
     private void requireObject() {

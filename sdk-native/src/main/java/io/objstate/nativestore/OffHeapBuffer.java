@@ -229,37 +229,31 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     public void putBytes(byte[] src, int offset, int length) {
         ensureRemaining(length);
-        copySmall(src, offset, heap, (int) position, length);
+        ShortCopy.betweenArrays(src, offset, heap, (int) position, length);
         position += length;
-    }
-
-    /**
-     * {@code System.arraycopy} for the sizes a commit moves most (key parts, entry names, a number with its tag): 4 to
-     * 16 bytes as two overlapping words or ints, checked once. A copy of a length the JIT does not know calls the
-     * VM's copy stub, ~40 instructions for a few bytes (perf/PROFILES.md, "Session 53").
-     */
-    static void copySmall(byte[] src, int from, byte[] dst, int to, int length) {
-        if (length >= 4 && length <= 16) {
-            java.util.Objects.checkFromIndexSize(from, length, src.length);
-            java.util.Objects.checkFromIndexSize(to, length, dst.length);
-            if (length >= 8) {
-                long last = (long) BYTES_AS_LONG.get(src, from + length - 8);
-                BYTES_AS_LONG.set(dst, to, (long) BYTES_AS_LONG.get(src, from));
-                BYTES_AS_LONG.set(dst, to + length - 8, last);
-            } else {
-                int last = (int) BYTES_AS_INT.get(src, from + length - 4);
-                BYTES_AS_INT.set(dst, to, (int) BYTES_AS_INT.get(src, from));
-                BYTES_AS_INT.set(dst, to + length - 4, last);
-            }
-        } else {
-            System.arraycopy(src, from, dst, to, length);
-        }
     }
 
     public void putSegment(MemorySegment src, long offset, long length) {
         ensureRemaining(length);
         MemorySegment.copy(src, ValueLayout.JAVA_BYTE, offset, heap, (int) position, (int) length);
         position += length;
+    }
+
+    /**
+     * Makes room for {@code n} more bytes and returns the array they go to, at {@link #position()}: for a writer that
+     * lays out a run of fields itself (a batch's object and op headers) with its offsets in locals, then moves the
+     * position past them ({@link #skip}). Each put method reloads the array and the position and checks the room again
+     * (an object header through them took ~275 instructions; perf/PROFILES.md, "Session 53"). Valid until the next
+     * write that may grow the buffer.
+     */
+    byte[] reserve(int n) {
+        ensureRemaining(n);
+        return heap;
+    }
+
+    /** Moves the position {@code n} bytes on, over bytes written into the array {@link #reserve} returned. */
+    void skip(int n) {
+        position += n;
     }
 
     /** Appends {@code length} bytes of what {@code src} holds, from {@code from}. */
@@ -445,7 +439,7 @@ public final class OffHeapBuffer implements AutoCloseable {
 
     /** Copies {@code [from, from+length)} into {@code dst} at {@code offset}. */
     public void copyTo(long from, byte[] dst, int offset, int length) {
-        copySmall(heap, (int) from, dst, offset, length);
+        ShortCopy.betweenArrays(heap, (int) from, dst, offset, length);
     }
 
     /** True while it writes into a region's slice (it has not outgrown it). */

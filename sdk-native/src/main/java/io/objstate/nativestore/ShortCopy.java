@@ -8,8 +8,8 @@ import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
- * Copies between heap arrays and native segments of the sizes a commit and a read move most (key parts, entry names,
- * a number with its tag): 4 to 16 bytes as two overlapping words or ints, the rest by {@link MemorySegment#copy}.
+ * Copies from heap arrays into native segments or other arrays, of the sizes a commit and a read move most (key parts,
+ * entry names, a number with its tag): 4 to 16 bytes as two overlapping words or ints, the rest in bulk.
  * For these sizes the bulk copy's argument checks and call cost more than the copy itself: a 9-byte value 5.5 → 2.3
  * ns, three key parts 9 → 6.6 ns (perf/PROFILES.md, "Session 32"). The destination range is checked whole before
  * the first store (each word access checks only its own bytes, and the first word may fit where the second does not),
@@ -42,15 +42,26 @@ final class ShortCopy {
         }
     }
 
-    /** {@code length} bytes of {@code src} from {@code from} into {@code dst} at {@code offset}. */
-    static void toArray(MemorySegment src, long from, byte[] dst, int offset, int length) {
-        if (length >= 8 && length <= 16) {
-            Objects.checkFromIndexSize(offset, length, dst.length);
-            long last = src.get(LONG, from + length - 8);
-            BYTES_AS_LONG.set(dst, offset, src.get(LONG, from));
-            BYTES_AS_LONG.set(dst, offset + length - 8, last);
+    /**
+     * {@code length} bytes of {@code src} from {@code from} into {@code dst} at {@code to}, arrays both: a copy of a
+     * length the JIT does not know calls the VM's copy stub, ~40 instructions for a few bytes (perf/PROFILES.md,
+     * "Session 53").
+     */
+    static void betweenArrays(byte[] src, int from, byte[] dst, int to, int length) {
+        if (length >= 4 && length <= 16) {
+            Objects.checkFromIndexSize(from, length, src.length);
+            Objects.checkFromIndexSize(to, length, dst.length);
+            if (length >= 8) {
+                long last = (long) BYTES_AS_LONG.get(src, from + length - 8);
+                BYTES_AS_LONG.set(dst, to, (long) BYTES_AS_LONG.get(src, from));
+                BYTES_AS_LONG.set(dst, to + length - 8, last);
+            } else {
+                int last = (int) BYTES_AS_INT.get(src, from + length - 4);
+                BYTES_AS_INT.set(dst, to, (int) BYTES_AS_INT.get(src, from));
+                BYTES_AS_INT.set(dst, to + length - 4, last);
+            }
         } else {
-            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, from, dst, offset, length);
+            System.arraycopy(src, from, dst, to, length);
         }
     }
 }
