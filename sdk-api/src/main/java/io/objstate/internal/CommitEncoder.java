@@ -61,6 +61,9 @@ final class CommitEncoder {
                     encodePut(batch, i, type, buffer);
                 }
             }
+        } catch (io.objstate.nativestore.NativeValueTooLargeException e) {
+            batch.clear();
+            throw new StateTooLargeException(e.getMessage(), e); // the batch outgrew what one buffer holds
         } catch (RuntimeException e) {
             batch.clear();
             throw e;
@@ -266,6 +269,9 @@ final class CommitEncoder {
         } catch (CodecException e) {
             abort(buffer);
             throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e.getMessage(), e);
+        } catch (io.objstate.nativestore.NativeValueTooLargeException e) {
+            abort(buffer);
+            throw new StateTooLargeException(where(key, field) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             abort(buffer);
             throw new ObjectStateException("cannot encode " + where(key, field) + ": " + e, e);

@@ -160,8 +160,8 @@ public final class OffHeapBuffer implements AutoCloseable {
     private void grow(long needed) {
         checkOpen();
         if (needed > MAX_CAPACITY) {
-            throw new NativeValueTooLargeException("a buffer of " + needed + " bytes is over the " + MAX_CAPACITY
-                    + " one commit's (or one encoded value's) buffer holds; commit fewer or smaller objects at once");
+            throw new NativeValueTooLargeException("a commit (or one encoded value) of " + needed + " bytes is over the "
+                    + MAX_CAPACITY + " bytes one buffer holds; commit fewer or smaller objects at once");
         }
         int newLength = (int) Math.min(MAX_CAPACITY, Math.max(needed, Math.max(256L, 2L * heap.length)));
         if (needed <= segment.byteSize()) {
