@@ -21,10 +21,8 @@ public final class BatchBuffer implements AutoCloseable {
     static final int OBJECT_HEADER = 24;
     static final int OP_HEADER = 8;
 
-    private static final java.lang.invoke.VarHandle INT =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT = OffHeapBuffer.BYTES_AS_INT;
+    private static final java.lang.invoke.VarHandle LONG = OffHeapBuffer.BYTES_AS_LONG;
 
     private final OffHeapBuffer out;
     private int objectCount;

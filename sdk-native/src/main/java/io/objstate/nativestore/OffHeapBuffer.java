@@ -41,9 +41,10 @@ public final class OffHeapBuffer implements AutoCloseable {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final java.lang.invoke.VarHandle BYTES_AS_CHAR =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle BYTES_AS_INT =
+    /** Little-endian ints and longs in a byte array: the batch's layout, shared by the package's writers. */
+    static final java.lang.invoke.VarHandle BYTES_AS_INT =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final java.lang.invoke.VarHandle BYTES_AS_LONG =
+    static final java.lang.invoke.VarHandle BYTES_AS_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final java.lang.invoke.VarHandle BYTES_AS_FLOAT =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);

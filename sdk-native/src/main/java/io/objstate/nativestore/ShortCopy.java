@@ -2,9 +2,7 @@ package io.objstate.nativestore;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -16,8 +14,8 @@ import java.util.Objects;
  * so a range past either end throws {@link IndexOutOfBoundsException} as the bulk copy does, having written nothing.
  */
 final class ShortCopy {
-    private static final VarHandle BYTES_AS_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle BYTES_AS_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BYTES_AS_LONG = OffHeapBuffer.BYTES_AS_LONG;
+    private static final VarHandle BYTES_AS_INT = OffHeapBuffer.BYTES_AS_INT;
     private static final ValueLayout.OfLong LONG = OffHeapBuffer.LONG;
     private static final ValueLayout.OfInt INT = OffHeapBuffer.INT;
 

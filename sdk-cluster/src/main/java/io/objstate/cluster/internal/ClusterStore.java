@@ -13,7 +13,6 @@ import io.objstate.nativestore.StoredObject;
 import io.objstate.nativestore.VerifyReport;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -191,11 +190,12 @@ public final class ClusterStore implements Store {
 
     private int shardOfFirst(BatchBuffer batch) {
         // Object header (FORMAT.md): u16 class length, u16 id length, u32 ops, u32 flags, u32 0, u64 expected.
-        MemorySegment s = batch.segment();
-        int classLength = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, 8));
-        int idLength = Short.toUnsignedInt(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, 10));
-        byte[] classId = s.asSlice(32, classLength).toArray(ValueLayout.JAVA_BYTE);
-        byte[] objectId = s.asSlice(32 + classLength, idLength).toArray(ValueLayout.JAVA_BYTE);
+        io.objstate.nativestore.OffHeapBuffer b = batch.out(); // read where it was written, not copied off-heap first
+        int lengths = b.getIntAt(8);
+        int classLength = lengths & 0xffff;
+        int idLength = lengths >>> 16;
+        byte[] classId = b.toByteArray(32, classLength);
+        byte[] objectId = b.toByteArray(32 + classLength, idLength);
         return shardOf(classId, objectId);
     }
 

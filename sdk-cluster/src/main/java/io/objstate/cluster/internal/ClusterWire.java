@@ -74,8 +74,7 @@ public final class ClusterWire {
         }
         ByteBuffer entry = allocate(9 + (int) length);
         entry.put(WRITE).putInt(1).putInt((int) length);
-        java.lang.foreign.MemorySegment.copy(batch.segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, entry.array(), 9,
-                (int) length);
+        batch.out().copyTo(0, entry.array(), 9, (int) length); // from the batch's heap array: no copy off-heap first
         return entry.array();
     }
 
