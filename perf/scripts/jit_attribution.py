@@ -7,9 +7,11 @@ instruction address bucketed into the method the VM's perf map (-XX:+DumpPerfMap
 Prints the instructions per unit (e.g. per object committed) of the TOP busiest methods. Valgrind names native code
 itself; JIT code it can only call "???", which is what this script names. Used by perf/scripts/java-instructions.sh.
 """
-import bisect
-import collections
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from jit_events import costs  # noqa: E402  (the profile's parsing, shared)
 
 
 def main():
@@ -17,38 +19,11 @@ def main():
         sys.exit(__doc__)
     units = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
     top = int(sys.argv[4]) if len(sys.argv) > 4 else 30
-    ranges = []
-    for line in open(sys.argv[2]):
-        start, size, name = line.rstrip("\n").split(" ", 2)
-        ranges.append((int(start, 16), int(size, 16), name))
-    ranges.sort()
-    starts = [r[0] for r in ranges]
-    cost = collections.Counter()
-    pos = 0
-    after_call = False
-    for line in open(sys.argv[1]):
-        c = line[0]
-        if c in "0123456789+-*":
-            parts = line.split()
-            p = parts[0]  # positions are "instr line": the instruction address first, absolute or relative
-            if p.startswith("0x"):
-                pos = int(p, 16)
-            elif p[0] in "+-":
-                delta = int(p[1:], 16) if p[1:].startswith("0x") else int(p[1:])
-                pos += delta if p[0] == "+" else -delta
-            elif p != "*":
-                pos = int(p)
-            if after_call:  # the line after calls= holds the call's inclusive cost, not the caller's own
-                after_call = False
-                continue
-            if len(parts) > 2:
-                i = bisect.bisect_right(starts, pos) - 1
-                if i >= 0 and pos < ranges[i][0] + ranges[i][1]:
-                    cost[ranges[i][2]] += int(parts[2])
-        elif line.startswith("calls="):
-            after_call = True
-    print("JIT code, stubs and interpreter: %.0f instructions per unit" % (sum(cost.values()) / units))
-    for name, v in cost.most_common(top):
+    events, totals = costs(sys.argv[1], sys.argv[2])
+    ir = events.index("Ir")
+    jit = {name[2:]: v[ir] for name, v in totals.items() if name.startswith("J ")}
+    print("JIT code, stubs and interpreter: %.0f instructions per unit" % (sum(jit.values()) / units))
+    for name, v in sorted(jit.items(), key=lambda kv: -kv[1])[:top]:
         print("%10.1f  %s" % (v / units, name[:160]))
 
 
