@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,10 +31,6 @@ class BatchPublishTest {
 
     @TempDir
     Path dir;
-
-    static Stream<Arguments> kindsAndWays() {
-        return Stream.of(RuntimeKind.values()).flatMap(k -> Stream.of(Arguments.of(k, false), Arguments.of(k, true)));
-    }
 
     private static void commit(ObjectRuntime rt, Collection<?> objects, boolean async) {
         if (async) {
@@ -60,7 +54,7 @@ class BatchPublishTest {
     }
 
     @ParameterizedTest(name = "{0}, async {1}")
-    @MethodSource("kindsAndWays")
+    @MethodSource("io.objstate.internal.CarriedSlotTest#kindsAndWays")
     void batchReachesTheNewSlotOfAnObjectWhoseSlotWasDroppedAfterItsCopyWasLoaded(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.open(dir)) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;
@@ -85,7 +79,7 @@ class BatchPublishTest {
     }
 
     @ParameterizedTest(name = "{0}, async {1}")
-    @MethodSource("kindsAndWays")
+    @MethodSource("io.objstate.internal.CarriedSlotTest#kindsAndWays")
     void objectThatOutgrewItsSlotInABatchIsWeighedAgain(RuntimeKind kind, boolean async) {
         try (ObjectRuntime rt = kind.open(dir)) {
             DefaultObjectRuntime runtime = (DefaultObjectRuntime) rt;

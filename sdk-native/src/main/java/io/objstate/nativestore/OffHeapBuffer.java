@@ -30,8 +30,6 @@ public final class OffHeapBuffer implements AutoCloseable {
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfChar CHAR = ValueLayout.JAVA_CHAR_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** The largest array the VM makes: what one buffer can hold. */
@@ -263,20 +261,6 @@ public final class OffHeapBuffer implements AutoCloseable {
         ensureRemaining(length);
         System.arraycopy(src.heap, (int) from, heap, (int) position, (int) length);
         position += length;
-    }
-
-    /** Writes zero bytes until the position is a multiple of 8 counted from {@code origin}. */
-    public void pad8(long origin) {
-        long rem = (position - origin) & 7;
-        if (rem != 0) {
-            ensureRemaining(8);
-            BYTES_AS_LONG.set(heap, (int) position, 0L); // one store zeroes the padding (and bytes past it, not yet written)
-            position += 8 - rem;
-        }
-    }
-
-    public void putShortAt(long at, short v) {
-        BYTES_AS_SHORT.set(heap, (int) at, v);
     }
 
     public void putIntAt(long at, int v) {

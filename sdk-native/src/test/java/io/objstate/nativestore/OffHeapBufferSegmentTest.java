@@ -83,12 +83,15 @@ class OffHeapBufferSegmentTest {
                     expected.putLong((int) at, v);
                 }
             }
-            case 5 -> {
-                long origin = rnd.nextInt(8);
-                out.pad8(origin);
-                while (((expected.position() - origin) & 7) != 0) {
-                    expected.put((byte) 0);
+            case 5 -> { // a run of another buffer's bytes, as a batch appends another batch's objects
+                byte[] v = new byte[1 + rnd.nextInt(40)];
+                rnd.nextBytes(v);
+                int from = rnd.nextInt(v.length);
+                try (OffHeapBuffer src = new OffHeapBuffer(16)) {
+                    src.putBytes(v);
+                    out.putFrom(src, from, v.length - from);
                 }
+                expected.put(v, from, v.length - from);
             }
             default -> {
                 String s = "é-" + rnd.nextInt(1_000_000);
