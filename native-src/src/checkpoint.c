@@ -557,11 +557,9 @@ static int snap_sync_log(ostore *s, const snap *sn, os_err *e)
         os_seg *g = q->g;
         if (!g->writable || g->base == NULL || q->synced >= q->end)
             continue;
-        uint64_t start = q->synced & ~(uint64_t)(s->page - 1);
-        if (msync(g->base + start, q->end - start, MS_SYNC) != 0)
-            return os_fail_errno(e, errno, "msync of segment", g->path);
-        if (fdatasync(g->fd) != 0)
-            return os_fail_errno(e, errno, "fdatasync of segment", g->path);
+        int rc = os_seg_sync_range(g, q->synced, q->end, s->page, e);
+        if (rc != OSTORE_OK)
+            return rc;
     }
     return OSTORE_OK;
 }
@@ -965,7 +963,6 @@ static int bg_compact(struct os_bgck *b)
             os_spare_request(s); /* created while the segment left is synced below: the rollover only renames */
         if (pre && g == s->log.segs[s->log.n - 1] && g->synced < end) {
             os_seg_synced(g, end);
-            g->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
         }
         g = s->log.n ? s->log.segs[s->log.n - 1] : NULL;
         end = g != NULL ? g->end : 0;
@@ -977,8 +974,8 @@ static int bg_compact(struct os_bgck *b)
         os_cmp_unlock(s, t0);
         /* segments stay mapped while the job runs (only it and close, which waits for it, free them); a
          * rollover keeps the pages up to its end mapped */
-        pre = msync(g->base + from, end - from, MS_SYNC) == 0 && fdatasync(g->fd) == 0; /* else the rollover's
-                                                                                              sync reports it */
+        os_err ignored; /* the rollover's sync reports a failure */
+        pre = os_seg_sync_range(g, from, end, s->page, &ignored) == OSTORE_OK;
     }
     bool stop = atomic_load_explicit(&b->stop, memory_order_acquire);
     int rc = OSTORE_OK;

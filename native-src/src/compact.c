@@ -204,6 +204,7 @@ static int append_snapshot(ostore *s, os_index *ix, os_log *lg, uint32_t i, uint
         return rc;
     }
     os_seg_huge_ahead(g, &s->pages, g->end + rec_len); /* a compaction writes in bulk: the log ahead in 2 MiB folios */
+    os_seg_huge_prefault(g, &s->pages, g->end + rec_len);
     uint8_t *rec = g->base + g->end;
     uint8_t *p = rec + hl;
     if (v2) {

@@ -406,6 +406,8 @@ int os_seg_reinit(os_seg *s, uint64_t reserve, size_t page, os_err *e);
 int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e);
 int os_seg_finish(os_seg *s, size_t page, os_err *e);
 int os_seg_sync(os_seg *s, size_t page, os_err *e);
+/* [from, to) of the segment made durable (msync(MS_SYNC) of the range: segment.c says why no fdatasync on Linux) */
+int os_seg_sync_range(os_seg *s, uint64_t from, uint64_t to, size_t page, os_err *e);
 void os_seg_kick(os_seg *s, size_t page);
 /* ---- pages.c ---- */
 /* One job of the pages thread: a range of a segment's mapping; from == to: none */
@@ -457,6 +459,8 @@ void os_pages_idle(os_pages *p);
 void os_pages_stop(os_pages *p);
 
 void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page);
+/* Before a large record is copied into the 2 MiB folios ahead: the next folio mapped writable by the pages thread */
+void os_seg_huge_prefault(os_seg *s, os_pages *ahead, uint64_t upto);
 /* True while s is written in bulk: 2 MiB or more since its last sync, or between its last two */
 bool os_seg_bulk(const os_seg *s);
 /* Before a record that ends at upto is written into s: in bulk, asks the pages thread to make the regions ahead

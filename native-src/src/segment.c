@@ -249,6 +249,28 @@ int os_seg_grow(os_seg *s, uint64_t need, size_t page, os_err *e)
     return OSTORE_OK;
 }
 
+/* Makes [from, to) of the segment durable, and nothing else of it. On Linux msync(MS_SYNC) of a shared file mapping is
+ * the filesystem's fsync of that byte range with datasync set (mm/msync.c: vfs_fsync_range(file, start, end, 1)): the
+ * range's dirty pages written and waited for, then what fdatasync would commit besides the data (the journal with the
+ * inode's size and extents, the device cache flush). An fdatasync after it would add only the dirty pages outside the
+ * range: the pages ahead of the end that the writer had mapped writable (os_seg_prefault, os_seg_huge_prefault), zeros
+ * written early and write-protected, so the writer's next store into them faulted again (a background checkpoint's
+ * fdatasync once every 8 MiB of log took the 2 MiB folio ahead: perf/PROFILES.md, "Session 55"). Elsewhere msync is not
+ * promised to reach the file's metadata, so the fdatasync stays. */
+int os_seg_sync_range(os_seg *s, uint64_t from, uint64_t to, size_t page, os_err *e)
+{
+    if (to <= from)
+        return OSTORE_OK;
+    uint64_t start = from & ~(uint64_t)(page - 1);
+    if (msync(s->base + start, to - start, MS_SYNC) != 0)
+        return os_fail_errno(e, errno, "msync of segment", s->path);
+#ifndef __linux__
+    if (fdatasync(s->fd) != 0)
+        return os_fail_errno(e, errno, "fdatasync of segment", s->path);
+#endif
+    return OSTORE_OK;
+}
+
 int os_seg_sync(os_seg *s, size_t page, os_err *e)
 {
     /* a segment renamed from a spare: its name is durable only after the directory's fsync, and nothing in it
@@ -262,13 +284,10 @@ int os_seg_sync(os_seg *s, size_t page, os_err *e)
     }
     if (!s->writable || s->base == NULL || s->synced >= s->end)
         return OSTORE_OK;
-    uint64_t start = s->synced & ~(uint64_t)(page - 1);
-    if (msync(s->base + start, s->end - start, MS_SYNC) != 0)
-        return os_fail_errno(e, errno, "msync of segment", s->path);
-    if (fdatasync(s->fd) != 0)
-        return os_fail_errno(e, errno, "fdatasync of segment", s->path);
+    int rc = os_seg_sync_range(s, s->synced, s->end, page, e);
+    if (rc != OSTORE_OK)
+        return rc;
     os_seg_synced(s, s->end);
-    s->faulted = 0; /* written back: the pages ahead are write-protected again (os_seg_prefault) */
     return OSTORE_OK;
 }
 
@@ -355,6 +374,31 @@ void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page)
     (void)upto;
     (void)page;
 #endif
+}
+
+/* Before a large record is copied into the run of 2 MiB folios (os_seg_huge_ahead): once the record ends in the second
+ * half of a folio, the pages thread maps the next folio writable (MADV_POPULATE_WRITE through the writer's mapping)
+ * while the writer fills this one. The first write into a 2 MiB folio of a file is one fault whose page_mkwrite
+ * prepares all 512 of its blocks (ext4: a delayed-allocation lookup per block) and dirties it whole: 110-130 us under
+ * tracing, on the writer's thread in the middle of a batch once every 2 MiB of log (perf/PROFILES.md, "Session 55").
+ * Only a folio already made 2 MiB (below huge_done) is asked for: a populate of pages not yet in the page cache would
+ * make them 4 KiB folios. The cost: the folio is dirty up to half a folio's worth of writing earlier than the copy
+ * would make it, so a sync in between writes it (zeros) once more than otherwise, at most 2 MiB a sync. Advisory: with
+ * the thread off or busy the copy takes the fault, as before. */
+void os_seg_huge_prefault(os_seg *s, os_pages *ahead, uint64_t upto)
+{
+    if (upto == 0)
+        return;
+    uint64_t here = (upto - 1) & ~(OS_HUGE - 1);
+    if (upto - here < OS_HUGE / 2 || !meets_huge_run(s, here, upto))
+        return;
+    uint64_t from = here + OS_HUGE, to = from + OS_HUGE;
+    if (s->faulted >= to || to > atomic_load_explicit(&s->huge_done, memory_order_acquire) || to > s->huge_asked)
+        return;
+    if (s->faulted > from)
+        from = s->faulted;
+    if (os_pages_populate(ahead, s->base, from, to))
+        s->faulted = to;
 }
 
 bool os_seg_bulk(const os_seg *s)

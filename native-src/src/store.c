@@ -588,6 +588,8 @@ int ostore_write_batch(ostore *s, const void *batch, size_t batch_len, uint64_t 
         if (rec_len < OS_PWRITE_MIN) {
             os_seg_unmap_behind(g, &s->pages, s->page); /* the pages written before: write-back then needs no shootdowns */
             os_seg_prefault(g, &s->pages, g->end + rec_len, s->page); /* enginewrite: fault pages in bulk, not per page */
+        } else {
+            os_seg_huge_prefault(g, &s->pages, g->end + rec_len); /* the next 2 MiB folio's first write, by the thread */
         }
         if (v2) {
             os_rec2_encode(rec + hl, bo, n, s->sc.ops);

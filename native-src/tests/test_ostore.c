@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -2016,6 +2017,96 @@ static void test_bulk_log_is_made_of_2mib_folios_ahead_of_the_writer(const char 
             CHECK(rpmd >= 2048); /* a reader maps the folios the writer's process had made whole */
         close_store(s);
     }
+}
+
+/* A bulk writer of large records (copied into the 2 MiB folios made ahead) has the folio after the one it fills mapped
+ * writable by the pages thread once it is half way through (os_seg_huge_prefault), so its copies into that folio take
+ * no page fault of its own thread; and a sync makes only the log up to the end durable (os_seg_sync_range): the folio
+ * ahead stays dirty and mapped writable (it is not written as zeros), and every value reads back after a reopen. */
+static void test_bulk_writer_finds_the_next_2mib_folio_mapped_and_a_sync_leaves_it(const char *dir)
+{
+    enum { VL = 300, PER = 64, MAXB = 3000 }; /* batches of ~21 KiB, past OS_PWRITE_MIN */
+    char val[VL + 1], id[32];
+    static int seed_of[40 * PER]; /* each object's last value: value_of(..., seed) */
+    ostore *s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    os_pages_test_wait = true;
+    int b = 0;
+    os_seg *g = NULL;
+    uint64_t next_end = 0;
+    for (; b < MAXB; b++) {
+        bb x;
+        bb_init(&x);
+        for (int k = 0; k < PER; k++) { /* the same ids again and again after the first rounds: no index growth */
+            int o = (b % 40) * PER + k;
+            snprintf(id, sizeof id, "f%05d", o);
+            value_of(val, sizeof val, seed_of[o] = o + b);
+            bb_obj(&x, "F", id, OSTORE_ANY_VERSION);
+            bb_puts(&x, "v", val);
+        }
+        CHECK_RC(write_bb(s, &x), OSTORE_OK);
+        bb_free(&x);
+        os_pages_idle(&s->pages);
+        g = s->log.segs[s->log.n - 1];
+        next_end = ((g->end - 1) & ~(OS_HUGE - 1)) + 2 * OS_HUGE;
+        if (!atomic_load(&s->pages.huge_on))
+            break;
+        if (b >= 200 && g->faulted >= next_end && s->huge_copies > 0)
+            break;
+    }
+    os_pages_test_wait = false;
+    if (!atomic_load(&s->pages.huge_on)) {
+        fprintf(stderr, "  2 MiB folios not made here: nothing to check but the values\n");
+    } else {
+        CHECK(b < MAXB); /* the next folio was asked for before the writer got there */
+        long dirty0 = segment_smaps_kib(dir, "Private_Dirty:") + segment_smaps_kib(dir, "Shared_Dirty:");
+        CHECK_RC(ostore_sync(s), OSTORE_OK);
+        long dirty1 = segment_smaps_kib(dir, "Private_Dirty:") + segment_smaps_kib(dir, "Shared_Dirty:");
+        /* the writer crosses into the next folio (the first batch after the sync, still in the folio the sync wrote
+         * back, takes that folio's one write fault: not counted) */
+        struct rusage r0, r1;
+        uint64_t crossed_at = g->end;
+        int more = 0;
+        while (g == s->log.segs[s->log.n - 1] && g->end < next_end - OS_HUGE + 64 * 1024 && more < 200) {
+            bb x;
+            bb_init(&x);
+            for (int k = 0; k < PER; k++) {
+                int o = (more % 40) * PER + k;
+                snprintf(id, sizeof id, "f%05d", o);
+                value_of(val, sizeof val, seed_of[o] = o + b + 1 + more);
+                bb_obj(&x, "F", id, OSTORE_ANY_VERSION);
+                bb_puts(&x, "v", val);
+            }
+            CHECK_RC(write_bb(s, &x), OSTORE_OK);
+            bb_free(&x);
+            if (more++ == 0)
+                getrusage(RUSAGE_THREAD, &r0);
+        }
+        getrusage(RUSAGE_THREAD, &r1);
+        long faults = r1.ru_minflt - r0.ru_minflt + r1.ru_majflt - r0.ru_majflt;
+        fprintf(stderr, "  %d batches to the second half of a folio with the next asked for; log dirty %ld KiB before "
+                "a sync, %ld KiB after; %d batches from %llu into the next folio took %ld page faults\n", b, dirty0,
+                dirty1, more, (unsigned long long)crossed_at, faults);
+        CHECK(dirty1 >= 2048); /* the folio ahead: not written back by the sync */
+        CHECK(dirty1 < dirty0); /* what the sync covered was */
+        CHECK(g->end >= next_end - OS_HUGE); /* it did cross */
+        CHECK(more > 1 && (crossed_at & ~(OS_HUGE - 1)) + OS_HUGE == next_end - OS_HUGE);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+        CHECK(faults == 0); /* (a sanitizer's shadow memory faults on its own) */
+#endif
+    }
+    close_store(s);
+    s = open_store(dir);
+    if (!s) { CHECK(0); return; }
+    for (int o = 0; o < 40 * PER; o++) {
+        snprintf(id, sizeof id, "f%05d", o);
+        char out[VL + 16];
+        size_t len = 0;
+        value_of(val, sizeof val, seed_of[o]);
+        CHECK_RC(ostore_get_entry(s, "F", 1, id, strlen(id), "v", 1, out, sizeof out, &len, NULL), OSTORE_OK);
+        CHECK(len == VL && memcmp(out, val, VL) == 0);
+    }
+    close_store(s);
 }
 
 /* A copy into a 2 MiB folio through the mapping dirties the whole folio, so a sync after it writes 2 MiB. A writer
@@ -7584,6 +7675,8 @@ static const test_case TESTS[] = {
     {"written_pages_are_unmapped_behind_the_writer", test_written_pages_are_unmapped_behind_the_writer},
     {"log_pages_are_populated_and_unmapped_by_their_own_thread", test_log_pages_are_populated_and_unmapped_by_their_own_thread},
     {"bulk_log_is_made_of_2mib_folios_ahead_of_the_writer", test_bulk_log_is_made_of_2mib_folios_ahead_of_the_writer},
+    {"bulk_writer_finds_the_next_2mib_folio_mapped_and_a_sync_leaves_it",
+     test_bulk_writer_finds_the_next_2mib_folio_mapped_and_a_sync_leaves_it},
     {"writer_that_syncs_often_dirties_only_what_it_writes", test_writer_that_syncs_often_dirties_only_what_it_writes},
     {"close_truncates_the_log_only_once_the_pages_thread_is_idle", test_close_truncates_the_log_only_once_the_pages_thread_is_idle},
     {"torn_tail", test_torn_tail},

@@ -10,7 +10,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   java --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED \
  *       -cp perf/target/benchmarks.jar perf/scripts/BatchSeries.java [WAY] [BATCHES]
  *
- * System properties: cgp (compactGarbagePercent, default 50), warm (untimed batches first, default 6 000).
+ * System properties: cgp (compactGarbagePercent, default 50), warm (untimed batches first, default 6 000), mark (true:
+ * each timed batch first writes "b INDEX" to the kernel's trace_marker, so that a trace of the run can be cut into
+ * batches: perf/scripts/batch-trace.sh).
  */
 public class BatchSeries {
     public static void main(String[] args) throws Exception {
@@ -23,17 +25,25 @@ public class BatchSeries {
         b.compactGarbagePercent = Integer.getInteger("cgp", 50);
         b.setUp(false);
         long[] t = new long[batches];
+        java.io.FileOutputStream marker = Boolean.getBoolean("mark")
+                ? new java.io.FileOutputStream("/sys/kernel/tracing/trace_marker") : null;
         try {
             for (int i = 0, warm = Integer.getInteger("warm", 6_000); i < warm; i++) {
                 b.batchCommit(bh);
             }
             for (int i = 0; i < batches; i++) {
+                if (marker != null) {
+                    marker.write(("b " + i + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
                 long t0 = System.nanoTime();
                 b.batchCommit(bh);
                 t[i] = System.nanoTime() - t0;
             }
         } finally {
             b.tearDown();
+            if (marker != null) {
+                marker.close();
+            }
         }
         long[] sorted = t.clone();
         Arrays.sort(sorted);
