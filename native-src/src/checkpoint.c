@@ -953,7 +953,7 @@ static int bg_compact(struct os_bgck *b)
     /* Step 1 (FORMAT.md, "Compaction"): the log moves on to a new segment C, which first syncs the segment it
      * leaves (rollover rule). Sync what that segment holds without the writer mutex, again while the writer
      * added more than OS_CMP_PRESYNC_LEFT meanwhile (at most 3 times), so the rollover under the mutex finds
-     * little left to write; its fdatasync, truncation, the new file and the directory fsync remain. */
+     * little left to write; its sync, truncation, the new file and the directory fsync remain. */
     os_seg *g = NULL;
     uint64_t end = 0;
     bool pre = false;

@@ -300,7 +300,7 @@ void os_seg_synced(os_seg *s, uint64_t upto)
 }
 
 /* Start write-back (without waiting) of the whole pages written since the last kick once there are
- * OS_KICK bytes of them. The data is not durable any sooner, but the msync + fdatasync of the next
+ * OS_KICK bytes of them. The data is not durable any sooner, but the sync of the next
  * os_seg_sync (automatic checkpoint, segment rollover, ostore_sync) then finds most pages already clean
  * or in flight instead of writing the whole range while the writer waits: the device works while the
  * writer goes on. Advisory: errors are ignored (the sync that follows reports them). */
@@ -326,9 +326,10 @@ void os_seg_kick(os_seg *s, size_t page)
  * present and writable with madvise(MADV_POPULATE_WRITE) instead of one write fault + page_mkwrite per
  * 4 KiB page inside the copy. On this project's VMs a fault costs microseconds (an exit to the hypervisor),
  * so 40 one-entry records sharing a page paid ~100 ns each for it. The pages populated stay zero (the call
- * writes nothing), but they are dirty: the next fdatasync writes them. So the window ahead is at most the
- * bytes written since the last sync (and OS_PREFAULT): a store synced after every record never populates
- * ahead (it would double its I/O), a store written in bulk gets the full window.
+ * writes nothing), but they are dirty: the kernel's write-back writes them once they are old enough (a sync does
+ * not: it writes only the range it makes durable, os_seg_sync_range, where an fdatasync used to write them too).
+ * So the window ahead is at most the bytes written since the last sync (and OS_PREFAULT): a store synced after
+ * every record never populates ahead, a store written in bulk gets the full window.
  *
  * The windows go to the pages thread (`ahead`, pages.c): once the writer is within half a window of the pages
  * asked for, it asks for the next window and goes on; only when it has caught up with what was asked (the
@@ -382,9 +383,9 @@ void os_seg_prefault(os_seg *s, os_pages *ahead, uint64_t upto, size_t page)
  * prepares all 512 of its blocks (ext4: a delayed-allocation lookup per block) and dirties it whole: 110-130 us under
  * tracing, on the writer's thread in the middle of a batch once every 2 MiB of log (perf/PROFILES.md, "Session 55").
  * Only a folio already made 2 MiB (below huge_done) is asked for: a populate of pages not yet in the page cache would
- * make them 4 KiB folios. The cost: the folio is dirty up to half a folio's worth of writing earlier than the copy
- * would make it, so a sync in between writes it (zeros) once more than otherwise, at most 2 MiB a sync. Advisory: with
- * the thread off or busy the copy takes the fault, as before. */
+ * make them 4 KiB folios. The folio is dirty half a folio's worth of writing earlier than the copy would make it; a
+ * sync meanwhile does not write it (os_seg_sync_range), the kernel's write-back of old dirty pages would (zeros, then
+ * the folio again). Advisory: with the thread off or busy the copy takes the fault, as before. */
 void os_seg_huge_prefault(os_seg *s, os_pages *ahead, uint64_t upto)
 {
     if (upto == 0)

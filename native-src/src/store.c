@@ -112,7 +112,7 @@ static void rec1_header(uint8_t *hdr, const uint8_t *payload, uint64_t payload_l
  * store into each fresh 4 KiB page of the mapping costs a read fault (the page-cache page is zero-filled
  * from the unwritten extent) plus page_mkwrite, about 100 ns per 170-byte entry of a bulk load; pwritev
  * copies into the page cache without either. The mapping still serves reads (Linux page cache is unified,
- * so it sees these bytes), and os_seg_sync's msync + fdatasync write them back like any dirty page.
+ * so it sees these bytes), and os_seg_sync's msync of the range writes them back like any dirty page.
  * The CRC is computed over the same bytes as os_rec_seal (header from offset 8, then the payload). */
 int os_rec_pwrite(os_seg *g, const uint8_t *hdr, uint32_t hdr_len, const uint8_t *payload, uint64_t payload_len,
                   os_err *e)
