@@ -19,7 +19,11 @@ PATHS="${PATHS:-batchCommit singleCommit cachedLoad commitAsync}"
 run() { # name, benchmark regex, extra JMH args...
     local name="$1" regex="$2"; shift 2
     [[ " $PATHS " == *" $name "* ]] || return 0
+    # DebugNonSafepoints: debug information at every compiled instruction, not only at safepoints, for the samples'
+    # frames. Even so the self frame of a stall moves between runs with the JIT's inlining (session 55, batchCommit:
+    # ShortCopy.betweenArrays 23-28 % of the samples in two runs, InstanceTracker.carriedKey 15 % in a third).
     "$JAVA" -Djmh.ignoreLock=true -jar "$JAR" "$regex" -f 1 -wi 2 -w 1s -i 3 -r 2s "$@" \
+        -jvmArgsPrepend "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" \
         -prof "jfr:dir=$OUT/jfr-$name" > "$OUT/$name.jmh.txt" 2>&1
     local jfr; jfr="$(find "$OUT/jfr-$name" -name profile.jfr | head -1)"
     # the benchmark's threads and objstate's own (persister, callbacks); not JMH's or JFR's
