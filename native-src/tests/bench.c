@@ -30,7 +30,7 @@
  * OSTORE_BENCH_ONLY=one-phases: as one-default, each pass's batches timed apart by what the background checkpoint
  * was doing when they began (none running, its log sync, writing its file, its file sync and rename), with how many
  * took over 10 us and how many of those handed the pages thread a job; OSTORE_BENCH_FAULTS=1 adds the writer's page
- * faults in each (getrusage around every batch);
+ * faults in each (getrusage around every batch); after each pass, how long compaction held the writer mutex;
  * OSTORE_BENCH_ONLY=overwrite: that load, then overwrites of existing keys in batches of 1000 (each batch
  * holds 1000 distinct random keys: consecutive slices of a random permutation).
  * OSTORE_BENCH_ONLY=footprint: bytes on disk per object at rest (after close) in perf's DiskFootprint shape:
@@ -879,8 +879,13 @@ int main(int argc, char **argv)
         const char *iv = getenv("OSTORE_BENCH_CKPT_INTERVAL");
         double pe = load(parent, iv != NULL ? (uint64_t)atoll(iv) : 0, n, &s, &dir);
         printf("load, default options: %.1f ns/entry\n", pe);
-        for (int pass = 1; pass <= 3; pass++)
+        mutex_report_start(s);
+        for (int pass = 1; pass <= 3; pass++) {
             one_entry_phases(s, n, pass);
+            char what[16];
+            snprintf(what, sizeof what, "pass %d", pass);
+            mutex_report(s, what); /* what compaction's steps held the writer mutex for */
+        }
         drop_store(s, dir);
         os_ckpt_phase_hook = NULL;
         return 0;
