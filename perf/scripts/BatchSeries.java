@@ -23,10 +23,10 @@ public class BatchSeries {
         b.way = way;
         b.objects = 10_000;
         b.compactGarbagePercent = Integer.getInteger("cgp", 50);
+        java.io.FileOutputStream marker = Boolean.getBoolean("mark") // before the store exists: a failure leaves none
+                ? new java.io.FileOutputStream("/sys/kernel/tracing/trace_marker") : null;
         b.setUp(false);
         long[] t = new long[batches];
-        java.io.FileOutputStream marker = Boolean.getBoolean("mark")
-                ? new java.io.FileOutputStream("/sys/kernel/tracing/trace_marker") : null;
         try {
             for (int i = 0, warm = Integer.getInteger("warm", 6_000); i < warm; i++) {
                 b.batchCommit(bh);
