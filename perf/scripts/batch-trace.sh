@@ -7,12 +7,15 @@
 #   python3 perf/scripts/batch_trace.py OUT.txt          # phases and the batches with a fault in the log
 #
 # LIBOSTORE is the engine to load (-Dobjstate.native.library): build one per variant with
-# `make -s -C native-src OUT=/tmp/x /tmp/x/libostore.so`. Java 25 from JAVA_HOME (else the PATH's). Tracing slows the
-# run (a median batch ~1.4x).
+# `make -s -C native-src OUT=/tmp/x /tmp/x/libostore.so`. Java: $JAVA, else the JDK 25 under /usr/lib/jvm (common.sh).
+# Tracing slows the run (a median batch ~1.4x).
 set -euo pipefail
 LIB=$(readlink -f "$1"); OUT=$2; BATCHES=${3:-1500}; WAY=${4:-objstate-registry}
 T=/sys/kernel/tracing
 cd "$(dirname "$0")/../.."
+# shellcheck source=common.sh
+source perf/scripts/common.sh
+JAVA="$(find_java)"
 off=$(nm -D "$LIB" | awk '/ ostore_write_batch$/{print $1}')
 echo 0 > $T/tracing_on; echo > $T/set_event; echo > $T/uprobe_events; echo > $T/trace
 echo 200000 > $T/buffer_size_kb
@@ -26,7 +29,7 @@ done
 cleanup() { echo 0 > $T/tracing_on; echo > $T/set_event; echo > $T/uprobe_events; echo > $T/trace; }
 trap cleanup EXIT
 echo 1 > $T/tracing_on
-"${JAVA_HOME:+$JAVA_HOME/bin/}java" -Dmark=true -Dwarm=4000 -Dobjstate.native.library="$LIB" --sun-misc-unsafe-memory-access=allow \
+"$JAVA" -Dmark=true -Dwarm=4000 -Dobjstate.native.library="$LIB" --sun-misc-unsafe-memory-access=allow \
     --enable-native-access=ALL-UNNAMED -cp perf/target/benchmarks.jar perf/scripts/BatchSeries.java "$WAY" "$BATCHES" \
     | sed -n 1p
 echo 0 > $T/tracing_on

@@ -13,19 +13,19 @@
 set -euo pipefail
 JAR="$(realpath "${1:?usage: cache-misses.sh BENCHMARKS_JAR [WAY]}")"
 WAY="${2:-objstate-registry}"
-JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
-CACHE="${CACHE:---D1=49152,12,64 --LL=1048576,16,64}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=common.sh
+source "$HERE/common.sh"
+JAVA="$(find_java)"
+CACHE="${CACHE:---D1=49152,12,64 --LL=1048576,16,64}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cache-misses.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 run() { # rounds, output prefix
-    (cd "$HERE/../.." && valgrind --tool=callgrind --smc-check=all-non-file --dump-instr=yes --cache-sim=yes $CACHE \
-        --callgrind-out-file="$2.out" "$JAVA" -Xbatch -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks \
-        -Xms1g -Xmx1g -XX:+UseSerialGC -XX:+DumpPerfMapAtExit --sun-misc-unsafe-memory-access=allow \
-        --enable-native-access=ALL-UNNAMED -Dsops=0 -Dbops=100 -cp "$JAR" perf/scripts/CommitCpuPerOp.java "$WAY" "$1") \
-        > "$2.log" 2>&1
+    # shellcheck disable=SC2086 # CACHE is a list of valgrind options
+    EXTRA_VM_OPTS="-XX:+DumpPerfMapAtExit" valgrind_commit_run "$JAVA" "$JAR" "$WAY" "$1" callgrind "$2.out" \
+        "-Dsops=0 -Dbops=100" --dump-instr=yes --cache-sim=yes $CACHE
     local pid
-    pid=$(grep -m1 -o '^==[0-9]*==' "$2.log" | tr -d =)
+    pid=$(valgrind_pid "$2.out.log")
     python3 "$HERE/jit_events.py" collect "$2.out" "/tmp/perf-$pid.map" "$2.json"
     rm -f "/tmp/perf-$pid.map"
 }

@@ -8,25 +8,24 @@
 #
 # Runs perf/scripts/CommitCpuPerOp.java under cachegrind twice, 3 and 13 rounds of 100 batch commits (or 100 000
 # one-object commits with PATH=singleCommit), and divides the difference by the million objects (commits) between:
-# warm-up and JIT compiling cancel out (two runs of one jar agree within ~0.2 %). -Xbatch compiles in the foreground,
-# -XX:-ImplicitNullChecks keeps C2's code from relying on SIGSEGV, which valgrind does not hand back to the VM.
+# warm-up and JIT compiling cancel out (two runs of one jar agree within ~0.2 %); the JVM's options are
+# valgrind_commit_run's (common.sh).
 # With ATTRIBUTE=1 a third run (callgrind, per instruction, -XX:+DumpPerfMapAtExit) buckets the JIT's instructions by
 # the perf map's methods (perf/scripts/jit_attribution.py); those are averages over all 13 rounds, warm-up included.
 set -euo pipefail
-JAR="${1:?usage: java-instructions.sh BENCHMARKS_JAR [WAY] [batchCommit|singleCommit]}"
+JAR="$(realpath "${1:?usage: java-instructions.sh BENCHMARKS_JAR [WAY] [batchCommit|singleCommit]}")"
 WAY="${2:-objstate-registry}"
 BENCH_PATH="${3:-batchCommit}"
-JAVA="${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=common.sh
+source "$HERE/common.sh"
+JAVA="$(find_java)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/java-instructions.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 if [[ "$BENCH_PATH" == batchCommit ]]; then PROPS="-Dsops=0 -Dbops=100"; PER=100000; else PROPS="-Dbops=0 -Dsops=100000"; PER=100000; fi
-VM_OPTS="-Xbatch -XX:+UnlockDiagnosticVMOptions -XX:-ImplicitNullChecks -Xms1g -Xmx1g -XX:+UseSerialGC
-  --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED $PROPS"
-run() { # rounds, tool, output file, extra options...
+run() { # rounds, tool, output file, extra valgrind options...
     local rounds="$1" tool="$2" out="$3"; shift 3
-    (cd "$HERE/../.." && valgrind --tool="$tool" --smc-check=all-non-file "$@" --${tool}-out-file="$out" \
-        "$JAVA" $VM_OPTS ${EXTRA_VM_OPTS:-} -cp "$JAR" perf/scripts/CommitCpuPerOp.java "$WAY" "$rounds") > "$out.log" 2>&1
+    valgrind_commit_run "$JAVA" "$JAR" "$WAY" "$rounds" "$tool" "$out" "$PROPS" "$@"
 }
 run 3 cachegrind "$WORK/a.out" --cache-sim=no & run 13 cachegrind "$WORK/b.out" --cache-sim=no; wait
 total() { grep "I *refs" "$1.log" | awk '{print $4}' | tr -d ,; }
@@ -40,7 +39,7 @@ per=$((10 * PER))
 echo "$WAY $BENCH_PATH, per object: $(( (b - a) / per )) instructions; JIT code and interpreter $(( jit / per )), engine $(( engine / per ))"
 if [[ "${ATTRIBUTE:-0}" == 1 ]]; then
     EXTRA_VM_OPTS="-XX:+DumpPerfMapAtExit" run 13 callgrind "$WORK/c.out" --dump-instr=yes
-    pid=$(grep -m1 -o '^==[0-9]*==' "$WORK/c.out.log" | tr -d =)
+    pid=$(valgrind_pid "$WORK/c.out.log")
     python3 "$HERE/jit_attribution.py" "$WORK/c.out" "/tmp/perf-$pid.map" $((13 * PER)) 25
     rm -f "/tmp/perf-$pid.map"
 fi
