@@ -379,7 +379,7 @@ public final class DefaultObjectRuntime implements ObjectRuntime {
         StoreStats s = store.stats();
         return new RuntimeStats(results.commits(), results.objectsWritten(), results.entriesWritten(),
                 loader.loadsFound(), view.hits.sum(), view.misses.sum(), view.cacheBytes(), persister.inFlight(), s.objects(),
-                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits.sum(),
+                s.liveBytes(), s.garbageBytes(), s.fileBytes(), s.syncs(), results.syncCommits(),
                 results.syncNanos(), results.asyncCommits.sum(), results.asyncNanos(), view.evictions.sum(),
                 persister.ringSize(), persister.rejections.sum(), s.compactions(), listeners.failures.sum());
     }

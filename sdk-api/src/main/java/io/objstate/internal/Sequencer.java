@@ -85,7 +85,7 @@ final class Sequencer {
                 }
                 publishWritten(batch, versions);
             }
-            result = results.of(batch);
+            result = results.ofSync(batch);
         } finally {
             lock.unlock();
         }

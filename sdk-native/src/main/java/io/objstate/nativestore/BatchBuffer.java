@@ -1,6 +1,8 @@
 package io.objstate.nativestore;
 
+import io.objstate.nativestore.ffi.ostore_batch_result;
 import io.objstate.nativestore.ffi.ostore_h;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -24,7 +26,15 @@ public final class BatchBuffer implements AutoCloseable {
     private static final java.lang.invoke.VarHandle INT = OffHeapBuffer.BYTES_AS_INT;
     private static final java.lang.invoke.VarHandle LONG = OffHeapBuffer.BYTES_AS_LONG;
 
+    /** Objects whose new versions the batch's own reply memory holds ({@link #replyVersions}). */
+    static final int REPLY_OBJECTS = 1024;
+    private static final long REPLY_RESULT_BYTES = (ostore_batch_result.sizeof() + 7) & ~7L;
+
     private final OffHeapBuffer out;
+    /** The engine's answers to this batch's writes, made by the first: its result, then room for its versions. */
+    private Arena replyArena;
+    private MemorySegment replyResult;
+    private MemorySegment replyVersions;
     private int objectCount;
     private long objectStart = -1;
     private int objectOps;
@@ -74,6 +84,32 @@ public final class BatchBuffer implements AutoCloseable {
     /** The batch as the store reads it (copied off-heap now): valid until the next write. */
     public MemorySegment segment() {
         return out.segment();
+    }
+
+    /** As {@link #segment()}, for a downcall by the batch's user ({@link OffHeapBuffer#callSegment}). */
+    MemorySegment callSegment() {
+        return out.callSegment();
+    }
+
+    /**
+     * Where the engine writes a write's {@code ostore_batch_result}: memory of this batch's own, made by its first
+     * write and kept until {@link #close}, seen through a segment of no session (as {@link #callSegment}); the pooled
+     * batch then needs no pooled call scratch (two atomic updates of the pool) for its writes.
+     */
+    MemorySegment replyResult() {
+        if (replyArena == null) {
+            replyArena = Arena.ofShared();
+            MemorySegment m = replyArena.allocate(REPLY_RESULT_BYTES + 8L * REPLY_OBJECTS, 8);
+            MemorySegment all = MemorySegment.ofAddress(m.address()).reinterpret(m.byteSize());
+            replyResult = all.asSlice(0, REPLY_RESULT_BYTES);
+            replyVersions = all.asSlice(REPLY_RESULT_BYTES, 8L * REPLY_OBJECTS);
+        }
+        return replyResult;
+    }
+
+    /** Where the engine writes the new versions of up to {@link #REPLY_OBJECTS} objects; after {@link #replyResult}. */
+    MemorySegment replyVersions() {
+        return replyVersions;
     }
 
     /** {@return the bytes this batch's buffer holds without growing} (what a pooled batch's memory weighs) */
@@ -263,5 +299,11 @@ public final class BatchBuffer implements AutoCloseable {
     @Override
     public void close() {
         out.close();
+        if (replyArena != null) {
+            replyArena.close();
+            replyArena = null;
+            replyResult = null;
+            replyVersions = null;
+        }
     }
 }

@@ -119,27 +119,39 @@ public final class NativeStore implements AutoCloseable {
         if (versionsOut != null && versionsOut.length < objects) {
             throw new IllegalArgumentException("versionsOut has " + versionsOut.length + " slots for " + objects + " objects");
         }
+        if (objects <= BatchBuffer.REPLY_OBJECTS) {
+            int call = enter();
+            try {
+                MemorySegment result = batch.replyResult();
+                return write(batch, versionsOut, objects, batch.replyVersions(), result);
+            } finally {
+                guard.exit(call);
+            }
+        }
         int call = enter();
         Scratch s = scratches.acquire();
         try {
-            MemorySegment versions = s.versions(objects);
-            int rc = ostore_h.ostore_write_batch(handle, batch.segment(), batch.length(), versions, objects, s.result);
-            if (rc != 0) {
-                if (rc == StoreStatus.CONFLICT.code()) {
-                    int index = ostore_batch_result.conflict_object(s.result);
-                    long actual = ostore_batch_result.conflict_version(s.result);
-                    throw new NativeVersionConflictException(index, actual, lastError());
-                }
-                throw failure(rc);
-            }
-            if (versionsOut != null) {
-                MemorySegment.copy(versions, ValueLayout.JAVA_LONG, 0, versionsOut, 0, objects);
-            }
-            return ostore_batch_result.sequence(s.result);
+            return write(batch, versionsOut, objects, s.versions(objects), s.result);
         } finally {
             scratches.release(s, !s.oversized());
             guard.exit(call);
         }
+    }
+
+    private long write(BatchBuffer batch, long[] versionsOut, int objects, MemorySegment versions, MemorySegment result) {
+        int rc = ostore_h.ostore_write_batch(handle, batch.callSegment(), batch.length(), versions, objects, result);
+        if (rc != 0) {
+            if (rc == StoreStatus.CONFLICT.code()) {
+                int index = ostore_batch_result.conflict_object(result);
+                long actual = ostore_batch_result.conflict_version(result);
+                throw new NativeVersionConflictException(index, actual, lastError());
+            }
+            throw failure(rc);
+        }
+        if (versionsOut != null) {
+            MemorySegment.copy(versions, ValueLayout.JAVA_LONG, 0, versionsOut, 0, objects);
+        }
+        return ostore_batch_result.sequence(result);
     }
 
     /** All entries of one object, or null when it is absent or deleted. */

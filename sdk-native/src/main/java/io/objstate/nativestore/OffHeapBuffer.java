@@ -58,6 +58,11 @@ public final class OffHeapBuffer implements AutoCloseable {
     private Arena arena;
     /** Where {@link #segment()} copies what was written: at least as large as {@link #heap}. */
     private MemorySegment segment;
+    /**
+     * {@link #segment} seen through a segment of no session while it is this buffer's own memory ({@link #callSegment});
+     * the region's slice itself while the buffer is in one.
+     */
+    private MemorySegment callView;
     /** What was written, {@code [0, position)}; never longer than {@link #segment}. */
     private byte[] heap;
     /** {@link #heap} as a segment, for the JDK's String copies ({@link #putLatin1}, {@link #putUtf16}). */
@@ -91,7 +96,7 @@ public final class OffHeapBuffer implements AutoCloseable {
                     + initialCapacity);
         }
         arena = Arena.ofShared();
-        segment = arena.allocate(initialCapacity, 8);
+        own(arena.allocate(initialCapacity, 8));
         heap(new byte[(int) initialCapacity]);
         this.keepsEncoderScratch = keepsEncoderScratch;
     }
@@ -102,8 +107,15 @@ public final class OffHeapBuffer implements AutoCloseable {
      */
     OffHeapBuffer(MemorySegment slice) {
         segment = slice;
+        callView = slice;
         heap(NONE);
         keepsEncoderScratch = false;
+    }
+
+    /** Makes {@code s}, memory of {@link #arena}, the buffer's segment. */
+    private void own(MemorySegment s) {
+        segment = s;
+        callView = MemorySegment.ofAddress(s.address()).reinterpret(s.byteSize());
     }
 
     private void heap(byte[] h) {
@@ -118,6 +130,18 @@ public final class OffHeapBuffer implements AutoCloseable {
             MemorySegment.copy(heap, 0, segment, ValueLayout.JAVA_BYTE, 0, (int) position);
         }
         return segment;
+    }
+
+    /**
+     * As {@link #segment()}, seen through a segment of no session: for a downcall made by this buffer's user, who
+     * holds it for the whole call. A downcall passing a segment of a shared arena acquires and releases the arena's
+     * session, two atomic updates of a shared word (~5 ns each here, perf/PROFILES.md "Session 56"); the memory stays
+     * valid without them because only this buffer's user frees it (a write that grows the buffer, or {@link #close}),
+     * and not while its own call runs. Valid until the next write.
+     */
+    public MemorySegment callSegment() {
+        segment();
+        return callView;
     }
 
     public long capacity() {
@@ -172,7 +196,7 @@ public final class OffHeapBuffer implements AutoCloseable {
             MemorySegment newSegment = newArena.allocate(newCapacity, 8);
             Arena old = arena;
             arena = newArena;
-            segment = newSegment;
+            own(newSegment);
             if (old != null) {
                 old.close(); // null: it outgrew a region's slice, which stays the region's
             }
@@ -464,6 +488,7 @@ public final class OffHeapBuffer implements AutoCloseable {
                 arena = null;
             }
             segment = MemorySegment.NULL;
+            callView = MemorySegment.NULL;
             heap(NONE);
             position = 0;
         }

@@ -142,6 +142,43 @@ class NativeStoreTest {
         }
     }
 
+    /**
+     * A batch of up to BatchBuffer.REPLY_OBJECTS objects gets its versions and its conflict back through memory of its
+     * own, a larger one through a pooled scratch: both answer every object's version, in batch order, and the index
+     * and version of a conflict, also after the batch's buffer grew and with one batch reused across sizes.
+     */
+    @Test
+    void versionsAndConflictsComeBackForBatchesOnEitherSideOfTheBatchsOwnReplyMemory() {
+        try (NativeStore store = open(); BatchBuffer batch = new BatchBuffer(64)) {
+            for (int objects : new int[] {1, BatchBuffer.REPLY_OBJECTS, BatchBuffer.REPLY_OBJECTS + 1, 3}) {
+                for (int round = 1; round <= 2; round++) {
+                    batch.reset();
+                    for (int i = 0; i < objects; i++) {
+                        // round 1 creates the objects of this size, round 2 overwrites each at version 1
+                        batch.beginObject(b("n" + objects), b("o" + i), round == 1 ? BatchBuffer.ABSENT_VERSION : 1);
+                        batch.putEntry(b("v"), b("r" + round + "-" + i));
+                    }
+                    long[] versions = new long[objects];
+                    store.write(batch, versions);
+                    for (int i = 0; i < objects; i++) {
+                        assertEquals(round, versions[i], objects + " objects, round " + round + ", object " + i);
+                    }
+                }
+                batch.reset();
+                for (int i = 0; i < objects; i++) { // the last object's expected version is stale
+                    batch.beginObject(b("n" + objects), b("o" + i), i == objects - 1 ? 1 : 2);
+                    batch.putEntry(b("v"), b("stale"));
+                }
+                int size = objects;
+                NativeVersionConflictException e = assertThrows(NativeVersionConflictException.class,
+                        () -> store.write(batch, new long[size]));
+                assertEquals(objects - 1, e.objectIndex(), objects + " objects");
+                assertEquals(2, e.actualVersion(), objects + " objects");
+                assertEquals("r2-" + (objects - 1), s(store.readEntry(b("n" + objects), b("o" + (objects - 1)), b("v"))));
+            }
+        }
+    }
+
     @Test
     void deleteLeavesATombstoneSoTheVersionSequenceContinues() {
         try (NativeStore store = open()) {

@@ -3,6 +3,7 @@ package io.objstate.nativestore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -45,8 +46,14 @@ class OffHeapBufferSegmentTest {
                     expected.get(0, want);
                     assertArrayEquals(want, got, "round " + round + ", seed " + seed);
                     assertTrue(seg.byteSize() >= out.position());
+                    // the downcall's view: the same memory (the buffer's current one, after any growth), the same bytes
+                    MemorySegment call = out.callSegment();
+                    assertEquals(seg.address(), call.address(), "round " + round + ", seed " + seed);
+                    assertEquals(seg.byteSize(), call.byteSize());
+                    assertArrayEquals(want, call.asSlice(0, out.position()).toArray(ValueLayout.JAVA_BYTE));
                 }
                 out.close();
+                assertThrows(IllegalStateException.class, out::callSegment, "a closed buffer has no memory to call with");
             }
         }
     }
