@@ -64,8 +64,7 @@ public final class BatchBuffer implements AutoCloseable {
 
     public void reset() {
         out.clear();
-        out.putInt(0);
-        out.putInt(0);
+        out.putLong(0); // the header: the object count (kept as objects start) and a reserved word of 0
         objectCount = 0;
         objectStart = -1;
         objectOps = 0;

@@ -122,8 +122,9 @@ public final class NativeStore implements AutoCloseable {
         if (objects <= BatchBuffer.REPLY_OBJECTS) {
             int call = enter();
             try {
+                MemorySegment bytes = batch.callSegment(); // first: a closed batch throws before it makes reply memory
                 MemorySegment result = batch.replyResult();
-                return write(batch, versionsOut, objects, batch.replyVersions(), result);
+                return write(bytes, batch.length(), versionsOut, objects, batch.replyVersions(), result);
             } finally {
                 guard.exit(call);
             }
@@ -131,15 +132,16 @@ public final class NativeStore implements AutoCloseable {
         int call = enter();
         Scratch s = scratches.acquire();
         try {
-            return write(batch, versionsOut, objects, s.versions(objects), s.result);
+            return write(batch.callSegment(), batch.length(), versionsOut, objects, s.versions(objects), s.result);
         } finally {
             scratches.release(s, !s.oversized());
             guard.exit(call);
         }
     }
 
-    private long write(BatchBuffer batch, long[] versionsOut, int objects, MemorySegment versions, MemorySegment result) {
-        int rc = ostore_h.ostore_write_batch(handle, batch.callSegment(), batch.length(), versions, objects, result);
+    private long write(MemorySegment bytes, long length, long[] versionsOut, int objects, MemorySegment versions,
+            MemorySegment result) {
+        int rc = ostore_h.ostore_write_batch(handle, bytes, length, versions, objects, result);
         if (rc != 0) {
             if (rc == StoreStatus.CONFLICT.code()) {
                 int index = ostore_batch_result.conflict_object(result);

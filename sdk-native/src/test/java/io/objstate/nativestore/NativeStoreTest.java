@@ -176,6 +176,12 @@ class NativeStoreTest {
                 assertEquals(2, e.actualVersion(), objects + " objects");
                 assertEquals("r2-" + (objects - 1), s(store.readEntry(b("n" + objects), b("o" + (objects - 1)), b("v"))));
             }
+            BatchBuffer closed = new BatchBuffer(64);
+            closed.beginObject(b("n1"), b("o0"), BatchBuffer.ANY_VERSION);
+            closed.putEntry(b("v"), b("after close"));
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> store.write(closed, null), "a closed batch has no bytes to write");
+            assertEquals("r2-0", s(store.readEntry(b("n1"), b("o0"), b("v"))));
         }
     }
 
