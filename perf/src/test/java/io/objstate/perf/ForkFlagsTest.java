@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.objstate.perf.sdk.CodecBenchmark;
+import io.objstate.perf.sdk.ObjectPathBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +20,7 @@ class ForkFlagsTest {
     private static final List<String> FIXED_HEAP = List.of("-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch");
 
     @ParameterizedTest
-    @ValueSource(classes = {ColdOpenBenchmark.class, CodecBenchmark.class})
+    @ValueSource(classes = {ColdOpenBenchmark.class, CodecBenchmark.class, ObjectPathBenchmark.class})
     void fixedHeapBenchmarksForkWithPeerBenchmarksFlags(Class<?> benchmark) {
         Fork own = benchmark.getAnnotation(Fork.class);
         Fork peer = PeerBenchmark.class.getAnnotation(Fork.class);

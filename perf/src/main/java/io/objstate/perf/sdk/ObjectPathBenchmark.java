@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
@@ -37,8 +38,32 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * Every commit first changes the objects ({@code balance++}), so objstate's partial write has a field to
  * write. The peers have no object cache: their {@code cachedLoad} and {@code uncachedLoad} do the same.
+ *
+ * <p>The forks run with a fixed, pre-touched heap and young generation, as {@link CodecBenchmark}'s do (PeerBenchmark's
+ * flags otherwise): with a heap that G1 shrinks at a marking's remark and grows again, the regions it commits are
+ * touched for the first time by the measured thread's allocations, ~2–3 µs a 4 KiB page on these VMs. A kernel trace
+ * of objstate's batched commit had ~10 500 such faults in the Java heap in 2 000 batches, all in its Java phases, and
+ * such runs had a sixth of their batches at over twice the median; Jackson + HashMap, which allocates four times as
+ * much, had its mean batch at 1.6–2.0× its median in three of four runs with the growing heap and 1.06–1.14× in
+ * every run with the fixed one (perf/PROFILES.md, "Session 56"). The heap's costs are the VM's, not any way's.
  */
 @State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {
+        // PeerBenchmark's flags (ForkFlagsTest keeps them equal), its -Xmx4g replaced by a fixed heap (class comment)
+        "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED",
+        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow",
+        "-Dchronicle.analytics.disable=true"})
 public class ObjectPathBenchmark extends PeerBenchmark {
     /** objstate with a self-tracking class ({@code @Id} + {@code @Version}: no per-instance bookkeeping). */
     public static final String OBJSTATE = "objstate";
