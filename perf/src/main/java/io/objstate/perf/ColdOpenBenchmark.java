@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -31,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * store once more after loading it, so that work a store defers to its first reopen (RocksDB recovering its
  * write-ahead log into a table file) is not charged to the first measured open.
  *
- * <p>The forks run with a fixed, pre-touched heap whose young generation holds hundreds of operations' garbage
+ * <p>The forks run with a fixed, pre-touched heap ({@link FixedHeapBenchmark}) whose young generation holds hundreds of operations' garbage
  * (every store's gets allocate their values): with PeerBenchmark's growing heap a G1 young pause of 17–27 ms (the
  * survivors copied into regions touched for the first time, ~10 µs a page on these VMs) landed inside some
  * operations of ~15 ms, which made single-shot iterations range over 3× (perf/results/profiles/2026-12-06-s42/
@@ -40,27 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * from ~50 to ~20 ms over its first dozen), hence 30 warmup iterations.
  */
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {
-        // PeerBenchmark's flags (ForkFlagsTest keeps them equal), its -Xmx4g replaced by a fixed, pre-touched heap
-        "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-opens=java.base/java.io=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-Dchronicle.analytics.disable=true"})
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 30)
 @Measurement(iterations = 10)
-public class ColdOpenBenchmark extends PeerBenchmark {
+public class ColdOpenBenchmark extends FixedHeapBenchmark {
     /** Point loads per open. */
     public static final int LOADS = 10_000;
 

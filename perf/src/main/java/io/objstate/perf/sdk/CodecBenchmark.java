@@ -10,7 +10,7 @@ import io.objstate.internal.codec.CodecContext;
 import io.objstate.internal.codec.FieldCodec;
 import io.objstate.internal.ObjectType;
 import io.objstate.nativestore.OffHeapBuffer;
-import io.objstate.perf.PeerBenchmark;
+import io.objstate.perf.FixedHeapBenchmark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import org.apache.fory.config.Language;
 import org.apache.fory.memory.MemoryBuffer;
 import org.apache.fory.memory.MemoryUtils;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -61,29 +60,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@link Order}: four primitives, two strings, a {@code List<String>} of 5, a {@code HashMap<String,Long>}
  * of 4, and a record nesting a record). Issue 9's target: objstate within 1.5× of Fory, ≥ 5× Jackson.
  *
- * <p>The forks run with a fixed, pre-touched heap and young generation (PeerBenchmark's flags otherwise): decoding
+ * <p>The forks run with a fixed, pre-touched heap and young generation ({@link FixedHeapBenchmark}): decoding
  * allocates (120 B to 1.3 KB per object, gigabytes per second), and with a heap that grows and young regions touched
  * for the first time during the measurement, the first measured iterations of every way's decode ran 2–6× slower
  * than the rest and forks differed by 1.7×: errors of ±70–155 % that were the heap's, not the codec's.
  */
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {
-        // PeerBenchmark's flags (ForkFlagsTest keeps them equal), its -Xmx4g replaced by a fixed heap (class comment)
-        "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-opens=java.base/java.io=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-Dchronicle.analytics.disable=true"})
-public class CodecBenchmark extends PeerBenchmark {
+public class CodecBenchmark extends FixedHeapBenchmark {
     public static final String OBJSTATE = "objstate";
     public static final String OBJSTATE_FIELDS = "objstate-fields";
     public static final String JACKSON = "jackson";

@@ -4,14 +4,13 @@ import io.objstate.Durability;
 import io.objstate.ObjectRuntime;
 import io.objstate.ObjectSet;
 import io.objstate.RuntimeBuilder;
-import io.objstate.perf.PeerBenchmark;
+import io.objstate.perf.FixedHeapBenchmark;
 import io.objstate.perf.StoreFiles;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
@@ -39,8 +38,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * Every commit first changes the objects ({@code balance++}), so objstate's partial write has a field to
  * write. The peers have no object cache: their {@code cachedLoad} and {@code uncachedLoad} do the same.
  *
- * <p>The forks run with a fixed, pre-touched heap and young generation, as {@link CodecBenchmark}'s do (PeerBenchmark's
- * flags otherwise): with a heap that G1 shrinks at a marking's remark and grows again, the regions it commits are
+ * <p>The forks run with a fixed, pre-touched heap and young generation ({@link FixedHeapBenchmark}): with a heap that G1 shrinks at a marking's remark and grows again, the regions it commits are
  * touched for the first time by the measured thread's allocations, ~2–3 µs a 4 KiB page on these VMs. A kernel trace
  * of objstate's batched commit had ~10 500 such faults in the Java heap in 2 000 batches, all in its Java phases, and
  * such runs had a sixth of their batches at over twice the median; Jackson + HashMap, which allocates four times as
@@ -48,23 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * every run with the fixed one (perf/PROFILES.md, "Session 56"). The heap's costs are the VM's, not any way's.
  */
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {
-        // PeerBenchmark's flags (ForkFlagsTest keeps them equal), its -Xmx4g replaced by a fixed heap (class comment)
-        "-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
-        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-        "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-opens=java.base/java.io=ALL-UNNAMED",
-        "--add-opens=java.base/java.util=ALL-UNNAMED",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "-Dchronicle.analytics.disable=true"})
-public class ObjectPathBenchmark extends PeerBenchmark {
+public class ObjectPathBenchmark extends FixedHeapBenchmark {
     /** objstate with a self-tracking class ({@code @Id} + {@code @Version}: no per-instance bookkeeping). */
     public static final String OBJSTATE = "objstate";
     /** objstate with a plain state class: every loaded instance is registered in a weak identity map. */
