@@ -17,6 +17,10 @@ cd "$(dirname "$0")/../.."
 source perf/scripts/common.sh
 JAVA="$(find_java)"
 off=$(nm -D "$LIB" | awk '/ ostore_write_batch$/{print $1}')
+if [[ ! -e $T/tracing_on ]]; then # a freshly booted VM may not have it mounted
+    mount -t tracefs nodev $T || { echo "no tracefs at $T (root needed)" >&2; exit 2; }
+fi
+buffer_kb=$(sed -E 's/.*expanded: ([0-9]+).*/\1/; s/ .*//' $T/buffer_size_kb) # put back afterwards: the trace's 200 MB per CPU are only this run's
 echo 0 > $T/tracing_on; echo > $T/set_event; echo > $T/uprobe_events; echo > $T/trace
 echo 200000 > $T/buffer_size_kb
 echo "p:uprobes/wb_in $LIB:0x$off" > $T/uprobe_events
@@ -26,7 +30,10 @@ for e in uprobes:wb_in uprobes:wb_out exceptions:page_fault_user sched:sched_swi
     syscalls:sys_enter_madvise syscalls:sys_exit_madvise syscalls:sys_enter_fallocate ext4:ext4_writepages; do
     echo $e >> $T/set_event
 done
-cleanup() { echo 0 > $T/tracing_on; echo > $T/set_event; echo > $T/uprobe_events; echo > $T/trace; }
+cleanup() {
+    echo 0 > $T/tracing_on; echo > $T/set_event; echo > $T/uprobe_events; echo > $T/trace
+    echo "$buffer_kb" > $T/buffer_size_kb
+}
 trap cleanup EXIT
 echo 1 > $T/tracing_on
 "$JAVA" -Dmark=true -Dwarm=4000 -Dobjstate.native.library="$LIB" --sun-misc-unsafe-memory-access=allow \

@@ -96,6 +96,17 @@ public final class BatchBuffer implements AutoCloseable {
      * batch then needs no pooled call scratch (two atomic updates of the pool) for its writes.
      */
     MemorySegment replyResult() {
+        makeReply();
+        return replyResult;
+    }
+
+    /** Where the engine writes the new versions of up to {@link #REPLY_OBJECTS} objects (the same memory's rest). */
+    MemorySegment replyVersions() {
+        makeReply();
+        return replyVersions;
+    }
+
+    private void makeReply() {
         if (replyArena == null) {
             replyArena = Arena.ofShared();
             MemorySegment m = replyArena.allocate(REPLY_RESULT_BYTES + 8L * REPLY_OBJECTS, 8);
@@ -103,12 +114,6 @@ public final class BatchBuffer implements AutoCloseable {
             replyResult = all.asSlice(0, REPLY_RESULT_BYTES);
             replyVersions = all.asSlice(REPLY_RESULT_BYTES, 8L * REPLY_OBJECTS);
         }
-        return replyResult;
-    }
-
-    /** Where the engine writes the new versions of up to {@link #REPLY_OBJECTS} objects; after {@link #replyResult}. */
-    MemorySegment replyVersions() {
-        return replyVersions;
     }
 
     /** {@return the bytes this batch's buffer holds without growing} (what a pooled batch's memory weighs) */

@@ -119,22 +119,19 @@ public final class NativeStore implements AutoCloseable {
         if (versionsOut != null && versionsOut.length < objects) {
             throw new IllegalArgumentException("versionsOut has " + versionsOut.length + " slots for " + objects + " objects");
         }
-        if (objects <= BatchBuffer.REPLY_OBJECTS) {
-            int call = enter();
-            try {
-                MemorySegment bytes = batch.callSegment(); // first: a closed batch throws before it makes reply memory
-                MemorySegment result = batch.replyResult();
-                return write(bytes, batch.length(), versionsOut, objects, batch.replyVersions(), result);
-            } finally {
-                guard.exit(call);
-            }
-        }
         int call = enter();
-        Scratch s = scratches.acquire();
         try {
-            return write(batch.callSegment(), batch.length(), versionsOut, objects, s.versions(objects), s.result);
+            MemorySegment bytes = batch.callSegment(); // first: a closed batch throws before it makes reply memory
+            if (objects <= BatchBuffer.REPLY_OBJECTS) {
+                return write(bytes, batch.length(), versionsOut, objects, batch.replyVersions(), batch.replyResult());
+            }
+            Scratch s = scratches.acquire();
+            try {
+                return write(bytes, batch.length(), versionsOut, objects, s.versions(objects), s.result);
+            } finally {
+                scratches.release(s, !s.oversized());
+            }
         } finally {
-            scratches.release(s, !s.oversized());
             guard.exit(call);
         }
     }
