@@ -213,7 +213,8 @@ final class CommitEncoder {
             buffer.beginPut(field.nameBytes());
             long start = buffer.valueStart();
             int length = encodeValue(key, field, sharing, value, obj, buffer, start);
-            if (had && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
+            // a codec whose unchanged() decides has said the bytes differ: nothing to compare
+            if (had && !codec.unchangedDecides() && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
                 buffer.abortPut();
             } else {
                 at[f] = start;

@@ -39,6 +39,15 @@ public abstract class FieldCodec {
     }
 
     /**
+     * True when {@link #unchanged(Object, byte[], int, int)} is false only for a field whose encoding differs from the
+     * given bytes (a primitive's: one encoding per value), so a commit that finds it false writes the field without
+     * comparing the bytes it encoded. False (the default) when {@code unchanged} may also answer false for equal bytes.
+     */
+    public boolean unchangedDecides() {
+        return false;
+    }
+
+    /**
      * Sets {@code owner}'s field from {@code length} encoded bytes at {@code offset}. Throws
      * {@link CodecException} (naming what was expected and found) when the bytes do not fit the field.
      */

@@ -61,6 +61,12 @@ final class PrimitiveCodecs {
             return describe;
         }
 
+        /** One encoding per value, and {@code unchanged} compares with exactly that encoding (NaNs canonical). */
+        @Override
+        public final boolean unchangedDecides() {
+            return true;
+        }
+
         @Override
         public String toString() {
             return "FieldCodec[" + describe + "]";
