@@ -4,14 +4,15 @@
 # per-function tables cannot name (perf/PROFILES.md, "Session 53").
 #
 #   perf/scripts/java-instructions.sh JAR [WAY] [PATH]            # totals: whole process, JIT code, the engine
-#   ATTRIBUTE=1 perf/scripts/java-instructions.sh JAR [WAY] [PATH] # and the JIT's share by compiled method (~5 min)
+#   ATTRIBUTE=1 perf/scripts/java-instructions.sh JAR [WAY] [PATH] # and the instructions by compiled method (~8 min)
 #
 # Runs perf/scripts/CommitCpuPerOp.java under cachegrind twice, 3 and 13 rounds of 100 batch commits (or 100 000
 # one-object commits with PATH=singleCommit), and divides the difference by the million objects (commits) between:
 # warm-up and JIT compiling cancel out (two runs of one jar agree within ~0.2 %); the JVM's options are
 # valgrind_commit_run's (common.sh).
-# With ATTRIBUTE=1 a third run (callgrind, per instruction, -XX:+DumpPerfMapAtExit) buckets the JIT's instructions by
-# the perf map's methods (perf/scripts/jit_attribution.py); those are averages over all 13 rounds, warm-up included.
+# With ATTRIBUTE=1 two more runs (callgrind, per instruction, -XX:+DumpPerfMapAtExit; 3 and 13 rounds) bucket the
+# instructions by the perf map's compiled methods and the engine's functions and are differenced the same way
+# (perf/scripts/jit_events.py): the steady state's cost per method, warm-up and compiling cancelled.
 set -euo pipefail
 JAR="$(realpath "${1:?usage: java-instructions.sh BENCHMARKS_JAR [WAY] [batchCommit|singleCommit]}")"
 WAY="${2:-objstate-registry}"
@@ -38,8 +39,13 @@ engine=$(grep -E '[?]{3}:(os_|ostore_|obj_|hw_x86|put_objects|read_obj|slab_)' "
 per=$((10 * PER))
 echo "$WAY $BENCH_PATH, per object: $(( (b - a) / per )) instructions; JIT code and interpreter $(( jit / per )), engine $(( engine / per ))"
 if [[ "${ATTRIBUTE:-0}" == 1 ]]; then
-    EXTRA_VM_OPTS="-XX:+DumpPerfMapAtExit" run 13 callgrind "$WORK/c.out" --dump-instr=yes
-    pid=$(valgrind_pid "$WORK/c.out.log")
-    python3 "$HERE/jit_attribution.py" "$WORK/c.out" "/tmp/perf-$pid.map" $((13 * PER)) 25
-    rm -f "/tmp/perf-$pid.map"
+    attribute() { # rounds, output prefix
+        EXTRA_VM_OPTS="-XX:+DumpPerfMapAtExit" run "$1" callgrind "$2.out" --dump-instr=yes
+        local pid
+        pid=$(valgrind_pid "$2.out.log")
+        python3 "$HERE/jit_events.py" collect "$2.out" "/tmp/perf-$pid.map" "$2.json"
+        rm -f "/tmp/perf-$pid.map"
+    }
+    attribute 3 "$WORK/short" & attribute 13 "$WORK/long"; wait
+    python3 "$HERE/jit_events.py" diff "$WORK/short.json" "$WORK/long.json" "$per" Ir 30
 fi

@@ -8,7 +8,7 @@ perf map, as the difference of two runs of one program per unit: the steady stat
 `collect` sums each event per function: compiled Java by the perf map's method ("J ..."), native code by callgrind's
 own function name ("N ..."). `diff` subtracts the shorter run's sums from the longer one's (warm-up and compiling
 cancel) and divides by the units between them, sorted by SORT_EVENT (default DLmr: simulated last-level read misses).
-Used by perf/scripts/cache-misses.sh; perf/scripts/jit_attribution.py is the instructions-only form.
+Used by perf/scripts/cache-misses.sh and perf/scripts/java-instructions.sh (ATTRIBUTE=1, sorted by Ir).
 """
 import bisect
 import collections

@@ -46,17 +46,17 @@ class OffHeapBufferCopyTest {
     void aRangePastEitherEndThrowsForShortAndLongCopiesHavingWrittenNothing() {
         try (OffHeapBuffer out = numberedBuffer()) {
             long capacity = out.segment().byteSize();
-            for (int length : new int[] {3, 8, 9, 16, 17}) {
-                assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(capacity - length + 1, new byte[32], 0,
+            for (int length : new int[] {3, 8, 9, 16, 17, 24, 32, 33}) {
+                assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(capacity - length + 1, new byte[40], 0,
                         length), "source end, length " + length);
                 byte[] shortDst = new byte[length - 1];
                 assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, shortDst, 0, length),
                         "destination end, length " + length);
                 assertArrayEquals(new byte[length - 1], shortDst, "written before the throw, length " + length);
-                byte[] dst = new byte[32];
+                byte[] dst = new byte[40];
                 assertThrows(IndexOutOfBoundsException.class, () -> out.copyTo(0, dst, -1, length),
                         "negative offset, length " + length);
-                assertArrayEquals(new byte[32], dst, "written before the throw, length " + length);
+                assertArrayEquals(new byte[40], dst, "written before the throw, length " + length);
             }
         }
     }
@@ -92,11 +92,11 @@ class OffHeapBufferCopyTest {
     @Test
     void putBytesPastTheSourcesEndThrowsAndWritesNothing() {
         try (OffHeapBuffer out = new OffHeapBuffer(64)) {
-            for (int length : new int[] {3, 4, 7, 8, 16, 17}) {
+            for (int length : new int[] {3, 4, 7, 8, 16, 17, 21, 32, 33}) {
                 out.clear();
                 assertThrows(IndexOutOfBoundsException.class, () -> out.putBytes(new byte[length - 1], 0, length),
                         "length " + length);
-                assertThrows(IndexOutOfBoundsException.class, () -> out.putBytes(new byte[32], -1, length),
+                assertThrows(IndexOutOfBoundsException.class, () -> out.putBytes(new byte[40], -1, length),
                         "negative offset, length " + length);
                 org.junit.jupiter.api.Assertions.assertEquals(0, out.position(), "position after a failed put");
             }
