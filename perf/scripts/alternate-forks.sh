@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One JMH benchmark's ways run as single forks taking turns (A B C, B C A, C A B, ...), so this VM's drift, which moves
-# a score by 1.5x in minutes, falls on every way alike; prints each round's scores, each way's ratio to the first
-# way named in that round, and the medians. JMH's own -f N runs a way's forks back to back, minutes from the other
-# ways' (perf/PROFILES.md, "Session 57").
+# a score by 1.5x in minutes, falls on every way alike; prints each round's scores, each way's ratio to the first way
+# of WAYS in the same round, the medians, and every way's iterations pooled as JMH pools its forks'. JMH's own -f N
+# runs a way's forks back to back, minutes from the other ways' (perf/PROFILES.md, "Session 57").
 #
 #   perf/scripts/alternate-forks.sh JAR BENCHMARK_REGEX WAYS ROUNDS OUT_DIR [JMH options...]
 #   perf/scripts/alternate-forks.sh perf/target/benchmarks.jar 'ObjectPathBenchmark.batchCommit$' \
