@@ -214,7 +214,8 @@ final class CommitEncoder {
             long start = buffer.valueStart();
             int length = encodeValue(key, field, sharing, value, obj, buffer, start);
             // a codec whose unchanged() decides has said the bytes differ: nothing to compare
-            if (had && !codec.unchangedDecides() && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
+            boolean compare = had && !codec.unchangedDecides();
+            if (compare && out.contentEquals(start, length, basePacked, beforeAt, beforeLength)) {
                 buffer.abortPut();
             } else {
                 at[f] = start;
